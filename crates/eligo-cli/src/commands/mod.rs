@@ -1,0 +1,16 @@
+pub mod check;
+pub mod criteria;
+pub mod demo;
+pub mod export;
+pub mod index;
+pub mod ingest;
+pub mod matching;
+pub mod patient;
+pub mod questions;
+pub mod rank;
+pub mod search;
+pub mod serve;
+pub mod show;
+pub mod stats;
+pub mod sync;
+pub mod token;

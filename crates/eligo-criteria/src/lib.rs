@@ -1,0 +1,1 @@
+//! Eligibility criteria engine: segmentation, entity extraction and computable criteria.

@@ -1,0 +1,1 @@
+//! Gazetteer of world cities and great-circle distance, for 'near PLACE' queries.

@@ -1,0 +1,1 @@
+//! Patient-trial matching: patient facts, criterion evaluation, verdicts, ranking and questions.

@@ -1,0 +1,335 @@
+//! Structured eligibility criteria.
+//!
+//! The criteria engine turns free text into [`Criterion`]s; the matcher
+//! evaluates them against a patient. Both sides meet here. Offsets are in
+//! Unicode scalar values (chars) into the trial's `criteria_text`, the way
+//! brat counts them, so that evidence can be highlighted in any UI.
+
+use serde::{Deserialize, Serialize};
+
+use crate::duration::Duration;
+use crate::enums::Sex;
+
+/// Which list a criterion belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    Inclusion,
+    Exclusion,
+    /// Text without an inclusion/exclusion heading; read as inclusion by the matcher.
+    Unspecified,
+}
+
+/// A concept in a vocabulary (`ICD10CM:M35.0`, `MESH:D012595`, `DRUG:rituximab`, `ELIGO:lab.egfr`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ConceptRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityType {
+    Condition,
+    Drug,
+    Procedure,
+    Measurement,
+    Comparison,
+    Age,
+    Sex,
+    Temporal,
+    Negation,
+    Pregnancy,
+}
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Operator {
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = "=")]
+    Eq,
+    #[serde(rename = "!=")]
+    Ne,
+    /// Inclusive range `value ..= value_high`.
+    #[serde(rename = "range")]
+    Range,
+}
+
+impl Operator {
+    /// Whether `x` satisfies `x OP value` (or the range).
+    pub fn holds(self, x: f64, value: f64, value_high: Option<f64>) -> bool {
+        const EPS: f64 = 1e-9;
+        match self {
+            Operator::Lt => x < value - EPS,
+            Operator::Le => x <= value + EPS,
+            Operator::Gt => x > value + EPS,
+            Operator::Ge => x >= value - EPS,
+            Operator::Eq => (x - value).abs() <= EPS.max(value.abs() * 1e-9),
+            Operator::Ne => (x - value).abs() > EPS,
+            Operator::Range => x >= value - EPS && x <= value_high.unwrap_or(value) + EPS,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Operator::Lt => "<",
+            Operator::Le => "≤",
+            Operator::Gt => ">",
+            Operator::Ge => "≥",
+            Operator::Eq => "=",
+            Operator::Ne => "≠",
+            Operator::Range => "between",
+        }
+    }
+}
+
+/// A character span inside the criteria text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A numeric comparison with sub-spans for operator, value and unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub operator: Operator,
+    pub value: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_high: Option<f64>,
+    /// Canonical unit spelling ("mL/min/1.73m2", "g/L", "x10^9/L", "ULN").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_span: Option<Span>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_span: Option<Span>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_span: Option<Span>,
+}
+
+/// A typed mention inside a criterion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concept: Option<ConceptRef>,
+    /// For `comparison` entities.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
+    /// For `temporal` entities.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<TimeWindow>,
+}
+
+/// Where in time a fact must lie, relative to the evaluation date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct TimeWindow {
+    /// Within the last N ("within 6 months", "in the 30 days before Day 0").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<Duration>,
+    /// At least N ago ("at least 4 weeks prior to screening").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least_ago: Option<Duration>,
+    /// Lasting at least N ("for more than 3 months").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_at_least: Option<Duration>,
+    /// Reference point as written ("Day 0", "screening", "randomization").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
+}
+
+/// Disease status qualifiers that change what a condition criterion asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConditionStatus {
+    Active,
+    History,
+    Controlled,
+    Uncontrolled,
+    Severe,
+    Remission,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PregnancyState {
+    Pregnant,
+    Lactating,
+    /// Must use (inclusion) / not using (exclusion) effective contraception.
+    Contraception,
+}
+
+/// Why a criterion cannot be evaluated from data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NonComputableReason {
+    Consent,
+    Language,
+    InvestigatorJudgement,
+    Compliance,
+    TrialParticipation,
+    /// Understood as a sentence, but no structure could be extracted.
+    Unstructured,
+}
+
+/// The computable reading of one criterion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Computable {
+    Age {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<Duration>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<Duration>,
+    },
+    Sex {
+        sex: Sex,
+    },
+    /// The patient has (any of) these conditions.
+    Condition {
+        concepts: Vec<ConceptRef>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<ConditionStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        window: Option<TimeWindow>,
+    },
+    /// The patient has an infection (hepatitis B/C, HIV, tuberculosis, ...).
+    Infection {
+        concepts: Vec<ConceptRef>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<ConditionStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        window: Option<TimeWindow>,
+    },
+    /// The patient has received (any of) these drugs or drug classes.
+    PriorTherapy {
+        drugs: Vec<ConceptRef>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        window: Option<TimeWindow>,
+        /// A dose limit ("prednisone ≤ 20 mg/day").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dose: Option<Comparison>,
+    },
+    Procedure {
+        concepts: Vec<ConceptRef>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        window: Option<TimeWindow>,
+    },
+    /// A lab value, vital sign or score compared with a threshold.
+    Lab {
+        test: ConceptRef,
+        #[serde(flatten)]
+        comparison: Comparison,
+        /// True when the threshold is a multiple of the upper limit of normal.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        uln_multiple: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        window: Option<TimeWindow>,
+    },
+    Pregnancy {
+        state: PregnancyState,
+    },
+    NotComputable {
+        reason: NonComputableReason,
+    },
+}
+
+/// One criterion, with its place in the text and its computable reading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub section: Section,
+    /// Char offsets into the full criteria text.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// Alternatives joined by "or" are separate computables; any met means met.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub computable: Vec<Computable>,
+    /// True when the criterion is phrased negatively ("no history of ...");
+    /// the computables then describe what must be absent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub negated: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<Entity>,
+}
+
+impl Criterion {
+    /// The kind name of the first computable, for display and statistics.
+    pub fn kind(&self) -> &'static str {
+        match self.computable.first() {
+            None => "unstructured",
+            Some(Computable::Age { .. }) => "age",
+            Some(Computable::Sex { .. }) => "sex",
+            Some(Computable::Condition { .. }) => "condition",
+            Some(Computable::Infection { .. }) => "infection",
+            Some(Computable::PriorTherapy { .. }) => "prior_therapy",
+            Some(Computable::Procedure { .. }) => "procedure",
+            Some(Computable::Lab { .. }) => "lab",
+            Some(Computable::Pregnancy { .. }) => "pregnancy",
+            Some(Computable::NotComputable { .. }) => "not_computable",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::duration::TimeUnit;
+
+    #[test]
+    fn operators_hold_at_boundaries() {
+        assert!(Operator::Lt.holds(29.9, 30.0, None));
+        assert!(!Operator::Lt.holds(30.0, 30.0, None));
+        assert!(Operator::Le.holds(20.0, 20.0, None));
+        assert!(Operator::Range.holds(18.0, 18.0, Some(65.0)));
+        assert!(!Operator::Range.holds(66.0, 18.0, Some(65.0)));
+    }
+
+    #[test]
+    fn computable_json_is_tagged_by_kind() {
+        let computable = Computable::PriorTherapy {
+            drugs: vec![ConceptRef { id: "DRUG:rituximab".into(), name: "rituximab".into() }],
+            window: Some(TimeWindow { within: Some(Duration::new(6.0, TimeUnit::Months)), ..TimeWindow::default() }),
+            dose: None,
+        };
+        let json = serde_json::to_value(&computable).unwrap();
+        assert_eq!(json["kind"], "prior_therapy");
+        assert_eq!(json["window"]["within"]["unit"], "months");
+        let back: Computable = serde_json::from_value(json).unwrap();
+        assert_eq!(back, computable);
+    }
+
+    #[test]
+    fn lab_comparison_flattens() {
+        let lab = Computable::Lab {
+            test: ConceptRef { id: "ELIGO:lab.egfr".into(), name: "eGFR".into() },
+            comparison: Comparison {
+                operator: Operator::Lt,
+                value: 30.0,
+                value_high: None,
+                unit: Some("mL/min/1.73m2".into()),
+                operator_span: None,
+                value_span: None,
+                unit_span: None,
+            },
+            uln_multiple: false,
+            window: None,
+        };
+        let json = serde_json::to_value(&lab).unwrap();
+        assert_eq!(json["kind"], "lab");
+        assert_eq!(json["operator"], "<");
+        assert_eq!(json["value"], 30.0);
+    }
+}

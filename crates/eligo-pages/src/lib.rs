@@ -1,0 +1,1 @@
+//! Trial-listing web pages and publications: extraction into trial and publication records.

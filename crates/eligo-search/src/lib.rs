@@ -1,0 +1,1 @@
+//! Full-text and faceted trial search over a tantivy index.

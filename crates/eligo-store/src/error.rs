@@ -1,0 +1,22 @@
+use thiserror::Error;
+
+/// Errors of the store. Every variant says what was being done.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("database error while {context}: {source}")]
+    Database {
+        context: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("stored record {id} is corrupt: {source}")]
+    Corrupt {
+        id: String,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("cannot open store at {path}: {reason}")]
+    Open { path: String, reason: String },
+    #[error("store schema version {found} is newer than this build supports ({supported})")]
+    SchemaTooNew { found: i64, supported: i64 },
+}

@@ -1,0 +1,3 @@
+use eligo_model as _;
+/// Embedded SQLite backend (implementation in progress).
+pub struct SqliteStore;

@@ -1,0 +1,1 @@
+//! Vocabulary: concepts, synonyms, hierarchy and units, from public-domain sources; fast mention matching.
