@@ -436,6 +436,23 @@ impl Trial {
             .chain(self.secondary_ids.iter().map(|s| s.id.as_str()))
     }
 
+    /// Records that every field present in this record came from
+    /// `sources[source]` with the given confidence. Sources call this once
+    /// after building a record, so that provenance can never fall out of step
+    /// with the fields actually filled.
+    pub fn attribute_present_fields(&mut self, source: usize, confidence: f32) {
+        const BOOKKEEPING: [&str; 5] = ["id", "sources", "provenance", "conflicts", "criteria"];
+        let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(&*self) else {
+            return;
+        };
+        for (field, value) in fields {
+            let empty = value.is_null() || value.as_object().is_some_and(|o| o.is_empty());
+            if !empty && !BOOKKEEPING.contains(&field.as_str()) {
+                self.provenance.insert(field, FieldSource { source, confidence });
+            }
+        }
+    }
+
     /// Names of all interventions including their other names.
     pub fn intervention_names(&self) -> impl Iterator<Item = &str> {
         self.interventions
@@ -469,6 +486,20 @@ mod tests {
         assert!(eligibility.accepts_age(18.0));
         assert!(!eligibility.accepts_age(30.0));
         assert!(Eligibility::default().accepts_age(99.0));
+    }
+
+    #[test]
+    fn provenance_names_exactly_the_present_fields() {
+        let mut trial = Trial {
+            id: "NCT00000001".into(),
+            nct_id: Some("NCT00000001".into()),
+            brief_title: Some("A trial".into()),
+            conditions: vec!["lupus".into()],
+            ..Trial::default()
+        };
+        trial.attribute_present_fields(0, 1.0);
+        let fields: Vec<&str> = trial.provenance.keys().map(String::as_str).collect();
+        assert_eq!(fields, ["brief_title", "conditions", "nct_id"]);
     }
 
     #[test]

@@ -1,0 +1,1 @@
+//! Test support: a replaying HTTP server on loopback (being written).
