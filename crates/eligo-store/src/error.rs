@@ -17,6 +17,17 @@ pub enum StoreError {
     },
     #[error("cannot open store at {path}: {reason}")]
     Open { path: String, reason: String },
-    #[error("store schema version {found} is newer than this build supports ({supported})")]
+    #[error("store schema version {found} is newer than this build supports ({supported}); upgrade eligo")]
     SchemaTooNew { found: i64, supported: i64 },
+}
+
+/// Attaches what the store was doing to a SQLite error.
+pub(crate) trait DbContext<T> {
+    fn doing(self, context: &'static str) -> Result<T, StoreError>;
+}
+
+impl<T> DbContext<T> for rusqlite::Result<T> {
+    fn doing(self, context: &'static str) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError::Database { context, source })
+    }
 }

@@ -1,10 +1,10 @@
-//! The registry store: one record per trial, its history, publications and
-//! links, behind the [`TrialStore`] trait.
+//! The registry store: one record per trial and its history, behind the
+//! [`TrialStore`] trait.
 //!
 //! The store is the source of truth. Everything else (the search index, the
 //! parsed criteria) can be rebuilt from it. Writes are transactional per
 //! batch: a batch either lands whole or not at all, so nothing half-written
-//! is ever visible. Every write bumps a monotonically increasing change
+//! is ever visible. Every write of a trial takes a strictly increasing change
 //! sequence number (`seq`); derived structures remember the last `seq` they
 //! have seen and catch up with [`TrialStore::changed_since`] after a crash.
 //!
@@ -13,12 +13,17 @@
 //! trait.
 
 mod error;
+mod fingerprint;
+mod schema;
 mod sqlite;
 
 pub use error::StoreError;
+pub use fingerprint::content_hash;
 pub use sqlite::SqliteStore;
 
-use eligo_model::{Publication, PublicationLink, Trial};
+use std::collections::BTreeMap;
+
+use eligo_model::Trial;
 use serde::{Deserialize, Serialize};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -31,7 +36,7 @@ pub enum UpsertOutcome {
     New,
     /// The record changed; the previous version went to the history table.
     Updated,
-    /// Same content as stored (provenance timestamps aside): nothing written.
+    /// Same registry content as stored (see [`content_hash`]): nothing written.
     Unchanged,
 }
 
@@ -48,11 +53,13 @@ pub struct HistoryEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct StoreStats {
     pub trials: u64,
-    pub publications: u64,
     pub history_versions: u64,
-    pub by_status: std::collections::BTreeMap<String, u64>,
-    pub by_phase: std::collections::BTreeMap<String, u64>,
-    pub by_source: std::collections::BTreeMap<String, u64>,
+    /// Overall status (API spelling) → trials; `NONE` when not stated.
+    pub by_status: BTreeMap<String, u64>,
+    /// Phase (API spelling) → trials; a trial in two phases counts in both.
+    pub by_phase: BTreeMap<String, u64>,
+    /// Source kind → trials that have at least one source of that kind.
+    pub by_source: BTreeMap<String, u64>,
 }
 
 /// A trial together with the change sequence of its last write.
@@ -67,12 +74,14 @@ pub struct StoredTrial {
 pub trait TrialStore: Send {
     /// Inserts or updates a batch of trials in one transaction; returns one
     /// outcome per input, in order. Unchanged records are not rewritten.
+    /// Two records with the same `id` in one batch are applied in order.
     fn upsert_trials(&mut self, trials: &[Trial]) -> Result<Vec<UpsertOutcome>>;
 
-    /// A trial by NCT ID, synthetic listing ID, org study ID or secondary ID.
+    /// A trial by NCT ID, org study ID or secondary ID (case-insensitive).
     fn get_trial(&self, any_id: &str) -> Result<Option<Trial>>;
 
-    /// Maps any identifier of a trial to its primary `id`.
+    /// Maps any identifier of a trial to its primary `id`. When a secondary
+    /// ID is shared by several trials, the smallest `id` wins.
     fn resolve_id(&self, any_id: &str) -> Result<Option<String>>;
 
     /// Earlier versions of a trial, newest first.
@@ -81,7 +90,7 @@ pub trait TrialStore: Send {
     /// Calls `visit` for every trial, in `id` order (export, index rebuild).
     fn for_each_trial(&self, visit: &mut dyn FnMut(StoredTrial) -> Result<()>) -> Result<()>;
 
-    /// Trials written after change `seq` (index catch-up after a crash).
+    /// Trials written after change `seq`, in `seq` order (index catch-up).
     fn changed_since(&self, seq: u64, visit: &mut dyn FnMut(StoredTrial) -> Result<()>) -> Result<()>;
 
     /// The sequence number of the newest write (0 for an empty store).
@@ -91,20 +100,6 @@ pub trait TrialStore: Send {
 
     fn stats(&self) -> Result<StoreStats>;
 
-    fn upsert_publications(&mut self, publications: &[Publication]) -> Result<Vec<UpsertOutcome>>;
-
-    /// A publication by key (`PMID:29073351`, `DOI:...`, `PMCID:...`).
-    fn get_publication(&self, key: &str) -> Result<Option<Publication>>;
-
-    fn for_each_publication(&self, visit: &mut dyn FnMut(Publication) -> Result<()>) -> Result<()>;
-
-    /// Replaces the links of the given publications with `links`.
-    fn put_links(&mut self, links: &[PublicationLink]) -> Result<()>;
-
-    fn links_for_trial(&self, trial_id: &str) -> Result<Vec<PublicationLink>>;
-
-    fn links_for_publication(&self, publication_key: &str) -> Result<Vec<PublicationLink>>;
-
     /// Small key/value state (sync resume tokens, settings).
     fn get_state(&self, key: &str) -> Result<Option<String>>;
 
@@ -112,12 +107,7 @@ pub trait TrialStore: Send {
 
     fn delete_state(&mut self, key: &str) -> Result<()>;
 
-    /// Stores a hashed API token with a label; returns nothing secret.
-    fn put_token_hash(&mut self, label: &str, token_hash: &str) -> Result<()>;
-
-    /// True when a token with this hash exists and is not revoked.
-    fn token_hash_exists(&self, token_hash: &str) -> Result<bool>;
-
-    /// Runs the backend's integrity check; returns a list of problems (empty = healthy).
+    /// Runs the backend's integrity check; returns the problems found
+    /// (empty = healthy).
     fn integrity_check(&self) -> Result<Vec<String>>;
 }

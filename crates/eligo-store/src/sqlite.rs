@@ -1,3 +1,310 @@
-use eligo_model as _;
-/// Embedded SQLite backend (implementation in progress).
-pub struct SqliteStore;
+//! The embedded backend: bundled SQLite in WAL mode, one file per data dir.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use eligo_model::{normalize_nct_id, Trial};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::error::DbContext;
+use crate::{
+    content_hash, schema, HistoryEntry, Result, StoreError, StoreStats, StoredTrial, TrialStore, UpsertOutcome,
+};
+
+/// The SQLite store. One writer at a time (SQLite's rule); readers in other
+/// processes see committed batches only (WAL).
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and applies migrations.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
+        }
+        let conn = Connection::open(path)
+            .map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
+        Self::with_connection(conn)
+    }
+
+    /// A private in-memory store (tests, one-shot tools).
+    pub fn in_memory() -> Result<Self> {
+        Self::with_connection(Connection::open_in_memory().doing("opening an in-memory database")?)
+    }
+
+    fn with_connection(mut conn: Connection) -> Result<Self> {
+        // WAL lets readers (a running server) proceed during an ingest;
+        // synchronous=NORMAL is durable at every checkpoint and safe against
+        // corruption, which is the right trade for a re-ingestible registry.
+        conn.pragma_update(None, "journal_mode", "WAL").doing("enabling WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL").doing("setting synchronous mode")?;
+        conn.pragma_update(None, "foreign_keys", "ON").doing("enabling foreign keys")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10)).doing("setting the busy timeout")?;
+        schema::migrate(&mut conn)?;
+        Ok(SqliteStore { conn })
+    }
+
+    fn read_trial(id: &str, body: &str) -> Result<Trial> {
+        serde_json::from_str(body).map_err(|source| StoreError::Corrupt { id: id.to_string(), source })
+    }
+
+    fn visit_rows(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        visit: &mut dyn FnMut(StoredTrial) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(sql).doing("listing trials")?;
+        let mut rows = stmt.query(params).doing("listing trials")?;
+        while let Some(row) = rows.next().doing("listing trials")? {
+            let id: String = row.get(0).doing("listing trials")?;
+            let seq: i64 = row.get(1).doing("listing trials")?;
+            let body: String = row.get(2).doing("listing trials")?;
+            visit(StoredTrial { seq: seq as u64, trial: Self::read_trial(&id, &body)? })?;
+        }
+        Ok(())
+    }
+}
+
+impl SqliteStore {
+    /// Every stored body must parse, carry its own id, match its content
+    /// hash and have a change number the counter has reached.
+    fn check_records(&self) -> Result<Vec<String>> {
+        let max_seq = self.max_seq()? as i64;
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("SELECT id, seq, content_hash, body FROM trials").doing("checking records")?;
+        let mut rows = stmt.query([]).doing("checking records")?;
+        while let Some(row) = rows.next().doing("checking records")? {
+            let id: String = row.get(0).doing("checking records")?;
+            let seq: i64 = row.get(1).doing("checking records")?;
+            let hash: String = row.get(2).doing("checking records")?;
+            let body: String = row.get(3).doing("checking records")?;
+            if seq > max_seq {
+                problems.push(format!("{id}: change number {seq} is ahead of the counter {max_seq}"));
+            }
+            match serde_json::from_str::<Trial>(&body) {
+                Err(error) => problems.push(format!("{id}: stored JSON does not parse: {error}")),
+                Ok(trial) if trial.id != id => {
+                    problems.push(format!("{id}: stored record says its id is {}", trial.id))
+                }
+                Ok(trial) if content_hash(&trial) != hash => {
+                    problems.push(format!("{id}: content does not match its hash"))
+                }
+                Ok(_) => {}
+            }
+        }
+        Ok(problems)
+    }
+}
+
+/// The lookup key of an identifier: NCT IDs in canonical form, anything
+/// else trimmed and upper-cased, so `nct06410833` and `k3926` resolve.
+fn alias_key(raw: &str) -> String {
+    normalize_nct_id(raw).unwrap_or_else(|| raw.trim().to_uppercase())
+}
+
+fn aliases(trial: &Trial) -> Vec<String> {
+    let mut keys: Vec<String> = trial.all_ids().filter(|id| !id.trim().is_empty()).map(alias_key).collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+fn joined<T: ToString>(items: impl Iterator<Item = T>) -> String {
+    items.map(|item| item.to_string()).collect::<Vec<_>>().join(",")
+}
+
+/// One upsert inside an open transaction.
+fn upsert_one(tx: &Transaction, trial: &Trial, next_seq: &mut i64, now: &str) -> Result<UpsertOutcome> {
+    let hash = content_hash(trial);
+    let existing: Option<(i64, String)> = tx
+        .prepare_cached("SELECT seq, content_hash FROM trials WHERE id = ?1")
+        .and_then(|mut stmt| stmt.query_row([&trial.id], |row| Ok((row.get(0)?, row.get(1)?))).optional())
+        .doing("looking up a trial")?;
+    let outcome = match &existing {
+        Some((_, stored_hash)) if *stored_hash == hash => return Ok(UpsertOutcome::Unchanged),
+        Some(_) => UpsertOutcome::Updated,
+        None => UpsertOutcome::New,
+    };
+    *next_seq += 1;
+    if outcome == UpsertOutcome::Updated {
+        tx.prepare_cached(
+            "INSERT INTO trial_history (trial_id, replaced_at_seq, replaced_at, body)
+             SELECT id, ?2, ?3, body FROM trials WHERE id = ?1",
+        )
+        .and_then(|mut stmt| stmt.execute(params![trial.id, *next_seq, now]))
+        .doing("keeping the previous version")?;
+        tx.prepare_cached("DELETE FROM trial_ids WHERE trial_id = ?1")
+            .and_then(|mut stmt| stmt.execute([&trial.id]))
+            .doing("replacing identifiers")?;
+    }
+    let body = serde_json::to_string(trial).map_err(|source| StoreError::Corrupt { id: trial.id.clone(), source })?;
+    tx.prepare_cached(
+        "INSERT INTO trials (id, seq, content_hash, status, phases, source_kinds, written_at, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, content_hash = excluded.content_hash,
+             status = excluded.status, phases = excluded.phases, source_kinds = excluded.source_kinds,
+             written_at = excluded.written_at, body = excluded.body",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            trial.id,
+            *next_seq,
+            hash,
+            trial.overall_status.as_ref().map(|s| s.as_api_str().to_string()),
+            joined(trial.phases.iter().map(|p| p.as_api_str())),
+            joined(trial.sources.iter().map(|s| s.kind.as_str())),
+            now,
+            body
+        ])
+    })
+    .doing("writing a trial")?;
+    let mut insert_alias =
+        tx.prepare_cached("INSERT OR IGNORE INTO trial_ids (alias, trial_id) VALUES (?1, ?2)").doing("writing ids")?;
+    for alias in aliases(trial) {
+        insert_alias.execute(params![alias, trial.id]).doing("writing identifiers")?;
+    }
+    Ok(outcome)
+}
+
+impl TrialStore for SqliteStore {
+    fn upsert_trials(&mut self, trials: &[Trial]) -> Result<Vec<UpsertOutcome>> {
+        let now = Utc::now().to_rfc3339();
+        let tx = self.conn.transaction().doing("starting a batch")?;
+        let mut next_seq: i64 =
+            tx.query_row("SELECT value FROM counters WHERE name = 'seq'", [], |row| row.get(0)).doing("reading seq")?;
+        let outcomes = trials.iter().map(|trial| upsert_one(&tx, trial, &mut next_seq, &now)).collect::<Result<_>>()?;
+        tx.execute("UPDATE counters SET value = ?1 WHERE name = 'seq'", [next_seq]).doing("advancing seq")?;
+        tx.commit().doing("committing a batch")?;
+        Ok(outcomes)
+    }
+
+    fn get_trial(&self, any_id: &str) -> Result<Option<Trial>> {
+        let Some(id) = self.resolve_id(any_id)? else { return Ok(None) };
+        let body: Option<String> = self
+            .conn
+            .query_row("SELECT body FROM trials WHERE id = ?1", [&id], |row| row.get(0))
+            .optional()
+            .doing("reading a trial")?;
+        body.map(|body| Self::read_trial(&id, &body)).transpose()
+    }
+
+    fn resolve_id(&self, any_id: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT min(trial_id) FROM trial_ids WHERE alias = ?1", [alias_key(any_id)], |row| row.get(0))
+            .doing("resolving an identifier")
+    }
+
+    fn history(&self, id: &str) -> Result<Vec<HistoryEntry>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT replaced_at_seq, replaced_at, body FROM trial_history
+                 WHERE trial_id = ?1 ORDER BY replaced_at_seq DESC",
+            )
+            .doing("reading history")?;
+        let rows = stmt
+            .query_map([id], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?)))
+            .doing("reading history")?;
+        let mut entries = Vec::new();
+        for row in rows {
+            let (seq, at, body) = row.doing("reading history")?;
+            let replaced_at = DateTime::parse_from_rfc3339(&at).map(|t| t.with_timezone(&Utc)).unwrap_or_default();
+            entries.push(HistoryEntry {
+                replaced_at_seq: seq as u64,
+                replaced_at,
+                trial: Self::read_trial(id, &body)?,
+            });
+        }
+        Ok(entries)
+    }
+
+    fn for_each_trial(&self, visit: &mut dyn FnMut(StoredTrial) -> Result<()>) -> Result<()> {
+        self.visit_rows("SELECT id, seq, body FROM trials ORDER BY id", [], visit)
+    }
+
+    fn changed_since(&self, seq: u64, visit: &mut dyn FnMut(StoredTrial) -> Result<()>) -> Result<()> {
+        self.visit_rows("SELECT id, seq, body FROM trials WHERE seq > ?1 ORDER BY seq", [seq as i64], visit)
+    }
+
+    fn max_seq(&self) -> Result<u64> {
+        let seq: i64 = self
+            .conn
+            .query_row("SELECT value FROM counters WHERE name = 'seq'", [], |row| row.get(0))
+            .doing("reading seq")?;
+        Ok(seq as u64)
+    }
+
+    fn trial_count(&self) -> Result<u64> {
+        let count: i64 = self.conn.query_row("SELECT count(*) FROM trials", [], |row| row.get(0)).doing("counting")?;
+        Ok(count as u64)
+    }
+
+    fn stats(&self) -> Result<StoreStats> {
+        let mut stats = StoreStats { trials: self.trial_count()?, ..StoreStats::default() };
+        let history: i64 =
+            self.conn.query_row("SELECT count(*) FROM trial_history", [], |row| row.get(0)).doing("counting")?;
+        stats.history_versions = history as u64;
+        let mut stmt = self.conn.prepare("SELECT status, phases, source_kinds FROM trials").doing("computing stats")?;
+        let mut rows = stmt.query([]).doing("computing stats")?;
+        while let Some(row) = rows.next().doing("computing stats")? {
+            let status: Option<String> = row.get(0).doing("computing stats")?;
+            *stats.by_status.entry(status.unwrap_or_else(|| "NONE".into())).or_default() += 1;
+            for (column, counts) in [(1, &mut stats.by_phase), (2, &mut stats.by_source)] {
+                let list: String = row.get(column).doing("computing stats")?;
+                let mut seen: Vec<&str> = list.split(',').filter(|s| !s.is_empty()).collect();
+                seen.dedup();
+                for item in seen {
+                    *counts.entry(item.to_string()).or_default() += 1;
+                }
+            }
+        }
+        Ok(stats)
+    }
+
+    fn get_state(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM state WHERE key = ?1", [key], |row| row.get(0))
+            .optional()
+            .doing("reading state")
+    }
+
+    fn set_state(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO state (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .doing("writing state")?;
+        Ok(())
+    }
+
+    fn delete_state(&mut self, key: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM state WHERE key = ?1", [key]).doing("deleting state")?;
+        Ok(())
+    }
+
+    fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check").doing("checking integrity")?;
+        for line in stmt.query_map([], |row| row.get::<_, String>(0)).doing("checking integrity")? {
+            let line = line.doing("checking integrity")?;
+            if line != "ok" {
+                problems.push(format!("sqlite: {line}"));
+            }
+        }
+        let orphans: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM trials WHERE id NOT IN (SELECT trial_id FROM trial_ids)", [], |row| {
+                row.get(0)
+            })
+            .doing("checking identifiers")?;
+        if orphans > 0 {
+            problems.push(format!("{orphans} trials cannot be looked up by any identifier"));
+        }
+        problems.extend(self.check_records()?);
+        Ok(problems)
+    }
+}

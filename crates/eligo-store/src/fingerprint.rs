@@ -1,0 +1,51 @@
+//! Content fingerprints that decide whether a re-ingested record changed.
+
+use eligo_model::Trial;
+use sha2::{Digest, Sha256};
+
+/// SHA-256 (hex) of a trial's registry content: everything except `sources`
+/// and `provenance`, which record *when and from where* the content was read
+/// rather than the content itself. Re-reading the same study from another
+/// file or a later download therefore counts as unchanged.
+pub fn content_hash(trial: &Trial) -> String {
+    let content = Trial { sources: Vec::new(), provenance: Default::default(), ..trial.clone() };
+    let mut hasher = Sha256::new();
+    // Serializing a Trial cannot fail: every field is plain data with string keys.
+    let _ = serde_json::to_writer(HashWriter(&mut hasher), &content);
+    hex::encode(hasher.finalize())
+}
+
+/// Feeds serialized bytes straight into the hasher, without a buffer.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eligo_model::{SourceKind, SourceRecord};
+
+    #[test]
+    fn provenance_does_not_change_the_hash_but_content_does() {
+        let trial = Trial { id: "NCT00000001".into(), brief_title: Some("A".into()), ..Trial::default() };
+        let mut reread = trial.clone();
+        reread.sources.push(SourceRecord {
+            kind: SourceKind::CtgovJson,
+            uri: Some("other.json".into()),
+            layout: None,
+            retrieved_at: chrono::Utc::now(),
+        });
+        assert_eq!(content_hash(&trial), content_hash(&reread));
+        let changed = Trial { brief_title: Some("B".into()), ..trial.clone() };
+        assert_ne!(content_hash(&trial), content_hash(&changed));
+    }
+}

@@ -1,0 +1,58 @@
+//! Schema migrations, applied in order at open time.
+//!
+//! `PRAGMA user_version` records how many migrations a database has had.
+//! A migration is appended, never edited: an existing database only ever
+//! runs the ones it has not seen.
+
+use rusqlite::Connection;
+
+use crate::error::DbContext;
+use crate::{Result, StoreError};
+
+const MIGRATIONS: &[&str] = &[
+    // 1: trials, their identifiers and history; state; the change counter.
+    "CREATE TABLE trials (
+         id           TEXT PRIMARY KEY,
+         seq          INTEGER NOT NULL UNIQUE,
+         content_hash TEXT NOT NULL,
+         status       TEXT,
+         phases       TEXT NOT NULL,
+         source_kinds TEXT NOT NULL,
+         written_at   TEXT NOT NULL,
+         body         TEXT NOT NULL
+     );
+     CREATE TABLE trial_ids (
+         alias    TEXT NOT NULL,
+         trial_id TEXT NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+         PRIMARY KEY (alias, trial_id)
+     ) WITHOUT ROWID;
+     CREATE INDEX trial_ids_by_trial ON trial_ids(trial_id);
+     CREATE TABLE trial_history (
+         trial_id        TEXT NOT NULL,
+         replaced_at_seq INTEGER NOT NULL,
+         replaced_at     TEXT NOT NULL,
+         body            TEXT NOT NULL,
+         PRIMARY KEY (trial_id, replaced_at_seq)
+     );
+     CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+     INSERT INTO counters (name, value) VALUES ('seq', 0);",
+];
+
+/// Number of migrations this build knows.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database up to [`SCHEMA_VERSION`], one transaction per migration.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).doing("reading the schema version")?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::SchemaTooNew { found, supported: SCHEMA_VERSION });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction().doing("migrating")?;
+        tx.execute_batch(sql).doing("migrating")?;
+        tx.pragma_update(None, "user_version", index as i64 + 1).doing("migrating")?;
+        tx.commit().doing("migrating")?;
+    }
+    Ok(())
+}

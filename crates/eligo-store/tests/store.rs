@@ -1,0 +1,132 @@
+//! Behaviour of the SQLite store that ingest, export and the index rely on.
+
+use eligo_model::{OverallStatus, Phase, SecondaryId, Trial};
+use eligo_store::{SqliteStore, StoreError, TrialStore, UpsertOutcome};
+
+fn trial(n: u32, status: OverallStatus) -> Trial {
+    let id = format!("NCT{n:08}");
+    Trial {
+        id: id.clone(),
+        nct_id: Some(id),
+        org_study_id: Some(format!("ORG-{n}")),
+        secondary_ids: vec![SecondaryId::new(format!("K{n}"))],
+        brief_title: Some(format!("Trial number {n}")),
+        overall_status: Some(status),
+        phases: vec![Phase::Phase2, Phase::Phase3],
+        ..Trial::default()
+    }
+}
+
+fn temp_store() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("eligo.db")).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn reingest_is_a_no_op_and_a_change_keeps_history() {
+    let (_dir, mut store) = temp_store();
+    let first = store.upsert_trials(&[trial(1, OverallStatus::Recruiting), trial(2, OverallStatus::Recruiting)]);
+    assert_eq!(first.unwrap(), vec![UpsertOutcome::New, UpsertOutcome::New]);
+    let seq_after_first = store.max_seq().unwrap();
+
+    let again = store.upsert_trials(&[trial(1, OverallStatus::Recruiting)]).unwrap();
+    assert_eq!(again, vec![UpsertOutcome::Unchanged]);
+    assert_eq!(store.max_seq().unwrap(), seq_after_first, "an unchanged record must not be rewritten");
+
+    let changed = store.upsert_trials(&[trial(1, OverallStatus::Completed)]).unwrap();
+    assert_eq!(changed, vec![UpsertOutcome::Updated]);
+    let current = store.get_trial("NCT00000001").unwrap().unwrap();
+    assert_eq!(current.overall_status, Some(OverallStatus::Completed));
+    let history = store.history("NCT00000001").unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].trial.overall_status, Some(OverallStatus::Recruiting));
+    assert!(history[0].replaced_at_seq > seq_after_first);
+}
+
+#[test]
+fn any_identifier_finds_the_trial() {
+    let (_dir, mut store) = temp_store();
+    store.upsert_trials(&[trial(7, OverallStatus::Recruiting)]).unwrap();
+    for id in ["NCT00000007", "nct00000007", "ORG-7", "org-7", "k7", " K7 "] {
+        assert_eq!(store.resolve_id(id).unwrap().as_deref(), Some("NCT00000007"), "{id}");
+    }
+    assert_eq!(store.get_trial("NCT99999999").unwrap(), None);
+}
+
+#[test]
+fn a_failing_batch_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("eligo.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    store.upsert_trials(&[trial(1, OverallStatus::Recruiting)]).unwrap();
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch(
+        "CREATE TRIGGER refuse BEFORE INSERT ON trials WHEN NEW.id = 'NCT00000003'
+         BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;",
+    )
+    .unwrap();
+    let batch =
+        [trial(1, OverallStatus::Completed), trial(2, OverallStatus::Recruiting), trial(3, OverallStatus::Recruiting)];
+    assert!(matches!(store.upsert_trials(&batch), Err(StoreError::Database { .. })));
+    assert_eq!(store.trial_count().unwrap(), 1);
+    assert_eq!(store.get_trial("NCT00000001").unwrap().unwrap().overall_status, Some(OverallStatus::Recruiting));
+    assert!(store.history("NCT00000001").unwrap().is_empty());
+}
+
+#[test]
+fn changed_since_lists_only_later_writes_in_order() {
+    let (_dir, mut store) = temp_store();
+    store.upsert_trials(&[trial(1, OverallStatus::Recruiting), trial(2, OverallStatus::Recruiting)]).unwrap();
+    let mark = store.max_seq().unwrap();
+    store.upsert_trials(&[trial(3, OverallStatus::Recruiting), trial(1, OverallStatus::Withdrawn)]).unwrap();
+    let mut seen = Vec::new();
+    store.changed_since(mark, &mut |stored| Ok(seen.push(stored.trial.id))).unwrap();
+    assert_eq!(seen, ["NCT00000003", "NCT00000001"]);
+}
+
+#[test]
+fn stats_count_status_phase_and_source() {
+    let (_dir, mut store) = temp_store();
+    store.upsert_trials(&[trial(1, OverallStatus::Recruiting), trial(2, OverallStatus::Completed)]).unwrap();
+    let stats = store.stats().unwrap();
+    assert_eq!(stats.trials, 2);
+    assert_eq!(stats.by_status["RECRUITING"], 1);
+    assert_eq!(stats.by_phase["PHASE2"], 2);
+}
+
+#[test]
+fn state_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("eligo.db");
+    SqliteStore::open(&path).unwrap().set_state("sync:abc", "token-2").unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.get_state("sync:abc").unwrap().as_deref(), Some("token-2"));
+    store.delete_state("sync:abc").unwrap();
+    assert_eq!(store.get_state("sync:abc").unwrap(), None);
+}
+
+#[test]
+fn integrity_check_finds_tampered_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("eligo.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    store.upsert_trials(&[trial(1, OverallStatus::Recruiting), trial(2, OverallStatus::Recruiting)]).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), Vec::<String>::new());
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute("UPDATE trials SET body = '{not json' WHERE id = 'NCT00000001'", []).unwrap();
+    raw.execute("UPDATE trials SET body = replace(body, 'number 2', 'number 9') WHERE id = 'NCT00000002'", []).unwrap();
+    let problems = store.integrity_check().unwrap();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].starts_with("NCT00000001: stored JSON does not parse"));
+    assert!(problems[1].contains("does not match its hash"));
+}
+
+#[test]
+fn a_database_from_a_newer_eligo_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("eligo.db");
+    drop(SqliteStore::open(&path).unwrap());
+    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    assert!(matches!(SqliteStore::open(&path), Err(StoreError::SchemaTooNew { found: 99, .. })));
+}
