@@ -81,7 +81,12 @@ fn changed_since_lists_only_later_writes_in_order() {
     let mark = store.max_seq().unwrap();
     store.upsert_trials(&[trial(3, OverallStatus::Recruiting), trial(1, OverallStatus::Withdrawn)]).unwrap();
     let mut seen = Vec::new();
-    store.changed_since(mark, &mut |stored| Ok(seen.push(stored.trial.id))).unwrap();
+    store
+        .changed_since(mark, &mut |stored| {
+            seen.push(stored.trial.id);
+            Ok(())
+        })
+        .unwrap();
     assert_eq!(seen, ["NCT00000003", "NCT00000001"]);
 }
 
