@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
-# The whole test suite: Rust unit and integration tests, then the browser tests
-# (Playwright driving Debian's Chromium against a real `eligo serve`).
+# The whole test suite: formatting and lints, then every Rust unit and
+# integration test. Tests that read ../shared/data skip with a message when
+# it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --bin eligo
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo test --workspace
-
-if [ -f tests/browser/package.json ]; then
-    ELIGO_BIN="$PWD/target/debug/eligo" node --test tests/browser/
-fi

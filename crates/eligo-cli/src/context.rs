@@ -1,6 +1,11 @@
-//! What every subcommand needs: where the data lives and how loud to be.
+//! What every subcommand needs: where the data lives, how loud to be, and a
+//! way to open the store there.
 
 use std::path::PathBuf;
+
+use anyhow::Context as _;
+use eligo_store::SqliteStore;
+use indicatif::{ProgressBar, ProgressStyle};
 
 pub struct Context {
     pub data_dir: PathBuf,
@@ -11,6 +16,37 @@ impl Context {
     pub fn new(data_dir: Option<PathBuf>, quiet: bool) -> Self {
         let data_dir = data_dir.unwrap_or_else(default_data_dir);
         Context { data_dir, quiet }
+    }
+
+    /// The store file inside the data directory.
+    pub fn store_path(&self) -> PathBuf {
+        self.data_dir.join("eligo.db")
+    }
+
+    pub fn open_store(&self) -> anyhow::Result<SqliteStore> {
+        let path = self.store_path();
+        SqliteStore::open(&path).with_context(|| format!("opening the store in {}", self.data_dir.display()))
+    }
+
+    /// A spinner counting records, hidden with `--quiet` or when stderr is
+    /// not a terminal (indicatif checks).
+    pub fn spinner(&self, message: &'static str) -> ProgressBar {
+        if self.quiet {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::new_spinner();
+        let style = ProgressStyle::with_template("{spinner} {msg} {pos} records ({per_sec}) {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+        bar.set_style(style);
+        bar.set_message(message);
+        bar
+    }
+
+    /// Prints an informational line on stderr unless `--quiet`.
+    pub fn inform(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
     }
 }
 
@@ -32,4 +68,11 @@ pub fn init_logging(quiet: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+/// Prints a value as pretty JSON on stdout (the stable `--json` outputs).
+pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let text = serde_json::to_string_pretty(value).context("serializing the output")?;
+    println!("{text}");
+    Ok(())
 }

@@ -31,42 +31,22 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Read trials, listing pages and publications from files, directories and ZIPs into the store.
+    /// Read trials from files, directories and ZIPs (ClinicalTrials.gov JSON or XML, eligo exports) into the store.
     Ingest(commands::ingest::Args),
-    /// Page through the ClinicalTrials.gov API v2 and store what it returns.
+    /// Page through the ClinicalTrials.gov API v2 and store what it returns (resumable).
     Sync(commands::sync::Args),
-    /// Show one trial (by NCT or any secondary ID) or publication (PMID:n).
+    /// Show one trial by NCT ID, org study ID or any secondary ID.
     Show(commands::show::Args),
     /// Counts by status, phase and source.
     Stats(commands::stats::Args),
-    /// Write every trial out (JSON Lines round-trips through `ingest`).
+    /// Write every trial out as JSON Lines (reads back through `ingest` unchanged).
     Export(commands::export::Args),
     /// Check the store's integrity.
     Check(commands::check::Args),
-    /// Fill an empty data directory with a generated demo corpus, then serve it.
+    /// Fill an empty data directory with a generated demo corpus.
     Demo(commands::demo::Args),
-    /// Eligibility criteria: parse free text, evaluate against brat annotations.
-    #[command(subcommand)]
-    Criteria(commands::criteria::Command),
-    /// Search index maintenance.
-    #[command(subcommand)]
-    Index(commands::index::Command),
-    /// Search trials by text, facets, age, sex and distance.
-    Search(commands::search::Args),
-    /// Patients: parse a profile, FHIR bundle or note into facts.
-    #[command(subcommand)]
-    Patient(commands::patient::Command),
-    /// Rank trials for one patient with criterion-by-criterion verdicts.
-    Match(commands::matching::Args),
-    /// The questions that would settle the most unknown verdicts.
-    Questions(commands::questions::Args),
-    /// Score given patient–trial pairs (TSV out).
-    Rank(commands::rank::Args),
-    /// Serve the HTTP API and web pages.
-    Serve(commands::serve::Args),
-    /// API tokens for write endpoints.
-    #[command(subcommand)]
-    Token(commands::token::Command),
+    /// Write a generated corpus as ClinicalTrials.gov API v2 JSON Lines (for benchmarks and trials).
+    Generate(commands::generate::Args),
 }
 
 fn main() -> ExitCode {
@@ -81,15 +61,7 @@ fn main() -> ExitCode {
         Command::Export(args) => commands::export::run(&ctx, args),
         Command::Check(args) => commands::check::run(&ctx, args),
         Command::Demo(args) => commands::demo::run(&ctx, args),
-        Command::Criteria(command) => commands::criteria::run(&ctx, command),
-        Command::Index(command) => commands::index::run(&ctx, command),
-        Command::Search(args) => commands::search::run(&ctx, args),
-        Command::Patient(command) => commands::patient::run(&ctx, command),
-        Command::Match(args) => commands::matching::run(&ctx, args),
-        Command::Questions(args) => commands::questions::run(&ctx, args),
-        Command::Rank(args) => commands::rank::run(&ctx, args),
-        Command::Serve(args) => commands::serve::run(&ctx, args),
-        Command::Token(command) => commands::token::run(&ctx, command),
+        Command::Generate(args) => commands::generate::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,1 +1,23 @@
-//! The registry service: ingest pipeline, merge, linking and index upkeep over the store and the index.
+//! The registry service: everything that moves records into and out of the
+//! store.
+//!
+//! - [`documents`] turns the paths a user names (files, directories, ZIP
+//!   archives) into a stream of documents, and detects each one's format.
+//! - [`ingest`] reads those documents with the right source reader on a
+//!   second thread and writes the records to the store in atomic batches,
+//!   counting new / updated / unchanged / failed.
+//! - [`sync`] pages through the live ClinicalTrials.gov API, committing and
+//!   remembering its place after each page so an interrupted run resumes.
+//! - [`export`] writes the store out as Eligo JSON Lines, which [`ingest`]
+//!   reads back unchanged.
+//!
+//! Sources never touch the store and the store knows no formats; this crate
+//! is where the two meet.
+
+pub mod documents;
+pub mod export;
+pub mod ingest;
+pub mod sync;
+
+pub use documents::InputFormat;
+pub use ingest::{ingest_paths, IngestOptions, IngestReport, Progress};

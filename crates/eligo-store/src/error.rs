@@ -17,6 +17,9 @@ pub enum StoreError {
     },
     #[error("cannot open store at {path}: {reason}")]
     Open { path: String, reason: String },
+    /// A visitor passed to a `for_each_*` walk stopped it; carries its reason.
+    #[error("{0}")]
+    Stopped(String),
     #[error("store schema version {found} is newer than this build supports ({supported}); upgrade eligo")]
     SchemaTooNew { found: i64, supported: i64 },
 }

@@ -1,10 +1,81 @@
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::context::Context;
+use eligo_registry::{ingest_paths, IngestOptions, IngestReport, InputFormat};
+
+use crate::context::{print_json, Context};
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Detect each document's format from its content.
+    Auto,
+    /// ClinicalTrials.gov API v2 JSON: study, API page, array or JSON Lines.
+    CtgovJson,
+    /// ClinicalTrials.gov legacy <clinical_study> XML.
+    CtgovXml,
+    /// Eligo's own JSON Lines, as written by `eligo export`.
+    EligoJsonl,
+}
+
+impl From<FormatArg> for InputFormat {
+    fn from(arg: FormatArg) -> Self {
+        match arg {
+            FormatArg::Auto => InputFormat::Auto,
+            FormatArg::CtgovJson => InputFormat::CtgovJson,
+            FormatArg::CtgovXml => InputFormat::CtgovXml,
+            FormatArg::EligoJsonl => InputFormat::EligoJsonl,
+        }
+    }
+}
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Files, directories or ZIP archives.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    format: FormatArg,
+    /// Report each bad record and go on; without it, stop at the first one
+    /// (what was read before it is kept).
+    #[arg(long)]
+    keep_going: bool,
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+}
 
-pub fn run(_ctx: &Context, _args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("this command is being built")
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let mut store = ctx.open_store()?;
+    let options = IngestOptions { format: args.format.into(), keep_going: args.keep_going, ..IngestOptions::default() };
+    let spinner = ctx.spinner("ingesting");
+    let report = ingest_paths(&mut store, &args.paths, &options, &mut |progress| {
+        spinner.set_position(progress.stored + progress.failed);
+    })?;
+    spinner.finish_and_clear();
+    if args.json {
+        print_json(&report)?;
+    } else {
+        print_report(ctx, &report);
+    }
+    Ok(if report.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Human summary on stderr: problems first, then the counts.
+pub fn print_report(ctx: &Context, report: &IngestReport) {
+    for error in &report.errors {
+        eprintln!("error: {error}");
+    }
+    if report.failed > report.errors.len() as u64 {
+        eprintln!("error: ... and {} more", report.failed - report.errors.len() as u64);
+    }
+    for warning in &report.warnings {
+        ctx.inform(&format!("warning: {warning}"));
+    }
+    if report.stopped_early {
+        eprintln!("stopped at the first bad record; use --keep-going to skip bad records and read the rest");
+    }
+    ctx.inform(&format!(
+        "{} new, {} updated, {} unchanged, {} failed",
+        report.new, report.updated, report.unchanged, report.failed
+    ));
 }

@@ -1,16 +1,11 @@
+//! One module per subcommand: an `Args` struct (clap) and a `run` function
+//! that returns the process exit code.
+
 pub mod check;
-pub mod criteria;
 pub mod demo;
 pub mod export;
-pub mod index;
+pub mod generate;
 pub mod ingest;
-pub mod matching;
-pub mod patient;
-pub mod questions;
-pub mod rank;
-pub mod search;
-pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod sync;
-pub mod token;

@@ -1,0 +1,1056 @@
+//! Segmentation: a trial's free-text eligibility section → sections and single criteria.
+//!
+//! [`segment`] reads the text the way registries write it and returns one [`Segment`] per
+//! criterion, in text order, each tagged with its [`Section`], its sub-heading (if any), the
+//! bullet or number it was written with, and a link to its parent item when it is a sub-item.
+//!
+//! # What is recognised
+//!
+//! * **Section headings** in any case or form: `Inclusion Criteria:`, `INCLUSION CRITERIA`,
+//!   `Key Exclusion Criteria`, `Exclusion criteria include:`, `Inclusion criteria for patients:`,
+//!   `-INCLUSION CRITERIA:` (a heading written as a bullet). An unmarked lead-in sentence that
+//!   ends with a colon and speaks of exclusion or eligibility (`Patients will be excluded if any
+//!   of the following apply:`) also switches the section. `Inclusion and exclusion criteria:`
+//!   and `Eligibility Criteria:` set [`Section::Unspecified`]. Text after the colon of a heading
+//!   (`Inclusion Criteria: Age 18 or over`) is a criterion.
+//! * **Markers** at the start of a line: bullets `-`, `--`, `*`, `•`, `·`, `o`, `●`, `▪`, `–`, ...
+//!   and numbering `1.`, `1)`, `(1)`, `a)`, `a.`, `(a)`, `i.`, `(ii)`, `A.`. A marker with nothing
+//!   after it (`-` alone on a line) is dropped.
+//! * **Hard-wrapped text** (the legacy ClinicalTrials.gov layout, indented and wrapped at 99
+//!   columns): continuation lines are joined to the item above. [`Segment::text`] has every run
+//!   of white space replaced by one space; the offsets still point into the original text.
+//! * **Sub-headings** (`DISEASE CHARACTERISTICS:`, `PATIENT CHARACTERISTICS:`, `Hepatic:`,
+//!   `Patients must have:`): an unmarked short line ending with a colon, or a line in capitals.
+//!   A heading is never a criterion; it is kept as [`Segment::heading`] of the criteria under
+//!   it. Capitalised headings are outer ones, others inner (`PATIENT CHARACTERISTICS > Hepatic`).
+//!   A capitalised heading followed by text on the same line (`PRIOR CONCURRENT THERAPY: At
+//!   least 4 weeks since ...`) is split into heading and criterion, and legacy NCI run-on
+//!   paragraphs (`Age: Any age Performance status: ECOG 0-1 Hepatic: Bilirubin ...`) are split
+//!   at their standard labels, each `Label: value` being a criterion.
+//! * **Nesting**: an item indented deeper than the item above, or written with a different
+//!   marker right after an item that ends with a colon, is a sub-item. **Sub-items are separate
+//!   segments** whose [`Segment::parent`] is the index of the parent item's segment (for
+//!   matching, "Active infection, including: -- hepatitis B -- HIV" is two criteria that each
+//!   stand on their own, with the parent giving context).
+//! * **Inline sub-items** glued onto one line by scraping: ` -- ` and ` • ` inside an item, and
+//!   inline enumerations `a) ... b) ...`, `1) ... 2) ...`, `(1) ... (2) ...` (only when at least
+//!   two labels follow each other in order). The text before the first one is the parent.
+//! * **Run-on text without markers**: an unmarked paragraph is split into sentences, with care
+//!   for abbreviations (`e.g.`, `i.e.`, `vs.`, `approx.`, `Dr.`, initials), decimals and
+//!   parentheses. Items that have a marker are never split into sentences.
+//!
+//! # Invariants
+//!
+//! [`segment`] never panics. Offsets are char offsets (Unicode scalar values, as brat counts
+//! them), `start < end <= text.chars().count()`, segments are in text order and do not overlap,
+//! the chars in `start..end` equal `text` up to runs of white space, every segment contains a
+//! letter or digit, and a parent always comes before its children.
+
+use eligo_model::{Criterion, Section};
+use serde::{Deserialize, Serialize};
+
+/// One criterion found in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub section: Section,
+    /// Char offset of the first char of the criterion (after its bullet or number).
+    pub start: usize,
+    /// Char offset one past the last non-white-space char of the criterion.
+    pub end: usize,
+    /// The criterion with every run of white space (hard wraps included) replaced by one space.
+    pub text: String,
+    /// The sub-heading(s) the criterion stands under, outer first, joined by `" > "`
+    /// (`"PATIENT CHARACTERISTICS > Hepatic"`). Section headings are not repeated here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// Index (into the returned vector) of the item this one is a sub-item of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<usize>,
+    /// The bullet or number as written (`"-"`, `"1."`, `"(a)"`, `"--"`); `None` for unmarked text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+}
+
+impl Segment {
+    /// A [`Criterion`] with this segment's section, place and text, and nothing extracted yet.
+    pub fn to_criterion(&self) -> Criterion {
+        Criterion {
+            section: self.section,
+            start: self.start,
+            end: self.end,
+            text: self.text.clone(),
+            computable: Vec::new(),
+            negated: false,
+            entities: Vec::new(),
+        }
+    }
+}
+
+/// Splits eligibility-criteria text into criteria. See the [module documentation](self).
+pub fn segment(text: &str) -> Vec<Segment> {
+    let chars: Vec<char> = text.chars().collect();
+    Segmenter::new(&chars).run()
+}
+
+/// Replaces every run of white space by one space and trims both ends.
+pub fn collapse_whitespace(chars: &[char]) -> String {
+    let mut out = String::with_capacity(chars.len());
+    let mut pending_space = false;
+    for &c in chars {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines and markers
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    /// Display column of the first non-white-space char (tabs count 4).
+    indent: usize,
+    /// First and one-past-last non-white-space chars; `cs == ce` for a blank line.
+    cs: usize,
+    ce: usize,
+}
+
+impl Line {
+    fn is_blank(&self) -> bool {
+        self.cs == self.ce
+    }
+    fn width(&self) -> usize {
+        self.ce - self.start
+    }
+}
+
+fn split_lines(chars: &[char]) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let n = chars.len();
+    let mut i = 0;
+    while i <= n {
+        let is_break = i == n
+            || matches!(chars[i], '\n' | '\u{2028}' | '\u{2029}' | '\u{0b}' | '\u{0c}')
+            || (chars[i] == '\r' && chars.get(i + 1) != Some(&'\n'));
+        if is_break {
+            let mut indent = 0;
+            let mut cs = start;
+            while cs < i && chars[cs].is_whitespace() {
+                indent += if chars[cs] == '\t' { 4 } else { 1 };
+                cs += 1;
+            }
+            let mut ce = i;
+            while ce > cs && chars[ce - 1].is_whitespace() {
+                ce -= 1;
+            }
+            lines.push(Line { start, indent, cs, ce });
+            start = i + 1;
+        }
+        i += 1;
+    }
+    lines
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Dot,
+    Paren,
+    Enclosed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Bullet(char),
+    Number(Style),
+    Lower(Style),
+    Upper(Style),
+    Roman(Style),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Marker {
+    kind: Kind,
+    /// One past the marker's last char.
+    end: usize,
+    /// First char of the content (== line end when the marker stands alone).
+    content: usize,
+}
+
+const BULLETS: &[char] = &[
+    '-', '*', '•', '·', '●', '○', '◦', '▪', '▫', '■', '□', '‣', '⁃', '–', '—', '+', '➢', '►', '▶', '✓', '✔', '⮚',
+    '\u{f0b7}', '\u{f0a7}', '\u{f076}', '→', '⁍', '∙',
+];
+
+fn is_roman(s: &[char]) -> bool {
+    const ROMANS: &[&str] = &["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
+    if s.is_empty() || s.len() > 4 {
+        return false;
+    }
+    let lower: String = s.iter().map(|c| c.to_ascii_lowercase()).collect();
+    let same_case = s.iter().all(|c| c.is_ascii_lowercase()) || s.iter().all(|c| c.is_ascii_uppercase());
+    same_case && ROMANS.contains(&lower.as_str())
+}
+
+/// Reads a list marker at `chars[cs..ce]`.
+fn parse_marker(chars: &[char], cs: usize, ce: usize) -> Option<Marker> {
+    if cs >= ce {
+        return None;
+    }
+    let c = chars[cs];
+    let after = |end: usize| -> usize {
+        let mut k = end;
+        while k < ce && chars[k].is_whitespace() {
+            k += 1;
+        }
+        k
+    };
+    let ws_or_end = |k: usize| k >= ce || chars[k].is_whitespace();
+
+    if BULLETS.contains(&c) {
+        let mut end = cs + 1;
+        while end < ce && chars[end] == c && end - cs < 4 {
+            end += 1;
+        }
+        if end < ce && matches!(c, '-' | '–' | '—' | '+' | '→') && chars[end].is_ascii_digit() {
+            return None; // "-5", "+1": a signed number, not a bullet
+        }
+        if c == '*' && end < ce && !chars[end].is_whitespace() && end - cs == 1 && chars[end] == '*' {
+            return None;
+        }
+        return Some(Marker { kind: Kind::Bullet(c), end, content: after(end) });
+    }
+    if c == 'o' && cs + 1 < ce && (chars[cs + 1] == ' ' || chars[cs + 1] == '\t') {
+        return Some(Marker { kind: Kind::Bullet('o'), end: cs + 1, content: after(cs + 1) });
+    }
+    if c == '(' {
+        // (1) (a) (ii)
+        let mut k = cs + 1;
+        while k < ce && k - cs <= 4 && chars[k].is_ascii_alphanumeric() {
+            k += 1;
+        }
+        if k < ce && chars[k] == ')' && k > cs + 1 && ws_or_end(k + 1) {
+            let label = &chars[cs + 1..k];
+            let kind = label_kind(label, Style::Enclosed)?;
+            return Some(Marker { kind, end: k + 1, content: after(k + 1) });
+        }
+        return None;
+    }
+    if c.is_ascii_digit() {
+        let mut k = cs;
+        while k < ce && chars[k].is_ascii_digit() {
+            k += 1;
+        }
+        if k - cs > 2 || k >= ce {
+            return None;
+        }
+        let p = chars[k];
+        let next = chars.get(k + 1).copied().filter(|_| k + 1 < ce);
+        let ok = match p {
+            '.' => next.is_none_or(|n| n.is_whitespace() || n.is_alphabetic() || n == '('),
+            ')' => next.is_none_or(|n| !n.is_ascii_digit()),
+            _ => false,
+        };
+        if ok {
+            let style = if p == '.' { Style::Dot } else { Style::Paren };
+            return Some(Marker { kind: Kind::Number(style), end: k + 1, content: after(k + 1) });
+        }
+        return None;
+    }
+    if c.is_ascii_alphabetic() {
+        let mut k = cs;
+        while k < ce && chars[k].is_ascii_alphabetic() && k - cs < 5 {
+            k += 1;
+        }
+        if k >= ce || !matches!(chars[k], '.' | ')') || !ws_or_end(k + 1) {
+            return None;
+        }
+        let style = if chars[k] == '.' { Style::Dot } else { Style::Paren };
+        let kind = label_kind(&chars[cs..k], style)?;
+        return Some(Marker { kind, end: k + 1, content: after(k + 1) });
+    }
+    None
+}
+
+fn label_kind(label: &[char], style: Style) -> Option<Kind> {
+    if label.iter().all(|c| c.is_ascii_digit()) {
+        return (label.len() <= 2).then_some(Kind::Number(style));
+    }
+    if label.len() == 1 && label[0] != 'i' && label[0] != 'I' {
+        return Some(if label[0].is_ascii_lowercase() { Kind::Lower(style) } else { Kind::Upper(style) });
+    }
+    is_roman(label).then_some(Kind::Roman(style))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headings
+// ---------------------------------------------------------------------------------------------
+
+fn words_lower(chars: &[char]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for &c in chars {
+        if c.is_alphanumeric() {
+            cur.extend(c.to_lowercase());
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn contains_ignore_ascii_case(haystack: &[char], needle: &str) -> bool {
+    let mut needle = needle.chars();
+    let Some(first) = needle.next() else { return true };
+    let rest: &str = needle.as_str();
+    (0..haystack.len()).any(|k| {
+        haystack[k].to_ascii_lowercase() == first
+            && haystack.len() - k > rest.len()
+            && rest.chars().zip(&haystack[k + 1..]).all(|(b, a)| a.to_ascii_lowercase() == b)
+    })
+}
+
+/// The first colon outside brackets in `chars[s..e]`.
+fn top_level_colon(chars: &[char], s: usize, e: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    for (k, &c) in chars.iter().enumerate().take(e).skip(s) {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            ':' | '：' if depth <= 0 => return Some(k),
+            _ => {}
+        }
+    }
+    None
+}
+
+struct SectionHeading {
+    section: Section,
+    /// Where criterion text after the heading's colon starts, if there is any.
+    rest: Option<usize>,
+}
+
+/// `Inclusion Criteria:`, `KEY EXCLUSION CRITERIA`, `Exclusion criteria include:` ...
+fn section_heading(chars: &[char], s: usize, e: usize) -> Option<SectionHeading> {
+    let window = &chars[s..e.min(s + 100)];
+    if !contains_ignore_ascii_case(window, "clusion") && !contains_ignore_ascii_case(window, "eligib") {
+        return None;
+    }
+    let colon = top_level_colon(chars, s, e.min(s + 100));
+    let head_end = colon.unwrap_or(e);
+    if head_end - s > 90 {
+        return None;
+    }
+    let words = words_lower(&chars[s..head_end]);
+    if words.is_empty() || words.len() > 8 {
+        return None;
+    }
+    let incl = words.iter().any(|w| w.starts_with("inclusion"));
+    let excl = words.iter().any(|w| w.starts_with("exclusion"));
+    let elig = words.iter().any(|w| w == "eligibility") && words.iter().any(|w| w.starts_with("criteri"));
+    if !(incl || excl || elig) {
+        return None;
+    }
+    const NOT_HEADING: &[&str] = &["may", "apply", "applies", "listed", "see", "refer", "met", "meet", "of", "women"];
+    if words.iter().any(|w| NOT_HEADING.contains(&w.as_str())) && !(words.len() <= 3 && colon.is_some()) {
+        return None;
+    }
+    if colon.is_none() {
+        let last = words.last().map(String::as_str).unwrap_or("");
+        let ends_ok =
+            matches!(last, "criteria" | "criterion" | "inclusion" | "exclusion" | "inclusions" | "exclusions");
+        // The line must be nothing but the heading (allowing trailing punctuation such as `**`).
+        // ... or name the criteria near its start: `Exclusion Criteria for Dose Escalation Phase`.
+        let named =
+            words.iter().take(4).collect::<Vec<_>>().windows(2).any(|p| {
+                (p[0].starts_with("inclusion") || p[0].starts_with("exclusion")) && p[1].starts_with("criteri")
+            });
+        let sentence_end = chars[s..e].iter().rev().find(|c| !c.is_whitespace()).is_some_and(|c| *c == '.');
+        if sentence_end || !(named || (ends_ok && words.len() <= 5)) {
+            return None;
+        }
+    }
+    let section = match (incl, excl) {
+        (true, false) => Section::Inclusion,
+        (false, true) => Section::Exclusion,
+        _ => Section::Unspecified,
+    };
+    let rest = match colon {
+        Some(c) => (c + 1..e).find(|&k| chars[k].is_alphanumeric() || chars[k] == '('),
+        // `Inclusion criteria Healthy volunteers`: text after the heading words on one line.
+        None => heading_words_end(chars, s, e),
+    };
+    // Keep the chars just before the first alphanumeric one that belong to it (`≥18`, `"`).
+    let rest = rest.map(|r| {
+        let mut k = r;
+        while k > colon.unwrap_or(s) + 1 && !chars[k - 1].is_whitespace() && !matches!(chars[k - 1], ':' | '*' | '-') {
+            k -= 1;
+        }
+        k
+    });
+    Some(SectionHeading { section, rest })
+}
+
+/// After `Inclusion criteria` / `Exclusion criteria` at the start of `chars[s..e]`, where the
+/// next word starts with a capital: the start of that word.
+fn heading_words_end(chars: &[char], s: usize, e: usize) -> Option<usize> {
+    let mut k = s;
+    for expected in [&["inclusion", "exclusion"][..], &["criteria"][..]] {
+        while k < e && !chars[k].is_alphanumeric() {
+            k += 1;
+        }
+        let w = k;
+        while k < e && chars[k].is_alphanumeric() {
+            k += 1;
+        }
+        let word: String = chars[w..k].iter().flat_map(|c| c.to_lowercase()).collect();
+        if !expected.contains(&word.as_str()) {
+            return None;
+        }
+    }
+    let next = (k..e).find(|&j| !chars[j].is_whitespace())?;
+    (next > k && chars[next].is_uppercase()).then_some(next)
+}
+
+/// An unmarked lead-in sentence ending with a colon that switches the section:
+/// `Patients will be excluded if any of the following apply:`.
+fn lead_in_section(chars: &[char], s: usize, e: usize) -> Option<Section> {
+    if e - s > 200 || !ends_with_colon(chars, s, e) {
+        return None;
+    }
+    let words = words_lower(&chars[s..e]);
+    if words.len() > 25 {
+        return None;
+    }
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let has_seq = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
+    let incl = words.iter().any(|w| w.starts_with("inclusion") || w == "eligible") || has_seq("be", "included");
+    let excl = words.iter().any(|w| w.starts_with("exclu") || w == "ineligible")
+        || (incl && (has("not") || has("no") || has("cannot")));
+    if excl {
+        return Some(Section::Exclusion);
+    }
+    incl.then_some(Section::Inclusion)
+}
+
+fn ends_with_colon(chars: &[char], s: usize, e: usize) -> bool {
+    chars[s..e].iter().rev().find(|c| !c.is_whitespace() && **c != '*').is_some_and(|c| *c == ':' || *c == '：')
+}
+
+fn is_caps(chars: &[char]) -> bool {
+    let mut letters = 0;
+    for &c in chars {
+        if c.is_alphabetic() {
+            if c.is_lowercase() {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters >= 4
+}
+
+/// A sub-heading: returns its level (0 = capitalised, outer; 1 = inner) and its text.
+fn sub_heading(chars: &[char], s: usize, e: usize, marked: bool) -> Option<(usize, String)> {
+    if e - s > 70 {
+        return None;
+    }
+    let words = words_lower(&chars[s..e]);
+    if words.is_empty() || words.len() > 8 {
+        return None;
+    }
+    let colon = ends_with_colon(chars, s, e);
+    let caps = is_caps(&chars[s..e]);
+    let bare_caps = caps
+        && words.len() >= 2
+        && chars[s..e].iter().filter(|c| c.is_alphabetic()).count() >= 8
+        && !chars[s..e].iter().any(|c| c.is_ascii_digit() || *c == '.');
+    let heading = if marked { caps && colon } else { colon || bare_caps };
+    if !heading {
+        return None;
+    }
+    let mut text = collapse_whitespace(&chars[s..e]);
+    while text.ends_with([':', '：', '*', ' ']) {
+        text.pop();
+    }
+    let text = text.trim_start_matches(['*', ' ']).to_string();
+    Some((if caps { 0 } else { 1 }, text))
+}
+
+/// `PATIENT CHARACTERISTICS: Age: ...` — a capitalised label of two words or more before a colon.
+fn inline_caps_heading(chars: &[char], s: usize, e: usize) -> Option<(String, usize)> {
+    let colon = top_level_colon(chars, s, e.min(s + 60))?;
+    let head = &chars[s..colon];
+    let words = words_lower(head);
+    if words.len() < 2 || words.len() > 5 || !is_caps(head) || head.iter().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest = (colon + 1..e).find(|&k| !chars[k].is_whitespace())?;
+    Some((collapse_whitespace(head), rest))
+}
+
+/// The standard labels of the legacy NCI layout, found inline in run-on paragraphs.
+const NCI_LABELS: &[&str] = &[
+    "Age",
+    "Sex",
+    "Menopausal status",
+    "Performance status",
+    "Life expectancy",
+    "Hematopoietic",
+    "Hematologic",
+    "Hepatic",
+    "Renal",
+    "Cardiovascular",
+    "Cardiac",
+    "Pulmonary",
+    "Neurologic",
+    "Gastrointestinal",
+    "Immunologic",
+    "Other",
+    "Biologic therapy",
+    "Chemotherapy",
+    "Endocrine therapy",
+    "Radiotherapy",
+    "Surgery",
+];
+
+fn nci_label_at(chars: &[char], k: usize, e: usize) -> bool {
+    NCI_LABELS.iter().any(|label| {
+        let n = label.chars().count();
+        k + n < e && chars[k..k + n].iter().copied().eq(label.chars()) && chars[k + n] == ':'
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sentences and inline sub-items
+// ---------------------------------------------------------------------------------------------
+
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "eg", "i.e", "ie", "vs", "v", "approx", "appr", "dr", "mr", "mrs", "ms", "prof", "st", "no", "nos", "nr",
+    "fig", "al", "incl", "ca", "cf", "etc.,", "viz", "resp", "inc", "ltd", "co", "jr", "sr", "dept", "univ", "vol",
+    "ref", "max", "min", "sec", "ed", "u.s", "u.k", "e.u", "a.m", "p.m", "op", "pts", "pt", "est", "ver", "rev",
+];
+
+fn is_trimmed_nonempty(chars: &[char], s: usize, e: usize) -> bool {
+    chars[s..e].iter().any(|c| c.is_alphanumeric())
+}
+
+fn trim(chars: &[char], mut s: usize, mut e: usize) -> (usize, usize) {
+    while s < e && chars[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    (s, e)
+}
+
+/// Splits `chars[s..e]` into sentences.
+fn split_sentences(chars: &[char], s: usize, e: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut piece_start = s;
+    let mut depth = 0i32;
+    let mut k = s;
+    while k < e {
+        let c = chars[k];
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = (depth - 1).max(0),
+            '.' | '!' | '?' | '。' if depth == 0 => {
+                // The next non-space char must start a sentence.
+                let mut j = k + 1;
+                while j < e && (chars[j] == '"' || chars[j] == '\'' || chars[j] == '”' || chars[j] == ')') {
+                    j += 1;
+                }
+                let boundary_end = j;
+                let mut saw_space = false;
+                while j < e && chars[j].is_whitespace() {
+                    saw_space = true;
+                    j += 1;
+                }
+                let starts_sentence = j < e
+                    && (saw_space || c == '。')
+                    && (chars[j].is_uppercase() || matches!(chars[j], '(' | '"' | '“' | '[' | '≥' | '≤'));
+                if starts_sentence && (c != '.' || !is_abbreviation(chars, piece_start, k)) {
+                    out.push(trim(chars, piece_start, boundary_end));
+                    piece_start = j;
+                    k = j;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    out.push(trim(chars, piece_start, e));
+    out.retain(|&(a, b)| a < b && is_trimmed_nonempty(chars, a, b));
+    out
+}
+
+/// Whether the word ending at the period `chars[dot]` is an abbreviation (or an initial).
+fn is_abbreviation(chars: &[char], s: usize, dot: usize) -> bool {
+    let mut w = dot;
+    while w > s && !chars[w - 1].is_whitespace() && !matches!(chars[w - 1], '(' | '[' | '"' | '/') {
+        w -= 1;
+    }
+    let word: String = chars[w..dot].iter().flat_map(|c| c.to_lowercase()).collect();
+    if word.chars().count() == 1 {
+        return word.chars().all(char::is_alphabetic);
+    }
+    ABBREVIATIONS.contains(&word.as_str())
+}
+
+/// An inline enumeration label (`a)`, `1)`, `(2)`, `(b)`) at `k`: returns (value, enclosed, end).
+fn enum_label_at(chars: &[char], k: usize, e: usize) -> Option<(u32, bool, bool, usize)> {
+    let enclosed = chars[k] == '(';
+    let ls = if enclosed { k + 1 } else { k };
+    let mut j = ls;
+    while j < e && chars[j].is_ascii_alphanumeric() && j - ls < 3 {
+        j += 1;
+    }
+    if j == ls || j >= e || chars[j] != ')' {
+        return None;
+    }
+    let label = &chars[ls..j];
+    let end = j + 1;
+    if end < e && !chars[end].is_whitespace() && !chars[end].is_alphabetic() {
+        return None;
+    }
+    let (value, alpha) = if label.iter().all(|c| c.is_ascii_digit()) {
+        (label.iter().fold(0u32, |v, c| v * 10 + c.to_digit(10).unwrap_or(0)), false)
+    } else if label.len() == 1 && label[0].is_ascii_lowercase() {
+        (label[0] as u32 - 'a' as u32 + 1, true)
+    } else {
+        return None;
+    };
+    Some((value, enclosed, alpha, end))
+}
+
+/// Finds the labels of an inline enumeration in `chars[s..e]`: at least two labels of one form,
+/// in order from 1 (or `a`). Returns (label start, label end) pairs.
+fn inline_enumeration(chars: &[char], s: usize, e: usize) -> Vec<(usize, usize)> {
+    let mut best: Vec<(usize, usize)> = Vec::new();
+    if !chars[s..e].contains(&')') {
+        return best;
+    }
+    for k in s..e {
+        if k > s && !(chars[k - 1].is_whitespace() || matches!(chars[k - 1], ':' | ';' | ',' | '.')) {
+            continue;
+        }
+        let Some((1, enclosed, alpha, end)) = enum_label_at(chars, k, e) else { continue };
+        let mut labels = vec![(k, end)];
+        let mut expected = 2;
+        let mut j = end;
+        while j < e {
+            if chars[j - 1].is_whitespace() || matches!(chars[j - 1], ':' | ';' | ',' | '.') {
+                if let Some((v, enc, al, end2)) = enum_label_at(chars, j, e) {
+                    if v == expected && enc == enclosed && al == alpha {
+                        labels.push((j, end2));
+                        expected += 1;
+                        j = end2;
+                        continue;
+                    }
+                }
+            }
+            j += 1;
+        }
+        if labels.len() >= 2 {
+            best = labels;
+            break;
+        }
+    }
+    best
+}
+
+/// Inline ` -- ` / ` • ` markers in `chars[s..e]`: (marker start, marker end).
+fn inline_bullets(chars: &[char], s: usize, e: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut k = s;
+    while k < e {
+        let c = chars[k];
+        let preceded = k == s || chars[k - 1].is_whitespace();
+        if preceded && (c == '-' || c == '•') {
+            let mut j = k;
+            while j < e && chars[j] == c {
+                j += 1;
+            }
+            let run = j - k;
+            let ok = if c == '-' { (2..=3).contains(&run) } else { run == 1 };
+            if ok && (j == e || chars[j].is_whitespace()) && k > s {
+                out.push((k, j));
+            }
+            k = j;
+            continue;
+        }
+        k += 1;
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The segmenter
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    start: usize,
+    end: usize,
+    indent: usize,
+    /// Display column of the content (after the marker).
+    content_col: usize,
+    marker: Option<Marker>,
+    marker_start: usize,
+    /// The last line's end, as a display width (for the hard-wrap test).
+    last_width: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    indent: usize,
+    kind: Option<Kind>,
+    colon: bool,
+    anchor: usize,
+}
+
+struct Segmenter<'a> {
+    chars: &'a [char],
+    out: Vec<Segment>,
+    section: Section,
+    headings: [Option<String>; 2],
+    stack: Vec<Open>,
+    /// Hard-wrapped legacy layout, and its wrap width.
+    wrap_width: Option<usize>,
+}
+
+impl<'a> Segmenter<'a> {
+    fn new(chars: &'a [char]) -> Self {
+        Segmenter {
+            chars,
+            out: Vec::new(),
+            section: Section::Unspecified,
+            headings: [None, None],
+            stack: Vec::new(),
+            wrap_width: None,
+        }
+    }
+
+    fn run(mut self) -> Vec<Segment> {
+        let chars = self.chars;
+        let lines = split_lines(chars);
+        let max_width = lines.iter().map(Line::width).max().unwrap_or(0);
+        let first_indent = lines.iter().find(|l| !l.is_blank()).map_or(0, |l| l.indent);
+        if first_indent >= 4 && (40..=110).contains(&max_width) {
+            self.wrap_width = Some(max_width.max(80));
+        }
+
+        let mut cur: Option<Block> = None;
+        let mut blank_before = false;
+        for line in &lines {
+            if line.is_blank() {
+                blank_before = true;
+                continue;
+            }
+            let marker = parse_marker(chars, line.cs, line.ce);
+            if let Some(block) = cur.as_mut() {
+                if self.continues(block, line, marker.is_some(), blank_before) {
+                    block.end = line.ce;
+                    block.last_width = line.width();
+                    blank_before = false;
+                    continue;
+                }
+            }
+            if let Some(block) = cur.take() {
+                self.close(block);
+            }
+            blank_before = false;
+
+            let content = marker.map_or(line.cs, |m| m.content);
+            if content >= line.ce {
+                continue; // an empty bullet
+            }
+            if let Some(h) = section_heading(chars, content, line.ce) {
+                self.set_section(h.section);
+                if let Some(rest) = h.rest {
+                    cur = Some(Block {
+                        start: rest,
+                        end: line.ce,
+                        indent: line.indent,
+                        content_col: line.indent + (rest - line.cs),
+                        marker: None,
+                        marker_start: rest,
+                        last_width: line.width(),
+                    });
+                }
+                continue;
+            }
+            cur = Some(Block {
+                start: content,
+                end: line.ce,
+                indent: line.indent,
+                content_col: line.indent + (content - line.cs),
+                marker,
+                marker_start: line.cs,
+                last_width: line.width(),
+            });
+        }
+        if let Some(block) = cur.take() {
+            self.close(block);
+        }
+        self.out
+    }
+
+    /// Whether `line` continues the open `block`.
+    fn continues(&self, block: &Block, line: &Line, marked: bool, blank_before: bool) -> bool {
+        let chars = self.chars;
+        let first_word = (line.cs..line.ce).take_while(|&k| !chars[k].is_whitespace()).count();
+        let wrapped = self.wrap_width.is_some_and(|w| block.last_width + 1 + first_word > w);
+        if blank_before {
+            // A paragraph indented under a marked item belongs to it, unless it is a heading.
+            return !marked
+                && block.marker.is_some()
+                && line.indent >= block.content_col
+                && line.indent > block.indent
+                && section_heading(chars, line.cs, line.ce).is_none();
+        }
+        if marked {
+            return wrapped && line.indent > block.indent;
+        }
+        if self.wrap_width.is_some() {
+            return wrapped || section_heading(chars, line.cs, line.ce).is_none();
+        }
+        if block.marker.is_some() && line.indent > block.indent {
+            return true;
+        }
+        let prev_end = chars[block.end - 1];
+        (chars[line.cs].is_lowercase() || chars[line.cs].is_ascii_digit())
+            && !matches!(prev_end, '.' | ':' | ';' | '：')
+    }
+
+    fn set_section(&mut self, section: Section) {
+        self.section = section;
+        self.headings = [None, None];
+        self.stack.clear();
+    }
+
+    fn heading_path(&self) -> Option<String> {
+        match (&self.headings[0], &self.headings[1]) {
+            (Some(a), Some(b)) => Some(format!("{a} > {b}")),
+            (Some(a), None) | (None, Some(a)) => Some(a.clone()),
+            (None, None) => None,
+        }
+    }
+
+    fn close(&mut self, block: Block) {
+        let chars = self.chars;
+        let (mut s, e) = (block.start, block.end);
+        if !is_trimmed_nonempty(chars, s, e) {
+            return;
+        }
+        let marked = block.marker.is_some();
+        if !marked {
+            if let Some(section) = lead_in_section(chars, s, e) {
+                self.set_section(section);
+                return;
+            }
+        }
+        if let Some((level, text)) = sub_heading(chars, s, e, marked) {
+            if level == 0 {
+                self.headings = [Some(text), None];
+            } else {
+                self.headings[1] = Some(text);
+            }
+            self.stack.clear();
+            return;
+        }
+        if !marked {
+            if let Some((text, rest)) = inline_caps_heading(chars, s, e) {
+                self.headings = [Some(text), None];
+                self.stack.clear();
+                s = rest;
+            }
+        }
+        let colon = ends_with_colon(chars, s, e);
+
+        // Find the parent among the open items.
+        let kind = block.marker.map(|m| m.kind);
+        while let Some(top) = self.stack.last().copied() {
+            if top.indent > block.indent {
+                self.stack.pop();
+            } else if top.indent == block.indent {
+                if kind.is_none() {
+                    self.stack.pop();
+                } else if top.kind == kind {
+                    self.stack.pop();
+                    break;
+                } else if let Some(pos) = self.stack.iter().rposition(|o| o.indent == block.indent && o.kind == kind) {
+                    self.stack.truncate(pos);
+                    break;
+                } else if top.colon {
+                    break;
+                } else {
+                    self.stack.pop();
+                }
+            } else {
+                // Unmarked text indented under an item but after a blank line is its own paragraph.
+                if kind.is_none() {
+                    self.stack.clear();
+                }
+                break;
+            }
+        }
+        let parent = self.stack.last().map(|o| o.anchor);
+        let heading = self.heading_path();
+        let marker_text: Option<String> = block.marker.map(|m| chars[block.marker_start..m.end].iter().collect());
+
+        let first = self.out.len();
+        let anchor = if marked {
+            self.emit_inline(s, e, parent, marker_text, &heading).unwrap_or(first)
+        } else {
+            let mut pieces = Vec::new();
+            let labels: Vec<usize> = (s..e)
+                .filter(|&k| {
+                    (k == s || chars[k - 1].is_whitespace()) && chars[k].is_uppercase() && nci_label_at(chars, k, e)
+                })
+                .collect();
+            if labels.len() >= 2 {
+                let mut bounds = labels.clone();
+                if bounds[0] != s {
+                    bounds.insert(0, s);
+                }
+                bounds.push(e);
+                for w in bounds.windows(2) {
+                    pieces.extend(split_sentences(chars, w[0], w[1]));
+                }
+            } else {
+                pieces = split_sentences(chars, s, e);
+            }
+            let mut last_anchor = first;
+            for (mut a, b) in pieces {
+                // A heading glued to the sentence before it: "... investigator. Inclusion Criteria".
+                if let Some(h) = section_heading(chars, a, b) {
+                    self.set_section(h.section);
+                    match h.rest {
+                        Some(rest) => a = rest,
+                        None => continue,
+                    }
+                }
+                if let Some(i) = self.emit_inline(a, b, parent, None, &heading) {
+                    last_anchor = i;
+                }
+            }
+            last_anchor
+        };
+        if self.out.len() == first {
+            return;
+        }
+        if marked || colon {
+            self.stack.push(Open { indent: block.indent, kind, colon, anchor });
+        }
+    }
+
+    /// Emits `chars[s..e]` as one criterion, or as a parent and its inline sub-items.
+    /// Returns the index of the first segment emitted.
+    fn emit_inline(
+        &mut self,
+        s: usize,
+        e: usize,
+        parent: Option<usize>,
+        marker: Option<String>,
+        heading: &Option<String>,
+    ) -> Option<usize> {
+        let chars = self.chars;
+        let bullets = inline_bullets(chars, s, e);
+        if bullets.is_empty() {
+            return self.emit_enumerated(s, e, parent, marker, heading);
+        }
+        let (hs, he) = trim(chars, s, bullets[0].0);
+        let head = self.emit_enumerated(hs, he, parent, marker, heading);
+        let child_parent = head.or(parent);
+        let mut first = head;
+        for (i, &(ms, me)) in bullets.iter().enumerate() {
+            let next = bullets.get(i + 1).map_or(e, |b| b.0);
+            let (cs, ce) = trim(chars, me, next);
+            if cs < ce && is_trimmed_nonempty(chars, cs, ce) {
+                let m: String = chars[ms..me].iter().collect();
+                let i = self.emit_enumerated(cs, ce, child_parent, Some(m), heading);
+                first = first.or(i);
+            }
+        }
+        first
+    }
+
+    /// Returns the index of the first segment emitted.
+    fn emit_enumerated(
+        &mut self,
+        s: usize,
+        e: usize,
+        parent: Option<usize>,
+        marker: Option<String>,
+        heading: &Option<String>,
+    ) -> Option<usize> {
+        let chars = self.chars;
+        let labels = inline_enumeration(chars, s, e);
+        if labels.is_empty() {
+            return self.push(s, e, parent, marker, heading);
+        }
+        let (hs, he) = trim(chars, s, labels[0].0);
+        let head = self.push(hs, he, parent, marker, heading);
+        let child_parent = head.or(parent);
+        let mut first = head;
+        for (i, &(ls, le)) in labels.iter().enumerate() {
+            let next = labels.get(i + 1).map_or(e, |l| l.0);
+            let (cs, ce) = trim(chars, le, next);
+            if cs < ce && is_trimmed_nonempty(chars, cs, ce) {
+                let m: String = chars[ls..le].iter().collect();
+                let i = self.push(cs, ce, child_parent, Some(m), heading);
+                first = first.or(i);
+            }
+        }
+        first
+    }
+
+    /// Emits one segment; returns its index.
+    fn push(
+        &mut self,
+        s: usize,
+        e: usize,
+        parent: Option<usize>,
+        marker: Option<String>,
+        heading: &Option<String>,
+    ) -> Option<usize> {
+        let (mut s, e) = trim(self.chars, s, e);
+        if s >= e || !is_trimmed_nonempty(self.chars, s, e) {
+            return None;
+        }
+        // A heading that scraping glued into an item (`... -- Exclusion Criteria: -- ...`).
+        while let Some(h) = section_heading(self.chars, s, e) {
+            self.set_section(h.section);
+            match h.rest {
+                Some(rest) if rest > s && is_trimmed_nonempty(self.chars, rest, e) => s = rest,
+                _ => return None,
+            }
+        }
+        self.out.push(Segment {
+            section: self.section,
+            start: s,
+            end: e,
+            text: collapse_whitespace(&self.chars[s..e]),
+            heading: heading.clone(),
+            parent,
+            marker,
+        });
+        Some(self.out.len() - 1)
+    }
+}

@@ -1,1 +1,0 @@
-//! Gazetteer of world cities and great-circle distance, for 'near PLACE' queries.

@@ -1,1 +1,0 @@
-//! Patient-trial matching: patient facts, criterion evaluation, verdicts, ranking and questions.

@@ -1,1 +1,0 @@
-//! Trial-listing web pages and publications: extraction into trial and publication records.

@@ -1,0 +1,245 @@
+//! The ingest pipeline: documents → records → atomic batches in the store.
+//!
+//! Parsing runs on a second thread and hands records over a bounded channel,
+//! so on two cores parsing and writing overlap, and a slow store holds the
+//! parser back instead of letting records pile up in memory.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use eligo_ctgov::{Origin, RecordError, RecordResult};
+use eligo_model::{SourceKind, Trial};
+use eligo_store::{StoreError, TrialStore, UpsertOutcome};
+use serde::Serialize;
+
+use crate::documents::{document_error, for_each_document, Document, InputFormat};
+use crate::export;
+
+/// How many records go into one transaction.
+pub const DEFAULT_BATCH_SIZE: usize = 1000;
+/// Records handed from the parser to the writer at a time.
+const CHUNK: usize = 256;
+/// Error and warning messages kept in a report (the counts are always exact).
+const MAX_MESSAGES: usize = 1000;
+
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub format: InputFormat,
+    /// Go on after a bad record or document (each is reported). Without it,
+    /// ingest stops at the first failure, keeping what was committed before.
+    pub keep_going: bool,
+    pub batch_size: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions { format: InputFormat::Auto, keep_going: false, batch_size: DEFAULT_BATCH_SIZE }
+    }
+}
+
+/// What an ingest did. Serialized as the stable `eligo ingest --json` output.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IngestReport {
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub failed: u64,
+    /// True when ingest stopped at a failure (no `--keep-going`).
+    pub stopped_early: bool,
+    /// The first failures, each naming its document, record and reason.
+    pub errors: Vec<String>,
+    /// Records stored with something odd about them (an unknown enum value).
+    pub warnings: Vec<String>,
+    pub warning_count: u64,
+}
+
+impl IngestReport {
+    pub fn stored(&self) -> u64 {
+        self.new + self.updated + self.unchanged
+    }
+
+    fn record_failure(&mut self, error: &RecordError) {
+        self.failed += 1;
+        if self.errors.len() < MAX_MESSAGES {
+            self.errors.push(error.to_string());
+        }
+    }
+
+    fn record_warnings(&mut self, uri: &str, location: &str, warnings: &[String]) {
+        for warning in warnings {
+            self.warning_count += 1;
+            if self.warnings.len() < MAX_MESSAGES {
+                self.warnings.push(format!("{uri}: {location}: {warning}"));
+            }
+        }
+    }
+}
+
+/// Counts so far, for progress bars.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    pub stored: u64,
+    pub failed: u64,
+}
+
+/// Failures that stop an ingest: the store itself failed. Bad input never
+/// does; it is counted in the report.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Collects records into batches and writes each batch in one transaction.
+/// Shared by file ingest, sync and the demo so that they count the same way.
+pub struct BatchWriter<'s> {
+    store: &'s mut dyn TrialStore,
+    batch: Vec<Trial>,
+    batch_size: usize,
+    report: IngestReport,
+}
+
+impl<'s> BatchWriter<'s> {
+    pub fn new(store: &'s mut dyn TrialStore, batch_size: usize) -> Self {
+        BatchWriter {
+            store,
+            batch: Vec::with_capacity(batch_size.clamp(1, DEFAULT_BATCH_SIZE)),
+            batch_size: batch_size.max(1),
+            report: IngestReport::default(),
+        }
+    }
+
+    /// Takes one record; writes a batch when it is full. Returns whether the
+    /// record was good.
+    pub fn push(&mut self, uri: &str, record: RecordResult) -> Result<bool, StoreError> {
+        match record {
+            Ok(parsed) => {
+                self.report.record_warnings(uri, &parsed.location, &parsed.warnings);
+                self.batch.push(parsed.trial);
+                if self.batch.len() >= self.batch_size {
+                    self.flush()?;
+                }
+                Ok(true)
+            }
+            Err(error) => {
+                self.report.record_failure(&error);
+                Ok(false)
+            }
+        }
+    }
+
+    /// Writes what is pending.
+    pub fn flush(&mut self) -> Result<(), StoreError> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let outcomes = self.store.upsert_trials(&self.batch)?;
+        self.batch.clear();
+        for outcome in outcomes {
+            match outcome {
+                UpsertOutcome::New => self.report.new += 1,
+                UpsertOutcome::Updated => self.report.updated += 1,
+                UpsertOutcome::Unchanged => self.report.unchanged += 1,
+            }
+        }
+        Ok(())
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress { stored: self.report.stored(), failed: self.report.failed }
+    }
+
+    /// The store, for callers that keep state between batches (sync).
+    pub fn store(&mut self) -> &mut dyn TrialStore {
+        self.store
+    }
+
+    pub fn finish(mut self) -> Result<IngestReport, StoreError> {
+        self.flush()?;
+        Ok(self.report)
+    }
+}
+
+/// Reads one document with the reader for its format, handing each record
+/// to `sink`. Document-level failures (unreadable, unknown format, cut off)
+/// reach the sink as errors too.
+pub fn read_document(mut document: Document<'_>, format: InputFormat, sink: &mut dyn FnMut(RecordResult)) {
+    let format = match document.detect_format(format) {
+        Ok(format) => format,
+        Err(error) => return sink(Err(error)),
+    };
+    let uri = document.uri.clone();
+    let outcome = match format {
+        InputFormat::EligoJsonl => export::read_jsonl(document.reader, &uri, sink),
+        InputFormat::CtgovXml => {
+            eligo_ctgov::xml::read(document.reader, &Origin::new(&uri, SourceKind::CtgovXml), sink).map(|_| ())
+        }
+        InputFormat::CtgovJson | InputFormat::Auto => {
+            eligo_ctgov::json::read(document.reader, &Origin::new(&uri, SourceKind::CtgovJson), sink).map(|_| ())
+        }
+    };
+    if let Err(error) = outcome {
+        sink(Err(document_error(&uri, format!("read failed: {error}"))));
+    }
+}
+
+/// Ingests every document under `paths` into `store`.
+pub fn ingest_paths(
+    store: &mut dyn TrialStore,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<IngestReport, IngestError> {
+    let (sender, receiver) = mpsc::sync_channel::<Vec<(String, RecordResult)>>(8);
+    let paths = paths.to_vec();
+    let format = options.format;
+    let parser = std::thread::spawn(move || parse_all(&paths, format, sender));
+
+    let mut writer = BatchWriter::new(store, options.batch_size);
+    let mut stopped_early = false;
+    'chunks: for chunk in receiver.iter() {
+        for (uri, record) in chunk {
+            if !writer.push(&uri, record)? && !options.keep_going {
+                stopped_early = true;
+                break 'chunks;
+            }
+        }
+        progress(writer.progress());
+    }
+    // Dropping the receiver makes the parser's next send fail, which stops it.
+    drop(receiver);
+    let _ = parser.join();
+    let mut report = writer.finish()?;
+    report.stopped_early = stopped_early;
+    progress(Progress { stored: report.stored(), failed: report.failed });
+    Ok(report)
+}
+
+/// The parser thread: reads every document and sends records in chunks
+/// until done or until the writer hangs up.
+fn parse_all(paths: &[PathBuf], format: InputFormat, sender: mpsc::SyncSender<Vec<(String, RecordResult)>>) {
+    let mut chunk = Vec::with_capacity(CHUNK);
+    let mut hung_up = false;
+    let send = |item: (String, RecordResult), chunk: &mut Vec<(String, RecordResult)>, hung_up: &mut bool| {
+        if *hung_up {
+            return;
+        }
+        chunk.push(item);
+        if chunk.len() >= CHUNK {
+            *hung_up = sender.send(std::mem::take(chunk)).is_err();
+        }
+    };
+    for_each_document(paths, &mut |document| {
+        match document {
+            Ok(document) => {
+                let uri = document.uri.clone();
+                read_document(document, format, &mut |record| send((uri.clone(), record), &mut chunk, &mut hung_up));
+            }
+            Err(error) => send((error.uri.clone(), Err(error)), &mut chunk, &mut hung_up),
+        }
+        !hung_up
+    });
+    if !hung_up && !chunk.is_empty() {
+        let _ = sender.send(chunk);
+    }
+}

@@ -1,1 +1,0 @@
-//! Full-text and faceted trial search over a tantivy index.

@@ -1,0 +1,116 @@
+//! Text folding for matching.
+//!
+//! Criteria are written by many hands: "Sjögren" and "Sjogren", curly and straight apostrophes, en dashes
+//! for hyphens, line wraps in the middle of a disease name. Matching runs on a *folded* copy of the text
+//! (diacritics stripped, punctuation variants unified, whitespace runs collapsed) while every folded byte
+//! remembers which character of the original it came from, so that offsets handed back to callers always
+//! point into the text they gave us. Case is not folded here: the automaton is ASCII case-insensitive, and
+//! some short abbreviations are case-sensitive on purpose (see [`crate::Vocabulary::find_mentions`]).
+
+/// A folded copy of a text plus, for every byte of it, the index (in chars) of the original character.
+pub(crate) struct Folded {
+    pub text: String,
+    /// `origin[i]` is the char index in the original text of folded byte `i`.
+    pub origin: Vec<u32>,
+}
+
+/// The replacement for one character, or `None` when it is kept as it is.
+fn fold_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+        'ç' | 'ć' | 'č' | 'ĉ' | 'ċ' => "c",
+        'Ç' | 'Ć' | 'Č' | 'Ĉ' | 'Ċ' => "C",
+        'ď' | 'đ' => "d",
+        'Ď' | 'Đ' => "D",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ĕ' | 'Ė' | 'Ę' | 'Ě' => "E",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'Ĝ' | 'Ğ' | 'Ġ' | 'Ģ' => "G",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ĩ' | 'Ī' | 'Ĭ' | 'Į' | 'İ' => "I",
+        'ł' | 'ľ' | 'ĺ' | 'ļ' => "l",
+        'Ł' | 'Ľ' | 'Ĺ' | 'Ļ' => "L",
+        'ñ' | 'ń' | 'ň' | 'ņ' => "n",
+        'Ñ' | 'Ń' | 'Ň' | 'Ņ' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ŏ' | 'Ő' => "O",
+        'ŕ' | 'ř' | 'ŗ' => "r",
+        'Ŕ' | 'Ř' | 'Ŗ' => "R",
+        'ś' | 'š' | 'ş' | 'ŝ' => "s",
+        'Ś' | 'Š' | 'Ş' | 'Ŝ' => "S",
+        'ť' | 'ţ' => "t",
+        'Ť' | 'Ţ' => "T",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ũ' | 'Ū' | 'Ŭ' | 'Ů' | 'Ű' | 'Ų' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' | 'Ÿ' => "Y",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        'ß' => "ss",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'œ' => "oe",
+        'Œ' => "OE",
+        // Micro sign and Greek mu both mean "micro" in units.
+        'µ' | 'μ' => "u",
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '´' => "'",
+        '\u{201C}' | '\u{201D}' => "\"",
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => "-",
+        '²' => "2",
+        '³' => "3",
+        _ => return None,
+    })
+}
+
+/// Folds `text` for matching (see the module docs). Whitespace runs become one space.
+pub(crate) fn fold_with_offsets(text: &str) -> Folded {
+    let mut out = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len());
+    let mut in_space = false;
+    for (ci, c) in text.chars().enumerate() {
+        let ci = ci as u32;
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+                origin.push(ci);
+                in_space = true;
+            }
+            continue;
+        }
+        in_space = false;
+        let before = out.len();
+        match fold_char(c) {
+            Some(rep) => out.push_str(rep),
+            None => out.push(c),
+        }
+        origin.extend(std::iter::repeat_n(ci, out.len() - before));
+    }
+    Folded { text: out, origin }
+}
+
+/// The matching key of a term or query: folded, lower-cased, trimmed.
+pub fn normalize_term(term: &str) -> String {
+    fold_with_offsets(term.trim()).text.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_diacritics_and_keeps_origin() {
+        let f = fold_with_offsets("Sjögren’s  syndrome");
+        assert_eq!(f.text, "Sjogren's syndrome");
+        assert_eq!(f.origin.len(), f.text.len());
+        // "s" of syndrome is char 11 in the original (two spaces collapsed into one).
+        assert_eq!(f.origin[f.text.find("syndrome").unwrap()], 11);
+    }
+
+    #[test]
+    fn expansions_map_to_one_char() {
+        let f = fold_with_offsets("Straße");
+        assert_eq!(f.text, "Strasse");
+        assert_eq!(&f.origin[4..6], &[4, 4]);
+    }
+}

@@ -1,0 +1,298 @@
+//! Behaviour the criteria engine and the matcher rely on, over the embedded vocabulary.
+
+use eligo_vocab::{convert, Category, Vocabulary};
+
+fn vocab() -> &'static Vocabulary {
+    Vocabulary::embedded()
+}
+
+fn ids(term: &str) -> Vec<String> {
+    vocab().lookup(term).into_iter().map(|c| c.id.clone()).collect()
+}
+
+#[test]
+fn load_time_is_reported() {
+    let v = vocab();
+    let build = v.warm_up();
+    println!(
+        "vocabulary: {} concepts, {} terms, parsed in {:?}, automaton in {:?}",
+        v.len(),
+        v.term_count(),
+        v.load_time(),
+        build
+    );
+    assert!(v.len() > 30_000);
+}
+
+#[test]
+fn brands_resolve_to_the_drug() {
+    for brand in ["Rituxan", "MabThera", "mabthera", "RTX", "rituximab"] {
+        assert_eq!(ids(brand).first().map(String::as_str), Some("DRUG:rituximab"), "{brand}");
+    }
+    assert!(ids("Benlysta").contains(&"DRUG:belimumab".to_string()));
+    assert!(ids("MMF").contains(&"DRUG:mycophenolate".to_string()));
+    assert_eq!(vocab().concept("DRUG:rituximab").unwrap().category, Category::Drug);
+}
+
+#[test]
+fn abbreviations_resolve() {
+    assert!(ids("SLE").contains(&"ICD10CM:M32".to_string()));
+    assert_eq!(vocab().concept("ICD10CM:M32").unwrap().name, "Systemic lupus erythematosus");
+    assert!(ids("systemic lupus erythematosus").contains(&"ICD10CM:M32".to_string()));
+    assert!(ids("pSS").contains(&"ELIGO:cond.pss".to_string()));
+    assert!(ids("dcSSc").contains(&"ELIGO:cond.dcssc".to_string()));
+    assert!(ids("IgG4-RD").contains(&"ELIGO:cond.igg4_rd".to_string()));
+    assert!(ids("HBsAg").contains(&"ELIGO:lab.hbsag".to_string()));
+    assert!(ids("Sjögren’s syndrome").contains(&"ICD10CM:M35.0".to_string()));
+    assert!(ids("sjogren's syndrome").contains(&"ICD10CM:M35.0".to_string()));
+    assert!(ids("no such term at all").is_empty());
+}
+
+#[test]
+fn hierarchy() {
+    let v = vocab();
+    assert!(v.is_a("DRUG:rituximab", "ELIGO:class.b_cell_depleting"));
+    assert!(v.is_a("DRUG:rituximab", "ELIGO:class.biologic"));
+    assert!(v.is_a("DRUG:ocrelizumab", "ELIGO:class.b_cell_depleting"));
+    assert!(v.is_a("DRUG:belimumab", "ELIGO:class.blys_inhibitor"));
+    assert!(v.is_a("DRUG:methotrexate", "ELIGO:class.dmard"));
+    assert!(v.is_a("DRUG:prednisone", "ELIGO:class.corticosteroid"));
+    assert!(!v.is_a("DRUG:methotrexate", "ELIGO:class.biologic"));
+    assert!(!v.is_a("ELIGO:class.biologic", "DRUG:rituximab"), "is_a is directed");
+    // ICD-10-CM chain M32.14 -> M32.1 -> M32, and lupus nephritis (MeSH) joins it.
+    assert!(v.is_a("ICD10CM:M32.14", "ICD10CM:M32"));
+    for ln in v.lookup("lupus nephritis") {
+        assert!(v.is_a(&ln.id, "ICD10CM:M32"), "{} is-a SLE", ln.id);
+    }
+    let sle_ids = ids("SLE");
+    assert!(v.lookup("lupus nephritis").iter().any(|ln| sle_ids.iter().any(|s| v.is_a(&ln.id, s))));
+    // A MeSH descriptor whose name equals an ICD-10-CM title sits under it.
+    assert!(v.is_a("MESH:D008180", "ICD10CM:M32"));
+    let anc: Vec<&str> = v.ancestors("ICD10CM:M32.14").iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(anc.first(), Some(&"ICD10CM:M32.1"));
+    assert!(anc.contains(&"ICD10CM:M30-M36"));
+    assert!(v.ancestors("NOPE:x").is_empty());
+}
+
+#[test]
+fn is_a_survives_cycles() {
+    let v = Vocabulary::from_tsv(
+        "X:a\tCondition\tA\tX:b\nX:b\tCondition\tB\tX:c\nX:c\tCondition\tC\tX:a\n",
+        "X:a\talpha\n",
+        "",
+    )
+    .unwrap();
+    assert!(v.is_a("X:a", "X:c"));
+    assert!(!v.is_a("X:a", "X:zzz"));
+    assert_eq!(v.ancestors("X:a").len(), 2);
+}
+
+#[test]
+fn malformed_data_is_an_error() {
+    assert!(Vocabulary::from_tsv("X:a\tNotACategory\tA\t\n", "", "").is_err());
+    assert!(Vocabulary::from_tsv("X:a\tCondition\n", "", "").is_err());
+    assert!(Vocabulary::from_tsv("", "no tab here\n", "").is_err());
+}
+
+#[test]
+fn mentions_have_char_offsets_after_non_ascii_text() {
+    let text = "Critères — patients atteints de Sjögren’s syndrome traités par Rituxan (≥ 2 doses).";
+    let ms = vocab().find_mentions(text);
+    let chars: Vec<char> = text.chars().collect();
+    let sj = ms.iter().find(|m| m.concept_ids.contains(&"ICD10CM:M35.0".to_string())).expect("Sjögren found");
+    assert_eq!(sj.matched_text, "Sjögren’s syndrome");
+    assert_eq!(chars[sj.start..sj.end].iter().collect::<String>(), sj.matched_text);
+    let rtx = ms.iter().find(|m| m.concept_ids[0] == "DRUG:rituximab").expect("Rituxan found");
+    assert_eq!(rtx.matched_text, "Rituxan");
+    assert_eq!(rtx.category, Category::Drug);
+    assert_eq!(chars[rtx.start..rtx.end].iter().collect::<String>(), "Rituxan");
+}
+
+#[test]
+fn mentions_respect_word_boundaries() {
+    let v = vocab();
+    let found = |t: &str| v.find_mentions(t).into_iter().map(|m| m.matched_text).collect::<Vec<_>>();
+    assert!(found("Patients from Spain").is_empty(), "{:?}", found("Patients from Spain"));
+    assert_eq!(found("TBD"), Vec::<String>::new());
+    assert_eq!(found("history of TB."), vec!["TB"]);
+    assert_eq!(found("serum IgG4 level"), Vec::<String>::new());
+    assert_eq!(found("IgG4-RD"), vec!["IgG4-RD"]);
+    // Punctuation separates terms.
+    assert_eq!(found("anti-TNF/IVIG"), vec!["anti-TNF", "IVIG"]);
+    assert_eq!(found("(SLE)"), vec!["SLE"]);
+    // Longest match wins.
+    assert_eq!(found("systemic lupus erythematosus"), vec!["systemic lupus erythematosus"]);
+    // A name wrapped over two lines still matches; offsets cover the original text.
+    assert_eq!(found("systemic lupus\n        erythematosus"), vec!["systemic lupus\n        erythematosus"]);
+}
+
+#[test]
+fn short_abbreviations_are_case_sensitive() {
+    let v = vocab();
+    let ids_in = |t: &str| v.find_mentions(t).into_iter().flat_map(|m| m.concept_ids).collect::<Vec<_>>();
+    assert!(ids_in("QTc > 450 ms").iter().all(|id| id != "ICD10CM:G35"));
+    assert!(ids_in("relapsing MS").contains(&"ICD10CM:G35".to_string()));
+    assert!(ids_in("diagnosis of pSS").contains(&"ELIGO:cond.pss".to_string()));
+    assert!(ids_in("HBSAG positive").contains(&"ELIGO:lab.hbsag".to_string()));
+}
+
+#[test]
+fn mention_categories() {
+    let v = vocab();
+    let ms = v.find_mentions("eGFR < 30 mL/min/1.73 m², ECOG 0-1, prior B-cell depleting therapy, sodium < 130");
+    let cat = |t: &str| ms.iter().find(|m| m.matched_text == t).map(|m| m.category);
+    assert_eq!(cat("eGFR"), Some(Category::Measurement));
+    assert_eq!(cat("ECOG"), Some(Category::Score));
+    assert_eq!(cat("B-cell depleting therapy"), Some(Category::DrugClass));
+    assert_eq!(cat("sodium"), Some(Category::Measurement), "the lab wins over the drug");
+}
+
+#[test]
+fn unit_conversions() {
+    let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-6 * b.abs().max(1.0));
+    let crea = convert(1.2, "mg/dL", "µmol/L", Some("ELIGO:lab.creatinine")).unwrap();
+    assert!((crea - 106.08).abs() < 0.01, "{crea}");
+    assert!((convert(106.0, "umol/L", "mg/dl", Some("ELIGO:lab.creatinine")).unwrap() - 1.199).abs() < 0.001);
+    assert!(close(convert(1.0, "mg/dl", "μmol/l", Some("ELIGO:lab.bilirubin")), 17.1));
+    assert!(close(convert(5.5, "mmol/L", "mg/dL", Some("ELIGO:lab.glucose")), 99.0));
+    assert_eq!(convert(1.2, "mg/dL", "µmol/L", None), None, "molar conversions need the analyte");
+    assert_eq!(convert(1.0, "mmol/L", "mg/dL", Some("ELIGO:lab.creatinine")), None);
+    assert!(close(convert(4.0, "g/L", "mg/dL", Some("ELIGO:lab.igg")), 400.0));
+    assert!(close(convert(1.5, "x10^9/L", "/mm3", Some("ELIGO:lab.wbc")), 1500.0));
+    assert!(close(convert(1.5, "×109/L", "cells/mm^3", None), 1500.0));
+    assert!(close(convert(1500.0, "/µL", "10^9/L", None), 1.5));
+    assert!(close(convert(150.0, "10^3/µL", "x10^9/L", None), 150.0));
+    assert!(close(convert(12.0, "g/dl", "g/L", None), 120.0));
+    assert!(close(convert(60.0, "ml/min", "mL/min/1.73 m²", Some("ELIGO:lab.egfr")), 60.0));
+    assert!(close(convert(42.0, "%", "%", None), 42.0));
+    assert_eq!(convert(1.0, "furlongs", "mg/dL", None), None);
+    assert_eq!(eligo_vocab::canonical_unit("ELIGO:lab.creatinine"), Some("mg/dl"));
+    assert_eq!(eligo_vocab::canonical_unit("ELIGO:lab.anc"), Some("10^9/l"));
+}
+
+#[test]
+fn measurements_in_the_brief_have_concepts_and_units() {
+    let v = vocab();
+    for term in [
+        "eGFR",
+        "creatinine",
+        "IgG",
+        "IgA",
+        "IgM",
+        "WBC",
+        "ANC",
+        "neutrophils",
+        "lymphocytes",
+        "platelets",
+        "hemoglobin",
+        "ALT",
+        "SGPT",
+        "AST",
+        "SGOT",
+        "bilirubin",
+        "albumin",
+        "HbA1c",
+        "INR",
+        "CD19",
+        "QTc",
+        "LVEF",
+        "blood pressure",
+        "BMI",
+        "weight",
+        "FVC",
+        "DLCO",
+        "C3",
+        "C4",
+        "anti-dsDNA",
+        "ESR",
+        "CRP",
+        "CK",
+        "potassium",
+        "sodium",
+        "TSH",
+        "troponin",
+        "BNP",
+        "NT-proBNP",
+    ] {
+        let c = v.lookup(term);
+        let m = c.iter().find(|c| c.category == Category::Measurement).unwrap_or_else(|| panic!("{term}"));
+        assert!(eligo_vocab::canonical_unit(&m.id).is_some(), "{term} has a canonical unit");
+    }
+    for term in [
+        "ECOG",
+        "Karnofsky",
+        "mRSS",
+        "SLEDAI",
+        "SLEDAI-2K",
+        "BILAG",
+        "ESSDAI",
+        "ESSPRI",
+        "DAS28",
+        "HAQ-DI",
+        "CDAI",
+        "PASI",
+        "EDSS",
+        "NYHA class",
+        "Child-Pugh",
+        "MMSE",
+        "MoCA",
+        "PHQ-9",
+        "HAM-D",
+    ] {
+        assert!(v.lookup(term).iter().any(|c| c.category == Category::Score), "{term}");
+    }
+}
+
+#[test]
+fn real_criteria_corpus() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/criteria-corpus/trials.jsonl");
+    let alt = "/work/shared/data/criteria-corpus/trials.jsonl";
+    let Ok(text) = std::fs::read_to_string(path).or_else(|_| std::fs::read_to_string(alt)) else {
+        println!("criteria corpus absent; skipping real_criteria_corpus");
+        return;
+    };
+    let v = vocab();
+    let (mut docs, mut with_mentions, mut total) = (0usize, 0usize, 0usize);
+    for line in text.lines().take(400) {
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let Some(criteria) =
+            json.pointer("/protocolSection/eligibilityModule/eligibilityCriteria").and_then(|c| c.as_str())
+        else {
+            continue;
+        };
+        docs += 1;
+        let ms = v.find_mentions(criteria);
+        let n = criteria.chars().count();
+        for m in &ms {
+            assert!(m.start < m.end && m.end <= n);
+            assert_eq!(criteria.chars().skip(m.start).take(m.end - m.start).collect::<String>(), m.matched_text);
+        }
+        with_mentions += usize::from(!ms.is_empty());
+        total += ms.len();
+    }
+    println!("criteria corpus: {docs} texts, {with_mentions} with mentions, {total} mentions");
+    assert!(docs >= 300, "corpus has criteria");
+    assert!(with_mentions * 10 >= docs * 9, "mentions in most texts: {with_mentions}/{docs}");
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn find_mentions_offsets_are_valid(text in "(\\PC|[ \\n\\-/()]|SLE|Sjögren|lupus nephritis|IgG|ß|é){0,40}") {
+            let ms = vocab().find_mentions(&text);
+            let chars: Vec<char> = text.chars().collect();
+            let mut last_end = 0;
+            for m in ms {
+                prop_assert!(m.start < m.end && m.end <= chars.len());
+                prop_assert!(m.start >= last_end, "mentions do not overlap and are in order");
+                prop_assert_eq!(chars[m.start..m.end].iter().collect::<String>(), m.matched_text);
+                prop_assert!(!m.concept_ids.is_empty());
+                last_end = m.end;
+            }
+        }
+    }
+}
