@@ -724,6 +724,20 @@ struct Open {
     anchor: usize,
 }
 
+/// Finds inline list markers in `chars[s..e]`: `(marker start, marker end)` pairs.
+type FindMarkers = fn(&[char], usize, usize) -> Vec<(usize, usize)>;
+
+/// Emits `chars[s..e]` with a parent, a marker and a heading; returns the
+/// index of the first segment emitted.
+type EmitPart<'a> =
+    fn(&mut Segmenter<'a>, usize, usize, Option<usize>, Option<String>, &Option<String>) -> Option<usize>;
+
+/// How one kind of inline list is found and how its parts are emitted.
+struct InlineSplit<'a> {
+    find: FindMarkers,
+    emit: EmitPart<'a>,
+}
+
 struct Segmenter<'a> {
     chars: &'a [char],
     out: Vec<Segment>,
@@ -960,7 +974,8 @@ impl<'a> Segmenter<'a> {
         }
     }
 
-    /// Emits `chars[s..e]` as one criterion, or as a parent and its inline sub-items.
+    /// Emits `chars[s..e]` as one criterion, or as a parent and its inline
+    /// ` -- ` / ` • ` sub-items (each of which may hold an inline enumeration).
     /// Returns the index of the first segment emitted.
     fn emit_inline(
         &mut self,
@@ -970,28 +985,17 @@ impl<'a> Segmenter<'a> {
         marker: Option<String>,
         heading: &Option<String>,
     ) -> Option<usize> {
-        let chars = self.chars;
-        let bullets = inline_bullets(chars, s, e);
-        if bullets.is_empty() {
-            return self.emit_enumerated(s, e, parent, marker, heading);
-        }
-        let (hs, he) = trim(chars, s, bullets[0].0);
-        let head = self.emit_enumerated(hs, he, parent, marker, heading);
-        let child_parent = head.or(parent);
-        let mut first = head;
-        for (i, &(ms, me)) in bullets.iter().enumerate() {
-            let next = bullets.get(i + 1).map_or(e, |b| b.0);
-            let (cs, ce) = trim(chars, me, next);
-            if cs < ce && is_trimmed_nonempty(chars, cs, ce) {
-                let m: String = chars[ms..me].iter().collect();
-                let i = self.emit_enumerated(cs, ce, child_parent, Some(m), heading);
-                first = first.or(i);
-            }
-        }
-        first
+        self.emit_split(
+            InlineSplit { find: inline_bullets, emit: Self::emit_enumerated },
+            s,
+            e,
+            parent,
+            marker,
+            heading,
+        )
     }
 
-    /// Returns the index of the first segment emitted.
+    /// Like [`emit_inline`](Self::emit_inline) for inline `a) b)` / `1) 2)` lists.
     fn emit_enumerated(
         &mut self,
         s: usize,
@@ -1000,22 +1004,38 @@ impl<'a> Segmenter<'a> {
         marker: Option<String>,
         heading: &Option<String>,
     ) -> Option<usize> {
+        self.emit_split(InlineSplit { find: inline_enumeration, emit: Self::push }, s, e, parent, marker, heading)
+    }
+
+    /// Splits `chars[s..e]` at the markers `split.find` reports: the text
+    /// before the first marker is the parent, each marked part a child of it;
+    /// every part is emitted with `split.emit`. One mechanism for both kinds
+    /// of inline list, so they nest the same way.
+    fn emit_split(
+        &mut self,
+        split: InlineSplit<'a>,
+        s: usize,
+        e: usize,
+        parent: Option<usize>,
+        marker: Option<String>,
+        heading: &Option<String>,
+    ) -> Option<usize> {
         let chars = self.chars;
-        let labels = inline_enumeration(chars, s, e);
-        if labels.is_empty() {
-            return self.push(s, e, parent, marker, heading);
+        let markers = (split.find)(chars, s, e);
+        if markers.is_empty() {
+            return (split.emit)(self, s, e, parent, marker, heading);
         }
-        let (hs, he) = trim(chars, s, labels[0].0);
-        let head = self.push(hs, he, parent, marker, heading);
+        let (hs, he) = trim(chars, s, markers[0].0);
+        let head = (split.emit)(self, hs, he, parent, marker, heading);
         let child_parent = head.or(parent);
         let mut first = head;
-        for (i, &(ls, le)) in labels.iter().enumerate() {
-            let next = labels.get(i + 1).map_or(e, |l| l.0);
-            let (cs, ce) = trim(chars, le, next);
+        for (i, &(ms, me)) in markers.iter().enumerate() {
+            let next = markers.get(i + 1).map_or(e, |m| m.0);
+            let (cs, ce) = trim(chars, me, next);
             if cs < ce && is_trimmed_nonempty(chars, cs, ce) {
-                let m: String = chars[ls..le].iter().collect();
-                let i = self.push(cs, ce, child_parent, Some(m), heading);
-                first = first.or(i);
+                let m: String = chars[ms..me].iter().collect();
+                let index = (split.emit)(self, cs, ce, child_parent, Some(m), heading);
+                first = first.or(index);
             }
         }
         first
