@@ -107,6 +107,13 @@ pub trait TrialStore: Send {
 
     fn delete_state(&mut self, key: &str) -> Result<()>;
 
+    /// Records an API token by the hash of its secret (the secret itself is
+    /// never stored). `name` says whom or what it was made for.
+    fn add_api_token(&mut self, token_hash: &str, name: &str) -> Result<()>;
+
+    /// Whether an API token with this hash exists.
+    fn has_api_token(&self, token_hash: &str) -> Result<bool>;
+
     /// Runs the backend's integrity check; returns the problems found
     /// (empty = healthy).
     fn integrity_check(&self) -> Result<Vec<String>>;

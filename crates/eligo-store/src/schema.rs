@@ -37,6 +37,12 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
      CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
      INSERT INTO counters (name, value) VALUES ('seq', 0);",
+    // 2: API tokens for write endpoints, stored as SHA-256 hashes only.
+    "CREATE TABLE api_tokens (
+         hash       TEXT PRIMARY KEY,
+         name       TEXT NOT NULL,
+         created_at TEXT NOT NULL
+     );",
 ];
 
 /// Number of migrations this build knows.

@@ -286,6 +286,24 @@ impl TrialStore for SqliteStore {
         Ok(())
     }
 
+    fn add_api_token(&mut self, token_hash: &str, name: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO api_tokens (hash, name, created_at) VALUES (?1, ?2, ?3)",
+                params![token_hash, name, Utc::now().to_rfc3339()],
+            )
+            .doing("adding an API token")?;
+        Ok(())
+    }
+
+    fn has_api_token(&self, token_hash: &str) -> Result<bool> {
+        self.conn
+            .query_row("SELECT 1 FROM api_tokens WHERE hash = ?1", [token_hash], |_| Ok(()))
+            .optional()
+            .map(|found| found.is_some())
+            .doing("looking up an API token")
+    }
+
     fn integrity_check(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         let mut stmt = self.conn.prepare("PRAGMA integrity_check").doing("checking integrity")?;

@@ -112,6 +112,17 @@ fn state_survives_reopening() {
 }
 
 #[test]
+fn api_tokens_are_found_by_hash_after_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("eligo.db");
+    SqliteStore::open(&path).unwrap().add_api_token("ab12", "ingest bot").unwrap();
+    let store = SqliteStore::open(&path).unwrap();
+    assert!(store.has_api_token("ab12").unwrap());
+    assert!(!store.has_api_token("AB12").unwrap());
+    assert!(!store.has_api_token("").unwrap());
+}
+
+#[test]
 fn integrity_check_finds_tampered_records() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("eligo.db");
