@@ -5,6 +5,14 @@
 //! text (see [`segment`](mod@segment) for the styles it reads and the invariants it keeps).
 //! Extraction of computable criteria from each segment builds on it.
 
+pub mod brat;
+mod computable;
+mod cues;
+pub mod parse;
+mod quantity;
+mod recognize;
 pub mod segment;
+mod text;
 
+pub use parse::{extract_entities, parse_criteria};
 pub use segment::{collapse_whitespace, segment, Segment};

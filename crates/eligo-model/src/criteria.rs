@@ -111,6 +111,9 @@ pub struct Comparison {
     pub operator_span: Option<Span>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_span: Option<Span>,
+    /// The upper bound of a range ("18-65": the "65").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_high_span: Option<Span>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_span: Option<Span>,
 }
@@ -322,6 +325,7 @@ mod tests {
                 unit: Some("mL/min/1.73m2".into()),
                 operator_span: None,
                 value_span: None,
+                value_high_span: None,
                 unit_span: None,
             },
             uln_multiple: false,

@@ -321,6 +321,18 @@ impl Vocabulary {
         self.patterns.len()
     }
 
+    /// Every distinct normalized term (lower case, diacritics folded), in no particular order.
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().map(|(t, _)| t.as_str())
+    }
+
+    /// The normalized terms that name `id`, in load order (curated first). Linear in the number of
+    /// terms: meant for query expansion and display, not for inner loops.
+    pub fn terms_of(&self, id: &ConceptId) -> Vec<&str> {
+        let Some(&idx) = self.by_id.get(id) else { return Vec::new() };
+        self.patterns.iter().filter(|(_, e)| e.iter().any(|t| t.concept == idx)).map(|(t, _)| t.as_str()).collect()
+    }
+
     /// All concepts, in load order (curated first).
     pub fn concepts(&self) -> impl Iterator<Item = &Concept> {
         self.concepts.iter()

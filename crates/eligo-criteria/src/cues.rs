@@ -1,0 +1,190 @@
+//! Cue words: age, sex and life stage, pregnancy, negation and exceptions, time and status words, and
+//! the phrases that make a criterion non-computable (consent, language, investigator judgement).
+//!
+//! These are closed word classes: a short list each covers nearly every way registries write them, so
+//! a table is the right tool (the open classes, diseases and drugs, come from the vocabulary).
+
+use eligo_model::{ConditionStatus, NonComputableReason, PregnancyState};
+
+use crate::quantity::starts_with;
+use crate::text::Token;
+
+/// What a cue says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum CueKind {
+    /// "age", "aged", "years old".
+    Age,
+    /// A sex or life stage, with its concept id.
+    Sex(&'static str),
+    Pregnancy(PregnancyState),
+    /// "no", "not", "without", "except", "other than".
+    Negation {
+        exception: bool,
+    },
+    /// "history", "current", "previously": when, without a number.
+    Time(Option<ConditionStatus>),
+    /// "uncontrolled", "severe", "in remission".
+    Status(ConditionStatus),
+    NonComputable(NonComputableReason),
+}
+
+/// A cue found in the tokens (token index range).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Cue {
+    pub kind: CueKind,
+    pub tokens: (usize, usize),
+}
+
+type CueTable = &'static [(&'static [&'static str], CueKind)];
+
+const AGE_CUES: CueTable =
+    &[(&["age"], CueKind::Age), (&["aged"], CueKind::Age), (&["ages"], CueKind::Age), (&["old"], CueKind::Age)];
+
+const SEX_CUES: CueTable = &[
+    (&["women"], CueKind::Sex("ELIGO:sex.female")),
+    (&["woman"], CueKind::Sex("ELIGO:sex.female")),
+    (&["female"], CueKind::Sex("ELIGO:sex.female")),
+    (&["females"], CueKind::Sex("ELIGO:sex.female")),
+    (&["girls"], CueKind::Sex("ELIGO:sex.female")),
+    (&["men"], CueKind::Sex("ELIGO:sex.male")),
+    (&["man"], CueKind::Sex("ELIGO:sex.male")),
+    (&["male"], CueKind::Sex("ELIGO:sex.male")),
+    (&["males"], CueKind::Sex("ELIGO:sex.male")),
+    (&["boys"], CueKind::Sex("ELIGO:sex.male")),
+    (&["children"], CueKind::Sex("ELIGO:lifestage.child")),
+    (&["child"], CueKind::Sex("ELIGO:lifestage.child")),
+    (&["pediatric"], CueKind::Sex("ELIGO:lifestage.child")),
+    (&["paediatric"], CueKind::Sex("ELIGO:lifestage.child")),
+    (&["adolescents"], CueKind::Sex("ELIGO:lifestage.adolescent")),
+    (&["adolescent"], CueKind::Sex("ELIGO:lifestage.adolescent")),
+    (&["infants"], CueKind::Sex("ELIGO:lifestage.infant")),
+    (&["infant"], CueKind::Sex("ELIGO:lifestage.infant")),
+    (&["neonates"], CueKind::Sex("ELIGO:lifestage.infant")),
+    (&["newborns"], CueKind::Sex("ELIGO:lifestage.infant")),
+    (&["adults"], CueKind::Sex("ELIGO:lifestage.adult")),
+    (&["adult"], CueKind::Sex("ELIGO:lifestage.adult")),
+    (&["older", "adults"], CueKind::Sex("ELIGO:lifestage.older_adult")),
+    (&["elderly"], CueKind::Sex("ELIGO:lifestage.older_adult")),
+];
+
+const PREGNANCY_CUES: CueTable = &[
+    (&["pregnant"], CueKind::Pregnancy(PregnancyState::Pregnant)),
+    (&["pregnancy"], CueKind::Pregnancy(PregnancyState::Pregnant)),
+    (&["pregnancies"], CueKind::Pregnancy(PregnancyState::Pregnant)),
+    (&["breastfeeding"], CueKind::Pregnancy(PregnancyState::Lactating)),
+    (&["breast", "-", "feeding"], CueKind::Pregnancy(PregnancyState::Lactating)),
+    (&["breast", "feeding"], CueKind::Pregnancy(PregnancyState::Lactating)),
+    (&["lactating"], CueKind::Pregnancy(PregnancyState::Lactating)),
+    (&["lactation"], CueKind::Pregnancy(PregnancyState::Lactating)),
+    (&["nursing"], CueKind::Pregnancy(PregnancyState::Lactating)),
+    (&["contraception"], CueKind::Pregnancy(PregnancyState::Contraception)),
+    (&["contraceptive"], CueKind::Pregnancy(PregnancyState::Contraception)),
+    (&["contraceptives"], CueKind::Pregnancy(PregnancyState::Contraception)),
+    (&["birth", "control"], CueKind::Pregnancy(PregnancyState::Contraception)),
+];
+
+const NEGATION_CUES: CueTable = &[
+    (&["no"], CueKind::Negation { exception: false }),
+    (&["not"], CueKind::Negation { exception: false }),
+    (&["non"], CueKind::Negation { exception: false }),
+    (&["without"], CueKind::Negation { exception: false }),
+    (&["never"], CueKind::Negation { exception: false }),
+    (&["none"], CueKind::Negation { exception: false }),
+    (&["neither"], CueKind::Negation { exception: false }),
+    (&["nor"], CueKind::Negation { exception: false }),
+    (&["unable"], CueKind::Negation { exception: false }),
+    (&["inability"], CueKind::Negation { exception: false }),
+    (&["cannot"], CueKind::Negation { exception: false }),
+    (&["absence"], CueKind::Negation { exception: false }),
+    (&["absent"], CueKind::Negation { exception: false }),
+    (&["lack", "of"], CueKind::Negation { exception: false }),
+    (&["free", "of"], CueKind::Negation { exception: false }),
+    (&["free", "from"], CueKind::Negation { exception: false }),
+    (&["negative", "for"], CueKind::Negation { exception: false }),
+    (&["excluded"], CueKind::Negation { exception: true }),
+    (&["except"], CueKind::Negation { exception: true }),
+    (&["excluding"], CueKind::Negation { exception: true }),
+    (&["other", "than"], CueKind::Negation { exception: true }),
+    (&["with", "the", "exception", "of"], CueKind::Negation { exception: true }),
+    (&["apart", "from"], CueKind::Negation { exception: true }),
+];
+
+const TIME_CUES: CueTable = &[
+    (&["history"], CueKind::Time(Some(ConditionStatus::History))),
+    (&["previous"], CueKind::Time(Some(ConditionStatus::History))),
+    (&["previously"], CueKind::Time(Some(ConditionStatus::History))),
+    (&["prior"], CueKind::Time(Some(ConditionStatus::History))),
+    (&["past"], CueKind::Time(Some(ConditionStatus::History))),
+    (&["current"], CueKind::Time(Some(ConditionStatus::Active))),
+    (&["currently"], CueKind::Time(Some(ConditionStatus::Active))),
+    (&["ongoing"], CueKind::Time(Some(ConditionStatus::Active))),
+    (&["active"], CueKind::Time(Some(ConditionStatus::Active))),
+    (&["recent"], CueKind::Time(None)),
+    (&["recently"], CueKind::Time(None)),
+    (&["concurrent"], CueKind::Time(Some(ConditionStatus::Active))),
+];
+
+const STATUS_CUES: CueTable = &[
+    (&["uncontrolled"], CueKind::Status(ConditionStatus::Uncontrolled)),
+    (&["poorly", "controlled"], CueKind::Status(ConditionStatus::Uncontrolled)),
+    (&["controlled"], CueKind::Status(ConditionStatus::Controlled)),
+    (&["stable"], CueKind::Status(ConditionStatus::Controlled)),
+    (&["severe"], CueKind::Status(ConditionStatus::Severe)),
+    (&["remission"], CueKind::Status(ConditionStatus::Remission)),
+];
+
+const NON_COMPUTABLE_CUES: CueTable = &[
+    (&["informed", "consent"], CueKind::NonComputable(NonComputableReason::Consent)),
+    (&["consent"], CueKind::NonComputable(NonComputableReason::Consent)),
+    (&["agree"], CueKind::NonComputable(NonComputableReason::Consent)),
+    (&["agrees"], CueKind::NonComputable(NonComputableReason::Consent)),
+    (&["agreed"], CueKind::NonComputable(NonComputableReason::Consent)),
+    (&["willing"], CueKind::NonComputable(NonComputableReason::Consent)),
+    (&["willingness"], CueKind::NonComputable(NonComputableReason::Consent)),
+    (&["sign"], CueKind::NonComputable(NonComputableReason::Consent)),
+    (&["language"], CueKind::NonComputable(NonComputableReason::Language)),
+    (&["speak"], CueKind::NonComputable(NonComputableReason::Language)),
+    (&["english"], CueKind::NonComputable(NonComputableReason::Language)),
+    (&["read", "and", "write"], CueKind::NonComputable(NonComputableReason::Language)),
+    (&["literate"], CueKind::NonComputable(NonComputableReason::Language)),
+    (&["investigator"], CueKind::NonComputable(NonComputableReason::InvestigatorJudgement)),
+    (&["investigator's"], CueKind::NonComputable(NonComputableReason::InvestigatorJudgement)),
+    (&["investigators"], CueKind::NonComputable(NonComputableReason::InvestigatorJudgement)),
+    (&["opinion"], CueKind::NonComputable(NonComputableReason::InvestigatorJudgement)),
+    (&["judgment"], CueKind::NonComputable(NonComputableReason::InvestigatorJudgement)),
+    (&["judgement"], CueKind::NonComputable(NonComputableReason::InvestigatorJudgement)),
+    (&["discretion"], CueKind::NonComputable(NonComputableReason::InvestigatorJudgement)),
+    (&["comply"], CueKind::NonComputable(NonComputableReason::Compliance)),
+    (&["compliance"], CueKind::NonComputable(NonComputableReason::Compliance)),
+    (&["compliant"], CueKind::NonComputable(NonComputableReason::Compliance)),
+    (&["follow", "-", "up"], CueKind::NonComputable(NonComputableReason::Compliance)),
+    (&["participate"], CueKind::NonComputable(NonComputableReason::TrialParticipation)),
+    (&["participation"], CueKind::NonComputable(NonComputableReason::TrialParticipation)),
+    (&["participating"], CueKind::NonComputable(NonComputableReason::TrialParticipation)),
+    (&["enrolled"], CueKind::NonComputable(NonComputableReason::TrialParticipation)),
+    (&["investigational"], CueKind::NonComputable(NonComputableReason::TrialParticipation)),
+];
+
+const TABLES: &[CueTable] =
+    &[AGE_CUES, SEX_CUES, PREGNANCY_CUES, NEGATION_CUES, TIME_CUES, STATUS_CUES, NON_COMPUTABLE_CUES];
+
+/// Finds every cue, longest phrase first at each token, left to right.
+pub(crate) fn find_cues(tokens: &[Token]) -> Vec<Cue> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let best = TABLES
+            .iter()
+            .flat_map(|t| t.iter())
+            .filter(|(phrase, _)| starts_with(tokens, i, phrase))
+            .max_by_key(|(phrase, _)| phrase.len());
+        match best {
+            Some((phrase, kind)) => {
+                out.push(Cue { kind: *kind, tokens: (i, i + phrase.len()) });
+                i += phrase.len();
+            }
+            None => i += 1,
+        }
+    }
+    out
+}

@@ -1,0 +1,186 @@
+//! The engine's entry points: criteria text → [`Criterion`]s with entities and computable forms.
+//!
+//! Each segment from [`segment`] is analysed on its own: its original chars are prepared (glued words
+//! split, see [`crate::text`]), tokenized, and read by the recognisers ([`crate::recognize`],
+//! [`crate::quantity`], [`crate::cues`]). The [`Analysis`] they produce is turned into typed
+//! [`Entity`]s (offsets into the whole text) and into computable forms ([`crate::computable`]).
+//! Because every recogniser works inside one segment, no entity ever crosses a criterion boundary.
+
+use eligo_model::{Comparison, ConceptRef, Criterion, Duration, Entity, EntityType, Span, TimeWindow};
+
+use crate::computable::computables;
+use crate::cues::{find_cues, Cue, CueKind};
+use crate::quantity::{find_quantities, Quantity, TimeRole};
+use crate::recognize::{recognize, Mention};
+use crate::segment::segment;
+use crate::text::{prepare, tokenize, Prepared, Token};
+
+/// Everything the recognisers found in one criterion, in the prepared text's coordinates.
+pub(crate) struct Analysis {
+    pub prepared: Prepared,
+    pub tokens: Vec<Token>,
+    /// Mentions, each with the token range it covers.
+    pub mentions: Vec<(Mention, (usize, usize))>,
+    pub quantities: Vec<Quantity>,
+    pub cues: Vec<Cue>,
+}
+
+impl Analysis {
+    fn new(original: &[char]) -> Analysis {
+        let prepared = prepare(original);
+        let tokens = tokenize(&prepared.chars);
+        let text = prepared.text();
+        let mentions = recognize(&text, &tokens)
+            .into_iter()
+            .filter_map(|m| {
+                let first = tokens.iter().position(|t| t.end > m.start)?;
+                let last = tokens.iter().rposition(|t| t.start < m.end)?;
+                Some((m, (first, last + 1)))
+            })
+            .collect();
+        let quantities = find_quantities(&tokens);
+        let cues = find_cues(&tokens);
+        Analysis { prepared, tokens, mentions, quantities, cues }
+    }
+
+    /// Original char span (relative to the criterion) of a token range.
+    pub fn span_of(&self, (first, end): (usize, usize)) -> (usize, usize) {
+        let start = self.tokens[first].start;
+        let stop = self.tokens[end.max(first + 1) - 1].end;
+        self.prepared.original_span(start, stop)
+    }
+
+    /// The prepared text of a token range, as written.
+    pub fn text_of(&self, (first, end): (usize, usize)) -> String {
+        let start = self.tokens[first].start;
+        let stop = self.tokens[end.max(first + 1) - 1].end;
+        self.prepared.chars[start..stop].iter().collect()
+    }
+
+    /// Whether a token range overlaps any quantity or mention (used to drop cue words that are part
+    /// of a larger expression, e.g. "past" in "in the past 6 months").
+    fn covered(&self, (s, e): (usize, usize)) -> bool {
+        self.quantities.iter().any(|q| s < q.tokens.1 && q.tokens.0 < e)
+            || self.mentions.iter().any(|(_, (ms, me))| s < *me && *ms < e)
+    }
+}
+
+/// Parses a trial's eligibility text into criteria, each with its entities and computable form.
+pub fn parse_criteria(text: &str) -> Vec<Criterion> {
+    let chars: Vec<char> = text.chars().collect();
+    segment(text)
+        .iter()
+        .map(|seg| {
+            let analysis = Analysis::new(&chars[seg.start..seg.end]);
+            let mut criterion = seg.to_criterion();
+            criterion.entities = entities(&analysis, &chars, seg.start);
+            let (computable, negated) = computables(seg.section, &analysis);
+            criterion.computable = computable;
+            criterion.negated = negated;
+            criterion
+        })
+        .collect()
+}
+
+/// Finds typed entities (conditions, drugs, measurements, comparisons, ages, ...) in any clinical
+/// text, with char offsets into `text`. The patient-note reader uses this too.
+pub fn extract_entities(text: &str) -> Vec<Entity> {
+    let chars: Vec<char> = text.chars().collect();
+    entities(&Analysis::new(&chars), &chars, 0)
+}
+
+/// The entities of one analysed span whose first char is `base` in `chars`.
+fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
+    let entity = |kind: EntityType, range: (usize, usize)| {
+        let (s, e) = a.span_of(range);
+        Entity {
+            kind,
+            start: base + s,
+            end: base + e,
+            text: chars[base + s..base + e].iter().collect(),
+            concept: None,
+            comparison: None,
+            window: None,
+        }
+    };
+    let mut out = Vec::new();
+    let pregnancy_cues: Vec<&Cue> = a.cues.iter().filter(|c| matches!(c.kind, CueKind::Pregnancy(_))).collect();
+    for (m, range) in &a.mentions {
+        // A pregnancy word is a pregnancy entity, not a condition.
+        if pregnancy_cues.iter().any(|c| c.tokens.0 < range.1 && range.0 < c.tokens.1) {
+            continue;
+        }
+        let mut e = entity(m.kind, *range);
+        e.concept = m.concept.clone();
+        out.push(e);
+    }
+    for q in &a.quantities {
+        let kind = match q.time_role {
+            Some(TimeRole::Plain) | None => EntityType::Comparison,
+            Some(_) => EntityType::Temporal,
+        };
+        let mut e = entity(kind, q.tokens);
+        e.comparison = Some(comparison(a, q, base));
+        e.window = window(a, q);
+        out.push(e);
+    }
+    for cue in &a.cues {
+        let kind = match cue.kind {
+            CueKind::Age if age_cue_counts(a, cue) => EntityType::Age,
+            CueKind::Sex(_) => EntityType::Sex,
+            CueKind::Pregnancy(_) => EntityType::Pregnancy,
+            CueKind::Negation { .. } => EntityType::Negation,
+            CueKind::Time(_) => EntityType::Temporal,
+            _ => continue,
+        };
+        if kind != EntityType::Pregnancy && a.covered(cue.tokens) {
+            continue;
+        }
+        let mut e = entity(kind, cue.tokens);
+        if let CueKind::Sex(id) = cue.kind {
+            e.concept = Some(ConceptRef { id: id.to_string(), name: id.rsplit('.').next().unwrap_or(id).to_string() });
+        }
+        out.push(e);
+    }
+    out.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
+    out
+}
+
+/// "old" is an age cue only in "years old"; "age", "aged" and "ages" always are.
+fn age_cue_counts(a: &Analysis, cue: &Cue) -> bool {
+    a.tokens[cue.tokens.0].lower != "old"
+        || a.quantities.iter().any(|q| q.time_unit.is_some() && q.tokens.1 >= cue.tokens.0 && q.tokens.0 < cue.tokens.0)
+}
+
+/// The model's [`Comparison`] for a quantity, with sub-spans in whole-text offsets.
+pub(crate) fn comparison(a: &Analysis, q: &Quantity, base: usize) -> Comparison {
+    let span = |range: (usize, usize)| {
+        let (s, e) = a.span_of(range);
+        Span { start: base + s, end: base + e }
+    };
+    Comparison {
+        operator: q.operator,
+        value: q.value,
+        value_high: q.value_high,
+        unit: q.unit.clone(),
+        operator_span: q.operator_tokens.map(span),
+        value_span: Some(span((q.value_token, q.value_token + 1))),
+        value_high_span: q.value_high_token.map(|t| span((t, t + 1))),
+        unit_span: q.unit_tokens.map(span),
+    }
+}
+
+/// The time window a temporal quantity states.
+pub(crate) fn window(a: &Analysis, q: &Quantity) -> Option<TimeWindow> {
+    let unit = q.time_unit?;
+    let amount = Some(Duration::new(q.value_high.unwrap_or(q.value), unit));
+    let anchor = q.anchor_tokens.map(|t| a.text_of(t));
+    let mut w = TimeWindow { anchor, ..TimeWindow::default() };
+    match q.time_role? {
+        TimeRole::Within => w.within = amount,
+        TimeRole::AtLeastAgo => w.at_least_ago = amount,
+        TimeRole::Duration => w.for_at_least = amount,
+        TimeRole::Plain => return None,
+    }
+    Some(w)
+}

@@ -1,0 +1,792 @@
+//! Quantities: comparisons, ranges, units, multiples of the upper limit of normal, time windows.
+//!
+//! Criteria state thresholds in a few dozen ways: symbols (`<`, `≥`, `>/=`, `=<`), words ("less than",
+//! "at least", "no more than", "up to"), post-fixes ("18 years or older", "18+"), ranges ("18-65",
+//! "between 18 and 65", "from 5 to 18", "0~2"), multiples of normal ("> 2 x ULN", "1.5ULN", "2.5 times
+//! the upper limit of normal"). [`find_quantities`] reads all of them from a criterion's tokens and
+//! returns one [`Quantity`] per expression, with the token span of the operator, value(s) and unit.
+//!
+//! A quantity whose unit is a time unit is then read as a time window when the words around it say so
+//! ("within 6 months", "in the 30 days before Day 0", "at least 4 weeks prior to screening", "for more
+//! than 3 months"); see [`TimeRole`].
+
+use std::sync::OnceLock;
+
+use eligo_model::{Operator, TimeUnit};
+
+use crate::text::{tokenize, Token, TokenKind};
+
+/// A comparison read from text. Spans are token index ranges (`start..end`) into the criterion's
+/// tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Quantity {
+    /// The whole expression.
+    pub tokens: (usize, usize),
+    pub operator: Operator,
+    pub operator_tokens: Option<(usize, usize)>,
+    pub value: f64,
+    pub value_token: usize,
+    pub value_high: Option<f64>,
+    pub value_high_token: Option<usize>,
+    /// Normalized unit (`eligo_vocab::normalize_unit`), `"uln"` for multiples of normal.
+    pub unit: Option<String>,
+    pub unit_tokens: Option<(usize, usize)>,
+    pub time_unit: Option<TimeUnit>,
+    pub uln_multiple: bool,
+    /// For time quantities: how the surrounding words use it.
+    pub time_role: Option<TimeRole>,
+    /// For time windows: the reference point as written ("Day 0", "screening").
+    pub anchor_tokens: Option<(usize, usize)>,
+}
+
+/// How a time quantity is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TimeRole {
+    /// "within 6 months", "in the last 30 days", "in the 30 days before Day 0".
+    Within,
+    /// "at least 4 weeks prior to screening", "more than 6 months ago".
+    AtLeastAgo,
+    /// "for more than 3 months", "for at least 3 months".
+    Duration,
+    /// A time quantity compared as such ("life expectancy > 6 months", "age ≥ 18 years").
+    Plain,
+}
+
+type Phrase = (&'static [&'static str], Operator);
+
+/// Operators written before the value, longest first within each length group at lookup time.
+const PREFIX_OPERATORS: &[Phrase] = &[
+    (&["greater", "than", "or", "equal", "to"], Operator::Ge),
+    (&["more", "than", "or", "equal", "to"], Operator::Ge),
+    (&["higher", "than", "or", "equal", "to"], Operator::Ge),
+    (&["less", "than", "or", "equal", "to"], Operator::Le),
+    (&["lower", "than", "or", "equal", "to"], Operator::Le),
+    (&["equal", "to", "or", "greater", "than"], Operator::Ge),
+    (&["equal", "to", "or", "more", "than"], Operator::Ge),
+    (&["equal", "to", "or", "higher", "than"], Operator::Ge),
+    (&["equal", "to", "or", "less", "than"], Operator::Le),
+    (&["equal", "to", "or", "lower", "than"], Operator::Le),
+    (&["greater", "than", "or", "equal"], Operator::Ge),
+    (&["less", "than", "or", "equal"], Operator::Le),
+    (&["no", "more", "than"], Operator::Le),
+    (&["not", "more", "than"], Operator::Le),
+    (&["no", "greater", "than"], Operator::Le),
+    (&["not", "greater", "than"], Operator::Le),
+    (&["no", "higher", "than"], Operator::Le),
+    (&["not", "higher", "than"], Operator::Le),
+    (&["no", "less", "than"], Operator::Ge),
+    (&["not", "less", "than"], Operator::Ge),
+    (&["no", "fewer", "than"], Operator::Ge),
+    (&["not", "to", "exceed"], Operator::Le),
+    (&["in", "excess", "of"], Operator::Gt),
+    (&["a", "minimum", "of"], Operator::Ge),
+    (&["a", "maximum", "of"], Operator::Le),
+    (&["minimum", "of"], Operator::Ge),
+    (&["maximum", "of"], Operator::Le),
+    (&["not", "exceeding"], Operator::Le),
+    (&["at", "least"], Operator::Ge),
+    (&["at", "most"], Operator::Le),
+    (&["up", "to"], Operator::Le),
+    (&["less", "than"], Operator::Lt),
+    (&["lower", "than"], Operator::Lt),
+    (&["fewer", "than"], Operator::Lt),
+    (&["smaller", "than"], Operator::Lt),
+    (&["shorter", "than"], Operator::Lt),
+    (&["younger", "than"], Operator::Lt),
+    (&["greater", "than"], Operator::Gt),
+    (&["more", "than"], Operator::Gt),
+    (&["higher", "than"], Operator::Gt),
+    (&["larger", "than"], Operator::Gt),
+    (&["longer", "than"], Operator::Gt),
+    (&["older", "than"], Operator::Gt),
+    (&["below"], Operator::Lt),
+    (&["under"], Operator::Lt),
+    (&["above"], Operator::Gt),
+    (&["over"], Operator::Gt),
+    (&["exceeding"], Operator::Gt),
+    (&["exceeds"], Operator::Gt),
+    (&["minimum"], Operator::Ge),
+    (&["maximum"], Operator::Le),
+    (&["within"], Operator::Le),
+    (&[">", "/", "="], Operator::Ge),
+    (&["<", "/", "="], Operator::Le),
+    (&["≥", "/", "="], Operator::Ge),
+    (&["≤", "/", "="], Operator::Le),
+    (&["<", "="], Operator::Le),
+    (&[">", "="], Operator::Ge),
+    (&["=", "<"], Operator::Le),
+    (&["=", ">"], Operator::Ge),
+    (&["<"], Operator::Lt),
+    (&[">"], Operator::Gt),
+    (&["≤"], Operator::Le),
+    (&["≥"], Operator::Ge),
+    (&["⩽"], Operator::Le),
+    (&["⩾"], Operator::Ge),
+    (&["≦"], Operator::Le),
+    (&["≧"], Operator::Ge),
+    (&["="], Operator::Eq),
+    (&["≠"], Operator::Ne),
+];
+
+/// Operators written after the value and its unit ("18 years or older").
+const POSTFIX_OPERATORS: &[Phrase] = &[
+    (&["or", "more"], Operator::Ge),
+    (&["or", "greater"], Operator::Ge),
+    (&["or", "older"], Operator::Ge),
+    (&["or", "above"], Operator::Ge),
+    (&["or", "higher"], Operator::Ge),
+    (&["or", "over"], Operator::Ge),
+    (&["or", "longer"], Operator::Ge),
+    (&["and", "older"], Operator::Ge),
+    (&["and", "above"], Operator::Ge),
+    (&["and", "over"], Operator::Ge),
+    (&["and", "up"], Operator::Ge),
+    (&["or", "less"], Operator::Le),
+    (&["or", "lower"], Operator::Le),
+    (&["or", "younger"], Operator::Le),
+    (&["or", "below"], Operator::Le),
+    (&["or", "fewer"], Operator::Le),
+    (&["or", "under"], Operator::Le),
+    (&["and", "younger"], Operator::Le),
+    (&["and", "under"], Operator::Le),
+    (&["and", "below"], Operator::Le),
+    (&["+"], Operator::Ge),
+];
+
+/// Words between a value and a postfix operator that belong to an age ("18 years of age or older").
+const AGE_FILLERS: &[&[&str]] = &[&["of", "age"], &["old"], &["of", "age", "and"]];
+
+/// Range separators between two values.
+const RANGE_SEPARATORS: &[&str] = &["-", "–", "—", "to", "~", "through", "and"];
+
+/// Spellings of multiples of the upper limit of normal, after the value (and an optional "x").
+const ULN_PHRASES: &[&[&str]] = &[
+    &["uln"],
+    &["xuln"],
+    &["the", "uln"],
+    &["upper", "limit", "of", "normal"],
+    &["upper", "limits", "of", "normal"],
+    &["the", "upper", "limit", "of", "normal"],
+    &["the", "upper", "limits", "of", "normal"],
+    &["institutional", "upper", "limit", "of", "normal"],
+    &["the", "institutional", "upper", "limit", "of", "normal"],
+    &["upper", "normal", "limit"],
+    &["the", "upper", "normal", "limit"],
+    &["upper", "limit", "of", "the", "normal", "range"],
+    &["the", "upper", "limit", "of", "the", "normal", "range"],
+    &["upper", "limit", "of", "normal", "range"],
+    &["normal"],
+];
+
+const TIMES_WORDS: &[&str] = &["x", "×", "*", "times", "fold", "-"];
+
+/// Unit spellings (one per line as written in criteria), their normalized form and time unit.
+const UNIT_SPELLINGS: &[&str] = &[
+    "%",
+    "mg/dl",
+    "mg/dL",
+    "g/dl",
+    "g/l",
+    "g/L",
+    "mg/l",
+    "mmol/l",
+    "umol/l",
+    "µmol/l",
+    "μmol/l",
+    "micromol/l",
+    "nmol/l",
+    "pmol/l",
+    "mmol/mol",
+    "ng/ml",
+    "ng/l",
+    "pg/ml",
+    "ug/l",
+    "µg/l",
+    "ug/ml",
+    "µg/ml",
+    "mcg/ml",
+    "mcg/l",
+    "iu/l",
+    "iu/ml",
+    "u/l",
+    "u/ml",
+    "miu/l",
+    "miu/ml",
+    "uiu/ml",
+    "µiu/ml",
+    "meq/l",
+    "mosm/kg",
+    "ml/min/1.73m2",
+    "ml/min/1.73 m2",
+    "ml/min/1.73m²",
+    "ml/min/1.73 m²",
+    "ml/min/1,73m2",
+    "ml/min per 1.73 m2",
+    "ml/min",
+    "ml/minute",
+    "ml/s",
+    "mmhg",
+    "mm hg",
+    "cmh2o",
+    "cm h2o",
+    "kg/m2",
+    "kg/m²",
+    "kg/m^2",
+    "kg",
+    "g",
+    "mg",
+    "mcg",
+    "µg",
+    "ug",
+    "ml",
+    "l",
+    "dl",
+    "cm",
+    "mm",
+    "m",
+    "lb",
+    "lbs",
+    "bpm",
+    "beats/min",
+    "beats per minute",
+    "/mm3",
+    "/mm³",
+    "/ul",
+    "/µl",
+    "/μl",
+    "per mm3",
+    "per ul",
+    "cells/mm3",
+    "cells/mm³",
+    "cells/ul",
+    "cells/µl",
+    "cells/μl",
+    "x10^9/l",
+    "x 10^9/l",
+    "×10^9/l",
+    "× 10^9/l",
+    "10^9/l",
+    "x109/l",
+    "x 109/l",
+    "×109/l",
+    "× 109/l",
+    "109/l",
+    "x10⁹/l",
+    "×10⁹/l",
+    "× 10⁹/l",
+    "10⁹/l",
+    "g/l",
+    "x10^3/ul",
+    "x 10^3/ul",
+    "×10^3/ul",
+    "10^3/ul",
+    "10^3/mm3",
+    "x10^3/mm3",
+    "x10^6/l",
+    "×10^6/l",
+    "10^6/l",
+    "x10^12/l",
+    "10^12/l",
+    "mg/day",
+    "mg/d",
+    "mg daily",
+    "mg per day",
+    "mg a day",
+    "mg/kg/day",
+    "mg/kg/d",
+    "mg/kg",
+    "mg/m2",
+    "mg/m²",
+    "g/day",
+    "g/24h",
+    "g/24 h",
+    "g/24 hours",
+    "mg/24h",
+    "mg/24 h",
+    "mg/g",
+    "mg/mmol",
+    "mm/h",
+    "mm/hr",
+    "ms",
+    "msec",
+    "points",
+    "point",
+    "copies/ml",
+    "pack-years",
+    "pack years",
+    "pack-year",
+    "cigarettes per day",
+    "cigarettes/day",
+    "drinks per week",
+    "units per week",
+    "units/week",
+    "years",
+    "year",
+    "yrs",
+    "yr",
+    "y",
+    "months",
+    "month",
+    "mos",
+    "mo",
+    "weeks",
+    "week",
+    "wks",
+    "wk",
+    "days",
+    "day",
+    "d",
+    "hours",
+    "hour",
+    "hrs",
+    "hr",
+    "h",
+    "minutes",
+    "min",
+    "seconds",
+    "sec",
+    "half-lives",
+    "half lives",
+    "cm2",
+    "cm²",
+    "mm2",
+    "mm²",
+    "ratio",
+    "units",
+];
+
+struct UnitEntry {
+    tokens: Vec<String>,
+    normalized: String,
+    time_unit: Option<TimeUnit>,
+}
+
+fn unit_table() -> &'static [UnitEntry] {
+    static TABLE: OnceLock<Vec<UnitEntry>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<UnitEntry> = UNIT_SPELLINGS
+            .iter()
+            .map(|spelling| {
+                let chars: Vec<char> = spelling.chars().collect();
+                let tokens = tokenize(&chars).into_iter().map(|t| t.lower).collect();
+                let time_unit = TimeUnit::parse(spelling).filter(|_| !matches!(*spelling, "m" | "min" | "ms"));
+                let normalized = match *spelling {
+                    "mg daily" | "mg per day" | "mg a day" | "mg/d" => "mg/day".to_string(),
+                    _ => eligo_vocab::normalize_unit(spelling),
+                };
+                UnitEntry { tokens, normalized, time_unit }
+            })
+            .collect();
+        // Longest spelling first, so "mg/dl" wins over "mg".
+        table.sort_by_key(|e| std::cmp::Reverse(e.tokens.len()));
+        table
+    })
+}
+
+const NUMBER_WORDS: &[(&str, f64)] = &[
+    ("zero", 0.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("fifteen", 15.0),
+    ("eighteen", 18.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("ninety", 90.0),
+];
+
+/// The value of a number token or a number word ("six").
+fn value_of(token: &Token) -> Option<f64> {
+    token.number().or_else(|| {
+        (token.kind == TokenKind::Word)
+            .then(|| NUMBER_WORDS.iter().find(|(w, _)| *w == token.lower).map(|&(_, v)| v))
+            .flatten()
+    })
+}
+
+/// Whether `tokens[at..]` starts with `phrase`.
+pub(crate) fn starts_with(tokens: &[Token], at: usize, phrase: &[&str]) -> bool {
+    at + phrase.len() <= tokens.len() && phrase.iter().zip(&tokens[at..]).all(|(p, t)| t.lower == *p)
+}
+
+fn match_phrase(tokens: &[Token], at: usize, phrases: &[Phrase]) -> Option<(usize, Operator)> {
+    phrases
+        .iter()
+        .filter(|(p, _)| starts_with(tokens, at, p))
+        .max_by_key(|(p, _)| p.len())
+        .map(|(p, op)| (at + p.len(), *op))
+}
+
+fn match_unit(tokens: &[Token], at: usize) -> Option<(usize, &'static UnitEntry)> {
+    let first = tokens.get(at)?;
+    // A unit follows its value closely: at most one space between.
+    if at > 0 && first.start > tokens[at - 1].end + 1 {
+        return None;
+    }
+    unit_table().iter().find_map(|entry| {
+        let end = at + entry.tokens.len();
+        let matches = end <= tokens.len() && entry.tokens.iter().zip(&tokens[at..end]).all(|(u, t)| *u == t.lower);
+        // A one-letter unit must not be the start of a longer word run ("5 d" ok, "5 days" handled above).
+        (matches && contiguous(tokens, at, end)).then_some((end, entry))
+    })
+}
+
+/// Tokens `at..end` are separated by at most one space each.
+fn contiguous(tokens: &[Token], at: usize, end: usize) -> bool {
+    (at + 1..end).all(|k| tokens[k].start <= tokens[k - 1].end + 1)
+}
+
+fn match_uln(tokens: &[Token], at: usize) -> Option<usize> {
+    let mut k = at;
+    if tokens.get(k).is_some_and(|t| TIMES_WORDS.contains(&t.lower.as_str())) {
+        k += 1;
+        // "2 times the ULN", "2-fold the ULN"
+        if tokens.get(k).is_some_and(|t| t.lower == "fold") {
+            k += 1;
+        }
+    }
+    let phrase = ULN_PHRASES.iter().filter(|p| starts_with(tokens, k, p)).max_by_key(|p| p.len())?;
+    // "normal" alone only right after an explicit multiplier ("2 x normal").
+    if *phrase == ["normal"] && k == at {
+        return None;
+    }
+    Some(k + phrase.len())
+}
+
+/// Finds every quantity in a criterion's tokens, left to right, without overlaps.
+pub(crate) fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match read_quantity(tokens, i) {
+            Some(q) => {
+                i = q.tokens.1.max(i + 1);
+                out.push(q);
+            }
+            None => i += 1,
+        }
+    }
+    for q in &mut out {
+        classify_time(tokens, q);
+    }
+    out
+}
+
+/// Reads one quantity starting at token `i` (at its operator or its value).
+fn read_quantity(tokens: &[Token], i: usize) -> Option<Quantity> {
+    if starts_with(tokens, i, &["between"]) || starts_with(tokens, i, &["from"]) {
+        return read_explicit_range(tokens, i);
+    }
+    let (value_at, operator) = match match_phrase(tokens, i, PREFIX_OPERATORS) {
+        Some((end, op)) => (skip_articles(tokens, end), Some((i, end, op))),
+        None => (i, None),
+    };
+    let value = value_of(tokens.get(value_at)?)?;
+    // A bare number word with no operator is ordinary prose ("one of the following").
+    if operator.is_none() && tokens[value_at].kind != TokenKind::Number {
+        return None;
+    }
+    let mut q = Quantity {
+        tokens: (i, value_at + 1),
+        operator: operator.map_or(Operator::Eq, |(_, _, op)| op),
+        operator_tokens: operator.map(|(s, e, _)| (s, e)),
+        value,
+        value_token: value_at,
+        value_high: None,
+        value_high_token: None,
+        unit: None,
+        unit_tokens: None,
+        time_unit: None,
+        uln_multiple: false,
+        time_role: None,
+        anchor_tokens: None,
+    };
+    let mut k = value_at + 1;
+    k = read_unit(tokens, k, &mut q);
+    if operator.is_none() {
+        k = read_range(tokens, k, &mut q);
+    }
+    k = read_postfix(tokens, k, &mut q);
+    q.tokens.1 = k;
+    // A number alone is not a comparison ("type 2 diabetes", "COVID-19"); it needs an operator, a
+    // unit or a range.
+    let bare = q.operator_tokens.is_none() && q.unit.is_none() && q.value_high.is_none();
+    (!bare).then_some(q)
+}
+
+fn skip_articles(tokens: &[Token], mut k: usize) -> usize {
+    while tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "the" | "of")) {
+        k += 1;
+    }
+    k
+}
+
+/// "between 18 and 65 years", "from 5 to 18 years".
+fn read_explicit_range(tokens: &[Token], i: usize) -> Option<Quantity> {
+    let low_at = i + 1;
+    let low = value_of(tokens.get(low_at)?)?;
+    let mut q = Quantity {
+        tokens: (i, low_at + 1),
+        operator: Operator::Range,
+        operator_tokens: Some((i, i + 1)),
+        value: low,
+        value_token: low_at,
+        value_high: None,
+        value_high_token: None,
+        unit: None,
+        unit_tokens: None,
+        time_unit: None,
+        uln_multiple: false,
+        time_role: None,
+        anchor_tokens: None,
+    };
+    let k = read_unit(tokens, low_at + 1, &mut q);
+    let k = read_range(tokens, k, &mut q);
+    q.value_high?;
+    q.tokens.1 = k;
+    Some(q)
+}
+
+/// A unit or a multiple of normal after the value; returns the next token index.
+fn read_unit(tokens: &[Token], k: usize, q: &mut Quantity) -> usize {
+    if let Some(end) = match_uln(tokens, k) {
+        q.unit = Some("uln".to_string());
+        q.unit_tokens = Some((k, end));
+        q.uln_multiple = true;
+        return end;
+    }
+    match match_unit(tokens, k) {
+        Some((end, entry)) => {
+            q.unit = Some(entry.normalized.clone());
+            q.unit_tokens = Some((k, end));
+            q.time_unit = entry.time_unit;
+            end
+        }
+        None => k,
+    }
+}
+
+/// "18-65", "18 to 65 years", "0~2", "5 and 18" (after "between"); returns the next token index.
+fn read_range(tokens: &[Token], k: usize, q: &mut Quantity) -> usize {
+    let Some(sep) = tokens.get(k) else { return k };
+    let separator_ok = RANGE_SEPARATORS.contains(&sep.lower.as_str())
+        && (sep.lower != "and" || q.operator == Operator::Range)
+        && (sep.lower != "to" || q.operator == Operator::Range || q.operator_tokens.is_none());
+    let Some(high) = tokens.get(k + 1).and_then(value_of) else { return k };
+    if !separator_ok || high < q.value {
+        return k;
+    }
+    q.value_high = Some(high);
+    q.value_high_token = Some(k + 1);
+    q.operator = Operator::Range;
+    if q.operator_tokens.is_none() {
+        q.operator_tokens = Some((k, k + 1));
+    }
+    let before = q.unit.clone();
+    let end = read_unit(tokens, k + 2, q);
+    if q.unit.is_none() {
+        q.unit = before;
+    }
+    end
+}
+
+/// "or older", "and above", "+", possibly after "of age"/"old"; returns the next token index.
+fn read_postfix(tokens: &[Token], k: usize, q: &mut Quantity) -> usize {
+    if q.operator_tokens.is_some() {
+        return k;
+    }
+    let fillers = AGE_FILLERS.iter().filter(|f| starts_with(tokens, k, f)).map(|f| f.len());
+    for skip in std::iter::once(0).chain(fillers) {
+        if let Some((end, op)) = match_phrase(tokens, k + skip, POSTFIX_OPERATORS) {
+            q.operator = op;
+            q.operator_tokens = Some((k + skip, end));
+            return end;
+        }
+    }
+    k
+}
+
+/// Words before a time quantity that make it a window back from now ("in the last 6 months").
+const WITHIN_LEADS: &[&[&str]] = &[
+    &["within"],
+    &["in", "the", "last"],
+    &["in", "the", "past"],
+    &["in", "the", "previous"],
+    &["in", "the", "preceding"],
+    &["during", "the", "last"],
+    &["during", "the", "past"],
+    &["during", "the", "previous"],
+    &["over", "the", "last"],
+    &["over", "the", "past"],
+    &["within", "the", "last"],
+    &["within", "the", "past"],
+    &["within", "the", "previous"],
+    &["in", "the"],
+    &["last"],
+    &["past"],
+    &["previous"],
+    &["preceding"],
+];
+
+const ANCHOR_LEADS: &[&[&str]] = &[
+    &["prior", "to"],
+    &["before"],
+    &["preceding"],
+    &["of"],
+    &["from"],
+    &["since"],
+    &["after"],
+    &["following"],
+    &["ago"],
+];
+
+/// Decides what a time quantity means from the words around it.
+fn classify_time(tokens: &[Token], q: &mut Quantity) {
+    if q.time_unit.is_none() {
+        return;
+    }
+    let (start, end) = q.tokens;
+    let op_words = q.operator_tokens.map(|(s, e)| tokens[s..e].iter().map(|t| t.lower.as_str()).collect::<Vec<_>>());
+    let op_is_within = op_words.as_deref() == Some(&["within"][..]);
+    let lead = WITHIN_LEADS
+        .iter()
+        .filter(|p| start >= p.len() && starts_with(tokens, start - p.len(), p))
+        .max_by_key(|p| p.len())
+        .map(|p| p.len());
+    let anchored = ANCHOR_LEADS.iter().find(|p| starts_with(tokens, end, p));
+    let for_lead = start >= 1 && matches!(tokens[start - 1].lower.as_str(), "for" | "lasting" | "duration");
+    let lower_bound = matches!(q.operator, Operator::Gt | Operator::Ge);
+    q.time_role = Some(if op_is_within || (lead.is_some() && !lower_bound) {
+        TimeRole::Within
+    } else if for_lead {
+        TimeRole::Duration
+    } else if anchored.is_some() && lower_bound {
+        TimeRole::AtLeastAgo
+    } else if anchored.is_some_and(|p| *p != ["of"] && *p != ["after"] && *p != ["following"]) {
+        TimeRole::Within
+    } else {
+        TimeRole::Plain
+    });
+    if let Some(p) = anchored {
+        if let Some(lead) = lead {
+            q.tokens.0 = start - lead;
+        }
+        let anchor_start = end + p.len();
+        let anchor_end = anchor_extent(tokens, anchor_start);
+        if p != &["ago"] && anchor_end > anchor_start {
+            q.anchor_tokens = Some((anchor_start, anchor_end));
+        }
+    } else if let Some(lead) = lead {
+        q.tokens.0 = start - lead;
+    }
+}
+
+/// The reference point after "before"/"prior to": up to six words, stopping at punctuation and
+/// conjunctions ("Day 0", "the first administration of Belimumab", "screening").
+fn anchor_extent(tokens: &[Token], start: usize) -> usize {
+    let mut k = start;
+    while k < tokens.len() && k < start + 6 {
+        let t = &tokens[k];
+        let stop = (t.kind == TokenKind::Symbol && !matches!(t.lower.as_str(), "-" | "'"))
+            || matches!(t.lower.as_str(), "or" | "and" | "if" | "unless" | "with" | "for" | "in" | "who" | "that");
+        if stop || (k > start && t.start > tokens[k - 1].end + 1) {
+            break;
+        }
+        k += 1;
+    }
+    k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quantities(s: &str) -> (Vec<Token>, Vec<Quantity>) {
+        let chars: Vec<char> = s.chars().collect();
+        let tokens = tokenize(&chars);
+        let qs = find_quantities(&tokens);
+        (tokens, qs)
+    }
+
+    fn one(s: &str) -> Quantity {
+        let (_, qs) = quantities(s);
+        assert_eq!(qs.len(), 1, "{s}: {qs:?}");
+        qs.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn symbols_and_units() {
+        let q = one("eGFR<30ml/min");
+        assert_eq!((q.operator, q.value, q.unit.as_deref()), (Operator::Lt, 30.0, Some("ml/min")));
+        let q = one("IgG<4g/L");
+        assert_eq!((q.operator, q.value, q.unit.as_deref()), (Operator::Lt, 4.0, Some("g/l")));
+        let q = one("WBC<1.5 × 109/L");
+        assert_eq!((q.value, q.unit.as_deref()), (1.5, Some("10^9/l")));
+        let q = one("prednisone >/= 10 mg daily");
+        assert_eq!((q.operator, q.value, q.unit.as_deref()), (Operator::Ge, 10.0, Some("mg/day")));
+    }
+
+    #[test]
+    fn word_operators_and_postfixes() {
+        assert_eq!(one("less than or equal to 20 mg").operator, Operator::Le);
+        assert_eq!(one("no more than 2 times").operator, Operator::Le);
+        let q = one("18 years of age or older");
+        assert_eq!((q.operator, q.value, q.time_unit), (Operator::Ge, 18.0, Some(TimeUnit::Years)));
+        assert_eq!(one("aged 18+").operator, Operator::Ge);
+    }
+
+    #[test]
+    fn ranges() {
+        let q = one("Age 5-18 years old");
+        assert_eq!(
+            (q.operator, q.value, q.value_high, q.unit.as_deref()),
+            (Operator::Range, 5.0, Some(18.0), Some("years"))
+        );
+        let q = one("between 18 and 65 years");
+        assert_eq!((q.value, q.value_high), (18.0, Some(65.0)));
+        let q = one("ECOG 0~2");
+        assert_eq!((q.value, q.value_high), (0.0, Some(2.0)));
+    }
+
+    #[test]
+    fn multiples_of_normal() {
+        let (_, qs) = quantities("ALT or AST >2ULN,or ALP or TBil >1.5ULN");
+        assert_eq!(qs.len(), 2);
+        assert!(qs.iter().all(|q| q.uln_multiple));
+        assert_eq!(qs[1].value, 1.5);
+        let q = one("> 2.5 times the upper limit of normal");
+        assert!(q.uln_multiple);
+        assert_eq!(q.value, 2.5);
+    }
+
+    #[test]
+    fn time_windows() {
+        let q = one("rituximab within six months");
+        assert_eq!((q.time_role, q.value), (Some(TimeRole::Within), 6.0));
+        let (tokens, qs) = quantities("in the 30 days before Day 0");
+        assert_eq!(qs[0].time_role, Some(TimeRole::Within));
+        let (s, e) = qs[0].anchor_tokens.unwrap();
+        assert_eq!(tokens[s..e].iter().map(|t| t.lower.as_str()).collect::<Vec<_>>(), ["day", "0"]);
+        assert_eq!(one("at least 4 weeks prior to screening").time_role, Some(TimeRole::AtLeastAgo));
+        assert_eq!(one("for more than 3 months").time_role, Some(TimeRole::Duration));
+        assert_eq!(one("life expectancy > 6 months").time_role, Some(TimeRole::Plain));
+    }
+
+    #[test]
+    fn plain_numbers_are_not_quantities() {
+        assert!(quantities("type 2 diabetes mellitus or COVID-19").1.is_empty());
+        assert!(quantities("one of the following").1.is_empty());
+    }
+}

@@ -1,0 +1,544 @@
+//! Clinical mentions: conditions, drugs, procedures and measurements.
+//!
+//! Two sources, in this order of trust:
+//!
+//! 1. **The vocabulary** ([`eligo_vocab::Vocabulary::find_mentions`]): ~39k concepts with synonyms and
+//!    abbreviations; a mention carries its concept id.
+//! 2. **Word shape**, for what no vocabulary lists: criteria name things generically ("any other
+//!    malignancy", "prior treatment", "study medication") and coin names the vocabulary cannot know
+//!    ("anti-CD38 monoclonal antibody", "CAR-T cell therapy"). A head noun ("disease", "surgery",
+//!    "medication", "level") or a medical suffix ("-itis", "-ectomy", "-mab") marks the mention, and
+//!    the noun phrase is grown to the left over modifiers ("chronic *kidney* disease" keeps "kidney
+//!    disease": severity and time words are their own entities).
+//!
+//! Overlapping candidates are resolved longest-first; vocabulary mentions win ties.
+
+use eligo_model::{ConceptRef, EntityType};
+use eligo_vocab::{Category, Vocabulary};
+
+use crate::text::{is_known_word, Token, TokenKind};
+
+/// A recognised mention, in prepared-text char offsets.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Mention {
+    pub kind: EntityType,
+    pub start: usize,
+    pub end: usize,
+    pub concept: Option<ConceptRef>,
+    /// Every concept the vocabulary gave for the span (for hierarchy checks downstream).
+    pub concept_ids: Vec<String>,
+}
+
+const CONDITION_HEADS: &[&str] = &[
+    "disease",
+    "diseases",
+    "disorder",
+    "disorders",
+    "condition",
+    "conditions",
+    "illness",
+    "illnesses",
+    "infection",
+    "infections",
+    "cancer",
+    "cancers",
+    "malignancy",
+    "malignancies",
+    "tumor",
+    "tumors",
+    "tumour",
+    "tumours",
+    "syndrome",
+    "syndromes",
+    "failure",
+    "insufficiency",
+    "dysfunction",
+    "impairment",
+    "abnormality",
+    "abnormalities",
+    "deficiency",
+    "deficiencies",
+    "pathology",
+    "complication",
+    "complications",
+    "comorbidity",
+    "comorbidities",
+    "allergy",
+    "allergies",
+    "hypersensitivity",
+    "intolerance",
+    "dependence",
+    "abuse",
+    "addiction",
+    "fracture",
+    "fractures",
+    "metastases",
+    "metastasis",
+    "inflammation",
+    "ulcer",
+    "ulcers",
+    "hemorrhage",
+    "haemorrhage",
+    "lesion",
+    "lesions",
+    "injury",
+    "injuries",
+    "neoplasm",
+    "neoplasms",
+    "carcinoma",
+    "stenosis",
+    "obstruction",
+    "occlusion",
+    "thrombosis",
+    "embolism",
+    "aneurysm",
+    "anomaly",
+    "anomalies",
+    "defect",
+    "defects",
+    "involvement",
+    "manifestations",
+    "flare",
+    "relapse",
+    "pregnancy",
+    "dementia",
+    "psychosis",
+    "seizures",
+    "seizure",
+    "epilepsy",
+    "arrhythmia",
+    "infarction",
+    "ischemia",
+    "ischaemia",
+];
+
+/// Medical suffixes that make an unknown word a condition ("vasculitis", "cryoglobulinemia").
+const CONDITION_SUFFIXES: &[&str] = &[
+    "itis",
+    "osis",
+    "emia",
+    "aemia",
+    "oma",
+    "omas",
+    "pathy",
+    "pathies",
+    "algia",
+    "plegia",
+    "penia",
+    "trophy",
+    "megaly",
+    "rrhea",
+    "rrhoea",
+    "uria",
+    "ectasis",
+    "iasis",
+    "plasia",
+    "sclerosis",
+    "cele",
+];
+
+const PROCEDURE_HEADS: &[&str] = &[
+    "surgery",
+    "surgeries",
+    "operation",
+    "operations",
+    "procedure",
+    "procedures",
+    "treatment",
+    "treatments",
+    "therapy",
+    "therapies",
+    "transplant",
+    "transplantation",
+    "transplants",
+    "biopsy",
+    "biopsies",
+    "resection",
+    "dialysis",
+    "hemodialysis",
+    "ventilation",
+    "anesthesia",
+    "anaesthesia",
+    "imaging",
+    "mri",
+    "ultrasound",
+    "radiotherapy",
+    "chemotherapy",
+    "radiation",
+    "irradiation",
+    "intubation",
+    "catheterization",
+    "implantation",
+    "stent",
+    "stenting",
+    "bypass",
+    "intervention",
+    "interventions",
+    "examination",
+    "vaccination",
+    "immunization",
+    "immunisation",
+    "hospitalization",
+    "hospitalisation",
+    "plasmapheresis",
+    "apheresis",
+    "infusion",
+    "transfusion",
+    "injection",
+    "injections",
+    "screening",
+    "delivery",
+    "section",
+    "scan",
+    "endoscopy",
+    "colonoscopy",
+    "angiography",
+    "arthroplasty",
+    "replacement",
+    "amputation",
+    "ablation",
+    "reconstruction",
+    "rehabilitation",
+    "physiotherapy",
+    "psychotherapy",
+    "counseling",
+    "counselling",
+];
+
+const PROCEDURE_SUFFIXES: &[&str] =
+    &["ectomy", "ectomies", "otomy", "otomies", "ostomy", "plasty", "scopy", "graphy", "pexy", "rrhaphy"];
+
+const DRUG_HEADS: &[&str] = &[
+    "medication",
+    "medications",
+    "medicine",
+    "medicines",
+    "drug",
+    "drugs",
+    "agent",
+    "agents",
+    "inhibitor",
+    "inhibitors",
+    "blocker",
+    "blockers",
+    "antagonist",
+    "antagonists",
+    "agonist",
+    "agonists",
+    "steroid",
+    "steroids",
+    "supplement",
+    "supplements",
+    "antibiotics",
+    "antibiotic",
+    "vaccine",
+    "vaccines",
+    "product",
+    "products",
+    "antibody",
+    "antibodies",
+    "immunosuppressants",
+    "immunosuppressant",
+    "biologics",
+    "biologic",
+];
+
+/// Stems of international nonproprietary names ("-mab", "-tinib", "-parin").
+const DRUG_SUFFIXES: &[&str] = &[
+    "mab",
+    "nib",
+    "parin",
+    "statin",
+    "pril",
+    "sartan",
+    "olol",
+    "azole",
+    "mycin",
+    "cillin",
+    "floxacin",
+    "vir",
+    "cept",
+    "tide",
+    "zumab",
+    "ximab",
+    "umab",
+    "dronate",
+    "afil",
+    "gliptin",
+    "glutide",
+    "gliflozin",
+    "semide",
+    "thiazide",
+    "dipine",
+    "oxetine",
+    "triptan",
+    "prazole",
+    "tidine",
+    "cycline",
+    "platin",
+    "taxel",
+    "rubicin",
+];
+
+const MEASUREMENT_HEADS: &[&str] = &[
+    "level",
+    "levels",
+    "count",
+    "counts",
+    "score",
+    "scores",
+    "index",
+    "concentration",
+    "concentrations",
+    "clearance",
+    "titer",
+    "titre",
+    "titers",
+    "saturation",
+    "pressure",
+    "rate",
+    "weight",
+    "height",
+    "expectancy",
+    "status",
+    "grade",
+    "stage",
+    "class",
+    "volume",
+    "fraction",
+    "ratio",
+    "temperature",
+    "test",
+    "tests",
+    "value",
+    "values",
+];
+
+/// Words that may stand inside a noun phrase left of a head ("liver disease", "renal impairment",
+/// "autoimmune disease"), besides vocabulary words. Severity, acuteness and time words are not here:
+/// they are entities of their own in annotated corpora.
+fn is_modifier(token: &Token) -> bool {
+    if token.kind != TokenKind::Word || token.lower.chars().count() < 3 {
+        return token.kind == TokenKind::Symbol && token.lower == "-";
+    }
+    const NOT_MODIFIERS: &[&str] = &[
+        "severe",
+        "mild",
+        "moderate",
+        "chronic",
+        "acute",
+        "active",
+        "current",
+        "prior",
+        "previous",
+        "recent",
+        "history",
+        "uncontrolled",
+        "controlled",
+        "stable",
+        "unstable",
+        "significant",
+        "clinically",
+        "serious",
+        "known",
+        "other",
+        "any",
+        "all",
+        "the",
+        "and",
+        "with",
+        "without",
+        "for",
+        "from",
+        "not",
+        "non",
+        "new",
+        "such",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "who",
+        "are",
+        "has",
+        "have",
+        "had",
+        "was",
+        "were",
+        "been",
+        "being",
+        "documented",
+        "confirmed",
+        "diagnosed",
+        "suspected",
+        "untreated",
+        "treated",
+        "major",
+        "minor",
+        "progressive",
+        "ongoing",
+        "concurrent",
+        "concomitant",
+        "underlying",
+        "relevant",
+        "existing",
+        "previously",
+        "currently",
+        "evidence",
+        "patients",
+        "patient",
+        "subjects",
+        "participants",
+        "study",
+        "following",
+        "include",
+        "including",
+        "excluding",
+        "except",
+        "than",
+        "more",
+        "less",
+        "per",
+        "into",
+        "onto",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "require",
+        "requiring",
+        "required",
+        "use",
+        "using",
+        "received",
+        "receiving",
+        "taking",
+        "planned",
+        "scheduled",
+        "expected",
+        "likely",
+        "able",
+        "unable",
+        "must",
+        "should",
+        "will",
+        "may",
+        "can",
+        "could",
+        "would",
+        "free",
+        "negative",
+        "positive",
+        "high",
+        "low",
+    ];
+    const ADJECTIVE_SUFFIXES: &[&str] = &["al", "ic", "ous", "ary", "ive", "oid", "ar", "tic", "ile", "ent"];
+    let word = token.lower.as_str();
+    !NOT_MODIFIERS.contains(&word)
+        && word.chars().all(|c| c.is_alphanumeric())
+        && (is_known_word(word) || ADJECTIVE_SUFFIXES.iter().any(|s| word.ends_with(s)))
+}
+
+fn vocab_kind(category: Category) -> Option<EntityType> {
+    Some(match category {
+        Category::Condition => EntityType::Condition,
+        Category::Drug | Category::DrugClass => EntityType::Drug,
+        Category::Procedure => EntityType::Procedure,
+        Category::Measurement | Category::Score => EntityType::Measurement,
+        Category::Qualifier => return None,
+    })
+}
+
+/// Finds conditions, drugs, procedures and measurements in prepared text.
+pub(crate) fn recognize(text: &str, tokens: &[Token]) -> Vec<Mention> {
+    let vocab = Vocabulary::embedded();
+    let mut candidates: Vec<Mention> = vocab
+        .find_mentions(text)
+        .into_iter()
+        .filter_map(|m| {
+            let kind = vocab_kind(m.category)?;
+            let concept =
+                vocab.concept(&m.concept_ids[0]).map(|c| ConceptRef { id: c.id.clone(), name: c.name.clone() });
+            Some(Mention { kind, start: m.start, end: m.end, concept, concept_ids: m.concept_ids })
+        })
+        .collect();
+    candidates.extend(shape_mentions(tokens));
+    grow_to_the_left(&mut candidates, tokens);
+    resolve_overlaps(candidates)
+}
+
+/// The word-shape recogniser: heads and suffixes of tokens no vocabulary term covers.
+fn shape_mentions(tokens: &[Token]) -> Vec<Mention> {
+    tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .filter_map(|t| {
+            let kind = shape_kind(&t.lower)?;
+            Some(Mention { kind, start: t.start, end: t.end, concept: None, concept_ids: Vec::new() })
+        })
+        .collect()
+}
+
+fn shape_kind(word: &str) -> Option<EntityType> {
+    let has_suffix = |suffixes: &[&str]| word.chars().count() >= 7 && suffixes.iter().any(|s| word.ends_with(s));
+    if CONDITION_HEADS.contains(&word) {
+        Some(EntityType::Condition)
+    } else if PROCEDURE_HEADS.contains(&word) || has_suffix(PROCEDURE_SUFFIXES) {
+        Some(EntityType::Procedure)
+    } else if DRUG_HEADS.contains(&word) || has_suffix(DRUG_SUFFIXES) {
+        Some(EntityType::Drug)
+    } else if MEASUREMENT_HEADS.contains(&word) {
+        Some(EntityType::Measurement)
+    } else if has_suffix(CONDITION_SUFFIXES) {
+        Some(EntityType::Condition)
+    } else {
+        None
+    }
+}
+
+/// Grows head-word mentions (those without a concept) to the left over modifier words, so "kidney
+/// disease" and "anti-CD38 monoclonal antibody" come out whole. Vocabulary mentions immediately left
+/// of a generic head are absorbed ("hepatitis B infection", "liver transplant").
+fn grow_to_the_left(candidates: &mut [Mention], tokens: &[Token]) {
+    for m in candidates.iter_mut().filter(|m| m.concept.is_none()) {
+        let Some(mut k) = tokens.iter().position(|t| t.start == m.start) else { continue };
+        while k > 0 {
+            let prev = &tokens[k - 1];
+            let adjacent = prev.end + 1 >= tokens[k].start && prev.end <= tokens[k].start;
+            if !adjacent || !is_modifier(prev) {
+                break;
+            }
+            k -= 1;
+        }
+        // Never start on a hyphen.
+        while k < tokens.len() && tokens[k].kind == TokenKind::Symbol && tokens[k].start < m.start {
+            k += 1;
+        }
+        m.start = tokens[k].start.min(m.start);
+    }
+}
+
+/// Keeps the longest of overlapping candidates; on equal length, the one with a concept. A generic
+/// phrase that swallowed a vocabulary mention of its own kind takes over that mention's concept
+/// ("hepatitis B infection" is hepatitis B).
+fn resolve_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
+    candidates.sort_by_key(|m| (std::cmp::Reverse(m.end - m.start), m.concept.is_none(), m.start));
+    let mut kept: Vec<Mention> = Vec::with_capacity(candidates.len());
+    for m in candidates {
+        match kept.iter_mut().find(|k| m.start < k.end && k.start < m.end) {
+            None => kept.push(m),
+            Some(k) => {
+                let inside = k.start <= m.start && m.end <= k.end;
+                if inside && k.concept.is_none() && m.concept.is_some() && k.kind == m.kind {
+                    k.concept = m.concept;
+                    k.concept_ids = m.concept_ids;
+                }
+            }
+        }
+    }
+    kept.sort_by_key(|m| m.start);
+    kept
+}

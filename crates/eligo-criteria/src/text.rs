@@ -1,0 +1,486 @@
+//! Text preparation for extraction: glued words are split, and the text is cut into tokens.
+//!
+//! Scraped criteria glue words together ("hepatitis Bsurface antigen", "treated withother biologics",
+//! "eGFR<30ml/min", "Day 0.-- Use"). The recognisers downstream work on words, so extraction runs on
+//! a *prepared* copy of the criterion in which a space is inserted wherever two known words were glued.
+//! Every char of the prepared copy remembers the char of the original it came from, so offsets handed
+//! back always point into the original text (brat counts chars the same way).
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use eligo_vocab::Vocabulary;
+
+/// A criterion's text with glued words split, and a map back to the original.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub chars: Vec<char>,
+    /// `origin[i]` is the index in the original char slice of prepared char `i`; an inserted space
+    /// maps to the char after it.
+    pub origin: Vec<usize>,
+}
+
+impl Prepared {
+    /// The prepared text as a `String`.
+    pub fn text(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    /// Maps a prepared span back to the original char span.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.origin.get(start).copied().unwrap_or(0);
+        let e = if end == 0 { s } else { self.origin.get(end - 1).map_or(s, |&o| o + 1) };
+        (s, e.max(s))
+    }
+}
+
+/// Function words that scraping glues onto the next word ("withother", "orneutrophils").
+/// Short words that begin many English words ("in", "a", "an", "on", "to") are left out on purpose:
+/// "inactive" and "another" must not be split.
+const GLUE_PREFIXES: &[&str] = &[
+    "with", "without", "within", "or", "and", "of", "for", "the", "than", "from", "more", "other", "prior", "after",
+    "before", "such",
+];
+
+/// Words every criterion uses that a disease/drug vocabulary lacks.
+const COMMON_WORDS: &[&str] = &[
+    "with",
+    "without",
+    "within",
+    "or",
+    "and",
+    "of",
+    "for",
+    "in",
+    "the",
+    "to",
+    "at",
+    "on",
+    "by",
+    "from",
+    "more",
+    "less",
+    "than",
+    "any",
+    "other",
+    "others",
+    "prior",
+    "after",
+    "before",
+    "such",
+    "as",
+    "all",
+    "not",
+    "no",
+    "a",
+    "an",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "time",
+    "times",
+    "use",
+    "used",
+    "treated",
+    "treatment",
+    "therapy",
+    "history",
+    "patients",
+    "patient",
+    "subjects",
+    "participants",
+    "defined",
+    "test",
+    "positive",
+    "negative",
+    "antigen",
+    "antibody",
+    "surface",
+    "core",
+    "screening",
+    "study",
+    "trial",
+    "including",
+    "include",
+    "limited",
+    "current",
+    "currently",
+    "past",
+    "previous",
+    "previously",
+    "receipt",
+    "suppressive",
+    "chronic",
+    "acute",
+    "severe",
+    "active",
+    "infection",
+    "infections",
+    "disease",
+    "diseases",
+    "first",
+    "last",
+    "dose",
+    "doses",
+    "administration",
+    "level",
+    "levels",
+    "count",
+    "value",
+    "values",
+    "high",
+    "low",
+    "elevated",
+    "decrease",
+    "increased",
+    "inflammatory",
+    "markers",
+    "risk",
+    "opinion",
+    "investigator",
+    "involvement",
+    "lung",
+    "kidney",
+    "liver",
+    "nerve",
+    "skin",
+    "heart",
+    "brain",
+    "blood",
+    "serum",
+    "plasma",
+    "immunosuppressants",
+    "immunosuppressant",
+    "immunosuppressive",
+    "biologics",
+    "biologic",
+    "antibiotics",
+    "neutrophils",
+    "lymphocytes",
+    "platelets",
+    "catheter",
+    "aspiration",
+    "pneumonia",
+    "ulcer",
+    "recurrent",
+    "urinary",
+    "tract",
+    "related",
+    "requiring",
+    "systemic",
+    "malignant",
+    "neoplasm",
+    "cancer",
+    "participate",
+    "clinical",
+    "trials",
+    "received",
+    "receiving",
+    "receive",
+    "zoster",
+    "herpes",
+    "simplex",
+    "virus",
+    "hepatitis",
+    "tuberculosis",
+    "vaccine",
+    "vaccines",
+    "live",
+    "attenuated",
+    "hospitalisation",
+    "hospitalization",
+    "intravenous",
+    "intramuscular",
+    "parenteral",
+    "dysphagia",
+    "gastrointestinal",
+    "pulmonary",
+    "cardiac",
+    "renal",
+    "hepatic",
+    "neurological",
+    "haematological",
+    "hematological",
+    "abnormal",
+    "laboratory",
+    "significant",
+    "concomitant",
+    "medical",
+    "condition",
+    "conditions",
+    "exception",
+    "corticosteroid",
+    "corticosteroids",
+    "comorbidities",
+    "progressive",
+    "uncontrolled",
+    "chain",
+    "light",
+    "polyarthritis",
+    "vasculitis",
+    "cytopenia",
+    "autoimmune",
+    "cryoglobulinemia",
+    "monoclonal",
+    "sustained",
+    "activation",
+    "mg",
+    "ml",
+    "kg",
+    "dl",
+    "min",
+    "units",
+    "normal",
+    "upper",
+    "limit",
+    "lower",
+    "women",
+    "men",
+    "female",
+    "male",
+    "pregnant",
+    "pregnancy",
+    "breastfeeding",
+    "lactating",
+    "contraception",
+    "effective",
+    "consent",
+    "informed",
+];
+
+/// Every single word of the vocabulary plus [`COMMON_WORDS`], lower-cased: what counts as "a word"
+/// when deciding whether a token is two words glued together.
+fn known_words() -> &'static HashSet<String> {
+    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut words: HashSet<String> = COMMON_WORDS.iter().map(|w| w.to_string()).collect();
+        for term in Vocabulary::embedded().terms() {
+            for word in term.split(|c: char| !c.is_alphanumeric()) {
+                if word.chars().count() >= 2 && word.chars().all(char::is_alphabetic) {
+                    words.insert(word.to_string());
+                }
+            }
+        }
+        words
+    })
+}
+
+fn is_known(word: &str) -> bool {
+    known_words().contains(&word.to_lowercase())
+}
+
+/// Whether a lower-case word occurs in the vocabulary or is an everyday criteria word.
+pub(crate) fn is_known_word(lower: &str) -> bool {
+    known_words().contains(lower)
+}
+
+/// Splits glued words and returns the prepared text. Only alphabetic runs are considered; a run is
+/// split when it is not a word itself and both halves are (the first half a function word, or a
+/// lower→upper case change such as "ofDay" / "Bsurface").
+pub(crate) fn prepare(original: &[char]) -> Prepared {
+    let mut chars = Vec::with_capacity(original.len() + 8);
+    let mut origin = Vec::with_capacity(original.len() + 8);
+    let mut i = 0;
+    while i < original.len() {
+        if !original[i].is_alphabetic() {
+            chars.push(original[i]);
+            origin.push(i);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < original.len() && original[i].is_alphabetic() {
+            i += 1;
+        }
+        let split = glue_split(&original[start..i]);
+        for (k, &c) in original[start..i].iter().enumerate() {
+            if Some(k) == split {
+                chars.push(' ');
+                origin.push(start + k);
+            }
+            chars.push(c);
+            origin.push(start + k);
+        }
+    }
+    Prepared { chars, origin }
+}
+
+/// Where to split an alphabetic run, if it is two words glued together.
+fn glue_split(run: &[char]) -> Option<usize> {
+    if run.len() < 5 {
+        return None;
+    }
+    let word: String = run.iter().collect();
+    if is_known(&word) {
+        return None;
+    }
+    // A case change inside the run: "ofDay", "Bsurface" (one capital, then a known lower-case word).
+    for k in 1..run.len() {
+        let case_change = run[k - 1].is_lowercase() && run[k].is_uppercase()
+            || (k == 1 && run[0].is_uppercase() && run[1].is_lowercase());
+        if case_change {
+            let (head, tail): (String, String) = (run[..k].iter().collect(), run[k..].iter().collect());
+            // A single capital is a real token only before a long word ("Bsurface"; not "Spain").
+            let head_ok = if k == 1 { tail.chars().count() >= 6 } else { is_known(&head) };
+            if head_ok && tail.chars().count() >= 3 && is_known(&tail) && !run[k..].iter().all(|c| c.is_uppercase()) {
+                return Some(k);
+            }
+        }
+    }
+    if !run.iter().all(|c| c.is_lowercase()) {
+        return None;
+    }
+    // All lower case: a function word glued to a known word ("withother", "orneutrophils"), or two
+    // known words of four or more letters ("infectionwithin", "herpeszoster").
+    let lower = word.as_str();
+    let mut best: Option<usize> = None;
+    for k in 2..run.len().saturating_sub(2) {
+        let (head, tail) = lower.split_at(lower.char_indices().nth(k).map_or(lower.len(), |(b, _)| b));
+        let head_fits = GLUE_PREFIXES.contains(&head) || (head.len() >= 4 && is_known(head));
+        if head_fits && tail.len() >= 3 && is_known(tail) {
+            // Prefer the longest known tail: "withother" → "with|other", not "without|her".
+            best = Some(best.map_or(k, |b: usize| b.min(k)));
+        }
+    }
+    best
+}
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenKind {
+    /// Letters (possibly with digits inside: "IgG4", "CD19", "HbA1c").
+    Word,
+    /// A number: digits with an optional decimal part ("1.5", "0,5") or thousands groups ("1,500").
+    Number,
+    /// Any other single non-space char.
+    Symbol,
+}
+
+/// A token of the prepared text, with char offsets into it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+    /// Lower-cased text (for words) or the text as written.
+    pub lower: String,
+}
+
+impl Token {
+    /// The numeric value of a number token.
+    pub fn number(&self) -> Option<f64> {
+        if self.kind != TokenKind::Number {
+            return None;
+        }
+        parse_number(&self.lower)
+    }
+}
+
+fn parse_number(s: &str) -> Option<f64> {
+    // "1,500" is a thousands group; "0,5" a decimal comma.
+    let cleaned = match s.split_once(',') {
+        Some((_, frac)) if frac.len() == 3 && !s.contains('.') => s.replace(',', ""),
+        Some(_) => s.replacen(',', ".", 1),
+        None => s.to_string(),
+    };
+    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Cuts prepared text into tokens. Letters and digits stay together when a word starts with a letter
+/// ("CD19"), but a number followed by letters is two tokens ("30ml" → "30", "ml").
+pub(crate) fn tokenize(chars: &[char]) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let start = i;
+        let kind = if c.is_whitespace() {
+            i += 1;
+            continue;
+        } else if c.is_ascii_digit() {
+            i = scan_number(chars, i);
+            TokenKind::Number
+        } else if c.is_alphabetic() {
+            while i < chars.len() && (chars[i].is_alphanumeric() || is_inner_apostrophe(chars, i)) {
+                i += 1;
+            }
+            TokenKind::Word
+        } else {
+            i += 1;
+            TokenKind::Symbol
+        };
+        let text: String = chars[start..i].iter().collect();
+        let lower = if kind == TokenKind::Word { text.to_lowercase() } else { text };
+        tokens.push(Token { start, end: i, kind, lower });
+    }
+    tokens
+}
+
+fn is_inner_apostrophe(chars: &[char], i: usize) -> bool {
+    matches!(chars[i], '\'' | '’')
+        && i + 1 < chars.len()
+        && chars[i + 1].is_alphabetic()
+        && i > 0
+        && chars[i - 1].is_alphabetic()
+}
+
+fn scan_number(chars: &[char], mut i: usize) -> usize {
+    while i < chars.len() && chars[i].is_ascii_digit() {
+        i += 1;
+    }
+    // One decimal point or comma followed by digits.
+    if i + 1 < chars.len() && matches!(chars[i], '.' | ',') && chars[i + 1].is_ascii_digit() {
+        i += 1;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prepared(s: &str) -> String {
+        prepare(&s.chars().collect::<Vec<_>>()).text()
+    }
+
+    #[test]
+    fn splits_words_glued_by_scraping() {
+        assert_eq!(prepared("treated withother biologics"), "treated with other biologics");
+        assert_eq!(prepared("Hepatitis Bsurface antigen"), "Hepatitis B surface antigen");
+        assert_eq!(prepared("within 3 months ofDay 0"), "within 3 months of Day 0");
+        assert_eq!(prepared("Belimumab orneutrophils<1"), "Belimumab or neutrophils<1");
+    }
+
+    #[test]
+    fn leaves_real_words_and_abbreviations_alone() {
+        for s in ["eGFR<30ml/min", "IgG<4g/L", "HbA1c", "mRSS", "rituximab", "Sjogren", "without", "Telitacicept"] {
+            assert_eq!(prepared(s), s);
+        }
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_original() {
+        let original: Vec<char> = "x withother y".chars().collect();
+        let p = prepare(&original);
+        let text = p.text();
+        let at = text.find("other").unwrap();
+        assert_eq!(p.original_span(at, at + 5), (6, 11));
+    }
+
+    #[test]
+    fn numbers_and_units_are_separate_tokens() {
+        let chars: Vec<char> = "eGFR<30ml/min 1.5 ULN 1,500/mm3".chars().collect();
+        let toks: Vec<String> = tokenize(&chars).into_iter().map(|t| t.lower).collect();
+        assert_eq!(toks, ["egfr", "<", "30", "ml", "/", "min", "1.5", "uln", "1,500", "/", "mm3"]);
+        assert_eq!(parse_number("1,500"), Some(1500.0));
+        assert_eq!(parse_number("0,5"), Some(0.5));
+    }
+}
