@@ -14,6 +14,7 @@ pub mod criteria;
 pub mod duration;
 pub mod enums;
 pub mod ids;
+pub mod patient;
 pub mod provenance;
 pub mod publication;
 pub mod trial;
@@ -22,6 +23,10 @@ pub use criteria::*;
 pub use duration::{Duration, TimeUnit};
 pub use enums::*;
 pub use ids::{normalize_nct_id, IdKind, SecondaryId};
+pub use patient::{
+    Assertion, ClinicalFact, Evidence, FactKind, FactSource, Noted, Observation, Patient, PatientSex, Quantity,
+    StatedAge,
+};
 pub use provenance::{Conflict, FieldSource, SourceKind, SourceRecord};
 pub use publication::{Author, LinkReason, Publication, PublicationLink};
 pub use trial::*;

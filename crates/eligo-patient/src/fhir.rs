@@ -1,0 +1,368 @@
+//! FHIR R4 `Bundle` → [`Patient`](eligo_model::Patient).
+//!
+//! Only the resources and elements a screening needs are typed here (Patient, Condition,
+//! MedicationStatement, MedicationRequest, Observation with `valueQuantity`, Procedure,
+//! AllergyIntolerance, Immunization), with serde. A full FHIR model crate was considered: the
+//! generated R4 models on crates.io are large (tens of thousands of types, minutes of build on
+//! this project's two cores) and would still need the same mapping code; the subset below is what
+//! the mapping reads, and every element it ignores is simply skipped by serde.
+//!
+//! Each entry is typed on its own: an entry with an unknown `resourceType`, a malformed element or
+//! an invalid date is reported (`entry[3].resource: ...`) and the rest of the bundle still counts.
+
+use eligo_model::{Assertion, ConditionStatus, Evidence, FactKind, FactSource, Noted, Quantity};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::build::{clinical_fact, observation, optional_date, parse_date, FactFields};
+use crate::profile::parse_sex;
+use crate::{ParsedPatient, PatientError, Rejected};
+
+#[derive(Deserialize, Default)]
+struct CodeableConcept {
+    #[serde(default)]
+    coding: Vec<Coding>,
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Coding {
+    system: Option<String>,
+    code: Option<String>,
+    display: Option<String>,
+}
+
+impl CodeableConcept {
+    /// The words to show and resolve: `text`, else the first coding's display, else its code.
+    fn label(&self) -> String {
+        self.text
+            .clone()
+            .or_else(|| self.coding.iter().find_map(|c| c.display.clone()))
+            .or_else(|| self.coding.iter().find_map(|c| c.code.clone()))
+            .unwrap_or_default()
+    }
+
+    /// An Eligo concept id for codings in systems the vocabulary holds (ICD-10-CM).
+    fn vocabulary_code(&self) -> Option<String> {
+        self.coding.iter().find_map(|c| {
+            let system = c.system.as_deref()?;
+            let code = c.code.as_deref()?;
+            system.contains("icd-10-cm").then(|| format!("ICD10CM:{code}"))
+        })
+    }
+
+    fn has_code(&self, wanted: &[&str]) -> bool {
+        self.coding.iter().any(|c| c.code.as_deref().is_some_and(|code| wanted.contains(&code)))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PatientResource {
+    gender: Option<String>,
+    birth_date: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ConditionResource {
+    code: Option<CodeableConcept>,
+    clinical_status: Option<CodeableConcept>,
+    verification_status: Option<CodeableConcept>,
+    onset_date_time: Option<String>,
+    abatement_date_time: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Period {
+    start: Option<String>,
+    end: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MedicationResource {
+    medication_codeable_concept: Option<CodeableConcept>,
+    status: Option<String>,
+    effective_date_time: Option<String>,
+    effective_period: Option<Period>,
+    authored_on: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FhirQuantity {
+    value: Option<f64>,
+    unit: Option<String>,
+    code: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ReferenceRange {
+    high: Option<FhirQuantity>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ObservationResource {
+    code: Option<CodeableConcept>,
+    value_quantity: Option<FhirQuantity>,
+    value_codeable_concept: Option<CodeableConcept>,
+    effective_date_time: Option<String>,
+    #[serde(default)]
+    reference_range: Vec<ReferenceRange>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EventResource {
+    code: Option<CodeableConcept>,
+    vaccine_code: Option<CodeableConcept>,
+    status: Option<String>,
+    performed_date_time: Option<String>,
+    performed_period: Option<Period>,
+    occurrence_date_time: Option<String>,
+    onset_date_time: Option<String>,
+}
+
+/// LOINC codes of pregnancy status observations.
+const PREGNANCY_STATUS_LOINC: [&str; 2] = ["82810-3", "11449-6"];
+/// SNOMED CT codes meaning "pregnant" in a pregnancy status answer.
+const PREGNANT_SNOMED: [&str; 1] = ["77386006"];
+
+/// Reads a Bundle. Only a document that is not a Bundle fails as a whole.
+pub fn read_bundle(text: &str) -> Result<ParsedPatient, PatientError> {
+    let value: Value = serde_json::from_str(text)?;
+    if value.get("resourceType").and_then(Value::as_str) != Some("Bundle") {
+        return Err(PatientError::Shape("expected a FHIR resource with \"resourceType\": \"Bundle\"".into()));
+    }
+    let mut out = ParsedPatient::default();
+    let entries = value.get("entry").and_then(Value::as_array).cloned().unwrap_or_default();
+    for (i, entry) in entries.into_iter().enumerate() {
+        let path = format!("entry[{i}].resource");
+        let Some(resource) = entry.get("resource").cloned() else {
+            out.rejected.push(Rejected::new(format!("entry[{i}]"), "no resource"));
+            continue;
+        };
+        if let Err(reason) = read_resource(resource, &path, &mut out) {
+            out.rejected.push(Rejected::new(path, reason));
+        }
+    }
+    Ok(out)
+}
+
+fn typed<T: serde::de::DeserializeOwned>(resource: Value, kind: &str) -> Result<T, String> {
+    serde_json::from_value(resource).map_err(|e| format!("malformed {kind}: {e}"))
+}
+
+fn read_resource(resource: Value, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
+    let kind = resource.get("resourceType").and_then(Value::as_str).unwrap_or("(none)").to_string();
+    match kind.as_str() {
+        "Patient" => read_patient(typed(resource, &kind)?, path, out),
+        "Condition" => read_condition(typed(resource, &kind)?, path, out),
+        "MedicationStatement" | "MedicationRequest" => read_medication(typed(resource, &kind)?, path, out),
+        "Observation" => read_observation(typed(resource, &kind)?, path, out),
+        "Procedure" | "AllergyIntolerance" | "Immunization" => read_event(typed(resource, &kind)?, &kind, path, out),
+        other => Err(format!("unsupported resource type {other:?} (ignored)")),
+    }
+}
+
+fn evidence(path: &str, text: &str) -> Evidence {
+    Evidence { source: FactSource::Fhir, path: Some(path.to_string()), span: None, text: text.to_string() }
+}
+
+fn read_patient(resource: PatientResource, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
+    let mut problems = Vec::new();
+    if let Some(raw) = resource.birth_date.as_deref() {
+        match parse_date(raw) {
+            Ok(date) => out.patient.birth_date = Some(Noted { value: date, evidence: evidence(path, raw) }),
+            Err(reason) => problems.push(format!("birthDate: {reason}")),
+        }
+    }
+    if let Some(raw) = resource.gender.as_deref() {
+        match parse_sex(raw) {
+            Some(sex) => out.patient.sex = Some(Noted { value: sex, evidence: evidence(path, raw) }),
+            None => problems.push(format!("gender: unknown value {raw:?}")),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+fn code_of(concept: &Option<CodeableConcept>) -> &str {
+    concept.as_ref().and_then(|c| c.coding.first()).and_then(|c| c.code.as_deref()).unwrap_or_default()
+}
+
+fn read_condition(resource: ConditionResource, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
+    let code = resource.code.unwrap_or_default();
+    let verification = code_of(&resource.verification_status);
+    let clinical = code_of(&resource.clinical_status);
+    let assertion = match (verification, clinical) {
+        ("refuted" | "entered-in-error", _) => Assertion::Absent,
+        ("provisional" | "differential", _) => Assertion::Hypothetical,
+        (_, "resolved" | "inactive") => Assertion::Historical,
+        _ => Assertion::Present,
+    };
+    let status = match clinical {
+        "remission" => Some(ConditionStatus::Remission),
+        "resolved" | "inactive" => Some(ConditionStatus::History),
+        "active" | "recurrence" | "relapse" => Some(ConditionStatus::Active),
+        _ => None,
+    };
+    let (label, vocabulary_code) = (code.label(), code.vocabulary_code());
+    let fields = FactFields {
+        kind: FactKind::Condition,
+        text: &label,
+        code: vocabulary_code.as_deref(),
+        assertion,
+        status,
+        start: optional_date(resource.onset_date_time.as_deref())?,
+        end: optional_date(resource.abatement_date_time.as_deref())?,
+        dose: None,
+    };
+    out.patient.facts.push(clinical_fact(fields, FactSource::Fhir, path.to_string())?);
+    Ok(())
+}
+
+fn read_medication(resource: MedicationResource, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
+    let code = resource.medication_codeable_concept.ok_or("no medicationCodeableConcept")?;
+    let assertion = match resource.status.as_deref() {
+        Some("not-taken" | "entered-in-error" | "cancelled") => Assertion::Absent,
+        Some("intended" | "draft") => Assertion::Hypothetical,
+        _ => Assertion::Present,
+    };
+    let (start, end) = match &resource.effective_period {
+        Some(period) => (period.start.as_deref(), period.end.as_deref()),
+        None => (resource.effective_date_time.as_deref().or(resource.authored_on.as_deref()), None),
+    };
+    let fields = FactFields {
+        kind: FactKind::Medication,
+        text: &code.label(),
+        code: None,
+        assertion,
+        status: None,
+        start: optional_date(start)?,
+        end: optional_date(end)?,
+        dose: None,
+    };
+    out.patient.facts.push(clinical_fact(fields, FactSource::Fhir, path.to_string())?);
+    Ok(())
+}
+
+fn read_observation(resource: ObservationResource, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
+    let code = resource.code.ok_or("no code")?;
+    let date = optional_date(resource.effective_date_time.as_deref())?;
+    if code.has_code(&PREGNANCY_STATUS_LOINC) {
+        let answer = resource.value_codeable_concept.ok_or("pregnancy status without valueCodeableConcept")?;
+        let pregnant = answer.has_code(&PREGNANT_SNOMED);
+        out.patient.pregnant = Some(Noted { value: pregnant, evidence: evidence(path, &answer.label()) });
+        return Ok(());
+    }
+    let quantity = resource.value_quantity.ok_or("no valueQuantity (only numeric observations are read)")?;
+    let value = quantity.value.ok_or("valueQuantity without a value")?;
+    let label = code.label();
+    let unit = quantity.unit.or(quantity.code);
+    let mut obs = observation(&label, None, Quantity { value, unit }, date, evidence(path, &label))?;
+    obs.reference_high = resource.reference_range.iter().find_map(|r| r.high.as_ref()?.value);
+    out.patient.observations.push(obs);
+    Ok(())
+}
+
+fn read_event(resource: EventResource, kind: &str, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
+    let (fact_kind, code) = match kind {
+        "Immunization" => (FactKind::Vaccination, resource.vaccine_code),
+        "AllergyIntolerance" => (FactKind::Allergy, resource.code),
+        _ => (FactKind::Procedure, resource.code),
+    };
+    let code = code.ok_or("no code")?;
+    let assertion = match resource.status.as_deref() {
+        Some("not-done" | "entered-in-error") => Assertion::Absent,
+        Some("preparation") => Assertion::Hypothetical,
+        _ => Assertion::Present,
+    };
+    let (start, end) = match &resource.performed_period {
+        Some(period) => (period.start.as_deref(), period.end.as_deref()),
+        None => (
+            resource
+                .performed_date_time
+                .as_deref()
+                .or(resource.occurrence_date_time.as_deref())
+                .or(resource.onset_date_time.as_deref()),
+            None,
+        ),
+    };
+    let (label, vocabulary_code) = (code.label(), code.vocabulary_code());
+    let fields = FactFields {
+        kind: fact_kind,
+        text: &label,
+        code: vocabulary_code.as_deref(),
+        assertion,
+        status: None,
+        start: optional_date(start)?,
+        end: optional_date(end)?,
+        dose: None,
+    };
+    out.patient.facts.push(clinical_fact(fields, FactSource::Fhir, path.to_string())?);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eligo_model::PatientSex;
+
+    const BUNDLE: &str = r#"{"resourceType":"Bundle","type":"collection","entry":[
+      {"resource":{"resourceType":"Patient","gender":"female","birthDate":"1986-02-14"}},
+      {"resource":{"resourceType":"Condition","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"M32.14","display":"Glomerular disease in SLE"}],"text":"lupus nephritis"},
+                   "clinicalStatus":{"coding":[{"code":"remission"}]},"onsetDateTime":"2019-04-02"}},
+      {"resource":{"resourceType":"MedicationStatement","status":"active","medicationCodeableConcept":{"text":"prednisone 10 mg"},"effectivePeriod":{"start":"2025-01-10"}}},
+      {"resource":{"resourceType":"MedicationRequest","medicationCodeableConcept":{"coding":[{"display":"Rituxan"}]},"authoredOn":"2026-07-20"}},
+      {"resource":{"resourceType":"Observation","code":{"text":"eGFR"},"valueQuantity":{"value":88,"unit":"mL/min/1.73m2"},"effectiveDateTime":"2026-11-01"}},
+      {"resource":{"resourceType":"Observation","code":{"text":"ALT"},"valueQuantity":{"value":30,"unit":"U/L"},"referenceRange":[{"high":{"value":40}}]}},
+      {"resource":{"resourceType":"Procedure","code":{"text":"kidney biopsy"},"performedDateTime":"2019-04-01"}},
+      {"resource":{"resourceType":"Immunization","vaccineCode":{"text":"influenza vaccine"},"occurrenceDateTime":"2025-10-01"}},
+      {"resource":{"resourceType":"AllergyIntolerance","code":{"text":"penicillin"}}},
+      {"resource":{"resourceType":"Encounter","status":"finished"}},
+      {"resource":{"resourceType":"Condition","code":{"text":"asthma"},"onsetDateTime":"2019-02-31"}},
+      {"fullUrl":"urn:uuid:1"}
+    ]}"#;
+
+    #[test]
+    fn a_bundle_becomes_a_patient_and_bad_entries_are_named() {
+        let parsed = read_bundle(BUNDLE).unwrap();
+        let p = &parsed.patient;
+        assert_eq!(p.sex.as_ref().unwrap().value, PatientSex::Female);
+        assert_eq!(p.birth_date.as_ref().unwrap().value.to_string(), "1986-02-14");
+        let sle = &p.facts[0];
+        assert_eq!(sle.concepts[0].id, "ICD10CM:M32.14");
+        assert_eq!(sle.status, Some(ConditionStatus::Remission));
+        assert!(p.facts.iter().any(|f| f.concepts.iter().any(|c| c.id == "DRUG:rituximab")));
+        assert_eq!(p.observations.len(), 2);
+        assert_eq!(p.observations[1].reference_high, Some(40.0));
+        assert_eq!(p.facts.iter().filter(|f| f.kind == FactKind::Vaccination).count(), 1);
+        let places: Vec<&str> = parsed.rejected.iter().map(|r| r.location.as_str()).collect();
+        assert_eq!(places, ["entry[9].resource", "entry[10].resource", "entry[11]"], "{:?}", parsed.rejected);
+        assert!(parsed.rejected[0].reason.contains("Encounter"));
+        assert!(parsed.rejected[1].reason.contains("invalid date"));
+    }
+
+    #[test]
+    fn a_refuted_condition_is_an_explicit_absence() {
+        let parsed = read_bundle(
+            r#"{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Condition","code":{"text":"tuberculosis"},
+               "verificationStatus":{"coding":[{"code":"refuted"}]}}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(parsed.patient.facts[0].assertion, Assertion::Absent);
+    }
+
+    #[test]
+    fn only_bundles_are_read() {
+        assert!(read_bundle(r#"{"resourceType":"Patient"}"#).is_err());
+    }
+}

@@ -1,0 +1,533 @@
+//! Free-text clinical note → facts, each with the char span it was read from.
+//!
+//! Concepts come from the vocabulary's mention finder ([`Vocabulary::find_mentions`]); what a
+//! mention *asserts* comes from cue words around it in the same clause, in the manner of NegEx and
+//! ConText (Chapman et al.):
+//!
+//! * **family** — a relative named earlier in the sentence ("mother had breast cancer");
+//! * **absent** — a negation cue shortly before ("denies smoking", "no history of diabetes",
+//!   "negative for HIV") or a ruling-out after ("tuberculosis was ruled out");
+//! * **hypothetical** — suspicion or condition ("rule out", "concern for", "differential includes");
+//! * **historical** — "history of", "previous", "prior", "resolved".
+//!
+//! A cue's scope ends at a clause boundary ("but", "however", ";", ...), so "no fever but has
+//! arthritis" negates fever only. Ages ("a 58-year-old woman"), sex (the noun near the age, else
+//! the pronouns), pregnancy, drug timing ("rituximab 4 months ago") and doses, and lab values with
+//! units ("eGFR of 25 mL/min/1.73 m2", "blood pressure 130/75") are read with small regexes next to
+//! the mention they belong to.
+
+use std::sync::OnceLock;
+
+use chrono::{Days, Months, NaiveDate};
+use eligo_model::{
+    Assertion, ClinicalFact, ConceptRef, Evidence, FactKind, FactSource, Noted, PatientSex, Quantity, Span, TimeUnit,
+};
+use eligo_vocab::{canonical_unit, convert, normalize_unit, Category, Mention, Vocabulary};
+use regex::Regex;
+
+use crate::build::{observation, stated_age};
+use crate::{ParsedPatient, Rejected};
+
+/// How far before a mention (in chars) a negation or hypothetical cue still applies.
+const CUE_WINDOW: usize = 60;
+/// How far after a measurement mention its value may be.
+const VALUE_WINDOW: usize = 48;
+
+const CLAUSE_BREAKS: [&str; 9] =
+    [" but ", " however", " although", " though", " except", " which ", " whereas ", ";", ":"];
+const FAMILY_CUES: [&str; 17] = [
+    "mother",
+    "father",
+    "sister",
+    "brother",
+    "aunt",
+    "uncle",
+    "grandmother",
+    "grandfather",
+    "cousin",
+    "sibling",
+    "siblings",
+    "parent",
+    "parents",
+    "family history",
+    "son",
+    "daughter",
+    "relatives",
+];
+const NEGATION_CUES: [&str; 16] = [
+    "no",
+    "not",
+    "denies",
+    "denied",
+    "deny",
+    "without",
+    "negative for",
+    "free of",
+    "absence of",
+    "never",
+    "none",
+    "nor",
+    "neither",
+    "doesn't",
+    "didn't",
+    "non",
+];
+const NEGATION_AFTER: [&str; 6] = ["ruled out", "is negative", "was negative", "were negative", "unlikely", "excluded"];
+const HYPOTHETICAL_CUES: [&str; 14] = [
+    "rule out",
+    "r/o",
+    "suspected",
+    "suspicion of",
+    "possible",
+    "probable",
+    "questionable",
+    "differential",
+    "concern for",
+    "risk of",
+    "risk for",
+    "if",
+    "evaluate for",
+    "worried",
+];
+const HISTORICAL_CUES: [&str; 8] =
+    ["history of", "h/o", "previous", "previously", "prior", "past", "formerly", "childhood"];
+const HISTORICAL_AFTER: [&str; 4] = ["resolved", "in the past", "stopped", "discontinued"];
+
+/// Reads a note. `today` is the date the note describes, for "4 months ago".
+pub fn read_note(text: &str, today: NaiveDate) -> ParsedPatient {
+    let mut out = ParsedPatient::default();
+    if text.trim().is_empty() {
+        out.rejected.push(Rejected::new("note", "empty note: no facts"));
+        return out;
+    }
+    let doc = Doc::new(text);
+    read_age_and_sex(&doc, &mut out);
+    for mention in Vocabulary::embedded().find_mentions(text) {
+        read_mention(&doc, &mention, today, &mut out);
+    }
+    dedupe(&mut out.patient.facts);
+    out
+}
+
+/// The note with char/byte offset maps and sentence bounds.
+struct Doc<'a> {
+    text: &'a str,
+    lower: String,
+    /// Byte offset of every char, plus the end.
+    char_bytes: Vec<usize>,
+    /// Sentences as char ranges.
+    sentences: Vec<(usize, usize)>,
+}
+
+impl<'a> Doc<'a> {
+    fn new(text: &'a str) -> Self {
+        let char_bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
+        let chars: Vec<char> = text.chars().collect();
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        for (i, &c) in chars.iter().enumerate() {
+            let next_is_space = chars.get(i + 1).is_none_or(|n| n.is_whitespace());
+            if c == '\n' || (matches!(c, '.' | '!' | '?') && next_is_space) {
+                sentences.push((start, i + 1));
+                start = i + 1;
+            }
+        }
+        if start < chars.len() {
+            sentences.push((start, chars.len()));
+        }
+        // ASCII lower-casing keeps byte offsets, so `lower` slices like `text`.
+        Doc { text, lower: text.to_ascii_lowercase(), char_bytes, sentences }
+    }
+
+    fn slice(&self, start: usize, end: usize) -> &str {
+        &self.lower[self.char_bytes[start]..self.char_bytes[end]]
+    }
+
+    fn original(&self, start: usize, end: usize) -> &str {
+        &self.text[self.char_bytes[start]..self.char_bytes[end]]
+    }
+
+    fn char_at_byte(&self, byte: usize) -> usize {
+        self.char_bytes.partition_point(|&b| b < byte)
+    }
+
+    fn sentence_of(&self, pos: usize) -> (usize, usize) {
+        self.sentences.iter().copied().find(|&(s, e)| pos >= s && pos < e).unwrap_or((0, self.char_bytes.len() - 1))
+    }
+
+    fn evidence(&self, start: usize, end: usize) -> Evidence {
+        Evidence {
+            source: FactSource::Note,
+            path: None,
+            span: Some(Span { start, end }),
+            text: self.original(start, end).to_string(),
+        }
+    }
+
+    /// The clause text before a mention (lower case), cut at the last clause boundary.
+    fn clause_before(&self, start: usize) -> &str {
+        let (sentence_start, _) = self.sentence_of(start);
+        let before = self.slice(sentence_start, start);
+        let cut = CLAUSE_BREAKS.iter().filter_map(|b| before.rfind(b).map(|i| i + b.len())).max().unwrap_or(0);
+        &before[cut..]
+    }
+
+    /// The clause text after a mention (lower case), up to the next clause boundary.
+    fn clause_after(&self, end: usize) -> &str {
+        let (_, sentence_end) = self.sentence_of(end.saturating_sub(1));
+        let after = self.slice(end, sentence_end.max(end));
+        let cut = CLAUSE_BREAKS.iter().filter_map(|b| after.find(b)).min().unwrap_or(after.len());
+        &after[..cut]
+    }
+}
+
+fn has_cue(text: &str, cues: &[&str]) -> bool {
+    cues.iter().any(|cue| {
+        text.match_indices(cue).any(|(i, _)| {
+            let before_ok = text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = text[i + cue.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            before_ok && after_ok
+        })
+    })
+}
+
+/// The last `limit` bytes of `text`, on a char boundary.
+fn tail(text: &str, limit: usize) -> &str {
+    let mut start = text.len().saturating_sub(limit);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
+}
+
+fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
+    let (sentence_start, _) = doc.sentence_of(start);
+    let before_in_sentence = doc.slice(sentence_start, start);
+    let before = tail(doc.clause_before(start), CUE_WINDOW);
+    let after = doc.clause_after(end);
+    if has_cue(before_in_sentence, &FAMILY_CUES) {
+        Assertion::Family
+    } else if has_cue(before, &NEGATION_CUES) || has_cue(after, &NEGATION_AFTER) {
+        Assertion::Absent
+    } else if has_cue(before, &HYPOTHETICAL_CUES) {
+        Assertion::Hypothetical
+    } else if has_cue(before, &HISTORICAL_CUES) || has_cue(after, &HISTORICAL_AFTER) {
+        Assertion::Historical
+    } else {
+        Assertion::Present
+    }
+}
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    // The patterns are literals of this module, covered by its tests.
+    cell.get_or_init(|| Regex::new(pattern).expect("valid regex literal"))
+}
+
+fn read_age_and_sex(doc: &Doc, out: &mut ParsedPatient) {
+    static AGE: OnceLock<Regex> = OnceLock::new();
+    static SEX_NOUN: OnceLock<Regex> = OnceLock::new();
+    static PRONOUN: OnceLock<Regex> = OnceLock::new();
+    let age = regex(
+        &AGE,
+        r"\b(\d{1,3}(?:\.\d+)?)[\s-]*(years?|yrs?|months?|mos?|weeks?|wks?|days?)[\s-]*old\b|\b(\d{1,3})[\s-]*(?:yo|y/o|y\.o\.)|\baged?\s+(\d{1,3})\b",
+    );
+    let mut age_end = 0;
+    if let Some(caps) = age.captures(&doc.lower) {
+        let whole = caps.get(0).map_or(0..0, |m| m.range());
+        let (start, end) = (doc.char_at_byte(whole.start), doc.char_at_byte(whole.end));
+        age_end = whole.end;
+        let number = caps.get(1).or(caps.get(3)).or(caps.get(4)).map_or("", |m| m.as_str());
+        let unit = caps.get(2).and_then(|u| TimeUnit::parse(u.as_str())).unwrap_or(TimeUnit::Years);
+        let years = number.parse::<f64>().map(|n| n * unit.days() / TimeUnit::Years.days());
+        match years.map_err(|e| e.to_string()).and_then(|y| stated_age(y, doc.evidence(start, end))) {
+            Ok(age) => out.patient.age = Some(age),
+            Err(reason) => out.rejected.push(Rejected::new(format!("note[{start}..{end}]"), reason)),
+        }
+    }
+    let noun = regex(&SEX_NOUN, r"\b(woman|female|girl|lady|man|male|boy|gentleman)\b");
+    let found = noun.find_at(&doc.lower, age_end).or_else(|| noun.find(&doc.lower));
+    let sex = found.map(|m| {
+        let sex = match m.as_str() {
+            "woman" | "female" | "girl" | "lady" => PatientSex::Female,
+            _ => PatientSex::Male,
+        };
+        (sex, m.range())
+    });
+    let sex = sex.or_else(|| {
+        let pronoun = regex(&PRONOUN, r"\b(she|her|he|his|him)\b");
+        let (mut female, mut male) = (None, None);
+        for m in pronoun.find_iter(&doc.lower) {
+            let slot = if matches!(m.as_str(), "she" | "her") { &mut female } else { &mut male };
+            slot.get_or_insert(m.range());
+        }
+        match (female, male) {
+            (Some(f), None) => Some((PatientSex::Female, f)),
+            (None, Some(m)) => Some((PatientSex::Male, m)),
+            _ => None,
+        }
+    });
+    if let Some((value, range)) = sex {
+        let evidence = doc.evidence(doc.char_at_byte(range.start), doc.char_at_byte(range.end));
+        out.patient.sex = Some(Noted { value, evidence });
+    }
+}
+
+fn concept_refs(mention: &Mention) -> Vec<ConceptRef> {
+    let vocab = Vocabulary::embedded();
+    mention
+        .concept_ids
+        .iter()
+        .filter_map(|id| vocab.concept(id))
+        .map(|c| ConceptRef { id: c.id.clone(), name: c.name.clone() })
+        .collect()
+}
+
+const PREGNANCY: &str = "ELIGO:cond.pregnancy";
+const PREGNANCY_TEST: &str = "ELIGO:lab.pregnancy_test";
+
+fn read_mention(doc: &Doc, mention: &Mention, today: NaiveDate, out: &mut ParsedPatient) {
+    let assertion = assertion_of(doc, mention.start, mention.end);
+    if mention.concept_ids.iter().any(|id| id == PREGNANCY || id == PREGNANCY_TEST) {
+        return read_pregnancy(doc, mention, assertion, out);
+    }
+    let kind = match mention.category {
+        Category::Condition => FactKind::Condition,
+        Category::Drug | Category::DrugClass => FactKind::Medication,
+        Category::Procedure => FactKind::Procedure,
+        Category::Measurement | Category::Score => return read_value(doc, mention, out),
+        Category::Qualifier => return,
+    };
+    let (start, dose) = if kind == FactKind::Medication { drug_timing(doc, mention, today) } else { (None, None) };
+    out.patient.facts.push(ClinicalFact {
+        kind,
+        text: mention.matched_text.clone(),
+        concepts: concept_refs(mention),
+        assertion,
+        status: None,
+        start,
+        end: None,
+        dose,
+        evidence: doc.evidence(mention.start, mention.end),
+    });
+}
+
+fn read_pregnancy(doc: &Doc, mention: &Mention, assertion: Assertion, out: &mut ParsedPatient) {
+    let evidence = doc.evidence(mention.start, mention.end);
+    let after = doc.clause_after(mention.end);
+    let is_test = mention.concept_ids.iter().any(|id| id == PREGNANCY_TEST);
+    let value = if is_test {
+        match (after.contains("positive"), after.contains("negative")) {
+            (true, false) => true,
+            (false, true) => false,
+            _ => return,
+        }
+    } else {
+        match assertion {
+            Assertion::Present => true,
+            Assertion::Absent => false,
+            _ => return,
+        }
+    };
+    let lower = mention.matched_text.to_ascii_lowercase();
+    let lactation = ["breastfeeding", "lactating", "lactation", "nursing"].contains(&lower.as_str());
+    let slot = if lactation { &mut out.patient.lactating } else { &mut out.patient.pregnant };
+    slot.get_or_insert(Noted { value, evidence });
+}
+
+/// "4 months ago" in the drug's sentence gives the start date; "10 mg/day" right after gives the dose.
+fn drug_timing(doc: &Doc, mention: &Mention, today: NaiveDate) -> (Option<NaiveDate>, Option<Quantity>) {
+    static AGO: OnceLock<Regex> = OnceLock::new();
+    static DOSE: OnceLock<Regex> = OnceLock::new();
+    let ago = regex(&AGO, r"\b(\d+(?:\.\d+)?)\s+(days?|weeks?|months?|years?)\s+ago\b");
+    let dose = regex(
+        &DOSE,
+        r"^[\s,(]*(\d+(?:\.\d+)?)\s*(mg|g|mcg|µg|ug|units?|iu|mg/kg)\b(?:\s*(?:/|per\s*)\s*(day|d|week|wk)\b|\s+(daily|a day|per day|weekly))?",
+    );
+    let after = doc.clause_after(mention.end);
+    let start = ago.captures(after).and_then(|caps| {
+        let amount: f64 = caps.get(1)?.as_str().parse().ok()?;
+        let unit = TimeUnit::parse(caps.get(2)?.as_str())?;
+        date_before(today, amount, unit)
+    });
+    let dose = dose.captures(after).and_then(|caps| {
+        let value: f64 = caps.get(1)?.as_str().parse().ok()?;
+        let per = caps.get(3).or(caps.get(4)).map(|p| match p.as_str() {
+            "week" | "wk" | "weekly" => "/week",
+            _ => "/day",
+        });
+        Some(Quantity { value, unit: Some(format!("{}{}", caps.get(2)?.as_str(), per.unwrap_or(""))) })
+    });
+    (start, dose)
+}
+
+/// `today` minus an amount of time, in calendar months for months and years.
+pub fn date_before(today: NaiveDate, amount: f64, unit: TimeUnit) -> Option<NaiveDate> {
+    match unit {
+        TimeUnit::Months | TimeUnit::Years => {
+            let months = if unit == TimeUnit::Years { amount * 12.0 } else { amount };
+            today.checked_sub_months(Months::new(months.round().clamp(0.0, 12_000.0) as u32))
+        }
+        _ => today.checked_sub_days(Days::new((amount * unit.days()).round().clamp(0.0, 1e6) as u64)),
+    }
+}
+
+/// A measurement mention followed by a number (and maybe a unit) is an observation.
+fn read_value(doc: &Doc, mention: &Mention, out: &mut ParsedPatient) {
+    static VALUE: OnceLock<Regex> = OnceLock::new();
+    let value = regex(
+        &VALUE,
+        r"^\s*(?:\([^)]{0,15}\)\s*)?(?:(?:level|levels|count|concentration|value|of|was|were|is|at|measured|found|to|be|elevated|low|high|increased|decreased|reduced|:|=|-)\s*){0,5}(\d+(?:\.\d+)?)(?:\s*/\s*(\d+(?:\.\d+)?))?\s*([^\s,;]+(?:\s?/\s?[^\s,;]+)*)?",
+    );
+    let (_, sentence_end) = doc.sentence_of(mention.start);
+    let window_end = (mention.end + VALUE_WINDOW).min(sentence_end);
+    let after = doc.original(mention.end, window_end.max(mention.end));
+    let Some(caps) = value.captures(after) else { return };
+    let Some(first) = caps.get(1).and_then(|m| m.as_str().parse::<f64>().ok()) else { return };
+    let span_end = mention.end + after[..caps.get(0).map_or(0, |m| m.end())].chars().count();
+    let evidence = doc.evidence(mention.start, span_end);
+    let concept = concept_refs(mention).into_iter().next();
+    let test_id = concept.as_ref().map(|c| c.id.clone()).unwrap_or_default();
+    let unit = caps.get(3).and_then(|u| plausible_unit(u.as_str(), &test_id));
+    let readings: Vec<(&str, Option<&str>, f64)> = match (test_id.as_str(), caps.get(2)) {
+        ("ELIGO:vital.bp", Some(second)) => vec![
+            ("systolic blood pressure", Some("ELIGO:vital.sbp"), first),
+            ("diastolic blood pressure", Some("ELIGO:vital.dbp"), second.as_str().parse().unwrap_or(f64::NAN)),
+        ],
+        _ => vec![(mention.matched_text.as_str(), concept.as_ref().map(|c| c.id.as_str()), first)],
+    };
+    for (name, code, reading) in readings {
+        let quantity = Quantity { value: reading, unit: unit.clone() };
+        match observation(name, code, quantity, None, evidence.clone()) {
+            Ok(obs) => out.patient.observations.push(obs),
+            Err(reason) => out.rejected.push(Rejected::new(format!("note[{}..{span_end}]", mention.start), reason)),
+        }
+    }
+}
+
+/// Keeps a unit token only when it can be one: convertible to the test's canonical unit, or shaped
+/// like a unit (a slash, a percent sign, or a known bare unit).
+fn plausible_unit(raw: &str, test: &str) -> Option<String> {
+    let token = raw.trim_end_matches(['.', ')', ',']);
+    if token.is_empty() {
+        return None;
+    }
+    if let Some(canonical) = canonical_unit(test) {
+        if convert(1.0, token, canonical, Some(test)).is_some() {
+            return Some(token.to_string());
+        }
+    }
+    let normalized = normalize_unit(token);
+    let bare_units = ["mmhg", "bpm", "kg", "cm", "ms", "mg", "g", "%", "iu", "u"];
+    (normalized.contains('/') || bare_units.contains(&normalized.as_str())).then(|| token.to_string())
+}
+
+/// One fact per (kind, first concept or text, assertion): a condition named three times is one fact,
+/// the first mention its evidence.
+fn dedupe(facts: &mut Vec<ClinicalFact>) {
+    let mut seen = std::collections::HashSet::new();
+    facts.retain(|f| {
+        let key = f.concepts.first().map_or_else(|| f.text.to_lowercase(), |c| c.id.clone());
+        seen.insert((f.kind, key, f.assertion))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn assertion_for(parsed: &ParsedPatient, text: &str) -> Option<Assertion> {
+        parsed.patient.facts.iter().find(|f| f.text.eq_ignore_ascii_case(text)).map(|f| f.assertion)
+    }
+
+    #[test]
+    fn age_and_sex_are_read_with_spans() {
+        let parsed = read_note("A 58-year-old woman presents with fatigue.", today());
+        let age = parsed.patient.age.unwrap();
+        assert_eq!(age.years, 58.0);
+        assert_eq!(age.evidence.text, "58-year-old");
+        let sex = parsed.patient.sex.unwrap();
+        assert_eq!(sex.value, PatientSex::Female);
+        assert_eq!(sex.evidence.span, Some(Span { start: 14, end: 19 }));
+    }
+
+    #[test]
+    fn months_old_and_pronouns() {
+        let parsed = read_note("An 18-month-old is brought in. His mother reports fever.", today());
+        assert!((parsed.patient.age.unwrap().years - 1.5).abs() < 0.01);
+        assert_eq!(parsed.patient.sex.unwrap().value, PatientSex::Male);
+    }
+
+    #[test]
+    fn negation_family_history_and_hypothetical_are_told_apart() {
+        let note = "She has type 2 diabetes mellitus. No history of asthma. Her mother had breast cancer. \
+                    Tuberculosis was ruled out. History of hepatitis C, treated. Differential includes appendicitis.";
+        let parsed = read_note(note, today());
+        assert_eq!(assertion_for(&parsed, "type 2 diabetes mellitus"), Some(Assertion::Present));
+        assert_eq!(assertion_for(&parsed, "asthma"), Some(Assertion::Absent));
+        assert_eq!(assertion_for(&parsed, "breast cancer"), Some(Assertion::Family));
+        assert_eq!(assertion_for(&parsed, "tuberculosis"), Some(Assertion::Absent));
+        assert_eq!(assertion_for(&parsed, "hepatitis C"), Some(Assertion::Historical));
+        assert_eq!(assertion_for(&parsed, "appendicitis"), Some(Assertion::Hypothetical));
+    }
+
+    #[test]
+    fn negation_stops_at_a_clause_boundary() {
+        let parsed = read_note("She denies fever but has rheumatoid arthritis.", today());
+        assert_eq!(assertion_for(&parsed, "rheumatoid arthritis"), Some(Assertion::Present));
+    }
+
+    #[test]
+    fn drug_timing_and_dose() {
+        let parsed = read_note("Received rituximab 4 months ago. Currently on prednisone 10 mg/day.", today());
+        let rituximab = parsed.patient.facts.iter().find(|f| f.text == "rituximab").unwrap();
+        assert_eq!(rituximab.start, NaiveDate::from_ymd_opt(2026, 7, 23));
+        let prednisone = parsed.patient.facts.iter().find(|f| f.text == "prednisone").unwrap();
+        let dose = prednisone.dose.as_ref().unwrap();
+        assert_eq!((dose.value, dose.unit.as_deref()), (10.0, Some("mg/day")));
+    }
+
+    #[test]
+    fn lab_values_with_units() {
+        let parsed =
+            read_note("eGFR of 25 mL/min/1.73 m2. Blood pressure 130/75 mmHg. Hemoglobin was 9.2 g/dL.", today());
+        let by_test =
+            |id: &str| parsed.patient.observations.iter().find(|o| o.test.as_ref().is_some_and(|t| t.id == id));
+        assert_eq!(by_test("ELIGO:lab.egfr").unwrap().value, 25.0);
+        assert_eq!(by_test("ELIGO:vital.sbp").unwrap().value, 130.0);
+        assert_eq!(by_test("ELIGO:vital.dbp").unwrap().value, 75.0);
+        let hb = by_test("ELIGO:lab.hemoglobin").unwrap();
+        assert_eq!((hb.value, hb.unit.as_deref()), (9.2, Some("g/dL")));
+    }
+
+    #[test]
+    fn pregnancy_is_a_flag() {
+        assert_eq!(read_note("She is pregnant.", today()).patient.pregnant.map(|p| p.value), Some(true));
+        assert_eq!(read_note("She is not pregnant.", today()).patient.pregnant.map(|p| p.value), Some(false));
+        let parsed = read_note("Urine pregnancy test is negative.", today());
+        assert_eq!(parsed.patient.pregnant.map(|p| p.value), Some(false));
+    }
+
+    #[test]
+    fn an_empty_note_is_reported() {
+        let parsed = read_note("  \n", today());
+        assert_eq!(parsed.rejected.len(), 1);
+        assert_eq!(parsed.patient, eligo_model::Patient::default());
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_reads_without_panicking(text in "\\PC{0,200}") {
+            let parsed = read_note(&text, today());
+            let len = text.chars().count();
+            for fact in &parsed.patient.facts {
+                let span = fact.evidence.span.unwrap();
+                prop_assert!(span.start < span.end && span.end <= len);
+            }
+        }
+    }
+}
