@@ -13,10 +13,12 @@
 //!
 //! Overlapping candidates are resolved longest-first; vocabulary mentions win ties.
 
+use std::ops::Not;
+
 use eligo_model::{ConceptRef, EntityType};
 use eligo_vocab::{Category, Vocabulary};
 
-use crate::text::{is_known_word, Token, TokenKind};
+use crate::text::{is_known_word, Token, TokenKind, WordSet};
 
 /// A recognised mention, in prepared-text char offsets.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,290 +31,66 @@ pub(crate) struct Mention {
     pub concept_ids: Vec<String>,
 }
 
-const CONDITION_HEADS: &[&str] = &[
-    "disease",
-    "diseases",
-    "disorder",
-    "disorders",
-    "condition",
-    "conditions",
-    "illness",
-    "illnesses",
-    "infection",
-    "infections",
-    "cancer",
-    "cancers",
-    "malignancy",
-    "malignancies",
-    "tumor",
-    "tumors",
-    "tumour",
-    "tumours",
-    "syndrome",
-    "syndromes",
-    "failure",
-    "insufficiency",
-    "dysfunction",
-    "impairment",
-    "abnormality",
-    "abnormalities",
-    "deficiency",
-    "deficiencies",
-    "pathology",
-    "complication",
-    "complications",
-    "comorbidity",
-    "comorbidities",
-    "allergy",
-    "allergies",
-    "hypersensitivity",
-    "intolerance",
-    "dependence",
-    "abuse",
-    "addiction",
-    "fracture",
-    "fractures",
-    "metastases",
-    "metastasis",
-    "inflammation",
-    "ulcer",
-    "ulcers",
-    "hemorrhage",
-    "haemorrhage",
-    "lesion",
-    "lesions",
-    "injury",
-    "injuries",
-    "neoplasm",
-    "neoplasms",
-    "carcinoma",
-    "stenosis",
-    "obstruction",
-    "occlusion",
-    "thrombosis",
-    "embolism",
-    "aneurysm",
-    "anomaly",
-    "anomalies",
-    "defect",
-    "defects",
-    "involvement",
-    "manifestations",
-    "flare",
-    "relapse",
-    "pregnancy",
-    "dementia",
-    "psychosis",
-    "seizures",
-    "seizure",
-    "epilepsy",
-    "arrhythmia",
-    "infarction",
-    "ischemia",
-    "ischaemia",
-];
+static CONDITION_HEADS: WordSet = WordSet::new(
+    "disease diseases disorder disorders condition conditions illness illnesses infection infections \
+     cancer cancers malignancy malignancies tumor tumors tumour tumours syndrome syndromes failure \
+     insufficiency dysfunction impairment abnormality abnormalities deficiency deficiencies pathology \
+     complication complications comorbidity comorbidities allergy allergies hypersensitivity \
+     intolerance dependence abuse addiction fracture fractures metastases metastasis inflammation \
+     ulcer ulcers hemorrhage haemorrhage lesion lesions injury injuries neoplasm neoplasms carcinoma \
+     stenosis obstruction occlusion thrombosis embolism aneurysm anomaly anomalies defect defects \
+     involvement manifestations flare relapse pregnancy dementia psychosis seizures seizure epilepsy \
+     arrhythmia infarction ischemia ischaemia pain trauma bleeding fever wound wounds burn burns \
+     deformity deformities dysplasia malformation malformations hernia cyst cysts edema oedema bleed",
+);
+
+/// Words with a disease suffix that are not diseases.
+static NOT_CONDITIONS: WordSet = WordSet::new(
+    "diagnosis diagnoses prognosis prognoses hypnosis osmosis homeostasis apoptosis criteria hematopoiesis \
+     haematopoiesis prophylaxis chemotaxis hemostasis haemostasis",
+);
 
 /// Medical suffixes that make an unknown word a condition ("vasculitis", "cryoglobulinemia").
-const CONDITION_SUFFIXES: &[&str] = &[
-    "itis",
-    "osis",
-    "emia",
-    "aemia",
-    "oma",
-    "omas",
-    "pathy",
-    "pathies",
-    "algia",
-    "plegia",
-    "penia",
-    "trophy",
-    "megaly",
-    "rrhea",
-    "rrhoea",
-    "uria",
-    "ectasis",
-    "iasis",
-    "plasia",
-    "sclerosis",
-    "cele",
-];
+static CONDITION_SUFFIXES: WordSet = WordSet::new(
+    "itis osis emia aemia oma omas pathy pathies algia plegia penia trophy megaly rrhea rrhoea uria \
+     ectasis iasis plasia sclerosis cele",
+);
 
-const PROCEDURE_HEADS: &[&str] = &[
-    "surgery",
-    "surgeries",
-    "operation",
-    "operations",
-    "procedure",
-    "procedures",
-    "treatment",
-    "treatments",
-    "therapy",
-    "therapies",
-    "transplant",
-    "transplantation",
-    "transplants",
-    "biopsy",
-    "biopsies",
-    "resection",
-    "dialysis",
-    "hemodialysis",
-    "ventilation",
-    "anesthesia",
-    "anaesthesia",
-    "imaging",
-    "mri",
-    "ultrasound",
-    "radiotherapy",
-    "chemotherapy",
-    "radiation",
-    "irradiation",
-    "intubation",
-    "catheterization",
-    "implantation",
-    "stent",
-    "stenting",
-    "bypass",
-    "intervention",
-    "interventions",
-    "examination",
-    "vaccination",
-    "immunization",
-    "immunisation",
-    "hospitalization",
-    "hospitalisation",
-    "plasmapheresis",
-    "apheresis",
-    "infusion",
-    "transfusion",
-    "injection",
-    "injections",
-    "screening",
-    "delivery",
-    "section",
-    "scan",
-    "endoscopy",
-    "colonoscopy",
-    "angiography",
-    "arthroplasty",
-    "replacement",
-    "amputation",
-    "ablation",
-    "reconstruction",
-    "rehabilitation",
-    "physiotherapy",
-    "psychotherapy",
-    "counseling",
-    "counselling",
-];
+static PROCEDURE_HEADS: WordSet = WordSet::new(
+    "surgery surgeries operation operations procedure procedures treatment treatments therapy \
+     therapies transplant transplantation transplants biopsy biopsies resection dialysis hemodialysis \
+     ventilation anesthesia anaesthesia imaging mri ultrasound radiotherapy chemotherapy radiation \
+     irradiation intubation catheterization implantation stent stenting bypass intervention \
+     interventions examination vaccination immunization immunisation hospitalization hospitalisation \
+     plasmapheresis apheresis infusion transfusion injection injections delivery section \
+     scan endoscopy colonoscopy angiography arthroplasty replacement amputation ablation \
+     reconstruction rehabilitation physiotherapy psychotherapy counseling counselling implant \
+     implants catheter catheters device devices pacemaker prosthesis graft grafts",
+);
 
-const PROCEDURE_SUFFIXES: &[&str] =
-    &["ectomy", "ectomies", "otomy", "otomies", "ostomy", "plasty", "scopy", "graphy", "pexy", "rrhaphy"];
+static PROCEDURE_SUFFIXES: WordSet = WordSet::new(
+    "ectomy ectomies otomy otomies ostomy plasty scopy graphy pexy rrhaphy",
+);
 
-const DRUG_HEADS: &[&str] = &[
-    "medication",
-    "medications",
-    "medicine",
-    "medicines",
-    "drug",
-    "drugs",
-    "agent",
-    "agents",
-    "inhibitor",
-    "inhibitors",
-    "blocker",
-    "blockers",
-    "antagonist",
-    "antagonists",
-    "agonist",
-    "agonists",
-    "steroid",
-    "steroids",
-    "supplement",
-    "supplements",
-    "antibiotics",
-    "antibiotic",
-    "vaccine",
-    "vaccines",
-    "product",
-    "products",
-    "antibody",
-    "antibodies",
-    "immunosuppressants",
-    "immunosuppressant",
-    "biologics",
-    "biologic",
-];
+static DRUG_HEADS: WordSet = WordSet::new(
+    "medication medications medicine medicines drug drugs agent agents inhibitor inhibitors blocker \
+     blockers antagonist antagonists agonist agonists steroid steroids supplement supplements \
+     antibiotics antibiotic vaccine vaccines product products antibody antibodies immunosuppressants \
+     immunosuppressant biologics biologic",
+);
 
 /// Stems of international nonproprietary names ("-mab", "-tinib", "-parin").
-const DRUG_SUFFIXES: &[&str] = &[
-    "mab",
-    "nib",
-    "parin",
-    "statin",
-    "pril",
-    "sartan",
-    "olol",
-    "azole",
-    "mycin",
-    "cillin",
-    "floxacin",
-    "vir",
-    "cept",
-    "tide",
-    "zumab",
-    "ximab",
-    "umab",
-    "dronate",
-    "afil",
-    "gliptin",
-    "glutide",
-    "gliflozin",
-    "semide",
-    "thiazide",
-    "dipine",
-    "oxetine",
-    "triptan",
-    "prazole",
-    "tidine",
-    "cycline",
-    "platin",
-    "taxel",
-    "rubicin",
-];
+static DRUG_SUFFIXES: WordSet = WordSet::new(
+    "mab nib parin statin pril sartan olol azole mycin cillin floxacin vir cept tide zumab ximab umab \
+     dronate afil gliptin glutide gliflozin semide thiazide dipine oxetine triptan prazole tidine \
+     cycline platin taxel rubicin",
+);
 
-const MEASUREMENT_HEADS: &[&str] = &[
-    "level",
-    "levels",
-    "count",
-    "counts",
-    "score",
-    "scores",
-    "index",
-    "concentration",
-    "concentrations",
-    "clearance",
-    "titer",
-    "titre",
-    "titers",
-    "saturation",
-    "pressure",
-    "rate",
-    "weight",
-    "height",
-    "expectancy",
-    "status",
-    "grade",
-    "stage",
-    "class",
-    "volume",
-    "fraction",
-    "ratio",
-    "temperature",
-    "test",
-    "tests",
-    "value",
-    "values",
-];
+static MEASUREMENT_HEADS: WordSet = WordSet::new(
+    "level levels count counts score scores index concentration concentrations clearance titer titre \
+     titers saturation pressure rate weight height expectancy status grade stage class volume \
+     fraction ratio temperature test tests value values",
+);
 
 /// Words that may stand inside a noun phrase left of a head ("liver disease", "renal impairment",
 /// "autoimmune disease"), besides vocabulary words. Severity, acuteness and time words are not here:
@@ -321,123 +99,20 @@ fn is_modifier(token: &Token) -> bool {
     if token.kind != TokenKind::Word || token.lower.chars().count() < 3 {
         return token.kind == TokenKind::Symbol && token.lower == "-";
     }
-    const NOT_MODIFIERS: &[&str] = &[
-        "severe",
-        "mild",
-        "moderate",
-        "chronic",
-        "acute",
-        "active",
-        "current",
-        "prior",
-        "previous",
-        "recent",
-        "history",
-        "uncontrolled",
-        "controlled",
-        "stable",
-        "unstable",
-        "significant",
-        "clinically",
-        "serious",
-        "known",
-        "other",
-        "any",
-        "all",
-        "the",
-        "and",
-        "with",
-        "without",
-        "for",
-        "from",
-        "not",
-        "non",
-        "new",
-        "such",
-        "this",
-        "that",
-        "these",
-        "those",
-        "which",
-        "who",
-        "are",
-        "has",
-        "have",
-        "had",
-        "was",
-        "were",
-        "been",
-        "being",
-        "documented",
-        "confirmed",
-        "diagnosed",
-        "suspected",
-        "untreated",
-        "treated",
-        "major",
-        "minor",
-        "progressive",
-        "ongoing",
-        "concurrent",
-        "concomitant",
-        "underlying",
-        "relevant",
-        "existing",
-        "previously",
-        "currently",
-        "evidence",
-        "patients",
-        "patient",
-        "subjects",
-        "participants",
-        "study",
-        "following",
-        "include",
-        "including",
-        "excluding",
-        "except",
-        "than",
-        "more",
-        "less",
-        "per",
-        "into",
-        "onto",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "your",
-        "require",
-        "requiring",
-        "required",
-        "use",
-        "using",
-        "received",
-        "receiving",
-        "taking",
-        "planned",
-        "scheduled",
-        "expected",
-        "likely",
-        "able",
-        "unable",
-        "must",
-        "should",
-        "will",
-        "may",
-        "can",
-        "could",
-        "would",
-        "free",
-        "negative",
-        "positive",
-        "high",
-        "low",
-    ];
+    static NOT_MODIFIERS: WordSet = WordSet::new(
+        "severe mild moderate chronic acute active current prior previous recent history uncontrolled \
+         controlled stable unstable significant clinically serious known other any all the and with \
+         without for from not non new such this that these those which who are has have had was were \
+         been being documented confirmed diagnosed suspected untreated treated major minor \
+         progressive ongoing concurrent concomitant underlying relevant existing previously currently \
+         evidence patients patient subjects participants study following include including excluding \
+         except than more less per into onto its their his her our your require requiring required \
+         use using received receiving taking planned scheduled expected likely able unable must \
+         should will may can could would free negative positive high low",
+    );
     const ADJECTIVE_SUFFIXES: &[&str] = &["al", "ic", "ous", "ary", "ive", "oid", "ar", "tic", "ile", "ent"];
     let word = token.lower.as_str();
-    !NOT_MODIFIERS.contains(&word)
+    !NOT_MODIFIERS.contains(word)
         && word.chars().all(|c| c.is_alphanumeric())
         && (is_known_word(word) || ADJECTIVE_SUFFIXES.iter().any(|s| word.ends_with(s)))
 }
@@ -467,7 +142,14 @@ pub(crate) fn recognize(text: &str, tokens: &[Token]) -> Vec<Mention> {
         .collect();
     candidates.extend(shape_mentions(tokens));
     grow_to_the_left(&mut candidates, tokens);
+    // A bare generic measurement word ("score", "level", "stage") says nothing on its own; with a
+    // modifier ("disability score", "troponin level") it names a measurement.
+    candidates.retain(|m| m.kind != EntityType::Measurement || m.concept.is_some() || single_word(m, tokens).not());
     resolve_overlaps(candidates)
+}
+
+fn single_word(m: &Mention, tokens: &[Token]) -> bool {
+    tokens.iter().filter(|t| t.start >= m.start && t.end <= m.end).count() <= 1
 }
 
 /// The word-shape recogniser: heads and suffixes of tokens no vocabulary term covers.
@@ -483,20 +165,28 @@ fn shape_mentions(tokens: &[Token]) -> Vec<Mention> {
 }
 
 fn shape_kind(word: &str) -> Option<EntityType> {
-    let has_suffix = |suffixes: &[&str]| word.chars().count() >= 7 && suffixes.iter().any(|s| word.ends_with(s));
-    if CONDITION_HEADS.contains(&word) {
+    let has_suffix = |suffixes: &WordSet| word.chars().count() >= 7 && suffixes.iter().any(|s| word.ends_with(s));
+    if NOT_CONDITIONS.contains(word) {
+        None
+    } else if CONDITION_HEADS.contains(word) {
         Some(EntityType::Condition)
-    } else if PROCEDURE_HEADS.contains(&word) || has_suffix(PROCEDURE_SUFFIXES) {
+    } else if PROCEDURE_HEADS.contains(word) || has_suffix(&PROCEDURE_SUFFIXES) {
         Some(EntityType::Procedure)
-    } else if DRUG_HEADS.contains(&word) || has_suffix(DRUG_SUFFIXES) {
+    } else if DRUG_HEADS.contains(word) || has_suffix(&DRUG_SUFFIXES) || is_anti_agent(word) {
         Some(EntityType::Drug)
-    } else if MEASUREMENT_HEADS.contains(&word) {
+    } else if MEASUREMENT_HEADS.contains(word) {
         Some(EntityType::Measurement)
-    } else if has_suffix(CONDITION_SUFFIXES) {
+    } else if has_suffix(&CONDITION_SUFFIXES) {
         Some(EntityType::Condition)
     } else {
         None
     }
+}
+
+/// Agent nouns built on "anti-" ("antiemetics", "antiarrhythmic", "antifungals") name drug classes.
+fn is_anti_agent(word: &str) -> bool {
+    const ENDINGS: &[&str] = &["ant", "ants", "ic", "ics", "al", "als", "ive", "ives"];
+    word.starts_with("anti") && word.chars().count() >= 8 && ENDINGS.iter().any(|e| word.ends_with(e))
 }
 
 /// Grows head-word mentions (those without a concept) to the left over modifier words, so "kidney

@@ -350,6 +350,27 @@ fn glue_split(run: &[char]) -> Option<usize> {
     best
 }
 
+/// A fixed set of lower-case words, written as one space-separated string (easy to read and review as
+/// a table) and turned into a hash set on first use.
+pub(crate) struct WordSet {
+    words: &'static str,
+    set: OnceLock<HashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static str) -> WordSet {
+        WordSet { words, set: OnceLock::new() }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.set.get_or_init(|| self.words.split_whitespace().collect()).contains(word)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> {
+        self.words.split_whitespace()
+    }
+}
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokenKind {
