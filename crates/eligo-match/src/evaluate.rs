@@ -1,0 +1,430 @@
+//! One computable criterion against one patient: `met`, `not_met` or `unknown`, with the patient
+//! facts that decided it, a one-line reason and, when unknown, the question that would settle it.
+//!
+//! Unknown is not failure. A criterion is `not_met` only on positive evidence: a recorded age
+//! outside the limits, a lab value on the wrong side of the threshold, an explicit absence ("no
+//! history of hepatitis B", a refuted FHIR condition), a drug given outside the window. A
+//! condition the chart simply does not mention is `unknown`, and becomes a question.
+
+use chrono::NaiveDate;
+use eligo_model::{
+    Assertion, ClinicalFact, Comparison, Computable, ConceptRef, ConditionStatus, Evidence, FactKind, Observation,
+    PatientSex, PregnancyState, Sex, TimeWindow,
+};
+use eligo_vocab::{convert, normalize_unit};
+use serde::Serialize;
+
+use crate::prepared::{PreparedPatient, Relation};
+
+/// The answer for one criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Met,
+    NotMet,
+    Unknown,
+}
+
+impl Outcome {
+    /// Logical NOT, with unknown staying unknown.
+    pub fn negate(self) -> Outcome {
+        match self {
+            Outcome::Met => Outcome::NotMet,
+            Outcome::NotMet => Outcome::Met,
+            Outcome::Unknown => Outcome::Unknown,
+        }
+    }
+}
+
+/// A question for the patient that would turn an unknown into a known.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Question {
+    /// Identifies the fact asked about, so the same question from many criteria is asked once.
+    pub key: String,
+    pub text: String,
+}
+
+/// The evaluation of one computable (or of a whole criterion, once combined).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub outcome: Outcome,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<Question>,
+}
+
+impl Finding {
+    fn known(outcome: Outcome, reason: String, evidence: Vec<Evidence>) -> Self {
+        Finding { outcome, reason, evidence, question: None }
+    }
+
+    fn unknown(reason: String, question: Option<Question>) -> Self {
+        Finding { outcome: Outcome::Unknown, reason, evidence: Vec::new(), question }
+    }
+}
+
+/// Evaluates one computable criterion reading on `as_of`.
+pub fn evaluate(computable: &Computable, patient: &PreparedPatient, as_of: NaiveDate) -> Finding {
+    match computable {
+        Computable::Age { min, max } => {
+            let Some(age) = patient.patient.age_years(as_of) else {
+                return Finding::unknown("age not recorded".into(), Some(question("age", "How old are you?")));
+            };
+            let evidence = patient.patient.birth_date.as_ref().map(|b| b.evidence.clone());
+            let evidence = evidence.or_else(|| patient.patient.age.as_ref().map(|a| a.evidence.clone()));
+            let too_young = min.is_some_and(|m| age < m.as_years() - 1e-9);
+            let too_old = max.is_some_and(|m| age > m.as_years() + 1e-9);
+            let limits = format_limits(min.map(|m| m.to_string()), max.map(|m| m.to_string()));
+            let outcome = if too_young || too_old { Outcome::NotMet } else { Outcome::Met };
+            Finding::known(outcome, format!("age {age:.0} years; required {limits}"), evidence.into_iter().collect())
+        }
+        Computable::Sex { sex } => evaluate_sex(sex, patient),
+        Computable::Condition { concepts, status, window } | Computable::Infection { concepts, status, window } => {
+            evaluate_presence(FactKind::Condition, concepts, *status, window.as_ref(), patient, as_of)
+        }
+        Computable::PriorTherapy { drugs, window, dose } => {
+            let finding = evaluate_presence(FactKind::Medication, drugs, None, window.as_ref(), patient, as_of);
+            match dose {
+                Some(limit) if finding.outcome == Outcome::Met => evaluate_dose(finding, drugs, limit, patient),
+                _ => finding,
+            }
+        }
+        Computable::Procedure { concepts, window } => {
+            evaluate_presence(FactKind::Procedure, concepts, None, window.as_ref(), patient, as_of)
+        }
+        Computable::Lab { test, comparison, uln_multiple, window } => {
+            evaluate_lab(test, comparison, *uln_multiple, window.as_ref(), patient, as_of)
+        }
+        Computable::Pregnancy { state } => evaluate_pregnancy(*state, patient),
+        Computable::NotComputable { reason } => {
+            Finding::unknown(format!("not computable from a chart ({reason:?}); confirm at screening"), None)
+        }
+    }
+}
+
+fn question(key: impl Into<String>, text: impl Into<String>) -> Question {
+    Question { key: key.into(), text: text.into() }
+}
+
+fn format_limits(min: Option<String>, max: Option<String>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) => format!("{min} to {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => "any age".into(),
+    }
+}
+
+fn evaluate_sex(sex: &Sex, patient: &PreparedPatient) -> Finding {
+    let wanted = match sex {
+        Sex::All => return Finding::known(Outcome::Met, "all sexes accepted".into(), Vec::new()),
+        Sex::Female => PatientSex::Female,
+        Sex::Male => PatientSex::Male,
+        Sex::Unrecognized(raw) => return Finding::unknown(format!("sex requirement {raw:?} not understood"), None),
+    };
+    let Some(recorded) = &patient.patient.sex else {
+        return Finding::unknown("sex not recorded".into(), Some(question("sex", "What is your sex?")));
+    };
+    if recorded.value == PatientSex::Other {
+        return Finding::unknown("sex recorded as other".into(), None);
+    }
+    let outcome = if recorded.value == wanted { Outcome::Met } else { Outcome::NotMet };
+    Finding::known(
+        outcome,
+        format!("sex {:?}; required {wanted:?}", recorded.value).to_lowercase(),
+        vec![recorded.evidence.clone()],
+    )
+}
+
+fn names(concepts: &[ConceptRef]) -> String {
+    let names: Vec<&str> = concepts.iter().map(|c| c.name.as_str()).collect();
+    match names.as_slice() {
+        [] => "(unnamed)".into(),
+        [one] => (*one).to_string(),
+        [first, second] => format!("{first} or {second}"),
+        [first, .., last] => format!("{first}, …, or {last}"),
+    }
+}
+
+/// Where a fact sits in time: its last day (end, else start for a one-off event, else ongoing).
+fn last_day(fact: &ClinicalFact, as_of: NaiveDate) -> Option<NaiveDate> {
+    match (fact.start, fact.end) {
+        (_, Some(end)) => Some(end.min(as_of)),
+        (Some(_), None) | (None, None) if fact.assertion == Assertion::Present => Some(as_of),
+        _ => None,
+    }
+}
+
+fn days_before(as_of: NaiveDate, days: f64) -> NaiveDate {
+    as_of - chrono::Duration::days(days.round() as i64)
+}
+
+/// Whether a fact lies in the window: `Some(true/false)`, or `None` when its dates are missing.
+fn in_window(fact: &ClinicalFact, window: &TimeWindow, as_of: NaiveDate) -> Option<bool> {
+    let mut verdict = true;
+    if let Some(within) = window.within {
+        verdict &= last_day(fact, as_of)? >= days_before(as_of, within.as_days());
+    }
+    if let Some(ago) = window.at_least_ago {
+        let ongoing = fact.end.is_none() && fact.assertion == Assertion::Present;
+        let last = if ongoing { as_of } else { fact.end.or(fact.start)? };
+        verdict &= last <= days_before(as_of, ago.as_days());
+    }
+    if let Some(lasting) = window.for_at_least {
+        let start = fact.start?;
+        let end = fact.end.unwrap_or(as_of);
+        verdict &= (end - start).num_days() as f64 >= lasting.as_days() - 0.5;
+    }
+    Some(verdict)
+}
+
+fn describe_window(window: Option<&TimeWindow>) -> String {
+    let Some(window) = window else { return String::new() };
+    let mut parts = Vec::new();
+    if let Some(within) = window.within {
+        parts.push(format!(" in the last {}", within.to_string().to_lowercase()));
+    }
+    if let Some(ago) = window.at_least_ago {
+        parts.push(format!(" more than {} ago", ago.to_string().to_lowercase()));
+    }
+    if let Some(lasting) = window.for_at_least {
+        parts.push(format!(" for at least {}", lasting.to_string().to_lowercase()));
+    }
+    parts.concat()
+}
+
+fn status_fits(fact: &ClinicalFact, wanted: Option<ConditionStatus>) -> Option<bool> {
+    let inactive = fact.assertion == Assertion::Historical
+        || matches!(fact.status, Some(ConditionStatus::History | ConditionStatus::Remission));
+    match wanted {
+        None | Some(ConditionStatus::History) => Some(true),
+        Some(ConditionStatus::Active) => Some(!inactive),
+        Some(ConditionStatus::Remission) => match fact.status {
+            Some(ConditionStatus::Remission) => Some(true),
+            Some(ConditionStatus::Active | ConditionStatus::Uncontrolled) => Some(false),
+            _ => None,
+        },
+        Some(other) => (fact.status == Some(other)).then_some(true),
+    }
+}
+
+fn presence_question(
+    kind: FactKind,
+    concepts: &[ConceptRef],
+    status: Option<ConditionStatus>,
+    window: Option<&TimeWindow>,
+) -> Question {
+    let name = names(concepts);
+    let when = describe_window(window);
+    let key = format!("{kind:?}:{}:{when}", concepts.first().map_or("", |c| c.id.as_str())).to_lowercase();
+    let text = match (kind, status) {
+        (FactKind::Medication, _) => format!("Have you received {name}{when}?"),
+        (FactKind::Procedure, _) => format!("Have you had {name}{when}?"),
+        (_, Some(ConditionStatus::Active)) => format!("Do you currently have active {name}?"),
+        (_, Some(ConditionStatus::Remission)) => format!("Is your {name} in remission?"),
+        _ => format!("Have you been diagnosed with {name}{when}?"),
+    };
+    question(key, text)
+}
+
+/// Conditions, drugs and procedures: is there a fact of the patient's that is one of `concepts`,
+/// in the right status and time window?
+fn evaluate_presence(
+    kind: FactKind,
+    concepts: &[ConceptRef],
+    status: Option<ConditionStatus>,
+    window: Option<&TimeWindow>,
+    patient: &PreparedPatient,
+    as_of: NaiveDate,
+) -> Finding {
+    let name = names(concepts);
+    let when = describe_window(window);
+    let kinds: &[FactKind] = match kind {
+        FactKind::Medication => &[FactKind::Medication, FactKind::Vaccination],
+        other => std::slice::from_ref(match other {
+            FactKind::Condition => &FactKind::Condition,
+            _ => &FactKind::Procedure,
+        }),
+    };
+    let mut undated = None;
+    let mut outside = None;
+    let mut broader = None;
+    for (fact, relation) in patient.related(kinds, concepts) {
+        match (fact.assertion, relation) {
+            (Assertion::Absent, _) => {
+                let reason = format!("recorded as absent: {}", fact.text);
+                return Finding::known(Outcome::NotMet, reason, vec![fact.evidence.clone()]);
+            }
+            (Assertion::Family | Assertion::Hypothetical, _) => continue,
+            (_, Relation::Broader) => {
+                broader.get_or_insert(fact);
+                continue;
+            }
+            (_, Relation::Is) => {}
+        }
+        let timing = window.map_or(Some(true), |w| in_window(fact, w, as_of));
+        match (timing, status_fits(fact, status)) {
+            (Some(true), Some(true)) => {
+                let reason = format!("{} is {name}{when}", fact.text);
+                return Finding::known(Outcome::Met, reason, vec![fact.evidence.clone()]);
+            }
+            (Some(false), _) | (_, Some(false)) => {
+                outside.get_or_insert(fact);
+            }
+            _ => {
+                undated.get_or_insert(fact);
+            }
+        }
+    }
+    let ask = || Some(presence_question(kind, concepts, status, window));
+    if let Some(fact) = undated {
+        return Finding::unknown(
+            format!("{} recorded, but its dates or status do not say whether{when}", fact.text),
+            ask(),
+        );
+    }
+    if let Some(fact) = outside {
+        let reason = format!(
+            "{} recorded, but not{when}{}",
+            fact.text,
+            status.map_or(String::new(), |s| format!(" ({s:?})").to_lowercase())
+        );
+        return Finding::known(Outcome::NotMet, reason, vec![fact.evidence.clone()]);
+    }
+    if let Some(fact) = broader {
+        return Finding::unknown(format!("{} recorded; not known whether it is {name}", fact.text), ask());
+    }
+    Finding::unknown(format!("no record of {name}{when}"), ask())
+}
+
+fn evaluate_dose(finding: Finding, drugs: &[ConceptRef], limit: &Comparison, patient: &PreparedPatient) -> Finding {
+    let dosed = patient.related(&[FactKind::Medication], drugs).find_map(|(f, _)| f.dose.as_ref().map(|d| (f, d)));
+    let Some((fact, dose)) = dosed else {
+        let q = question(
+            format!("dose:{}", drugs.first().map_or("", |d| d.id.as_str())),
+            format!("What daily dose of {} do you take?", names(drugs)),
+        );
+        return Finding::unknown(format!("{}; dose not recorded", finding.reason), Some(q));
+    };
+    let value = match (&dose.unit, &limit.unit) {
+        (Some(from), Some(to)) => convert(dose.value, &dose_base(from), &dose_base(to), None),
+        _ => Some(dose.value),
+    };
+    let Some(value) = value else {
+        return Finding::unknown(format!("dose unit {:?} not comparable with {:?}", dose.unit, limit.unit), None);
+    };
+    let holds = limit.operator.holds(value, limit.value, limit.value_high);
+    let reason = format!(
+        "{} at {} {}; limit {} {}",
+        fact.text,
+        dose.value,
+        dose.unit.as_deref().unwrap_or(""),
+        limit.operator.symbol(),
+        limit.value
+    );
+    Finding::known(if holds { Outcome::Met } else { Outcome::NotMet }, reason, vec![fact.evidence.clone()])
+}
+
+/// "mg/day", "mg daily", "mg" → "mg": doses compare per day unless both say otherwise.
+fn dose_base(unit: &str) -> String {
+    normalize_unit(unit).split('/').next().unwrap_or_default().to_string()
+}
+
+fn latest_observation<'p>(
+    patient: &'p PreparedPatient,
+    test: &ConceptRef,
+    window: Option<&TimeWindow>,
+    as_of: NaiveDate,
+) -> Option<&'p Observation> {
+    let vocab = eligo_vocab::Vocabulary::embedded();
+    patient
+        .patient
+        .observations
+        .iter()
+        .filter(|o| o.test.as_ref().is_some_and(|t| vocab.is_a(&t.id, &test.id)))
+        .filter(|o| match (window.and_then(|w| w.within), o.date) {
+            (Some(within), Some(date)) => date >= days_before(as_of, within.as_days()),
+            _ => true,
+        })
+        .max_by_key(|o| o.date)
+}
+
+fn evaluate_lab(
+    test: &ConceptRef,
+    comparison: &Comparison,
+    uln_multiple: bool,
+    window: Option<&TimeWindow>,
+    patient: &PreparedPatient,
+    as_of: NaiveDate,
+) -> Finding {
+    let ask = || Some(question(format!("lab:{}", test.id), format!("What was your most recent {} result?", test.name)));
+    let Some(obs) = latest_observation(patient, test, window, as_of) else {
+        return Finding::unknown(format!("no {} result{}", test.name, describe_window(window)), ask());
+    };
+    let value = if uln_multiple {
+        match obs.reference_high {
+            Some(high) if high > 0.0 => Some(obs.value / high),
+            _ => {
+                return Finding::unknown(
+                    format!("{} = {} but no upper limit of normal recorded", obs.text, obs.value),
+                    ask(),
+                )
+            }
+        }
+    } else {
+        match (&obs.unit, &comparison.unit) {
+            (Some(from), Some(to)) => convert(obs.value, from, to, Some(&test.id)),
+            (None, Some(_)) => None,
+            _ => Some(obs.value),
+        }
+    };
+    let unit = obs.unit.as_deref().unwrap_or("");
+    let Some(value) = value else {
+        let reason = format!(
+            "{} = {} {unit}, not convertible to {}",
+            obs.text,
+            obs.value,
+            comparison.unit.as_deref().unwrap_or("?")
+        );
+        return Finding::unknown(reason, ask());
+    };
+    let holds = comparison.operator.holds(value, comparison.value, comparison.value_high);
+    let threshold = match comparison.value_high {
+        Some(high) => format!("between {} and {high}", comparison.value),
+        None => format!("{} {}", comparison.operator.symbol(), comparison.value),
+    };
+    let threshold_unit = if uln_multiple { "× ULN".to_string() } else { comparison.unit.clone().unwrap_or_default() };
+    let reason = format!("{} = {} {unit}; criterion {} {threshold} {threshold_unit}", obs.text, obs.value, test.name);
+    Finding::known(
+        if holds { Outcome::Met } else { Outcome::NotMet },
+        reason.trim_end().to_string(),
+        vec![obs.evidence.clone()],
+    )
+}
+
+fn evaluate_pregnancy(state: PregnancyState, patient: &PreparedPatient) -> Finding {
+    let p = patient.patient;
+    if let Some(sex) = p.sex.as_ref().filter(|s| s.value == PatientSex::Male) {
+        if state != PregnancyState::Contraception {
+            return Finding::known(Outcome::NotMet, "male patient".into(), vec![sex.evidence.clone()]);
+        }
+    }
+    let (flag, word, ask) = match state {
+        PregnancyState::Pregnant => (&p.pregnant, "pregnant", "Are you pregnant?"),
+        PregnancyState::Lactating => (&p.lactating, "breastfeeding", "Are you breastfeeding?"),
+        PregnancyState::Contraception => {
+            let q = question("contraception", "Will you use effective contraception during the study?");
+            return Finding::unknown("contraception is agreed at screening".into(), Some(q));
+        }
+    };
+    match flag {
+        Some(noted) => {
+            let outcome = if noted.value { Outcome::Met } else { Outcome::NotMet };
+            let reason = if noted.value { format!("recorded as {word}") } else { format!("recorded as not {word}") };
+            Finding::known(outcome, reason, vec![noted.evidence.clone()])
+        }
+        None => Finding::unknown(format!("not recorded whether {word}"), Some(question(word, ask))),
+    }
+}

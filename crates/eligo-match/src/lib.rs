@@ -1,0 +1,33 @@
+//! Patient–trial matching: who is eligible for which trial, criterion by criterion, with evidence.
+//!
+//! The pipeline for one patient and a pool of trials:
+//!
+//! 1. [`PreparedPatient`] closes every patient fact's concepts under the vocabulary hierarchy once
+//!    (a patient with lupus nephritis has SLE; Rituxan is rituximab, which is a B cell-depleting
+//!    therapy), so evaluation is set lookups.
+//! 2. [`PreparedTrial`] gathers a trial's criteria once: the registry's age and sex limits, then
+//!    the criteria engine's structured criteria (parsed on the fly when the store has none).
+//! 3. [`evaluate`] answers each computable criterion `met` / `not_met` / `unknown` with the patient
+//!    facts it used and a one-line reason; [`screen`] combines alternatives and negation, falls back
+//!    to concept mentions for criteria the engine could not structure, and gives the verdict
+//!    (eligible / possible / ineligible, naming the excluding criteria).
+//! 4. [`rank`] orders a pool by topical relevance (BM25 plus a concept match on the trial's
+//!    conditions) combined with eligibility; [`questions`] lists the unknown facts that would
+//!    settle the most verdicts.
+//!
+//! Everything is deterministic and offline: the same patient, trials and evaluation date give the
+//! same output, and nothing here logs or sends patient data.
+
+pub mod evaluate;
+pub mod prepared;
+pub mod questions;
+pub mod rank;
+pub mod relevance;
+pub mod screen;
+
+pub use evaluate::{evaluate, Finding, Outcome, Question};
+pub use prepared::PreparedPatient;
+pub use questions::{rank_questions, RankedQuestion};
+pub use rank::{rank_pool, Ranked};
+pub use relevance::{patient_query, trial_text, Bm25};
+pub use screen::{Basis, CriterionResult, PreparedTrial, Screening, Verdict};

@@ -1,0 +1,142 @@
+//! Topical relevance: is the trial about this patient's problems?
+//!
+//! Okapi BM25 (k1 = 1.2, b = 0.75) over the trial's text (titles, conditions, keywords, summary,
+//! description, eligibility text), with the patient's words as the query: the note itself, or the
+//! names of a profile's facts. Document frequencies come from the pool being ranked (a
+//! coordinator's shortlist, or the candidates retrieved from the store), so scores compare within
+//! one pool. The same scorer, alone, is the BM25 baseline of the benchmarks.
+
+use std::collections::HashMap;
+
+use eligo_model::{Patient, Trial};
+
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+const STOPWORDS: [&str; 48] = [
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "he", "her", "his", "in", "is",
+    "it", "its", "of", "on", "or", "she", "that", "the", "their", "there", "this", "to", "was", "were", "which", "who",
+    "with", "will", "not", "no", "patient", "patients", "study", "after", "but", "had", "been", "also", "any", "all",
+    "may",
+];
+
+/// Lower-cased alphanumeric words, without stopwords and one-letter tokens, with a light plural strip.
+pub fn tokenize(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 1)
+        .map(|w| {
+            let lower = w.to_lowercase();
+            match lower.strip_suffix('s') {
+                Some(stem) if stem.len() > 3 && !stem.ends_with('s') => stem.to_string(),
+                _ => lower,
+            }
+        })
+        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// The text of a trial that relevance reads.
+pub fn trial_text(trial: &Trial) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    parts.extend(trial.brief_title.as_deref());
+    parts.extend(trial.official_title.as_deref());
+    parts.extend(trial.conditions.iter().map(String::as_str));
+    parts.extend(trial.keywords.iter().map(String::as_str));
+    parts.extend(trial.brief_summary.as_deref());
+    parts.extend(trial.detailed_description.as_deref());
+    parts.extend(trial.eligibility.criteria_text.as_deref());
+    parts.join("\n")
+}
+
+/// The query words of a patient: the note when there is one (`note`), else the facts' names.
+pub fn patient_query(patient: &Patient, note: Option<&str>) -> Vec<String> {
+    if let Some(note) = note {
+        return tokenize(note);
+    }
+    let mut words = Vec::new();
+    for fact in patient.facts.iter().filter(|f| f.assertion.is_patients()) {
+        words.extend(tokenize(&fact.text));
+        for concept in &fact.concepts {
+            words.extend(tokenize(&concept.name));
+        }
+    }
+    for obs in &patient.observations {
+        words.extend(tokenize(&obs.text));
+    }
+    words
+}
+
+/// A BM25 index over a pool of documents.
+pub struct Bm25 {
+    docs: Vec<(HashMap<String, u32>, usize)>,
+    df: HashMap<String, u32>,
+    avg_len: f64,
+}
+
+impl Bm25 {
+    pub fn new<I: IntoIterator<Item = String>>(texts: I) -> Self {
+        let mut df: HashMap<String, u32> = HashMap::new();
+        let mut docs = Vec::new();
+        for text in texts {
+            let tokens = tokenize(&text);
+            let mut tf: HashMap<String, u32> = HashMap::new();
+            for token in &tokens {
+                *tf.entry(token.clone()).or_default() += 1;
+            }
+            for term in tf.keys() {
+                *df.entry(term.clone()).or_default() += 1;
+            }
+            docs.push((tf, tokens.len()));
+        }
+        let total: usize = docs.iter().map(|(_, len)| len).sum();
+        let avg_len = if docs.is_empty() { 1.0 } else { (total as f64 / docs.len() as f64).max(1.0) };
+        Bm25 { docs, df, avg_len }
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// BM25 of document `doc` for the query words (repeated query words count once each time).
+    pub fn score(&self, doc: usize, query: &[String]) -> f64 {
+        let Some((tf, len)) = self.docs.get(doc) else { return 0.0 };
+        let n = self.docs.len() as f64;
+        let norm = K1 * (1.0 - B + B * *len as f64 / self.avg_len);
+        query
+            .iter()
+            .filter_map(|term| {
+                let freq = f64::from(*tf.get(term)?);
+                let df = f64::from(self.df.get(term).copied().unwrap_or(0));
+                let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+                Some(idf * freq * (K1 + 1.0) / (freq + norm))
+            })
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_on_topic_document_scores_higher() {
+        let index = Bm25::new([
+            "Belimumab after rituximab in primary Sjogren syndrome".to_string(),
+            "Exercise training for heart failure with preserved ejection fraction".to_string(),
+            "Rituximab maintenance in systemic lupus erythematosus".to_string(),
+        ]);
+        let query = tokenize("12-year-old girl with primary Sjögren syndrome, rituximab 4 months ago");
+        let scores: Vec<f64> = (0..3).map(|d| index.score(d, &query)).collect();
+        assert!(scores[0] > scores[2] && scores[2] > scores[1], "{scores:?}");
+        assert_eq!(scores[1], 0.0);
+    }
+
+    #[test]
+    fn tokens_drop_stopwords_and_plurals() {
+        assert_eq!(tokenize("The patients with Infections"), vec!["infection"]);
+    }
+}

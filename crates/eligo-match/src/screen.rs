@@ -1,0 +1,355 @@
+//! A trial's criteria against a patient: per-criterion results and the trial verdict.
+//!
+//! A trial's criteria are its registry limits (minimum/maximum age and sex, which every record
+//! has in structured form) followed by the criteria the engine parsed from its free text
+//! (`Trial::criteria`, or [`eligo_criteria::parse_criteria`] on the text when the store has none).
+//!
+//! A criterion holds when any of its computables holds (alternatives joined by "or"), and a
+//! negated criterion ("no prior rituximab") holds when its computables do not. A criterion the
+//! engine understood as a sentence but could not structure is read by its concept mentions: an
+//! exclusion that names a condition the patient has is met, unless the mention is qualified (a
+//! time window, severity, or the trial's own condition, which exclusions almost always qualify),
+//! in which case it is unknown and becomes a question.
+//!
+//! The verdict: **ineligible** when an inclusion is not met or an exclusion is met (each named),
+//! **eligible** when every inclusion is met and every exclusion is not met, **possible** otherwise.
+//! Criteria that no chart can answer (consent, investigator judgement) are listed but do not keep
+//! a trial from being eligible: a coordinator confirms them at the visit anyway.
+
+use chrono::NaiveDate;
+use eligo_model::{Computable, ConceptRef, Criterion, Evidence, Section, Trial};
+use eligo_vocab::{Category, Vocabulary};
+use serde::Serialize;
+
+use crate::evaluate::{evaluate, Finding, Outcome, Question};
+use crate::prepared::{closure_of, PreparedPatient};
+
+/// How a criterion's result was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The registry's structured age and sex limits.
+    Registry,
+    /// The criteria engine's computable reading.
+    Structured,
+    /// Concept mentions in a criterion the engine could not structure.
+    Mentions,
+    /// Nothing a chart can answer (consent, judgement, unreadable text).
+    NotComputable,
+}
+
+/// One criterion's result with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CriterionResult {
+    pub section: Section,
+    pub text: String,
+    /// Char span in the trial's criteria text (`None` for registry limits).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<(usize, usize)>,
+    pub basis: Basis,
+    #[serde(flatten)]
+    pub finding: Finding,
+}
+
+impl CriterionResult {
+    /// Whether this result excludes the patient (an inclusion not met or an exclusion met).
+    pub fn excludes(&self) -> bool {
+        self.basis != Basis::NotComputable
+            && match self.section {
+                Section::Exclusion => self.finding.outcome == Outcome::Met,
+                Section::Inclusion | Section::Unspecified => self.finding.outcome == Outcome::NotMet,
+            }
+    }
+
+    /// Whether this result is open: it could still exclude the patient once known.
+    pub fn is_open(&self) -> bool {
+        self.basis != Basis::NotComputable && self.finding.outcome == Outcome::Unknown
+    }
+
+    /// Whether the result counts for the patient (an inclusion met, an exclusion not met).
+    pub fn supports(&self) -> bool {
+        self.basis != Basis::NotComputable
+            && match self.section {
+                Section::Exclusion => self.finding.outcome == Outcome::NotMet,
+                Section::Inclusion | Section::Unspecified => self.finding.outcome == Outcome::Met,
+            }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Eligible,
+    Possible,
+    Ineligible,
+}
+
+/// A trial's criteria, read once and reused for every patient.
+pub struct PreparedTrial<'t> {
+    pub trial: &'t Trial,
+    pub criteria: Vec<Criterion>,
+    /// Concepts the trial's conditions name.
+    pub topic_ids: Vec<String>,
+    /// Per criterion: concept mentions for the fallback reading (empty when structured).
+    mentions: Vec<Vec<MentionedConcept>>,
+}
+
+#[derive(Debug, Clone)]
+struct MentionedConcept {
+    concept: ConceptRef,
+    category: Category,
+    /// A negation cue precedes it in the criterion ("no history of", "without").
+    negated: bool,
+    /// Qualified by time, severity or an exception, or about the trial's own condition.
+    qualified: bool,
+}
+
+/// Criteria from the registry's structured limits.
+fn registry_criteria(trial: &Trial) -> Vec<Criterion> {
+    let e = &trial.eligibility;
+    let mut out = Vec::new();
+    if e.minimum_age.is_some() || e.maximum_age.is_some() {
+        let text = format!("Age {}", format_age(e.minimum_age, e.maximum_age));
+        out.push(synthetic(text, Computable::Age { min: e.minimum_age, max: e.maximum_age }));
+    }
+    if let Some(sex) = e.sex.clone().filter(|s| *s != eligo_model::Sex::All) {
+        out.push(synthetic(format!("Sex: {}", sex.label()), Computable::Sex { sex }));
+    }
+    out
+}
+
+fn format_age(min: Option<eligo_model::Duration>, max: Option<eligo_model::Duration>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        (Some(a), None) => format!("{a} or older"),
+        (None, Some(b)) => format!("up to {b}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// Registry criteria carry `usize::MAX` offsets, which mark them as not from the text.
+fn synthetic(text: String, computable: Computable) -> Criterion {
+    Criterion {
+        section: Section::Inclusion,
+        start: usize::MAX,
+        end: usize::MAX,
+        text,
+        computable: vec![computable],
+        negated: false,
+        entities: Vec::new(),
+    }
+}
+
+const QUALIFIER_WORDS: [&str; 16] = [
+    "within",
+    "month",
+    "week",
+    "day",
+    "year",
+    "severe",
+    "uncontrolled",
+    "unstable",
+    "active",
+    "acute",
+    "recent",
+    "current",
+    "except",
+    "other than",
+    "excluding",
+    "requiring",
+];
+const NEGATION_WORDS: [&str; 6] = ["no ", "not ", "without ", "absence of", "free of", "never "];
+
+impl<'t> PreparedTrial<'t> {
+    pub fn new(trial: &'t Trial) -> Self {
+        let mut criteria = registry_criteria(trial);
+        let parsed = if trial.criteria.is_empty() {
+            trial.eligibility.criteria_text.as_deref().map(eligo_criteria::parse_criteria).unwrap_or_default()
+        } else {
+            trial.criteria.clone()
+        };
+        criteria.extend(parsed);
+        let vocab = Vocabulary::embedded();
+        let topic_concepts: Vec<ConceptRef> = trial
+            .conditions
+            .iter()
+            .flat_map(|c| vocab.find_mentions(c))
+            .flat_map(|m| m.concept_ids)
+            .filter_map(|id| vocab.concept(&id).map(|c| ConceptRef { id: c.id.clone(), name: c.name.clone() }))
+            .collect();
+        // Closed under the hierarchy, to tell whether an exclusion is about the trial's own disease.
+        let topic = closure_of(&topic_concepts);
+        let mentions = criteria.iter().map(|c| mentioned_concepts(c, &topic)).collect();
+        let topic_ids = topic_concepts.into_iter().map(|c| c.id).collect();
+        PreparedTrial { trial, criteria, topic_ids, mentions }
+    }
+
+    /// Screens the patient against every criterion.
+    pub fn screen(&self, patient: &PreparedPatient, as_of: NaiveDate) -> Screening {
+        let results: Vec<CriterionResult> =
+            self.criteria.iter().zip(&self.mentions).map(|(c, m)| evaluate_criterion(c, m, patient, as_of)).collect();
+        let verdict = if results.iter().any(CriterionResult::excludes) {
+            Verdict::Ineligible
+        } else if results.iter().any(CriterionResult::is_open) {
+            Verdict::Possible
+        } else {
+            Verdict::Eligible
+        };
+        Screening { verdict, results }
+    }
+}
+
+/// The result of screening one patient for one trial.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Screening {
+    pub verdict: Verdict,
+    pub results: Vec<CriterionResult>,
+}
+
+impl Screening {
+    /// The criteria that exclude the patient.
+    pub fn exclusions(&self) -> impl Iterator<Item = &CriterionResult> {
+        self.results.iter().filter(|r| r.excludes())
+    }
+
+    /// Open questions, each once, in criterion order.
+    pub fn questions(&self) -> Vec<&Question> {
+        let mut seen = std::collections::HashSet::new();
+        self.results
+            .iter()
+            .filter(|r| r.is_open())
+            .filter_map(|r| r.finding.question.as_ref())
+            .filter(|q| seen.insert(&q.key))
+            .collect()
+    }
+}
+
+fn mentioned_concepts(criterion: &Criterion, topic: &std::collections::HashSet<String>) -> Vec<MentionedConcept> {
+    if !criterion.computable.is_empty() {
+        return Vec::new();
+    }
+    let vocab = Vocabulary::embedded();
+    let lower = criterion.text.to_lowercase();
+    let qualified_text = QUALIFIER_WORDS.iter().any(|w| lower.contains(w));
+    let chars: Vec<char> = lower.chars().collect();
+    let mut out = Vec::new();
+    for mention in vocab.find_mentions(&criterion.text) {
+        if !matches!(mention.category, Category::Condition | Category::Drug | Category::DrugClass | Category::Procedure)
+        {
+            continue;
+        }
+        let before: String = chars[mention.start.saturating_sub(40)..mention.start].iter().collect();
+        let negated = NEGATION_WORDS.iter().any(|w| before.contains(w));
+        for id in &mention.concept_ids {
+            let Some(concept) = vocab.concept(id) else { continue };
+            let on_topic = topic.contains(&concept.id);
+            out.push(MentionedConcept {
+                concept: ConceptRef { id: concept.id.clone(), name: concept.name.clone() },
+                category: mention.category,
+                negated,
+                qualified: qualified_text || on_topic,
+            });
+        }
+    }
+    out
+}
+
+fn evaluate_criterion(
+    criterion: &Criterion,
+    mentions: &[MentionedConcept],
+    patient: &PreparedPatient,
+    as_of: NaiveDate,
+) -> CriterionResult {
+    let span = (criterion.start != usize::MAX).then_some((criterion.start, criterion.end));
+    let (basis, finding) = if span.is_none() {
+        (Basis::Registry, combine(&criterion.computable, patient, as_of))
+    } else if criterion.computable.iter().all(|c| matches!(c, Computable::NotComputable { .. }))
+        && !criterion.computable.is_empty()
+    {
+        (Basis::NotComputable, combine(&criterion.computable, patient, as_of))
+    } else if !criterion.computable.is_empty() {
+        (Basis::Structured, combine(&criterion.computable, patient, as_of))
+    } else if mentions.is_empty() {
+        (
+            Basis::NotComputable,
+            Finding {
+                outcome: Outcome::Unknown,
+                reason: "no structure or concepts found".into(),
+                evidence: Vec::new(),
+                question: None,
+            },
+        )
+    } else {
+        (Basis::Mentions, by_mentions(mentions, patient))
+    };
+    let finding = if criterion.negated { Finding { outcome: finding.outcome.negate(), ..finding } } else { finding };
+    CriterionResult { section: criterion.section, text: criterion.text.clone(), span, basis, finding }
+}
+
+/// Alternatives: met if any is met, not met if all are not met, else unknown (the first unknown's
+/// question is asked).
+fn combine(computables: &[Computable], patient: &PreparedPatient, as_of: NaiveDate) -> Finding {
+    let findings: Vec<Finding> = computables.iter().map(|c| evaluate(c, patient, as_of)).collect();
+    if let Some(met) = findings.iter().find(|f| f.outcome == Outcome::Met) {
+        return met.clone();
+    }
+    if let Some(unknown) = findings.iter().find(|f| f.outcome == Outcome::Unknown) {
+        return unknown.clone();
+    }
+    let reason = findings.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>().join("; ");
+    let evidence: Vec<Evidence> = findings.into_iter().flat_map(|f| f.evidence).collect();
+    Finding { outcome: Outcome::NotMet, reason, evidence, question: None }
+}
+
+fn by_mentions(mentions: &[MentionedConcept], patient: &PreparedPatient) -> Finding {
+    use eligo_model::{Assertion, FactKind};
+    for mention in mentions {
+        let concepts = std::slice::from_ref(&mention.concept);
+        let kinds: &[FactKind] = match mention.category {
+            Category::Condition => &[FactKind::Condition],
+            Category::Procedure => &[FactKind::Procedure],
+            _ => &[FactKind::Medication],
+        };
+        for (fact, relation) in patient.related(kinds, concepts) {
+            if relation != crate::prepared::Relation::Is {
+                continue;
+            }
+            let evidence = vec![fact.evidence.clone()];
+            let has = match fact.assertion {
+                Assertion::Present | Assertion::Historical => true,
+                Assertion::Absent => false,
+                _ => continue,
+            };
+            let outcome = if has != mention.negated { Outcome::Met } else { Outcome::NotMet };
+            if outcome == Outcome::Met && mention.qualified {
+                let reason = format!(
+                    "{} recorded; the criterion qualifies {} (timing or severity)",
+                    fact.text, mention.concept.name
+                );
+                let question = Question {
+                    key: format!("qualified:{}", mention.concept.id),
+                    text: format!("Does this apply to you: \"{}\"?", mention.concept.name),
+                };
+                return Finding { outcome: Outcome::Unknown, reason, evidence, question: Some(question) };
+            }
+            let reason = match has {
+                true => format!("{} recorded (mentions {})", fact.text, mention.concept.name),
+                false => format!("recorded as absent: {}", fact.text),
+            };
+            return Finding { outcome, reason, evidence, question: None };
+        }
+    }
+    let first = &mentions[0].concept;
+    let text = match mentions[0].category {
+        Category::Condition => format!("Have you been diagnosed with {}?", first.name),
+        Category::Procedure => format!("Have you had {}?", first.name),
+        _ => format!("Have you received {}?", first.name),
+    };
+    let question = Question { key: format!("mention:{}", first.id), text };
+    Finding {
+        outcome: Outcome::Unknown,
+        reason: format!("no record of {}", first.name),
+        evidence: Vec::new(),
+        question: Some(question),
+    }
+}

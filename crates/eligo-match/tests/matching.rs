@@ -1,0 +1,302 @@
+//! Criterion evaluation, verdicts and questions on hand-built criteria, so that the matcher's
+//! logic is pinned down independently of what the criteria engine extracts today.
+
+use chrono::NaiveDate;
+use eligo_match::{rank_questions, Basis, Outcome, PreparedPatient, PreparedTrial, Verdict};
+use eligo_model::{
+    Comparison, Computable, ConceptRef, ConditionStatus, Criterion, Duration, Operator, Patient, PregnancyState,
+    Section, TimeUnit, TimeWindow, Trial,
+};
+use eligo_patient::profile::read_profile;
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn concept(id: &str, name: &str) -> ConceptRef {
+    ConceptRef { id: id.into(), name: name.into() }
+}
+
+fn criterion(section: Section, text: &str, computable: Computable) -> Criterion {
+    Criterion {
+        section,
+        start: 0,
+        end: text.chars().count(),
+        text: text.into(),
+        computable: vec![computable],
+        negated: false,
+        entities: Vec::new(),
+    }
+}
+
+fn within(value: f64, unit: TimeUnit) -> Option<TimeWindow> {
+    Some(TimeWindow { within: Some(Duration::new(value, unit)), ..TimeWindow::default() })
+}
+
+fn comparison(operator: Operator, value: f64, unit: Option<&str>) -> Comparison {
+    Comparison {
+        operator,
+        value,
+        value_high: None,
+        unit: unit.map(String::from),
+        operator_span: None,
+        value_span: None,
+        value_high_span: None,
+        unit_span: None,
+    }
+}
+
+fn profile(json: &str) -> Patient {
+    let parsed = read_profile(json).unwrap();
+    assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
+    parsed.patient
+}
+
+fn trial_with(criteria: Vec<Criterion>) -> Trial {
+    Trial { id: "NCT00000001".into(), criteria, ..Trial::default() }
+}
+
+fn outcome_of(patient: &Patient, c: Criterion) -> (Outcome, String) {
+    let trial = trial_with(vec![c]);
+    let prepared = PreparedTrial::new(&trial);
+    let screening = prepared.screen(&PreparedPatient::new(patient), as_of());
+    let result = &screening.results[0];
+    (result.finding.outcome, result.finding.reason.clone())
+}
+
+#[test]
+fn hierarchy_and_synonyms_match_conditions_and_drugs() {
+    let patient = profile(
+        r#"{"conditions":["lupus nephritis"],"medications":[{"name":"Rituxan","start":"2026-07-20","stop":"2026-07-27"}]}"#,
+    );
+    let sle = criterion(
+        Section::Inclusion,
+        "SLE",
+        Computable::Condition {
+            concepts: vec![concept("ICD10CM:M32", "Systemic lupus erythematosus")],
+            status: None,
+            window: None,
+        },
+    );
+    assert_eq!(outcome_of(&patient, sle).0, Outcome::Met);
+    let b_cell = criterion(
+        Section::Exclusion,
+        "prior B cell-depleting therapy",
+        Computable::PriorTherapy {
+            drugs: vec![concept("ELIGO:class.b_cell_depleting", "B cell-depleting therapy")],
+            window: None,
+            dose: None,
+        },
+    );
+    assert_eq!(outcome_of(&patient, b_cell).0, Outcome::Met);
+}
+
+#[test]
+fn a_more_specific_criterion_is_unknown_not_met() {
+    let patient = profile(r#"{"conditions":["systemic lupus erythematosus"]}"#);
+    let nephritis = criterion(
+        Section::Inclusion,
+        "lupus nephritis",
+        Computable::Condition {
+            concepts: vec![concept("MESH:D008181", "Lupus Nephritis")],
+            status: None,
+            window: None,
+        },
+    );
+    let (outcome, reason) = outcome_of(&patient, nephritis);
+    assert_eq!(outcome, Outcome::Unknown, "{reason}");
+}
+
+#[test]
+fn time_windows_use_the_evaluation_date() {
+    let patient = profile(r#"{"medications":[{"name":"rituximab","start":"2026-07-20","stop":"2026-07-27"}]}"#);
+    let recent = |months| {
+        criterion(
+            Section::Exclusion,
+            "rituximab within N months",
+            Computable::PriorTherapy {
+                drugs: vec![concept("DRUG:rituximab", "rituximab")],
+                window: within(months, TimeUnit::Months),
+                dose: None,
+            },
+        )
+    };
+    assert_eq!(outcome_of(&patient, recent(6.0)).0, Outcome::Met);
+    assert_eq!(outcome_of(&patient, recent(3.0)).0, Outcome::NotMet);
+    let undated = profile(r#"{"medications":[{"name":"rituximab","stop":"2020-01-01"}]}"#);
+    assert_eq!(outcome_of(&undated, recent(6.0)).0, Outcome::NotMet);
+}
+
+#[test]
+fn lab_thresholds_convert_units() {
+    let patient = profile(r#"{"labs":[{"name":"IgG","value":350,"unit":"mg/dL","date":"2026-11-20"}]}"#);
+    let igg = criterion(
+        Section::Exclusion,
+        "IgG<4g/L",
+        Computable::Lab {
+            test: concept("ELIGO:lab.igg", "IgG"),
+            comparison: comparison(Operator::Lt, 4.0, Some("g/L")),
+            uln_multiple: false,
+            window: None,
+        },
+    );
+    let (outcome, reason) = outcome_of(&patient, igg);
+    assert_eq!(outcome, Outcome::Met, "{reason}");
+    let egfr_low = criterion(
+        Section::Exclusion,
+        "eGFR<30",
+        Computable::Lab {
+            test: concept("ELIGO:lab.egfr", "eGFR"),
+            comparison: comparison(Operator::Lt, 30.0, Some("mL/min/1.73m2")),
+            uln_multiple: false,
+            window: None,
+        },
+    );
+    let healthy = profile(r#"{"labs":[{"name":"eGFR","value":95,"unit":"mL/min/1.73m2"}]}"#);
+    assert_eq!(outcome_of(&healthy, egfr_low.clone()).0, Outcome::NotMet);
+    assert_eq!(outcome_of(&Patient::default(), egfr_low).0, Outcome::Unknown);
+}
+
+#[test]
+fn uln_multiples_need_a_reference_range() {
+    let alt = criterion(
+        Section::Exclusion,
+        "ALT > 2 ULN",
+        Computable::Lab {
+            test: concept("ELIGO:lab.alt", "ALT"),
+            comparison: comparison(Operator::Gt, 2.0, Some("ULN")),
+            uln_multiple: true,
+            window: None,
+        },
+    );
+    let high = profile(r#"{"labs":[{"name":"ALT","value":100,"unit":"U/L","reference_high":40}]}"#);
+    assert_eq!(outcome_of(&high, alt.clone()).0, Outcome::Met);
+    let no_range = profile(r#"{"labs":[{"name":"ALT","value":100,"unit":"U/L"}]}"#);
+    assert_eq!(outcome_of(&no_range, alt).0, Outcome::Unknown);
+}
+
+#[test]
+fn three_valued_logic_alternatives_and_negation() {
+    let patient =
+        profile(r#"{"sex":"female","conditions":["asthma"],"absent":[{"kind":"condition","name":"hepatitis B"}]}"#);
+    let hep_b = Computable::Condition {
+        concepts: vec![concept("ICD10CM:B18.1", "Chronic viral hepatitis B")],
+        status: None,
+        window: None,
+    };
+    let male = Computable::Sex { sex: eligo_model::Sex::Male };
+    let copd = Computable::Condition { concepts: vec![concept("ICD10CM:J44", "COPD")], status: None, window: None };
+    // An explicit absence is knowledge; a condition the chart does not mention is not.
+    assert_eq!(outcome_of(&patient, criterion(Section::Exclusion, "hep B", hep_b.clone())).0, Outcome::NotMet);
+    assert_eq!(outcome_of(&patient, criterion(Section::Exclusion, "COPD", copd.clone())).0, Outcome::Unknown);
+    // Alternatives: not met only when all are not met; unknown beats not met.
+    let mut either = criterion(Section::Exclusion, "male or hep B", male.clone());
+    either.computable.push(hep_b.clone());
+    assert_eq!(outcome_of(&patient, either).0, Outcome::NotMet);
+    let mut open = criterion(Section::Exclusion, "male or COPD", male);
+    open.computable.push(copd);
+    assert_eq!(outcome_of(&patient, open).0, Outcome::Unknown);
+    // A negated criterion ("no hepatitis B") holds when its computable does not.
+    let mut negated = criterion(Section::Inclusion, "no hepatitis B", hep_b);
+    negated.negated = true;
+    assert_eq!(outcome_of(&patient, negated).0, Outcome::Met);
+}
+
+#[test]
+fn condition_status_is_respected() {
+    let patient = profile(r#"{"conditions":[{"name":"SLE","status":"remission"}]}"#);
+    let active = criterion(
+        Section::Exclusion,
+        "active SLE",
+        Computable::Condition {
+            concepts: vec![concept("ICD10CM:M32", "SLE")],
+            status: Some(ConditionStatus::Active),
+            window: None,
+        },
+    );
+    assert_eq!(outcome_of(&patient, active).0, Outcome::NotMet);
+    let remission = criterion(
+        Section::Inclusion,
+        "SLE in remission",
+        Computable::Condition {
+            concepts: vec![concept("ICD10CM:M32", "SLE")],
+            status: Some(ConditionStatus::Remission),
+            window: None,
+        },
+    );
+    assert_eq!(outcome_of(&patient, remission).0, Outcome::Met);
+}
+
+#[test]
+fn verdicts_name_the_excluding_criterion() {
+    let patient = profile(r#"{"age":30,"sex":"male","conditions":["asthma"]}"#);
+    let asthma = Computable::Condition { concepts: vec![concept("ICD10CM:J45", "Asthma")], status: None, window: None };
+    let adults = Computable::Age { min: Some(Duration::years(18.0)), max: Some(Duration::years(65.0)) };
+    let pregnant = Computable::Pregnancy { state: PregnancyState::Pregnant };
+    let eligible = trial_with(vec![
+        criterion(Section::Inclusion, "adults", adults.clone()),
+        criterion(Section::Inclusion, "asthma", asthma.clone()),
+        criterion(Section::Exclusion, "pregnant", pregnant),
+    ]);
+    let screening = PreparedTrial::new(&eligible).screen(&PreparedPatient::new(&patient), as_of());
+    assert_eq!(screening.verdict, Verdict::Eligible, "{:#?}", screening.results);
+
+    let women = Computable::Sex { sex: eligo_model::Sex::Female };
+    let ineligible = trial_with(vec![
+        criterion(Section::Inclusion, "women only", women),
+        criterion(Section::Inclusion, "asthma", asthma.clone()),
+    ]);
+    let screening = PreparedTrial::new(&ineligible).screen(&PreparedPatient::new(&patient), as_of());
+    assert_eq!(screening.verdict, Verdict::Ineligible);
+    assert_eq!(screening.exclusions().map(|r| r.text.as_str()).collect::<Vec<_>>(), ["women only"]);
+
+    let copd = Computable::Condition { concepts: vec![concept("ICD10CM:J44", "COPD")], status: None, window: None };
+    let possible =
+        trial_with(vec![criterion(Section::Inclusion, "asthma", asthma), criterion(Section::Exclusion, "COPD", copd)]);
+    let screening = PreparedTrial::new(&possible).screen(&PreparedPatient::new(&patient), as_of());
+    assert_eq!(screening.verdict, Verdict::Possible);
+    assert_eq!(screening.questions()[0].text, "Have you been diagnosed with COPD?");
+}
+
+#[test]
+fn registry_age_and_sex_limits_are_criteria() {
+    let mut trial = trial_with(Vec::new());
+    trial.eligibility.minimum_age = Some(Duration::years(18.0));
+    trial.eligibility.sex = Some(eligo_model::Sex::Female);
+    let child = profile(r#"{"age":12,"sex":"female"}"#);
+    let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&child), as_of());
+    assert_eq!(screening.verdict, Verdict::Ineligible);
+    assert_eq!(screening.results[0].basis, Basis::Registry);
+    assert_eq!(screening.results[0].finding.outcome, Outcome::NotMet);
+}
+
+#[test]
+fn questions_rank_by_verdicts_they_settle() {
+    let patient = profile(r#"{"age":40,"sex":"female","conditions":["SLE"]}"#);
+    let sle = Computable::Condition { concepts: vec![concept("ICD10CM:M32", "SLE")], status: None, window: None };
+    let ritux = Computable::PriorTherapy {
+        drugs: vec![concept("DRUG:rituximab", "rituximab")],
+        window: within(6.0, TimeUnit::Months),
+        dose: None,
+    };
+    let preg = Computable::Pregnancy { state: PregnancyState::Pregnant };
+    let a = trial_with(vec![
+        criterion(Section::Inclusion, "SLE", sle.clone()),
+        criterion(Section::Exclusion, "rituximab", ritux.clone()),
+    ]);
+    let b = trial_with(vec![
+        criterion(Section::Inclusion, "SLE", sle.clone()),
+        criterion(Section::Exclusion, "rituximab", ritux),
+        criterion(Section::Exclusion, "pregnant", preg.clone()),
+    ]);
+    let c =
+        trial_with(vec![criterion(Section::Inclusion, "SLE", sle), criterion(Section::Exclusion, "pregnant", preg)]);
+    let p = PreparedPatient::new(&patient);
+    let screenings: Vec<_> = [&a, &b, &c].iter().map(|t| PreparedTrial::new(t).screen(&p, as_of())).collect();
+    let ids = ["A", "B", "C"];
+    let questions = rank_questions(ids.iter().copied().zip(screenings.iter()));
+    assert_eq!(questions.len(), 2);
+    assert_eq!(questions[0].text, "Have you received rituximab in the last 6 months?");
+    assert_eq!((questions[0].trials, questions[0].decides), (2, 1));
+    assert_eq!(questions[1].text, "Are you pregnant?");
+}
