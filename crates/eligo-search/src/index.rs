@@ -1,0 +1,344 @@
+//! The on-disk index, kept in step with the store.
+//!
+//! Each commit carries a payload `{"schema": V, "seq": N}`: the schema version and the last store
+//! change sequence it contains. Because the payload is written atomically with the documents, the
+//! index always knows exactly how far it got; after a crash between a store write and the index
+//! write, [`SearchIndex::catch_up`] replays [`TrialStore::changed_since`] from there (the store is
+//! the source of truth). An index of another schema version, or one that claims to be ahead of the
+//! store (a store restored from a backup), is rebuilt from scratch.
+
+use std::path::{Path, PathBuf};
+
+use eligo_model::Trial;
+use eligo_store::{StoredTrial, TrialStore};
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, SegmentReader};
+use tantivy::{TantivyDocument, Term};
+
+use crate::gazetteer::Gazetteer;
+use crate::plan::{filters, Planner};
+use crate::request::{Hit, NearestSite, SearchRequest, SearchResults, Snippet, SortOrder, ValidRequest};
+use crate::schema::{
+    build_schema, register_analyzers, trial_document, unpack_point, Display, Fields, FACETS, ID_ANALYZER,
+    LAST_UPDATE_FIELD, OPEN_FIELD, SCHEMA_VERSION, SITE_FIELD, TEXT_ANALYZER,
+};
+use crate::SearchError;
+
+/// Memory the indexer may use before flushing a segment.
+const WRITER_MEMORY: usize = 200_000_000;
+/// Characters of summary shown per snippet.
+const SNIPPET_CHARS: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct CommitPayload {
+    schema: u32,
+    seq: u64,
+}
+
+/// What a catch-up or rebuild did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IndexUpdate {
+    /// Trials (re)indexed.
+    pub indexed: u64,
+    /// Store sequence the index held before, and holds now.
+    pub from_seq: u64,
+    pub to_seq: u64,
+    /// True when the whole index was rebuilt.
+    pub rebuilt: bool,
+}
+
+/// A search index over the trials of one store.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").field("dir", &self.dir).finish()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it (empty) when absent or of another schema version.
+    /// Call [`SearchIndex::catch_up`] before searching to bring it up to date with the store.
+    pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        let io = |e: std::io::Error| SearchError::Io { path: dir.to_path_buf(), source: e };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let (schema, fields) = build_schema();
+        let existing = dir.join("meta.json").exists().then(|| Index::open_in_dir(dir)).transpose();
+        let index = match existing {
+            Ok(Some(index)) if payload_of(&index).is_some_and(|p| p.schema == SCHEMA_VERSION) => index,
+            // Another version, or unreadable: the store can always rebuild it.
+            Ok(Some(_)) | Err(_) => {
+                tracing::warn!("search index in {} is outdated or damaged; rebuilding it", dir.display());
+                std::fs::remove_dir_all(dir).map_err(io)?;
+                std::fs::create_dir_all(dir).map_err(io)?;
+                Index::create_in_dir(dir, schema)?
+            }
+            Ok(None) => Index::create_in_dir(dir, schema)?,
+        };
+        register_analyzers(&index);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf() })
+    }
+
+    /// The store sequence number the index contains (0 when empty or never committed).
+    pub fn indexed_seq(&self) -> u64 {
+        payload_of(&self.index).map_or(0, |p| p.seq)
+    }
+
+    /// Number of trials in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Indexes every trial the store wrote since the index's last commit. Cheap when there is
+    /// nothing to do (one `max_seq` query). Rebuilds when the index is empty or claims to be ahead
+    /// of the store.
+    pub fn catch_up(&self, store: &dyn TrialStore) -> Result<IndexUpdate, SearchError> {
+        let from_seq = self.indexed_seq();
+        let store_seq = store.max_seq()?;
+        if from_seq == store_seq {
+            return Ok(IndexUpdate { from_seq, to_seq: from_seq, ..IndexUpdate::default() });
+        }
+        if from_seq == 0 || from_seq > store_seq {
+            return self.rebuild(store);
+        }
+        let writer = self.writer()?;
+        let mut update = IndexUpdate { from_seq, to_seq: from_seq, ..IndexUpdate::default() };
+        let mut failure = None;
+        store.changed_since(from_seq, &mut |stored: StoredTrial| {
+            writer.delete_term(Term::from_field_text(self.fields.id, &stored.trial.id));
+            self.add(&writer, &stored.trial, &mut failure);
+            update.indexed += 1;
+            update.to_seq = update.to_seq.max(stored.seq);
+            Ok(())
+        })?;
+        self.finish(writer, failure, update)
+    }
+
+    /// Recreates the index from every trial in the store. The previous index stays searchable
+    /// until the new one is committed.
+    pub fn rebuild(&self, store: &dyn TrialStore) -> Result<IndexUpdate, SearchError> {
+        let from_seq = self.indexed_seq();
+        let writer = self.writer()?;
+        writer.delete_all_documents()?;
+        let mut update = IndexUpdate { from_seq, to_seq: 0, rebuilt: true, indexed: 0 };
+        let mut failure = None;
+        store.for_each_trial(&mut |stored: StoredTrial| {
+            self.add(&writer, &stored.trial, &mut failure);
+            update.indexed += 1;
+            update.to_seq = update.to_seq.max(stored.seq);
+            Ok(())
+        })?;
+        self.finish(writer, failure, update)
+    }
+
+    fn writer(&self) -> Result<IndexWriter<TantivyDocument>, SearchError> {
+        self.index.writer(WRITER_MEMORY).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => SearchError::Busy(self.dir.clone()),
+            other => SearchError::Index(other),
+        })
+    }
+
+    fn add(&self, writer: &IndexWriter<TantivyDocument>, trial: &Trial, failure: &mut Option<tantivy::TantivyError>) {
+        if failure.is_none() {
+            let doc = trial_document(trial, &self.fields, Gazetteer::embedded());
+            if let Err(e) = writer.add_document(doc) {
+                *failure = Some(e);
+            }
+        }
+    }
+
+    /// Commits with the new sequence in the payload, or rolls everything back on failure.
+    fn finish(
+        &self,
+        mut writer: IndexWriter<TantivyDocument>,
+        failure: Option<tantivy::TantivyError>,
+        update: IndexUpdate,
+    ) -> Result<IndexUpdate, SearchError> {
+        if let Some(e) = failure {
+            writer.rollback()?;
+            return Err(e.into());
+        }
+        let payload = CommitPayload { schema: SCHEMA_VERSION, seq: update.to_seq };
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
+        commit.commit()?;
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        Ok(update)
+    }
+
+    /// Runs one search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let gazetteer = Gazetteer::embedded();
+        let valid = request.validate(|c| gazetteer.country_code(c).map(str::to_string))?;
+        let node = crate::query::parse(&request.query)?;
+        let searcher = self.reader.searcher();
+        let mut planner = Planner {
+            fields: &self.fields,
+            searcher: &searcher,
+            text: self.analyzer(TEXT_ANALYZER)?,
+            id: self.analyzer(ID_ANALYZER)?,
+            expansions: Vec::new(),
+        };
+        let text_query = planner.text_query(&node);
+        planner.explain(&node);
+        let expansions = std::mem::take(&mut planner.expansions);
+        let mut clauses = vec![(Occur::Must, text_query.box_clone())];
+        clauses.extend(filters(&self.fields, &valid).into_iter().map(|q| (Occur::Must, q)));
+        let query = BooleanQuery::new(clauses);
+
+        let mut facets = FacetCollector::for_field("facet");
+        for dimension in FACETS {
+            facets.add_facet(format!("/{dimension}").as_str());
+        }
+        let top = TopDocs::with_limit(valid.limit).and_offset(valid.offset).tweak_score(sort_key(&valid));
+        let (top, total, facet_counts) = searcher.search(&query, &(top, Count, facets))?;
+
+        let snippets = SnippetSet::new(&searcher, &*text_query, &self.fields)?;
+        let hits = top
+            .into_iter()
+            .map(|(key, address)| self.hit(&searcher, address, key, &valid, &snippets))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut facet_map = std::collections::BTreeMap::new();
+        for dimension in FACETS {
+            let counts = facet_counts
+                .get(format!("/{dimension}").as_str())
+                .filter_map(|(facet, count)| facet.to_path().last().map(|v| (v.to_string(), count)))
+                .collect();
+            facet_map.insert(dimension.to_string(), counts);
+        }
+        Ok(SearchResults { total, offset: valid.offset, hits, facets: facet_map, expansions })
+    }
+
+    fn analyzer(&self, name: &str) -> Result<tantivy::tokenizer::TextAnalyzer, SearchError> {
+        self.index.tokenizers().get(name).ok_or_else(|| SearchError::Analyzer(name.to_string()))
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        key: SortKey,
+        request: &ValidRequest,
+        snippets: &SnippetSet,
+    ) -> Result<Hit, SearchError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let display: Display = serde_json::from_str(&text(self.fields.display)).unwrap_or_default();
+        let nearest_site = request.near.and_then(|centre| nearest_site(&doc, &self.fields, centre));
+        Ok(Hit {
+            id: text(self.fields.id),
+            nct_id: display.nct_id,
+            title: display.title,
+            status: display.status,
+            phases: display.phases,
+            conditions: display.conditions,
+            sponsor: display.sponsor,
+            min_age_years: display.min_age_years,
+            max_age_years: display.max_age_years,
+            sex: display.sex,
+            last_update: display.last_update,
+            score: key.score,
+            snippets: snippets.for_doc(&doc),
+            nearest_site,
+        })
+    }
+}
+
+fn payload_of(index: &Index) -> Option<CommitPayload> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+/// The sort key of a hit: the order key, then the relevance score, then the doc id (lower first)
+/// so that equal keys always come in the same order and pages never overlap or skip.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+struct SortKey {
+    order: f64,
+    score: Score,
+    tie: u32,
+}
+
+fn sort_key(request: &ValidRequest) -> impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> SortKey> + Send + Sync {
+    let sort = request.sort;
+    let boost = request.recruiting_boost;
+    let near = request.near;
+    move |segment: &SegmentReader| {
+        let fast = segment.fast_fields();
+        let open = fast.column_opt::<u64>(OPEN_FIELD).ok().flatten();
+        let updated = fast.column_opt::<u64>(LAST_UPDATE_FIELD).ok().flatten();
+        let sites = fast.column_opt::<u64>(SITE_FIELD).ok().flatten();
+        Box::new(move |doc: DocId, score: Score| {
+            let is_open = open.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) == 1;
+            let score = if is_open { score * (1.0 + boost) } else { score };
+            let order = match (sort, near) {
+                (SortOrder::Relevance, _) => f64::from(score),
+                (SortOrder::Updated, _) => updated.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) as f64,
+                (SortOrder::Distance, Some(centre)) => -sites.as_ref().map_or(f64::INFINITY, |c| {
+                    c.values_for_doc(doc).map(|s| centre.distance_km(&unpack_point(s))).fold(f64::INFINITY, f64::min)
+                }),
+                (SortOrder::Distance, None) => 0.0,
+            };
+            SortKey { order, score, tie: u32::MAX - doc }
+        })
+    }
+}
+
+fn nearest_site(doc: &TantivyDocument, fields: &Fields, centre: eligo_model::GeoPoint) -> Option<NearestSite> {
+    doc.get_all(fields.site_label)
+        .filter_map(|v| v.as_str())
+        .filter_map(|label| {
+            let mut parts = label.splitn(3, '|');
+            let lat = parts.next()?.parse().ok()?;
+            let lon = parts.next()?.parse().ok()?;
+            let distance_km = centre.distance_km(&eligo_model::GeoPoint { lat, lon });
+            Some(NearestSite { label: parts.next().unwrap_or_default().to_string(), distance_km })
+        })
+        .min_by(|a, b| a.distance_km.total_cmp(&b.distance_km))
+}
+
+/// Snippet generators for the fields a hit shows passages of.
+struct SnippetSet {
+    generators: Vec<(&'static str, SnippetGenerator)>,
+}
+
+impl SnippetSet {
+    fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields) -> Result<SnippetSet, SearchError> {
+        let mut generators = Vec::new();
+        for (name, field) in [("title", fields.title), ("conditions", fields.conditions), ("summary", fields.summary)] {
+            let mut generator = SnippetGenerator::create(searcher, query, field)?;
+            generator.set_max_num_chars(SNIPPET_CHARS);
+            generators.push((name, generator));
+        }
+        Ok(SnippetSet { generators })
+    }
+
+    fn for_doc(&self, doc: &TantivyDocument) -> Vec<Snippet> {
+        self.generators
+            .iter()
+            .filter_map(|(name, generator)| {
+                let snippet = generator.snippet_from_doc(doc);
+                let highlights: Vec<(usize, usize)> = snippet.highlighted().iter().map(|r| (r.start, r.end)).collect();
+                (!highlights.is_empty()).then(|| Snippet {
+                    field: (*name).to_string(),
+                    text: snippet.fragment().to_string(),
+                    highlights,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,67 @@
+//! Eligo's search engine: find trials by text, facets, age, sex and distance, in milliseconds.
+//!
+//! A [tantivy] index sits next to the store in the data directory and is derived from it. The
+//! pieces, in the order a search meets them:
+//!
+//! * [`query`] parses what a person typed (words, phrases, `condition:` prefixes, `AND`/`OR`/`NOT`)
+//!   into a small tree; it never panics and bounds length and nesting.
+//! * `plan` turns the tree into a tantivy query: vocabulary concepts are expanded to their
+//!   synonyms and brand names (SLE ↔ systemic lupus erythematosus, Benlysta ↔ belimumab), fields
+//!   are weighted (conditions and title over summary over criteria, exclusion criteria lowest),
+//!   unknown long words get typo tolerance, and the filters become constant-score clauses.
+//! * [`SearchIndex::search`] collects the top hits (relevance with open trials nudged up, last
+//!   update, or distance), the total, facet counts and highlighted snippets in one pass.
+//!
+//! The index is kept in step with the store by sequence number: every commit records the last
+//! store `seq` it contains, and [`SearchIndex::catch_up`] indexes what the store wrote since
+//! (after an ingest, or at start-up after a crash between the two writes).
+//! [`SearchIndex::rebuild`] recreates it from scratch.
+//!
+//! [`gazetteer`] resolves place names for `near` searches and places trial sites registered
+//! without coordinates.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use eligo_search::{SearchIndex, SearchRequest};
+//! let store = eligo_store::SqliteStore::open(std::path::Path::new("data/eligo.db"))?;
+//! let index = SearchIndex::open(std::path::Path::new("data/search-index"))?;
+//! index.catch_up(&store)?;
+//! let request = SearchRequest { statuses: vec!["recruiting".into()], ..SearchRequest::text("Benlysta") };
+//! for hit in index.search(&request)?.hits {
+//!     println!("{} {}", hit.id, hit.title);
+//! }
+//! # Ok(()) }
+//! ```
+
+pub mod gazetteer;
+mod index;
+mod plan;
+pub mod query;
+mod request;
+mod schema;
+
+use std::path::PathBuf;
+
+pub use gazetteer::{Gazetteer, PlaceError};
+pub use index::{IndexUpdate, SearchIndex};
+pub use query::QueryError;
+pub use request::*;
+
+/// Everything that can go wrong in this crate.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("bad query: {0}")]
+    Query(#[from] QueryError),
+    #[error("bad search request: {0}")]
+    Request(#[from] RequestError),
+    #[error("reading the store: {0}")]
+    Store(#[from] eligo_store::StoreError),
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index directory {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("the search index in {0} is being updated by another process; try again when it finishes")]
+    Busy(PathBuf),
+    #[error("search index analyzer {0:?} is not registered")]
+    Analyzer(String),
+}
