@@ -230,13 +230,13 @@ fn the_whole_criteria_corpus_is_stored_intact() {
 #[test]
 fn demo_fills_an_empty_data_directory_once() {
     let eligo = Eligo::new();
-    let run = eligo.run(&["demo", "--count", "300"]);
+    let run = eligo.run(&["demo", "--count", "300", "--no-serve"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let stats = eligo.run(&["stats", "--json"]).json();
     assert_eq!(stats["trials"], 300);
     assert!(stats["by_status"].as_object().unwrap().len() >= 4, "varied statuses: {stats}");
     assert_eq!(stats["by_source"]["generated"], 300);
-    let again = eligo.run(&["demo", "--count", "300"]);
+    let again = eligo.run(&["demo", "--count", "300", "--no-serve"]);
     assert!(again.stderr.contains("already holds 300 trials"), "{}", again.stderr);
     assert_eq!(eligo.run(&["check"]).code, 0);
 }

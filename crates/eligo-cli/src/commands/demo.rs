@@ -8,6 +8,7 @@ use eligo_registry::ingest::{BatchWriter, DEFAULT_BATCH_SIZE};
 use eligo_store::TrialStore;
 
 use crate::commands::ingest::print_report;
+use crate::commands::serve;
 use crate::context::Context;
 
 #[derive(Debug, clap::Args)]
@@ -17,12 +18,27 @@ pub struct Args {
     count: usize,
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Stop after filling the data directory instead of serving it.
+    #[arg(long)]
+    no_serve: bool,
+    /// Where to serve the demo.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
 }
 
-/// Fills an empty data directory with a generated corpus. The generated
-/// studies are ClinicalTrials.gov JSON and go through the same reader and
-/// store path as real registry files.
+/// Fills an empty data directory with a generated corpus, then serves it
+/// (unless `--no-serve`). The generated studies are ClinicalTrials.gov JSON
+/// and go through the same reader and store path as real registry files.
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let (no_serve, addr) = (args.no_serve, args.addr);
+    let filled = fill(ctx, args)?;
+    if no_serve || filled != ExitCode::SUCCESS {
+        return Ok(filled);
+    }
+    serve::run(ctx, serve::Args { addr })
+}
+
+fn fill(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let mut store = ctx.open_store()?;
     let existing = store.trial_count()?;
     if existing > 0 {

@@ -6,6 +6,8 @@ pub mod demo;
 pub mod export;
 pub mod generate;
 pub mod ingest;
+pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod sync;
+pub mod token;

@@ -1,0 +1,41 @@
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use eligo_search::SearchIndex;
+use eligo_server::{AppState, Limits, StorePool};
+use eligo_store::TrialStore;
+
+use crate::context::Context;
+
+/// Store connections the server reads through in parallel.
+const STORE_CONNECTIONS: usize = 4;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+}
+
+/// Serves the API and the pages from the data directory until Ctrl-C.
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let stores = (0..STORE_CONNECTIONS)
+        .map(|_| ctx.open_store().map(|store| Box::new(store) as Box<dyn TrialStore>))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let index_dir = ctx.data_dir.join("search-index");
+    let index = SearchIndex::open(&index_dir).with_context(|| format!("opening {}", index_dir.display()))?;
+    let update = index.catch_up(stores[0].as_ref()).context("bringing the search index up to date")?;
+    if update.indexed > 0 {
+        ctx.inform(&format!("indexed {} trials for search", update.indexed));
+    }
+    let state = AppState::new(StorePool::new(stores), index, Limits::default());
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime
+        .block_on(eligo_server::serve(state, args.addr, |bound| {
+            // Printed even with --quiet: scripts read the URL from here.
+            println!("Eligo is serving {} on http://{bound}/", ctx.data_dir.display());
+        }))
+        .with_context(|| format!("serving on {}", args.addr))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,288 @@
+//! The JSON API under `/api/v1`.
+//!
+//! Handlers are thin: validate, hand the work to the store or an engine on
+//! the blocking pool, serialize. Every path is annotated for the OpenAPI
+//! document ([`crate::openapi`]), which is generated from these annotations.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use eligo_registry::documents::Document;
+use eligo_registry::ingest::{read_document, BatchWriter, DEFAULT_BATCH_SIZE};
+use eligo_registry::{IngestReport, InputFormat};
+use eligo_store::TrialStore;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use crate::tokens;
+
+/// A JSON body whose rejections (wrong content type, malformed, too large,
+/// wrong shape) become [`ApiError`]s with the right status.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let Json(value) = Json::<T>::from_request(request, state).await.map_err(ApiError::from_json_rejection)?;
+        Ok(JsonBody(value))
+    }
+}
+
+/// Longest identifier accepted; registry IDs are far shorter.
+const MAX_ID_LEN: usize = 64;
+
+/// Trial identifiers are NCT IDs, org study IDs or secondary IDs: letters,
+/// digits and a little punctuation. Anything else (slashes, dots in a row,
+/// control characters) is refused before it reaches the store.
+pub fn validate_trial_id(raw: &str) -> Result<&str, ApiError> {
+    let valid_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '(' | ')' | '#');
+    if raw.is_empty() || raw.len() > MAX_ID_LEN || !raw.chars().all(valid_char) || raw.contains("..") {
+        return Err(ApiError::bad_request(
+            "invalid_id",
+            "a trial ID is 1 to 64 letters, digits, spaces or `-_.()#` (e.g. NCT06410833)",
+        ));
+    }
+    Ok(raw)
+}
+
+/// Looks a trial up by any of its identifiers; 404 when unknown.
+pub async fn load_trial(state: &AppState, raw_id: &str) -> Result<eligo_model::Trial, ApiError> {
+    let id = validate_trial_id(raw_id)?.to_string();
+    let shown = id.clone();
+    state
+        .stores
+        .run(move |store| store.get_trial(&id).map_err(ApiError::internal))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no trial with ID {shown}")))
+}
+
+/// One trial: the canonical record with its provenance.
+#[utoipa::path(
+    get, path = "/api/v1/trials/{id}", tag = "trials",
+    params(("id" = String, Path, description = "NCT ID, org study ID or secondary ID")),
+    responses(
+        (status = 200, description = "The trial record", body = Object),
+        (status = 400, description = "Not a valid identifier", body = ErrorBody),
+        (status = 404, description = "No such trial", body = ErrorBody),
+    )
+)]
+pub async fn get_trial(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let trial = load_trial(&state, &id).await?;
+    Ok(Json(trial).into_response())
+}
+
+/// Searches the registry: text, facets, age, sex, distance; a page of hits
+/// with snippets, the total and facet counts.
+#[utoipa::path(
+    get, path = "/api/v1/search", tag = "trials",
+    params(
+        ("q" = Option<String>, Query, description = "Words, phrases, `condition:` prefixes, AND/OR/NOT"),
+        ("status" = Option<String>, Query, description = "Recruitment status (repeatable or comma-separated); `open` = every status still taking people"),
+        ("phase" = Option<String>, Query, description = "Phase: `1`, `2`, `PHASE3`, ..."),
+        ("study_type" = Option<String>, Query, description = "INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS"),
+        ("intervention_type" = Option<String>, Query, description = "DRUG, DEVICE, BEHAVIORAL, ..."),
+        ("std_age" = Option<String>, Query, description = "CHILD, ADULT, OLDER_ADULT"),
+        ("country" = Option<String>, Query, description = "Country name or ISO code of a site"),
+        ("sponsor_class" = Option<String>, Query, description = "INDUSTRY, NIH, OTHER, ..."),
+        ("age" = Option<f64>, Query, description = "Age in years of the person"),
+        ("sex" = Option<String>, Query, description = "`female` or `male`"),
+        ("near" = Option<String>, Query, description = "A city (`Paris, France`) or `lat,lon`"),
+        ("radius_km" = Option<f64>, Query, description = "Radius around `near` (default 100)"),
+        ("sort" = Option<String>, Query, description = "`relevance`, `updated` or `distance`"),
+        ("limit" = Option<usize>, Query, description = "Hits per page, 1 to 100 (default 10)"),
+        ("offset" = Option<usize>, Query, description = "First hit; offset + limit ≤ 1000"),
+    ),
+    responses(
+        (status = 200, description = "A page of results", body = Object),
+        (status = 400, description = "Bad query or parameter", body = ErrorBody),
+        (status = 414, description = "Query string too long", body = ErrorBody),
+    )
+)]
+pub async fn search(
+    State(state): State<Arc<AppState>>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let request = crate::search::request_from_pairs(&pairs, &state.limits)?;
+    let results = crate::search::run(&state.search, request).await?;
+    Ok(Json(results).into_response())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ParseRequest {
+    /// Free-text eligibility criteria, as a registry writes them.
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParseResponse {
+    /// One structured criterion per line of the text, with char offsets into it.
+    #[schema(value_type = Vec<Object>)]
+    pub criteria: Vec<eligo_model::Criterion>,
+}
+
+/// Parses free-text eligibility criteria into structured criteria.
+#[utoipa::path(
+    post, path = "/api/v1/criteria/parse", tag = "criteria",
+    request_body = ParseRequest,
+    responses(
+        (status = 200, description = "Structured criteria", body = ParseResponse),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "JSON without a `text` string", body = ErrorBody),
+    )
+)]
+pub async fn parse_criteria(JsonBody(request): JsonBody<ParseRequest>) -> Result<Json<ParseResponse>, ApiError> {
+    let criteria = tokio::task::spawn_blocking(move || eligo_criteria::parse_criteria(&request.text))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Json(ParseResponse { criteria }))
+}
+
+/// What an ingest did (the `eligo ingest --json` report).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IngestResponse {
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub failed: u64,
+    /// Each failure names the record and why it was refused.
+    pub errors: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl From<IngestReport> for IngestResponse {
+    fn from(report: IngestReport) -> Self {
+        IngestResponse {
+            new: report.new,
+            updated: report.updated,
+            unchanged: report.unchanged,
+            failed: report.failed,
+            errors: report.errors,
+            warnings: report.warnings,
+        }
+    }
+}
+
+/// Stores trials sent as ClinicalTrials.gov JSON (study, API page, array,
+/// JSON Lines), legacy XML, or an eligo export. Bad records are reported and
+/// skipped; good ones are stored. Needs an API token (`eligo token create`).
+#[utoipa::path(
+    post, path = "/api/v1/ingest", tag = "registry",
+    request_body(content = String, description = "Registry records", content_type = "application/json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "What was stored and what was refused", body = IngestResponse),
+        (status = 401, description = "Missing or unknown API token", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 422, description = "No record in the body could be read", body = ErrorBody),
+    )
+)]
+pub async fn ingest(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    request: Request,
+) -> Result<Json<IngestResponse>, ApiError> {
+    let token = bearer_token(&headers)?;
+    let authorized = state.stores.run(move |store| tokens::is_valid(store, &token).map_err(ApiError::internal)).await?;
+    if !authorized {
+        return Err(unauthorized("invalid_token", "the API token is not known to this server"));
+    }
+    let body = Bytes::from_request(request, &()).await.map_err(ApiError::from_bytes_rejection)?;
+    let search = Arc::clone(&state.search);
+    let report = state
+        .stores
+        .run(move |store| {
+            let report = ingest_body(store, &body)?;
+            search.catch_up(store).map_err(ApiError::internal)?;
+            Ok(report)
+        })
+        .await?;
+    if report.stored() == 0 && report.failed > 0 {
+        let reasons = report.errors.iter().take(5).cloned().collect::<Vec<_>>().join("; ");
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no_valid_records",
+            format!("nothing was stored: {reasons}"),
+        ));
+    }
+    Ok(Json(report.into()))
+}
+
+fn ingest_body(store: &mut dyn TrialStore, body: &[u8]) -> Result<IngestReport, ApiError> {
+    const URI: &str = "request body";
+    let document = Document { uri: URI.to_string(), reader: Box::new(body) };
+    let mut writer = BatchWriter::new(store, DEFAULT_BATCH_SIZE);
+    let mut store_error = None;
+    read_document(document, InputFormat::Auto, &mut |record| {
+        if store_error.is_none() {
+            store_error = writer.push(URI, record).err();
+        }
+    });
+    if let Some(error) = store_error {
+        return Err(ApiError::internal(error));
+    }
+    writer.finish().map_err(ApiError::internal)
+}
+
+/// The token of an `Authorization: Bearer …` header.
+fn bearer_token(headers: &HeaderMap) -> Result<String, ApiError> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| unauthorized("missing_token", "write endpoints need `Authorization: Bearer <token>`"))?;
+    value
+        .to_str()
+        .ok()
+        .and_then(|text| text.strip_prefix("Bearer "))
+        .map(|token| token.trim().to_string())
+        .ok_or_else(|| unauthorized("missing_token", "the Authorization header must be `Bearer <token>`"))
+}
+
+fn unauthorized(code: &'static str, message: &str) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, code, message)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` when the store answers.
+    pub status: String,
+    pub trials: u64,
+}
+
+/// Liveness and readiness: the store answers.
+#[utoipa::path(
+    get, path = "/api/v1/healthz", tag = "operations",
+    responses((status = 200, description = "Healthy", body = Health), (status = 500, description = "Store failed", body = ErrorBody))
+)]
+pub async fn healthz(State(state): State<Arc<AppState>>) -> Result<Json<Health>, ApiError> {
+    let trials = state.stores.run(|store| store.trial_count().map_err(ApiError::internal)).await?;
+    Ok(Json(Health { status: "ok".into(), trials }))
+}
+
+/// Request counts and latency histograms, Prometheus text format.
+#[utoipa::path(
+    get, path = "/api/v1/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus exposition text", body = String, content_type = "text/plain"))
+)]
+pub async fn metrics(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    let trials = state.stores.run(|store| store.trial_count().map_err(ApiError::internal)).await?;
+    let text = state.metrics.render(trials);
+    let content_type = HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8");
+    Ok(([(header::CONTENT_TYPE, content_type)], text).into_response())
+}
+
+/// Any path under `/api/v1` that is not a route.
+pub async fn unknown_route() -> ApiError {
+    ApiError::not_found("no such API endpoint; see /api/v1/openapi.json")
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not take that method")
+}

@@ -1,0 +1,66 @@
+//! Server-rendered pages: find, trial, check my eligibility, screen a patient.
+//!
+//! Templates are `maud` macros, compiled into the binary and escaped by
+//! construction (any text from a record or a request is escaped when it is
+//! interpolated). Every page works without JavaScript; forms use GET for
+//! searches (so results can be bookmarked) and POST for patient data (so it
+//! never lands in a URL, a history entry or an access log).
+
+mod layout;
+mod trial;
+
+use std::sync::Arc;
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use maud::Markup;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub use layout::page;
+
+const STYLESHEET: &str = include_str!("../../assets/style.css");
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/trials/{id}", get(trial::show))
+        .route("/static/style.css", get(stylesheet))
+        .fallback(not_found)
+}
+
+async fn stylesheet() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLESHEET)
+        .into_response()
+}
+
+async fn not_found() -> PageError {
+    PageError(ApiError::not_found("there is no page at this address"))
+}
+
+/// An [`ApiError`] shown as a page with the same status.
+pub struct PageError(pub ApiError);
+
+impl From<ApiError> for PageError {
+    fn from(error: ApiError) -> Self {
+        PageError(error)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let title = match self.0.status {
+            StatusCode::NOT_FOUND => "Not found",
+            status if status.is_client_error() => "That did not work",
+            _ => "Something went wrong",
+        };
+        let body: Markup = maud::html! {
+            h1 { (title) }
+            p.error role="alert" { (self.0.message) }
+            p { a href="/" { "Search for trials" } }
+        };
+        (self.0.status, page(title, body)).into_response()
+    }
+}

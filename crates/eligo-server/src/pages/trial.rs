@@ -1,0 +1,229 @@
+//! The trial page: the plain-language card first, then the eligibility
+//! checklist, arms, sites (nearest first when a place is given), contacts,
+//! publications, identifiers, and where every fact came from.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use eligo_model::{Contact, Criterion, GeoPoint, Location, Section, Trial};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::{page, PageError};
+use crate::api::load_trial;
+use crate::plain;
+use crate::state::AppState;
+
+/// Sites shown on the page; the rest are counted (keeps big multi-site
+/// trials under the page-weight budget).
+const MAX_SITES: usize = 60;
+
+#[derive(Debug, Deserialize, Default)]
+pub struct Place {
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+impl Place {
+    fn point(&self) -> Option<GeoPoint> {
+        let point = GeoPoint { lat: self.lat?, lon: self.lon? };
+        point.is_valid().then_some(point)
+    }
+}
+
+pub async fn show(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Query(place): Query<Place>,
+) -> Result<Markup, PageError> {
+    let trial = load_trial(&state, &id).await?;
+    let criteria = criteria_of(&trial);
+    Ok(page(trial.title(), render(&trial, &criteria, place.point())))
+}
+
+/// The stored structured criteria, or parsed from the text when the record
+/// has none yet.
+pub fn criteria_of(trial: &Trial) -> Vec<Criterion> {
+    if !trial.criteria.is_empty() {
+        return trial.criteria.clone();
+    }
+    trial.eligibility.criteria_text.as_deref().map(eligo_criteria::parse_criteria).unwrap_or_default()
+}
+
+fn render(trial: &Trial, criteria: &[Criterion], near: Option<GeoPoint>) -> Markup {
+    let card = plain::card(trial);
+    html! {
+        p.muted { (trial.id) @if let Some(status) = &trial.overall_status { " · " span.badge { (status.label()) } } }
+        h1 { (trial.title()) }
+        section.card aria-labelledby="card-title" {
+            h2 #card-title { "In plain words" }
+            dl {
+                @for item in &card.items { dt { (item.topic) } dd { (item.text) } }
+            }
+            p.muted { "Reading level: grade " (format!("{:.1}", card.grade)) " (Flesch–Kincaid)." }
+        }
+        p { a href={ "/trials/" (trial.id) "/check" } { strong { "Check if I may qualify →" } } }
+        (checklist(trial, criteria))
+        (arms(trial))
+        (sites(trial, near))
+        (contacts(trial))
+        (publications(trial))
+        (identifiers(trial))
+        (provenance(trial))
+    }
+}
+
+fn checklist(trial: &Trial, criteria: &[Criterion]) -> Markup {
+    let eligibility = &trial.eligibility;
+    let in_section = |section: Section| criteria.iter().filter(move |c| c.section == section).collect::<Vec<_>>();
+    let groups = [
+        ("Who can join (inclusion)", in_section(Section::Inclusion)),
+        ("Who cannot join (exclusion)", in_section(Section::Exclusion)),
+        ("Other rules", in_section(Section::Unspecified)),
+    ];
+    html! {
+        h2 #eligibility { "Eligibility checklist" }
+        ul {
+            li { "Age: " (eligibility.minimum_age.map_or("no minimum".into(), |a| a.to_string()))
+                 " to " (eligibility.maximum_age.map_or("no maximum".into(), |a| a.to_string())) }
+            li { "Sex: " (eligibility.sex.as_ref().map_or("not stated", |s| s.label())) }
+            @if let Some(healthy) = eligibility.healthy_volunteers {
+                li { "Healthy volunteers: " (if healthy { "accepted" } else { "not accepted" }) }
+            }
+        }
+        @for (heading, items) in &groups {
+            @if !items.is_empty() {
+                h3 { (heading) }
+                ul.checklist {
+                    @for criterion in items {
+                        li { (criterion.text) " " span.kind { "[" (criterion.kind().replace('_', " ")) "]" } }
+                    }
+                }
+            }
+        }
+        @if criteria.is_empty() { p.muted { "The record lists no eligibility criteria." } }
+    }
+}
+
+fn arms(trial: &Trial) -> Markup {
+    html! {
+        h2 { "Study groups" }
+        @if trial.arm_groups.is_empty() { p.muted { "No groups are listed." } }
+        @else {
+            table {
+                thead { tr { th scope="col" { "Group" } th scope="col" { "Type" } th scope="col" { "What they get" } } }
+                tbody {
+                    @for arm in &trial.arm_groups {
+                        tr {
+                            td { (arm.label) }
+                            td { (arm.kind.as_ref().map_or("", |k| k.label())) }
+                            td { (arm.intervention_names.join(", "))
+                                 @if let Some(description) = &arm.description { br; span.muted { (description) } } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn sites(trial: &Trial, near: Option<GeoPoint>) -> Markup {
+    let mut located: Vec<(Option<f64>, &Location)> = trial
+        .locations
+        .iter()
+        .map(|site| (near.zip(site.geo.filter(GeoPoint::is_valid)).map(|(a, b)| a.distance_km(&b)), site))
+        .collect();
+    located.sort_by(|a, b| a.0.unwrap_or(f64::MAX).total_cmp(&b.0.unwrap_or(f64::MAX)));
+    let hidden = located.len().saturating_sub(MAX_SITES);
+    html! {
+        h2 #sites { "Where it runs (" (trial.locations.len()) ")" }
+        @if near.is_some() { p.muted { "Nearest first." } }
+        @if located.is_empty() { p.muted { "No sites are listed." } }
+        ul {
+            @for (distance, site) in located.iter().take(MAX_SITES) {
+                li {
+                    strong { (site.facility.as_deref().unwrap_or("Site")) } ", "
+                    (place_line(site))
+                    @if let Some(km) = distance { " — " (format!("{km:.0} km")) }
+                    @if let Some(status) = &site.status { " · " (status.label()) }
+                }
+            }
+        }
+        @if hidden > 0 { p.muted { (hidden) " more sites are not shown." } }
+    }
+}
+
+fn place_line(site: &Location) -> String {
+    [&site.city, &site.state, &site.country].iter().filter_map(|part| part.as_deref()).collect::<Vec<_>>().join(", ")
+}
+
+fn contacts(trial: &Trial) -> Markup {
+    let people: Vec<&Contact> = trial.central_contacts.iter().chain(&trial.overall_officials).collect();
+    html! {
+        h2 { "Contacts" }
+        @if people.is_empty() { p.muted { "No contacts are listed." } }
+        ul {
+            @for person in people {
+                li {
+                    (person.name.as_deref().unwrap_or("Study team"))
+                    @if let Some(role) = &person.role { " (" (role.label()) ")" }
+                    @if let Some(affiliation) = &person.affiliation { ", " (affiliation) }
+                    @if let Some(phone) = &person.phone { " · " a href={ "tel:" (phone) } { (phone) } }
+                    @if let Some(email) = &person.email { " · " a href={ "mailto:" (email) } { (email) } }
+                }
+            }
+        }
+    }
+}
+
+fn publications(trial: &Trial) -> Markup {
+    html! {
+        h2 { "Publications" }
+        @if trial.references.is_empty() { p.muted { "No publications are linked." } }
+        ul {
+            @for reference in &trial.references {
+                li {
+                    (reference.citation.as_deref().unwrap_or("(no citation)"))
+                    @if let Some(pmid) = &reference.pmid { " · PMID " (pmid) }
+                }
+            }
+        }
+    }
+}
+
+fn identifiers(trial: &Trial) -> Markup {
+    html! {
+        h2 { "Identifiers" }
+        ul {
+            @if let Some(nct) = &trial.nct_id { li { "ClinicalTrials.gov: " (nct) } }
+            @if let Some(org) = &trial.org_study_id { li { "Sponsor's ID: " (org) } }
+            @for secondary in &trial.secondary_ids {
+                li { (secondary.domain.as_deref().unwrap_or("Other ID")) ": " (secondary.id) }
+            }
+            @if let Some(sponsor) = &trial.lead_sponsor { li { "Sponsor: " (sponsor.name) } }
+        }
+    }
+}
+
+fn provenance(trial: &Trial) -> Markup {
+    html! {
+        h2 { "Where this comes from" }
+        ol {
+            @for source in &trial.sources {
+                li { (source.kind.as_str()) ": " (source.uri.as_deref().unwrap_or("(unnamed)"))
+                     " · read " (source.retrieved_at.format("%Y-%m-%d")) }
+            }
+        }
+        details {
+            summary { "Source of each field" }
+            table {
+                thead { tr { th scope="col" { "Field" } th scope="col" { "Source" } th scope="col" { "Confidence" } } }
+                tbody {
+                    @for (field, origin) in &trial.provenance {
+                        tr { td { (field) } td { "#" (origin.source + 1) } td { (format!("{:.0}%", origin.confidence * 100.0)) } }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The JSON API against a real server on loopback: every endpoint, status
+//! code and limit, and the bad inputs a public server meets.
+
+mod common;
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use common::TestServer;
+use eligo_server::Limits;
+use serde_json::json;
+
+fn server() -> &'static TestServer {
+    static SERVER: OnceLock<TestServer> = OnceLock::new();
+    SERVER.get_or_init(|| TestServer::start(40))
+}
+
+#[test]
+fn a_trial_is_found_by_any_identifier_case_insensitively() {
+    let s = server();
+    let reply = s.get(&format!("/api/v1/trials/{}", s.first_id));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.content_type.starts_with("application/json"));
+    let trial = reply.json();
+    assert_eq!(trial["id"], s.first_id.as_str());
+    assert!(trial["sources"].as_array().is_some_and(|s| !s.is_empty()), "provenance travels with the record");
+    let lower = s.get(&format!("/api/v1/trials/{}", s.first_id.to_lowercase()));
+    assert_eq!(lower.json()["id"], s.first_id.as_str());
+}
+
+#[test]
+fn unknown_and_malicious_ids_get_404_and_400() {
+    let s = server();
+    let unknown = s.get("/api/v1/trials/NCT00000000");
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.error_code(), "not_found");
+    for bad in ["..%2F..%2Fetc%2Fpasswd", "NCT1%2F..%2Fx", "a%00b", "%3Cscript%3E"] {
+        let reply = s.get(&format!("/api/v1/trials/{bad}"));
+        assert_eq!(reply.status, 400, "{bad}: {}", reply.body);
+        assert_eq!(reply.error_code(), "invalid_id");
+    }
+    let long = s.get(&format!("/api/v1/trials/{}", "A".repeat(65)));
+    assert_eq!(long.status, 400);
+}
+
+#[test]
+fn unknown_endpoints_and_methods_answer_with_json_errors() {
+    let s = server();
+    let reply = s.get("/api/v1/nope");
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.error_code(), "not_found");
+    let reply = s.post_json("/api/v1/healthz", &json!({}));
+    assert_eq!(reply.status, 405);
+    assert_eq!(reply.error_code(), "method_not_allowed");
+}
+
+#[test]
+fn criteria_parse_returns_sections_and_offsets() {
+    let s = server();
+    let text = "Inclusion Criteria:\n- Age 18 years or older\nExclusion Criteria:\n- Pregnant or breastfeeding";
+    let reply = s.post_json("/api/v1/criteria/parse", &json!({ "text": text }));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let criteria = reply.json()["criteria"].as_array().cloned().unwrap();
+    assert_eq!(criteria.len(), 2, "{criteria:?}");
+    assert_eq!(criteria[0]["section"], "inclusion");
+    assert_eq!(criteria[1]["section"], "exclusion");
+    let chars: Vec<char> = text.chars().collect();
+    let (start, end) = (criteria[1]["start"].as_u64().unwrap() as usize, criteria[1]["end"].as_u64().unwrap() as usize);
+    assert!(chars[start..end].iter().collect::<String>().contains("Pregnant"));
+}
+
+#[test]
+fn bad_bodies_get_415_400_and_422() {
+    let s = server();
+    let wrong_type = s.post("/api/v1/criteria/parse", "text/plain", br#"{"text":"x"}"#, None);
+    assert_eq!(wrong_type.status, 415);
+    assert_eq!(wrong_type.error_code(), "unsupported_media_type");
+    let malformed = s.post("/api/v1/criteria/parse", "application/json", br#"{"text": "#, None);
+    assert_eq!(malformed.status, 400);
+    assert_eq!(malformed.error_code(), "malformed_json");
+    let wrong_shape = s.post_json("/api/v1/criteria/parse", &json!({ "txt": 3 }));
+    assert_eq!(wrong_shape.status, 422);
+    assert_eq!(wrong_shape.error_code(), "invalid_body");
+}
+
+#[test]
+fn ingest_needs_a_known_token() {
+    let s = server();
+    let body = common::generated_study(7000).to_string();
+    let missing = s.post("/api/v1/ingest", "application/json", body.as_bytes(), None);
+    assert_eq!(missing.status, 401);
+    assert_eq!(missing.error_code(), "missing_token");
+    let wrong = s.post("/api/v1/ingest", "application/json", body.as_bytes(), Some("eligo_0000"));
+    assert_eq!(wrong.status, 401);
+    assert_eq!(wrong.error_code(), "invalid_token");
+    let unknown_id = common::generated_study(7000)["protocolSection"]["identificationModule"]["nctId"].clone();
+    let before = s.get(&format!("/api/v1/trials/{}", unknown_id.as_str().unwrap()));
+    assert_eq!(before.status, 404, "nothing was written without a token");
+}
+
+#[test]
+fn ingest_stores_good_records_and_reports_bad_ones() {
+    let s = server();
+    let good = common::generated_study(8000);
+    let id = good["protocolSection"]["identificationModule"]["nctId"].as_str().unwrap().to_string();
+    let body = format!("{good}\n{{\"protocolSection\": 5}}\n");
+    let reply = s.post("/api/v1/ingest", "application/json", body.as_bytes(), Some(&s.token));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let report = reply.json();
+    assert_eq!(report["new"], 1);
+    assert_eq!(report["failed"], 1);
+    assert!(report["errors"][0].as_str().unwrap().contains("request body"), "{report}");
+    assert_eq!(s.get(&format!("/api/v1/trials/{id}")).status, 200);
+
+    let nothing_good = s.post("/api/v1/ingest", "application/json", b"this is not a registry file", Some(&s.token));
+    assert_eq!(nothing_good.status, 422);
+    assert_eq!(nothing_good.error_code(), "no_valid_records");
+}
+
+#[test]
+fn healthz_counts_trials_and_metrics_are_prometheus_text() {
+    let s = server();
+    let health = s.get("/api/v1/healthz");
+    assert_eq!(health.status, 200);
+    assert_eq!(health.json()["status"], "ok");
+    assert!(health.json()["trials"].as_u64().unwrap() >= 40);
+    s.get("/api/v1/trials/NCT00000000");
+    let metrics = s.get("/api/v1/metrics");
+    assert_eq!(metrics.status, 200);
+    assert!(metrics.content_type.starts_with("text/plain"));
+    assert!(metrics.body.contains("# TYPE eligo_http_requests_total counter"));
+    assert!(
+        metrics.body.contains(r#"route="/api/v1/trials/{id}",status="404"}"#),
+        "labelled by route template, never by the ID asked for: {}",
+        metrics.body
+    );
+    assert!(!metrics.body.contains("NCT00000000"));
+}
+
+#[test]
+fn huge_bodies_get_413() {
+    let limits = Limits { max_body_bytes: 1024, max_ingest_bytes: 4096, ..Limits::default() };
+    let s = TestServer::start_with(3, limits);
+    let text = "x".repeat(2000);
+    let reply = s.post_json("/api/v1/criteria/parse", &json!({ "text": text }));
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.error_code(), "body_too_large");
+    let big = vec![b' '; 5000];
+    let reply = s.post("/api/v1/ingest", "application/json", &big, Some(&s.token));
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.error_code(), "body_too_large");
+}
+
+#[test]
+fn long_query_strings_get_414() {
+    let s = server();
+    let reply = s.get(&format!("/api/v1/healthz?q={}", "a".repeat(3000)));
+    assert_eq!(reply.status, 414);
+    assert_eq!(reply.error_code(), "query_too_long");
+}
+
+#[test]
+fn requests_past_the_time_limit_get_503() {
+    let limits = Limits { request_timeout: Duration::from_nanos(1), ..Limits::default() };
+    let s = TestServer::start_with(1, limits);
+    // Long enough to take many timer ticks (1 ms) to parse.
+    let text = "- Age 18 years or older with eGFR above 30 mL/min\n".repeat(10_000);
+    let reply = s.post_json("/api/v1/criteria/parse", &json!({ "text": text }));
+    assert_eq!(reply.status, 503);
+    assert_eq!(reply.error_code(), "timeout");
+}
+
+#[test]
+fn the_openapi_document_is_openapi_3_and_documents_every_route() {
+    let s = server();
+    let reply = s.get("/api/v1/openapi.json");
+    assert_eq!(reply.status, 200);
+    let doc = reply.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."), "{}", doc["openapi"]);
+    assert!(doc["info"]["title"].is_string() && doc["info"]["version"].is_string());
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, method) in eligo_server::API_ROUTES {
+        let documented = paths.get(*path).and_then(|p| p.get(*method));
+        assert!(documented.is_some(), "{method} {path} is served but not documented");
+        assert!(documented.unwrap()["responses"].as_object().is_some_and(|r| !r.is_empty()));
+    }
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    let ingest_security = &doc["paths"]["/api/v1/ingest"]["post"]["security"];
+    assert!(ingest_security.as_array().is_some_and(|s| !s.is_empty()), "the write endpoint declares its token");
+    // Every schema reference resolves.
+    let text = doc.to_string();
+    for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        assert!(doc["components"]["schemas"][name].is_object(), "dangling $ref to {name}");
+    }
+}
+
+#[test]
+fn search_returns_a_page_with_total_facets_and_the_hits_asked_for() {
+    let s = server();
+    let all = s.get("/api/v1/search?limit=5");
+    assert_eq!(all.status, 200, "{}", all.body);
+    let results = all.json();
+    assert!(results["total"].as_u64().unwrap() >= 40);
+    assert_eq!(results["hits"].as_array().unwrap().len(), 5);
+    assert!(results["facets"]["status"].is_object(), "{results}");
+    let second = s.get("/api/v1/search?limit=5&offset=5").json();
+    assert_ne!(second["hits"][0]["id"], results["hits"][0]["id"], "paging moves on");
+
+    let recruiting = s.get("/api/v1/search?status=recruiting&limit=100").json();
+    let hits = recruiting["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|hit| hit["status"] == "RECRUITING"), "{recruiting}");
+    assert!(recruiting["total"].as_u64() < results["total"].as_u64());
+}
+
+#[test]
+fn search_text_finds_a_trial_by_its_condition() {
+    let s = server();
+    let trial = s.get(&format!("/api/v1/trials/{}", s.first_id)).json();
+    let condition = trial["conditions"][0].as_str().unwrap().to_string();
+    let query: String = condition.chars().map(|c| if c.is_alphanumeric() { c } else { '+' }).collect();
+    let results = s.get(&format!("/api/v1/search?q={query}&limit=100")).json();
+    let ids: Vec<&str> = results["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&s.first_id.as_str()), "{condition}: {ids:?}");
+}
+
+#[test]
+fn bad_search_parameters_get_400_with_the_reason() {
+    let s = server();
+    for (query, code) in [
+        ("status=almost", "bad_parameter"),
+        ("limit=0", "bad_limit"),
+        ("limit=101", "bad_limit"),
+        ("offset=990&limit=20", "window_too_deep"),
+        ("near=Atlantis+Under+The+Sea", "unknown_place"),
+        ("sorting=best", "unknown_parameter"),
+        ("age=-3", "bad_parameter"),
+    ] {
+        let reply = s.get(&format!("/api/v1/search?{query}"));
+        assert_eq!(reply.status, 400, "{query}: {}", reply.body);
+        assert_eq!(reply.error_code(), code, "{query}");
+    }
+}

@@ -1,0 +1,120 @@
+//! A real server on 127.0.0.1 over a real store filled with generated
+//! trials, and a small blocking HTTP client for the tests.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::mpsc;
+
+use eligo_server::{AppState, Limits, StorePool};
+use eligo_store::{SqliteStore, TrialStore};
+
+pub struct TestServer {
+    pub base: String,
+    pub token: String,
+    /// The first generated trial's NCT ID.
+    pub first_id: String,
+    _dir: tempfile::TempDir,
+}
+
+/// A response: status, content type, body.
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The `error.code` of an error body (and checks its shape).
+    pub fn error_code(&self) -> String {
+        let json = self.json();
+        assert!(json["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "no message: {json}");
+        json["error"]["code"].as_str().unwrap_or_else(|| panic!("no error code: {json}")).to_string()
+    }
+}
+
+impl TestServer {
+    pub fn start(trials: usize) -> Self {
+        Self::start_with(trials, Limits::default())
+    }
+
+    pub fn start_with(trials: usize, limits: Limits) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("eligo.db");
+        let first_id = fill_store(&db, dir.path(), trials);
+        let token = eligo_server::tokens::create_token(&mut SqliteStore::open(&db).unwrap(), "tests").unwrap();
+        let stores: Vec<Box<dyn TrialStore>> =
+            (0..2).map(|_| Box::new(SqliteStore::open(&db).unwrap()) as Box<dyn TrialStore>).collect();
+        let index = eligo_search::SearchIndex::open(&dir.path().join("search-index")).unwrap();
+        index.catch_up(stores[0].as_ref()).unwrap();
+        let state = AppState::new(StorePool::new(stores), index, limits);
+        let (ready_tx, ready_rx) = mpsc::channel::<SocketAddr>();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
+            runtime
+                .block_on(eligo_server::serve(state, addr, move |bound| {
+                    let _ = ready_tx.send(bound);
+                }))
+                .unwrap();
+        });
+        let bound = ready_rx.recv().expect("the server starts");
+        TestServer { base: format!("http://{bound}"), token, first_id, _dir: dir }
+    }
+
+    fn agent() -> ureq::Agent {
+        ureq::Agent::config_builder().http_status_as_error(false).build().into()
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        let response = Self::agent().get(format!("{}{path}", self.base)).call().expect("request sent");
+        read(response)
+    }
+
+    /// POST with an explicit content type and optional bearer token.
+    pub fn post(&self, path: &str, content_type: &str, body: &[u8], token: Option<&str>) -> Reply {
+        let mut request = Self::agent().post(format!("{}{path}", self.base)).header("Content-Type", content_type);
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        read(request.send(body).expect("request sent"))
+    }
+
+    pub fn post_json(&self, path: &str, body: &serde_json::Value) -> Reply {
+        self.post(path, "application/json", body.to_string().as_bytes(), None)
+    }
+}
+
+fn read(mut response: ureq::http::Response<ureq::Body>) -> Reply {
+    let status = response.status().as_u16();
+    let content_type =
+        response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let body = response.body_mut().with_config().limit(64 * 1024 * 1024).read_to_string().unwrap_or_default();
+    Reply { status, content_type, body }
+}
+
+/// Generated trials, ingested through the same reader path as real files.
+fn fill_store(db: &Path, dir: &Path, count: usize) -> String {
+    let path = dir.join("trials.jsonl");
+    let mut file = std::fs::File::create(&path).unwrap();
+    for study in eligo_synth::studies(11, count) {
+        writeln!(file, "{study}").unwrap();
+    }
+    drop(file);
+    let mut store = SqliteStore::open(db).unwrap();
+    let report =
+        eligo_registry::ingest_paths(&mut store, &[path], &eligo_registry::IngestOptions::default(), &mut |_| {})
+            .unwrap();
+    assert_eq!(report.new as usize, count);
+    eligo_synth::Generator::nct_id(0)
+}
+
+/// One generated study as ClinicalTrials.gov JSON, for ingest tests.
+pub fn generated_study(index: u64) -> serde_json::Value {
+    eligo_synth::Generator::new(99).study(index)
+}
