@@ -23,6 +23,11 @@ impl Context {
         self.data_dir.join("eligo.db")
     }
 
+    /// The search index directory inside the data directory (derived from the store).
+    pub fn search_index_path(&self) -> PathBuf {
+        self.data_dir.join("search-index")
+    }
+
     pub fn open_store(&self) -> anyhow::Result<SqliteStore> {
         let path = self.store_path();
         SqliteStore::open(&path).with_context(|| format!("opening the store in {}", self.data_dir.display()))

@@ -47,6 +47,10 @@ enum Command {
     Demo(commands::demo::Args),
     /// Write a generated corpus as ClinicalTrials.gov API v2 JSON Lines (for benchmarks and trials).
     Generate(commands::generate::Args),
+    /// Find trials by text, status, phase, age, sex and distance.
+    Search(commands::search::Args),
+    /// Manage the search index (`eligo index rebuild`).
+    Index(commands::index::Args),
     /// Serve the HTTP API (/api/v1) and the web pages from the data directory.
     Serve(commands::serve::Args),
     /// Manage API tokens for the write endpoints.
@@ -66,6 +70,8 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&ctx, args),
         Command::Demo(args) => commands::demo::run(&ctx, args),
         Command::Generate(args) => commands::generate::run(args),
+        Command::Search(args) => commands::search::run(&ctx, args),
+        Command::Index(args) => commands::index::run(&ctx, args),
         Command::Serve(args) => commands::serve::run(&ctx, args),
         Command::Token(args) => commands::token::run(&ctx, args),
     };

@@ -51,17 +51,31 @@ pub use request::*;
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     #[error("bad query: {0}")]
-    Query(#[from] QueryError),
+    Query(QueryError),
     #[error("bad search request: {0}")]
-    Request(#[from] RequestError),
-    #[error("reading the store: {0}")]
+    Request(RequestError),
+    #[error("reading the store")]
     Store(#[from] eligo_store::StoreError),
-    #[error("search index: {0}")]
+    #[error("search index")]
     Index(#[from] tantivy::TantivyError),
-    #[error("search index directory {path}: {source}")]
+    #[error("search index directory {path}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("the search index in {0} is being updated by another process; try again when it finishes")]
     Busy(PathBuf),
     #[error("search index analyzer {0:?} is not registered")]
     Analyzer(String),
+}
+
+// Written out rather than `#[from]`, which would also make the inner error the `source` and
+// print its message twice in an error chain.
+impl From<QueryError> for SearchError {
+    fn from(error: QueryError) -> Self {
+        SearchError::Query(error)
+    }
+}
+
+impl From<RequestError> for SearchError {
+    fn from(error: RequestError) -> Self {
+        SearchError::Request(error)
+    }
 }

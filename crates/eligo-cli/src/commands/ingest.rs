@@ -52,6 +52,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         spinner.set_position(progress.stored + progress.failed);
     })?;
     spinner.finish_and_clear();
+    crate::commands::search::open_index(ctx, &store)?;
     if args.json {
         print_json(&report)?;
     } else {

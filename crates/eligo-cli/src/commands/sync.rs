@@ -67,7 +67,10 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         spinner.set_position(progress.stored + progress.failed);
     });
     spinner.finish_and_clear();
+    // Index whatever was stored, even when the sync stopped early.
+    let indexed = crate::commands::search::open_index(ctx, &store);
     let report = report?;
+    indexed?;
     if report.resumed {
         ctx.inform("resumed an interrupted sync");
     }
