@@ -14,6 +14,7 @@
 
 mod error;
 mod fingerprint;
+mod publications;
 mod schema;
 mod sqlite;
 
@@ -23,7 +24,7 @@ pub use sqlite::SqliteStore;
 
 use std::collections::BTreeMap;
 
-use eligo_model::Trial;
+use eligo_model::{Publication, PublicationLink, SourceKind, Trial};
 use serde::{Deserialize, Serialize};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -113,6 +114,31 @@ pub trait TrialStore: Send {
 
     /// Whether an API token with this hash exists.
     fn has_api_token(&self, token_hash: &str) -> Result<bool>;
+
+    /// IDs of the trials that have at least one source of this kind (the
+    /// ingest pipeline merges registry records into page-sourced trials).
+    fn ids_with_source_kind(&self, kind: SourceKind) -> Result<Vec<String>>;
+
+    /// Inserts or replaces publications (keyed by [`Publication::key`]) in
+    /// one transaction; one outcome per input. Publications without a key
+    /// are the caller's error and are skipped as `Unchanged`.
+    fn upsert_publications(&mut self, publications: &[Publication]) -> Result<Vec<UpsertOutcome>>;
+
+    /// A publication by key (`PMID:29073351`, `DOI:10.1002/…`, `PMCID:PMC…`),
+    /// or by a bare PMID, DOI or PMCID.
+    fn get_publication(&self, any_id: &str) -> Result<Option<Publication>>;
+
+    /// Every publication, in key order.
+    fn for_each_publication(&self, visit: &mut dyn FnMut(Publication) -> Result<()>) -> Result<()>;
+
+    /// Replaces every trial–publication link in one transaction.
+    fn replace_publication_links(&mut self, links: &[PublicationLink]) -> Result<()>;
+
+    /// Links of one trial (by primary `id`), best score first.
+    fn links_for_trial(&self, trial_id: &str) -> Result<Vec<PublicationLink>>;
+
+    /// Links of one publication (by key), best score first.
+    fn links_for_publication(&self, key: &str) -> Result<Vec<PublicationLink>>;
 
     /// Runs the backend's integrity check; returns the problems found
     /// (empty = healthy).

@@ -43,6 +43,27 @@ const MIGRATIONS: &[&str] = &[
          name       TEXT NOT NULL,
          created_at TEXT NOT NULL
      );",
+    // 3: publications (by key: PMID:n, DOI:x or PMCID:x) and their links to trials.
+    "CREATE TABLE publications (
+         key        TEXT PRIMARY KEY,
+         pmid       TEXT,
+         doi        TEXT,
+         pmcid      TEXT,
+         written_at TEXT NOT NULL,
+         body       TEXT NOT NULL
+     );
+     CREATE INDEX publications_by_pmid ON publications(pmid);
+     CREATE INDEX publications_by_doi ON publications(doi);
+     CREATE INDEX publications_by_pmcid ON publications(pmcid);
+     CREATE TABLE publication_links (
+         trial_id        TEXT NOT NULL,
+         publication_key TEXT NOT NULL REFERENCES publications(key) ON DELETE CASCADE,
+         reason          TEXT NOT NULL,
+         score           REAL NOT NULL,
+         reports_results INTEGER NOT NULL,
+         PRIMARY KEY (trial_id, publication_key)
+     ) WITHOUT ROWID;
+     CREATE INDEX publication_links_by_publication ON publication_links(publication_key);",
 ];
 
 /// Number of migrations this build knows.

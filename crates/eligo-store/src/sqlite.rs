@@ -3,12 +3,13 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use eligo_model::{normalize_nct_id, Trial};
+use eligo_model::{normalize_nct_id, Publication, PublicationLink, SourceKind, Trial};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::error::DbContext;
 use crate::{
-    content_hash, schema, HistoryEntry, Result, StoreError, StoreStats, StoredTrial, TrialStore, UpsertOutcome,
+    content_hash, publications, schema, HistoryEntry, Result, StoreError, StoreStats, StoredTrial, TrialStore,
+    UpsertOutcome,
 };
 
 /// The SQLite store. One writer at a time (SQLite's rule); readers in other
@@ -302,6 +303,34 @@ impl TrialStore for SqliteStore {
             .optional()
             .map(|found| found.is_some())
             .doing("looking up an API token")
+    }
+
+    fn ids_with_source_kind(&self, kind: SourceKind) -> Result<Vec<String>> {
+        publications::ids_with_source_kind(&self.conn, kind)
+    }
+
+    fn upsert_publications(&mut self, items: &[Publication]) -> Result<Vec<UpsertOutcome>> {
+        publications::upsert(&mut self.conn, items)
+    }
+
+    fn get_publication(&self, any_id: &str) -> Result<Option<Publication>> {
+        publications::get(&self.conn, any_id)
+    }
+
+    fn for_each_publication(&self, visit: &mut dyn FnMut(Publication) -> Result<()>) -> Result<()> {
+        publications::for_each(&self.conn, visit)
+    }
+
+    fn replace_publication_links(&mut self, links: &[PublicationLink]) -> Result<()> {
+        publications::replace_links(&mut self.conn, links)
+    }
+
+    fn links_for_trial(&self, trial_id: &str) -> Result<Vec<PublicationLink>> {
+        publications::links(&self.conn, "trial_id", trial_id)
+    }
+
+    fn links_for_publication(&self, key: &str) -> Result<Vec<PublicationLink>> {
+        publications::links(&self.conn, "publication_key", key)
     }
 
     fn integrity_check(&self) -> Result<Vec<String>> {
