@@ -23,8 +23,8 @@ use crate::gazetteer::Gazetteer;
 use crate::plan::{filters, Planner};
 use crate::request::{Hit, NearestSite, SearchRequest, SearchResults, Snippet, SortOrder, ValidRequest};
 use crate::schema::{
-    build_schema, register_analyzers, trial_document, unpack_point, Display, Fields, FACETS, ID_ANALYZER,
-    LAST_UPDATE_FIELD, OPEN_FIELD, SCHEMA_VERSION, SITE_FIELD, TEXT_ANALYZER,
+    build_schema, register_analyzers, trial_document, unpack_point, Fields, FACETS, ID_ANALYZER, LAST_UPDATE_FIELD,
+    OPEN_FIELD, SCHEMA_VERSION, SITE_FIELD, TEXT_ANALYZER,
 };
 use crate::SearchError;
 
@@ -115,17 +115,8 @@ impl SearchIndex {
         if from_seq == 0 || from_seq > store_seq {
             return self.rebuild(store);
         }
-        let writer = self.writer()?;
-        let mut update = IndexUpdate { from_seq, to_seq: from_seq, ..IndexUpdate::default() };
-        let mut failure = None;
-        store.changed_since(from_seq, &mut |stored: StoredTrial| {
-            writer.delete_term(Term::from_field_text(self.fields.id, &stored.trial.id));
-            self.add(&writer, &stored.trial, &mut failure);
-            update.indexed += 1;
-            update.to_seq = update.to_seq.max(stored.seq);
-            Ok(())
-        })?;
-        self.finish(writer, failure, update)
+        let update = IndexUpdate { from_seq, to_seq: from_seq, ..IndexUpdate::default() };
+        self.index_walk(self.writer()?, update, true, |visit| store.changed_since(from_seq, visit))
     }
 
     /// Recreates the index from every trial in the store. The previous index stays searchable
@@ -134,9 +125,23 @@ impl SearchIndex {
         let from_seq = self.indexed_seq();
         let writer = self.writer()?;
         writer.delete_all_documents()?;
-        let mut update = IndexUpdate { from_seq, to_seq: 0, rebuilt: true, indexed: 0 };
+        let update = IndexUpdate { from_seq, to_seq: 0, rebuilt: true, indexed: 0 };
+        self.index_walk(writer, update, false, |visit| store.for_each_trial(visit))
+    }
+
+    /// Indexes every trial `walk` visits (replacing earlier versions when `replace`), then commits.
+    fn index_walk(
+        &self,
+        writer: IndexWriter<TantivyDocument>,
+        mut update: IndexUpdate,
+        replace: bool,
+        walk: impl FnOnce(&mut dyn FnMut(StoredTrial) -> eligo_store::Result<()>) -> eligo_store::Result<()>,
+    ) -> Result<IndexUpdate, SearchError> {
         let mut failure = None;
-        store.for_each_trial(&mut |stored: StoredTrial| {
+        walk(&mut |stored: StoredTrial| {
+            if replace {
+                writer.delete_term(Term::from_field_text(self.fields.id, &stored.trial.id));
+            }
             self.add(&writer, &stored.trial, &mut failure);
             update.indexed += 1;
             update.to_seq = update.to_seq.max(stored.seq);
@@ -237,25 +242,12 @@ impl SearchIndex {
         snippets: &SnippetSet,
     ) -> Result<Hit, SearchError> {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-        let display: Display = serde_json::from_str(&text(self.fields.display)).unwrap_or_default();
-        let nearest_site = request.near.and_then(|centre| nearest_site(&doc, &self.fields, centre));
-        Ok(Hit {
-            id: text(self.fields.id),
-            nct_id: display.nct_id,
-            title: display.title,
-            status: display.status,
-            phases: display.phases,
-            conditions: display.conditions,
-            sponsor: display.sponsor,
-            min_age_years: display.min_age_years,
-            max_age_years: display.max_age_years,
-            sex: display.sex,
-            last_update: display.last_update,
-            score: key.score,
-            snippets: snippets.for_doc(&doc),
-            nearest_site,
-        })
+        let stored = doc.get_first(self.fields.display).and_then(|v| v.as_str()).unwrap_or_default();
+        let mut hit: Hit = serde_json::from_str(stored).unwrap_or_default();
+        hit.score = key.score;
+        hit.snippets = snippets.for_doc(&doc);
+        hit.nearest_site = request.near.and_then(|centre| nearest_site(&doc, &self.fields, centre));
+        Ok(hit)
     }
 }
 

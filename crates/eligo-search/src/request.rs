@@ -252,7 +252,7 @@ pub struct NearestSite {
 }
 
 /// One result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Hit {
     /// The store's trial id (the NCT ID when there is one).
     pub id: String,

@@ -22,9 +22,10 @@ use tantivy::tokenizer::{
 use tantivy::{Index, TantivyDocument};
 
 use crate::gazetteer::Gazetteer;
+use crate::request::Hit;
 
 /// Bumped whenever the schema or the analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// English text: split on non-alphanumerics, fold case and diacritics, drop stop words, stem.
 pub const TEXT_ANALYZER: &str = "eligo_text";
@@ -150,21 +151,6 @@ pub fn split_criteria(text: &str) -> (&str, &str) {
     }
 }
 
-/// The trial's fields a hit shows without opening the store.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct Display {
-    pub nct_id: Option<String>,
-    pub title: String,
-    pub status: Option<String>,
-    pub phases: Vec<String>,
-    pub conditions: Vec<String>,
-    pub sponsor: Option<String>,
-    pub min_age_years: Option<f64>,
-    pub max_age_years: Option<f64>,
-    pub sex: Option<String>,
-    pub last_update: Option<String>,
-}
-
 /// Builds the document for one trial. Sites without coordinates are placed with the gazetteer
 /// when their city is known.
 pub fn trial_document(trial: &Trial, f: &Fields, gazetteer: &Gazetteer) -> TantivyDocument {
@@ -277,9 +263,12 @@ fn add_sites(doc: &mut TantivyDocument, trial: &Trial, f: &Fields, gazetteer: &G
     }
 }
 
-fn display_of(trial: &Trial) -> Display {
+/// The hit a search returns for this trial, stored in the index so that results need no store
+/// look-up (score, snippets and nearest site are filled in per search).
+fn display_of(trial: &Trial) -> Hit {
     let eligibility = &trial.eligibility;
-    Display {
+    Hit {
+        id: trial.id.clone(),
         nct_id: trial.nct_id.clone(),
         title: trial.title().to_string(),
         status: trial.overall_status.as_ref().map(|s| s.as_api_str().to_string()),
@@ -290,6 +279,7 @@ fn display_of(trial: &Trial) -> Display {
         max_age_years: eligibility.maximum_age.map(|d| d.as_years()),
         sex: eligibility.sex.as_ref().map(|s| s.as_api_str().to_string()),
         last_update: trial.last_update_posted.as_ref().map(|d| d.date.to_string()),
+        ..Hit::default()
     }
 }
 
