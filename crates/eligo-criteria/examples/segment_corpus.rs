@@ -1,5 +1,5 @@
-//! Segments every record of a ClinicalTrials.gov API v2 JSON Lines file and prints throughput
-//! and statistics; with `--show NCT...` prints the segments of the named records, with
+//! Segments and then fully parses (entities and computable forms) every record of a
+//! ClinicalTrials.gov API v2 JSON Lines file on one thread, and prints throughput and statistics; with `--show NCT...` prints the segments of the named records, with
 //! `--file PATH` the segments of a plain-text file.
 //!
 //! `cargo run --release -p eligo-criteria --example segment_corpus -- [trials.jsonl] [--show NCT...]`
@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use eligo_criteria::{segment, Segment};
+use eligo_criteria::{parse_criteria, segment, Segment};
 use eligo_model::Section;
 
 fn print_segments(segments: &[Segment]) {
@@ -108,4 +108,48 @@ fn main() {
     println!("sections: {sections:?}");
     println!("segments per record: {per_record:?}");
     println!("markers: {markers:?}");
+    report_parse(&records);
+}
+
+/// User + system CPU seconds of this process so far (Linux `/proc/self/stat`, 100 ticks/s).
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+/// Times [`parse_criteria`] over every record (after building the vocabulary automaton, which a
+/// long-running process pays once) and counts criteria by kind.
+fn report_parse(records: &[(String, String)]) {
+    let warm_up = Instant::now();
+    parse_criteria("Age 18 years or older");
+    let warm_up = warm_up.elapsed();
+    // Each result is counted and dropped, as ingest does (it stores and moves on).
+    let (mut criteria, mut entities) = (0, 0);
+    let mut kinds = BTreeMap::new();
+    let started = Instant::now();
+    let cpu_started = process_cpu_seconds();
+    for (_, text) in records {
+        for c in parse_criteria(text) {
+            criteria += 1;
+            entities += c.entities.len();
+            *kinds.entry(c.kind()).or_insert(0) += 1;
+        }
+    }
+    let elapsed = started.elapsed();
+    let cpu = process_cpu_seconds().zip(cpu_started).map(|(end, start)| end - start);
+    println!(
+        "parse: {} records, {criteria} criteria, {entities} entities in {:.1} ms: {:.0} records/s \
+         (vocabulary warm-up {:.0} ms, once per process)",
+        records.len(),
+        elapsed.as_secs_f64() * 1e3,
+        records.len() as f64 / elapsed.as_secs_f64(),
+        warm_up.as_secs_f64() * 1e3
+    );
+    if let Some(cpu) = cpu {
+        // CPU time is what "one core" means when other work shares the machine.
+        println!("parse CPU time: {cpu:.2} s, {:.0} records per CPU second", records.len() as f64 / cpu);
+    }
+    println!("criteria by kind: {kinds:?}");
 }

@@ -20,7 +20,7 @@
 
 use eligo_model::{
     Comparison, Computable, ConceptRef, ConditionStatus, Duration, EntityType, NonComputableReason, Operator,
-    PregnancyState, Section, Sex, TimeUnit,
+    PregnancyState, Section, Sex, TimeUnit, TimeWindow,
 };
 use eligo_vocab::Vocabulary;
 
@@ -29,39 +29,87 @@ use crate::parse::{comparison, window, Analysis};
 use crate::quantity::{Quantity, TimeRole};
 use crate::recognize::Mention;
 
-/// The computable forms of one criterion and whether it is phrased negatively.
-pub(crate) fn computables(section: Section, a: &Analysis) -> (Vec<Computable>, bool) {
+/// The requirements one criterion states, and whether it is phrased negatively. Each requirement is
+/// a list of alternatives (any met means met). A sentence that states requirements of different
+/// kinds ("adults aged 18-80 with dcSSc ... and a modified Rodnan skin score over 14") gives several
+/// requirements; the caller makes one criterion of each, which reads right in both sections: all
+/// inclusion criteria must hold, any exclusion criterion excludes.
+pub(crate) fn requirements(section: Section, a: &Analysis) -> (Vec<Vec<Computable>>, bool) {
     let negated = is_negated(a);
     let judgement = a.cues.iter().any(|c| c.kind == CueKind::NonComputable(NonComputableReason::InvestigatorJudgement));
-    let mut out = administrative(a)
-        .or_else(|| age(a))
-        .or_else(|| pregnancy(a))
-        .or_else(|| labs(a))
-        .or_else(|| clinical(a))
-        .or_else(|| sex(a, section))
-        .unwrap_or_default();
-    if out.is_empty() {
-        let reason =
-            if judgement { NonComputableReason::InvestigatorJudgement } else { NonComputableReason::Unstructured };
-        out.push(Computable::NotComputable { reason });
-    } else if judgement && !out.iter().any(|c| matches!(c, Computable::NotComputable { .. })) {
-        out.push(Computable::NotComputable { reason: NonComputableReason::InvestigatorJudgement });
+    // "Agrees to use effective contraception" is a contraception requirement, not only consent.
+    let contraception = a.cues.iter().any(|c| c.kind == CueKind::Pregnancy(PregnancyState::Contraception));
+    if let Some(reason) = administrative(a, true).filter(|_| !contraception) {
+        return (vec![vec![Computable::NotComputable { reason }]], negated);
     }
-    (out, negated)
+    let mut groups: Vec<Vec<Computable>> =
+        [age(a), pregnancy(a), labs(a), clinical(a)].into_iter().flatten().filter(|g| !g.is_empty()).collect();
+    if groups.is_empty() {
+        groups.extend(sex(a, section));
+    }
+    if groups.is_empty() {
+        let reason = administrative(a, false).unwrap_or(if judgement {
+            NonComputableReason::InvestigatorJudgement
+        } else {
+            NonComputableReason::Unstructured
+        });
+        groups.push(vec![Computable::NotComputable { reason }]);
+    } else if judgement {
+        // "... or, in the investigator's opinion, any other condition": one more way to be met.
+        if let Some(last) = groups.last_mut() {
+            last.push(Computable::NotComputable { reason: NonComputableReason::InvestigatorJudgement });
+        }
+    }
+    (groups, negated)
 }
 
-/// Consent, language, compliance: never computable from a record. Trial participation is, unless the
-/// criterion names an investigational drug (then it is a prior-therapy criterion).
-fn administrative(a: &Analysis) -> Option<Vec<Computable>> {
-    let reason = a.cues.iter().find_map(|c| match c.kind {
-        CueKind::NonComputable(r) if r != NonComputableReason::InvestigatorJudgement => Some(r),
-        _ => None,
-    })?;
+/// Consent, language, compliance, trial participation: never computable from a record. With
+/// `at_start`, only a cue among the first words counts (the criterion is *about* consenting: "Agree
+/// to receive ..."); otherwise anywhere ("≥ 18 years of age at time of informed consent" is an age
+/// criterion). Trial participation with a named drug is a prior-therapy criterion instead.
+fn administrative(a: &Analysis, at_start: bool) -> Option<NonComputableReason> {
     let names_drug = a.mentions.iter().any(|(m, _)| m.kind == EntityType::Drug && m.concept.is_some());
-    if reason == NonComputableReason::TrialParticipation && names_drug {
-        return None;
-    }
-    Some(vec![Computable::NotComputable { reason }])
+    a.cues.iter().find_map(|c| match c.kind {
+        CueKind::NonComputable(r) if r == NonComputableReason::InvestigatorJudgement => None,
+        CueKind::NonComputable(NonComputableReason::TrialParticipation) if names_drug => None,
+        CueKind::NonComputable(r) if !at_start || c.tokens.0 < 3 => Some(r),
+        _ => None,
+    })
+}
+
+/// Every time window in the criterion with the mention it belongs to: the nearest clinical mention
+/// before it in the same sentence ("rituximab within six months", "dcSSc, diagnosed within the last
+/// 3 years"), or none when the window comes first ("Within 10 days before ..., IgG < 4 g/L": it then
+/// applies to what follows).
+fn owned_windows(a: &Analysis) -> Vec<(Option<usize>, usize, TimeWindow)> {
+    a.quantities
+        .iter()
+        .filter_map(|q| {
+            let w = window(a, q)?;
+            let owner = a
+                .mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, r))| r.1 <= q.tokens.0 && !sentence_break(a, r.1, q.tokens.0))
+                .max_by_key(|(_, (_, r))| r.1)
+                .map(|(i, _)| i);
+            Some((owner, q.tokens.0, w))
+        })
+        .collect()
+}
+
+/// Whether a sentence or clause boundary (";", a full stop) lies between two token positions.
+fn sentence_break(a: &Analysis, from: usize, to: usize) -> bool {
+    a.tokens[from.min(to)..to].iter().any(|t| t.lower == ";" || t.lower == ".")
+}
+
+/// The window for mention `index`: one it owns, or an unowned one written before it.
+fn window_of(windows: &[(Option<usize>, usize, TimeWindow)], index: usize, mention_start: usize) -> Option<TimeWindow> {
+    windows
+        .iter()
+        .find(|(owner, _, _)| *owner == Some(index))
+        .or_else(|| windows.iter().find(|(owner, at, _)| owner.is_none() && *at <= mention_start))
+        .map(|(_, _, w)| w.clone())
 }
 
 /// Time quantities that are ages: in years (or months for infants), not a time window, in a
@@ -69,17 +117,21 @@ fn administrative(a: &Analysis) -> Option<Vec<Computable>> {
 fn age(a: &Analysis) -> Option<Vec<Computable>> {
     let speaks_of_age = a.cues.iter().any(|c| c.kind == CueKind::Age)
         || a.cues.iter().any(|c| matches!(c.kind, CueKind::Sex(id) if id.starts_with("ELIGO:lifestage")));
+    // "aged 18-80": a number right after an age word is in years even without a unit.
+    let right_after_age_word = |q: &Quantity| {
+        a.cues.iter().any(|c| c.kind == CueKind::Age && c.tokens.1 <= q.tokens.0 && q.tokens.0 <= c.tokens.1 + 1)
+    };
     let q = a.quantities.iter().find(|q| {
-        matches!(q.time_unit, Some(TimeUnit::Years | TimeUnit::Months))
+        let in_years = matches!(q.time_unit, Some(TimeUnit::Years | TimeUnit::Months))
             && matches!(q.time_role, Some(TimeRole::Plain))
-            && (speaks_of_age || q.operator_tokens.is_some())
-            && q.value <= 130.0
+            && (speaks_of_age || q.operator_tokens.is_some());
+        (in_years || (q.unit.is_none() && right_after_age_word(q))) && q.value <= 130.0
     })?;
     if !speaks_of_age && a.mentions.iter().any(|(m, _)| m.kind != EntityType::Condition || m.concept.is_some()) {
         // "disease duration > 5 years": a time quantity about something else.
         return None;
     }
-    let unit = q.time_unit?;
+    let unit = q.time_unit.unwrap_or(TimeUnit::Years);
     let at = |v: f64| Some(Duration::new(v, unit));
     let (min, max) = match q.operator {
         Operator::Range => (at(q.value), q.value_high.and_then(at)),
@@ -110,10 +162,10 @@ fn pregnancy(a: &Analysis) -> Option<Vec<Computable>> {
 fn labs(a: &Analysis) -> Option<Vec<Computable>> {
     let thresholds: Vec<&Quantity> =
         a.quantities.iter().filter(|q| q.time_role.is_none() || q.time_role == Some(TimeRole::Plain)).collect();
-    let window = a.quantities.iter().find_map(|q| window(a, q));
+    let windows = owned_windows(a);
     let mut out = Vec::new();
-    let mut pending: Vec<&(Mention, (usize, usize))> = Vec::new();
-    for item in a.mentions.iter().filter(|(m, _)| m.kind == EntityType::Measurement) {
+    let mut pending: Vec<(usize, &(Mention, (usize, usize)))> = Vec::new();
+    for (index, item) in a.mentions.iter().enumerate().filter(|(_, (m, _))| m.kind == EntityType::Measurement) {
         let (_, range) = item;
         let next_measurement = a
             .mentions
@@ -122,20 +174,52 @@ fn labs(a: &Analysis) -> Option<Vec<Computable>> {
             .map(|(_, r)| r.0)
             .min()
             .unwrap_or(usize::MAX);
-        pending.push(item);
+        pending.push((index, item));
         let Some(q) = thresholds.iter().find(|q| q.tokens.0 >= range.1 && q.tokens.0 < next_measurement) else {
+            if let Some(result) = qualitative_result(a, range.1, next_measurement) {
+                for (index, (m, range)) in pending.drain(..) {
+                    out.push(Computable::Lab {
+                        test: concept_or_text(m, a),
+                        comparison: result.clone(),
+                        uln_multiple: false,
+                        window: window_of(&windows, index, range.0),
+                    });
+                }
+            }
             continue;
         };
-        for (m, _) in pending.drain(..) {
+        for (index, (m, range)) in pending.drain(..) {
             out.push(Computable::Lab {
                 test: concept_or_text(m, a),
                 comparison: without_spans(comparison(a, q, 0)),
                 uln_multiple: q.uln_multiple,
-                window: window.clone(),
+                window: window_of(&windows, index, range.0),
             });
         }
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// A qualitative result written after a test ("HBsAg positive", "HIV test reactive", "HCV RNA
+/// undetectable"): a comparison `= 1` in the unit `positive` or `negative`.
+fn qualitative_result(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
+    let word = a.tokens[from..until.min(a.tokens.len()).min(from + 3)].iter().find_map(|t| {
+        match t.lower.as_str() {
+            "positive" | "reactive" | "detectable" | "detected" => Some("positive"),
+            "negative" | "undetectable" | "nonreactive" => Some("negative"),
+            _ => None,
+        }
+    })?;
+    Some(Comparison {
+        operator: Operator::Eq,
+        value: 1.0,
+        value_high: None,
+        unit: Some(word.to_string()),
+        operator_span: None,
+        value_span: None,
+        value_high_span: None,
+        unit_span: None,
+    })
 }
 
 /// Spans of a computable's comparison live on its entity; the computable keeps the values.
@@ -188,12 +272,16 @@ const EXPOSURE_WORDS: &[&str] = &[
 
 /// Drugs, infections, conditions and procedures, clause by clause.
 fn clinical(a: &Analysis) -> Option<Vec<Computable>> {
+    let windows = owned_windows(a);
     let mut out = Vec::new();
     for clause in clauses(a) {
-        out.extend(clause_computable(a, clause));
+        out.extend(clause_computable(a, clause, &windows));
     }
     (!out.is_empty()).then_some(out)
 }
+
+/// Words that open a new clause after a comma ("..., or previously treated", "..., be free from").
+const CLAUSE_OPENERS: &[&str] = &["or", "and", "be", "have", "has", "had", "with", "without", "no", "not", "free", "must"];
 
 /// Token ranges of the clauses of a criterion.
 fn clauses(a: &Analysis) -> Vec<(usize, usize)> {
@@ -203,7 +291,7 @@ fn clauses(a: &Analysis) -> Vec<(usize, usize)> {
     for k in 0..t.len() {
         let boundary = t[k].lower == ";"
             || (t[k].lower == "." && t.get(k + 1).is_some_and(|n| n.start > t[k].end))
-            || (t[k].lower == "," && t.get(k + 1).is_some_and(|n| n.lower == "or"));
+            || (t[k].lower == "," && t.get(k + 1).is_some_and(|n| CLAUSE_OPENERS.contains(&n.lower.as_str())));
         if boundary {
             if k > start {
                 out.push((start, k));
@@ -217,7 +305,11 @@ fn clauses(a: &Analysis) -> Vec<(usize, usize)> {
     out
 }
 
-fn clause_computable(a: &Analysis, (cs, ce): (usize, usize)) -> Option<Computable> {
+fn clause_computable(
+    a: &Analysis,
+    (cs, ce): (usize, usize),
+    windows: &[(Option<usize>, usize, TimeWindow)],
+) -> Option<Computable> {
     let inside = |r: (usize, usize)| r.0 >= cs && r.1 <= ce;
     // Concepts after "other than" / "except" are outside the criterion.
     let exception_at = a
@@ -225,9 +317,13 @@ fn clause_computable(a: &Analysis, (cs, ce): (usize, usize)) -> Option<Computabl
         .iter()
         .find(|c| inside(c.tokens) && c.kind == (CueKind::Negation { exception: true }))
         .map_or(ce, |c| c.tokens.0);
+    let in_clause: Vec<usize> = (0..a.mentions.len()).filter(|&i| inside(a.mentions[i].1)).collect();
     let mentions: Vec<&Mention> =
-        a.mentions.iter().filter(|(_, r)| inside(*r) && r.0 < exception_at).map(|(m, _)| m).collect();
-    let window = a.quantities.iter().filter(|q| inside(q.tokens)).find_map(|q| window(a, q));
+        in_clause.iter().map(|&i| &a.mentions[i]).filter(|(_, r)| r.0 < exception_at).map(|(m, _)| m).collect();
+    let window = windows
+        .iter()
+        .find(|(owner, at, _)| owner.is_some_and(|o| in_clause.contains(&o)) || (owner.is_none() && *at >= cs && *at < ce))
+        .map(|(_, _, w)| w.clone());
     let status = status_in(a.cues.iter().filter(|c| inside(c.tokens)));
     let of_kind = |kind: EntityType| -> Vec<&Mention> { mentions.iter().copied().filter(|m| m.kind == kind).collect() };
     let drugs = of_kind(EntityType::Drug);

@@ -6,8 +6,9 @@
 
 use eligo_model::{ConditionStatus, NonComputableReason, PregnancyState};
 
-use crate::quantity::starts_with;
-use crate::text::Token;
+use std::sync::OnceLock;
+
+use crate::text::{PhraseIndex, Token};
 
 /// What a cue says.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -168,20 +169,23 @@ const NON_COMPUTABLE_CUES: CueTable = &[
 const TABLES: &[CueTable] =
     &[AGE_CUES, SEX_CUES, PREGNANCY_CUES, NEGATION_CUES, TIME_CUES, STATUS_CUES, NON_COMPUTABLE_CUES];
 
-/// Finds every cue, longest phrase first at each token, left to right.
+fn index() -> &'static PhraseIndex<CueKind> {
+    static INDEX: OnceLock<PhraseIndex<CueKind>> = OnceLock::new();
+    INDEX.get_or_init(|| PhraseIndex::new(TABLES.iter().copied()))
+}
+
+/// Finds every cue, longest phrase first at each token, left to right. "prior" in "prior to" is the
+/// lead of a time window, not a time cue.
 pub(crate) fn find_cues(tokens: &[Token]) -> Vec<Cue> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let best = TABLES
-            .iter()
-            .flat_map(|t| t.iter())
-            .filter(|(phrase, _)| starts_with(tokens, i, phrase))
-            .max_by_key(|(phrase, _)| phrase.len());
-        match best {
-            Some((phrase, kind)) => {
-                out.push(Cue { kind: *kind, tokens: (i, i + phrase.len()) });
-                i += phrase.len();
+        match index().longest_at(tokens, i) {
+            Some((len, kind)) => {
+                if !(tokens[i].lower == "prior" && tokens.get(i + 1).is_some_and(|t| t.lower == "to")) {
+                    out.push(Cue { kind, tokens: (i, i + len) });
+                }
+                i += len;
             }
             None => i += 1,
         }

@@ -8,7 +8,7 @@
 
 use eligo_model::{Comparison, ConceptRef, Criterion, Duration, Entity, EntityType, Span, TimeWindow};
 
-use crate::computable::computables;
+use crate::computable::requirements;
 use crate::cues::{find_cues, Cue, CueKind};
 use crate::quantity::{find_quantities, Quantity, TimeRole};
 use crate::recognize::{recognize, Mention};
@@ -68,18 +68,22 @@ impl Analysis {
 /// Parses a trial's eligibility text into criteria, each with its entities and computable form.
 pub fn parse_criteria(text: &str) -> Vec<Criterion> {
     let chars: Vec<char> = text.chars().collect();
-    segment(text)
-        .iter()
-        .map(|seg| {
-            let analysis = Analysis::new(&chars[seg.start..seg.end]);
+    let mut out = Vec::new();
+    for seg in segment(text) {
+        let analysis = Analysis::new(&chars[seg.start..seg.end]);
+        let (groups, negated) = requirements(seg.section, &analysis);
+        // One criterion per requirement; the entities (the mark-up of the text) go with the first.
+        for (i, computable) in groups.into_iter().enumerate() {
             let mut criterion = seg.to_criterion();
-            criterion.entities = entities(&analysis, &chars, seg.start);
-            let (computable, negated) = computables(seg.section, &analysis);
+            if i == 0 {
+                criterion.entities = entities(&analysis, &chars, seg.start);
+            }
             criterion.computable = computable;
             criterion.negated = negated;
-            criterion
-        })
-        .collect()
+            out.push(criterion);
+        }
+    }
+    out
 }
 
 /// Finds typed entities (conditions, drugs, measurements, comparisons, ages, ...) in any clinical

@@ -14,7 +14,8 @@ use std::sync::OnceLock;
 
 use eligo_model::{Operator, TimeUnit};
 
-use crate::text::{tokenize, Token, TokenKind};
+pub(crate) use crate::text::starts_with;
+use crate::text::{tokenize, PhraseIndex, Token, TokenKind};
 
 /// A comparison read from text. Spans are token index ranges (`start..end`) into the criterion's
 /// tokens.
@@ -368,7 +369,7 @@ fn unit_table() -> &'static [UnitEntry] {
             .iter()
             .map(|spelling| {
                 let chars: Vec<char> = spelling.chars().collect();
-                let tokens = tokenize(&chars).into_iter().map(|t| t.lower).collect();
+                let tokens = tokenize(&chars).into_iter().map(|t| t.lower.to_string()).collect();
                 let time_unit = TimeUnit::parse(spelling).filter(|_| !matches!(*spelling, "m" | "min" | "ms"));
                 let normalized = match *spelling {
                     "mg daily" | "mg per day" | "mg a day" | "mg/d" => "mg/day".to_string(),
@@ -381,6 +382,13 @@ fn unit_table() -> &'static [UnitEntry] {
         table.sort_by_key(|e| std::cmp::Reverse(e.tokens.len()));
         table
     })
+}
+
+/// The first token of every unit spelling: most tokens after a number are not units, and this
+/// rejects them with one lookup.
+fn unit_first_tokens() -> &'static std::collections::HashSet<&'static str> {
+    static FIRST: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    FIRST.get_or_init(|| unit_table().iter().filter_map(|e| e.tokens.first().map(String::as_str)).collect())
 }
 
 const NUMBER_WORDS: &[(&str, f64)] = &[
@@ -416,23 +424,28 @@ fn value_of(token: &Token) -> Option<f64> {
     })
 }
 
-/// Whether `tokens[at..]` starts with `phrase`.
-pub(crate) fn starts_with(tokens: &[Token], at: usize, phrase: &[&str]) -> bool {
-    at + phrase.len() <= tokens.len() && phrase.iter().zip(&tokens[at..]).all(|(p, t)| t.lower == *p)
+fn prefix_operators() -> &'static PhraseIndex<Operator> {
+    static INDEX: OnceLock<PhraseIndex<Operator>> = OnceLock::new();
+    INDEX.get_or_init(|| PhraseIndex::new([PREFIX_OPERATORS]))
 }
 
-fn match_phrase(tokens: &[Token], at: usize, phrases: &[Phrase]) -> Option<(usize, Operator)> {
-    phrases
-        .iter()
-        .filter(|(p, _)| starts_with(tokens, at, p))
-        .max_by_key(|(p, _)| p.len())
-        .map(|(p, op)| (at + p.len(), *op))
+fn postfix_operators() -> &'static PhraseIndex<Operator> {
+    static INDEX: OnceLock<PhraseIndex<Operator>> = OnceLock::new();
+    INDEX.get_or_init(|| PhraseIndex::new([POSTFIX_OPERATORS]))
+}
+
+/// The operator phrase at `at`: the index after it and the operator.
+fn match_phrase(tokens: &[Token], at: usize, index: &PhraseIndex<Operator>) -> Option<(usize, Operator)> {
+    index.longest_at(tokens, at).map(|(len, op)| (at + len, op))
 }
 
 fn match_unit(tokens: &[Token], at: usize) -> Option<(usize, &'static UnitEntry)> {
     let first = tokens.get(at)?;
     // A unit follows its value closely: at most one space between.
     if at > 0 && first.start > tokens[at - 1].end + 1 {
+        return None;
+    }
+    if !unit_first_tokens().contains(first.lower.as_str()) {
         return None;
     }
     unit_table().iter().find_map(|entry| {
@@ -489,7 +502,7 @@ fn read_quantity(tokens: &[Token], i: usize) -> Option<Quantity> {
     if starts_with(tokens, i, &["between"]) || starts_with(tokens, i, &["from"]) {
         return read_explicit_range(tokens, i);
     }
-    let (value_at, operator) = match match_phrase(tokens, i, PREFIX_OPERATORS) {
+    let (value_at, operator) = match match_phrase(tokens, i, prefix_operators()) {
         Some((end, op)) => (skip_articles(tokens, end), Some((i, end, op))),
         None => (i, None),
     };
@@ -609,7 +622,7 @@ fn read_postfix(tokens: &[Token], k: usize, q: &mut Quantity) -> usize {
     }
     let fillers = AGE_FILLERS.iter().filter(|f| starts_with(tokens, k, f)).map(|f| f.len());
     for skip in std::iter::once(0).chain(fillers) {
-        if let Some((end, op)) = match_phrase(tokens, k + skip, POSTFIX_OPERATORS) {
+        if let Some((end, op)) = match_phrase(tokens, k + skip, postfix_operators()) {
             q.operator = op;
             q.operator_tokens = Some((k + skip, end));
             return end;
@@ -658,6 +671,11 @@ fn classify_time(tokens: &[Token], q: &mut Quantity) {
         return;
     }
     let (start, end) = q.tokens;
+    // "18 years of age", "65 years old": an age, however the words around it read.
+    if AGE_FILLERS.iter().any(|f| starts_with(tokens, end, f)) {
+        q.time_role = Some(TimeRole::Plain);
+        return;
+    }
     let op_words = q.operator_tokens.map(|(s, e)| tokens[s..e].iter().map(|t| t.lower.as_str()).collect::<Vec<_>>());
     let op_is_within = op_words.as_deref() == Some(&["within"][..]);
     let lead = WITHIN_LEADS

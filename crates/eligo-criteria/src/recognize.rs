@@ -68,9 +68,8 @@ static PROCEDURE_HEADS: WordSet = WordSet::new(
      implants catheter catheters device devices pacemaker prosthesis graft grafts",
 );
 
-static PROCEDURE_SUFFIXES: WordSet = WordSet::new(
-    "ectomy ectomies otomy otomies ostomy plasty scopy graphy pexy rrhaphy",
-);
+static PROCEDURE_SUFFIXES: WordSet =
+    WordSet::new("ectomy ectomies otomy otomies ostomy plasty scopy graphy pexy rrhaphy");
 
 static DRUG_HEADS: WordSet = WordSet::new(
     "medication medications medicine medicines drug drugs agent agents inhibitor inhibitors blocker \
@@ -193,12 +192,17 @@ fn is_anti_agent(word: &str) -> bool {
 /// disease" and "anti-CD38 monoclonal antibody" come out whole. Vocabulary mentions immediately left
 /// of a generic head are absorbed ("hepatitis B infection", "liver transplant").
 fn grow_to_the_left(candidates: &mut [Mention], tokens: &[Token]) {
+    // Where the vocabulary found something, and what: a generic head never swallows a mention of
+    // another kind ("cyclophosphamide treatment" stays a drug and a procedure word).
+    let named: Vec<(usize, usize, EntityType)> =
+        candidates.iter().filter(|m| m.concept.is_some()).map(|m| (m.start, m.end, m.kind)).collect();
     for m in candidates.iter_mut().filter(|m| m.concept.is_none()) {
         let Some(mut k) = tokens.iter().position(|t| t.start == m.start) else { continue };
         while k > 0 {
             let prev = &tokens[k - 1];
             let adjacent = prev.end + 1 >= tokens[k].start && prev.end <= tokens[k].start;
-            if !adjacent || !is_modifier(prev) {
+            let other_kind = named.iter().any(|&(s, e, kind)| s < prev.end && prev.start < e && kind != m.kind);
+            if !adjacent || !is_modifier(prev) || other_kind {
                 break;
             }
             k -= 1;

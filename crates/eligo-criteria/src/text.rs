@@ -6,7 +6,8 @@
 //! Every char of the prepared copy remembers the char of the original it came from, so offsets handed
 //! back always point into the original text (brat counts chars the same way).
 
-use std::collections::HashSet;
+use compact_str::CompactString;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 use eligo_vocab::Vocabulary;
@@ -255,10 +256,10 @@ const COMMON_WORDS: &[&str] = &[
 
 /// Every single word of the vocabulary plus [`COMMON_WORDS`], lower-cased: what counts as "a word"
 /// when deciding whether a token is two words glued together.
-fn known_words() -> &'static HashSet<String> {
-    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+fn known_words() -> &'static FxHashSet<String> {
+    static WORDS: OnceLock<FxHashSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let mut words: HashSet<String> = COMMON_WORDS.iter().map(|w| w.to_string()).collect();
+        let mut words: FxHashSet<String> = COMMON_WORDS.iter().map(|w| w.to_string()).collect();
         for term in Vocabulary::embedded().terms() {
             for word in term.split(|c: char| !c.is_alphanumeric()) {
                 if word.chars().count() >= 2 && word.chars().all(char::is_alphabetic) {
@@ -271,7 +272,11 @@ fn known_words() -> &'static HashSet<String> {
 }
 
 fn is_known(word: &str) -> bool {
-    known_words().contains(&word.to_lowercase())
+    if word.chars().any(char::is_uppercase) {
+        known_words().contains(&word.to_lowercase())
+    } else {
+        known_words().contains(word)
+    }
 }
 
 /// Whether a lower-case word occurs in the vocabulary or is an everyday criteria word.
@@ -312,7 +317,11 @@ pub(crate) fn prepare(original: &[char]) -> Prepared {
 
 /// Where to split an alphabetic run, if it is two words glued together.
 fn glue_split(run: &[char]) -> Option<usize> {
-    if run.len() < 5 {
+    // Glued pairs are long ("withother", "orneutrophils") or change case inside ("ofDay"); checking
+    // only those keeps the dictionary lookups off most words.
+    let case_change = run.windows(2).any(|w| w[0].is_lowercase() && w[1].is_uppercase())
+        || (run.len() > 1 && run[0].is_uppercase() && run[1].is_lowercase() && run.len() >= 7);
+    if run.len() < 5 || (run.len() < 8 && !case_change) {
         return None;
     }
     let word: String = run.iter().collect();
@@ -354,7 +363,7 @@ fn glue_split(run: &[char]) -> Option<usize> {
 /// a table) and turned into a hash set on first use.
 pub(crate) struct WordSet {
     words: &'static str,
-    set: OnceLock<HashSet<&'static str>>,
+    set: OnceLock<(FxHashSet<&'static str>, Vec<&'static str>)>,
 }
 
 impl WordSet {
@@ -362,13 +371,51 @@ impl WordSet {
         WordSet { words, set: OnceLock::new() }
     }
 
-    pub fn contains(&self, word: &str) -> bool {
-        self.set.get_or_init(|| self.words.split_whitespace().collect()).contains(word)
+    fn built(&self) -> &(FxHashSet<&'static str>, Vec<&'static str>) {
+        self.set.get_or_init(|| (self.words.split_whitespace().collect(), self.words.split_whitespace().collect()))
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &'static str> {
-        self.words.split_whitespace()
+    pub fn contains(&self, word: &str) -> bool {
+        self.built().0.contains(word)
     }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.built().1.iter().copied()
+    }
+}
+
+/// Phrases (sequences of lower-case tokens) indexed by their first token, so that finding the longest
+/// phrase starting at a token costs one hash lookup instead of a scan of the whole table.
+pub(crate) struct PhraseIndex<T: 'static> {
+    by_first: FxHashMap<&'static str, Vec<(&'static [&'static str], T)>>,
+}
+
+impl<T: Copy> PhraseIndex<T> {
+    pub fn new<'a>(tables: impl IntoIterator<Item = &'a [(&'static [&'static str], T)]>) -> PhraseIndex<T> {
+        let mut by_first: FxHashMap<&'static str, Vec<(&'static [&'static str], T)>> = FxHashMap::default();
+        for table in tables {
+            for &(phrase, value) in table {
+                if let Some(first) = phrase.first() {
+                    by_first.entry(first).or_default().push((phrase, value));
+                }
+            }
+        }
+        for entries in by_first.values_mut() {
+            entries.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        }
+        PhraseIndex { by_first }
+    }
+
+    /// The longest phrase starting at token `at`: its length in tokens and its value.
+    pub fn longest_at(&self, tokens: &[Token], at: usize) -> Option<(usize, T)> {
+        let entries = self.by_first.get(tokens.get(at)?.lower.as_str())?;
+        entries.iter().find(|(p, _)| starts_with(tokens, at, p)).map(|(p, v)| (p.len(), *v))
+    }
+}
+
+/// Whether `tokens[at..]` starts with `phrase`.
+pub(crate) fn starts_with(tokens: &[Token], at: usize, phrase: &[&str]) -> bool {
+    at + phrase.len() <= tokens.len() && phrase.iter().zip(&tokens[at..]).all(|(p, t)| t.lower == *p)
 }
 
 /// What a token is.
@@ -389,7 +436,7 @@ pub(crate) struct Token {
     pub end: usize,
     pub kind: TokenKind,
     /// Lower-cased text (for words) or the text as written.
-    pub lower: String,
+    pub lower: CompactString,
 }
 
 impl Token {
@@ -435,8 +482,12 @@ pub(crate) fn tokenize(chars: &[char]) -> Vec<Token> {
             i += 1;
             TokenKind::Symbol
         };
-        let text: String = chars[start..i].iter().collect();
-        let lower = if kind == TokenKind::Word { text.to_lowercase() } else { text };
+        // Tokens are short: a CompactString keeps them inline, with no allocation per token.
+        let lower: CompactString = if kind == TokenKind::Word {
+            chars[start..i].iter().flat_map(|c| c.to_lowercase()).collect()
+        } else {
+            chars[start..i].iter().collect()
+        };
         tokens.push(Token { start, end: i, kind, lower });
     }
     tokens
@@ -499,7 +550,7 @@ mod tests {
     #[test]
     fn numbers_and_units_are_separate_tokens() {
         let chars: Vec<char> = "eGFR<30ml/min 1.5 ULN 1,500/mm3".chars().collect();
-        let toks: Vec<String> = tokenize(&chars).into_iter().map(|t| t.lower).collect();
+        let toks: Vec<String> = tokenize(&chars).into_iter().map(|t| t.lower.to_string()).collect();
         assert_eq!(toks, ["egfr", "<", "30", "ml", "/", "min", "1.5", "uln", "1,500", "/", "mm3"]);
         assert_eq!(parse_number("1,500"), Some(1500.0));
         assert_eq!(parse_number("0,5"), Some(0.5));

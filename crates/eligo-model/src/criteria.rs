@@ -286,6 +286,74 @@ impl Criterion {
     }
 }
 
+impl std::fmt::Display for Comparison {
+    /// "< 30 ml/min", "between 5 and 18 years", "> 2 × ULN".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let number = |v: f64| if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v}") };
+        match (self.operator, self.value_high) {
+            (Operator::Range, Some(high)) => write!(f, "between {} and {}", number(self.value), number(high))?,
+            (op, _) => write!(f, "{} {}", op.symbol(), number(self.value))?,
+        }
+        match self.unit.as_deref() {
+            Some("uln") => write!(f, " × ULN"),
+            Some(unit) => write!(f, " {unit}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::fmt::Display for TimeWindow {
+    /// "within 6 Months before Day 0", "at least 4 Weeks ago", "for at least 3 Months".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(d) = self.within {
+            parts.push(format!("within {d}"));
+        }
+        if let Some(d) = self.at_least_ago {
+            parts.push(format!("at least {d} ago"));
+        }
+        if let Some(d) = self.for_at_least {
+            parts.push(format!("for at least {d}"));
+        }
+        if let Some(anchor) = &self.anchor {
+            parts.push(format!("(before {anchor})"));
+        }
+        write!(f, "{}", parts.join(" "))
+    }
+}
+
+impl std::fmt::Display for Computable {
+    /// One line a coordinator can read: "lab eGFR < 30 ml/min/1.73m2", "prior therapy: rituximab
+    /// within 6 Months", "age 5 Years to 18 Years".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names = |concepts: &[ConceptRef]| concepts.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(" or ");
+        let when = |window: &Option<TimeWindow>| window.as_ref().map(|w| format!(" {w}")).unwrap_or_default();
+        let status = |s: &Option<ConditionStatus>| s.map(|s| format!(" [{s:?}]").to_lowercase()).unwrap_or_default();
+        match self {
+            Computable::Age { min, max } => {
+                let bound = |d: &Option<Duration>| d.map(|d| d.to_string()).unwrap_or_else(|| "any".into());
+                write!(f, "age {} to {}", bound(min), bound(max))
+            }
+            Computable::Sex { sex } => write!(f, "sex: {}", sex.label()),
+            Computable::Condition { concepts, status: s, window } => {
+                write!(f, "condition: {}{}{}", names(concepts), status(s), when(window))
+            }
+            Computable::Infection { concepts, status: s, window } => {
+                write!(f, "infection: {}{}{}", names(concepts), status(s), when(window))
+            }
+            Computable::PriorTherapy { drugs, window, dose } => {
+                let dose = dose.as_ref().map(|d| format!(" dose {d}")).unwrap_or_default();
+                let window = if window.is_some() { when(window) } else { " (ever)".to_string() };
+                write!(f, "prior therapy: {}{dose}{window}", names(drugs))
+            }
+            Computable::Procedure { concepts, window } => write!(f, "procedure: {}{}", names(concepts), when(window)),
+            Computable::Lab { test, comparison, window, .. } => write!(f, "lab {} {comparison}{}", test.name, when(window)),
+            Computable::Pregnancy { state } => write!(f, "pregnancy: {state:?}").map(|_| ()),
+            Computable::NotComputable { reason } => write!(f, "not computable ({reason:?})"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,6 +380,16 @@ mod tests {
         assert_eq!(json["window"]["within"]["unit"], "months");
         let back: Computable = serde_json::from_value(json).unwrap();
         assert_eq!(back, computable);
+    }
+
+    #[test]
+    fn computables_read_as_one_line() {
+        let ritux = ConceptRef { id: "DRUG:rituximab".into(), name: "rituximab".into() };
+        let within = TimeWindow { within: Some(Duration::new(6.0, TimeUnit::Months)), ..TimeWindow::default() };
+        let c = Computable::PriorTherapy { drugs: vec![ritux], window: Some(within), dose: None };
+        assert_eq!(c.to_string(), "prior therapy: rituximab within 6 Months");
+        let age = Computable::Age { min: Some(Duration::years(5.0)), max: Some(Duration::years(18.0)) };
+        assert_eq!(age.to_string(), "age 5 Years to 18 Years");
     }
 
     #[test]

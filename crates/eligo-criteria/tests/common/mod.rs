@@ -44,10 +44,16 @@ pub fn is_section_heading_line(text: &str) -> bool {
     matches!(t, "inclusion criteria" | "exclusion criteria" | "inclusion" | "exclusion")
 }
 
+/// `../shared` beside the repository (the benchmark data and seeds), when it is there.
+pub fn shared_dir() -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    dir.is_dir().then_some(dir)
+}
+
 /// (NCT ID, eligibility text) of every record of the shared corpus, or `None` when it is absent.
 pub fn corpus() -> Option<Vec<(String, String)>> {
-    let path = std::env::var("ELIGO_CRITERIA_CORPUS")
-        .unwrap_or_else(|_| "/work/shared/data/criteria-corpus/trials.jsonl".to_string());
+    let default = shared_dir().map(|d| d.join("data/criteria-corpus/trials.jsonl").display().to_string());
+    let path = std::env::var("ELIGO_CRITERIA_CORPUS").ok().or(default).unwrap_or_default();
     let Ok(data) = std::fs::read_to_string(&path) else {
         println!("skipping: criteria corpus not found at {path}");
         return None;
