@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, ErrorBody};
+use crate::matching::{self, MatchedTrial, PatientInput, QuestionItem};
 use crate::state::AppState;
 use crate::tokens;
 
@@ -144,6 +145,100 @@ pub async fn parse_criteria(JsonBody(request): JsonBody<ParseRequest>) -> Result
         .await
         .map_err(ApiError::internal)?;
     Ok(Json(ParseResponse { criteria }))
+}
+
+/// Default and largest number of ranked trials `/match` returns.
+const MATCH_DEFAULT_LIMIT: usize = 10;
+const MATCH_MAX_LIMIT: usize = 100;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MatchRequest {
+    #[serde(flatten)]
+    pub patient: PatientInput,
+    /// How many ranked trials (1 to 100, default 10).
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchResponse {
+    pub results: Vec<MatchedTrial>,
+    /// Items of the patient document that could not be used, with where and why.
+    #[schema(value_type = Vec<Object>)]
+    pub rejected: Vec<eligo_patient::Rejected>,
+}
+
+/// Ranks the registry's trials for a patient (profile, FHIR bundle or
+/// note): verdicts with criterion-by-criterion evidence.
+#[utoipa::path(
+    post, path = "/api/v1/match", tag = "matching",
+    request_body = MatchRequest,
+    responses(
+        (status = 200, description = "Ranked verdicts", body = MatchResponse),
+        (status = 400, description = "Malformed JSON or patient", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "No condition to match on, or wrong shape", body = ErrorBody),
+    )
+)]
+pub async fn match_patient(
+    State(state): State<Arc<AppState>>,
+    JsonBody(request): JsonBody<MatchRequest>,
+) -> Result<Json<MatchResponse>, ApiError> {
+    let limit = request.limit.unwrap_or(MATCH_DEFAULT_LIMIT);
+    if !(1..=MATCH_MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::bad_request("bad_limit", format!("limit must be between 1 and {MATCH_MAX_LIMIT}")));
+    }
+    let read = request.patient.read()?;
+    let (results, rejected) = matching::match_patient(&state, read, limit).await?;
+    Ok(Json(MatchResponse { results, rejected }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct QuestionsRequest {
+    /// The patient so far; omit every field to start from nothing (one trial only).
+    #[serde(flatten)]
+    pub patient: PatientInput,
+    /// Ask only what matters for this trial; without it, for the patient's candidate trials.
+    pub trial_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionsResponse {
+    pub questions: Vec<QuestionItem>,
+}
+
+/// The pre-screening questions whose answers would settle open criteria,
+/// for one trial or for the patient's candidate trials.
+#[utoipa::path(
+    post, path = "/api/v1/questions", tag = "matching",
+    request_body = QuestionsRequest,
+    responses(
+        (status = 200, description = "Questions, most useful first", body = QuestionsResponse),
+        (status = 400, description = "Malformed JSON, patient or trial ID", body = ErrorBody),
+        (status = 404, description = "No such trial", body = ErrorBody),
+        (status = 422, description = "No condition to find candidate trials with", body = ErrorBody),
+    )
+)]
+pub async fn questions(
+    State(state): State<Arc<AppState>>,
+    JsonBody(request): JsonBody<QuestionsRequest>,
+) -> Result<Json<QuestionsResponse>, ApiError> {
+    let input = &request.patient;
+    let nobody = input.profile.is_none() && input.fhir.is_none() && input.note.is_none();
+    let read = match (nobody, &request.trial_id) {
+        (true, Some(_)) => PatientInput { profile: Some(serde_json::json!({})), ..input.clone() }.read()?,
+        _ => input.read()?,
+    };
+    let questions = match &request.trial_id {
+        Some(id) => {
+            let trial = load_trial(&state, id).await?;
+            tokio::task::spawn_blocking(move || matching::trial_questions(&trial, &read))
+                .await
+                .map_err(ApiError::internal)?
+        }
+        None => matching::pool_questions(&state, read).await?,
+    };
+    Ok(Json(QuestionsResponse { questions }))
 }
 
 /// What an ingest did (the `eligo ingest --json` report).

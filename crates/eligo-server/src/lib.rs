@@ -15,8 +15,10 @@
 //! - **Pages without a CDN.** Templates are `maud` macros compiled into the
 //!   binary; one small stylesheet is embedded; pages work without JavaScript.
 
+pub mod answers;
 pub mod api;
 pub mod error;
+pub mod matching;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -45,6 +47,8 @@ pub use state::{AppState, Limits, StorePool};
 pub const API_ROUTES: &[(&str, &str)] = &[
     ("/api/v1/trials/{id}", "get"),
     ("/api/v1/search", "get"),
+    ("/api/v1/match", "post"),
+    ("/api/v1/questions", "post"),
     ("/api/v1/criteria/parse", "post"),
     ("/api/v1/ingest", "post"),
     ("/api/v1/healthz", "get"),
@@ -58,6 +62,8 @@ pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
         .route("/trials/{id}", get(api::get_trial))
         .route("/search", get(api::search))
+        .route("/match", post(api::match_patient))
+        .route("/questions", post(api::questions))
         .route("/criteria/parse", post(api::parse_criteria))
         .route("/ingest", post(api::ingest).layer(DefaultBodyLimit::max(limits.max_ingest_bytes)))
         .route("/healthz", get(api::healthz))

@@ -237,8 +237,9 @@ fn syllables(word: &str) -> usize {
         previous_vowel = vowel;
     }
     let n = lower.len();
-    let silent_e =
-        n > 2 && lower[n - 1] == 'e' && !is_vowel(lower[n - 2]) && !(lower[n - 2] == 'l' && !is_vowel(lower[n - 3]));
+    // "make" drops its final e; "table" (consonant + le) keeps it.
+    let consonant_le = |n: usize| lower[n - 2] == 'l' && !is_vowel(lower[n - 3]);
+    let silent_e = n > 2 && lower[n - 1] == 'e' && !is_vowel(lower[n - 2]) && !consonant_le(n);
     if silent_e && groups > 1 {
         groups -= 1;
     }

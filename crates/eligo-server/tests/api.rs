@@ -61,12 +61,18 @@ fn criteria_parse_returns_sections_and_offsets() {
     let reply = s.post_json("/api/v1/criteria/parse", &json!({ "text": text }));
     assert_eq!(reply.status, 200, "{}", reply.body);
     let criteria = reply.json()["criteria"].as_array().cloned().unwrap();
-    assert_eq!(criteria.len(), 2, "{criteria:?}");
-    assert_eq!(criteria[0]["section"], "inclusion");
-    assert_eq!(criteria[1]["section"], "exclusion");
     let chars: Vec<char> = text.chars().collect();
-    let (start, end) = (criteria[1]["start"].as_u64().unwrap() as usize, criteria[1]["end"].as_u64().unwrap() as usize);
-    assert!(chars[start..end].iter().collect::<String>().contains("Pregnant"));
+    let span_text = |c: &serde_json::Value| {
+        let (start, end) = (c["start"].as_u64().unwrap() as usize, c["end"].as_u64().unwrap() as usize);
+        chars[start..end].iter().collect::<String>()
+    };
+    let find = |section: &str, words: &str| {
+        criteria.iter().find(|c| c["section"] == section && span_text(c).contains(words)).cloned()
+    };
+    let age = find("inclusion", "18 years").unwrap_or_else(|| panic!("{criteria:?}"));
+    assert_eq!(age["computable"][0]["kind"], "age");
+    assert!(find("exclusion", "Pregnant").is_some(), "{criteria:?}");
+    assert!(find("inclusion", "Pregnant").is_none());
 }
 
 #[test]
@@ -241,4 +247,74 @@ fn bad_search_parameters_get_400_with_the_reason() {
         assert_eq!(reply.status, 400, "{query}: {}", reply.body);
         assert_eq!(reply.error_code(), code, "{query}");
     }
+}
+
+/// A note about a patient with the first trial's condition.
+fn note_for_first_trial(s: &TestServer) -> (String, String) {
+    let trial = s.get(&format!("/api/v1/trials/{}", s.first_id)).json();
+    let condition = trial["conditions"][0].as_str().unwrap().to_string();
+    (format!("45-year-old woman with {condition}, diagnosed two years ago. No other illness."), condition)
+}
+
+#[test]
+fn match_ranks_trials_for_a_note_with_evidence() {
+    let s = server();
+    let (note, condition) = note_for_first_trial(s);
+    let reply = s.post_json("/api/v1/match", &json!({ "note": note, "limit": 20, "as_of": "2026-11-23" }));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let results = reply.json()["results"].as_array().cloned().unwrap();
+    assert!(!results.is_empty(), "a patient with {condition} matches some trial");
+    assert!(results.len() <= 20);
+    let scores: Vec<f64> = results.iter().map(|r| r["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+    for result in &results {
+        assert!(["eligible", "possible", "ineligible"].contains(&result["verdict"].as_str().unwrap()));
+        assert!(result["criteria"].as_array().is_some_and(|c| !c.is_empty()), "evidence per criterion");
+    }
+}
+
+#[test]
+fn match_refuses_bad_patients_with_reasons() {
+    let s = server();
+    let two = s.post_json("/api/v1/match", &json!({ "note": "x", "profile": {} }));
+    assert_eq!(two.status, 400);
+    assert_eq!(two.error_code(), "bad_patient");
+    let none = s.post_json("/api/v1/match", &json!({ "note": "Feels well today." }));
+    assert_eq!(none.status, 422);
+    assert_eq!(none.error_code(), "no_conditions");
+    let bad_bundle = s.post_json("/api/v1/match", &json!({ "fhir": { "resourceType": "Patient" } }));
+    assert_eq!(bad_bundle.status, 400, "{}", bad_bundle.body);
+    let limit = s.post_json("/api/v1/match", &json!({ "note": "lupus", "limit": 1000 }));
+    assert_eq!(limit.status, 400);
+    assert_eq!(limit.error_code(), "bad_limit");
+}
+
+#[test]
+fn questions_for_one_trial_ask_what_its_criteria_need() {
+    let s = server();
+    let reply = s.post_json("/api/v1/questions", &json!({ "trial_id": s.first_id }));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let questions = reply.json()["questions"].as_array().cloned().unwrap();
+    assert!(!questions.is_empty());
+    let keys: Vec<&str> = questions.iter().map(|q| q["key"].as_str().unwrap()).collect();
+    let mut unique = keys.clone();
+    unique.dedup();
+    assert_eq!(keys.len(), unique.len(), "each question once");
+    // Knowing the age answers the age question.
+    let with_age =
+        s.post_json("/api/v1/questions", &json!({ "trial_id": s.first_id, "profile": { "age": 40, "sex": "female" } }));
+    let keys_after: Vec<String> = with_age.json()["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["key"].as_str().unwrap().to_string())
+        .collect();
+    if keys.contains(&"age") {
+        assert!(!keys_after.contains(&"age".to_string()), "{keys_after:?}");
+    }
+
+    let unknown = s.post_json("/api/v1/questions", &json!({ "trial_id": "NCT00000000" }));
+    assert_eq!(unknown.status, 404);
+    let pool = s.post_json("/api/v1/questions", &json!({ "note": note_for_first_trial(s).0 }));
+    assert_eq!(pool.status, 200, "{}", pool.body);
 }

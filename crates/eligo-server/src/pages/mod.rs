@@ -6,8 +6,12 @@
 //! searches (so results can be bookmarked) and POST for patient data (so it
 //! never lands in a URL, a history entry or an access log).
 
+mod check;
+mod find;
 mod layout;
+mod screen;
 mod trial;
+mod verdict;
 
 use std::sync::Arc;
 
@@ -26,7 +30,10 @@ const STYLESHEET: &str = include_str!("../../assets/style.css");
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
+        .route("/", get(find::show))
         .route("/trials/{id}", get(trial::show))
+        .route("/trials/{id}/check", get(check::form).post(check::verdict))
+        .route("/screen", get(screen::form).post(screen::results))
         .route("/static/style.css", get(stylesheet))
         .fallback(not_found)
 }

@@ -1,0 +1,217 @@
+//! Patients in, verdicts out: reading a patient from a request, finding
+//! candidate trials with the search index, screening and ranking them with
+//! `eligo-match`, and listing the questions that would settle open criteria.
+//!
+//! Patient data stays in this request: it is never logged, never stored,
+//! and never put into a URL (the pages post it).
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use eligo_match::{
+    patient_query, rank_pool, rank_questions, trial_text, Bm25, CriterionResult, PreparedPatient, PreparedTrial,
+    Ranked, Verdict,
+};
+use eligo_model::{FactKind, Patient, PatientSex, Trial};
+use eligo_patient::{ParsedPatient, Rejected};
+use eligo_search::{SearchRequest, SexFilter};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Trials retrieved by search and then screened in full.
+const CANDIDATES: usize = 300;
+
+/// A patient as a request carries one: exactly one of `profile` (Eligo's
+/// JSON profile), `fhir` (a FHIR R4 Bundle) or `note` (free text).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct PatientInput {
+    #[schema(value_type = Option<Object>)]
+    pub profile: Option<serde_json::Value>,
+    #[schema(value_type = Option<Object>)]
+    pub fhir: Option<serde_json::Value>,
+    pub note: Option<String>,
+    /// Evaluation date for ages and time windows (default: today).
+    #[schema(value_type = Option<String>, format = Date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// The patient read from a request, and the note text when there was one
+/// (it also feeds relevance ranking).
+pub struct ReadPatient {
+    pub parsed: ParsedPatient,
+    pub note: Option<String>,
+    pub as_of: NaiveDate,
+}
+
+impl PatientInput {
+    pub fn read(&self) -> Result<ReadPatient, ApiError> {
+        let as_of = self.as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+        let given = [self.profile.is_some(), self.fhir.is_some(), self.note.is_some()].iter().filter(|g| **g).count();
+        if given != 1 {
+            return Err(ApiError::bad_request("bad_patient", "give exactly one of `profile`, `fhir` or `note`"));
+        }
+        let invalid = |e: eligo_patient::PatientError| ApiError::bad_request("bad_patient", e.to_string());
+        let parsed = match (&self.profile, &self.fhir, &self.note) {
+            (Some(profile), _, _) => eligo_patient::profile::read_profile(&profile.to_string()).map_err(invalid)?,
+            (_, Some(bundle), _) => eligo_patient::fhir::read_bundle(&bundle.to_string()).map_err(invalid)?,
+            (_, _, Some(note)) => eligo_patient::note::read_note(note, as_of),
+            _ => ParsedPatient::default(),
+        };
+        Ok(ReadPatient { parsed, note: self.note.clone(), as_of })
+    }
+}
+
+/// One ranked trial with its criterion-by-criterion evidence.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchedTrial {
+    pub trial_id: String,
+    pub title: String,
+    #[schema(value_type = String)]
+    pub verdict: Verdict,
+    pub score: f64,
+    pub relevance: f64,
+    /// Criteria the patient fails (inclusion not met, exclusion met).
+    pub exclusions: Vec<String>,
+    /// Questions that would settle the open criteria.
+    pub open_questions: Vec<String>,
+    #[schema(value_type = Vec<Object>)]
+    pub criteria: Vec<CriterionResult>,
+}
+
+impl MatchedTrial {
+    fn new(ranked: Ranked, title: String) -> Self {
+        let screening = ranked.screening;
+        MatchedTrial {
+            exclusions: screening.exclusions().map(|r| r.text.clone()).collect(),
+            open_questions: screening.questions().iter().map(|q| q.text.clone()).collect(),
+            trial_id: ranked.trial_id,
+            title,
+            verdict: ranked.verdict,
+            score: ranked.score,
+            relevance: ranked.relevance,
+            criteria: screening.results,
+        }
+    }
+}
+
+/// The search-index query for a patient: their conditions, any of them.
+fn conditions_query(patient: &Patient) -> String {
+    let mut phrases: Vec<String> = Vec::new();
+    for fact in patient.patients_facts(FactKind::Condition) {
+        let names = fact.concepts.iter().map(|c| c.name.as_str()).chain(std::iter::once(fact.text.as_str()));
+        for name in names {
+            let words: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            let phrase = format!("\"{}\"", words.join(" "));
+            if !words.is_empty() && !phrases.contains(&phrase) {
+                phrases.push(phrase);
+            }
+        }
+    }
+    phrases.join(" OR ")
+}
+
+/// Candidate trials for a patient: matching conditions, age and sex, from
+/// the index; then the full records from the store.
+pub async fn candidates(state: &Arc<AppState>, patient: &Patient, as_of: NaiveDate) -> Result<Vec<Trial>, ApiError> {
+    let query = conditions_query(patient);
+    if query.is_empty() {
+        return Err(ApiError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "no_conditions",
+            "no condition could be read from the patient, so there is nothing to look for trials with",
+        ));
+    }
+    let request = SearchRequest {
+        limit: Some(CANDIDATES),
+        age: patient.age_years(as_of).filter(|age| (0.0..=130.0).contains(age)),
+        sex: patient.sex.as_ref().and_then(|s| match s.value {
+            PatientSex::Female => Some(SexFilter::Female),
+            PatientSex::Male => Some(SexFilter::Male),
+            PatientSex::Other => None,
+        }),
+        ..SearchRequest::text(query)
+    };
+    let hits = crate::search::run(&state.search, request).await?.hits;
+    let ids: Vec<String> = hits.into_iter().map(|hit| hit.id).collect();
+    state
+        .stores
+        .run(move |store| {
+            let mut trials = Vec::with_capacity(ids.len());
+            for id in &ids {
+                trials.extend(store.get_trial(id).map_err(ApiError::internal)?);
+            }
+            Ok(trials)
+        })
+        .await
+}
+
+/// Screens and ranks `trials` for the patient; best first.
+pub fn rank(trials: &[Trial], read: &ReadPatient) -> Vec<Ranked> {
+    let prepared: Vec<PreparedTrial> = trials.iter().map(PreparedTrial::new).collect();
+    let refs: Vec<&PreparedTrial> = prepared.iter().collect();
+    let bm25 = Bm25::new(trials.iter().map(trial_text));
+    let query = patient_query(&read.parsed.patient, read.note.as_deref());
+    rank_pool(&refs, &bm25, &query, &PreparedPatient::new(&read.parsed.patient), read.as_of)
+}
+
+/// Ranked verdicts for a patient over the whole registry.
+pub async fn match_patient(
+    state: &Arc<AppState>,
+    read: ReadPatient,
+    limit: usize,
+) -> Result<(Vec<MatchedTrial>, Vec<Rejected>), ApiError> {
+    let trials = candidates(state, &read.parsed.patient, read.as_of).await?;
+    let (matched, read) = tokio::task::spawn_blocking(move || {
+        let ranked = rank(&trials, &read);
+        let title_of = |id: &str| trials.iter().find(|t| t.id == id).map_or(String::new(), |t| t.title().to_string());
+        let matched: Vec<MatchedTrial> = ranked
+            .into_iter()
+            .take(limit)
+            .map(|r| {
+                let title = title_of(&r.trial_id);
+                MatchedTrial::new(r, title)
+            })
+            .collect();
+        (matched, read)
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    Ok((matched, read.parsed.rejected))
+}
+
+/// A question and how many candidate trials it bears on.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionItem {
+    /// Identifies the fact asked about (answers are keyed by it).
+    pub key: String,
+    pub text: String,
+    /// Trials (among the candidates) where it is open.
+    pub trials: usize,
+    /// Trials where it is the only open question.
+    pub decides: usize,
+}
+
+/// The questions of one trial for this patient, in criterion order.
+pub fn trial_questions(trial: &Trial, read: &ReadPatient) -> Vec<QuestionItem> {
+    let screening = PreparedTrial::new(trial).screen(&PreparedPatient::new(&read.parsed.patient), read.as_of);
+    let open = screening.questions();
+    let decides = usize::from(open.len() == 1);
+    open.into_iter().map(|q| QuestionItem { key: q.key.clone(), text: q.text.clone(), trials: 1, decides }).collect()
+}
+
+/// The questions that would settle the most candidate verdicts.
+pub async fn pool_questions(state: &Arc<AppState>, read: ReadPatient) -> Result<Vec<QuestionItem>, ApiError> {
+    let trials = candidates(state, &read.parsed.patient, read.as_of).await?;
+    tokio::task::spawn_blocking(move || {
+        let ranked = rank(&trials, &read);
+        rank_questions(ranked.iter().map(|r| (r.trial_id.as_str(), &r.screening)))
+            .into_iter()
+            .map(|q| QuestionItem { key: q.key, text: q.text, trials: q.trials, decides: q.decides })
+            .collect()
+    })
+    .await
+    .map_err(ApiError::internal)
+}

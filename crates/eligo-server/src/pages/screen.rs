@@ -1,0 +1,95 @@
+//! Screen a patient (for coordinators): paste a note, a FHIR bundle or a
+//! profile (or pick a file; a few lines of JavaScript read it into the box),
+//! get ranked trials, each expandable to its criterion-by-criterion evidence.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::Form;
+use eligo_patient::InputKind;
+use maud::{html, Markup, PreEscaped};
+use serde::Deserialize;
+
+use super::verdict::{criteria_groups, verdict_badge};
+use super::{page, PageError};
+use crate::matching::{match_patient, MatchedTrial, PatientInput};
+use crate::state::AppState;
+
+/// Trials shown for one patient.
+const SHOWN: usize = 20;
+
+/// Reads a chosen file into the text box; the form works without it.
+const FILE_SCRIPT: &str = r#"document.getElementById('file').addEventListener('change', function (e) {
+  var f = e.target.files[0]; if (!f) return;
+  f.text().then(function (t) { document.getElementById('patient').value = t; });
+});"#;
+
+pub async fn form() -> Markup {
+    page("Screen a patient", form_body(""))
+}
+
+fn form_body(text: &str) -> Markup {
+    html! {
+        h1 { "Screen a patient" }
+        p { "Paste a clinical note, a FHIR R4 bundle or an Eligo patient profile. "
+            "It is read on this server only and not stored." }
+        form method="post" action="/screen" {
+            div.field {
+                label for="patient" { "Patient note or record" }
+                textarea #patient name="patient" required { (text) }
+            }
+            div.field {
+                label for="file" { "…or choose a file (FHIR bundle JSON or text)" }
+                input #file type="file" accept=".json,.txt,application/json,text/plain";
+            }
+            button type="submit" { "Find matching trials" }
+        }
+        script { (PreEscaped(FILE_SCRIPT)) }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ScreenForm {
+    patient: String,
+}
+
+pub async fn results(State(state): State<Arc<AppState>>, Form(form): Form<ScreenForm>) -> Result<Markup, PageError> {
+    let input = match eligo_patient::detect_kind(&form.patient) {
+        InputKind::Note => PatientInput { note: Some(form.patient.clone()), ..PatientInput::default() },
+        kind => {
+            let json = serde_json::from_str(&form.patient).ok();
+            match kind {
+                InputKind::Fhir => PatientInput { fhir: json, ..PatientInput::default() },
+                _ => PatientInput { profile: json, ..PatientInput::default() },
+            }
+        }
+    };
+    let outcome = match input.read() {
+        Ok(read) => match_patient(&state, read, SHOWN).await,
+        Err(error) => Err(error),
+    };
+    let body = match outcome {
+        Ok((matched, rejected)) => html! {
+            h1 { "Matching trials" }
+            @for item in &rejected { p.muted { "Not used: " (item.location) ": " (item.reason) } }
+            p { (matched.len()) " trials, best first. Open one to see each criterion." }
+            @for trial in &matched { (matched_trial(trial)) }
+            p { a href="/screen" { "Screen another patient" } }
+        },
+        Err(error) => html! {
+            p.error role="alert" { (error.message) }
+            (form_body(&form.patient))
+        },
+    };
+    Ok(page("Matching trials", body))
+}
+
+fn matched_trial(trial: &MatchedTrial) -> Markup {
+    html! {
+        details {
+            summary { (verdict_badge(trial.verdict)) " " (trial.title) " " span.muted { "(" (trial.trial_id) ")" } }
+            p { a href={ "/trials/" (trial.trial_id) } { "Open the trial page" } }
+            (criteria_groups(&trial.criteria))
+        }
+    }
+}

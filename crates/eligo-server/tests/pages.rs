@@ -1,0 +1,95 @@
+//! The pages over a real server: they render, escape what users type, stay
+//! small, and carry a patient's answers through to a verdict.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use common::TestServer;
+
+fn server() -> &'static TestServer {
+    static SERVER: OnceLock<TestServer> = OnceLock::new();
+    SERVER.get_or_init(|| TestServer::start(40))
+}
+
+fn form_post(s: &TestServer, path: &str, body: &str) -> common::Reply {
+    s.post(path, "application/x-www-form-urlencoded", body.as_bytes(), None)
+}
+
+#[test]
+fn the_trial_page_leads_with_the_plain_card_and_its_grade_and_stays_small() {
+    let s = server();
+    let reply = s.get(&format!("/trials/{}", s.first_id));
+    assert_eq!(reply.status, 200);
+    assert!(reply.content_type.starts_with("text/html"));
+    let html = &reply.body;
+    let card = html.find("In plain words").expect("card");
+    let checklist = html.find("Eligibility checklist").expect("checklist");
+    assert!(card < checklist, "the card comes first");
+    for section in ["Who can join", "Study groups", "Where it runs", "Contacts", "Identifiers", "Where this comes from"]
+    {
+        assert!(html.contains(section), "{section}");
+    }
+    assert!(html.contains("Reading level: grade"));
+    assert!(html.len() < 100 * 1024, "page weighs {} bytes", html.len());
+    assert!(!html.contains("http://") && !html.contains("https://"), "no external resources");
+}
+
+#[test]
+fn unknown_trials_and_pages_are_404_pages() {
+    let s = server();
+    let reply = s.get("/trials/NCT00000000");
+    assert_eq!(reply.status, 404);
+    assert!(reply.body.contains("no trial with ID NCT00000000"));
+    assert_eq!(s.get("/nothing/here").status, 404);
+    assert_eq!(s.get("/trials/..%2F..%2Fetc").status, 400);
+}
+
+#[test]
+fn html_in_the_query_string_is_escaped() {
+    let s = server();
+    let reply = s.get("/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    assert_eq!(reply.status, 200);
+    assert!(!reply.body.contains("<script>alert(1)"), "{}", reply.body);
+    assert!(reply.body.contains("&lt;script&gt;alert(1)"));
+}
+
+#[test]
+fn find_lists_results_with_links_and_paging() {
+    let s = server();
+    let reply = s.get("/?status=open");
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.contains("trials found"));
+    assert!(reply.body.contains("href=\"/trials/NCT9"), "results link to trial pages");
+    assert!(reply.body.contains("rel=\"next\""), "more than one page");
+    let bad = s.get("/?age=abc");
+    assert!(bad.body.contains("`age` must be a number"), "the reason is shown");
+}
+
+#[test]
+fn check_my_eligibility_asks_and_answers_with_a_verdict() {
+    let s = server();
+    let form = s.get(&format!("/trials/{}/check", s.first_id));
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("<form method=\"post\""));
+    let verdict = form_post(s, &format!("/trials/{}/check", s.first_id), "a.age=200");
+    assert_eq!(verdict.status, 200);
+    assert!(verdict.body.contains("Your result"));
+    if form.body.contains("name=\"a.age\"") {
+        assert!(verdict.body.contains("is out of range"), "a bad answer is reported");
+    }
+}
+
+#[test]
+fn screening_a_note_lists_ranked_trials_with_evidence() {
+    let s = server();
+    let trial = s.get(&format!("/api/v1/trials/{}", s.first_id)).json();
+    let condition = trial["conditions"][0].as_str().unwrap();
+    let note = format!("patient=52-year-old+man+with+{}", condition.replace(' ', "+"));
+    let reply = form_post(s, "/screen", &note);
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.contains("Matching trials"), "{}", reply.body);
+    assert!(reply.body.contains("<details>"));
+    let nothing = form_post(s, "/screen", "patient=Feels+well.");
+    assert!(nothing.body.contains("no condition could be read"), "{}", nothing.body);
+}
