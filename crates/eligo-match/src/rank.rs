@@ -44,22 +44,23 @@ pub fn eligibility(screening: &Screening) -> f64 {
     }
 }
 
-/// Whether one of the patient's conditions is (a kind of) a condition the trial is about.
-pub fn on_topic(trial: &PreparedTrial, patient: &PreparedPatient) -> bool {
+/// The share of the patient's own conditions that are (kinds of) conditions the trial is about.
+pub fn topic_match(trial: &PreparedTrial, patient: &PreparedPatient) -> f64 {
     use eligo_model::FactKind;
-    patient
-        .patient
-        .facts
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.kind == FactKind::Condition && f.assertion.is_patients())
-        .any(|(i, _)| trial.topic_ids.iter().any(|id| patient.has_concept(i, id)))
+    let own: Vec<usize> = (0..patient.patient.facts.len())
+        .filter(|&i| {
+            let fact = &patient.patient.facts[i];
+            fact.kind == FactKind::Condition && fact.assertion.is_patients() && !fact.concepts.is_empty()
+        })
+        .collect();
+    let matched = own.iter().filter(|&&i| trial.about_ids.iter().any(|id| patient.has_concept(i, id))).count();
+    matched as f64 / own.len().max(1) as f64
 }
 
 /// Screens and scores every trial of a pool for one patient, best first. `bm25` indexes the pool's
 /// trials in the same order as `trials`.
 pub fn rank_pool(
-    trials: &[PreparedTrial],
+    trials: &[&PreparedTrial],
     bm25: &Bm25,
     query: &[String],
     patient: &PreparedPatient,
@@ -72,8 +73,7 @@ pub fn rank_pool(
         .zip(raw)
         .map(|(trial, bm)| {
             let screening = trial.screen(patient, as_of);
-            let topic = if on_topic(trial, patient) { TOPIC_BONUS } else { 0.0 };
-            let relevance = bm / best + topic;
+            let relevance = bm / best + TOPIC_BONUS * topic_match(trial, patient);
             let score = relevance + ELIGIBILITY_WEIGHT * eligibility(&screening);
             Ranked { trial_id: trial.trial.id.clone(), score, relevance, verdict: screening.verdict, screening }
         })

@@ -48,22 +48,37 @@ pub fn trial_text(trial: &Trial) -> String {
     parts.join("\n")
 }
 
-/// The query words of a patient: the note when there is one (`note`), else the facts' names.
+/// The query words of a patient: the note when there is one, with the words of mentions that are
+/// not the patient's (negated, family history, hypothetical) left out, since "denies chest pain" is
+/// not a reason to show chest-pain trials; else the facts' names. The preferred names of the
+/// patient's own conditions are added, so a note's wording meets a trial's.
 pub fn patient_query(patient: &Patient, note: Option<&str>) -> Vec<String> {
-    if let Some(note) = note {
-        return tokenize(note);
-    }
-    let mut words = Vec::new();
+    let mut words = match note {
+        Some(note) => tokenize(&without_foreign_mentions(patient, note)),
+        None => patient.facts.iter().filter(|f| f.assertion.is_patients()).flat_map(|f| tokenize(&f.text)).collect(),
+    };
     for fact in patient.facts.iter().filter(|f| f.assertion.is_patients()) {
-        words.extend(tokenize(&fact.text));
         for concept in &fact.concepts {
             words.extend(tokenize(&concept.name));
         }
     }
-    for obs in &patient.observations {
-        words.extend(tokenize(&obs.text));
+    if note.is_none() {
+        words.extend(patient.observations.iter().flat_map(|o| tokenize(&o.text)));
     }
     words
+}
+
+/// The note with the spans of facts that are not the patient's blanked out.
+fn without_foreign_mentions(patient: &Patient, note: &str) -> String {
+    let mut chars: Vec<char> = note.chars().collect();
+    for fact in patient.facts.iter().filter(|f| !f.assertion.is_patients()) {
+        if let Some(span) = fact.evidence.span {
+            for c in chars.iter_mut().take(span.end).skip(span.start) {
+                *c = ' ';
+            }
+        }
+    }
+    chars.into_iter().collect()
 }
 
 /// A BM25 index over a pool of documents.

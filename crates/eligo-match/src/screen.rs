@@ -88,8 +88,8 @@ pub enum Verdict {
 pub struct PreparedTrial<'t> {
     pub trial: &'t Trial,
     pub criteria: Vec<Criterion>,
-    /// Concepts the trial's conditions name.
-    pub topic_ids: Vec<String>,
+    /// Condition concepts the trial's titles, conditions and keywords mention: what it is about.
+    pub about_ids: std::collections::HashSet<String>,
     /// Per criterion: concept mentions for the fallback reading (empty when structured).
     mentions: Vec<Vec<MentionedConcept>>,
 }
@@ -180,8 +180,7 @@ impl<'t> PreparedTrial<'t> {
         // Closed under the hierarchy, to tell whether an exclusion is about the trial's own disease.
         let topic = closure_of(&topic_concepts);
         let mentions = criteria.iter().map(|c| mentioned_concepts(c, &topic)).collect();
-        let topic_ids = topic_concepts.into_iter().map(|c| c.id).collect();
-        PreparedTrial { trial, criteria, topic_ids, mentions }
+        PreparedTrial { trial, criteria, about_ids: about_ids(trial), mentions }
     }
 
     /// Screens the patient against every criterion.
@@ -222,6 +221,16 @@ impl Screening {
             .filter(|q| seen.insert(&q.key))
             .collect()
     }
+}
+
+fn about_ids(trial: &Trial) -> std::collections::HashSet<String> {
+    let vocab = Vocabulary::embedded();
+    let texts = trial.brief_title.iter().chain(&trial.official_title).chain(&trial.conditions).chain(&trial.keywords);
+    texts
+        .flat_map(|t| vocab.find_mentions(t))
+        .filter(|m| m.category == Category::Condition)
+        .flat_map(|m| m.concept_ids)
+        .collect()
 }
 
 fn mentioned_concepts(criterion: &Criterion, topic: &std::collections::HashSet<String>) -> Vec<MentionedConcept> {
@@ -283,7 +292,25 @@ fn evaluate_criterion(
         (Basis::Mentions, by_mentions(mentions, patient))
     };
     let finding = if criterion.negated { Finding { outcome: finding.outcome.negate(), ..finding } } else { finding };
+    let finding = if is_subgroup_qualifier(criterion) && finding.outcome == Outcome::Met {
+        let reason = format!(
+            "{}; a sex in an exclusion names a subgroup (\"women with ...\"), the rest of the criterion decides",
+            finding.reason
+        );
+        Finding { outcome: Outcome::Unknown, reason, ..finding }
+    } else {
+        finding
+    };
     CriterionResult { section: criterion.section, text: criterion.text.clone(), span, basis, finding }
+}
+
+/// An exclusion whose only reading is a sex ("Women of childbearing potential", "Women with a
+/// history of PCOS") qualifies a subgroup: a trial that excludes a whole sex says so in its
+/// registry sex limit, which is evaluated separately.
+fn is_subgroup_qualifier(criterion: &Criterion) -> bool {
+    criterion.section == Section::Exclusion
+        && !criterion.computable.is_empty()
+        && criterion.computable.iter().all(|c| matches!(c, Computable::Sex { .. }))
 }
 
 /// Alternatives: met if any is met, not met if all are not met, else unknown (the first unknown's
