@@ -51,6 +51,14 @@ enum Command {
     Search(commands::search::Args),
     /// Manage the search index (`eligo index rebuild`).
     Index(commands::index::Args),
+    /// Read a patient (profile JSON, FHIR R4 Bundle or clinical note) and show the facts with evidence.
+    Patient(commands::patient::Args),
+    /// Rank the trials a patient is likely eligible for, with verdicts and per-criterion results.
+    Match(commands::matching::Args),
+    /// Screen given patient–trial pairs: `patient<TAB>trial<TAB>score<TAB>verdict` per pair.
+    Rank(commands::rank::Args),
+    /// The pre-screening questions that would settle the most candidate trials.
+    Questions(commands::questions::Args),
     /// Serve the HTTP API (/api/v1) and the web pages from the data directory.
     Serve(commands::serve::Args),
     /// Manage API tokens for the write endpoints.
@@ -72,6 +80,10 @@ fn main() -> ExitCode {
         Command::Generate(args) => commands::generate::run(args),
         Command::Search(args) => commands::search::run(&ctx, args),
         Command::Index(args) => commands::index::run(&ctx, args),
+        Command::Patient(args) => commands::patient::run(args),
+        Command::Match(args) => commands::matching::run(&ctx, args),
+        Command::Rank(args) => commands::rank::run(&ctx, args),
+        Command::Questions(args) => commands::questions::run(&ctx, args),
         Command::Serve(args) => commands::serve::run(&ctx, args),
         Command::Token(args) => commands::token::run(&ctx, args),
     };

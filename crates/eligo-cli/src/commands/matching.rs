@@ -1,0 +1,198 @@
+//! `eligo match (--patient FILE | --note FILE|-)`: the trials a patient is likely eligible for,
+//! ranked, each with its verdict and per-criterion results. Also the candidate screening that
+//! `eligo questions` shares.
+//!
+//! Candidates come from the search index (brought up to date with the store first): the patient's
+//! conditions as the query, the patient's age and sex and the `--recruiting` / `--within-km`
+//! filters applied there, at most 1,000 hits. Those are then screened in full and ranked.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use eligo_match::{patient_query, rank_pool, trial_text, Bm25, PreparedPatient, PreparedTrial, Ranked, Verdict};
+use eligo_model::{FactKind, Patient, PatientSex, Trial};
+use eligo_search::{SearchIndex, SearchRequest, SexFilter};
+use eligo_store::TrialStore;
+use serde::Serialize;
+
+use crate::commands::patient::{as_of_or_today, load_patient, read_input};
+use crate::context::{print_json, Context};
+
+/// How many retrieved trials are screened in full.
+const CANDIDATES: usize = 1_000;
+
+/// Where the patient comes from and which trials to consider (shared with `questions`).
+#[derive(Debug, clap::Args)]
+pub struct PatientSelection {
+    /// A patient profile (JSON) or FHIR R4 Bundle.
+    #[arg(long, conflicts_with = "note", required_unless_present = "note")]
+    patient: Option<PathBuf>,
+    /// A free-text clinical note (`-` for stdin).
+    #[arg(long)]
+    note: Option<PathBuf>,
+    /// Only trials open to recruitment.
+    #[arg(long)]
+    recruiting: bool,
+    /// Only trials with a site within this many km of the patient's location.
+    #[arg(long)]
+    within_km: Option<f64>,
+    /// Evaluation date for ages and time windows (default: today).
+    #[arg(long)]
+    as_of: Option<NaiveDate>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    selection: PatientSelection,
+    /// How many trials to show.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    #[arg(long)]
+    json: bool,
+}
+
+/// The screened candidates of one patient, best first.
+pub struct Screened {
+    pub as_of: NaiveDate,
+    pub trials: Vec<Trial>,
+    pub ranked: Vec<Ranked>,
+}
+
+/// Reads the patient, retrieves candidates and screens them.
+pub fn screen_candidates(ctx: &Context, selection: &PatientSelection) -> anyhow::Result<Screened> {
+    let as_of = as_of_or_today(selection.as_of);
+    let (patient, note) = match (&selection.patient, &selection.note) {
+        (Some(path), _) => (load_patient(path, as_of)?.patient, None),
+        (None, Some(path)) => {
+            let text = read_input(path)?;
+            let parsed = eligo_patient::note::read_note(&text, as_of);
+            for rejected in &parsed.rejected {
+                eprintln!("{}: {}: {}", path.display(), rejected.location, rejected.reason);
+            }
+            (parsed.patient, Some(text))
+        }
+        (None, None) => anyhow::bail!("give --patient FILE or --note FILE"),
+    };
+    let store = ctx.open_store()?;
+    let ids = retrieve(ctx, &store, &patient, selection, as_of)?;
+    let mut trials = Vec::with_capacity(ids.len());
+    for id in ids {
+        trials.extend(store.get_trial(&id)?);
+    }
+    let prepared: Vec<PreparedTrial> = trials.iter().map(PreparedTrial::new).collect();
+    let bm25 = Bm25::new(trials.iter().map(trial_text));
+    let query = patient_query(&patient, note.as_deref());
+    let refs: Vec<&PreparedTrial> = prepared.iter().collect();
+    let ranked = rank_pool(&refs, &bm25, &query, &PreparedPatient::new(&patient), as_of);
+    Ok(Screened { as_of, trials, ranked })
+}
+
+/// The search-index query for a patient: the names of their conditions, any of them.
+fn condition_query(patient: &Patient) -> String {
+    let mut terms: Vec<String> = Vec::new();
+    for fact in patient.patients_facts(FactKind::Condition) {
+        let words: String = fact.text.chars().map(|c| if c.is_alphanumeric() || c == ' ' { c } else { ' ' }).collect();
+        let phrase = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !phrase.is_empty() && !terms.contains(&phrase) {
+            terms.push(phrase);
+        }
+    }
+    terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" OR ")
+}
+
+fn retrieve(
+    ctx: &Context,
+    store: &dyn TrialStore,
+    patient: &Patient,
+    selection: &PatientSelection,
+    as_of: NaiveDate,
+) -> anyhow::Result<Vec<String>> {
+    let query = condition_query(patient);
+    if query.is_empty() {
+        anyhow::bail!("the patient has no conditions to look for trials with");
+    }
+    let index_dir = ctx.data_dir.join("search-index");
+    let index = SearchIndex::open(&index_dir).with_context(|| format!("opening {}", index_dir.display()))?;
+    index.catch_up(store).context("bringing the search index up to date")?;
+    let mut request = SearchRequest::text(query);
+    request.limit = Some(CANDIDATES);
+    request.age = patient.age_years(as_of);
+    request.sex = patient.sex.as_ref().and_then(|s| match s.value {
+        PatientSex::Female => Some(SexFilter::Female),
+        PatientSex::Male => Some(SexFilter::Male),
+        PatientSex::Other => None,
+    });
+    if selection.recruiting {
+        request.statuses = vec!["recruiting".into()];
+    }
+    if let Some(km) = selection.within_km {
+        let location =
+            patient.location.as_ref().context("--within-km needs the patient's location (profile \"location\")")?;
+        request.near = Some(location.value.clone());
+        request.radius_km = Some(km);
+    }
+    let results = index.search(&request).context("searching for candidate trials")?;
+    Ok(results.hits.into_iter().map(|h| h.id).collect())
+}
+
+/// One trial in `eligo match --json`.
+#[derive(Serialize)]
+struct MatchRow<'a> {
+    trial_id: &'a str,
+    title: &'a str,
+    verdict: Verdict,
+    score: f64,
+    relevance: f64,
+    /// The criteria that exclude the patient (empty unless ineligible).
+    exclusions: Vec<&'a str>,
+    /// Questions that would settle the open criteria.
+    open_questions: Vec<&'a str>,
+    criteria: &'a [eligo_match::CriterionResult],
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let screened = screen_candidates(ctx, &args.selection)?;
+    let titles: std::collections::HashMap<&str, &str> =
+        screened.trials.iter().map(|t| (t.id.as_str(), t.title())).collect();
+    let rows: Vec<MatchRow> = screened
+        .ranked
+        .iter()
+        .take(args.limit)
+        .map(|r| MatchRow {
+            trial_id: &r.trial_id,
+            title: titles.get(r.trial_id.as_str()).copied().unwrap_or_default(),
+            verdict: r.verdict,
+            score: r.score,
+            relevance: r.relevance,
+            exclusions: r.screening.exclusions().map(|c| c.text.as_str()).collect(),
+            open_questions: r.screening.questions().into_iter().map(|q| q.text.as_str()).collect(),
+            criteria: &r.screening.results,
+        })
+        .collect();
+    if args.json {
+        print_json(
+            &serde_json::json!({ "as_of": screened.as_of, "candidates": screened.ranked.len(), "results": rows }),
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (i, row) in rows.iter().enumerate() {
+        println!(
+            "{:>2}. {} {:<10} {:.3}  {}",
+            i + 1,
+            row.trial_id,
+            format!("{:?}", row.verdict).to_lowercase(),
+            row.score,
+            row.title
+        );
+        for exclusion in &row.exclusions {
+            println!("      excluded by: {exclusion}");
+        }
+        for question in row.open_questions.iter().take(3) {
+            println!("      open: {question}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
