@@ -1,0 +1,232 @@
+//! The worked examples of the issue, on the seed trials' own criteria text as the criteria engine
+//! parses it (skipped when `../shared/seeds` is absent), plus the same verdicts on hand-built
+//! criteria so the matcher's part is pinned even if the engine's reading changes.
+//!
+//! * Seed 001 (NCT06410833, belimumab after rituximab in juvenile Sjögren's): a 12-year-old with
+//!   primary Sjögren's syndrome, resistant to two immunosuppressants, rituximab 4 months ago →
+//!   ineligible, because of rituximab within six months.
+//! * Seed 004 (NCT04127747, rituximab maintenance in SLE): a 40-year-old woman with SLE in
+//!   remission on prednisone 10 mg/day → possible, with the open questions listed.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use eligo_match::{PreparedPatient, PreparedTrial, Verdict};
+use eligo_model::{
+    Comparison, Computable, ConceptRef, Criterion, Duration, Operator, Patient, Section, TimeUnit, TimeWindow, Trial,
+};
+use eligo_patient::profile::read_profile;
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+/// The criteria text of a seed page: from the first "Inclusion" heading to the study design.
+fn seed_criteria(prefix: &str, start_marker: &str, end_marker: &str) -> Option<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    let entry =
+        std::fs::read_dir(&dir).ok()?.flatten().find(|e| e.file_name().to_string_lossy().starts_with(prefix))?;
+    let text = std::fs::read_to_string(entry.path()).ok()?;
+    let start = text.find(start_marker)?;
+    let end = text[start..].find(end_marker).map_or(text.len(), |e| start + e);
+    Some(text[start..end].to_string())
+}
+
+fn patient(json: &str) -> Patient {
+    let parsed = read_profile(json).unwrap();
+    assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
+    parsed.patient
+}
+
+fn seed_001_patient() -> Patient {
+    patient(
+        r#"{"id":"seed-001","birth_date":"2014-06-01","sex":"female",
+            "conditions":[{"name":"primary Sjögren's syndrome","onset":"2022-03"}],
+            "medications":[{"name":"methotrexate","start":"2022-05","stop":"2025-02"},
+                           {"name":"mycophenolate mofetil","start":"2025-02","stop":"2026-06"},
+                           {"name":"prednisone","start":"2022-05","dose":{"value":5,"unit":"mg/day"}},
+                           {"name":"rituximab","start":"2026-07-20","stop":"2026-08-03"}],
+            "labs":[{"name":"eGFR","value":104,"unit":"mL/min/1.73m2","date":"2026-11-10"}]}"#,
+    )
+}
+
+fn seed_004_patient() -> Patient {
+    patient(
+        r#"{"id":"seed-004","birth_date":"1986-03-02","sex":"female",
+            "conditions":[{"name":"systemic lupus erythematosus","onset":"2015-06","status":"remission"}],
+            "medications":[{"name":"prednisone","start":"2024-01","dose":{"value":10,"unit":"mg/day"}}]}"#,
+    )
+}
+
+fn trial(id: &str, min_age: f64, max_age: f64, criteria_text: Option<String>, criteria: Vec<Criterion>) -> Trial {
+    let mut trial = Trial { id: id.into(), criteria, ..Trial::default() };
+    trial.eligibility.minimum_age = Some(Duration::years(min_age));
+    trial.eligibility.maximum_age = Some(Duration::years(max_age));
+    trial.eligibility.criteria_text = criteria_text;
+    trial
+}
+
+fn concept(id: &str, name: &str) -> ConceptRef {
+    ConceptRef { id: id.into(), name: name.into() }
+}
+
+fn hand_built(section: Section, text: &str, computable: Computable) -> Criterion {
+    Criterion {
+        section,
+        start: 0,
+        end: text.chars().count(),
+        text: text.into(),
+        computable: vec![computable],
+        negated: false,
+        entities: Vec::new(),
+    }
+}
+
+#[test]
+fn seed_001_is_ineligible_because_of_recent_rituximab() {
+    let Some(text) = seed_criteria("001_", "Inclusion Criteria:", "Study Design") else {
+        eprintln!("skipping: ../shared/seeds absent");
+        return;
+    };
+    let trial = trial("NCT06410833", 5.0, 18.0, Some(text), Vec::new());
+    let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&seed_001_patient()), as_of());
+    let exclusions: Vec<String> =
+        screening.exclusions().map(|r| format!("{} => {}", r.text, r.finding.reason)).collect();
+    assert_eq!(screening.verdict, Verdict::Ineligible, "{:#?}", screening.results);
+    assert!(exclusions.iter().any(|e| e.contains("rituximab within six months")), "{exclusions:#?}");
+    let rituximab = screening.exclusions().find(|r| r.text.contains("rituximab within six months")).unwrap();
+    assert_eq!(rituximab.finding.evidence[0].path.as_deref(), Some("medications[3]"));
+}
+
+#[test]
+fn seed_001_verdict_on_hand_built_criteria() {
+    let within_6_months = TimeWindow { within: Some(Duration::new(6.0, TimeUnit::Months)), ..TimeWindow::default() };
+    let criteria = vec![
+        hand_built(
+            Section::Inclusion,
+            "Meets SS diagnostic criteria",
+            Computable::Condition {
+                concepts: vec![concept("ICD10CM:M35.0", "Sjögren syndrome")],
+                status: None,
+                window: None,
+            },
+        ),
+        hand_built(
+            Section::Exclusion,
+            "Previously treated with rituximab within six months",
+            Computable::PriorTherapy {
+                drugs: vec![concept("DRUG:rituximab", "rituximab")],
+                window: Some(within_6_months),
+                dose: None,
+            },
+        ),
+        hand_built(
+            Section::Exclusion,
+            "eGFR<30ml/min",
+            Computable::Lab {
+                test: concept("ELIGO:lab.egfr", "eGFR"),
+                comparison: Comparison {
+                    operator: Operator::Lt,
+                    value: 30.0,
+                    value_high: None,
+                    unit: Some("mL/min/1.73m2".into()),
+                    operator_span: None,
+                    value_span: None,
+                    value_high_span: None,
+                    unit_span: None,
+                },
+                uln_multiple: false,
+                window: None,
+            },
+        ),
+    ];
+    let trial = trial("NCT06410833", 5.0, 18.0, None, criteria);
+    let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&seed_001_patient()), as_of());
+    assert_eq!(screening.verdict, Verdict::Ineligible);
+    let reasons: Vec<&str> = screening.exclusions().map(|r| r.text.as_str()).collect();
+    assert_eq!(reasons, ["Previously treated with rituximab within six months"]);
+    // The other criteria were decided for the patient: age 12 in 5–18, Sjögren's, eGFR 104.
+    assert_eq!(screening.results.iter().filter(|r| r.supports()).count(), 3);
+}
+
+#[test]
+fn seed_004_is_possible_with_open_questions() {
+    let Some(text) = seed_criteria("004_", "Inclusion criteria", "Trial design") else {
+        eprintln!("skipping: ../shared/seeds absent");
+        return;
+    };
+    let trial = trial("NCT04127747", 18.0, 65.0, Some(text), Vec::new());
+    let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&seed_004_patient()), as_of());
+    assert_eq!(screening.verdict, Verdict::Possible, "{:#?}", screening.results);
+    let questions: Vec<&str> = screening.questions().iter().map(|q| q.text.as_str()).collect();
+    assert!(!questions.is_empty());
+    assert!(questions.iter().any(|q| q.contains("pregnant")), "{questions:#?}");
+}
+
+#[test]
+fn seed_004_verdict_on_hand_built_criteria() {
+    let criteria = vec![
+        hand_built(
+            Section::Inclusion,
+            "Clearly diagnosed with systemic lupus erythematosus",
+            Computable::Condition {
+                concepts: vec![concept("ICD10CM:M32", "Systemic lupus erythematosus")],
+                status: None,
+                window: None,
+            },
+        ),
+        hand_built(
+            Section::Inclusion,
+            "prednisone less than or equal to 20 mg daily dose",
+            Computable::PriorTherapy {
+                drugs: vec![concept("DRUG:prednisone", "prednisone")],
+                window: None,
+                dose: Some(Comparison {
+                    operator: Operator::Le,
+                    value: 20.0,
+                    value_high: None,
+                    unit: Some("mg/day".into()),
+                    operator_span: None,
+                    value_span: None,
+                    value_high_span: None,
+                    unit_span: None,
+                }),
+            },
+        ),
+        hand_built(
+            Section::Exclusion,
+            "Patient with malignant tumor",
+            Computable::Condition {
+                concepts: vec![concept("ELIGO:cond.malignancy", "Malignancy")],
+                status: None,
+                window: None,
+            },
+        ),
+        hand_built(
+            Section::Exclusion,
+            "Pregnant patients",
+            Computable::Pregnancy { state: eligo_model::PregnancyState::Pregnant },
+        ),
+        hand_built(
+            Section::Exclusion,
+            "Received cyclophosphamide treatment within 30 days before random",
+            Computable::PriorTherapy {
+                drugs: vec![concept("DRUG:cyclophosphamide", "cyclophosphamide")],
+                window: Some(TimeWindow { within: Some(Duration::new(30.0, TimeUnit::Days)), ..TimeWindow::default() }),
+                dose: None,
+            },
+        ),
+    ];
+    let trial = trial("NCT04127747", 18.0, 65.0, None, criteria);
+    let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&seed_004_patient()), as_of());
+    assert_eq!(screening.verdict, Verdict::Possible);
+    let questions: Vec<&str> = screening.questions().iter().map(|q| q.text.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "Have you been diagnosed with Malignancy?",
+            "Are you pregnant?",
+            "Have you received cyclophosphamide in the last 30 days?"
+        ]
+    );
+}
