@@ -188,6 +188,7 @@ fn extract_trial(
 fn check_is_trial(trial: &Trial) -> Result<(), PageError> {
     let signals = [
         trial.nct_id.is_some(),
+        !trial.secondary_ids.is_empty(),
         trial.overall_status.is_some(),
         !trial.phases.is_empty(),
         !trial.conditions.is_empty(),
@@ -203,8 +204,8 @@ fn check_is_trial(trial: &Trial) -> Result<(), PageError> {
         Ok(())
     } else {
         Err(PageError::NotATrial(format!(
-            "no NCT ID and only {found} trial field(s) (status, phase, conditions, treatments, criteria, \
-             enrollment, sponsor, ages) found; at least {TRIAL_SIGNALS} are needed"
+            "no NCT ID and only {found} trial field(s) (other IDs, status, phase, conditions, treatments, \
+             criteria, enrollment, sponsor, ages) found; at least {TRIAL_SIGNALS} are needed"
         )))
     }
 }

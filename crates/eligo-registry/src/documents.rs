@@ -3,7 +3,8 @@
 //! A path may be a file, a directory (walked recursively in name order) or a
 //! ZIP archive (entries in archive order, one at a time, so memory stays flat
 //! however large the archive). Inside directories and archives only files
-//! whose names end in `.json`, `.jsonl`, `.ndjson` or `.xml` are read, so a
+//! whose names end in `.json`, `.jsonl`, `.ndjson`, `.xml` (data), `.html`,
+//! `.htm`, `.txt` (saved pages) or `.nbib`, `.medline` (MEDLINE) are read, so a
 //! README or a licence file next to the data is not reported as bad input; a
 //! file named explicitly is always read.
 
@@ -24,6 +25,12 @@ pub enum InputFormat {
     CtgovXml,
     /// Eligo's own JSON Lines, as written by `eligo export`.
     EligoJsonl,
+    /// A saved trial-listing or publication-profile page, HTML or text.
+    Page,
+    /// PubMed/MEDLINE XML (`<PubmedArticleSet>`).
+    PubmedXml,
+    /// MEDLINE text format (`PMID- …` records).
+    Medline,
 }
 
 /// Large enough that format detection sees the start of any record.
@@ -52,10 +59,13 @@ impl Document<'_> {
             Some(CtgovFormat::Json) => Ok(InputFormat::CtgovJson),
             Some(CtgovFormat::Xml) => Ok(InputFormat::CtgovXml),
             None if head.is_empty() => Err(document_error(uri, "the file is empty".into())),
+            None if eligo_pages::pubmed::sniff(head) => Ok(InputFormat::PubmedXml),
+            None if eligo_pages::medline::sniff(head) => Ok(InputFormat::Medline),
+            None if looks_like_page(head) => Ok(InputFormat::Page),
             None => Err(document_error(
                 uri,
-                "not a recognised format (expected ClinicalTrials.gov JSON or XML, or an eligo export); \
-                 name it with --format if it is one"
+                "not a recognised format (expected ClinicalTrials.gov JSON or XML, PubMed XML, MEDLINE text, \
+                 a saved page, or an eligo export); name it with --format if it is one"
                     .into(),
             )),
         }
@@ -75,9 +85,25 @@ fn looks_like_eligo_export(head: &[u8]) -> bool {
     text.starts_with(b"{\"id\":")
 }
 
+/// Text or HTML, not binary and not some other XML vocabulary: what a
+/// browser or scraper saves.
+fn looks_like_page(head: &[u8]) -> bool {
+    let text = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        // The buffer may end inside a character.
+        Err(error) if error.error_len().is_none() => std::str::from_utf8(&head[..error.valid_up_to()]).unwrap_or(""),
+        Err(_) => return false,
+    };
+    let start = text.trim_start().to_ascii_lowercase();
+    let other_xml = start.starts_with("<?xml") && !start.contains("<html");
+    !text.trim().is_empty() && !text.contains('\0') && !other_xml
+}
+
 fn has_data_extension(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".json", ".jsonl", ".ndjson", ".xml"].iter().any(|ext| lower.ends_with(ext))
+    [".json", ".jsonl", ".ndjson", ".xml", ".html", ".htm", ".txt", ".nbib", ".medline"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 fn is_zip(path: &Path) -> bool {
@@ -181,6 +207,11 @@ mod tests {
         assert_eq!(detect(b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<clinical_study>").unwrap(), InputFormat::CtgovXml);
         assert_eq!(detect(b"{\"id\":\"NCT00000001\"}\n").unwrap(), InputFormat::EligoJsonl);
         assert!(detect(b"").unwrap_err().reason.contains("empty"));
-        assert!(detect(b"<html><body>").unwrap_err().reason.contains("not a recognised format"));
+        assert_eq!(detect(b"<html><body>").unwrap(), InputFormat::Page);
+        assert_eq!(detect(b"Belimumab + Rituximab for Systemic Sclerosis\nTrial Summary").unwrap(), InputFormat::Page);
+        assert_eq!(detect(b"<?xml version=\"1.0\"?>\n<PubmedArticleSet>").unwrap(), InputFormat::PubmedXml);
+        assert_eq!(detect(b"PMID- 29073351\nTI  - Belimumab").unwrap(), InputFormat::Medline);
+        assert!(detect(b"<?xml version=\"1.0\"?><svg/>").unwrap_err().reason.contains("not a recognised format"));
+        assert!(detect(b"PK\x03\x04\x00\x00binary").unwrap_err().reason.contains("not a recognised format"));
     }
 }

@@ -14,13 +14,15 @@ use serde::Serialize;
 
 use crate::documents::{document_error, for_each_document, Document, InputFormat};
 use crate::export;
+use crate::pages::{self, Item};
+use crate::reconcile::{PageState, PublicationCounts};
 
 /// How many records go into one transaction.
 pub const DEFAULT_BATCH_SIZE: usize = 1000;
 /// Records handed from the parser to the writer at a time.
 const CHUNK: usize = 256;
 /// Error and warning messages kept in a report (the counts are always exact).
-const MAX_MESSAGES: usize = 1000;
+pub(crate) const MAX_MESSAGES: usize = 1000;
 
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
@@ -29,11 +31,13 @@ pub struct IngestOptions {
     /// ingest stops at the first failure, keeping what was committed before.
     pub keep_going: bool,
     pub batch_size: usize,
+    /// The address saved pages came from (`--source-url`), recorded as their source.
+    pub source_url: Option<String>,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { format: InputFormat::Auto, keep_going: false, batch_size: DEFAULT_BATCH_SIZE }
+        IngestOptions { format: InputFormat::Auto, keep_going: false, batch_size: DEFAULT_BATCH_SIZE, source_url: None }
     }
 }
 
@@ -51,6 +55,15 @@ pub struct IngestReport {
     /// Records stored with something odd about them (an unknown enum value).
     pub warnings: Vec<String>,
     pub warning_count: u64,
+    /// Listing pages folded into a trial that another source described.
+    pub merged_pages: u64,
+    /// Pages without a registry ID that matched no stored trial, each kept
+    /// as a separate listing (with the closest candidate and its score).
+    pub unlinked_listings: Vec<String>,
+    /// Publications read (PubMed XML, MEDLINE, profile pages).
+    pub publications: PublicationCounts,
+    /// Trial–publication links after this ingest, when they were recomputed.
+    pub publication_links: Option<u64>,
 }
 
 impl IngestReport {
@@ -58,7 +71,7 @@ impl IngestReport {
         self.new + self.updated + self.unchanged
     }
 
-    fn record_failure(&mut self, error: &RecordError) {
+    pub(crate) fn record_failure(&mut self, error: &RecordError) {
         self.failed += 1;
         if self.errors.len() < MAX_MESSAGES {
             self.errors.push(error.to_string());
@@ -93,10 +106,11 @@ pub enum IngestError {
 /// Collects records into batches and writes each batch in one transaction.
 /// Shared by file ingest, sync and the demo so that they count the same way.
 pub struct BatchWriter<'s> {
-    store: &'s mut dyn TrialStore,
+    pub(crate) store: &'s mut dyn TrialStore,
     batch: Vec<Trial>,
-    batch_size: usize,
-    report: IngestReport,
+    pub(crate) batch_size: usize,
+    pub(crate) report: IngestReport,
+    pub(crate) pages: PageState,
 }
 
 impl<'s> BatchWriter<'s> {
@@ -106,6 +120,7 @@ impl<'s> BatchWriter<'s> {
             batch: Vec::with_capacity(batch_size.clamp(1, DEFAULT_BATCH_SIZE)),
             batch_size: batch_size.max(1),
             report: IngestReport::default(),
+            pages: PageState::default(),
         }
     }
 
@@ -113,9 +128,11 @@ impl<'s> BatchWriter<'s> {
     /// record was good.
     pub fn push(&mut self, uri: &str, record: RecordResult) -> Result<bool, StoreError> {
         match record {
-            Ok(parsed) => {
+            Ok(mut parsed) => {
                 self.report.record_warnings(uri, &parsed.location, &parsed.warnings);
-                self.batch.push(parsed.trial);
+                attach_criteria(&mut parsed.trial);
+                let trial = self.reconcile(uri, parsed.trial)?;
+                self.batch.push(trial);
                 if self.batch.len() >= self.batch_size {
                     self.flush()?;
                 }
@@ -156,30 +173,67 @@ impl<'s> BatchWriter<'s> {
 
     pub fn finish(mut self) -> Result<IngestReport, StoreError> {
         self.flush()?;
+        self.flush_publications()?;
+        self.relink_if_changed()?;
         Ok(self.report)
+    }
+}
+
+/// Fills `trial.criteria` from its eligibility text with the criteria engine, unless it already has
+/// criteria (an Eligo export carries them). Criteria are derived data: the store's content hash
+/// ignores them, so this never turns an unchanged record into an update.
+pub fn attach_criteria(trial: &mut Trial) {
+    if trial.criteria.is_empty() {
+        if let Some(text) = trial.eligibility.criteria_text.as_deref() {
+            trial.criteria = eligo_criteria::parse_criteria(text);
+        }
     }
 }
 
 /// Reads one document with the reader for its format, handing each record
 /// to `sink`. Document-level failures (unreadable, unknown format, cut off)
-/// reach the sink as errors too.
-pub fn read_document(mut document: Document<'_>, format: InputFormat, sink: &mut dyn FnMut(RecordResult)) {
+/// reach the sink as errors too. Publications are not trial records: a
+/// publication file read through this function is reported as an error
+/// (use [`read_items`]).
+pub fn read_document(document: Document<'_>, format: InputFormat, sink: &mut dyn FnMut(RecordResult)) {
+    let uri = document.uri.clone();
+    read_items(document, format, None, &mut |item| match item {
+        Item::Trial(record) => sink(record),
+        Item::Publication(Ok(_)) => sink(Err(document_error(&uri, "a publication, not a trial record".into()))),
+        Item::Publication(Err(error)) => sink(Err(error)),
+    });
+}
+
+/// Reads one document, trials and publications alike, handing each item to
+/// `sink`. `source_url` is recorded as the source of saved pages.
+pub fn read_items(
+    mut document: Document<'_>,
+    format: InputFormat,
+    source_url: Option<&str>,
+    sink: &mut dyn FnMut(Item),
+) {
     let format = match document.detect_format(format) {
         Ok(format) => format,
-        Err(error) => return sink(Err(error)),
+        Err(error) => return sink(Item::Trial(Err(error))),
     };
     let uri = document.uri.clone();
+    let mut trials = |record| sink(Item::Trial(record));
     let outcome = match format {
-        InputFormat::EligoJsonl => export::read_jsonl(document.reader, &uri, sink),
+        InputFormat::EligoJsonl => export::read_jsonl(document.reader, &uri, &mut trials),
         InputFormat::CtgovXml => {
-            eligo_ctgov::xml::read(document.reader, &Origin::new(&uri, SourceKind::CtgovXml), sink).map(|_| ())
+            eligo_ctgov::xml::read(document.reader, &Origin::new(&uri, SourceKind::CtgovXml), &mut trials).map(|_| ())
         }
         InputFormat::CtgovJson | InputFormat::Auto => {
-            eligo_ctgov::json::read(document.reader, &Origin::new(&uri, SourceKind::CtgovJson), sink).map(|_| ())
+            eligo_ctgov::json::read(document.reader, &Origin::new(&uri, SourceKind::CtgovJson), &mut trials).map(|_| ())
         }
+        InputFormat::Page => {
+            pages::read_page(document.reader, &uri, source_url, sink);
+            Ok(())
+        }
+        InputFormat::PubmedXml | InputFormat::Medline => pages::read_publications(document.reader, &uri, format, sink),
     };
     if let Err(error) = outcome {
-        sink(Err(document_error(&uri, format!("read failed: {error}"))));
+        sink(Item::Trial(Err(document_error(&uri, format!("read failed: {error}")))));
     }
 }
 
@@ -190,16 +244,20 @@ pub fn ingest_paths(
     options: &IngestOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<IngestReport, IngestError> {
-    let (sender, receiver) = mpsc::sync_channel::<Vec<(String, RecordResult)>>(8);
+    let (sender, receiver) = mpsc::sync_channel::<Vec<(String, Item)>>(8);
     let paths = paths.to_vec();
-    let format = options.format;
-    let parser = std::thread::spawn(move || parse_all(&paths, format, sender));
+    let (format, source_url) = (options.format, options.source_url.clone());
+    let parser = std::thread::spawn(move || parse_all(&paths, format, source_url.as_deref(), sender));
 
     let mut writer = BatchWriter::new(store, options.batch_size);
     let mut stopped_early = false;
     'chunks: for chunk in receiver.iter() {
-        for (uri, record) in chunk {
-            if !writer.push(&uri, record)? && !options.keep_going {
+        for (uri, item) in chunk {
+            let good = match item {
+                Item::Trial(record) => writer.push(&uri, record)?,
+                Item::Publication(publication) => writer.push_publication(publication)?,
+            };
+            if !good && !options.keep_going {
                 stopped_early = true;
                 break 'chunks;
             }
@@ -217,10 +275,15 @@ pub fn ingest_paths(
 
 /// The parser thread: reads every document and sends records in chunks
 /// until done or until the writer hangs up.
-fn parse_all(paths: &[PathBuf], format: InputFormat, sender: mpsc::SyncSender<Vec<(String, RecordResult)>>) {
+fn parse_all(
+    paths: &[PathBuf],
+    format: InputFormat,
+    source_url: Option<&str>,
+    sender: mpsc::SyncSender<Vec<(String, Item)>>,
+) {
     let mut chunk = Vec::with_capacity(CHUNK);
     let mut hung_up = false;
-    let send = |item: (String, RecordResult), chunk: &mut Vec<(String, RecordResult)>, hung_up: &mut bool| {
+    let send = |item: (String, Item), chunk: &mut Vec<(String, Item)>, hung_up: &mut bool| {
         if *hung_up {
             return;
         }
@@ -233,9 +296,15 @@ fn parse_all(paths: &[PathBuf], format: InputFormat, sender: mpsc::SyncSender<Ve
         match document {
             Ok(document) => {
                 let uri = document.uri.clone();
-                read_document(document, format, &mut |record| send((uri.clone(), record), &mut chunk, &mut hung_up));
+                read_items(document, format, source_url, &mut |mut item| {
+                    // Parsing criteria here, on the parser thread, keeps it off the writer's path.
+                    if let Item::Trial(Ok(parsed)) = &mut item {
+                        attach_criteria(&mut parsed.trial);
+                    }
+                    send((uri.clone(), item), &mut chunk, &mut hung_up)
+                });
             }
-            Err(error) => send((error.uri.clone(), Err(error)), &mut chunk, &mut hung_up),
+            Err(error) => send((error.uri.clone(), Item::Trial(Err(error))), &mut chunk, &mut hung_up),
         }
         !hung_up
     });

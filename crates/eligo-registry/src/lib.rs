@@ -5,9 +5,16 @@
 //!   archives) into a stream of documents, and detects each one's format.
 //! - [`ingest`] reads those documents with the right source reader on a
 //!   second thread and writes the records to the store in atomic batches,
-//!   counting new / updated / unchanged / failed.
+//!   counting new / updated / unchanged / failed. Every record's eligibility
+//!   text is parsed into structured criteria on the way in
+//!   ([`ingest::attach_criteria`]).
 //! - [`sync`] pages through the live ClinicalTrials.gov API, committing and
 //!   remembering its place after each page so an interrupted run resumes.
+//! - [`pages`], [`merge`] and [`link`] bring listing pages and publications
+//!   in: a page is folded into the stored trial it describes (by NCT ID,
+//!   secondary ID or a scored fuzzy match), conflicting values are kept
+//!   with their sources, and publications are linked to trials with a
+//!   reason and a score after every ingest that changed something.
 //! - [`export`] writes the store out as Eligo JSON Lines, which [`ingest`]
 //!   reads back unchanged.
 //!
@@ -17,7 +24,12 @@
 pub mod documents;
 pub mod export;
 pub mod ingest;
+pub mod link;
+pub mod merge;
+pub mod pages;
+mod reconcile;
 pub mod sync;
 
 pub use documents::InputFormat;
 pub use ingest::{ingest_paths, IngestOptions, IngestReport, Progress};
+pub use reconcile::PublicationCounts;
