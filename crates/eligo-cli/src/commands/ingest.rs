@@ -15,6 +15,12 @@ pub enum FormatArg {
     CtgovXml,
     /// Eligo's own JSON Lines, as written by `eligo export`.
     EligoJsonl,
+    /// A saved trial-listing or publication-profile page (HTML or text).
+    Page,
+    /// PubMed/MEDLINE XML (<PubmedArticleSet>).
+    PubmedXml,
+    /// MEDLINE text format (PubMed "Save as PubMed format").
+    Medline,
 }
 
 impl From<FormatArg> for InputFormat {
@@ -24,6 +30,9 @@ impl From<FormatArg> for InputFormat {
             FormatArg::CtgovJson => InputFormat::CtgovJson,
             FormatArg::CtgovXml => InputFormat::CtgovXml,
             FormatArg::EligoJsonl => InputFormat::EligoJsonl,
+            FormatArg::Page => InputFormat::Page,
+            FormatArg::PubmedXml => InputFormat::PubmedXml,
+            FormatArg::Medline => InputFormat::Medline,
         }
     }
 }
@@ -39,6 +48,9 @@ pub struct Args {
     /// (what was read before it is kept).
     #[arg(long)]
     keep_going: bool,
+    /// The address the saved pages came from, recorded as their source.
+    #[arg(long, value_name = "URL")]
+    source_url: Option<String>,
     /// Print the report as JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -46,7 +58,12 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let mut store = ctx.open_store()?;
-    let options = IngestOptions { format: args.format.into(), keep_going: args.keep_going, ..IngestOptions::default() };
+    let options = IngestOptions {
+        format: args.format.into(),
+        keep_going: args.keep_going,
+        source_url: args.source_url,
+        ..IngestOptions::default()
+    };
     let spinner = ctx.spinner("ingesting");
     let report = ingest_paths(&mut store, &args.paths, &options, &mut |progress| {
         spinner.set_position(progress.stored + progress.failed);
@@ -72,6 +89,9 @@ pub fn print_report(ctx: &Context, report: &IngestReport) {
     for warning in &report.warnings {
         ctx.inform(&format!("warning: {warning}"));
     }
+    for note in &report.unlinked_listings {
+        ctx.inform(&format!("note: {note}"));
+    }
     if report.stopped_early {
         eprintln!("stopped at the first bad record; use --keep-going to skip bad records and read the rest");
     }
@@ -79,4 +99,15 @@ pub fn print_report(ctx: &Context, report: &IngestReport) {
         "{} new, {} updated, {} unchanged, {} failed",
         report.new, report.updated, report.unchanged, report.failed
     ));
+    let publications = &report.publications;
+    if report.merged_pages > 0 || publications.new + publications.updated + publications.unchanged > 0 {
+        ctx.inform(&format!(
+            "{} page(s) merged into existing trials; publications: {} new, {} updated, {} unchanged; {} link(s)",
+            report.merged_pages,
+            publications.new,
+            publications.updated,
+            publications.unchanged,
+            report.publication_links.map_or("unchanged".into(), |n| n.to_string())
+        ));
+    }
 }

@@ -1,13 +1,15 @@
 use std::process::ExitCode;
 
-use eligo_model::Trial;
+use eligo_model::{LinkReason, Publication, PublicationLink, Trial};
 use eligo_store::TrialStore;
+use serde::Serialize;
 
 use crate::context::{print_json, Context};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// NCT ID, org study ID or any secondary ID (case-insensitive).
+    /// NCT ID, org study ID or any secondary ID (case-insensitive), or a
+    /// publication as PMID:n, DOI:x or PMCID:x.
     id: String,
     /// Print the record as JSON (the canonical trial model).
     #[arg(long)]
@@ -23,7 +25,10 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     let Some(trial) = store.get_trial(&args.id)? else {
-        eprintln!("no trial with identifier {:?}", args.id);
+        if let Some(publication) = store.get_publication(&args.id)? {
+            return show_publication(&store, &publication, args.json);
+        }
+        eprintln!("no trial or publication with identifier {:?}", args.id);
         return Ok(ExitCode::FAILURE);
     };
     if args.history {
@@ -39,12 +44,134 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let evidence = linked_publications(&store, store.links_for_trial(&trial.id)?)?;
     if args.json {
-        print_json(&trial)?;
+        print_json(&TrialWithEvidence { trial: &trial, publications: &evidence })?;
     } else {
         print!("{}", render(&trial, args.provenance));
+        print!("{}", render_evidence(&trial, &evidence));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `show --json` of a trial: the canonical record plus its linked publications.
+#[derive(Serialize)]
+struct TrialWithEvidence<'a> {
+    #[serde(flatten)]
+    trial: &'a Trial,
+    publications: &'a [LinkedPublication],
+}
+
+/// One trial–publication link as `show --json` prints it.
+#[derive(Serialize)]
+struct LinkedPublication {
+    trial_id: String,
+    key: String,
+    pmid: Option<String>,
+    title: String,
+    reason: LinkReason,
+    score: f32,
+    /// True when the article reports this trial; false for related work.
+    reports_results: bool,
+}
+
+fn linked_publications(store: &impl TrialStore, links: Vec<PublicationLink>) -> anyhow::Result<Vec<LinkedPublication>> {
+    let mut out = Vec::with_capacity(links.len());
+    for link in links {
+        let publication = store.get_publication(&link.publication_key)?;
+        let title = publication.as_ref().map(|p| p.title.clone()).unwrap_or_default();
+        out.push(LinkedPublication {
+            trial_id: link.trial_id,
+            key: link.publication_key,
+            pmid: publication.and_then(|p| p.pmid),
+            title,
+            reason: link.reason,
+            score: link.score,
+            reports_results: link.reports_results,
+        });
+    }
+    Ok(out)
+}
+
+fn show_publication(store: &impl TrialStore, publication: &Publication, json: bool) -> anyhow::Result<ExitCode> {
+    let key = publication.key().unwrap_or_default();
+    let links = linked_publications(store, store.links_for_publication(&key)?)?;
+    if json {
+        #[derive(Serialize)]
+        struct PublicationWithTrials<'a> {
+            #[serde(flatten)]
+            publication: &'a Publication,
+            trials: &'a [LinkedPublication],
+        }
+        print_json(&PublicationWithTrials { publication, trials: &links })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = format!("{key}\n{}\n\n", publication.title);
+    let authors = list(publication.authors.iter().map(|a| a.name.as_str()));
+    line(&mut out, "Authors", authors);
+    let issue = [&publication.journal, &publication.volume, &publication.issue, &publication.pages];
+    line(&mut out, "Journal", list(issue.into_iter().flatten()));
+    line(&mut out, "Published", publication.published.map(|d| d.to_string()).unwrap_or_default());
+    let ids = [
+        ("PMID", &publication.pmid),
+        ("PMCID", &publication.pmcid),
+        ("DOI", &publication.doi),
+        ("Scopus", &publication.scopus_id),
+    ];
+    line(&mut out, "Identifiers", list(ids.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} {v}")))));
+    line(&mut out, "Keywords", list(publication.keywords.iter().chain(&publication.mesh_terms)));
+    line(&mut out, "Names trials", list(publication.nct_ids.iter()));
+    if let Some(text) = &publication.abstract_text {
+        out.push_str(&format!("\nAbstract\n{text}\n"));
+    }
+    out.push_str("\nTrials\n");
+    for link in &links {
+        out.push_str(&format!("  {} {} (score {:.2})\n", link.trial_id, describe(link), link.score));
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(link: &LinkedPublication) -> &'static str {
+    match (link.reason, link.reports_results) {
+        (_, true) => "results of this trial",
+        (LinkReason::NamesNctId, false) => "names this trial",
+        (LinkReason::ListedInReferences, false) => "listed in the trial's references",
+        (LinkReason::Related, false) => "related work",
+    }
+}
+
+/// Publications, plain-language content and source conflicts of a trial.
+fn render_evidence(trial: &Trial, publications: &[LinkedPublication]) -> String {
+    let mut out = String::new();
+    let source_name = |index: usize| {
+        trial
+            .sources
+            .get(index)
+            .map_or("?".to_string(), |s| format!("{} {}", s.kind.as_str(), s.uri.as_deref().unwrap_or("?")))
+    };
+    if !trial.conflicts.is_empty() {
+        out.push_str("\nConflicts between sources\n");
+        for conflict in &trial.conflicts {
+            out.push_str(&format!("  {}\n", conflict.field));
+            for value in &conflict.values {
+                out.push_str(&format!("    {}  ({})\n", value.value, source_name(value.source)));
+            }
+        }
+    }
+    if !trial.plain_language.is_empty() {
+        out.push_str("\nPlain-language content (not registry data)\n");
+        for item in &trial.plain_language {
+            out.push_str(&format!("  [{}] {}\n    ({})\n", item.topic, item.text, source_name(item.source)));
+        }
+    }
+    if !publications.is_empty() {
+        out.push_str("\nPublications\n");
+        for link in publications {
+            out.push_str(&format!("  {} {}: {} (score {:.2})\n", link.key, link.title, describe(link), link.score));
+        }
+    }
+    out
 }
 
 fn line(out: &mut String, label: &str, value: impl AsRef<str>) {
@@ -56,6 +183,22 @@ fn line(out: &mut String, label: &str, value: impl AsRef<str>) {
 
 fn list<T: AsRef<str>>(items: impl Iterator<Item = T>) -> String {
     items.map(|item| item.as_ref().to_string()).collect::<Vec<_>>().join("; ")
+}
+
+/// One line per criterion: section, what it asks (each alternative), and its text.
+pub fn render_criteria(criteria: &[eligo_model::Criterion]) -> String {
+    let mut out = String::new();
+    for c in criteria {
+        let section = match c.section {
+            eligo_model::Section::Inclusion => "INC",
+            eligo_model::Section::Exclusion => "EXC",
+            eligo_model::Section::Unspecified => "ANY",
+        };
+        let negated = if c.negated { "NOT " } else { "" };
+        let asks = c.computable.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ");
+        out.push_str(&format!("  {section} {negated}{asks}\n      {}\n", c.text));
+    }
+    out
 }
 
 /// A page a coordinator can read in a terminal.
@@ -104,6 +247,10 @@ fn render(trial: &Trial, with_provenance: bool) -> String {
     }
     if let Some(text) = &eligibility.criteria_text {
         out.push_str(&format!("\nEligibility criteria\n{}\n", text.trim_end()));
+    }
+    if !trial.criteria.is_empty() {
+        out.push_str("\nStructured criteria\n");
+        out.push_str(&render_criteria(&trial.criteria));
     }
     if with_provenance {
         out.push_str("\nProvenance\n");
