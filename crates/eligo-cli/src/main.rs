@@ -59,6 +59,8 @@ enum Command {
     Rank(commands::rank::Args),
     /// The pre-screening questions that would settle the most candidate trials.
     Questions(commands::questions::Args),
+    /// The eligibility-criteria engine: parse free text, evaluate against annotations.
+    Criteria(commands::criteria::Args),
     /// Serve the HTTP API (/api/v1) and the web pages from the data directory.
     Serve(commands::serve::Args),
     /// Manage API tokens for the write endpoints.
@@ -84,6 +86,7 @@ fn main() -> ExitCode {
         Command::Match(args) => commands::matching::run(&ctx, args),
         Command::Rank(args) => commands::rank::run(&ctx, args),
         Command::Questions(args) => commands::questions::run(&ctx, args),
+        Command::Criteria(args) => commands::criteria::run(args),
         Command::Serve(args) => commands::serve::run(&ctx, args),
         Command::Token(args) => commands::token::run(&ctx, args),
     };

@@ -2,6 +2,7 @@
 //! that returns the process exit code.
 
 pub mod check;
+pub mod criteria;
 pub mod demo;
 pub mod export;
 pub mod generate;
@@ -11,8 +12,8 @@ pub mod matching;
 pub mod patient;
 pub mod questions;
 pub mod rank;
-pub mod serve;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod sync;
