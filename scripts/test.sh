@@ -8,3 +8,8 @@ cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo test --workspace
+
+# Browser tests: the real `eligo` binary serving a fresh demo data directory,
+# clicked through in Debian's chromium; screenshots land in tests/browser/screenshots.
+cargo build -p eligo-cli --quiet
+(cd tests/browser && node --test --test-concurrency=1)

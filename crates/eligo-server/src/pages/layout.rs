@@ -12,6 +12,8 @@ pub fn page(title: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Eligo" }
                 link rel="stylesheet" href="/static/style.css";
+                // No favicon: an empty data URL stops the browser asking for one.
+                link rel="icon" href="data:,";
             }
             body {
                 a.skip href="#main" { "Skip to content" }

@@ -1,0 +1,125 @@
+// Click-through tests of Eligo's pages in a real browser: Debian's chromium
+// driven by playwright-core. A fresh demo data directory is served by the
+// real `eligo` binary; every page is screenshotted into ./screenshots; any
+// console error or uncaught page error fails the test.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const eligo = process.env.ELIGO_BIN ?? path.join(repo, 'target/debug/eligo');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const shots = path.join(here, 'screenshots');
+
+let server;
+let base;
+let browser;
+let dataDir;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'eligo-browser-'));
+  server = spawn(eligo, ['--data-dir', dataDir, '--quiet', 'demo', '--count', '300', '--addr', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`eligo did not start: ${out}`)), 120_000);
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const found = out.match(/serving .* on (http:\/\/[0-9.:]+)\//);
+      if (found) { clearTimeout(timer); resolve(found[1]); }
+    });
+    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`eligo exited with ${code}: ${out}`)); });
+  });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/// A page that records console errors and uncaught exceptions.
+async function watchedPage(viewport = { width: 1200, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return { page, errors };
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+test('find → trial → check eligibility → verdict', async () => {
+  const { page, errors } = await watchedPage();
+  await page.goto(base + '/');
+  await page.selectOption('#status', 'open');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForSelector('ol.results li');
+  assert.match(await page.textContent('main'), /trials found/);
+  await shot(page, '1-find');
+
+  await page.locator('ol.results li a').first().click();
+  await page.waitForSelector('h1');
+  assert.match(await page.textContent('.card'), /What is being tested/);
+  assert.match(await page.textContent('.card'), /Reading level: grade/);
+  await shot(page, '2-trial');
+
+  await page.getByRole('link', { name: /Check if I may qualify/ }).click();
+  await page.waitForSelector('form[method=post]');
+  await shot(page, '3-check-form');
+  const age = page.locator('input[name="a.age"]');
+  if (await age.count()) await age.fill('45');
+  const yes = page.getByLabel('Yes', { exact: true });
+  if (await yes.count()) await yes.first().check();
+  await page.getByRole('button', { name: 'See my result' }).click();
+  await page.waitForSelector('text=Your result');
+  const verdict = await page.textContent('.verdict');
+  assert.match(verdict, /qualify/);
+  await shot(page, '4-verdict');
+  assert.deepEqual(errors, []);
+});
+
+test('the trial page reads on a phone without JavaScript', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const response = await page.goto(base + '/?status=open');
+  assert.equal(response.status(), 200);
+  const href = await page.locator('ol.results li a').first().getAttribute('href');
+  const trial = await page.goto(base + href);
+  assert.ok((await trial.body()).length < 100 * 1024, 'trial page under 100 KB');
+  assert.match(await page.textContent('.card'), /Who can join/);
+  await shot(page, '5-trial-phone');
+  await context.close();
+});
+
+test('screen a patient from a note', async () => {
+  const { page, errors } = await watchedPage();
+  const api = await page.request.get(base + '/api/v1/search?status=open&limit=1');
+  const hit = (await api.json()).hits[0];
+  const note = `58-year-old woman with ${hit.conditions[0]}. No history of cancer.`;
+  await page.goto(base + '/screen');
+  await page.fill('#patient', note);
+  await shot(page, '6-screen-form');
+  await page.getByRole('button', { name: 'Find matching trials' }).click();
+  await page.waitForSelector('text=Matching trials');
+  const first = page.locator('details').first();
+  await first.locator('summary').click();
+  assert.match(await first.textContent(), /Met|Not met|Still open/);
+  await shot(page, '7-screen-results');
+  assert.deepEqual(errors, []);
+});
