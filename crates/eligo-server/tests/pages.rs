@@ -93,3 +93,17 @@ fn screening_a_note_lists_ranked_trials_with_evidence() {
     let nothing = form_post(s, "/screen", "patient=Feels+well.");
     assert!(nothing.body.contains("no condition could be read"), "{}", nothing.body);
 }
+
+#[test]
+fn sites_are_listed_nearest_first_when_a_place_is_given() {
+    let s = server();
+    let trial = s.get(&format!("/api/v1/trials/{}", s.first_id)).json();
+    let sites = trial["locations"].as_array().cloned().unwrap_or_default();
+    let Some(city) = sites.iter().find_map(|site| site["city"].as_str().map(str::to_string)) else {
+        return; // a generated trial without sites: nothing to order
+    };
+    let reply = s.get(&format!("/trials/{}?near={}", s.first_id, city.replace(' ', "+")));
+    assert_eq!(reply.status, 200);
+    assert!(reply.body.contains("Nearest first"), "{city}");
+    assert!(reply.body.contains(" km"), "distances shown for {city}");
+}

@@ -103,6 +103,7 @@ fn results_list(results: &SearchResults, pairs: &[(String, String)]) -> Markup {
     let limit =
         DEFAULT_PAGE_SIZE.max(pairs.iter().find(|(k, _)| k == "limit").and_then(|(_, v)| v.parse().ok()).unwrap_or(0));
     let shown_to = results.offset + results.hits.len();
+    let near = pairs.iter().find(|(k, _)| k == "near").map_or(String::new(), |(_, v)| v.trim().to_string());
     html! {
         p aria-live="polite" { (results.total) " trials found" @if !results.hits.is_empty() { ", showing " (results.offset + 1) "–" (shown_to) } "." }
         @if let Some(statuses) = results.facets.get("status") {
@@ -110,7 +111,7 @@ fn results_list(results: &SearchResults, pairs: &[(String, String)]) -> Markup {
                 @for (i, (status, count)) in statuses.iter().enumerate() { @if i > 0 { ", " } (status.replace('_', " ").to_lowercase()) " (" (count) ")" } }
         }
         ol.results {
-            @for hit in &results.hits { li { (hit_item(hit)) } }
+            @for hit in &results.hits { li { (hit_item(hit, &near)) } }
         }
         nav.pager aria-label="Result pages" {
             @if results.offset > 0 { a href=(page_link(pairs, results.offset.saturating_sub(limit))) rel="prev" { "← Previous" } }
@@ -119,9 +120,13 @@ fn results_list(results: &SearchResults, pairs: &[(String, String)]) -> Markup {
     }
 }
 
-fn hit_item(hit: &Hit) -> Markup {
+fn hit_item(hit: &Hit, near: &str) -> Markup {
+    let href = match near.is_empty() {
+        true => format!("/trials/{}", hit.id),
+        false => format!("/trials/{}?near={}", hit.id, encode(near)),
+    };
     html! {
-        a href={ "/trials/" (hit.id) } { strong { (hit.title) } }
+        a href=(href) { strong { (hit.title) } }
         br;
         span.muted {
             (hit.id)

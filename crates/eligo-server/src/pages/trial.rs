@@ -18,16 +18,16 @@ use crate::state::AppState;
 /// trials under the page-weight budget).
 const MAX_SITES: usize = 60;
 
+/// Where distances are measured from: a place name or `lat,lon` (`near`),
+/// resolved with the bundled gazetteer. An unknown place shows no distances.
 #[derive(Debug, Deserialize, Default)]
 pub struct Place {
-    lat: Option<f64>,
-    lon: Option<f64>,
+    near: Option<String>,
 }
 
 impl Place {
     fn point(&self) -> Option<GeoPoint> {
-        let point = GeoPoint { lat: self.lat?, lon: self.lon? };
-        point.is_valid().then_some(point)
+        eligo_search::Gazetteer::embedded().resolve(self.near.as_deref()?).ok()
     }
 }
 
@@ -137,7 +137,7 @@ fn sites(trial: &Trial, near: Option<GeoPoint>) -> Markup {
     let hidden = located.len().saturating_sub(MAX_SITES);
     html! {
         h2 #sites { "Where it runs (" (trial.locations.len()) ")" }
-        @if near.is_some() { p.muted { "Nearest first." } }
+        @if near.is_some() { p.muted { "Nearest first; distances in a straight line." } }
         @if located.is_empty() { p.muted { "No sites are listed." } }
         ul {
             @for (distance, site) in located.iter().take(MAX_SITES) {
