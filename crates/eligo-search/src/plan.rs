@@ -42,6 +42,8 @@ const MAX_SYNONYMS: usize = 10;
 const FUZZY_MIN_CHARS: usize = 5;
 /// Weight of a fuzzy match relative to an exact one.
 const FUZZY_WEIGHT: f32 = 0.7;
+/// Weight of the whole run of words found side by side, on top of each word's own score.
+const ADJACENCY_BOOST: f32 = 2.0;
 /// How much the other fields of a disjunction-max add to the best one.
 const TIE_BREAKER: f32 = 0.2;
 
@@ -104,7 +106,19 @@ impl Planner<'_> {
             Node::Words { scope, words } => {
                 let units = segment(words);
                 let clauses: Vec<Box<dyn Query>> = units.iter().filter_map(|u| self.unit(u, *scope)).collect();
-                all_of(clauses)
+                let required = all_of(clauses)?;
+                if units.len() < 2 {
+                    return Some(required);
+                }
+                // "pancreatic cancer": trials with the words side by side rank above trials that
+                // have them apart ("cancer" in one place, "pancreatic" in another).
+                match self.alternative(&words.join(" "), *scope, false) {
+                    Some(adjacent) => Some(Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, required),
+                        (Occur::Should, Box::new(BoostQuery::new(adjacent, ADJACENCY_BOOST))),
+                    ]))),
+                    None => Some(required),
+                }
             }
             Node::Phrase { scope, text } => self.alternative(text, *scope, false),
             Node::And(nodes) => {

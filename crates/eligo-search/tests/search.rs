@@ -300,3 +300,14 @@ fn unknown_statuses_in_the_store_do_not_break_indexing() {
     let results = data.search(&SearchRequest::default());
     assert_eq!(results.facets["status"]["PAUSED"], 1);
 }
+
+#[test]
+fn words_side_by_side_outrank_words_apart() {
+    let apart = Fixture::new("NCT90000201", "Pancreatic Enzymes During Treatment for Cancer")
+        .conditions(&["Cancer", "Pancreatic Insufficiency"])
+        .build();
+    let together =
+        Fixture::new("NCT90000202", "Gemcitabine in Advanced Disease").conditions(&["Pancreatic Cancer"]).build();
+    let data = TestData::with(&[apart, together]);
+    assert_eq!(data.text_ids("pancreatic cancer"), ["NCT90000202", "NCT90000201"]);
+}
