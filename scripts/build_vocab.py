@@ -10,7 +10,8 @@ Usage (from the workspace root):
 
 Output (deterministic: sorted, no timestamps):
     concepts.tsv  id <TAB> category <TAB> preferred name <TAB> parents ('|'-separated)
-    terms.tsv     concept id <TAB> term (lower-cased matching form, one line per term)
+    terms.tsv     concept id <TAB> term (lower-cased matching form, one line per term; abbreviations
+                  in capitals, which the crate matches case-sensitively)
 
 The Rust crate embeds these files; it never needs the packages or the network.
 """
@@ -86,7 +87,7 @@ def fold(s: str) -> str:
 
 
 def usable_term(t: str, max_words: int = 8) -> bool:
-    if len(t) < 3 or t in STOP_TERMS:
+    if len(t) < 3 or t.lower() in STOP_TERMS:
         return False
     if len(t) > 60 or len(t.split()) > max_words:
         return False
@@ -102,13 +103,34 @@ def version(pkg: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- ICD-10-CM
+ABBREVIATION = re.compile(r"[A-Z][A-Z0-9\-]{1,7}")
+
+
+def is_bracket_name(b: str) -> bool:
+    """Brackets in ICD-10-CM titles hold synonyms ('[scleroderma]', '[regional enteritis]', '[HIV]')
+    but also fragments and qualifiers ('[part of]', '[any part, except ear drum]', '[scaphoid]',
+    '[persistent]'): keep abbreviations, disease-like single words and multi-word names."""
+    if ABBREVIATION.fullmatch(b):
+        return True
+    words = b.lower().split()
+    if any(w in {"any", "part", "except", "stage", "unspecified", "right", "left", "of"} for w in words):
+        return False
+    if any(ch.isdigit() for ch in b):
+        return False
+    if len(words) >= 2:
+        return True
+    return bool(re.search(r"(itis|osis|oma|emia|pathy|derma|plegia|algia|ease|drome)$", words[0]))
+
+
 def expand_icd_text(text: str) -> list[str]:
-    """'Systemic sclerosis [scleroderma]' -> both names; '(SLE)' -> abbreviation; '(viral)' -> optional word."""
+    """'Systemic sclerosis [scleroderma]' -> both names; '(SLE)' -> abbreviation; '(viral)' -> optional word.
+    Abbreviations keep their capitals: the crate matches them case-sensitively ('PRES' is not 'pres')."""
     out: list[str] = []
     t = re.sub(r",?\s*(unspecified|not elsewhere classified|NOS)\s*$", "", text.strip())
     t = re.sub(r"\s+NOS\b", "", t)
     for b in re.findall(r"\[([^\]]+)\]", t):
-        out.append(b)
+        if is_bracket_name(b):
+            out.append(b)
     t = re.sub(r"\s*\[[^\]]+\]", "", t)
     parens = re.findall(r"\(([^)]+)\)", t)
     if parens:
@@ -121,7 +143,7 @@ def expand_icd_text(text: str) -> list[str]:
         out += [with_, without]
     else:
         out.append(t)
-    return [fold(x) for x in out if x.strip()]
+    return [x if ABBREVIATION.fullmatch(x) else fold(x) for x in out if x.strip()]
 
 
 def build_icd(concepts, terms):

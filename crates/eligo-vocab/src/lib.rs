@@ -244,8 +244,14 @@ impl Vocabulary {
             };
             // Terms of concepts filtered out of concepts.tsv are skipped rather than rejected.
             if let Some(&idx) = v.by_id.get(id) {
-                let case = if term.len() <= 3 { CaseRule::Upper } else { CaseRule::Any };
-                v.add_term(term.to_string(), idx, case);
+                // Abbreviations are written in capitals ("PRES", "ICU"): they match only as written
+                // or in capitals, so "pres" and "icu" in prose are not mentions.
+                if term.chars().any(char::is_uppercase) {
+                    v.add_term(normalize_term(term), idx, curated_case_rule(term));
+                } else {
+                    let case = if term.len() <= 3 { CaseRule::Upper } else { CaseRule::Any };
+                    v.add_term(term.to_string(), idx, case);
+                }
             }
         }
         v.load_time = started.elapsed();
