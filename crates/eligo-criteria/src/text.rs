@@ -483,11 +483,14 @@ pub(crate) fn tokenize(chars: &[char]) -> Vec<Token> {
             TokenKind::Symbol
         };
         // Tokens are short: a CompactString keeps them inline, with no allocation per token.
-        let lower: CompactString = if kind == TokenKind::Word {
-            chars[start..i].iter().flat_map(|c| c.to_lowercase()).collect()
-        } else {
-            chars[start..i].iter().collect()
-        };
+        let mut lower = CompactString::with_capacity(i - start);
+        for &c in &chars[start..i] {
+            match kind {
+                TokenKind::Word if c.is_ascii() => lower.push(c.to_ascii_lowercase()),
+                TokenKind::Word => lower.extend(c.to_lowercase()),
+                _ => lower.push(c),
+            }
+        }
         tokens.push(Token { start, end: i, kind, lower });
     }
     tokens
