@@ -31,7 +31,10 @@ fn parse_prints_structured_criteria_as_json() {
         let s = &comparison["comparison"][name];
         chars[s["start"].as_u64().unwrap() as usize..s["end"].as_u64().unwrap() as usize].iter().collect::<String>()
     };
-    assert_eq!((span("operator_span"), span("value_span"), span("unit_span")), ("<".into(), "30".into(), "ml/min".into()));
+    assert_eq!(
+        (span("operator_span"), span("value_span"), span("unit_span")),
+        ("<".into(), "30".into(), "ml/min".into())
+    );
 
     let rituximab = &criteria[2];
     assert_eq!(rituximab["kind"], "prior_therapy");

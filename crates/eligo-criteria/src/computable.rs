@@ -25,7 +25,7 @@ use eligo_model::{
 use eligo_vocab::Vocabulary;
 
 use crate::cues::{Cue, CueKind};
-use crate::parse::{comparison, window, Analysis};
+use crate::parse::{comparison, window, Analysis, LocatedMention};
 use crate::quantity::{Quantity, TimeRole};
 use crate::recognize::Mention;
 
@@ -70,7 +70,7 @@ pub(crate) fn requirements(section: Section, a: &Analysis) -> (Vec<Vec<Computabl
 fn administrative(a: &Analysis, at_start: bool) -> Option<NonComputableReason> {
     let names_drug = a.mentions.iter().any(|(m, _)| m.kind == EntityType::Drug && m.concept.is_some());
     a.cues.iter().find_map(|c| match c.kind {
-        CueKind::NonComputable(r) if r == NonComputableReason::InvestigatorJudgement => None,
+        CueKind::NonComputable(NonComputableReason::InvestigatorJudgement) => None,
         CueKind::NonComputable(NonComputableReason::TrialParticipation) if names_drug => None,
         CueKind::NonComputable(r) if !at_start || c.tokens.0 < 3 => Some(r),
         _ => None,
@@ -81,7 +81,7 @@ fn administrative(a: &Analysis, at_start: bool) -> Option<NonComputableReason> {
 /// before it in the same sentence ("rituximab within six months", "dcSSc, diagnosed within the last
 /// 3 years"), or none when the window comes first ("Within 10 days before ..., IgG < 4 g/L": it then
 /// applies to what follows).
-fn owned_windows(a: &Analysis) -> Vec<(Option<usize>, usize, TimeWindow)> {
+fn owned_windows(a: &Analysis) -> Vec<OwnedWindow> {
     a.quantities
         .iter()
         .filter_map(|q| {
@@ -93,9 +93,16 @@ fn owned_windows(a: &Analysis) -> Vec<(Option<usize>, usize, TimeWindow)> {
                 .filter(|(_, (_, r))| r.1 <= q.tokens.0 && !sentence_break(a, r.1, q.tokens.0))
                 .max_by_key(|(_, (_, r))| r.1)
                 .map(|(i, _)| i);
-            Some((owner, q.tokens.0, w))
+            Some(OwnedWindow { owner, at: q.tokens.0, window: w })
         })
         .collect()
+}
+
+/// A time window, the index of the mention it belongs to (if any) and the token it starts at.
+struct OwnedWindow {
+    owner: Option<usize>,
+    at: usize,
+    window: TimeWindow,
 }
 
 /// Whether a sentence or clause boundary (";", a full stop) lies between two token positions.
@@ -104,12 +111,12 @@ fn sentence_break(a: &Analysis, from: usize, to: usize) -> bool {
 }
 
 /// The window for mention `index`: one it owns, or an unowned one written before it.
-fn window_of(windows: &[(Option<usize>, usize, TimeWindow)], index: usize, mention_start: usize) -> Option<TimeWindow> {
+fn window_of(windows: &[OwnedWindow], index: usize, mention_start: usize) -> Option<TimeWindow> {
     windows
         .iter()
-        .find(|(owner, _, _)| *owner == Some(index))
-        .or_else(|| windows.iter().find(|(owner, at, _)| owner.is_none() && *at <= mention_start))
-        .map(|(_, _, w)| w.clone())
+        .find(|w| w.owner == Some(index))
+        .or_else(|| windows.iter().find(|w| w.owner.is_none() && w.at <= mention_start))
+        .map(|w| w.window.clone())
 }
 
 /// Time quantities that are ages: in years (or months for infants), not a time window, in a
@@ -164,7 +171,7 @@ fn labs(a: &Analysis) -> Option<Vec<Computable>> {
         a.quantities.iter().filter(|q| q.time_role.is_none() || q.time_role == Some(TimeRole::Plain)).collect();
     let windows = owned_windows(a);
     let mut out = Vec::new();
-    let mut pending: Vec<(usize, &(Mention, (usize, usize)))> = Vec::new();
+    let mut pending: Vec<(usize, &LocatedMention)> = Vec::new();
     for (index, item) in a.mentions.iter().enumerate().filter(|(_, (m, _))| m.kind == EntityType::Measurement) {
         let (_, range) = item;
         let next_measurement = a
@@ -203,12 +210,10 @@ fn labs(a: &Analysis) -> Option<Vec<Computable>> {
 /// A qualitative result written after a test ("HBsAg positive", "HIV test reactive", "HCV RNA
 /// undetectable"): a comparison `= 1` in the unit `positive` or `negative`.
 fn qualitative_result(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
-    let word = a.tokens[from..until.min(a.tokens.len()).min(from + 3)].iter().find_map(|t| {
-        match t.lower.as_str() {
-            "positive" | "reactive" | "detectable" | "detected" => Some("positive"),
-            "negative" | "undetectable" | "nonreactive" => Some("negative"),
-            _ => None,
-        }
+    let word = a.tokens[from..until.min(a.tokens.len()).min(from + 3)].iter().find_map(|t| match t.lower.as_str() {
+        "positive" | "reactive" | "detectable" | "detected" => Some("positive"),
+        "negative" | "undetectable" | "nonreactive" => Some("negative"),
+        _ => None,
     })?;
     Some(Comparison {
         operator: Operator::Eq,
@@ -281,7 +286,8 @@ fn clinical(a: &Analysis) -> Option<Vec<Computable>> {
 }
 
 /// Words that open a new clause after a comma ("..., or previously treated", "..., be free from").
-const CLAUSE_OPENERS: &[&str] = &["or", "and", "be", "have", "has", "had", "with", "without", "no", "not", "free", "must"];
+const CLAUSE_OPENERS: &[&str] =
+    &["or", "and", "be", "have", "has", "had", "with", "without", "no", "not", "free", "must"];
 
 /// Token ranges of the clauses of a criterion.
 fn clauses(a: &Analysis) -> Vec<(usize, usize)> {
@@ -305,11 +311,7 @@ fn clauses(a: &Analysis) -> Vec<(usize, usize)> {
     out
 }
 
-fn clause_computable(
-    a: &Analysis,
-    (cs, ce): (usize, usize),
-    windows: &[(Option<usize>, usize, TimeWindow)],
-) -> Option<Computable> {
+fn clause_computable(a: &Analysis, (cs, ce): (usize, usize), windows: &[OwnedWindow]) -> Option<Computable> {
     let inside = |r: (usize, usize)| r.0 >= cs && r.1 <= ce;
     // Concepts after "other than" / "except" are outside the criterion.
     let exception_at = a
@@ -322,8 +324,8 @@ fn clause_computable(
         in_clause.iter().map(|&i| &a.mentions[i]).filter(|(_, r)| r.0 < exception_at).map(|(m, _)| m).collect();
     let window = windows
         .iter()
-        .find(|(owner, at, _)| owner.is_some_and(|o| in_clause.contains(&o)) || (owner.is_none() && *at >= cs && *at < ce))
-        .map(|(_, _, w)| w.clone());
+        .find(|w| w.owner.is_some_and(|o| in_clause.contains(&o)) || (w.owner.is_none() && w.at >= cs && w.at < ce))
+        .map(|w| w.window.clone());
     let status = status_in(a.cues.iter().filter(|c| inside(c.tokens)));
     let of_kind = |kind: EntityType| -> Vec<&Mention> { mentions.iter().copied().filter(|m| m.kind == kind).collect() };
     let drugs = of_kind(EntityType::Drug);

@@ -15,12 +15,15 @@ use crate::recognize::{recognize, Mention};
 use crate::segment::segment;
 use crate::text::{prepare, tokenize, Prepared, Token};
 
+/// A mention with the token range it covers.
+pub(crate) type LocatedMention = (Mention, (usize, usize));
+
 /// Everything the recognisers found in one criterion, in the prepared text's coordinates.
 pub(crate) struct Analysis {
     pub prepared: Prepared,
     pub tokens: Vec<Token>,
     /// Mentions, each with the token range it covers.
-    pub mentions: Vec<(Mention, (usize, usize))>,
+    pub mentions: Vec<LocatedMention>,
     pub quantities: Vec<Quantity>,
     pub cues: Vec<Cue>,
 }

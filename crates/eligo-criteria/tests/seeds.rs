@@ -36,7 +36,8 @@ fn seed_001_juvenile_sjogren_belimumab() {
     };
     let criteria = parse_criteria(&text);
     let found = all(&criteria);
-    let dump = || criteria.iter().map(|c| format!("{:?} {}: {:?}\n", c.section, c.text, c.computable)).collect::<String>();
+    let dump =
+        || criteria.iter().map(|c| format!("{:?} {}: {:?}\n", c.section, c.text, c.computable)).collect::<String>();
 
     // Age 5-18 years.
     assert!(
@@ -137,7 +138,8 @@ fn seed_004_lupus_rituximab() {
     };
     let criteria = parse_criteria(&text);
     let found = all(&criteria);
-    let dump = || criteria.iter().map(|c| format!("{:?} {}: {:?}\n", c.section, c.text, c.computable)).collect::<String>();
+    let dump =
+        || criteria.iter().map(|c| format!("{:?} {}: {:?}\n", c.section, c.text, c.computable)).collect::<String>();
     assert!(
         found.iter().any(|(_, c)| matches!(c, Computable::Age { min: Some(min), max: Some(max) }
             if min.value == 18.0 && max.value == 65.0)),
@@ -167,8 +169,10 @@ fn seed_004_lupus_rituximab() {
         dump()
     );
     assert!(
-        found.iter().any(|(s, c)| *s == Section::Exclusion
-            && matches!(c, Computable::Pregnancy { state: PregnancyState::Pregnant })),
+        found
+            .iter()
+            .any(|(s, c)| *s == Section::Exclusion
+                && matches!(c, Computable::Pregnancy { state: PregnancyState::Pregnant })),
         "pregnant:\n{}",
         dump()
     );
@@ -184,7 +188,8 @@ fn seed_003_igg4_related_disease() {
     };
     let criteria = parse_criteria(&text);
     let found = all(&criteria);
-    let dump = || criteria.iter().map(|c| format!("{:?} {}: {:?}\n", c.section, c.text, c.computable)).collect::<String>();
+    let dump =
+        || criteria.iter().map(|c| format!("{:?} {}: {:?}\n", c.section, c.text, c.computable)).collect::<String>();
     assert!(
         found.iter().any(|(_, c)| matches!(c, Computable::Age { min: Some(min), max: None } if min.value == 18.0)),
         "age >= 18:\n{}",
@@ -216,7 +221,8 @@ fn seed_000_systemic_sclerosis_summary() {
     };
     let criteria = parse_criteria(&text);
     let found = all(&criteria);
-    let dump = || criteria.iter().map(|c| format!("{:?} {}: {:?}\n", c.section, c.text, c.computable)).collect::<String>();
+    let dump =
+        || criteria.iter().map(|c| format!("{:?} {}: {:?}\n", c.section, c.text, c.computable)).collect::<String>();
     assert!(
         found.iter().any(|(_, c)| matches!(c, Computable::Age { min: Some(min), max: Some(max) }
             if min.value == 18.0 && max.value == 80.0)),

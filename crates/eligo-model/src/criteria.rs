@@ -347,7 +347,9 @@ impl std::fmt::Display for Computable {
                 write!(f, "prior therapy: {}{dose}{window}", names(drugs))
             }
             Computable::Procedure { concepts, window } => write!(f, "procedure: {}{}", names(concepts), when(window)),
-            Computable::Lab { test, comparison, window, .. } => write!(f, "lab {} {comparison}{}", test.name, when(window)),
+            Computable::Lab { test, comparison, window, .. } => {
+                write!(f, "lab {} {comparison}{}", test.name, when(window))
+            }
             Computable::Pregnancy { state } => write!(f, "pregnancy: {state:?}").map(|_| ()),
             Computable::NotComputable { reason } => write!(f, "not computable ({reason:?})"),
         }
