@@ -155,7 +155,7 @@ fn unreadable_and_unknown_documents_name_themselves() {
         good.to_str().unwrap(),
     ]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("page.html: document: not a recognised format"), "{}", run.stderr);
+    assert!(run.stderr.contains("page.html: document: not a trial page"), "{}", run.stderr);
     assert!(run.stderr.contains("missing.json: document: cannot open"), "{}", run.stderr);
     assert_eq!(stored_ids(&eligo), ["NCT00000001"]);
 }

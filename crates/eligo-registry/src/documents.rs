@@ -4,7 +4,8 @@
 //! ZIP archive (entries in archive order, one at a time, so memory stays flat
 //! however large the archive). Inside directories and archives only files
 //! whose names end in `.json`, `.jsonl`, `.ndjson`, `.xml` (data), `.html`,
-//! `.htm`, `.txt` (saved pages) or `.nbib`, `.medline` (MEDLINE) are read, so a
+//! `.htm`, `.txt` (saved pages) or `.nbib`, `.medline` (MEDLINE) are read, and
+//! never READMEs or licences, so a
 //! README or a licence file next to the data is not reported as bad input; a
 //! file named explicitly is always read.
 
@@ -101,9 +102,15 @@ fn looks_like_page(head: &[u8]) -> bool {
 
 fn has_data_extension(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".json", ".jsonl", ".ndjson", ".xml", ".html", ".htm", ".txt", ".nbib", ".medline"]
+    let file_name = lower.rsplit(['/', '\\']).next().unwrap_or(&lower);
+    // A README or licence beside the data is documentation, whatever its extension.
+    let documentation = ["readme", "license", "licence", "changelog", "notice", "copying"]
         .iter()
-        .any(|ext| lower.ends_with(ext))
+        .any(|stem| file_name.starts_with(stem));
+    !documentation
+        && [".json", ".jsonl", ".ndjson", ".xml", ".html", ".htm", ".txt", ".nbib", ".medline"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
 }
 
 fn is_zip(path: &Path) -> bool {
