@@ -16,6 +16,20 @@ fn seed_section(file: &str, from: &str, to: &str) -> Option<String> {
     Some(text[start..end].to_string())
 }
 
+/// The seed's criteria section parsed, or `None` (with a message) when the seeds are absent.
+fn parsed_seed(file: &str, from: &str, to: &str) -> Option<Vec<Criterion>> {
+    let text = seed_section(file, from, to);
+    if text.is_none() {
+        eprintln!("skipped: ../shared/seeds not found");
+    }
+    text.map(|t| parse_criteria(&t))
+}
+
+/// What the engine read, one criterion a line, for assertion messages.
+fn listing(criteria: &[Criterion]) -> String {
+    criteria.iter().map(|c| format!("{:?} {}: {:?}\n", c.section, c.text, c.computable)).collect()
+}
+
 fn all(criteria: &[Criterion]) -> Vec<(Section, &Computable)> {
     criteria.iter().flat_map(|c| c.computable.iter().map(move |k| (c.section, k))).collect()
 }
@@ -30,14 +44,9 @@ fn within(window: &Option<eligo_model::TimeWindow>) -> Option<(f64, TimeUnit)> {
 
 #[test]
 fn seed_001_juvenile_sjogren_belimumab() {
-    let Some(text) = seed_section("001_bdcb486c29c27db2.txt", "Inclusion Criteria:", "Study Design") else {
-        eprintln!("skipped: ../shared/seeds not found");
-        return;
-    };
-    let criteria = parse_criteria(&text);
+    let Some(criteria) = parsed_seed("001_bdcb486c29c27db2.txt", "Inclusion Criteria:", "Study Design") else { return };
     let found = all(&criteria);
-    let dump =
-        || criteria.iter().map(|c| format!("{:?} {}: {:?}\n", c.section, c.text, c.computable)).collect::<String>();
+    let dump = || listing(&criteria);
 
     // Age 5-18 years.
     assert!(
@@ -132,14 +141,9 @@ fn seed_001_juvenile_sjogren_belimumab() {
 
 #[test]
 fn seed_004_lupus_rituximab() {
-    let Some(text) = seed_section("004_16bf8b040da96ccd.txt", "Inclusion criteria", "Trial design") else {
-        eprintln!("skipped: ../shared/seeds not found");
-        return;
-    };
-    let criteria = parse_criteria(&text);
+    let Some(criteria) = parsed_seed("004_16bf8b040da96ccd.txt", "Inclusion criteria", "Trial design") else { return };
     let found = all(&criteria);
-    let dump =
-        || criteria.iter().map(|c| format!("{:?} {}: {:?}\n", c.section, c.text, c.computable)).collect::<String>();
+    let dump = || listing(&criteria);
     assert!(
         found.iter().any(|(_, c)| matches!(c, Computable::Age { min: Some(min), max: Some(max) }
             if min.value == 18.0 && max.value == 65.0)),
@@ -182,14 +186,9 @@ fn seed_004_lupus_rituximab() {
 
 #[test]
 fn seed_003_igg4_related_disease() {
-    let Some(text) = seed_section("003_6c002adc890e4eb2.txt", "Inclusion Criteria:", "\u{0}") else {
-        eprintln!("skipped: ../shared/seeds not found");
-        return;
-    };
-    let criteria = parse_criteria(&text);
+    let Some(criteria) = parsed_seed("003_6c002adc890e4eb2.txt", "Inclusion Criteria:", "\u{0}") else { return };
     let found = all(&criteria);
-    let dump =
-        || criteria.iter().map(|c| format!("{:?} {}: {:?}\n", c.section, c.text, c.computable)).collect::<String>();
+    let dump = || listing(&criteria);
     assert!(
         found.iter().any(|(_, c)| matches!(c, Computable::Age { min: Some(min), max: None } if min.value == 18.0)),
         "age >= 18:\n{}",
@@ -215,14 +214,11 @@ fn seed_003_igg4_related_disease() {
 
 #[test]
 fn seed_000_systemic_sclerosis_summary() {
-    let Some(text) = seed_section("000_e7525822f8245360.txt", "This trial is for", "Inclusion Criteria") else {
-        eprintln!("skipped: ../shared/seeds not found");
+    let Some(criteria) = parsed_seed("000_e7525822f8245360.txt", "This trial is for", "Inclusion Criteria") else {
         return;
     };
-    let criteria = parse_criteria(&text);
     let found = all(&criteria);
-    let dump =
-        || criteria.iter().map(|c| format!("{:?} {}: {:?}\n", c.section, c.text, c.computable)).collect::<String>();
+    let dump = || listing(&criteria);
     assert!(
         found.iter().any(|(_, c)| matches!(c, Computable::Age { min: Some(min), max: Some(max) }
             if min.value == 18.0 && max.value == 80.0)),
