@@ -123,7 +123,7 @@ fn build(
     slot: usize,
     sources: Vec<eligo_model::SourceRecord>,
     fields: Map<String, Value>,
-    provenance: BTreeMap<String, FieldSource>,
+    mut provenance: BTreeMap<String, FieldSource>,
     conflicts: BTreeMap<String, Vec<ConflictValue>>,
 ) -> Trial {
     let mut object = Map::new();
@@ -144,6 +144,13 @@ fn build(
     // Every merged value came from a trial that deserialized, so this holds;
     // should it not, the existing record is kept whole rather than lost.
     let mut trial: Trial = serde_json::from_value(Value::Object(object)).unwrap_or_else(|_| existing.clone());
+    // A page lists the sponsor's protocol number among its IDs; the registry
+    // calls the same number the org study ID. Say it once.
+    let primary: Vec<String> = trial.nct_id.iter().chain(&trial.org_study_id).map(|id| id.to_uppercase()).collect();
+    trial.secondary_ids.retain(|secondary| !primary.contains(&secondary.id.to_uppercase()));
+    if trial.secondary_ids.is_empty() {
+        provenance.remove("secondary_ids");
+    }
     trial.sources = sources;
     trial.provenance = provenance;
     trial.conflicts = conflicts

@@ -46,6 +46,7 @@ fn a_registry_record_and_a_listing_page_become_one_trial_in_either_order() {
         // What only the page has is kept, attributed to the page.
         assert_eq!(trial.central_contacts[0].name.as_deref(), Some("Ana Lima"));
         assert_ne!(trial.provenance["central_contacts"].source, registry_index);
+        assert!(trial.secondary_ids.is_empty(), "the page's EUH-2025-17 is the registry's org study ID");
     }
 }
 
