@@ -21,8 +21,10 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Trials retrieved by search and then screened in full.
-const CANDIDATES: usize = 300;
+/// Trials retrieved by search and then screened in full. Screening costs a
+/// few ms per trial; 100 keeps a web request under a second while the
+/// best-ranked 20 shown are rarely beyond it.
+const CANDIDATES: usize = 100;
 
 /// A patient as a request carries one: exactly one of `profile` (Eligo's
 /// JSON profile), `fhir` (a FHIR R4 Bundle) or `note` (free text).
