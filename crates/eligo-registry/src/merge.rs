@@ -156,7 +156,11 @@ fn build(
     trial.conflicts = conflicts
         .into_iter()
         .filter(|(_, values)| values.len() > 1)
-        .map(|(field, values)| Conflict { field, values })
+        .map(|(field, mut values)| {
+            // In source order, so that folding the same documents again gives the same record.
+            values.sort_by_key(|value| value.source);
+            Conflict { field, values }
+        })
         .collect();
     let text_from_incoming = trial.provenance.get("eligibility.criteria_text").is_some_and(|p| p.source == slot);
     trial.criteria = if text_from_incoming { incoming.criteria } else { existing.criteria };
@@ -332,5 +336,57 @@ mod tests {
         assert!(match_score(&a, &other).unwrap() < MATCH_THRESHOLD);
         let bare = Trial { brief_title: Some("x".into()), ..Trial::default() };
         assert_eq!(match_score(&bare, &a), None);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use eligo_model::{Enrollment, OverallStatus, SourceRecord};
+    use proptest::prelude::*;
+
+    fn record(kind: SourceKind, uri: &str, status: &str, enrollment: Option<u32>, title: &str) -> Trial {
+        let mut trial = Trial {
+            id: "NCT00000001".into(),
+            nct_id: Some("NCT00000001".into()),
+            brief_title: Some(title.into()),
+            overall_status: Some(OverallStatus::parse(status)),
+            enrollment: enrollment.map(|count| Enrollment { count, actuality: None }),
+            sources: vec![SourceRecord { kind, uri: Some(uri.into()), layout: None, retrieved_at: chrono::Utc::now() }],
+            ..Trial::default()
+        };
+        trial.attribute_present_fields(0, 1.0);
+        trial
+    }
+
+    proptest! {
+        /// Whatever the values and the order, the registry's value is shown,
+        /// every disagreement is kept, and reading a page again adds nothing.
+        #[test]
+        fn registry_wins_in_any_order_and_pages_fold_idempotently(
+            registry_status in "[A-Z_]{1,12}",
+            page_status in "[A-Z_]{1,12}",
+            registry_count in proptest::option::of(0u32..500),
+            page_count in proptest::option::of(0u32..500),
+            title in "[a-zA-Z ]{1,20}",
+            page_first in any::<bool>(),
+        ) {
+            let registry = record(SourceKind::CtgovJson, "r.json", &registry_status, registry_count, &title);
+            let page = record(SourceKind::Page, "p.html", &page_status, page_count, &title);
+            let merged = if page_first { merge(page.clone(), registry.clone()) } else { merge(registry.clone(), page.clone()) };
+            prop_assert_eq!(&merged.overall_status, &registry.overall_status);
+            let conflicted = merged.conflicts.iter().any(|c| c.field == "overall_status");
+            let shown = |t: &Trial| t.overall_status.as_ref().map(|s| s.as_api_str().to_lowercase());
+            prop_assert_eq!(conflicted, shown(&registry) != shown(&page));
+            if registry_count.is_some() {
+                prop_assert_eq!(&merged.enrollment, &registry.enrollment);
+            } else {
+                prop_assert_eq!(&merged.enrollment, &page.enrollment);
+            }
+            let again = merge(merged.clone(), page);
+            prop_assert_eq!(again.sources.len(), 2);
+            prop_assert_eq!(&again.conflicts, &merged.conflicts);
+            prop_assert_eq!(&again.overall_status, &merged.overall_status);
+        }
     }
 }
