@@ -50,33 +50,32 @@ impl<'a> PreparedPatient<'a> {
         self.closures[index].contains(id)
     }
 
-    /// How fact `index` relates to any of `concepts`, if at all.
-    pub fn relation(&self, index: usize, concepts: &[ConceptRef]) -> Option<Relation> {
-        let closure = &self.closures[index];
-        let fact = &self.patient.facts[index];
-        if concepts.iter().any(|c| closure.contains(&c.id) || closure.contains(&c.name.to_lowercase())) {
-            return Some(Relation::Is);
-        }
-        if fact.concepts.is_empty() {
-            let text = fact.text.to_lowercase();
-            return concepts.iter().any(|c| c.name.to_lowercase() == text).then_some(Relation::Is);
-        }
-        let vocab = Vocabulary::embedded();
-        let broader = concepts.iter().any(|c| fact.concepts.iter().any(|f| f.id != c.id && vocab.is_a(&c.id, &f.id)));
-        broader.then_some(Relation::Broader)
-    }
-
-    /// Facts of the given kinds related to any of `concepts`, with their relation.
+    /// Facts of the given kinds related to any of `concepts`, with their relation. The criterion
+    /// side (names, ancestors) is looked up once here, not once per fact.
     pub fn related<'s>(
         &'s self,
         kinds: &'s [FactKind],
         concepts: &'s [ConceptRef],
     ) -> impl Iterator<Item = (&'a ClinicalFact, Relation)> + 's {
-        self.patient
-            .facts
-            .iter()
-            .enumerate()
-            .filter(move |(_, f)| kinds.contains(&f.kind))
-            .filter_map(move |(i, f)| self.relation(i, concepts).map(|r| (f, r)))
+        let vocab = Vocabulary::embedded();
+        let names: Vec<String> = concepts.iter().map(|c| c.name.to_lowercase()).collect();
+        // Ancestors of the criterion's concepts: a fact that is one of them is broader than asked.
+        let broader: HashSet<&str> =
+            concepts.iter().flat_map(|c| vocab.ancestors(&c.id)).map(|a| a.id.as_str()).collect();
+        self.patient.facts.iter().enumerate().filter(move |(_, f)| kinds.contains(&f.kind)).filter_map(
+            move |(i, fact)| {
+                let closure = &self.closures[i];
+                let is = concepts.iter().any(|c| closure.contains(&c.id))
+                    || names.iter().any(|n| closure.contains(n))
+                    || (fact.concepts.is_empty() && names.contains(&fact.text.to_lowercase()));
+                if is {
+                    Some((fact, Relation::Is))
+                } else if fact.concepts.iter().any(|f| broader.contains(f.id.as_str())) {
+                    Some((fact, Relation::Broader))
+                } else {
+                    None
+                }
+            },
+        )
     }
 }

@@ -66,7 +66,7 @@ pub fn rank_pool(
     patient: &PreparedPatient,
     as_of: NaiveDate,
 ) -> Vec<Ranked> {
-    let raw: Vec<f64> = (0..trials.len()).map(|i| bm25.score(i, query)).collect();
+    let raw = bm25.scores(query);
     let best = raw.iter().copied().fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
     let mut ranked: Vec<Ranked> = trials
         .iter()

@@ -6,6 +6,7 @@
 //! coordinator's shortlist, or the candidates retrieved from the store), so scores compare within
 //! one pool. The same scorer, alone, is the BM25 baseline of the benchmarks.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use eligo_model::{Patient, Trial};
@@ -81,31 +82,48 @@ fn without_foreign_mentions(patient: &Patient, note: &str) -> String {
     chars.into_iter().collect()
 }
 
-/// A BM25 index over a pool of documents.
-pub struct Bm25 {
-    docs: Vec<(HashMap<String, u32>, usize)>,
-    df: HashMap<String, u32>,
+/// One document's term frequencies and length, computed once and shared by every pool it is in.
+#[derive(Debug, Clone, Default)]
+pub struct DocTerms {
+    tf: HashMap<String, u32>,
+    len: usize,
+}
+
+impl DocTerms {
+    pub fn new(text: &str) -> Self {
+        let tokens = tokenize(text);
+        let mut tf: HashMap<String, u32> = HashMap::new();
+        for token in &tokens {
+            *tf.entry(token.clone()).or_default() += 1;
+        }
+        DocTerms { tf, len: tokens.len() }
+    }
+}
+
+/// A BM25 index over a pool of documents. Document frequencies are counted for the query's terms
+/// only, when a query is scored, so building a pool from counted documents costs nothing.
+pub struct Bm25<'d> {
+    docs: Vec<Cow<'d, DocTerms>>,
     avg_len: f64,
 }
 
-impl Bm25 {
+impl Bm25<'static> {
+    /// An index over texts (tokenized here).
     pub fn new<I: IntoIterator<Item = String>>(texts: I) -> Self {
-        let mut df: HashMap<String, u32> = HashMap::new();
-        let mut docs = Vec::new();
-        for text in texts {
-            let tokens = tokenize(&text);
-            let mut tf: HashMap<String, u32> = HashMap::new();
-            for token in &tokens {
-                *tf.entry(token.clone()).or_default() += 1;
-            }
-            for term in tf.keys() {
-                *df.entry(term.clone()).or_default() += 1;
-            }
-            docs.push((tf, tokens.len()));
-        }
-        let total: usize = docs.iter().map(|(_, len)| len).sum();
+        Bm25::with_docs(texts.into_iter().map(|t| Cow::Owned(DocTerms::new(&t))).collect())
+    }
+}
+
+impl<'d> Bm25<'d> {
+    /// An index over documents whose terms were counted beforehand (a trial in many pools).
+    pub fn from_docs<I: IntoIterator<Item = &'d DocTerms>>(docs: I) -> Self {
+        Bm25::with_docs(docs.into_iter().map(Cow::Borrowed).collect())
+    }
+
+    fn with_docs(docs: Vec<Cow<'d, DocTerms>>) -> Self {
+        let total: usize = docs.iter().map(|d| d.len).sum();
         let avg_len = if docs.is_empty() { 1.0 } else { (total as f64 / docs.len() as f64).max(1.0) };
-        Bm25 { docs, df, avg_len }
+        Bm25 { docs, avg_len }
     }
 
     pub fn len(&self) -> usize {
@@ -116,20 +134,29 @@ impl Bm25 {
         self.docs.is_empty()
     }
 
-    /// BM25 of document `doc` for the query words (repeated query words count once each time).
-    pub fn score(&self, doc: usize, query: &[String]) -> f64 {
-        let Some((tf, len)) = self.docs.get(doc) else { return 0.0 };
+    /// BM25 of every document for the query words (a word repeated in the query counts each time).
+    pub fn scores(&self, query: &[String]) -> Vec<f64> {
         let n = self.docs.len() as f64;
-        let norm = K1 * (1.0 - B + B * *len as f64 / self.avg_len);
-        query
+        let mut idf: HashMap<&str, f64> = HashMap::new();
+        for term in query {
+            idf.entry(term.as_str()).or_insert_with(|| {
+                let df = self.docs.iter().filter(|d| d.tf.contains_key(term)).count() as f64;
+                ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+            });
+        }
+        self.docs
             .iter()
-            .filter_map(|term| {
-                let freq = f64::from(*tf.get(term)?);
-                let df = f64::from(self.df.get(term).copied().unwrap_or(0));
-                let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
-                Some(idf * freq * (K1 + 1.0) / (freq + norm))
+            .map(|doc| {
+                let norm = K1 * (1.0 - B + B * doc.len as f64 / self.avg_len);
+                query
+                    .iter()
+                    .filter_map(|term| {
+                        let freq = f64::from(*doc.tf.get(term)?);
+                        Some(idf[term.as_str()] * freq * (K1 + 1.0) / (freq + norm))
+                    })
+                    .sum()
             })
-            .sum()
+            .collect()
     }
 }
 
@@ -145,7 +172,7 @@ mod tests {
             "Rituximab maintenance in systemic lupus erythematosus".to_string(),
         ]);
         let query = tokenize("12-year-old girl with primary Sjögren syndrome, rituximab 4 months ago");
-        let scores: Vec<f64> = (0..3).map(|d| index.score(d, &query)).collect();
+        let scores = index.scores(&query);
         assert!(scores[0] > scores[2] && scores[2] > scores[1], "{scores:?}");
         assert_eq!(scores[1], 0.0);
     }

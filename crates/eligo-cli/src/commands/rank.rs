@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
-use eligo_match::relevance::tokenize;
+use eligo_match::relevance::{tokenize, DocTerms};
 use eligo_match::{patient_query, rank_pool, trial_text, Bm25, PreparedPatient, PreparedTrial};
 use eligo_model::{Patient, Trial};
 use eligo_store::TrialStore;
@@ -80,8 +80,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let prepared: HashMap<&str, (PreparedTrial, String)> =
-        trials.iter().map(|(id, t)| (id.as_str(), (PreparedTrial::new(t), trial_text(t)))).collect();
+    let prepared: HashMap<&str, (PreparedTrial, DocTerms)> =
+        trials.iter().map(|(id, t)| (id.as_str(), (PreparedTrial::new(t), DocTerms::new(&trial_text(t))))).collect();
     let scores = score_pairs(&pairs, &patients, &prepared, as_of, args.scorer, &mut failed);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for ((patient_id, trial_id), row) in pairs.iter().zip(scores) {
@@ -97,7 +97,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
 fn score_pairs(
     pairs: &[(String, String)],
     patients: &HashMap<String, RankPatient>,
-    prepared: &HashMap<&str, (PreparedTrial, String)>,
+    prepared: &HashMap<&str, (PreparedTrial, DocTerms)>,
     as_of: NaiveDate,
     scorer: Scorer,
     failed: &mut bool,
@@ -117,13 +117,13 @@ fn score_pairs(
         };
         let rows: Vec<usize> =
             by_patient[*patient_id].iter().copied().filter(|&i| prepared.contains_key(pairs[i].1.as_str())).collect();
-        let pool: Vec<&(PreparedTrial, String)> = rows.iter().map(|&i| &prepared[pairs[i].1.as_str()]).collect();
-        let bm25 = Bm25::new(pool.iter().map(|(_, text)| text.clone()));
+        let pool: Vec<&(PreparedTrial, DocTerms)> = rows.iter().map(|&i| &prepared[pairs[i].1.as_str()]).collect();
+        let bm25 = Bm25::from_docs(pool.iter().map(|(_, terms)| terms));
         if scorer == Scorer::Bm25 {
             // The baseline: the note's words as they are (a profile's fact names otherwise).
             let plain = input.note.as_deref().map(tokenize).unwrap_or_else(|| patient_query(&input.patient, None));
-            for (doc, &row) in rows.iter().enumerate() {
-                scores[row] = Some((bm25.score(doc, &plain), "-".to_string()));
+            for (score, &row) in bm25.scores(&plain).into_iter().zip(&rows) {
+                scores[row] = Some((score, "-".to_string()));
             }
             continue;
         }
