@@ -6,6 +6,7 @@
 # criteria corpus (5,836 trials): 100,000 in all. Then, with the release example
 # `bench_search` and /usr/bin/time for peak memory:
 #   build    rebuilds the tantivy index from the store (trials/s, index size, peak RSS)
+#   walk     reads every trial from the store without indexing (the store's share of build)
 #   query    2,000 1-5 word queries with filters drawn from the corpus's condition and drug names
 #   compare  builds an FTS5 table from the same store and runs the same real queries on both
 # Results go to bench-out/search.txt.
@@ -41,6 +42,7 @@ peak() { # label command...
 {
     echo "# eligo search benchmark, $(date -u +%Y-%m-%d), $(nproc) cores"
     peak build "$BENCH" build "$DATA"
+    "$BENCH" walk "$DATA"
     peak query "$BENCH" query "$DATA" "$CORPUS"
     peak compare "$BENCH" compare "$DATA" "$CORPUS"
 } | tee "$OUT/search.txt"

@@ -2,6 +2,7 @@
 //!
 //! ```sh
 //! cargo run --release -p eligo-search --example bench_search -- build DATA_DIR
+//! cargo run --release -p eligo-search --example bench_search -- walk DATA_DIR
 //! cargo run --release -p eligo-search --example bench_search -- query DATA_DIR CORPUS.jsonl
 //! cargo run --release -p eligo-search --example bench_search -- compare DATA_DIR CORPUS.jsonl
 //! ```
@@ -32,9 +33,10 @@ fn main() -> AnyResult<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["build", dir] => build(Path::new(dir)),
+        ["walk", dir] => walk(Path::new(dir)),
         ["query", dir, corpus] => query_latency(Path::new(dir), Path::new(corpus)),
         ["compare", dir, corpus] => compare(Path::new(dir), Path::new(corpus)),
-        _ => Err("usage: bench_search build DIR | query DIR CORPUS | compare DIR CORPUS".into()),
+        _ => Err("usage: bench_search build DIR | walk DIR | query DIR CORPUS | compare DIR CORPUS".into()),
     }
 }
 
@@ -62,6 +64,20 @@ fn build(dir: &Path) -> AnyResult<()> {
         update.indexed as f64 / seconds,
         dir_size_mb(&index_dir)
     );
+    Ok(())
+}
+
+/// Reads every trial from the store without indexing: the part of `build` that is the store's.
+fn walk(dir: &Path) -> AnyResult<()> {
+    let store = open_store(dir)?;
+    let started = Instant::now();
+    let mut count = 0u64;
+    store.for_each_trial(&mut |_| {
+        count += 1;
+        Ok(())
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    println!("store walk: {count} trials in {seconds:.2} s = {:.0} trials/s", count as f64 / seconds);
     Ok(())
 }
 
