@@ -43,7 +43,7 @@ pub(crate) fn requirements(section: Section, a: &Analysis) -> (Vec<Vec<Computabl
         return (vec![vec![Computable::NotComputable { reason }]], negated);
     }
     let mut groups: Vec<Vec<Computable>> =
-        [age(a), pregnancy(a), labs(a), clinical(a)].into_iter().flatten().filter(|g| !g.is_empty()).collect();
+        [age(a), pregnancy(a, section), labs(a), clinical(a)].into_iter().flatten().filter(|g| !g.is_empty()).collect();
     if groups.is_empty() {
         groups.extend(sex(a, section));
     }
@@ -128,28 +128,38 @@ fn age(a: &Analysis) -> Option<Vec<Computable>> {
     let right_after_age_word = |q: &Quantity| {
         a.cues.iter().any(|c| c.kind == CueKind::Age && c.tokens.1 <= q.tokens.0 && q.tokens.0 <= c.tokens.1 + 1)
     };
-    let q = a.quantities.iter().find(|q| {
+    let is_age = |q: &&Quantity| {
         let in_years = matches!(q.time_unit, Some(TimeUnit::Years | TimeUnit::Months))
             && matches!(q.time_role, Some(TimeRole::Plain))
             && (speaks_of_age || q.operator_tokens.is_some());
         (in_years || (q.unit.is_none() && right_after_age_word(q))) && q.value <= 130.0
-    })?;
+    };
+    let ages: Vec<&Quantity> = a.quantities.iter().filter(is_age).collect();
+    if ages.is_empty() {
+        return None;
+    }
     if !speaks_of_age && a.mentions.iter().any(|(m, _)| m.kind != EntityType::Condition || m.concept.is_some()) {
         // "disease duration > 5 years": a time quantity about something else.
         return None;
     }
-    let unit = q.time_unit.unwrap_or(TimeUnit::Years);
-    let at = |v: f64| Some(Duration::new(v, unit));
-    let (min, max) = match q.operator {
-        Operator::Range => (at(q.value), q.value_high.and_then(at)),
-        Operator::Gt | Operator::Ge => (at(q.value), None),
-        Operator::Lt | Operator::Le => (None, at(q.value)),
-        Operator::Eq | Operator::Ne => return None,
-    };
+    // "≥ 18 years and ≤ 78 years": bounds from every age quantity.
+    let (mut min, mut max) = (None, None);
+    for q in ages {
+        let at = |v: f64| Some(Duration::new(v, q.time_unit.unwrap_or(TimeUnit::Years)));
+        match q.operator {
+            Operator::Range => (min, max) = (at(q.value), q.value_high.and_then(at)),
+            Operator::Gt | Operator::Ge => min = at(q.value),
+            Operator::Lt | Operator::Le => max = at(q.value),
+            Operator::Eq | Operator::Ne => {}
+        }
+    }
+    if min.is_none() && max.is_none() {
+        return None;
+    }
     Some(vec![Computable::Age { min, max }])
 }
 
-fn pregnancy(a: &Analysis) -> Option<Vec<Computable>> {
+fn pregnancy(a: &Analysis, section: Section) -> Option<Vec<Computable>> {
     let mut states: Vec<PregnancyState> = Vec::new();
     for c in &a.cues {
         if let CueKind::Pregnancy(state) = c.kind {
@@ -158,8 +168,9 @@ fn pregnancy(a: &Analysis) -> Option<Vec<Computable>> {
             }
         }
     }
-    // "Women of childbearing potential must use contraception": contraception is the requirement.
-    if states.contains(&PregnancyState::Contraception) {
+    // "Women of childbearing potential must use contraception": in an inclusion, contraception is
+    // the requirement and "pregnancy" only says why.
+    if section == Section::Inclusion && states.contains(&PregnancyState::Contraception) {
         states.retain(|s| *s == PregnancyState::Contraception);
     }
     (!states.is_empty()).then(|| states.into_iter().map(|state| Computable::Pregnancy { state }).collect())
@@ -204,6 +215,8 @@ fn labs(a: &Analysis) -> Option<Vec<Computable>> {
             });
         }
     }
+    // "Body mass index (BMI) 20-40": two names of one test, one requirement.
+    out.dedup();
     (!out.is_empty()).then_some(out)
 }
 

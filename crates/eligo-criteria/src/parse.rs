@@ -33,7 +33,7 @@ impl Analysis {
         let prepared = prepare(original);
         let tokens = tokenize(&prepared.chars);
         let text = prepared.text();
-        let mentions = recognize(&text, &tokens)
+        let mentions: Vec<LocatedMention> = recognize(&text, &tokens)
             .into_iter()
             .filter_map(|m| {
                 let first = tokens.iter().position(|t| t.end > m.start)?;
@@ -43,6 +43,13 @@ impl Analysis {
             .collect();
         let quantities = find_quantities(&tokens);
         let cues = find_cues(&tokens);
+        // A pregnancy word is a pregnancy cue, not a condition mention.
+        let pregnancy: Vec<(usize, usize)> =
+            cues.iter().filter(|c| matches!(c.kind, CueKind::Pregnancy(_))).map(|c| c.tokens).collect();
+        let mentions = mentions
+            .into_iter()
+            .filter(|(_, r): &LocatedMention| !pregnancy.iter().any(|p| p.0 < r.1 && r.0 < p.1))
+            .collect();
         Analysis { prepared, tokens, mentions, quantities, cues }
     }
 
@@ -111,12 +118,7 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
         }
     };
     let mut out = Vec::new();
-    let pregnancy_cues: Vec<&Cue> = a.cues.iter().filter(|c| matches!(c.kind, CueKind::Pregnancy(_))).collect();
     for (m, range) in &a.mentions {
-        // A pregnancy word is a pregnancy entity, not a condition.
-        if pregnancy_cues.iter().any(|c| c.tokens.0 < range.1 && range.0 < c.tokens.1) {
-            continue;
-        }
         let mut e = entity(m.kind, *range);
         e.concept = m.concept.clone();
         out.push(e);

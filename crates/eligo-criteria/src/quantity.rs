@@ -163,6 +163,7 @@ const RANGE_SEPARATORS: &[&str] = &["-", "–", "—", "to", "~", "through", "an
 /// Spellings of multiples of the upper limit of normal, after the value (and an optional "x").
 const ULN_PHRASES: &[&[&str]] = &[
     &["uln"],
+    &["unl"],
     &["xuln"],
     &["the", "uln"],
     &["upper", "limit", "of", "normal"],
@@ -548,7 +549,13 @@ fn skip_articles(tokens: &[Token], mut k: usize) -> usize {
 
 /// "between 18 and 65 years", "from 5 to 18 years".
 fn read_explicit_range(tokens: &[Token], i: usize) -> Option<Quantity> {
-    let low_at = i + 1;
+    // "between the ages of 21 and 50 years"
+    let mut low_at = i + 1;
+    while low_at < i + 4
+        && tokens.get(low_at).is_some_and(|t| matches!(t.lower.as_str(), "the" | "ages" | "age" | "of"))
+    {
+        low_at += 1;
+    }
     let low = value_of(tokens.get(low_at)?)?;
     let mut q = Quantity {
         tokens: (i, low_at + 1),
@@ -689,6 +696,9 @@ fn classify_time(tokens: &[Token], q: &mut Quantity) {
     q.time_role = Some(if op_is_within || (lead.is_some() && !lower_bound) {
         TimeRole::Within
     } else if for_lead {
+        TimeRole::Duration
+    } else if anchored.is_some_and(|p| *p == ["of"]) && lower_bound {
+        // "at least 8 weeks of metformin": how long, not how long ago.
         TimeRole::Duration
     } else if anchored.is_some() && lower_bound {
         TimeRole::AtLeastAgo

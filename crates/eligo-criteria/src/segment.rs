@@ -349,7 +349,10 @@ fn section_heading(chars: &[char], s: usize, e: usize) -> Option<SectionHeading>
         return None;
     }
     let colon = top_level_colon(chars, s, e.min(s + 100));
-    let head_end = colon.unwrap_or(e);
+    // `Exclusion criteria (subject to be excluded if meeting any of the following)`: a remark in
+    // parentheses after the heading words, ending the line, is part of the heading.
+    let remark = colon.is_none().then(|| trailing_remark(chars, s, e)).flatten();
+    let head_end = colon.or(remark).unwrap_or(e);
     if head_end - s > 90 {
         return None;
     }
@@ -388,6 +391,7 @@ fn section_heading(chars: &[char], s: usize, e: usize) -> Option<SectionHeading>
         _ => Section::Unspecified,
     };
     let rest = match colon {
+        _ if remark.is_some() => None,
         Some(c) => (c + 1..e).find(|&k| chars[k].is_alphanumeric() || chars[k] == '('),
         // `Inclusion criteria Healthy volunteers`: text after the heading words on one line.
         None => heading_words_end(chars, s, e),
@@ -401,6 +405,16 @@ fn section_heading(chars: &[char], s: usize, e: usize) -> Option<SectionHeading>
         k
     });
     Some(SectionHeading { section, rest })
+}
+
+/// Where a parenthesised remark that closes the line `chars[s..e]` starts, if it has one.
+fn trailing_remark(chars: &[char], s: usize, e: usize) -> Option<usize> {
+    let last = (s..e).rev().find(|&k| !chars[k].is_whitespace() && !matches!(chars[k], ':' | '.'))?;
+    if chars[last] != ')' {
+        return None;
+    }
+    let open = (s..last).find(|&k| chars[k] == '(')?;
+    (open > s).then_some(open)
 }
 
 /// After `Inclusion criteria` / `Exclusion criteria` at the start of `chars[s..e]`, where the

@@ -350,8 +350,10 @@ fn glue_split(run: &[char]) -> Option<usize> {
     let mut best: Option<usize> = None;
     for k in 2..run.len().saturating_sub(2) {
         let (head, tail) = lower.split_at(lower.char_indices().nth(k).map_or(lower.len(), |(b, _)| b));
-        let head_fits = GLUE_PREFIXES.contains(&head) || (head.len() >= 4 && is_known(head));
-        if head_fits && tail.len() >= 3 && is_known(tail) {
+        // Two content words both need five letters: "lowering" is not "lowe|ring".
+        let head_fits = GLUE_PREFIXES.contains(&head) || (head.len() >= 5 && is_known(head));
+        let tail_fits = if GLUE_PREFIXES.contains(&head) { tail.len() >= 3 } else { tail.len() >= 5 };
+        if head_fits && tail_fits && is_known(tail) {
             // Prefer the longest known tail: "withother" → "with|other", not "without|her".
             best = Some(best.map_or(k, |b: usize| b.min(k)));
         }

@@ -1,0 +1,93 @@
+//! Extraction on real criteria excerpts (ClinicalTrials.gov records): what each one asks.
+
+use eligo_criteria::parse_criteria;
+use eligo_model::{Computable, Operator, PregnancyState, Section, TimeUnit};
+
+/// The computables of the only criterion group a one-criterion text gives, flattened.
+fn computables(text: &str) -> Vec<Computable> {
+    parse_criteria(text).into_iter().flat_map(|c| c.computable).collect()
+}
+
+fn age_bounds(text: &str) -> (Option<f64>, Option<f64>) {
+    computables(text)
+        .into_iter()
+        .find_map(|c| match c {
+            Computable::Age { min, max } => Some((min.map(|d| d.value), max.map(|d| d.value))),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no age in {text:?}"))
+}
+
+#[test]
+fn ages_in_every_spelling() {
+    assert_eq!(age_bounds("Age at signing the ICF≥18 years and ≤78 years"), (Some(18.0), Some(78.0)));
+    assert_eq!(
+        age_bounds("Males and females between the ages of 21 and 50 years of age (inclusive)."),
+        (Some(21.0), Some(50.0))
+    );
+    assert_eq!(
+        age_bounds("adults aged 18-80 with early diffuse cutaneous systemic sclerosis"),
+        (Some(18.0), Some(80.0))
+    );
+    assert_eq!(age_bounds("18 years of age or older"), (Some(18.0), None));
+    assert_eq!(age_bounds("Patients younger than 12 years"), (None, Some(12.0)));
+}
+
+#[test]
+fn headings_with_a_remark_switch_the_section() {
+    let text = "Inclusion criteria\n- Type 2 diabetes mellitus\nExclusion criteria (subject to be excluded if meeting any of the followings)\n- History of drug abuse or alcohol abuse\n";
+    let criteria = parse_criteria(text);
+    assert_eq!(criteria.len(), 2, "{criteria:?}");
+    assert_eq!(criteria[1].section, Section::Exclusion);
+}
+
+#[test]
+fn durations_windows_and_anchors() {
+    let found = computables("At least 8 weeks of metformin monotherapy received prior to screening");
+    assert!(
+        found.iter().any(|c| matches!(c, Computable::PriorTherapy { drugs, window: Some(w), .. }
+            if drugs.iter().any(|d| d.id == "DRUG:metformin") && w.for_at_least.map(|d| (d.value, d.unit)) == Some((8.0, TimeUnit::Weeks)))),
+        "{found:?}"
+    );
+    let found = computables("Growth hormone therapy within the 6 months prior to screening");
+    assert!(
+        found.iter().any(|c| matches!(c, Computable::PriorTherapy { window: Some(w), .. }
+            if w.within.map(|d| d.value) == Some(6.0) && w.anchor.as_deref() == Some("screening"))),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn thresholds_with_uln_spellings_and_two_names_of_one_test() {
+    let found = computables("Serum creatinine>1.5×UNL");
+    assert!(
+        found
+            .iter()
+            .any(|c| matches!(c, Computable::Lab { uln_multiple: true, comparison, .. } if comparison.value == 1.5)),
+        "{found:?}"
+    );
+    let found = computables("Body mass index (BMI) 20-40 Kg/m2");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(matches!(&found[0], Computable::Lab { test, comparison, .. }
+        if test.id == "ELIGO:vital.bmi" && comparison.operator == Operator::Range && comparison.value_high == Some(40.0)));
+}
+
+#[test]
+fn pregnancy_lactation_and_contraception_in_an_exclusion() {
+    let text = "Exclusion Criteria:\n- Pregnant or lactating women, or men or women of child-bearing potential not willing to take contraceptive measures during the study";
+    let found = computables(text);
+    for state in [PregnancyState::Pregnant, PregnancyState::Lactating, PregnancyState::Contraception] {
+        assert!(found.iter().any(|c| *c == Computable::Pregnancy { state }), "{state:?}: {found:?}");
+    }
+    // The pregnancy words are not also read as a condition.
+    assert!(!found.iter().any(|c| matches!(c, Computable::Condition { .. })), "{found:?}");
+}
+
+#[test]
+fn hyphenated_words_are_not_split_as_glued() {
+    let found = computables(
+        "No glucose-lowering medications other than metformin received within the 8 weeks prior to screening",
+    );
+    let text = format!("{found:?}");
+    assert!(!text.contains("lowe ring"), "{text}");
+}
