@@ -107,3 +107,29 @@ fn sites_are_listed_nearest_first_when_a_place_is_given() {
     assert!(reply.body.contains("Nearest first"), "{city}");
     assert!(reply.body.contains(" km"), "distances shown for {city}");
 }
+
+#[test]
+fn linked_publications_show_on_the_trial_page_with_why() {
+    use eligo_model::{LinkReason, Publication, PublicationLink};
+    use eligo_store::{SqliteStore, TrialStore};
+    let s = TestServer::start(3);
+    let publication = Publication {
+        pmid: Some("31234567".into()),
+        title: "Results of a <randomised> trial".into(),
+        ..Publication::default()
+    };
+    let mut store = SqliteStore::open(&s.db).unwrap();
+    store.upsert_publications(std::slice::from_ref(&publication)).unwrap();
+    let link = PublicationLink {
+        trial_id: s.first_id.clone(),
+        publication_key: publication.key().unwrap(),
+        reason: LinkReason::NamesNctId,
+        score: 1.0,
+        reports_results: true,
+    };
+    store.replace_publication_links(&[link]).unwrap();
+    let html = s.get(&format!("/trials/{}", s.first_id)).body;
+    assert!(html.contains("Results of a &lt;randomised&gt; trial"), "escaped title shown");
+    assert!(html.contains("PMID 31234567"));
+    assert!(html.contains("Reports this trial's results; the article names this trial's ID"));
+}

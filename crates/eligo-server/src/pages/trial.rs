@@ -5,12 +5,14 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use eligo_model::{Contact, Criterion, GeoPoint, Location, Section, Trial};
+use eligo_model::{Contact, Criterion, GeoPoint, LinkReason, Location, Publication, PublicationLink, Section, Trial};
+use eligo_store::TrialStore;
 use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::{page, PageError};
 use crate::api::load_trial;
+use crate::error::ApiError;
 use crate::plain;
 use crate::state::AppState;
 
@@ -37,8 +39,26 @@ pub async fn show(
     Query(place): Query<Place>,
 ) -> Result<Markup, PageError> {
     let trial = load_trial(&state, &id).await?;
+    let trial_id = trial.id.clone();
+    let linked = state.stores.run(move |store| linked_publications(store, &trial_id)).await?;
     let criteria = criteria_of(&trial);
-    Ok(page(trial.title(), render(&trial, &criteria, place.point())))
+    Ok(page(trial.title(), render(&trial, &criteria, &linked, place.point())))
+}
+
+/// Publications the registry or Eligo's linker attached to the trial.
+fn linked_publications(store: &mut dyn TrialStore, trial_id: &str) -> Result<Vec<Linked>, ApiError> {
+    let links = store.links_for_trial(trial_id).map_err(ApiError::internal)?;
+    let mut linked = Vec::with_capacity(links.len());
+    for link in links {
+        let publication = store.get_publication(&link.publication_key).map_err(ApiError::internal)?;
+        linked.push(Linked { link, publication });
+    }
+    Ok(linked)
+}
+
+struct Linked {
+    link: PublicationLink,
+    publication: Option<Publication>,
 }
 
 /// The stored structured criteria, or parsed from the text when the record
@@ -50,7 +70,7 @@ pub fn criteria_of(trial: &Trial) -> Vec<Criterion> {
     trial.eligibility.criteria_text.as_deref().map(eligo_criteria::parse_criteria).unwrap_or_default()
 }
 
-fn render(trial: &Trial, criteria: &[Criterion], near: Option<GeoPoint>) -> Markup {
+fn render(trial: &Trial, criteria: &[Criterion], linked: &[Linked], near: Option<GeoPoint>) -> Markup {
     let card = plain::card(trial);
     html! {
         p.muted { (trial.id) @if let Some(status) = &trial.overall_status { " · " span.badge { (status.label()) } } }
@@ -67,7 +87,7 @@ fn render(trial: &Trial, criteria: &[Criterion], near: Option<GeoPoint>) -> Mark
         (arms(trial))
         (sites(trial, near))
         (contacts(trial))
-        (publications(trial))
+        (publications(trial, linked))
         (identifiers(trial))
         (provenance(trial))
     }
@@ -176,10 +196,22 @@ fn contacts(trial: &Trial) -> Markup {
     }
 }
 
-fn publications(trial: &Trial) -> Markup {
+fn publications(trial: &Trial, linked: &[Linked]) -> Markup {
     html! {
         h2 { "Publications" }
-        @if trial.references.is_empty() { p.muted { "No publications are linked." } }
+        @if trial.references.is_empty() && linked.is_empty() { p.muted { "No publications are linked." } }
+        @if !linked.is_empty() {
+            ul {
+                @for item in linked {
+                    li {
+                        (item.publication.as_ref().map_or(item.link.publication_key.as_str(), |p| p.title.as_str()))
+                        @if let Some(pmid) = item.publication.as_ref().and_then(|p| p.pmid.as_ref()) { " · PMID " (pmid) }
+                        br;
+                        span.muted { (link_reason(&item.link)) }
+                    }
+                }
+            }
+        }
         ul {
             @for reference in &trial.references {
                 li {
@@ -189,6 +221,16 @@ fn publications(trial: &Trial) -> Markup {
             }
         }
     }
+}
+
+fn link_reason(link: &PublicationLink) -> String {
+    let why = match link.reason {
+        LinkReason::NamesNctId => "the article names this trial's ID".to_string(),
+        LinkReason::ListedInReferences => "listed in the registry record".to_string(),
+        LinkReason::Related => format!("related by topic and design (match score {:.2})", link.score),
+    };
+    let what = if link.reports_results { "Reports this trial's results" } else { "Related work" };
+    format!("{what}; {why}")
 }
 
 fn identifiers(trial: &Trial) -> Markup {

@@ -15,6 +15,8 @@ pub struct TestServer {
     pub token: String,
     /// The first generated trial's NCT ID.
     pub first_id: String,
+    /// The store file the server reads.
+    pub db: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -64,7 +66,7 @@ impl TestServer {
                 .unwrap();
         });
         let bound = ready_rx.recv().expect("the server starts");
-        TestServer { base: format!("http://{bound}"), token, first_id, _dir: dir }
+        TestServer { base: format!("http://{bound}"), token, first_id, db, _dir: dir }
     }
 
     fn agent() -> ureq::Agent {
