@@ -77,7 +77,7 @@ fn pregnancy_lactation_and_contraception_in_an_exclusion() {
     let text = "Exclusion Criteria:\n- Pregnant or lactating women, or men or women of child-bearing potential not willing to take contraceptive measures during the study";
     let found = computables(text);
     for state in [PregnancyState::Pregnant, PregnancyState::Lactating, PregnancyState::Contraception] {
-        assert!(found.iter().any(|c| *c == Computable::Pregnancy { state }), "{state:?}: {found:?}");
+        assert!(found.contains(&Computable::Pregnancy { state }), "{state:?}: {found:?}");
     }
     // The pregnancy words are not also read as a condition.
     assert!(!found.iter().any(|c| matches!(c, Computable::Condition { .. })), "{found:?}");
