@@ -79,29 +79,36 @@ impl Vocabulary {
         Vocabulary { counts }
     }
 
-    fn count(&self, word: &str) -> usize {
-        self.counts.get(&word.to_lowercase()).copied().unwrap_or(0)
+    /// Occurrences of a word already in lower case.
+    fn count(&self, lower: &str) -> usize {
+        self.counts.get(lower).copied().unwrap_or(0)
     }
 
-    fn is_word(&self, word: &str) -> bool {
-        FUNCTION_WORDS.contains(&word.to_lowercase().as_str()) || self.count(word) > 0
+    fn is_word(&self, lower: &str) -> bool {
+        FUNCTION_WORDS.contains(&lower) || self.count(lower) > 0
     }
 
     /// The two words a glued token is made of, if there is exactly one
-    /// reading in which both are words of this document.
+    /// reading in which both are words of this document. Only ASCII tokens
+    /// are tried, so that offsets in the lower-case copy match the token.
     fn split(&self, token: &str) -> Option<(String, String)> {
-        if token.chars().count() < 6 || self.count(token) > 1 || !token.chars().all(char::is_alphabetic) {
+        if token.len() < 6 || !token.chars().all(|c| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        let lower = token.to_ascii_lowercase();
+        if self.count(&lower) > 1 {
             return None;
         }
         if let Some(split) = camel_case_split(token) {
             return Some(split);
         }
-        let boundaries: Vec<usize> = token.char_indices().map(|(i, _)| i).skip(1).collect();
-        let mut readings = boundaries.into_iter().filter_map(|at| {
+        let mut readings = (1..token.len()).filter_map(|at| {
             let (left, right) = token.split_at(at);
-            let single_capital = left.chars().count() == 1 && left.chars().all(char::is_uppercase);
-            let left_ok = (single_capital && self.count(left) > 0) || (left.chars().count() >= 2 && self.is_word(left));
-            let right_ok = right.chars().count() >= 4 && right.chars().all(char::is_lowercase) && self.count(right) > 0;
+            let (left_lower, right_lower) = lower.split_at(at);
+            let single_capital = at == 1 && left.chars().all(|c| c.is_ascii_uppercase());
+            let left_ok = (single_capital && self.count(left_lower) > 0) || (at >= 2 && self.is_word(left_lower));
+            let right_ok =
+                right.len() >= 4 && right.chars().all(|c| c.is_ascii_lowercase()) && self.count(right_lower) > 0;
             (left_ok && right_ok).then(|| (left.to_string(), right.to_string()))
         });
         let first = readings.next()?;
