@@ -132,21 +132,43 @@ impl SearchIndex {
     /// Indexes every trial `walk` visits (replacing earlier versions when `replace`), then commits.
     fn index_walk(
         &self,
-        writer: IndexWriter<TantivyDocument>,
+        mut writer: IndexWriter<TantivyDocument>,
         mut update: IndexUpdate,
         replace: bool,
         walk: impl FnOnce(&mut dyn FnMut(StoredTrial) -> eligo_store::Result<()>) -> eligo_store::Result<()>,
     ) -> Result<IndexUpdate, SearchError> {
-        let mut failure = None;
-        walk(&mut |stored: StoredTrial| {
-            if replace {
-                writer.delete_term(Term::from_field_text(self.fields.id, &stored.trial.id));
-            }
-            self.add(&writer, &stored.trial, &mut failure);
-            update.indexed += 1;
-            update.to_seq = update.to_seq.max(stored.seq);
-            Ok(())
-        })?;
+        // The store walk (reading and deserializing records) and document building run on two
+        // threads, so that neither waits for the other; tantivy's own threads do the indexing.
+        let (walked, failure) = std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Trial>(256);
+            let writer = &writer;
+            let builder = scope.spawn(move || {
+                let mut failure = None;
+                for trial in receiver {
+                    if replace {
+                        writer.delete_term(Term::from_field_text(self.fields.id, &trial.id));
+                    }
+                    self.add(writer, &trial, &mut failure);
+                }
+                failure
+            });
+            let walked = walk(&mut |stored: StoredTrial| {
+                update.indexed += 1;
+                update.to_seq = update.to_seq.max(stored.seq);
+                // A closed channel means the builder stopped; its error is reported below.
+                let _ = sender.send(stored.trial);
+                Ok(())
+            });
+            drop(sender);
+            let failure = builder.join().unwrap_or_else(|_| {
+                Some(tantivy::TantivyError::SystemError("the document builder thread panicked".into()))
+            });
+            (walked, failure)
+        });
+        if let Err(e) = walked {
+            writer.rollback()?;
+            return Err(e.into());
+        }
         self.finish(writer, failure, update)
     }
 
