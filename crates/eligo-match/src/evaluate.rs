@@ -81,6 +81,11 @@ pub fn evaluate(computable: &Computable, patient: &PreparedPatient, as_of: Naive
             Finding::known(outcome, format!("age {age:.0} years; required {limits}"), evidence.into_iter().collect())
         }
         Computable::Sex { sex } => evaluate_sex(sex, patient),
+        Computable::Condition { concepts, .. }
+            if !concepts.is_empty() && concepts.iter().all(|c| c.id == PREGNANCY) =>
+        {
+            evaluate_pregnancy(PregnancyState::Pregnant, patient)
+        }
         Computable::Condition { concepts, status, window } | Computable::Infection { concepts, status, window } => {
             evaluate_presence(FactKind::Condition, concepts, *status, window.as_ref(), patient, as_of)
         }
@@ -103,6 +108,9 @@ pub fn evaluate(computable: &Computable, patient: &PreparedPatient, as_of: Naive
         }
     }
 }
+
+/// The vocabulary's pregnancy concept: a "condition" the profile records as a flag.
+const PREGNANCY: &str = "ELIGO:cond.pregnancy";
 
 fn question(key: impl Into<String>, text: impl Into<String>) -> Question {
     Question { key: key.into(), text: text.into() }
@@ -139,7 +147,12 @@ fn evaluate_sex(sex: &Sex, patient: &PreparedPatient) -> Finding {
 }
 
 fn names(concepts: &[ConceptRef]) -> String {
-    let names: Vec<&str> = concepts.iter().map(|c| c.name.as_str()).collect();
+    let mut names: Vec<&str> = Vec::new();
+    for concept in concepts {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(&concept.name)) {
+            names.push(&concept.name);
+        }
+    }
     match names.as_slice() {
         [] => "(unnamed)".into(),
         [one] => (*one).to_string(),

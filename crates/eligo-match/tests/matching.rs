@@ -300,3 +300,18 @@ fn questions_rank_by_verdicts_they_settle() {
     assert_eq!((questions[0].trials, questions[0].decides), (2, 1));
     assert_eq!(questions[1].text, "Are you pregnant?");
 }
+
+#[test]
+fn pregnancy_read_as_a_condition_uses_the_pregnancy_flag() {
+    let pregnancy = concept("ELIGO:cond.pregnancy", "Pregnancy");
+    let as_condition =
+        Computable::Condition { concepts: vec![pregnancy.clone(), pregnancy], status: None, window: None };
+    let not_pregnant = profile(r#"{"sex":"female","pregnant":false}"#);
+    assert_eq!(
+        outcome_of(&not_pregnant, criterion(Section::Exclusion, "pregnancy", as_condition.clone())).0,
+        Outcome::NotMet
+    );
+    let trial = trial_with(vec![criterion(Section::Exclusion, "pregnancy", as_condition)]);
+    let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&profile(r#"{"sex":"female"}"#)), as_of());
+    assert_eq!(screening.questions()[0].text, "Are you pregnant?");
+}
