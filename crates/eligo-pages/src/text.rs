@@ -122,7 +122,7 @@ impl LineBuilder {
 
 fn flatten(element: ElementRef<'_>, out: &mut LineBuilder) {
     let name = element.value().name();
-    if SKIPPED.contains(&name) {
+    if SKIPPED.contains(&name) || is_citation_marker(element) {
         return;
     }
     let block = BLOCKS.contains(&name);
@@ -143,6 +143,15 @@ fn flatten(element: ElementRef<'_>, out: &mut LineBuilder) {
     if block {
         out.break_line();
     }
+}
+
+/// `<sup>12</sup>`, `<sup>[3, 4]</sup>`: footnote markers, which scraped
+/// text glues to the next sentence ("23567Research shows").
+fn is_citation_marker(element: ElementRef<'_>) -> bool {
+    let text: String = element.text().collect();
+    element.value().name() == "sup"
+        && text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_digit() || ",-–[] ".contains(c))
 }
 
 /// Cleans raw lines: bullets, citation runs, glued words, headings glued to

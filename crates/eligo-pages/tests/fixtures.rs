@@ -199,3 +199,19 @@ fn medline_text_reads_good_records_and_names_the_bad_one() {
     assert_eq!(first.nct_ids, ["NCT01670565"]);
     assert_eq!(first.journal.as_deref(), Some("Arthritis & rheumatology (Hoboken, N.J.)"));
 }
+
+#[test]
+fn patient_summary_as_html_keeps_the_q_and_a_apart() {
+    let page = trial_of("patient-summary.html", &fixture("patient-summary.html"));
+    let trial = &page.trial;
+    assert_eq!(page.layout, "patient-summary");
+    assert_eq!(trial.title(), "Abatacept + Methotrexate for Rheumatoid Arthritis");
+    assert_eq!(trial.intervention_names().collect::<Vec<_>>(), ["Abatacept", "Methotrexate"]);
+    assert_eq!(trial.conditions, ["Rheumatoid Arthritis"]);
+    assert_eq!(trial.eligibility.maximum_age, Some(Duration::years(75.0)));
+    let topics: Vec<&str> = trial.plain_language.iter().map(|item| item.topic.as_str()).collect();
+    assert_eq!(topics, ["safety", "promise", "requirements", "uniqueness", "eligibility"]);
+    assert!(trial.plain_language[1].text.starts_with("Research shows"), "{}", trial.plain_language[1].text);
+    assert_eq!(trial.arm_groups.len(), 1, "the repeated list is read once");
+    assert_eq!(trial.eligibility.criteria_text, None);
+}
