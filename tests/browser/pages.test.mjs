@@ -122,3 +122,23 @@ test('screen a patient from a note', async () => {
   await shot(page, '7-screen-results');
   assert.deepEqual(errors, []);
 });
+
+test('screen a patient from an uploaded FHIR bundle', async () => {
+  const { page, errors } = await watchedPage();
+  const bundle = {
+    resourceType: 'Bundle', type: 'collection',
+    entry: [
+      { resource: { resourceType: 'Patient', gender: 'male', birthDate: '1961-04-02' } },
+      { resource: { resourceType: 'Condition', clinicalStatus: { coding: [{ code: 'active' }] },
+        code: { text: 'Type 2 diabetes mellitus', coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E11.9' }] } } },
+    ],
+  };
+  await page.goto(base + '/screen');
+  await page.setInputFiles('#file', { name: 'bundle.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bundle)) });
+  await page.waitForFunction(() => document.getElementById('patient').value.includes('"Bundle"'));
+  await page.getByRole('button', { name: 'Find matching trials' }).click();
+  await page.waitForSelector('text=Matching trials');
+  await shot(page, '8-screen-fhir-results');
+  assert.ok(await page.locator('details').count() > 0, 'trials listed for the bundle');
+  assert.deepEqual(errors, []);
+});
