@@ -1,0 +1,114 @@
+//! `eligo patient parse`, `eligo rank`, `eligo match` and `eligo questions` through the real binary.
+
+mod common;
+
+use common::{jsonl, study, write, Eligo};
+
+/// Two trials for children with Sjögren's (5–18 years, eGFR exclusion) and an ingested store.
+fn store_with_trials() -> Eligo {
+    let eligo = Eligo::new();
+    let file = write(eligo.data.path(), "in/trials.jsonl", jsonl(&[study(1, "RECRUITING"), study(2, "COMPLETED")]));
+    let run = eligo.run(&["--quiet", "ingest", file.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    eligo
+}
+
+#[test]
+fn patient_parse_shows_facts_and_reports_bad_items() {
+    let eligo = Eligo::new();
+    let profile = write(
+        eligo.data.path(),
+        "p.json",
+        r#"{"age":-3,"sex":"female","conditions":["Rituxan"],"labs":[{"name":"eGFR","value":2,"unit":"mg/dL"}]}"#,
+    );
+    let run = eligo.run(&["patient", "parse", profile.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = run.json();
+    let places: Vec<&str> = out["rejected"].as_array().unwrap().iter().map(|r| r["where"].as_str().unwrap()).collect();
+    assert_eq!(places, ["age", "labs[0]"]);
+    assert_eq!(out["patient"]["sex"]["value"], "female");
+    assert!(run.stderr.contains("impossible age"), "{}", run.stderr);
+
+    let note = "A 12-year-old girl with primary Sjogren's syndrome. She denies smoking. Her mother had lupus.";
+    let run = eligo.run_with_input(&["patient", "parse", "-", "--json"], Some(note.as_bytes()));
+    let facts = run.json()["patient"]["facts"].as_array().unwrap().clone();
+    let assertion =
+        |text: &str| facts.iter().find(|f| f["text"] == text).map(|f| f["assertion"].as_str().unwrap().to_string());
+    assert_eq!(assertion("lupus").as_deref(), Some("family"));
+    assert_eq!(run.json()["patient"]["age"]["years"], 12.0);
+}
+
+#[test]
+fn rank_screens_the_given_pairs() {
+    let eligo = store_with_trials();
+    let patients = write(
+        eligo.data.path(),
+        "patients.jsonl",
+        [
+            r#"{"id":"child","profile":{"birth_date":"2014-06-01","sex":"female","conditions":["Sjogren's syndrome"],"labs":[{"name":"eGFR","value":104,"unit":"mL/min/1.73m2"}]}}"#,
+            r#"{"id":"adult","note":"A 58-year-old woman with Sjogren's syndrome."}"#,
+            r#"{"id":"broken","note":"x","profile":{}}"#,
+            "not json",
+        ]
+        .join("\n"),
+    );
+    let pairs = write(
+        eligo.data.path(),
+        "pairs.tsv",
+        "patient\ttrial\nchild\tNCT00000001\nadult\tNCT00000001\nchild\tNCT00000002\nchild\tNCT99999999\n",
+    );
+    let run = eligo.run(&[
+        "rank",
+        "--as-of",
+        "2026-11-23",
+        "--patients",
+        patients.to_str().unwrap(),
+        "--pairs",
+        pairs.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "bad lines and unknown trials make the exit status 1");
+    assert!(run.stderr.contains("patients.jsonl:3") && run.stderr.contains("patients.jsonl:4"), "{}", run.stderr);
+    assert!(run.stderr.contains("NCT99999999"), "{}", run.stderr);
+    let rows: Vec<Vec<&str>> = run.stdout.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!((rows[0][0], rows[0][1], rows[0][3]), ("child", "NCT00000001", "eligible"));
+    assert_eq!((rows[1][0], rows[1][3]), ("adult", "ineligible"));
+    let score = |row: &Vec<&str>| row[2].parse::<f64>().unwrap();
+    assert!(score(&rows[0]) > score(&rows[1]) - 1.0, "scores are numbers");
+}
+
+#[test]
+fn match_and_questions_rank_candidates_from_the_store() {
+    let eligo = store_with_trials();
+    let profile = write(
+        eligo.data.path(),
+        "p.json",
+        r#"{"birth_date":"2014-06-01","sex":"female","conditions":["Sjogren's syndrome"]}"#,
+    );
+    let run = eligo.run(&["match", "--patient", profile.to_str().unwrap(), "--as-of", "2026-11-23", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = run.json();
+    let results = out["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["verdict"], "possible");
+    assert_eq!(
+        results[0]["open_questions"][0],
+        "What was your most recent Estimated glomerular filtration rate result?"
+    );
+
+    let run = eligo.run(&[
+        "match",
+        "--patient",
+        profile.to_str().unwrap(),
+        "--as-of",
+        "2026-11-23",
+        "--recruiting",
+        "--json",
+    ]);
+    assert_eq!(run.json()["results"].as_array().unwrap().len(), 1);
+
+    let run = eligo.run(&["questions", "--patient", profile.to_str().unwrap(), "--as-of", "2026-11-23", "--json"]);
+    let questions = run.json();
+    assert_eq!(questions[0]["trials"], 2);
+    assert_eq!(questions[0]["decides"], 2);
+}
