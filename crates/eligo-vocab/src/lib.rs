@@ -21,7 +21,7 @@
 mod normalize;
 mod units;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -145,9 +145,9 @@ struct TermEntry {
 /// The vocabulary: concepts by id, terms by normalized spelling, and a lazily built automaton.
 pub struct Vocabulary {
     concepts: Vec<Concept>,
-    by_id: HashMap<String, u32>,
+    by_id: FxHashMap<String, u32>,
     /// Normalized term → index into `patterns`.
-    term_index: HashMap<String, u32>,
+    term_index: FxHashMap<String, u32>,
     /// Per pattern: its normalized text and the concepts it names.
     patterns: Vec<(String, Vec<TermEntry>)>,
     automaton: OnceLock<AhoCorasick>,
@@ -186,8 +186,8 @@ impl Vocabulary {
         let started = Instant::now();
         let mut v = Vocabulary {
             concepts: Vec::with_capacity(concepts_tsv.len() / 60),
-            by_id: HashMap::with_capacity(concepts_tsv.len() / 60),
-            term_index: HashMap::new(),
+            by_id: FxHashMap::with_capacity_and_hasher(concepts_tsv.len() / 60, Default::default()),
+            term_index: FxHashMap::default(),
             patterns: Vec::new(),
             automaton: OnceLock::new(),
             load_time: Duration::ZERO,
@@ -370,7 +370,7 @@ impl Vocabulary {
     /// link back to a concept already seen is ignored. Parent ids without a concept are skipped.
     pub fn ancestors(&self, id: &ConceptId) -> Vec<&Concept> {
         let mut out = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::from([id]);
+        let mut seen: FxHashSet<&str> = FxHashSet::from_iter([id]);
         let mut queue: std::collections::VecDeque<&str> = std::collections::VecDeque::new();
         if let Some(c) = self.concept(id) {
             queue.extend(c.parents.iter().map(String::as_str));
