@@ -228,27 +228,20 @@ impl SearchIndex {
         clauses.extend(filters(&self.fields, &valid).into_iter().map(|q| (Occur::Must, q)));
         let query = BooleanQuery::new(clauses);
 
-        let mut facets = FacetCollector::for_field("facet");
-        for dimension in FACETS {
-            facets.add_facet(format!("/{dimension}").as_str());
-        }
-        let top = TopDocs::with_limit(valid.limit).and_offset(valid.offset).tweak_score(sort_key(&valid));
-        let (top, total, facet_counts) = searcher.search(&query, &(top, Count, facets))?;
-
+        let top = || TopDocs::with_limit(valid.limit).and_offset(valid.offset).tweak_score(sort_key(&valid));
+        let (top, total, facets) = if request.skip_facets {
+            let (top, total) = searcher.search(&query, &(top(), Count))?;
+            (top, total, std::collections::BTreeMap::new())
+        } else {
+            let (top, total, counts) = searcher.search(&query, &(top(), Count, facet_collector()))?;
+            (top, total, facet_map(&counts))
+        };
         let snippets = SnippetSet::new(&searcher, &*text_query, &self.fields)?;
         let hits = top
             .into_iter()
             .map(|(key, address)| self.hit(&searcher, address, key, &valid, &snippets))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut facet_map = std::collections::BTreeMap::new();
-        for dimension in FACETS {
-            let counts = facet_counts
-                .get(format!("/{dimension}").as_str())
-                .filter_map(|(facet, count)| facet.to_path().last().map(|v| (v.to_string(), count)))
-                .collect();
-            facet_map.insert(dimension.to_string(), counts);
-        }
-        Ok(SearchResults { total, offset: valid.offset, hits, facets: facet_map, expansions })
+        Ok(SearchResults { total, offset: valid.offset, hits, facets, expansions })
     }
 
     fn analyzer(&self, name: &str) -> Result<tantivy::tokenizer::TextAnalyzer, SearchError> {
@@ -271,6 +264,30 @@ impl SearchIndex {
         hit.nearest_site = request.near.and_then(|centre| nearest_site(&doc, &self.fields, centre));
         Ok(hit)
     }
+}
+
+fn facet_collector() -> FacetCollector {
+    let mut facets = FacetCollector::for_field("facet");
+    for dimension in FACETS {
+        facets.add_facet(format!("/{dimension}").as_str());
+    }
+    facets
+}
+
+/// Dimension → value → count, for every dimension (empty maps included).
+fn facet_map(
+    counts: &tantivy::collector::FacetCounts,
+) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>> {
+    FACETS
+        .iter()
+        .map(|dimension| {
+            let values = counts
+                .get(format!("/{dimension}").as_str())
+                .filter_map(|(facet, count)| facet.to_path().last().map(|v| (v.to_string(), count)))
+                .collect();
+            (dimension.to_string(), values)
+        })
+        .collect()
 }
 
 fn payload_of(index: &Index) -> Option<CommitPayload> {

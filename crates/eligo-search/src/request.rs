@@ -70,6 +70,9 @@ pub struct SearchRequest {
     /// [`DEFAULT_RECRUITING_BOOST`]: an open trial outranks a closed one whose score is up to 10%
     /// higher). 0 disables it.
     pub recruiting_boost: Option<f32>,
+    /// Leave `facets` empty (saves counting them over every matching trial when only hits are
+    /// wanted, as when the matcher retrieves candidates).
+    pub skip_facets: bool,
 }
 
 impl SearchRequest {

@@ -311,3 +311,12 @@ fn words_side_by_side_outrank_words_apart() {
     let data = TestData::with(&[apart, together]);
     assert_eq!(data.text_ids("pancreatic cancer"), ["NCT90000202", "NCT90000201"]);
 }
+
+#[test]
+fn facets_can_be_skipped_without_changing_hits() {
+    let data = TestData::fixtures();
+    let with = data.search(&all(SearchRequest::text("lupus")));
+    let without = data.search(&all(SearchRequest { skip_facets: true, ..SearchRequest::text("lupus") }));
+    assert!(without.facets.is_empty() && !with.facets.is_empty());
+    assert_eq!((with.total, with.hits), (without.total, without.hits));
+}

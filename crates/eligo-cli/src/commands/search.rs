@@ -121,6 +121,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         limit: Some(args.limit),
         offset: args.offset,
         recruiting_boost: args.recruiting_boost,
+        skip_facets: false,
     };
     let results = index.search(&request)?;
     if args.json {
