@@ -10,7 +10,7 @@ use eligo_match::{PreparedPatient, PreparedTrial};
 use eligo_model::Trial;
 use maud::{html, Markup};
 
-use super::verdict::{criteria_groups, verdict_badge};
+use super::verdict::{criteria_groups, verdict_badge, Reader};
 use super::{page, PageError};
 use crate::answers::{field_name, patient_from_answers, questions_for, AnswerKind, Ask};
 use crate::api::load_trial;
@@ -97,7 +97,7 @@ pub async fn verdict(
     let body = html! {
         p { a href={ "/trials/" (trial.id) } { "← " (trial.title()) } }
         h1 { "Your result" }
-        p.verdict { (verdict_badge(screening.verdict)) }
+        p.verdict { (verdict_badge(screening.verdict, Reader::Patient)) }
         @for problem in &problems { p.error role="alert" { (problem) } }
         p { "This is a first check from what you told us. Only the study team can confirm if you can join." }
         (criteria_groups(&screening.results))

@@ -10,7 +10,7 @@ use eligo_patient::InputKind;
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 
-use super::verdict::{criteria_groups, verdict_badge};
+use super::verdict::{criteria_groups, verdict_badge, Reader};
 use super::{page, PageError};
 use crate::matching::{match_patient, MatchedTrial, PatientInput};
 use crate::state::AppState;
@@ -87,7 +87,7 @@ pub async fn results(State(state): State<Arc<AppState>>, Form(form): Form<Screen
 fn matched_trial(trial: &MatchedTrial) -> Markup {
     html! {
         details {
-            summary { (verdict_badge(trial.verdict)) " " (trial.title) " " span.muted { "(" (trial.trial_id) ")" } }
+            summary { (verdict_badge(trial.verdict, Reader::Coordinator)) " " (trial.title) " " span.muted { "(" (trial.trial_id) ")" } }
             p { a href={ "/trials/" (trial.trial_id) } { "Open the trial page" } }
             (criteria_groups(&trial.criteria))
         }

@@ -5,11 +5,21 @@ use eligo_match::{CriterionResult, Outcome, Verdict};
 use eligo_model::Section;
 use maud::{html, Markup};
 
-pub fn verdict_badge(verdict: Verdict) -> Markup {
-    let (class, words) = match verdict {
-        Verdict::Eligible => ("met", "You may qualify"),
-        Verdict::Possible => ("unknown", "You might qualify — some questions are open"),
-        Verdict::Ineligible => ("not-met", "You do not seem to qualify"),
+/// Who reads the verdict: the person themself, or a coordinator screening someone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    Patient,
+    Coordinator,
+}
+
+pub fn verdict_badge(verdict: Verdict, reader: Reader) -> Markup {
+    let (class, words) = match (verdict, reader) {
+        (Verdict::Eligible, Reader::Patient) => ("met", "You may qualify"),
+        (Verdict::Possible, Reader::Patient) => ("unknown", "You might qualify — some questions are open"),
+        (Verdict::Ineligible, Reader::Patient) => ("not-met", "You do not seem to qualify"),
+        (Verdict::Eligible, Reader::Coordinator) => ("met", "Likely eligible"),
+        (Verdict::Possible, Reader::Coordinator) => ("unknown", "Possibly eligible — open criteria"),
+        (Verdict::Ineligible, Reader::Coordinator) => ("not-met", "Not eligible"),
     };
     html! { span class={ "badge " (class) } { (words) } }
 }
