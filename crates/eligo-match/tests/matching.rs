@@ -1,55 +1,17 @@
 //! Criterion evaluation, verdicts and questions on hand-built criteria, so that the matcher's
 //! logic is pinned down independently of what the criteria engine extracts today.
 
-use chrono::NaiveDate;
 use eligo_match::{rank_questions, Basis, Outcome, PreparedPatient, PreparedTrial, Verdict};
 use eligo_model::{
-    Comparison, Computable, ConceptRef, ConditionStatus, Criterion, Duration, Operator, Patient, PregnancyState,
-    Section, TimeUnit, TimeWindow, Trial,
+    Computable, ConditionStatus, Criterion, Duration, Operator, Patient, PregnancyState, Section, TimeUnit, TimeWindow,
+    Trial,
 };
-use eligo_patient::profile::read_profile;
+mod common;
 
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
-
-fn concept(id: &str, name: &str) -> ConceptRef {
-    ConceptRef { id: id.into(), name: name.into() }
-}
-
-fn criterion(section: Section, text: &str, computable: Computable) -> Criterion {
-    Criterion {
-        section,
-        start: 0,
-        end: text.chars().count(),
-        text: text.into(),
-        computable: vec![computable],
-        negated: false,
-        entities: Vec::new(),
-    }
-}
+use common::{as_of, comparison, concept, criterion, profile};
 
 fn within(value: f64, unit: TimeUnit) -> Option<TimeWindow> {
     Some(TimeWindow { within: Some(Duration::new(value, unit)), ..TimeWindow::default() })
-}
-
-fn comparison(operator: Operator, value: f64, unit: Option<&str>) -> Comparison {
-    Comparison {
-        operator,
-        value,
-        value_high: None,
-        unit: unit.map(String::from),
-        operator_span: None,
-        value_span: None,
-        value_high_span: None,
-        unit_span: None,
-    }
-}
-
-fn profile(json: &str) -> Patient {
-    let parsed = read_profile(json).unwrap();
-    assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
-    parsed.patient
 }
 
 fn trial_with(criteria: Vec<Criterion>) -> Trial {

@@ -10,16 +10,11 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
 use eligo_match::{PreparedPatient, PreparedTrial, Verdict};
-use eligo_model::{
-    Comparison, Computable, ConceptRef, Criterion, Duration, Operator, Patient, Section, TimeUnit, TimeWindow, Trial,
-};
-use eligo_patient::profile::read_profile;
+use eligo_model::{Computable, Criterion, Duration, Operator, Patient, Section, TimeUnit, TimeWindow, Trial};
+mod common;
 
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
+use common::{as_of, comparison, concept, criterion, profile};
 
 /// The criteria text of a seed page: from the first "Inclusion" heading to the study design.
 fn seed_criteria(prefix: &str, start_marker: &str, end_marker: &str) -> Option<String> {
@@ -32,14 +27,8 @@ fn seed_criteria(prefix: &str, start_marker: &str, end_marker: &str) -> Option<S
     Some(text[start..end].to_string())
 }
 
-fn patient(json: &str) -> Patient {
-    let parsed = read_profile(json).unwrap();
-    assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
-    parsed.patient
-}
-
 fn seed_001_patient() -> Patient {
-    patient(
+    profile(
         r#"{"id":"seed-001","birth_date":"2014-06-01","sex":"female",
             "conditions":[{"name":"primary Sjögren's syndrome","onset":"2022-03"}],
             "medications":[{"name":"methotrexate","start":"2022-05","stop":"2025-02"},
@@ -51,7 +40,7 @@ fn seed_001_patient() -> Patient {
 }
 
 fn seed_004_patient() -> Patient {
-    patient(
+    profile(
         r#"{"id":"seed-004","birth_date":"1986-03-02","sex":"female",
             "conditions":[{"name":"systemic lupus erythematosus","onset":"2015-06","status":"remission"}],
             "medications":[{"name":"prednisone","start":"2024-01","dose":{"value":10,"unit":"mg/day"}}]}"#,
@@ -64,22 +53,6 @@ fn trial(id: &str, min_age: f64, max_age: f64, criteria_text: Option<String>, cr
     trial.eligibility.maximum_age = Some(Duration::years(max_age));
     trial.eligibility.criteria_text = criteria_text;
     trial
-}
-
-fn concept(id: &str, name: &str) -> ConceptRef {
-    ConceptRef { id: id.into(), name: name.into() }
-}
-
-fn hand_built(section: Section, text: &str, computable: Computable) -> Criterion {
-    Criterion {
-        section,
-        start: 0,
-        end: text.chars().count(),
-        text: text.into(),
-        computable: vec![computable],
-        negated: false,
-        entities: Vec::new(),
-    }
 }
 
 #[test]
@@ -102,7 +75,7 @@ fn seed_001_is_ineligible_because_of_recent_rituximab() {
 fn seed_001_verdict_on_hand_built_criteria() {
     let within_6_months = TimeWindow { within: Some(Duration::new(6.0, TimeUnit::Months)), ..TimeWindow::default() };
     let criteria = vec![
-        hand_built(
+        criterion(
             Section::Inclusion,
             "Meets SS diagnostic criteria",
             Computable::Condition {
@@ -111,7 +84,7 @@ fn seed_001_verdict_on_hand_built_criteria() {
                 window: None,
             },
         ),
-        hand_built(
+        criterion(
             Section::Exclusion,
             "Previously treated with rituximab within six months",
             Computable::PriorTherapy {
@@ -120,21 +93,12 @@ fn seed_001_verdict_on_hand_built_criteria() {
                 dose: None,
             },
         ),
-        hand_built(
+        criterion(
             Section::Exclusion,
             "eGFR<30ml/min",
             Computable::Lab {
                 test: concept("ELIGO:lab.egfr", "eGFR"),
-                comparison: Comparison {
-                    operator: Operator::Lt,
-                    value: 30.0,
-                    value_high: None,
-                    unit: Some("mL/min/1.73m2".into()),
-                    operator_span: None,
-                    value_span: None,
-                    value_high_span: None,
-                    unit_span: None,
-                },
+                comparison: comparison(Operator::Lt, 30.0, Some("mL/min/1.73m2")),
                 uln_multiple: false,
                 window: None,
             },
@@ -166,7 +130,7 @@ fn seed_004_is_possible_with_open_questions() {
 #[test]
 fn seed_004_verdict_on_hand_built_criteria() {
     let criteria = vec![
-        hand_built(
+        criterion(
             Section::Inclusion,
             "Clearly diagnosed with systemic lupus erythematosus",
             Computable::Condition {
@@ -175,25 +139,16 @@ fn seed_004_verdict_on_hand_built_criteria() {
                 window: None,
             },
         ),
-        hand_built(
+        criterion(
             Section::Inclusion,
             "prednisone less than or equal to 20 mg daily dose",
             Computable::PriorTherapy {
                 drugs: vec![concept("DRUG:prednisone", "prednisone")],
                 window: None,
-                dose: Some(Comparison {
-                    operator: Operator::Le,
-                    value: 20.0,
-                    value_high: None,
-                    unit: Some("mg/day".into()),
-                    operator_span: None,
-                    value_span: None,
-                    value_high_span: None,
-                    unit_span: None,
-                }),
+                dose: Some(comparison(Operator::Le, 20.0, Some("mg/day"))),
             },
         ),
-        hand_built(
+        criterion(
             Section::Exclusion,
             "Patient with malignant tumor",
             Computable::Condition {
@@ -202,12 +157,12 @@ fn seed_004_verdict_on_hand_built_criteria() {
                 window: None,
             },
         ),
-        hand_built(
+        criterion(
             Section::Exclusion,
             "Pregnant patients",
             Computable::Pregnancy { state: eligo_model::PregnancyState::Pregnant },
         ),
-        hand_built(
+        criterion(
             Section::Exclusion,
             "Received cyclophosphamide treatment within 30 days before random",
             Computable::PriorTherapy {

@@ -214,19 +214,8 @@ fn read_condition(resource: ConditionResource, path: &str, out: &mut ParsedPatie
         "active" | "recurrence" | "relapse" => Some(ConditionStatus::Active),
         _ => None,
     };
-    let (label, vocabulary_code) = (code.label(), code.vocabulary_code());
-    let fields = FactFields {
-        kind: FactKind::Condition,
-        text: &label,
-        code: vocabulary_code.as_deref(),
-        assertion,
-        status,
-        start: optional_date(resource.onset_date_time.as_deref())?,
-        end: optional_date(resource.abatement_date_time.as_deref())?,
-        dose: None,
-    };
-    out.patient.facts.push(clinical_fact(fields, FactSource::Fhir, path.to_string())?);
-    Ok(())
+    let dates = (resource.onset_date_time.as_deref(), resource.abatement_date_time.as_deref());
+    push_fact(out, FactKind::Condition, &code, assertion, status, dates, path)
 }
 
 fn read_medication(resource: MedicationResource, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
@@ -240,18 +229,7 @@ fn read_medication(resource: MedicationResource, path: &str, out: &mut ParsedPat
         Some(period) => (period.start.as_deref(), period.end.as_deref()),
         None => (resource.effective_date_time.as_deref().or(resource.authored_on.as_deref()), None),
     };
-    let fields = FactFields {
-        kind: FactKind::Medication,
-        text: &code.label(),
-        code: None,
-        assertion,
-        status: None,
-        start: optional_date(start)?,
-        end: optional_date(end)?,
-        dose: None,
-    };
-    out.patient.facts.push(clinical_fact(fields, FactSource::Fhir, path.to_string())?);
-    Ok(())
+    push_fact(out, FactKind::Medication, &code, assertion, None, (start, end), path)
 }
 
 fn read_observation(resource: ObservationResource, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
@@ -296,13 +274,26 @@ fn read_event(resource: EventResource, kind: &str, path: &str, out: &mut ParsedP
             None,
         ),
     };
+    push_fact(out, fact_kind, &code, assertion, None, (start, end), path)
+}
+
+/// Adds the fact a coded element names, with its status and (start, end) dates.
+fn push_fact(
+    out: &mut ParsedPatient,
+    kind: FactKind,
+    code: &CodeableConcept,
+    assertion: Assertion,
+    status: Option<ConditionStatus>,
+    (start, end): (Option<&str>, Option<&str>),
+    path: &str,
+) -> Result<(), String> {
     let (label, vocabulary_code) = (code.label(), code.vocabulary_code());
     let fields = FactFields {
-        kind: fact_kind,
+        kind,
         text: &label,
         code: vocabulary_code.as_deref(),
         assertion,
-        status: None,
+        status,
         start: optional_date(start)?,
         end: optional_date(end)?,
         dose: None,

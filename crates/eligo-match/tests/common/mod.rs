@@ -1,0 +1,46 @@
+//! Builders shared by the matcher's tests: hand-built criteria and profiles.
+
+#![allow(dead_code)] // each test file uses a different part of this module
+
+use chrono::NaiveDate;
+use eligo_model::{Comparison, Computable, ConceptRef, Criterion, Operator, Patient, Section};
+use eligo_patient::profile::read_profile;
+
+pub fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+pub fn concept(id: &str, name: &str) -> ConceptRef {
+    ConceptRef { id: id.into(), name: name.into() }
+}
+
+pub fn criterion(section: Section, text: &str, computable: Computable) -> Criterion {
+    Criterion {
+        section,
+        start: 0,
+        end: text.chars().count(),
+        text: text.into(),
+        computable: vec![computable],
+        negated: false,
+        entities: Vec::new(),
+    }
+}
+
+pub fn comparison(operator: Operator, value: f64, unit: Option<&str>) -> Comparison {
+    Comparison {
+        operator,
+        value,
+        value_high: None,
+        unit: unit.map(String::from),
+        operator_span: None,
+        value_span: None,
+        value_high_span: None,
+        unit_span: None,
+    }
+}
+
+pub fn profile(json: &str) -> Patient {
+    let parsed = read_profile(json).unwrap();
+    assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
+    parsed.patient
+}
