@@ -131,7 +131,7 @@ fn retrieve(
     if let Some(km) = selection.within_km {
         let location =
             patient.location.as_ref().context("--within-km needs the patient's location (profile \"location\")")?;
-        request.near = Some(location.value.clone());
+        request.near = Some(location.value);
         request.radius_km = Some(km);
     }
     let results = index.search(&request).context("searching for candidate trials")?;

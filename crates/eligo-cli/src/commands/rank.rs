@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -144,7 +144,7 @@ fn verdict_name(verdict: eligo_match::Verdict) -> String {
     serde_json::to_value(verdict).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
 
-fn read_patients(path: &PathBuf, as_of: NaiveDate, failed: &mut bool) -> anyhow::Result<HashMap<String, RankPatient>> {
+fn read_patients(path: &Path, as_of: NaiveDate, failed: &mut bool) -> anyhow::Result<HashMap<String, RankPatient>> {
     let text = read_input(path)?;
     let mut patients = HashMap::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
@@ -185,7 +185,7 @@ fn read_patient_line(
     Ok((id, RankPatient { patient, note }, parsed.rejected))
 }
 
-fn read_pairs(path: &PathBuf, failed: &mut bool) -> anyhow::Result<Vec<(String, String)>> {
+fn read_pairs(path: &Path, failed: &mut bool) -> anyhow::Result<Vec<(String, String)>> {
     let text = read_input(path)?;
     let mut pairs = Vec::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
