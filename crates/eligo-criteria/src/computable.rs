@@ -119,6 +119,25 @@ fn window_of(windows: &[OwnedWindow], index: usize, mention_start: usize) -> Opt
         .map(|w| w.window.clone())
 }
 
+/// Words that make an age or a condition someone else's.
+const FAMILY_WORDS: &[&str] = &[
+    "relative",
+    "relatives",
+    "mother",
+    "father",
+    "parent",
+    "parents",
+    "sibling",
+    "siblings",
+    "brother",
+    "sister",
+    "family",
+    "grandparent",
+    "offspring",
+    "child's",
+    "partner",
+];
+
 /// Time quantities that are ages: in years (or months for infants), not a time window, in a
 /// criterion that speaks of age ("Age 5-18 years", "18 years of age or older", "aged ≥ 18").
 fn age(a: &Analysis) -> Option<Vec<Computable>> {
@@ -134,8 +153,13 @@ fn age(a: &Analysis) -> Option<Vec<Computable>> {
             && (speaks_of_age || q.operator_tokens.is_some());
         (in_years || (q.unit.is_none() && right_after_age_word(q))) && q.value <= 130.0
     };
-    let ages: Vec<&Quantity> = a.quantities.iter().filter(is_age).collect();
-    if ages.is_empty() {
+    // Without an age word, a bare "≥ 18 years" is an age only where the criterion starts with it
+    // ("Patients ≥ 18 years"), not inside ("post-menopausal (≥ 1 year)").
+    let ages: Vec<&Quantity> =
+        a.quantities.iter().filter(is_age).filter(|q| speaks_of_age || q.tokens.0 <= 2).collect();
+    // "first-degree relative < 45 years": someone else's age.
+    let family = a.tokens.iter().any(|t| FAMILY_WORDS.contains(&t.lower.as_str()));
+    if ages.is_empty() || family {
         return None;
     }
     if !speaks_of_age && a.mentions.iter().any(|(m, _)| m.kind != EntityType::Condition || m.concept.is_some()) {
@@ -411,7 +435,9 @@ fn sex(a: &Analysis, section: Section) -> Option<Vec<Computable>> {
         })
         .collect();
     let first = *sexes.first()?;
-    if a.tokens.len() > 10 || section == Section::Exclusion && sexes.len() > 1 {
+    // "Women with a history of PCOS" is about PCOS even when the vocabulary does not know it.
+    let says_more = a.cues.iter().any(|c| matches!(c.kind, CueKind::Time(_) | CueKind::Status(_)));
+    if a.tokens.len() > 10 || says_more || section == Section::Exclusion && sexes.len() > 1 {
         return None;
     }
     let sex = if sexes.iter().any(|s| *s != first) {

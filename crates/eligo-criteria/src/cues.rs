@@ -174,15 +174,22 @@ fn index() -> &'static PhraseIndex<CueKind> {
     INDEX.get_or_init(|| PhraseIndex::new(TABLES.iter().copied()))
 }
 
-/// Finds every cue, longest phrase first at each token, left to right. "prior" in "prior to" is the
-/// lead of a time window, not a time cue.
+/// Finds every cue, longest phrase first at each token, left to right.
 pub(crate) fn find_cues(tokens: &[Token]) -> Vec<Cue> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         match index().longest_at(tokens, i) {
             Some((len, kind)) => {
-                if !(tokens[i].lower == "prior" && tokens.get(i + 1).is_some_and(|t| t.lower == "to")) {
+                let next = tokens.get(i + len).map(|t| t.lower.as_str());
+                // "prior to" leads a time window; "nursing home" is a place, not lactation.
+                let not_a_cue = (tokens[i].lower == "prior" && next == Some("to"))
+                    || (tokens[i].lower == "nursing"
+                        && matches!(
+                            next,
+                            Some("home" | "homes" | "facility" | "care" | "staff" | "student" | "students")
+                        ));
+                if !not_a_cue {
                     out.push(Cue { kind, tokens: (i, i + len) });
                 }
                 i += len;

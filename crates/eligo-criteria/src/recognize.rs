@@ -201,7 +201,14 @@ fn grow_to_the_left(candidates: &mut [Mention], tokens: &[Token]) {
         while k > 0 {
             let prev = &tokens[k - 1];
             let adjacent = prev.end + 1 >= tokens[k].start && prev.end <= tokens[k].start;
-            let other_kind = named.iter().any(|&(s, e, kind)| s < prev.end && prev.start < e && kind != m.kind);
+            // ... except that a drug word takes the disease it treats: "osteoporosis medication" is a
+            // drug, not the condition osteoporosis.
+            let other_kind = named.iter().any(|&(s, e, kind)| {
+                s < prev.end
+                    && prev.start < e
+                    && kind != m.kind
+                    && !(m.kind == EntityType::Drug && kind == EntityType::Condition)
+            });
             if !adjacent || !is_modifier(prev) || other_kind {
                 break;
             }

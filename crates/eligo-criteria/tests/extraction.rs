@@ -91,3 +91,26 @@ fn hyphenated_words_are_not_split_as_glued() {
     let text = format!("{found:?}");
     assert!(!text.contains("lowe ring"), "{text}");
 }
+
+#[test]
+fn other_peoples_ages_places_and_drug_purposes_are_not_misread() {
+    // Not the patient's age.
+    for text in ["Post-menopausal (≥ 1 year) women", "First-degree relative with colon cancer diagnosed < 45 years"] {
+        let found = computables(text);
+        assert!(!found.iter().any(|c| matches!(c, Computable::Age { .. })), "{text}: {found:?}");
+    }
+    // A place, not lactation.
+    let found = computables("Nursing home resident");
+    assert!(!found.iter().any(|c| matches!(c, Computable::Pregnancy { .. })), "{found:?}");
+    // A drug for a disease is a drug.
+    let found = computables("Current osteoporosis medication");
+    assert!(!found.iter().any(|c| matches!(c, Computable::Condition { .. })), "{found:?}");
+    // A condition, not a sex restriction.
+    let found = computables("Women with a history of PCOS");
+    assert!(
+        found.iter().any(
+            |c| matches!(c, Computable::Condition { concepts, .. } if concepts.iter().any(|k| k.id == "ICD10CM:E28.2"))
+        ),
+        "{found:?}"
+    );
+}
