@@ -76,8 +76,13 @@ pub fn init_logging(quiet: bool) {
 }
 
 /// Prints a value as pretty JSON on stdout (the stable `--json` outputs).
+/// A reader that stops early (`eligo ... --json | head`) closes the pipe; that ends the output
+/// quietly instead of panicking as `println!` would.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    use std::io::Write as _;
     let text = serde_json::to_string_pretty(value).context("serializing the output")?;
-    println!("{text}");
-    Ok(())
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing the output"),
+        _ => Ok(()),
+    }
 }
