@@ -9,7 +9,7 @@ use std::sync::mpsc;
 
 use eligo_ctgov::{Origin, RecordError, RecordResult};
 use eligo_model::{SourceKind, Trial};
-use eligo_store::{StoreError, TrialStore, UpsertOutcome};
+use eligo_store::{content_hash, StoreError, TrialStore, UpsertOutcome};
 use serde::Serialize;
 
 use crate::documents::{document_error, for_each_document, Document, InputFormat};
@@ -128,9 +128,8 @@ impl<'s> BatchWriter<'s> {
     /// record was good.
     pub fn push(&mut self, uri: &str, record: RecordResult) -> Result<bool, StoreError> {
         match record {
-            Ok(mut parsed) => {
+            Ok(parsed) => {
                 self.report.record_warnings(uri, &parsed.location, &parsed.warnings);
-                attach_criteria(&mut parsed.trial);
                 let trial = self.reconcile(uri, parsed.trial)?;
                 self.batch.push(trial);
                 if self.batch.len() >= self.batch_size {
@@ -145,11 +144,29 @@ impl<'s> BatchWriter<'s> {
         }
     }
 
+    /// Parses the criteria of the batch's records that differ from their stored version (the store
+    /// does not rewrite unchanged records, so their criteria would be thrown away), on two threads:
+    /// parsing costs more than reading and writing together.
+    fn attach_criteria_to_changed(&mut self) -> Result<(), StoreError> {
+        let ids: Vec<&str> = self.batch.iter().map(|t| t.id.as_str()).collect();
+        let stored = self.store.content_hashes(&ids)?;
+        let mut changed: Vec<&mut Trial> =
+            self.batch.iter_mut().filter(|t| stored.get(&t.id) != Some(&content_hash(t))).collect();
+        let half = changed.len() / 2;
+        let (first, second) = changed.split_at_mut(half);
+        std::thread::scope(|scope| {
+            scope.spawn(|| first.iter_mut().for_each(|t| attach_criteria(t)));
+            second.iter_mut().for_each(|t| attach_criteria(t));
+        });
+        Ok(())
+    }
+
     /// Writes what is pending.
     pub fn flush(&mut self) -> Result<(), StoreError> {
         if self.batch.is_empty() {
             return Ok(());
         }
+        self.attach_criteria_to_changed()?;
         let outcomes = self.store.upsert_trials(&self.batch)?;
         self.batch.clear();
         for outcome in outcomes {
@@ -182,10 +199,18 @@ impl<'s> BatchWriter<'s> {
 /// Fills `trial.criteria` from its eligibility text with the criteria engine, unless it already has
 /// criteria (an Eligo export carries them). Criteria are derived data: the store's content hash
 /// ignores them, so this never turns an unchanged record into an update.
+///
+/// The store keeps what each criterion asks (section, span, text, computable forms), not its
+/// entity mark-up: the mark-up is for display, costs more than half of a stored record, and
+/// `eligo_criteria::parse_criteria` recomputes it from the text when a page or `eligo criteria
+/// parse` needs it.
 pub fn attach_criteria(trial: &mut Trial) {
     if trial.criteria.is_empty() {
         if let Some(text) = trial.eligibility.criteria_text.as_deref() {
             trial.criteria = eligo_criteria::parse_criteria(text);
+            for criterion in &mut trial.criteria {
+                criterion.entities = Vec::new();
+            }
         }
     }
 }
@@ -296,11 +321,7 @@ fn parse_all(
         match document {
             Ok(document) => {
                 let uri = document.uri.clone();
-                read_items(document, format, source_url, &mut |mut item| {
-                    // Parsing criteria here, on the parser thread, keeps it off the writer's path.
-                    if let Item::Trial(Ok(parsed)) = &mut item {
-                        attach_criteria(&mut parsed.trial);
-                    }
+                read_items(document, format, source_url, &mut |item| {
                     send((uri.clone(), item), &mut chunk, &mut hung_up)
                 });
             }

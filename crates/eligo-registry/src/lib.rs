@@ -5,9 +5,9 @@
 //!   archives) into a stream of documents, and detects each one's format.
 //! - [`ingest`] reads those documents with the right source reader on a
 //!   second thread and writes the records to the store in atomic batches,
-//!   counting new / updated / unchanged / failed. Every record's eligibility
-//!   text is parsed into structured criteria on the way in
-//!   ([`ingest::attach_criteria`]).
+//!   counting new / updated / unchanged / failed. The eligibility text of
+//!   every new or changed record is parsed into structured criteria on the
+//!   way in, on two threads ([`ingest::attach_criteria`]).
 //! - [`sync`] pages through the live ClinicalTrials.gov API, committing and
 //!   remembering its place after each page so an interrupted run resumes.
 //! - [`pages`], [`merge`] and [`link`] bring listing pages and publications

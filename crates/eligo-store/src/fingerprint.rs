@@ -5,10 +5,12 @@ use sha2::{Digest, Sha256};
 
 /// SHA-256 (hex) of a trial's registry content: everything except `sources`
 /// and `provenance`, which record *when and from where* the content was read
-/// rather than the content itself. Re-reading the same study from another
-/// file or a later download therefore counts as unchanged.
+/// rather than the content itself, and `criteria`, which are derived from the
+/// criteria text by the engine. Re-reading the same study from another file
+/// or a later download therefore counts as unchanged, and ingest can tell
+/// before parsing criteria whether a record needs them.
 pub fn content_hash(trial: &Trial) -> String {
-    let content = Trial { sources: Vec::new(), provenance: Default::default(), ..trial.clone() };
+    let content = Trial { sources: Vec::new(), provenance: Default::default(), criteria: Vec::new(), ..trial.clone() };
     let mut hasher = Sha256::new();
     // Serializing a Trial cannot fail: every field is plain data with string keys.
     let _ = serde_json::to_writer(HashWriter(&mut hasher), &content);
@@ -47,5 +49,21 @@ mod tests {
         assert_eq!(content_hash(&trial), content_hash(&reread));
         let changed = Trial { brief_title: Some("B".into()), ..trial.clone() };
         assert_ne!(content_hash(&trial), content_hash(&changed));
+    }
+
+    #[test]
+    fn parsed_criteria_do_not_change_the_hash() {
+        let trial = Trial { id: "NCT00000001".into(), ..Trial::default() };
+        let criterion = eligo_model::Criterion {
+            section: eligo_model::Section::Inclusion,
+            start: 0,
+            end: 3,
+            text: "Age".into(),
+            computable: Vec::new(),
+            negated: false,
+            entities: Vec::new(),
+        };
+        let parsed = Trial { criteria: vec![criterion], ..trial.clone() };
+        assert_eq!(content_hash(&trial), content_hash(&parsed));
     }
 }

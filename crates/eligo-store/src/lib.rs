@@ -94,6 +94,10 @@ pub trait TrialStore: Send {
     /// Trials written after change `seq`, in `seq` order (index catch-up).
     fn changed_since(&self, seq: u64, visit: &mut dyn FnMut(StoredTrial) -> Result<()>) -> Result<()>;
 
+    /// The stored [`content_hash`] of each of these trials that exists. Ingest asks before it does
+    /// derived work (parsing criteria) that an unchanged record would throw away.
+    fn content_hashes(&self, ids: &[&str]) -> Result<std::collections::HashMap<String, String>>;
+
     /// The sequence number of the newest write (0 for an empty store).
     fn max_seq(&self) -> Result<u64>;
 

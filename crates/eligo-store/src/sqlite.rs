@@ -230,6 +230,19 @@ impl TrialStore for SqliteStore {
         self.visit_rows("SELECT id, seq, body FROM trials WHERE seq > ?1 ORDER BY seq", [seq as i64], visit)
     }
 
+    fn content_hashes(&self, ids: &[&str]) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT content_hash FROM trials WHERE id = ?1").doing("looking up hashes")?;
+        let mut out = std::collections::HashMap::with_capacity(ids.len());
+        for id in ids {
+            let hash: Option<String> = stmt.query_row([id], |row| row.get(0)).optional().doing("looking up a hash")?;
+            if let Some(hash) = hash {
+                out.insert(id.to_string(), hash);
+            }
+        }
+        Ok(out)
+    }
+
     fn max_seq(&self) -> Result<u64> {
         let seq: i64 = self
             .conn
