@@ -39,7 +39,7 @@ fn main() {
         .first()
         .filter(|a| !a.starts_with("--"))
         .cloned()
-        .unwrap_or_else(|| "/work/shared/data/criteria-corpus/trials.jsonl".to_string());
+        .unwrap_or_else(|| "../shared/data/criteria-corpus/trials.jsonl".to_string());
     let show: Vec<&String> = args.iter().skip_while(|a| *a != "--show").skip(1).collect();
     let data = match std::fs::read_to_string(&path) {
         Ok(data) => data,

@@ -9,7 +9,7 @@ use common::{origin, real_data, Collected};
 use eligo_ctgov::json;
 use serde_json::Value;
 
-const CRITERIA_CORPUS: &str = "/work/shared/data/criteria-corpus/trials.jsonl";
+const CRITERIA_CORPUS: &str = "criteria-corpus/trials.jsonl";
 
 fn read_file(path: &std::path::Path) -> (Collected, json::ReadSummary) {
     let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
@@ -56,7 +56,7 @@ fn criteria_corpus_nct00003135_is_intact() {
 
 #[test]
 fn other_shared_corpora_read_without_errors() {
-    for path in ["/work/shared/data/trec2022-subset/trials.jsonl", "/work/shared/data/birco-dev/trials.jsonl"] {
+    for path in ["trec2022-subset/trials.jsonl", "birco-dev/trials.jsonl"] {
         let Some(path) = real_data(path) else { continue };
         let (got, _) = read_file(&path);
         assert!(got.errors.is_empty(), "{}: {:?}", path.display(), &got.errors[..got.errors.len().min(5)]);

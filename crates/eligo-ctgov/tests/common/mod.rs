@@ -49,8 +49,10 @@ pub fn read_xml(bytes: &[u8]) -> Collected {
 
 /// Path of a shared real-data file, or `None` (with a message) when this
 /// machine does not have it.
-pub fn real_data(path: &str) -> Option<std::path::PathBuf> {
-    let path = std::path::PathBuf::from(path);
+/// `../shared/data/<rel>` beside the repository, or `None` (with a message) when this machine has
+/// no shared data.
+pub fn real_data(rel: &str) -> Option<std::path::PathBuf> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel);
     if path.exists() {
         Some(path)
     } else {
