@@ -82,6 +82,10 @@ fn eval_brat_scores_annotations_and_names_bad_files() {
     assert!(out["errors"][0].as_str().unwrap().contains("doc2.ann:1"), "{}", out["errors"]);
     assert_eq!(out["types"]["measurement"]["exact"]["tp"], 1);
     assert_eq!(out["types"]["value"]["exact"]["tp"], 1);
+
+    let missing = eligo.run(&["criteria", "eval-brat", "/nonexistent/brat"]);
+    assert_eq!(missing.code, 1);
+    assert_eq!(missing.stderr.matches("/nonexistent/brat").count(), 1, "{}", missing.stderr);
 }
 
 #[test]

@@ -41,8 +41,10 @@ const CLINICAL: &[&str] = &["condition", "drug", "procedure", "measurement"];
 /// Why a document could not be evaluated.
 #[derive(Debug, thiserror::Error)]
 pub enum BratError {
-    #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    /// The I/O error is part of the message (not a chained source), so that the per-document
+    /// errors an evaluation collects as text keep it, and a report prints it once.
+    #[error("{path}: {cause}")]
+    Io { path: PathBuf, cause: std::io::Error },
     #[error("{path}:{line}: {reason}")]
     Malformed { path: PathBuf, line: usize, reason: String },
     #[error("{path}: annotation {id} ({start}..{end}) lies outside the text ({len} chars)")]
@@ -207,7 +209,7 @@ pub fn evaluate_dir(dir: &Path) -> Result<Evaluation, BratError> {
 }
 
 fn collect_ann_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), BratError> {
-    let io = |source| BratError::Io { path: dir.to_owned(), source };
+    let io = |cause| BratError::Io { path: dir.to_owned(), cause };
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();
         if path.is_dir() {
@@ -222,7 +224,7 @@ fn collect_ann_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), BratError
 /// Scores one document; returns its length in chars and its per-type scores.
 pub fn evaluate_file(ann_path: &Path) -> Result<(usize, BTreeMap<String, TypeScore>), BratError> {
     let txt_path = ann_path.with_extension("txt");
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|source| BratError::Io { path: p.to_owned(), source });
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|cause| BratError::Io { path: p.to_owned(), cause });
     let text = read(&txt_path)?;
     let gold = read_ann(ann_path, &read(ann_path)?)?;
     let len = text.chars().count();

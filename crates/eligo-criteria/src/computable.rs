@@ -1,22 +1,23 @@
 //! From what a criterion mentions to what it asks: the computable forms.
 //!
-//! A criterion is read in a fixed order of precedence, because one criterion usually asks one thing
-//! and the other words are context:
+//! [`requirements`] reads a criterion into one or more *requirements*, each a list of alternatives
+//! (any met means met):
 //!
-//! 1. consent, language, compliance and trial participation → [`Computable::NotComputable`];
-//! 2. age thresholds → [`Computable::Age`];
-//! 3. pregnancy, lactation, contraception → [`Computable::Pregnancy`];
-//! 4. lab values, vitals and scores with a threshold → one [`Computable::Lab`] per test (measurements
-//!    joined by "or" share the threshold written after them: "ALT or AST > 2 ULN");
-//! 5. otherwise, per clause (split at ";", ", or", sentence ends): drugs → [`Computable::PriorTherapy`]
-//!    with the clause's time window and dose; infections → [`Computable::Infection`]; conditions →
-//!    [`Computable::Condition`] with status and window; procedures → [`Computable::Procedure`];
-//! 6. a sex restriction stated alone → [`Computable::Sex`].
+//! * consent, language or compliance stated first ("Agree to ...", "Willing to ...") →
+//!   [`Computable::NotComputable`] alone;
+//! * otherwise, each kind found gives a requirement: age thresholds → [`Computable::Age`];
+//!   pregnancy, lactation, contraception → [`Computable::Pregnancy`]; lab values, vitals and scores
+//!   with a threshold or a qualitative result → one [`Computable::Lab`] per test (measurements
+//!   joined by "or" share the threshold written after them: "ALT or AST > 2 ULN"); per clause
+//!   (split at ";", ", or", ", and", sentence ends) drugs → [`Computable::PriorTherapy`] with dose,
+//!   infections → [`Computable::Infection`], conditions → [`Computable::Condition`] with status,
+//!   procedures → [`Computable::Procedure`]; a time window belongs to the mention it follows;
+//! * a sex restriction stated alone → [`Computable::Sex`];
+//! * nothing → `NotComputable` with the reason (trial participation, investigator judgement,
+//!   unstructured): never dropped.
 //!
-//! The computables of a criterion are alternatives (any met means met). Investigator judgement is
-//! added as one more alternative when the criterion also leaves it to the investigator: with
-//! three-valued logic an unknown alternative never turns "not met" into "met". Nothing is dropped: a
-//! criterion with no structure is `NotComputable { reason: Unstructured }`.
+//! Investigator judgement is added as one more alternative when the criterion also leaves it to the
+//! investigator: with three-valued logic an unknown alternative never turns "not met" into "met".
 
 use eligo_model::{
     Comparison, Computable, ConceptRef, ConditionStatus, Duration, EntityType, NonComputableReason, Operator,

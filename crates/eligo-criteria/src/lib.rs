@@ -1,9 +1,11 @@
 //! Eligo's eligibility-criteria engine: free-text criteria → structured criteria.
 //!
-//! The first step is [`segment`]: it splits a trial's eligibility text into sections
-//! (inclusion, exclusion, unspecified) and single criteria, with char offsets into the original
-//! text (see [`segment`](mod@segment) for the styles it reads and the invariants it keeps).
-//! Extraction of computable criteria from each segment builds on it.
+//! [`parse_criteria`] is the entry point. It runs, per trial text:
+//! [`segment`] (sections and single criteria with char offsets; see [`segment`](mod@segment) for the
+//! styles it reads and the invariants it keeps) → glued-word repair and tokens → recognisers
+//! (vocabulary and word-shape mentions, quantities and time windows, cue words) → typed entities
+//! and computable forms (see [`parse`](mod@parse)). [`extract_entities`] runs the recognisers on any
+//! clinical text. [`brat`] scores the engine against expert annotations.
 
 pub mod brat;
 mod computable;

@@ -40,6 +40,33 @@ pub(crate) struct Quantity {
     pub anchor_tokens: Option<(usize, usize)>,
 }
 
+impl Quantity {
+    /// A quantity from token `start` to its value; unit, range and time role are read after.
+    fn new(
+        start: usize,
+        operator: Operator,
+        operator_tokens: Option<(usize, usize)>,
+        value: f64,
+        value_token: usize,
+    ) -> Quantity {
+        Quantity {
+            tokens: (start, value_token + 1),
+            operator,
+            operator_tokens,
+            value,
+            value_token,
+            value_high: None,
+            value_high_token: None,
+            unit: None,
+            unit_tokens: None,
+            time_unit: None,
+            uln_multiple: false,
+            time_role: None,
+            anchor_tokens: None,
+        }
+    }
+}
+
 /// How a time quantity is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TimeRole {
@@ -512,21 +539,13 @@ fn read_quantity(tokens: &[Token], i: usize) -> Option<Quantity> {
     if operator.is_none() && tokens[value_at].kind != TokenKind::Number {
         return None;
     }
-    let mut q = Quantity {
-        tokens: (i, value_at + 1),
-        operator: operator.map_or(Operator::Eq, |(_, _, op)| op),
-        operator_tokens: operator.map(|(s, e, _)| (s, e)),
+    let mut q = Quantity::new(
+        i,
+        operator.map_or(Operator::Eq, |(_, _, op)| op),
+        operator.map(|(s, e, _)| (s, e)),
         value,
-        value_token: value_at,
-        value_high: None,
-        value_high_token: None,
-        unit: None,
-        unit_tokens: None,
-        time_unit: None,
-        uln_multiple: false,
-        time_role: None,
-        anchor_tokens: None,
-    };
+        value_at,
+    );
     let mut k = value_at + 1;
     k = read_unit(tokens, k, &mut q);
     if operator.is_none() {
@@ -557,21 +576,7 @@ fn read_explicit_range(tokens: &[Token], i: usize) -> Option<Quantity> {
         low_at += 1;
     }
     let low = value_of(tokens.get(low_at)?)?;
-    let mut q = Quantity {
-        tokens: (i, low_at + 1),
-        operator: Operator::Range,
-        operator_tokens: Some((i, i + 1)),
-        value: low,
-        value_token: low_at,
-        value_high: None,
-        value_high_token: None,
-        unit: None,
-        unit_tokens: None,
-        time_unit: None,
-        uln_multiple: false,
-        time_role: None,
-        anchor_tokens: None,
-    };
+    let mut q = Quantity::new(i, Operator::Range, Some((i, i + 1)), low, low_at);
     let k = read_unit(tokens, low_at + 1, &mut q);
     let k = read_range(tokens, k, &mut q);
     q.value_high?;

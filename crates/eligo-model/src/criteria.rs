@@ -257,13 +257,16 @@ pub struct Criterion {
     pub start: usize,
     pub end: usize,
     pub text: String,
-    /// Alternatives joined by "or" are separate computables; any met means met.
+    /// Alternatives joined by "or" are separate computables; any met means met. A sentence that
+    /// states requirements of different kinds becomes several criteria with the same span.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub computable: Vec<Computable>,
     /// True when the criterion is phrased negatively ("no history of ...");
     /// the computables then describe what must be absent.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub negated: bool,
+    /// The typed mentions of the text (display mark-up). The store keeps criteria without them;
+    /// the criteria engine recomputes them from the text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<Entity>,
 }

@@ -150,8 +150,9 @@ impl<'s> BatchWriter<'s> {
     fn attach_criteria_to_changed(&mut self) -> Result<(), StoreError> {
         let ids: Vec<&str> = self.batch.iter().map(|t| t.id.as_str()).collect();
         let stored = self.store.content_hashes(&ids)?;
+        // A record the store does not have is new: no need to hash it here.
         let mut changed: Vec<&mut Trial> =
-            self.batch.iter_mut().filter(|t| stored.get(&t.id) != Some(&content_hash(t))).collect();
+            self.batch.iter_mut().filter(|t| stored.get(&t.id).is_none_or(|hash| *hash != content_hash(t))).collect();
         let half = changed.len() / 2;
         let (first, second) = changed.split_at_mut(half);
         std::thread::scope(|scope| {

@@ -99,7 +99,7 @@ fn parsed(c: &Criterion) -> ParsedCriterion<'_> {
 
 fn eval_brat(dir: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
-    let evaluation = eligo_criteria::brat::evaluate_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+    let evaluation = eligo_criteria::brat::evaluate_dir(dir)?;
     if json {
         print_json(&evaluation)?;
     } else {
