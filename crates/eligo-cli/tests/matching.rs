@@ -112,3 +112,35 @@ fn match_and_questions_rank_candidates_from_the_store() {
     assert_eq!(questions[0]["trials"], 2);
     assert_eq!(questions[0]["decides"], 2);
 }
+
+#[test]
+fn answers_to_questions_merge_into_the_patient() {
+    let eligo = store_with_trials();
+    let profile = write(
+        eligo.data.path(),
+        "p.json",
+        r#"{"birth_date":"2014-06-01","sex":"female","conditions":["Sjogren's syndrome"]}"#,
+    );
+    let profile = profile.to_str().unwrap();
+    let run = eligo.run(&["questions", "--patient", profile, "--as-of", "2026-11-23", "--json"]);
+    let first = run.json()[0].clone();
+    assert_eq!(first["answer"]["type"], "number", "{first}");
+    let key = first["key"].as_str().unwrap();
+
+    let answers = write(eligo.data.path(), "answers.json", format!(r#"{{"{key}": 104, "no-such-key": "yes"}}"#));
+    let answers = answers.to_str().unwrap();
+    let run = eligo.run(&["match", "--patient", profile, "--answers", answers, "--as-of", "2026-11-23", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("no open question has this key"), "{}", run.stderr);
+    let out = run.json();
+    let result = &out["results"][0];
+    let open: Vec<&str> = result["open_questions"].as_array().unwrap().iter().map(|q| q.as_str().unwrap()).collect();
+    assert!(!open.iter().any(|q| q.contains("glomerular")), "the answered question is settled: {open:?}");
+    let run = eligo.run(&["questions", "--patient", profile, "--answers", answers, "--as-of", "2026-11-23", "--json"]);
+    assert!(run.json().as_array().unwrap().iter().all(|q| q["key"] != key), "answered questions are not asked again");
+
+    let bad = write(eligo.data.path(), "bad.json", "[1, 2]");
+    let run = eligo.run(&["match", "--patient", profile, "--answers", bad.to_str().unwrap(), "--as-of", "2026-11-23"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("bad.json: answers must be a JSON object"), "{}", run.stderr);
+}

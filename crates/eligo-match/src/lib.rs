@@ -13,11 +13,12 @@
 //!    (eligible / possible / ineligible, naming the excluding criteria).
 //! 4. [`rank`] orders a pool by topical relevance (BM25 plus a concept match on the trial's
 //!    conditions) combined with eligibility; [`questions`] lists the unknown facts that would
-//!    settle the most verdicts.
+//!    settle the most verdicts, and [`answers`] merges a person's answers back into the patient.
 //!
 //! Everything is deterministic and offline: the same patient, trials and evaluation date give the
 //! same output, and nothing here logs or sends patient data.
 
+pub mod answers;
 pub mod evaluate;
 pub mod prepared;
 pub mod questions;
@@ -25,6 +26,7 @@ pub mod rank;
 pub mod relevance;
 pub mod screen;
 
+pub use answers::{apply_answers, open_asks, pool_asks, AnswerFormat, AnswerKind, AnswerProblem, Ask};
 pub use evaluate::{evaluate, Finding, Outcome, Question};
 pub use prepared::PreparedPatient;
 pub use questions::{rank_questions, RankedQuestion};

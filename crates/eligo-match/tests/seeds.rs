@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use eligo_match::{PreparedPatient, PreparedTrial, Verdict};
+use eligo_match::{apply_answers, open_asks, PreparedPatient, PreparedTrial, Verdict};
 use eligo_model::{Computable, Criterion, Duration, Operator, Patient, Section, TimeUnit, TimeWindow, Trial};
 mod common;
 
@@ -129,7 +129,42 @@ fn seed_004_is_possible_with_open_questions() {
 
 #[test]
 fn seed_004_verdict_on_hand_built_criteria() {
-    let criteria = vec![
+    let trial = trial("NCT04127747", 18.0, 65.0, None, seed_004_hand_built_criteria());
+    let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&seed_004_patient()), as_of());
+    assert_eq!(screening.verdict, Verdict::Possible);
+    let questions: Vec<&str> = screening.questions().iter().map(|q| q.text.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "Have you been diagnosed with Malignancy?",
+            "Are you pregnant?",
+            "Have you received cyclophosphamide in the last 30 days?"
+        ]
+    );
+}
+
+#[test]
+fn seed_004_answers_merged_into_the_profile_settle_the_verdict() {
+    let trial = trial("NCT04127747", 18.0, 65.0, None, seed_004_hand_built_criteria());
+    let prepared = PreparedTrial::new(&trial);
+    let verdict_after = |answers: [&str; 3]| {
+        let mut patient = seed_004_patient();
+        let asks = open_asks(&prepared, &PreparedPatient::new(&patient), as_of());
+        assert_eq!(asks.len(), 3, "{asks:#?}");
+        let keyed = asks.iter().map(|a| a.question.key.as_str()).zip(answers);
+        assert!(apply_answers(&mut patient, &asks, keyed, as_of()).is_empty());
+        prepared.screen(&PreparedPatient::new(&patient), as_of())
+    };
+    assert_eq!(verdict_after(["no", "no", "no"]).verdict, Verdict::Eligible);
+    let screening = verdict_after(["no", "no", "yes"]);
+    assert_eq!(screening.verdict, Verdict::Ineligible);
+    let reasons: Vec<&str> = screening.exclusions().map(|r| r.text.as_str()).collect();
+    assert_eq!(reasons, ["Received cyclophosphamide treatment within 30 days before random"]);
+    assert_eq!(verdict_after(["no", "", "no"]).verdict, Verdict::Possible, "an unanswered question stays open");
+}
+
+fn seed_004_hand_built_criteria() -> Vec<Criterion> {
+    vec![
         criterion(
             Section::Inclusion,
             "Clearly diagnosed with systemic lupus erythematosus",
@@ -171,17 +206,5 @@ fn seed_004_verdict_on_hand_built_criteria() {
                 dose: None,
             },
         ),
-    ];
-    let trial = trial("NCT04127747", 18.0, 65.0, None, criteria);
-    let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&seed_004_patient()), as_of());
-    assert_eq!(screening.verdict, Verdict::Possible);
-    let questions: Vec<&str> = screening.questions().iter().map(|q| q.text.as_str()).collect();
-    assert_eq!(
-        questions,
-        [
-            "Have you been diagnosed with Malignancy?",
-            "Are you pregnant?",
-            "Have you received cyclophosphamide in the last 30 days?"
-        ]
-    );
+    ]
 }

@@ -6,12 +6,15 @@
 //! conditions as the query, the patient's age and sex and the `--recruiting` / `--within-km`
 //! filters applied there, at most 1,000 hits. Those are then screened in full and ranked.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
-use eligo_match::{patient_query, rank_pool, trial_text, Bm25, PreparedPatient, PreparedTrial, Ranked, Verdict};
+use eligo_match::{
+    apply_answers, patient_query, pool_asks, rank_pool, trial_text, Bm25, PreparedPatient, PreparedTrial, Ranked,
+    Verdict,
+};
 use eligo_model::{FactKind, Patient, PatientSex, Trial};
 use eligo_search::{SearchIndex, SearchRequest, SexFilter};
 use eligo_store::TrialStore;
@@ -41,6 +44,10 @@ pub struct PatientSelection {
     /// Evaluation date for ages and time windows (default: today).
     #[arg(long)]
     as_of: Option<NaiveDate>,
+    /// Answers to `eligo questions`, merged into the patient: a JSON object from question key to
+    /// answer (`"yes"`/`"no"`, a number, `"female"`/`"male"`).
+    #[arg(long)]
+    answers: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -64,7 +71,7 @@ pub struct Screened {
 /// Reads the patient, retrieves candidates and screens them.
 pub fn screen_candidates(ctx: &Context, selection: &PatientSelection) -> anyhow::Result<Screened> {
     let as_of = as_of_or_today(selection.as_of);
-    let (patient, note) = match (&selection.patient, &selection.note) {
+    let (mut patient, note) = match (&selection.patient, &selection.note) {
         (Some(path), _) => (load_patient(path, as_of)?.patient, None),
         (None, Some(path)) => {
             let text = read_input(path)?;
@@ -83,11 +90,40 @@ pub fn screen_candidates(ctx: &Context, selection: &PatientSelection) -> anyhow:
         trials.extend(store.get_trial(&id)?);
     }
     let prepared: Vec<PreparedTrial> = trials.iter().map(PreparedTrial::new).collect();
+    if let Some(path) = &selection.answers {
+        merge_answers(path, &mut patient, &prepared, as_of)?;
+    }
     let bm25 = Bm25::new(trials.iter().map(trial_text));
     let query = patient_query(&patient, note.as_deref());
     let refs: Vec<&PreparedTrial> = prepared.iter().collect();
     let ranked = rank_pool(&refs, &bm25, &query, &PreparedPatient::new(&patient), as_of);
     Ok(Screened { as_of, trials, ranked })
+}
+
+/// Records the answers in `path` as patient facts. Each answer must be to a question some
+/// candidate trial leaves open; answers that cannot be read are reported and skipped.
+fn merge_answers(path: &Path, patient: &mut Patient, trials: &[PreparedTrial], as_of: NaiveDate) -> anyhow::Result<()> {
+    let text = read_input(path)?;
+    let document: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text)
+        .with_context(|| format!("{}: answers must be a JSON object from question key to answer", path.display()))?;
+    let mut answers = Vec::with_capacity(document.len());
+    for (key, value) in &document {
+        let value = match value {
+            serde_json::Value::String(text) => text.clone(),
+            serde_json::Value::Bool(yes) => if *yes { "yes" } else { "no" }.to_string(),
+            serde_json::Value::Number(number) => number.to_string(),
+            _ => {
+                eprintln!("{}: {key}: an answer is a string, a number or true/false", path.display());
+                continue;
+            }
+        };
+        answers.push((key.as_str(), value));
+    }
+    let asks = pool_asks(trials, &PreparedPatient::new(patient), as_of);
+    for problem in apply_answers(patient, &asks, answers.iter().map(|(k, v)| (*k, v.as_str())), as_of) {
+        eprintln!("{}: {problem}", path.display());
+    }
+    Ok(())
 }
 
 /// The search-index query for a patient: the names of their conditions, any of them.

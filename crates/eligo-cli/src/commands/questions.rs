@@ -1,9 +1,12 @@
 //! `eligo questions --patient FILE`: the unknown facts that would settle the most candidate
-//! trials, phrased for the patient, most verdicts first.
+//! trials, phrased for the patient, most verdicts first. Each says what shape of answer it takes;
+//! answers go back in with `--answers FILE` (here, or on `eligo match`).
 
 use std::process::ExitCode;
 
-use eligo_match::rank_questions;
+use eligo_match::{pool_asks, rank_questions, AnswerFormat, PreparedPatient, PreparedTrial, RankedQuestion};
+use eligo_model::Patient;
+use serde::Serialize;
 
 use crate::commands::matching::{screen_candidates, PatientSelection};
 use crate::context::{print_json, Context};
@@ -19,12 +22,33 @@ pub struct Args {
     json: bool,
 }
 
+/// One question in `eligo questions --json`.
+#[derive(Serialize)]
+struct QuestionRow {
+    #[serde(flatten)]
+    question: RankedQuestion,
+    /// The answer it takes; absent when an answer could not be recorded as a fact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answer: Option<AnswerFormat>,
+}
+
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let screened = screen_candidates(ctx, &args.selection)?;
     let mut questions = rank_questions(screened.ranked.iter().map(|r| (r.trial_id.as_str(), &r.screening)));
     questions.truncate(args.limit);
     if args.json {
-        print_json(&questions)?;
+        // The shape of an answer depends on the criterion alone, so asks for nobody list them all.
+        let prepared: Vec<PreparedTrial> = screened.trials.iter().map(PreparedTrial::new).collect();
+        let nobody = Patient::default();
+        let asks = pool_asks(&prepared, &PreparedPatient::new(&nobody), screened.as_of);
+        let rows: Vec<QuestionRow> = questions
+            .into_iter()
+            .map(|question| {
+                let answer = asks.iter().find(|a| a.question.key == question.key).map(|a| a.kind.format());
+                QuestionRow { question, answer }
+            })
+            .collect();
+        print_json(&rows)?;
         return Ok(ExitCode::SUCCESS);
     }
     for (i, q) in questions.iter().enumerate() {

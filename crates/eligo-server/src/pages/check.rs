@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::Form;
-use eligo_match::{PreparedPatient, PreparedTrial};
+use eligo_match::{AnswerKind, Ask, PreparedPatient, PreparedTrial};
 use eligo_model::Trial;
 use maud::{html, Markup};
 
 use super::verdict::{criteria_groups, verdict_badge, Reader};
 use super::{page, PageError};
-use crate::answers::{field_name, patient_from_answers, questions_for, AnswerKind, Ask};
+use crate::answers::{field_name, patient_from_answers, questions_for};
 use crate::api::load_trial;
 use crate::state::AppState;
 
