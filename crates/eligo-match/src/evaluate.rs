@@ -181,9 +181,15 @@ fn in_window(fact: &ClinicalFact, window: &TimeWindow, as_of: NaiveDate) -> Opti
         verdict &= last_day(fact, as_of)? >= days_before(as_of, within.as_days());
     }
     if let Some(ago) = window.at_least_ago {
+        // "Diagnosed at least 6 months ago" dates a condition from its onset; "no rituximab in
+        // the 4 weeks before" dates a treatment from its last dose, and one still going is recent.
         let ongoing = fact.end.is_none() && fact.assertion == Assertion::Present;
-        let last = if ongoing { as_of } else { fact.end.or(fact.start)? };
-        verdict &= last <= days_before(as_of, ago.as_days());
+        let reference = match fact.kind {
+            FactKind::Condition => fact.start?,
+            _ if ongoing => as_of,
+            _ => fact.end.or(fact.start)?,
+        };
+        verdict &= reference <= days_before(as_of, ago.as_days());
     }
     if let Some(lasting) = window.for_at_least {
         let start = fact.start?;
