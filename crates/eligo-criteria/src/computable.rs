@@ -358,8 +358,19 @@ fn clause_computable(a: &Analysis, (cs, ce): (usize, usize), windows: &[OwnedWin
         .find(|c| inside(c.tokens) && c.kind == (CueKind::Negation { exception: true }))
         .map_or(ce, |c| c.tokens.0);
     let in_clause: Vec<usize> = (0..a.mentions.len()).filter(|&i| inside(a.mentions[i].1)).collect();
-    let mentions: Vec<&Mention> =
-        in_clause.iter().map(|&i| &a.mentions[i]).filter(|(_, r)| r.0 < exception_at).map(|(m, _)| m).collect();
+    let located: Vec<&LocatedMention> =
+        in_clause.iter().map(|&i| &a.mentions[i]).filter(|(_, r)| r.0 < exception_at).collect();
+    // "osteoporosis treatment", "HIV therapy": the therapy for a condition, not the condition.
+    let therapies: Vec<ConceptRef> = located
+        .iter()
+        .filter(|(m, r)| m.kind == EntityType::Condition && names_its_therapy(a, r.1))
+        .map(|(m, r)| therapy_for(m, a, r.1))
+        .collect();
+    let mentions: Vec<&Mention> = located
+        .iter()
+        .filter(|(m, r)| !(m.kind == EntityType::Condition && names_its_therapy(a, r.1)))
+        .map(|(m, _)| m)
+        .collect();
     let window = windows
         .iter()
         .find(|w| w.owner.is_some_and(|o| in_clause.contains(&o)) || (w.owner.is_none() && w.at >= cs && w.at < ce))
@@ -369,14 +380,14 @@ fn clause_computable(a: &Analysis, (cs, ce): (usize, usize), windows: &[OwnedWin
     let drugs = of_kind(EntityType::Drug);
     let conditions = of_kind(EntityType::Condition);
     let exposure = a.tokens[cs..ce].iter().any(|t| EXPOSURE_WORDS.contains(&t.lower.as_str()));
-    if !drugs.is_empty() && (exposure || conditions.is_empty()) {
+    if !therapies.is_empty() || (!drugs.is_empty() && (exposure || conditions.is_empty())) {
         let dose = a
             .quantities
             .iter()
             .filter(|q| inside(q.tokens) && q.unit.as_deref().is_some_and(is_dose_unit))
             .map(|q| without_spans(comparison(a, q, 0)))
             .next();
-        let drugs = drugs.iter().map(|m| concept_or_text(m, a)).collect();
+        let drugs = drugs.iter().map(|m| concept_or_text(m, a)).chain(therapies).collect();
         return Some(Computable::PriorTherapy { drugs, window, dose });
     }
     if !conditions.is_empty() {
@@ -396,6 +407,23 @@ fn clause_computable(a: &Analysis, (cs, ce): (usize, usize), windows: &[OwnedWin
         specific.iter().map(|m| concept_or_text(m, a)).collect()
     };
     (!chosen.is_empty()).then_some(Computable::Procedure { concepts: chosen, window })
+}
+
+/// Nouns that, right after a condition, name its therapy ("osteoporosis treatment").
+const THERAPY_NOUNS: &[&str] =
+    &["treatment", "treatments", "therapy", "therapies", "regimen", "regimens", "agent", "agents", "drugs"];
+
+/// Whether the token at `end` (right after a condition mention) names a therapy for it.
+fn names_its_therapy(a: &Analysis, end: usize) -> bool {
+    a.tokens.get(end).is_some_and(|t| THERAPY_NOUNS.contains(&t.lower.as_str()))
+}
+
+/// The therapy for a condition as a text reference ("osteoporosis treatment"): the matcher compares
+/// it by name, so only a record of that therapy meets it, never the condition itself.
+fn therapy_for(m: &Mention, a: &Analysis, end: usize) -> ConceptRef {
+    let written: String = a.prepared.chars[m.start..m.end].iter().collect::<String>().to_lowercase();
+    let text = format!("{} {}", written.split_whitespace().collect::<Vec<_>>().join(" "), a.tokens[end].lower);
+    ConceptRef { id: format!("TEXT:{text}"), name: text }
 }
 
 fn is_dose_unit(unit: &str) -> bool {

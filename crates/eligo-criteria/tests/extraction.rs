@@ -114,3 +114,19 @@ fn other_peoples_ages_places_and_drug_purposes_are_not_misread() {
         "{found:?}"
     );
 }
+
+#[test]
+fn the_therapy_of_a_condition_is_a_prior_therapy_not_the_condition() {
+    for text in ["Prior psoriasis treatment within 6 months", "Received other asthma therapy"] {
+        let found = computables(text);
+        assert!(!found.iter().any(|c| matches!(c, Computable::Condition { .. })), "{text}: {found:?}");
+        assert!(
+            found.iter().any(|c| matches!(c, Computable::PriorTherapy { drugs, .. }
+                if drugs.iter().any(|d| d.name.ends_with("treatment") || d.name.ends_with("therapy")))),
+            "{text}: {found:?}"
+        );
+    }
+    // The condition itself is still read where no therapy word follows it.
+    let found = computables("History of psoriasis requiring hospitalisation");
+    assert!(found.iter().any(|c| matches!(c, Computable::Condition { .. })), "{found:?}");
+}

@@ -270,11 +270,14 @@ fn evaluate_presence(
     let mut undated = None;
     let mut outside = None;
     let mut broader = None;
+    let mut absent = None;
     for (fact, relation) in patient.related(kinds, concepts) {
         match (fact.assertion, relation) {
+            // A denial settles it only when nothing says otherwise: "no chest pain at rest" and
+            // "chest pain on exertion" in one chart means the patient has chest pain.
             (Assertion::Absent, _) => {
-                let reason = format!("recorded as absent: {}", fact.text);
-                return Finding::known(Outcome::NotMet, reason, vec![fact.evidence.clone()]);
+                absent.get_or_insert(fact);
+                continue;
             }
             (Assertion::Family | Assertion::Hypothetical, _) => continue,
             (_, Relation::Broader) => {
@@ -298,6 +301,10 @@ fn evaluate_presence(
         }
     }
     let ask = || Some(presence_question(kind, concepts, status, window));
+    if let Some(fact) = absent {
+        let reason = format!("recorded as absent: {}", fact.text);
+        return Finding::known(Outcome::NotMet, reason, vec![fact.evidence.clone()]);
+    }
     if let Some(fact) = undated {
         return Finding::unknown(
             format!("{} recorded, but its dates or status do not say whether{when}", fact.text),
@@ -446,4 +453,68 @@ fn evaluate_pregnancy(state: PregnancyState, patient: &PreparedPatient) -> Findi
         }
         None => Finding::unknown(format!("not recorded whether {word}"), Some(question(word, ask))),
     }
+}
+
+/// Words that open an exception inside a criterion: "pain associated with conditions other than
+/// osteoarthritis", "any malignancy except basal cell carcinoma".
+const EXCEPTION_CUES: [&str; 9] = [
+    "other than",
+    "except",
+    "excepting",
+    "excluding",
+    "apart from",
+    "aside from",
+    "besides",
+    "with the exception of",
+    "not including",
+];
+
+/// The concepts a criterion names as exceptions: what follows an exception cue, up to the end of
+/// its clause. Read once per criterion.
+pub fn excepted_concepts(text: &str) -> Vec<ConceptRef> {
+    let lower = text.to_lowercase();
+    let vocab = eligo_vocab::Vocabulary::embedded();
+    let mut out: Vec<ConceptRef> = Vec::new();
+    for cue in EXCEPTION_CUES {
+        for (at, _) in lower.match_indices(cue).filter(|(at, _)| starts_word(&lower, *at, cue.len())) {
+            let rest = &lower[at + cue.len()..];
+            let clause = &rest[..rest.find([';', '.']).unwrap_or(rest.len())];
+            for mention in vocab.find_mentions(clause) {
+                for concept in mention.concept_ids.iter().filter_map(|id| vocab.concept(id)) {
+                    if !out.iter().any(|c| c.id == concept.id) {
+                        out.push(ConceptRef { id: concept.id.clone(), name: concept.name.clone() });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether `text[at..at + len]` is a whole word or phrase.
+fn starts_word(text: &str, at: usize, len: usize) -> bool {
+    let before = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+    let after = text[at + len..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    before && after
+}
+
+/// A criterion met by a finding the criterion may have excepted: when the patient has one of the
+/// excepted conditions ("pain ... other than osteoarthritis" for a patient with osteoarthritis),
+/// the chart cannot tell whether the finding is the excepted one, so the answer is unknown.
+pub fn qualify_by_exceptions(finding: Finding, excepted: &[ConceptRef], patient: &PreparedPatient) -> Finding {
+    if finding.outcome != Outcome::Met || excepted.is_empty() {
+        return finding;
+    }
+    let kinds = [FactKind::Condition, FactKind::Medication, FactKind::Procedure];
+    let has_excepted = patient.related(&kinds, excepted).find(|(fact, relation)| {
+        *relation == Relation::Is && matches!(fact.assertion, Assertion::Present | Assertion::Historical)
+    });
+    let Some((fact, _)) = has_excepted else { return finding };
+    let reason =
+        format!("{}; but the criterion excepts {}, which is recorded ({})", finding.reason, names(excepted), fact.text);
+    let question = question(
+        format!("except:{}", excepted.first().map_or("", |c| c.id.as_str())),
+        format!("Is this due to something other than {}?", names(excepted)),
+    );
+    Finding { outcome: Outcome::Unknown, reason, question: Some(question), ..finding }
 }

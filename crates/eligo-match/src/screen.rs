@@ -21,7 +21,7 @@ use eligo_model::{Computable, ConceptRef, Criterion, Evidence, Section, Trial};
 use eligo_vocab::{Category, Vocabulary};
 use serde::Serialize;
 
-use crate::evaluate::{evaluate, Finding, Outcome, Question};
+use crate::evaluate::{evaluate, excepted_concepts, qualify_by_exceptions, Finding, Outcome, Question};
 use crate::prepared::{closure_of, PreparedPatient};
 
 /// How a criterion's result was reached.
@@ -92,6 +92,8 @@ pub struct PreparedTrial<'t> {
     pub about_ids: std::collections::HashSet<String>,
     /// Per criterion: concept mentions for the fallback reading (empty when structured).
     mentions: Vec<Vec<MentionedConcept>>,
+    /// Per criterion: the concepts it names as exceptions ("other than osteoarthritis").
+    exceptions: Vec<Vec<ConceptRef>>,
 }
 
 #[derive(Debug, Clone)]
@@ -180,13 +182,19 @@ impl<'t> PreparedTrial<'t> {
         // Closed under the hierarchy, to tell whether an exclusion is about the trial's own disease.
         let topic = closure_of(&topic_concepts);
         let mentions = criteria.iter().map(|c| mentioned_concepts(c, &topic)).collect();
-        PreparedTrial { trial, criteria, about_ids: about_ids(trial), mentions }
+        let exceptions = criteria.iter().map(|c| excepted_concepts(&c.text)).collect();
+        PreparedTrial { trial, criteria, about_ids: about_ids(trial), mentions, exceptions }
     }
 
     /// Screens the patient against every criterion.
     pub fn screen(&self, patient: &PreparedPatient, as_of: NaiveDate) -> Screening {
-        let results: Vec<CriterionResult> =
-            self.criteria.iter().zip(&self.mentions).map(|(c, m)| evaluate_criterion(c, m, patient, as_of)).collect();
+        let results: Vec<CriterionResult> = self
+            .criteria
+            .iter()
+            .zip(&self.mentions)
+            .zip(&self.exceptions)
+            .map(|((c, m), e)| evaluate_criterion(c, m, e, patient, as_of))
+            .collect();
         let verdict = if results.iter().any(CriterionResult::excludes) {
             Verdict::Ineligible
         } else if results.iter().any(CriterionResult::is_open) {
@@ -266,6 +274,7 @@ fn mentioned_concepts(criterion: &Criterion, topic: &std::collections::HashSet<S
 fn evaluate_criterion(
     criterion: &Criterion,
     mentions: &[MentionedConcept],
+    exceptions: &[ConceptRef],
     patient: &PreparedPatient,
     as_of: NaiveDate,
 ) -> CriterionResult {
@@ -291,6 +300,7 @@ fn evaluate_criterion(
     } else {
         (Basis::Mentions, by_mentions(mentions, patient))
     };
+    let finding = qualify_by_exceptions(finding, exceptions, patient);
     let finding = if criterion.negated { Finding { outcome: finding.outcome.negate(), ..finding } } else { finding };
     let finding = if is_subgroup_qualifier(criterion) && finding.outcome == Outcome::Met {
         let reason = format!(

@@ -277,3 +277,26 @@ fn pregnancy_read_as_a_condition_uses_the_pregnancy_flag() {
     let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&profile(r#"{"sex":"female"}"#)), as_of());
     assert_eq!(screening.questions()[0].text, "Are you pregnant?");
 }
+
+#[test]
+fn a_finding_the_criterion_excepts_is_unknown_when_the_patient_has_the_exception() {
+    let pain = Computable::Condition { concepts: vec![concept("TEXT:pain", "pain")], status: None, window: None };
+    let text = "Significant pain associated with conditions other than rheumatoid arthritis";
+    let with_exception = profile(r#"{"conditions":["pain","rheumatoid arthritis"]}"#);
+    let (outcome, reason) = outcome_of(&with_exception, criterion(Section::Exclusion, text, pain.clone()));
+    assert_eq!(outcome, Outcome::Unknown, "{reason}");
+    assert!(reason.contains("excepts"), "{reason}");
+    // Without the excepted condition, the pain must come from something else: met.
+    let without = profile(r#"{"conditions":["pain"]}"#);
+    assert_eq!(outcome_of(&without, criterion(Section::Exclusion, text, pain)).0, Outcome::Met);
+}
+
+#[test]
+fn a_recorded_finding_outweighs_a_denial_of_it() {
+    let note = "On Monday she denied headache. Today: headache since the morning.";
+    let parsed = eligo_patient::note::read_note(note, as_of());
+    let headache =
+        Computable::Condition { concepts: vec![concept("TEXT:headache", "headache")], status: None, window: None };
+    let (outcome, reason) = outcome_of(&parsed.patient, criterion(Section::Exclusion, "Chronic headache", headache));
+    assert_eq!(outcome, Outcome::Met, "{reason}");
+}

@@ -89,9 +89,24 @@ const HYPOTHETICAL_CUES: [&str; 14] = [
     "evaluate for",
     "worried",
 ];
-const HISTORICAL_CUES: [&str; 8] =
-    ["history of", "h/o", "previous", "previously", "prior", "past", "formerly", "childhood"];
-const HISTORICAL_AFTER: [&str; 4] = ["resolved", "in the past", "stopped", "discontinued"];
+const HISTORICAL_CUES: [&str; 11] = [
+    "history of",
+    "h/o",
+    "previous",
+    "previously",
+    "prior",
+    "past",
+    "formerly",
+    "childhood",
+    "medication history",
+    "drug history",
+    "history includes",
+];
+const HISTORICAL_AFTER: [&str; 7] =
+    ["resolved", "in the past", "stopped", "discontinued", "during childhood", "in childhood", "as a child"];
+/// Words that, right after a negated finding, narrow it to a circumstance: "no pain with
+/// intercourse" denies that pain, not every pain.
+const NARROWING_AFTER: [&str; 8] = ["with", "during", "on", "when", "while", "after", "upon", "at"];
 
 /// Reads a note. `today` is the date the note describes, for "4 months ago".
 pub fn read_note(text: &str, today: NaiveDate) -> ParsedPatient {
@@ -218,6 +233,13 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
     }
 }
 
+/// Whether the words right after a mention narrow it to a circumstance ("pain with intercourse").
+fn narrowed(doc: &Doc, end: usize) -> bool {
+    let after = doc.clause_after(end);
+    let first_word = after.split_whitespace().next().unwrap_or("");
+    after.starts_with(char::is_whitespace) && NARROWING_AFTER.contains(&first_word)
+}
+
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     // The patterns are literals of this module, covered by its tests.
     cell.get_or_init(|| Regex::new(pattern).expect("valid regex literal"))
@@ -287,6 +309,11 @@ const PREGNANCY_TEST: &str = "ELIGO:lab.pregnancy_test";
 
 fn read_mention(doc: &Doc, mention: &Mention, today: NaiveDate, out: &mut ParsedPatient) {
     let assertion = assertion_of(doc, mention.start, mention.end);
+    if assertion == Assertion::Absent && narrowed(doc, mention.end) {
+        // What is denied is the finding in that circumstance, which the vocabulary does not name;
+        // recording the bare concept as absent would deny more than the note says.
+        return;
+    }
     if mention.concept_ids.iter().any(|id| id == PREGNANCY || id == PREGNANCY_TEST) {
         return read_pregnancy(doc, mention, assertion, out);
     }
@@ -473,6 +500,23 @@ mod tests {
         assert_eq!(assertion_for(&parsed, "tuberculosis"), Some(Assertion::Absent));
         assert_eq!(assertion_for(&parsed, "hepatitis C"), Some(Assertion::Historical));
         assert_eq!(assertion_for(&parsed, "appendicitis"), Some(Assertion::Hypothetical));
+    }
+
+    #[test]
+    fn a_negated_finding_narrowed_to_a_circumstance_is_not_denied_outright() {
+        let parsed = read_note("He has no cough on exertion. She denies fever.", today());
+        assert_eq!(assertion_for(&parsed, "cough"), None);
+        assert_eq!(assertion_for(&parsed, "fever"), Some(Assertion::Absent));
+    }
+
+    #[test]
+    fn childhood_events_and_medication_history_are_historical() {
+        let parsed = read_note(
+            "He had recurrent pneumonia during childhood. His medication history includes metformin.",
+            today(),
+        );
+        assert_eq!(assertion_for(&parsed, "pneumonia"), Some(Assertion::Historical));
+        assert_eq!(assertion_for(&parsed, "metformin"), Some(Assertion::Historical));
     }
 
     #[test]
