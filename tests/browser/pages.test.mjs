@@ -94,6 +94,20 @@ test('find → trial → check eligibility → verdict', async () => {
   assert.deepEqual(errors, []);
 });
 
+test('find → check a page of results with one form → verdicts', async () => {
+  const { page, errors } = await watchedPage();
+  await page.goto(base + '/?q=diabetes');
+  await page.getByRole('link', { name: /Check which of these trials/ }).click();
+  await page.waitForSelector('form[method=post]');
+  await page.locator('input[name="a.age"]').fill('70');
+  await shot(page, '9-check-search-form');
+  await page.getByRole('button', { name: 'See which trials fit' }).click();
+  await page.waitForSelector('text=Trials you may qualify for');
+  assert.ok(await page.locator('ol.results li .badge').count() > 0, 'each trial has a verdict');
+  await shot(page, '10-check-search-verdicts');
+  assert.deepEqual(errors, []);
+});
+
 test('the trial page reads on a phone without JavaScript', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
   const page = await context.newPage();

@@ -81,6 +81,33 @@ fn check_my_eligibility_asks_and_answers_with_a_verdict() {
 }
 
 #[test]
+fn a_page_of_search_results_is_checked_with_one_form() {
+    let s = server();
+    let find = s.get("/?status=open&age=9");
+    assert!(find.body.contains("href=\"/check?status=open&amp;age=9\""), "the Find page offers the check");
+    let form = s.get("/check?status=open&age=9");
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("name=\"s.status\" value=\"open\""), "the search travels with the form");
+    assert!(!form.body.contains("How old are you?"), "the age given in the search is not asked again");
+
+    let asked = s.get("/check?status=open");
+    assert!(asked.body.contains("name=\"a.age\""), "every trial has age limits, so age is asked first");
+
+    let verdicts = form_post(s, "/check", "s.status=open&a.age=9");
+    assert_eq!(verdicts.status, 200);
+    let body = &verdicts.body;
+    assert!(body.contains("Trials you may qualify for"));
+    let not_qualified = body.find("You do not seem to qualify").expect("adult-only trials exclude a 9-year-old");
+    assert!(body.contains("Not met: Age"), "the reason is named");
+    if let Some(might) = body.rfind("You might qualify") {
+        assert!(might < not_qualified, "possible trials come before excluded ones");
+    }
+    let bad = form_post(s, "/check", "s.status=open&a.age=200");
+    assert!(bad.body.contains("is out of range"), "a bad answer is reported");
+    assert_eq!(form_post(s, "/check", "s.limit=5000").status, 400, "the search limits still apply");
+}
+
+#[test]
 fn screening_a_note_lists_ranked_trials_with_evidence() {
     let s = server();
     let trial = s.get(&format!("/api/v1/trials/{}", s.first_id)).json();

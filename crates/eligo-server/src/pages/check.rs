@@ -43,7 +43,7 @@ fn question_form(trial: &Trial, asks: &[Ask]) -> Markup {
     }
 }
 
-fn question_field(n: usize, ask: &Ask) -> Markup {
+pub(super) fn question_field(n: usize, ask: &Ask) -> Markup {
     let name = field_name(&ask.question.key);
     let id = format!("q{n}");
     html! {

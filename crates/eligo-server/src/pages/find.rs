@@ -110,6 +110,9 @@ fn results_list(results: &SearchResults, pairs: &[(String, String)]) -> Markup {
             p.muted { "By status: "
                 @for (i, (status, count)) in statuses.iter().enumerate() { @if i > 0 { ", " } (status.replace('_', " ").to_lowercase()) " (" (count) ")" } }
         }
+        @if !results.hits.is_empty() {
+            p { a href={ "/check?" (query_string(pairs)) } { "Check which of these trials you may qualify for →" } }
+        }
         ol.results {
             @for hit in &results.hits { li { (hit_item(hit, &near)) } }
         }
@@ -157,11 +160,14 @@ fn highlighted(snippet: &Snippet) -> Markup {
 
 /// The current search at another offset.
 fn page_link(pairs: &[(String, String)], offset: usize) -> String {
-    let mut kept: Vec<(&str, String)> =
-        pairs.iter().filter(|(k, _)| k != "offset").map(|(k, v)| (k.as_str(), v.clone())).collect();
-    kept.push(("offset", offset.to_string()));
-    let query = kept.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
-    format!("/?{query}")
+    let mut kept: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "offset").cloned().collect();
+    kept.push(("offset".into(), offset.to_string()));
+    format!("/?{}", query_string(&kept))
+}
+
+/// Search parameters as a URL query string.
+pub(super) fn query_string(pairs: &[(String, String)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
 }
 
 /// Percent-encodes everything but unreserved characters.

@@ -1,4 +1,5 @@
-//! Server-rendered pages: find, trial, check my eligibility, screen a patient.
+//! Server-rendered pages: find, trial, check my eligibility (for one trial or a
+//! page of search results), screen a patient.
 //!
 //! Templates are `maud` macros, compiled into the binary and escaped by
 //! construction (any text from a record or a request is escaped when it is
@@ -9,6 +10,7 @@
 mod check;
 mod find;
 mod layout;
+mod prescreen;
 mod screen;
 mod trial;
 mod verdict;
@@ -33,6 +35,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/", get(find::show))
         .route("/trials/{id}", get(trial::show))
         .route("/trials/{id}/check", get(check::form).post(check::verdict))
+        .route("/check", get(prescreen::form).post(prescreen::verdicts))
         .route("/screen", get(screen::form).post(screen::results))
         .route("/static/style.css", get(stylesheet))
         .fallback(not_found)
