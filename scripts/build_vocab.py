@@ -128,7 +128,10 @@ def expand_icd_text(text: str) -> list[str]:
     out: list[str] = []
     t = re.sub(r",?\s*(unspecified|not elsewhere classified|NOS)\s*$", "", text.strip())
     t = re.sub(r"\s+NOS\b", "", t)
-    for b in re.findall(r"\[([^\]]+)\]", t):
+    # A bracket names the whole title only at its end ('Chronic obstructive pulmonary disease [COPD]');
+    # inside, it names the words before it ('Adenosine deaminase [ADA] deficiency': ADA is the enzyme,
+    # not the deficiency), so it is no synonym of the title.
+    for b in re.findall(r"\[([^\]]+)\]\s*$", t):
         if is_bracket_name(b):
             out.append(b)
     t = re.sub(r"\s*\[[^\]]+\]", "", t)
@@ -301,7 +304,7 @@ def build_drugs(concepts, terms):
         for t in mesh_variants(name):
             if usable_term(t, max_words=6):
                 terms[t].add(f"MESH:{mid}")
-    for canonical in drugs:
+    for canonical in sorted(drugs):  # several canonicals can share an id: the last in order names it
         info = canonical_to_data[canonical]
         concepts[drug_id(canonical)] = ("Drug", info.get("name", canonical), [])
     for variant, canon in variant_to_canonical.items():
@@ -313,7 +316,7 @@ def build_drugs(concepts, terms):
             continue  # inverted salt forms and systematic chemical names never appear in criteria
         if usable_term(t, max_words=4):
             terms[t].add(drug_id(c))
-    for c in drugs:
+    for c in sorted(drugs):
         t = fold(c)
         if usable_term(t, max_words=6):
             terms[t].add(drug_id(c))

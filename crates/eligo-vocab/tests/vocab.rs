@@ -49,6 +49,14 @@ fn abbreviations_resolve() {
 }
 
 #[test]
+fn a_bracketed_abbreviation_inside_a_title_is_not_the_titles_name() {
+    // "Adenosine deaminase [ADA] deficiency": ADA names the enzyme (and, in criteria, the American
+    // Diabetes Association), never the deficiency; "[COPD]" at the end does name the disease.
+    assert!(!ids("ADA").contains(&"ICD10CM:D81.3".to_string()), "{:?}", ids("ADA"));
+    assert!(ids("COPD").iter().any(|id| id.starts_with("ICD10CM:J44")), "{:?}", ids("COPD"));
+}
+
+#[test]
 fn hierarchy() {
     let v = vocab();
     assert!(v.is_a("DRUG:rituximab", "ELIGO:class.b_cell_depleting"));
