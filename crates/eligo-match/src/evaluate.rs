@@ -76,9 +76,12 @@ pub fn evaluate(computable: &Computable, patient: &PreparedPatient, as_of: Naive
             let evidence = evidence.or_else(|| patient.patient.age.as_ref().map(|a| a.evidence.clone()));
             let too_young = min.is_some_and(|m| age < m.as_years() - 1e-9);
             let too_old = max.is_some_and(|m| age > m.as_years() + 1e-9);
-            let limits = format_limits(min.map(|m| m.to_string()), max.map(|m| m.to_string()));
             let outcome = if too_young || too_old { Outcome::NotMet } else { Outcome::Met };
-            Finding::known(outcome, format!("age {age:.0} years; required {limits}"), evidence.into_iter().collect())
+            let reason = patient.explain(|| {
+                let limits = format_limits(min.map(|m| m.to_string()), max.map(|m| m.to_string()));
+                format!("age {age:.0} years; required {limits}")
+            });
+            Finding::known(outcome, reason, patient.explain(|| evidence.into_iter().collect()))
         }
         Computable::Sex { sex } => evaluate_sex(sex, patient),
         Computable::Condition { concepts, .. }
@@ -141,8 +144,8 @@ fn evaluate_sex(sex: &Sex, patient: &PreparedPatient) -> Finding {
     let outcome = if recorded.value == wanted { Outcome::Met } else { Outcome::NotMet };
     Finding::known(
         outcome,
-        format!("sex {:?}; required {wanted:?}", recorded.value).to_lowercase(),
-        vec![recorded.evidence.clone()],
+        patient.explain(|| format!("sex {:?}; required {wanted:?}", recorded.value).to_lowercase()),
+        patient.explain(|| vec![recorded.evidence.clone()]),
     )
 }
 
@@ -258,8 +261,8 @@ fn evaluate_presence(
     patient: &PreparedPatient,
     as_of: NaiveDate,
 ) -> Finding {
-    let name = names(concepts);
-    let when = describe_window(window);
+    let name = patient.explain(|| names(concepts));
+    let when = patient.explain(|| describe_window(window));
     let kinds: &[FactKind] = match kind {
         FactKind::Medication => &[FactKind::Medication, FactKind::Vaccination],
         other => std::slice::from_ref(match other {
@@ -289,8 +292,8 @@ fn evaluate_presence(
         let timing = window.map_or(Some(true), |w| in_window(fact, w, as_of));
         match (timing, status_fits(fact, status)) {
             (Some(true), Some(true)) => {
-                let reason = format!("{} is {name}{when}", fact.text);
-                return Finding::known(Outcome::Met, reason, vec![fact.evidence.clone()]);
+                let reason = patient.explain(|| format!("{} is {name}{when}", fact.text));
+                return Finding::known(Outcome::Met, reason, patient.explain(|| vec![fact.evidence.clone()]));
             }
             (Some(false), _) | (_, Some(false)) => {
                 outside.get_or_insert(fact);
@@ -300,29 +303,32 @@ fn evaluate_presence(
             }
         }
     }
-    let ask = || Some(presence_question(kind, concepts, status, window));
+    let ask = || patient.explain(|| Some(presence_question(kind, concepts, status, window)));
+    let evidence = |fact: &ClinicalFact| patient.explain(|| vec![fact.evidence.clone()]);
     if let Some(fact) = absent {
-        let reason = format!("recorded as absent: {}", fact.text);
-        return Finding::known(Outcome::NotMet, reason, vec![fact.evidence.clone()]);
+        let reason = patient.explain(|| format!("recorded as absent: {}", fact.text));
+        return Finding::known(Outcome::NotMet, reason, evidence(fact));
     }
     if let Some(fact) = undated {
         return Finding::unknown(
-            format!("{} recorded, but its dates or status do not say whether{when}", fact.text),
+            patient.explain(|| format!("{} recorded, but its dates or status do not say whether{when}", fact.text)),
             ask(),
         );
     }
     if let Some(fact) = outside {
-        let reason = format!(
-            "{} recorded, but not{when}{}",
-            fact.text,
-            status.map_or(String::new(), |s| format!(" ({s:?})").to_lowercase())
-        );
-        return Finding::known(Outcome::NotMet, reason, vec![fact.evidence.clone()]);
+        let reason = patient.explain(|| {
+            let status = status.map_or(String::new(), |s| format!(" ({s:?})").to_lowercase());
+            format!("{} recorded, but not{when}{status}", fact.text)
+        });
+        return Finding::known(Outcome::NotMet, reason, evidence(fact));
     }
     if let Some(fact) = broader {
-        return Finding::unknown(format!("{} recorded; not known whether it is {name}", fact.text), ask());
+        return Finding::unknown(
+            patient.explain(|| format!("{} recorded; not known whether it is {name}", fact.text)),
+            ask(),
+        );
     }
-    Finding::unknown(format!("no record of {name}{when}"), ask())
+    Finding::unknown(patient.explain(|| format!("no record of {name}{when}")), ask())
 }
 
 fn evaluate_dose(finding: Finding, drugs: &[ConceptRef], limit: &Comparison, patient: &PreparedPatient) -> Finding {

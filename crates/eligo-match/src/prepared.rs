@@ -1,11 +1,20 @@
 //! A patient made ready for many evaluations: every fact's concepts closed under the vocabulary's
 //! hierarchy once, so that "does the patient have something that is a B cell-depleting therapy?"
 //! is a set lookup per fact instead of a graph walk per criterion.
+//!
+//! The criterion side is memoised too: a concept's ancestors are walked once per process (see
+//! [`ancestor_ids`]), not once per criterion and patient, since the same few hundred concepts recur
+//! across thousands of trials.
+//!
+//! A patient prepared with [`PreparedPatient::verdicts_only`] gets the same outcomes, evidence-free:
+//! the one-line reasons, evidence and questions are left empty. Ranking a large pool needs only
+//! verdicts, and formatting a reason for every criterion of every pair was most of the cost.
 
-use std::collections::HashSet;
+use std::sync::{OnceLock, RwLock};
 
 use eligo_model::{ClinicalFact, ConceptRef, FactKind, Patient};
 use eligo_vocab::Vocabulary;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// How a patient's fact relates to a concept a criterion names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,17 +26,42 @@ pub enum Relation {
     Broader,
 }
 
+/// A concept closure: ids and lower-cased names of concepts and their ancestors.
+pub type Closure = FxHashSet<String>;
+
 pub struct PreparedPatient<'a> {
     pub patient: &'a Patient,
     /// Per fact: its concept ids, their ancestors, and the lower-cased names of both (concepts from
     /// two sources with the same name are the same thing).
-    closures: Vec<HashSet<String>>,
+    closures: Vec<Closure>,
+    /// Whether findings carry their reason, evidence and question (see the module docs).
+    explain: bool,
+}
+
+/// The ids of a concept's ancestors in the embedded vocabulary, walked once per process and
+/// shared afterwards. The memo holds at most one entry per vocabulary concept (unknown ids get an
+/// empty set without being stored), so it is bounded by the vocabulary's size.
+pub fn ancestor_ids(id: &str) -> &'static FxHashSet<&'static str> {
+    static EMPTY: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    static MEMO: OnceLock<RwLock<FxHashMap<&'static str, &'static FxHashSet<&'static str>>>> = OnceLock::new();
+    let vocab = Vocabulary::embedded();
+    let Some(concept) = vocab.concept(id) else { return EMPTY.get_or_init(FxHashSet::default) };
+    let memo = MEMO.get_or_init(Default::default);
+    // A poisoned lock only means another thread panicked between two map operations; the map
+    // itself is always a valid memo.
+    if let Some(found) = memo.read().unwrap_or_else(|p| p.into_inner()).get(id) {
+        return found;
+    }
+    let ancestors: FxHashSet<&'static str> = vocab.ancestors(id).into_iter().map(|a| a.id.as_str()).collect();
+    let mut writer = memo.write().unwrap_or_else(|p| p.into_inner());
+    // Leaked once per vocabulary concept at most: the entry lives as long as the vocabulary.
+    writer.entry(concept.id.as_str()).or_insert_with(|| Box::leak(Box::new(ancestors)))
 }
 
 /// A concept's id, ancestors and names, as looked up in a closure.
-pub fn closure_of(concepts: &[ConceptRef]) -> HashSet<String> {
+pub fn closure_of(concepts: &[ConceptRef]) -> Closure {
     let vocab = Vocabulary::embedded();
-    let mut closure = HashSet::new();
+    let mut closure = Closure::default();
     for concept in concepts {
         closure.insert(concept.id.clone());
         closure.insert(concept.name.to_lowercase());
@@ -40,9 +74,30 @@ pub fn closure_of(concepts: &[ConceptRef]) -> HashSet<String> {
 }
 
 impl<'a> PreparedPatient<'a> {
+    /// A patient whose findings explain themselves (reason, evidence, question).
     pub fn new(patient: &'a Patient) -> Self {
         let closures = patient.facts.iter().map(|f| closure_of(&f.concepts)).collect();
-        PreparedPatient { patient, closures }
+        PreparedPatient { patient, closures, explain: true }
+    }
+
+    /// A patient for verdicts only: the same outcomes, without reasons, evidence or questions.
+    pub fn verdicts_only(patient: &'a Patient) -> Self {
+        PreparedPatient { explain: false, ..PreparedPatient::new(patient) }
+    }
+
+    /// Whether findings for this patient carry their reason, evidence and question.
+    pub fn explains(&self) -> bool {
+        self.explain
+    }
+
+    /// `text()` when findings are explained, else the empty value: wraps the formatting of a
+    /// reason or question so verdict-only screening does not pay for it.
+    pub fn explain<T: Default>(&self, text: impl FnOnce() -> T) -> T {
+        if self.explain {
+            text()
+        } else {
+            T::default()
+        }
     }
 
     /// Whether fact `index` is the concept `id` or a kind of it.
@@ -51,26 +106,26 @@ impl<'a> PreparedPatient<'a> {
     }
 
     /// Facts of the given kinds related to any of `concepts`, with their relation. The criterion
-    /// side (names, ancestors) is looked up once here, not once per fact.
+    /// side is looked up once here (names) or memoised per concept (ancestors), not once per fact.
     pub fn related<'s>(
         &'s self,
         kinds: &'s [FactKind],
         concepts: &'s [ConceptRef],
     ) -> impl Iterator<Item = (&'a ClinicalFact, Relation)> + 's {
-        let vocab = Vocabulary::embedded();
         let names: Vec<String> = concepts.iter().map(|c| c.name.to_lowercase()).collect();
-        // Ancestors of the criterion's concepts: a fact that is one of them is broader than asked.
-        let broader: HashSet<&str> =
-            concepts.iter().flat_map(|c| vocab.ancestors(&c.id)).map(|a| a.id.as_str()).collect();
         self.patient.facts.iter().enumerate().filter(move |(_, f)| kinds.contains(&f.kind)).filter_map(
             move |(i, fact)| {
                 let closure = &self.closures[i];
                 let is = concepts.iter().any(|c| closure.contains(&c.id))
                     || names.iter().any(|n| closure.contains(n))
                     || (fact.concepts.is_empty() && names.contains(&fact.text.to_lowercase()));
+                // A fact that is an ancestor of one of the criterion's concepts is broader than asked.
+                let broader = || {
+                    fact.concepts.iter().any(|f| concepts.iter().any(|c| ancestor_ids(&c.id).contains(f.id.as_str())))
+                };
                 if is {
                     Some((fact, Relation::Is))
-                } else if fact.concepts.iter().any(|f| broader.contains(f.id.as_str())) {
+                } else if broader() {
                     Some((fact, Relation::Broader))
                 } else {
                     None

@@ -6,10 +6,9 @@
 //! coordinator's shortlist, or the candidates retrieved from the store), so scores compare within
 //! one pool. The same scorer, alone, is the BM25 baseline of the benchmarks.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
 use eligo_model::{Patient, Trial};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
@@ -85,14 +84,14 @@ fn without_foreign_mentions(patient: &Patient, note: &str) -> String {
 /// One document's term frequencies and length, computed once and shared by every pool it is in.
 #[derive(Debug, Clone, Default)]
 pub struct DocTerms {
-    tf: HashMap<String, u32>,
+    tf: FxHashMap<String, u32>,
     len: usize,
 }
 
 impl DocTerms {
     pub fn new(text: &str) -> Self {
         let tokens = tokenize(text);
-        let mut tf: HashMap<String, u32> = HashMap::new();
+        let mut tf: FxHashMap<String, u32> = FxHashMap::default();
         for token in &tokens {
             *tf.entry(token.clone()).or_default() += 1;
         }
@@ -137,7 +136,7 @@ impl<'d> Bm25<'d> {
     /// BM25 of every document for the query words (a word repeated in the query counts each time).
     pub fn scores(&self, query: &[String]) -> Vec<f64> {
         let n = self.docs.len() as f64;
-        let mut idf: HashMap<&str, f64> = HashMap::new();
+        let mut idf: FxHashMap<&str, f64> = FxHashMap::default();
         for term in query {
             idf.entry(term.as_str()).or_insert_with(|| {
                 let df = self.docs.iter().filter(|d| d.tf.contains_key(term)).count() as f64;

@@ -16,13 +16,15 @@
 //! Criteria that no chart can answer (consent, investigator judgement) are listed but do not keep
 //! a trial from being eligible: a coordinator confirms them at the visit anyway.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use eligo_model::{Computable, ConceptRef, Criterion, Evidence, Section, Trial};
 use eligo_vocab::{Category, Vocabulary};
 use serde::Serialize;
 
 use crate::evaluate::{evaluate, excepted_concepts, qualify_by_exceptions, Finding, Outcome, Question};
-use crate::prepared::{closure_of, PreparedPatient};
+use crate::prepared::{closure_of, Closure, PreparedPatient};
 
 /// How a criterion's result was reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -86,7 +88,8 @@ pub enum Verdict {
 
 /// A trial's criteria, read once and reused for every patient.
 pub struct PreparedTrial<'t> {
-    pub trial: &'t Trial,
+    /// Borrowed for one-off screening, owned when kept in a cache between requests.
+    pub trial: Cow<'t, Trial>,
     pub criteria: Vec<Criterion>,
     /// Condition concepts the trial's titles, conditions and keywords mention: what it is about.
     pub about_ids: std::collections::HashSet<String>,
@@ -164,6 +167,16 @@ const NEGATION_WORDS: [&str; 6] = ["no ", "not ", "without ", "absence of", "fre
 
 impl<'t> PreparedTrial<'t> {
     pub fn new(trial: &'t Trial) -> Self {
+        PreparedTrial::prepare(Cow::Borrowed(trial))
+    }
+
+    /// A prepared trial that owns its record, to be kept between requests.
+    pub fn owned(trial: Trial) -> PreparedTrial<'static> {
+        PreparedTrial::prepare(Cow::Owned(trial))
+    }
+
+    fn prepare(record: Cow<'t, Trial>) -> Self {
+        let trial: &Trial = &record;
         let mut criteria = registry_criteria(trial);
         let parsed = if trial.criteria.is_empty() {
             trial.eligibility.criteria_text.as_deref().map(eligo_criteria::parse_criteria).unwrap_or_default()
@@ -183,7 +196,8 @@ impl<'t> PreparedTrial<'t> {
         let topic = closure_of(&topic_concepts);
         let mentions = criteria.iter().map(|c| mentioned_concepts(c, &topic)).collect();
         let exceptions = criteria.iter().map(|c| excepted_concepts(&c.text)).collect();
-        PreparedTrial { trial, criteria, about_ids: about_ids(trial), mentions, exceptions }
+        let about_ids = about_ids(trial);
+        PreparedTrial { trial: record, criteria, about_ids, mentions, exceptions }
     }
 
     /// Screens the patient against every criterion.
@@ -241,7 +255,7 @@ fn about_ids(trial: &Trial) -> std::collections::HashSet<String> {
         .collect()
 }
 
-fn mentioned_concepts(criterion: &Criterion, topic: &std::collections::HashSet<String>) -> Vec<MentionedConcept> {
+fn mentioned_concepts(criterion: &Criterion, topic: &Closure) -> Vec<MentionedConcept> {
     if !criterion.computable.is_empty() {
         return Vec::new();
     }
@@ -311,7 +325,9 @@ fn evaluate_criterion(
     } else {
         finding
     };
-    CriterionResult { section: criterion.section, text: criterion.text.clone(), span, basis, finding }
+    // Verdict-only screening skips the copy of the criterion's text, like the finding's reason.
+    let text = if patient.explains() { criterion.text.clone() } else { String::new() };
+    CriterionResult { section: criterion.section, text, span, basis, finding }
 }
 
 /// An exclusion whose only reading is a sex ("Women of childbearing potential", "Women with a
@@ -326,12 +342,10 @@ fn is_subgroup_qualifier(criterion: &Criterion) -> bool {
 /// Alternatives: met if any is met, not met if all are not met, else unknown (the first unknown's
 /// question is asked).
 fn combine(computables: &[Computable], patient: &PreparedPatient, as_of: NaiveDate) -> Finding {
-    let findings: Vec<Finding> = computables.iter().map(|c| evaluate(c, patient, as_of)).collect();
-    if let Some(met) = findings.iter().find(|f| f.outcome == Outcome::Met) {
-        return met.clone();
-    }
-    if let Some(unknown) = findings.iter().find(|f| f.outcome == Outcome::Unknown) {
-        return unknown.clone();
+    let mut findings: Vec<Finding> = computables.iter().map(|c| evaluate(c, patient, as_of)).collect();
+    let first = |outcome| findings.iter().position(|f: &Finding| f.outcome == outcome);
+    if let Some(decisive) = first(Outcome::Met).or_else(|| first(Outcome::Unknown)) {
+        return findings.swap_remove(decisive);
     }
     let reason = findings.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>().join("; ");
     let evidence: Vec<Evidence> = findings.into_iter().flat_map(|f| f.evidence).collect();

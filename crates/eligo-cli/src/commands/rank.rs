@@ -128,7 +128,8 @@ fn score_pairs(
             continue;
         }
         let query = patient_query(&input.patient, input.note.as_deref());
-        let prepared_patient = PreparedPatient::new(&input.patient);
+        // Only the score and verdict are printed: no reasons, evidence or questions.
+        let prepared_patient = PreparedPatient::verdicts_only(&input.patient);
         let pool_trials: Vec<&PreparedTrial> = pool.iter().map(|(t, _)| t).collect();
         let ranked = rank_pool(&pool_trials, &bm25, &query, &prepared_patient, as_of);
         let by_trial: HashMap<&str, (f64, String)> =
