@@ -15,10 +15,16 @@
 //!    conditions) combined with eligibility; [`questions`] lists the unknown facts that would
 //!    settle the most verdicts, and [`answers`] merges a person's answers back into the patient.
 //!
+//! Speed: ranking a large pool screens every trial with [`PreparedPatient::verdicts_only`] (the
+//! same outcomes without the prose) and explains only the trials shown ([`rank_explained`]); a
+//! long-running process keeps prepared trials in a [`TrialCache`], checked against the store's
+//! content hash on every use.
+//!
 //! Everything is deterministic and offline: the same patient, trials and evaluation date give the
 //! same output, and nothing here logs or sends patient data.
 
 pub mod answers;
+pub mod cache;
 pub mod evaluate;
 pub mod prepared;
 pub mod questions;
@@ -27,9 +33,10 @@ pub mod relevance;
 pub mod screen;
 
 pub use answers::{apply_answers, open_asks, pool_asks, AnswerFormat, AnswerKind, AnswerProblem, Ask};
+pub use cache::{CachedTrial, TrialCache};
 pub use evaluate::{evaluate, Finding, Outcome, Question};
 pub use prepared::PreparedPatient;
 pub use questions::{rank_questions, RankedQuestion};
-pub use rank::{rank_pool, Ranked};
+pub use rank::{rank_explained, rank_pool, Ranked};
 pub use relevance::{patient_query, trial_text, Bm25};
 pub use screen::{Basis, CriterionResult, PreparedTrial, Screening, Verdict};

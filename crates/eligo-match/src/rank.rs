@@ -2,14 +2,17 @@
 //!
 //! `score = relevance + ELIGIBILITY_WEIGHT × eligibility`, where relevance is BM25 normalised by
 //! the best score in the pool (so 1.0 is the most on-topic trial) plus a bonus when one of the
-//! patient's own conditions is a kind of one of the trial's conditions, and eligibility is 1 for
-//! *eligible*, 0 for *ineligible* and, for *possible*, grows with the share of decided criteria
-//! that count for the patient. Excluded trials are often the most on-topic ones (a trial for the
-//! patient's disease that excludes their stage or treatment), which is why relevance alone ranks
-//! them high; the verdict pulls them under the trials the patient can join, while relevance keeps
-//! trials about something else at the bottom.
+//! patient's own conditions is a kind of one of the trial's conditions, and eligibility is the
+//! chance that the patient passes every criterion: 1 for *eligible*, 0 for *ineligible*, and for
+//! *possible* the product over the open criteria of how often such a criterion turns out to hold
+//! (see [`eligibility`]). Unknown is not failure, but it is not success either: a trial with two
+//! open inclusions is a surer match than one with ten. Excluded trials are often the most on-topic
+//! ones (a trial for the patient's disease that excludes their stage or treatment), which is why
+//! relevance alone ranks them high; eligibility pulls them under the trials the patient can join,
+//! while relevance keeps trials about something else at the bottom.
 
 use chrono::NaiveDate;
+use eligo_model::Section;
 use serde::Serialize;
 
 use crate::prepared::PreparedPatient;
@@ -18,8 +21,16 @@ use crate::screen::{PreparedTrial, Screening, Verdict};
 
 /// Weight of the concept match between the patient's conditions and the trial's conditions.
 const TOPIC_BONUS: f64 = 0.3;
-/// Weight of eligibility against relevance.
-const ELIGIBILITY_WEIGHT: f64 = 0.8;
+/// Weight of eligibility against relevance: a trial the patient surely passes outranks a more
+/// on-topic one they probably fail.
+const ELIGIBILITY_WEIGHT: f64 = 2.0;
+/// How often an open inclusion criterion turns out to be met: a trial's inclusions describe the
+/// patients it is about, so most of the on-topic patients who reach screening meet most of them.
+const OPEN_INCLUSION_HOLDS: f64 = 0.7;
+/// How often an open exclusion turns out not to apply: most exclusions name conditions or
+/// treatments few patients have, and a chart that says nothing of them usually means they are not
+/// there.
+const OPEN_EXCLUSION_CLEAR: f64 = 0.95;
 
 /// One trial's place for one patient.
 #[derive(Debug, Clone, Serialize)]
@@ -31,16 +42,21 @@ pub struct Ranked {
     pub screening: Screening,
 }
 
-/// Eligibility in [0, 1]: the verdict, refined for *possible* trials by how the decided criteria fall.
+/// Eligibility in [0, 1]: the chance that the patient passes every criterion, taking criteria as
+/// independent — 1 when all are decided in the patient's favour, 0 when one excludes them.
 pub fn eligibility(screening: &Screening) -> f64 {
     match screening.verdict {
         Verdict::Eligible => 1.0,
         Verdict::Ineligible => 0.0,
-        Verdict::Possible => {
-            let supported = screening.results.iter().filter(|r| r.supports()).count() as f64;
-            let open = screening.results.iter().filter(|r| r.is_open()).count() as f64;
-            0.4 + 0.4 * supported / (supported + open).max(1.0)
-        }
+        Verdict::Possible => screening
+            .results
+            .iter()
+            .filter(|r| r.is_open())
+            .map(|r| match r.section {
+                Section::Exclusion => OPEN_EXCLUSION_CLEAR,
+                Section::Inclusion | Section::Unspecified => OPEN_INCLUSION_HOLDS,
+            })
+            .product(),
     }
 }
 
@@ -79,5 +95,29 @@ pub fn rank_pool(
         })
         .collect();
     ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.trial_id.cmp(&b.trial_id)));
+    ranked
+}
+
+/// [`rank_pool`] for a pool larger than what is shown: every trial is screened for its verdict
+/// only (same outcomes, no prose), then the best `explained` are screened again in full so they
+/// carry reasons, evidence and questions. The order is that of `rank_pool`; trials past
+/// `explained` keep their verdict and score but no explanation.
+pub fn rank_explained(
+    trials: &[&PreparedTrial],
+    bm25: &Bm25,
+    query: &[String],
+    patient: &eligo_model::Patient,
+    as_of: NaiveDate,
+    explained: usize,
+) -> Vec<Ranked> {
+    let mut ranked = rank_pool(trials, bm25, query, &PreparedPatient::verdicts_only(patient), as_of);
+    let full = PreparedPatient::new(patient);
+    let by_id: std::collections::HashMap<&str, &PreparedTrial> =
+        trials.iter().map(|t| (t.trial.id.as_str(), *t)).collect();
+    for entry in ranked.iter_mut().take(explained) {
+        if let Some(trial) = by_id.get(entry.trial_id.as_str()) {
+            entry.screening = trial.screen(&full, as_of);
+        }
+    }
     ranked
 }

@@ -6,7 +6,7 @@
 mod common;
 
 use eligo_ctgov::Origin;
-use eligo_match::{patient_query, rank_pool, trial_text, Bm25, PreparedPatient, PreparedTrial};
+use eligo_match::{patient_query, rank_explained, rank_pool, trial_text, Bm25, PreparedPatient, PreparedTrial};
 use eligo_model::{Patient, SourceKind, Trial};
 
 fn generated_trials(count: usize) -> Vec<Trial> {
@@ -71,6 +71,12 @@ fn assert_agree(trials: &[Trial], patients: &[(Patient, Option<String>)]) {
         let ranked_fast = rank_pool(&refs, &bm25, &query, &fast, common::as_of());
         let order = |r: &[eligo_match::Ranked]| r.iter().map(|r| (r.trial_id.clone(), r.score)).collect::<Vec<_>>();
         assert_eq!(order(&ranked_full), order(&ranked_fast));
+        // Ranking verdict-only and explaining the top five gives the full ranking's top five.
+        let explained = rank_explained(&refs, &bm25, &query, patient, common::as_of(), 5);
+        assert_eq!(order(&ranked_full), order(&explained));
+        for (full, shown) in ranked_full.iter().zip(&explained).take(5) {
+            assert_eq!(full.screening, shown.screening);
+        }
     }
     // The comparison means something only if criteria were actually decided.
     assert!(decided > trials.len(), "only {decided} decided criteria");
