@@ -300,3 +300,41 @@ fn a_recorded_finding_outweighs_a_denial_of_it() {
     let (outcome, reason) = outcome_of(&parsed.patient, criterion(Section::Exclusion, "Chronic headache", headache));
     assert_eq!(outcome, Outcome::Met, "{reason}");
 }
+
+#[test]
+fn at_least_ago_dates_a_condition_from_onset_and_a_drug_from_its_last_dose() {
+    let ago = |value: f64, unit: TimeUnit| {
+        Some(TimeWindow { at_least_ago: Some(Duration::new(value, unit)), ..TimeWindow::default() })
+    };
+    let diabetes = |window| {
+        criterion(
+            Section::Inclusion,
+            "Diagnosed with type 2 diabetes at least 180 days before screening",
+            Computable::Condition {
+                concepts: vec![concept("ICD10CM:E11", "Type 2 diabetes mellitus")],
+                status: None,
+                window,
+            },
+        )
+    };
+    let long_standing = profile(r#"{"conditions":[{"name":"type 2 diabetes mellitus","onset":"2019-03"}]}"#);
+    assert_eq!(outcome_of(&long_standing, diabetes(ago(180.0, TimeUnit::Days))).0, Outcome::Met);
+    let recent = profile(r#"{"conditions":[{"name":"type 2 diabetes mellitus","onset":"2026-10-01"}]}"#);
+    assert_eq!(outcome_of(&recent, diabetes(ago(180.0, TimeUnit::Days))).0, Outcome::NotMet);
+    let undated = profile(r#"{"conditions":["type 2 diabetes mellitus"]}"#);
+    assert_eq!(outcome_of(&undated, diabetes(ago(180.0, TimeUnit::Days))).0, Outcome::Unknown, "onset unknown");
+
+    let washout = criterion(
+        Section::Inclusion,
+        "Last rituximab dose at least 4 weeks before screening",
+        Computable::PriorTherapy {
+            drugs: vec![concept("RXNORM:121191", "rituximab")],
+            window: ago(4.0, TimeUnit::Weeks),
+            dose: None,
+        },
+    );
+    let ongoing = profile(r#"{"medications":[{"name":"rituximab","start":"2025-01-10"}]}"#);
+    assert_eq!(outcome_of(&ongoing, washout.clone()).0, Outcome::NotMet, "still taking it: not more than 4 weeks ago");
+    let stopped = profile(r#"{"medications":[{"name":"rituximab","start":"2025-01-10","stop":"2025-06-01"}]}"#);
+    assert_eq!(outcome_of(&stopped, washout).0, Outcome::Met);
+}
