@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use eligo_match::{
-    patient_query, rank_pool, rank_questions, trial_text, Bm25, CriterionResult, PreparedPatient, PreparedTrial,
+    patient_query, rank_explained, rank_questions, Bm25, CachedTrial, CriterionResult, PreparedPatient, PreparedTrial,
     Ranked, Verdict,
 };
 use eligo_model::{FactKind, Patient, PatientSex, Trial};
@@ -21,8 +21,10 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Trials retrieved by search and then screened in full. Screening costs a
-/// few ms per trial; 100 keeps a web request under a second while the
+/// Trials retrieved by search and then screened. Each is screened for its
+/// verdict; only the ones returned are explained criterion by criterion.
+/// 100 keeps a burst of requests with new candidates (each to be read from
+/// the store and prepared) well inside the latency target, while the
 /// best-ranked 20 shown are rarely beyond it.
 const CANDIDATES: usize = 100;
 
@@ -116,8 +118,13 @@ fn conditions_query(patient: &Patient) -> String {
 }
 
 /// Candidate trials for a patient: matching conditions, age and sex, from
-/// the index; then the full records from the store.
-pub async fn candidates(state: &Arc<AppState>, patient: &Patient, as_of: NaiveDate) -> Result<Vec<Trial>, ApiError> {
+/// the index; then their prepared forms, from the cache when the store's
+/// content hash says the trial is unchanged, else read and prepared now.
+pub async fn candidates(
+    state: &Arc<AppState>,
+    patient: &Patient,
+    as_of: NaiveDate,
+) -> Result<Vec<Arc<CachedTrial>>, ApiError> {
     let query = conditions_query(patient);
     if query.is_empty() {
         return Err(ApiError::new(
@@ -138,25 +145,25 @@ pub async fn candidates(state: &Arc<AppState>, patient: &Patient, as_of: NaiveDa
     };
     let hits = crate::search::run(&state.search, request).await?.hits;
     let ids: Vec<String> = hits.into_iter().map(|hit| hit.id).collect();
+    let cache = Arc::clone(state);
     state
         .stores
         .run(move |store| {
-            let mut trials = Vec::with_capacity(ids.len());
-            for id in &ids {
-                trials.extend(store.get_trial(id).map_err(ApiError::internal)?);
-            }
-            Ok(trials)
+            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let hashes = store.content_hashes(&refs).map_err(ApiError::internal)?;
+            let threads = std::thread::available_parallelism().map_or(1, usize::from);
+            cache.trials.fetch(&ids, &hashes, |id| store.get_trial(id), threads).map_err(ApiError::internal)
         })
         .await
 }
 
-/// Screens and ranks `trials` for the patient; best first.
-pub fn rank(trials: &[Trial], read: &ReadPatient) -> Vec<Ranked> {
-    let prepared: Vec<PreparedTrial> = trials.iter().map(PreparedTrial::new).collect();
-    let refs: Vec<&PreparedTrial> = prepared.iter().collect();
-    let bm25 = Bm25::new(trials.iter().map(trial_text));
+/// Screens and ranks `trials` for the patient, best first; the first
+/// `explained` carry their criterion-by-criterion explanation.
+pub fn rank(trials: &[Arc<CachedTrial>], read: &ReadPatient, explained: usize) -> Vec<Ranked> {
+    let refs: Vec<&PreparedTrial> = trials.iter().map(|t| &t.prepared).collect();
+    let bm25 = Bm25::from_docs(trials.iter().map(|t| &t.terms));
     let query = patient_query(&read.parsed.patient, read.note.as_deref());
-    rank_pool(&refs, &bm25, &query, &PreparedPatient::new(&read.parsed.patient), read.as_of)
+    rank_explained(&refs, &bm25, &query, &read.parsed.patient, read.as_of, explained)
 }
 
 /// Ranked verdicts for a patient over the whole registry.
@@ -167,8 +174,11 @@ pub async fn match_patient(
 ) -> Result<(Vec<MatchedTrial>, Vec<Rejected>), ApiError> {
     let trials = candidates(state, &read.parsed.patient, read.as_of).await?;
     let (matched, read) = tokio::task::spawn_blocking(move || {
-        let ranked = rank(&trials, &read);
-        let title_of = |id: &str| trials.iter().find(|t| t.id == id).map_or(String::new(), |t| t.title().to_string());
+        let ranked = rank(&trials, &read, limit);
+        let title_of = |id: &str| {
+            let trial = trials.iter().map(|t| &t.prepared.trial).find(|t| t.id == id);
+            trial.map_or(String::new(), |t| t.title().to_string())
+        };
         let matched: Vec<MatchedTrial> = ranked
             .into_iter()
             .take(limit)
@@ -208,7 +218,8 @@ pub fn trial_questions(trial: &Trial, read: &ReadPatient) -> Vec<QuestionItem> {
 pub async fn pool_questions(state: &Arc<AppState>, read: ReadPatient) -> Result<Vec<QuestionItem>, ApiError> {
     let trials = candidates(state, &read.parsed.patient, read.as_of).await?;
     tokio::task::spawn_blocking(move || {
-        let ranked = rank(&trials, &read);
+        // Every candidate's questions count, so every candidate is explained.
+        let ranked = rank(&trials, &read, usize::MAX);
         rank_questions(ranked.iter().map(|r| (r.trial_id.as_str(), &r.screening)))
             .into_iter()
             .map(|q| QuestionItem { key: q.key, text: q.text, trials: q.trials, decides: q.decides })

@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use eligo_match::TrialCache;
 use eligo_search::SearchIndex;
 use eligo_store::TrialStore;
 
@@ -85,10 +86,24 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     pub limits: Limits,
     pub metrics: Metrics,
+    /// Prepared candidate trials kept between match requests, checked
+    /// against the store's content hash on every use (so an ingest, through
+    /// the API or not, is seen by the next request).
+    pub trials: TrialCache,
 }
+
+/// Prepared trials the match cache keeps. A prepared trial holds its record
+/// (typically 5–50 KB), so this bounds the cache to a few hundred MB at most.
+const CACHED_TRIALS: usize = 10_000;
 
 impl AppState {
     pub fn new(stores: StorePool, search: SearchIndex, limits: Limits) -> Arc<Self> {
-        Arc::new(AppState { stores: Arc::new(stores), search: Arc::new(search), limits, metrics: Metrics::default() })
+        Arc::new(AppState {
+            stores: Arc::new(stores),
+            search: Arc::new(search),
+            limits,
+            metrics: Metrics::default(),
+            trials: TrialCache::new(CACHED_TRIALS),
+        })
     }
 }

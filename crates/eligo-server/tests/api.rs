@@ -273,6 +273,49 @@ fn match_ranks_trials_for_a_note_with_evidence() {
     }
 }
 
+/// The verdict of `id` for a 45-year-old woman with Takayasu arteritis.
+fn takayasu_verdict(s: &TestServer, id: &str) -> (String, serde_json::Value) {
+    let note = "45-year-old woman with Takayasu arteritis, diagnosed two years ago.";
+    let reply = s.post_json("/api/v1/match", &json!({ "note": note, "limit": 100, "as_of": "2026-11-23" }));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let results = reply.json()["results"].as_array().cloned().unwrap();
+    let found = results.into_iter().find(|r| r["trial_id"] == id).expect("the Takayasu trial is a candidate");
+    (found["verdict"].as_str().unwrap().to_string(), found["exclusions"].clone())
+}
+
+#[test]
+fn match_sees_a_trial_re_ingested_with_changed_criteria() {
+    // Matching keeps prepared trials between requests; a re-ingested trial must not be served
+    // from that cache with its old criteria.
+    let s = server();
+    let mut study = common::generated_study(9100);
+    let id = study["protocolSection"]["identificationModule"]["nctId"].as_str().unwrap().to_string();
+    let section = &mut study["protocolSection"];
+    section["conditionsModule"] = json!({ "conditions": ["Takayasu Arteritis"] });
+    section["eligibilityModule"] = json!({
+        "eligibilityCriteria": "Inclusion Criteria:\n\n* Diagnosis of Takayasu arteritis\n\nExclusion Criteria:\n\n* Pregnancy",
+        "minimumAge": "18 Years",
+        "sex": "ALL"
+    });
+    let ingest = |study: &serde_json::Value| {
+        let reply = s.post("/api/v1/ingest", "application/json", study.to_string().as_bytes(), Some(&s.token));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+    };
+    ingest(&study);
+    let (before, _) = takayasu_verdict(s, &id);
+    assert_ne!(before, "ineligible");
+    assert_eq!(takayasu_verdict(s, &id).0, before, "a repeated request (from the cache) agrees");
+
+    // The registry's age limits stay (search filters on them); the criteria text changes.
+    study["protocolSection"]["eligibilityModule"]["eligibilityCriteria"] = json!(
+        "Inclusion Criteria:\n\n* Diagnosis of Takayasu arteritis\n* Age 50 years or older\n\nExclusion Criteria:\n\n* Pregnancy"
+    );
+    ingest(&study);
+    let (after, exclusions) = takayasu_verdict(s, &id);
+    assert_eq!(after, "ineligible", "the new criterion applies");
+    assert!(exclusions.to_string().contains("50 years"), "{exclusions}");
+}
+
 #[test]
 fn match_refuses_bad_patients_with_reasons() {
     let s = server();

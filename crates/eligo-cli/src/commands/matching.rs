@@ -4,20 +4,24 @@
 //!
 //! Candidates come from the search index (brought up to date with the store first): the patient's
 //! conditions as the query, the patient's age and sex and the `--recruiting` / `--within-km`
-//! filters applied there, at most 1,000 hits. Those are then screened in full and ranked.
+//! filters applied there, at most 1,000 hits. Those are then screened for their verdicts (every
+//! criterion, without the prose) and ranked; the trials shown are screened again with their
+//! reasons, evidence and questions.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use eligo_match::{
-    apply_answers, patient_query, pool_asks, rank_pool, trial_text, Bm25, PreparedPatient, PreparedTrial, Ranked,
-    Verdict,
+    apply_answers, patient_query, pool_asks, rank_explained, Bm25, CachedTrial, PreparedPatient, PreparedTrial, Ranked,
+    TrialCache, Verdict,
 };
-use eligo_model::{FactKind, Patient, PatientSex, Trial};
+use eligo_model::{FactKind, Patient, PatientSex};
 use eligo_search::{SearchIndex, SearchRequest, SexFilter};
-use eligo_store::TrialStore;
+use eligo_store::{SqliteStore, TrialStore};
 use serde::Serialize;
 
 use crate::commands::patient::{as_of_or_today, load_patient, read_input};
@@ -57,6 +61,10 @@ pub struct Args {
     /// How many trials to show.
     #[arg(long, default_value_t = 10)]
     limit: usize,
+    /// Benchmark: before answering, time N matches in this process with an empty trial cache
+    /// and N with a warm one (p50/p99 to stderr).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    repeat: usize,
     #[arg(long)]
     json: bool,
 }
@@ -64,14 +72,20 @@ pub struct Args {
 /// The screened candidates of one patient, best first.
 pub struct Screened {
     pub as_of: NaiveDate,
-    pub trials: Vec<Trial>,
+    pub trials: Vec<Arc<CachedTrial>>,
     pub ranked: Vec<Ranked>,
 }
 
-/// Reads the patient, retrieves candidates and screens them.
-pub fn screen_candidates(ctx: &Context, selection: &PatientSelection) -> anyhow::Result<Screened> {
+/// A patient as read from the selection, and the note text when it came as one.
+struct SelectedPatient {
+    patient: Patient,
+    note: Option<String>,
+    as_of: NaiveDate,
+}
+
+fn read_selection(selection: &PatientSelection) -> anyhow::Result<SelectedPatient> {
     let as_of = as_of_or_today(selection.as_of);
-    let (mut patient, note) = match (&selection.patient, &selection.note) {
+    let (patient, note) = match (&selection.patient, &selection.note) {
         (Some(path), _) => (load_patient(path, as_of)?.patient, None),
         (None, Some(path)) => {
             let text = read_input(path)?;
@@ -83,26 +97,67 @@ pub fn screen_candidates(ctx: &Context, selection: &PatientSelection) -> anyhow:
         }
         (None, None) => anyhow::bail!("give --patient FILE or --note FILE"),
     };
-    let store = ctx.open_store()?;
-    let ids = retrieve(ctx, &store, &patient, selection, as_of)?;
-    let mut trials = Vec::with_capacity(ids.len());
-    for id in ids {
-        trials.extend(store.get_trial(&id)?);
+    Ok(SelectedPatient { patient, note, as_of })
+}
+
+/// The store and the search index a match reads, opened once.
+struct Registry {
+    store: SqliteStore,
+    index: SearchIndex,
+}
+
+impl Registry {
+    fn open(ctx: &Context) -> anyhow::Result<Self> {
+        let store = ctx.open_store()?;
+        let index_dir = ctx.data_dir.join("search-index");
+        let index = SearchIndex::open(&index_dir).with_context(|| format!("opening {}", index_dir.display()))?;
+        index.catch_up(&store).context("bringing the search index up to date")?;
+        Ok(Registry { store, index })
     }
-    let prepared: Vec<PreparedTrial> = trials.iter().map(PreparedTrial::new).collect();
+}
+
+/// Reads the patient, retrieves candidates and screens them; every candidate is explained
+/// (`questions` needs them all).
+pub fn screen_candidates(ctx: &Context, selection: &PatientSelection) -> anyhow::Result<Screened> {
+    let selected = read_selection(selection)?;
+    let registry = Registry::open(ctx)?;
+    screen(&registry, &TrialCache::new(CANDIDATES), &selected, selection, usize::MAX)
+}
+
+/// Retrieves and screens the candidates of one patient; the best `explained` carry their
+/// criterion-by-criterion explanation, the others their verdict and score.
+fn screen(
+    registry: &Registry,
+    cache: &TrialCache,
+    selected: &SelectedPatient,
+    selection: &PatientSelection,
+    explained: usize,
+) -> anyhow::Result<Screened> {
+    let as_of = selected.as_of;
+    let ids = retrieve(&registry.index, &selected.patient, selection, as_of)?;
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let hashes = registry.store.content_hashes(&refs)?;
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let trials = cache.fetch(&ids, &hashes, |id| registry.store.get_trial(id), threads)?;
+    let mut patient = selected.patient.clone();
     if let Some(path) = &selection.answers {
-        merge_answers(path, &mut patient, &prepared, as_of)?;
+        merge_answers(path, &mut patient, &trials, as_of)?;
     }
-    let bm25 = Bm25::new(trials.iter().map(trial_text));
-    let query = patient_query(&patient, note.as_deref());
-    let refs: Vec<&PreparedTrial> = prepared.iter().collect();
-    let ranked = rank_pool(&refs, &bm25, &query, &PreparedPatient::new(&patient), as_of);
+    let bm25 = Bm25::from_docs(trials.iter().map(|t| &t.terms));
+    let query = patient_query(&patient, selected.note.as_deref());
+    let prepared: Vec<&PreparedTrial> = trials.iter().map(|t| &t.prepared).collect();
+    let ranked = rank_explained(&prepared, &bm25, &query, &patient, as_of, explained);
     Ok(Screened { as_of, trials, ranked })
 }
 
 /// Records the answers in `path` as patient facts. Each answer must be to a question some
 /// candidate trial leaves open; answers that cannot be read are reported and skipped.
-fn merge_answers(path: &Path, patient: &mut Patient, trials: &[PreparedTrial], as_of: NaiveDate) -> anyhow::Result<()> {
+fn merge_answers(
+    path: &Path,
+    patient: &mut Patient,
+    trials: &[Arc<CachedTrial>],
+    as_of: NaiveDate,
+) -> anyhow::Result<()> {
     let text = read_input(path)?;
     let document: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text)
         .with_context(|| format!("{}: answers must be a JSON object from question key to answer", path.display()))?;
@@ -119,7 +174,7 @@ fn merge_answers(path: &Path, patient: &mut Patient, trials: &[PreparedTrial], a
         };
         answers.push((key.as_str(), value));
     }
-    let asks = pool_asks(trials, &PreparedPatient::new(patient), as_of);
+    let asks = pool_asks(trials.iter().map(|t| &t.prepared), &PreparedPatient::new(patient), as_of);
     for problem in apply_answers(patient, &asks, answers.iter().map(|(k, v)| (*k, v.as_str())), as_of) {
         eprintln!("{}: {problem}", path.display());
     }
@@ -140,8 +195,7 @@ fn condition_query(patient: &Patient) -> String {
 }
 
 fn retrieve(
-    ctx: &Context,
-    store: &dyn TrialStore,
+    index: &SearchIndex,
     patient: &Patient,
     selection: &PatientSelection,
     as_of: NaiveDate,
@@ -150,9 +204,6 @@ fn retrieve(
     if query.is_empty() {
         anyhow::bail!("the patient has no conditions to look for trials with");
     }
-    let index_dir = ctx.data_dir.join("search-index");
-    let index = SearchIndex::open(&index_dir).with_context(|| format!("opening {}", index_dir.display()))?;
-    index.catch_up(store).context("bringing the search index up to date")?;
     let mut request = SearchRequest::text(query);
     request.limit = Some(CANDIDATES);
     request.age = patient.age_years(as_of);
@@ -190,9 +241,14 @@ struct MatchRow<'a> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let screened = screen_candidates(ctx, &args.selection)?;
+    let selected = read_selection(&args.selection)?;
+    let registry = Registry::open(ctx)?;
+    if args.repeat > 0 {
+        time_repeats(&registry, &selected, &args)?;
+    }
+    let screened = screen(&registry, &TrialCache::new(CANDIDATES), &selected, &args.selection, args.limit)?;
     let titles: std::collections::HashMap<&str, &str> =
-        screened.trials.iter().map(|t| (t.id.as_str(), t.title())).collect();
+        screened.trials.iter().map(|t| (t.prepared.trial.id.as_str(), t.prepared.trial.title())).collect();
     let rows: Vec<MatchRow> = screened
         .ranked
         .iter()
@@ -231,4 +287,25 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--repeat N`: the latency of one match in a long-running process, where the store, the index
+/// and the vocabulary are loaded once. N matches with an empty trial cache (every candidate read
+/// and prepared) and N with a warm one; p50 and p99 to stderr.
+fn time_repeats(registry: &Registry, selected: &SelectedPatient, args: &Args) -> anyhow::Result<()> {
+    let time = |cache: &TrialCache| -> anyhow::Result<f64> {
+        let started = Instant::now();
+        screen(registry, cache, selected, &args.selection, args.limit)?;
+        Ok(started.elapsed().as_secs_f64() * 1000.0)
+    };
+    let cold = (0..args.repeat).map(|_| time(&TrialCache::new(CANDIDATES))).collect::<anyhow::Result<Vec<f64>>>()?;
+    let warm_cache = TrialCache::new(CANDIDATES);
+    time(&warm_cache)?;
+    let warm = (0..args.repeat).map(|_| time(&warm_cache)).collect::<anyhow::Result<Vec<f64>>>()?;
+    for (name, mut times) in [("empty cache", cold), ("warm cache", warm)] {
+        times.sort_by(f64::total_cmp);
+        let at = |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
+        eprintln!("match, {name}: p50 {:.1} ms, p99 {:.1} ms over {} runs", at(0.5), at(0.99), times.len());
+    }
+    Ok(())
 }

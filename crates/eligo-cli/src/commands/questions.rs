@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use eligo_match::{pool_asks, rank_questions, AnswerFormat, PreparedPatient, PreparedTrial, RankedQuestion};
+use eligo_match::{pool_asks, rank_questions, AnswerFormat, PreparedPatient, RankedQuestion};
 use eligo_model::Patient;
 use serde::Serialize;
 
@@ -38,9 +38,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     questions.truncate(args.limit);
     if args.json {
         // The shape of an answer depends on the criterion alone, so asks for nobody list them all.
-        let prepared: Vec<PreparedTrial> = screened.trials.iter().map(PreparedTrial::new).collect();
         let nobody = Patient::default();
-        let asks = pool_asks(&prepared, &PreparedPatient::new(&nobody), screened.as_of);
+        let prepared = screened.trials.iter().map(|t| &t.prepared);
+        let asks = pool_asks(prepared, &PreparedPatient::new(&nobody), screened.as_of);
         let rows: Vec<QuestionRow> = questions
             .into_iter()
             .map(|question| {
