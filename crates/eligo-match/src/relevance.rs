@@ -6,7 +6,7 @@
 //! coordinator's shortlist, or the candidates retrieved from the store), so scores compare within
 //! one pool. The same scorer, alone, is the BM25 baseline of the benchmarks.
 
-use eligo_model::{Patient, Trial};
+use eligo_model::{Assertion, Patient, Trial};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
@@ -48,30 +48,45 @@ pub fn trial_text(trial: &Trial) -> String {
     parts.join("\n")
 }
 
-/// The query words of a patient: the note when there is one, with the words of mentions that are
-/// not the patient's (negated, family history, hypothetical) left out, since "denies chest pain" is
-/// not a reason to show chest-pain trials; else the facts' names. The preferred names of the
-/// patient's own conditions are added, so a note's wording meets a trial's.
+/// The query words of a patient: what the case is about. For a note, the note itself with the
+/// words of denied mentions left out ("denies chest pain" is no reason to show chest-pain trials);
+/// suspected diagnoses and family history stay, since a differential diagnosis says what the case
+/// is about even before it is confirmed (eligibility, not relevance, decides whether it counts).
+/// For a profile, the names of the patient's facts and observations. Then the words of the
+/// mentioned concepts' preferred names that the query does not have yet, once each, so that a
+/// note's wording meets a trial's ("vesicular mole" meets "hydatidiform mole") without counting
+/// twice the words the note already weighs.
 pub fn patient_query(patient: &Patient, note: Option<&str>) -> Vec<String> {
-    let mut words = match note {
-        Some(note) => tokenize(&without_foreign_mentions(patient, note)),
-        None => patient.facts.iter().filter(|f| f.assertion.is_patients()).flat_map(|f| tokenize(&f.text)).collect(),
+    let mut words: Vec<String> = match note {
+        Some(note) => tokenize(&without_denied_mentions(patient, note)),
+        None => patient
+            .facts
+            .iter()
+            .filter(|f| f.assertion.is_patients())
+            .map(|f| f.text.as_str())
+            .chain(patient.observations.iter().map(|o| o.text.as_str()))
+            .flat_map(tokenize)
+            .collect(),
     };
-    for fact in patient.facts.iter().filter(|f| f.assertion.is_patients()) {
-        for concept in &fact.concepts {
-            words.extend(tokenize(&concept.name));
+    let mut seen: std::collections::HashSet<String> = words.iter().cloned().collect();
+    let named = patient.facts.iter().filter(|f| match note {
+        Some(_) => f.assertion != Assertion::Absent,
+        None => f.assertion.is_patients(),
+    });
+    for concept in named.flat_map(|f| &f.concepts) {
+        for word in tokenize(&concept.name) {
+            if seen.insert(word.clone()) {
+                words.push(word);
+            }
         }
-    }
-    if note.is_none() {
-        words.extend(patient.observations.iter().flat_map(|o| tokenize(&o.text)));
     }
     words
 }
 
-/// The note with the spans of facts that are not the patient's blanked out.
-fn without_foreign_mentions(patient: &Patient, note: &str) -> String {
+/// The note with the spans of denied mentions blanked out.
+fn without_denied_mentions(patient: &Patient, note: &str) -> String {
     let mut chars: Vec<char> = note.chars().collect();
-    for fact in patient.facts.iter().filter(|f| !f.assertion.is_patients()) {
+    for fact in patient.facts.iter().filter(|f| f.assertion == Assertion::Absent) {
         if let Some(span) = fact.evidence.span {
             for c in chars.iter_mut().take(span.end).skip(span.start) {
                 *c = ' ';
@@ -174,6 +189,22 @@ mod tests {
         let scores = index.scores(&query);
         assert!(scores[0] > scores[2] && scores[2] > scores[1], "{scores:?}");
         assert_eq!(scores[1], 0.0);
+    }
+
+    #[test]
+    fn a_note_query_drops_denied_mentions_keeps_suspected_ones_and_adds_new_concept_words_once() {
+        let note = "She denies chest pain. Differential includes appendicitis. Known hypertension; hypertension is controlled.";
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let patient = eligo_patient::note::read_note(note, as_of).patient;
+        let query = patient_query(&patient, Some(note));
+        let count = |w: &str| query.iter().filter(|q| q.as_str() == w).count();
+        assert_eq!(count("chest"), 0, "{query:?}");
+        assert_eq!(count(&tokenize("appendicitis")[0]), 1, "{query:?}");
+        // The note's own words keep their weight; a concept name adds only words it lacks.
+        assert_eq!(count("hypertension"), 2, "{query:?}");
+        let named = patient.facts.iter().filter(|f| f.assertion != Assertion::Absent);
+        let names: Vec<String> = named.flat_map(|f| &f.concepts).flat_map(|c| tokenize(&c.name)).collect();
+        assert!(names.iter().all(|w| count(w) >= 1), "{names:?} not all in {query:?}");
     }
 
     #[test]
