@@ -28,8 +28,10 @@ use regex::Regex;
 use crate::build::{observation, stated_age};
 use crate::{ParsedPatient, Rejected};
 
-/// How far before a mention (in chars) a negation or hypothetical cue still applies.
-const CUE_WINDOW: usize = 60;
+/// How far before a mention (in chars) a negation or hypothetical cue still applies: far enough
+/// for the end of an enumeration ("no history of diabetes, hypertension, heart disease or any
+/// kind of surgery"); the clause boundaries stop it sooner.
+const CUE_WINDOW: usize = 100;
 /// How far after a measurement mention its value may be.
 const VALUE_WINDOW: usize = 48;
 
@@ -517,6 +519,13 @@ mod tests {
         );
         assert_eq!(assertion_for(&parsed, "pneumonia"), Some(Assertion::Historical));
         assert_eq!(assertion_for(&parsed, "metformin"), Some(Assertion::Historical));
+    }
+
+    #[test]
+    fn negation_reaches_the_end_of_an_enumeration() {
+        let note = "He has no history of other medical conditions including allergies, asthma or any kind of surgery.";
+        let parsed = read_note(note, today());
+        assert_eq!(assertion_for(&parsed, "surgery"), Some(Assertion::Absent));
     }
 
     #[test]
