@@ -142,5 +142,5 @@ fn answers_to_questions_merge_into_the_patient() {
     let bad = write(eligo.data.path(), "bad.json", "[1, 2]");
     let run = eligo.run(&["match", "--patient", profile, "--answers", bad.to_str().unwrap(), "--as-of", "2026-11-23"]);
     assert_ne!(run.code, 0);
-    assert!(run.stderr.contains("bad.json: answers must be a JSON object"), "{}", run.stderr);
+    assert!(run.stderr.contains("bad.json: answers must be a JSON object from question key"), "{}", run.stderr);
 }

@@ -130,6 +130,34 @@ fn add_open_asks(asks: &mut Vec<Ask>, trial: &PreparedTrial, patient: &PreparedP
     }
 }
 
+/// An answer as JSON carries it: `"yes"`, `true`, `42`, `"female"`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    Flag(bool),
+    Number(f64),
+    Text(String),
+}
+
+impl std::fmt::Display for AnswerValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AnswerValue::Flag(yes) => f.write_str(if *yes { "yes" } else { "no" }),
+            AnswerValue::Number(number) => write!(f, "{number}"),
+            AnswerValue::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+/// Answers by question key, as an answers file or an API request holds them.
+pub type Answers = std::collections::BTreeMap<String, AnswerValue>;
+
+/// [`apply_answers`] for answers read from JSON.
+pub fn apply_answer_map(patient: &mut Patient, asks: &[Ask], answers: &Answers, as_of: NaiveDate) -> Vec<AnswerProblem> {
+    let texts: Vec<(&str, String)> = answers.iter().map(|(key, value)| (key.as_str(), value.to_string())).collect();
+    apply_answers(patient, asks, texts.iter().map(|(key, text)| (*key, text.as_str())), as_of)
+}
+
 /// An answer that could not be recorded; the question stays open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{question}: {reason}")]
@@ -344,6 +372,14 @@ mod tests {
         let (outcome, problems) = outcome_after(&trial, &[(&key, "200")]);
         assert_eq!((outcome, problems[0].reason.as_str()), (Outcome::Unknown, "is out of range"));
         assert_eq!(outcome_after(&trial, &[(&key, "44")]).0, Outcome::Met);
+    }
+
+    #[test]
+    fn json_answers_read_as_text() {
+        let answers: Answers = serde_json::from_str(r#"{"a": true, "b": false, "c": 104, "d": 7.5, "e": "female"}"#).unwrap();
+        let texts: Vec<String> = answers.values().map(ToString::to_string).collect();
+        assert_eq!(texts, ["yes", "no", "104", "7.5", "female"]);
+        assert!(serde_json::from_str::<Answers>(r#"{"a": [1]}"#).is_err(), "a list is no answer");
     }
 
     #[test]

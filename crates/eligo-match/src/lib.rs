@@ -32,7 +32,9 @@ pub mod rank;
 pub mod relevance;
 pub mod screen;
 
-pub use answers::{apply_answers, open_asks, pool_asks, AnswerFormat, AnswerKind, AnswerProblem, Ask};
+pub use answers::{
+    apply_answer_map, apply_answers, open_asks, pool_asks, AnswerFormat, AnswerKind, AnswerProblem, AnswerValue, Answers, Ask,
+};
 pub use cache::{CachedTrial, TrialCache};
 pub use evaluate::{evaluate, Finding, Outcome, Question};
 pub use prepared::PreparedPatient;

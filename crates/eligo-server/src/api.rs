@@ -205,6 +205,9 @@ pub struct QuestionsRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuestionsResponse {
     pub questions: Vec<QuestionItem>,
+    /// Items of the patient document or answers that could not be used, with where and why.
+    #[schema(value_type = Vec<Object>)]
+    pub rejected: Vec<eligo_patient::Rejected>,
 }
 
 /// The pre-screening questions whose answers would settle open criteria,
@@ -229,16 +232,16 @@ pub async fn questions(
         (true, Some(_)) => PatientInput { profile: Some(serde_json::json!({})), ..input.clone() }.read()?,
         _ => input.read()?,
     };
-    let questions = match &request.trial_id {
+    let (questions, rejected) = match &request.trial_id {
         Some(id) => {
             let trial = load_trial(&state, id).await?;
-            tokio::task::spawn_blocking(move || matching::trial_questions(&trial, &read))
+            tokio::task::spawn_blocking(move || matching::trial_questions(&trial, read))
                 .await
                 .map_err(ApiError::internal)?
         }
         None => matching::pool_questions(&state, read).await?,
     };
-    Ok(Json(QuestionsResponse { questions }))
+    Ok(Json(QuestionsResponse { questions, rejected }))
 }
 
 /// What an ingest did (the `eligo ingest --json` report).

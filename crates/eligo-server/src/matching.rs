@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use eligo_match::{
-    patient_query, rank_explained, rank_questions, Bm25, CachedTrial, CriterionResult, PreparedPatient, PreparedTrial,
+    apply_answer_map, patient_query, pool_asks, rank_explained, rank_questions, AnswerFormat, Answers, Bm25, CachedTrial, CriterionResult, PreparedPatient, PreparedTrial,
     Ranked, Verdict,
 };
 use eligo_model::{FactKind, Patient, PatientSex, Trial};
@@ -40,6 +40,12 @@ pub struct PatientInput {
     /// Evaluation date for ages and time windows (default: today).
     #[schema(value_type = Option<String>, format = Date)]
     pub as_of: Option<NaiveDate>,
+    /// Answers to earlier questions, merged into the patient: question
+    /// `key` → `"yes"`/`"no"` (or `true`/`false`), a number, or
+    /// `"female"`/`"male"`. Unusable answers are listed in `rejected`.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub answers: Answers,
 }
 
 /// The patient read from a request, and the note text when there was one
@@ -48,6 +54,22 @@ pub struct ReadPatient {
     pub parsed: ParsedPatient,
     pub note: Option<String>,
     pub as_of: NaiveDate,
+    pub answers: Answers,
+}
+
+impl ReadPatient {
+    /// Merges the request's answers into the patient; each is an answer to a question one of
+    /// `trials` leaves open, and those that cannot be recorded are rejected by key.
+    fn merge_answers<'a, 't: 'a>(&mut self, trials: impl IntoIterator<Item = &'a PreparedTrial<'t>>) {
+        if self.answers.is_empty() {
+            return;
+        }
+        let patient = &mut self.parsed.patient;
+        let asks = pool_asks(trials, &PreparedPatient::new(patient), self.as_of);
+        for problem in apply_answer_map(patient, &asks, &self.answers, self.as_of) {
+            self.parsed.rejected.push(Rejected::new(format!("answers.{}", problem.key), problem.to_string()));
+        }
+    }
 }
 
 impl PatientInput {
@@ -64,7 +86,7 @@ impl PatientInput {
             (_, _, Some(note)) => eligo_patient::note::read_note(note, as_of),
             _ => ParsedPatient::default(),
         };
-        Ok(ReadPatient { parsed, note: self.note.clone(), as_of })
+        Ok(ReadPatient { parsed, note: self.note.clone(), as_of, answers: self.answers.clone() })
     }
 }
 
@@ -174,6 +196,8 @@ pub async fn match_patient(
 ) -> Result<(Vec<MatchedTrial>, Vec<Rejected>), ApiError> {
     let trials = candidates(state, &read.parsed.patient, read.as_of).await?;
     let (matched, read) = tokio::task::spawn_blocking(move || {
+        let mut read = read;
+        read.merge_answers(trials.iter().map(|t| &t.prepared));
         let ranked = rank(&trials, &read, limit);
         let title_of = |id: &str| {
             let trial = trials.iter().map(|t| &t.prepared.trial).find(|t| t.id == id);
@@ -204,27 +228,56 @@ pub struct QuestionItem {
     pub trials: usize,
     /// Trials where it is the only open question.
     pub decides: usize,
+    /// The answer it takes: `{"type":"yes_no"}`, `{"type":"sex"}` or
+    /// `{"type":"number","unit":...}`; absent when an answer could not be
+    /// recorded as a patient fact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub answer: Option<AnswerFormat>,
 }
 
 /// The questions of one trial for this patient, in criterion order.
-pub fn trial_questions(trial: &Trial, read: &ReadPatient) -> Vec<QuestionItem> {
-    let screening = PreparedTrial::new(trial).screen(&PreparedPatient::new(&read.parsed.patient), read.as_of);
+pub fn trial_questions(trial: &Trial, mut read: ReadPatient) -> (Vec<QuestionItem>, Vec<Rejected>) {
+    let prepared = PreparedTrial::new(trial);
+    read.merge_answers([&prepared]);
+    let screening = prepared.screen(&PreparedPatient::new(&read.parsed.patient), read.as_of);
     let open = screening.questions();
     let decides = usize::from(open.len() == 1);
-    open.into_iter().map(|q| QuestionItem { key: q.key.clone(), text: q.text.clone(), trials: 1, decides }).collect()
+    let items = open.into_iter().map(|q| (q.key.clone(), q.text.clone(), 1, decides));
+    (question_items(items, [&prepared], read.as_of), read.parsed.rejected)
 }
 
 /// The questions that would settle the most candidate verdicts.
-pub async fn pool_questions(state: &Arc<AppState>, read: ReadPatient) -> Result<Vec<QuestionItem>, ApiError> {
+pub async fn pool_questions(
+    state: &Arc<AppState>,
+    mut read: ReadPatient,
+) -> Result<(Vec<QuestionItem>, Vec<Rejected>), ApiError> {
     let trials = candidates(state, &read.parsed.patient, read.as_of).await?;
     tokio::task::spawn_blocking(move || {
+        read.merge_answers(trials.iter().map(|t| &t.prepared));
         // Every candidate's questions count, so every candidate is explained.
         let ranked = rank(&trials, &read, usize::MAX);
-        rank_questions(ranked.iter().map(|r| (r.trial_id.as_str(), &r.screening)))
-            .into_iter()
-            .map(|q| QuestionItem { key: q.key, text: q.text, trials: q.trials, decides: q.decides })
-            .collect()
+        let ranked_questions = rank_questions(ranked.iter().map(|r| (r.trial_id.as_str(), &r.screening)));
+        let items = ranked_questions.into_iter().map(|q| (q.key, q.text, q.trials, q.decides));
+        (question_items(items, trials.iter().map(|t| &t.prepared), read.as_of), read.parsed.rejected)
     })
     .await
     .map_err(ApiError::internal)
+}
+
+/// Questions (key, text, trials, decides) with the shape of answer each takes, which depends on
+/// the criterion alone: the asks of `trials` for someone we know nothing about list them all.
+fn question_items<'a, 't: 'a>(
+    questions: impl Iterator<Item = (String, String, usize, usize)>,
+    trials: impl IntoIterator<Item = &'a PreparedTrial<'t>>,
+    as_of: NaiveDate,
+) -> Vec<QuestionItem> {
+    let nobody = Patient::default();
+    let asks = pool_asks(trials, &PreparedPatient::new(&nobody), as_of);
+    questions
+        .map(|(key, text, trials, decides)| {
+            let answer = asks.iter().find(|a| a.question.key == key).map(|a| a.kind.format());
+            QuestionItem { key, text, trials, decides, answer }
+        })
+        .collect()
 }

@@ -361,3 +361,40 @@ fn questions_for_one_trial_ask_what_its_criteria_need() {
     let pool = s.post_json("/api/v1/questions", &json!({ "note": note_for_first_trial(s).0 }));
     assert_eq!(pool.status, 200, "{}", pool.body);
 }
+
+#[test]
+fn answers_to_questions_merge_into_the_patient() {
+    let s = server();
+    let asked = s.post_json("/api/v1/questions", &json!({ "trial_id": s.first_id, "as_of": "2026-11-23" })).json();
+    let questions = asked["questions"].as_array().cloned().unwrap();
+    let age = questions.iter().find(|q| q["answer"]["type"] == "number" && q["key"] == "age");
+    let age = age.expect("every generated trial asks the age");
+    assert_eq!(age["answer"]["unit"], "years");
+
+    // Answered, the question is no longer open; a bad answer is rejected by key and stays open.
+    let answered = s.post_json(
+        "/api/v1/questions",
+        &json!({ "trial_id": s.first_id, "as_of": "2026-11-23", "answers": { "age": 40, "no-such-key": true } }),
+    );
+    assert_eq!(answered.status, 200, "{}", answered.body);
+    let out = answered.json();
+    assert!(out["questions"].as_array().unwrap().iter().all(|q| q["key"] != "age"), "{out}");
+    let rejected: Vec<&str> = out["rejected"].as_array().unwrap().iter().map(|r| r["where"].as_str().unwrap()).collect();
+    assert_eq!(rejected, ["answers.no-such-key"]);
+    let bad = s.post_json("/api/v1/questions", &json!({ "trial_id": s.first_id, "answers": { "age": "old" } }));
+    assert_eq!(bad.json()["rejected"][0]["reason"].as_str().unwrap(), "How old are you?: needs a number");
+    assert!(bad.json()["questions"].as_array().unwrap().iter().any(|q| q["key"] == "age"));
+
+    // In a match, answers count like the rest of the patient: a 7-year-old fails adult trials.
+    let (note, _) = note_for_first_trial(s);
+    let note = note.replace("45-year-old woman", "woman");
+    let reply = s.post_json("/api/v1/match", &json!({ "note": note, "limit": 50, "answers": { "age": 7 } }));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let results = reply.json()["results"].as_array().cloned().unwrap();
+    let evidence_of_age = results.iter().flat_map(|r| r["criteria"].as_array().cloned().unwrap()).any(|c| {
+        c["evidence"].as_array().is_some_and(|e| e.iter().any(|e| e["source"] == "answer" && e["path"] == "age"))
+    });
+    assert!(evidence_of_age, "the answered age is the evidence of age criteria");
+    let malformed = s.post_json("/api/v1/match", &json!({ "note": note, "answers": { "age": [7] } }));
+    assert_eq!(malformed.status, 422, "{}", malformed.body);
+}

@@ -16,8 +16,8 @@ use std::time::Instant;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use eligo_match::{
-    apply_answers, patient_query, pool_asks, rank_explained, Bm25, CachedTrial, PreparedPatient, PreparedTrial, Ranked,
-    TrialCache, Verdict,
+    apply_answer_map, patient_query, pool_asks, rank_explained, Bm25, CachedTrial, PreparedPatient, PreparedTrial, Ranked,
+    Answers, TrialCache, Verdict,
 };
 use eligo_model::{FactKind, Patient, PatientSex};
 use eligo_search::{SearchIndex, SearchRequest, SexFilter};
@@ -159,23 +159,11 @@ fn merge_answers(
     as_of: NaiveDate,
 ) -> anyhow::Result<()> {
     let text = read_input(path)?;
-    let document: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text)
-        .with_context(|| format!("{}: answers must be a JSON object from question key to answer", path.display()))?;
-    let mut answers = Vec::with_capacity(document.len());
-    for (key, value) in &document {
-        let value = match value {
-            serde_json::Value::String(text) => text.clone(),
-            serde_json::Value::Bool(yes) => if *yes { "yes" } else { "no" }.to_string(),
-            serde_json::Value::Number(number) => number.to_string(),
-            _ => {
-                eprintln!("{}: {key}: an answer is a string, a number or true/false", path.display());
-                continue;
-            }
-        };
-        answers.push((key.as_str(), value));
-    }
+    let answers: Answers = serde_json::from_str(&text).with_context(|| {
+        format!("{}: answers must be a JSON object from question key to a string, a number or true/false", path.display())
+    })?;
     let asks = pool_asks(trials.iter().map(|t| &t.prepared), &PreparedPatient::new(patient), as_of);
-    for problem in apply_answers(patient, &asks, answers.iter().map(|(k, v)| (*k, v.as_str())), as_of) {
+    for problem in apply_answer_map(patient, &asks, &answers, as_of) {
         eprintln!("{}: {problem}", path.display());
     }
     Ok(())
