@@ -4,7 +4,14 @@
 //! Unknown is not failure. A criterion is `not_met` only on positive evidence: a recorded age
 //! outside the limits, a lab value on the wrong side of the threshold, an explicit absence ("no
 //! history of hepatitis B", a refuted FHIR condition), a drug given outside the window. A
-//! condition the chart simply does not mention is `unknown`, and becomes a question.
+//! condition the chart simply does not mention is `unknown`, and becomes a question. An explicit
+//! absence settles a criterion only when no other record says the patient has it ("denies chest
+//! pain at rest" and "chest pain on exertion" in one chart).
+//!
+//! A criterion that names exceptions ("pain associated with conditions other than osteoarthritis")
+//! is met by a finding only when the patient has none of the excepted conditions; otherwise the
+//! chart cannot tell which cause the finding has, and the answer is `unknown`
+//! ([`qualify_by_exceptions`]).
 
 use chrono::NaiveDate;
 use eligo_model::{

@@ -6,9 +6,12 @@
 //!
 //! * **family** — a relative named earlier in the sentence ("mother had breast cancer");
 //! * **absent** — a negation cue shortly before ("denies smoking", "no history of diabetes",
-//!   "negative for HIV") or a ruling-out after ("tuberculosis was ruled out");
+//!   "negative for HIV") or a ruling-out after ("tuberculosis was ruled out"); a denial narrowed
+//!   to a circumstance ("no pain with intercourse") denies that circumstance, which the vocabulary
+//!   does not name, so no fact is recorded rather than "pain: absent";
 //! * **hypothetical** — suspicion or condition ("rule out", "concern for", "differential includes");
-//! * **historical** — "history of", "previous", "prior", "resolved".
+//! * **historical** — "history of", "previous", "prior", "medication history", "resolved",
+//!   "during childhood".
 //!
 //! A cue's scope ends at a clause boundary ("but", "however", ";", ...), so "no fever but has
 //! arthritis" negates fever only. Ages ("a 58-year-old woman"), sex (the noun near the age, else
