@@ -153,7 +153,12 @@ impl std::fmt::Display for AnswerValue {
 pub type Answers = std::collections::BTreeMap<String, AnswerValue>;
 
 /// [`apply_answers`] for answers read from JSON.
-pub fn apply_answer_map(patient: &mut Patient, asks: &[Ask], answers: &Answers, as_of: NaiveDate) -> Vec<AnswerProblem> {
+pub fn apply_answer_map(
+    patient: &mut Patient,
+    asks: &[Ask],
+    answers: &Answers,
+    as_of: NaiveDate,
+) -> Vec<AnswerProblem> {
     let texts: Vec<(&str, String)> = answers.iter().map(|(key, value)| (key.as_str(), value.to_string())).collect();
     apply_answers(patient, asks, texts.iter().map(|(key, text)| (*key, text.as_str())), as_of)
 }
@@ -376,7 +381,8 @@ mod tests {
 
     #[test]
     fn json_answers_read_as_text() {
-        let answers: Answers = serde_json::from_str(r#"{"a": true, "b": false, "c": 104, "d": 7.5, "e": "female"}"#).unwrap();
+        let answers: Answers =
+            serde_json::from_str(r#"{"a": true, "b": false, "c": 104, "d": 7.5, "e": "female"}"#).unwrap();
         let texts: Vec<String> = answers.values().map(ToString::to_string).collect();
         assert_eq!(texts, ["yes", "no", "104", "7.5", "female"]);
         assert!(serde_json::from_str::<Answers>(r#"{"a": [1]}"#).is_err(), "a list is no answer");
