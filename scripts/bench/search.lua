@@ -1,15 +1,20 @@
--- wrk script: GET /api/v1/search with a rotating set of realistic queries
--- (text, facets, age/sex, distance), so the benchmark is not one cached query.
-local queries = {
-  "q=diabetes", "q=breast+cancer&status=open", "q=lupus&age=45&sex=female",
-  "q=heart+failure&phase=3", "q=asthma&std_age=CHILD", "status=recruiting&phase=2",
-  "q=sickle+cell", "q=psoriasis&near=Paris%2C+France&radius_km=250", "q=crohn+OR+colitis",
-  "q=%22pulmonary+fibrosis%22&status=recruiting", "q=covid&offset=20", "q=leukemia&age=8",
-  "q=hypertension&sex=male&age=60", "q=melanoma&country=Germany", "q=depression&sort=updated",
-  "q=nintedanib",
-}
+-- wrk script: GET /api/v1/search, replaying a query log (one request path per line),
+-- by default bench-out/search-log.txt written by scripts/bench/search_log.py: thousands of
+-- distinct searches with Zipf popularity, so that a cache is exercised the way real traffic
+-- exercises it. SEARCH_LOG=path picks another log.
+local path = os.getenv("SEARCH_LOG") or "bench-out/search-log.txt"
+local requests = {}
+local file = assert(io.open(path, "r"), "no query log at " .. path .. " (run scripts/bench/search_log.py)")
+for line in file:lines() do
+  if #line > 0 then
+    requests[#requests + 1] = line
+  end
+end
+file:close()
+assert(#requests > 0, "the query log " .. path .. " is empty")
+
 local i = 0
 request = function()
   i = i + 1
-  return wrk.format("GET", "/api/v1/search?" .. queries[(i % #queries) + 1] .. "&limit=10")
+  return wrk.format("GET", requests[((i - 1) % #requests) + 1])
 end

@@ -13,11 +13,11 @@ use eligo_model::Trial;
 use eligo_store::{StoredTrial, TrialStore};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, SegmentReader};
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocSet, TantivyDocument, Term};
 
 use crate::gazetteer::Gazetteer;
 use crate::plan::{filters, Planner};
@@ -30,6 +30,9 @@ use crate::SearchError;
 
 /// Memory the indexer may use before flushing a segment.
 const WRITER_MEMORY: usize = 200_000_000;
+/// Hits rescored with the proximity boosters: the top of the ranking, in multiples of this many
+/// (so that consecutive pages are cut from the same window).
+const RESCORE_WINDOW: usize = 100;
 /// Characters of summary shown per snippet.
 const SNIPPET_CHARS: usize = 200;
 
@@ -208,6 +211,14 @@ impl SearchIndex {
         Ok(update)
     }
 
+    /// A number that changes whenever the searchable contents may have changed (the reader
+    /// reloaded after a commit, by this process or another). Results computed before a change
+    /// must not be served after it: callers that cache results key them by this number, read
+    /// *before* searching.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
+    }
+
     /// Runs one search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let gazetteer = Gazetteer::embedded();
@@ -220,25 +231,36 @@ impl SearchIndex {
             text: self.analyzer(TEXT_ANALYZER)?,
             id: self.analyzer(ID_ANALYZER)?,
             expansions: Vec::new(),
+            boosters: Vec::new(),
+            negations: 0,
         };
         let text_query = planner.text_query(&node);
         planner.explain(&node);
         let expansions = std::mem::take(&mut planner.expansions);
+        let boosters = std::mem::take(&mut planner.boosters);
         let mut clauses = vec![(Occur::Must, text_query.box_clone())];
         clauses.extend(filters(&self.fields, &valid).into_iter().map(|q| (Occur::Must, q)));
         let query = BooleanQuery::new(clauses);
 
-        let top = || TopDocs::with_limit(valid.limit).and_offset(valid.offset).tweak_score(sort_key(&valid));
-        let (top, total, facets) = if request.skip_facets {
+        let rescore = valid.sort == SortOrder::Relevance && !boosters.is_empty();
+        let wanted = valid.offset + valid.limit;
+        let window = if rescore { wanted.div_ceil(RESCORE_WINDOW) * RESCORE_WINDOW } else { wanted };
+        let top = || TopDocs::with_limit(window).tweak_score(sort_key(&valid));
+        let (mut top, total, facets) = if request.skip_facets {
             let (top, total) = searcher.search(&query, &(top(), Count))?;
             (top, total, std::collections::BTreeMap::new())
         } else {
             let (top, total, counts) = searcher.search(&query, &(top(), Count, facet_collector()))?;
             (top, total, facet_map(&counts))
         };
+        if rescore {
+            add_booster_scores(&searcher, boosters, &mut top)?;
+        }
         let snippets = SnippetSet::new(&searcher, &*text_query, &self.fields)?;
         let hits = top
             .into_iter()
+            .skip(valid.offset)
+            .take(valid.limit)
             .map(|(key, address)| self.hit(&searcher, address, key, &valid, &snippets))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SearchResults { total, offset: valid.offset, hits, facets, expansions })
@@ -302,6 +324,41 @@ struct SortKey {
     order: f64,
     score: Score,
     tie: u32,
+    /// What the text score was multiplied by (the boost of open trials), to rescore with.
+    factor: Score,
+}
+
+/// Adds the boosters' scores (words side by side) to the hits of a relevance-sorted window and
+/// sorts it again. Each booster is a phrase query, whose positions are dear to read; evaluated
+/// for a few hundred hits instead of every matching trial, it costs a fraction. A trial outside
+/// the window cannot be lifted into it, which is the usual price of rescoring: the window is
+/// many pages deep, and trials with the words side by side also score well on the words alone.
+fn add_booster_scores(
+    searcher: &Searcher,
+    boosters: Vec<Box<dyn Query>>,
+    top: &mut [(SortKey, DocAddress)],
+) -> Result<(), SearchError> {
+    let query = BooleanQuery::new(boosters.into_iter().map(|q| (Occur::Should, q)).collect());
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    // Scorers only move forward: visit the hits segment by segment, in doc order.
+    let mut order: Vec<usize> = (0..top.len()).collect();
+    order.sort_unstable_by_key(|&i| (top[i].1.segment_ord, top[i].1.doc_id));
+    let mut current: Option<(u32, Box<dyn Scorer>)> = None;
+    for i in order {
+        let (key, address) = &mut top[i];
+        if current.as_ref().is_none_or(|(segment, _)| *segment != address.segment_ord) {
+            current = Some((address.segment_ord, weight.scorer(searcher.segment_reader(address.segment_ord), 1.0)?));
+        }
+        let Some((_, scorer)) = current.as_mut() else { continue };
+        // A fresh scorer may already stand past the hit (`seek` must not go back).
+        let at = if scorer.doc() < address.doc_id { scorer.seek(address.doc_id) } else { scorer.doc() };
+        if at == address.doc_id {
+            key.score += scorer.score() * key.factor;
+            key.order = f64::from(key.score);
+        }
+    }
+    top.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    Ok(())
 }
 
 fn sort_key(request: &ValidRequest) -> impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> SortKey> + Send + Sync {
@@ -315,7 +372,8 @@ fn sort_key(request: &ValidRequest) -> impl Fn(&SegmentReader) -> Box<dyn Fn(Doc
         let sites = fast.column_opt::<u64>(SITE_FIELD).ok().flatten();
         Box::new(move |doc: DocId, score: Score| {
             let is_open = open.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) == 1;
-            let score = if is_open { score * (1.0 + boost) } else { score };
+            let factor = if is_open { 1.0 + boost } else { 1.0 };
+            let score = score * factor;
             let order = match (sort, near) {
                 (SortOrder::Relevance, _) => f64::from(score),
                 (SortOrder::Updated, _) => updated.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) as f64,
@@ -324,7 +382,7 @@ fn sort_key(request: &ValidRequest) -> impl Fn(&SegmentReader) -> Box<dyn Fn(Doc
                 }),
                 (SortOrder::Distance, None) => 0.0,
             };
-            SortKey { order, score, tie: u32::MAX - doc }
+            SortKey { order, score, tie: u32::MAX - doc, factor }
         })
     }
 }

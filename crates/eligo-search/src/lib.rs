@@ -10,7 +10,11 @@
 //!   are weighted (conditions and title over summary over criteria, exclusion criteria lowest),
 //!   unknown long words get typo tolerance, and the filters become constant-score clauses.
 //! * [`SearchIndex::search`] collects the top hits (relevance with open trials nudged up, last
-//!   update, or distance), the total, facet counts and highlighted snippets in one pass.
+//!   update, or distance), the total and, when asked, facet counts in one pass over the matching
+//!   trials; then it adds the proximity boost (words side by side) to the top few hundred hits
+//!   only, and cuts highlighted snippets for the page it returns.
+//! * [`SearchIndex::generation`] changes whenever what is searchable may have changed, so that a
+//!   caller can cache results safely (the HTTP server does).
 //!
 //! The index is kept in step with the store by sequence number: every commit records the last
 //! store `seq` it contains, and [`SearchIndex::catch_up`] indexes what the store wrote since

@@ -5,13 +5,18 @@
 //!   recognised condition or drug is searched as any of its names: SLE finds "systemic lupus
 //!   erythematosus", Benlysta finds belimumab, MabThera finds rituximab. Every phrase must match
 //!   (AND), any of its names will do (OR).
-//! * **Fields.** Each name is searched in every text field with a weight, combined with a
-//!   disjunction-max so that the best field counts and the others only break ties: the
+//! * **Fields.** What was typed is searched in every text field with a weight (synonyms only in
+//!   the fields that say what a trial is about: conditions, title, interventions, summary),
+//!   combined with a disjunction-max so that the best field counts and the others only break ties: the
 //!   conditions list and the title outweigh the summary, which outweighs the criteria, and a
 //!   mention in an *exclusion* criterion counts for very little. A trial about lupus thus ranks
 //!   above one that excludes lupus patients.
 //! * **Typos.** A word of five letters or more that occurs nowhere in the index is searched with
 //!   edit distance 1 (2 from nine letters) in the main fields. Correct words never pay for it.
+//! * **Proximity.** Two or more phrases typed together ("pancreatic cancer gemcitabine") rank
+//!   higher where they stand side by side. That needs word positions, the dearest thing to read,
+//!   so these phrase queries are not part of the match: the planner hands them back as
+//!   *boosters*, and the index adds their score to the top hits only (a rescoring window).
 //! * **Filters** are constant-score clauses: facets (any of the values), the age window
 //!   (`min_age ≤ age ≤ max_age`), and a per-document predicate over packed site coordinates for
 //!   the radius.
@@ -74,9 +79,23 @@ fn scoped_fields(f: &Fields, scope: Option<FieldScope>) -> Vec<(Field, f32)> {
     }
 }
 
-/// Fields where a misspelt word is looked for.
-fn fuzzy_fields(f: &Fields) -> [Field; 4] {
+/// The fields that say what a trial is about. A misspelt word is looked for there, and so are
+/// the vocabulary synonyms of what was typed (see [`Reach::Topical`]).
+fn topical_fields(f: &Fields) -> [Field; 4] {
     [f.conditions, f.title, f.interventions, f.summary]
+}
+
+/// Where one name of a query phrase is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// Every field of the scope: the words the person typed.
+    Everywhere,
+    /// For unscoped text, the topical fields only: a synonym is the engine's guess at what the
+    /// person meant, so it counts where a trial says what it is about, not in the long body text
+    /// (description and criteria). There, a multi-word synonym would be a phrase query over the
+    /// longest position lists of the index, the dearest part of a search, to find trials that
+    /// mostly mention the condition in passing or exclude it.
+    Topical,
 }
 
 /// Builds queries against one searcher.
@@ -86,6 +105,11 @@ pub(crate) struct Planner<'a> {
     pub text: TextAnalyzer,
     pub id: TextAnalyzer,
     pub expansions: Vec<Expansion>,
+    /// Score-only queries for runs of words found side by side, applied to the top hits only
+    /// (see [`crate::index`]): they reorder, they never decide what matches.
+    pub boosters: Vec<Box<dyn Query>>,
+    /// Depth of `NOT`s around the node being planned.
+    pub negations: usize,
 }
 
 /// One phrase of a query and the names it is searched with.
@@ -107,25 +131,21 @@ impl Planner<'_> {
                 let units = segment(words);
                 let clauses: Vec<Box<dyn Query>> = units.iter().filter_map(|u| self.unit(u, *scope)).collect();
                 let required = all_of(clauses)?;
-                if units.len() < 2 {
-                    return Some(required);
-                }
                 // "pancreatic cancer": trials with the words side by side rank above trials that
                 // have them apart ("cancer" in one place, "pancreatic" in another).
-                match self.alternative(&words.join(" "), *scope, false) {
-                    Some(adjacent) => Some(Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, required),
-                        (Occur::Should, Box::new(BoostQuery::new(adjacent, ADJACENCY_BOOST))),
-                    ]))),
-                    None => Some(required),
+                if units.len() >= 2 && self.negations == 0 {
+                    if let Some(adjacent) = self.alternative(&words.join(" "), *scope, Reach::Everywhere, false) {
+                        self.boosters.push(Box::new(BoostQuery::new(adjacent, ADJACENCY_BOOST)));
+                    }
                 }
+                Some(required)
             }
-            Node::Phrase { scope, text } => self.alternative(text, *scope, false),
+            Node::Phrase { scope, text } => self.alternative(text, *scope, Reach::Everywhere, false),
             Node::And(nodes) => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for child in nodes {
                     match child {
-                        Node::Not(inner) => clauses.extend(self.node(inner).map(|q| (Occur::MustNot, q))),
+                        Node::Not(inner) => clauses.extend(self.negated(inner).map(|q| (Occur::MustNot, q))),
                         other => clauses.extend(self.node(other).map(|q| (Occur::Must, q))),
                     }
                 }
@@ -143,17 +163,25 @@ impl Planner<'_> {
                 (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
             }
             Node::Not(inner) => {
-                let excluded = self.node(inner)?;
+                let excluded = self.negated(inner)?;
                 Some(Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, excluded)])))
             }
         }
     }
 
+    /// What a trial must not match; words side by side there boost nothing.
+    fn negated(&mut self, node: &Node) -> Option<Box<dyn Query>> {
+        self.negations += 1;
+        let query = self.node(node);
+        self.negations -= 1;
+        query
+    }
+
     /// A phrase: its own words (typo-tolerant) or any of its synonyms (exact).
     fn unit(&mut self, unit: &Unit, scope: Option<FieldScope>) -> Option<Box<dyn Query>> {
-        let own = self.alternative(&unit.text, scope, true);
+        let own = self.alternative(&unit.text, scope, Reach::Everywhere, true);
         let mut names: Vec<Box<dyn Query>> = own.into_iter().collect();
-        names.extend(unit.synonyms.iter().filter_map(|s| self.alternative(s, scope, false)));
+        names.extend(unit.synonyms.iter().filter_map(|s| self.alternative(s, scope, Reach::Topical, false)));
         match names.len() {
             0 => None,
             1 => names.pop(),
@@ -162,7 +190,13 @@ impl Planner<'_> {
     }
 
     /// One name in the scope's fields; identifiers match the `ids` field as a whole.
-    fn alternative(&mut self, text: &str, scope: Option<FieldScope>, typo_tolerant: bool) -> Option<Box<dyn Query>> {
+    fn alternative(
+        &mut self,
+        text: &str,
+        scope: Option<FieldScope>,
+        reach: Reach,
+        typo_tolerant: bool,
+    ) -> Option<Box<dyn Query>> {
         let tokens = analyze(&mut self.text, text);
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
         if matches!(scope, None | Some(FieldScope::Id)) {
@@ -175,7 +209,12 @@ impl Planner<'_> {
             }
         }
         if !tokens.is_empty() {
-            for (field, weight) in scoped_fields(self.fields, scope) {
+            let topical = topical_fields(self.fields);
+            let fields = scoped_fields(self.fields, scope).into_iter();
+            // A scope the person chose (`criteria:SLE`) is searched with every name.
+            let reached =
+                |(field, _): &(Field, f32)| reach == Reach::Everywhere || scope.is_some() || topical.contains(field);
+            for (field, weight) in fields.filter(reached) {
                 per_field.push(Box::new(BoostQuery::new(field_query(field, &tokens), weight)));
             }
             if typo_tolerant && scope.is_none() {
@@ -196,7 +235,7 @@ impl Planner<'_> {
         if chars < FUZZY_MIN_CHARS {
             return Vec::new();
         }
-        let fields = fuzzy_fields(self.fields);
+        let fields = topical_fields(self.fields);
         let known = fields.iter().any(|&f| self.searcher.doc_freq(&Term::from_field_text(f, token)).unwrap_or(0) > 0);
         if known {
             return Vec::new();

@@ -195,7 +195,8 @@ fn sort_by_last_update() {
 #[test]
 fn pages_are_stable_and_do_not_overlap() {
     let data = TestData::fixtures();
-    for query in ["", "lupus", "sarcoidosis OR asthma OR diabetes OR rituximab"] {
+    // "lupus rituximab" is two phrases, so the proximity boost rescores its top hits.
+    for query in ["", "lupus", "sarcoidosis OR asthma OR diabetes OR rituximab", "lupus rituximab"] {
         let whole = data.ids(&all(SearchRequest::text(query)));
         let mut paged = Vec::new();
         for offset in (0..whole.len()).step_by(2) {
@@ -310,6 +311,18 @@ fn words_side_by_side_outrank_words_apart() {
         Fixture::new("NCT90000202", "Gemcitabine in Advanced Disease").conditions(&["Pancreatic Cancer"]).build();
     let data = TestData::with(&[apart, together]);
     assert_eq!(data.text_ids("pancreatic cancer"), ["NCT90000202", "NCT90000201"]);
+}
+
+#[test]
+fn the_generation_moves_when_the_index_changes_and_only_then() {
+    let mut data = TestData::fixtures();
+    let before = data.index.generation();
+    assert_eq!(data.index.catch_up(&data.store).unwrap().indexed, 0);
+    assert_eq!(data.index.generation(), before, "nothing indexed, same generation");
+    data.store.upsert_trials(&[Fixture::new("NCT90000099", "Tocilizumab in Giant Cell Arteritis").build()]).unwrap();
+    data.index.catch_up(&data.store).unwrap();
+    assert!(data.index.generation() > before);
+    assert_eq!(data.text_ids("tocilizumab"), ["NCT90000099"]);
 }
 
 #[test]

@@ -80,7 +80,8 @@ pub async fn get_trial(State(state): State<Arc<AppState>>, Path(id): Path<String
 }
 
 /// Searches the registry: text, facets, age, sex, distance; a page of hits
-/// with snippets, the total and facet counts.
+/// with snippets, the total and, with `facets=true`, facet counts. Answers
+/// are cached until the index changes.
 #[utoipa::path(
     get, path = "/api/v1/search", tag = "trials",
     params(
@@ -99,6 +100,7 @@ pub async fn get_trial(State(state): State<Arc<AppState>>, Path(id): Path<String
         ("sort" = Option<String>, Query, description = "`relevance`, `updated` or `distance`"),
         ("limit" = Option<usize>, Query, description = "Hits per page, 1 to 100 (default 10)"),
         ("offset" = Option<usize>, Query, description = "First hit; offset + limit ≤ 1000"),
+        ("facets" = Option<bool>, Query, description = "`true` to count matching trials per status, phase, study type, intervention type, sex, age group, country and sponsor class (default `false`: `facets` is empty)"),
     ),
     responses(
         (status = 200, description = "A page of results", body = Object),
@@ -111,8 +113,8 @@ pub async fn search(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let request = crate::search::request_from_pairs(&pairs, &state.limits)?;
-    let results = crate::search::run(&state.search, request).await?;
-    Ok(Json(results).into_response())
+    let body = state.search_cache.answer(&state.search, request).await?;
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -371,7 +373,8 @@ pub async fn healthz(State(state): State<Arc<AppState>>) -> Result<Json<Health>,
 )]
 pub async fn metrics(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
     let trials = state.stores.run(|store| store.trial_count().map_err(ApiError::internal)).await?;
-    let text = state.metrics.render(trials);
+    let mut text = state.metrics.render(trials);
+    text.push_str(&state.search_cache.render_metrics());
     let content_type = HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8");
     Ok(([(header::CONTENT_TYPE, content_type)], text).into_response())
 }

@@ -10,6 +10,7 @@ use eligo_store::TrialStore;
 
 use crate::error::ApiError;
 use crate::metrics::Metrics;
+use crate::search::{SearchCache, DEFAULT_SEARCH_CACHE_BYTES};
 
 /// Request limits. Every one is enforced before any work is done and
 /// answered with its own status code (413, 414, 400, 503).
@@ -84,6 +85,8 @@ pub struct AppState {
     /// The search index over the same store, caught up at start and after
     /// every ingest through the API.
     pub search: Arc<SearchIndex>,
+    /// Recent `/api/v1/search` answers (see [`crate::search`]).
+    pub search_cache: SearchCache,
     pub limits: Limits,
     pub metrics: Metrics,
     /// Prepared candidate trials kept between match requests, checked
@@ -97,10 +100,17 @@ pub struct AppState {
 const CACHED_TRIALS: usize = 10_000;
 
 impl AppState {
+    /// State with a search cache of the default size.
     pub fn new(stores: StorePool, search: SearchIndex, limits: Limits) -> Arc<Self> {
+        Self::with_search_cache(stores, search, limits, DEFAULT_SEARCH_CACHE_BYTES)
+    }
+
+    /// State with a search cache of `cache_bytes` (0: no cache, every search runs the engine).
+    pub fn with_search_cache(stores: StorePool, search: SearchIndex, limits: Limits, cache_bytes: usize) -> Arc<Self> {
         Arc::new(AppState {
             stores: Arc::new(stores),
             search: Arc::new(search),
+            search_cache: SearchCache::new(cache_bytes),
             limits,
             metrics: Metrics::default(),
             trials: TrialCache::new(CACHED_TRIALS),

@@ -206,10 +206,16 @@ fn search_returns_a_page_with_total_facets_and_the_hits_asked_for() {
     let s = server();
     let all = s.get("/api/v1/search?limit=5");
     assert_eq!(all.status, 200, "{}", all.body);
+    assert_eq!(all.content_type, "application/json");
     let results = all.json();
     assert!(results["total"].as_u64().unwrap() >= 40);
     assert_eq!(results["hits"].as_array().unwrap().len(), 5);
-    assert!(results["facets"]["status"].is_object(), "{results}");
+    assert_eq!(results["facets"], json!({}), "facet counts only when asked");
+    let counted = s.get("/api/v1/search?limit=5&facets=true").json();
+    let statuses = counted["facets"]["status"].as_object().expect("status counts");
+    let counted_total: u64 = statuses.values().map(|n| n.as_u64().unwrap()).sum();
+    assert_eq!(counted_total, results["total"].as_u64().unwrap(), "every trial has one status");
+    assert_eq!(counted["hits"], results["hits"], "facets do not change the hits");
     let second = s.get("/api/v1/search?limit=5&offset=5").json();
     assert_ne!(second["hits"][0]["id"], results["hits"][0]["id"], "paging moves on");
 
@@ -242,11 +248,43 @@ fn bad_search_parameters_get_400_with_the_reason() {
         ("near=Atlantis+Under+The+Sea", "unknown_place"),
         ("sorting=best", "unknown_parameter"),
         ("age=-3", "bad_parameter"),
+        ("facets=maybe", "bad_parameter"),
     ] {
         let reply = s.get(&format!("/api/v1/search?{query}"));
         assert_eq!(reply.status, 400, "{query}: {}", reply.body);
         assert_eq!(reply.error_code(), code, "{query}");
     }
+}
+
+/// The value of a `eligo_search_cache_requests_total` series in `/api/v1/metrics`.
+fn cache_count(s: &TestServer, result: &str) -> u64 {
+    let metrics = s.get("/api/v1/metrics").body;
+    let series = format!("eligo_search_cache_requests_total{{result=\"{result}\"}} ");
+    let line = metrics.lines().find_map(|l| l.strip_prefix(series.as_str())).expect("cache series in /metrics");
+    line.trim().parse().unwrap()
+}
+
+#[test]
+fn repeated_searches_are_answered_from_the_cache_until_an_ingest_changes_the_index() {
+    // A server of its own, so that no other test's ingest moves the index between requests.
+    let s = TestServer::start(5);
+    let mut study = common::generated_study(9200);
+    let id = study["protocolSection"]["identificationModule"]["nctId"].as_str().unwrap().to_string();
+    study["protocolSection"]["identificationModule"]["briefTitle"] = json!("Quokkavirus Vaccine in Healthy Adults");
+    let search = "/api/v1/search?q=quokkavirus&status=recruiting,completed";
+    let same_search = "/api/v1/search?status=completed&status=recruiting&q=quokkavirus+";
+
+    let (hits, misses) = (cache_count(&s, "hit"), cache_count(&s, "miss"));
+    assert_eq!(s.get(search).json()["total"], 0);
+    assert_eq!(s.get(same_search).json()["total"], 0, "the same search, spelt differently");
+    assert_eq!((cache_count(&s, "hit") - hits, cache_count(&s, "miss") - misses), (1, 1));
+
+    study["protocolSection"]["statusModule"]["overallStatus"] = json!("RECRUITING");
+    let reply = s.post("/api/v1/ingest", "application/json", study.to_string().as_bytes(), Some(&s.token));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let after = s.get(search).json();
+    assert_eq!(after["total"], 1, "the new trial is found, not the cached empty answer: {after}");
+    assert_eq!(after["hits"][0]["id"], id.as_str());
 }
 
 /// A note about a patient with the first trial's condition.
@@ -379,7 +417,8 @@ fn answers_to_questions_merge_into_the_patient() {
     assert_eq!(answered.status, 200, "{}", answered.body);
     let out = answered.json();
     assert!(out["questions"].as_array().unwrap().iter().all(|q| q["key"] != "age"), "{out}");
-    let rejected: Vec<&str> = out["rejected"].as_array().unwrap().iter().map(|r| r["where"].as_str().unwrap()).collect();
+    let rejected: Vec<&str> =
+        out["rejected"].as_array().unwrap().iter().map(|r| r["where"].as_str().unwrap()).collect();
     assert_eq!(rejected, ["answers.no-such-key"]);
     let bad = s.post_json("/api/v1/questions", &json!({ "trial_id": s.first_id, "answers": { "age": "old" } }));
     assert_eq!(bad.json()["rejected"][0]["reason"].as_str().unwrap(), "How old are you?: needs a number");

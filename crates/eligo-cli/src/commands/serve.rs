@@ -8,6 +8,9 @@ use eligo_store::TrialStore;
 
 use crate::context::Context;
 
+/// Search cache size unless told otherwise.
+pub const DEFAULT_SEARCH_CACHE_MB: usize = eligo_server::search::DEFAULT_SEARCH_CACHE_BYTES / (1024 * 1024);
+
 /// Store connections the server reads through in parallel.
 const STORE_CONNECTIONS: usize = 4;
 
@@ -16,6 +19,9 @@ pub struct Args {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// Memory for cached search answers, in MB (0 turns the cache off).
+    #[arg(long, env = "ELIGO_SEARCH_CACHE_MB", default_value_t = DEFAULT_SEARCH_CACHE_MB)]
+    pub search_cache_mb: usize,
 }
 
 /// Serves the API and the pages from the data directory until Ctrl-C.
@@ -29,7 +35,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     if update.indexed > 0 {
         ctx.inform(&format!("indexed {} trials for search", update.indexed));
     }
-    let state = AppState::new(StorePool::new(stores), index, Limits::default());
+    let cache_bytes = args.search_cache_mb.saturating_mul(1024 * 1024);
+    let state = AppState::with_search_cache(StorePool::new(stores), index, Limits::default(), cache_bytes);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime
         .block_on(eligo_server::serve(state, args.addr, |bound| {

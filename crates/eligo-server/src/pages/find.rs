@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use eligo_search::{Hit, SearchResults, Snippet};
+use eligo_search::{Hit, SearchRequest, SearchResults, Snippet};
 use maud::{html, Markup, PreEscaped};
 
 use super::{page, PageError};
@@ -35,7 +35,8 @@ pub async fn show(
 ) -> Result<Markup, PageError> {
     let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str()).to_string();
     let outcome = match request_from_pairs(&pairs, &state.limits) {
-        Ok(request) => run(&state.search, request).await,
+        // The page shows facet counts beside the results.
+        Ok(request) => run(&state.search, SearchRequest { skip_facets: false, ..request }).await,
         Err(error) => Err(error),
     };
     let body = html! {
