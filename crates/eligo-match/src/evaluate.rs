@@ -119,6 +119,16 @@ pub fn evaluate(computable: &Computable, patient: &PreparedPatient, as_of: Naive
     }
 }
 
+/// Whether a reading is settled at the screening visit rather than from a chart: consent,
+/// investigator judgement, unreadable text, and an agreement to use contraception during the
+/// study (a promise the patient makes there; no record answers it in advance).
+pub fn settled_at_screening(computable: &Computable) -> bool {
+    matches!(
+        computable,
+        Computable::NotComputable { .. } | Computable::Pregnancy { state: PregnancyState::Contraception }
+    )
+}
+
 /// The vocabulary's pregnancy concept: a "condition" the profile records as a flag.
 const PREGNANCY: &str = "ELIGO:cond.pregnancy";
 

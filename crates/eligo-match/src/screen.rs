@@ -23,7 +23,9 @@ use eligo_model::{Computable, ConceptRef, Criterion, Evidence, Section, Trial};
 use eligo_vocab::{Category, Vocabulary};
 use serde::Serialize;
 
-use crate::evaluate::{evaluate, excepted_concepts, qualify_by_exceptions, Finding, Outcome, Question};
+use crate::evaluate::{
+    evaluate, excepted_concepts, qualify_by_exceptions, settled_at_screening, Finding, Outcome, Question,
+};
 use crate::prepared::{closure_of, Closure, PreparedPatient};
 
 /// How a criterion's result was reached.
@@ -295,9 +297,7 @@ fn evaluate_criterion(
     let span = (criterion.start != usize::MAX).then_some((criterion.start, criterion.end));
     let (basis, finding) = if span.is_none() {
         (Basis::Registry, combine(&criterion.computable, patient, as_of))
-    } else if criterion.computable.iter().all(|c| matches!(c, Computable::NotComputable { .. }))
-        && !criterion.computable.is_empty()
-    {
+    } else if criterion.computable.iter().all(settled_at_screening) && !criterion.computable.is_empty() {
         (Basis::NotComputable, combine(&criterion.computable, patient, as_of))
     } else if !criterion.computable.is_empty() {
         (Basis::Structured, combine(&criterion.computable, patient, as_of))

@@ -338,3 +338,17 @@ fn at_least_ago_dates_a_condition_from_onset_and_a_drug_from_its_last_dose() {
     let stopped = profile(r#"{"medications":[{"name":"rituximab","start":"2025-01-10","stop":"2025-06-01"}]}"#);
     assert_eq!(outcome_of(&stopped, washout).0, Outcome::Met);
 }
+
+#[test]
+fn an_agreement_to_use_contraception_is_settled_at_screening_and_keeps_no_trial_from_eligible() {
+    let patient = profile(r#"{"age":30,"sex":"female"}"#);
+    let adults = Computable::Age { min: Some(Duration::years(18.0)), max: None };
+    let contraception = Computable::Pregnancy { state: PregnancyState::Contraception };
+    let trial = trial_with(vec![
+        criterion(Section::Inclusion, "Adults", adults),
+        criterion(Section::Inclusion, "Women of childbearing potential must agree to use contraception", contraception),
+    ]);
+    let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&patient), as_of());
+    assert_eq!(screening.verdict, Verdict::Eligible);
+    assert_eq!(screening.results[1].basis, Basis::NotComputable);
+}
