@@ -11,8 +11,11 @@ on first pages, as the Find page asks), then draws COUNT requests from them with
 Zipf popularity (probability of the request of rank r proportional to r^-S), in a
 shuffled order. Same arguments, same log.
 
+With --one-off F, a fraction F of the requests are instead searches made only once
+(a long tail no cache can help with), to see how the server fares as the hit rate falls.
+
 usage: search_log.py STUDIES.jsonl OUT [--distinct 5000] [--count 200000] [--zipf 0.9]
-       [--seed 7] [--sample 20000]
+       [--one-off 0.0] [--seed 7] [--sample 20000]
 """
 
 import argparse
@@ -84,6 +87,15 @@ def one_request(rng, conditions, drugs):
     return "/api/v1/search?" + urllib.parse.urlencode(params)
 
 
+def unique_request(rng, conditions, drugs, seen):
+    """A request no other line of the log makes."""
+    while True:
+        request = one_request(rng, conditions, drugs)
+        if request not in seen:
+            seen.add(request)
+            return request
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("studies")
@@ -91,6 +103,7 @@ def main():
     parser.add_argument("--distinct", type=int, default=5000)
     parser.add_argument("--count", type=int, default=200_000)
     parser.add_argument("--zipf", type=float, default=0.9)
+    parser.add_argument("--one-off", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sample", type=int, default=20_000)
     args = parser.parse_args()
@@ -109,10 +122,16 @@ def main():
     rng.shuffle(distinct)  # popularity rank is independent of how a request was built
     weights = [1.0 / (rank**args.zipf) for rank in range(1, len(distinct) + 1)]
     log = rng.choices(distinct, weights=weights, k=args.count)
+    for i in range(args.count):
+        if rng.random() < args.one_off:
+            log[i] = unique_request(rng, conditions, drugs, seen)
     with open(args.out, "w", encoding="utf-8") as out:
         out.write("\n".join(log) + "\n")
     used = len(set(log))
-    print(f"{args.out}: {args.count} requests, {len(distinct)} distinct built, {used} distinct drawn (zipf {args.zipf})")
+    print(
+        f"{args.out}: {args.count} requests, {len(distinct)} popular built, {used} distinct in the log "
+        f"(zipf {args.zipf}, one-off {args.one_off})"
+    )
 
 
 if __name__ == "__main__":
