@@ -6,13 +6,15 @@
 //! [`Entity`]s (offsets into the whole text) and into computable forms ([`crate::computable`]).
 //! Because every recogniser works inside one segment, no entity ever crosses a criterion boundary.
 
-use eligo_model::{Comparison, ConceptRef, Criterion, Duration, Entity, EntityType, Span, TimeWindow};
+use eligo_model::{
+    Comparison, Computable, ConceptRef, Criterion, Duration, Entity, EntityType, Section, Span, TimeWindow,
+};
 
 use crate::computable::requirements;
 use crate::cues::{find_cues, Cue, CueKind};
 use crate::quantity::{find_quantities, Quantity, TimeRole};
 use crate::recognize::{recognize, Mention};
-use crate::segment::segment;
+use crate::segment::{segment, Segment};
 use crate::text::{prepare, tokenize, Prepared, Token};
 
 /// A mention with the token range it covers.
@@ -76,12 +78,37 @@ impl Analysis {
 }
 
 /// Parses a trial's eligibility text into criteria, each with its entities and computable form.
+///
+/// Sub-items of an inclusion that announces alternatives ("at least one of the following:",
+/// "such as:") are one criterion, their readings alternatives: a patient needs one of them, not
+/// each. Elsewhere every item is its own criterion (all inclusions must hold; any exclusion
+/// excludes).
 pub fn parse_criteria(text: &str) -> Vec<Criterion> {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    for seg in segment(text) {
+    let segments = segment(text);
+    let mut out: Vec<Criterion> = Vec::new();
+    // Per parent segment that announces alternatives: where its merged list criterion is in `out`.
+    let mut lists: Vec<(usize, usize)> = Vec::new();
+    for seg in &segments {
         let analysis = Analysis::new(&chars[seg.start..seg.end]);
         let (groups, negated) = requirements(seg.section, &analysis);
+        let list_parent = seg
+            .parent
+            .filter(|&p| seg.section == Section::Inclusion && !negated && announces_alternatives(&segments[p]));
+        if let Some(parent) = list_parent {
+            let at = match lists.iter().find(|(p, _)| *p == parent) {
+                Some(&(_, at)) => at,
+                None => {
+                    let mut list = seg.to_criterion();
+                    list.text.clear();
+                    out.push(list);
+                    lists.push((parent, out.len() - 1));
+                    out.len() - 1
+                }
+            };
+            add_alternative(&mut out[at], seg, groups, entities(&analysis, &chars, seg.start));
+            continue;
+        }
         // One criterion per requirement; the entities (the mark-up of the text) go with the first.
         for (i, computable) in groups.into_iter().enumerate() {
             let mut criterion = seg.to_criterion();
@@ -94,6 +121,45 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
         }
     }
     out
+}
+
+/// Words in an item ending with ':' that make its sub-items alternatives or examples.
+const ALTERNATIVE_CUES: [&str; 9] = [
+    "one of the following",
+    "any of the following",
+    "at least one of",
+    "one or more of",
+    "either of the following",
+    "such as",
+    "for example",
+    "e.g.",
+    "include",
+];
+
+fn announces_alternatives(parent: &Segment) -> bool {
+    let lower = parent.text.trim_end().to_lowercase();
+    lower.ends_with(':') && ALTERNATIVE_CUES.iter().any(|cue| lower.contains(cue))
+}
+
+/// Adds one sub-item to a list criterion: its text, span, entities and readings as alternatives
+/// (readings a chart cannot answer only while no item has another).
+fn add_alternative(list: &mut Criterion, item: &Segment, groups: Vec<Vec<Computable>>, entities: Vec<Entity>) {
+    if !list.text.is_empty() {
+        list.text.push_str("; ");
+    }
+    list.text.push_str(&item.text);
+    list.end = item.end;
+    list.entities.extend(entities);
+    for computable in groups.into_iter().flatten() {
+        let decisive = !matches!(computable, Computable::NotComputable { .. });
+        if decisive {
+            list.computable.retain(|c| !matches!(c, Computable::NotComputable { .. }));
+        }
+        let only_undecisive = list.computable.iter().all(|c| matches!(c, Computable::NotComputable { .. }));
+        if (decisive || only_undecisive) && !list.computable.contains(&computable) {
+            list.computable.push(computable);
+        }
+    }
 }
 
 /// Finds typed entities (conditions, drugs, measurements, comparisons, ages, ...) in any clinical

@@ -130,3 +130,21 @@ fn the_therapy_of_a_condition_is_a_prior_therapy_not_the_condition() {
     let found = computables("History of psoriasis requiring hospitalisation");
     assert!(found.iter().any(|c| matches!(c, Computable::Condition { .. })), "{found:?}");
 }
+
+#[test]
+fn sub_items_of_an_inclusion_announcing_alternatives_are_one_criterion() {
+    let text = "Inclusion Criteria:\n\n  - Age 18 years or older\n  - At least one of the following:\n      - asthma\n      - chronic obstructive pulmonary disease\n\nExclusion Criteria:\n\n  - Any of the following:\n      - pregnancy\n      - tuberculosis\n";
+    let criteria = parse_criteria(text);
+    let conditions = |c: &eligo_model::Criterion| {
+        c.computable.iter().filter(|k| matches!(k, Computable::Condition { .. } | Computable::Infection { .. })).count()
+    };
+    let inclusions: Vec<_> = criteria.iter().filter(|c| c.section == Section::Inclusion).collect();
+    let list: Vec<_> = inclusions.iter().filter(|c| conditions(c) > 0).collect();
+    assert_eq!(list.len(), 1, "{inclusions:#?}");
+    assert_eq!(conditions(list[0]), 2, "{:#?}", list[0]);
+    assert!(list[0].text.contains("asthma") && list[0].text.contains("chronic obstructive"), "{}", list[0].text);
+    // Exclusions stay one per item: any of them excludes.
+    let exclusions: Vec<_> =
+        criteria.iter().filter(|c| c.section == Section::Exclusion && !c.computable.is_empty()).collect();
+    assert!(exclusions.iter().any(|c| c.text.trim() == "tuberculosis"), "{exclusions:#?}");
+}
