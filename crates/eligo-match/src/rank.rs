@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::prepared::PreparedPatient;
 use crate::relevance::Bm25;
-use crate::screen::{PreparedTrial, Screening, Verdict};
+use crate::screen::{Basis, PreparedTrial, Screening, Verdict};
 
 /// Weight of the concept match between the patient's conditions and the trial's conditions.
 const TOPIC_BONUS: f64 = 0.3;
@@ -43,9 +43,13 @@ pub struct Ranked {
 }
 
 /// Eligibility in [0, 1]: the chance that the patient passes every criterion, taking criteria as
-/// independent — 1 when all are decided in the patient's favour, 0 when one excludes them.
+/// independent — 1 when all are decided in the patient's favour, 0 when one excludes them. A trial
+/// with nothing a chart can decide (no criteria recorded, or only consent and judgement) is
+/// *eligible* by the verdict's rule, but nothing is known for it: it counts as one open inclusion,
+/// not as a sure match.
 pub fn eligibility(screening: &Screening) -> f64 {
     match screening.verdict {
+        Verdict::Eligible if !screening.results.iter().any(|r| r.basis != Basis::NotComputable) => OPEN_INCLUSION_HOLDS,
         Verdict::Eligible => 1.0,
         Verdict::Ineligible => 0.0,
         Verdict::Possible => screening

@@ -62,3 +62,15 @@ fn fewer_open_criteria_make_a_surer_match_at_equal_relevance() {
     assert_eq!(ranked[0], ("NCT00000004".to_string(), Verdict::Possible), "{ranked:?}");
     assert_eq!(ranked[1], ("NCT00000003".to_string(), Verdict::Possible));
 }
+
+#[test]
+fn a_trial_with_no_criteria_is_no_surer_than_one_whose_criteria_the_patient_meets() {
+    let patient = profile(r#"{"age":45,"conditions":["asthma"]}"#);
+    let adults = Computable::Age { min: Some(Duration::years(18.0)), max: None };
+    let unknown_criteria = trial("NCT00000005", "Asthma study", Vec::new());
+    let all_met = trial("NCT00000006", "Asthma study", vec![criterion(Section::Inclusion, "Adults", adults)]);
+    let ranked = order(&[unknown_criteria, all_met], &patient);
+    assert_eq!(ranked[0], ("NCT00000006".to_string(), Verdict::Eligible), "{ranked:?}");
+    // Still eligible by the verdict's rule: nothing excludes the patient and nothing is open.
+    assert_eq!(ranked[1], ("NCT00000005".to_string(), Verdict::Eligible));
+}
