@@ -16,8 +16,8 @@ use std::time::Instant;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use eligo_match::{
-    apply_answer_map, patient_query, pool_asks, rank_explained, Bm25, CachedTrial, PreparedPatient, PreparedTrial, Ranked,
-    Answers, TrialCache, Verdict,
+    apply_answer_map, patient_query, pool_asks, rank_explained, Answers, Bm25, CachedTrial, PreparedPatient,
+    PreparedTrial, Ranked, TrialCache, Verdict,
 };
 use eligo_model::{FactKind, Patient, PatientSex};
 use eligo_search::{SearchIndex, SearchRequest, SexFilter};
@@ -160,7 +160,10 @@ fn merge_answers(
 ) -> anyhow::Result<()> {
     let text = read_input(path)?;
     let answers: Answers = serde_json::from_str(&text).with_context(|| {
-        format!("{}: answers must be a JSON object from question key to a string, a number or true/false", path.display())
+        format!(
+            "{}: answers must be a JSON object from question key to a string, a number or true/false",
+            path.display()
+        )
     })?;
     let asks = pool_asks(trials.iter().map(|t| &t.prepared), &PreparedPatient::new(patient), as_of);
     for problem in apply_answer_map(patient, &asks, &answers, as_of) {
