@@ -33,7 +33,8 @@ pub mod relevance;
 pub mod screen;
 
 pub use answers::{
-    apply_answer_map, apply_answers, open_asks, pool_asks, AnswerFormat, AnswerKind, AnswerProblem, AnswerValue, Answers, Ask,
+    apply_answer_map, apply_answers, open_asks, pool_asks, AnswerFormat, AnswerKind, AnswerProblem, AnswerValue,
+    Answers, Ask,
 };
 pub use cache::{CachedTrial, TrialCache};
 pub use evaluate::{evaluate, Finding, Outcome, Question};

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use eligo_match::{
-    apply_answer_map, patient_query, pool_asks, rank_explained, rank_questions, AnswerFormat, Answers, Bm25, CachedTrial, CriterionResult, PreparedPatient, PreparedTrial,
-    Ranked, Verdict,
+    apply_answer_map, patient_query, pool_asks, rank_explained, rank_questions, AnswerFormat, Answers, Bm25,
+    CachedTrial, CriterionResult, PreparedPatient, PreparedTrial, Ranked, Verdict,
 };
 use eligo_model::{FactKind, Patient, PatientSex, Trial};
 use eligo_patient::{ParsedPatient, Rejected};
