@@ -15,6 +15,9 @@
 //!    conditions) combined with eligibility; [`questions`] lists the unknown facts that would
 //!    settle the most verdicts, and [`answers`] merges a person's answers back into the patient.
 //!
+//! Candidates for a patient come from the search index ([`candidates`]: their conditions, age
+//! and sex; ids only), read through the cache.
+//!
 //! Speed: ranking a large pool screens every trial with [`PreparedPatient::verdicts_only`] (the
 //! same outcomes without the prose) and explains only the trials shown ([`rank_explained`]); a
 //! long-running process keeps prepared trials in a [`TrialCache`], checked against the store's
@@ -25,6 +28,7 @@
 
 pub mod answers;
 pub mod cache;
+pub mod candidates;
 pub mod evaluate;
 pub mod prepared;
 pub mod questions;
@@ -37,6 +41,7 @@ pub use answers::{
     Answers, Ask,
 };
 pub use cache::{CachedTrial, TrialCache};
+pub use candidates::{candidate_request, retrieve, CandidateError};
 pub use evaluate::{evaluate, Finding, Outcome, Question};
 pub use prepared::PreparedPatient;
 pub use questions::{rank_questions, RankedQuestion};

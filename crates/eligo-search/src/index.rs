@@ -23,8 +23,8 @@ use crate::gazetteer::Gazetteer;
 use crate::plan::{filters, Planner};
 use crate::request::{Hit, NearestSite, SearchRequest, SearchResults, Snippet, SortOrder, ValidRequest};
 use crate::schema::{
-    build_schema, register_analyzers, trial_document, unpack_point, Fields, FACETS, ID_ANALYZER, LAST_UPDATE_FIELD,
-    OPEN_FIELD, SCHEMA_VERSION, SITE_FIELD, TEXT_ANALYZER,
+    build_schema, register_analyzers, trial_document, unpack_point, Fields, FACETS, ID_ANALYZER, ID_FIELD,
+    LAST_UPDATE_FIELD, OPEN_FIELD, SCHEMA_VERSION, SITE_FIELD, TEXT_ANALYZER,
 };
 use crate::SearchError;
 
@@ -221,13 +221,74 @@ impl SearchIndex {
 
     /// Runs one search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let plan = self.plan(request, &searcher)?;
+        let valid = &plan.valid;
+        let rescore = valid.sort == SortOrder::Relevance && !plan.boosters.is_empty();
+        let wanted = valid.offset + valid.limit;
+        let window = if rescore { wanted.div_ceil(RESCORE_WINDOW) * RESCORE_WINDOW } else { wanted };
+        let top = || TopDocs::with_limit(window).tweak_score(sort_key(valid));
+        let (mut top, total, facets) = if request.skip_facets {
+            let (top, total) = searcher.search(&plan.query, &(top(), Count))?;
+            (top, total, std::collections::BTreeMap::new())
+        } else {
+            let (top, total, counts) = searcher.search(&plan.query, &(top(), Count, facet_collector()))?;
+            (top, total, facet_map(&counts))
+        };
+        if rescore {
+            add_booster_scores(&searcher, plan.boosters, &mut top)?;
+        }
+        let snippets = SnippetSet::new(&searcher, &*plan.text_query, &self.fields)?;
+        let hits = top
+            .into_iter()
+            .skip(valid.offset)
+            .take(valid.limit)
+            .map(|(key, address)| self.hit(&searcher, address, key, valid, &snippets))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SearchResults { total, offset: valid.offset, hits, facets, expansions: plan.expansions })
+    }
+
+    /// The ids of the best `offset + limit` trials for `request`, best first, and nothing else:
+    /// no total, facets, snippets, display fields or proximity boost. This is what a caller that
+    /// ranks the hits again needs (the matcher's candidate retrieval): the ids come from a fast
+    /// field, so no stored document is read or decompressed.
+    pub fn candidate_ids(&self, request: &SearchRequest) -> Result<Vec<String>, SearchError> {
+        let searcher = self.reader.searcher();
+        let plan = self.plan(request, &searcher)?;
+        let wanted = plan.valid.offset + plan.valid.limit;
+        let top = searcher.search(&plan.query, &TopDocs::with_limit(wanted).tweak_score(sort_key(&plan.valid)))?;
+        let mut ids = Vec::with_capacity(top.len());
+        let mut column: Option<(u32, tantivy::columnar::StrColumn)> = None;
+        let mut id = String::new();
+        for (_, address) in top.into_iter().skip(plan.valid.offset) {
+            if column.as_ref().is_none_or(|(segment, _)| *segment != address.segment_ord) {
+                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                let Some(ids_column) = fast.str(ID_FIELD)? else { continue };
+                column = Some((address.segment_ord, ids_column));
+            }
+            let Some((_, ids_column)) = column.as_ref() else { continue };
+            if let Some(ord) = ids_column.term_ords(address.doc_id).next() {
+                id.clear();
+                let found = ids_column
+                    .ord_to_str(ord, &mut id)
+                    .map_err(|e| SearchError::Io { path: self.dir.clone(), source: e })?;
+                if found {
+                    ids.push(id.clone());
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The validated request and the tantivy query for it: text (with the vocabulary's
+    /// expansions) and every filter.
+    fn plan(&self, request: &SearchRequest, searcher: &Searcher) -> Result<SearchPlan, SearchError> {
         let gazetteer = Gazetteer::embedded();
         let valid = request.validate(|c| gazetteer.country_code(c).map(str::to_string))?;
         let node = crate::query::parse(&request.query)?;
-        let searcher = self.reader.searcher();
         let mut planner = Planner {
             fields: &self.fields,
-            searcher: &searcher,
+            searcher,
             text: self.analyzer(TEXT_ANALYZER)?,
             id: self.analyzer(ID_ANALYZER)?,
             expansions: Vec::new(),
@@ -236,34 +297,15 @@ impl SearchIndex {
         };
         let text_query = planner.text_query(&node);
         planner.explain(&node);
-        let expansions = std::mem::take(&mut planner.expansions);
-        let boosters = std::mem::take(&mut planner.boosters);
         let mut clauses = vec![(Occur::Must, text_query.box_clone())];
         clauses.extend(filters(&self.fields, &valid).into_iter().map(|q| (Occur::Must, q)));
-        let query = BooleanQuery::new(clauses);
-
-        let rescore = valid.sort == SortOrder::Relevance && !boosters.is_empty();
-        let wanted = valid.offset + valid.limit;
-        let window = if rescore { wanted.div_ceil(RESCORE_WINDOW) * RESCORE_WINDOW } else { wanted };
-        let top = || TopDocs::with_limit(window).tweak_score(sort_key(&valid));
-        let (mut top, total, facets) = if request.skip_facets {
-            let (top, total) = searcher.search(&query, &(top(), Count))?;
-            (top, total, std::collections::BTreeMap::new())
-        } else {
-            let (top, total, counts) = searcher.search(&query, &(top(), Count, facet_collector()))?;
-            (top, total, facet_map(&counts))
-        };
-        if rescore {
-            add_booster_scores(&searcher, boosters, &mut top)?;
-        }
-        let snippets = SnippetSet::new(&searcher, &*text_query, &self.fields)?;
-        let hits = top
-            .into_iter()
-            .skip(valid.offset)
-            .take(valid.limit)
-            .map(|(key, address)| self.hit(&searcher, address, key, &valid, &snippets))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(SearchResults { total, offset: valid.offset, hits, facets, expansions })
+        Ok(SearchPlan {
+            query: BooleanQuery::new(clauses),
+            text_query,
+            boosters: planner.boosters,
+            expansions: planner.expansions,
+            valid,
+        })
     }
 
     fn analyzer(&self, name: &str) -> Result<tantivy::tokenizer::TextAnalyzer, SearchError> {
@@ -398,6 +440,18 @@ fn nearest_site(doc: &TantivyDocument, fields: &Fields, centre: eligo_model::Geo
             Some(NearestSite { label: parts.next().unwrap_or_default().to_string(), distance_km })
         })
         .min_by(|a, b| a.distance_km.total_cmp(&b.distance_km))
+}
+
+/// A request made ready to run: see [`SearchIndex::plan`].
+struct SearchPlan {
+    valid: ValidRequest,
+    /// Text and filters: what decides which trials match.
+    query: BooleanQuery,
+    /// The text alone, for snippets.
+    text_query: Box<dyn Query>,
+    /// Proximity boosts, for rescoring the top hits.
+    boosters: Vec<Box<dyn Query>>,
+    expansions: Vec<crate::request::Expansion>,
 }
 
 /// Snippet generators for the fields a hit shows passages of.

@@ -25,7 +25,7 @@ use crate::gazetteer::Gazetteer;
 use crate::request::Hit;
 
 /// Bumped whenever the schema or the analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// English text: split on non-alphanumerics, fold case and diacritics, drop stop words, stem.
 pub const TEXT_ANALYZER: &str = "eligo_text";
@@ -64,6 +64,8 @@ pub struct Fields {
 
 /// Fast-field names used by the query side.
 pub const SITE_FIELD: &str = "site";
+/// The trial id, also a fast field so that candidate retrieval reads no stored document.
+pub const ID_FIELD: &str = "id";
 pub const OPEN_FIELD: &str = "open";
 pub const LAST_UPDATE_FIELD: &str = "last_update";
 
@@ -85,7 +87,7 @@ pub fn build_schema() -> (Schema, Fields) {
     );
     let number = || NumericOptions::default().set_indexed().set_fast();
     let fields = Fields {
-        id: b.add_text_field("id", STRING | STORED),
+        id: b.add_text_field(ID_FIELD, STRING | STORED | FAST),
         ids: b.add_text_field("ids", id_text),
         title: b.add_text_field("title", text(true)),
         conditions: b.add_text_field("conditions", text(true)),

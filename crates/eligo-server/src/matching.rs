@@ -9,12 +9,12 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use eligo_match::{
-    apply_answer_map, patient_query, pool_asks, rank_explained, rank_questions, AnswerFormat, Answers, Bm25,
-    CachedTrial, CriterionResult, PreparedPatient, PreparedTrial, Ranked, Verdict,
+    apply_answer_map, candidate_request, patient_query, pool_asks, rank_explained, rank_questions, retrieve,
+    AnswerFormat, Answers, Bm25, CachedTrial, CandidateError, CriterionResult, PreparedPatient, PreparedTrial, Ranked,
+    Verdict,
 };
-use eligo_model::{FactKind, Patient, PatientSex, Trial};
+use eligo_model::{Patient, Trial};
 use eligo_patient::{ParsedPatient, Rejected};
-use eligo_search::{SearchRequest, SexFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -123,60 +123,35 @@ impl MatchedTrial {
     }
 }
 
-/// The search-index query for a patient: their conditions, any of them.
-fn conditions_query(patient: &Patient) -> String {
-    let mut phrases: Vec<String> = Vec::new();
-    for fact in patient.patients_facts(FactKind::Condition) {
-        let names = fact.concepts.iter().map(|c| c.name.as_str()).chain(std::iter::once(fact.text.as_str()));
-        for name in names {
-            let words: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-            let phrase = format!("\"{}\"", words.join(" "));
-            if !words.is_empty() && !phrases.contains(&phrase) {
-                phrases.push(phrase);
-            }
-        }
-    }
-    phrases.join(" OR ")
-}
-
-/// Candidate trials for a patient: matching conditions, age and sex, from
-/// the index; then their prepared forms, from the cache when the store's
-/// content hash says the trial is unchanged, else read and prepared now.
+/// Candidate trials for a patient (see [`eligo_match::candidates`]): ids from the index, their
+/// prepared forms from the cache when the store's content hash says the trial is unchanged,
+/// else read and prepared now. Index and store are read in one blocking task.
 pub async fn candidates(
     state: &Arc<AppState>,
     patient: &Patient,
     as_of: NaiveDate,
 ) -> Result<Vec<Arc<CachedTrial>>, ApiError> {
-    let query = conditions_query(patient);
-    if query.is_empty() {
-        return Err(ApiError::new(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "no_conditions",
-            "no condition could be read from the patient, so there is nothing to look for trials with",
-        ));
-    }
-    let request = SearchRequest {
-        limit: Some(CANDIDATES),
-        age: patient.age_years(as_of).filter(|age| (0.0..=130.0).contains(age)),
-        sex: patient.sex.as_ref().and_then(|s| match s.value {
-            PatientSex::Female => Some(SexFilter::Female),
-            PatientSex::Male => Some(SexFilter::Male),
-            PatientSex::Other => None,
-        }),
-        ..SearchRequest::text(query)
-    };
-    let hits = crate::search::run(&state.search, request).await?.hits;
-    let ids: Vec<String> = hits.into_iter().map(|hit| hit.id).collect();
-    let cache = Arc::clone(state);
+    let request = candidate_request(patient, as_of, CANDIDATES).map_err(candidate_error)?;
+    let shared = Arc::clone(state);
     state
         .stores
         .run(move |store| {
-            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-            let hashes = store.content_hashes(&refs).map_err(ApiError::internal)?;
             let threads = std::thread::available_parallelism().map_or(1, usize::from);
-            cache.trials.fetch(&ids, &hashes, |id| store.get_trial(id), threads).map_err(ApiError::internal)
+            retrieve(&shared.search, store, &shared.trials, &request, threads).map_err(candidate_error)
         })
         .await
+}
+
+fn candidate_error(error: CandidateError) -> ApiError {
+    match error {
+        CandidateError::NoConditions => ApiError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "no_conditions",
+            "no condition could be read from the patient, so there is nothing to look for trials with",
+        ),
+        CandidateError::Search(e) => crate::search::api_error(e),
+        CandidateError::Store(e) => ApiError::internal(e),
+    }
 }
 
 /// Screens and ranks `trials` for the patient, best first; the first

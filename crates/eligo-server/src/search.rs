@@ -125,7 +125,7 @@ pub async fn run(index: &Arc<SearchIndex>, request: SearchRequest) -> Result<Sea
     outcome.map_err(api_error)
 }
 
-fn api_error(error: SearchError) -> ApiError {
+pub(crate) fn api_error(error: SearchError) -> ApiError {
     match error {
         SearchError::Query(e) => ApiError::bad_request("bad_query", e.to_string()),
         SearchError::Request(e) => ApiError::bad_request("bad_parameter", e.to_string()),

@@ -4,7 +4,7 @@
 //!
 //! Candidates come from the search index (brought up to date with the store first): the patient's
 //! conditions as the query, the patient's age and sex and the `--recruiting` / `--within-km`
-//! filters applied there, at most 1,000 hits. Those are then screened for their verdicts (every
+//! filters applied there, at most 1,000 ids (`eligo_match::candidates`). Those are then screened for their verdicts (every
 //! criterion, without the prose) and ranked; the trials shown are screened again with their
 //! reasons, evidence and questions.
 
@@ -16,12 +16,12 @@ use std::time::Instant;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use eligo_match::{
-    apply_answer_map, patient_query, pool_asks, rank_explained, Answers, Bm25, CachedTrial, PreparedPatient,
-    PreparedTrial, Ranked, TrialCache, Verdict,
+    apply_answer_map, candidate_request, patient_query, pool_asks, rank_explained, retrieve, Answers, Bm25,
+    CachedTrial, PreparedPatient, PreparedTrial, Ranked, TrialCache, Verdict,
 };
-use eligo_model::{FactKind, Patient, PatientSex};
-use eligo_search::{SearchIndex, SearchRequest, SexFilter};
-use eligo_store::{SqliteStore, TrialStore};
+use eligo_model::Patient;
+use eligo_search::{SearchIndex, SearchRequest};
+use eligo_store::SqliteStore;
 use serde::Serialize;
 
 use crate::commands::patient::{as_of_or_today, load_patient, read_input};
@@ -134,11 +134,9 @@ fn screen(
     explained: usize,
 ) -> anyhow::Result<Screened> {
     let as_of = selected.as_of;
-    let ids = retrieve(&registry.index, &selected.patient, selection, as_of)?;
-    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let hashes = registry.store.content_hashes(&refs)?;
+    let request = candidate_search(&selected.patient, selection, as_of)?;
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let trials = cache.fetch(&ids, &hashes, |id| registry.store.get_trial(id), threads)?;
+    let trials = retrieve(&registry.index, &registry.store, cache, &request, threads)?;
     let mut patient = selected.patient.clone();
     if let Some(path) = &selection.answers {
         merge_answers(path, &mut patient, &trials, as_of)?;
@@ -172,37 +170,13 @@ fn merge_answers(
     Ok(())
 }
 
-/// The search-index query for a patient: the names of their conditions, any of them.
-fn condition_query(patient: &Patient) -> String {
-    let mut terms: Vec<String> = Vec::new();
-    for fact in patient.patients_facts(FactKind::Condition) {
-        let words: String = fact.text.chars().map(|c| if c.is_alphanumeric() || c == ' ' { c } else { ' ' }).collect();
-        let phrase = words.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !phrase.is_empty() && !terms.contains(&phrase) {
-            terms.push(phrase);
-        }
-    }
-    terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" OR ")
-}
-
-fn retrieve(
-    index: &SearchIndex,
+/// The search for the patient's candidates, with the selection's filters.
+fn candidate_search(
     patient: &Patient,
     selection: &PatientSelection,
     as_of: NaiveDate,
-) -> anyhow::Result<Vec<String>> {
-    let query = condition_query(patient);
-    if query.is_empty() {
-        anyhow::bail!("the patient has no conditions to look for trials with");
-    }
-    let mut request = SearchRequest::text(query);
-    request.limit = Some(CANDIDATES);
-    request.age = patient.age_years(as_of);
-    request.sex = patient.sex.as_ref().and_then(|s| match s.value {
-        PatientSex::Female => Some(SexFilter::Female),
-        PatientSex::Male => Some(SexFilter::Male),
-        PatientSex::Other => None,
-    });
+) -> anyhow::Result<SearchRequest> {
+    let mut request = candidate_request(patient, as_of, CANDIDATES)?;
     if selection.recruiting {
         request.statuses = vec!["recruiting".into()];
     }
@@ -212,8 +186,7 @@ fn retrieve(
         request.near = Some(location.value);
         request.radius_km = Some(km);
     }
-    let results = index.search(&request).context("searching for candidate trials")?;
-    Ok(results.hits.into_iter().map(|h| h.id).collect())
+    Ok(request)
 }
 
 /// One trial in `eligo match --json`.
