@@ -493,20 +493,26 @@ const EXCEPTION_CUES: [&str; 9] = [
 ];
 
 /// The concepts a criterion names as exceptions: what follows an exception cue, up to the end of
-/// its clause. Read once per criterion.
+/// its clause. Read once per criterion, when trials are prepared; one automaton pass finds every
+/// cue, so the many criteria without one cost a single scan.
 pub fn excepted_concepts(text: &str) -> Vec<ConceptRef> {
-    let lower = text.to_lowercase();
+    static CUES: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(EXCEPTION_CUES)
+            .ok()
+    });
+    let Some(cues) = CUES.as_ref() else { return Vec::new() };
     let vocab = eligo_vocab::Vocabulary::embedded();
     let mut out: Vec<ConceptRef> = Vec::new();
-    for cue in EXCEPTION_CUES {
-        for (at, _) in lower.match_indices(cue).filter(|(at, _)| starts_word(&lower, *at, cue.len())) {
-            let rest = &lower[at + cue.len()..];
-            let clause = &rest[..rest.find([';', '.']).unwrap_or(rest.len())];
-            for mention in vocab.find_mentions(clause) {
-                for concept in mention.concept_ids.iter().filter_map(|id| vocab.concept(id)) {
-                    if !out.iter().any(|c| c.id == concept.id) {
-                        out.push(ConceptRef { id: concept.id.clone(), name: concept.name.clone() });
-                    }
+    for cue in cues.find_iter(text).filter(|m| starts_word(text, m.start(), m.len())) {
+        let rest = &text[cue.end()..];
+        let clause = &rest[..rest.find([';', '.']).unwrap_or(rest.len())];
+        for mention in vocab.find_mentions(clause) {
+            for concept in mention.concept_ids.iter().filter_map(|id| vocab.concept(id)) {
+                if !out.iter().any(|c| c.id == concept.id) {
+                    out.push(ConceptRef { id: concept.id.clone(), name: concept.name.clone() });
                 }
             }
         }
@@ -540,4 +546,25 @@ pub fn qualify_by_exceptions(finding: Finding, excepted: &[ConceptRef], patient:
         format!("Is this due to something other than {}?", names(excepted)),
     );
     Finding { outcome: Outcome::Unknown, reason, question: Some(question), ..finding }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excepted_concepts;
+
+    fn names(text: &str) -> Vec<String> {
+        excepted_concepts(text).into_iter().map(|c| c.name.to_lowercase()).collect()
+    }
+
+    #[test]
+    fn exceptions_are_read_after_a_whole_word_cue_up_to_the_end_of_the_clause() {
+        let excepted = names("Any malignancy EXCEPT basal cell carcinoma; or hepatitis B");
+        assert!(excepted.iter().any(|n| n.contains("basal cell")), "{excepted:?}");
+        assert!(!excepted.iter().any(|n| n.contains("hepatitis")), "past the clause: {excepted:?}");
+        // "exceptional" holds the cue inside a longer word: no exception.
+        assert!(names("Exceptional circumstances such as asthma").is_empty());
+        assert!(names("Active tuberculosis").is_empty());
+        let longer = names("Pain with the exception of migraine");
+        assert!(longer.iter().any(|n| n.contains("migraine")), "{longer:?}");
+    }
 }

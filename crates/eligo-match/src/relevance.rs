@@ -22,17 +22,31 @@ const STOPWORDS: [&str; 48] = [
 
 /// Lower-cased alphanumeric words, without stopwords and one-letter tokens, with a light plural strip.
 pub fn tokenize(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 1)
-        .map(|w| {
-            let lower = w.to_lowercase();
-            match lower.strip_suffix('s') {
-                Some(stem) if stem.len() > 3 && !stem.ends_with('s') => stem.to_string(),
-                _ => lower,
-            }
-        })
-        .filter(|w| !STOPWORDS.contains(&w.as_str()))
-        .collect()
+    let mut tokens = Vec::new();
+    for_each_token(text, |token| tokens.push(token.to_string()));
+    tokens
+}
+
+/// Calls `visit` with each token of [`tokenize`], lower-cased into one reused buffer: counting a
+/// trial's terms then allocates once per distinct term, not once per word.
+fn for_each_token(text: &str, mut visit: impl FnMut(&str)) {
+    let mut lower = String::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 1) {
+        lower.clear();
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&word.to_lowercase());
+        }
+        let token = match lower.strip_suffix('s') {
+            Some(stem) if stem.len() > 3 && !stem.ends_with('s') => stem,
+            _ => lower.as_str(),
+        };
+        if !STOPWORDS.contains(&token) {
+            visit(token);
+        }
+    }
 }
 
 /// The text of a trial that relevance reads.
@@ -105,12 +119,18 @@ pub struct DocTerms {
 
 impl DocTerms {
     pub fn new(text: &str) -> Self {
-        let tokens = tokenize(text);
         let mut tf: FxHashMap<String, u32> = FxHashMap::default();
-        for token in &tokens {
-            *tf.entry(token.clone()).or_default() += 1;
-        }
-        DocTerms { tf, len: tokens.len() }
+        let mut len = 0;
+        for_each_token(text, |token| {
+            len += 1;
+            match tf.get_mut(token) {
+                Some(count) => *count += 1,
+                None => {
+                    tf.insert(token.to_string(), 1);
+                }
+            }
+        });
+        DocTerms { tf, len }
     }
 }
 

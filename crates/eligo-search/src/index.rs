@@ -257,27 +257,41 @@ impl SearchIndex {
         let plan = self.plan(request, &searcher)?;
         let wanted = plan.valid.offset + plan.valid.limit;
         let top = searcher.search(&plan.query, &TopDocs::with_limit(wanted).tweak_score(sort_key(&plan.valid)))?;
-        let mut ids = Vec::with_capacity(top.len());
-        let mut column: Option<(u32, tantivy::columnar::StrColumn)> = None;
-        let mut id = String::new();
-        for (_, address) in top.into_iter().skip(plan.valid.offset) {
-            if column.as_ref().is_none_or(|(segment, _)| *segment != address.segment_ord) {
-                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                let Some(ids_column) = fast.str(ID_FIELD)? else { continue };
-                column = Some((address.segment_ord, ids_column));
+        let addresses: Vec<DocAddress> = top.into_iter().skip(plan.valid.offset).map(|(_, address)| address).collect();
+        self.ids_of(&searcher, &addresses)
+    }
+
+    /// The trial ids of `addresses`, in order, from the id fast field. Term ordinals are gathered
+    /// per segment and each segment's dictionary is walked once in ordinal order: looking ids up
+    /// one by one would open (and decompress) a dictionary block for each.
+    fn ids_of(&self, searcher: &Searcher, addresses: &[DocAddress]) -> Result<Vec<String>, SearchError> {
+        let mut wanted_ords: std::collections::BTreeMap<u32, Vec<(u64, usize)>> = Default::default();
+        let mut columns: std::collections::HashMap<u32, tantivy::columnar::StrColumn> = Default::default();
+        for (slot, address) in addresses.iter().enumerate() {
+            let segment = address.segment_ord;
+            if let std::collections::hash_map::Entry::Vacant(entry) = columns.entry(segment) {
+                let Some(column) = searcher.segment_reader(segment).fast_fields().str(ID_FIELD)? else { continue };
+                entry.insert(column);
             }
-            let Some((_, ids_column)) = column.as_ref() else { continue };
-            if let Some(ord) = ids_column.term_ords(address.doc_id).next() {
-                id.clear();
-                let found = ids_column
-                    .ord_to_str(ord, &mut id)
-                    .map_err(|e| SearchError::Io { path: self.dir.clone(), source: e })?;
-                if found {
-                    ids.push(id.clone());
-                }
+            if let Some(ord) = columns[&segment].term_ords(address.doc_id).next() {
+                wanted_ords.entry(segment).or_default().push((ord, slot));
             }
         }
-        Ok(ids)
+        let mut ids: Vec<Option<String>> = vec![None; addresses.len()];
+        for (segment, mut pairs) in wanted_ords {
+            pairs.sort_unstable();
+            let ords: Vec<u64> = pairs.iter().map(|(ord, _)| *ord).collect();
+            let mut next = pairs.iter().map(|(_, slot)| *slot);
+            columns[&segment]
+                .dictionary()
+                .sorted_ords_to_term_cb(&ords, |bytes| {
+                    if let Some(slot) = next.next() {
+                        ids[slot] = Some(String::from_utf8_lossy(bytes).into_owned());
+                    }
+                })
+                .map_err(|e| SearchError::Io { path: self.dir.clone(), source: e })?;
+        }
+        Ok(ids.into_iter().flatten().collect())
     }
 
     /// The validated request and the tantivy query for it: text (with the vocabulary's

@@ -333,3 +333,22 @@ fn facets_can_be_skipped_without_changing_hits() {
     assert!(without.facets.is_empty() && !with.facets.is_empty());
     assert_eq!((with.total, with.hits), (without.total, without.hits));
 }
+
+#[test]
+fn candidate_ids_are_the_hits_of_the_same_search_with_its_filters() {
+    let data = TestData::fixtures();
+    let requests = [
+        all(SearchRequest::text("lupus")),
+        all(SearchRequest { sex: Some(SexFilter::Female), age: Some(40.0), ..SearchRequest::text("SLE OR Sjogren") }),
+        all(SearchRequest { statuses: vec!["recruiting".into()], ..SearchRequest::default() }),
+        SearchRequest { limit: Some(2), offset: 1, ..SearchRequest::text("rituximab") },
+    ];
+    for request in requests {
+        let ids = data.index.candidate_ids(&request).unwrap_or_else(|e| panic!("{request:?}: {e}"));
+        assert!(!ids.is_empty(), "{request:?} finds nothing");
+        // The same trials; the order may differ only by the proximity boost, which candidates skip.
+        assert_eq!(sorted(ids), sorted(data.ids(&request)), "{request:?}");
+    }
+    let bad = SearchRequest { limit: Some(0), ..SearchRequest::text("lupus") };
+    assert!(matches!(data.index.candidate_ids(&bad), Err(SearchError::Request(RequestError::BadLimit(0)))));
+}

@@ -183,18 +183,24 @@ impl TrialStore for SqliteStore {
     }
 
     fn get_trial(&self, any_id: &str) -> Result<Option<Trial>> {
+        // A trial's own id names it (the common case: ids from the index or a link); only
+        // other identifiers go through the alias table. Statements are cached: the matcher reads
+        // hundreds of trials per patient.
+        let mut by_id = self.conn.prepare_cached("SELECT body FROM trials WHERE id = ?1").doing("reading a trial")?;
+        if let Some(body) =
+            by_id.query_row([any_id], |row| row.get::<_, String>(0)).optional().doing("reading a trial")?
+        {
+            return Self::read_trial(any_id, &body).map(Some);
+        }
         let Some(id) = self.resolve_id(any_id)? else { return Ok(None) };
-        let body: Option<String> = self
-            .conn
-            .query_row("SELECT body FROM trials WHERE id = ?1", [&id], |row| row.get(0))
-            .optional()
-            .doing("reading a trial")?;
+        let body: Option<String> = by_id.query_row([&id], |row| row.get(0)).optional().doing("reading a trial")?;
         body.map(|body| Self::read_trial(&id, &body)).transpose()
     }
 
     fn resolve_id(&self, any_id: &str) -> Result<Option<String>> {
         self.conn
-            .query_row("SELECT min(trial_id) FROM trial_ids WHERE alias = ?1", [alias_key(any_id)], |row| row.get(0))
+            .prepare_cached("SELECT min(trial_id) FROM trial_ids WHERE alias = ?1")
+            .and_then(|mut stmt| stmt.query_row([alias_key(any_id)], |row| row.get(0)))
             .doing("resolving an identifier")
     }
 
