@@ -169,6 +169,7 @@ pub async fn match_patient(
     read: ReadPatient,
     limit: usize,
 ) -> Result<(Vec<MatchedTrial>, Vec<Rejected>), ApiError> {
+    let _slot = state.match_slots.acquire().await.map_err(ApiError::internal)?;
     let trials = candidates(state, &read.parsed.patient, read.as_of).await?;
     let (matched, read) = tokio::task::spawn_blocking(move || {
         let mut read = read;
@@ -227,6 +228,7 @@ pub async fn pool_questions(
     state: &Arc<AppState>,
     mut read: ReadPatient,
 ) -> Result<(Vec<QuestionItem>, Vec<Rejected>), ApiError> {
+    let _slot = state.match_slots.acquire().await.map_err(ApiError::internal)?;
     let trials = candidates(state, &read.parsed.patient, read.as_of).await?;
     tokio::task::spawn_blocking(move || {
         read.merge_answers(trials.iter().map(|t| &t.prepared));

@@ -93,6 +93,10 @@ pub struct AppState {
     /// against the store's content hash on every use (so an ingest, through
     /// the API or not, is seen by the next request).
     pub trials: TrialCache,
+    /// One slot per core for matches (candidate retrieval, screening, ranking). A match is a
+    /// few milliseconds of CPU; run twenty at once on two cores and they all finish late, while
+    /// a first-come queue finishes each in turn: the same throughput with a far shorter tail.
+    pub match_slots: tokio::sync::Semaphore,
 }
 
 /// Prepared trials the match cache keeps. A prepared trial holds its record
@@ -114,6 +118,7 @@ impl AppState {
             limits,
             metrics: Metrics::default(),
             trials: TrialCache::new(CACHED_TRIALS),
+            match_slots: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(1, usize::from)),
         })
     }
 }
