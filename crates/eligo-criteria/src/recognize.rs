@@ -140,11 +140,20 @@ pub(crate) fn recognize(text: &str, tokens: &[Token]) -> Vec<Mention> {
         })
         .collect();
     candidates.extend(shape_mentions(tokens));
+    // "Study procedures", "the study drug", "protocol therapy": the trial's own activities, which
+    // a chart cannot hold, not a clinical procedure or a drug the patient had.
+    candidates.retain(|m| m.concept.is_some() || !follows_trial_word(m, tokens));
     grow_to_the_left(&mut candidates, tokens);
     // A bare generic measurement word ("score", "level", "stage") says nothing on its own; with a
     // modifier ("disability score", "troponin level") it names a measurement.
     candidates.retain(|m| m.kind != EntityType::Measurement || m.concept.is_some() || single_word(m, tokens).not());
     resolve_overlaps(candidates)
+}
+
+/// Whether the word right before `m` is "study", "protocol" or "trial".
+fn follows_trial_word(m: &Mention, tokens: &[Token]) -> bool {
+    let Some(at) = tokens.iter().position(|t| t.start == m.start) else { return false };
+    at > 0 && matches!(tokens[at - 1].lower.as_str(), "study" | "protocol" | "trial")
 }
 
 fn single_word(m: &Mention, tokens: &[Token]) -> bool {

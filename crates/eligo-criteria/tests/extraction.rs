@@ -148,3 +148,21 @@ fn sub_items_of_an_inclusion_announcing_alternatives_are_one_criterion() {
         criteria.iter().filter(|c| c.section == Section::Exclusion && !c.computable.is_empty()).collect();
     assert!(exclusions.iter().any(|c| c.text.trim() == "tuberculosis"), "{exclusions:#?}");
 }
+
+#[test]
+fn the_trials_own_procedures_and_drugs_are_not_clinical_mentions() {
+    for text in [
+        "Inability to attend study visits or comply with study procedures",
+        "Hypersensitivity to the study drug",
+        "Unable to tolerate protocol therapy",
+    ] {
+        let read = computables(text);
+        assert!(
+            read.iter().all(|c| !matches!(c, Computable::Procedure { .. } | Computable::PriorTherapy { .. })),
+            "{text:?} read as {read:?}"
+        );
+    }
+    // The same words after anything else still name what the patient had.
+    let surgery = computables("Any surgical procedures within 4 weeks");
+    assert!(surgery.iter().any(|c| matches!(c, Computable::Procedure { .. })), "{surgery:?}");
+}

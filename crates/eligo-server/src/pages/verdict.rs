@@ -24,33 +24,62 @@ pub fn verdict_badge(verdict: Verdict, reader: Reader) -> Markup {
     html! { span class={ "badge " (class) } { (words) } }
 }
 
-/// Which way a criterion falls for the patient.
-fn standing(result: &CriterionResult) -> (&'static str, &'static str) {
+/// Which way a criterion falls for the patient: its group and its badge. An exclusion that
+/// holds is what keeps someone out, so "met" would read the wrong way round for it; exclusions
+/// say whether they apply instead.
+fn standing(result: &CriterionResult) -> (Standing, &'static str) {
+    let exclusion = result.section == Section::Exclusion;
     if result.excludes() {
-        ("not-met", "Not met")
+        (Standing::Against, if exclusion { "Applies" } else { "Not met" })
     } else if result.supports() {
-        ("met", "Met")
+        (Standing::InFavour, if exclusion { "Does not apply" } else { "Met" })
     } else {
-        ("unknown", "Open")
+        (Standing::Open, "Open")
     }
 }
 
-/// The criteria grouped as met / not met / open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    Against,
+    InFavour,
+    Open,
+}
+
+impl Standing {
+    fn class(self) -> &'static str {
+        match self {
+            Standing::Against => "not-met",
+            Standing::InFavour => "met",
+            Standing::Open => "unknown",
+        }
+    }
+
+    fn heading(self) -> &'static str {
+        match self {
+            Standing::Against => "Not met or excluding",
+            Standing::InFavour => "Met or not excluding",
+            Standing::Open => "Still open",
+        }
+    }
+}
+
+/// The criteria grouped: against the patient, in their favour, still open.
 pub fn criteria_groups(results: &[CriterionResult]) -> Markup {
-    let group = |wanted: &str| results.iter().filter(move |r| standing(r).1 == wanted).collect::<Vec<_>>();
-    let groups = [("Not met", group("Not met")), ("Met", group("Met")), ("Still open", group("Open"))];
+    let group = |wanted: Standing| results.iter().filter(move |r| standing(r).0 == wanted).collect::<Vec<_>>();
     html! {
-        @for (heading, items) in &groups {
+        @for wanted in [Standing::Against, Standing::InFavour, Standing::Open] {
+            @let items = group(wanted);
             @if !items.is_empty() {
-                h3 { (heading) " (" (items.len()) ")" }
-                ul.checklist { @for result in items { li { (criterion_line(result)) } } }
+                h3 { (wanted.heading()) " (" (items.len()) ")" }
+                ul.checklist { @for result in &items { li { (criterion_line(result)) } } }
             }
         }
     }
 }
 
 fn criterion_line(result: &CriterionResult) -> Markup {
-    let (class, label) = standing(result);
+    let (standing, label) = standing(result);
+    let class = standing.class();
     let section = match result.section {
         Section::Exclusion => "exclusion",
         _ => "inclusion",
@@ -68,5 +97,29 @@ fn criterion_line(result: &CriterionResult) -> Markup {
                 @if !evidence.text.is_empty() { " · “" (evidence.text) "”" }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eligo_match::{PreparedPatient, PreparedTrial};
+
+    #[test]
+    fn exclusions_say_whether_they_apply_and_inclusions_whether_they_are_met() {
+        let mut trial = eligo_model::Trial { id: "NCT00000001".into(), ..Default::default() };
+        trial.eligibility.criteria_text =
+            Some("Inclusion Criteria:\n- Age 18 years or older\nExclusion Criteria:\n- Pregnancy".into());
+        let patient = eligo_patient::profile::read_profile(r#"{"age":40,"sex":"male"}"#).unwrap().patient;
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&patient), as_of);
+        let badge = |text: &str| {
+            let result = screening.results.iter().find(|r| r.text.contains(text)).expect("criterion read");
+            standing(result)
+        };
+        assert_eq!(badge("Pregnancy"), (Standing::InFavour, "Does not apply"));
+        assert_eq!(badge("Age"), (Standing::InFavour, "Met"));
+        let page = criteria_groups(&screening.results).into_string();
+        assert!(page.contains("Met or not excluding (2)"), "{page}");
     }
 }
