@@ -202,6 +202,40 @@ fn the_openapi_document_is_openapi_3_and_documents_every_route() {
 }
 
 #[test]
+fn the_openapi_document_reads_as_openapi_3_1_and_every_reference_resolves() {
+    let s = server();
+    let text = s.get("/api/v1/openapi.json").body;
+    let spec = oas3::from_json(&text).unwrap_or_else(|e| panic!("not an OpenAPI 3.1 document: {e}"));
+    spec.validate_version().expect("a supported OpenAPI version");
+    let media_schemas = |content: &oas3::Map<String, oas3::spec::MediaType>| -> Vec<oas3::spec::Schema> {
+        content.values().filter_map(|m| m.schema.clone()).collect()
+    };
+    let mut operations = 0;
+    for (path, method, operation) in spec.operations() {
+        operations += 1;
+        let at = format!("{method} {path}");
+        let mut schemas = Vec::new();
+        for parameter in &operation.parameters {
+            let parameter = parameter.resolve(&spec).unwrap_or_else(|e| panic!("{at}: parameter: {e}"));
+            schemas.extend(parameter.schema);
+        }
+        if let Some(body) = &operation.request_body {
+            let body = body.resolve(&spec).unwrap_or_else(|e| panic!("{at}: request body: {e}"));
+            schemas.extend(media_schemas(&body.content));
+        }
+        let responses = operation.responses.as_ref().unwrap_or_else(|| panic!("{at} documents no responses"));
+        for (status, response) in responses {
+            let response = response.resolve(&spec).unwrap_or_else(|e| panic!("{at} {status}: {e}"));
+            schemas.extend(media_schemas(&response.content));
+        }
+        for schema in schemas {
+            schema.resolve(&spec).unwrap_or_else(|e| panic!("{at}: schema: {e}"));
+        }
+    }
+    assert_eq!(operations, eligo_server::API_ROUTES.len(), "every served route is an operation, and only those");
+}
+
+#[test]
 fn search_returns_a_page_with_total_facets_and_the_hits_asked_for() {
     let s = server();
     let all = s.get("/api/v1/search?limit=5");
