@@ -27,8 +27,8 @@ pub enum CandidateError {
 }
 
 /// The search for a patient's candidates: any of their own conditions (each condition's text
-/// and its concepts' preferred names, as phrases; the index adds the synonyms), only trials that
-/// accept their age and sex, the best `limit`. Filters such as recruiting status or distance are
+/// and its concepts' preferred names, as phrases), only trials that accept their age and sex, the
+/// best `limit`. Filters such as recruiting status or distance are
 /// the caller's to add.
 pub fn candidate_request(patient: &Patient, as_of: NaiveDate, limit: usize) -> Result<SearchRequest, CandidateError> {
     let query = conditions_query(patient);
@@ -50,20 +50,36 @@ pub fn candidate_request(patient: &Patient, as_of: NaiveDate, limit: usize) -> R
     })
 }
 
+/// Condition names searched at most: the query language takes at most 64 terms and 1,000
+/// characters. A chart listing more conditions than this is searched by its first ones (notes and
+/// profiles list the main problem first).
+const MAX_CONDITION_NAMES: usize = 32;
+
 /// The query text: the patient's conditions as quoted phrases joined by `OR`.
 fn conditions_query(patient: &Patient) -> String {
-    let mut phrases: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     for fact in patient.patients_facts(FactKind::Condition) {
-        let names = fact.concepts.iter().map(|c| c.name.as_str()).chain(std::iter::once(fact.text.as_str()));
-        for name in names {
-            let words: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-            let phrase = format!("\"{}\"", words.join(" "));
-            if !words.is_empty() && !phrases.contains(&phrase) {
-                phrases.push(phrase);
+        let texts = fact.concepts.iter().map(|c| c.name.as_str()).chain(std::iter::once(fact.text.as_str()));
+        for text in texts {
+            let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            let name = words.join(" ");
+            if !words.is_empty() && !names.contains(&name) {
+                names.push(name);
             }
         }
     }
-    phrases.join(" OR ")
+    let mut query = String::new();
+    for name in names.iter().take(MAX_CONDITION_NAMES) {
+        let phrase = format!("\"{name}\"");
+        if query.chars().count() + phrase.chars().count() + 4 > eligo_search::query::MAX_QUERY_CHARS {
+            break;
+        }
+        if !query.is_empty() {
+            query.push_str(" OR ");
+        }
+        query.push_str(&phrase);
+    }
+    query
 }
 
 /// The prepared candidates of `request`, in the index's order: ids from the index, content
@@ -104,6 +120,16 @@ mod tests {
         assert_eq!(request.age, Some(40.0));
         assert_eq!(request.limit, Some(50));
         assert!(request.skip_facets);
+    }
+
+    #[test]
+    fn a_chart_with_many_conditions_still_makes_a_query_the_index_takes() {
+        let conditions: Vec<String> = (0..60).map(|i| format!("\"rare disorder number {i} of the chart\"")).collect();
+        let profile = format!(r#"{{"age":50,"conditions":[{}]}}"#, conditions.join(","));
+        let patient = eligo_patient::profile::read_profile(&profile).unwrap().patient;
+        let request = candidate_request(&patient, as_of(), 10).unwrap();
+        eligo_search::query::parse(&request.query).unwrap_or_else(|e| panic!("{e}: {}", request.query));
+        assert!(request.query.contains("rare disorder number 0 of the chart"), "the first conditions are kept");
     }
 
     #[test]
