@@ -211,6 +211,53 @@ fn has_cue(text: &str, cues: &[&str]) -> bool {
     })
 }
 
+/// Verbs of telling: a relative followed by one of them is telling the patient's story.
+const REPORTING_VERBS: [&str; 16] = [
+    "reports",
+    "reported",
+    "report",
+    "says",
+    "said",
+    "states",
+    "stated",
+    "notes",
+    "noted",
+    "noticed",
+    "describes",
+    "described",
+    "mentions",
+    "mentioned",
+    "brought",
+    "brings",
+];
+
+/// Whether the sentence before a mention makes a relative the one it is about ("her mother had",
+/// "family history of"). A relative who brings the patient or tells the story ("brought in by his
+/// parents because of weakness", "his mother reports fever") is an informant: what follows is the
+/// patient's own.
+fn relative_is_subject(text: &str) -> bool {
+    FAMILY_CUES.iter().any(|cue| {
+        text.match_indices(cue).any(|(i, _)| {
+            let before = &text[..i];
+            let after = &text[i + cue.len()..];
+            let whole_word = before.chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+                && after.chars().next().is_none_or(|c| !c.is_alphanumeric());
+            whole_word && !is_informant(before, after)
+        })
+    })
+}
+
+fn is_informant(before: &str, after: &str) -> bool {
+    let mut previous = before.split_whitespace().rev();
+    let by = match previous.next() {
+        Some("by") => true,
+        Some("his" | "her" | "their" | "the" | "a") => previous.next() == Some("by"),
+        _ => false,
+    };
+    let next = after.split_whitespace().next().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    by || next.is_some_and(|w| REPORTING_VERBS.contains(&w))
+}
+
 /// The last `limit` bytes of `text`, on a char boundary.
 fn tail(text: &str, limit: usize) -> &str {
     let mut start = text.len().saturating_sub(limit);
@@ -225,7 +272,7 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
     let before_in_sentence = doc.slice(sentence_start, start);
     let before = tail(doc.clause_before(start), CUE_WINDOW);
     let after = doc.clause_after(end);
-    if has_cue(before_in_sentence, &FAMILY_CUES) {
+    if relative_is_subject(before_in_sentence) {
         Assertion::Family
     } else if has_cue(before, &NEGATION_CUES) || has_cue(after, &NEGATION_AFTER) {
         Assertion::Absent
@@ -485,6 +532,16 @@ mod tests {
         let sex = parsed.patient.sex.unwrap();
         assert_eq!(sex.value, PatientSex::Female);
         assert_eq!(sex.evidence.span, Some(Span { start: 14, end: 19 }));
+    }
+
+    #[test]
+    fn a_relative_who_brings_the_patient_or_tells_the_story_is_no_family_history() {
+        let note = "An 8-year-old boy is brought to the clinic by his parents because of weakness. \
+                    His mother reports fever. Her mother had breast cancer.";
+        let parsed = read_note(note, today());
+        assert_eq!(assertion_for(&parsed, "weakness"), Some(Assertion::Present));
+        assert_eq!(assertion_for(&parsed, "fever"), Some(Assertion::Present));
+        assert_eq!(assertion_for(&parsed, "breast cancer"), Some(Assertion::Family));
     }
 
     #[test]
