@@ -28,8 +28,7 @@ pub enum CandidateError {
 
 /// The search for a patient's candidates: any of their own conditions (each condition's text
 /// and its concepts' preferred names, as phrases), only trials that accept their age and sex, the
-/// best `limit`. Filters such as recruiting status or distance are
-/// the caller's to add.
+/// best `limit`. Filters such as recruiting status or distance are the caller's to add.
 pub fn candidate_request(patient: &Patient, as_of: NaiveDate, limit: usize) -> Result<SearchRequest, CandidateError> {
     let query = conditions_query(patient);
     if query.is_empty() {
@@ -71,8 +70,9 @@ fn conditions_query(patient: &Patient) -> String {
     let mut query = String::new();
     for name in names.iter().take(MAX_CONDITION_NAMES) {
         let phrase = format!("\"{name}\"");
+        // A name that no longer fits is left out; a shorter one after it may still fit.
         if query.chars().count() + phrase.chars().count() + 4 > eligo_search::query::MAX_QUERY_CHARS {
-            break;
+            continue;
         }
         if !query.is_empty() {
             query.push_str(" OR ");
@@ -130,6 +130,13 @@ mod tests {
         let request = candidate_request(&patient, as_of(), 10).unwrap();
         eligo_search::query::parse(&request.query).unwrap_or_else(|e| panic!("{e}: {}", request.query));
         assert!(request.query.contains("rare disorder number 0 of the chart"), "the first conditions are kept");
+
+        // One name longer than the query limit is left out; the names after it still count.
+        let long = "x".repeat(eligo_search::query::MAX_QUERY_CHARS);
+        let profile = format!(r#"{{"age":50,"conditions":["{long}","lupus nephritis"]}}"#);
+        let patient = eligo_patient::profile::read_profile(&profile).unwrap().patient;
+        let request = candidate_request(&patient, as_of(), 10).unwrap();
+        assert!(request.query.contains("lupus nephritis") && !request.query.contains(&long), "{}", request.query);
     }
 
     #[test]

@@ -202,11 +202,18 @@ impl<'a> Doc<'a> {
 }
 
 fn has_cue(text: &str, cues: &[&str]) -> bool {
+    has_cue_where(text, cues, |_, _| true)
+}
+
+/// Whether one of `cues` stands in `text` as a whole word or phrase for which `accept(before,
+/// after)` holds, given the text before and after it.
+fn has_cue_where(text: &str, cues: &[&str], accept: impl Fn(&str, &str) -> bool) -> bool {
     cues.iter().any(|cue| {
         text.match_indices(cue).any(|(i, _)| {
-            let before_ok = text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = text[i + cue.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-            before_ok && after_ok
+            let (before, after) = (&text[..i], &text[i + cue.len()..]);
+            let before_ok = before.chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = after.chars().next().is_none_or(|c| !c.is_alphanumeric());
+            before_ok && after_ok && accept(before, after)
         })
     })
 }
@@ -236,15 +243,7 @@ const REPORTING_VERBS: [&str; 16] = [
 /// parents because of weakness", "his mother reports fever") is an informant: what follows is the
 /// patient's own.
 fn relative_is_subject(text: &str) -> bool {
-    FAMILY_CUES.iter().any(|cue| {
-        text.match_indices(cue).any(|(i, _)| {
-            let before = &text[..i];
-            let after = &text[i + cue.len()..];
-            let whole_word = before.chars().next_back().is_none_or(|c| !c.is_alphanumeric())
-                && after.chars().next().is_none_or(|c| !c.is_alphanumeric());
-            whole_word && !is_informant(before, after)
-        })
-    })
+    has_cue_where(text, &FAMILY_CUES, |before, after| !is_informant(before, after))
 }
 
 fn is_informant(before: &str, after: &str) -> bool {

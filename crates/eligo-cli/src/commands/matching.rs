@@ -4,9 +4,9 @@
 //!
 //! Candidates come from the search index (brought up to date with the store first): the patient's
 //! conditions as the query, the patient's age and sex and the `--recruiting` / `--within-km`
-//! filters applied there, at most 1,000 ids (`eligo_match::candidates`). Those are then screened for their verdicts (every
-//! criterion, without the prose) and ranked; the trials shown are screened again with their
-//! reasons, evidence and questions.
+//! filters applied there, at most 1,000 ids (`eligo_match::candidates`). Those are then screened
+//! for their verdicts (every criterion, without the prose) and ranked; the trials shown are
+//! screened again with their reasons, evidence and questions.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
