@@ -291,6 +291,8 @@ fn predicted_spans(entities: &[Entity]) -> Vec<Labelled> {
             EntityType::Comparison | EntityType::Temporal => "comparison",
             EntityType::Pregnancy if is_contraception(e) => "procedure",
             EntityType::Pregnancy => "condition",
+            EntityType::Qualifier => "qualifier",
+            EntityType::Exception => "exception",
         };
         out.push((name.to_string(), e.start, e.end));
         if let Some(c) = &e.comparison {

@@ -21,7 +21,7 @@
 
 use eligo_model::{
     Comparison, Computable, ConceptRef, ConditionStatus, Duration, EntityType, NonComputableReason, Operator,
-    PregnancyState, Section, Sex, TimeUnit, TimeWindow,
+    PregnancyState, Scope, Section, Sex, TimeUnit, TimeWindow,
 };
 use eligo_vocab::Vocabulary;
 
@@ -388,15 +388,15 @@ fn clause_computable(a: &Analysis, (cs, ce): (usize, usize), windows: &[OwnedWin
             .map(|q| without_spans(comparison(a, q, 0)))
             .next();
         let drugs = drugs.iter().map(|m| concept_or_text(m, a)).chain(therapies).collect();
-        return Some(Computable::PriorTherapy { drugs, window, dose });
+        return Some(Computable::PriorTherapy { drugs, window, dose, scope: Scope::default() });
     }
     if !conditions.is_empty() {
         let infections = conditions.iter().filter(|m| is_infection(m)).count();
         let concepts = conditions.iter().map(|m| concept_or_text(m, a)).collect();
         return Some(if infections > 0 && infections * 2 >= conditions.len() {
-            Computable::Infection { concepts, status, window }
+            Computable::Infection { concepts, status, window, scope: Scope::default() }
         } else {
-            Computable::Condition { concepts, status, window }
+            Computable::Condition { concepts, status, window, scope: Scope::default() }
         });
     }
     let procedures = of_kind(EntityType::Procedure);
@@ -406,7 +406,7 @@ fn clause_computable(a: &Analysis, (cs, ce): (usize, usize), windows: &[OwnedWin
     } else {
         specific.iter().map(|m| concept_or_text(m, a)).collect()
     };
-    (!chosen.is_empty()).then_some(Computable::Procedure { concepts: chosen, window })
+    (!chosen.is_empty()).then_some(Computable::Procedure { concepts: chosen, window, scope: Scope::default() })
 }
 
 /// Nouns that, right after a condition, name its therapy ("osteoporosis treatment").

@@ -181,6 +181,7 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
             concept: None,
             comparison: None,
             window: None,
+            qualifier: None,
         }
     };
     let mut out = Vec::new();

@@ -81,6 +81,7 @@ impl Segment {
             text: self.text.clone(),
             computable: Vec::new(),
             negated: false,
+            applies_if: Vec::new(),
             entities: Vec::new(),
         }
     }

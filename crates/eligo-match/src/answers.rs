@@ -65,7 +65,7 @@ impl AnswerKind {
             Computable::PriorTherapy { drugs, window, .. } => {
                 AnswerKind::Presence { kind: FactKind::Medication, concepts: drugs.clone(), window: window.clone() }
             }
-            Computable::Procedure { concepts, window } => {
+            Computable::Procedure { concepts, window, .. } => {
                 AnswerKind::Presence { kind: FactKind::Procedure, concepts: concepts.clone(), window: window.clone() }
             }
             Computable::Pregnancy { state: state @ (PregnancyState::Pregnant | PregnancyState::Lactating) } => {
@@ -239,6 +239,7 @@ fn record(patient: &mut Patient, ask: &Ask, value: &str, as_of: NaiveDate) -> Re
                 concepts: concepts.clone(),
                 assertion: if present { Assertion::Present } else { Assertion::Absent },
                 status: None,
+                qualifiers: Vec::new(),
                 start: present.then(|| start_inside(window.as_ref(), as_of)),
                 end: None,
                 dose: None,
@@ -292,6 +293,7 @@ mod tests {
             computable: vec![computable],
             negated: false,
             entities: Vec::new(),
+            applies_if: Default::default(),
         };
         Trial { id: "NCT1".into(), criteria: vec![criterion], ..Trial::default() }
     }
@@ -324,8 +326,10 @@ mod tests {
     #[test]
     fn yes_meets_a_condition_inclusion_and_no_fails_it() {
         let lupus = concept("MESH:D008180", "systemic lupus erythematosus");
-        let trial =
-            trial_with(Computable::Condition { concepts: lupus, status: None, window: None }, Section::Inclusion);
+        let trial = trial_with(
+            Computable::Condition { concepts: lupus, status: None, window: None, scope: Default::default() },
+            Section::Inclusion,
+        );
         let key = only_key(&trial);
         assert_eq!(outcome_after(&trial, &[(&key, "yes")]).0, Outcome::Met);
         assert_eq!(outcome_after(&trial, &[(&key, "no")]).0, Outcome::NotMet);
@@ -337,7 +341,7 @@ mod tests {
         let window = TimeWindow { within: Some(Duration::new(6.0, TimeUnit::Months)), ..TimeWindow::default() };
         let rituximab = concept("RXNORM:121191", "rituximab");
         let trial = trial_with(
-            Computable::PriorTherapy { drugs: rituximab, window: Some(window), dose: None },
+            Computable::PriorTherapy { drugs: rituximab, window: Some(window), dose: None, scope: Default::default() },
             Section::Exclusion,
         );
         let key = only_key(&trial);

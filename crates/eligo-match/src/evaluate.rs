@@ -96,17 +96,18 @@ pub fn evaluate(computable: &Computable, patient: &PreparedPatient, as_of: Naive
         {
             evaluate_pregnancy(PregnancyState::Pregnant, patient)
         }
-        Computable::Condition { concepts, status, window } | Computable::Infection { concepts, status, window } => {
+        Computable::Condition { concepts, status, window, .. }
+        | Computable::Infection { concepts, status, window, .. } => {
             evaluate_presence(FactKind::Condition, concepts, *status, window.as_ref(), patient, as_of)
         }
-        Computable::PriorTherapy { drugs, window, dose } => {
+        Computable::PriorTherapy { drugs, window, dose, .. } => {
             let finding = evaluate_presence(FactKind::Medication, drugs, None, window.as_ref(), patient, as_of);
             match dose {
                 Some(limit) if finding.outcome == Outcome::Met => evaluate_dose(finding, drugs, limit, patient),
                 _ => finding,
             }
         }
-        Computable::Procedure { concepts, window } => {
+        Computable::Procedure { concepts, window, .. } => {
             evaluate_presence(FactKind::Procedure, concepts, None, window.as_ref(), patient, as_of)
         }
         Computable::Lab { test, comparison, uln_multiple, window } => {

@@ -143,6 +143,7 @@ fn synthetic(text: String, computable: Computable) -> Criterion {
         text,
         computable: vec![computable],
         negated: false,
+        applies_if: Vec::new(),
         entities: Vec::new(),
     }
 }

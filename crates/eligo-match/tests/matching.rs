@@ -38,6 +38,7 @@ fn hierarchy_and_synonyms_match_conditions_and_drugs() {
             concepts: vec![concept("ICD10CM:M32", "Systemic lupus erythematosus")],
             status: None,
             window: None,
+            scope: Default::default(),
         },
     );
     assert_eq!(outcome_of(&patient, sle).0, Outcome::Met);
@@ -48,6 +49,7 @@ fn hierarchy_and_synonyms_match_conditions_and_drugs() {
             drugs: vec![concept("ELIGO:class.b_cell_depleting", "B cell-depleting therapy")],
             window: None,
             dose: None,
+            scope: Default::default(),
         },
     );
     assert_eq!(outcome_of(&patient, b_cell).0, Outcome::Met);
@@ -63,6 +65,7 @@ fn a_more_specific_criterion_is_unknown_not_met() {
             concepts: vec![concept("MESH:D008181", "Lupus Nephritis")],
             status: None,
             window: None,
+            scope: Default::default(),
         },
     );
     let (outcome, reason) = outcome_of(&patient, nephritis);
@@ -80,6 +83,7 @@ fn time_windows_use_the_evaluation_date() {
                 drugs: vec![concept("DRUG:rituximab", "rituximab")],
                 window: within(months, TimeUnit::Months),
                 dose: None,
+                scope: Default::default(),
             },
         )
     };
@@ -145,9 +149,15 @@ fn three_valued_logic_alternatives_and_negation() {
         concepts: vec![concept("ICD10CM:B18.1", "Chronic viral hepatitis B")],
         status: None,
         window: None,
+        scope: Default::default(),
     };
     let male = Computable::Sex { sex: eligo_model::Sex::Male };
-    let copd = Computable::Condition { concepts: vec![concept("ICD10CM:J44", "COPD")], status: None, window: None };
+    let copd = Computable::Condition {
+        concepts: vec![concept("ICD10CM:J44", "COPD")],
+        status: None,
+        window: None,
+        scope: Default::default(),
+    };
     // An explicit absence is knowledge; a condition the chart does not mention is not.
     assert_eq!(outcome_of(&patient, criterion(Section::Exclusion, "hep B", hep_b.clone())).0, Outcome::NotMet);
     assert_eq!(outcome_of(&patient, criterion(Section::Exclusion, "COPD", copd.clone())).0, Outcome::Unknown);
@@ -174,6 +184,7 @@ fn condition_status_is_respected() {
             concepts: vec![concept("ICD10CM:M32", "SLE")],
             status: Some(ConditionStatus::Active),
             window: None,
+            scope: Default::default(),
         },
     );
     assert_eq!(outcome_of(&patient, active).0, Outcome::NotMet);
@@ -184,6 +195,7 @@ fn condition_status_is_respected() {
             concepts: vec![concept("ICD10CM:M32", "SLE")],
             status: Some(ConditionStatus::Remission),
             window: None,
+            scope: Default::default(),
         },
     );
     assert_eq!(outcome_of(&patient, remission).0, Outcome::Met);
@@ -192,7 +204,12 @@ fn condition_status_is_respected() {
 #[test]
 fn verdicts_name_the_excluding_criterion() {
     let patient = profile(r#"{"age":30,"sex":"male","conditions":["asthma"]}"#);
-    let asthma = Computable::Condition { concepts: vec![concept("ICD10CM:J45", "Asthma")], status: None, window: None };
+    let asthma = Computable::Condition {
+        concepts: vec![concept("ICD10CM:J45", "Asthma")],
+        status: None,
+        window: None,
+        scope: Default::default(),
+    };
     let adults = Computable::Age { min: Some(Duration::years(18.0)), max: Some(Duration::years(65.0)) };
     let pregnant = Computable::Pregnancy { state: PregnancyState::Pregnant };
     let eligible = trial_with(vec![
@@ -212,7 +229,12 @@ fn verdicts_name_the_excluding_criterion() {
     assert_eq!(screening.verdict, Verdict::Ineligible);
     assert_eq!(screening.exclusions().map(|r| r.text.as_str()).collect::<Vec<_>>(), ["women only"]);
 
-    let copd = Computable::Condition { concepts: vec![concept("ICD10CM:J44", "COPD")], status: None, window: None };
+    let copd = Computable::Condition {
+        concepts: vec![concept("ICD10CM:J44", "COPD")],
+        status: None,
+        window: None,
+        scope: Default::default(),
+    };
     let possible =
         trial_with(vec![criterion(Section::Inclusion, "asthma", asthma), criterion(Section::Exclusion, "COPD", copd)]);
     let screening = PreparedTrial::new(&possible).screen(&PreparedPatient::new(&patient), as_of());
@@ -235,11 +257,17 @@ fn registry_age_and_sex_limits_are_criteria() {
 #[test]
 fn questions_rank_by_verdicts_they_settle() {
     let patient = profile(r#"{"age":40,"sex":"female","conditions":["SLE"]}"#);
-    let sle = Computable::Condition { concepts: vec![concept("ICD10CM:M32", "SLE")], status: None, window: None };
+    let sle = Computable::Condition {
+        concepts: vec![concept("ICD10CM:M32", "SLE")],
+        status: None,
+        window: None,
+        scope: Default::default(),
+    };
     let ritux = Computable::PriorTherapy {
         drugs: vec![concept("DRUG:rituximab", "rituximab")],
         window: within(6.0, TimeUnit::Months),
         dose: None,
+        scope: Default::default(),
     };
     let preg = Computable::Pregnancy { state: PregnancyState::Pregnant };
     let a = trial_with(vec![
@@ -266,8 +294,12 @@ fn questions_rank_by_verdicts_they_settle() {
 #[test]
 fn pregnancy_read_as_a_condition_uses_the_pregnancy_flag() {
     let pregnancy = concept("ELIGO:cond.pregnancy", "Pregnancy");
-    let as_condition =
-        Computable::Condition { concepts: vec![pregnancy.clone(), pregnancy], status: None, window: None };
+    let as_condition = Computable::Condition {
+        concepts: vec![pregnancy.clone(), pregnancy],
+        status: None,
+        window: None,
+        scope: Default::default(),
+    };
     let not_pregnant = profile(r#"{"sex":"female","pregnant":false}"#);
     assert_eq!(
         outcome_of(&not_pregnant, criterion(Section::Exclusion, "pregnancy", as_condition.clone())).0,
@@ -280,7 +312,12 @@ fn pregnancy_read_as_a_condition_uses_the_pregnancy_flag() {
 
 #[test]
 fn a_finding_the_criterion_excepts_is_unknown_when_the_patient_has_the_exception() {
-    let pain = Computable::Condition { concepts: vec![concept("TEXT:pain", "pain")], status: None, window: None };
+    let pain = Computable::Condition {
+        concepts: vec![concept("TEXT:pain", "pain")],
+        status: None,
+        window: None,
+        scope: Default::default(),
+    };
     let text = "Significant pain associated with conditions other than rheumatoid arthritis";
     let with_exception = profile(r#"{"conditions":["pain","rheumatoid arthritis"]}"#);
     let (outcome, reason) = outcome_of(&with_exception, criterion(Section::Exclusion, text, pain.clone()));
@@ -295,8 +332,12 @@ fn a_finding_the_criterion_excepts_is_unknown_when_the_patient_has_the_exception
 fn a_recorded_finding_outweighs_a_denial_of_it() {
     let note = "On Monday she denied headache. Today: headache since the morning.";
     let parsed = eligo_patient::note::read_note(note, as_of());
-    let headache =
-        Computable::Condition { concepts: vec![concept("TEXT:headache", "headache")], status: None, window: None };
+    let headache = Computable::Condition {
+        concepts: vec![concept("TEXT:headache", "headache")],
+        status: None,
+        window: None,
+        scope: Default::default(),
+    };
     let (outcome, reason) = outcome_of(&parsed.patient, criterion(Section::Exclusion, "Chronic headache", headache));
     assert_eq!(outcome, Outcome::Met, "{reason}");
 }
@@ -314,6 +355,7 @@ fn at_least_ago_dates_a_condition_from_onset_and_a_drug_from_its_last_dose() {
                 concepts: vec![concept("ICD10CM:E11", "Type 2 diabetes mellitus")],
                 status: None,
                 window,
+                scope: Default::default(),
             },
         )
     };
@@ -331,6 +373,7 @@ fn at_least_ago_dates_a_condition_from_onset_and_a_drug_from_its_last_dose() {
             drugs: vec![concept("RXNORM:121191", "rituximab")],
             window: ago(4.0, TimeUnit::Weeks),
             dose: None,
+            scope: Default::default(),
         },
     );
     let ongoing = profile(r#"{"medications":[{"name":"rituximab","start":"2025-01-10"}]}"#);

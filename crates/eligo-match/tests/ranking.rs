@@ -11,7 +11,7 @@ fn trial(id: &str, title: &str, criteria: Vec<Criterion>) -> Trial {
 }
 
 fn condition(id: &str, name: &str) -> Computable {
-    Computable::Condition { concepts: vec![concept(id, name)], status: None, window: None }
+    Computable::Condition { concepts: vec![concept(id, name)], status: None, window: None, scope: Default::default() }
 }
 
 /// The trial ids of a pool, best first.

@@ -82,6 +82,7 @@ fn seed_001_verdict_on_hand_built_criteria() {
                 concepts: vec![concept("ICD10CM:M35.0", "Sjögren syndrome")],
                 status: None,
                 window: None,
+                scope: Default::default(),
             },
         ),
         criterion(
@@ -91,6 +92,7 @@ fn seed_001_verdict_on_hand_built_criteria() {
                 drugs: vec![concept("DRUG:rituximab", "rituximab")],
                 window: Some(within_6_months),
                 dose: None,
+                scope: Default::default(),
             },
         ),
         criterion(
@@ -172,6 +174,7 @@ fn seed_004_hand_built_criteria() -> Vec<Criterion> {
                 concepts: vec![concept("ICD10CM:M32", "Systemic lupus erythematosus")],
                 status: None,
                 window: None,
+                scope: Default::default(),
             },
         ),
         criterion(
@@ -181,6 +184,7 @@ fn seed_004_hand_built_criteria() -> Vec<Criterion> {
                 drugs: vec![concept("DRUG:prednisone", "prednisone")],
                 window: None,
                 dose: Some(comparison(Operator::Le, 20.0, Some("mg/day"))),
+                scope: Default::default(),
             },
         ),
         criterion(
@@ -190,6 +194,7 @@ fn seed_004_hand_built_criteria() -> Vec<Criterion> {
                 concepts: vec![concept("ELIGO:cond.malignancy", "Malignancy")],
                 status: None,
                 window: None,
+                scope: Default::default(),
             },
         ),
         criterion(
@@ -204,6 +209,7 @@ fn seed_004_hand_built_criteria() -> Vec<Criterion> {
                 drugs: vec![concept("DRUG:cyclophosphamide", "cyclophosphamide")],
                 window: Some(TimeWindow { within: Some(Duration::new(30.0, TimeUnit::Days)), ..TimeWindow::default() }),
                 dose: None,
+                scope: Default::default(),
             },
         ),
     ]

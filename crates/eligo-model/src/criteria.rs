@@ -40,6 +40,75 @@ pub enum EntityType {
     Temporal,
     Negation,
     Pregnancy,
+    /// A word that narrows a condition or procedure: severity, course, stage, subtype, activity,
+    /// a tumour marker ("progressive", "stage IV", "HER2-positive"); its `kind` says which.
+    Qualifier,
+    /// The cue that opens an exception ("other than", "except", "with the exception of").
+    Exception,
+}
+
+/// What a qualifier narrows a concept by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QualifierKind {
+    /// mild, moderate, severe, life-threatening, massive
+    Severity,
+    /// acute, subacute, chronic
+    Acuteness,
+    /// stable, unstable, progressive, relapsing, refractory, recurrent
+    Course,
+    /// stage, grade, metastatic, localized, advanced
+    Stage,
+    /// a named form or type ("type 1", "pustular", "IgM", "CNS")
+    Subtype,
+    /// active, inactive, uncontrolled, symptomatic
+    Activity,
+    /// a tumour marker or genomic alteration with its result ("HER2-negative", "EGFR-mutant")
+    Biomarker,
+    Other,
+}
+
+/// The result a biomarker qualifier asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    Positive,
+    Negative,
+}
+
+/// One qualifier of a concept, normalised: `value` is the lower-case canonical word or phrase
+/// ("progressive", "stage iv", "chronic"); a biomarker names its marker concept and result.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Qualifier {
+    pub kind: QualifierKind,
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concept: Option<ConceptRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub polarity: Option<Polarity>,
+}
+
+/// What a condition, infection, therapy or procedure reading is about beyond its concepts: the
+/// qualifiers that narrow it, the concepts an exception removes, whether it means a disease
+/// *besides* the one the trial is for ("other malignancy", "second primary"), and the disease a
+/// therapy or procedure treats ("prior endocrine therapy for breast cancer": the therapy is asked
+/// about, breast cancer is only its target).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Scope {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub qualifiers: Vec<Qualifier>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<ConceptRef>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub besides_target: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target: Vec<ConceptRef>,
+}
+
+impl Scope {
+    pub fn is_empty(&self) -> bool {
+        self.qualifiers.is_empty() && self.exceptions.is_empty() && !self.besides_target && self.target.is_empty()
+    }
 }
 
 /// Comparison operators.
@@ -134,6 +203,9 @@ pub struct Entity {
     /// For `temporal` entities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<TimeWindow>,
+    /// For `qualifier` entities: what the qualifier narrows by.
+    #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<QualifierKind>,
 }
 
 /// Where in time a fact must lie, relative to the evaluation date.
@@ -183,6 +255,11 @@ pub enum NonComputableReason {
     InvestigatorJudgement,
     Compliance,
     TrialParticipation,
+    /// A permission inside a list ("... is allowed", "... are eligible"): excludes nobody.
+    Permission,
+    /// A heading, connective or boilerplate line ("must have the following:", "OR",
+    /// "other protocol-defined criteria may apply"): structure, not a requirement.
+    Structure,
     /// Understood as a sentence, but no structure could be extracted.
     Unstructured,
 }
@@ -207,6 +284,8 @@ pub enum Computable {
         status: Option<ConditionStatus>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         window: Option<TimeWindow>,
+        #[serde(default, skip_serializing_if = "Scope::is_empty")]
+        scope: Scope,
     },
     /// The patient has an infection (hepatitis B/C, HIV, tuberculosis, ...).
     Infection {
@@ -215,6 +294,8 @@ pub enum Computable {
         status: Option<ConditionStatus>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         window: Option<TimeWindow>,
+        #[serde(default, skip_serializing_if = "Scope::is_empty")]
+        scope: Scope,
     },
     /// The patient has received (any of) these drugs or drug classes.
     PriorTherapy {
@@ -224,11 +305,15 @@ pub enum Computable {
         /// A dose limit ("prednisone ≤ 20 mg/day").
         #[serde(default, skip_serializing_if = "Option::is_none")]
         dose: Option<Comparison>,
+        #[serde(default, skip_serializing_if = "Scope::is_empty")]
+        scope: Scope,
     },
     Procedure {
         concepts: Vec<ConceptRef>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         window: Option<TimeWindow>,
+        #[serde(default, skip_serializing_if = "Scope::is_empty")]
+        scope: Scope,
     },
     /// A lab value, vital sign or score compared with a threshold.
     Lab {
@@ -265,6 +350,11 @@ pub struct Criterion {
     /// the computables then describe what must be absent.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub negated: bool,
+    /// The group the criterion is about ("if male, ...", "women of childbearing potential must
+    /// ...", "for patients who had a transplant: ..."): readings the patient must meet for the
+    /// criterion to apply at all. A patient outside the group finds it *not applicable*.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_if: Vec<Computable>,
     /// The typed mentions of the text (display mark-up). The store keeps criteria without them;
     /// the criteria engine recomputes them from the text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -305,6 +395,28 @@ impl std::fmt::Display for Comparison {
     }
 }
 
+impl std::fmt::Display for Scope {
+    /// " [stage iv, her2 negative] besides the trial's condition, for breast cancer, except basal
+    /// cell carcinoma"; empty when there is no scope.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.qualifiers.is_empty() {
+            let values: Vec<&str> = self.qualifiers.iter().map(|q| q.value.as_str()).collect();
+            write!(f, " [{}]", values.join(", "))?;
+        }
+        if self.besides_target {
+            write!(f, " besides the trial's condition")?;
+        }
+        let list = |concepts: &[ConceptRef]| concepts.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(" or ");
+        if !self.target.is_empty() {
+            write!(f, " for {}", list(&self.target))?;
+        }
+        if !self.exceptions.is_empty() {
+            write!(f, " except {}", list(&self.exceptions))?;
+        }
+        Ok(())
+    }
+}
+
 impl std::fmt::Display for TimeWindow {
     /// "within 6 Months before Day 0", "at least 4 Weeks ago", "for at least 3 Months".
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -338,18 +450,20 @@ impl std::fmt::Display for Computable {
                 write!(f, "age {} to {}", bound(min), bound(max))
             }
             Computable::Sex { sex } => write!(f, "sex: {}", sex.label()),
-            Computable::Condition { concepts, status: s, window } => {
-                write!(f, "condition: {}{}{}", names(concepts), status(s), when(window))
+            Computable::Condition { concepts, status: s, window, scope } => {
+                write!(f, "condition: {}{}{}{scope}", names(concepts), status(s), when(window))
             }
-            Computable::Infection { concepts, status: s, window } => {
-                write!(f, "infection: {}{}{}", names(concepts), status(s), when(window))
+            Computable::Infection { concepts, status: s, window, scope } => {
+                write!(f, "infection: {}{}{}{scope}", names(concepts), status(s), when(window))
             }
-            Computable::PriorTherapy { drugs, window, dose } => {
+            Computable::PriorTherapy { drugs, window, dose, scope } => {
                 let dose = dose.as_ref().map(|d| format!(" dose {d}")).unwrap_or_default();
                 let window = if window.is_some() { when(window) } else { " (ever)".to_string() };
-                write!(f, "prior therapy: {}{dose}{window}", names(drugs))
+                write!(f, "prior therapy: {}{dose}{window}{scope}", names(drugs))
             }
-            Computable::Procedure { concepts, window } => write!(f, "procedure: {}{}", names(concepts), when(window)),
+            Computable::Procedure { concepts, window, scope } => {
+                write!(f, "procedure: {}{}{scope}", names(concepts), when(window))
+            }
             Computable::Lab { test, comparison, window, .. } => {
                 write!(f, "lab {} {comparison}{}", test.name, when(window))
             }
@@ -379,6 +493,7 @@ mod tests {
             drugs: vec![ConceptRef { id: "DRUG:rituximab".into(), name: "rituximab".into() }],
             window: Some(TimeWindow { within: Some(Duration::new(6.0, TimeUnit::Months)), ..TimeWindow::default() }),
             dose: None,
+            scope: Scope::default(),
         };
         let json = serde_json::to_value(&computable).unwrap();
         assert_eq!(json["kind"], "prior_therapy");
@@ -391,7 +506,8 @@ mod tests {
     fn computables_read_as_one_line() {
         let ritux = ConceptRef { id: "DRUG:rituximab".into(), name: "rituximab".into() };
         let within = TimeWindow { within: Some(Duration::new(6.0, TimeUnit::Months)), ..TimeWindow::default() };
-        let c = Computable::PriorTherapy { drugs: vec![ritux], window: Some(within), dose: None };
+        let c =
+            Computable::PriorTherapy { drugs: vec![ritux], window: Some(within), dose: None, scope: Scope::default() };
         assert_eq!(c.to_string(), "prior therapy: rituximab within 6 Months");
         let age = Computable::Age { min: Some(Duration::years(5.0)), max: Some(Duration::years(18.0)) };
         assert_eq!(age.to_string(), "age 5 Years to 18 Years");

@@ -14,7 +14,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::criteria::{ConceptRef, ConditionStatus, Span};
+use crate::criteria::{ConceptRef, ConditionStatus, Qualifier, Span};
 use crate::trial::GeoPoint;
 
 /// The patient's sex as recorded.
@@ -65,6 +65,9 @@ pub enum Assertion {
     Family,
     /// Conditional or suspected ("rule out", "if symptoms recur"): not established.
     Hypothetical,
+    /// Planned, recommended or offered, not yet given ("scheduled to start chemotherapy", "will be
+    /// referred for surgery"): not the patient's history.
+    Planned,
 }
 
 impl Assertion {
@@ -108,6 +111,10 @@ pub struct ClinicalFact {
     /// Disease status for conditions (active, remission, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConditionStatus>,
+    /// What narrows the condition: stage, severity, course, subtype, markers ("stage II",
+    /// "relapsing-remitting", "HER2-positive").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub qualifiers: Vec<Qualifier>,
     /// Onset, start of a medication, date of a procedure or vaccination.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<NaiveDate>,

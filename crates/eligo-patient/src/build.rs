@@ -60,6 +60,7 @@ pub struct FactFields<'a> {
     pub code: Option<&'a str>,
     pub assertion: Assertion,
     pub status: Option<ConditionStatus>,
+    pub qualifiers: Vec<eligo_model::Qualifier>,
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     pub dose: Option<Quantity>,
@@ -87,6 +88,7 @@ pub fn clinical_fact(fields: FactFields<'_>, source: FactSource, path: String) -
         concepts: resolve_concepts(text, fields.code, categories(fields.kind)),
         assertion: fields.assertion,
         status: fields.status,
+        qualifiers: fields.qualifiers,
         start: fields.start,
         end: fields.end,
         dose: fields.dose,
@@ -192,6 +194,7 @@ mod tests {
             start: Some(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
             end: Some(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()),
             dose: None,
+            qualifiers: Default::default(),
         };
         assert!(clinical_fact(fields, FactSource::Profile, "medications[0]".into()).is_err());
     }

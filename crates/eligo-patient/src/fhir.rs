@@ -294,6 +294,7 @@ fn push_fact(
         code: vocabulary_code.as_deref(),
         assertion,
         status,
+        qualifiers: Vec::new(),
         start: optional_date(start)?,
         end: optional_date(end)?,
         dose: None,

@@ -382,6 +382,7 @@ fn read_mention(doc: &Doc, mention: &Mention, today: NaiveDate, out: &mut Parsed
         concepts: concept_refs(mention),
         assertion,
         status: None,
+        qualifiers: Vec::new(),
         start,
         end: None,
         dose,

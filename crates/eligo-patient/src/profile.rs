@@ -217,6 +217,7 @@ fn read_fact(item: Value, kind: Option<FactKind>, path: String, out: &mut Parsed
                 assertion
             },
             status,
+            qualifiers: Vec::new(),
             start: optional_date(input.start.as_deref())?,
             end: optional_date(input.end.as_deref())?,
             dose: input.dose,

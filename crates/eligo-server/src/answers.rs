@@ -47,9 +47,15 @@ mod tests {
             start: 0,
             end: 10,
             text: "criterion".into(),
-            computable: vec![Computable::Condition { concepts: lupus, status: None, window: None }],
+            computable: vec![Computable::Condition {
+                concepts: lupus,
+                status: None,
+                window: None,
+                scope: Default::default(),
+            }],
             negated: false,
             entities: Vec::new(),
+            applies_if: Default::default(),
         };
         let trial = Trial { id: "NCT1".into(), criteria: vec![criterion], ..Trial::default() };
         let asks = questions_for(&trial, as_of);

@@ -62,6 +62,7 @@ mod tests {
             computable: Vec::new(),
             negated: false,
             entities: Vec::new(),
+            applies_if: Default::default(),
         };
         let parsed = Trial { criteria: vec![criterion], ..trial.clone() };
         assert_eq!(content_hash(&trial), content_hash(&parsed));

@@ -23,6 +23,7 @@ pub fn criterion(section: Section, text: &str, computable: Computable) -> Criter
         computable: vec![computable],
         negated: false,
         entities: Vec::new(),
+        applies_if: Default::default(),
     }
 }
 
