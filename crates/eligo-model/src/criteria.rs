@@ -63,6 +63,9 @@ pub enum QualifierKind {
     Subtype,
     /// active, inactive, uncontrolled, symptomatic
     Activity,
+    /// an event of the disease rather than the disease: exacerbation, flare, hospital stay,
+    /// emergency visit, "requiring oxygen"
+    Event,
     /// a tumour marker or genomic alteration with its result ("HER2-negative", "EGFR-mutant")
     Biomarker,
     Other,

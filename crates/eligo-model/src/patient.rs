@@ -183,6 +183,10 @@ pub struct Patient {
     pub lactating: Option<Noted<bool>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Noted<GeoPoint>>,
+    /// What the record says about taking part: `true` for "will provide informed consent and
+    /// comply with the protocol", `false` for "declined to take part"; `None` when it is silent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Noted<bool>>,
 }
 
 impl Patient {
