@@ -15,13 +15,14 @@
 
 use chrono::NaiveDate;
 use eligo_model::{
-    Assertion, ClinicalFact, Comparison, Computable, ConceptRef, ConditionStatus, Evidence, FactKind, Observation,
-    PatientSex, PregnancyState, Sex, TimeWindow,
+    Assertion, ClinicalFact, Comparison, Computable, ConceptRef, ConditionStatus, Evidence, FactKind,
+    NonComputableReason, Observation, PatientSex, Polarity, PregnancyState, Qualifier, QualifierKind, Scope, Sex,
+    TimeWindow,
 };
 use eligo_vocab::{convert, normalize_unit};
 use serde::Serialize;
 
-use crate::prepared::{PreparedPatient, Relation};
+use crate::prepared::{PreparedPatient, Relation, Topic};
 
 /// The answer for one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -51,6 +52,20 @@ pub struct Question {
     pub text: String,
 }
 
+/// What an outcome rests on. Screening uses it to decide what may exclude a patient (a finding
+/// resting on the trial's own disease may confirm an inclusion but never exclude alone) and how a
+/// physician would label an unknown (a chart's silence about a disease is "not excluded").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Support {
+    /// A record of the patient decided it, or the reading needs none.
+    #[default]
+    Record,
+    /// Met only by the disease the trial is for.
+    IndexDisease,
+    /// Nothing in the record relates to the reading.
+    Silence,
+}
+
 /// The evaluation of one computable (or of a whole criterion, once combined).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -60,20 +75,46 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<Question>,
+    #[serde(skip)]
+    pub support: Support,
 }
 
 impl Finding {
-    fn known(outcome: Outcome, reason: String, evidence: Vec<Evidence>) -> Self {
-        Finding { outcome, reason, evidence, question: None }
+    pub(crate) fn known(outcome: Outcome, reason: String, evidence: Vec<Evidence>) -> Self {
+        Finding { outcome, reason, evidence, question: None, support: Support::Record }
     }
 
-    fn unknown(reason: String, question: Option<Question>) -> Self {
-        Finding { outcome: Outcome::Unknown, reason, evidence: Vec::new(), question }
+    pub(crate) fn unknown(reason: String, question: Option<Question>) -> Self {
+        Finding { outcome: Outcome::Unknown, reason, evidence: Vec::new(), question, support: Support::Record }
+    }
+
+    fn silent(reason: String, question: Option<Question>) -> Self {
+        Finding { support: Support::Silence, ..Finding::unknown(reason, question) }
     }
 }
 
-/// Evaluates one computable criterion reading on `as_of`.
+/// What a reading is evaluated against besides the patient: the evaluation date, and the disease
+/// the trial is for (absent when a reading is evaluated outside a trial).
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'t> {
+    pub as_of: NaiveDate,
+    pub topic: Option<&'t Topic>,
+}
+
+impl Context<'_> {
+    pub fn plain(as_of: NaiveDate) -> Context<'static> {
+        Context { as_of, topic: None }
+    }
+}
+
+/// Evaluates one computable criterion reading on `as_of`, outside any trial.
 pub fn evaluate(computable: &Computable, patient: &PreparedPatient, as_of: NaiveDate) -> Finding {
+    evaluate_in(computable, patient, Context::plain(as_of))
+}
+
+/// Evaluates one computable criterion reading in a trial's context.
+pub fn evaluate_in(computable: &Computable, patient: &PreparedPatient, ctx: Context) -> Finding {
+    let as_of = ctx.as_of;
     match computable {
         Computable::Age { min, max } => {
             let Some(age) = patient.patient.age_years(as_of) else {
@@ -96,27 +137,51 @@ pub fn evaluate(computable: &Computable, patient: &PreparedPatient, as_of: Naive
         {
             evaluate_pregnancy(PregnancyState::Pregnant, patient)
         }
-        Computable::Condition { concepts, status, window, .. }
-        | Computable::Infection { concepts, status, window, .. } => {
-            evaluate_presence(FactKind::Condition, concepts, *status, window.as_ref(), patient, as_of)
+        Computable::Condition { concepts, status, window, scope }
+        | Computable::Infection { concepts, status, window, scope } => {
+            let reading =
+                Reading { kind: FactKind::Condition, concepts, status: *status, window: window.as_ref(), scope };
+            evaluate_presence(&reading, patient, ctx)
         }
-        Computable::PriorTherapy { drugs, window, dose, .. } => {
-            let finding = evaluate_presence(FactKind::Medication, drugs, None, window.as_ref(), patient, as_of);
+        Computable::PriorTherapy { drugs, window, dose, scope } => {
+            let reading =
+                Reading { kind: FactKind::Medication, concepts: drugs, status: None, window: window.as_ref(), scope };
+            let finding = evaluate_presence(&reading, patient, ctx);
             match dose {
                 Some(limit) if finding.outcome == Outcome::Met => evaluate_dose(finding, drugs, limit, patient),
                 _ => finding,
             }
         }
-        Computable::Procedure { concepts, window, .. } => {
-            evaluate_presence(FactKind::Procedure, concepts, None, window.as_ref(), patient, as_of)
+        Computable::Procedure { concepts, window, scope } => {
+            let reading = Reading { kind: FactKind::Procedure, concepts, status: None, window: window.as_ref(), scope };
+            evaluate_presence(&reading, patient, ctx)
         }
         Computable::Lab { test, comparison, uln_multiple, window } => {
             evaluate_lab(test, comparison, *uln_multiple, window.as_ref(), patient, as_of)
         }
         Computable::Pregnancy { state } => evaluate_pregnancy(*state, patient),
-        Computable::NotComputable { reason } => {
-            Finding::unknown(format!("not computable from a chart ({reason:?}); confirm at screening"), None)
+        Computable::NotComputable { reason } => evaluate_not_computable(*reason, patient),
+    }
+}
+
+/// Consent, willingness and compliance are settled when the record says so ("will provide
+/// informed consent", "declined to take part"); everything else is confirmed at screening.
+fn evaluate_not_computable(reason: NonComputableReason, patient: &PreparedPatient) -> Finding {
+    let about_taking_part = matches!(reason, NonComputableReason::Consent | NonComputableReason::Compliance);
+    match &patient.patient.consent {
+        Some(stated) if about_taking_part => {
+            let outcome = if stated.value { Outcome::Met } else { Outcome::NotMet };
+            let reason = patient.explain(|| {
+                if stated.value {
+                    "the record says the patient consents and will comply"
+                } else {
+                    "the record says the patient declines"
+                }
+                .to_string()
+            });
+            Finding::known(outcome, reason, patient.explain(|| vec![stated.evidence.clone()]))
         }
+        _ => Finding::unknown(format!("not computable from a chart ({reason:?}); confirm at screening"), None),
     }
 }
 
@@ -183,9 +248,12 @@ fn names(concepts: &[ConceptRef]) -> String {
 }
 
 /// Where a fact sits in time: its last day (end, else start for a one-off event, else ongoing).
+/// A condition recorded with no date at all has no place in time: "diagnosed in the last 6
+/// months" or "an exacerbation within 6 weeks" cannot be told from "has asthma".
 fn last_day(fact: &ClinicalFact, as_of: NaiveDate) -> Option<NaiveDate> {
     match (fact.start, fact.end) {
         (_, Some(end)) => Some(end.min(as_of)),
+        (None, None) if fact.kind == FactKind::Condition => None,
         (Some(_), None) | (None, None) if fact.assertion == Assertion::Present => Some(as_of),
         _ => None,
     }
@@ -250,16 +318,12 @@ fn status_fits(fact: &ClinicalFact, wanted: Option<ConditionStatus>) -> Option<b
     }
 }
 
-fn presence_question(
-    kind: FactKind,
-    concepts: &[ConceptRef],
-    status: Option<ConditionStatus>,
-    window: Option<&TimeWindow>,
-) -> Question {
-    let name = names(concepts);
-    let when = describe_window(window);
-    let key = format!("{kind:?}:{}:{when}", concepts.first().map_or("", |c| c.id.as_str())).to_lowercase();
-    let text = match (kind, status) {
+fn presence_question(reading: &Reading) -> Question {
+    let name = names(reading.concepts);
+    let when = describe_window(reading.window);
+    let first = reading.concepts.first().map_or("", |c| c.id.as_str());
+    let key = format!("{:?}:{first}:{when}", reading.kind).to_lowercase();
+    let text = match (reading.kind, reading.status) {
         (FactKind::Medication, _) => format!("Have you received {name}{when}?"),
         (FactKind::Procedure, _) => format!("Have you had {name}{when}?"),
         (_, Some(ConditionStatus::Active)) => format!("Do you currently have active {name}?"),
@@ -269,84 +333,231 @@ fn presence_question(
     question(key, text)
 }
 
-/// Conditions, drugs and procedures: is there a fact of the patient's that is one of `concepts`,
-/// in the right status and time window?
-fn evaluate_presence(
-    kind: FactKind,
-    concepts: &[ConceptRef],
-    status: Option<ConditionStatus>,
-    window: Option<&TimeWindow>,
-    patient: &PreparedPatient,
-    as_of: NaiveDate,
-) -> Finding {
-    let name = patient.explain(|| names(concepts));
-    let when = patient.explain(|| describe_window(window));
-    let kinds: &[FactKind] = match kind {
-        FactKind::Medication => &[FactKind::Medication, FactKind::Vaccination],
-        other => std::slice::from_ref(match other {
-            FactKind::Condition => &FactKind::Condition,
-            _ => &FactKind::Procedure,
-        }),
+/// The question that settles a qualifier the record does not give: "Is your multiple sclerosis
+/// progressive?", "Have you had an exacerbation of asthma in the last 4 weeks?".
+fn qualifier_question(reading: &Reading, qualifier: &Qualifier, fact_text: &str) -> Question {
+    let when = describe_window(reading.window);
+    let key = format!("qualifier:{}:{}", reading.concepts.first().map_or("", |c| c.id.as_str()), qualifier.value);
+    let text = match qualifier.kind {
+        QualifierKind::Event => format!("Have you had {} of {fact_text}{when}?", with_article(&qualifier.value)),
+        QualifierKind::Biomarker => format!("Is your {fact_text} {}?", qualifier.value),
+        QualifierKind::Stage => format!("Is your {fact_text} {}?", qualifier.value),
+        _ => format!("Is your {fact_text} {}?", qualifier.value),
     };
-    let mut undated = None;
-    let mut outside = None;
-    let mut broader = None;
-    let mut absent = None;
-    for (fact, relation) in patient.related(kinds, concepts) {
+    question(key, text)
+}
+
+fn with_article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
+/// A condition, drug or procedure reading, with what narrows it.
+pub(crate) struct Reading<'r> {
+    pub kind: FactKind,
+    pub concepts: &'r [ConceptRef],
+    pub status: Option<ConditionStatus>,
+    pub window: Option<&'r TimeWindow>,
+    pub scope: &'r Scope,
+}
+
+/// Whether a fact carries what a reading's qualifiers ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    Yes,
+    /// The fact says otherwise (relapsing-remitting for progressive, stage II for stage IV).
+    No,
+    /// The record does not say; the question is about this qualifier.
+    Unsaid(usize),
+}
+
+/// Every qualifier must be carried by the fact (or implied by its name: "metastatic breast
+/// cancer" carries "metastatic"); one the fact contradicts rules the fact out.
+fn qualifier_fit(qualifiers: &[Qualifier], fact: &ClinicalFact, patient: &PreparedPatient) -> Fit {
+    let mut unsaid = None;
+    for (i, wanted) in qualifiers.iter().enumerate() {
+        match qualifier_holds(wanted, fact, patient) {
+            Some(true) => {}
+            Some(false) => return Fit::No,
+            None => {
+                unsaid.get_or_insert(i);
+            }
+        }
+    }
+    unsaid.map_or(Fit::Yes, Fit::Unsaid)
+}
+
+fn qualifier_holds(wanted: &Qualifier, fact: &ClinicalFact, patient: &PreparedPatient) -> Option<bool> {
+    if wanted.kind == QualifierKind::Biomarker {
+        return biomarker_holds(wanted, fact, patient);
+    }
+    let mut verdict = None;
+    for has in fact.qualifiers.iter().filter(|q| q.kind == wanted.kind) {
+        if has.value.starts_with(&wanted.value) {
+            return Some(true);
+        }
+        if !wanted.value.starts_with(&has.value) && mutually_exclusive(wanted.kind) {
+            verdict = Some(false);
+        }
+    }
+    if verdict.is_none() && names_word(&fact.text, &wanted.value) {
+        return Some(true);
+    }
+    verdict
+}
+
+/// Kinds whose values exclude each other: a disease is not both acute and chronic, stage II and
+/// stage IV, type 1 and type 2. Events and "other" qualifiers can co-occur with anything.
+fn mutually_exclusive(kind: QualifierKind) -> bool {
+    matches!(
+        kind,
+        QualifierKind::Acuteness
+            | QualifierKind::Course
+            | QualifierKind::Stage
+            | QualifierKind::Subtype
+            | QualifierKind::Severity
+            | QualifierKind::Activity
+    )
+}
+
+/// Whether `text` holds `phrase` as whole words, ignoring case.
+fn names_word(text: &str, phrase: &str) -> bool {
+    let text = text.to_lowercase();
+    text.match_indices(phrase).any(|(at, m)| starts_word(&text, at, m.len()))
+}
+
+/// A marker qualifier ("HER2-negative") against the patient's marker results or the fact's own
+/// marker qualifiers.
+fn biomarker_holds(wanted: &Qualifier, fact: &ClinicalFact, patient: &PreparedPatient) -> Option<bool> {
+    let marker = wanted.concept.as_ref()?;
+    let polarity = wanted.polarity?;
+    let from_fact = fact
+        .qualifiers
+        .iter()
+        .filter(|q| q.kind == QualifierKind::Biomarker && q.concept.as_ref().is_some_and(|c| c.id == marker.id))
+        .find_map(|q| q.polarity);
+    let from_results = || {
+        patient.patient.observations.iter().filter(|o| o.test.as_ref().is_some_and(|t| t.id == marker.id)).find_map(
+            |o| match o.unit.as_deref() {
+                Some("positive") => Some(Polarity::Positive),
+                Some("negative") => Some(Polarity::Negative),
+                _ => None,
+            },
+        )
+    };
+    from_fact.or_else(from_results).map(|has| has == polarity)
+}
+
+/// What the loop over a reading's related facts found, short of a plain match.
+#[derive(Default)]
+struct Related<'p> {
+    index_disease: Option<&'p ClinicalFact>,
+    undated: Option<&'p ClinicalFact>,
+    unqualified: Option<(&'p ClinicalFact, usize)>,
+    outside: Option<&'p ClinicalFact>,
+    broader: Option<&'p ClinicalFact>,
+    absent: Option<&'p ClinicalFact>,
+}
+
+/// Conditions, drugs and procedures: is there a fact of the patient's that is one of the
+/// reading's concepts, in the right status, time window and with its qualifiers?
+///
+/// The disease the trial is for never counts as "another" disease, and on its own it only
+/// *supports* a reading (`Support::IndexDisease`): screening lets it confirm an inclusion, never
+/// exclude, because a trial's exclusions about its own disease always mean something narrower.
+fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context) -> Finding {
+    let kinds: &[FactKind] = match reading.kind {
+        FactKind::Medication => &[FactKind::Medication, FactKind::Vaccination],
+        FactKind::Condition => &[FactKind::Condition],
+        _ => &[FactKind::Procedure],
+    };
+    let mut found = Related::default();
+    for (fact, relation) in patient.related(kinds, reading.concepts) {
         match (fact.assertion, relation) {
             // A denial settles it only when nothing says otherwise: "no chest pain at rest" and
             // "chest pain on exertion" in one chart means the patient has chest pain.
             (Assertion::Absent, _) => {
-                absent.get_or_insert(fact);
+                found.absent.get_or_insert(fact);
                 continue;
             }
-            (Assertion::Family | Assertion::Hypothetical, _) => continue,
+            (Assertion::Family | Assertion::Hypothetical | Assertion::Planned, _) => continue,
             (_, Relation::Broader) => {
-                broader.get_or_insert(fact);
+                found.broader.get_or_insert(fact);
                 continue;
             }
             (_, Relation::Is) => {}
         }
-        let timing = window.map_or(Some(true), |w| in_window(fact, w, as_of));
-        match (timing, status_fits(fact, status)) {
-            (Some(true), Some(true)) => {
-                let reason = patient.explain(|| format!("{} is {name}{when}", fact.text));
-                return Finding::known(Outcome::Met, reason, patient.explain(|| vec![fact.evidence.clone()]));
+        let index_disease = ctx.topic.is_some_and(|topic| patient.is_index_disease(fact, topic));
+        if index_disease && reading.scope.besides_target {
+            continue;
+        }
+        let timing = reading.window.map_or(Some(true), |w| in_window(fact, w, ctx.as_of));
+        let fit = qualifier_fit(&reading.scope.qualifiers, fact, patient);
+        match (timing, status_fits(fact, reading.status), fit) {
+            (Some(false), _, _) | (_, Some(false), _) | (_, _, Fit::No) => {
+                found.outside.get_or_insert(fact);
             }
-            (Some(false), _) | (_, Some(false)) => {
-                outside.get_or_insert(fact);
+            (Some(true), Some(true), Fit::Yes) if index_disease => {
+                found.index_disease.get_or_insert(fact);
+            }
+            (Some(true), Some(true), Fit::Yes) => return met_by(fact, reading, patient),
+            (_, _, Fit::Unsaid(i)) => {
+                found.unqualified.get_or_insert((fact, i));
             }
             _ => {
-                undated.get_or_insert(fact);
+                found.undated.get_or_insert(fact);
             }
         }
     }
-    let ask = || patient.explain(|| Some(presence_question(kind, concepts, status, window)));
+    conclude(found, reading, patient)
+}
+
+fn met_by(fact: &ClinicalFact, reading: &Reading, patient: &PreparedPatient) -> Finding {
+    let reason =
+        patient.explain(|| format!("{} is {}{}", fact.text, names(reading.concepts), describe_window(reading.window)));
+    Finding::known(Outcome::Met, reason, patient.explain(|| vec![fact.evidence.clone()]))
+}
+
+/// The outcome when no fact plainly met the reading, strongest evidence first.
+fn conclude(found: Related, reading: &Reading, patient: &PreparedPatient) -> Finding {
+    let name = || names(reading.concepts);
+    let when = || describe_window(reading.window);
+    let ask = || patient.explain(|| Some(presence_question(reading)));
     let evidence = |fact: &ClinicalFact| patient.explain(|| vec![fact.evidence.clone()]);
-    if let Some(fact) = absent {
+    if let Some(fact) = found.index_disease {
+        let reason =
+            patient.explain(|| format!("{} (the disease this trial is for) is {}{}", fact.text, name(), when()));
+        let finding = Finding::known(Outcome::Met, reason, evidence(fact));
+        return Finding { support: Support::IndexDisease, question: ask(), ..finding };
+    }
+    if let Some(fact) = found.absent {
         let reason = patient.explain(|| format!("recorded as absent: {}", fact.text));
         return Finding::known(Outcome::NotMet, reason, evidence(fact));
     }
-    if let Some(fact) = undated {
-        return Finding::unknown(
-            patient.explain(|| format!("{} recorded, but its dates or status do not say whether{when}", fact.text)),
-            ask(),
-        );
+    if let Some((fact, i)) = found.unqualified {
+        let qualifier = &reading.scope.qualifiers[i];
+        let reason = patient
+            .explain(|| format!("{} recorded, but not whether it is {} ({})", fact.text, qualifier.value, name()));
+        let question = patient.explain(|| Some(qualifier_question(reading, qualifier, &fact.text.to_lowercase())));
+        return Finding { evidence: evidence(fact), ..Finding::unknown(reason, question) };
     }
-    if let Some(fact) = outside {
+    if let Some(fact) = found.undated {
+        let reason =
+            patient.explain(|| format!("{} recorded, but its dates or status do not say whether{}", fact.text, when()));
+        return Finding { evidence: evidence(fact), ..Finding::unknown(reason, ask()) };
+    }
+    if let Some(fact) = found.outside {
         let reason = patient.explain(|| {
-            let status = status.map_or(String::new(), |s| format!(" ({s:?})").to_lowercase());
-            format!("{} recorded, but not{when}{status}", fact.text)
+            let status = reading.status.map_or(String::new(), |s| format!(" ({s:?})").to_lowercase());
+            format!("{} recorded, but not{}{status}{}", fact.text, when(), reading.scope)
         });
         return Finding::known(Outcome::NotMet, reason, evidence(fact));
     }
-    if let Some(fact) = broader {
-        return Finding::unknown(
-            patient.explain(|| format!("{} recorded; not known whether it is {name}", fact.text)),
-            ask(),
-        );
+    if let Some(fact) = found.broader {
+        let reason = patient.explain(|| format!("{} recorded; not known whether it is {}", fact.text, name()));
+        return Finding::unknown(reason, ask());
     }
-    Finding::unknown(patient.explain(|| format!("no record of {name}{when}")), ask())
+    Finding::silent(patient.explain(|| format!("no record of {}{}", name(), when())), ask())
 }
 
 fn evaluate_dose(finding: Finding, drugs: &[ConceptRef], limit: &Comparison, patient: &PreparedPatient) -> Finding {
@@ -413,6 +624,9 @@ fn evaluate_lab(
     let Some(obs) = latest_observation(patient, test, window, as_of) else {
         return Finding::unknown(format!("no {} result{}", test.name, describe_window(window)), ask());
     };
+    if let Some(wanted) = qualitative(comparison.unit.as_deref()) {
+        return evaluate_qualitative(test, wanted, obs, ask);
+    }
     let value = if uln_multiple {
         match obs.reference_high {
             Some(high) if high > 0.0 => Some(obs.value / high),
@@ -452,6 +666,39 @@ fn evaluate_lab(
         reason.trim_end().to_string(),
         vec![obs.evidence.clone()],
     )
+}
+
+/// A qualitative result ("HBsAg positive", "HER2-negative"): the unit carries the polarity.
+fn qualitative(unit: Option<&str>) -> Option<Polarity> {
+    match unit {
+        Some("positive") => Some(Polarity::Positive),
+        Some("negative") => Some(Polarity::Negative),
+        _ => None,
+    }
+}
+
+/// A recorded qualitative result against the wanted one: the same polarity meets it, the other
+/// does not; a number for a test asked qualitatively (PD-L1 60 % for "PD-L1 positive") leaves it
+/// to the reader of the lab report.
+fn evaluate_qualitative(
+    test: &ConceptRef,
+    wanted: Polarity,
+    obs: &Observation,
+    ask: impl Fn() -> Option<Question>,
+) -> Finding {
+    let Some(has) = qualitative(obs.unit.as_deref()) else {
+        let reason = format!(
+            "{} = {} {}; the criterion asks for a qualitative result",
+            obs.text,
+            obs.value,
+            obs.unit.as_deref().unwrap_or("")
+        );
+        return Finding::unknown(reason, ask());
+    };
+    let outcome = if has == wanted { Outcome::Met } else { Outcome::NotMet };
+    let word = |p: Polarity| if p == Polarity::Positive { "positive" } else { "negative" };
+    let reason = format!("{} {}; criterion {} {}", obs.text, word(has), test.name, word(wanted));
+    Finding::known(outcome, reason, vec![obs.evidence.clone()])
 }
 
 fn evaluate_pregnancy(state: PregnancyState, patient: &PreparedPatient) -> Finding {

@@ -27,9 +27,11 @@
 //! same output, and nothing here logs or sends patient data.
 
 pub mod answers;
+pub mod applicability;
 pub mod cache;
 pub mod candidates;
 pub mod evaluate;
+pub mod label;
 pub mod prepared;
 pub mod questions;
 pub mod rank;
@@ -42,7 +44,8 @@ pub use answers::{
 };
 pub use cache::{CachedTrial, TrialCache};
 pub use candidates::{candidate_request, retrieve, CandidateError};
-pub use evaluate::{evaluate, Finding, Outcome, Question};
+pub use evaluate::{evaluate, evaluate_in, Context, Finding, Outcome, Question, Support};
+pub use label::Label;
 pub use prepared::PreparedPatient;
 pub use questions::{rank_questions, RankedQuestion};
 pub use rank::{rank_explained, rank_pool, Ranked};

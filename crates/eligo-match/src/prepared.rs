@@ -36,6 +36,8 @@ pub struct PreparedPatient<'a> {
     closures: Vec<Closure>,
     /// Whether findings carry their reason, evidence and question (see the module docs).
     explain: bool,
+    /// Whether the patient came as a chart (note, FHIR, profile) rather than as answers alone.
+    chart: bool,
 }
 
 /// The ids of a concept's ancestors in the embedded vocabulary, walked once per process and
@@ -58,6 +60,16 @@ pub fn ancestor_ids(id: &str) -> &'static FxHashSet<&'static str> {
     writer.entry(concept.id.as_str()).or_insert_with(|| Box::leak(Box::new(ancestors)))
 }
 
+/// A chart holds something recorded other than answers to pre-screening questions.
+fn is_chart(patient: &Patient) -> bool {
+    let recorded = |e: &eligo_model::Evidence| e.source != eligo_model::FactSource::Answer;
+    patient.facts.iter().any(|f| recorded(&f.evidence))
+        || patient.observations.iter().any(|o| recorded(&o.evidence))
+        || patient.age.as_ref().is_some_and(|a| recorded(&a.evidence))
+        || patient.birth_date.as_ref().is_some_and(|b| recorded(&b.evidence))
+        || patient.sex.as_ref().is_some_and(|s| recorded(&s.evidence))
+}
+
 /// A concept's id, ancestors and names, as looked up in a closure.
 pub fn closure_of(concepts: &[ConceptRef]) -> Closure {
     let vocab = Vocabulary::embedded();
@@ -73,16 +85,46 @@ pub fn closure_of(concepts: &[ConceptRef]) -> Closure {
     closure
 }
 
+/// What a trial is for: the concepts its conditions name, and the same closed under the hierarchy.
+/// A patient's fact is *the index disease* when it is one of those concepts, a kind of one, or a
+/// more general name for one ("breast cancer" for a trial about triple-negative breast cancer).
+#[derive(Debug, Clone, Default)]
+pub struct Topic {
+    ids: FxHashSet<String>,
+    closure: Closure,
+}
+
+impl Topic {
+    pub fn new(concepts: &[ConceptRef]) -> Self {
+        Topic { ids: concepts.iter().map(|c| c.id.clone()).collect(), closure: closure_of(concepts) }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Whether a concept id is one of the trial's conditions or one of their ancestors.
+    pub fn contains(&self, id: &str) -> bool {
+        self.closure.contains(id)
+    }
+}
+
 impl<'a> PreparedPatient<'a> {
     /// A patient whose findings explain themselves (reason, evidence, question).
     pub fn new(patient: &'a Patient) -> Self {
         let closures = patient.facts.iter().map(|f| closure_of(&f.concepts)).collect();
-        PreparedPatient { patient, closures, explain: true }
+        PreparedPatient { patient, closures, explain: true, chart: is_chart(patient) }
     }
 
     /// A patient for verdicts only: the same outcomes, without reasons, evidence or questions.
     pub fn verdicts_only(patient: &'a Patient) -> Self {
         PreparedPatient { explain: false, ..PreparedPatient::new(patient) }
+    }
+
+    /// Whether the patient is a chart (a clinician's record) rather than an answer sheet; see
+    /// [`crate::label`] for what that changes.
+    pub fn is_chart(&self) -> bool {
+        self.chart
     }
 
     /// Whether findings for this patient carry their reason, evidence and question.
@@ -103,6 +145,21 @@ impl<'a> PreparedPatient<'a> {
     /// Whether fact `index` is the concept `id` or a kind of it.
     pub fn has_concept(&self, index: usize, id: &str) -> bool {
         self.closures[index].contains(id)
+    }
+
+    /// Whether `fact` (one of this patient's) is the disease the trial is for, or a kind of it, or
+    /// a more general name of it.
+    pub fn is_index_disease(&self, fact: &ClinicalFact, topic: &Topic) -> bool {
+        if fact.kind != FactKind::Condition || topic.is_empty() {
+            return false;
+        }
+        let Some(index) = self.index_of(fact) else { return false };
+        topic.ids.iter().any(|id| self.closures[index].contains(id))
+            || fact.concepts.iter().any(|c| topic.closure.contains(&c.id))
+    }
+
+    fn index_of(&self, fact: &ClinicalFact) -> Option<usize> {
+        self.patient.facts.iter().position(|f| std::ptr::eq(f, fact))
     }
 
     /// Facts of the given kinds related to any of `concepts`, with their relation. The criterion

@@ -19,14 +19,17 @@
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
-use eligo_model::{Computable, ConceptRef, Criterion, Evidence, Section, Trial};
+use eligo_model::{Computable, ConceptRef, Criterion, Evidence, NonComputableReason, Section, Trial};
 use eligo_vocab::{Category, Vocabulary};
 use serde::Serialize;
 
+use crate::applicability::{not_applicable, RegistryLimits};
 use crate::evaluate::{
-    evaluate, excepted_concepts, qualify_by_exceptions, settled_at_screening, Finding, Outcome, Question,
+    evaluate_in, excepted_concepts, qualify_by_exceptions, settled_at_screening, Context, Finding, Outcome, Question,
+    Support,
 };
-use crate::prepared::{closure_of, Closure, PreparedPatient};
+use crate::label::{label, silence_is_absence, Label};
+use crate::prepared::{ancestor_ids, closure_of, Closure, PreparedPatient, Topic};
 
 /// How a criterion's result was reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -40,6 +43,10 @@ pub enum Basis {
     Mentions,
     /// Nothing a chart can answer (consent, judgement, unreadable text).
     NotComputable,
+    /// The rule concerns a group the patient is not in (see [`crate::applicability`]).
+    NotApplicable,
+    /// A disease, event or treatment the chart would mention and does not (see [`crate::label`]).
+    NotDocumented,
 }
 
 /// One criterion's result with its evidence.
@@ -51,6 +58,8 @@ pub struct CriterionResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<(usize, usize)>,
     pub basis: Basis,
+    /// What a physician reading the same record would answer.
+    pub label: Label,
     #[serde(flatten)]
     pub finding: Finding,
 }
@@ -99,6 +108,19 @@ pub struct PreparedTrial<'t> {
     mentions: Vec<Vec<MentionedConcept>>,
     /// Per criterion: the concepts it names as exceptions ("other than osteoarthritis").
     exceptions: Vec<Vec<ConceptRef>>,
+    /// Per criterion: whether a sibling criterion with the same span asks something of another kind.
+    beside_clinical: Vec<bool>,
+    /// The disease the trial is for.
+    topic: Topic,
+    registry: RegistryLimits,
+}
+
+/// What was read from one criterion when the trial was prepared.
+#[derive(Clone, Copy)]
+struct CriterionPrep<'p> {
+    mentions: &'p [MentionedConcept],
+    exceptions: &'p [ConceptRef],
+    beside_clinical: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -187,6 +209,7 @@ impl<'t> PreparedTrial<'t> {
             trial.criteria.clone()
         };
         criteria.extend(parsed);
+        drop_general_alternatives(&mut criteria);
         let vocab = Vocabulary::embedded();
         let topic_concepts: Vec<ConceptRef> = trial
             .conditions
@@ -196,21 +219,31 @@ impl<'t> PreparedTrial<'t> {
             .filter_map(|id| vocab.concept(&id).map(|c| ConceptRef { id: c.id.clone(), name: c.name.clone() }))
             .collect();
         // Closed under the hierarchy, to tell whether an exclusion is about the trial's own disease.
-        let topic = closure_of(&topic_concepts);
-        let mentions = criteria.iter().map(|c| mentioned_concepts(c, &topic)).collect();
+        let topic_closure = closure_of(&topic_concepts);
+        let mentions = criteria.iter().map(|c| mentioned_concepts(c, &topic_closure)).collect();
         let exceptions = criteria.iter().map(|c| excepted_concepts(&c.text)).collect();
+        let beside_clinical = beside_clinical_kinds(&criteria);
         let about_ids = about_ids(trial);
-        PreparedTrial { trial: record, criteria, about_ids, mentions, exceptions }
+        let registry = RegistryLimits { sex: trial.eligibility.sex.is_some() };
+        let topic = Topic::new(&topic_concepts);
+        PreparedTrial { trial: record, criteria, about_ids, mentions, exceptions, beside_clinical, topic, registry }
     }
 
     /// Screens the patient against every criterion.
     pub fn screen(&self, patient: &PreparedPatient, as_of: NaiveDate) -> Screening {
+        let frame = TrialFrame { topic: &self.topic, registry: self.registry };
         let results: Vec<CriterionResult> = self
             .criteria
             .iter()
-            .zip(&self.mentions)
-            .zip(&self.exceptions)
-            .map(|((c, m), e)| evaluate_criterion(c, m, e, patient, as_of))
+            .enumerate()
+            .map(|(i, c)| {
+                let prep = CriterionPrep {
+                    mentions: &self.mentions[i],
+                    exceptions: &self.exceptions[i],
+                    beside_clinical: self.beside_clinical[i],
+                };
+                evaluate_criterion(c, prep, &frame, patient, as_of)
+            })
             .collect();
         let verdict = if results.iter().any(CriterionResult::excludes) {
             Verdict::Ineligible
@@ -246,6 +279,39 @@ impl Screening {
             .filter(|q| seen.insert(&q.key))
             .collect()
     }
+}
+
+/// A general concept listed beside a more specific one ("type 1 diabetes or other specific types
+/// of diabetes", "acute or chronic infection of HCV, HDV or HIV") is the head word of the list,
+/// not an alternative of its own: matching it would let any diabetes, any infection, meet the
+/// reading. It is dropped from the alternatives.
+fn drop_general_alternatives(criteria: &mut [Criterion]) {
+    for computable in criteria.iter_mut().flat_map(|c| c.computable.iter_mut()) {
+        let (Computable::Condition { concepts, .. } | Computable::Infection { concepts, .. }) = computable else {
+            continue;
+        };
+        if concepts.len() < 2 {
+            continue;
+        }
+        let general: Vec<bool> = concepts
+            .iter()
+            .map(|c| concepts.iter().any(|other| other.id != c.id && ancestor_ids(&other.id).contains(c.id.as_str())))
+            .collect();
+        let mut keep = general.iter().map(|g| !g);
+        concepts.retain(|_| keep.next().unwrap_or(true));
+    }
+}
+
+/// Criteria split from one sentence share their span; an age beside a clinical requirement (not
+/// sex or pregnancy) names the group that requirement is for.
+fn beside_clinical_kinds(criteria: &[Criterion]) -> Vec<bool> {
+    let demographic = |c: &Criterion| matches!(c.kind(), "age" | "sex" | "pregnancy");
+    criteria
+        .iter()
+        .map(|c| {
+            c.start != usize::MAX && criteria.iter().any(|o| o.start == c.start && o.end == c.end && !demographic(o))
+        })
+        .collect()
 }
 
 fn about_ids(trial: &Trial) -> std::collections::HashSet<String> {
@@ -288,47 +354,87 @@ fn mentioned_concepts(criterion: &Criterion, topic: &Closure) -> Vec<MentionedCo
     out
 }
 
+/// What a trial knows besides its criteria, for screening one of them.
+struct TrialFrame<'t> {
+    topic: &'t Topic,
+    registry: RegistryLimits,
+}
+
 fn evaluate_criterion(
     criterion: &Criterion,
-    mentions: &[MentionedConcept],
-    exceptions: &[ConceptRef],
+    prepared: CriterionPrep<'_>,
+    frame: &TrialFrame,
     patient: &PreparedPatient,
     as_of: NaiveDate,
 ) -> CriterionResult {
     let span = (criterion.start != usize::MAX).then_some((criterion.start, criterion.end));
-    let (basis, finding) = if span.is_none() {
-        (Basis::Registry, combine(&criterion.computable, patient, as_of))
-    } else if criterion.computable.iter().all(settled_at_screening) && !criterion.computable.is_empty() {
-        (Basis::NotComputable, combine(&criterion.computable, patient, as_of))
-    } else if !criterion.computable.is_empty() {
-        (Basis::Structured, combine(&criterion.computable, patient, as_of))
-    } else if mentions.is_empty() {
-        (
-            Basis::NotComputable,
-            Finding {
-                outcome: Outcome::Unknown,
-                reason: "no structure or concepts found".into(),
-                evidence: Vec::new(),
-                question: None,
-            },
-        )
-    } else {
-        (Basis::Mentions, by_mentions(mentions, patient))
-    };
-    let finding = qualify_by_exceptions(finding, exceptions, patient);
-    let finding = if criterion.negated { Finding { outcome: finding.outcome.negate(), ..finding } } else { finding };
-    let finding = if is_subgroup_qualifier(criterion) && finding.outcome == Outcome::Met {
-        let reason = format!(
-            "{}; a sex in an exclusion names a subgroup (\"women with ...\"), the rest of the criterion decides",
-            finding.reason
-        );
-        Finding { outcome: Outcome::Unknown, reason, ..finding }
-    } else {
-        finding
-    };
     // Verdict-only screening skips the copy of the criterion's text, like the finding's reason.
     let text = if patient.explains() { criterion.text.clone() } else { String::new() };
-    CriterionResult { section: criterion.section, text, span, basis, finding }
+    let ctx = Context { as_of, topic: Some(frame.topic) };
+    let section = criterion.section;
+    if let Some(reason) = not_applicable(criterion, prepared.beside_clinical, frame.registry, patient, ctx) {
+        let outcome = if section == Section::Exclusion { Outcome::NotMet } else { Outcome::Met };
+        let finding = Finding::known(outcome, reason, Vec::new());
+        return CriterionResult {
+            section,
+            text,
+            span,
+            basis: Basis::NotApplicable,
+            label: Label::NotApplicable,
+            finding,
+        };
+    }
+    let readings = &criterion.computable;
+    let (basis, finding) = if span.is_none() {
+        (Basis::Registry, combine(readings, patient, ctx))
+    } else if readings.iter().all(settled_at_screening) && !readings.is_empty() {
+        (Basis::NotComputable, combine(readings, patient, ctx))
+    } else if !readings.is_empty() {
+        (Basis::Structured, combine(readings, patient, ctx))
+    } else if prepared.mentions.is_empty() {
+        (Basis::NotComputable, Finding::unknown("no structure or concepts found".into(), None))
+    } else {
+        (Basis::Mentions, by_mentions(prepared.mentions, patient))
+    };
+    let undocumented = (basis == Basis::Mentions || silence_is_absence(readings, &finding, patient))
+        && finding.support == Support::Silence
+        && patient.is_chart();
+    let finding = qualify_by_exceptions(finding, prepared.exceptions, patient);
+    let finding = if criterion.negated { Finding { outcome: finding.outcome.negate(), ..finding } } else { finding };
+    let finding = not_excluding_alone(criterion, finding);
+    let label = match readings.first() {
+        Some(Computable::NotComputable {
+            reason: NonComputableReason::Permission | NonComputableReason::Structure,
+        }) => Label::satisfied(section),
+        _ => label(section, finding.outcome, undocumented),
+    };
+    let basis = if undocumented { Basis::NotDocumented } else { basis };
+    CriterionResult { section, text, span, basis, label, finding }
+}
+
+/// Findings that cannot exclude a patient on their own become unknown:
+/// * the trial's own disease meeting an exclusion (or failing a negated inclusion): a trial is
+///   for patients with its disease, so such a rule means something narrower — a form, a stage,
+///   an event, another episode — that the disease alone does not show;
+/// * a sex in an exclusion ("Women with a history of PCOS"): it names a subgroup, and the rest of
+///   the criterion decides.
+fn not_excluding_alone(criterion: &Criterion, finding: Finding) -> Finding {
+    let would_exclude = match criterion.section {
+        Section::Exclusion => finding.outcome == Outcome::Met,
+        Section::Inclusion | Section::Unspecified => finding.outcome == Outcome::NotMet,
+    };
+    if !would_exclude {
+        return finding;
+    }
+    let why = if finding.support == Support::IndexDisease {
+        "; that is the disease this trial is for, so the criterion means something narrower the record does not show"
+    } else if is_subgroup_qualifier(criterion) {
+        "; a sex in an exclusion names a subgroup (\"women with ...\"), the rest of the criterion decides"
+    } else {
+        return finding;
+    };
+    let reason = if finding.reason.is_empty() { String::new() } else { format!("{}{why}", finding.reason) };
+    Finding { outcome: Outcome::Unknown, reason, ..finding }
 }
 
 /// An exclusion whose only reading is a sex ("Women of childbearing potential", "Women with a
@@ -342,15 +448,24 @@ fn is_subgroup_qualifier(criterion: &Criterion) -> bool {
 
 /// Alternatives: met if any is met, not met if all are not met, else unknown (the first unknown's
 /// question is asked).
-fn combine(computables: &[Computable], patient: &PreparedPatient, as_of: NaiveDate) -> Finding {
-    let mut findings: Vec<Finding> = computables.iter().map(|c| evaluate(c, patient, as_of)).collect();
-    let first = |outcome| findings.iter().position(|f: &Finding| f.outcome == outcome);
-    if let Some(decisive) = first(Outcome::Met).or_else(|| first(Outcome::Unknown)) {
+/// An unknown resting on a partial record (undated, unqualified) is preferred over one resting on
+/// silence, so that the label of the whole criterion is not "not documented" when something was.
+fn combine(computables: &[Computable], patient: &PreparedPatient, ctx: Context) -> Finding {
+    let mut findings: Vec<Finding> = computables.iter().map(|c| evaluate_in(c, patient, ctx)).collect();
+    let first = |outcome, silent: Option<bool>| {
+        findings
+            .iter()
+            .position(|f: &Finding| f.outcome == outcome && silent.is_none_or(|s| (f.support == Support::Silence) == s))
+    };
+    let decisive = first(Outcome::Met, None)
+        .or_else(|| first(Outcome::Unknown, Some(false)))
+        .or_else(|| first(Outcome::Unknown, None));
+    if let Some(decisive) = decisive {
         return findings.swap_remove(decisive);
     }
     let reason = findings.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>().join("; ");
     let evidence: Vec<Evidence> = findings.into_iter().flat_map(|f| f.evidence).collect();
-    Finding { outcome: Outcome::NotMet, reason, evidence, question: None }
+    Finding::known(Outcome::NotMet, reason, evidence)
 }
 
 fn by_mentions(mentions: &[MentionedConcept], patient: &PreparedPatient) -> Finding {
@@ -382,13 +497,13 @@ fn by_mentions(mentions: &[MentionedConcept], patient: &PreparedPatient) -> Find
                     key: format!("qualified:{}", mention.concept.id),
                     text: format!("Does this apply to you: \"{}\"?", mention.concept.name),
                 };
-                return Finding { outcome: Outcome::Unknown, reason, evidence, question: Some(question) };
+                return Finding { evidence, ..Finding::unknown(reason, Some(question)) };
             }
             let reason = match has {
                 true => format!("{} recorded (mentions {})", fact.text, mention.concept.name),
                 false => format!("recorded as absent: {}", fact.text),
             };
-            return Finding { outcome, reason, evidence, question: None };
+            return Finding::known(outcome, reason, evidence);
         }
     }
     let first = &mentions[0].concept;
@@ -398,10 +513,5 @@ fn by_mentions(mentions: &[MentionedConcept], patient: &PreparedPatient) -> Find
         _ => format!("Have you received {}?", first.name),
     };
     let question = Question { key: format!("mention:{}", first.id), text };
-    Finding {
-        outcome: Outcome::Unknown,
-        reason: format!("no record of {}", first.name),
-        evidence: Vec::new(),
-        question: Some(question),
-    }
+    Finding { support: Support::Silence, ..Finding::unknown(format!("no record of {}", first.name), Some(question)) }
 }

