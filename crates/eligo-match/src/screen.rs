@@ -210,6 +210,7 @@ impl<'t> PreparedTrial<'t> {
         };
         criteria.extend(parsed);
         drop_general_alternatives(&mut criteria);
+        resolve_trial_intervention(&mut criteria, trial);
         let vocab = Vocabulary::embedded();
         let topic_concepts: Vec<ConceptRef> = trial
             .conditions
@@ -300,6 +301,59 @@ fn drop_general_alternatives(criteria: &mut [Criterion]) {
         let mut keep = general.iter().map(|g| !g);
         concepts.retain(|_| keep.next().unwrap_or(true));
     }
+}
+
+/// The criteria engine reads "the study drug", "investigational product" and the trial's code
+/// names as exposure to the trial's own intervention (`ELIGO:trial.intervention`, or `TEXT:<code>`
+/// for a code name). Here they become the intervention's own concepts, by every name the record
+/// gives it, so that a patient who took it (under any of its names) is found.
+fn resolve_trial_intervention(criteria: &mut [Criterion], trial: &Trial) {
+    let names: Vec<&str> = trial
+        .interventions
+        .iter()
+        .flat_map(|i| std::iter::once(i.name.as_str()).chain(i.other_names.iter().map(String::as_str)))
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let is_trials_own = |c: &ConceptRef| {
+        c.id == TRIAL_INTERVENTION
+            || c.id.strip_prefix("TEXT:").is_some_and(|code| names.iter().any(|n| n.eq_ignore_ascii_case(code)))
+    };
+    let own = intervention_concepts(&names);
+    for computable in criteria.iter_mut().flat_map(|c| c.computable.iter_mut()) {
+        let Computable::PriorTherapy { drugs, .. } = computable else { continue };
+        if drugs.iter().any(is_trials_own) {
+            drugs.retain(|d| d.id != TRIAL_INTERVENTION);
+            for concept in &own {
+                if !drugs.iter().any(|d| d.id == concept.id) {
+                    drugs.push(concept.clone());
+                }
+            }
+        }
+    }
+}
+
+/// What the criteria engine calls the trial's own intervention before it is resolved.
+const TRIAL_INTERVENTION: &str = "ELIGO:trial.intervention";
+
+/// The vocabulary's concepts for the intervention's names, and each name as text (a code name the
+/// vocabulary does not know is still matched by name).
+fn intervention_concepts(names: &[&str]) -> Vec<ConceptRef> {
+    let vocab = Vocabulary::embedded();
+    let mut out: Vec<ConceptRef> = Vec::new();
+    for name in names {
+        let found = vocab
+            .find_mentions(name)
+            .into_iter()
+            .filter(|m| matches!(m.category, Category::Drug | Category::DrugClass))
+            .flat_map(|m| m.concept_ids)
+            .filter_map(|id| vocab.concept(&id).map(|c| ConceptRef { id: c.id.clone(), name: c.name.clone() }));
+        out.extend(found);
+        out.push(ConceptRef { id: format!("TEXT:{}", name.to_lowercase()), name: (*name).to_string() });
+    }
+    out.dedup_by(|a, b| a.id == b.id);
+    out
 }
 
 /// Criteria split from one sentence share their span; an age beside a clinical requirement (not
@@ -401,7 +455,7 @@ fn evaluate_criterion(
         && patient.is_chart();
     let finding = qualify_by_exceptions(finding, prepared.exceptions, patient);
     let finding = if criterion.negated { Finding { outcome: finding.outcome.negate(), ..finding } } else { finding };
-    let finding = not_excluding_alone(criterion, finding);
+    let finding = not_excluding_alone(criterion, basis, finding);
     let label = match readings.first() {
         Some(Computable::NotComputable {
             reason: NonComputableReason::Permission | NonComputableReason::Structure,
@@ -417,8 +471,10 @@ fn evaluate_criterion(
 ///   for patients with its disease, so such a rule means something narrower — a form, a stage,
 ///   an event, another episode — that the disease alone does not show;
 /// * a sex in an exclusion ("Women with a history of PCOS"): it names a subgroup, and the rest of
-///   the criterion decides.
-fn not_excluding_alone(criterion: &Criterion, finding: Finding) -> Finding {
+///   the criterion decides;
+/// * a concept mentioned in a sentence the engine could not structure: what the sentence asks
+///   about it is not known, so its mention is a question, not a reason to exclude.
+fn not_excluding_alone(criterion: &Criterion, basis: Basis, finding: Finding) -> Finding {
     let would_exclude = match criterion.section {
         Section::Exclusion => finding.outcome == Outcome::Met,
         Section::Inclusion | Section::Unspecified => finding.outcome == Outcome::NotMet,
@@ -430,6 +486,8 @@ fn not_excluding_alone(criterion: &Criterion, finding: Finding) -> Finding {
         "; that is the disease this trial is for, so the criterion means something narrower the record does not show"
     } else if is_subgroup_qualifier(criterion) {
         "; a sex in an exclusion names a subgroup (\"women with ...\"), the rest of the criterion decides"
+    } else if basis == Basis::Mentions {
+        "; the sentence could not be read whole, so what it asks about this is not known"
     } else {
         return finding;
     };

@@ -219,3 +219,29 @@ fn consent_stated_in_the_record_settles_consent_criteria() {
     let silent = screen(&trial, &profile(r#"{"age":50,"sex":"male"}"#));
     assert_eq!(silent.results[0].label, Label::NotEnoughInformation);
 }
+
+#[test]
+fn the_study_drug_is_the_trials_own_intervention_by_any_of_its_names() {
+    let prior = criterion(
+        Section::Exclusion,
+        "Prior treatment with the study drug",
+        Computable::PriorTherapy {
+            drugs: vec![concept("ELIGO:trial.intervention", "the study drug")],
+            window: None,
+            dose: None,
+            scope: Scope::default(),
+        },
+    );
+    let mut trial = trial_about("Hypertension", vec![prior]);
+    trial.interventions = vec![eligo_model::Intervention {
+        name: "XZ-4021".into(),
+        other_names: vec!["rituximab".into()],
+        ..Default::default()
+    }];
+    let took_it = screen(&trial, &profile(r#"{"age":50,"sex":"male","medications":["Rituxan"]}"#));
+    assert_eq!(took_it.results[0].finding.outcome, Outcome::Met, "{:?}", took_it.results[0]);
+    let by_code = screen(&trial, &profile(r#"{"age":50,"sex":"male","medications":["XZ-4021"]}"#));
+    assert_eq!(by_code.results[0].finding.outcome, Outcome::Met, "{:?}", by_code.results[0]);
+    let other = screen(&trial, &profile(r#"{"age":50,"sex":"male","medications":["metformin"]}"#));
+    assert_ne!(other.results[0].finding.outcome, Outcome::Met);
+}
