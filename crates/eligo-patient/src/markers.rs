@@ -22,7 +22,7 @@ const RESULT_WINDOW: usize = 48;
 const PREFIX_WINDOW: usize = 24;
 
 /// Result words and their polarity; `None` is an explicit non-result (equivocal, pending).
-const RESULT_WORDS: [(&str, Option<Polarity>); 40] = [
+const RESULT_WORDS: [(&str, Option<Polarity>); 44] = [
     ("positive", Some(Polarity::Positive)),
     ("pos", Some(Polarity::Positive)),
     ("+", Some(Polarity::Positive)),
@@ -62,6 +62,10 @@ const RESULT_WORDS: [(&str, Option<Polarity>); 40] = [
     ("low", Some(Polarity::Negative)),
     ("proficient", Some(Polarity::Negative)),
     ("intact", Some(Polarity::Negative)),
+    ("detected", Some(Polarity::Positive)),
+    ("present", Some(Polarity::Positive)),
+    ("not detected", Some(Polarity::Negative)),
+    ("absent", Some(Polarity::Negative)),
     ("2+", None),
 ];
 /// Names that state a positive result by themselves when no result follows ("MSI-H", "dMMR",
@@ -127,6 +131,11 @@ fn marker_of(mention: &Mention) -> Option<ConceptRef> {
     let id = mention.concept_ids.iter().find(|id| is_marker(id))?;
     let concept = Vocabulary::embedded().concept(id)?;
     Some(ConceptRef { id: concept.id.clone(), name: concept.name.clone() })
+}
+
+/// The first marker a text names ("HER2 [Presence] in Tissue by Immune stain" → HER2).
+pub fn marker_named_in(text: &str) -> Option<ConceptRef> {
+    Vocabulary::embedded().find_mentions(text).iter().find_map(marker_of)
 }
 
 fn marker_named(short: &str) -> Option<ConceptRef> {
@@ -235,7 +244,7 @@ fn result_after(doc: &Text, end: usize, marker: &ConceptRef) -> Option<(Option<P
     let pattern = RESULT.get_or_init(|| {
         // A literal of this module, covered by its tests.
         Regex::new(
-            r"^[\s:(]*-?\s*(?:(?:is|was|were|status|expression|testing|tested|test|results?|gene|by|ihc|fish|ngs|tps|cps|tumou?r proportion score|combined positive score|score|of)\b[\s:(]*)*(?P<result>[0-3]\+|\+|-|\d{1,3}(?:\.\d+)?\s*%|(?:tps|cps)\s*\d{1,3}|not amplified|non-amplified|wild[- ]type|exon\s*\d{1,2}\s*(?:deletion|insertion|skipping|mutation)|[a-z]\d{2,4}(?:[a-z]|del|ins|fs)\b|[a-z]+(?:-[a-z]+)?)",
+            r"^[\s:(]*-?\s*(?:(?:is|was|were|status|expression|testing|tested|test|results?|gene|by|ihc|fish|ngs|tps|cps|tumou?r proportion score|combined positive score|score|of)\b[\s:(]*)*(?P<result>[0-3]\+|\+|-|\d{1,3}(?:\.\d+)?\s*%|(?:tps|cps)\s*\d{1,3}|not amplified|not detected|non-amplified|wild[- ]type|exon\s*\d{1,2}\s*(?:deletion|insertion|skipping|mutation)|[a-z]\d{2,4}(?:[a-z]|del|ins|fs)\b|[a-z]+(?:-[a-z]+)?)",
         )
         .expect("valid regex literal")
     });
@@ -272,6 +281,13 @@ fn polarity_of(word: &str, marker: &ConceptRef) -> Option<Option<Polarity>> {
     }
     let word = word.strip_suffix("-positive").map_or(word, |_| "positive");
     RESULT_WORDS.iter().find(|(w, _)| *w == word).map(|(_, p)| *p)
+}
+
+/// The result a whole value states ("Positive", "Not amplified", "Detected"), as a structured
+/// record writes a marker's value.
+pub fn result_of_value(value: &str) -> Option<Polarity> {
+    let value = value.trim().to_ascii_lowercase();
+    RESULT_WORDS.iter().find(|(w, _)| *w == value).and_then(|(_, p)| *p)
 }
 
 /// "60%", "60 %", "tps 60", "cps 10".

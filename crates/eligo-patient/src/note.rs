@@ -28,9 +28,10 @@ use eligo_model::{
 use eligo_vocab::{canonical_unit, convert, normalize_unit, Category, Mention, Vocabulary};
 use regex::Regex;
 
-use crate::build::{observation, stated_age};
-use crate::markers::{is_marker, read_markers, MarkerResult};
+use crate::build::{marker_observation, observation, stated_age};
+use crate::markers::{is_marker, MarkerResult};
 use crate::qualifiers::read_qualifiers;
+use crate::resolve::mentions_and_markers;
 use crate::{ParsedPatient, Rejected};
 
 /// How far before a mention (in chars) a negation or hypothetical cue still applies: far enough
@@ -236,11 +237,7 @@ pub fn read_note(text: &str, today: NaiveDate) -> ParsedPatient {
     }
     let doc = Doc::new(text);
     read_age_and_sex(&doc, &mut out);
-    let mentions = split_glued_signs(Vocabulary::embedded().find_mentions(text));
-    let markers = read_markers(text, &mentions);
-    // Words inside a marker result are the marker's ("ER-" of "ER-positive" is not the ICD-10 code
-    // for receptor-negative status, "estrogen" of "estrogen receptor positive" is not the drug).
-    let mentions: Vec<Mention> = mentions.into_iter().filter(|m| !inside_a_marker(m, &markers)).collect();
+    let (mentions, markers) = mentions_and_markers(text);
     for (i, mention) in mentions.iter().enumerate() {
         let neighbours = (i.checked_sub(1).and_then(|p| mentions.get(p)), mentions.get(i + 1));
         read_mention(&doc, mention, neighbours, today, &mut out);
@@ -251,36 +248,12 @@ pub fn read_note(text: &str, today: NaiveDate) -> ParsedPatient {
     out
 }
 
-/// A term that ends in a sign glued to the next word ("ER-" of "ER-positive") is a hyphenated
-/// word's first part: it is read again without the sign, with the vocabulary's case rules.
-fn split_glued_signs(mentions: Vec<Mention>) -> Vec<Mention> {
-    mentions
-        .into_iter()
-        .map(|m| {
-            let Some(bare) = m.matched_text.strip_suffix(['-', '+']) else { return m };
-            let shorter = Vocabulary::embedded()
-                .find_mentions(bare)
-                .into_iter()
-                .find(|s| s.start == 0 && s.end == bare.chars().count());
-            match shorter {
-                Some(s) => Mention { start: m.start, end: m.start + s.end, ..s },
-                None => m,
-            }
-        })
-        .collect()
-}
-
-fn inside_a_marker(mention: &Mention, markers: &[MarkerResult]) -> bool {
-    markers.iter().any(|r| r.start <= mention.start && mention.end <= r.end)
-}
-
 /// Each marker result becomes a qualitative observation, and a biomarker qualifier of the nearest
 /// condition in its sentence ("ER-positive breast cancer").
 fn read_marker_results(doc: &Doc, markers: &[MarkerResult], out: &mut ParsedPatient) {
     for marker in markers {
         let evidence = doc.evidence(marker.start, marker.end);
-        let quantity = Quantity { value: 1.0, unit: Some(marker.unit().to_string()) };
-        match observation(&marker.marker.name, Some(&marker.marker.id), quantity, None, evidence) {
+        match marker_observation(&marker.marker, marker.polarity, None, evidence) {
             Ok(obs) => out.patient.observations.push(obs),
             Err(reason) => out.rejected.push(Rejected::new(format!("note[{}..{}]", marker.start, marker.end), reason)),
         }

@@ -8,6 +8,9 @@
 use eligo_model::{Qualifier, QualifierKind};
 use eligo_vocab::{longest_qualifier_phrase, qualifier_word};
 
+use crate::markers::MarkerResult;
+use crate::resolve::mentions_and_markers;
+
 /// Words that deny the qualifier right after them ("non-metastatic", "not controlled" is in the
 /// table as a phrase of its own).
 const DENYING_WORDS: [&str; 3] = ["non", "not", "no"];
@@ -35,6 +38,15 @@ pub fn read_qualifiers(text: &str) -> Vec<Qualifier> {
         i += used;
     }
     found
+}
+
+/// What a condition's recorded name says beyond the disease ("HER2-positive breast cancer, stage
+/// II"): its qualifiers, biomarker ones included, and the marker results it states.
+pub fn qualifiers_of_name(name: &str) -> (Vec<Qualifier>, Vec<MarkerResult>) {
+    let (_, markers) = mentions_and_markers(name);
+    let mut qualifiers = read_qualifiers(name);
+    qualifiers.extend(markers.iter().map(MarkerResult::qualifier));
+    (qualifiers, markers)
 }
 
 fn qualifier(kind: QualifierKind, value: impl Into<String>) -> Qualifier {
