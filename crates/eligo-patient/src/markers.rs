@@ -349,8 +349,14 @@ fn groups<'a>(doc: &Text, named: &'a [Named]) -> Vec<&'a [Named]> {
 /// before the first), negated by "no"/"without" right before the list.
 fn group_results(doc: &Text, group: &[Named]) -> Vec<MarkerResult> {
     let (Some(first), Some(last)) = (group.first(), group.last()) else { return Vec::new() };
-    let before = doc.before(first.start, PREFIX_WINDOW).trim_end_matches(|c: char| c.is_whitespace() || c == '(');
+    let raw_before = doc.before(first.start, PREFIX_WINDOW);
+    let before = raw_before.trim_end_matches(|c: char| c.is_whitespace() || c == '(');
     let prefix = RESULT_BEFORE.iter().find(|(cue, _)| ends_with_word(before, cue));
+    // The list's span starts at its cue ("positive for ER and PR").
+    let prefix_start = prefix.map(|(cue, _)| {
+        let cue_offset = raw_before.len() - before.len() + cue.len();
+        doc.char_at(doc.byte(first.start).saturating_sub(cue_offset))
+    });
     let shared = last.result.and_then(|(p, end)| p.map(|p| (p, end)));
     group
         .iter()
@@ -364,23 +370,14 @@ fn group_results(doc: &Text, group: &[Named]) -> Vec<MarkerResult> {
             };
             let denied = matches!(prefix, Some((_, Polarity::Negative)));
             let polarity = if denied { Polarity::Negative } else { polarity };
-            let start = if prefix.is_some() {
-                doc.char_at(doc.byte(first.start) - before_len(before, prefix))
-            } else {
-                name.start
-            };
             Some(MarkerResult {
                 marker: name.marker.clone(),
                 polarity,
-                start: start.min(name.start),
+                start: prefix_start.unwrap_or(name.start).min(name.start),
                 end: end.max(name.end),
             })
         })
         .collect()
-}
-
-fn before_len(before: &str, prefix: Option<&(&str, Polarity)>) -> usize {
-    prefix.map_or(0, |(cue, _)| before.len() - before.rfind(cue).unwrap_or(before.len()))
 }
 
 fn ends_with_word(text: &str, cue: &str) -> bool {
@@ -458,6 +455,23 @@ mod tests {
         assert_eq!(read("strongly positive for ER and PR"), [pos("er"), pos("pr")]);
         assert_eq!(read("triple-negative disease"), [neg("er"), neg("pr"), neg("her2")]);
         assert_eq!(read("hormone receptor-positive"), [pos("hr")]);
+    }
+
+    #[test]
+    fn a_list_result_spans_from_its_cue() {
+        let text = "Tumour positive for ER and PR.";
+        let results = read_markers(text, &Vocabulary::embedded().find_mentions(text));
+        assert_eq!(results.first().map(|r| (r.start, r.end)), Some((7, 22)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_reads_without_panicking(text in "\\PC{0,120}") {
+            let chars = text.chars().count();
+            for result in read_markers(&text, &Vocabulary::embedded().find_mentions(&text)) {
+                proptest::prop_assert!(result.start <= result.end && result.end <= chars);
+            }
+        }
     }
 
     #[test]
