@@ -173,6 +173,10 @@ const OTHER_SPECIMEN_CUES: [&str; 16] = [
 const OTHER_SPECIMEN_UNITS: [&str; 2] = ["hpf", "lpf"];
 /// How far before a lab (in chars) a specimen word still names its specimen.
 const SPECIMEN_WINDOW: usize = 32;
+/// How many words may open a note before its shorthand demographics ("Patient is a 40F").
+const OPENING_WORDS: usize = 4;
+/// Words that make "101 F" a temperature.
+const TEMPERATURE_WORDS: [&str; 6] = ["temp", "temperature", "fever", "febrile", "tmax", "t"];
 /// Words that start the next item of a list: what follows them no longer narrows the condition before.
 const COORDINATORS: [&str; 3] = [" and ", " or ", "/"];
 /// How far around a condition (in chars, inside its clause) the words that narrow it may stand.
@@ -480,7 +484,14 @@ fn read_shorthand_demographics(doc: &Doc, out: &mut ParsedPatient) -> bool {
     );
     let Some(&(start, end)) = doc.sentences.first() else { return false };
     let first = doc.original(start, end);
-    let Some(caps) = age_sex.captures(first).or_else(|| sex_age.captures(first)) else { return false };
+    // The shorthand opens the note ("Pt is a 40F ..."): a few words at most before it, none of
+    // them a temperature's ("Fever 101 F" is no age).
+    let opens = |caps: &regex::Captures| {
+        let before = first.get(..caps.get(0).map_or(0, |m| m.start())).unwrap_or_default().to_ascii_lowercase();
+        before.split_whitespace().count() <= OPENING_WORDS && !has_cue(&before, &TEMPERATURE_WORDS)
+    };
+    let caps = age_sex.captures(first).filter(opens).or_else(|| sex_age.captures(first));
+    let Some(caps) = caps else { return false };
     let (age, sex, span) = (caps.name("age"), caps.name("sex").or(caps.name("word")), caps.get(0));
     let (Some(age), Some(sex), Some(span)) = (age, sex, span) else { return false };
     let Some(sex) = crate::profile::parse_sex(sex.as_str()) else { return false };

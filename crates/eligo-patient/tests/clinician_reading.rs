@@ -136,6 +136,10 @@ fn shorthand_demographics() {
 fn a_temperature_later_in_the_note_is_no_age() {
     let patient = read("Seen today for cough.\nTemp 99 F this morning.").patient;
     assert!(patient.age.is_none());
+    let patient = read("Fever 101 F and chills since Monday.").patient;
+    assert!(patient.age.is_none());
+    let patient = read("Patient is a 33M with back pain.").patient;
+    assert_eq!(patient.age.map(|a| a.years), Some(33.0));
 }
 
 #[test]
