@@ -344,8 +344,15 @@ impl<'a> Doc<'a> {
         self.char_bytes.partition_point(|&b| b < byte)
     }
 
+    /// The sentence holding char `pos`. Sentences are sorted and touch each other, so a binary
+    /// search finds it: a linear scan per mention made long notes quadratic.
     fn sentence_of(&self, pos: usize) -> (usize, usize) {
-        self.sentences.iter().copied().find(|&(s, e)| pos >= s && pos < e).unwrap_or((0, self.char_bytes.len() - 1))
+        let i = self.sentences.partition_point(|&(_, end)| end <= pos);
+        self.sentences
+            .get(i)
+            .copied()
+            .filter(|&(s, e)| pos >= s && pos < e)
+            .unwrap_or((0, self.char_bytes.len().saturating_sub(1)))
     }
 
     fn evidence(&self, start: usize, end: usize) -> Evidence {
