@@ -8,6 +8,7 @@ use eligo_model::{
     Qualifier, Quantity, StatedAge,
 };
 
+use crate::markers::result_unit;
 use crate::qualifiers::qualifiers_of_name;
 use eligo_vocab::{canonical_unit, convert, Category};
 
@@ -146,11 +147,8 @@ pub fn marker_observation(
     date: Option<NaiveDate>,
     evidence: Evidence,
 ) -> Result<Observation, String> {
-    let unit = match polarity {
-        Polarity::Positive => "positive",
-        Polarity::Negative => "negative",
-    };
-    observation(&marker.name, Some(&marker.id), Quantity { value: 1.0, unit: Some(unit.into()) }, date, evidence)
+    let quantity = Quantity { value: 1.0, unit: Some(result_unit(polarity).into()) };
+    observation(&marker.name, Some(&marker.id), quantity, date, evidence)
 }
 
 /// The qualifiers a condition's recorded name states ("HER2-positive breast cancer, stage II"); the

@@ -100,21 +100,22 @@ pub struct MarkerResult {
     pub end: usize,
 }
 
-impl MarkerResult {
-    /// The unit of the qualitative observation (`positive` / `negative`).
-    pub fn unit(&self) -> &'static str {
-        match self.polarity {
-            Polarity::Positive => "positive",
-            Polarity::Negative => "negative",
-        }
+/// The unit of a qualitative marker observation (`positive` / `negative`), also the word of its
+/// biomarker qualifier.
+pub fn result_unit(polarity: Polarity) -> &'static str {
+    match polarity {
+        Polarity::Positive => "positive",
+        Polarity::Negative => "negative",
     }
+}
 
+impl MarkerResult {
     /// The biomarker qualifier of the condition the marker describes ("her2 negative").
     pub fn qualifier(&self) -> Qualifier {
         let name = self.marker.id.strip_prefix(MARKER_PREFIX).unwrap_or(&self.marker.id);
         Qualifier {
             kind: QualifierKind::Biomarker,
-            value: format!("{name} {}", self.unit()),
+            value: format!("{name} {}", result_unit(self.polarity)),
             concept: Some(self.marker.clone()),
             polarity: Some(self.polarity),
         }
