@@ -74,3 +74,21 @@ fn profile_qualifiers_as_words_or_objects_and_consent() {
     assert!(has(lung, QualifierKind::Biomarker, "egfr positive"), "{lung:?}");
     assert_eq!(marker_unit(patient, "egfr"), Some("positive"));
 }
+
+proptest::proptest! {
+    /// Any words in a condition's name, stage, severity or qualifiers, and any marker answer, read
+    /// without panicking.
+    #[test]
+    fn any_words_in_structured_fields_read_without_panicking(words in "\\PC{0,80}") {
+        let text = serde_json::Value::String(words).to_string();
+        let bundle = format!(
+            r#"{{"resourceType":"Bundle","entry":[
+              {{"resource":{{"resourceType":"Condition","code":{{"text":{text}}},"severity":{{"text":{text}}},
+                 "stage":[{{"summary":{{"text":{text}}}}}],"bodySite":[{{"text":{text}}}]}}}},
+              {{"resource":{{"resourceType":"Observation","code":{{"text":{text}}},"valueString":{text}}}}}]}}"#
+        );
+        proptest::prop_assert!(read_bundle(&bundle).is_ok());
+        let profile = format!(r#"{{"conditions":[{{"name":{text},"qualifiers":[{text}]}}]}}"#);
+        proptest::prop_assert!(read_profile(&profile).is_ok());
+    }
+}
