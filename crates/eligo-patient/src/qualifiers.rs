@@ -99,14 +99,15 @@ fn stage_number(raw: &str) -> Option<String> {
     Some(format!("{roman}{letter}"))
 }
 
-/// "for 2 days", "for the past 3 months", "for several weeks": how long it has lasted says whether
-/// it is acute, subacute or chronic.
+/// "for 2 days", "for the past 3 months", "for several weeks", "5 days of", "a 2-week history of":
+/// how long it has lasted says whether it is acute, subacute or chronic.
 fn duration(words: &[&str]) -> Option<(Qualifier, usize)> {
-    if words.first() != Some(&"for") {
-        return None;
-    }
-    let skip =
-        if matches!(words.get(1), Some(&"the")) && matches!(words.get(2), Some(&"past" | &"last")) { 3 } else { 1 };
+    let led_by_for = words.first() == Some(&"for");
+    let skip = match (led_by_for, words.get(1), words.get(2)) {
+        (true, Some(&"the"), Some(&"past" | &"last")) => 3,
+        (true, ..) => 1,
+        (false, ..) => 0,
+    };
     let amount = match *words.get(skip)? {
         "a" | "an" | "one" => 1.0,
         "two" | "couple" => 2.0,
@@ -114,6 +115,15 @@ fn duration(words: &[&str]) -> Option<(Qualifier, usize)> {
         number => number.parse::<f64>().ok()?,
     };
     let unit = eligo_model::TimeUnit::parse(words.get(skip + 1)?)?;
+    let mut used = skip + 2;
+    if !led_by_for {
+        // Without "for", only "N days of ..." and "an N-day history of ..." say how long it lasted.
+        used += match (words.get(used), words.get(used + 1)) {
+            (Some(&"of"), _) => 1,
+            (Some(&"history"), Some(&"of")) => 2,
+            _ => return None,
+        };
+    }
     let days = amount * unit.days();
     let value = if days < ACUTE_BELOW_DAYS {
         "acute"
@@ -122,7 +132,7 @@ fn duration(words: &[&str]) -> Option<(Qualifier, usize)> {
     } else {
         "chronic"
     };
-    Some((qualifier(QualifierKind::Acuteness, value), skip + 2))
+    Some((qualifier(QualifierKind::Acuteness, value), used))
 }
 
 #[cfg(test)]
@@ -164,5 +174,8 @@ mod tests {
         assert_eq!(values("for 2 days"), [(QualifierKind::Acuteness, "acute".to_string())]);
         assert_eq!(values("for the past 6 months"), [(QualifierKind::Acuteness, "chronic".to_string())]);
         assert_eq!(values("for several weeks"), [(QualifierKind::Acuteness, "acute".to_string())]);
+        assert_eq!(values("6 weeks of"), [(QualifierKind::Acuteness, "subacute".to_string())]);
+        assert_eq!(values("a 2-year history of"), [(QualifierKind::Acuteness, "chronic".to_string())]);
+        assert!(values("3 days ago").is_empty());
     }
 }
