@@ -4,8 +4,12 @@
 
 use chrono::NaiveDate;
 use eligo_model::{
-    Assertion, ClinicalFact, ConditionStatus, Evidence, FactKind, FactSource, Observation, Quantity, StatedAge,
+    Assertion, ClinicalFact, ConceptRef, ConditionStatus, Evidence, FactKind, FactSource, Observation, Polarity,
+    Qualifier, Quantity, StatedAge,
 };
+
+use crate::markers::result_unit;
+use crate::qualifiers::qualifiers_of_name;
 use eligo_vocab::{canonical_unit, convert, Category};
 
 use crate::resolve::resolve_concepts;
@@ -133,6 +137,32 @@ pub fn observation(
         reference_high: None,
         evidence,
     })
+}
+
+/// A tumour-marker result as the project's convention writes it: a qualitative lab of the marker
+/// concept, 1.0 `positive` or `negative`.
+pub fn marker_observation(
+    marker: &ConceptRef,
+    polarity: Polarity,
+    date: Option<NaiveDate>,
+    evidence: Evidence,
+) -> Result<Observation, String> {
+    let quantity = Quantity { value: 1.0, unit: Some(result_unit(polarity).into()) };
+    observation(&marker.name, Some(&marker.id), quantity, date, evidence)
+}
+
+/// The qualifiers a condition's recorded name states ("HER2-positive breast cancer, stage II"); the
+/// marker results among them are also added to `observations`, as a note's would be.
+pub fn name_qualifiers(
+    name: &str,
+    evidence: &Evidence,
+    observations: &mut Vec<Observation>,
+) -> Result<Vec<Qualifier>, String> {
+    let (qualifiers, markers) = qualifiers_of_name(name);
+    for marker in markers {
+        observations.push(marker_observation(&marker.marker, marker.polarity, None, evidence.clone())?);
+    }
+    Ok(qualifiers)
 }
 
 /// Reads a disease status word ("active", "remission", "resolved", ...).

@@ -10,12 +10,18 @@
 //! Each entry is typed on its own: an entry with an unknown `resourceType`, a malformed element or
 //! an invalid date is reported (`entry[3].resource: ...`) and the rest of the bundle still counts.
 
-use eligo_model::{Assertion, ConditionStatus, Evidence, FactKind, FactSource, Noted, Quantity};
+use eligo_model::{
+    Assertion, ConditionStatus, Evidence, FactKind, FactSource, Noted, Polarity, Qualifier, QualifierKind, Quantity,
+};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::build::{clinical_fact, observation, optional_date, parse_date, FactFields};
+use crate::build::{
+    clinical_fact, marker_observation, name_qualifiers, observation, optional_date, parse_date, FactFields,
+};
+use crate::markers::{marker_named_in, result_of_value};
 use crate::profile::parse_sex;
+use crate::qualifiers::read_qualifiers;
 use crate::{ParsedPatient, PatientError, Rejected};
 
 #[derive(Deserialize, Default)]
@@ -69,8 +75,18 @@ struct ConditionResource {
     code: Option<CodeableConcept>,
     clinical_status: Option<CodeableConcept>,
     verification_status: Option<CodeableConcept>,
+    severity: Option<CodeableConcept>,
+    #[serde(default)]
+    stage: Vec<ConditionStage>,
+    #[serde(default)]
+    body_site: Vec<CodeableConcept>,
     onset_date_time: Option<String>,
     abatement_date_time: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ConditionStage {
+    summary: Option<CodeableConcept>,
 }
 
 #[derive(Deserialize)]
@@ -85,6 +101,8 @@ struct Period {
 struct MedicationResource {
     medication_codeable_concept: Option<CodeableConcept>,
     status: Option<String>,
+    /// MedicationRequest only: `proposal` and `plan` are not orders yet.
+    intent: Option<String>,
     effective_date_time: Option<String>,
     effective_period: Option<Period>,
     authored_on: Option<String>,
@@ -110,6 +128,9 @@ struct ObservationResource {
     code: Option<CodeableConcept>,
     value_quantity: Option<FhirQuantity>,
     value_codeable_concept: Option<CodeableConcept>,
+    value_string: Option<String>,
+    #[serde(default)]
+    interpretation: Vec<CodeableConcept>,
     effective_date_time: Option<String>,
     #[serde(default)]
     reference_range: Vec<ReferenceRange>,
@@ -131,6 +152,28 @@ struct EventResource {
 const PREGNANCY_STATUS_LOINC: [&str; 2] = ["82810-3", "11449-6"];
 /// SNOMED CT codes meaning "pregnant" in a pregnancy status answer.
 const PREGNANT_SNOMED: [&str; 1] = ["77386006"];
+
+/// SNOMED CT severity codes (the `Condition.severity` value set).
+const SEVERITY_SNOMED: [(&str, &str); 3] = [("24484000", "severe"), ("6736007", "moderate"), ("255604002", "mild")];
+/// SNOMED CT answers and v3 interpretation codes that give a qualitative result.
+const RESULT_CODES: [(&str, Polarity); 8] = [
+    ("10828004", Polarity::Positive),
+    ("260373001", Polarity::Positive),
+    ("POS", Polarity::Positive),
+    ("DET", Polarity::Positive),
+    ("260385009", Polarity::Negative),
+    ("260415000", Polarity::Negative),
+    ("NEG", Polarity::Negative),
+    ("ND", Polarity::Negative),
+];
+/// What a `Condition.clinicalStatus` code says about the disease as a qualifier.
+const CLINICAL_STATUS_QUALIFIERS: [(&str, QualifierKind, &str); 5] = [
+    ("active", QualifierKind::Activity, "active"),
+    ("inactive", QualifierKind::Activity, "inactive"),
+    ("remission", QualifierKind::Activity, "remission"),
+    ("recurrence", QualifierKind::Course, "recurrent"),
+    ("relapse", QualifierKind::Course, "relapsed"),
+];
 
 /// Reads a Bundle. Only a document that is not a Bundle fails as a whole.
 pub fn read_bundle(text: &str) -> Result<ParsedPatient, PatientError> {
@@ -215,25 +258,75 @@ fn read_condition(resource: ConditionResource, path: &str, out: &mut ParsedPatie
         _ => None,
     };
     let dates = (resource.onset_date_time.as_deref(), resource.abatement_date_time.as_deref());
-    push_fact(out, FactKind::Condition, &code, assertion, status, dates, path)
+    let mut qualifiers =
+        condition_qualifiers(&resource.stage, resource.severity.as_ref(), clinical, &resource.body_site);
+    let label = code.label();
+    for q in name_qualifiers(&label, &evidence(path, &label), &mut out.patient.observations)? {
+        if !qualifiers.contains(&q) {
+            qualifiers.push(q);
+        }
+    }
+    push_fact(out, FactKind::Condition, &code, assertion, (status, qualifiers), dates, path)
+}
+
+/// Qualifiers from the structured elements of a Condition: `stage.summary` ("Stage IIIB", or as
+/// written when the table does not know it: "T2N0M0"), `severity`, `clinicalStatus` and `bodySite`.
+fn condition_qualifiers(
+    stages: &[ConditionStage],
+    severity: Option<&CodeableConcept>,
+    clinical: &str,
+    body_sites: &[CodeableConcept],
+) -> Vec<Qualifier> {
+    let plain = |kind, value: String| Qualifier { kind, value, concept: None, polarity: None };
+    let mut out = Vec::new();
+    for summary in stages.iter().filter_map(|s| s.summary.as_ref()) {
+        let label = summary.label();
+        let read: Vec<Qualifier> =
+            read_qualifiers(&label).into_iter().filter(|q| q.kind == QualifierKind::Stage).collect();
+        if read.is_empty() && !label.trim().is_empty() {
+            out.push(plain(QualifierKind::Stage, label.trim().to_lowercase()));
+        }
+        out.extend(read);
+    }
+    if let Some(severity) = severity {
+        let coded = SEVERITY_SNOMED.iter().find(|(code, _)| severity.has_code(&[code])).map(|(_, v)| v.to_string());
+        let written = || {
+            read_qualifiers(&severity.label()).into_iter().find(|q| q.kind == QualifierKind::Severity).map(|q| q.value)
+        };
+        if let Some(value) = coded.or_else(written) {
+            out.push(plain(QualifierKind::Severity, value));
+        }
+    }
+    if let Some((_, kind, value)) = CLINICAL_STATUS_QUALIFIERS.iter().find(|(code, ..)| *code == clinical) {
+        out.push(plain(*kind, value.to_string()));
+    }
+    for site in body_sites {
+        let label = site.label();
+        if !label.trim().is_empty() {
+            out.push(plain(QualifierKind::Other, label.trim().to_lowercase()));
+        }
+    }
+    out
 }
 
 fn read_medication(resource: MedicationResource, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
     let code = resource.medication_codeable_concept.ok_or("no medicationCodeableConcept")?;
+    let planned = matches!(resource.intent.as_deref(), Some("proposal" | "plan"));
     let assertion = match resource.status.as_deref() {
         Some("not-taken" | "entered-in-error" | "cancelled") => Assertion::Absent,
-        Some("intended" | "draft") => Assertion::Hypothetical,
+        Some("intended" | "draft") => Assertion::Planned,
+        _ if planned => Assertion::Planned,
         _ => Assertion::Present,
     };
     let (start, end) = match &resource.effective_period {
         Some(period) => (period.start.as_deref(), period.end.as_deref()),
         None => (resource.effective_date_time.as_deref().or(resource.authored_on.as_deref()), None),
     };
-    push_fact(out, FactKind::Medication, &code, assertion, None, (start, end), path)
+    push_fact(out, FactKind::Medication, &code, assertion, (None, Vec::new()), (start, end), path)
 }
 
-fn read_observation(resource: ObservationResource, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
-    let code = resource.code.ok_or("no code")?;
+fn read_observation(mut resource: ObservationResource, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
+    let code = resource.code.take().ok_or("no code")?;
     let date = optional_date(resource.effective_date_time.as_deref())?;
     if code.has_code(&PREGNANCY_STATUS_LOINC) {
         let answer = resource.value_codeable_concept.ok_or("pregnancy status without valueCodeableConcept")?;
@@ -241,7 +334,16 @@ fn read_observation(resource: ObservationResource, path: &str, out: &mut ParsedP
         out.patient.pregnant = Some(Noted { value: pregnant, evidence: evidence(path, &answer.label()) });
         return Ok(());
     }
-    let quantity = resource.value_quantity.ok_or("no valueQuantity (only numeric observations are read)")?;
+    if let Some(marker) = marker_named_in(&code.label()) {
+        if let Some(polarity) = qualitative_result(&resource) {
+            let obs = marker_observation(&marker, polarity, date, evidence(path, &code.label()))?;
+            out.patient.observations.push(obs);
+            return Ok(());
+        }
+    }
+    let quantity = resource
+        .value_quantity
+        .ok_or("no valueQuantity (only numeric observations and tumour-marker results are read)")?;
     let value = quantity.value.ok_or("valueQuantity without a value")?;
     let label = code.label();
     let unit = quantity.unit.or(quantity.code);
@@ -249,6 +351,24 @@ fn read_observation(resource: ObservationResource, path: &str, out: &mut ParsedP
     obs.reference_high = resource.reference_range.iter().find_map(|r| r.high.as_ref()?.value);
     out.patient.observations.push(obs);
     Ok(())
+}
+
+/// A qualitative result: a coded or written answer ("Positive", "Not detected", SNOMED
+/// 10828004), else the interpretation (POS, NEG).
+fn qualitative_result(resource: &ObservationResource) -> Option<Polarity> {
+    let coded = |concept: &CodeableConcept| {
+        RESULT_CODES
+            .iter()
+            .find(|(code, _)| concept.has_code(&[code]))
+            .map(|(_, p)| *p)
+            .or_else(|| result_of_value(&concept.label()))
+    };
+    resource
+        .value_codeable_concept
+        .as_ref()
+        .and_then(coded)
+        .or_else(|| resource.value_string.as_deref().and_then(result_of_value))
+        .or_else(|| resource.interpretation.iter().find_map(coded))
 }
 
 fn read_event(resource: EventResource, kind: &str, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
@@ -260,7 +380,7 @@ fn read_event(resource: EventResource, kind: &str, path: &str, out: &mut ParsedP
     let code = code.ok_or("no code")?;
     let assertion = match resource.status.as_deref() {
         Some("not-done" | "entered-in-error") => Assertion::Absent,
-        Some("preparation") => Assertion::Hypothetical,
+        Some("preparation") => Assertion::Planned,
         _ => Assertion::Present,
     };
     let (start, end) = match &resource.performed_period {
@@ -274,16 +394,16 @@ fn read_event(resource: EventResource, kind: &str, path: &str, out: &mut ParsedP
             None,
         ),
     };
-    push_fact(out, fact_kind, &code, assertion, None, (start, end), path)
+    push_fact(out, fact_kind, &code, assertion, (None, Vec::new()), (start, end), path)
 }
 
-/// Adds the fact a coded element names, with its status and (start, end) dates.
+/// Adds the fact a coded element names, with its status, qualifiers and (start, end) dates.
 fn push_fact(
     out: &mut ParsedPatient,
     kind: FactKind,
     code: &CodeableConcept,
     assertion: Assertion,
-    status: Option<ConditionStatus>,
+    (status, qualifiers): (Option<ConditionStatus>, Vec<Qualifier>),
     (start, end): (Option<&str>, Option<&str>),
     path: &str,
 ) -> Result<(), String> {
@@ -294,7 +414,7 @@ fn push_fact(
         code: vocabulary_code.as_deref(),
         assertion,
         status,
-        qualifiers: Vec::new(),
+        qualifiers,
         start: optional_date(start)?,
         end: optional_date(end)?,
         dose: None,

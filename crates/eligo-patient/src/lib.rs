@@ -19,6 +19,8 @@ pub mod note;
 pub mod profile;
 
 mod build;
+mod markers;
+mod qualifiers;
 mod resolve;
 
 use eligo_model::Patient;

@@ -28,7 +28,10 @@ use eligo_model::{
 use eligo_vocab::{canonical_unit, convert, normalize_unit, Category, Mention, Vocabulary};
 use regex::Regex;
 
-use crate::build::{observation, stated_age};
+use crate::build::{marker_observation, observation, stated_age};
+use crate::markers::{is_marker, MarkerResult};
+use crate::qualifiers::read_qualifiers;
+use crate::resolve::mentions_and_markers;
 use crate::{ParsedPatient, Rejected};
 
 /// How far before a mention (in chars) a negation or hypothetical cue still applies: far enough
@@ -112,6 +115,122 @@ const HISTORICAL_AFTER: [&str; 7] =
 /// Words that, right after a negated finding, narrow it to a circumstance: "no pain with
 /// intercourse" denies that pain, not every pain.
 const NARROWING_AFTER: [&str; 8] = ["with", "during", "on", "when", "while", "after", "upon", "at"];
+/// Cues that a therapy or procedure is planned, recommended or offered, not given: "scheduled to
+/// start chemotherapy", "will be referred for surgery", "was offered radiotherapy", "candidate for
+/// transplant", and the plain imperatives of a plan ("start methotrexate"; "started" is no cue).
+const PLANNED_CUES: [&str; 30] = [
+    "scheduled",
+    "will start",
+    "will begin",
+    "will receive",
+    "will undergo",
+    "will be started",
+    "will be referred",
+    "will be treated",
+    "referred for",
+    "referral for",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "to start",
+    "to begin",
+    "to receive",
+    "to undergo",
+    "recommended",
+    "recommend",
+    "offered",
+    "candidate for",
+    "considered for",
+    "considering",
+    "awaiting",
+    "proposed",
+    "start",
+    "begin",
+    "initiate",
+    "commence",
+];
+/// Words before a lab, or a unit after it, that name a specimen other than blood: "urine WBCs
+/// 10/hpf" is not the blood white cell count.
+const OTHER_SPECIMEN_CUES: [&str; 16] = [
+    "urine",
+    "urinary",
+    "urinalysis",
+    "ua",
+    "u/a",
+    "csf",
+    "cerebrospinal fluid",
+    "pleural",
+    "ascitic",
+    "peritoneal",
+    "synovial",
+    "stool",
+    "fecal",
+    "sputum",
+    "bal",
+    "bronchoalveolar",
+];
+const OTHER_SPECIMEN_UNITS: [&str; 2] = ["hpf", "lpf"];
+/// How far before a lab (in chars) a specimen word still names its specimen.
+const SPECIMEN_WINDOW: usize = 32;
+/// How many words may open a note before its shorthand demographics ("Patient is a 40F").
+const OPENING_WORDS: usize = 4;
+/// Words that make "101 F" a temperature.
+const TEMPERATURE_WORDS: [&str; 6] = ["temp", "temperature", "fever", "febrile", "tmax", "t"];
+/// Words that start the next item of a list: what follows them no longer narrows the condition before.
+const COORDINATORS: [&str; 3] = [" and ", " or ", "/"];
+/// How far around a condition (in chars, inside its clause) the words that narrow it may stand.
+const QUALIFIER_WINDOW: usize = 40;
+/// Words that make a sentence about taking part in a trial, and the cues of its answer.
+const PARTICIPATION_WORDS: [&str; 11] = [
+    "consent",
+    "participate",
+    "participation",
+    "participating",
+    "take part",
+    "enroll",
+    "enrol",
+    "clinical trial",
+    "the trial",
+    "this trial",
+    "the study",
+];
+const CONSENT_REFUSED: [&str; 16] = [
+    "declined",
+    "declines",
+    "refuses",
+    "refused",
+    "unwilling",
+    "not willing",
+    "unable",
+    "cannot",
+    "can't",
+    "does not wish",
+    "does not want",
+    "doesn't want",
+    "withdrew",
+    "not interested",
+    "lacks capacity",
+    "does not consent",
+];
+const CONSENT_GIVEN: [&str; 16] = [
+    "will provide",
+    "provided",
+    "signed",
+    "consented",
+    "consents",
+    "agrees",
+    "agreed",
+    "willing",
+    "wishes",
+    "wants",
+    "would like",
+    "interested",
+    "able to",
+    "can provide",
+    "gave",
+    "will comply",
+];
 
 /// Reads a note. `today` is the date the note describes, for "4 months ago".
 pub fn read_note(text: &str, today: NaiveDate) -> ParsedPatient {
@@ -122,11 +241,65 @@ pub fn read_note(text: &str, today: NaiveDate) -> ParsedPatient {
     }
     let doc = Doc::new(text);
     read_age_and_sex(&doc, &mut out);
-    for mention in Vocabulary::embedded().find_mentions(text) {
-        read_mention(&doc, &mention, today, &mut out);
+    let (mentions, markers) = mentions_and_markers(text);
+    for (i, mention) in mentions.iter().enumerate() {
+        let neighbours = (i.checked_sub(1).and_then(|p| mentions.get(p)), mentions.get(i + 1));
+        read_mention(&doc, mention, neighbours, today, &mut out);
     }
+    read_marker_results(&doc, &markers, &mut out);
+    read_consent(&doc, &mut out);
     dedupe(&mut out.patient.facts);
     out
+}
+
+/// Each marker result becomes a qualitative observation, and a biomarker qualifier of the nearest
+/// condition in its sentence ("ER-positive breast cancer").
+fn read_marker_results(doc: &Doc, markers: &[MarkerResult], out: &mut ParsedPatient) {
+    for marker in markers {
+        let evidence = doc.evidence(marker.start, marker.end);
+        match marker_observation(&marker.marker, marker.polarity, None, evidence) {
+            Ok(obs) => out.patient.observations.push(obs),
+            Err(reason) => out.rejected.push(Rejected::new(format!("note[{}..{}]", marker.start, marker.end), reason)),
+        }
+        let (sentence_start, sentence_end) = doc.sentence_of(marker.start);
+        let distance = |f: &ClinicalFact| {
+            f.evidence.span.map_or(usize::MAX, |s| s.start.abs_diff(marker.start).min(s.end.abs_diff(marker.end)))
+        };
+        let described = out
+            .patient
+            .facts
+            .iter_mut()
+            .filter(|f| f.kind == FactKind::Condition)
+            .filter(|f| f.evidence.span.is_some_and(|s| s.start >= sentence_start && s.end <= sentence_end))
+            .min_by_key(|f| distance(f));
+        if let Some(fact) = described {
+            let qualifier = marker.qualifier();
+            if !fact.qualifiers.contains(&qualifier) {
+                fact.qualifiers.push(qualifier);
+            }
+        }
+    }
+}
+
+/// A sentence about taking part in a trial that says yes ("will provide informed consent",
+/// "willing to participate") or no ("declined to take part", "unable to consent"); the first one
+/// the note states counts.
+fn read_consent(doc: &Doc, out: &mut ParsedPatient) {
+    for &(start, end) in &doc.sentences {
+        let sentence = doc.slice(start, end);
+        if !has_cue(sentence, &PARTICIPATION_WORDS) {
+            continue;
+        }
+        let value = if has_cue(sentence, &CONSENT_REFUSED) {
+            false
+        } else if has_cue(sentence, &CONSENT_GIVEN) {
+            true
+        } else {
+            continue;
+        };
+        out.patient.consent = Some(Noted { value, evidence: doc.evidence(start, end) });
+        return;
+    }
 }
 
 /// The note with char/byte offset maps and sentence bounds.
@@ -171,8 +344,15 @@ impl<'a> Doc<'a> {
         self.char_bytes.partition_point(|&b| b < byte)
     }
 
+    /// The sentence holding char `pos`. Sentences are sorted and touch each other, so a binary
+    /// search finds it: a linear scan per mention made long notes quadratic.
     fn sentence_of(&self, pos: usize) -> (usize, usize) {
-        self.sentences.iter().copied().find(|&(s, e)| pos >= s && pos < e).unwrap_or((0, self.char_bytes.len() - 1))
+        let i = self.sentences.partition_point(|&(_, end)| end <= pos);
+        self.sentences
+            .get(i)
+            .copied()
+            .filter(|&(s, e)| pos >= s && pos < e)
+            .unwrap_or((0, self.char_bytes.len().saturating_sub(1)))
     }
 
     fn evidence(&self, start: usize, end: usize) -> Evidence {
@@ -296,7 +476,47 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("valid regex literal"))
 }
 
+/// The shorthand a note opens with: "55 yo F", "40F", "72-year-old M", "M 62", "Woman, 40". Only
+/// the first sentence is read this way: elsewhere "98.6 F" is a temperature.
+fn read_shorthand_demographics(doc: &Doc, out: &mut ParsedPatient) -> bool {
+    static AGE_SEX: OnceLock<Regex> = OnceLock::new();
+    static SEX_AGE: OnceLock<Regex> = OnceLock::new();
+    let age_sex = regex(
+        &AGE_SEX,
+        r"(?:^|[\s(,])(?P<age>\d{1,3})\s*(?:-?\s*(?:yo|y/o|y\.o\.|yrs?|years?(?:[\s-]old)?)\s*)?(?P<sex>[FM])\b",
+    );
+    let sex_age = regex(
+        &SEX_AGE,
+        r"^\W*(?:(?P<sex>[FM])\s*[,/]?|(?i:(?P<word>female|male|woman|man|girl|boy))\s*,)\s*(?P<age>\d{1,3})\b",
+    );
+    let Some(&(start, end)) = doc.sentences.first() else { return false };
+    let first = doc.original(start, end);
+    // The shorthand opens the note ("Pt is a 40F ..."): a few words at most before it, none of
+    // them a temperature's ("Fever 101 F" is no age).
+    let opens = |caps: &regex::Captures| {
+        let before = first.get(..caps.get(0).map_or(0, |m| m.start())).unwrap_or_default().to_ascii_lowercase();
+        before.split_whitespace().count() <= OPENING_WORDS && !has_cue(&before, &TEMPERATURE_WORDS)
+    };
+    let caps = age_sex.captures(first).filter(opens).or_else(|| sex_age.captures(first));
+    let Some(caps) = caps else { return false };
+    let (age, sex, span) = (caps.name("age"), caps.name("sex").or(caps.name("word")), caps.get(0));
+    let (Some(age), Some(sex), Some(span)) = (age, sex, span) else { return false };
+    let Some(sex) = crate::profile::parse_sex(sex.as_str()) else { return false };
+    let base = doc.char_bytes.get(start).copied().unwrap_or(0);
+    let (span_start, span_end) = (doc.char_at_byte(base + span.start()), doc.char_at_byte(base + span.end()));
+    let evidence = doc.evidence(span_start, span_end);
+    match age.as_str().parse::<f64>().map_err(|e| e.to_string()).and_then(|y| stated_age(y, evidence.clone())) {
+        Ok(age) => out.patient.age = Some(age),
+        Err(reason) => out.rejected.push(Rejected::new(format!("note[{span_start}..{span_end}]"), reason)),
+    }
+    out.patient.sex = Some(Noted { value: sex, evidence });
+    true
+}
+
 fn read_age_and_sex(doc: &Doc, out: &mut ParsedPatient) {
+    if read_shorthand_demographics(doc, out) {
+        return;
+    }
     static AGE: OnceLock<Regex> = OnceLock::new();
     static SEX_NOUN: OnceLock<Regex> = OnceLock::new();
     static PRONOUN: OnceLock<Regex> = OnceLock::new();
@@ -358,7 +578,13 @@ fn concept_refs(mention: &Mention) -> Vec<ConceptRef> {
 const PREGNANCY: &str = "ELIGO:cond.pregnancy";
 const PREGNANCY_TEST: &str = "ELIGO:lab.pregnancy_test";
 
-fn read_mention(doc: &Doc, mention: &Mention, today: NaiveDate, out: &mut ParsedPatient) {
+fn read_mention(
+    doc: &Doc,
+    mention: &Mention,
+    neighbours: (Option<&Mention>, Option<&Mention>),
+    today: NaiveDate,
+    out: &mut ParsedPatient,
+) {
     let assertion = assertion_of(doc, mention.start, mention.end);
     if assertion == Assertion::Absent && narrowed(doc, mention.end) {
         // What is denied is the finding in that circumstance, which the vocabulary does not name;
@@ -376,18 +602,67 @@ fn read_mention(doc: &Doc, mention: &Mention, today: NaiveDate, out: &mut Parsed
         Category::Qualifier => return,
     };
     let (start, dose) = if kind == FactKind::Medication { drug_timing(doc, mention, today) } else { (None, None) };
+    let planned = matches!(kind, FactKind::Medication | FactKind::Procedure) && is_planned(doc, mention.start);
+    let assertion = if planned && assertion.is_patients() { Assertion::Planned } else { assertion };
+    let qualifiers = if kind == FactKind::Condition { qualifiers_around(doc, mention, neighbours) } else { Vec::new() };
     out.patient.facts.push(ClinicalFact {
         kind,
         text: mention.matched_text.clone(),
         concepts: concept_refs(mention),
         assertion,
-        status: None,
-        qualifiers: Vec::new(),
+        status: status_of(&qualifiers),
+        qualifiers,
         start,
         end: None,
         dose,
         evidence: doc.evidence(mention.start, mention.end),
     });
+}
+
+/// Whether the clause before a therapy plans it, or its sentence is a plan ("Plan: ...").
+fn is_planned(doc: &Doc, start: usize) -> bool {
+    let (sentence_start, _) = doc.sentence_of(start);
+    let before = tail(doc.clause_before(start), CUE_WINDOW);
+    has_cue(before, &PLANNED_CUES)
+        || has_cue_where(doc.slice(sentence_start, start), &["plan"], |_, after| after.starts_with(':'))
+}
+
+/// The qualifiers in the words that narrow a condition: inside its name ("type 2 diabetes"), and
+/// around it in its clause up to the neighbouring mentions ("moderate persistent asthma",
+/// "breast cancer, stage IIIB", "COPD exacerbation", "hospitalized for pneumonia").
+fn qualifiers_around(
+    doc: &Doc,
+    mention: &Mention,
+    (previous, next): (Option<&Mention>, Option<&Mention>),
+) -> Vec<eligo_model::Qualifier> {
+    let (sentence_start, sentence_end) = doc.sentence_of(mention.start);
+    let from = [sentence_start, mention.start.saturating_sub(QUALIFIER_WINDOW), previous.map_or(0, |p| p.end)]
+        .into_iter()
+        .max()
+        .unwrap_or(mention.start)
+        .min(mention.start);
+    let to = [sentence_end, mention.end + QUALIFIER_WINDOW, next.map_or(usize::MAX, |n| n.start)]
+        .into_iter()
+        .min()
+        .unwrap_or(mention.end)
+        .max(mention.end);
+    let before = doc.slice(from, mention.start);
+    let cut = CLAUSE_BREAKS.iter().filter_map(|b| before.rfind(b).map(|i| i + b.len())).max().unwrap_or(0);
+    let after = doc.slice(mention.end, to);
+    let mut end = CLAUSE_BREAKS.iter().chain(&COORDINATORS).filter_map(|b| after.find(b)).min().unwrap_or(after.len());
+    if next.is_some_and(|n| n.start == to) {
+        // Words written right before the next condition are its own ("asthma, severe COPD").
+        end = end.min(after.rfind([',', '(']).unwrap_or(0));
+    }
+    let words = format!("{} {} {}", &before[cut..], doc.slice(mention.start, mention.end), &after[..end]);
+    read_qualifiers(&words)
+}
+
+/// The disease status an activity qualifier states ("poorly controlled" → uncontrolled).
+fn status_of(qualifiers: &[eligo_model::Qualifier]) -> Option<eligo_model::ConditionStatus> {
+    qualifiers.iter().find_map(|q| {
+        (q.kind == eligo_model::QualifierKind::Activity).then(|| crate::build::parse_status(&q.value)).flatten()
+    })
 }
 
 fn read_pregnancy(doc: &Doc, mention: &Mention, assertion: Assertion, out: &mut ParsedPatient) {
@@ -464,9 +739,16 @@ fn read_value(doc: &Doc, mention: &Mention, out: &mut ParsedPatient) {
     let Some(first) = caps.get(1).and_then(|m| m.as_str().parse::<f64>().ok()) else { return };
     let span_end = mention.end + after[..caps.get(0).map_or(0, |m| m.end())].chars().count();
     let evidence = doc.evidence(mention.start, span_end);
-    let concept = concept_refs(mention).into_iter().next();
-    let test_id = concept.as_ref().map(|c| c.id.clone()).unwrap_or_default();
+    // A marker is read as a result (see `markers`), never as a number.
+    let Some(concept) = concept_refs(mention).into_iter().find(|c| !is_marker(&c.id)) else { return };
+    let test_id = concept.id.clone();
     let unit = caps.get(3).and_then(|u| plausible_unit(u.as_str(), &test_id));
+    if of_another_specimen(doc, mention, caps.get(3).map_or("", |u| u.as_str())) {
+        let reason =
+            format!("{} of another specimen than blood is not the blood test (left out)", mention.matched_text);
+        return out.rejected.push(Rejected::new(format!("note[{}..{span_end}]", mention.start), reason));
+    }
+    let concept = Some(concept);
     let readings: Vec<(&str, Option<&str>, f64)> = match (test_id.as_str(), caps.get(2)) {
         ("ELIGO:vital.bp", Some(second)) => vec![
             ("systolic blood pressure", Some("ELIGO:vital.sbp"), first),
@@ -481,6 +763,18 @@ fn read_value(doc: &Doc, mention: &Mention, out: &mut ParsedPatient) {
             Err(reason) => out.rejected.push(Rejected::new(format!("note[{}..{span_end}]", mention.start), reason)),
         }
     }
+}
+
+/// Whether a lab is measured in another specimen than blood: a specimen word shortly before it in
+/// its sentence ("urinalysis: WBC"), or a per-field unit ("10/hpf"). A name that says its specimen
+/// itself ("urine protein") is its own test and is not affected.
+fn of_another_specimen(doc: &Doc, mention: &Mention, unit: &str) -> bool {
+    let (sentence_start, _) = doc.sentence_of(mention.start);
+    let before = doc.slice(sentence_start.max(mention.start.saturating_sub(SPECIMEN_WINDOW)), mention.start);
+    let name = mention.matched_text.to_ascii_lowercase();
+    let unit = unit.to_ascii_lowercase();
+    !has_cue(&name, &OTHER_SPECIMEN_CUES)
+        && (has_cue(before, &OTHER_SPECIMEN_CUES) || OTHER_SPECIMEN_UNITS.iter().any(|u| unit.contains(u)))
 }
 
 /// Keeps a unit token only when it can be one: convertible to the test's canonical unit, or shaped
@@ -502,12 +796,32 @@ fn plausible_unit(raw: &str, test: &str) -> Option<String> {
 
 /// One fact per (kind, first concept or text, assertion): a condition named three times is one fact,
 /// the first mention its evidence.
+/// The qualifiers of the later mentions join the first's.
 fn dedupe(facts: &mut Vec<ClinicalFact>) {
-    let mut seen = std::collections::HashSet::new();
-    facts.retain(|f| {
-        let key = f.concepts.first().map_or_else(|| f.text.to_lowercase(), |c| c.id.clone());
-        seen.insert((f.kind, key, f.assertion))
-    });
+    let mut kept: Vec<ClinicalFact> = Vec::with_capacity(facts.len());
+    let mut index: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for fact in facts.drain(..) {
+        let key = (
+            fact.kind,
+            fact.concepts.first().map_or_else(|| fact.text.to_lowercase(), |c| c.id.clone()),
+            fact.assertion,
+        );
+        match index.get(&key).and_then(|&i| kept.get_mut(i)) {
+            Some(first) => {
+                for q in fact.qualifiers {
+                    if !first.qualifiers.contains(&q) {
+                        first.qualifiers.push(q);
+                    }
+                }
+                first.status = first.status.or(fact.status);
+            }
+            None => {
+                index.insert(key, kept.len());
+                kept.push(fact);
+            }
+        }
+    }
+    *facts = kept;
 }
 
 #[cfg(test)]

@@ -14,11 +14,15 @@
 //! The document is read as loose JSON first and every item is then typed on its own, so that one
 //! bad lab value does not cost the rest of the chart.
 
-use eligo_model::{Assertion, Evidence, FactKind, FactSource, GeoPoint, Noted, Patient, PatientSex, Quantity};
+use eligo_model::{
+    Assertion, Evidence, FactKind, FactSource, GeoPoint, Noted, Patient, PatientSex, Qualifier, Quantity,
+};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::build::{clinical_fact, observation, optional_date, parse_date, parse_status, stated_age, FactFields};
+use crate::build::{
+    clinical_fact, name_qualifiers, observation, optional_date, parse_date, parse_status, stated_age, FactFields,
+};
 use crate::{ParsedPatient, PatientError, Rejected};
 
 /// A list item: a bare name or an object.
@@ -42,6 +46,18 @@ struct FactInput {
     dose: Option<Quantity>,
     /// Only in `absent`: which kind of fact is absent.
     kind: Option<FactKind>,
+    /// What narrows a condition: words ("stage IIIB", "HER2-negative") or qualifier objects.
+    #[serde(default)]
+    qualifiers: Vec<QualifierInput>,
+}
+
+/// A qualifier as words, read like a note's, or as the model's object
+/// (`{"kind": "stage", "value": "stage iiib"}`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum QualifierInput {
+    Words(String),
+    Typed(Qualifier),
 }
 
 #[derive(Deserialize)]
@@ -64,7 +80,7 @@ const FACT_LISTS: [(&str, FactKind); 5] = [
     ("vaccinations", FactKind::Vaccination),
 ];
 
-const KNOWN_FIELDS: [&str; 15] = [
+const KNOWN_FIELDS: [&str; 16] = [
     "id",
     "birth_date",
     "age",
@@ -80,6 +96,7 @@ const KNOWN_FIELDS: [&str; 15] = [
     "pregnant",
     "lactating",
     "location",
+    "consent",
 ];
 
 /// Reads a profile document. Only a document that is not a JSON object fails as a whole.
@@ -142,7 +159,9 @@ fn read_demographics(fields: &serde_json::Map<String, Value>, out: &mut ParsedPa
             None => reject("sex", format!("unknown sex {raw} (expected female, male or other)")),
         }
     }
-    for (key, slot) in [("pregnant", &mut patient.pregnant), ("lactating", &mut patient.lactating)] {
+    let flags =
+        [("pregnant", &mut patient.pregnant), ("lactating", &mut patient.lactating), ("consent", &mut patient.consent)];
+    for (key, slot) in flags {
         if let Some(raw) = fields.get(key) {
             match raw.as_bool() {
                 Some(flag) => *slot = Some(Noted { value: flag, evidence: profile_evidence(key, &flag.to_string()) }),
@@ -191,9 +210,16 @@ fn for_each_item(
 /// `kind` is `None` for the `absent` list, whose items name their own kind.
 fn read_fact(item: Value, kind: Option<FactKind>, path: String, out: &mut ParsedPatient) {
     let input = match serde_json::from_value::<ItemInput>(item) {
-        Ok(ItemInput::Name(name)) => {
-            FactInput { name: Some(name), code: None, start: None, end: None, status: None, dose: None, kind: None }
-        }
+        Ok(ItemInput::Name(name)) => FactInput {
+            name: Some(name),
+            code: None,
+            start: None,
+            end: None,
+            status: None,
+            dose: None,
+            kind: None,
+            qualifiers: Vec::new(),
+        },
         Ok(ItemInput::Full(full)) => full,
         Err(e) => return out.rejected.push(Rejected::new(path, format!("not a name or a fact object: {e}"))),
     };
@@ -207,6 +233,15 @@ fn read_fact(item: Value, kind: Option<FactKind>, path: String, out: &mut Parsed
             None => None,
         };
         let text = input.name.as_deref().or(input.code.as_deref()).unwrap_or_default();
+        let mut qualifiers = read_qualifier_inputs(input.qualifiers, &path, out);
+        if kind == FactKind::Condition {
+            let evidence = profile_evidence(&path, text);
+            for q in name_qualifiers(text, &evidence, &mut out.patient.observations)? {
+                if !qualifiers.contains(&q) {
+                    qualifiers.push(q);
+                }
+            }
+        }
         let fields = FactFields {
             kind,
             text,
@@ -217,7 +252,7 @@ fn read_fact(item: Value, kind: Option<FactKind>, path: String, out: &mut Parsed
                 assertion
             },
             status,
-            qualifiers: Vec::new(),
+            qualifiers,
             start: optional_date(input.start.as_deref())?,
             end: optional_date(input.end.as_deref())?,
             dose: input.dose,
@@ -228,6 +263,34 @@ fn read_fact(item: Value, kind: Option<FactKind>, path: String, out: &mut Parsed
         Ok(fact) => out.patient.facts.push(fact),
         Err(reason) => out.rejected.push(Rejected::new(path, reason)),
     }
+}
+
+/// A condition's qualifiers; a marker result among the words ("HER2-negative") is also recorded as
+/// the marker's observation, as a note's would be.
+fn read_qualifier_inputs(inputs: Vec<QualifierInput>, path: &str, out: &mut ParsedPatient) -> Vec<Qualifier> {
+    let mut qualifiers: Vec<Qualifier> = Vec::new();
+    for (i, input) in inputs.into_iter().enumerate() {
+        let read = match input {
+            QualifierInput::Typed(qualifier) => vec![qualifier],
+            QualifierInput::Words(words) => {
+                let where_ = format!("{path}.qualifiers[{i}]");
+                let evidence = profile_evidence(&where_, &words);
+                match name_qualifiers(&words, &evidence, &mut out.patient.observations) {
+                    Ok(read) if !read.is_empty() => read,
+                    Ok(_) => {
+                        out.rejected.push(Rejected::new(where_, format!("no qualifier known in {words:?} (ignored)")));
+                        Vec::new()
+                    }
+                    Err(reason) => {
+                        out.rejected.push(Rejected::new(where_, reason));
+                        Vec::new()
+                    }
+                }
+            }
+        };
+        qualifiers.extend(read.into_iter().filter(|q| !qualifiers.contains(q)).collect::<Vec<_>>());
+    }
+    qualifiers
 }
 
 fn read_lab(item: Value, path: String, out: &mut ParsedPatient) {

@@ -1,0 +1,77 @@
+//! The qualifier word table: words that narrow a condition ("metastatic", "relapsing-remitting",
+//! "moderate to severe"), each with its kind and the canonical lower-case value both engines emit.
+//! The table lives in `data/curated/qualifiers.tsv` so clinicians can review it without reading Rust.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const QUALIFIERS_TSV: &str = include_str!("../data/curated/qualifiers.tsv");
+
+/// One row of the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QualifierWord {
+    /// The model's `QualifierKind` name in snake case (`severity`, `stage`, ...).
+    pub kind: String,
+    /// The canonical value ("relapsing-remitting").
+    pub value: String,
+}
+
+struct Table {
+    /// Phrase in matching form (see [`qualifier_key`]) → its row.
+    by_phrase: HashMap<String, QualifierWord>,
+    /// Words in the longest phrase.
+    longest: usize,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut by_phrase = HashMap::new();
+        for line in QUALIFIERS_TSV.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            // The table is embedded and covered by tests; a bad row is a build-time mistake.
+            let [phrase, kind, value] = line.split('\t').collect::<Vec<_>>()[..] else {
+                panic!("qualifiers.tsv: malformed row {line:?}")
+            };
+            by_phrase.insert(qualifier_key(phrase), QualifierWord { kind: kind.to_string(), value: value.to_string() });
+        }
+        let longest = by_phrase.keys().map(|k| k.split(' ').count()).max().unwrap_or(0);
+        Table { by_phrase, longest }
+    })
+}
+
+/// The matching form of a phrase: lower case, words split at anything not a letter or digit
+/// ("life-threatening" → "life threatening"), joined by one space.
+pub fn qualifier_key(phrase: &str) -> String {
+    phrase.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The row for a phrase already in matching form ([`qualifier_key`]).
+pub fn qualifier_word(key: &str) -> Option<&'static QualifierWord> {
+    table().by_phrase.get(key)
+}
+
+/// How many words the longest phrase of the table has.
+pub fn longest_qualifier_phrase() -> usize {
+    table().longest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_has_a_known_kind_and_a_lower_case_value() {
+        let kinds = ["severity", "acuteness", "course", "stage", "subtype", "activity", "event", "other"];
+        for word in table().by_phrase.values() {
+            assert!(kinds.contains(&word.kind.as_str()), "{word:?}");
+            assert_eq!(word.value, word.value.to_lowercase(), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn hyphens_and_case_do_not_matter() {
+        let word = qualifier_word(&qualifier_key("Relapsing-Remitting")).unwrap();
+        assert_eq!((word.kind.as_str(), word.value.as_str()), ("course", "relapsing-remitting"));
+        assert!(longest_qualifier_phrase() >= 3);
+    }
+}
