@@ -33,6 +33,12 @@ pub const GOLD_TYPES: &[(&str, &str)] = &[
     ("Negation", "negation"),
     ("Eq-Operator", "operator"),
     ("Eq-Value", "value"),
+    // What narrows a concept: LCT's severity, acuteness and stability words and its modifiers.
+    ("Severity", "qualifier"),
+    ("Acuteness", "qualifier"),
+    ("Stability", "qualifier"),
+    ("Modifier", "qualifier"),
+    ("Exception", "exception"),
 ];
 
 /// Report names of the types pooled as `clinical`.
@@ -252,6 +258,7 @@ pub fn score_document(text: &str, gold: &[GoldSpan]) -> BTreeMap<String, TypeSco
         })
         .collect();
     let mut names: Vec<&str> = GOLD_TYPES.iter().map(|(_, n)| *n).collect();
+    names.dedup();
     names.push("clinical");
     let mut out = BTreeMap::new();
     for name in names {

@@ -116,6 +116,12 @@ fn is_modifier(token: &Token) -> bool {
         && (is_known_word(word) || ADJECTIVE_SUFFIXES.iter().any(|s| word.ends_with(s)))
 }
 
+/// Whether a word is a generic head of a condition or procedure noun phrase ("disease", "surgery"):
+/// the words left of it in a mention narrow it.
+pub(crate) fn is_generic_head(word: &str) -> bool {
+    CONDITION_HEADS.contains(word) || PROCEDURE_HEADS.contains(word)
+}
+
 fn vocab_kind(category: Category) -> Option<EntityType> {
     Some(match category {
         Category::Condition => EntityType::Condition,
