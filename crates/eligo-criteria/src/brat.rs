@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use eligo_model::{Entity, EntityType};
+use eligo_model::{Entity, EntityType, QualifierKind};
 use serde::Serialize;
 
 use crate::parse_criteria;
@@ -298,6 +298,8 @@ fn predicted_spans(entities: &[Entity]) -> Vec<Labelled> {
             EntityType::Comparison | EntityType::Temporal => "comparison",
             EntityType::Pregnancy if is_contraception(e) => "procedure",
             EntityType::Pregnancy => "condition",
+            // LCT has no type for events of a disease (it calls a hospital stay an encounter).
+            EntityType::Qualifier if e.qualifier == Some(QualifierKind::Event) => "event",
             EntityType::Qualifier => "qualifier",
             EntityType::Exception => "exception",
         };

@@ -94,7 +94,7 @@ static MEASUREMENT_HEADS: WordSet = WordSet::new(
 /// Words that may stand inside a noun phrase left of a head ("liver disease", "renal impairment",
 /// "autoimmune disease"), besides vocabulary words. Severity, acuteness and time words are not here:
 /// they are entities of their own in annotated corpora.
-fn is_modifier(token: &Token) -> bool {
+pub(crate) fn is_modifier(token: &Token) -> bool {
     if token.kind != TokenKind::Word || token.lower.chars().count() < 3 {
         return token.kind == TokenKind::Symbol && token.lower == "-";
     }
@@ -114,12 +114,6 @@ fn is_modifier(token: &Token) -> bool {
     !NOT_MODIFIERS.contains(word)
         && word.chars().all(|c| c.is_alphanumeric())
         && (is_known_word(word) || ADJECTIVE_SUFFIXES.iter().any(|s| word.ends_with(s)))
-}
-
-/// Whether a word is a generic head of a condition or procedure noun phrase ("disease", "surgery"):
-/// the words left of it in a mention narrow it.
-pub(crate) fn is_generic_head(word: &str) -> bool {
-    CONDITION_HEADS.contains(word) || PROCEDURE_HEADS.contains(word)
 }
 
 fn vocab_kind(category: Category) -> Option<EntityType> {

@@ -29,7 +29,7 @@ use rustc_hash::FxHashMap;
 use crate::computable::concept_or_text;
 use crate::cues::CueKind;
 use crate::parse::Analysis;
-use crate::recognize::is_generic_head;
+use crate::recognize::is_modifier;
 use crate::text::{tokenize, Token, TokenKind, WordSet};
 
 /// A qualifier found in the tokens: its kind, canonical value and token range.
@@ -180,16 +180,28 @@ fn stage_letter(tokens: &[Token], at: usize) -> Option<char> {
     }
 }
 
+/// Head nouns that name only a category ("disease", "surgery"): the words before them say which.
+static CATEGORY_HEADS: WordSet = WordSet::new(
+    "disease diseases disorder disorders condition conditions illness illnesses problem problems abnormality \
+     abnormalities complication complications comorbidity comorbidities pathology surgery surgeries \
+     procedure procedures operation operations dysfunction impairment involvement injury injuries pain",
+);
+
 /// The modifier words of noun phrases headed by a generic word ("*liver* disease", "*elective*
 /// surgery", "*head and neck* cancer"): token ranges left of the head inside each condition or
 /// procedure mention, not already a table qualifier.
 pub(crate) fn phrase_modifiers(a: &Analysis) -> Vec<(usize, usize)> {
     a.mentions
         .iter()
-        .filter(|(m, _)| matches!(m.kind, EntityType::Condition | EntityType::Procedure))
-        .flat_map(|&(_, (first, end))| {
+        .filter(|(m, _)| matches!(m.kind, EntityType::Condition | EntityType::Procedure | EntityType::Drug))
+        .flat_map(|&(ref m, (first, end))| {
             let head = end.saturating_sub(1);
-            let headed = head > first && a.tokens.get(head).is_some_and(|t| is_generic_head(&t.lower));
+            // A named disease ("bipolar disorder", "coronary artery disease") is one name, not a
+            // category narrowed by its first words.
+            let headed = m.kind != EntityType::Drug
+                && m.concept.is_none()
+                && head > first
+                && a.tokens.get(head).is_some_and(|t| CATEGORY_HEADS.contains(&t.lower));
             // Runs of words left of the head, between table qualifiers ("second *primary* ...").
             let mut runs: Vec<(usize, usize)> = Vec::new();
             for k in (first..head).filter(|_| headed) {
@@ -201,9 +213,33 @@ pub(crate) fn phrase_modifiers(a: &Analysis) -> Vec<(usize, usize)> {
                     _ => {}
                 }
             }
+            runs.extend(coordinated_modifiers(a, first));
             runs
         })
         .collect()
+}
+
+/// Modifiers coordinated with the phrase starting at token `first`, sharing its head: "*liver* or
+/// kidney disease", "cardiac, *respiratory*, *renal* or hepatic illness".
+fn coordinated_modifiers(a: &Analysis, first: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = first;
+    loop {
+        // Skip the connective(s) before `at`: ",", "or", "and", "/", ", or".
+        let mut k = at;
+        while k > 0 && a.tokens.get(k - 1).is_some_and(|t| matches!(t.lower.as_str(), "," | "or" | "and" | "/")) {
+            k -= 1;
+        }
+        let Some(word_at) = k.checked_sub(1).filter(|_| k < at) else { break };
+        let Some(word) = a.tokens.get(word_at) else { break };
+        let mentioned = a.mentions.iter().any(|(_, r)| r.0 <= word_at && word_at < r.1);
+        if mentioned || in_qualifier(a, word_at) || !is_modifier(word) {
+            break;
+        }
+        out.push((word_at, word_at + 1));
+        at = word_at;
+    }
+    out
 }
 
 /// What one clause's reading is about, and which of its mentions are not requirements.
