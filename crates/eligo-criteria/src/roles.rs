@@ -65,7 +65,13 @@ pub(crate) fn group_end(a: &Analysis) -> usize {
         let (sex, childbearing, mention, _) = names_group(k);
         let plain_subject = (SUBJECTS.contains(&first.lower) || sex)
             && !a.tokens.iter().take(k).any(|t| matches!(t.lower.as_str(), ":" | "," | ";" | "."));
-        if plain_subject && (sex || childbearing || mention) {
+        // "Patients with brain metastases should be excluded" states no rule of its own.
+        let rule_follows = a.mentions.iter().any(|(_, r)| r.0 > k)
+            || a.quantities.iter().any(|q| q.tokens.0 > k)
+            || a.cues
+                .iter()
+                .any(|c| c.tokens.0 > k && matches!(c.kind, CueKind::Pregnancy(_) | CueKind::NonComputable(_)));
+        if plain_subject && rule_follows && (sex || childbearing || mention) {
             return k;
         }
     }
@@ -147,7 +153,7 @@ fn is_permission(a: &Analysis) -> bool {
                 ")" | "]" => depth -= 1,
                 _ => {}
             }
-            if depth > 0 {
+            if depth > 0 || !PERMISSION_WORDS.contains(&t.lower) {
                 return false;
             }
             let before = a.tokens.get(k.saturating_sub(3)..k).unwrap_or_default();
@@ -156,7 +162,7 @@ fn is_permission(a: &Analysis) -> bool {
             let names_something =
                 a.mentions.iter().any(|(_, r)| r.1 <= k) || a.qualifiers.iter().any(|q| q.tokens.1 <= k);
             let purpose = a.tokens.get(k + 1).is_some_and(|n| matches!(n.lower.as_str(), "for" | "to"));
-            PERMISSION_WORDS.contains(&t.lower) && auxiliary && !countered && names_something && !purpose
+            auxiliary && !countered && names_something && !purpose
         })
 }
 

@@ -195,3 +195,10 @@ fn a_condition_after_without_is_not_required() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_subject_without_a_rule_is_no_group() {
+    let c = &parse_item("Exclusion", "Patients with known brain metastases should be excluded")[0];
+    assert!(c.applies_if.is_empty(), "{c:?}");
+    assert!(c.computable.iter().any(|r| matches!(r, Computable::Condition { .. })), "{c:?}");
+}
