@@ -231,7 +231,10 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
         }
         out.push(e);
     }
-    for q in &a.qualifiers {
+    // A word that is also a time cue ("active", "current") is marked once, as time.
+    let time_cues: Vec<(usize, usize)> =
+        a.cues.iter().filter(|c| matches!(c.kind, CueKind::Time(_))).map(|c| c.tokens).collect();
+    for q in a.qualifiers.iter().filter(|q| !time_cues.contains(&q.tokens)) {
         let mut e = entity(EntityType::Qualifier, q.tokens);
         e.qualifier = Some(q.kind);
         out.push(e);

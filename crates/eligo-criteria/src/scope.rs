@@ -112,11 +112,13 @@ fn qualifier_at(tokens: &[Token], at: usize) -> Option<QualifierCue> {
     Some(QualifierCue { kind: *kind, value: value.clone(), tokens: (at, at + words.len()) })
 }
 
-/// "stage IIIB", "stage 4", "grade 3", "type 1", "type II": a word and its number.
+/// "stage IIIB", "stage 4", "grade 3", "NYHA class III", "type 1", "type II": a word and its
+/// number (stages and classes in roman numerals, grades and types in arabic).
 fn numbered_qualifier(tokens: &[Token], at: usize) -> Option<QualifierCue> {
     let (word, number) = (tokens.get(at)?, tokens.get(at + 1)?);
     let kind = match word.lower.as_str() {
         "stage" | "grade" => QualifierKind::Stage,
+        "class" => QualifierKind::Severity,
         "type" => QualifierKind::Subtype,
         _ => return None,
     };
@@ -128,7 +130,7 @@ fn numbered_qualifier(tokens: &[Token], at: usize) -> Option<QualifierCue> {
         (None, None) => return None,
     };
     let end = at + 2 + usize::from(letter.is_some() && arabic.is_some());
-    let number = if kind == QualifierKind::Stage && word.lower == "stage" {
+    let number = if matches!(word.lower.as_str(), "stage" | "class") {
         format!("{}{}", roman_numeral(value), letter.map(String::from).unwrap_or_default())
     } else {
         format!("{value}{}", letter.map(String::from).unwrap_or_default())
@@ -136,9 +138,11 @@ fn numbered_qualifier(tokens: &[Token], at: usize) -> Option<QualifierCue> {
     Some(QualifierCue { kind, value: format!("{} {number}", word.lower), tokens: (at, end) })
 }
 
-/// The stages listed after a first one: "stage IIIB *or IV*", "stage II*-III*", "stage I*, II or III*".
+/// The stages or classes listed after a first one: "stage IIIB *or IV*", "class III*-IV*".
 fn further_stages(tokens: &[Token], first: &QualifierCue) -> Vec<QualifierCue> {
-    let Some(word) = first.value.split(' ').next().filter(|w| *w == "stage") else { return Vec::new() };
+    let Some(word) = first.value.split(' ').next().filter(|w| matches!(*w, "stage" | "class")) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut at = first.tokens.1;
     while let (Some(link), Some(next)) = (tokens.get(at), tokens.get(at + 1)) {
@@ -358,9 +362,13 @@ fn exception_end(a: &Analysis, from: usize) -> usize {
     a.tokens.iter().enumerate().skip(from).find(|(_, t)| ends(t)).map_or(a.tokens.len(), |(k, _)| k)
 }
 
-/// Whether a qualifier lies inside a mention, whose concept (or text) already names it.
+/// Whether a qualifier lies inside a mention whose concept (or text) already names it ("acute" in
+/// "acute myocardial infarction"); "elective" in "elective surgery" (concept: surgery) still narrows.
 fn named_by_mention(a: &Analysis, (s, e): (usize, usize)) -> bool {
-    a.mentions.iter().any(|(_, r)| r.0 <= s && e <= r.1)
+    let written = a.text_of((s, e)).to_lowercase();
+    a.mentions.iter().any(|(m, r)| {
+        r.0 <= s && e <= r.1 && m.concept.as_ref().is_none_or(|c| c.name.to_lowercase().contains(&written))
+    })
 }
 
 /// Whether the condition starting at token `at` is what a therapy, drug or procedure earlier in

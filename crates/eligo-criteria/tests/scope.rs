@@ -36,10 +36,8 @@ fn names(concepts: &[eligo_model::ConceptRef]) -> Vec<String> {
 
 #[test]
 fn qualifiers_narrow_the_reading_and_are_entities() {
-    // "plaque" is part of the concept (plaque psoriasis), not a qualifier of it.
     let r = readings("Inclusion", "Severe chronic plaque psoriasis for at least 6 months");
     let values = qualifier_values(&r[0]);
-    assert!(!values.contains(&"plaque".to_string()), "{values:?}");
     for v in ["severe", "chronic"] {
         assert!(values.contains(&v.to_string()), "{v} in {values:?}");
     }
@@ -51,6 +49,9 @@ fn qualifiers_narrow_the_reading_and_are_entities() {
         criteria[0].entities.iter().filter(|e| e.kind == EntityType::Qualifier).map(|e| e.qualifier).collect();
     assert!(kinds.contains(&Some(QualifierKind::Stage)) && kinds.contains(&Some(QualifierKind::Course)), "{kinds:?}");
     // An existing status stays, and the qualifier is added.
+    // A qualifier the concept names is not repeated ("acute" of acute myocardial infarction).
+    let r = readings("Exclusion", "Acute myocardial infarction within 6 months");
+    assert!(!qualifier_values(&r[0]).contains(&"acute".to_string()), "{r:?}");
     let r = readings("Exclusion", "Uncontrolled arterial hypertension");
     assert!(matches!(&r[0], Computable::Condition { status: Some(_), .. }), "{r:?}");
     assert_eq!(qualifier_values(&r[0]), vec!["uncontrolled"]);
@@ -201,4 +202,15 @@ fn a_subject_without_a_rule_is_no_group() {
     let c = &parse_item("Exclusion", "Patients with known brain metastases should be excluded")[0];
     assert!(c.applies_if.is_empty(), "{c:?}");
     assert!(c.computable.iter().any(|r| matches!(r, Computable::Condition { .. })), "{c:?}");
+}
+
+#[test]
+fn classes_procedures_and_interference_are_qualifiers() {
+    let r = readings("Exclusion", "Congestive heart failure NYHA class III or IV");
+    let values: Vec<String> = r.iter().flat_map(qualifier_values).collect();
+    assert!(values.contains(&"class iii".to_string()) && values.contains(&"class iv".to_string()), "{r:?}");
+    let r = readings("Exclusion", "Elective surgery planned during the study");
+    assert!(r.iter().flat_map(qualifier_values).any(|v| v == "elective"), "{r:?}");
+    let r = readings("Exclusion", "Any medical condition that could interfere with the study assessments");
+    assert!(r.iter().flat_map(qualifier_values).any(|v| v == "interfering"), "{r:?}");
 }
