@@ -43,7 +43,10 @@ pub(crate) fn group_end(a: &Analysis) -> usize {
             .iter()
             .any(|c| c.tokens.1 <= end && matches!(c.kind, CueKind::Sex(id) if id.starts_with("ELIGO:sex")));
         let childbearing = a.tokens.iter().take(end).any(|t| t.lower == "childbearing");
-        let mention = a.mentions.iter().any(|(m, r)| r.1 <= end && m.kind != EntityType::Measurement);
+        // "Patients with no available tumour blocks must ...": a group by what its members lack is
+        // not a group of a condition.
+        let lacking = a.cues.iter().any(|c| c.tokens.1 <= end && matches!(c.kind, CueKind::Negation { .. }));
+        let mention = !lacking && a.mentions.iter().any(|(m, r)| r.1 <= end && m.kind != EntityType::Measurement);
         let cohort = a.tokens.iter().take(end).any(|t| GROUP_NOUNS.contains(&t.lower));
         (sex, childbearing, mention, cohort)
     };
@@ -209,11 +212,21 @@ fn is_washout(a: &Analysis, groups: &[Vec<Computable>]) -> bool {
 
 /// An age range or an ability in the exclusion list: an inclusion the writer misfiled.
 fn misfiled_inclusion(a: &Analysis, groups: &[Vec<Computable>], negated: bool) -> bool {
-    let age_range = groups.iter().flatten().any(|c| matches!(c, Computable::Age { min: Some(_), max: Some(_) }));
+    // "Age < 18 or > 65 years" (a minimum above the maximum) is a real exclusion of both ends.
+    let age_range = groups
+        .iter()
+        .flatten()
+        .any(|c| matches!(c, Computable::Age { min: Some(low), max: Some(high) } if low.as_days() < high.as_days()));
     // "Men or non-pregnant women 18 to 75 years": both sexes and an age is who may enter.
     let sex_named = |id: &'static str| a.cues.iter().any(|c| c.kind == CueKind::Sex(id) && c.tokens.0 < 8);
     let ages = a.quantities.iter().any(|q| q.time_unit == Some(eligo_model::TimeUnit::Years));
     let both_sexes = sex_named("ELIGO:sex.male") && sex_named("ELIGO:sex.female") && ages;
-    let ability = !negated && a.tokens.iter().take(3).any(|t| ABILITY_OPENERS.contains(&t.lower));
+    // "Able to ...", "Patients able to ...", never "Not able to ..." nor "Pregnant or able to ...".
+    let ability = !negated
+        && match a.tokens.as_slice() {
+            [first, ..] if ABILITY_OPENERS.contains(&first.lower) => true,
+            [first, second, ..] => SUBJECTS.contains(&first.lower) && ABILITY_OPENERS.contains(&second.lower),
+            _ => false,
+        };
     age_range || both_sexes || ability
 }

@@ -271,7 +271,7 @@ static GENERIC_DISEASES: WordSet = WordSet::new(
 );
 
 /// Words a target may stand behind after its preposition ("for *an* exacerbation", "for *their*").
-static FILLERS: WordSet = WordSet::new("a an the their his her its any");
+static FILLERS: WordSet = WordSet::new("a an the their his her its any all other another");
 
 /// Words that give a therapy a target ("treatment for", "receiving interferon for", "therapy of").
 static TARGET_TRIGGERS: WordSet = WordSet::new(
@@ -402,25 +402,27 @@ fn is_target(a: &Analysis, cs: usize, at: usize) -> bool {
 static NOT_THERAPY_NAMES: WordSet =
     WordSet::new("for against of on treat treating with effect effects prior previous current any history");
 
-/// The name of an unrecognised therapy: the words before its target that are neither triggers nor
-/// connectives ("receiving interferon for ..." → "interferon").
+/// The name of an unrecognised therapy: the words between the last trigger and the target's
+/// preposition ("receiving interferon for ..." → "interferon"), or "treatment" when the trigger
+/// stands alone ("treated for prostate cancer").
 fn therapy_text(a: &Analysis, cs: usize, target_at: usize) -> Option<ConceptRef> {
-    let words: Vec<&str> = a
-        .tokens
-        .get(cs..target_at)?
+    let before = a.tokens.get(cs..target_at)?;
+    let trigger = before.iter().rposition(|t| TARGET_TRIGGERS.contains(&t.lower))?;
+    let words: Vec<&str> = before
         .iter()
         .enumerate()
+        .skip(trigger + 1)
         .filter(|(k, t)| {
             t.kind == TokenKind::Word
-                && !TARGET_TRIGGERS.contains(&t.lower)
                 && !FILLERS.contains(&t.lower)
                 && !NOT_THERAPY_NAMES.contains(&t.lower)
                 && !in_qualifier(a, cs + k)
+                && !a.mentions.iter().any(|(_, r)| r.0 <= cs + k && cs + k < r.1)
         })
         .map(|(_, t)| t.lower.as_str())
         .collect();
-    let name = words.join(" ");
-    (!name.is_empty()).then(|| ConceptRef { id: format!("TEXT:{name}"), name })
+    let name = if words.is_empty() { "treatment".to_string() } else { words.join(" ") };
+    Some(ConceptRef { id: format!("TEXT:{name}"), name })
 }
 
 fn in_qualifier(a: &Analysis, k: usize) -> bool {

@@ -214,3 +214,17 @@ fn classes_procedures_and_interference_are_qualifiers() {
     let r = readings("Exclusion", "Any medical condition that could interfere with the study assessments");
     assert!(r.iter().flat_map(qualifier_values).any(|v| v == "interfering"), "{r:?}");
 }
+
+#[test]
+fn real_exclusions_stay_exclusions() {
+    for item in ["Age < 16 years or > 70 years", "Not able to swallow tablets", "Pregnant or able to become pregnant"] {
+        let criteria = parse_item("Exclusion", item);
+        assert!(criteria.iter().all(|c| c.section == Section::Exclusion), "{item}: {criteria:?}");
+    }
+    // A group by what its members lack is no condition group.
+    let c = &parse_item("Inclusion", "Patients with no archival tumour tissue must undergo a fresh biopsy")[0];
+    assert!(c.applies_if.iter().all(|r| !matches!(r, Computable::Condition { .. })), "{c:?}");
+    // "treated for X": any treatment for X.
+    let r = readings("Exclusion", "Previously treated for prostate cancer");
+    assert!(matches!(r.as_slice(), [Computable::PriorTherapy { drugs, .. }] if drugs[0].name == "treatment"), "{r:?}");
+}
