@@ -55,7 +55,11 @@ pub(crate) fn group_end(a: &Analysis) -> usize {
     };
     // "If male, ...", "For patients who received a stem cell transplant: ...".
     if GROUP_OPENERS.contains(&first.lower) {
-        if let Some(k) = boundary(1, &|w| matches!(w, "," | ":" | ";")) {
+        // "In patients with ...", never "In the choice of a biopsy site, ...".
+        let names_people = first.lower != "in"
+            || a.tokens.iter().skip(1).take(2).any(|t| SUBJECTS.contains(&t.lower))
+            || a.cues.iter().any(|c| c.tokens.0 <= 2 && matches!(c.kind, CueKind::Sex(_)));
+        if let Some(k) = boundary(1, &|w| matches!(w, "," | ":" | ";")).filter(|_| names_people) {
             let (sex, childbearing, mention, cohort) = names_group(k);
             if sex || childbearing || mention || cohort {
                 return k + 1;

@@ -128,6 +128,10 @@ fn a_rule_for_a_group_applies_only_to_it() {
     assert_eq!(c.applies_if, vec![Computable::Sex { sex: Sex::Female }]);
     let c = &parse_item("Inclusion", "For participants who had a kidney transplant: stable graft function")[0];
     assert!(matches!(c.applies_if.as_slice(), [Computable::Procedure { .. }]), "{c:?}");
+    let c = &parse_item("Inclusion", "In patients with diabetes, HbA1c below 9%")[0];
+    assert!(matches!(c.applies_if.as_slice(), [Computable::Condition { .. }]), "{c:?}");
+    let c = &parse_item("Inclusion", "In the choice of a biopsy site, the least invasive approach is preferred")[0];
+    assert!(c.applies_if.is_empty(), "{c:?}");
     let c = &parse_item("Inclusion", "For the melanoma cohort: measurable disease")[0];
     assert!(matches!(c.applies_if.as_slice(), [Computable::Condition { .. }]), "{c:?}");
     assert!(
