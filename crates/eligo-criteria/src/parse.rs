@@ -217,7 +217,10 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
             CueKind::Age if age_cue_counts(a, cue) => EntityType::Age,
             CueKind::Sex(_) => EntityType::Sex,
             CueKind::Pregnancy(_) => EntityType::Pregnancy,
-            CueKind::Negation { exception: true } => EntityType::Exception,
+            // "excluded" states an exclusion; it opens no exception.
+            CueKind::Negation { exception: true } if a.tokens[cue.tokens.0].lower != "excluded" => {
+                EntityType::Exception
+            }
             CueKind::Negation { .. } => EntityType::Negation,
             CueKind::Time(_) => EntityType::Temporal,
             _ => continue,

@@ -76,6 +76,9 @@ fn exceptions_are_scope_never_readings() {
     let scope = scope_of(r[0]).expect("a condition");
     assert_eq!(scope.exceptions.len(), 2, "{scope:?}");
     assert!(criteria[0].entities.iter().any(|e| e.kind == EntityType::Exception && e.text == "except"));
+    // "excluded" states an exclusion, it opens no exception.
+    let criteria = parse_item("Exclusion", "Smokers are excluded");
+    assert!(criteria[0].entities.iter().all(|e| e.kind != EntityType::Exception), "{criteria:?}");
     // An exception on its own line excludes nobody.
     for line in
         ["Exceptions include adequately treated melanoma in situ", "except for treated squamous cell skin cancer"]
