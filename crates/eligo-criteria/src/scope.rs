@@ -75,7 +75,8 @@ fn kind_named(name: &str) -> Option<QualifierKind> {
         "activity" => QualifierKind::Activity,
         "event" => QualifierKind::Event,
         "biomarker" => QualifierKind::Biomarker,
-        "other" => QualifierKind::Other,
+        // A body site: the model has no kind of its own for it.
+        "other" | "site" => QualifierKind::Other,
         _ => return None,
     })
 }

@@ -235,3 +235,14 @@ fn real_exclusions_stay_exclusions() {
     let r = readings("Exclusion", "Previously treated for prostate cancer");
     assert!(matches!(r.as_slice(), [Computable::PriorTherapy { drugs, .. }] if drugs[0].name == "treatment"), "{r:?}");
 }
+
+#[test]
+fn sites_and_routes_narrow_conditions_and_therapies() {
+    let r = readings("Exclusion", "Open lesions of the hands");
+    assert!(r.iter().flat_map(qualifier_values).any(|v| v == "hand"), "{r:?}");
+    let r = readings("Exclusion", "Use of topical corticosteroids within 2 weeks");
+    assert!(r.iter().flat_map(qualifier_values).any(|v| v == "topical"), "{r:?}");
+    // A site the concept names is not repeated ("renal" of renal failure).
+    let r = readings("Exclusion", "Chronic kidney disease");
+    assert!(!r.iter().flat_map(qualifier_values).any(|v| v == "kidney"), "{r:?}");
+}
