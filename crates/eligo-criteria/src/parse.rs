@@ -15,7 +15,7 @@ use crate::computable::requirements;
 use crate::cues::{find_cues, Cue, CueKind};
 use crate::quantity::{find_quantities, Quantity, TimeRole};
 use crate::recognize::{recognize, Mention};
-use crate::scope::{find_qualifiers, phrase_modifiers, QualifierCue};
+use crate::scope::{find_qualifiers, named_by_mention, phrase_modifiers, QualifierCue};
 use crate::segment::{segment, Segment};
 use crate::text::{prepare, tokenize, Prepared, Token};
 
@@ -237,7 +237,9 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
     // A word that is also a time cue ("active", "current") is marked once, as time.
     let time_cues: Vec<(usize, usize)> =
         a.cues.iter().filter(|c| matches!(c.kind, CueKind::Time(_))).map(|c| c.tokens).collect();
-    for q in a.qualifiers.iter().filter(|q| !time_cues.contains(&q.tokens)) {
+    // A site or route a named disease spells ("heart" of heart failure) is part of its name.
+    let part_of_name = |q: &QualifierCue| q.kind == QualifierKind::Other && named_by_mention(a, q.tokens);
+    for q in a.qualifiers.iter().filter(|q| !time_cues.contains(&q.tokens) && !part_of_name(q)) {
         let mut e = entity(EntityType::Qualifier, q.tokens);
         e.qualifier = Some(q.kind);
         out.push(e);

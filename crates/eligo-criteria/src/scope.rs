@@ -365,7 +365,7 @@ fn exception_end(a: &Analysis, from: usize) -> usize {
 
 /// Whether a qualifier lies inside a mention whose concept (or text) already names it ("acute" in
 /// "acute myocardial infarction"); "elective" in "elective surgery" (concept: surgery) still narrows.
-fn named_by_mention(a: &Analysis, (s, e): (usize, usize)) -> bool {
+pub(crate) fn named_by_mention(a: &Analysis, (s, e): (usize, usize)) -> bool {
     let written = a.text_of((s, e)).to_lowercase();
     a.mentions.iter().any(|(m, r)| {
         r.0 <= s && e <= r.1 && m.concept.as_ref().is_none_or(|c| c.name.to_lowercase().contains(&written))
