@@ -6,9 +6,11 @@
 //! entity is compared with the gold spans of its type, both **exact** (same start and end) and
 //! **overlap** (any shared char; each gold span matched at most once, greedily in text order).
 //!
-//! Besides the per-type figures, two pooled figures are reported:
+//! Besides the per-type figures, pooled figures are reported:
 //! * `clinical`: conditions, drugs, procedures and measurements together, as one class (a mention
 //!   found with the wrong one of these four types still counts);
+//! * `qualifier`: Eligo's qualifier entities (events of a disease aside: LCT calls a hospital stay
+//!   an encounter) against LCT's Severity, Acuteness, Stability and Modifier spans;
 //! * `comparison operator+value`: the operator and value sub-spans of Eligo's comparison and temporal
 //!   entities against the gold `Eq-Operator` and `Eq-Value` spans (LCT's `Eq-Comparison` covers time
 //!   windows too), each role matched with its own role.
@@ -16,7 +18,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use eligo_model::{Entity, EntityType};
+use eligo_model::{Entity, EntityType, QualifierKind};
 use serde::Serialize;
 
 use crate::parse_criteria;
@@ -33,6 +35,12 @@ pub const GOLD_TYPES: &[(&str, &str)] = &[
     ("Negation", "negation"),
     ("Eq-Operator", "operator"),
     ("Eq-Value", "value"),
+    // What narrows a concept: LCT's severity, acuteness and stability words and its modifiers.
+    ("Severity", "qualifier"),
+    ("Acuteness", "qualifier"),
+    ("Stability", "qualifier"),
+    ("Modifier", "qualifier"),
+    ("Exception", "exception"),
 ];
 
 /// Report names of the types pooled as `clinical`.
@@ -252,6 +260,7 @@ pub fn score_document(text: &str, gold: &[GoldSpan]) -> BTreeMap<String, TypeSco
         })
         .collect();
     let mut names: Vec<&str> = GOLD_TYPES.iter().map(|(_, n)| *n).collect();
+    names.dedup();
     names.push("clinical");
     let mut out = BTreeMap::new();
     for name in names {
@@ -291,6 +300,8 @@ fn predicted_spans(entities: &[Entity]) -> Vec<Labelled> {
             EntityType::Comparison | EntityType::Temporal => "comparison",
             EntityType::Pregnancy if is_contraception(e) => "procedure",
             EntityType::Pregnancy => "condition",
+            // LCT has no type for events of a disease (it calls a hospital stay an encounter).
+            EntityType::Qualifier if e.qualifier == Some(QualifierKind::Event) => "event",
             EntityType::Qualifier => "qualifier",
             EntityType::Exception => "exception",
         };
@@ -354,6 +365,18 @@ mod tests {
         assert_eq!(s.overlap, Counts { tp: 1, fp: 1, fn_: 0 });
         let s = score_spans(&[(0, 3)], &[(2, 6)]);
         assert_eq!((s.exact.tp, s.overlap.tp), (0, 1));
+    }
+
+    #[test]
+    fn qualifiers_and_exceptions_are_scored_against_their_lct_types() {
+        let text = "Exclusion Criteria:\n- Severe lesions of the hands other than warts\n";
+        let at = |w: &str| text.find(w).unwrap();
+        let span =
+            |kind: &str, w: &str| GoldSpan { id: "T".into(), kind: kind.into(), start: at(w), end: at(w) + w.len() };
+        let gold = vec![span("Severity", "Severe"), span("Modifier", "hands"), span("Exception", "other than")];
+        let scores = score_document(text, &gold);
+        assert_eq!(scores["qualifier"].exact, Counts { tp: 2, fp: 0, fn_: 0 });
+        assert_eq!(scores["exception"].exact.tp, 1);
     }
 
     #[test]

@@ -21,7 +21,7 @@
 
 use eligo_model::{
     Comparison, Computable, ConceptRef, ConditionStatus, Duration, EntityType, NonComputableReason, Operator,
-    PregnancyState, Scope, Section, Sex, TimeUnit, TimeWindow,
+    PregnancyState, Section, Sex, TimeUnit, TimeWindow,
 };
 use eligo_vocab::Vocabulary;
 
@@ -29,6 +29,7 @@ use crate::cues::{Cue, CueKind};
 use crate::parse::{comparison, window, Analysis, LocatedMention};
 use crate::quantity::{Quantity, TimeRole};
 use crate::recognize::Mention;
+use crate::scope::{add_exceptions, clause_scope, is_event, ClauseScope};
 
 /// The requirements one criterion states, and whether it is phrased negatively. Each requirement is
 /// a list of alternatives (any met means met). A sentence that states requirements of different
@@ -167,14 +168,24 @@ fn age(a: &Analysis) -> Option<Vec<Computable>> {
         // "disease duration > 5 years": a time quantity about something else.
         return None;
     }
-    // "≥ 18 years and ≤ 78 years": bounds from every age quantity.
-    let (mut min, mut max) = (None, None);
+    // "≥ 18 years and ≤ 78 years": bounds from every age quantity. Two bounds of one side are
+    // alternatives ("12 years or older; 18 or older where regulations admit adults only"): the
+    // most permissive holds.
+    let (mut min, mut max): (Option<Duration>, Option<Duration>) = (None, None);
+    let lower = |old: Option<Duration>, new: Option<Duration>| match (old, new) {
+        (Some(o), Some(n)) if o.as_days() <= n.as_days() => Some(o),
+        (o, n) => n.or(o),
+    };
+    let higher = |old: Option<Duration>, new: Option<Duration>| match (old, new) {
+        (Some(o), Some(n)) if o.as_days() >= n.as_days() => Some(o),
+        (o, n) => n.or(o),
+    };
     for q in ages {
         let at = |v: f64| Some(Duration::new(v, q.time_unit.unwrap_or(TimeUnit::Years)));
         match q.operator {
-            Operator::Range => (min, max) = (at(q.value), q.value_high.and_then(at)),
-            Operator::Gt | Operator::Ge => min = at(q.value),
-            Operator::Lt | Operator::Le => max = at(q.value),
+            Operator::Range => (min, max) = (lower(min, at(q.value)), higher(max, q.value_high.and_then(at))),
+            Operator::Gt | Operator::Ge => min = lower(min, at(q.value)),
+            Operator::Lt | Operator::Le => max = higher(max, at(q.value)),
             Operator::Eq | Operator::Ne => {}
         }
     }
@@ -271,7 +282,7 @@ fn without_spans(c: Comparison) -> Comparison {
 }
 
 /// The mention's concept, or a text-only reference (`TEXT:<words>`) the matcher compares by name.
-fn concept_or_text(m: &Mention, a: &Analysis) -> ConceptRef {
+pub(crate) fn concept_or_text(m: &Mention, a: &Analysis) -> ConceptRef {
     m.concept.clone().unwrap_or_else(|| {
         let text: String = a.prepared.chars[m.start..m.end].iter().collect::<String>().to_lowercase();
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -316,9 +327,15 @@ const EXPOSURE_WORDS: &[&str] = &[
 /// Drugs, infections, conditions and procedures, clause by clause.
 fn clinical(a: &Analysis) -> Option<Vec<Computable>> {
     let windows = owned_windows(a);
-    let mut out = Vec::new();
+    let mut out: Vec<Computable> = Vec::new();
     for clause in clauses(a) {
-        out.extend(clause_computable(a, clause, &windows));
+        let scope = clause_scope(a, clause);
+        if scope.continues_exception {
+            // "any cancer except basal cell carcinoma, or cervical carcinoma in situ".
+            add_exceptions(out.last_mut(), scope.scope.exceptions);
+            continue;
+        }
+        out.extend(clause_computable(a, clause, &windows, scope));
     }
     (!out.is_empty()).then_some(out)
 }
@@ -349,17 +366,23 @@ fn clauses(a: &Analysis) -> Vec<(usize, usize)> {
     out
 }
 
-fn clause_computable(a: &Analysis, (cs, ce): (usize, usize), windows: &[OwnedWindow]) -> Option<Computable> {
+fn clause_computable(
+    a: &Analysis,
+    (cs, ce): (usize, usize),
+    windows: &[OwnedWindow],
+    clause: ClauseScope,
+) -> Option<Computable> {
     let inside = |r: (usize, usize)| r.0 >= cs && r.1 <= ce;
-    // Concepts after "other than" / "except" are outside the criterion.
-    let exception_at = a
-        .cues
-        .iter()
-        .find(|c| inside(c.tokens) && c.kind == (CueKind::Negation { exception: true }))
-        .map_or(ce, |c| c.tokens.0);
     let in_clause: Vec<usize> = (0..a.mentions.len()).filter(|&i| inside(a.mentions[i].1)).collect();
-    let located: Vec<&LocatedMention> =
-        in_clause.iter().map(|&i| &a.mentions[i]).filter(|(_, r)| r.0 < exception_at).collect();
+    // Exceptions, targets and what "without" sets aside are not requirements; neither is the group
+    // a rule applies to ("If male, ...") nor a hospital stay that is an event of a disease.
+    let located: Vec<&LocatedMention> = in_clause
+        .iter()
+        .filter(|i| !clause.set_aside.contains(i))
+        .map(|&i| &a.mentions[i])
+        .filter(|(m, r)| r.0 >= a.group_end && !(m.kind == EntityType::Procedure && is_event(a, *r)))
+        .collect();
+    let (scope, therapy) = (clause.scope, clause.therapy);
     // "osteoporosis treatment", "HIV therapy": the therapy for a condition, not the condition.
     let therapies: Vec<ConceptRef> = located
         .iter()
@@ -380,6 +403,7 @@ fn clause_computable(a: &Analysis, (cs, ce): (usize, usize), windows: &[OwnedWin
     let drugs = of_kind(EntityType::Drug);
     let conditions = of_kind(EntityType::Condition);
     let exposure = a.tokens[cs..ce].iter().any(|t| EXPOSURE_WORDS.contains(&t.lower.as_str()));
+    let therapies: Vec<ConceptRef> = therapies.into_iter().chain(therapy).collect();
     if !therapies.is_empty() || (!drugs.is_empty() && (exposure || conditions.is_empty())) {
         let dose = a
             .quantities
@@ -388,15 +412,15 @@ fn clause_computable(a: &Analysis, (cs, ce): (usize, usize), windows: &[OwnedWin
             .map(|q| without_spans(comparison(a, q, 0)))
             .next();
         let drugs = drugs.iter().map(|m| concept_or_text(m, a)).chain(therapies).collect();
-        return Some(Computable::PriorTherapy { drugs, window, dose, scope: Scope::default() });
+        return Some(Computable::PriorTherapy { drugs, window, dose, scope });
     }
     if !conditions.is_empty() {
         let infections = conditions.iter().filter(|m| is_infection(m)).count();
         let concepts = conditions.iter().map(|m| concept_or_text(m, a)).collect();
         return Some(if infections > 0 && infections * 2 >= conditions.len() {
-            Computable::Infection { concepts, status, window, scope: Scope::default() }
+            Computable::Infection { concepts, status, window, scope }
         } else {
-            Computable::Condition { concepts, status, window, scope: Scope::default() }
+            Computable::Condition { concepts, status, window, scope }
         });
     }
     let procedures = of_kind(EntityType::Procedure);
@@ -406,7 +430,7 @@ fn clause_computable(a: &Analysis, (cs, ce): (usize, usize), windows: &[OwnedWin
     } else {
         specific.iter().map(|m| concept_or_text(m, a)).collect()
     };
-    (!chosen.is_empty()).then_some(Computable::Procedure { concepts: chosen, window, scope: Scope::default() })
+    (!chosen.is_empty()).then_some(Computable::Procedure { concepts: chosen, window, scope })
 }
 
 /// Nouns that, right after a condition, name its therapy ("osteoporosis treatment").
@@ -459,7 +483,8 @@ fn sex(a: &Analysis, section: Section) -> Option<Vec<Computable>> {
         .cues
         .iter()
         .filter_map(|c| match c.kind {
-            CueKind::Sex(id) if id.starts_with("ELIGO:sex") => Some(id),
+            // The sex of the group a rule applies to ("Men must ...") is no requirement.
+            CueKind::Sex(id) if id.starts_with("ELIGO:sex") && c.tokens.0 >= a.group_end => Some(id),
             _ => None,
         })
         .collect();

@@ -108,6 +108,13 @@ const NEGATION_CUES: CueTable = &[
     (&["other", "than"], CueKind::Negation { exception: true }),
     (&["with", "the", "exception", "of"], CueKind::Negation { exception: true }),
     (&["apart", "from"], CueKind::Negation { exception: true }),
+    (&["except", "for"], CueKind::Negation { exception: true }),
+    (&["exception"], CueKind::Negation { exception: true }),
+    (&["exceptions"], CueKind::Negation { exception: true }),
+    (&["besides"], CueKind::Negation { exception: true }),
+    (&["not", "including"], CueKind::Negation { exception: true }),
+    (&["in", "addition", "to"], CueKind::Negation { exception: true }),
+    (&["unless"], CueKind::Negation { exception: true }),
 ];
 
 const TIME_CUES: CueTable = &[

@@ -13,6 +13,8 @@ mod cues;
 pub mod parse;
 mod quantity;
 mod recognize;
+mod roles;
+mod scope;
 pub mod segment;
 mod text;
 

@@ -7,13 +7,15 @@
 //! Because every recogniser works inside one segment, no entity ever crosses a criterion boundary.
 
 use eligo_model::{
-    Comparison, Computable, ConceptRef, Criterion, Duration, Entity, EntityType, Section, Span, TimeWindow,
+    Comparison, Computable, ConceptRef, Criterion, Duration, Entity, EntityType, QualifierKind, Section, Span,
+    TimeWindow,
 };
 
 use crate::computable::requirements;
 use crate::cues::{find_cues, Cue, CueKind};
 use crate::quantity::{find_quantities, Quantity, TimeRole};
 use crate::recognize::{recognize, Mention};
+use crate::scope::{find_qualifiers, named_by_mention, phrase_modifiers, QualifierCue};
 use crate::segment::{segment, Segment};
 use crate::text::{prepare, tokenize, Prepared, Token};
 
@@ -28,6 +30,10 @@ pub(crate) struct Analysis {
     pub mentions: Vec<LocatedMention>,
     pub quantities: Vec<Quantity>,
     pub cues: Vec<Cue>,
+    /// Qualifier words ("severe", "stage IV", "exacerbation"), see [`crate::scope`].
+    pub qualifiers: Vec<QualifierCue>,
+    /// Where the group a rule applies to ends ("If male, ...": token 2), or 0; see [`crate::roles`].
+    pub group_end: usize,
 }
 
 impl Analysis {
@@ -52,7 +58,10 @@ impl Analysis {
             .into_iter()
             .filter(|(_, r): &LocatedMention| !pregnancy.iter().any(|p| p.0 < r.1 && r.0 < p.1))
             .collect();
-        Analysis { prepared, tokens, mentions, quantities, cues }
+        let qualifiers = find_qualifiers(&tokens);
+        let mut analysis = Analysis { prepared, tokens, mentions, quantities, cues, qualifiers, group_end: 0 };
+        analysis.group_end = crate::roles::group_end(&analysis);
+        analysis
     }
 
     /// Original char span (relative to the criterion) of a token range.
@@ -91,10 +100,11 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
     let mut lists: Vec<(usize, usize)> = Vec::new();
     for seg in &segments {
         let analysis = Analysis::new(&chars[seg.start..seg.end]);
-        let (groups, negated) = requirements(seg.section, &analysis);
-        let list_parent = seg
-            .parent
-            .filter(|&p| seg.section == Section::Inclusion && !negated && announces_alternatives(&segments[p]));
+        let (mut groups, mut negated) = requirements(seg.section, &analysis);
+        let section = crate::roles::adjust(seg.section, &analysis, &mut groups, &mut negated);
+        let applies_if = crate::roles::applies_if(&analysis);
+        let list_parent =
+            seg.parent.filter(|&p| section == Section::Inclusion && !negated && announces_alternatives(&segments[p]));
         if let Some(parent) = list_parent {
             let at = match lists.iter().find(|(p, _)| *p == parent) {
                 Some(&(_, at)) => at,
@@ -117,6 +127,8 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
             }
             criterion.computable = computable;
             criterion.negated = negated;
+            criterion.section = section;
+            criterion.applies_if.clone_from(&applies_if);
             out.push(criterion);
         }
     }
@@ -205,6 +217,10 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
             CueKind::Age if age_cue_counts(a, cue) => EntityType::Age,
             CueKind::Sex(_) => EntityType::Sex,
             CueKind::Pregnancy(_) => EntityType::Pregnancy,
+            // "excluded" states an exclusion; it opens no exception.
+            CueKind::Negation { exception: true } if a.tokens[cue.tokens.0].lower != "excluded" => {
+                EntityType::Exception
+            }
             CueKind::Negation { .. } => EntityType::Negation,
             CueKind::Time(_) => EntityType::Temporal,
             _ => continue,
@@ -216,6 +232,21 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
         if let CueKind::Sex(id) = cue.kind {
             e.concept = Some(ConceptRef { id: id.to_string(), name: id.rsplit('.').next().unwrap_or(id).to_string() });
         }
+        out.push(e);
+    }
+    // A word that is also a time cue ("active", "current") is marked once, as time.
+    let time_cues: Vec<(usize, usize)> =
+        a.cues.iter().filter(|c| matches!(c.kind, CueKind::Time(_))).map(|c| c.tokens).collect();
+    // A site or route a named disease spells ("heart" of heart failure) is part of its name.
+    let part_of_name = |q: &QualifierCue| q.kind == QualifierKind::Other && named_by_mention(a, q.tokens);
+    for q in a.qualifiers.iter().filter(|q| !time_cues.contains(&q.tokens) && !part_of_name(q)) {
+        let mut e = entity(EntityType::Qualifier, q.tokens);
+        e.qualifier = Some(q.kind);
+        out.push(e);
+    }
+    for range in phrase_modifiers(a) {
+        let mut e = entity(EntityType::Qualifier, range);
+        e.qualifier = Some(QualifierKind::Other);
         out.push(e);
     }
     out.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));

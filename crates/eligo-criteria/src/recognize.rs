@@ -94,7 +94,7 @@ static MEASUREMENT_HEADS: WordSet = WordSet::new(
 /// Words that may stand inside a noun phrase left of a head ("liver disease", "renal impairment",
 /// "autoimmune disease"), besides vocabulary words. Severity, acuteness and time words are not here:
 /// they are entities of their own in annotated corpora.
-fn is_modifier(token: &Token) -> bool {
+pub(crate) fn is_modifier(token: &Token) -> bool {
     if token.kind != TokenKind::Word || token.lower.chars().count() < 3 {
         return token.kind == TokenKind::Symbol && token.lower == "-";
     }

@@ -1,0 +1,236 @@
+//! The role a criterion plays, beyond what it mentions:
+//!
+//! * **the group a rule applies to** ([`Criterion::applies_if`](eligo_model::Criterion)): "If male,
+//!   ...", "Men must ...", "Women of childbearing potential must ...", "Females of childbearing
+//!   potential: ...", "For patients who received a stem cell transplant: ...", "Patients with prior
+//!   transplant must ...", "For the NSCLC cohort: ...". The words naming the group are not
+//!   requirements; [`group_end`] marks where they end and [`applies_if`] reads them.
+//! * **permissions** inside a list ("... is allowed", "... are eligible", "may be enrolled") and
+//!   lines that open with an exception ("Exceptions include ...", "Except for ..."): they exclude
+//!   nobody → `NotComputable { reason: Permission }`.
+//! * **inclusions written among exclusions**: an age range in the exclusion list ("Men or
+//!   non-pregnant women 18 to 75 years") or an ability ("Able to provide consent") is a requirement
+//!   the writer put in the wrong list; its section becomes inclusion (nobody excludes "aged 18–75").
+//! * **washouts** in legacy layouts ("At least 30 days since prior chemotherapy"): the patient is
+//!   excluded only if the therapy was in the last 30 days, so the reading becomes a negated one with
+//!   a `within` window, not a requirement to have had it.
+
+use eligo_model::{Computable, ConditionStatus, EntityType, NonComputableReason, Section, Sex};
+
+use crate::computable::concept_or_text;
+use crate::cues::CueKind;
+use crate::parse::Analysis;
+use crate::text::WordSet;
+
+/// Words that open a group: "If male, ...", "For women of childbearing potential: ...".
+static GROUP_OPENERS: WordSet = WordSet::new("if for in among");
+
+/// Words that close a group written as the subject: "Men *must* ...", "Patients with X *should*".
+static GROUP_MODALS: WordSet = WordSet::new("must should shall need needs agree agrees");
+
+/// Words that open a subject a rule is about ("Patients with ... must").
+static SUBJECTS: WordSet = WordSet::new("patients patient subjects subject participants participant those individuals");
+
+/// Words that make a "...:" prefix a group rather than a topic heading ("NSCLC cohort:").
+static GROUP_NOUNS: WordSet = WordSet::new("cohort cohorts arm arms group groups part");
+
+/// Where the group a rule applies to ends (a token index), or 0 when the criterion names none.
+pub(crate) fn group_end(a: &Analysis) -> usize {
+    let Some(first) = a.tokens.first() else { return 0 };
+    let names_group = |end: usize| {
+        let sex = a
+            .cues
+            .iter()
+            .any(|c| c.tokens.1 <= end && matches!(c.kind, CueKind::Sex(id) if id.starts_with("ELIGO:sex")));
+        let childbearing = a.tokens.iter().take(end).any(|t| t.lower == "childbearing");
+        // "Patients with no available tumour blocks must ...": a group by what its members lack is
+        // not a group of a condition.
+        let lacking = a.cues.iter().any(|c| c.tokens.1 <= end && matches!(c.kind, CueKind::Negation { .. }));
+        let mention = !lacking && a.mentions.iter().any(|(m, r)| r.1 <= end && m.kind != EntityType::Measurement);
+        let cohort = a.tokens.iter().take(end).any(|t| GROUP_NOUNS.contains(&t.lower));
+        (sex, childbearing, mention, cohort)
+    };
+    let boundary = |from: usize, stops: &dyn Fn(&str) -> bool| {
+        a.tokens.iter().enumerate().skip(from).take(12).find(|(_, t)| stops(&t.lower)).map(|(k, _)| k)
+    };
+    // "If male, ...", "For patients who received a stem cell transplant: ...".
+    if GROUP_OPENERS.contains(&first.lower) {
+        // "In patients with ...", never "In the choice of a biopsy site, ...".
+        let names_people = first.lower != "in"
+            || a.tokens.iter().skip(1).take(2).any(|t| SUBJECTS.contains(&t.lower))
+            || a.cues.iter().any(|c| c.tokens.0 <= 2 && matches!(c.kind, CueKind::Sex(_)));
+        if let Some(k) = boundary(1, &|w| matches!(w, "," | ":" | ";")).filter(|_| names_people) {
+            let (sex, childbearing, mention, cohort) = names_group(k);
+            if sex || childbearing || mention || cohort {
+                return k + 1;
+            }
+        }
+        return 0;
+    }
+    // "Men must ...", "Patients with prior transplant must ...": a subject, then its rule.
+    if let Some(k) = boundary(1, &|w| GROUP_MODALS.contains(w)) {
+        let (sex, childbearing, mention, _) = names_group(k);
+        let plain_subject = (SUBJECTS.contains(&first.lower) || sex)
+            && !a.tokens.iter().take(k).any(|t| matches!(t.lower.as_str(), ":" | "," | ";" | "."));
+        // "Patients with brain metastases should be excluded" states no rule of its own.
+        let rule_follows = a.mentions.iter().any(|(_, r)| r.0 > k)
+            || a.quantities.iter().any(|q| q.tokens.0 > k)
+            || a.cues
+                .iter()
+                .any(|c| c.tokens.0 > k && matches!(c.kind, CueKind::Pregnancy(_) | CueKind::NonComputable(_)));
+        if plain_subject && rule_follows && (sex || childbearing || mention) {
+            return k;
+        }
+    }
+    // "Females of childbearing potential: ...", "NSCLC cohort: ...".
+    if let Some(k) = boundary(1, &|w| w == ":") {
+        let (sex, childbearing, mention, cohort) = names_group(k);
+        if sex || childbearing || (mention && cohort) {
+            return k + 1;
+        }
+    }
+    0
+}
+
+/// The readings of the group a rule applies to: the sex it names, and its conditions, procedures
+/// and therapies.
+pub(crate) fn applies_if(a: &Analysis) -> Vec<Computable> {
+    let end = a.group_end;
+    if end == 0 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let female = a.tokens.iter().take(end).any(|t| t.lower == "childbearing")
+        || a.cues.iter().any(|c| c.tokens.1 <= end && c.kind == CueKind::Sex("ELIGO:sex.female"));
+    let male = a.cues.iter().any(|c| c.tokens.1 <= end && c.kind == CueKind::Sex("ELIGO:sex.male"));
+    match (female, male) {
+        (true, false) => out.push(Computable::Sex { sex: Sex::Female }),
+        (false, true) => out.push(Computable::Sex { sex: Sex::Male }),
+        _ => {}
+    }
+    for (m, r) in a.mentions.iter().filter(|(_, r)| r.1 <= end) {
+        let concepts = vec![concept_or_text(m, a)];
+        let status =
+            a.cues.iter().any(|c| c.tokens.1 <= r.0 && c.kind == CueKind::Time(Some(ConditionStatus::History)));
+        out.push(match m.kind {
+            EntityType::Condition => Computable::Condition {
+                concepts,
+                status: status.then_some(ConditionStatus::History),
+                window: None,
+                scope: Default::default(),
+            },
+            EntityType::Procedure => Computable::Procedure { concepts, window: None, scope: Default::default() },
+            EntityType::Drug => {
+                Computable::PriorTherapy { drugs: concepts, window: None, dose: None, scope: Default::default() }
+            }
+            _ => continue,
+        });
+    }
+    out
+}
+
+/// Words that grant a permission after "is", "are", "may", "can" ("are allowed", "may be enrolled").
+static PERMISSION_WORDS: WordSet =
+    WordSet::new("allowed permitted acceptable eligible enrolled included participate enroll");
+
+/// Words that turn a permission back into a requirement or a prohibition ("must be eligible", "are
+/// not allowed", "only ... are eligible").
+static NOT_PERMISSION: WordSet = WordSet::new("not never must should to cannot no only");
+
+/// Whether the criterion grants a permission rather than stating a requirement.
+fn is_permission(a: &Analysis) -> bool {
+    let opens_with_exception = a.cues.iter().any(|c| {
+        c.kind == (CueKind::Negation { exception: true })
+            && c.tokens.0 <= 1
+            && a.tokens.get(c.tokens.0).is_some_and(|t| t.lower != "excluded")
+    });
+    // Only the main statement counts: a permission in a later sentence or in brackets qualifies a
+    // requirement stated before it ("Cardiac disease (... atrial fibrillation is allowed)").
+    let first_sentence = a
+        .tokens
+        .iter()
+        .enumerate()
+        .position(|(k, t)| t.lower == ";" || (t.lower == "." && a.tokens.get(k + 1).is_some_and(|n| n.start > t.end)))
+        .unwrap_or(a.tokens.len());
+    let mut depth = 0i32;
+    opens_with_exception
+        || a.tokens.iter().take(first_sentence).enumerate().any(|(k, t)| {
+            match t.lower.as_str() {
+                "(" | "[" => depth += 1,
+                ")" | "]" => depth -= 1,
+                _ => {}
+            }
+            if depth > 0 || !PERMISSION_WORDS.contains(&t.lower) {
+                return false;
+            }
+            let before = a.tokens.get(k.saturating_sub(3)..k).unwrap_or_default();
+            let auxiliary = before.iter().any(|b| matches!(b.lower.as_str(), "is" | "are" | "may" | "can" | "will"));
+            let countered = before.iter().any(|b| NOT_PERMISSION.contains(&b.lower));
+            let names_something =
+                a.mentions.iter().any(|(_, r)| r.1 <= k) || a.qualifiers.iter().any(|q| q.tokens.1 <= k);
+            let purpose = a.tokens.get(k + 1).is_some_and(|n| matches!(n.lower.as_str(), "for" | "to"));
+            auxiliary && !countered && names_something && !purpose
+        })
+}
+
+/// Words that open an ability, which in an exclusion list is a requirement misfiled ("Able to
+/// provide consent").
+static ABILITY_OPENERS: WordSet = WordSet::new("able capable");
+
+/// Adjusts a criterion's readings for its role; returns the section it really belongs to.
+pub(crate) fn adjust(section: Section, a: &Analysis, groups: &mut Vec<Vec<Computable>>, negated: &mut bool) -> Section {
+    if is_permission(a) {
+        *groups = vec![vec![Computable::NotComputable { reason: NonComputableReason::Permission }]];
+        *negated = false;
+        return section;
+    }
+    if section != Section::Exclusion && !*negated && is_washout(a, groups) {
+        for c in groups.iter_mut().flatten() {
+            if let Computable::PriorTherapy { window: Some(w), .. } | Computable::Procedure { window: Some(w), .. } = c
+            {
+                w.within = w.at_least_ago.take().or(w.for_at_least.take());
+            }
+        }
+        *negated = true;
+    }
+    // "Men or non-pregnant women 18 to 75 years" keeps its negation: as an inclusion it asks for
+    // someone not pregnant.
+    if section == Section::Exclusion && misfiled_inclusion(a, groups, *negated) {
+        return Section::Inclusion;
+    }
+    section
+}
+
+/// "At least 30 days since prior chemotherapy": every reading a therapy or procedure with a
+/// minimum time since it, written with "since".
+fn is_washout(a: &Analysis, groups: &[Vec<Computable>]) -> bool {
+    let since = a.tokens.iter().any(|t| t.lower == "since");
+    let minimum_time = |c: &Computable| match c {
+        Computable::PriorTherapy { window: Some(w), .. } | Computable::Procedure { window: Some(w), .. } => {
+            w.at_least_ago.is_some() || w.for_at_least.is_some()
+        }
+        _ => false,
+    };
+    since && !groups.is_empty() && groups.iter().flatten().all(minimum_time)
+}
+
+/// An age range or an ability in the exclusion list: an inclusion the writer misfiled.
+fn misfiled_inclusion(a: &Analysis, groups: &[Vec<Computable>], negated: bool) -> bool {
+    // "Age < 18 or > 65 years" (a minimum above the maximum) is a real exclusion of both ends.
+    let age_range = groups
+        .iter()
+        .flatten()
+        .any(|c| matches!(c, Computable::Age { min: Some(low), max: Some(high) } if low.as_days() < high.as_days()));
+    // "Men or non-pregnant women 18 to 75 years": both sexes and an age is who may enter.
+    let sex_named = |id: &'static str| a.cues.iter().any(|c| c.kind == CueKind::Sex(id) && c.tokens.0 < 8);
+    let ages = a.quantities.iter().any(|q| q.time_unit == Some(eligo_model::TimeUnit::Years));
+    let both_sexes = sex_named("ELIGO:sex.male") && sex_named("ELIGO:sex.female") && ages;
+    // "Able to ...", "Patients able to ...", never "Not able to ..." nor "Pregnant or able to ...".
+    let ability = !negated
+        && match a.tokens.as_slice() {
+            [first, ..] if ABILITY_OPENERS.contains(&first.lower) => true,
+            [first, second, ..] => SUBJECTS.contains(&first.lower) && ABILITY_OPENERS.contains(&second.lower),
+            _ => false,
+        };
+    age_range || both_sexes || ability
+}

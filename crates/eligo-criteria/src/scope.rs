@@ -1,0 +1,466 @@
+//! What a condition, therapy or procedure reading is *about*, beyond its concepts: the qualifiers that
+//! narrow it, the concepts an exception sets aside, whether it means a disease besides the trial's
+//! own, and the disease a therapy or procedure treats.
+//!
+//! * **Qualifiers** come from one word table (`data/qualifiers.tsv`: severity, acuteness, course,
+//!   stage, subtype, activity, events) plus two patterns the table cannot list: stage and grade
+//!   numbers ("stage IIIB", "grade 3") and types ("type 1", "type II"). Each becomes a
+//!   [`EntityType::Qualifier`] entity and, unless a vocabulary concept already names it ("acute
+//!   myeloid leukaemia"), a qualifier of the clause's reading. The words left of a generic head in
+//!   a noun phrase ("*liver* disease", "*elective* surgery") narrow it too; they are marked as
+//!   qualifiers of kind `other`, but the reading keeps them in its concept, not in its scope.
+//! * **Exceptions**: after an exception cue ("other than", "except", "with the exception of",
+//!   "besides", "in addition to") the concepts up to the end of the sentence are
+//!   [`Scope::exceptions`], never readings of their own.
+//! * **"Another" disease**: "other", "another", "second", "additional", "concurrent",
+//!   "coexisting" before a condition, or "prior"/"previous" before a generic one ("prior
+//!   malignancy"), set [`Scope::besides_target`].
+//! * **Targets**: a condition after "for", "against", "to treat" (or "of" right after a therapy
+//!   word, "on" after "effect") that follows a drug, procedure or therapy word is what that therapy
+//!   treats: [`Scope::target`], not a condition the patient must have.
+//! * A condition after "without" or "no" inside a clause that already named one ("stage IIIB
+//!   without hydronephrosis") is not required either: it is set aside.
+
+use std::sync::OnceLock;
+
+use eligo_model::{ConceptRef, EntityType, QualifierKind, Scope};
+use rustc_hash::FxHashMap;
+
+use crate::computable::concept_or_text;
+use crate::cues::CueKind;
+use crate::parse::Analysis;
+use crate::recognize::is_modifier;
+use crate::text::{tokenize, Token, TokenKind, WordSet};
+
+/// A qualifier found in the tokens: its kind, canonical value and token range.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct QualifierCue {
+    pub kind: QualifierKind,
+    pub value: String,
+    pub tokens: (usize, usize),
+}
+
+/// One row of the qualifier table: the phrase's tokens, its kind and canonical value.
+type TableRow = (Vec<String>, QualifierKind, String);
+
+/// The qualifier table, indexed by first token, longest phrase first.
+fn table() -> &'static FxHashMap<String, Vec<TableRow>> {
+    static TABLE: OnceLock<FxHashMap<String, Vec<TableRow>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut by_first: FxHashMap<String, Vec<TableRow>> = FxHashMap::default();
+        for line in include_str!("../data/qualifiers.tsv").lines().filter(|l| !l.starts_with('#')) {
+            let mut cols = line.split('\t');
+            let (Some(phrase), Some(kind), Some(value)) = (cols.next(), cols.next(), cols.next()) else { continue };
+            let Some(kind) = kind_named(kind) else { continue };
+            let chars: Vec<char> = phrase.chars().collect();
+            let words: Vec<String> = tokenize(&chars).into_iter().map(|t| t.lower.to_string()).collect();
+            if let Some(first) = words.first() {
+                by_first.entry(first.clone()).or_default().push((words, kind, value.to_string()));
+            }
+        }
+        for rows in by_first.values_mut() {
+            rows.sort_by_key(|(words, _, _)| std::cmp::Reverse(words.len()));
+        }
+        by_first
+    })
+}
+
+fn kind_named(name: &str) -> Option<QualifierKind> {
+    Some(match name {
+        "severity" => QualifierKind::Severity,
+        "acuteness" => QualifierKind::Acuteness,
+        "course" => QualifierKind::Course,
+        "stage" => QualifierKind::Stage,
+        "subtype" => QualifierKind::Subtype,
+        "activity" => QualifierKind::Activity,
+        "event" => QualifierKind::Event,
+        "biomarker" => QualifierKind::Biomarker,
+        // A body site: the model has no kind of its own for it.
+        "other" | "site" => QualifierKind::Other,
+        _ => return None,
+    })
+}
+
+/// Finds every qualifier in the tokens, longest first at each token, left to right.
+pub(crate) fn find_qualifiers(tokens: &[Token]) -> Vec<QualifierCue> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        match qualifier_at(tokens, i) {
+            Some(q) => {
+                i = q.tokens.1;
+                let more = further_stages(tokens, &q);
+                out.push(q);
+                if let Some(last) = more.last() {
+                    i = last.tokens.1;
+                }
+                out.extend(more);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+fn qualifier_at(tokens: &[Token], at: usize) -> Option<QualifierCue> {
+    if let Some(q) = numbered_qualifier(tokens, at) {
+        return Some(q);
+    }
+    let rows = table().get(tokens.get(at)?.lower.as_str())?;
+    let (words, kind, value) = rows.iter().find(|(words, _, _)| {
+        at + words.len() <= tokens.len() && words.iter().zip(&tokens[at..]).all(|(w, t)| t.lower == w.as_str())
+    })?;
+    Some(QualifierCue { kind: *kind, value: value.clone(), tokens: (at, at + words.len()) })
+}
+
+/// "stage IIIB", "stage 4", "grade 3", "NYHA class III", "type 1", "type II": a word and its
+/// number (stages and classes in roman numerals, grades and types in arabic).
+fn numbered_qualifier(tokens: &[Token], at: usize) -> Option<QualifierCue> {
+    let (word, number) = (tokens.get(at)?, tokens.get(at + 1)?);
+    let kind = match word.lower.as_str() {
+        "stage" | "grade" => QualifierKind::Stage,
+        "class" => QualifierKind::Severity,
+        "type" => QualifierKind::Subtype,
+        _ => return None,
+    };
+    let roman = roman_value(&number.lower);
+    let arabic = number.number().filter(|v| v.fract() == 0.0 && (0.0..=5.0).contains(v)).map(|v| v as u8);
+    let (value, letter) = match (roman, arabic) {
+        (Some((n, letter)), _) => (n, letter),
+        (None, Some(n)) => (n, stage_letter(tokens, at + 2)),
+        (None, None) => return None,
+    };
+    let end = at + 2 + usize::from(letter.is_some() && arabic.is_some());
+    let number = if matches!(word.lower.as_str(), "stage" | "class") {
+        format!("{}{}", roman_numeral(value), letter.map(String::from).unwrap_or_default())
+    } else {
+        format!("{value}{}", letter.map(String::from).unwrap_or_default())
+    };
+    Some(QualifierCue { kind, value: format!("{} {number}", word.lower), tokens: (at, end) })
+}
+
+/// The stages or classes listed after a first one: "stage IIIB *or IV*", "class III*-IV*".
+fn further_stages(tokens: &[Token], first: &QualifierCue) -> Vec<QualifierCue> {
+    let Some(word) = first.value.split(' ').next().filter(|w| matches!(*w, "stage" | "class")) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut at = first.tokens.1;
+    while let (Some(link), Some(next)) = (tokens.get(at), tokens.get(at + 1)) {
+        let joins = matches!(link.lower.as_str(), "or" | "and" | "to" | "-" | "/" | ",");
+        let Some((n, letter)) = roman_value(&next.lower).filter(|_| joins) else { break };
+        let value = format!("{word} {}{}", roman_numeral(n), letter.map(String::from).unwrap_or_default());
+        out.push(QualifierCue { kind: QualifierKind::Stage, value, tokens: (at + 1, at + 2) });
+        at += 2;
+    }
+    out
+}
+
+/// "iiib" → (3, 'b'), "iv" → (4, none); none for anything else.
+fn roman_value(word: &str) -> Option<(u8, Option<char>)> {
+    const NUMERALS: [(&str, u8); 4] = [("iv", 4), ("iii", 3), ("ii", 2), ("i", 1)];
+    NUMERALS.iter().find_map(|&(numeral, n)| {
+        let rest = word.strip_prefix(numeral)?;
+        let mut letters = rest.chars();
+        match (letters.next(), letters.next()) {
+            (None, _) => Some((n, None)),
+            (Some(c @ 'a'..='c'), None) => Some((n, Some(c))),
+            _ => None,
+        }
+    })
+}
+
+fn roman_numeral(n: u8) -> &'static str {
+    ["0", "i", "ii", "iii", "iv", "v"].get(usize::from(n)).copied().unwrap_or("")
+}
+
+/// The letter written as its own token after a stage number ("3 b" from "3b").
+fn stage_letter(tokens: &[Token], at: usize) -> Option<char> {
+    let t = tokens.get(at)?;
+    let adjacent = at > 0 && tokens.get(at - 1).is_some_and(|p| p.end == t.start);
+    let mut chars = t.lower.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c @ 'a'..='c'), None) if adjacent && t.kind == TokenKind::Word => Some(c),
+        _ => None,
+    }
+}
+
+/// Head nouns that name only a category ("disease", "surgery"): the words before them say which.
+static CATEGORY_HEADS: WordSet = WordSet::new(
+    "disease diseases disorder disorders condition conditions illness illnesses problem problems abnormality \
+     abnormalities complication complications comorbidity comorbidities pathology surgery surgeries \
+     procedure procedures operation operations dysfunction impairment involvement injury injuries pain",
+);
+
+/// The modifier words of noun phrases headed by a generic word ("*liver* disease", "*elective*
+/// surgery", "*head and neck* cancer"): token ranges left of the head inside each condition or
+/// procedure mention, not already a table qualifier.
+pub(crate) fn phrase_modifiers(a: &Analysis) -> Vec<(usize, usize)> {
+    a.mentions
+        .iter()
+        .filter(|(m, _)| matches!(m.kind, EntityType::Condition | EntityType::Procedure | EntityType::Drug))
+        .flat_map(|&(ref m, (first, end))| {
+            let head = end.saturating_sub(1);
+            // A named disease ("bipolar disorder", "coronary artery disease") is one name, not a
+            // category narrowed by its first words.
+            let headed = m.kind != EntityType::Drug
+                && m.concept.is_none()
+                && head > first
+                && a.tokens.get(head).is_some_and(|t| CATEGORY_HEADS.contains(&t.lower));
+            // Runs of words left of the head, between table qualifiers ("second *primary* ...").
+            let mut runs: Vec<(usize, usize)> = Vec::new();
+            for k in (first..head).filter(|_| headed) {
+                let word = a.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word);
+                match runs.last_mut() {
+                    _ if in_qualifier(a, k) => {}
+                    Some(run) if run.1 == k => run.1 = k + 1,
+                    _ if word => runs.push((k, k + 1)),
+                    _ => {}
+                }
+            }
+            runs.extend(coordinated_modifiers(a, first));
+            runs
+        })
+        .collect()
+}
+
+/// Modifiers coordinated with the phrase starting at token `first`, sharing its head: "*liver* or
+/// kidney disease", "cardiac, *respiratory*, *renal* or hepatic illness".
+fn coordinated_modifiers(a: &Analysis, first: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = first;
+    loop {
+        // Skip the connective(s) before `at`: ",", "or", "and", "/", ", or".
+        let mut k = at;
+        while k > 0 && a.tokens.get(k - 1).is_some_and(|t| matches!(t.lower.as_str(), "," | "or" | "and" | "/")) {
+            k -= 1;
+        }
+        let Some(word_at) = k.checked_sub(1).filter(|_| k < at) else { break };
+        let Some(word) = a.tokens.get(word_at) else { break };
+        let mentioned = a.mentions.iter().any(|(_, r)| r.0 <= word_at && word_at < r.1);
+        if mentioned || in_qualifier(a, word_at) || !is_modifier(word) {
+            break;
+        }
+        out.push((word_at, word_at + 1));
+        at = word_at;
+    }
+    out
+}
+
+/// What one clause's reading is about, and which of its mentions are not requirements.
+#[derive(Debug, Default)]
+pub(crate) struct ClauseScope {
+    pub scope: Scope,
+    /// Indices (into `Analysis::mentions`) of mentions that are exceptions, targets or set aside.
+    pub set_aside: Vec<usize>,
+    /// The therapy a target belongs to when no drug or procedure names it ("receiving *interferon*
+    /// for hepatitis C" with an unknown drug name), as a text reference.
+    pub therapy: Option<ConceptRef>,
+    /// The whole clause continues an exception opened in an earlier clause of the same sentence:
+    /// its concepts belong to the previous reading's exceptions.
+    pub continues_exception: bool,
+}
+
+/// Words that make a condition one besides the trial's own ("other malignancy", "second primary").
+static BESIDES_WORDS: WordSet =
+    WordSet::new("other another second additional concurrent coexisting coexistent concomitant secondary");
+
+/// Generic condition words that "prior"/"previous" turn into another disease ("prior malignancy").
+static GENERIC_DISEASES: WordSet = WordSet::new(
+    "malignancy malignancies cancer cancers neoplasm neoplasms tumor tumors tumour tumours disease diseases \
+     carcinoma carcinomas",
+);
+
+/// Words a target may stand behind after its preposition ("for *an* exacerbation", "for *their*").
+static FILLERS: WordSet = WordSet::new("a an the their his her its any all other another");
+
+/// Words that give a therapy a target ("treatment for", "receiving interferon for", "therapy of").
+static TARGET_TRIGGERS: WordSet = WordSet::new(
+    "treated treatment treatments therapy therapies regimen regimens agent agents drugs medication \
+     medications received receiving receive receipt taking take use used using administered prescribed",
+);
+
+/// Reads the scope of the clause `(cs, ce)`.
+pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScope {
+    let inside = |r: (usize, usize)| r.0 >= cs && r.1 <= ce;
+    let in_clause: Vec<usize> =
+        (0..a.mentions.len()).filter(|&i| a.mentions.get(i).is_some_and(|m| inside(m.1))).collect();
+    let continues_exception = exception_open_before(a, cs);
+    let exception_at = if continues_exception {
+        cs
+    } else {
+        a.cues
+            .iter()
+            .find(|c| inside(c.tokens) && c.kind == (CueKind::Negation { exception: true }))
+            .map_or(ce, |c| c.tokens.0)
+    };
+    let exception_end = exception_end(a, exception_at).min(ce);
+    let mut out = ClauseScope { continues_exception, ..ClauseScope::default() };
+    let first_mention = in_clause.iter().filter_map(|&i| a.mentions.get(i)).map(|(_, r)| r.0).min().unwrap_or(ce);
+    let without_at = a
+        .cues
+        .iter()
+        .find(|c| inside(c.tokens) && c.tokens.0 > first_mention && c.kind == (CueKind::Negation { exception: false }))
+        .map_or(ce, |c| c.tokens.0);
+    for &i in &in_clause {
+        let Some((m, r)) = a.mentions.get(i) else { continue };
+        if r.0 >= exception_at && r.0 < exception_end {
+            out.set_aside.push(i);
+            out.scope.exceptions.push(concept_or_text(m, a));
+        } else if r.0 >= without_at {
+            out.set_aside.push(i);
+        } else if m.kind == EntityType::Condition && is_target(a, cs, r.0) {
+            out.set_aside.push(i);
+            out.scope.target.push(concept_or_text(m, a));
+        }
+    }
+    if let Some(first_target) = in_clause.iter().filter(|i| out.set_aside.contains(i)).find_map(|&i| {
+        a.mentions.get(i).filter(|(m, r)| {
+            m.kind == EntityType::Condition && r.0 < exception_at && out.scope.target.contains(&concept_or_text(m, a))
+        })
+    }) {
+        let named = in_clause.iter().filter_map(|&i| a.mentions.get(i)).any(|(m, r)| {
+            r.1 <= first_target.1 .0 && matches!(m.kind, EntityType::Drug | EntityType::Procedure) && !is_event(a, *r)
+        });
+        if !named {
+            out.therapy = therapy_text(a, cs, first_target.1 .0);
+        }
+    }
+    out.scope.besides_target = in_clause
+        .iter()
+        .filter(|i| !out.set_aside.contains(i))
+        .filter_map(|&i| a.mentions.get(i))
+        .any(|(m, r)| m.kind == EntityType::Condition && is_besides(a, cs, *r));
+    out.scope.qualifiers = a
+        .qualifiers
+        .iter()
+        .filter(|q| inside(q.tokens) && q.tokens.0 < exception_at.min(without_at) && !named_by_mention(a, q.tokens))
+        .map(|q| eligo_model::Qualifier { kind: q.kind, value: q.value.clone(), concept: None, polarity: None })
+        .fold(Vec::new(), |mut acc, q| {
+            if !acc.contains(&q) {
+                acc.push(q);
+            }
+            acc
+        });
+    out
+}
+
+/// Whether an exception cue earlier in the sentence still governs token `at` ("any cancer except
+/// basal cell carcinoma, or carcinoma in situ of the cervix"). "Excluded" states, not excepts.
+fn exception_open_before(a: &Analysis, at: usize) -> bool {
+    a.cues.iter().any(|c| {
+        c.kind == (CueKind::Negation { exception: true })
+            && c.tokens.1 <= at
+            && a.tokens.get(c.tokens.0).is_some_and(|t| t.lower != "excluded")
+            && exception_end(a, c.tokens.1) > at
+    })
+}
+
+/// Where an exception starting at token `from` ends: at the end of its sentence or bracket
+/// ("respiratory (other than asthma), or genitourinary disease").
+fn exception_end(a: &Analysis, from: usize) -> usize {
+    let ends = |t: &Token| matches!(t.lower.as_str(), ";" | "." | ")" | "]");
+    a.tokens.iter().enumerate().skip(from).find(|(_, t)| ends(t)).map_or(a.tokens.len(), |(k, _)| k)
+}
+
+/// Whether a qualifier lies inside a mention whose concept (or text) already names it ("acute" in
+/// "acute myocardial infarction"); "elective" in "elective surgery" (concept: surgery) still narrows.
+pub(crate) fn named_by_mention(a: &Analysis, (s, e): (usize, usize)) -> bool {
+    let written = a.text_of((s, e)).to_lowercase();
+    a.mentions.iter().any(|(m, r)| {
+        r.0 <= s && e <= r.1 && m.concept.as_ref().is_none_or(|c| c.name.to_lowercase().contains(&written))
+    })
+}
+
+/// Whether the condition starting at token `at` is what a therapy, drug or procedure earlier in
+/// the clause treats.
+fn is_target(a: &Analysis, cs: usize, at: usize) -> bool {
+    let mut k = at;
+    while k > cs && a.tokens.get(k - 1).is_some_and(|t| FILLERS.contains(&t.lower) || in_qualifier(a, k - 1)) {
+        k -= 1;
+    }
+    let Some(prep) = k.checked_sub(1).and_then(|p| a.tokens.get(p)) else { return false };
+    let before = |back: usize| k.checked_sub(back).and_then(|p| a.tokens.get(p)).map(|t| t.lower.as_str());
+    let therapy_word = |w: &str| TARGET_TRIGGERS.contains(w);
+    let preposition = match prep.lower.as_str() {
+        "for" | "against" | "treat" | "treating" => true,
+        "of" => before(2).is_some_and(therapy_word),
+        "on" => before(2).is_some_and(|w| w == "effect" || w == "effects"),
+        _ => false,
+    };
+    let therapy_before =
+        a.tokens.get(cs..k.saturating_sub(1)).is_some_and(|ts| ts.iter().any(|t| therapy_word(&t.lower)))
+            || a.mentions.iter().any(|(m, r)| {
+                r.0 >= cs && r.1 < k && matches!(m.kind, EntityType::Drug | EntityType::Procedure) && !is_event(a, *r)
+            });
+    // "Hospitalisation for treatment of infection": an event of the disease, which stays the reading.
+    let event_before =
+        a.qualifiers.iter().any(|q| q.kind == QualifierKind::Event && q.tokens.0 >= cs && q.tokens.1 <= k);
+    preposition && therapy_before && !event_before
+}
+
+/// Words before a target that are not the therapy's name ("receiving ... for", "with an effect on").
+static NOT_THERAPY_NAMES: WordSet =
+    WordSet::new("for against of on treat treating with effect effects prior previous current any history");
+
+/// The name of an unrecognised therapy: the words between the last trigger and the target's
+/// preposition ("receiving interferon for ..." → "interferon"), or "treatment" when the trigger
+/// stands alone ("treated for prostate cancer").
+fn therapy_text(a: &Analysis, cs: usize, target_at: usize) -> Option<ConceptRef> {
+    let before = a.tokens.get(cs..target_at)?;
+    let trigger = before.iter().rposition(|t| TARGET_TRIGGERS.contains(&t.lower))?;
+    let words: Vec<&str> = before
+        .iter()
+        .enumerate()
+        .skip(trigger + 1)
+        .filter(|(k, t)| {
+            t.kind == TokenKind::Word
+                && !FILLERS.contains(&t.lower)
+                && !NOT_THERAPY_NAMES.contains(&t.lower)
+                && !in_qualifier(a, cs + k)
+                && !a.mentions.iter().any(|(_, r)| r.0 <= cs + k && cs + k < r.1)
+        })
+        .map(|(_, t)| t.lower.as_str())
+        .collect();
+    let name = if words.is_empty() { "treatment".to_string() } else { words.join(" ") };
+    Some(ConceptRef { id: format!("TEXT:{name}"), name })
+}
+
+fn in_qualifier(a: &Analysis, k: usize) -> bool {
+    a.qualifiers.iter().any(|q| q.tokens.0 <= k && k < q.tokens.1)
+}
+
+/// Whether a mention is an event of a disease ("hospitalization") rather than a procedure.
+pub(crate) fn is_event(a: &Analysis, (s, e): (usize, usize)) -> bool {
+    a.qualifiers.iter().any(|q| q.kind == QualifierKind::Event && q.tokens.0 < e && s < q.tokens.1)
+}
+
+/// Whether a besides word stands right before the condition at `r` (within its noun phrase).
+fn is_besides(a: &Analysis, cs: usize, r: (usize, usize)) -> bool {
+    let from = r.0.saturating_sub(4).max(cs);
+    let Some(window) = a.tokens.get(from..r.0) else { return false };
+    let generic = r.1 == r.0 + 1 && a.tokens.get(r.0).is_some_and(|t| GENERIC_DISEASES.contains(&t.lower));
+    window.iter().enumerate().any(|(k, t)| {
+        let next_is_than = window.get(k + 1).is_some_and(|n| n.lower == "than");
+        (BESIDES_WORDS.contains(&t.lower) && !next_is_than)
+            || (generic && matches!(t.lower.as_str(), "prior" | "previous" | "past"))
+    }) || a.tokens.get(r.0..r.1).is_some_and(|ts| ts.iter().any(|t| BESIDES_WORDS.contains(&t.lower)))
+}
+
+/// Concepts of a clause that continues an exception, for the previous reading.
+pub(crate) fn add_exceptions(previous: Option<&mut eligo_model::Computable>, exceptions: Vec<ConceptRef>) {
+    use eligo_model::Computable;
+    if let Some(
+        Computable::Condition { scope, .. }
+        | Computable::Infection { scope, .. }
+        | Computable::PriorTherapy { scope, .. }
+        | Computable::Procedure { scope, .. },
+    ) = previous
+    {
+        for c in exceptions {
+            if !scope.exceptions.contains(&c) {
+                scope.exceptions.push(c);
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! What each criterion is about: qualifiers, exceptions, "another" disease, the target of a therapy,
+//! the group a rule applies to, and roles (permissions, misfiled inclusions, washouts). Examples are
+//! written for these tests.
+
+use eligo_criteria::parse_criteria;
+use eligo_model::{
+    Computable, Criterion, EntityType, NonComputableReason, QualifierKind, Scope, Section, Sex, TimeUnit,
+};
+
+/// The criteria of one exclusion (or inclusion) item.
+fn parse_item(section: &str, item: &str) -> Vec<Criterion> {
+    parse_criteria(&format!("{section} Criteria:\n- {item}\n"))
+}
+
+fn readings(section: &str, item: &str) -> Vec<Computable> {
+    parse_item(section, item).into_iter().flat_map(|c| c.computable).collect()
+}
+
+fn scope_of(c: &Computable) -> Option<&Scope> {
+    match c {
+        Computable::Condition { scope, .. }
+        | Computable::Infection { scope, .. }
+        | Computable::PriorTherapy { scope, .. }
+        | Computable::Procedure { scope, .. } => Some(scope),
+        _ => None,
+    }
+}
+
+fn qualifier_values(c: &Computable) -> Vec<String> {
+    scope_of(c).map(|s| s.qualifiers.iter().map(|q| q.value.clone()).collect()).unwrap_or_default()
+}
+
+fn names(concepts: &[eligo_model::ConceptRef]) -> Vec<String> {
+    concepts.iter().map(|c| c.name.to_lowercase()).collect()
+}
+
+#[test]
+fn qualifiers_narrow_the_reading_and_are_entities() {
+    let r = readings("Inclusion", "Severe chronic plaque psoriasis for at least 6 months");
+    let values = qualifier_values(&r[0]);
+    for v in ["severe", "chronic"] {
+        assert!(values.contains(&v.to_string()), "{v} in {values:?}");
+    }
+    let criteria = parse_item("Inclusion", "Stage IIIB or IV non-small cell lung cancer, progressive after one line");
+    let values = qualifier_values(&criteria[0].computable[0]);
+    assert!(values.contains(&"stage iiib".to_string()) && values.contains(&"stage iv".to_string()), "{values:?}");
+    assert!(values.contains(&"progressive".to_string()), "{values:?}");
+    let kinds: Vec<Option<QualifierKind>> =
+        criteria[0].entities.iter().filter(|e| e.kind == EntityType::Qualifier).map(|e| e.qualifier).collect();
+    assert!(kinds.contains(&Some(QualifierKind::Stage)) && kinds.contains(&Some(QualifierKind::Course)), "{kinds:?}");
+    // An existing status stays, and the qualifier is added.
+    // A qualifier the concept names is not repeated ("acute" of acute myocardial infarction).
+    let r = readings("Exclusion", "Acute myocardial infarction within 6 months");
+    assert!(!qualifier_values(&r[0]).contains(&"acute".to_string()), "{r:?}");
+    let r = readings("Exclusion", "Uncontrolled arterial hypertension");
+    assert!(matches!(&r[0], Computable::Condition { status: Some(_), .. }), "{r:?}");
+    assert_eq!(qualifier_values(&r[0]), vec!["uncontrolled"]);
+}
+
+#[test]
+fn events_of_a_disease_are_qualifiers_not_procedures() {
+    let r = readings("Exclusion", "Hospitalized for an exacerbation of asthma within the last 12 months");
+    assert_eq!(r.len(), 1, "{r:?}");
+    let Computable::Condition { concepts, .. } = &r[0] else { panic!("{r:?}") };
+    assert!(names(concepts).iter().any(|n| n.contains("asthma")), "{concepts:?}");
+    let values = qualifier_values(&r[0]);
+    assert!(values.contains(&"hospitalization".to_string()) && values.contains(&"exacerbation".to_string()));
+}
+
+#[test]
+fn exceptions_are_scope_never_readings() {
+    let criteria =
+        parse_item("Exclusion", "Any cancer except squamous cell carcinoma of the skin, or ductal carcinoma in situ");
+    let r: Vec<&Computable> = criteria.iter().flat_map(|c| &c.computable).collect();
+    assert_eq!(r.len(), 1, "{r:?}");
+    let scope = scope_of(r[0]).expect("a condition");
+    assert_eq!(scope.exceptions.len(), 2, "{scope:?}");
+    assert!(criteria[0].entities.iter().any(|e| e.kind == EntityType::Exception && e.text == "except"));
+    // "excluded" states an exclusion, it opens no exception.
+    let criteria = parse_item("Exclusion", "Smokers are excluded");
+    assert!(criteria[0].entities.iter().all(|e| e.kind != EntityType::Exception), "{criteria:?}");
+    // An exception on its own line excludes nobody.
+    for line in
+        ["Exceptions include adequately treated melanoma in situ", "except for treated squamous cell skin cancer"]
+    {
+        let r = readings("Exclusion", line);
+        assert_eq!(r, vec![Computable::NotComputable { reason: NonComputableReason::Permission }], "{line}");
+    }
+    // A bracket closes the exception: "asthma" is excepted, the kidney disease is not.
+    let r = readings("Exclusion", "Severe lung disease (other than asthma), or chronic kidney disease");
+    assert!(
+        r.iter().any(|c| matches!(c, Computable::Condition { concepts, .. }
+        if names(concepts).iter().any(|n| n.contains("kidney")))),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn another_disease_is_besides_the_target() {
+    for item in [
+        "Another malignancy diagnosed within 3 years",
+        "Prior malignancy within the last 5 years",
+        "Any other autoimmune disease in addition to lupus",
+    ] {
+        let r = readings("Exclusion", item);
+        assert!(r.iter().any(|c| scope_of(c).is_some_and(|s| s.besides_target)), "{item}: {r:?}");
+    }
+    let r = readings("Exclusion", "Any other autoimmune disease in addition to lupus");
+    assert!(r.iter().all(|c| scope_of(c).is_none_or(|s| s.exceptions.len() == 1)), "{r:?}");
+}
+
+#[test]
+fn the_target_of_a_therapy_is_not_a_condition_reading() {
+    let r = readings("Exclusion", "Prior radiotherapy for prostate cancer");
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert!(matches!(&r[0], Computable::Procedure { .. }), "{r:?}");
+    assert_eq!(scope_of(&r[0]).map(|s| s.target.len()), Some(1));
+    let r = readings("Exclusion", "Currently receiving peginterferon for chronic hepatitis B");
+    assert!(r.iter().all(|c| !matches!(c, Computable::Condition { .. } | Computable::Infection { .. })), "{r:?}");
+    assert!(r.iter().any(|c| scope_of(c).is_some_and(|s| !s.target.is_empty())), "{r:?}");
+}
+
+#[test]
+fn a_rule_for_a_group_applies_only_to_it() {
+    let c = &parse_item("Inclusion", "If female, must agree to use two forms of birth control")[0];
+    assert_eq!(c.applies_if, vec![Computable::Sex { sex: Sex::Female }]);
+    assert!(c.computable.iter().all(|r| !matches!(r, Computable::Sex { .. })), "{c:?}");
+    let c = &parse_item("Inclusion", "Men must agree not to father a child during the study")[0];
+    assert_eq!(c.applies_if, vec![Computable::Sex { sex: Sex::Male }]);
+    let c = &parse_item("Inclusion", "Women of childbearing potential: a negative urine pregnancy test")[0];
+    assert_eq!(c.applies_if, vec![Computable::Sex { sex: Sex::Female }]);
+    let c = &parse_item("Inclusion", "For participants who had a kidney transplant: stable graft function")[0];
+    assert!(matches!(c.applies_if.as_slice(), [Computable::Procedure { .. }]), "{c:?}");
+    let c = &parse_item("Inclusion", "In patients with diabetes, HbA1c below 9%")[0];
+    assert!(matches!(c.applies_if.as_slice(), [Computable::Condition { .. }]), "{c:?}");
+    let c = &parse_item("Inclusion", "In the choice of a biopsy site, the least invasive approach is preferred")[0];
+    assert!(c.applies_if.is_empty(), "{c:?}");
+    let c = &parse_item("Inclusion", "For the melanoma cohort: measurable disease")[0];
+    assert!(matches!(c.applies_if.as_slice(), [Computable::Condition { .. }]), "{c:?}");
+    assert!(
+        c.computable.iter().all(|r| !matches!(r, Computable::Condition { concepts, .. }
+        if names(concepts).iter().any(|n| n.contains("melanoma")))),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn permissions_exclude_nobody() {
+    for item in ["Patients with treated brain metastases are allowed", "Prior hormonal therapy is permitted"] {
+        let r = readings("Exclusion", item);
+        assert_eq!(r, vec![Computable::NotComputable { reason: NonComputableReason::Permission }], "{item}");
+    }
+    // A permission in brackets qualifies the requirement before it.
+    let r = readings("Exclusion", "Heart failure (patients with controlled atrial fibrillation are eligible)");
+    assert!(r.iter().any(|c| matches!(c, Computable::Condition { .. })), "{r:?}");
+    // "must be eligible" is a requirement.
+    let r = readings("Inclusion", "Must be eligible for surgical resection");
+    assert!(!r.contains(&Computable::NotComputable { reason: NonComputableReason::Permission }), "{r:?}");
+}
+
+#[test]
+fn inclusions_written_among_exclusions_keep_their_meaning() {
+    let criteria = parse_item("Exclusion", "Men or non-pregnant women aged 20 to 70 years");
+    assert!(criteria.iter().all(|c| c.section == Section::Inclusion), "{criteria:?}");
+    let criteria = parse_item("Exclusion", "Able to give written informed consent");
+    assert!(criteria.iter().all(|c| c.section == Section::Inclusion), "{criteria:?}");
+    // A real exclusion by age stays one.
+    let criteria = parse_item("Exclusion", "Age over 80 years");
+    assert!(criteria.iter().all(|c| c.section == Section::Exclusion), "{criteria:?}");
+    // A double negative in an exclusion asks for the therapy.
+    let c = &parse_item("Exclusion", "Patients who have not received azathioprine")[0];
+    assert!(c.negated && matches!(c.computable.as_slice(), [Computable::PriorTherapy { .. }]), "{c:?}");
+}
+
+#[test]
+fn conditional_age_alternatives_take_the_most_permissive_bound() {
+    let r = readings("Inclusion", "Aged 16 years or older; 18 years or older in countries that admit only adults");
+    let min = r.iter().find_map(|c| match c {
+        Computable::Age { min, .. } => *min,
+        _ => None,
+    });
+    assert_eq!(min.map(|d| d.value), Some(16.0), "{r:?}");
+}
+
+#[test]
+fn legacy_washouts_exclude_only_recent_therapy() {
+    let c = &parse_item("Inclusion", "At least 4 weeks since prior radiotherapy")[0];
+    assert!(c.negated, "{c:?}");
+    let window = match &c.computable[0] {
+        Computable::PriorTherapy { window, .. } | Computable::Procedure { window, .. } => window.clone(),
+        other => panic!("{other:?}"),
+    };
+    let within = window.and_then(|w| w.within).expect("a within window");
+    assert_eq!((within.value, within.unit), (4.0, TimeUnit::Weeks));
+}
+
+#[test]
+fn a_condition_after_without_is_not_required() {
+    let r = readings("Inclusion", "Bladder cancer stage II without hydronephrosis");
+    assert!(
+        r.iter().all(|c| !matches!(c, Computable::Condition { concepts, .. }
+        if names(concepts).iter().any(|n| n.contains("hydronephrosis")))),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn a_subject_without_a_rule_is_no_group() {
+    let c = &parse_item("Exclusion", "Patients with known brain metastases should be excluded")[0];
+    assert!(c.applies_if.is_empty(), "{c:?}");
+    assert!(c.computable.iter().any(|r| matches!(r, Computable::Condition { .. })), "{c:?}");
+}
+
+#[test]
+fn classes_procedures_and_interference_are_qualifiers() {
+    let r = readings("Exclusion", "Congestive heart failure NYHA class III or IV");
+    let values: Vec<String> = r.iter().flat_map(qualifier_values).collect();
+    assert!(values.contains(&"class iii".to_string()) && values.contains(&"class iv".to_string()), "{r:?}");
+    let r = readings("Exclusion", "Elective surgery planned during the study");
+    assert!(r.iter().flat_map(qualifier_values).any(|v| v == "elective"), "{r:?}");
+    let r = readings("Exclusion", "Any medical condition that could interfere with the study assessments");
+    assert!(r.iter().flat_map(qualifier_values).any(|v| v == "interfering"), "{r:?}");
+}
+
+#[test]
+fn real_exclusions_stay_exclusions() {
+    for item in ["Age < 16 years or > 70 years", "Not able to swallow tablets", "Pregnant or able to become pregnant"] {
+        let criteria = parse_item("Exclusion", item);
+        assert!(criteria.iter().all(|c| c.section == Section::Exclusion), "{item}: {criteria:?}");
+    }
+    // A group by what its members lack is no condition group.
+    let c = &parse_item("Inclusion", "Patients with no archival tumour tissue must undergo a fresh biopsy")[0];
+    assert!(c.applies_if.iter().all(|r| !matches!(r, Computable::Condition { .. })), "{c:?}");
+    // "treated for X": any treatment for X.
+    let r = readings("Exclusion", "Previously treated for prostate cancer");
+    assert!(matches!(r.as_slice(), [Computable::PriorTherapy { drugs, .. }] if drugs[0].name == "treatment"), "{r:?}");
+}
+
+#[test]
+fn sites_and_routes_narrow_conditions_and_therapies() {
+    let r = readings("Exclusion", "Open lesions of the hands");
+    assert!(r.iter().flat_map(qualifier_values).any(|v| v == "hand"), "{r:?}");
+    let r = readings("Exclusion", "Use of topical corticosteroids within 2 weeks");
+    assert!(r.iter().flat_map(qualifier_values).any(|v| v == "topical"), "{r:?}");
+    // A site the concept names is not repeated ("renal" of renal failure).
+    let r = readings("Exclusion", "Chronic kidney disease");
+    assert!(!r.iter().flat_map(qualifier_values).any(|v| v == "kidney"), "{r:?}");
+}
