@@ -27,6 +27,7 @@ use eligo_vocab::Vocabulary;
 
 use crate::cues::{Cue, CueKind};
 use crate::parse::{comparison, window, Analysis, LocatedMention};
+use crate::performance::{is_performance_scale, performance};
 use crate::quantity::{Quantity, TimeRole};
 use crate::recognize::Mention;
 
@@ -35,7 +36,7 @@ use crate::recognize::Mention;
 /// kinds ("adults aged 18-80 with dcSSc ... and a modified Rodnan skin score over 14") gives several
 /// requirements; the caller makes one criterion of each, which reads right in both sections: all
 /// inclusion criteria must hold, any exclusion criterion excludes.
-pub(crate) fn requirements(section: Section, a: &Analysis) -> (Vec<Vec<Computable>>, bool) {
+pub(crate) fn requirements(section: Section, heading: Option<&str>, a: &Analysis) -> (Vec<Vec<Computable>>, bool) {
     let negated = is_negated(a);
     let judgement = a.cues.iter().any(|c| c.kind == CueKind::NonComputable(NonComputableReason::InvestigatorJudgement));
     // "Agrees to use effective contraception" is a contraception requirement, not only consent.
@@ -43,8 +44,14 @@ pub(crate) fn requirements(section: Section, a: &Analysis) -> (Vec<Vec<Computabl
     if let Some(reason) = administrative(a, true).filter(|_| !contraception) {
         return (vec![vec![Computable::NotComputable { reason }]], negated);
     }
-    let mut groups: Vec<Vec<Computable>> =
-        [age(a), pregnancy(a, section), labs(a), clinical(a)].into_iter().flatten().filter(|g| !g.is_empty()).collect();
+    // The heading a criterion stands under names its topic ("PATIENT CHARACTERISTICS > Performance
+    // status" for a bare "0-2").
+    let topic = heading.and_then(|h| h.rsplit(" > ").next());
+    let mut groups: Vec<Vec<Computable>> = [age(a), pregnancy(a, section), performance(a, topic), labs(a), clinical(a)]
+        .into_iter()
+        .flatten()
+        .filter(|g| !g.is_empty())
+        .collect();
     if groups.is_empty() {
         groups.extend(sex(a, section));
     }
@@ -208,7 +215,11 @@ fn labs(a: &Analysis) -> Option<Vec<Computable>> {
     let windows = owned_windows(a);
     let mut out = Vec::new();
     let mut pending: Vec<(usize, &LocatedMention)> = Vec::new();
-    for (index, item) in a.mentions.iter().enumerate().filter(|(_, (m, _))| m.kind == EntityType::Measurement) {
+    // Performance scales are read by `performance`; they still end the previous test's reach.
+    let tests = a.mentions.iter().enumerate().filter(|(_, (m, _))| {
+        m.kind == EntityType::Measurement && !m.concept.as_ref().is_some_and(|c| is_performance_scale(&c.id))
+    });
+    for (index, item) in tests {
         let (_, range) = item;
         let next_measurement = a
             .mentions

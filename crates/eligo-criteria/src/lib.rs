@@ -11,9 +11,11 @@ pub mod brat;
 mod computable;
 mod cues;
 pub mod parse;
+mod performance;
 mod quantity;
 mod recognize;
 pub mod segment;
+mod structure;
 mod text;
 
 pub use parse::{extract_entities, parse_criteria};

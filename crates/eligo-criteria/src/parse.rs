@@ -7,7 +7,8 @@
 //! Because every recogniser works inside one segment, no entity ever crosses a criterion boundary.
 
 use eligo_model::{
-    Comparison, Computable, ConceptRef, Criterion, Duration, Entity, EntityType, Section, Span, TimeWindow,
+    Comparison, Computable, ConceptRef, Criterion, Duration, Entity, EntityType, NonComputableReason, Section, Span,
+    TimeWindow,
 };
 
 use crate::computable::requirements;
@@ -15,6 +16,7 @@ use crate::cues::{find_cues, Cue, CueKind};
 use crate::quantity::{find_quantities, Quantity, TimeRole};
 use crate::recognize::{recognize, Mention};
 use crate::segment::{segment, Segment};
+use crate::structure::is_structure;
 use crate::text::{prepare, tokenize, Prepared, Token};
 
 /// A mention with the token range it covers.
@@ -89,9 +91,15 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
     let mut out: Vec<Criterion> = Vec::new();
     // Per parent segment that announces alternatives: where its merged list criterion is in `out`.
     let mut lists: Vec<(usize, usize)> = Vec::new();
-    for seg in &segments {
+    for (index, seg) in segments.iter().enumerate() {
         let analysis = Analysis::new(&chars[seg.start..seg.end]);
-        let (groups, negated) = requirements(seg.section, &analysis);
+        let (mut groups, negated) = requirements(seg.section, seg.heading.as_deref(), &analysis);
+        if is_unread(&groups) {
+            let introduces_items = segments.iter().any(|s| s.parent == Some(index));
+            if is_structure(&seg.text, introduces_items, &analysis) {
+                groups = vec![vec![Computable::NotComputable { reason: NonComputableReason::Structure }]];
+            }
+        }
         let list_parent = seg
             .parent
             .filter(|&p| seg.section == Section::Inclusion && !negated && announces_alternatives(&segments[p]));
@@ -121,6 +129,11 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
         }
     }
     out
+}
+
+/// Whether the only reading is "unstructured": nothing in the criterion could be read.
+fn is_unread(groups: &[Vec<Computable>]) -> bool {
+    matches!(groups, [only] if matches!(only.as_slice(), [Computable::NotComputable { reason: NonComputableReason::Unstructured }]))
 }
 
 /// Words in an item ending with ':' that make its sub-items alternatives or examples.
