@@ -26,6 +26,7 @@ use eligo_model::{
 use eligo_vocab::Vocabulary;
 
 use crate::cues::{Cue, CueKind};
+use crate::demographics::{is_age_topic, people_before, sex_beside_age, sex_of_cues};
 use crate::parse::{comparison, window, Analysis, LocatedMention};
 use crate::performance::{is_performance_scale, performance};
 use crate::quantity::{Quantity, TimeRole};
@@ -47,13 +48,16 @@ pub(crate) fn requirements(section: Section, heading: Option<&str>, a: &Analysis
     // The heading a criterion stands under names its topic ("PATIENT CHARACTERISTICS > Performance
     // status" for a bare "0-2").
     let topic = heading.and_then(|h| h.rsplit(" > ").next());
-    let mut groups: Vec<Vec<Computable>> = [age(a), pregnancy(a, section), performance(a, topic), labs(a), clinical(a)]
-        .into_iter()
-        .flatten()
-        .filter(|g| !g.is_empty())
-        .collect();
+    let mut groups: Vec<Vec<Computable>> =
+        [age(a, topic), pregnancy(a, section), performance(a, topic), labs(a), clinical(a)]
+            .into_iter()
+            .flatten()
+            .filter(|g| !g.is_empty())
+            .collect();
     if groups.is_empty() {
         groups.extend(sex(a, section));
+    } else {
+        groups.extend(sex_beside_age(a, section, &groups));
     }
     if groups.is_empty() {
         let reason = administrative(a, false).unwrap_or(if judgement {
@@ -147,24 +151,34 @@ const FAMILY_WORDS: &[&str] = &[
 ];
 
 /// Time quantities that are ages: in years (or months for infants), not a time window, in a
-/// criterion that speaks of age ("Age 5-18 years", "18 years of age or older", "aged ≥ 18").
-fn age(a: &Analysis) -> Option<Vec<Computable>> {
-    let speaks_of_age = a.cues.iter().any(|c| c.kind == CueKind::Age)
+/// criterion that speaks of age ("Age 5-18 years", "18 years of age or older", "aged ≥ 18") or
+/// under an age heading (`topic`: "18 and over").
+fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
+    let age_topic = is_age_topic(topic);
+    let speaks_of_age = age_topic
+        || a.cues.iter().any(|c| c.kind == CueKind::Age)
         || a.cues.iter().any(|c| matches!(c.kind, CueKind::Sex(id) if id.starts_with("ELIGO:lifestage")));
     // "aged 18-80": a number right after an age word is in years even without a unit.
     let right_after_age_word = |q: &Quantity| {
         a.cues.iter().any(|c| c.kind == CueKind::Age && c.tokens.1 <= q.tokens.0 && q.tokens.0 <= c.tokens.1 + 1)
     };
     let is_age = |q: &&Quantity| {
-        let in_years = matches!(q.time_unit, Some(TimeUnit::Years | TimeUnit::Months))
-            && matches!(q.time_role, Some(TimeRole::Plain))
-            && (speaks_of_age || q.operator_tokens.is_some());
-        (in_years || (q.unit.is_none() && right_after_age_word(q))) && q.value <= 130.0
+        // Newborns' ages are in days or weeks: any time unit right after an age word ("Age > 1 day").
+        let age_unit = matches!(q.time_unit, Some(TimeUnit::Years | TimeUnit::Months))
+            || (q.time_unit.is_some() && right_after_age_word(q));
+        let in_years =
+            age_unit && matches!(q.time_role, Some(TimeRole::Plain)) && (speaks_of_age || q.operator_tokens.is_some());
+        (in_years || (q.unit.is_none() && (age_topic || right_after_age_word(q)))) && q.value <= 130.0
     };
     // Without an age word, a bare "≥ 18 years" is an age only where the criterion starts with it
-    // ("Patients ≥ 18 years"), not inside ("post-menopausal (≥ 1 year)").
-    let ages: Vec<&Quantity> =
-        a.quantities.iter().filter(is_age).filter(|q| speaks_of_age || q.tokens.0 <= 2).collect();
+    // ("Patients ≥ 18 years") or names the people it is about ("Male and female patients of any race
+    // 18 years or older"), not inside ("post-menopausal (≥ 1 year)").
+    let ages: Vec<&Quantity> = a
+        .quantities
+        .iter()
+        .filter(is_age)
+        .filter(|q| speaks_of_age || q.tokens.0 <= 2 || people_before(a, q.tokens.0))
+        .collect();
     // "first-degree relative < 45 years": someone else's age.
     let family = a.tokens.iter().any(|t| FAMILY_WORDS.contains(&t.lower.as_str()));
     if ages.is_empty() || family {
@@ -466,27 +480,12 @@ fn status_in<'a>(cues: impl Iterator<Item = &'a Cue>) -> Option<ConditionStatus>
 
 /// "Women only", "Male patients": a sex restriction stated alone in a short criterion.
 fn sex(a: &Analysis, section: Section) -> Option<Vec<Computable>> {
-    let sexes: Vec<&str> = a
-        .cues
-        .iter()
-        .filter_map(|c| match c.kind {
-            CueKind::Sex(id) if id.starts_with("ELIGO:sex") => Some(id),
-            _ => None,
-        })
-        .collect();
-    let first = *sexes.first()?;
+    let sex = sex_of_cues(a)?;
     // "Women with a history of PCOS" is about PCOS even when the vocabulary does not know it.
     let says_more = a.cues.iter().any(|c| matches!(c.kind, CueKind::Time(_) | CueKind::Status(_)));
-    if a.tokens.len() > 10 || says_more || section == Section::Exclusion && sexes.len() > 1 {
+    if a.tokens.len() > 10 || says_more || section == Section::Exclusion && sex == Sex::All {
         return None;
     }
-    let sex = if sexes.iter().any(|s| *s != first) {
-        Sex::All
-    } else if first == "ELIGO:sex.female" {
-        Sex::Female
-    } else {
-        Sex::Male
-    };
     Some(vec![Computable::Sex { sex }])
 }
 

@@ -66,6 +66,17 @@ const SEX_CUES: CueTable = &[
     (&["adult"], CueKind::Sex("ELIGO:lifestage.adult")),
     (&["older", "adults"], CueKind::Sex("ELIGO:lifestage.older_adult")),
     (&["elderly"], CueKind::Sex("ELIGO:lifestage.older_adult")),
+    // Both sexes named at once: no restriction.
+    (&["both", "genders"], CueKind::Sex("ELIGO:sex.all")),
+    (&["both", "gender"], CueKind::Sex("ELIGO:sex.all")),
+    (&["both", "sexes"], CueKind::Sex("ELIGO:sex.all")),
+    (&["either", "gender"], CueKind::Sex("ELIGO:sex.all")),
+    (&["either", "sex"], CueKind::Sex("ELIGO:sex.all")),
+    (&["any", "gender"], CueKind::Sex("ELIGO:sex.all")),
+    (&["all", "genders"], CueKind::Sex("ELIGO:sex.all")),
+    (&["all", "sexes"], CueKind::Sex("ELIGO:sex.all")),
+    (&["regardless", "of", "gender"], CueKind::Sex("ELIGO:sex.all")),
+    (&["regardless", "of", "sex"], CueKind::Sex("ELIGO:sex.all")),
 ];
 
 const PREGNANCY_CUES: CueTable = &[

@@ -10,6 +10,7 @@
 pub mod brat;
 mod computable;
 mod cues;
+mod demographics;
 pub mod parse;
 mod performance;
 mod quantity;

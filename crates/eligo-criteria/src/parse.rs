@@ -216,7 +216,8 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
     for cue in &a.cues {
         let kind = match cue.kind {
             CueKind::Age if age_cue_counts(a, cue) => EntityType::Age,
-            CueKind::Sex(_) => EntityType::Sex,
+            // "Both sexes" restricts nobody: not a sex mention.
+            CueKind::Sex(id) if id != "ELIGO:sex.all" => EntityType::Sex,
             CueKind::Pregnancy(_) => EntityType::Pregnancy,
             CueKind::Negation { .. } => EntityType::Negation,
             CueKind::Time(_) => EntityType::Temporal,
