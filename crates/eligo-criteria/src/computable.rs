@@ -27,6 +27,7 @@ use eligo_vocab::Vocabulary;
 
 use crate::cues::{Cue, CueKind};
 use crate::demographics::{is_age_topic, people_before, sex_beside_age, sex_of_cues};
+use crate::markers::{marker_requirements, narrow_conditions, read_markers};
 use crate::parse::{comparison, window, Analysis, LocatedMention};
 use crate::performance::{is_performance_scale, performance};
 use crate::quantity::{Quantity, TimeRole};
@@ -48,12 +49,16 @@ pub(crate) fn requirements(section: Section, heading: Option<&str>, a: &Analysis
     // The heading a criterion stands under names its topic ("PATIENT CHARACTERISTICS > Performance
     // status" for a bare "0-2").
     let topic = heading.and_then(|h| h.rsplit(" > ").next());
-    let mut groups: Vec<Vec<Computable>> =
-        [age(a, topic), pregnancy(a, section), performance(a, topic), labs(a), clinical(a)]
-            .into_iter()
-            .flatten()
-            .filter(|g| !g.is_empty())
-            .collect();
+    let markers = read_markers(a);
+    let marker_mentions: Vec<usize> = markers.iter().flat_map(|b| b.readings.iter().map(|r| r.mention)).collect();
+    let mut groups: Vec<Vec<Computable>> = [age(a, topic), pregnancy(a, section), performance(a, topic)]
+        .into_iter()
+        .flatten()
+        .chain(marker_requirements(&markers))
+        .chain([labs(a, &marker_mentions), clinical(a)].into_iter().flatten())
+        .filter(|g| !g.is_empty())
+        .collect();
+    narrow_conditions(a, &markers, &mut groups);
     if groups.is_empty() {
         groups.extend(sex(a, section));
     } else {
@@ -222,16 +227,19 @@ fn pregnancy(a: &Analysis, section: Section) -> Option<Vec<Computable>> {
     (!states.is_empty()).then(|| states.into_iter().map(|state| Computable::Pregnancy { state }).collect())
 }
 
-/// Measurements paired with the threshold written after them.
-fn labs(a: &Analysis) -> Option<Vec<Computable>> {
+/// Measurements paired with the threshold written after them; `markers` (mention indexes) were read
+/// as tumour markers already.
+fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
     let thresholds: Vec<&Quantity> =
         a.quantities.iter().filter(|q| q.time_role.is_none() || q.time_role == Some(TimeRole::Plain)).collect();
     let windows = owned_windows(a);
     let mut out = Vec::new();
     let mut pending: Vec<(usize, &LocatedMention)> = Vec::new();
     // Performance scales are read by `performance`; they still end the previous test's reach.
-    let tests = a.mentions.iter().enumerate().filter(|(_, (m, _))| {
-        m.kind == EntityType::Measurement && !m.concept.as_ref().is_some_and(|c| is_performance_scale(&c.id))
+    let tests = a.mentions.iter().enumerate().filter(|(i, (m, _))| {
+        m.kind == EntityType::Measurement
+            && !m.concept.as_ref().is_some_and(|c| is_performance_scale(&c.id))
+            && !markers.contains(i)
     });
     for (index, item) in tests {
         let (_, range) = item;

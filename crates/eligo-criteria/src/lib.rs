@@ -11,6 +11,7 @@ pub mod brat;
 mod computable;
 mod cues;
 mod demographics;
+mod markers;
 pub mod parse;
 mod performance;
 mod quantity;
