@@ -27,6 +27,7 @@ use eligo_vocab::Vocabulary;
 
 use crate::cues::{Cue, CueKind};
 use crate::demographics::{is_age_topic, people_before, sex_beside_age, sex_of_cues};
+use crate::intervention::trial_intervention;
 use crate::markers::{marker_requirements, narrow_conditions, read_markers};
 use crate::parse::{comparison, window, Analysis, LocatedMention};
 use crate::performance::{is_performance_scale, performance};
@@ -63,6 +64,9 @@ pub(crate) fn requirements(section: Section, heading: Option<&str>, a: &Analysis
         groups.extend(sex(a, section));
     } else {
         groups.extend(sex_beside_age(a, section, &groups));
+    }
+    if groups.is_empty() {
+        groups.extend(trial_intervention(a));
     }
     if groups.is_empty() {
         let reason = administrative(a, false).unwrap_or(if judgement {

@@ -11,6 +11,7 @@ pub mod brat;
 mod computable;
 mod cues;
 mod demographics;
+mod intervention;
 mod markers;
 pub mod parse;
 mod performance;
