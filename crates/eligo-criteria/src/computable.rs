@@ -39,7 +39,9 @@ use crate::recognize::Mention;
 /// kinds ("adults aged 18-80 with dcSSc ... and a modified Rodnan skin score over 14") gives several
 /// requirements; the caller makes one criterion of each, which reads right in both sections: all
 /// inclusion criteria must hold, any exclusion criterion excludes.
-pub(crate) fn requirements(section: Section, heading: Option<&str>, a: &Analysis) -> (Vec<Vec<Computable>>, bool) {
+/// `topic` is what the heading the criterion stands under names ("Performance status" for a bare
+/// "0-2", "Age" for "18 and over").
+pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) -> (Vec<Vec<Computable>>, bool) {
     let negated = is_negated(a);
     let judgement = a.cues.iter().any(|c| c.kind == CueKind::NonComputable(NonComputableReason::InvestigatorJudgement));
     // "Agrees to use effective contraception" is a contraception requirement, not only consent.
@@ -47,9 +49,6 @@ pub(crate) fn requirements(section: Section, heading: Option<&str>, a: &Analysis
     if let Some(reason) = administrative(a, true).filter(|_| !contraception) {
         return (vec![vec![Computable::NotComputable { reason }]], negated);
     }
-    // The heading a criterion stands under names its topic ("PATIENT CHARACTERISTICS > Performance
-    // status" for a bare "0-2").
-    let topic = heading.and_then(|h| h.rsplit(" > ").next());
     let markers = read_markers(a);
     let marker_mentions: Vec<usize> = markers.iter().flat_map(|b| b.readings.iter().map(|r| r.mention)).collect();
     let mut groups: Vec<Vec<Computable>> = [age(a, topic), pregnancy(a, section), performance(a, topic)]
@@ -256,12 +255,15 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             .unwrap_or(usize::MAX);
         pending.push((index, item));
         let Some(q) = thresholds.iter().find(|q| q.tokens.0 >= range.1 && q.tokens.0 < next_measurement) else {
-            if let Some(result) = qualitative_result(a, range.1, next_measurement) {
+            let result = qualitative_result(a, range.1, next_measurement)
+                .map(|r| (r, false))
+                .or_else(|| normal_limit(a, range.1, next_measurement).map(|r| (r, true)));
+            if let Some((result, uln_multiple)) = result {
                 for (index, (m, range)) in pending.drain(..) {
                     out.push(Computable::Lab {
                         test: concept_or_text(m, a),
                         comparison: result.clone(),
-                        uln_multiple: false,
+                        uln_multiple,
                         window: window_of(&windows, index, range.0),
                     });
                 }
@@ -300,6 +302,36 @@ fn qualitative_result(a: &Analysis, from: usize, until: usize) -> Option<Compari
         value_high_span: None,
         unit_span: None,
     })
+}
+
+/// Words that put a value above the normal limit ("creatinine above the upper limit of normal").
+const ABOVE_WORDS: &[&str] = &[">", "above", "greater", "exceeding", "exceeds", "over", "elevated", "higher", "more"];
+
+/// A value stated against the normal range without a number ("bilirubin normal", "creatinine within
+/// normal institutional limits", "ALT ≤ ULN", "above the upper limit of normal"): `≤ 1 × ULN`, or
+/// `> 1 × ULN` after a word for above.
+fn normal_limit(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
+    let mut operator = Operator::Le;
+    for t in a.tokens.get(from..until.min(from + 8).min(a.tokens.len()))? {
+        match t.lower.as_str() {
+            ";" | "," | "." | "and" | "or" => return None,
+            "normal" | "wnl" | "uln" | "unl" => {
+                return Some(Comparison {
+                    operator,
+                    value: 1.0,
+                    value_high: None,
+                    unit: Some("uln".to_string()),
+                    operator_span: None,
+                    value_span: None,
+                    value_high_span: None,
+                    unit_span: None,
+                })
+            }
+            word if ABOVE_WORDS.contains(&word) => operator = Operator::Gt,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Spans of a computable's comparison live on its entity; the computable keeps the values.

@@ -117,8 +117,12 @@ mod tests {
     #[test]
     fn an_age_after_the_people_or_under_an_age_heading() {
         assert!(readings("Male and female outpatients of any race 21 years or older").contains(&adult_from(21.0)));
-        let text = "PATIENT CHARACTERISTICS:\n\nAge:\n\n* 21 and over\n\nSex:\n\n* Not specified";
-        let found: Vec<Computable> = parse_criteria(text).into_iter().flat_map(|c| c.computable).collect();
-        assert!(found.contains(&adult_from(21.0)), "{found:?}");
+        for text in [
+            "PATIENT CHARACTERISTICS:\n\nAge:\n\n* 21 and over\n\nSex:\n\n* Not specified",
+            "PATIENT CHARACTERISTICS:\n\n    Age\n      - 21 and over\n    Sex\n      - Not specified",
+        ] {
+            let found: Vec<Computable> = parse_criteria(text).into_iter().flat_map(|c| c.computable).collect();
+            assert!(found.contains(&adult_from(21.0)), "{found:?}");
+        }
     }
 }

@@ -91,14 +91,26 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
     let mut out: Vec<Criterion> = Vec::new();
     // Per parent segment that announces alternatives: where its merged list criterion is in `out`.
     let mut lists: Vec<(usize, usize)> = Vec::new();
+    // An unmarked heading line ("Age", "Performance status:") names the topic of the bulleted items
+    // after it, as a sub-heading the segmenter recognised does.
+    let mut heading_line: Option<String> = None;
     for (index, seg) in segments.iter().enumerate() {
         let analysis = Analysis::new(&chars[seg.start..seg.end]);
-        let (mut groups, negated) = requirements(seg.section, seg.heading.as_deref(), &analysis);
+        let topic = match (&seg.marker, &heading_line) {
+            (Some(_), Some(line)) => Some(line.as_str()),
+            _ => seg.heading.as_deref().and_then(|h| h.rsplit(" > ").next()),
+        };
+        let (mut groups, negated) = requirements(seg.section, topic, &analysis);
+        let mut structure = false;
         if is_unread(&groups) {
             let introduces_items = segments.iter().any(|s| s.parent == Some(index));
-            if is_structure(&seg.text, introduces_items, &analysis) {
+            structure = is_structure(&seg.text, introduces_items, &analysis);
+            if structure {
                 groups = vec![vec![Computable::NotComputable { reason: NonComputableReason::Structure }]];
             }
+        }
+        if seg.marker.is_none() {
+            heading_line = structure.then(|| seg.text.trim_end_matches(':').trim().to_string());
         }
         let list_parent = seg
             .parent

@@ -166,3 +166,25 @@ fn the_trials_own_procedures_and_drugs_are_not_clinical_mentions() {
     let surgery = computables("Any surgical procedures within 4 weeks");
     assert!(surgery.iter().any(|c| matches!(c, Computable::Procedure { .. })), "{surgery:?}");
 }
+
+#[test]
+fn a_lab_against_the_normal_range_without_a_number() {
+    let uln = |text: &str| -> Vec<(Operator, f64, Option<String>, bool)> {
+        computables(text)
+            .into_iter()
+            .filter_map(|c| match c {
+                Computable::Lab { comparison, uln_multiple, .. } => {
+                    Some((comparison.operator, comparison.value, comparison.unit, uln_multiple))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let within = (Operator::Le, 1.0, Some("uln".to_string()), true);
+    assert_eq!(uln("Serum bilirubin within the normal limits of the site"), vec![within.clone()]);
+    assert_eq!(uln("ALT or AST ≤ ULN"), vec![within.clone(), within]);
+    assert_eq!(
+        uln("Creatinine above the upper limit of normal"),
+        vec![(Operator::Gt, 1.0, Some("uln".to_string()), true)]
+    );
+}
