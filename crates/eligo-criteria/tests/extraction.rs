@@ -188,3 +188,18 @@ fn a_lab_against_the_normal_range_without_a_number() {
         vec![(Operator::Gt, 1.0, Some("uln".to_string()), true)]
     );
 }
+
+#[test]
+fn plural_terms_and_dated_procedures() {
+    let found = computables(
+        "Exclusion Criteria:\n\n* Cardiac arrhythmias needing DC cardioversion within 3 months before baseline",
+    );
+    let text = format!("{found:?}");
+    assert!(text.contains("ICD10CM:I49.9"), "{text}");
+    assert!(
+        found.iter().any(|c| matches!(c, Computable::Procedure { concepts, window: Some(w), .. }
+            if concepts.iter().any(|k| k.id == "ELIGO:proc.cardioversion") && w.within.is_some()))
+            || found.iter().any(|c| matches!(c, Computable::Condition { window: Some(_), .. })),
+        "{text}"
+    );
+}
