@@ -68,22 +68,46 @@ pub(crate) fn performance(a: &Analysis, topic: Option<&str>) -> Option<Vec<Compu
     let mut out: Vec<Computable> = Vec::new();
     for (m, range) in &a.mentions {
         let Some(scale) = m.concept.as_ref().filter(|c| is_performance_scale(&c.id)) else { continue };
-        let Some(comparison) = score_after(a, range.1) else { continue };
-        let lab = lab(scale.clone(), comparison);
+        // The value may follow the words "status"/"score" written before the scale's name ("a
+        // performance status of 0 or 1 on the ECOG scale").
+        let Some(comparison) = score_after(a, range.1).or_else(|| score_after_status_word(a)) else { continue };
+        let lab = lab(scale.clone(), comparison, a);
         if !out.contains(&lab) {
             out.push(lab);
         }
     }
-    if out.is_empty() && topic.is_some_and(|t| t.to_lowercase().contains("performance status")) {
-        let comparison = score_after(a, 0)?;
+    let about_performance = topic.is_some_and(|t| t.to_lowercase().contains("performance status"));
+    if out.is_empty() && (about_performance || says_performance_status(a)) {
+        let comparison = score_after(a, 0).or_else(|| score_after_status_word(a))?;
         // Karnofsky and Lansky run 0–100, ECOG 0–5.
         let id = if comparison.value_high.unwrap_or(comparison.value) > 5.0 { KARNOFSKY } else { ECOG };
-        out.push(lab(scale_ref(id)?, comparison));
+        out.push(lab(scale_ref(id)?, comparison, a));
     }
     (!out.is_empty()).then_some(out)
 }
 
-fn lab(test: ConceptRef, comparison: Comparison) -> Computable {
+/// "performance status" written without a scale's name.
+fn says_performance_status(a: &Analysis) -> bool {
+    a.tokens
+        .windows(2)
+        .any(|w| w.first().is_some_and(|t| t.lower == "performance") && w.get(1).is_some_and(|t| t.lower == "status"))
+}
+
+/// The score after the first "status", "score" or "ps" word that is followed by one.
+fn score_after_status_word(a: &Analysis) -> Option<Comparison> {
+    a.tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.lower.as_str(), "status" | "score" | "ps"))
+        .find_map(|(at, _)| score_after(a, at + 1))
+}
+
+/// The lab for a scale's score. "1 or better" bounds the score: better is lower on ECOG, higher on
+/// Karnofsky and Lansky.
+fn lab(test: ConceptRef, mut comparison: Comparison, a: &Analysis) -> Computable {
+    if comparison.operator == Operator::Eq && a.tokens.iter().any(|t| t.lower == "better") {
+        comparison.operator = if test.id == ECOG { Operator::Le } else { Operator::Ge };
+    }
     Computable::Lab { test, comparison, uln_multiple: false, window: None }
 }
 
@@ -174,7 +198,12 @@ mod tests {
         assert_eq!(scores("WHO performance status of 0 or 1"), vec![(ecog.clone(), Operator::Range, 0.0, Some(1.0))]);
         assert_eq!(scores("ECOG PS 0, 1, or 2 at enrolment"), vec![(ecog.clone(), Operator::Range, 0.0, Some(2.0))]);
         assert_eq!(scores("Zubrod score ≤ 1"), vec![(ecog.clone(), Operator::Le, 1.0, None)]);
-        assert_eq!(scores("ECOG performance status 2"), vec![(ecog, Operator::Eq, 2.0, None)]);
+        assert_eq!(scores("ECOG performance status 2"), vec![(ecog.clone(), Operator::Eq, 2.0, None)]);
+        assert_eq!(
+            scores("A performance status of 0 to 2 on the Zubrod scale"),
+            vec![(ecog.clone(), Operator::Range, 0.0, Some(2.0))]
+        );
+        assert_eq!(scores("Performance status 1 or better"), vec![(ecog, Operator::Le, 1.0, None)]);
         assert_eq!(
             scores("Karnofsky performance status at least 60%"),
             vec![("ELIGO:score.karnofsky".to_string(), Operator::Ge, 60.0, None)]
