@@ -7,6 +7,7 @@
 //! and computable forms (see [`parse`](mod@parse)). [`extract_entities`] runs the recognisers on any
 //! clinical text. [`brat`] scores the engine against expert annotations.
 
+mod abbreviations;
 pub mod brat;
 mod computable;
 mod cues;

@@ -11,6 +11,7 @@ use eligo_model::{
     TimeWindow,
 };
 
+use crate::abbreviations::Abbreviations;
 use crate::computable::requirements;
 use crate::cues::{find_cues, Cue, CueKind};
 use crate::quantity::{find_quantities, Quantity, TimeRole};
@@ -94,8 +95,11 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
     // An unmarked heading line ("Age", "Performance status:") names the topic of the bulleted items
     // after it, as a sub-heading the segmenter recognised does.
     let mut heading_line: Option<String> = None;
+    let mut abbreviations = Abbreviations::default();
     for (index, seg) in segments.iter().enumerate() {
-        let analysis = Analysis::new(&chars[seg.start..seg.end]);
+        let mut analysis = Analysis::new(&chars[seg.start..seg.end]);
+        abbreviations.apply(&mut analysis);
+        abbreviations.collect(&analysis);
         let topic = match (&seg.marker, &heading_line) {
             (Some(_), Some(line)) => Some(line.as_str()),
             _ => seg.heading.as_deref().and_then(|h| h.rsplit(" > ").next()),
