@@ -28,7 +28,7 @@ use eligo_vocab::Vocabulary;
 use crate::cues::{Cue, CueKind};
 use crate::demographics::{is_age_topic, people_before, sex_beside_age, sex_of_cues};
 use crate::intervention::trial_intervention;
-use crate::markers::{marker_requirements, narrow_conditions, read_markers};
+use crate::markers::{drop_narrowing_labs, marker_requirements, narrow_conditions, read_markers};
 use crate::parse::{comparison, window, Analysis, LocatedMention};
 use crate::performance::{is_performance_scale, performance};
 use crate::quantity::{Quantity, TimeRole};
@@ -58,7 +58,10 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         .chain([labs(a, &marker_mentions), clinical(a)].into_iter().flatten())
         .filter(|g| !g.is_empty())
         .collect();
-    narrow_conditions(a, &markers, &mut groups);
+    let narrowing = narrow_conditions(a, &markers, &mut groups);
+    if section == Section::Exclusion {
+        drop_narrowing_labs(&mut groups, &narrowing);
+    }
     if groups.is_empty() {
         groups.extend(sex(a, section));
     } else {

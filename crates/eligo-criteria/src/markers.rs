@@ -244,8 +244,10 @@ fn result(polarity: Polarity) -> Comparison {
 }
 
 /// Adds a biomarker qualifier to every condition reading whose mention stands next to a read marker
-/// in the same clause ("HER2-negative breast cancer", "NSCLC with an EGFR mutation").
-pub(crate) fn narrow_conditions(a: &Analysis, batches: &[MarkerBatch], groups: &mut [Vec<Computable>]) {
+/// in the same clause ("HER2-negative breast cancer", "NSCLC with an EGFR mutation"). Returns the
+/// marker concepts that narrowed a condition.
+pub(crate) fn narrow_conditions(a: &Analysis, batches: &[MarkerBatch], groups: &mut [Vec<Computable>]) -> Vec<String> {
+    let mut narrowing = Vec::new();
     for r in batches.iter().flat_map(|b| &b.readings) {
         let (_, marker_range) = &a.mentions[r.mention];
         let near = |range: &(usize, usize)| {
@@ -267,10 +269,21 @@ pub(crate) fn narrow_conditions(a: &Analysis, batches: &[MarkerBatch], groups: &
             if let Computable::Condition { concepts, scope, .. } = computable {
                 if concepts.iter().any(|c| narrowed.contains(&c.id)) && !scope.qualifiers.contains(&qualifier) {
                     scope.qualifiers.push(qualifier.clone());
+                    narrowing.push(r.marker.id.clone());
                 }
             }
         }
     }
+    narrowing
+}
+
+/// In an exclusion, "HER2-positive breast cancer" excludes that cancer, not every HER2-positive
+/// patient and every breast cancer apart: the marker labs of markers that narrowed a condition are
+/// dropped there (the condition carries them as qualifiers). An inclusion keeps both, so it
+/// requires both.
+pub(crate) fn drop_narrowing_labs(groups: &mut Vec<Vec<Computable>>, narrowing: &[String]) {
+    let narrowing_lab = |c: &Computable| matches!(c, Computable::Lab { test, .. } if narrowing.contains(&test.id));
+    groups.retain(|g| !g.iter().all(narrowing_lab));
 }
 
 fn biomarker_qualifier(r: &MarkerReading) -> Qualifier {
@@ -354,5 +367,14 @@ mod tests {
             vec![("hr positive", Some(Polarity::Positive)), ("her2 negative", Some(Polarity::Negative))]
         );
         assert!(found.iter().filter(|c| matches!(c, Computable::Lab { .. })).count() == 2, "{found:?}");
+        // In an exclusion only the narrowed condition excludes.
+        let found: Vec<Computable> = parse_criteria("Exclusion Criteria:\n\n* HER2-positive breast cancer")
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .collect();
+        assert!(
+            matches!(found.as_slice(), [Computable::Condition { scope, .. }] if scope.qualifiers.len() == 1),
+            "{found:?}"
+        );
     }
 }
