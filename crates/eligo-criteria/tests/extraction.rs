@@ -203,3 +203,14 @@ fn plural_terms_and_dated_procedures() {
         "{text}"
     );
 }
+
+#[test]
+fn adherence_and_legal_capacity_are_not_chart_questions() {
+    use eligo_model::NonComputableReason;
+    let reason = |text: &str| match computables(text).as_slice() {
+        [Computable::NotComputable { reason }] => Some(*reason),
+        _ => None,
+    };
+    assert_eq!(reason("Able to adhere to the visit schedule of the trial"), Some(NonComputableReason::Compliance));
+    assert_eq!(reason("Persons who are incarcerated"), Some(NonComputableReason::Consent));
+}
