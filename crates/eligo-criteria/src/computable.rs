@@ -259,6 +259,7 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
         pending.push((index, item));
         let Some(q) = thresholds.iter().find(|q| q.tokens.0 >= range.1 && q.tokens.0 < next_measurement) else {
             let result = qualitative_result(a, range.1, next_measurement)
+                .or_else(|| result_before_first_test(a, &pending))
                 .map(|r| (r, false))
                 .or_else(|| normal_limit(a, range.1, next_measurement).map(|r| (r, true)));
             if let Some((result, uln_multiple)) = result {
@@ -285,6 +286,17 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
     // "Body mass index (BMI) 20-40": two names of one test, one requirement.
     out.dedup();
     (!out.is_empty()).then_some(out)
+}
+
+/// A qualitative result written right before the criterion's first test ("Negative HBsAg",
+/// "Detectable HBV DNA"), for the tests waiting for one.
+fn result_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) -> Option<Comparison> {
+    let (_, (_, (first, _))) = pending.first()?;
+    let earlier_test = a.mentions.iter().any(|(m, r)| m.kind == EntityType::Measurement && r.0 < *first);
+    if earlier_test {
+        return None;
+    }
+    qualitative_result(a, first.saturating_sub(2), *first)
 }
 
 /// A qualitative result written after a test ("HBsAg positive", "HIV test reactive", "HCV RNA

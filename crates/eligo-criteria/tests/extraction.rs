@@ -214,3 +214,14 @@ fn adherence_and_legal_capacity_are_not_chart_questions() {
     assert_eq!(reason("Able to adhere to the visit schedule of the trial"), Some(NonComputableReason::Compliance));
     assert_eq!(reason("Persons who are incarcerated"), Some(NonComputableReason::Consent));
 }
+
+#[test]
+fn a_qualitative_result_before_the_test() {
+    let found = computables("Detectable HCV RNA at the screening visit");
+    assert!(
+        found
+            .iter()
+            .any(|c| matches!(c, Computable::Lab { comparison, .. } if comparison.unit.as_deref() == Some("positive"))),
+        "{found:?}"
+    );
+}
