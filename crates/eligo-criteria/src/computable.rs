@@ -5,14 +5,17 @@
 //!
 //! * consent, language or compliance stated first ("Agree to ...", "Willing to ...") →
 //!   [`Computable::NotComputable`] alone;
-//! * otherwise, each kind found gives a requirement: age thresholds → [`Computable::Age`];
-//!   pregnancy, lactation, contraception → [`Computable::Pregnancy`]; lab values, vitals and scores
+//! * otherwise, each kind found gives a requirement: age thresholds → [`Computable::Age`] (with the
+//!   sex an inclusion states beside it, [`crate::demographics`]); pregnancy, lactation,
+//!   contraception → [`Computable::Pregnancy`]; performance status ([`crate::performance`]) and
+//!   tumour markers ([`crate::markers`]) → score and qualitative labs; lab values, vitals and scores
 //!   with a threshold or a qualitative result → one [`Computable::Lab`] per test (measurements
 //!   joined by "or" share the threshold written after them: "ALT or AST > 2 ULN"); per clause
 //!   (split at ";", ", or", ", and", sentence ends) drugs → [`Computable::PriorTherapy`] with dose,
 //!   infections → [`Computable::Infection`], conditions → [`Computable::Condition`] with status,
 //!   procedures → [`Computable::Procedure`]; a time window belongs to the mention it follows;
-//! * a sex restriction stated alone → [`Computable::Sex`];
+//! * a sex restriction stated alone → [`Computable::Sex`]; else an exposure to the trial's own
+//!   intervention ([`crate::intervention`]) → [`Computable::PriorTherapy`];
 //! * nothing → `NotComputable` with the reason (trial participation, investigator judgement,
 //!   unstructured): never dropped.
 //!
