@@ -5,14 +5,17 @@
 //!
 //! * consent, language or compliance stated first ("Agree to ...", "Willing to ...") →
 //!   [`Computable::NotComputable`] alone;
-//! * otherwise, each kind found gives a requirement: age thresholds → [`Computable::Age`];
-//!   pregnancy, lactation, contraception → [`Computable::Pregnancy`]; lab values, vitals and scores
+//! * otherwise, each kind found gives a requirement: age thresholds → [`Computable::Age`] (with the
+//!   sex an inclusion states beside it, [`crate::demographics`]); pregnancy, lactation,
+//!   contraception → [`Computable::Pregnancy`]; performance status ([`crate::performance`]) and
+//!   tumour markers ([`crate::markers`]) → score and qualitative labs; lab values, vitals and scores
 //!   with a threshold or a qualitative result → one [`Computable::Lab`] per test (measurements
 //!   joined by "or" share the threshold written after them: "ALT or AST > 2 ULN"); per clause
 //!   (split at ";", ", or", ", and", sentence ends) drugs → [`Computable::PriorTherapy`] with dose,
 //!   infections → [`Computable::Infection`], conditions → [`Computable::Condition`] with status,
 //!   procedures → [`Computable::Procedure`]; a time window belongs to the mention it follows;
-//! * a sex restriction stated alone → [`Computable::Sex`];
+//! * a sex restriction stated alone → [`Computable::Sex`]; else an exposure to the trial's own
+//!   intervention ([`crate::intervention`]) → [`Computable::PriorTherapy`];
 //! * nothing → `NotComputable` with the reason (trial participation, investigator judgement,
 //!   unstructured): never dropped.
 //!
@@ -26,7 +29,11 @@ use eligo_model::{
 use eligo_vocab::Vocabulary;
 
 use crate::cues::{Cue, CueKind};
+use crate::demographics::{is_age_topic, people_before, sex_beside_age, sex_of_cues};
+use crate::intervention::trial_intervention;
+use crate::markers::{drop_narrowing_labs, marker_requirements, narrow_conditions, read_markers};
 use crate::parse::{comparison, window, Analysis, LocatedMention};
+use crate::performance::{is_performance_scale, performance};
 use crate::quantity::{Quantity, TimeRole};
 use crate::recognize::Mention;
 use crate::scope::{add_exceptions, clause_scope, is_event, ClauseScope};
@@ -36,7 +43,9 @@ use crate::scope::{add_exceptions, clause_scope, is_event, ClauseScope};
 /// kinds ("adults aged 18-80 with dcSSc ... and a modified Rodnan skin score over 14") gives several
 /// requirements; the caller makes one criterion of each, which reads right in both sections: all
 /// inclusion criteria must hold, any exclusion criterion excludes.
-pub(crate) fn requirements(section: Section, a: &Analysis) -> (Vec<Vec<Computable>>, bool) {
+/// `topic` is what the heading the criterion stands under names ("Performance status" for a bare
+/// "0-2", "Age" for "18 and over").
+pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) -> (Vec<Vec<Computable>>, bool) {
     let negated = is_negated(a);
     let judgement = a.cues.iter().any(|c| c.kind == CueKind::NonComputable(NonComputableReason::InvestigatorJudgement));
     // "Agrees to use effective contraception" is a contraception requirement, not only consent.
@@ -44,10 +53,26 @@ pub(crate) fn requirements(section: Section, a: &Analysis) -> (Vec<Vec<Computabl
     if let Some(reason) = administrative(a, true).filter(|_| !contraception) {
         return (vec![vec![Computable::NotComputable { reason }]], negated);
     }
-    let mut groups: Vec<Vec<Computable>> =
-        [age(a), pregnancy(a, section), labs(a), clinical(a)].into_iter().flatten().filter(|g| !g.is_empty()).collect();
+    let markers = read_markers(a);
+    let marker_mentions: Vec<usize> = markers.iter().flat_map(|b| b.readings.iter().map(|r| r.mention)).collect();
+    let mut groups: Vec<Vec<Computable>> = [age(a, topic), pregnancy(a, section), performance(a, topic)]
+        .into_iter()
+        .flatten()
+        .chain(marker_requirements(&markers))
+        .chain([labs(a, &marker_mentions), clinical(a)].into_iter().flatten())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let narrowing = narrow_conditions(a, &markers, &mut groups);
+    if section == Section::Exclusion {
+        drop_narrowing_labs(&mut groups, &narrowing);
+    }
     if groups.is_empty() {
         groups.extend(sex(a, section));
+    } else {
+        groups.extend(sex_beside_age(a, section, &groups));
+    }
+    if groups.is_empty() {
+        groups.extend(trial_intervention(a));
     }
     if groups.is_empty() {
         let reason = administrative(a, false).unwrap_or(if judgement {
@@ -141,24 +166,34 @@ const FAMILY_WORDS: &[&str] = &[
 ];
 
 /// Time quantities that are ages: in years (or months for infants), not a time window, in a
-/// criterion that speaks of age ("Age 5-18 years", "18 years of age or older", "aged ≥ 18").
-fn age(a: &Analysis) -> Option<Vec<Computable>> {
-    let speaks_of_age = a.cues.iter().any(|c| c.kind == CueKind::Age)
+/// criterion that speaks of age ("Age 5-18 years", "18 years of age or older", "aged ≥ 18") or
+/// under an age heading (`topic`: "18 and over").
+fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
+    let age_topic = is_age_topic(topic);
+    let speaks_of_age = age_topic
+        || a.cues.iter().any(|c| c.kind == CueKind::Age)
         || a.cues.iter().any(|c| matches!(c.kind, CueKind::Sex(id) if id.starts_with("ELIGO:lifestage")));
     // "aged 18-80": a number right after an age word is in years even without a unit.
     let right_after_age_word = |q: &Quantity| {
         a.cues.iter().any(|c| c.kind == CueKind::Age && c.tokens.1 <= q.tokens.0 && q.tokens.0 <= c.tokens.1 + 1)
     };
     let is_age = |q: &&Quantity| {
-        let in_years = matches!(q.time_unit, Some(TimeUnit::Years | TimeUnit::Months))
-            && matches!(q.time_role, Some(TimeRole::Plain))
-            && (speaks_of_age || q.operator_tokens.is_some());
-        (in_years || (q.unit.is_none() && right_after_age_word(q))) && q.value <= 130.0
+        // Newborns' ages are in days or weeks: any time unit right after an age word ("Age > 1 day").
+        let age_unit = matches!(q.time_unit, Some(TimeUnit::Years | TimeUnit::Months))
+            || (q.time_unit.is_some() && right_after_age_word(q));
+        let in_years =
+            age_unit && matches!(q.time_role, Some(TimeRole::Plain)) && (speaks_of_age || q.operator_tokens.is_some());
+        (in_years || (q.unit.is_none() && (age_topic || right_after_age_word(q)))) && q.value <= 130.0
     };
     // Without an age word, a bare "≥ 18 years" is an age only where the criterion starts with it
-    // ("Patients ≥ 18 years"), not inside ("post-menopausal (≥ 1 year)").
-    let ages: Vec<&Quantity> =
-        a.quantities.iter().filter(is_age).filter(|q| speaks_of_age || q.tokens.0 <= 2).collect();
+    // ("Patients ≥ 18 years") or names the people it is about ("Male and female patients of any race
+    // 18 years or older"), not inside ("post-menopausal (≥ 1 year)").
+    let ages: Vec<&Quantity> = a
+        .quantities
+        .iter()
+        .filter(is_age)
+        .filter(|q| speaks_of_age || q.tokens.0 <= 2 || people_before(a, q.tokens.0))
+        .collect();
     // "first-degree relative < 45 years": someone else's age.
     let family = a.tokens.iter().any(|t| FAMILY_WORDS.contains(&t.lower.as_str()));
     if ages.is_empty() || family {
@@ -212,14 +247,21 @@ fn pregnancy(a: &Analysis, section: Section) -> Option<Vec<Computable>> {
     (!states.is_empty()).then(|| states.into_iter().map(|state| Computable::Pregnancy { state }).collect())
 }
 
-/// Measurements paired with the threshold written after them.
-fn labs(a: &Analysis) -> Option<Vec<Computable>> {
+/// Measurements paired with the threshold written after them; `markers` (mention indexes) were read
+/// as tumour markers already.
+fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
     let thresholds: Vec<&Quantity> =
         a.quantities.iter().filter(|q| q.time_role.is_none() || q.time_role == Some(TimeRole::Plain)).collect();
     let windows = owned_windows(a);
     let mut out = Vec::new();
     let mut pending: Vec<(usize, &LocatedMention)> = Vec::new();
-    for (index, item) in a.mentions.iter().enumerate().filter(|(_, (m, _))| m.kind == EntityType::Measurement) {
+    // Performance scales are read by `performance`; they still end the previous test's reach.
+    let tests = a.mentions.iter().enumerate().filter(|(i, (m, _))| {
+        m.kind == EntityType::Measurement
+            && !m.concept.as_ref().is_some_and(|c| is_performance_scale(&c.id))
+            && !markers.contains(i)
+    });
+    for (index, item) in tests {
         let (_, range) = item;
         let next_measurement = a
             .mentions
@@ -230,12 +272,16 @@ fn labs(a: &Analysis) -> Option<Vec<Computable>> {
             .unwrap_or(usize::MAX);
         pending.push((index, item));
         let Some(q) = thresholds.iter().find(|q| q.tokens.0 >= range.1 && q.tokens.0 < next_measurement) else {
-            if let Some(result) = qualitative_result(a, range.1, next_measurement) {
+            let result = qualitative_result(a, range.1, next_measurement)
+                .or_else(|| result_before_first_test(a, &pending))
+                .map(|r| (r, false))
+                .or_else(|| normal_limit(a, range.1, next_measurement).map(|r| (r, true)));
+            if let Some((result, uln_multiple)) = result {
                 for (index, (m, range)) in pending.drain(..) {
                     out.push(Computable::Lab {
                         test: concept_or_text(m, a),
                         comparison: result.clone(),
-                        uln_multiple: false,
+                        uln_multiple,
                         window: window_of(&windows, index, range.0),
                     });
                 }
@@ -256,6 +302,17 @@ fn labs(a: &Analysis) -> Option<Vec<Computable>> {
     (!out.is_empty()).then_some(out)
 }
 
+/// A qualitative result written right before the criterion's first test ("Negative HBsAg",
+/// "Detectable HBV DNA"), for the tests waiting for one.
+fn result_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) -> Option<Comparison> {
+    let (_, (_, (first, _))) = pending.first()?;
+    let earlier_test = a.mentions.iter().any(|(m, r)| m.kind == EntityType::Measurement && r.0 < *first);
+    if earlier_test {
+        return None;
+    }
+    qualitative_result(a, first.saturating_sub(2), *first)
+}
+
 /// A qualitative result written after a test ("HBsAg positive", "HIV test reactive", "HCV RNA
 /// undetectable"): a comparison `= 1` in the unit `positive` or `negative`.
 fn qualitative_result(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
@@ -274,6 +331,36 @@ fn qualitative_result(a: &Analysis, from: usize, until: usize) -> Option<Compari
         value_high_span: None,
         unit_span: None,
     })
+}
+
+/// Words that put a value above the normal limit ("creatinine above the upper limit of normal").
+const ABOVE_WORDS: &[&str] = &[">", "above", "greater", "exceeding", "exceeds", "over", "elevated", "higher", "more"];
+
+/// A value stated against the normal range without a number ("bilirubin normal", "creatinine within
+/// normal institutional limits", "ALT ≤ ULN", "above the upper limit of normal"): `≤ 1 × ULN`, or
+/// `> 1 × ULN` after a word for above.
+fn normal_limit(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
+    let mut operator = Operator::Le;
+    for t in a.tokens.get(from..until.min(from + 8).min(a.tokens.len()))? {
+        match t.lower.as_str() {
+            ";" | "," | "." | "and" | "or" => return None,
+            "normal" | "wnl" | "uln" | "unl" => {
+                return Some(Comparison {
+                    operator,
+                    value: 1.0,
+                    value_high: None,
+                    unit: Some("uln".to_string()),
+                    operator_span: None,
+                    value_span: None,
+                    value_high_span: None,
+                    unit_span: None,
+                })
+            }
+            word if ABOVE_WORDS.contains(&word) => operator = Operator::Gt,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Spans of a computable's comparison live on its entity; the computable keeps the values.
@@ -479,28 +566,12 @@ fn status_in<'a>(cues: impl Iterator<Item = &'a Cue>) -> Option<ConditionStatus>
 
 /// "Women only", "Male patients": a sex restriction stated alone in a short criterion.
 fn sex(a: &Analysis, section: Section) -> Option<Vec<Computable>> {
-    let sexes: Vec<&str> = a
-        .cues
-        .iter()
-        .filter_map(|c| match c.kind {
-            // The sex of the group a rule applies to ("Men must ...") is no requirement.
-            CueKind::Sex(id) if id.starts_with("ELIGO:sex") && c.tokens.0 >= a.group_end => Some(id),
-            _ => None,
-        })
-        .collect();
-    let first = *sexes.first()?;
+    let sex = sex_of_cues(a)?;
     // "Women with a history of PCOS" is about PCOS even when the vocabulary does not know it.
     let says_more = a.cues.iter().any(|c| matches!(c.kind, CueKind::Time(_) | CueKind::Status(_)));
-    if a.tokens.len() > 10 || says_more || section == Section::Exclusion && sexes.len() > 1 {
+    if a.tokens.len() > 10 || says_more || section == Section::Exclusion && sex == Sex::All {
         return None;
     }
-    let sex = if sexes.iter().any(|s| *s != first) {
-        Sex::All
-    } else if first == "ELIGO:sex.female" {
-        Sex::Female
-    } else {
-        Sex::Male
-    };
     Some(vec![Computable::Sex { sex }])
 }
 

@@ -4,18 +4,26 @@
 //! [`segment`] (sections and single criteria with char offsets; see [`segment`](mod@segment) for the
 //! styles it reads and the invariants it keeps) → glued-word repair and tokens → recognisers
 //! (vocabulary and word-shape mentions, quantities and time windows, cue words) → typed entities
-//! and computable forms (see [`parse`](mod@parse)). [`extract_entities`] runs the recognisers on any
-//! clinical text. [`brat`] scores the engine against expert annotations.
+//! and computable forms (see [`parse`](mod@parse)); abbreviations a text defines are carried to its
+//! later criteria, and lines that only organise the list are read as structure.
+//! [`extract_entities`] runs the recognisers on any clinical text. [`brat`] scores the engine
+//! against expert annotations.
 
+mod abbreviations;
 pub mod brat;
 mod computable;
 mod cues;
+mod demographics;
+mod intervention;
+mod markers;
 pub mod parse;
+mod performance;
 mod quantity;
 mod recognize;
 mod roles;
 mod scope;
 pub mod segment;
+mod structure;
 mod text;
 
 pub use parse::{extract_entities, parse_criteria};

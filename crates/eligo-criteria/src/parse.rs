@@ -7,16 +7,19 @@
 //! Because every recogniser works inside one segment, no entity ever crosses a criterion boundary.
 
 use eligo_model::{
-    Comparison, Computable, ConceptRef, Criterion, Duration, Entity, EntityType, QualifierKind, Section, Span,
+    Comparison, Computable, ConceptRef, Criterion, Duration, Entity, EntityType, NonComputableReason, QualifierKind,
+    Section, Span,
     TimeWindow,
 };
 
+use crate::abbreviations::Abbreviations;
 use crate::computable::requirements;
 use crate::cues::{find_cues, Cue, CueKind};
 use crate::quantity::{find_quantities, Quantity, TimeRole};
 use crate::recognize::{recognize, Mention};
 use crate::scope::{find_qualifiers, named_by_mention, phrase_modifiers, QualifierCue};
 use crate::segment::{segment, Segment};
+use crate::structure::is_structure;
 use crate::text::{prepare, tokenize, Prepared, Token};
 
 /// A mention with the token range it covers.
@@ -98,11 +101,32 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
     let mut out: Vec<Criterion> = Vec::new();
     // Per parent segment that announces alternatives: where its merged list criterion is in `out`.
     let mut lists: Vec<(usize, usize)> = Vec::new();
-    for seg in &segments {
-        let analysis = Analysis::new(&chars[seg.start..seg.end]);
-        let (mut groups, mut negated) = requirements(seg.section, &analysis);
+    // An unmarked heading line ("Age", "Performance status:") names the topic of the bulleted items
+    // after it, as a sub-heading the segmenter recognised does.
+    let mut heading_line: Option<String> = None;
+    let mut abbreviations = Abbreviations::default();
+    for (index, seg) in segments.iter().enumerate() {
+        let mut analysis = Analysis::new(&chars[seg.start..seg.end]);
+        abbreviations.apply(&mut analysis);
+        abbreviations.collect(&analysis);
+        let topic = match (&seg.marker, &heading_line) {
+            (Some(_), Some(line)) => Some(line.as_str()),
+            _ => seg.heading.as_deref().and_then(|h| h.rsplit(" > ").next()),
+        };
+        let (mut groups, mut negated) = requirements(seg.section, topic, &analysis);
         let section = crate::roles::adjust(seg.section, &analysis, &mut groups, &mut negated);
         let applies_if = crate::roles::applies_if(&analysis);
+        let mut structure = false;
+        if is_unread(&groups) {
+            let introduces_items = segments.iter().any(|s| s.parent == Some(index));
+            structure = is_structure(&seg.text, introduces_items, &analysis);
+            if structure {
+                groups = vec![vec![Computable::NotComputable { reason: NonComputableReason::Structure }]];
+            }
+        }
+        if seg.marker.is_none() {
+            heading_line = structure.then(|| seg.text.trim_end_matches(':').trim().to_string());
+        }
         let list_parent =
             seg.parent.filter(|&p| section == Section::Inclusion && !negated && announces_alternatives(&segments[p]));
         if let Some(parent) = list_parent {
@@ -133,6 +157,11 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
         }
     }
     out
+}
+
+/// Whether the only reading is "unstructured": nothing in the criterion could be read.
+fn is_unread(groups: &[Vec<Computable>]) -> bool {
+    matches!(groups, [only] if matches!(only.as_slice(), [Computable::NotComputable { reason: NonComputableReason::Unstructured }]))
 }
 
 /// Words in an item ending with ':' that make its sub-items alternatives or examples.
@@ -215,7 +244,8 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
     for cue in &a.cues {
         let kind = match cue.kind {
             CueKind::Age if age_cue_counts(a, cue) => EntityType::Age,
-            CueKind::Sex(_) => EntityType::Sex,
+            // "Both sexes" restricts nobody: not a sex mention.
+            CueKind::Sex(id) if id != "ELIGO:sex.all" => EntityType::Sex,
             CueKind::Pregnancy(_) => EntityType::Pregnancy,
             // "excluded" states an exclusion; it opens no exception.
             CueKind::Negation { exception: true } if a.tokens[cue.tokens.0].lower != "excluded" => {

@@ -531,7 +531,10 @@ fn read_quantity(tokens: &[Token], i: usize) -> Option<Quantity> {
         return read_explicit_range(tokens, i);
     }
     let (value_at, operator) = match match_phrase(tokens, i, prefix_operators()) {
-        Some((end, op)) => (skip_articles(tokens, end), Some((i, end, op))),
+        Some((end, op)) => {
+            let end = skip_restated_operator(tokens, end);
+            (skip_articles(tokens, end), Some((i, end, op)))
+        }
         None => (i, None),
     };
     let value = value_of(tokens.get(value_at)?)?;
@@ -557,6 +560,18 @@ fn read_quantity(tokens: &[Token], i: usize) -> Option<Quantity> {
     // unit or a range.
     let bare = q.operator_tokens.is_none() && q.unit.is_none() && q.value_high.is_none();
     (!bare).then_some(q)
+}
+
+/// "greater than or equal to (>=) 18": the operator restated in symbols, in parentheses, belongs to
+/// the operator. Returns the token after it, or `k` when there is none.
+fn skip_restated_operator(tokens: &[Token], k: usize) -> usize {
+    if !starts_with(tokens, k, &["("]) {
+        return k;
+    }
+    match match_phrase(tokens, k + 1, prefix_operators()) {
+        Some((end, _)) if starts_with(tokens, end, &[")"]) => end + 1,
+        _ => k,
+    }
 }
 
 fn skip_articles(tokens: &[Token], mut k: usize) -> usize {
@@ -683,8 +698,10 @@ fn classify_time(tokens: &[Token], q: &mut Quantity) {
         return;
     }
     let (start, end) = q.tokens;
-    // "18 years of age", "65 years old": an age, however the words around it read.
-    if AGE_FILLERS.iter().any(|f| starts_with(tokens, end, f)) {
+    // "18 years of age", "65 years old", "18 years of age or older": an age, however the words around
+    // it read.
+    let says_age = tokens.get(start..end).is_some_and(|ts| ts.iter().any(|t| t.lower == "age" || t.lower == "old"));
+    if says_age || AGE_FILLERS.iter().any(|f| starts_with(tokens, end, f)) {
         q.time_role = Some(TimeRole::Plain);
         return;
     }
@@ -775,6 +792,10 @@ mod tests {
     fn word_operators_and_postfixes() {
         assert_eq!(one("less than or equal to 20 mg").operator, Operator::Le);
         assert_eq!(one("no more than 2 times").operator, Operator::Le);
+        let q = one("greater than or equal to (>=) 18 years");
+        assert_eq!((q.operator, q.value, q.time_role), (Operator::Ge, 18.0, Some(TimeRole::Plain)));
+        let q = one("21 years of age or older of both sexes");
+        assert_eq!((q.operator, q.time_role), (Operator::Ge, Some(TimeRole::Plain)));
         let q = one("18 years of age or older");
         assert_eq!((q.operator, q.value, q.time_unit), (Operator::Ge, 18.0, Some(TimeUnit::Years)));
         assert_eq!(one("aged 18+").operator, Operator::Ge);

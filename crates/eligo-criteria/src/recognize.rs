@@ -139,6 +139,8 @@ pub(crate) fn recognize(text: &str, tokens: &[Token]) -> Vec<Mention> {
             Some(Mention { kind, start: m.start, end: m.end, concept, concept_ids: m.concept_ids })
         })
         .collect();
+    let plurals = plural_mentions(vocab, tokens, &candidates);
+    candidates.extend(plurals);
     candidates.extend(shape_mentions(tokens));
     // "Study procedures", "the study drug", "protocol therapy": the trial's own activities, which
     // a chart cannot hold, not a clinical procedure or a drug the patient had.
@@ -148,6 +150,65 @@ pub(crate) fn recognize(text: &str, tokens: &[Token]) -> Vec<Mention> {
     // modifier ("disability score", "troponin level") it names a measurement.
     candidates.retain(|m| m.kind != EntityType::Measurement || m.concept.is_some() || single_word(m, tokens).not());
     resolve_overlaps(candidates)
+}
+
+/// Vocabulary terms written in the plural ("cardiac arrhythmias", "seizures"): the vocabulary names
+/// things in the singular, so a plural word no mention covers is looked up singular, with the word
+/// before it first ("cardiac arrhythmia"), then alone.
+fn plural_mentions(vocab: &Vocabulary, tokens: &[Token], found: &[Mention]) -> Vec<Mention> {
+    let covered = |t: &Token| found.iter().any(|m| m.start < t.end && t.start < m.end);
+    let mut out = Vec::new();
+    for (at, t) in tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word || covered(t) {
+            continue;
+        }
+        let singulars = singulars(&t.lower);
+        if singulars.is_empty() {
+            continue;
+        }
+        let previous = at
+            .checked_sub(1)
+            .and_then(|p| tokens.get(p))
+            .filter(|p| p.kind == TokenKind::Word && p.end + 1 == t.start && !covered(p));
+        let two_words = singulars.iter().filter_map(|s| previous.map(|p| (p.start, format!("{} {s}", p.lower))));
+        let one_word = singulars.iter().map(|s| (t.start, s.clone()));
+        let mention = two_words.chain(one_word).find_map(|(start, term)| mention_of(vocab, &term, start, t.end));
+        out.extend(mention);
+    }
+    out
+}
+
+/// The possible singulars of a regular English plural of at least six letters ("arrhythmias" →
+/// "arrhythmia", "therapies" → "therapy", "abscesses" → "abscess"); none for other words.
+fn singulars(word: &str) -> Vec<String> {
+    let plural_shape = word.len() >= 6 && word.is_ascii() && word.ends_with('s');
+    if !plural_shape || word.ends_with("ss") || word.ends_with("us") || word.ends_with("is") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if let Some(stem) = word.strip_suffix("ies") {
+        out.push(format!("{stem}y"));
+    }
+    if let Some(stem) = word.strip_suffix("es") {
+        out.push(stem.to_string());
+    }
+    if let Some(stem) = word.strip_suffix('s') {
+        out.push(stem.to_string());
+    }
+    out
+}
+
+fn mention_of(vocab: &Vocabulary, term: &str, start: usize, end: usize) -> Option<Mention> {
+    let concepts = vocab.lookup(term);
+    let first = concepts.first()?;
+    let kind = vocab_kind(first.category)?;
+    Some(Mention {
+        kind,
+        start,
+        end,
+        concept: Some(ConceptRef { id: first.id.clone(), name: first.name.clone() }),
+        concept_ids: concepts.iter().map(|c| c.id.clone()).collect(),
+    })
 }
 
 /// Whether the word right before `m` is "study", "protocol" or "trial".

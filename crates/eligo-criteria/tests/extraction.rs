@@ -166,3 +166,62 @@ fn the_trials_own_procedures_and_drugs_are_not_clinical_mentions() {
     let surgery = computables("Any surgical procedures within 4 weeks");
     assert!(surgery.iter().any(|c| matches!(c, Computable::Procedure { .. })), "{surgery:?}");
 }
+
+#[test]
+fn a_lab_against_the_normal_range_without_a_number() {
+    let uln = |text: &str| -> Vec<(Operator, f64, Option<String>, bool)> {
+        computables(text)
+            .into_iter()
+            .filter_map(|c| match c {
+                Computable::Lab { comparison, uln_multiple, .. } => {
+                    Some((comparison.operator, comparison.value, comparison.unit, uln_multiple))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let within = (Operator::Le, 1.0, Some("uln".to_string()), true);
+    assert_eq!(uln("Serum bilirubin within the normal limits of the site"), vec![within.clone()]);
+    assert_eq!(uln("ALT or AST ≤ ULN"), vec![within.clone(), within]);
+    assert_eq!(
+        uln("Creatinine above the upper limit of normal"),
+        vec![(Operator::Gt, 1.0, Some("uln".to_string()), true)]
+    );
+}
+
+#[test]
+fn plural_terms_and_dated_procedures() {
+    let found = computables(
+        "Exclusion Criteria:\n\n* Cardiac arrhythmias needing DC cardioversion within 3 months before baseline",
+    );
+    let text = format!("{found:?}");
+    assert!(text.contains("ICD10CM:I49.9"), "{text}");
+    assert!(
+        found.iter().any(|c| matches!(c, Computable::Procedure { concepts, window: Some(w), .. }
+            if concepts.iter().any(|k| k.id == "ELIGO:proc.cardioversion") && w.within.is_some()))
+            || found.iter().any(|c| matches!(c, Computable::Condition { window: Some(_), .. })),
+        "{text}"
+    );
+}
+
+#[test]
+fn adherence_and_legal_capacity_are_not_chart_questions() {
+    use eligo_model::NonComputableReason;
+    let reason = |text: &str| match computables(text).as_slice() {
+        [Computable::NotComputable { reason }] => Some(*reason),
+        _ => None,
+    };
+    assert_eq!(reason("Able to adhere to the visit schedule of the trial"), Some(NonComputableReason::Compliance));
+    assert_eq!(reason("Persons who are incarcerated"), Some(NonComputableReason::Consent));
+}
+
+#[test]
+fn a_qualitative_result_before_the_test() {
+    let found = computables("Detectable HCV RNA at the screening visit");
+    assert!(
+        found
+            .iter()
+            .any(|c| matches!(c, Computable::Lab { comparison, .. } if comparison.unit.as_deref() == Some("positive"))),
+        "{found:?}"
+    );
+}

@@ -1,0 +1,380 @@
+//! Tumour markers and genomic alterations: "HER2-negative", "ER+/PR+", "EGFR exon 19 deletion",
+//! "ALK rearrangement", "BRAF V600E", "KRAS wild-type", "PD-L1 TPS ≥ 50%", "HER2 3+ by IHC",
+//! "MSI-H", "ER or PR ≥ 10%".
+//!
+//! A marker (an `ELIGO:marker.*` concept of the vocabulary) with its result is a qualitative lab:
+//! [`Computable::Lab`] `= 1` in the unit `positive` (present, overexpressed, amplified, mutated,
+//! rearranged, fused, high, a positive percentage, IHC 3+) or `negative` (absent, wild-type, not
+//! amplified, IHC 0/1+). Markers listed before one result share it ("ER and/or PR positive"). A
+//! marker written next to a condition ("HER2-negative breast cancer") also narrows that condition:
+//! [`narrow_conditions`] adds the biomarker qualifier to its scope, so an inclusion asks for both.
+
+use eligo_model::{Comparison, Computable, ConceptRef, EntityType, Operator, Polarity, Qualifier, QualifierKind};
+use eligo_vocab::Vocabulary;
+
+use crate::parse::Analysis;
+use crate::text::TokenKind;
+
+const MARKER_PREFIX: &str = "ELIGO:marker.";
+
+/// Words that report a marker present.
+const POSITIVE_WORDS: &[&str] = &[
+    "positive",
+    "pos",
+    "positivity",
+    "overexpression",
+    "overexpressing",
+    "overexpressed",
+    "amplified",
+    "amplification",
+    "mutation",
+    "mutations",
+    "mutated",
+    "mutant",
+    "mutants",
+    "rearrangement",
+    "rearrangements",
+    "rearranged",
+    "fusion",
+    "fusions",
+    "fused",
+    "translocation",
+    "translocations",
+    "deletion",
+    "deletions",
+    "insertion",
+    "insertions",
+    "alteration",
+    "alterations",
+    "altered",
+    "variant",
+    "variants",
+    "high",
+    "deficient",
+    "deficiency",
+    "expressing",
+    "carrier",
+    "carriers",
+    "skipping",
+    "driver",
+];
+
+/// Words that report a marker absent.
+const NEGATIVE_WORDS: &[&str] = &[
+    "negative",
+    "neg",
+    "negativity",
+    "wild",
+    "wildtype",
+    "wt",
+    "non-amplified",
+    "nonamplified",
+    "unmutated",
+    "proficient",
+];
+
+/// Words after which a marker's result no longer follows (a new clause).
+const STOPS: &[&str] = &[";", ".", "with", "without", "who", "that", "unless", "except"];
+
+/// How far after a marker its result may be written, in tokens.
+const REACH: usize = 6;
+/// How far before a marker its result may be written ("deleterious germline mutation in").
+const REACH_BEFORE: usize = 4;
+
+/// A marker read with its result; `mention` indexes `Analysis::mentions`.
+pub(crate) struct MarkerReading {
+    pub mention: usize,
+    pub marker: ConceptRef,
+    pub polarity: Polarity,
+}
+
+/// Markers that share one result, and whether they are alternatives ("ER or PR positive", "ER/PR+")
+/// or each required ("ER, PR and HER2 negative").
+pub(crate) struct MarkerBatch {
+    pub readings: Vec<MarkerReading>,
+    pub alternatives: bool,
+}
+
+/// Every marker with a result in the criterion, in text order, batched by shared result.
+pub(crate) fn read_markers(a: &Analysis) -> Vec<MarkerBatch> {
+    let markers: Vec<(usize, ConceptRef)> =
+        a.mentions.iter().enumerate().filter_map(|(i, (m, _))| Some((i, marker_of(&m.concept_ids)?))).collect();
+    let mut out = Vec::new();
+    let mut pending: Vec<(usize, ConceptRef)> = Vec::new();
+    for (k, (index, marker)) in markers.iter().enumerate() {
+        let end = a.mentions[*index].1 .1;
+        let next_marker = markers.get(k + 1).map_or(a.tokens.len(), |(i, _)| a.mentions[*i].1 .0);
+        pending.push((*index, marker.clone()));
+        let first = pending.first().map_or(end, |(i, _)| a.mentions[*i].1 .0);
+        // The last marker's result may come first: "a germline mutation in BRCA1 or BRCA2",
+        // "wild-type KRAS".
+        let last = k + 1 == markers.len();
+        let result = result_after(a, end, next_marker).or_else(|| last.then(|| result_before(a, first)).flatten());
+        let Some(polarity) = result else { continue };
+        let alternatives =
+            a.tokens.get(first..end).is_some_and(|ts| ts.iter().any(|t| t.lower == "or" || t.lower == "/"));
+        let readings = pending.drain(..).map(|(mention, marker)| MarkerReading { mention, marker, polarity }).collect();
+        out.push(MarkerBatch { readings, alternatives });
+    }
+    out
+}
+
+/// The marker concept among a mention's concepts ("EGFR" is also the eGFR lab; "HR" heart rate).
+fn marker_of(concept_ids: &[String]) -> Option<ConceptRef> {
+    let id = concept_ids.iter().find(|id| id.starts_with(MARKER_PREFIX))?;
+    let concept = Vocabulary::embedded().concept(id)?;
+    Some(ConceptRef { id: concept.id.clone(), name: concept.name.clone() })
+}
+
+/// The result written in tokens `from..until`: a result word, a sign ("ER+", "HER2(-)"), an IHC
+/// grade ("3+"), a protein change ("V600E", "L858R"), or a percentage bound ("≥ 10%": positive).
+fn result_after(a: &Analysis, from: usize, until: usize) -> Option<Polarity> {
+    let stop = until.min(from + REACH).min(a.tokens.len());
+    for at in from..stop {
+        let word = a.tokens[at].lower.as_str();
+        if STOPS.contains(&word) {
+            return None;
+        }
+        if let Some(q) = a.quantities.iter().find(|q| q.tokens.0 == at && q.unit.as_deref() == Some("%")) {
+            return Some(if matches!(q.operator, Operator::Lt | Operator::Le) {
+                Polarity::Negative
+            } else {
+                Polarity::Positive
+            });
+        }
+        if let Some(polarity) = ihc_grade(a, at).or_else(|| sign(a, at)).or_else(|| result_word(word)) {
+            return Some(polarity);
+        }
+    }
+    None
+}
+
+/// A result word in the few tokens before `at`, in the same clause ("mutation in", "wild-type").
+fn result_before(a: &Analysis, at: usize) -> Option<Polarity> {
+    let window = a.tokens.get(at.saturating_sub(REACH_BEFORE)..at)?;
+    for t in window.iter().rev() {
+        let word = t.lower.as_str();
+        if STOPS.contains(&word) || word == "," {
+            return None;
+        }
+        if let Some(polarity) = result_word(word) {
+            return Some(polarity);
+        }
+    }
+    None
+}
+
+fn result_word(word: &str) -> Option<Polarity> {
+    if POSITIVE_WORDS.contains(&word) || is_protein_change(word) {
+        Some(Polarity::Positive)
+    } else if NEGATIVE_WORDS.contains(&word) {
+        Some(Polarity::Negative)
+    } else {
+        None
+    }
+}
+
+/// "V600E", "L858R", "G12C", "T790M": a residue, a position, a residue (tokens are lower-cased).
+fn is_protein_change(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    chars.len() >= 4
+        && chars.first().is_some_and(char::is_ascii_alphabetic)
+        && chars.last().is_some_and(char::is_ascii_alphabetic)
+        && chars.get(1..chars.len() - 1).is_some_and(|mid| mid.iter().all(char::is_ascii_digit))
+}
+
+/// A sign right after the marker or its bracket: "ER+", "PR-", "HER2(-)", "ER(+)". A hyphen that
+/// joins a word ("HER2-negative") is not a sign.
+fn sign(a: &Analysis, at: usize) -> Option<Polarity> {
+    let token = a.tokens.get(at)?;
+    let next_is_word = a.tokens.get(at + 1).is_some_and(|n| n.kind == TokenKind::Word && n.start == token.end);
+    match token.lower.as_str() {
+        "+" => Some(Polarity::Positive),
+        "-" | "−" | "–" if !next_is_word => Some(Polarity::Negative),
+        _ => None,
+    }
+}
+
+/// An IHC grade "3+" (positive) or "0"/"1+" (negative); "2+" is equivocal and says nothing alone.
+fn ihc_grade(a: &Analysis, at: usize) -> Option<Polarity> {
+    let grade = a.tokens.get(at)?.number()?;
+    let plus = a.tokens.get(at + 1).is_some_and(|t| t.lower == "+");
+    match (grade as u8, plus) {
+        (3, true) => Some(Polarity::Positive),
+        (1, true) => Some(Polarity::Negative),
+        _ => None,
+    }
+}
+
+/// The marker labs as requirements: one per batch of alternatives, else one per marker.
+pub(crate) fn marker_requirements(batches: &[MarkerBatch]) -> Vec<Vec<Computable>> {
+    let mut out: Vec<Vec<Computable>> = Vec::new();
+    for batch in batches {
+        let labs = batch.readings.iter().map(|r| Computable::Lab {
+            test: r.marker.clone(),
+            comparison: result(r.polarity),
+            uln_multiple: false,
+            window: None,
+        });
+        if batch.alternatives {
+            out.push(labs.collect());
+        } else {
+            out.extend(labs.map(|lab| vec![lab]));
+        }
+    }
+    out.dedup();
+    out
+}
+
+fn result(polarity: Polarity) -> Comparison {
+    let unit = match polarity {
+        Polarity::Positive => "positive",
+        Polarity::Negative => "negative",
+    };
+    Comparison {
+        operator: Operator::Eq,
+        value: 1.0,
+        value_high: None,
+        unit: Some(unit.to_string()),
+        operator_span: None,
+        value_span: None,
+        value_high_span: None,
+        unit_span: None,
+    }
+}
+
+/// Adds a biomarker qualifier to every condition reading whose mention stands next to a read marker
+/// in the same clause ("HER2-negative breast cancer", "NSCLC with an EGFR mutation"). Returns the
+/// marker concepts that narrowed a condition.
+pub(crate) fn narrow_conditions(a: &Analysis, batches: &[MarkerBatch], groups: &mut [Vec<Computable>]) -> Vec<String> {
+    let mut narrowing = Vec::new();
+    for r in batches.iter().flat_map(|b| &b.readings) {
+        let (_, marker_range) = &a.mentions[r.mention];
+        let near = |range: &(usize, usize)| {
+            let gap = if range.0 >= marker_range.1 {
+                range.0 - marker_range.1
+            } else {
+                marker_range.0.saturating_sub(range.1)
+            };
+            gap <= REACH
+        };
+        let narrowed: Vec<String> = a
+            .mentions
+            .iter()
+            .filter(|(m, range)| m.kind == EntityType::Condition && near(range))
+            .filter_map(|(m, _)| m.concept.as_ref().map(|c| c.id.clone()))
+            .collect();
+        let qualifier = biomarker_qualifier(r);
+        for computable in groups.iter_mut().flatten() {
+            if let Computable::Condition { concepts, scope, .. } = computable {
+                if concepts.iter().any(|c| narrowed.contains(&c.id)) && !scope.qualifiers.contains(&qualifier) {
+                    scope.qualifiers.push(qualifier.clone());
+                    narrowing.push(r.marker.id.clone());
+                }
+            }
+        }
+    }
+    narrowing
+}
+
+/// In an exclusion, "HER2-positive breast cancer" excludes that cancer, not every HER2-positive
+/// patient and every breast cancer apart: the marker labs of markers that narrowed a condition are
+/// dropped there (the condition carries them as qualifiers). An inclusion keeps both, so it
+/// requires both.
+pub(crate) fn drop_narrowing_labs(groups: &mut Vec<Vec<Computable>>, narrowing: &[String]) {
+    let narrowing_lab = |c: &Computable| matches!(c, Computable::Lab { test, .. } if narrowing.contains(&test.id));
+    groups.retain(|g| !g.iter().all(narrowing_lab));
+}
+
+fn biomarker_qualifier(r: &MarkerReading) -> Qualifier {
+    let name = r.marker.id.strip_prefix(MARKER_PREFIX).unwrap_or(&r.marker.id);
+    let result = match r.polarity {
+        Polarity::Positive => "positive",
+        Polarity::Negative => "negative",
+    };
+    Qualifier {
+        kind: QualifierKind::Biomarker,
+        value: format!("{name} {result}"),
+        concept: Some(r.marker.clone()),
+        polarity: Some(r.polarity),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse_criteria;
+    use eligo_model::{Computable, Polarity};
+
+    /// (marker id, "positive"/"negative") of every marker lab of a text.
+    fn markers(text: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = parse_criteria(text)
+            .iter()
+            .flat_map(|c| c.computable.iter())
+            .filter_map(|c| match c {
+                Computable::Lab { test, comparison, .. } if test.id.starts_with("ELIGO:marker.") => {
+                    Some((test.id.trim_start_matches("ELIGO:marker.").to_string(), comparison.unit.clone()?))
+                }
+                _ => None,
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn pair(marker: &str, result: &str) -> (String, String) {
+        (marker.to_string(), result.to_string())
+    }
+
+    #[test]
+    fn results_by_word_sign_grade_alteration_and_percentage() {
+        assert_eq!(markers("Tumour ER+/PR- on the biopsy"), vec![pair("er", "positive"), pair("pr", "negative")]);
+        assert_eq!(markers("HER2 overexpression (IHC 3+)"), vec![pair("her2", "positive")]);
+        assert_eq!(markers("ERBB2 IHC 1+ on archival tissue"), vec![pair("her2", "negative")]);
+        assert_eq!(markers("Documented BRAF V600K"), vec![pair("braf", "positive")]);
+        assert_eq!(markers("RAS wild-type tumour"), vec![pair("ras", "negative")]);
+        assert_eq!(markers("PD-L1 combined positive score ≥ 5%"), vec![pair("pdl1", "positive")]);
+        assert_eq!(markers("Oestrogen receptor or PgR ≥ 1%"), vec![pair("er", "positive"), pair("pr", "positive")]);
+        assert_eq!(
+            markers("A pathogenic germline mutation in BRCA 1 or BRCA 2"),
+            vec![pair("brca1", "positive"), pair("brca2", "positive")]
+        );
+        assert_eq!(markers("Known wild-type NRAS"), vec![pair("nras", "negative")]);
+    }
+
+    #[test]
+    fn lowercase_er_is_not_a_marker_and_egfr_without_a_result_stays_a_lab() {
+        assert!(markers("er visits in the last year").is_empty());
+        let found: Vec<Computable> =
+            parse_criteria("EGFR ≥ 45 mL/min").into_iter().flat_map(|c| c.computable).collect();
+        assert!(matches!(found.as_slice(), [Computable::Lab { test, .. }] if test.id == "ELIGO:lab.egfr"), "{found:?}");
+    }
+
+    #[test]
+    fn a_marker_narrows_the_condition_it_qualifies() {
+        let found: Vec<Computable> =
+            parse_criteria("Inclusion Criteria:\n\n* Hormone receptor-positive, HER2-negative breast cancer")
+                .into_iter()
+                .flat_map(|c| c.computable)
+                .collect();
+        let condition = found.iter().find_map(|c| match c {
+            Computable::Condition { scope, .. } => Some(scope.qualifiers.clone()),
+            _ => None,
+        });
+        let qualifiers = condition.unwrap_or_default();
+        let values: Vec<(&str, Option<Polarity>)> = qualifiers.iter().map(|q| (q.value.as_str(), q.polarity)).collect();
+        assert_eq!(
+            values,
+            vec![("hr positive", Some(Polarity::Positive)), ("her2 negative", Some(Polarity::Negative))]
+        );
+        assert!(found.iter().filter(|c| matches!(c, Computable::Lab { .. })).count() == 2, "{found:?}");
+        // In an exclusion only the narrowed condition excludes.
+        let found: Vec<Computable> = parse_criteria("Exclusion Criteria:\n\n* HER2-positive breast cancer")
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .collect();
+        assert!(
+            matches!(found.as_slice(), [Computable::Condition { scope, .. }] if scope.qualifiers.len() == 1),
+            "{found:?}"
+        );
+    }
+}

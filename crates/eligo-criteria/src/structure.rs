@@ -1,0 +1,186 @@
+//! Lines that organise a criteria list instead of stating a requirement: headings that introduce a
+//! list ("Patients must have the following laboratory values:", "Hepatic"), bare connectives ("OR",
+//! "AND"), fillers ("Not specified") and boilerplate ("Other protocol-defined inclusion/exclusion
+//! criteria may apply", "Note: ..."). They are read as
+//! [`NonComputableReason::Structure`](eligo_model::NonComputableReason::Structure), which the
+//! matcher ignores, instead of counting as unread requirements.
+//!
+//! Only a criterion nothing else could read is tested: a heading that itself states a requirement
+//! ("Age ≥ 18 with the following:") keeps that reading.
+
+use crate::parse::Analysis;
+use crate::text::TokenKind;
+
+/// Words a connective line is made of ("OR", "and/or", "- OR -").
+const CONNECTIVES: &[&str] = &["or", "and", "either", "/", "-", "and/or", "nor", "plus"];
+
+/// Words of the short headings registries put above groups of criteria (PDQ-style "Hepatic",
+/// "Performance status", "Life expectancy", "Key inclusion", "Part A and Part B"). A short line made
+/// only of these words and numbers is a heading.
+const HEADING_WORDS: &[&str] = &[
+    "age",
+    "sex",
+    "gender",
+    "performance",
+    "status",
+    "life",
+    "expectancy",
+    "hematopoietic",
+    "haematopoietic",
+    "hematologic",
+    "haematologic",
+    "hepatic",
+    "renal",
+    "cardiovascular",
+    "cardiac",
+    "pulmonary",
+    "neurologic",
+    "neurological",
+    "other",
+    "others",
+    "menopausal",
+    "reproductive",
+    "function",
+    "biologic",
+    "chemotherapy",
+    "endocrine",
+    "radiotherapy",
+    "surgery",
+    "therapy",
+    "prior",
+    "concurrent",
+    "disease",
+    "patient",
+    "characteristics",
+    "key",
+    "additional",
+    "general",
+    "inclusion",
+    "exclusion",
+    "criteria",
+    "criterion",
+    "eligibility",
+    "part",
+    "parts",
+    "cohort",
+    "cohorts",
+    "phase",
+    "phases",
+    "arm",
+    "arms",
+    "group",
+    "groups",
+    "stage",
+    "all",
+    "and",
+    "or",
+    "for",
+    "of",
+    "the",
+    "a",
+    "b",
+    "c",
+    "d",
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "both",
+    "laboratory",
+    "labs",
+    "lab",
+    "values",
+    "organ",
+    "medical",
+    "history",
+    "treatment",
+    "demographics",
+    "serology",
+    "coagulation",
+    "immunologic",
+    "gastrointestinal",
+    "metabolic",
+    "psychiatric",
+    "infection",
+    "infections",
+    "contraception",
+    "pregnancy",
+    "consent",
+    "specific",
+    "main",
+    "only",
+    "subjects",
+    "participants",
+    "patients",
+    "population",
+    "study",
+    "diagnosis",
+];
+
+/// Phrases that make a line boilerplate or filler: it refers to criteria stated elsewhere, or says
+/// there is no requirement.
+const BOILERPLATE: &[&str] = &[
+    "criteria may apply",
+    "criteria apply",
+    "criteria will apply",
+    "may apply",
+    "not specified",
+    "see above",
+    "see below",
+    "as listed below",
+    "defined below",
+    "not applicable",
+];
+
+/// Whether an unread criterion is structure: a heading, a connective, a filler or boilerplate.
+/// `introduces_items` says whether the segmenter found sub-items under it.
+pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> bool {
+    let lower = text.trim().to_lowercase();
+    introduces_items
+        || lower.ends_with(':')
+        || lower.starts_with("note")
+        || BOILERPLATE.iter().any(|p| lower.contains(p))
+        || is_connective(a)
+        || is_short_heading(a)
+}
+
+/// Only connective words and punctuation: "OR", "- AND -", "and/or".
+fn is_connective(a: &Analysis) -> bool {
+    let mut words = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).peekable();
+    words.peek().is_some() && words.all(|t| CONNECTIVES.contains(&t.lower.as_str()))
+}
+
+/// A line of at most five heading words and numbers ("Renal", "Performance status", "Cohort 2").
+fn is_short_heading(a: &Analysis) -> bool {
+    let words: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect();
+    !words.is_empty() && words.len() <= 5 && words.iter().all(|w| HEADING_WORDS.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse_criteria;
+    use eligo_model::{Computable, NonComputableReason};
+
+    fn reasons(text: &str) -> Vec<Option<NonComputableReason>> {
+        parse_criteria(text)
+            .iter()
+            .map(|c| match c.computable.as_slice() {
+                [Computable::NotComputable { reason }] => Some(*reason),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_connectives_and_boilerplate_are_structure() {
+        let text = "Inclusion Criteria:\n\n* The patient needs these blood values:\n  * Platelets > 100,000/uL\n\
+                    * OR\n* Renal\n* Further exclusion criteria may apply\n* Note: slides are sent by courier.";
+        let found = reasons(text);
+        assert_eq!(found.iter().filter(|r| **r == Some(NonComputableReason::Structure)).count(), 5, "{found:?}");
+    }
+
+    #[test]
+    fn a_requirement_nothing_reads_stays_unstructured() {
+        assert_eq!(reasons("Poor peripheral venous access"), vec![Some(NonComputableReason::Unstructured)]);
+    }
+}
