@@ -67,4 +67,18 @@ mod tests {
         let kawasaki = hypotheses.iter().find(|h| h.name.contains("Kawasaki")).unwrap();
         assert!(kawasaki.support.len() >= 3, "{kawasaki:?}");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Any text: no panic, spans inside the text and in order.
+        #[test]
+        fn any_text_gives_mentions_inside_it(text in "(\\PC|[.;:,] |no |fever |rash ){0,40}") {
+            let chars = text.chars().count();
+            let mentions = find_mentions(&text);
+            proptest::prop_assert!(mentions.iter().all(|m| m.start < m.end && m.end <= chars));
+            proptest::prop_assert!(mentions.windows(2).all(|w| w[0].start <= w[1].start));
+            let _ = hypotheses_for_text(&text);
+        }
+    }
 }
