@@ -7,6 +7,7 @@
 //! one pool. The same scorer, alone, is the BM25 baseline of the benchmarks.
 
 use eligo_model::{Assertion, Patient, Trial};
+use eligo_phenotype::Hypothesis;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
@@ -69,7 +70,11 @@ pub fn trial_text(trial: &Trial) -> String {
 /// For a profile, the names of the patient's facts and observations. Then the words of the
 /// mentioned concepts' preferred names that the query does not have yet, once each, so that a
 /// note's wording meets a trial's ("vesicular mole" meets "hydatidiform mole") without counting
-/// twice the words the note already weighs.
+/// twice the words the note already weighs. Last, for a note, the names of the candidate
+/// diagnoses its findings support strongly ([`query_hypotheses`]), on the same terms: a note that
+/// describes a presentation without naming it ("fever, raspberry tongue, peeling fingertips")
+/// then meets the trials about the disease it describes. Each such word counts once, never more
+/// than the note's own words, which count once per mention.
 pub fn patient_query(patient: &Patient, note: Option<&str>) -> Vec<String> {
     let mut words: Vec<String> = match note {
         Some(note) => tokenize(&without_denied_mentions(patient, note)),
@@ -87,14 +92,39 @@ pub fn patient_query(patient: &Patient, note: Option<&str>) -> Vec<String> {
         Some(_) => f.assertion != Assertion::Absent,
         None => f.assertion.is_patients(),
     });
-    for concept in named.flat_map(|f| &f.concepts) {
-        for word in tokenize(&concept.name) {
+    let concept_names = named.flat_map(|f| &f.concepts).map(|c| c.name.clone());
+    let hypothesis_names = note.into_iter().flat_map(query_hypotheses).map(|h| h.name);
+    for name in concept_names.chain(hypothesis_names) {
+        for word in tokenize(&name) {
             if seen.insert(word.clone()) {
                 words.push(word);
             }
         }
     }
     words
+}
+
+/// How many candidate diagnoses at most join a note's query.
+const QUERY_HYPOTHESES: usize = 3;
+/// How many of the note's findings must support a candidate diagnosis before it joins the query:
+/// a pattern of findings, not one symptom that many diseases share.
+const MIN_SUPPORTING_FINDINGS: usize = 3;
+
+/// The candidate diagnoses whose names join a note's query: among the best
+/// [`QUERY_HYPOTHESES`] that the note's findings suggest, those at least
+/// [`MIN_SUPPORTING_FINDINGS`] of them support. Hypotheses, never facts of the patient.
+pub fn query_hypotheses(note: &str) -> Vec<Hypothesis> {
+    note_hypotheses(note)
+        .into_iter()
+        .take(QUERY_HYPOTHESES)
+        .filter(|h| h.support.len() >= MIN_SUPPORTING_FINDINGS)
+        .collect()
+}
+
+/// The candidate diagnoses a note's findings suggest, best first, each with the findings that
+/// support it (for display: `eligo_phenotype::ATTRIBUTION` goes with them). Computed, never stored.
+pub fn note_hypotheses(note: &str) -> Vec<Hypothesis> {
+    eligo_phenotype::hypotheses_for_text(note)
 }
 
 /// The note with the spans of denied mentions blanked out.
@@ -225,6 +255,20 @@ mod tests {
         let named = patient.facts.iter().filter(|f| f.assertion != Assertion::Absent);
         let names: Vec<String> = named.flat_map(|f| &f.concepts).flat_map(|c| tokenize(&c.name)).collect();
         assert!(names.iter().all(|w| count(w) >= 1), "{names:?} not all in {query:?}");
+    }
+
+    #[test]
+    fn a_described_presentation_adds_its_candidate_diagnosis_to_the_query_and_one_symptom_does_not() {
+        // Our own wording of a classic presentation that never names the disease.
+        let note = "Toddler with fever for six days, a strawberry tongue, cracked red lips, bilateral \
+                    conjunctival injection and peeling skin of the fingertips.";
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let query = patient_query(&eligo_patient::note::read_note(note, as_of).patient, Some(note));
+        assert_eq!(query.iter().filter(|w| w.as_str() == "kawasaki").count(), 1, "{query:?}");
+        let hypotheses = query_hypotheses(note);
+        assert!(hypotheses.iter().all(|h| h.support.len() >= MIN_SUPPORTING_FINDINGS), "{hypotheses:?}");
+
+        assert!(query_hypotheses("Headache since Monday.").is_empty());
     }
 
     #[test]
