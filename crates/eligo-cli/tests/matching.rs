@@ -144,3 +144,69 @@ fn answers_to_questions_merge_into_the_patient() {
     assert_ne!(run.code, 0);
     assert!(run.stderr.contains("bad.json: answers must be a JSON object from question key"), "{}", run.stderr);
 }
+
+#[test]
+fn rank_explain_writes_one_line_per_pair_in_input_order_and_names_bad_pairs_by_line() {
+    let eligo = store_with_trials();
+    let patients = write(
+        eligo.data.path(),
+        "patients.jsonl",
+        r#"{"id":"girl","note":"A 12-year-old girl with Sjogren's syndrome. eGFR 20 mL/min/1.73m2."}"#,
+    );
+    let pairs = write(
+        eligo.data.path(),
+        "pairs.tsv",
+        "patient\ttrial\ngirl\tNCT00000002\nghost\tNCT00000001\ngirl\tNCT00000001\ngirl\tNCT12345678\n",
+    );
+    let args = ["rank", "--as-of", "2026-11-23", "--explain", "--patients"];
+    let run = eligo.run(&[&args[..], &[patients.to_str().unwrap(), "--pairs", pairs.to_str().unwrap()]].concat());
+    assert_eq!(run.code, 1, "unknown patients and trials make the exit status 1");
+    assert!(run.stderr.contains("pairs.tsv:3: patient ghost"), "{}", run.stderr);
+    assert!(run.stderr.contains("pairs.tsv:5: trial NCT12345678"), "{}", run.stderr);
+    let lines: Vec<serde_json::Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let trials: Vec<&str> = lines.iter().map(|l| l["trial"].as_str().unwrap()).collect();
+    assert_eq!(trials, ["NCT00000002", "NCT00000001"], "input order, good pairs only");
+    for line in &lines {
+        assert_eq!(line["patient"], "girl");
+        assert!(line["score"].is_f64());
+        assert_eq!(line["verdict"], "ineligible", "eGFR 20 is under the exclusion's 30");
+        let criteria = line["criteria"].as_array().unwrap();
+        let egfr = criteria.iter().find(|c| c["text"].as_str().unwrap().contains("eGFR")).unwrap();
+        for field in ["section", "span", "outcome", "basis", "reason", "evidence"] {
+            assert!(egfr.get(field).is_some(), "{field} in {egfr}");
+        }
+        let [start, end] = [&egfr["span"][0], &egfr["span"][1]].map(|v| v.as_u64().unwrap() as usize);
+        let text = "Inclusion Criteria:\n\n* Age 5-18 years\n\nExclusion Criteria:\n\n* eGFR<30ml/min";
+        let quoted: String = text.chars().skip(start).take(end - start).collect();
+        assert!(quoted.contains("eGFR<30"), "the span is chars into the registered text: {quoted:?}");
+    }
+}
+
+#[test]
+fn match_trial_screens_the_chosen_trials_and_names_an_unknown_one() {
+    let eligo = store_with_trials();
+    let note = "A 12-year-old girl with Sjogren's syndrome.";
+    let args = ["match", "--note", "-", "--as-of", "2026-11-23", "--json", "--trial", "ORG-2", "--trial", "NCT404"];
+    let run = eligo.run_with_input(&args, Some(note.as_bytes()));
+    assert_eq!(run.code, 1, "an unknown trial is an error");
+    assert!(run.stderr.contains("NCT404"), "{}", run.stderr);
+    let out = run.json();
+    let ids: Vec<&str> = out["results"].as_array().unwrap().iter().map(|r| r["trial_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["NCT00000002"], "the chosen trial (by its org id), not the other candidate");
+    assert_eq!(out["unknown_trials"], serde_json::json!(["NCT404"]));
+}
+
+#[test]
+fn match_always_says_something_for_a_patient_without_a_recognised_condition() {
+    let eligo = store_with_trials();
+    let note = "Twelve-year-old girl on belimumab after rituximab, feels fine.";
+    let run = eligo.run_with_input(&["match", "--note", "-", "--as-of", "2026-11-23"], Some(note.as_bytes()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first = run.stdout.lines().next().unwrap_or_default();
+    assert!(first.starts_with("No condition was recognised in the record; candidates were found from"), "{first}");
+    assert!(run.stdout.contains("NCT00000001"), "found by the drugs and words: {}", run.stdout);
+
+    let run = eligo.run_with_input(&["match", "--note", "-", "--as-of", "2026-11-23"], Some(b"ok"));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("No trials: the record names no"), "{}", run.stdout);
+}

@@ -15,8 +15,9 @@
 //!    conditions) combined with eligibility; [`questions`] lists the unknown facts that would
 //!    settle the most verdicts, and [`answers`] merges a person's answers back into the patient.
 //!
-//! Candidates for a patient come from the search index ([`candidates`]: their conditions, age
-//! and sex; ids only), read through the cache.
+//! Candidates for a patient come from the search index ([`candidates`]: their conditions and
+//! condition concepts, a note's salient words, age and sex; ids only), read through the cache.
+//! Every surface runs all of this through one [`Matcher`] with its [`MatchSettings`].
 //!
 //! Speed: ranking a large pool screens every trial with [`PreparedPatient::verdicts_only`] (the
 //! same outcomes without the prose) and explains only the trials shown ([`rank_explained`]); a
@@ -32,6 +33,7 @@ pub mod cache;
 pub mod candidates;
 pub mod evaluate;
 pub mod label;
+pub mod matcher;
 pub mod prepared;
 pub mod questions;
 pub mod rank;
@@ -43,9 +45,12 @@ pub use answers::{
     Answers, Ask,
 };
 pub use cache::{CachedTrial, TrialCache};
-pub use candidates::{candidate_request, retrieve, CandidateError};
+pub use candidates::{candidate_search, retrieve, CandidateError, CandidateSearch};
 pub use evaluate::{evaluate, evaluate_in, Context, Finding, Outcome, Question, Support};
 pub use label::Label;
+pub use matcher::{
+    MatchError, MatchOutcome, MatchSettings, MatchedTrial, Matcher, PairResult, PatientCase, DEFAULT_CANDIDATES,
+};
 pub use prepared::PreparedPatient;
 pub use questions::{rank_questions, RankedQuestion};
 pub use rank::{rank_explained, rank_pool, Ranked};

@@ -311,7 +311,8 @@ impl SearchIndex {
         };
         let text_query = planner.text_query(&node);
         planner.explain(&node);
-        let mut clauses = vec![(Occur::Must, text_query.box_clone())];
+        let topic = crate::plan::with_concepts(&self.fields, text_query.box_clone(), &request.query, &request.concepts);
+        let mut clauses = vec![(Occur::Must, topic)];
         clauses.extend(filters(&self.fields, &valid).into_iter().map(|q| (Occur::Must, q)));
         Ok(SearchPlan {
             query: BooleanQuery::new(clauses),

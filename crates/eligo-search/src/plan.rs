@@ -361,6 +361,37 @@ fn segment(words: &[String]) -> Vec<Unit> {
     units
 }
 
+/// Weight of a concept match against the text query's scores: a trial indexed under the
+/// patient's concept is as on-topic as one naming it in its title.
+const CONCEPT_WEIGHT: f32 = 2.0;
+
+/// What a trial must match to be found: the text query, or any of `concepts` (see
+/// [`crate::SearchRequest::concepts`]). An empty query text matches every trial, so with concepts
+/// and no text the concepts alone decide.
+pub(crate) fn with_concepts(fields: &Fields, text: Box<dyn Query>, query: &str, concepts: &[String]) -> Box<dyn Query> {
+    if concepts.is_empty() {
+        return text;
+    }
+    let vocab = Vocabulary::embedded();
+    let mut terms: Vec<String> = concepts.to_vec();
+    terms.extend(
+        concepts.iter().flat_map(|id| vocab.ancestors(id)).map(|c| format!("{}{}", crate::schema::OWN_CONCEPT, c.id)),
+    );
+    terms.sort_unstable();
+    terms.dedup();
+    let mut any: Vec<(Occur, Box<dyn Query>)> = terms
+        .into_iter()
+        .map(|t| {
+            let term = TermQuery::new(Term::from_field_text(fields.concepts, &t), IndexRecordOption::Basic);
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(term), CONCEPT_WEIGHT)) as Box<dyn Query>)
+        })
+        .collect();
+    if !query.trim().is_empty() {
+        any.push((Occur::Should, text));
+    }
+    Box::new(BooleanQuery::new(any))
+}
+
 /// The filter clauses of a request (constant score 0: they select, they do not rank).
 pub(crate) fn filters(fields: &Fields, request: &ValidRequest) -> Vec<Box<dyn Query>> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();

@@ -16,6 +16,8 @@ pub const MAX_AGE_YEARS: f64 = 130.0;
 pub const MAX_RADIUS_KM: f64 = 20_038.0;
 /// Radius used when `near` is given without one.
 pub const DEFAULT_RADIUS_KM: f64 = 100.0;
+/// Most concept ids one request searches by (see [`SearchRequest::concepts`]).
+pub const MAX_CONCEPTS: usize = 64;
 /// Default relative boost of trials that are open to participants (see [`SearchRequest::recruiting_boost`]).
 pub const DEFAULT_RECRUITING_BOOST: f32 = 0.1;
 
@@ -73,6 +75,11 @@ pub struct SearchRequest {
     /// Leave `facets` empty (saves counting them over every matching trial when only hits are
     /// wanted, as when the matcher retrieves candidates).
     pub skip_facets: bool,
+    /// Vocabulary condition concept ids (`MESH:D012859`): a trial is also found when it is about
+    /// one of them, about a more specific concept, or about a broader one (the index keeps each
+    /// trial's condition concepts with their ancestors). Alternatives to `query`: a trial matching
+    /// either is found. At most [`MAX_CONCEPTS`].
+    pub concepts: Vec<String>,
 }
 
 impl SearchRequest {
@@ -99,6 +106,8 @@ pub enum RequestError {
     BadLimit(usize),
     #[error("offset + limit = {0} is beyond the deepest page ({MAX_WINDOW} results)")]
     WindowTooDeep(usize),
+    #[error("{0} concepts is more than one search takes ({MAX_CONCEPTS})")]
+    TooManyConcepts(usize),
     #[error("recruiting boost {0} is out of range (0 to 10)")]
     BadBoost(f32),
 }
@@ -188,6 +197,9 @@ impl SearchRequest {
         }
         facet_filters.retain(|(_, values)| !values.is_empty());
 
+        if self.concepts.len() > MAX_CONCEPTS {
+            return Err(RequestError::TooManyConcepts(self.concepts.len()));
+        }
         if let Some(age) = self.age {
             if !(0.0..=MAX_AGE_YEARS).contains(&age) {
                 return Err(RequestError::BadAge(age));

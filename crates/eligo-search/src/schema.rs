@@ -11,6 +11,7 @@
 //! filter and sort.
 
 use eligo_model::{GeoPoint, Sex, Trial};
+use eligo_vocab::{Category, Vocabulary};
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
     INDEXED, STORED, STRING,
@@ -25,7 +26,7 @@ use crate::gazetteer::Gazetteer;
 use crate::request::Hit;
 
 /// Bumped whenever the schema or the analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// English text: split on non-alphanumerics, fold case and diacritics, drop stop words, stem.
 pub const TEXT_ANALYZER: &str = "eligo_text";
@@ -48,6 +49,10 @@ pub struct Fields {
     pub inclusion: Field,
     pub exclusion: Field,
     pub sponsor: Field,
+    /// Condition concepts the trial is about, untokenised: `=ID` for each concept its conditions,
+    /// titles and keywords name, and `ID` for each of those and every ancestor (see
+    /// [`concept_terms`]).
+    pub concepts: Field,
     pub facet: Field,
     pub min_age: Field,
     pub max_age: Field,
@@ -97,6 +102,7 @@ pub fn build_schema() -> (Schema, Fields) {
         inclusion: b.add_text_field("inclusion", text(false)),
         exclusion: b.add_text_field("exclusion", text(false)),
         sponsor: b.add_text_field("sponsor", text(false)),
+        concepts: b.add_text_field("concepts", STRING),
         facet: b.add_facet_field("facet", FacetOptions::default()),
         min_age: b.add_f64_field("min_age", number()),
         max_age: b.add_f64_field("max_age", number()),
@@ -185,12 +191,42 @@ pub fn trial_document(trial: &Trial, f: &Fields, gazetteer: &Gazetteer) -> Tanti
     for sponsor in trial.lead_sponsor.iter().chain(&trial.collaborators) {
         doc.add_text(f.sponsor, &sponsor.name);
     }
+    for term in concept_terms(trial) {
+        doc.add_text(f.concepts, term);
+    }
     add_facets(&mut doc, trial, f, gazetteer);
     add_numbers(&mut doc, trial, f);
     add_sites(&mut doc, trial, f, gazetteer);
     let display = display_of(trial);
     doc.add_text(f.display, serde_json::to_string(&display).unwrap_or_default());
     doc
+}
+
+/// Prefix of a concept term that names the trial's own concept (not an ancestor of it).
+pub const OWN_CONCEPT: &str = "=";
+
+/// The condition concepts a trial is about, as index terms: `=ID` for each concept its
+/// conditions, titles and keywords mention, `ID` for each of those and all their ancestors. A
+/// patient's concept `P` then finds trials about `P` or anything under it (term `P`), and a
+/// patient's ancestor `A` finds trials about `A` itself (term `=A`): "primary Sjögren syndrome"
+/// finds trials about "Sjögren syndrome", without every trial that shares a distant ancestor.
+pub fn concept_terms(trial: &Trial) -> Vec<String> {
+    let vocab = Vocabulary::embedded();
+    let texts = trial.brief_title.iter().chain(&trial.official_title).chain(&trial.conditions).chain(&trial.keywords);
+    let mut own: Vec<String> = texts
+        .flat_map(|t| vocab.find_mentions(t))
+        .filter(|m| m.category == Category::Condition)
+        .flat_map(|m| m.concept_ids)
+        .collect();
+    own.sort_unstable();
+    own.dedup();
+    let mut terms: Vec<String> = own.iter().map(|id| format!("{OWN_CONCEPT}{id}")).collect();
+    let mut under: Vec<String> = own.iter().cloned().collect();
+    under.extend(own.iter().flat_map(|id| vocab.ancestors(id)).map(|c| c.id.clone()));
+    under.sort_unstable();
+    under.dedup();
+    terms.extend(under);
+    terms
 }
 
 fn add_facets(doc: &mut TantivyDocument, trial: &Trial, f: &Fields, gazetteer: &Gazetteer) {

@@ -352,3 +352,28 @@ fn candidate_ids_are_the_hits_of_the_same_search_with_its_filters() {
     let bad = SearchRequest { limit: Some(0), ..SearchRequest::text("lupus") };
     assert!(matches!(data.index.candidate_ids(&bad), Err(SearchError::Request(RequestError::BadLimit(0)))));
 }
+
+#[test]
+fn a_patient_concept_finds_trials_about_it_a_narrower_or_a_broader_concept() {
+    let data = TestData::with(&[
+        Fixture::new("NCT70000001", "Hydroxychloroquine in adults").conditions(&["Sjögren syndrome"]).build(),
+        Fixture::new("NCT70000002", "Salivary flow study")
+            .conditions(&["Sjögren syndrome with lung involvement"])
+            .build(),
+        Fixture::new("NCT70000003", "Asthma inhaler study").conditions(&["Asthma"]).build(),
+    ]);
+    let by_concept =
+        |id: &str| sorted(data.ids(&all(SearchRequest { concepts: vec![id.to_string()], ..Default::default() })));
+    // More specific than the trial's concept: found through the patient's ancestor.
+    assert_eq!(by_concept("ICD10CM:M35.02"), ["NCT70000001", "NCT70000002"]);
+    // Broader than a trial's concept: found through the trial's ancestors.
+    assert_eq!(by_concept("ICD10CM:M35.0"), ["NCT70000001", "NCT70000002"]);
+    // A sibling under a distant shared ancestor is not found.
+    assert!(by_concept("ICD10CM:M35.01").contains(&"NCT70000001".to_string()));
+    assert!(!by_concept("ICD10CM:M35.01").contains(&"NCT70000002".to_string()));
+    // Text and concepts are alternatives: the text alone still finds its trials.
+    let both = SearchRequest { concepts: vec!["ICD10CM:M35.02".into()], ..SearchRequest::text("asthma") };
+    assert_eq!(sorted(data.ids(&all(both))), ["NCT70000001", "NCT70000002", "NCT70000003"]);
+    let too_many = SearchRequest { concepts: vec!["X".into(); 65], ..Default::default() };
+    assert!(matches!(data.index.search(&too_many), Err(SearchError::Request(RequestError::TooManyConcepts(65)))));
+}

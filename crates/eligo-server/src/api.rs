@@ -159,11 +159,22 @@ pub struct MatchRequest {
     pub patient: PatientInput,
     /// How many ranked trials (1 to 100, default 10).
     pub limit: Option<usize>,
+    /// Screen these trials (any of their ids, at most 100) instead of searching the registry
+    /// for candidates. Ids the registry does not have are listed in `unknown_trials`.
+    #[serde(default)]
+    pub trial_ids: Vec<String>,
 }
+
+/// Most trials one `/match` request may choose.
+const MATCH_MAX_TRIAL_IDS: usize = 100;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MatchResponse {
     pub results: Vec<MatchedTrial>,
+    /// What the candidates were found from, or why there are none; always present.
+    pub message: String,
+    /// Chosen `trial_ids` the registry does not have.
+    pub unknown_trials: Vec<String>,
     /// Items of the patient document that could not be used, with where and why.
     #[schema(value_type = Vec<Object>)]
     pub rejected: Vec<eligo_patient::Rejected>,
@@ -179,7 +190,7 @@ pub struct MatchResponse {
         (status = 400, description = "Malformed JSON or patient", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "No condition to match on, or wrong shape", body = ErrorBody),
+        (status = 422, description = "Wrong shape", body = ErrorBody),
     )
 )]
 pub async fn match_patient(
@@ -190,9 +201,24 @@ pub async fn match_patient(
     if !(1..=MATCH_MAX_LIMIT).contains(&limit) {
         return Err(ApiError::bad_request("bad_limit", format!("limit must be between 1 and {MATCH_MAX_LIMIT}")));
     }
+    validate_trial_ids(&request.trial_ids)?;
     let read = request.patient.read()?;
-    let (results, rejected) = matching::match_patient(&state, read, limit).await?;
-    Ok(Json(MatchResponse { results, rejected }))
+    let answer = matching::match_patient(&state, read, request.trial_ids, limit).await?;
+    Ok(Json(MatchResponse {
+        results: answer.results,
+        message: answer.message,
+        unknown_trials: answer.unknown_trials,
+        rejected: answer.rejected,
+    }))
+}
+
+/// Chosen trial ids: at most [`MATCH_MAX_TRIAL_IDS`], each a plausible identifier.
+fn validate_trial_ids(ids: &[String]) -> Result<(), ApiError> {
+    if ids.len() > MATCH_MAX_TRIAL_IDS {
+        let message = format!("at most {MATCH_MAX_TRIAL_IDS} trial_ids");
+        return Err(ApiError::bad_request("bad_trial_ids", message));
+    }
+    ids.iter().try_for_each(|id| validate_trial_id(id).map(|_| ()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

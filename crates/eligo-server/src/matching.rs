@@ -1,6 +1,7 @@
-//! Patients in, verdicts out: reading a patient from a request, finding
-//! candidate trials with the search index, screening and ranking them with
-//! `eligo-match`, and listing the questions that would settle open criteria.
+//! Patients in, verdicts out: reading a patient from a request and handing
+//! it to `eligo_match::Matcher` (the matcher the CLI runs too: candidates
+//! from the search index or the trials chosen, screened, ranked, explained),
+//! and listing the questions that would settle open criteria.
 //!
 //! Patient data stays in this request: it is never logged, never stored,
 //! and never put into a URL (the pages post it).
@@ -8,10 +9,10 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+pub use eligo_match::MatchedTrial;
 use eligo_match::{
-    apply_answer_map, candidate_request, patient_query, pool_asks, rank_explained, rank_questions, retrieve,
-    AnswerFormat, Answers, Bm25, CachedTrial, CandidateError, CriterionResult, PreparedPatient, PreparedTrial, Ranked,
-    Verdict,
+    apply_answer_map, pool_asks, rank_questions, AnswerFormat, AnswerProblem, Answers, CandidateError, MatchError,
+    MatchOutcome, MatchSettings, Matcher, PatientCase, PreparedPatient, PreparedTrial,
 };
 use eligo_model::{Patient, Trial};
 use eligo_patient::{ParsedPatient, Rejected};
@@ -20,13 +21,6 @@ use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// Trials retrieved by search and then screened. Each is screened for its
-/// verdict; only the ones returned are explained criterion by criterion.
-/// 100 keeps a burst of requests with new candidates (each to be read from
-/// the store and prepared) well inside the latency target, while the
-/// best-ranked 20 shown are rarely beyond it.
-const CANDIDATES: usize = 100;
 
 /// A patient as a request carries one: exactly one of `profile` (Eligo's
 /// JSON profile), `fhir` (a FHIR R4 Bundle) or `note` (free text).
@@ -58,6 +52,18 @@ pub struct ReadPatient {
 }
 
 impl ReadPatient {
+    /// The case the matcher screens (answers are merged there, against the pool's questions).
+    fn case(&self) -> PatientCase {
+        PatientCase { patient: self.parsed.patient.clone(), note: self.note.clone(), answers: self.answers.clone() }
+    }
+
+    /// Lists the answers the matcher could not record, by key.
+    fn reject_answers(&mut self, problems: &[AnswerProblem]) {
+        for problem in problems {
+            self.parsed.rejected.push(Rejected::new(format!("answers.{}", problem.key), problem.to_string()));
+        }
+    }
+
     /// Merges the request's answers into the patient; each is an answer to a question one of
     /// `trials` leaves open, and those that cannot be recorded are rejected by key.
     fn merge_answers<'a, 't: 'a>(&mut self, trials: impl IntoIterator<Item = &'a PreparedTrial<'t>>) {
@@ -66,9 +72,8 @@ impl ReadPatient {
         }
         let patient = &mut self.parsed.patient;
         let asks = pool_asks(trials, &PreparedPatient::new(patient), self.as_of);
-        for problem in apply_answer_map(patient, &asks, &self.answers, self.as_of) {
-            self.parsed.rejected.push(Rejected::new(format!("answers.{}", problem.key), problem.to_string()));
-        }
+        let problems = apply_answer_map(patient, &asks, &self.answers, self.as_of);
+        self.reject_answers(&problems);
     }
 }
 
@@ -90,108 +95,65 @@ impl PatientInput {
     }
 }
 
-/// One ranked trial with its criterion-by-criterion evidence.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MatchedTrial {
-    pub trial_id: String,
-    pub title: String,
-    #[schema(value_type = String)]
-    pub verdict: Verdict,
-    pub score: f64,
-    pub relevance: f64,
-    /// Criteria the patient fails (inclusion not met, exclusion met).
-    pub exclusions: Vec<String>,
-    /// Questions that would settle the open criteria.
-    pub open_questions: Vec<String>,
-    #[schema(value_type = Vec<Object>)]
-    pub criteria: Vec<CriterionResult>,
+/// The answer to a match: the ranked trials, what they were found from (or why there are none),
+/// and what of the patient or the request could not be used.
+pub struct MatchAnswer {
+    pub results: Vec<MatchedTrial>,
+    pub message: String,
+    pub rejected: Vec<Rejected>,
+    /// Chosen trial ids the store does not have.
+    pub unknown_trials: Vec<String>,
 }
 
-impl MatchedTrial {
-    fn new(ranked: Ranked, title: String) -> Self {
-        let screening = ranked.screening;
-        MatchedTrial {
-            exclusions: screening.exclusions().map(|r| r.text.clone()).collect(),
-            open_questions: screening.questions().iter().map(|q| q.text.clone()).collect(),
-            trial_id: ranked.trial_id,
-            title,
-            verdict: ranked.verdict,
-            score: ranked.score,
-            relevance: ranked.relevance,
-            criteria: screening.results,
-        }
-    }
-}
-
-/// Candidate trials for a patient (see [`eligo_match::candidates`]): ids from the index, their
-/// prepared forms from the cache when the store's content hash says the trial is unchanged,
-/// else read and prepared now. Index and store are read in one blocking task.
-pub async fn candidates(
+/// Runs the matcher on a blocking thread with one store connection, in a match slot: the
+/// patient's candidates, or the chosen `trial_ids` when there are any.
+async fn run_matcher(
     state: &Arc<AppState>,
-    patient: &Patient,
-    as_of: NaiveDate,
-) -> Result<Vec<Arc<CachedTrial>>, ApiError> {
-    let request = candidate_request(patient, as_of, CANDIDATES).map_err(candidate_error)?;
+    read: ReadPatient,
+    trial_ids: Vec<String>,
+    settings: MatchSettings,
+) -> Result<(MatchOutcome, ReadPatient), ApiError> {
+    let _slot = state.match_slots.acquire().await.map_err(ApiError::internal)?;
     let shared = Arc::clone(state);
     state
         .stores
         .run(move |store| {
-            let threads = std::thread::available_parallelism().map_or(1, usize::from);
-            retrieve(&shared.search, store, &shared.trials, &request, threads).map_err(candidate_error)
+            let matcher = Matcher::new(&*store, &shared.trials).with_index(&shared.search);
+            let case = read.case();
+            let outcome = match trial_ids.is_empty() {
+                true => matcher.match_patient(&case, &settings),
+                false => matcher.screen_trials(&trial_ids, &case, &settings),
+            }
+            .map_err(match_error)?;
+            Ok((outcome, read))
         })
         .await
 }
 
-fn candidate_error(error: CandidateError) -> ApiError {
+fn match_error(error: MatchError) -> ApiError {
     match error {
-        CandidateError::NoConditions => ApiError::new(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "no_conditions",
-            "no condition could be read from the patient, so there is nothing to look for trials with",
-        ),
-        CandidateError::Search(e) => crate::search::api_error(e),
-        CandidateError::Store(e) => ApiError::internal(e),
+        MatchError::Candidates(CandidateError::Search(e)) => crate::search::api_error(e),
+        MatchError::NoLocation => ApiError::bad_request("no_location", error.to_string()),
+        other => ApiError::internal(other),
     }
 }
 
-/// Screens and ranks `trials` for the patient, best first; the first
-/// `explained` carry their criterion-by-criterion explanation.
-pub fn rank(trials: &[Arc<CachedTrial>], read: &ReadPatient, explained: usize) -> Vec<Ranked> {
-    let refs: Vec<&PreparedTrial> = trials.iter().map(|t| &t.prepared).collect();
-    let bm25 = Bm25::from_docs(trials.iter().map(|t| &t.terms));
-    let query = patient_query(&read.parsed.patient, read.note.as_deref());
-    rank_explained(&refs, &bm25, &query, &read.parsed.patient, read.as_of, explained)
-}
-
-/// Ranked verdicts for a patient over the whole registry.
+/// Ranked verdicts for a patient: over the whole registry, or over the chosen `trial_ids`.
 pub async fn match_patient(
     state: &Arc<AppState>,
     read: ReadPatient,
+    trial_ids: Vec<String>,
     limit: usize,
-) -> Result<(Vec<MatchedTrial>, Vec<Rejected>), ApiError> {
-    let _slot = state.match_slots.acquire().await.map_err(ApiError::internal)?;
-    let trials = candidates(state, &read.parsed.patient, read.as_of).await?;
-    let (matched, read) = tokio::task::spawn_blocking(move || {
-        let mut read = read;
-        read.merge_answers(trials.iter().map(|t| &t.prepared));
-        let ranked = rank(&trials, &read, limit);
-        let title_of = |id: &str| {
-            let trial = trials.iter().map(|t| &t.prepared.trial).find(|t| t.id == id);
-            trial.map_or(String::new(), |t| t.title().to_string())
-        };
-        let matched: Vec<MatchedTrial> = ranked
-            .into_iter()
-            .take(limit)
-            .map(|r| {
-                let title = title_of(&r.trial_id);
-                MatchedTrial::new(r, title)
-            })
-            .collect();
-        (matched, read)
+) -> Result<MatchAnswer, ApiError> {
+    let settings = MatchSettings { limit, ..MatchSettings::new(read.as_of) };
+    let (outcome, mut read) = run_matcher(state, read, trial_ids, settings).await?;
+    read.reject_answers(&outcome.answer_problems);
+    Ok(MatchAnswer {
+        results: outcome.matched(),
+        message: outcome.message,
+        rejected: read.parsed.rejected,
+        unknown_trials: outcome.unknown_trials,
     })
-    .await
-    .map_err(ApiError::internal)?;
-    Ok((matched, read.parsed.rejected))
 }
 
 /// A question and how many candidate trials it bears on.
@@ -226,20 +188,15 @@ pub fn trial_questions(trial: &Trial, mut read: ReadPatient) -> (Vec<QuestionIte
 /// The questions that would settle the most candidate verdicts.
 pub async fn pool_questions(
     state: &Arc<AppState>,
-    mut read: ReadPatient,
+    read: ReadPatient,
 ) -> Result<(Vec<QuestionItem>, Vec<Rejected>), ApiError> {
-    let _slot = state.match_slots.acquire().await.map_err(ApiError::internal)?;
-    let trials = candidates(state, &read.parsed.patient, read.as_of).await?;
-    tokio::task::spawn_blocking(move || {
-        read.merge_answers(trials.iter().map(|t| &t.prepared));
-        // Every candidate's questions count, so every candidate is explained.
-        let ranked = rank(&trials, &read, usize::MAX);
-        let ranked_questions = rank_questions(ranked.iter().map(|r| (r.trial_id.as_str(), &r.screening)));
-        let items = ranked_questions.into_iter().map(|q| (q.key, q.text, q.trials, q.decides));
-        (question_items(items, trials.iter().map(|t| &t.prepared), read.as_of), read.parsed.rejected)
-    })
-    .await
-    .map_err(ApiError::internal)
+    // Every candidate's questions count, so every candidate is explained.
+    let settings = MatchSettings { limit: usize::MAX, ..MatchSettings::new(read.as_of) };
+    let (outcome, mut read) = run_matcher(state, read, Vec::new(), settings).await?;
+    read.reject_answers(&outcome.answer_problems);
+    let ranked_questions = rank_questions(outcome.ranked.iter().map(|r| (r.trial_id.as_str(), &r.screening)));
+    let items = ranked_questions.into_iter().map(|q| (q.key, q.text, q.trials, q.decides));
+    Ok((question_items(items, outcome.pool.iter().map(|t| &t.prepared), read.as_of), read.parsed.rejected))
 }
 
 /// Questions (key, text, trials, decides) with the shape of answer each takes, which depends on

@@ -389,14 +389,70 @@ fn match_sees_a_trial_re_ingested_with_changed_criteria() {
 }
 
 #[test]
+fn a_patient_without_a_recognised_condition_gets_an_answer_with_a_message() {
+    let s = server();
+    let reply = s.post_json("/api/v1/match", &json!({ "note": "Feels unwell, tired and short of breath on stairs." }));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let message = reply.json()["message"].as_str().unwrap_or_default().to_string();
+    assert!(message.contains("No condition was recognised") || message.starts_with("No trials"), "{message}");
+}
+
+#[test]
+fn match_screens_chosen_trials_and_names_the_unknown_ones() {
+    let s = server();
+    let (note, _) = note_for_first_trial(s);
+    let chosen = json!({ "note": note, "trial_ids": [s.first_id, "NCT99999999"], "as_of": "2026-11-23" });
+    let reply = s.post_json("/api/v1/match", &chosen);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let body = reply.json();
+    let ids: Vec<&str> = body["results"].as_array().unwrap().iter().map(|r| r["trial_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [s.first_id.as_str()], "only the chosen trial, found without retrieval");
+    assert_eq!(body["unknown_trials"], json!(["NCT99999999"]));
+    assert!(body["results"][0]["criteria"].as_array().is_some_and(|c| !c.is_empty()));
+}
+
+#[test]
+fn the_api_ranks_as_the_matcher_every_surface_uses() {
+    // The CLI runs `Matcher` with `MatchSettings::new`; the API must give the same trials and scores.
+    let s = server();
+    let (note, _) = note_for_first_trial(s);
+    let reply = s.post_json("/api/v1/match", &json!({ "note": note, "limit": 20, "as_of": "2026-11-23" }));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let served: Vec<(String, f64)> = reply.json()["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["trial_id"].as_str().unwrap().to_string(), r["score"].as_f64().unwrap()))
+        .collect();
+
+    let store = eligo_store::SqliteStore::open(&s.db).unwrap();
+    let index = eligo_search::SearchIndex::open(&s.db.with_file_name("search-index")).unwrap();
+    let cache = eligo_match::TrialCache::new(100);
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let case = eligo_match::PatientCase {
+        patient: eligo_patient::note::read_note(&note, as_of).patient,
+        note: Some(note.clone()),
+        answers: Default::default(),
+    };
+    let settings = eligo_match::MatchSettings { limit: 20, ..eligo_match::MatchSettings::new(as_of) };
+    let outcome = eligo_match::Matcher::new(&store, &cache).with_index(&index).match_patient(&case, &settings).unwrap();
+    let direct: Vec<(String, f64)> = outcome.ranked.iter().map(|r| (r.trial_id.clone(), r.score)).collect();
+    assert!(!direct.is_empty());
+    assert_eq!(served, direct);
+}
+
+#[test]
 fn match_refuses_bad_patients_with_reasons() {
     let s = server();
     let two = s.post_json("/api/v1/match", &json!({ "note": "x", "profile": {} }));
     assert_eq!(two.status, 400);
     assert_eq!(two.error_code(), "bad_patient");
-    let none = s.post_json("/api/v1/match", &json!({ "note": "Feels well today." }));
-    assert_eq!(none.status, 422);
-    assert_eq!(none.error_code(), "no_conditions");
+    let ids: Vec<String> = (0..101).map(|i| format!("NCT{i:08}")).collect();
+    let too_many = s.post_json("/api/v1/match", &json!({ "note": "lupus", "trial_ids": ids }));
+    assert_eq!(too_many.status, 400);
+    assert_eq!(too_many.error_code(), "bad_trial_ids");
+    let bad_id = s.post_json("/api/v1/match", &json!({ "note": "lupus", "trial_ids": ["../etc"] }));
+    assert_eq!(bad_id.status, 400, "{}", bad_id.body);
     let bad_bundle = s.post_json("/api/v1/match", &json!({ "fhir": { "resourceType": "Patient" } }));
     assert_eq!(bad_bundle.status, 400, "{}", bad_bundle.body);
     let limit = s.post_json("/api/v1/match", &json!({ "note": "lupus", "limit": 1000 }));

@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         // The shape of an answer depends on the criterion alone, so asks for nobody list them all.
         let nobody = Patient::default();
-        let prepared = screened.trials.iter().map(|t| &t.prepared);
+        let prepared = screened.pool.iter().map(|t| &t.prepared);
         let asks = pool_asks(prepared, &PreparedPatient::new(&nobody), screened.as_of);
         let rows: Vec<QuestionRow> = questions
             .into_iter()
@@ -50,6 +50,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             .collect();
         print_json(&rows)?;
         return Ok(ExitCode::SUCCESS);
+    }
+    if questions.is_empty() {
+        println!("No open questions. {}", screened.message);
     }
     for (i, q) in questions.iter().enumerate() {
         println!("{:>2}. {}  ({} trials, decides {})", i + 1, q.text, q.trials, q.decides);

@@ -1,9 +1,13 @@
-//! `eligo rank --patients FILE.jsonl --pairs FILE.tsv`: screen a given shortlist of patient–trial
-//! pairs and print `patient<TAB>trial<TAB>score<TAB>verdict`, one row per pair in input order.
+//! `eligo rank --patients FILE.jsonl --pairs FILE.tsv [--explain]`: screen a given shortlist of
+//! patient–trial pairs and print `patient<TAB>trial<TAB>score<TAB>verdict`, one row per pair in
+//! input order; with `--explain`, one JSON object per pair instead, with every criterion's result
+//! (the objects `eligo match --json` prints).
 //!
-//! This is a coordinator's shortlist and how the benchmarks run: each patient's pairs form its pool
-//! (BM25 statistics come from the pool), trials come from the store, and each trial's criteria are
-//! read once however many patients it is paired with.
+//! This is a coordinator's shortlist and how the benchmarks run. The screening is
+//! `eligo_match::Matcher::rank_pairs`, the matcher every surface uses: each patient's pairs form
+//! its pool (BM25 statistics come from the pool), and each trial is read and prepared once
+//! however many patients it is paired with. A pair naming a patient or trial that does not exist
+//! is reported with its line number; the other pairs are still screened, and the exit code is 1.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -12,11 +16,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
-use eligo_match::relevance::{tokenize, DocTerms};
-use eligo_match::{patient_query, rank_pool, trial_text, Bm25, PreparedPatient, PreparedTrial};
-use eligo_model::{Patient, Trial};
-use eligo_store::TrialStore;
-use serde::Deserialize;
+use eligo_match::relevance::tokenize;
+use eligo_match::{patient_query, Bm25, MatchSettings, Matcher, PairResult, PatientCase, Ranked, TrialCache};
+use serde::{Deserialize, Serialize};
 
 use crate::commands::patient::{as_of_or_today, read_input};
 use crate::context::Context;
@@ -42,6 +44,10 @@ pub struct Args {
     as_of: Option<NaiveDate>,
     #[arg(long, value_enum, default_value = "eligo")]
     scorer: Scorer,
+    /// JSON Lines, one object per pair: patient, trial, score, verdict and every criterion's
+    /// result with its reason, evidence and question (slower: every pair is explained).
+    #[arg(long, conflicts_with = "scorer")]
+    explain: bool,
 }
 
 #[derive(Deserialize)]
@@ -53,10 +59,21 @@ struct PatientLine {
     fhir: Option<serde_json::Value>,
 }
 
-/// A patient of the JSONL file: the facts, and the note text when the patient came as a note.
-struct RankPatient {
-    patient: Patient,
-    note: Option<String>,
+/// One pair of the pairs file.
+struct Pair {
+    line: usize,
+    patient: String,
+    trial: String,
+}
+
+/// One line of `--explain`.
+#[derive(Serialize)]
+struct ExplainedPair<'a> {
+    patient: &'a str,
+    trial: &'a str,
+    score: f64,
+    verdict: eligo_match::Verdict,
+    criteria: &'a [eligo_match::CriterionResult],
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
@@ -65,87 +82,101 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let patients = read_patients(&args.patients, as_of, &mut failed)?;
     let pairs = read_pairs(&args.pairs, &mut failed)?;
     let store = ctx.open_store()?;
-    let mut trials: HashMap<String, Trial> = HashMap::new();
-    for (_, trial_id) in &pairs {
-        if trials.contains_key(trial_id) {
-            continue;
-        }
-        match store.get_trial(trial_id)? {
-            Some(trial) => {
-                trials.insert(trial_id.clone(), trial);
-            }
-            None => {
-                eprintln!("{}: trial {trial_id} is not in the store", args.pairs.display());
-                failed = true;
-            }
-        }
-    }
-    let prepared: HashMap<&str, (PreparedTrial, DocTerms)> =
-        trials.iter().map(|(id, t)| (id.as_str(), (PreparedTrial::new(t), DocTerms::new(&trial_text(t))))).collect();
-    let scores = score_pairs(&pairs, &patients, &prepared, as_of, args.scorer, &mut failed);
+    let ids: Vec<(String, String)> = pairs.iter().map(|p| (p.patient.clone(), p.trial.clone())).collect();
+    let distinct: std::collections::HashSet<&str> = pairs.iter().map(|p| p.trial.as_str()).collect();
+    let cache = TrialCache::new(distinct.len());
+    let matcher = Matcher::new(&store, &cache);
+    let settings = MatchSettings { explain: args.explain, threads: 1, ..MatchSettings::new(as_of) };
+    let results = match args.scorer {
+        Scorer::Eligo => matcher.rank_pairs(&ids, &patients, &settings)?,
+        Scorer::Bm25 => bm25_pairs(&matcher, &ids, &patients)?,
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for ((patient_id, trial_id), row) in pairs.iter().zip(scores) {
-        if let Some((score, verdict)) = row {
-            writeln!(out, "{patient_id}\t{trial_id}\t{score:.6}\t{verdict}")?;
-        }
+    for (pair, result) in pairs.iter().zip(&results) {
+        let ranked = match result {
+            PairResult::Ranked(ranked) => ranked,
+            PairResult::UnknownPatient | PairResult::UnknownTrial => {
+                let what = match result {
+                    PairResult::UnknownPatient => {
+                        format!("patient {} is not in {}", pair.patient, args.patients.display())
+                    }
+                    _ => format!("trial {} is not in the store", pair.trial),
+                };
+                eprintln!("{}:{}: {what}", args.pairs.display(), pair.line);
+                failed = true;
+                continue;
+            }
+        };
+        write_pair(&mut out, pair, ranked, args.explain, args.scorer)?;
     }
     out.flush()?;
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-/// Scores every pair, grouped by patient so each patient's pairs form one pool.
-fn score_pairs(
-    pairs: &[(String, String)],
-    patients: &HashMap<String, RankPatient>,
-    prepared: &HashMap<&str, (PreparedTrial, DocTerms)>,
-    as_of: NaiveDate,
-    scorer: Scorer,
-    failed: &mut bool,
-) -> Vec<Option<(f64, String)>> {
-    let mut by_patient: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, (patient_id, _)) in pairs.iter().enumerate() {
-        by_patient.entry(patient_id.as_str()).or_default().push(i);
+/// One pair: a TSV row, or with `explain` a JSON line.
+fn write_pair(out: &mut impl Write, pair: &Pair, ranked: &Ranked, explain: bool, scorer: Scorer) -> anyhow::Result<()> {
+    if explain {
+        let line = ExplainedPair {
+            patient: &pair.patient,
+            trial: &pair.trial,
+            score: ranked.score,
+            verdict: ranked.verdict,
+            criteria: &ranked.screening.results,
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        writeln!(out)?;
+        return Ok(());
     }
-    let mut scores = vec![None; pairs.len()];
-    let mut group_ids: Vec<&&str> = by_patient.keys().collect();
-    group_ids.sort();
-    for patient_id in group_ids {
-        let Some(input) = patients.get(*patient_id) else {
-            eprintln!("pairs: patient {patient_id} is not in the patients file");
-            *failed = true;
+    let verdict = match scorer {
+        Scorer::Bm25 => "-".to_string(),
+        Scorer::Eligo => serde_json::to_value(ranked.verdict)?.as_str().unwrap_or_default().to_string(),
+    };
+    writeln!(out, "{}\t{}\t{:.6}\t{verdict}", pair.patient, pair.trial, ranked.score)?;
+    Ok(())
+}
+
+/// The benchmark baseline: each patient's pool scored by BM25 alone over the note's words as they
+/// are (a profile's fact names otherwise), with the trials the matcher reads.
+fn bm25_pairs(
+    matcher: &Matcher,
+    pairs: &[(String, String)],
+    patients: &HashMap<String, PatientCase>,
+) -> anyhow::Result<Vec<PairResult>> {
+    let ids: Vec<String> = pairs.iter().map(|(_, trial)| trial.clone()).collect();
+    let (trials, _) = matcher.trials(&ids, 1)?;
+    let by_id: HashMap<&str, &eligo_match::CachedTrial> =
+        trials.iter().map(|t| (t.prepared.trial.id.as_str(), t.as_ref())).collect();
+    let mut by_patient: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (row, (patient, trial)) in pairs.iter().enumerate() {
+        if by_id.contains_key(trial.as_str()) {
+            by_patient.entry(patient.as_str()).or_default().push(row);
+        }
+    }
+    let mut results: Vec<PairResult> = (0..pairs.len()).map(|_| PairResult::UnknownTrial).collect();
+    for (patient_id, rows) in by_patient {
+        let Some(case) = patients.get(patient_id) else {
+            rows.iter().for_each(|&row| results[row] = PairResult::UnknownPatient);
             continue;
         };
-        let rows: Vec<usize> =
-            by_patient[*patient_id].iter().copied().filter(|&i| prepared.contains_key(pairs[i].1.as_str())).collect();
-        let pool: Vec<&(PreparedTrial, DocTerms)> = rows.iter().map(|&i| &prepared[pairs[i].1.as_str()]).collect();
-        let bm25 = Bm25::from_docs(pool.iter().map(|(_, terms)| terms));
-        if scorer == Scorer::Bm25 {
-            // The baseline: the note's words as they are (a profile's fact names otherwise).
-            let plain = input.note.as_deref().map(tokenize).unwrap_or_else(|| patient_query(&input.patient, None));
-            for (score, &row) in bm25.scores(&plain).into_iter().zip(&rows) {
-                scores[row] = Some((score, "-".to_string()));
-            }
-            continue;
-        }
-        let query = patient_query(&input.patient, input.note.as_deref());
-        // Only the score and verdict are printed: no reasons, evidence or questions.
-        let prepared_patient = PreparedPatient::verdicts_only(&input.patient);
-        let pool_trials: Vec<&PreparedTrial> = pool.iter().map(|(t, _)| t).collect();
-        let ranked = rank_pool(&pool_trials, &bm25, &query, &prepared_patient, as_of);
-        let by_trial: HashMap<&str, (f64, String)> =
-            ranked.iter().map(|r| (r.trial_id.as_str(), (r.score, verdict_name(r.verdict)))).collect();
-        for &row in &rows {
-            scores[row] = by_trial.get(pairs[row].1.as_str()).cloned();
+        let bm25 = Bm25::from_docs(rows.iter().map(|&row| &by_id[pairs[row].1.as_str()].terms));
+        let plain = case.note.as_deref().map(tokenize).unwrap_or_else(|| patient_query(&case.patient, None));
+        for (score, &row) in bm25.scores(&plain).into_iter().zip(&rows) {
+            let trial = by_id[pairs[row].1.as_str()];
+            let screening = eligo_match::Screening { verdict: eligo_match::Verdict::Possible, results: Vec::new() };
+            let ranked = Ranked {
+                trial_id: trial.prepared.trial.id.clone(),
+                score,
+                relevance: score,
+                verdict: screening.verdict,
+                screening,
+            };
+            results[row] = PairResult::Ranked(std::sync::Arc::new(ranked));
         }
     }
-    scores
+    Ok(results)
 }
 
-fn verdict_name(verdict: eligo_match::Verdict) -> String {
-    serde_json::to_value(verdict).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
-}
-
-fn read_patients(path: &Path, as_of: NaiveDate, failed: &mut bool) -> anyhow::Result<HashMap<String, RankPatient>> {
+fn read_patients(path: &Path, as_of: NaiveDate, failed: &mut bool) -> anyhow::Result<HashMap<String, PatientCase>> {
     let text = read_input(path)?;
     let mut patients = HashMap::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
@@ -169,7 +200,7 @@ fn read_patients(path: &Path, as_of: NaiveDate, failed: &mut bool) -> anyhow::Re
 fn read_patient_line(
     line: &str,
     as_of: NaiveDate,
-) -> anyhow::Result<(String, RankPatient, Vec<eligo_patient::Rejected>)> {
+) -> anyhow::Result<(String, PatientCase, Vec<eligo_patient::Rejected>)> {
     let input: PatientLine = serde_json::from_str(line).context("not a patient line")?;
     let id = match input.id {
         serde_json::Value::String(s) => s,
@@ -183,10 +214,10 @@ fn read_patient_line(
     };
     let mut patient = parsed.patient;
     patient.id = Some(id.clone());
-    Ok((id, RankPatient { patient, note }, parsed.rejected))
+    Ok((id, PatientCase { patient, note, answers: Default::default() }, parsed.rejected))
 }
 
-fn read_pairs(path: &Path, failed: &mut bool) -> anyhow::Result<Vec<(String, String)>> {
+fn read_pairs(path: &Path, failed: &mut bool) -> anyhow::Result<Vec<Pair>> {
     let text = read_input(path)?;
     let mut pairs = Vec::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
@@ -194,7 +225,7 @@ fn read_pairs(path: &Path, failed: &mut bool) -> anyhow::Result<Vec<(String, Str
         match (fields.next(), fields.next()) {
             (Some("patient"), Some("trial")) if n == 0 => {}
             (Some(patient), Some(trial)) if !patient.is_empty() && !trial.is_empty() => {
-                pairs.push((patient.to_string(), trial.to_string()));
+                pairs.push(Pair { line: n + 1, patient: patient.to_string(), trial: trial.to_string() });
             }
             _ => {
                 eprintln!("{}:{}: expected patient<TAB>trial", path.display(), n + 1);

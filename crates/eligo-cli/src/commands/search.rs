@@ -122,6 +122,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         offset: args.offset,
         recruiting_boost: args.recruiting_boost,
         skip_facets: false,
+        concepts: Vec::new(),
     };
     let results = index.search(&request)?;
     if args.json {

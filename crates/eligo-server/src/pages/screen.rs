@@ -1,6 +1,7 @@
 //! Screen a patient (for coordinators): paste a note, a FHIR bundle or a
 //! profile (or pick a file; a few lines of JavaScript read it into the box),
-//! get ranked trials, each expandable to its criterion-by-criterion evidence.
+//! get ranked trials, each expandable to its criterion-by-criterion evidence. Trial IDs typed in
+//! the second field are screened instead of searching the registry.
 
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use serde::Deserialize;
 
 use super::verdict::{criteria_groups, verdict_badge, Reader};
 use super::{page, PageError};
+use crate::api::validate_trial_id;
 use crate::matching::{match_patient, MatchedTrial, PatientInput};
 use crate::state::AppState;
 
@@ -25,10 +27,10 @@ const FILE_SCRIPT: &str = r#"document.getElementById('file').addEventListener('c
 });"#;
 
 pub async fn form() -> Markup {
-    page("Screen a patient", form_body(""))
+    page("Screen a patient", form_body("", ""))
 }
 
-fn form_body(text: &str) -> Markup {
+fn form_body(text: &str, trials: &str) -> Markup {
     html! {
         h1 { "Screen a patient" }
         p { "Paste a clinical note, a FHIR R4 bundle or an Eligo patient profile. "
@@ -42,6 +44,10 @@ fn form_body(text: &str) -> Markup {
                 label for="file" { "…or choose a file (FHIR bundle JSON or text)" }
                 input #file type="file" accept=".json,.txt,application/json,text/plain";
             }
+            div.field {
+                label for="trials" { "Only these trials (optional: trial IDs separated by spaces or commas)" }
+                input #trials type="text" name="trials" value=(trials);
+            }
             button type="submit" { "Find matching trials" }
         }
         script { (PreEscaped(FILE_SCRIPT)) }
@@ -51,6 +57,19 @@ fn form_body(text: &str) -> Markup {
 #[derive(Debug, Deserialize)]
 pub struct ScreenForm {
     patient: String,
+    /// Trial IDs to screen instead of searching, separated by spaces or commas.
+    #[serde(default)]
+    trials: String,
+}
+
+impl ScreenForm {
+    fn trial_ids(&self) -> Vec<String> {
+        self.trials
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|id| !id.is_empty())
+            .map(String::from)
+            .collect()
+    }
 }
 
 pub async fn results(State(state): State<Arc<AppState>>, Form(form): Form<ScreenForm>) -> Result<Markup, PageError> {
@@ -64,21 +83,25 @@ pub async fn results(State(state): State<Arc<AppState>>, Form(form): Form<Screen
             }
         }
     };
-    let outcome = match input.read() {
-        Ok(read) => match_patient(&state, read, SHOWN).await,
-        Err(error) => Err(error),
+    let trial_ids = form.trial_ids();
+    let outcome = match (input.read(), trial_ids.iter().try_for_each(|id| validate_trial_id(id).map(|_| ()))) {
+        (Ok(read), Ok(())) => match_patient(&state, read, trial_ids, SHOWN).await,
+        (Err(error), _) | (_, Err(error)) => Err(error),
     };
     let body = match outcome {
-        Ok((matched, rejected)) => html! {
+        Ok(answer) => html! {
             h1 { "Matching trials" }
-            @for item in &rejected { p.muted { "Not used: " (item.location) ": " (item.reason) } }
-            p { (matched.len()) " trials, best first. Open one to see each criterion." }
-            @for trial in &matched { (matched_trial(trial)) }
+            @for item in &answer.rejected { p.muted { "Not used: " (item.location) ": " (item.reason) } }
+            p { (answer.message) }
+            @if !answer.results.is_empty() {
+                p { (answer.results.len()) " trials, best first. Open one to see each criterion." }
+            }
+            @for trial in &answer.results { (matched_trial(trial)) }
             p { a href="/screen" { "Screen another patient" } }
         },
         Err(error) => html! {
             p.error role="alert" { (error.message) }
-            (form_body(&form.patient))
+            (form_body(&form.patient, &form.trials))
         },
     };
     Ok(page("Matching trials", body))
