@@ -4,7 +4,13 @@
 # 100,000-trial generated store). Results go to bench-out/match.txt.
 #
 # Quality follows ../shared/data/README.md exactly (scripts/score_ranking.py): each patient's
-# judged trials are its pool; NDCG@10 (linear gain), P@10 of label 2, AUC of label 2 over label 1.
+# judged trials are its pool; NDCG@10 (linear gain), P@10 of label 2, AUC of label 2 over label 1;
+# beside it the share of eligible (label-2) pairs called ineligible and of excluded (label-1)
+# pairs called eligible or possible. Then the minimal-patient probe over the whole criteria corpus
+# (profile and note forms; the share of trials that call the patient they are for ineligible,
+# with the decisive criteria of a sample), agreement with physicians criterion by criterion on
+# trialgpt-criteria-dev (scripts/bench_agreement.py, through `rank --explain`), and end to end
+# over the whole corpus (scripts/bench_e2e.sh). SKIP_SPEED=1 skips the speed part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=../shared/data
@@ -28,7 +34,28 @@ for set in trec2022-subset birco-dev; do
             --patients "$DATA/$set/patients.jsonl" --pairs "$DATA/$set/qrels.tsv" > "$OUT/$set.$scorer.tsv" 2> "$OUT/$set.$scorer.err"
         echo "$set $scorer: $(python3 scripts/score_ranking.py "$DATA/$set/qrels.tsv" "$OUT/$set.$scorer.tsv")"
     done
+    python3 scripts/score_verdicts.py "$DATA/$set/qrels.tsv" "$OUT/$set.eligo.tsv" | sed "s/^/$set verdicts: /"
 done
+
+# The minimal-patient probe: every trial of the corpus against the patient it is for.
+cargo build --release -q -p eligo-match --example minimal_probe
+for form in profile note; do
+    target/release/examples/minimal_probe "$DATA/criteria-corpus/trials.jsonl" --form "$form" --sample 30 \
+        > "$OUT/probe-$form.txt"
+    head -2 "$OUT/probe-$form.txt"
+done
+
+# Criterion by criterion against physicians (and GPT-4 beside them).
+rm -rf "$OUT/agreement"
+python3 scripts/bench_agreement.py "$ELIGO" "$OUT/agreement/store" \
+    "$DATA/trialgpt-criteria-dev/annotations.jsonl" "$OUT/agreement"
+
+# End to end over the whole corpus.
+ELIGO="$ELIGO" scripts/bench_e2e.sh | sed 's/^/e2e: /'
+
+if [ -n "${SKIP_SPEED:-}" ]; then
+    exit 0
+fi
 
 # Throughput of `eligo rank`: every TREC patient against every TREC trial (50 × 322 pairs), one
 # process, one thread. Timed with /usr/bin/time; the first run warms the page cache.

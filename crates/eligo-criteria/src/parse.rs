@@ -8,8 +8,7 @@
 
 use eligo_model::{
     Comparison, Computable, ConceptRef, Criterion, Duration, Entity, EntityType, NonComputableReason, QualifierKind,
-    Section, Span,
-    TimeWindow,
+    Section, Span, TimeWindow,
 };
 
 use crate::abbreviations::Abbreviations;

@@ -12,7 +12,7 @@
 use chrono::{Duration as Days, NaiveDate};
 use eligo_model::{
     Assertion, ClinicalFact, Computable, ConceptRef, Evidence, FactKind, FactSource, Noted, Observation, Patient,
-    PatientSex, PregnancyState, StatedAge, TimeWindow,
+    PatientSex, PregnancyState, Qualifier, StatedAge, TimeWindow,
 };
 use serde::Serialize;
 
@@ -30,6 +30,12 @@ pub enum AnswerKind {
         kind: FactKind,
         concepts: Vec<ConceptRef>,
         window: Option<TimeWindow>,
+    },
+    /// Yes / no for a qualifier of a condition the patient has ("Is your multiple sclerosis
+    /// progressive?"): the answer records the condition with the qualifier, or with its denial.
+    Qualifier {
+        concepts: Vec<ConceptRef>,
+        qualifier: Qualifier,
     },
     Pregnancy(PregnancyState),
     /// A number for a lab test, in the unit the criterion uses.
@@ -83,7 +89,9 @@ impl AnswerKind {
         match self {
             AnswerKind::Age => AnswerFormat::Number { unit: Some("years".into()) },
             AnswerKind::Sex => AnswerFormat::Sex,
-            AnswerKind::Presence { .. } | AnswerKind::Pregnancy(_) => AnswerFormat::YesNo,
+            AnswerKind::Presence { .. } | AnswerKind::Qualifier { .. } | AnswerKind::Pregnancy(_) => {
+                AnswerFormat::YesNo
+            }
             AnswerKind::Lab { unit, .. } => AnswerFormat::Number { unit: unit.clone() },
         }
     }
@@ -123,11 +131,28 @@ fn add_open_asks(asks: &mut Vec<Ask>, trial: &PreparedTrial, patient: &PreparedP
         if finding.outcome != Outcome::Unknown {
             continue;
         }
-        let (Some(question), Some(kind)) = (finding.question, AnswerKind::of(computable)) else { continue };
+        let Some(question) = finding.question else { continue };
+        let Some(kind) = qualifier_asked(&question, computable).or_else(|| AnswerKind::of(computable)) else {
+            continue;
+        };
         if !asks.iter().any(|a| a.question.key == question.key) {
             asks.push(Ask { question, kind });
         }
     }
+}
+
+/// The qualifier a question asks about (its key is `qualifier:<concept>:<value>`), with the
+/// reading's concepts.
+fn qualifier_asked(question: &Question, computable: &Computable) -> Option<AnswerKind> {
+    let value = question.key.strip_prefix("qualifier:")?.rsplit_once(':')?.1;
+    let (concepts, scope) = match computable {
+        Computable::Condition { concepts, scope, .. } | Computable::Infection { concepts, scope, .. } => {
+            (concepts, scope)
+        }
+        _ => return None,
+    };
+    let qualifier = scope.qualifiers.iter().find(|q| q.value == value)?;
+    Some(AnswerKind::Qualifier { concepts: concepts.clone(), qualifier: qualifier.clone() })
 }
 
 /// An answer as JSON carries it: `"yes"`, `true`, `42`, `"female"`.
@@ -241,6 +266,25 @@ fn record(patient: &mut Patient, ask: &Ask, value: &str, as_of: NaiveDate) -> Re
                 status: None,
                 qualifiers: Vec::new(),
                 start: present.then(|| start_inside(window.as_ref(), as_of)),
+                end: None,
+                dose: None,
+                evidence,
+            });
+        }
+        AnswerKind::Qualifier { concepts, qualifier } => {
+            let carried = if yes()? {
+                qualifier.clone()
+            } else {
+                Qualifier { value: format!("{}{}", crate::evaluate::DENIED, qualifier.value), ..qualifier.clone() }
+            };
+            patient.facts.push(ClinicalFact {
+                kind: FactKind::Condition,
+                text: concepts.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(" or "),
+                concepts: concepts.clone(),
+                assertion: Assertion::Present,
+                status: None,
+                qualifiers: vec![carried],
+                start: None,
                 end: None,
                 dose: None,
                 evidence,

@@ -387,12 +387,18 @@ fn qualifier_fit(qualifiers: &[Qualifier], fact: &ClinicalFact, patient: &Prepar
     unsaid.map_or(Fit::Yes, Fit::Unsaid)
 }
 
+/// The prefix of a qualifier value the patient denied ("no, my MS is not progressive").
+pub(crate) const DENIED: &str = "not ";
+
 fn qualifier_holds(wanted: &Qualifier, fact: &ClinicalFact, patient: &PreparedPatient) -> Option<bool> {
     if wanted.kind == QualifierKind::Biomarker {
         return biomarker_holds(wanted, fact, patient);
     }
     let mut verdict = None;
     for has in fact.qualifiers.iter().filter(|q| q.kind == wanted.kind) {
+        if has.value.strip_prefix(DENIED) == Some(wanted.value.as_str()) {
+            return Some(false);
+        }
         if has.value.starts_with(&wanted.value) {
             return Some(true);
         }
@@ -454,6 +460,9 @@ struct Related<'p> {
     index_disease: Option<&'p ClinicalFact>,
     undated: Option<&'p ClinicalFact>,
     unqualified: Option<(&'p ClinicalFact, usize)>,
+    /// A fact whose qualifiers contradict the reading's: it settles the qualifier even when
+    /// another record of the same disease does not say.
+    contradicted: Option<&'p ClinicalFact>,
     outside: Option<&'p ClinicalFact>,
     broader: Option<&'p ClinicalFact>,
     absent: Option<&'p ClinicalFact>,
@@ -494,7 +503,10 @@ fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context)
         let timing = reading.window.map_or(Some(true), |w| in_window(fact, w, ctx.as_of));
         let fit = qualifier_fit(&reading.scope.qualifiers, fact, patient);
         match (timing, status_fits(fact, reading.status), fit) {
-            (Some(false), _, _) | (_, Some(false), _) | (_, _, Fit::No) => {
+            (_, _, Fit::No) => {
+                found.contradicted.get_or_insert(fact);
+            }
+            (Some(false), _, _) | (_, Some(false), _) => {
                 found.outside.get_or_insert(fact);
             }
             (Some(true), Some(true), Fit::Yes) if index_disease => {
@@ -532,6 +544,10 @@ fn conclude(found: Related, reading: &Reading, patient: &PreparedPatient) -> Fin
     }
     if let Some(fact) = found.absent {
         let reason = patient.explain(|| format!("recorded as absent: {}", fact.text));
+        return Finding::known(Outcome::NotMet, reason, evidence(fact));
+    }
+    if let Some(fact) = found.contradicted {
+        let reason = patient.explain(|| format!("{} recorded, but not{}", fact.text, reading.scope));
         return Finding::known(Outcome::NotMet, reason, evidence(fact));
     }
     if let Some((fact, i)) = found.unqualified {

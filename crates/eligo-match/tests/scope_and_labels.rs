@@ -245,3 +245,25 @@ fn the_study_drug_is_the_trials_own_intervention_by_any_of_its_names() {
     let other = screen(&trial, &profile(r#"{"age":50,"sex":"male","medications":["metformin"]}"#));
     assert_ne!(other.results[0].finding.outcome, Outcome::Met);
 }
+
+#[test]
+fn an_answer_about_a_qualifier_settles_it() {
+    let progressive =
+        Qualifier { kind: QualifierKind::Course, value: "progressive".into(), concept: None, polarity: None };
+    let scope = Scope { qualifiers: vec![progressive], ..Scope::default() };
+    let rule =
+        criterion(Section::Exclusion, "Progressive multiple sclerosis", condition("multiple sclerosis", None, scope));
+    let trial = trial_about("Hypertension", vec![rule]);
+    let prepared = PreparedTrial::new(&trial);
+    let after = |answer: &str| {
+        let mut patient = profile(r#"{"age":35,"sex":"female","conditions":["multiple sclerosis"]}"#);
+        let asks = eligo_match::open_asks(&prepared, &PreparedPatient::new(&patient), as_of());
+        let ask = asks.iter().find(|a| a.question.key.starts_with("qualifier:")).expect("a qualifier question");
+        assert!(
+            eligo_match::apply_answers(&mut patient, &asks, [(ask.question.key.as_str(), answer)], as_of()).is_empty()
+        );
+        prepared.screen(&PreparedPatient::new(&patient), as_of()).results[0].finding.outcome
+    };
+    assert_eq!(after("yes"), Outcome::Met);
+    assert_eq!(after("no"), Outcome::NotMet);
+}

@@ -60,7 +60,7 @@ pub(super) fn question_field(n: usize, ask: &Ask) -> Markup {
                 legend { (ask.question.text) }
                 (choice(&id, &name, &[("female", "Female"), ("male", "Male"), ("", "Prefer not to say")]))
             },
-            AnswerKind::Presence { .. } | AnswerKind::Pregnancy(_) => fieldset {
+            AnswerKind::Presence { .. } | AnswerKind::Qualifier { .. } | AnswerKind::Pregnancy(_) => fieldset {
                 legend { (ask.question.text) }
                 (choice(&id, &name, &[("yes", "Yes"), ("no", "No"), ("", "Not sure")]))
             },
