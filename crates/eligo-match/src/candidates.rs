@@ -185,7 +185,7 @@ fn fact_names(patient: &Patient, kinds: &[FactKind]) -> Vec<String> {
         let texts = fact.concepts.iter().map(|c| c.name.as_str()).chain(std::iter::once(fact.text.as_str()));
         for text in texts {
             let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-            let name = words.join(" ");
+            let name = words.join(" ").to_lowercase();
             if !words.is_empty() && !names.contains(&name) && names.len() < MAX_NAMES {
                 names.push(name);
             }
@@ -298,9 +298,11 @@ mod tests {
         assert_eq!(request.age, Some(40.0));
         assert_eq!(request.limit, Some(50));
         assert!(request.skip_facets);
-        assert!(search
-            .found_from()
-            .starts_with("Candidates were found from the patient's conditions (lupus nephritis"));
+        let found_from = search.found_from();
+        assert!(
+            found_from.starts_with("Candidates were found from the patient's conditions (lupus nephritis"),
+            "{found_from}"
+        );
     }
 
     #[test]

@@ -371,20 +371,47 @@ enum Fit {
     Unsaid(usize),
 }
 
-/// Every qualifier must be carried by the fact (or implied by its name: "metastatic breast
-/// cancer" carries "metastatic"); one the fact contradicts rules the fact out.
-fn qualifier_fit(qualifiers: &[Qualifier], fact: &ClinicalFact, patient: &PreparedPatient) -> Fit {
+/// Whether the fact carries what the reading's qualifiers ask for (or its name implies it:
+/// "metastatic breast cancer" carries "metastatic"). Qualifiers of one kind are alternatives
+/// ("relapsed or refractory"); kinds must all hold. A kind rules the fact out only when the fact
+/// contradicts every alternative of it.
+fn qualifier_fit(reading: &Reading, fact: &ClinicalFact, patient: &PreparedPatient) -> Fit {
+    // Drugs and procedures are recorded without qualifiers; what narrows them ("previously
+    // treated", "elective") is the criterion's wording, not something a record carries.
+    if reading.kind != FactKind::Condition {
+        return Fit::Yes;
+    }
+    let wanted = &reading.scope.qualifiers;
     let mut unsaid = None;
-    for (i, wanted) in qualifiers.iter().enumerate() {
-        match qualifier_holds(wanted, fact, patient) {
-            Some(true) => {}
-            Some(false) => return Fit::No,
-            None => {
-                unsaid.get_or_insert(i);
-            }
+    let mut kinds: Vec<QualifierKind> = wanted.iter().map(|q| q.kind).collect();
+    kinds.dedup();
+    for kind in kinds {
+        let mut verdicts = wanted
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.kind == kind && !intrinsic(&q.value, reading.concepts))
+            .map(|(i, q)| (i, qualifier_holds(q, fact, patient)))
+            .peekable();
+        if verdicts.peek().is_none() {
+            continue;
         }
+        let verdicts: Vec<(usize, Option<bool>)> = verdicts.collect();
+        if verdicts.iter().any(|(_, v)| *v == Some(true)) {
+            continue;
+        }
+        if verdicts.iter().all(|(_, v)| *v == Some(false)) {
+            return Fit::No;
+        }
+        unsaid = unsaid.or_else(|| verdicts.iter().find(|(_, v)| v.is_none()).map(|(i, _)| *i));
     }
     unsaid.map_or(Fit::Yes, Fit::Unsaid)
+}
+
+/// A qualifier word that is part of a concept's own name ("chronic" in chronic obstructive
+/// pulmonary disease, "acute" in acute myeloid leukaemia) is what the concept is, not a
+/// qualifier of it: matching the concept settles it.
+fn intrinsic(value: &str, concepts: &[ConceptRef]) -> bool {
+    concepts.iter().any(|c| names_word(&c.name, value))
 }
 
 /// The prefix of a qualifier value the patient denied ("no, my MS is not progressive").
@@ -394,37 +421,89 @@ fn qualifier_holds(wanted: &Qualifier, fact: &ClinicalFact, patient: &PreparedPa
     if wanted.kind == QualifierKind::Biomarker {
         return biomarker_holds(wanted, fact, patient);
     }
+    if names_word(&fact.text, &wanted.value) {
+        return Some(true);
+    }
     let mut verdict = None;
-    for has in fact.qualifiers.iter().filter(|q| q.kind == wanted.kind) {
+    for has in fact.qualifiers.iter().filter(|q| q.kind == wanted.kind && !intrinsic(&q.value, &fact.concepts)) {
         if has.value.strip_prefix(DENIED) == Some(wanted.value.as_str()) {
             return Some(false);
         }
-        if has.value.starts_with(&wanted.value) {
-            return Some(true);
+        match exclusive_values(&wanted.value, &has.value) {
+            Some(false) => return Some(true),
+            Some(true) => verdict = Some(false),
+            None if has.value.starts_with(&wanted.value) => return Some(true),
+            None => {}
         }
-        if !wanted.value.starts_with(&has.value) && mutually_exclusive(wanted.kind) {
-            verdict = Some(false);
-        }
-    }
-    if verdict.is_none() && names_word(&fact.text, &wanted.value) {
-        return Some(true);
     }
     verdict
 }
 
-/// Kinds whose values exclude each other: a disease is not both acute and chronic, stage II and
-/// stage IV, type 1 and type 2. Events and "other" qualifiers can co-occur with anything.
-fn mutually_exclusive(kind: QualifierKind) -> bool {
-    matches!(
-        kind,
-        QualifierKind::Acuteness
-            | QualifierKind::Course
-            | QualifierKind::Stage
-            | QualifierKind::Subtype
-            | QualifierKind::Severity
-            | QualifierKind::Activity
-    )
+/// Qualifier values that exclude each other, by family: a disease is not both acute and chronic,
+/// early and metastatic, stage II and stage IV, type 1 and type 2, relapsing-remitting and
+/// progressive, mild and severe, active and in remission. `Some(false)` when the two are the same
+/// member of a family ("metastatic" and "stage iv"), `Some(true)` when they exclude each other,
+/// `None` when the table does not relate them (then neither settles the other). Numbered stages
+/// are compared by their numeral, so "stage iiib" is a "stage iii".
+fn exclusive_values(wanted: &str, has: &str) -> Option<bool> {
+    let a = family_member(wanted)?;
+    let b = family_member(has)?;
+    match (a.0, b.0) {
+        ("stage number", "stage number") => Some(a.1 != b.1),
+        ("stage number", "extent") => stage_against_extent(&a.1, &b.1),
+        ("extent", "stage number") => stage_against_extent(&b.1, &a.1),
+        (x, y) if x == y => Some(a.1 != b.1),
+        _ => None,
+    }
 }
+
+/// Stage IV is metastatic; stages 0–II are early; stage III is neither (locally advanced).
+fn stage_against_extent(stage: &str, extent: &str) -> Option<bool> {
+    match (stage, extent) {
+        ("4", "metastatic") | ("0" | "1" | "2", "early") => Some(false),
+        ("4", "early") | ("0" | "1" | "2" | "3", "metastatic") => Some(true),
+        _ => None,
+    }
+}
+
+fn family_member(value: &str) -> Option<(&'static str, String)> {
+    let value = value.trim();
+    if let Some(number) = value.strip_prefix("stage ") {
+        let numeral = number.trim_end_matches(|c: char| c.is_ascii_alphabetic() && !"iv".contains(c));
+        // "stage iiib" is stage iii, "stage iva" stage iv.
+        return Some(("stage number", roman(numeral)?.to_string()));
+    }
+    let found = QUALIFIER_FAMILIES.iter().find(|(_, _, values)| values.contains(&value))?;
+    Some((found.0, found.1.to_string()))
+}
+
+fn roman(numeral: &str) -> Option<&'static str> {
+    Some(match numeral {
+        "0" => "0",
+        "i" | "1" => "1",
+        "ii" | "2" => "2",
+        "iii" | "3" => "3",
+        "iv" | "4" => "4",
+        _ => return None,
+    })
+}
+
+/// (family, member, values): the canonical values the criteria engine and the patient readers
+/// emit, grouped where they exclude each other.
+const QUALIFIER_FAMILIES: &[(&str, &str, &[&str])] = &[
+    ("acuteness", "acute", &["acute", "subacute"]),
+    ("acuteness", "chronic", &["chronic"]),
+    ("extent", "early", &["early", "early stage", "localized", "localised", "limited", "non-metastatic"]),
+    ("extent", "metastatic", &["metastatic", "extensive", "disseminated"]),
+    ("diabetes type", "1", &["type 1"]),
+    ("diabetes type", "2", &["type 2"]),
+    ("course", "relapsing", &["relapsing-remitting", "relapsing remitting", "relapsing"]),
+    ("course", "progressive", &["progressive", "primary progressive", "secondary progressive"]),
+    ("severity", "mild", &["mild"]),
+    ("severity", "severe", &["severe", "life-threatening", "critical"]),
+    ("activity", "active", &["active", "uncontrolled"]),
+    ("activity", "inactive", &["inactive", "in remission", "remission", "quiescent", "controlled"]),
+];
 
 /// Whether `text` holds `phrase` as whole words, ignoring case.
 fn names_word(text: &str, phrase: &str) -> bool {
@@ -501,7 +580,7 @@ fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context)
             continue;
         }
         let timing = reading.window.map_or(Some(true), |w| in_window(fact, w, ctx.as_of));
-        let fit = qualifier_fit(&reading.scope.qualifiers, fact, patient);
+        let fit = qualifier_fit(reading, fact, patient);
         match (timing, status_fits(fact, reading.status), fit) {
             (_, _, Fit::No) => {
                 found.contradicted.get_or_insert(fact);
@@ -642,6 +721,11 @@ fn evaluate_lab(
     };
     if let Some(wanted) = qualitative(comparison.unit.as_deref()) {
         return evaluate_qualitative(test, wanted, obs, ask);
+    }
+    if qualitative(obs.unit.as_deref()).is_some() {
+        // "HER2 negative" says nothing about "HER2 copy number < 6".
+        let reason = format!("{} recorded as a qualitative result; the criterion asks for a value", obs.text);
+        return Finding::unknown(reason, ask());
     }
     let value = if uln_multiple {
         match obs.reference_high {

@@ -215,7 +215,7 @@ impl<'t> PreparedTrial<'t> {
         let topic_concepts: Vec<ConceptRef> = trial
             .conditions
             .iter()
-            .flat_map(|c| vocab.find_mentions(c))
+            .flat_map(|c| condition_mentions(vocab, c))
             .flat_map(|m| m.concept_ids)
             .filter_map(|id| vocab.concept(&id).map(|c| ConceptRef { id: c.id.clone(), name: c.name.clone() }))
             .collect();
@@ -366,6 +366,18 @@ fn beside_clinical_kinds(criteria: &[Criterion]) -> Vec<bool> {
             c.start != usize::MAX && criteria.iter().any(|o| o.start == c.start && o.end == c.end && !demographic(o))
         })
         .collect()
+}
+
+/// The mentions in a registry condition. Abbreviations match only in capitals ("ALL" is not
+/// "all"), but condition lists are often lower-cased ("nsclc", "copd"): a single short word with
+/// no mention is tried again in capitals.
+fn condition_mentions(vocab: &Vocabulary, condition: &str) -> Vec<eligo_vocab::Mention> {
+    let found = vocab.find_mentions(condition);
+    let word = condition.trim();
+    if found.is_empty() && word.len() <= 8 && word.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return vocab.find_mentions(&word.to_ascii_uppercase());
+    }
+    found
 }
 
 fn about_ids(trial: &Trial) -> std::collections::HashSet<String> {
