@@ -287,12 +287,12 @@ fn read_marker_results(doc: &Doc, markers: &[MarkerResult], out: &mut ParsedPati
 fn read_consent(doc: &Doc, out: &mut ParsedPatient) {
     for &(start, end) in &doc.sentences {
         let sentence = doc.slice(start, end);
-        if !has_cue(sentence, &PARTICIPATION_WORDS) {
+        if !PARTICIPATION.in_text(sentence) {
             continue;
         }
-        let value = if has_cue(sentence, &CONSENT_REFUSED) {
+        let value = if REFUSED.in_text(sentence) {
             false
-        } else if has_cue(sentence, &CONSENT_GIVEN) {
+        } else if GIVEN.in_text(sentence) {
             true
         } else {
             continue;
@@ -368,17 +368,81 @@ impl<'a> Doc<'a> {
     fn clause_before(&self, start: usize) -> &str {
         let (sentence_start, _) = self.sentence_of(start);
         let before = self.slice(sentence_start, start);
-        let cut = CLAUSE_BREAKS.iter().filter_map(|b| before.rfind(b).map(|i| i + b.len())).max().unwrap_or(0);
-        &before[cut..]
+        &before[after_last_break(before, clause_breaks())..]
     }
 
     /// The clause text after a mention (lower case), up to the next clause boundary.
     fn clause_after(&self, end: usize) -> &str {
         let (_, sentence_end) = self.sentence_of(end.saturating_sub(1));
         let after = self.slice(end, sentence_end.max(end));
-        let cut = CLAUSE_BREAKS.iter().filter_map(|b| after.find(b)).min().unwrap_or(after.len());
-        &after[..cut]
+        &after[..first_break(after, clause_breaks())]
     }
+}
+
+/// A search for any of `words` in one pass (many literals at once).
+fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> Regex {
+    let words: Vec<String> = words.map(regex::escape).collect();
+    Regex::new(&words.join("|")).expect("escaped literals form a valid regex")
+}
+
+fn any_of<'a>(cell: &'static OnceLock<Regex>, words: impl Iterator<Item = &'a str>) -> &'static Regex {
+    cell.get_or_init(|| alternation(words))
+}
+
+/// A cue table with a one-pass search for any of its words. Most clauses hold none of them, and a
+/// search per word for every mention was most of the note reader's time; the whole-word check
+/// ([`has_cue_where`]) only runs where one is present.
+struct Cues {
+    words: &'static [&'static str],
+    any: OnceLock<Regex>,
+}
+
+impl Cues {
+    const fn new(words: &'static [&'static str]) -> Self {
+        Cues { words, any: OnceLock::new() }
+    }
+
+    fn in_text(&self, text: &str) -> bool {
+        self.in_text_where(text, |_, _| true)
+    }
+
+    fn in_text_where(&self, text: &str, accept: impl Fn(&str, &str) -> bool) -> bool {
+        let any = self.any.get_or_init(|| alternation(self.words.iter().copied()));
+        any.is_match(text) && has_cue_where(text, self.words, accept)
+    }
+}
+
+static FAMILY: Cues = Cues::new(&FAMILY_CUES);
+static NEGATION: Cues = Cues::new(&NEGATION_CUES);
+static NEGATION_AFTER_MENTION: Cues = Cues::new(&NEGATION_AFTER);
+static HYPOTHETICAL: Cues = Cues::new(&HYPOTHETICAL_CUES);
+static HISTORICAL: Cues = Cues::new(&HISTORICAL_CUES);
+static HISTORICAL_AFTER_MENTION: Cues = Cues::new(&HISTORICAL_AFTER);
+static PLANNED: Cues = Cues::new(&PLANNED_CUES);
+static OTHER_SPECIMEN: Cues = Cues::new(&OTHER_SPECIMEN_CUES);
+static PARTICIPATION: Cues = Cues::new(&PARTICIPATION_WORDS);
+static REFUSED: Cues = Cues::new(&CONSENT_REFUSED);
+static GIVEN: Cues = Cues::new(&CONSENT_GIVEN);
+
+fn clause_breaks() -> &'static Regex {
+    static BREAKS: OnceLock<Regex> = OnceLock::new();
+    any_of(&BREAKS, CLAUSE_BREAKS.iter().copied())
+}
+
+/// Clause breaks and the words that start the next item of a list.
+fn item_breaks() -> &'static Regex {
+    static BREAKS: OnceLock<Regex> = OnceLock::new();
+    any_of(&BREAKS, CLAUSE_BREAKS.iter().chain(&COORDINATORS).copied())
+}
+
+/// Where the text after the last break starts (0 when there is none).
+fn after_last_break(text: &str, breaks: &Regex) -> usize {
+    breaks.find_iter(text).last().map_or(0, |m| m.end())
+}
+
+/// Where the first break starts (the text's end when there is none).
+fn first_break(text: &str, breaks: &Regex) -> usize {
+    breaks.find(text).map_or(text.len(), |m| m.start())
 }
 
 fn has_cue(text: &str, cues: &[&str]) -> bool {
@@ -423,7 +487,7 @@ const REPORTING_VERBS: [&str; 16] = [
 /// parents because of weakness", "his mother reports fever") is an informant: what follows is the
 /// patient's own.
 fn relative_is_subject(text: &str) -> bool {
-    has_cue_where(text, &FAMILY_CUES, |before, after| !is_informant(before, after))
+    FAMILY.in_text_where(text, |before, after| !is_informant(before, after))
 }
 
 fn is_informant(before: &str, after: &str) -> bool {
@@ -453,11 +517,11 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
     let after = doc.clause_after(end);
     if relative_is_subject(before_in_sentence) {
         Assertion::Family
-    } else if has_cue(before, &NEGATION_CUES) || has_cue(after, &NEGATION_AFTER) {
+    } else if NEGATION.in_text(before) || NEGATION_AFTER_MENTION.in_text(after) {
         Assertion::Absent
-    } else if has_cue(before, &HYPOTHETICAL_CUES) {
+    } else if HYPOTHETICAL.in_text(before) {
         Assertion::Hypothetical
-    } else if has_cue(before, &HISTORICAL_CUES) || has_cue(after, &HISTORICAL_AFTER) {
+    } else if HISTORICAL.in_text(before) || HISTORICAL_AFTER_MENTION.in_text(after) {
         Assertion::Historical
     } else {
         Assertion::Present
@@ -623,7 +687,7 @@ fn read_mention(
 fn is_planned(doc: &Doc, start: usize) -> bool {
     let (sentence_start, _) = doc.sentence_of(start);
     let before = tail(doc.clause_before(start), CUE_WINDOW);
-    has_cue(before, &PLANNED_CUES)
+    PLANNED.in_text(before)
         || has_cue_where(doc.slice(sentence_start, start), &["plan"], |_, after| after.starts_with(':'))
 }
 
@@ -647,9 +711,9 @@ fn qualifiers_around(
         .unwrap_or(mention.end)
         .max(mention.end);
     let before = doc.slice(from, mention.start);
-    let cut = CLAUSE_BREAKS.iter().filter_map(|b| before.rfind(b).map(|i| i + b.len())).max().unwrap_or(0);
+    let cut = after_last_break(before, clause_breaks());
     let after = doc.slice(mention.end, to);
-    let mut end = CLAUSE_BREAKS.iter().chain(&COORDINATORS).filter_map(|b| after.find(b)).min().unwrap_or(after.len());
+    let mut end = first_break(after, item_breaks());
     if next.is_some_and(|n| n.start == to) {
         // Words written right before the next condition are its own ("asthma, severe COPD").
         end = end.min(after.rfind([',', '(']).unwrap_or(0));
@@ -773,8 +837,8 @@ fn of_another_specimen(doc: &Doc, mention: &Mention, unit: &str) -> bool {
     let before = doc.slice(sentence_start.max(mention.start.saturating_sub(SPECIMEN_WINDOW)), mention.start);
     let name = mention.matched_text.to_ascii_lowercase();
     let unit = unit.to_ascii_lowercase();
-    !has_cue(&name, &OTHER_SPECIMEN_CUES)
-        && (has_cue(before, &OTHER_SPECIMEN_CUES) || OTHER_SPECIMEN_UNITS.iter().any(|u| unit.contains(u)))
+    !OTHER_SPECIMEN.in_text(&name)
+        && (OTHER_SPECIMEN.in_text(before) || OTHER_SPECIMEN_UNITS.iter().any(|u| unit.contains(u)))
 }
 
 /// Keeps a unit token only when it can be one: convertible to the test's canonical unit, or shaped

@@ -6,7 +6,7 @@
 //! durations are read by pattern because they carry a number.
 
 use eligo_model::{Qualifier, QualifierKind};
-use eligo_vocab::{longest_qualifier_phrase, qualifier_word};
+use eligo_vocab::{is_qualifier_prefix, qualifier_word};
 
 use crate::markers::MarkerResult;
 use crate::resolve::mentions_and_markers;
@@ -56,16 +56,27 @@ fn qualifier(kind: QualifierKind, value: impl Into<String>) -> Qualifier {
 /// The longest table phrase starting at word `i`, unless a denying word stands right before it.
 fn table_phrase(words: &[&str], i: usize) -> Option<(Qualifier, usize)> {
     let denied = i.checked_sub(1).and_then(|p| words.get(p)).is_some_and(|w| DENYING_WORDS.contains(w));
-    (1..=longest_qualifier_phrase()).rev().find_map(|n| {
-        let phrase = words.get(i..i + n)?.join(" ");
-        let word = qualifier_word(&phrase)?;
-        let starts_with_denial = words.get(i).is_some_and(|w| DENYING_WORDS.contains(w));
-        if denied && !starts_with_denial {
-            return None;
+    let starts_with_denial = words.get(i).is_some_and(|w| DENYING_WORDS.contains(w));
+    if denied && !starts_with_denial {
+        return None;
+    }
+    let mut key = String::new();
+    let mut longest = None;
+    for (n, word) in words.get(i..)?.iter().enumerate() {
+        if n > 0 {
+            key.push(' ');
         }
-        let kind = serde_json::from_value(serde_json::Value::String(word.kind.clone())).ok()?;
-        Some((qualifier(kind, word.value.clone()), n))
-    })
+        key.push_str(word);
+        if let Some(found) = qualifier_word(&key) {
+            longest = Some((found, n + 1));
+        }
+        if !is_qualifier_prefix(&key) {
+            break;
+        }
+    }
+    let (word, used) = longest?;
+    let kind = serde_json::from_value(serde_json::Value::String(word.kind.clone())).ok()?;
+    Some((qualifier(kind, word.value.clone()), used))
 }
 
 /// "stage IIIB", "stage 4", "grade 2": roman numerals kept, arabic stages 1–4 written in roman as

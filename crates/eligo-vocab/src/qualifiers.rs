@@ -2,7 +2,7 @@
 //! "moderate to severe"), each with its kind and the canonical lower-case value both engines emit.
 //! The table lives in `data/curated/qualifiers.tsv` so clinicians can review it without reading Rust.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 const QUALIFIERS_TSV: &str = include_str!("../data/curated/qualifiers.tsv");
@@ -19,8 +19,9 @@ pub struct QualifierWord {
 struct Table {
     /// Phrase in matching form (see [`qualifier_key`]) → its row.
     by_phrase: HashMap<String, QualifierWord>,
-    /// Words in the longest phrase.
-    longest: usize,
+    /// The first words of every phrase of two words or more ("relapsing", "relapsing remitting" of
+    /// "relapsing remitting disease"), so that a reader stops trying longer phrases early.
+    prefixes: HashSet<String>,
 }
 
 fn table() -> &'static Table {
@@ -34,8 +35,14 @@ fn table() -> &'static Table {
             };
             by_phrase.insert(qualifier_key(phrase), QualifierWord { kind: kind.to_string(), value: value.to_string() });
         }
-        let longest = by_phrase.keys().map(|k| k.split(' ').count()).max().unwrap_or(0);
-        Table { by_phrase, longest }
+        let mut prefixes = HashSet::new();
+        for key in by_phrase.keys() {
+            let words: Vec<&str> = key.split(' ').collect();
+            for n in 1..words.len() {
+                prefixes.insert(words.get(..n).unwrap_or_default().join(" "));
+            }
+        }
+        Table { by_phrase, prefixes }
     })
 }
 
@@ -50,9 +57,9 @@ pub fn qualifier_word(key: &str) -> Option<&'static QualifierWord> {
     table().by_phrase.get(key)
 }
 
-/// How many words the longest phrase of the table has.
-pub fn longest_qualifier_phrase() -> usize {
-    table().longest
+/// Whether some longer phrase of the table starts with these words (in matching form).
+pub fn is_qualifier_prefix(key: &str) -> bool {
+    table().prefixes.contains(key)
 }
 
 #[cfg(test)]
@@ -72,6 +79,6 @@ mod tests {
     fn hyphens_and_case_do_not_matter() {
         let word = qualifier_word(&qualifier_key("Relapsing-Remitting")).unwrap();
         assert_eq!((word.kind.as_str(), word.value.as_str()), ("course", "relapsing-remitting"));
-        assert!(longest_qualifier_phrase() >= 3);
+        assert!(is_qualifier_prefix("relapsing") && !is_qualifier_prefix("relapsing remitting"));
     }
 }
