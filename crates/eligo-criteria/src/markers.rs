@@ -109,14 +109,36 @@ pub(crate) fn read_markers(a: &Analysis) -> Vec<MarkerBatch> {
         // The last marker's result may come first: "a germline mutation in BRCA1 or BRCA2",
         // "wild-type KRAS".
         let last = k + 1 == markers.len();
-        let result = result_after(a, end, next_marker).or_else(|| last.then(|| result_before(a, first)).flatten());
+        let start = a.mentions[*index].1 .0;
+        let result = result_within(a, start, end)
+            .or_else(|| result_after(a, end, next_marker))
+            .or_else(|| last.then(|| result_before(a, first)).flatten());
         let Some(polarity) = result else { continue };
         let alternatives =
             a.tokens.get(first..end).is_some_and(|ts| ts.iter().any(|t| t.lower == "or" || t.lower == "/"));
         let readings = pending.drain(..).map(|(mention, marker)| MarkerReading { mention, marker, polarity }).collect();
-        out.push(MarkerBatch { readings, alternatives });
+        let batch = MarkerBatch { readings, alternatives };
+        match out.last_mut() {
+            // "dMMR or MSI-H", "HER2-positive or HER2-low": results joined by "or" are alternatives.
+            Some(previous) if joined_by_or(a, previous, &batch) => {
+                previous.readings.extend(batch.readings);
+                previous.alternatives = true;
+            }
+            _ => out.push(batch),
+        }
     }
     out
+}
+
+/// Whether only "or" (or "and/or") stands between two batches' markers and results.
+fn joined_by_or(a: &Analysis, previous: &MarkerBatch, next: &MarkerBatch) -> bool {
+    let (Some(last), Some(first)) = (previous.readings.last(), next.readings.first()) else { return false };
+    let from = a.mentions[last.mention].1 .1;
+    let to = a.mentions[first.mention].1 .0;
+    let between = a.tokens.get(from..to).unwrap_or_default();
+    let words: Vec<&str> = between.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect();
+    words.contains(&"or")
+        && words.iter().all(|w| matches!(*w, "or" | "and" | "positive" | "negative" | "high" | "status"))
 }
 
 /// The marker concept among a mention's concepts ("EGFR" is also the eGFR lab; "HR" heart rate).
@@ -147,6 +169,15 @@ fn result_after(a: &Analysis, from: usize, until: usize) -> Option<Polarity> {
         }
     }
     None
+}
+
+/// A result the marker's own name states: "MSI-H", "TMB-high", "MMR-deficient", "Ph+", "dMMR".
+fn result_within(a: &Analysis, start: usize, end: usize) -> Option<Polarity> {
+    let tokens = a.tokens.get(start + 1..end)?;
+    let named = a.tokens.get(start).is_some_and(|t| t.lower == "dmmr");
+    let stated =
+        tokens.iter().any(|t| matches!(t.lower.as_str(), "h" | "high" | "deficient" | "deficiency" | "+" | "positive"));
+    (named || stated).then_some(Polarity::Positive)
 }
 
 /// A result word in the few tokens before `at`, in the same clause ("mutation in", "wild-type").
@@ -339,6 +370,12 @@ mod tests {
             vec![pair("brca1", "positive"), pair("brca2", "positive")]
         );
         assert_eq!(markers("Known wild-type NRAS"), vec![pair("nras", "negative")]);
+        assert_eq!(
+            markers("Centrally tested dMMR or MSI-H status"),
+            vec![pair("dmmr", "positive"), pair("msi", "positive")]
+        );
+        let groups = parse_criteria("Inclusion Criteria:\n\n* Centrally tested dMMR or MSI-H status");
+        assert_eq!(groups.len(), 1, "alternatives are one requirement: {groups:?}");
     }
 
     #[test]
