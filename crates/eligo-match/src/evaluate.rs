@@ -88,8 +88,13 @@ impl Finding {
         Finding { outcome: Outcome::Unknown, reason, evidence: Vec::new(), question, support: Support::Record }
     }
 
-    fn silent(reason: String, question: Option<Question>) -> Self {
-        Finding { support: Support::Silence, ..Finding::unknown(reason, question) }
+    fn silence(reason: String, question: Option<Question>) -> Self {
+        Finding::unknown(reason, question).silent()
+    }
+
+    /// The same finding, resting on the record's silence.
+    pub(crate) fn silent(self) -> Self {
+        Finding { support: Support::Silence, ..self }
     }
 }
 
@@ -181,7 +186,7 @@ fn evaluate_not_computable(reason: NonComputableReason, patient: &PreparedPatien
             });
             Finding::known(outcome, reason, patient.explain(|| vec![stated.evidence.clone()]))
         }
-        _ => Finding::unknown(format!("not computable from a chart ({reason:?}); confirm at screening"), None),
+        _ => Finding::unknown(format!("not computable from a chart ({reason:?}); confirm at screening"), None).silent(),
     }
 }
 
@@ -652,7 +657,7 @@ fn conclude(found: Related, reading: &Reading, patient: &PreparedPatient) -> Fin
         let reason = patient.explain(|| format!("{} recorded; not known whether it is {}", fact.text, name()));
         return Finding::unknown(reason, ask());
     }
-    Finding::silent(patient.explain(|| format!("no record of {}{}", name(), when())), ask())
+    Finding::silence(patient.explain(|| format!("no record of {}{}", name(), when())), ask())
 }
 
 fn evaluate_dose(finding: Finding, drugs: &[ConceptRef], limit: &Comparison, patient: &PreparedPatient) -> Finding {
@@ -717,7 +722,7 @@ fn evaluate_lab(
 ) -> Finding {
     let ask = || Some(question(format!("lab:{}", test.id), format!("What was your most recent {} result?", test.name)));
     let Some(obs) = latest_observation(patient, test, window, as_of) else {
-        return Finding::unknown(format!("no {} result{}", test.name, describe_window(window)), ask());
+        return Finding::silence(format!("no {} result{}", test.name, describe_window(window)), ask());
     };
     if let Some(wanted) = qualitative(comparison.unit.as_deref()) {
         return evaluate_qualitative(test, wanted, obs, ask);
@@ -822,7 +827,7 @@ fn evaluate_pregnancy(state: PregnancyState, patient: &PreparedPatient) -> Findi
             let reason = if noted.value { format!("recorded as {word}") } else { format!("recorded as not {word}") };
             Finding::known(outcome, reason, vec![noted.evidence.clone()])
         }
-        None => Finding::unknown(format!("not recorded whether {word}"), Some(question(word, ask))),
+        None => Finding::silence(format!("not recorded whether {word}"), Some(question(word, ask))),
     }
 }
 

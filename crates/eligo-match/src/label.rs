@@ -7,16 +7,18 @@
 //! applicable`. The two differ in one place, the record's silence, and the rule for it lives
 //! here and nowhere else (see `docs/criterion-labels.md`):
 //!
-//! * A **chart** (a note, a FHIR bundle, a profile) is read as a clinician reads one. A disease,
-//!   event or treatment that such a record would mention, and does not, is `not excluded`; its
-//!   basis says `not_documented`, distinct from an explicit negation. A test value, a detail or
-//!   a judgement the record does not give is `not enough information`.
+//! * A **chart** (a note, a FHIR bundle, a profile) is read as a clinician reads one. An
+//!   exclusion the record gives no hint of — a disease, event, treatment, state or result such a
+//!   record would mention if it were there — is `not excluded`; its basis says `not_documented`,
+//!   distinct from an explicit negation. Where the record hints at it without settling it (the
+//!   disease recorded without its stage or date, a result in another unit, a broader diagnosis),
+//!   the label is `not enough information`. An inclusion is never assumed from silence.
 //! * An **answer sheet** (only answers to pre-screening questions) is different: there silence
 //!   means "not asked yet", so the label is `not enough information` and the question is asked.
 //!
 //! The outcome stays `unknown` either way, so the verdict never treats silence as a negative.
 
-use eligo_model::{Computable, Section};
+use eligo_model::Section;
 use serde::Serialize;
 
 use crate::evaluate::{Finding, Outcome, Support};
@@ -57,25 +59,16 @@ impl Label {
     }
 }
 
-/// Whether the record's silence about a reading counts as its absence: the reading is a disease,
-/// event or treatment, the record is a chart, and nothing in it relates to the reading.
-pub fn silence_is_absence(readings: &[Computable], finding: &Finding, patient: &PreparedPatient) -> bool {
-    finding.outcome == Outcome::Unknown
-        && finding.support == Support::Silence
-        && patient.is_chart()
-        && readings.iter().all(|c| {
-            matches!(
-                c,
-                Computable::Condition { .. }
-                    | Computable::Infection { .. }
-                    | Computable::PriorTherapy { .. }
-                    | Computable::Procedure { .. }
-            )
-        })
+/// Whether the record's silence about a criterion counts as its absence: the record is a chart
+/// and the finding rests on nothing in it relating to the criterion. Only the evaluators decide
+/// what silence is ([`Support::Silence`]); a missing age or sex never is, since a chart always
+/// gives them and their absence is a gap, not a negative.
+pub fn silence_is_absence(finding: &Finding, patient: &PreparedPatient) -> bool {
+    finding.outcome == Outcome::Unknown && finding.support == Support::Silence && patient.is_chart()
 }
 
 /// The label of an applicable criterion from its section and outcome; `undocumented` is the
-/// chart's silence about a disease, event or treatment ([`silence_is_absence`]).
+/// chart's silence about it ([`silence_is_absence`]).
 pub fn label(section: Section, outcome: Outcome, undocumented: bool) -> Label {
     match (section, outcome) {
         (Section::Exclusion, Outcome::Met) => Label::Excluded,

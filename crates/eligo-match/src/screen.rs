@@ -458,23 +458,22 @@ fn evaluate_criterion(
     } else if !readings.is_empty() {
         (Basis::Structured, combine(readings, patient, ctx))
     } else if prepared.mentions.is_empty() {
-        (Basis::NotComputable, Finding::unknown("no structure or concepts found".into(), None))
+        (Basis::NotComputable, Finding::unknown("no structure or concepts found".into(), None).silent())
     } else {
         (Basis::Mentions, by_mentions(prepared.mentions, patient))
     };
-    let undocumented = (basis == Basis::Mentions || silence_is_absence(readings, &finding, patient))
-        && finding.support == Support::Silence
-        && patient.is_chart();
     let finding = qualify_by_exceptions(finding, prepared.exceptions, patient);
     let finding = if criterion.negated { Finding { outcome: finding.outcome.negate(), ..finding } } else { finding };
     let finding = not_excluding_alone(criterion, basis, finding);
+    let undocumented = silence_is_absence(&finding, patient);
     let label = match readings.first() {
         Some(Computable::NotComputable {
             reason: NonComputableReason::Permission | NonComputableReason::Structure,
         }) => Label::satisfied(section),
         _ => label(section, finding.outcome, undocumented),
     };
-    let basis = if undocumented { Basis::NotDocumented } else { basis };
+    // A reading no chart can settle keeps its basis, so that it still never holds a verdict open.
+    let basis = if undocumented && basis != Basis::NotComputable { Basis::NotDocumented } else { basis };
     CriterionResult { section, text, span, basis, label, finding }
 }
 
@@ -494,6 +493,8 @@ fn not_excluding_alone(criterion: &Criterion, basis: Basis, finding: Finding) ->
     if !would_exclude {
         return finding;
     }
+    // The subgroup's sex is in the record; what the rest of the sentence asks is not.
+    let support = if is_subgroup_qualifier(criterion) { Support::Silence } else { finding.support };
     let why = if finding.support == Support::IndexDisease {
         "; that is the disease this trial is for, so the criterion means something narrower the record does not show"
     } else if is_subgroup_qualifier(criterion) {
@@ -504,7 +505,7 @@ fn not_excluding_alone(criterion: &Criterion, basis: Basis, finding: Finding) ->
         return finding;
     };
     let reason = if finding.reason.is_empty() { String::new() } else { format!("{}{why}", finding.reason) };
-    Finding { outcome: Outcome::Unknown, reason, ..finding }
+    Finding { outcome: Outcome::Unknown, reason, support, ..finding }
 }
 
 /// An exclusion whose only reading is a sex ("Women of childbearing potential", "Women with a
