@@ -192,7 +192,7 @@ fn match_trial_screens_the_chosen_trials_and_names_an_unknown_one() {
     assert!(run.stderr.contains("NCT404"), "{}", run.stderr);
     let out = run.json();
     let ids: Vec<&str> = out["results"].as_array().unwrap().iter().map(|r| r["trial_id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["NCT00000002"], "the chosen trial (by its org id), not the other candidate");
+    assert_eq!(ids, ["NCT00000002"], "the chosen trial (by its org id), not the other candidate: {}", run.stdout);
     assert_eq!(out["unknown_trials"], serde_json::json!(["NCT404"]));
 }
 

@@ -112,8 +112,8 @@ fn admitted_sex(trial: &Trial, prepared: &PreparedTrial, index: usize) -> bool {
     match trial.eligibility.sex.clone() {
         Some(Sex::Female) => true,
         Some(Sex::Male) => false,
-        Some(_) => index % 2 == 0,
-        None => text_sex.unwrap_or(index % 2 == 0),
+        Some(_) => index.is_multiple_of(2),
+        None => text_sex.unwrap_or(index.is_multiple_of(2)),
     }
 }
 
@@ -263,7 +263,7 @@ fn report(outcomes: Vec<Outcome>, args: &Args) {
         }
     }
     let mut kinds: Vec<_> = by_kind.into_iter().collect();
-    kinds.sort_by(|a, b| b.1.cmp(&a.1));
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.1));
     println!(
         "decisive readings by kind: {}",
         kinds.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ")

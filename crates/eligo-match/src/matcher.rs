@@ -273,7 +273,15 @@ impl<'a> Matcher<'a> {
     /// Screens `pool` for the patient: answers merged (each must answer a question the pool
     /// leaves open), relevance over the pool, every trial's verdict, the best `limit` kept and,
     /// with `explain`, explained.
-    pub fn screen(&self, pool: Vec<Arc<CachedTrial>>, case: &PatientCase, settings: &MatchSettings) -> MatchOutcome {
+    pub fn screen(
+        &self,
+        mut pool: Vec<Arc<CachedTrial>>,
+        case: &PatientCase,
+        settings: &MatchSettings,
+    ) -> MatchOutcome {
+        // One order whatever the door: retrieval on several threads returns the pool in any
+        // order, and BM25's sums over it (the mean length) must not move a score by a bit.
+        pool.sort_unstable_by(|a, b| a.prepared.trial.id.cmp(&b.prepared.trial.id));
         let mut patient = case.patient.clone();
         let answer_problems = merge_answers(&mut patient, &case.answers, &pool, settings.as_of);
         let bm25 = Bm25::from_docs(pool.iter().map(|t| &t.terms));

@@ -52,15 +52,14 @@ pub fn eligibility(screening: &Screening) -> f64 {
         Verdict::Eligible if !screening.results.iter().any(|r| r.basis != Basis::NotComputable) => OPEN_INCLUSION_HOLDS,
         Verdict::Eligible => 1.0,
         Verdict::Ineligible => 0.0,
-        Verdict::Possible => screening
-            .results
-            .iter()
-            .filter(|r| r.is_open())
-            .map(|r| match r.section {
-                Section::Exclusion => OPEN_EXCLUSION_CLEAR,
-                Section::Inclusion | Section::Unspecified => OPEN_INCLUSION_HOLDS,
-            })
-            .product(),
+        Verdict::Possible => {
+            // Counted, then raised: a product taken in result order would differ in its last bit
+            // between two orders of the same open criteria.
+            let open = screening.results.iter().filter(|r| r.is_open());
+            let exclusions = open.clone().filter(|r| r.section == Section::Exclusion).count();
+            let inclusions = open.count() - exclusions;
+            OPEN_EXCLUSION_CLEAR.powi(exclusions as i32) * OPEN_INCLUSION_HOLDS.powi(inclusions as i32)
+        }
     }
 }
 

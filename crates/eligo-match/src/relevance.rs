@@ -200,11 +200,15 @@ impl<'d> Bm25<'d> {
 
     /// BM25 of every document for the query words (a word repeated in the query counts each time).
     pub fn scores(&self, query: &[String]) -> Vec<f64> {
+        // Summed in one order whatever order the query was assembled in, so that the same words
+        // give the same score to the last bit by every door (a note, a profile, answers merged).
+        let mut query: Vec<&String> = query.iter().collect();
+        query.sort_unstable();
         let n = self.docs.len() as f64;
         let mut idf: FxHashMap<&str, f64> = FxHashMap::default();
-        for term in query {
+        for &term in &query {
             idf.entry(term.as_str()).or_insert_with(|| {
-                let df = self.docs.iter().filter(|d| d.tf.contains_key(term)).count() as f64;
+                let df = self.docs.iter().filter(|d| d.tf.contains_key(term.as_str())).count() as f64;
                 ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
             });
         }
@@ -215,7 +219,7 @@ impl<'d> Bm25<'d> {
                 query
                     .iter()
                     .filter_map(|term| {
-                        let freq = f64::from(*doc.tf.get(term)?);
+                        let freq = f64::from(*doc.tf.get(term.as_str())?);
                         Some(idf[term.as_str()] * freq * (K1 + 1.0) / (freq + norm))
                     })
                     .sum()

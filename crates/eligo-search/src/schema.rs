@@ -221,7 +221,7 @@ pub fn concept_terms(trial: &Trial) -> Vec<String> {
     own.sort_unstable();
     own.dedup();
     let mut terms: Vec<String> = own.iter().map(|id| format!("{OWN_CONCEPT}{id}")).collect();
-    let mut under: Vec<String> = own.iter().cloned().collect();
+    let mut under: Vec<String> = own.to_vec();
     under.extend(own.iter().flat_map(|id| vocab.ancestors(id)).map(|c| c.id.clone()));
     under.sort_unstable();
     under.dedup();

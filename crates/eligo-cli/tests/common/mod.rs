@@ -71,7 +71,7 @@ pub fn study(n: u32, status: &str) -> Value {
         "protocolSection": {
             "identificationModule": {
                 "nctId": format!("NCT{n:08}"),
-                "orgStudyInfo": {"id": format!("ORG-{n}")},
+                "orgStudyIdInfo": {"id": format!("ORG-{n}")},
                 "secondaryIdInfos": [{"id": format!("K{n}")}],
                 "briefTitle": format!("Belimumab after rituximab, study {n}")
             },
