@@ -586,10 +586,14 @@ fn is_negated(a: &Analysis) -> bool {
         .chain(a.cues.iter().filter(|c| matches!(c.kind, CueKind::Pregnancy(_))).map(|c| c.tokens.0))
         .min();
     let Some(first_content) = first_content else { return false };
+    // "non-" negates the one word it is joined to: "Male or female non-smokers aged 18-65" asks
+    // for non-smokers of that age, it does not exclude everyone of that age and sex.
+    let states_demographics = a.cues.iter().any(|c| matches!(c.kind, CueKind::Age | CueKind::Sex(_)));
     let opens = a.cues.iter().any(|c| {
         c.kind == (CueKind::Negation { exception: false })
             && c.tokens.0 < first_content
             && (c.tokens.0 == 0 || first_content - c.tokens.1 <= 2)
+            && !(states_demographics && a.tokens.get(c.tokens.0).is_some_and(|t| t.lower == "non"))
     });
     let negative_test = a.tokens.iter().any(|t| t.lower == "negative")
         && a.cues.iter().any(|c| c.kind == CueKind::Pregnancy(PregnancyState::Pregnant));

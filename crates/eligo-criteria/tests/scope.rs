@@ -246,3 +246,15 @@ fn sites_and_routes_narrow_conditions_and_therapies() {
     let r = readings("Exclusion", "Chronic kidney disease");
     assert!(!r.iter().flat_map(qualifier_values).any(|v| v == "kidney"), "{r:?}");
 }
+
+#[test]
+fn a_non_prefix_negates_its_word_not_the_ages_and_sexes_beside_it() {
+    for item in ["Men and women non-drinkers aged 21 to 50 years", "Non-vegetarian female volunteers, 30-60 years old"] {
+        let criteria = parse_item("Inclusion", item);
+        assert!(criteria.iter().all(|c| !c.negated), "{item}: {criteria:?}");
+        let r: Vec<Computable> = criteria.into_iter().flat_map(|c| c.computable).collect();
+        assert!(r.iter().any(|c| matches!(c, Computable::Age { .. })), "{item}: {r:?}");
+    }
+    // Without ages or sexes beside it, the negated word is the criterion.
+    assert!(parse_item("Inclusion", "Non-smokers").iter().any(|c| c.negated));
+}
