@@ -168,6 +168,19 @@ const FAMILY_WORDS: &[&str] = &[
 /// Time quantities that are ages: in years (or months for infants), not a time window, in a
 /// criterion that speaks of age ("Age 5-18 years", "18 years of age or older", "aged ≥ 18") or
 /// under an age heading (`topic`: "18 and over").
+/// Where a criterion first speaks of childbearing potential, menopause, menses, pregnancy or
+/// contraception. Ages written after it define that group ("post-menopausal, i.e. over 45 years
+/// with no menses for 12 months"; "women of childbearing potential ... under 50"), they do not
+/// limit who may join: the registry's and the criterion's own leading ages do that.
+fn reproductive_status_at(a: &Analysis) -> Option<usize> {
+    // "childbearing" arrives as "child" "bearing".
+    const STEMS: [&str; 8] =
+        ["menopaus", "menses", "menstru", "amenorr", "bearing", "reproductive", "contracept", "steril"];
+    let by_word = a.tokens.iter().position(|t| STEMS.iter().any(|stem| t.lower.contains(stem)));
+    let by_cue = a.cues.iter().filter(|c| matches!(c.kind, CueKind::Pregnancy(_))).map(|c| c.tokens.0).min();
+    by_word.into_iter().chain(by_cue).min()
+}
+
 fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
     let age_topic = is_age_topic(topic);
     let speaks_of_age = age_topic
@@ -188,11 +201,13 @@ fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
     // Without an age word, a bare "≥ 18 years" is an age only where the criterion starts with it
     // ("Patients ≥ 18 years") or names the people it is about ("Male and female patients of any race
     // 18 years or older"), not inside ("post-menopausal (≥ 1 year)").
+    let reproductive = reproductive_status_at(a);
     let ages: Vec<&Quantity> = a
         .quantities
         .iter()
         .filter(is_age)
         .filter(|q| speaks_of_age || q.tokens.0 <= 2 || people_before(a, q.tokens.0))
+        .filter(|q| reproductive.is_none_or(|at| q.tokens.0 < at))
         .collect();
     // "first-degree relative < 45 years": someone else's age.
     let family = a.tokens.iter().any(|t| FAMILY_WORDS.contains(&t.lower.as_str()));

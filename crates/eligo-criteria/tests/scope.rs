@@ -249,7 +249,8 @@ fn sites_and_routes_narrow_conditions_and_therapies() {
 
 #[test]
 fn a_non_prefix_negates_its_word_not_the_ages_and_sexes_beside_it() {
-    for item in ["Men and women non-drinkers aged 21 to 50 years", "Non-vegetarian female volunteers, 30-60 years old"] {
+    for item in ["Men and women non-drinkers aged 21 to 50 years", "Non-vegetarian female volunteers, 30-60 years old"]
+    {
         let criteria = parse_item("Inclusion", item);
         assert!(criteria.iter().all(|c| !c.negated), "{item}: {criteria:?}");
         let r: Vec<Computable> = criteria.into_iter().flat_map(|c| c.computable).collect();
@@ -257,4 +258,19 @@ fn a_non_prefix_negates_its_word_not_the_ages_and_sexes_beside_it() {
     }
     // Without ages or sexes beside it, the negated word is the criterion.
     assert!(parse_item("Inclusion", "Non-smokers").iter().any(|c| c.negated));
+}
+
+#[test]
+fn ages_that_define_a_reproductive_group_do_not_limit_who_may_join() {
+    let ages = |item: &str| -> Vec<Computable> {
+        readings("Inclusion", item).into_iter().filter(|c| matches!(c, Computable::Age { .. })).collect()
+    };
+    for item in [
+        "Women must be postmenopausal, defined as no menses for 12 months and older than 50 years",
+        "Female subjects of childbearing potential (younger than 55 years) must use two methods of contraception",
+    ] {
+        assert!(ages(item).is_empty(), "{item}: {:?}", ages(item));
+    }
+    // An age stated before the group is still the criterion's own.
+    assert_eq!(ages("Adults aged 30 to 70 years; women must be post-menopausal").len(), 1);
 }
