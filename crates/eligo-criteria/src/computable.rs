@@ -62,6 +62,12 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         .chain([labs(a, &marker_mentions), clinical(a)].into_iter().flatten())
         .filter(|g| !g.is_empty())
         .collect();
+    if negated_pregnancy_beside_demographics(a) {
+        // "Males and non-pregnant women aged 18-50": the ages and sexes are the requirement; the
+        // pregnancy word is negated on its own, which one criterion cannot say, and the trial's
+        // pregnancy exclusion says it anyway.
+        groups.retain(|g| !g.iter().any(|c| matches!(c, Computable::Pregnancy { .. })));
+    }
     let narrowing = narrow_conditions(a, &markers, &mut groups);
     if section == Section::Exclusion {
         drop_narrowing_labs(&mut groups, &narrowing);
@@ -168,8 +174,7 @@ const FAMILY_WORDS: &[&str] = &[
 /// Time quantities that are ages: in years (or months for infants), not a time window, in a
 /// criterion that speaks of age ("Age 5-18 years", "18 years of age or older", "aged ≥ 18") or
 /// under an age heading (`topic`: "18 and over").
-/// Where a criterion first speaks of childbearing potential, menopause, menses, pregnancy or
-/// contraception. Ages written after it define that group ("post-menopausal, i.e. over 45 years
+/// Where a criterion first speaks of childbearing potential, menopause, menses or contraception. Ages written after it define that group ("post-menopausal, i.e. over 45 years
 /// with no menses for 12 months"; "women of childbearing potential ... under 50"), they do not
 /// limit who may join: the registry's and the criterion's own leading ages do that.
 fn reproductive_status_at(a: &Analysis) -> Option<usize> {
@@ -177,7 +182,9 @@ fn reproductive_status_at(a: &Analysis) -> Option<usize> {
     const STEMS: [&str; 8] =
         ["menopaus", "menses", "menstru", "amenorr", "bearing", "reproductive", "contracept", "steril"];
     let by_word = a.tokens.iter().position(|t| STEMS.iter().any(|stem| t.lower.contains(stem)));
-    let by_cue = a.cues.iter().filter(|c| matches!(c.kind, CueKind::Pregnancy(_))).map(|c| c.tokens.0).min();
+    // Being pregnant is no group with an age ("Men and non-pregnant women aged 20-60").
+    let by_cue =
+        a.cues.iter().filter(|c| c.kind == CueKind::Pregnancy(PregnancyState::Contraception)).map(|c| c.tokens.0).min();
     by_word.into_iter().chain(by_cue).min()
 }
 
@@ -593,6 +600,26 @@ fn sex(a: &Analysis, section: Section) -> Option<Vec<Computable>> {
 /// A criterion is negated when a negation word opens it or stands right before its first clinical
 /// mention ("No history of ...", "Not pregnant", "Without prior ..."), or when it asks for a negative
 /// test ("negative pregnancy test").
+/// Whether the criterion states an age or a sex.
+fn states_demographics(a: &Analysis) -> bool {
+    a.cues.iter().any(|c| matches!(c.kind, CueKind::Age | CueKind::Sex(_)))
+}
+
+/// Whether a negation cue is the prefix "non" ("non-smokers", "non pregnant").
+fn is_non_prefix(a: &Analysis, c: &Cue) -> bool {
+    a.tokens.get(c.tokens.0).is_some_and(|t| t.lower == "non")
+}
+
+/// "non-pregnant" / "non-lactating" in a criterion that also states ages or sexes.
+fn negated_pregnancy_beside_demographics(a: &Analysis) -> bool {
+    states_demographics(a)
+        && a.cues.iter().filter(|c| is_non_prefix(a, c)).any(|non| {
+            a.cues.iter().any(|p| {
+                matches!(p.kind, CueKind::Pregnancy(_)) && p.tokens.0 > non.tokens.0 && p.tokens.0 <= non.tokens.1 + 2
+            })
+        })
+}
+
 fn is_negated(a: &Analysis) -> bool {
     let first_content = a
         .mentions
@@ -603,12 +630,12 @@ fn is_negated(a: &Analysis) -> bool {
     let Some(first_content) = first_content else { return false };
     // "non-" negates the one word it is joined to: "Male or female non-smokers aged 18-65" asks
     // for non-smokers of that age, it does not exclude everyone of that age and sex.
-    let states_demographics = a.cues.iter().any(|c| matches!(c.kind, CueKind::Age | CueKind::Sex(_)));
+    let demographics = states_demographics(a);
     let opens = a.cues.iter().any(|c| {
         c.kind == (CueKind::Negation { exception: false })
             && c.tokens.0 < first_content
             && (c.tokens.0 == 0 || first_content - c.tokens.1 <= 2)
-            && !(states_demographics && a.tokens.get(c.tokens.0).is_some_and(|t| t.lower == "non"))
+            && !(demographics && is_non_prefix(a, c))
     });
     let negative_test = a.tokens.iter().any(|t| t.lower == "negative")
         && a.cues.iter().any(|c| c.kind == CueKind::Pregnancy(PregnancyState::Pregnant));

@@ -256,6 +256,10 @@ fn a_non_prefix_negates_its_word_not_the_ages_and_sexes_beside_it() {
         let r: Vec<Computable> = criteria.into_iter().flat_map(|c| c.computable).collect();
         assert!(r.iter().any(|c| matches!(c, Computable::Age { .. })), "{item}: {r:?}");
     }
+    // "non-pregnant" beside ages and sexes never becomes a requirement to be pregnant.
+    let r = readings("Inclusion", "Men and non-pregnant women aged 20 to 60 years");
+    assert!(!r.iter().any(|c| matches!(c, Computable::Pregnancy { .. })), "{r:?}");
+    assert!(r.iter().any(|c| matches!(c, Computable::Age { .. })), "{r:?}");
     // Without ages or sexes beside it, the negated word is the criterion.
     assert!(parse_item("Inclusion", "Non-smokers").iter().any(|c| c.negated));
 }

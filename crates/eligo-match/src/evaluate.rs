@@ -88,13 +88,9 @@ impl Finding {
         Finding { outcome: Outcome::Unknown, reason, evidence: Vec::new(), question, support: Support::Record }
     }
 
+    /// Unknown because the record says nothing about it (see [`Support::Silence`]).
     fn silence(reason: String, question: Option<Question>) -> Self {
-        Finding::unknown(reason, question).silent()
-    }
-
-    /// The same finding, resting on the record's silence.
-    pub(crate) fn silent(self) -> Self {
-        Finding { support: Support::Silence, ..self }
+        Finding { support: Support::Silence, ..Finding::unknown(reason, question) }
     }
 }
 
@@ -186,7 +182,8 @@ fn evaluate_not_computable(reason: NonComputableReason, patient: &PreparedPatien
             });
             Finding::known(outcome, reason, patient.explain(|| vec![stated.evidence.clone()]))
         }
-        _ => Finding::unknown(format!("not computable from a chart ({reason:?}); confirm at screening"), None).silent(),
+        // A detail or a judgement the record does not give: not enough information, never silence.
+        _ => Finding::unknown(format!("not computable from a chart ({reason:?}); confirm at screening"), None),
     }
 }
 
@@ -722,7 +719,8 @@ fn evaluate_lab(
 ) -> Finding {
     let ask = || Some(question(format!("lab:{}", test.id), format!("What was your most recent {} result?", test.name)));
     let Some(obs) = latest_observation(patient, test, window, as_of) else {
-        return Finding::silence(format!("no {} result{}", test.name, describe_window(window)), ask());
+        // A test value the record does not give is missing information, not a normal result.
+        return Finding::unknown(format!("no {} result{}", test.name, describe_window(window)), ask());
     };
     if let Some(wanted) = qualitative(comparison.unit.as_deref()) {
         return evaluate_qualitative(test, wanted, obs, ask);

@@ -198,6 +198,27 @@ fn a_charts_silence_is_not_excluded_an_answer_sheets_is_not_enough_information()
 }
 
 #[test]
+fn a_charts_silence_about_a_test_value_is_not_enough_information() {
+    let comparison = eligo_model::Comparison {
+        operator: eligo_model::Operator::Lt,
+        value: 9.0,
+        value_high: None,
+        unit: Some("g/dL".into()),
+        operator_span: None,
+        value_span: None,
+        value_high_span: None,
+        unit_span: None,
+    };
+    let test = concept("ELIGO:lab.hemoglobin", "Hemoglobin");
+    let low_hb = Computable::Lab { test, comparison, uln_multiple: false, window: None };
+    let trial = trial_about("Hypertension", vec![criterion(Section::Exclusion, "Hemoglobin < 9 g/dL", low_hb)]);
+    let chart = screen(&trial, &profile(r#"{"age":50,"sex":"male","conditions":["hypertension"]}"#));
+    assert_eq!(chart.results[0].finding.outcome, Outcome::Unknown);
+    assert_eq!(chart.results[0].label, Label::NotEnoughInformation, "a chart need not hold every lab");
+    assert!(chart.results[0].finding.question.is_some());
+}
+
+#[test]
 fn consent_stated_in_the_record_settles_consent_criteria() {
     let consent = criterion(
         Section::Inclusion,
