@@ -794,13 +794,14 @@ fn read_value(doc: &Doc, mention: &Mention, out: &mut ParsedPatient) {
     static VALUE: OnceLock<Regex> = OnceLock::new();
     let value = regex(
         &VALUE,
-        r"^\s*(?:\([^)]{0,15}\)\s*)?(?:(?:level|levels|count|concentration|value|of|was|were|is|at|measured|found|to|be|elevated|low|high|increased|decreased|reduced|:|=|-)\s*){0,5}(\d+(?:\.\d+)?)(?:\s*/\s*(\d+(?:\.\d+)?))?\s*([^\s,;]+(?:\s?/\s?[^\s,;]+)*)?",
+        r"^\s*(?:\([^)]{0,15}\)\s*)?(?:(?:level|levels|count|concentration|value|of|was|were|is|at|measured|found|to|be|elevated|low|high|increased|decreased|reduced|:|=|-)\s*){0,5}(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*/\s*(\d+(?:\.\d+)?))?\s*([^\s,;]+(?:\s?/\s?[^\s,;]+)*)?",
     );
     let (_, sentence_end) = doc.sentence_of(mention.start);
     let window_end = (mention.end + VALUE_WINDOW).min(sentence_end);
     let after = doc.original(mention.end, window_end.max(mention.end));
     let Some(caps) = value.captures(after) else { return };
-    let Some(first) = caps.get(1).and_then(|m| m.as_str().parse::<f64>().ok()) else { return };
+    // "17,580/mm3": a thousands separator, not the end of the number.
+    let Some(first) = caps.get(1).and_then(|m| m.as_str().replace(',', "").parse::<f64>().ok()) else { return };
     let span_end = mention.end + after[..caps.get(0).map_or(0, |m| m.end())].chars().count();
     let evidence = doc.evidence(mention.start, span_end);
     // A marker is read as a result (see `markers`), never as a number.
@@ -993,6 +994,13 @@ mod tests {
         assert_eq!(by_test("ELIGO:vital.dbp").unwrap().value, 75.0);
         let hb = by_test("ELIGO:lab.hemoglobin").unwrap();
         assert_eq!((hb.value, hb.unit.as_deref()), (9.2, Some("g/dL")));
+    }
+
+    #[test]
+    fn a_thousands_separator_is_inside_the_number() {
+        let parsed = read_note("Platelets 312,000/mm3, white cell count 8,450 /uL, ALT 1,200 U/L.", today());
+        let values: Vec<f64> = parsed.patient.observations.iter().map(|o| o.value).collect();
+        assert_eq!(values, [312_000.0, 8_450.0, 1_200.0], "{:?}", parsed.patient.observations);
     }
 
     #[test]
