@@ -89,7 +89,7 @@ impl Finding {
     }
 
     /// Unknown because the record says nothing about it (see [`Support::Silence`]).
-    fn silence(reason: String, question: Option<Question>) -> Self {
+    pub(crate) fn silence(reason: String, question: Option<Question>) -> Self {
         Finding { support: Support::Silence, ..Finding::unknown(reason, question) }
     }
 }
@@ -182,8 +182,8 @@ fn evaluate_not_computable(reason: NonComputableReason, patient: &PreparedPatien
             });
             Finding::known(outcome, reason, patient.explain(|| vec![stated.evidence.clone()]))
         }
-        // A detail or a judgement the record does not give: not enough information, never silence.
-        _ => Finding::unknown(format!("not computable from a chart ({reason:?}); confirm at screening"), None),
+        // Silence about it in a chart reads as its absence, as physicians read one (label.rs).
+        _ => Finding::silence(format!("not computable from a chart ({reason:?}); confirm at screening"), None),
     }
 }
 
@@ -719,8 +719,8 @@ fn evaluate_lab(
 ) -> Finding {
     let ask = || Some(question(format!("lab:{}", test.id), format!("What was your most recent {} result?", test.name)));
     let Some(obs) = latest_observation(patient, test, window, as_of) else {
-        // A test value the record does not give is missing information, not a normal result.
-        return Finding::unknown(format!("no {} result{}", test.name, describe_window(window)), ask());
+        // A chart that reports no such result reports nothing abnormal (label.rs).
+        return Finding::silence(format!("no {} result{}", test.name, describe_window(window)), ask());
     };
     if let Some(wanted) = qualitative(comparison.unit.as_deref()) {
         return evaluate_qualitative(test, wanted, obs, ask);

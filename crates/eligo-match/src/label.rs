@@ -8,12 +8,14 @@
 //! here and nowhere else (see `docs/criterion-labels.md`):
 //!
 //! * A **chart** (a note, a FHIR bundle, a profile) is read as a clinician reads one. An
-//!   exclusion the record gives no hint of — a disease, event, treatment or state (pregnancy,
-//!   breastfeeding) such a record would mention if it were there — is `not excluded`; its basis
-//!   says `not_documented`, distinct from an explicit negation. A test value, a detail or a
-//!   judgement the record does not give, and anything the record hints at without settling (the
-//!   disease recorded without its stage or date, a result in another unit, a broader diagnosis),
-//!   is `not enough information`. An inclusion is never assumed from silence.
+//!   exclusion the record gives no hint of — a disease, event, treatment, state, abnormal result
+//!   or circumstance such a record would mention if it were there — is `not excluded`; its basis
+//!   says `not_documented`, distinct from an explicit negation. Physicians label a silent chart
+//!   this way for results and unread circumstances too (on `trialgpt-criteria-dev`, 2 to 1 over
+//!   "not enough information"; see `docs/criterion-labels.md`). Anything the record hints at
+//!   without settling (the disease recorded without its stage or date, a result in another unit,
+//!   a broader diagnosis) is `not enough information`. An inclusion is never assumed from
+//!   silence: it is `not enough information`, and its question is asked.
 //! * An **answer sheet** (only answers to pre-screening questions) is different: there silence
 //!   means "not asked yet", so the label is `not enough information` and the question is asked.
 //!

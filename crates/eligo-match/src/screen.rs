@@ -458,7 +458,7 @@ fn evaluate_criterion(
     } else if !readings.is_empty() {
         (Basis::Structured, combine(readings, patient, ctx))
     } else if prepared.mentions.is_empty() {
-        (Basis::NotComputable, Finding::unknown("no structure or concepts found".into(), None))
+        (Basis::NotComputable, Finding::silence("no structure or concepts found".into(), None))
     } else {
         (Basis::Mentions, by_mentions(prepared.mentions, patient))
     };

@@ -197,9 +197,8 @@ fn a_charts_silence_is_not_excluded_an_answer_sheets_is_not_enough_information()
     assert!(sheet.results[0].finding.question.is_some());
 }
 
-#[test]
-fn a_charts_silence_about_a_test_value_is_not_enough_information() {
-    let comparison = eligo_model::Comparison {
+fn low_hb_comparison() -> eligo_model::Comparison {
+    eligo_model::Comparison {
         operator: eligo_model::Operator::Lt,
         value: 9.0,
         value_high: None,
@@ -208,14 +207,26 @@ fn a_charts_silence_about_a_test_value_is_not_enough_information() {
         value_span: None,
         value_high_span: None,
         unit_span: None,
-    };
+    }
+}
+
+#[test]
+fn a_charts_silence_about_an_abnormal_result_is_not_excluded_and_still_asks() {
     let test = concept("ELIGO:lab.hemoglobin", "Hemoglobin");
-    let low_hb = Computable::Lab { test, comparison, uln_multiple: false, window: None };
+    let low_hb = Computable::Lab { test, comparison: low_hb_comparison(), uln_multiple: false, window: None };
     let trial = trial_about("Hypertension", vec![criterion(Section::Exclusion, "Hemoglobin < 9 g/dL", low_hb)]);
     let chart = screen(&trial, &profile(r#"{"age":50,"sex":"male","conditions":["hypertension"]}"#));
     assert_eq!(chart.results[0].finding.outcome, Outcome::Unknown);
-    assert_eq!(chart.results[0].label, Label::NotEnoughInformation, "a chart need not hold every lab");
-    assert!(chart.results[0].finding.question.is_some());
+    assert_eq!(chart.results[0].label, Label::NotExcluded, "a chart that reports no low result reports none");
+    assert_eq!(chart.results[0].basis, Basis::NotDocumented);
+    assert!(chart.results[0].finding.question.is_some(), "the value is still asked for at screening");
+    // The same rule as an inclusion is never assumed.
+    let comparison = eligo_model::Comparison { operator: eligo_model::Operator::Ge, ..low_hb_comparison() };
+    let test = concept("ELIGO:lab.hemoglobin", "Hemoglobin");
+    let hb = Computable::Lab { test, comparison, uln_multiple: false, window: None };
+    let trial = trial_about("Hypertension", vec![criterion(Section::Inclusion, "Hemoglobin >= 9 g/dL", hb)]);
+    let chart = screen(&trial, &profile(r#"{"age":50,"sex":"male","conditions":["hypertension"]}"#));
+    assert_eq!(chart.results[0].label, Label::NotEnoughInformation);
 }
 
 #[test]
