@@ -997,6 +997,17 @@ mod tests {
     }
 
     #[test]
+    fn diseases_named_by_their_abbreviation() {
+        let note = "On riluzole with the diagnosis of ALS. Also GERD and AKI last year.";
+        let parsed = read_note(note, today());
+        let ids: Vec<&str> =
+            parsed.patient.facts.iter().flat_map(|f| f.concepts.iter().map(|c| c.id.as_str())).collect();
+        for id in ["ICD10CM:G12.21", "ICD10CM:K21", "ICD10CM:N17"] {
+            assert!(ids.contains(&id), "{id} not in {ids:?}");
+        }
+    }
+
+    #[test]
     fn a_thousands_separator_is_inside_the_number() {
         let parsed = read_note("Platelets 312,000/mm3, white cell count 8,450 /uL, ALT 1,200 U/L.", today());
         let values: Vec<f64> = parsed.patient.observations.iter().map(|o| o.value).collect();
