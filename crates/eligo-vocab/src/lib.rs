@@ -231,7 +231,10 @@ impl Vocabulary {
                 line: n + 1,
                 reason: format!("unknown category {cat:?}"),
             })?;
-            v.upsert(id, category, name, split_list(parents));
+            let idx = v.upsert(id, category, name, split_list(parents));
+            for term in eponym_names(name) {
+                curated_terms.push((idx, term));
+            }
         }
         for (idx, term) in curated_terms {
             let case = curated_case_rule(&term);
@@ -543,4 +546,21 @@ fn next_char_boundary(s: &str, i: usize) -> usize {
         j += 1;
     }
     j
+}
+
+/// The names an eponym in brackets stands for: ICD-10-CM writes "Mucocutaneous lymph node syndrome
+/// [Kawasaki]", clinicians and protocols write "Kawasaki disease" or "Kawasaki syndrome". Only a
+/// capitalised name (one word, or two joined by a hyphen: "[Churg-Strauss]") at the end of a title.
+fn eponym_names(title: &str) -> Vec<String> {
+    let Some(inner) = title.strip_suffix(']').and_then(|t| t.rsplit_once(" [")).map(|(_, e)| e) else {
+        return Vec::new();
+    };
+    let is_name = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase) && w.len() > 2
+    };
+    if !inner.split('-').all(is_name) || inner.split('-').count() > 2 {
+        return Vec::new();
+    }
+    ["disease", "syndrome"].iter().flat_map(|head| [format!("{inner} {head}"), format!("{inner}'s {head}")]).collect()
 }

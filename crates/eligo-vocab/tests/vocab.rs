@@ -303,3 +303,11 @@ mod props {
         }
     }
 }
+
+#[test]
+fn an_eponym_in_brackets_names_its_disease() {
+    // ICD-10-CM: "Mucocutaneous lymph node syndrome [Kawasaki]", "Neuromyelitis optica [Devic]".
+    assert!(ids("Kawasaki disease").contains(&"ICD10CM:M30.3".to_string()), "{:?}", ids("Kawasaki disease"));
+    assert!(ids("Devic's disease").contains(&"ICD10CM:G36.0".to_string()), "{:?}", ids("Devic's disease"));
+    assert!(ids("Churg-Strauss syndrome").contains(&"ICD10CM:M30.1".to_string()));
+}
