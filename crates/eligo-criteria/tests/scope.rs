@@ -278,3 +278,17 @@ fn ages_that_define_a_reproductive_group_do_not_limit_who_may_join() {
     // An age stated before the group is still the criterion's own.
     assert_eq!(ages("Adults aged 30 to 70 years; women must be post-menopausal").len(), 1);
 }
+
+#[test]
+fn imaging_procedures_joined_by_or_are_alternatives() {
+    let r = readings("Inclusion", "Receiving either a CT scan or an ultrasound of the chest");
+    let ids: Vec<String> = r
+        .iter()
+        .filter_map(|c| match c {
+            Computable::Procedure { concepts, .. } => Some(concepts.iter().map(|c| c.id.clone()).collect::<Vec<_>>()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(ids.contains(&"ELIGO:proc.ct".to_string()) && ids.contains(&"ELIGO:proc.ultrasound".to_string()), "{r:?}");
+}
