@@ -150,6 +150,9 @@ const STATUS_CUES: CueTable = &[
     (&["stable"], CueKind::Status(ConditionStatus::Controlled)),
     (&["severe"], CueKind::Status(ConditionStatus::Severe)),
     (&["remission"], CueKind::Status(ConditionStatus::Remission)),
+    (&["suspected"], CueKind::Status(ConditionStatus::Suspected)),
+    (&["suspicion"], CueKind::Status(ConditionStatus::Suspected)),
+    (&["presumed"], CueKind::Status(ConditionStatus::Suspected)),
 ];
 
 const NON_COMPUTABLE_CUES: CueTable = &[

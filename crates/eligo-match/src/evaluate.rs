@@ -309,7 +309,7 @@ fn status_fits(fact: &ClinicalFact, wanted: Option<ConditionStatus>) -> Option<b
     let inactive = fact.assertion == Assertion::Historical
         || matches!(fact.status, Some(ConditionStatus::History | ConditionStatus::Remission));
     match wanted {
-        None | Some(ConditionStatus::History) => Some(true),
+        None | Some(ConditionStatus::History | ConditionStatus::Suspected) => Some(true),
         Some(ConditionStatus::Active) => Some(!inactive),
         Some(ConditionStatus::Remission) => match fact.status {
             Some(ConditionStatus::Remission) => Some(true),
@@ -570,6 +570,8 @@ fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context)
                 found.absent.get_or_insert(fact);
                 continue;
             }
+            // "Suspected or confirmed X" is met by a suspected X; nothing else is.
+            (Assertion::Hypothetical, _) if reading.status == Some(ConditionStatus::Suspected) => {}
             (Assertion::Family | Assertion::Hypothetical | Assertion::Planned, _) => continue,
             (_, Relation::Broader) => {
                 found.broader.get_or_insert(fact);

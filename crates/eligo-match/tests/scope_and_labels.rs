@@ -7,8 +7,8 @@
 
 use eligo_match::{Basis, Label, Outcome, PreparedPatient, PreparedTrial, Verdict};
 use eligo_model::{
-    Computable, ConceptRef, Criterion, Duration, NonComputableReason, Patient, Polarity, PregnancyState, Qualifier,
-    QualifierKind, Scope, Section, Sex, TimeUnit, TimeWindow, Trial,
+    Computable, ConceptRef, ConditionStatus, Criterion, Duration, NonComputableReason, Patient, Polarity,
+    PregnancyState, Qualifier, QualifierKind, Scope, Section, Sex, TimeUnit, TimeWindow, Trial,
 };
 use eligo_vocab::Vocabulary;
 
@@ -298,4 +298,22 @@ fn an_answer_about_a_qualifier_settles_it() {
     };
     assert_eq!(after("yes"), Outcome::Met);
     assert_eq!(after("no"), Outcome::NotMet);
+}
+
+#[test]
+fn a_suspected_diagnosis_meets_suspected_or_confirmed_and_nothing_else() {
+    let note = "A 14-year-old boy referred from the emergency department for suspected appendicitis.";
+    let patient = eligo_patient::note::read_note(note, as_of()).patient;
+    let reading = |status| Computable::Condition {
+        concepts: concepts_of("appendicitis"),
+        status,
+        window: None,
+        scope: Scope::default(),
+    };
+    let suspected = criterion(Section::Inclusion, "Suspected appendicitis", reading(Some(ConditionStatus::Suspected)));
+    let confirmed = criterion(Section::Inclusion, "Appendicitis", reading(None));
+    let trial = trial_about("Appendicitis", vec![suspected, confirmed]);
+    let screening = screen(&trial, &patient);
+    assert_eq!(screening.results[0].finding.outcome, Outcome::Met, "{:?}", screening.results[0]);
+    assert_eq!(screening.results[1].finding.outcome, Outcome::Unknown, "a suspicion is no diagnosis");
 }

@@ -238,6 +238,8 @@ pub enum ConditionStatus {
     Uncontrolled,
     Severe,
     Remission,
+    /// "Suspected or confirmed": a suspected diagnosis is enough.
+    Suspected,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

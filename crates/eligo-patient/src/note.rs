@@ -97,6 +97,24 @@ const HYPOTHETICAL_CUES: [&str; 14] = [
     "evaluate for",
     "worried",
 ];
+/// Cues written after the finding that leave it open: "appendicitis is suspected", "a fracture
+/// cannot be excluded". Checked before the negations after a finding, which they contain.
+const HYPOTHETICAL_AFTER: [&str; 11] = [
+    "is suspected",
+    "was suspected",
+    "suspected",
+    "is possible",
+    "is likely",
+    "is probable",
+    "cannot be excluded",
+    "could not be excluded",
+    "cannot be ruled out",
+    "could not be ruled out",
+    "not ruled out",
+];
+/// How far after a finding a cue of [`HYPOTHETICAL_AFTER`] may stand (bytes): the words right
+/// after it, not a later clause about something else.
+const HYPOTHETICAL_AFTER_WINDOW: usize = 28;
 const HISTORICAL_CUES: [&str; 11] = [
     "history of",
     "h/o",
@@ -416,6 +434,7 @@ static FAMILY: Cues = Cues::new(&FAMILY_CUES);
 static NEGATION: Cues = Cues::new(&NEGATION_CUES);
 static NEGATION_AFTER_MENTION: Cues = Cues::new(&NEGATION_AFTER);
 static HYPOTHETICAL: Cues = Cues::new(&HYPOTHETICAL_CUES);
+static HYPOTHETICAL_AFTER_MENTION: Cues = Cues::new(&HYPOTHETICAL_AFTER);
 static HISTORICAL: Cues = Cues::new(&HISTORICAL_CUES);
 static HISTORICAL_AFTER_MENTION: Cues = Cues::new(&HISTORICAL_AFTER);
 static PLANNED: Cues = Cues::new(&PLANNED_CUES);
@@ -502,6 +521,14 @@ fn is_informant(before: &str, after: &str) -> bool {
 }
 
 /// The last `limit` bytes of `text`, on a char boundary.
+fn head(text: &str, limit: usize) -> &str {
+    let mut end = limit.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 fn tail(text: &str, limit: usize) -> &str {
     let mut start = text.len().saturating_sub(limit);
     while !text.is_char_boundary(start) {
@@ -515,8 +542,11 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
     let before_in_sentence = doc.slice(sentence_start, start);
     let before = tail(doc.clause_before(start), CUE_WINDOW);
     let after = doc.clause_after(end);
+    let right_after = head(after, HYPOTHETICAL_AFTER_WINDOW);
     if relative_is_subject(before_in_sentence) {
         Assertion::Family
+    } else if HYPOTHETICAL_AFTER_MENTION.in_text(right_after) && !NEGATION.in_text(before) {
+        Assertion::Hypothetical
     } else if NEGATION.in_text(before) || NEGATION_AFTER_MENTION.in_text(after) {
         Assertion::Absent
     } else if HYPOTHETICAL.in_text(before) {
@@ -1005,6 +1035,15 @@ mod tests {
         for id in ["ICD10CM:G12.21", "ICD10CM:K21", "ICD10CM:N17"] {
             assert!(ids.contains(&id), "{id} not in {ids:?}");
         }
+    }
+
+    #[test]
+    fn a_suspicion_written_after_the_finding_leaves_it_open() {
+        let note = "Appendicitis is suspected. Pulmonary embolism cannot be excluded. Pneumonia was excluded.";
+        let parsed = read_note(note, today());
+        assert_eq!(assertion_for(&parsed, "Appendicitis"), Some(Assertion::Hypothetical));
+        assert_eq!(assertion_for(&parsed, "Pulmonary embolism"), Some(Assertion::Hypothetical));
+        assert_eq!(assertion_for(&parsed, "Pneumonia"), Some(Assertion::Absent));
     }
 
     #[test]
