@@ -341,26 +341,37 @@ const ABOVE_WORDS: &[&str] = &[">", "above", "greater", "exceeding", "exceeds", 
 /// `> 1 × ULN` after a word for above.
 fn normal_limit(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
     let mut operator = Operator::Le;
-    for t in a.tokens.get(from..until.min(from + 8).min(a.tokens.len()))? {
+    let tokens = a.tokens.get(from..until.min(from + 8).min(a.tokens.len()))?;
+    for (k, t) in tokens.iter().enumerate() {
+        let next = tokens.get(k + 1).map(|n| n.lower.as_str());
+        // "less than or equal to ULN": this "or" is part of the operator, not a second test.
+        let or_equal = t.lower == "or" && next == Some("equal");
+        // "... to the upper limit of normal": the limit is named before the word "normal".
+        let upper_limit = t.lower == "upper" && matches!(next, Some("limit" | "limits" | "normal"));
         match t.lower.as_str() {
+            "or" if or_equal => {}
+            "upper" if upper_limit => return Some(uln_comparison(operator)),
             ";" | "," | "." | "and" | "or" => return None,
-            "normal" | "wnl" | "uln" | "unl" => {
-                return Some(Comparison {
-                    operator,
-                    value: 1.0,
-                    value_high: None,
-                    unit: Some("uln".to_string()),
-                    operator_span: None,
-                    value_span: None,
-                    value_high_span: None,
-                    unit_span: None,
-                })
-            }
+            "normal" | "wnl" | "uln" | "unl" => return Some(uln_comparison(operator)),
             word if ABOVE_WORDS.contains(&word) => operator = Operator::Gt,
             _ => {}
         }
     }
     None
+}
+
+/// `operator 1 × ULN`.
+fn uln_comparison(operator: Operator) -> Comparison {
+    Comparison {
+        operator,
+        value: 1.0,
+        value_high: None,
+        unit: Some("uln".to_string()),
+        operator_span: None,
+        value_span: None,
+        value_high_span: None,
+        unit_span: None,
+    }
 }
 
 /// Spans of a computable's comparison live on its entity; the computable keeps the values.
@@ -594,4 +605,20 @@ fn is_negated(a: &Analysis) -> bool {
     let negative_test = a.tokens.iter().any(|t| t.lower == "negative")
         && a.cues.iter().any(|c| c.kind == CueKind::Pregnancy(PregnancyState::Pregnant));
     opens || negative_test
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse_criteria;
+    use eligo_model::{Computable, Operator};
+
+    #[test]
+    fn or_equal_inside_an_operator_keeps_the_normal_limit() {
+        let read = parse_criteria("Total bilirubin less than or equal to the upper limit of normal");
+        let lab = read.iter().flat_map(|c| &c.computable).find_map(|c| match c {
+            Computable::Lab { comparison, uln_multiple: true, .. } => Some((comparison.operator, comparison.value)),
+            _ => None,
+        });
+        assert_eq!(lab, Some((Operator::Le, 1.0)));
+    }
 }

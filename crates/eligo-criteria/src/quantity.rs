@@ -192,6 +192,12 @@ const ULN_PHRASES: &[&[&str]] = &[
     &["uln"],
     &["unl"],
     &["xuln"],
+    // "2.5xUNL", "2 x IULN" (institutional), "3 x UNR" (upper normal range).
+    &["xunl"],
+    &["iuln"],
+    &["xiuln"],
+    &["unr"],
+    &["xunr"],
     &["the", "uln"],
     &["upper", "limit", "of", "normal"],
     &["upper", "limits", "of", "normal"],

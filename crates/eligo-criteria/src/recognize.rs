@@ -41,7 +41,8 @@ static CONDITION_HEADS: WordSet = WordSet::new(
      stenosis obstruction occlusion thrombosis embolism aneurysm anomaly anomalies defect defects \
      involvement manifestations flare relapse pregnancy dementia psychosis seizures seizure epilepsy \
      arrhythmia infarction ischemia ischaemia pain trauma bleeding fever wound wounds burn burns \
-     deformity deformities dysplasia malformation malformations hernia cyst cysts edema oedema bleed",
+     deformity deformities dysplasia malformation malformations hernia cyst cysts edema oedema bleed \
+     fistula fistulas fistulae perforation perforations abscess abscesses effusion effusions",
 );
 
 /// Words with a disease suffix that are not diseases.
