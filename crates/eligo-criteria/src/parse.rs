@@ -280,14 +280,22 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
     // A word that is also a time cue ("active", "current") is marked once, as time.
     let time_cues: Vec<(usize, usize)> =
         a.cues.iter().filter(|c| matches!(c.kind, CueKind::Time(_))).map(|c| c.tokens).collect();
-    // A site or route a named disease spells ("heart" of heart failure) is part of its name.
-    let part_of_name = |q: &QualifierCue| q.kind == QualifierKind::Other && named_by_mention(a, q.tokens);
+    let modifiers = phrase_modifiers(a);
+    // A site or route a named disease spells ("heart" of heart failure) is part of its name, unless
+    // another site shares the head ("pulmonary or *hepatic* disease").
+    let coordinated = |at: usize| {
+        at >= 2
+            && matches!(a.tokens[at - 1].lower.as_str(), "or" | "and" | "," | "/")
+            && (modifiers.iter().any(|r| r.1 == at - 1) || a.qualifiers.iter().any(|q| q.tokens.1 == at - 1))
+    };
+    let part_of_name =
+        |q: &QualifierCue| q.kind == QualifierKind::Other && named_by_mention(a, q.tokens) && !coordinated(q.tokens.0);
     for q in a.qualifiers.iter().filter(|q| !time_cues.contains(&q.tokens) && !part_of_name(q)) {
         let mut e = entity(EntityType::Qualifier, q.tokens);
         e.qualifier = Some(q.kind);
         out.push(e);
     }
-    for range in phrase_modifiers(a) {
+    for range in modifiers {
         let mut e = entity(EntityType::Qualifier, range);
         e.qualifier = Some(QualifierKind::Other);
         out.push(e);

@@ -246,3 +246,20 @@ fn sites_and_routes_narrow_conditions_and_therapies() {
     let r = readings("Exclusion", "Chronic kidney disease");
     assert!(!r.iter().flat_map(qualifier_values).any(|v| v == "kidney"), "{r:?}");
 }
+
+#[test]
+fn a_modifier_narrows_only_when_other_words_share_its_head() {
+    let qualifiers = |item: &str| -> Vec<String> {
+        parse_item("Exclusion", item)
+            .iter()
+            .flat_map(|c| &c.entities)
+            .filter(|e| e.kind == EntityType::Qualifier)
+            .map(|e| e.text.to_lowercase())
+            .collect()
+    };
+    // One modifier with a generic head is the phrase's name.
+    assert!(qualifiers("Gastric illness").is_empty(), "{:?}", qualifiers("Gastric illness"));
+    // Modifiers sharing a head each narrow it, a named disease's site included.
+    let shared = qualifiers("Pulmonary or hepatic disease");
+    assert!(shared.contains(&"pulmonary".to_string()) && shared.contains(&"hepatic".to_string()), "{shared:?}");
+}
