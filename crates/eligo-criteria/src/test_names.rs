@@ -48,7 +48,10 @@ pub(crate) fn unnamed_tests(
     let mut out: Vec<(Mention, (usize, usize))> = Vec::new();
     for q in quantities.iter().filter(|q| q.operator_tokens.is_some() && q.time_unit.is_none()) {
         let end = name_end(tokens, q.tokens.0);
-        let found = line_opening_name(tokens, end, &covered).or_else(|| scale_name(chars, tokens, end, &covered));
+        let symbol_operator = q.operator_tokens.is_some_and(|(s, _)| tokens[s].kind == TokenKind::Symbol);
+        let found = line_opening_name(tokens, end, &covered)
+            .or_else(|| scale_name(chars, tokens, end, &covered))
+            .or_else(|| symbol_operator.then(|| abbreviation_name(chars, tokens, end, &covered)).flatten());
         if let Some((s, e)) = found.filter(|r| !out.iter().any(|(_, o)| o.0 < r.1 && r.0 < o.1)) {
             let mention = Mention {
                 kind: EntityType::Measurement,
@@ -76,10 +79,19 @@ fn name_end(tokens: &[Token], at: usize) -> usize {
 /// inside a name ("CGI-S", "AST/ALT"), or a bracket around an abbreviation.
 fn name_token(t: &Token) -> bool {
     match t.kind {
-        TokenKind::Word => !NOT_NAME_WORDS.contains(&t.lower),
+        TokenKind::Word => !NOT_NAME_WORDS.contains(&t.lower) && !is_tnm(&t.lower),
         TokenKind::Symbol => matches!(t.lower.as_str(), "-" | "/" | "(" | ")" | "[" | "]"),
         TokenKind::Number => false,
     }
+}
+
+/// A TNM stage word ("T1", "pN0", "cT2", "M1a", "Nx", "Tis"): a stage before a size, not a test.
+fn is_tnm(word: &str) -> bool {
+    let word = word.strip_prefix(['c', 'p', 'y', 'r']).filter(|w| w.len() >= 2).unwrap_or(word);
+    let mut chars = word.chars();
+    matches!(chars.next(), Some('t' | 'n' | 'm'))
+        && chars.as_str().starts_with(|c: char| c.is_ascii_digit() || c == 'x' || c == 'i')
+        && chars.as_str().len() <= 3
 }
 
 /// A name that opens the criterion and runs up to the threshold: "Amylase ≤ 1.5 × ULN".
@@ -106,21 +118,45 @@ fn scale_name(
     if !SCALE_HEADS.contains(&tokens[head].lower) || covered(head) {
         return None;
     }
-    let capitalised = |t: &Token| chars.get(t.start).is_some_and(|c| c.is_uppercase());
-    let mut start = head;
-    while start > 0 && head - start < MAX_NAME_TOKENS {
+    let start = proper_name_start(chars, tokens, head, covered);
+    (start < head).then_some((start, end))
+}
+
+/// An abbreviation or proper name right before a symbol operator: "BASDAI ≥ 4", "assessed by
+/// PPBC ≥ 3", "Patients with IOP > 30 mmHg". Only names written with a capital count, so common
+/// words before a number ("tumours > 2 cm") are not tests.
+fn abbreviation_name(
+    chars: &[char],
+    tokens: &[Token],
+    end: usize,
+    covered: &impl Fn(usize) -> bool,
+) -> Option<(usize, usize)> {
+    let start = proper_name_start(chars, tokens, end, covered);
+    (start < end && tokens[start].kind == TokenKind::Word).then_some((start, end))
+}
+
+/// The first token of a run of proper-name tokens ending before `end`: words with a capital
+/// anywhere ("Gleason", "mMRC", "CGI"), hyphens between them and brackets around abbreviations.
+fn proper_name_start(chars: &[char], tokens: &[Token], end: usize, covered: &impl Fn(usize) -> bool) -> usize {
+    let has_capital = |t: &Token| chars.get(t.start..t.end).is_some_and(|cs| cs.iter().any(|c| c.is_uppercase()));
+    let mut start = end;
+    while start > 0 && end - start < MAX_NAME_TOKENS {
         let t = &tokens[start - 1];
-        let named = (t.kind == TokenKind::Word && capitalised(t)) || (t.kind == TokenKind::Symbol && t.lower == "-");
+        let named = match t.kind {
+            TokenKind::Word => has_capital(t),
+            TokenKind::Symbol => matches!(t.lower.as_str(), "-" | "(" | ")"),
+            TokenKind::Number => false,
+        };
         if !named || !name_token(t) || covered(start - 1) {
             break;
         }
         start -= 1;
     }
-    // Never start on a hyphen: "-S score" is not a name.
-    while start < head && tokens[start].kind == TokenKind::Symbol {
+    // Never start on a symbol ("-S score", "(mMRC) score"), and keep brackets balanced.
+    while start < end && (tokens[start].kind == TokenKind::Symbol || !balanced(&tokens[start..end])) {
         start += 1;
     }
-    (start < head).then_some((start, end))
+    start
 }
 
 /// Whether brackets in a name are balanced ("Pulse oximetry (SpO2)"), so a name never takes half
@@ -160,9 +196,18 @@ mod tests {
     }
 
     #[test]
+    fn an_abbreviation_before_a_symbol_operator_is_a_test() {
+        let found = lab_test("Active disease assessed by QXRS ≥ 4 at baseline");
+        assert_eq!(found, Some(("TEXT:qxrs".into(), Operator::Ge, 4.0)));
+        let found = lab_test("Medical Research Council (mMRC) score ≥ 1");
+        assert_eq!(found, Some(("TEXT:medical research council (mmrc) score".into(), Operator::Ge, 1.0)));
+    }
+
+    #[test]
     fn people_and_sizes_before_a_number_are_not_tests() {
         assert_eq!(lab_test("Patients > 18 years"), None);
         assert_eq!(lab_test("Tumor > 2 cm in diameter"), None);
         assert_eq!(lab_test("At least 3 prior regimens"), None);
+        assert_eq!(lab_test("cT2 N1 > 3 cm"), None);
     }
 }
