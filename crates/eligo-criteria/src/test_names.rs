@@ -90,7 +90,7 @@ fn is_tnm(word: &str) -> bool {
     let word = word.strip_prefix(['c', 'p', 'y', 'r']).filter(|w| w.len() >= 2).unwrap_or(word);
     let mut chars = word.chars();
     matches!(chars.next(), Some('t' | 'n' | 'm'))
-        && chars.as_str().starts_with(|c: char| c.is_ascii_digit() || c == 'x' || c == 'i')
+        && (chars.as_str().starts_with(|c: char| c.is_ascii_digit() || c == 'x') || chars.as_str() == "is")
         && chars.as_str().len() <= 3
 }
 
