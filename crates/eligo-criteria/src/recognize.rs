@@ -42,8 +42,13 @@ static CONDITION_HEADS: WordSet = WordSet::new(
      involvement manifestations flare relapse pregnancy dementia psychosis seizures seizure epilepsy \
      arrhythmia infarction ischemia ischaemia pain trauma bleeding fever wound wounds burn burns \
      deformity deformities dysplasia malformation malformations hernia cyst cysts edema oedema bleed \
-     fistula fistulas fistulae perforation perforations abscess abscesses effusion effusions",
+     fistula fistulas fistulae perforation perforations abscess abscesses effusion effusions palsy \
+     diathesis event events reaction reactions episode episodes",
 );
+
+/// Condition heads that say nothing alone ("in the event of", "reactions"): a condition only with a
+/// modifier before them ("thrombotic event", "allergic reaction", "hypoglycaemic episode").
+static BARE_HEADS: WordSet = WordSet::new("event events reaction reactions episode episodes");
 
 /// Words with a disease suffix that are not diseases.
 static NOT_CONDITIONS: WordSet = WordSet::new(
@@ -150,6 +155,7 @@ pub(crate) fn recognize(text: &str, tokens: &[Token]) -> Vec<Mention> {
     // A bare generic measurement word ("score", "level", "stage") says nothing on its own; with a
     // modifier ("disability score", "troponin level") it names a measurement.
     candidates.retain(|m| m.kind != EntityType::Measurement || m.concept.is_some() || single_word(m, tokens).not());
+    candidates.retain(|m| m.concept.is_some() || !(single_word(m, tokens) && is_bare_head(m, tokens)));
     resolve_overlaps(candidates)
 }
 
@@ -216,6 +222,10 @@ fn mention_of(vocab: &Vocabulary, term: &str, start: usize, end: usize) -> Optio
 fn follows_trial_word(m: &Mention, tokens: &[Token]) -> bool {
     let Some(at) = tokens.iter().position(|t| t.start == m.start) else { return false };
     at > 0 && matches!(tokens[at - 1].lower.as_str(), "study" | "protocol" | "trial")
+}
+
+fn is_bare_head(m: &Mention, tokens: &[Token]) -> bool {
+    tokens.iter().find(|t| t.start == m.start).is_some_and(|t| BARE_HEADS.contains(&t.lower))
 }
 
 fn single_word(m: &Mention, tokens: &[Token]) -> bool {
@@ -313,4 +323,31 @@ fn resolve_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
     }
     kept.sort_by_key(|m| m.start);
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse_criteria;
+    use eligo_model::Computable;
+
+    fn condition_names(text: &str) -> Vec<String> {
+        parse_criteria(text)
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .filter_map(|c| match c {
+                Computable::Condition { concepts, .. } => {
+                    Some(concepts.into_iter().map(|k| k.name).collect::<Vec<_>>())
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    #[test]
+    fn an_event_with_its_kind_is_a_condition_a_bare_event_is_not() {
+        assert_eq!(condition_names("Hypoglycaemic episodes within 3 months"), vec!["hypoglycaemic episodes"]);
+        assert!(condition_names("In the event of a delay, screening may be repeated").is_empty());
+        assert!(!condition_names("Pancreaticopleural fistula").is_empty());
+    }
 }
