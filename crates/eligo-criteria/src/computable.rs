@@ -275,7 +275,8 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             let result = qualitative_result(a, range.1, next_measurement)
                 .or_else(|| result_before_first_test(a, &pending))
                 .map(|r| (r, false))
-                .or_else(|| normal_limit(a, range.1, next_measurement).map(|r| (r, true)));
+                .or_else(|| normal_limit(a, range.1, next_measurement).map(|r| (r, true)))
+                .or_else(|| normal_before_first_test(a, &pending).map(|r| (r, true)));
             if let Some((result, uln_multiple)) = result {
                 for (index, (m, range)) in pending.drain(..) {
                     out.push(Computable::Lab {
@@ -311,6 +312,15 @@ fn result_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) 
         return None;
     }
     qualitative_result(a, first.saturating_sub(2), *first)
+}
+
+/// "Normal serum creatinine", "Normal TSH": the word "normal" right before the criterion's first
+/// test, read as `≤ 1 × ULN` like "creatinine normal" (the same reading [`normal_limit`] gives).
+fn normal_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) -> Option<Comparison> {
+    let (_, (_, (first, _))) = pending.first()?;
+    let earlier_test = a.mentions.iter().any(|(m, r)| m.kind == EntityType::Measurement && r.0 < *first);
+    let before = first.checked_sub(1).and_then(|k| a.tokens.get(k))?;
+    (!earlier_test && before.lower == "normal").then(|| uln_comparison(Operator::Le))
 }
 
 /// A qualitative result written after a test ("HBsAg positive", "HIV test reactive", "HCV RNA
@@ -611,6 +621,15 @@ fn is_negated(a: &Analysis) -> bool {
 mod tests {
     use crate::parse_criteria;
     use eligo_model::{Computable, Operator};
+
+    #[test]
+    fn normal_before_a_test_is_within_the_normal_limit() {
+        let read = parse_criteria("Normal serum potassium");
+        assert!(
+            read.iter().flat_map(|c| &c.computable).any(|c| matches!(c, Computable::Lab { uln_multiple: true, .. })),
+            "{read:?}"
+        );
+    }
 
     #[test]
     fn or_equal_inside_an_operator_keeps_the_normal_limit() {
