@@ -25,7 +25,7 @@ use crate::text::{Token, WordSet};
 /// Words that judge organ function or laboratory values without a limit.
 static ADEQUACY: WordSet = WordSet::new(
     "adequate adequately normal sufficient acceptable satisfactory enough appropriate good inadequate \
-     insufficient unacceptable unsatisfactory",
+     insufficient unacceptable unsatisfactory abnormal impaired poor",
 );
 
 /// Organs and lab groups whose function the protocol's limits define.
@@ -148,11 +148,11 @@ pub(crate) fn screening_reading(a: &Analysis) -> Option<Computable> {
 /// per protocol".
 fn protocol_defined(a: &Analysis) -> bool {
     let t = &a.tokens;
-    let judged = t.iter().enumerate().any(|(i, w)| {
-        ADEQUACY.contains(&w.lower)
-            && t[i + 1..].iter().take(8).any(|n| FUNCTION_NOUNS.contains(&n.lower))
-            && t[i + 1..].iter().take(8).any(|n| ORGANS.contains(&n.lower))
-    });
+    // The judgement may stand before a long list of organs ("Adequate bone marrow, liver, cardiac
+    // and kidney function") or after ("Cardiac function normal"): the criterion is unread, so its
+    // three words anywhere make the class.
+    let has = |set: &WordSet| t.iter().any(|w| set.contains(&w.lower));
+    let judged = has(&ADEQUACY) && has(&FUNCTION_NOUNS) && has(&ORGANS);
     (judged || any_phrase(t, PROTOCOL_REFERENCES)) && !ability(t)
 }
 
@@ -203,6 +203,11 @@ mod tests {
             Some(NonComputableReason::ProtocolDefined)
         );
         assert_eq!(reason("Must meet screening criteria per protocol"), Some(NonComputableReason::ProtocolDefined));
+        assert_eq!(
+            reason("Satisfactory marrow, hepatic, cardiac and pulmonary and renal function"),
+            Some(NonComputableReason::ProtocolDefined)
+        );
+        assert_eq!(reason("Pulmonary function poor"), Some(NonComputableReason::ProtocolDefined));
     }
 
     #[test]
