@@ -351,3 +351,19 @@ mod tests {
         assert!(!condition_names("Pancreaticopleural fistula").is_empty());
     }
 }
+
+#[cfg(test)]
+mod vocabulary_tests {
+    use crate::parse_criteria;
+    use eligo_model::Computable;
+
+    #[test]
+    fn drinking_habits_are_a_disorder_or_an_intake_with_a_limit() {
+        let read: Vec<Computable> =
+            parse_criteria("Heavy drinking in the past year").into_iter().flat_map(|c| c.computable).collect();
+        assert!(matches!(read.as_slice(), [Computable::Condition { concepts, .. }] if concepts[0].id == "ICD10CM:F10"));
+        let read: Vec<Computable> =
+            parse_criteria("Weekly alcohol intake above 10 units").into_iter().flat_map(|c| c.computable).collect();
+        assert!(matches!(read.as_slice(), [Computable::Lab { test, .. }] if test.id == "ELIGO:vital.alcohol_intake"));
+    }
+}

@@ -188,7 +188,7 @@ pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> 
         || lower.ends_with(':')
         || lower.starts_with("note")
         || BOILERPLATE.iter().any(|p| lower.contains(p))
-        || SELF_REFERENCES.iter().any(|p| lower.contains(p))
+        || SELF_REFERENCES.iter().any(|p| refers_to_the_list(&lower, p))
         || is_connective(a)
         || is_enumerator(a)
         || is_short_heading(a)
@@ -198,6 +198,17 @@ pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> 
 fn is_connective(a: &Analysis) -> bool {
     let mut words = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).peekable();
     words.peek().is_some() && words.all(|t| CONNECTIVES.contains(&t.lower.as_str()))
+}
+
+/// Whether the line ends on a reference to the list ("Patients who meet any of the following",
+/// "continues to meet all inclusion criteria of Visit 1"): at most four words after it. A line
+/// that goes on stating something ("The following histologies are excluded: ...", "a score ≥ 5
+/// on 2 of the following items: ...") is a requirement, not structure.
+fn refers_to_the_list(lower: &str, phrase: &str) -> bool {
+    lower.find(phrase).is_some_and(|at| {
+        let rest = &lower[at + phrase.len()..];
+        !rest.contains(':') && rest.split_whitespace().count() <= 4
+    })
 }
 
 /// A line left with only a list number or a note mark ("E-24.", "4.4.", "N.B.", "(b)"): no word of
@@ -243,10 +254,12 @@ mod tests {
     #[test]
     fn list_numbers_trial_parts_and_notes_about_the_list_are_structure() {
         let text = "Inclusion Criteria:\n\n* C-12.\n* Run-in period\n* Cohort B: closed to accrual\n\
-                    * Participants who fulfil each of the following\n* Exclusion criteria 3 and 4 are checked again at Day 1";
+                    * Participants who fulfil each of the following\n* Continues to meet the inclusion criteria at Day 1";
         let found = reasons(text);
         assert!(found.iter().all(|r| *r == Some(NonComputableReason::Structure)), "{found:?}");
         assert_ne!(reasons("T2, N0 OR"), vec![Some(NonComputableReason::Structure)]);
+        let stated = reasons("The following subtypes are excluded: nodular sclerosis type 2");
+        assert_ne!(stated, vec![Some(NonComputableReason::Structure)]);
     }
 
     #[test]
