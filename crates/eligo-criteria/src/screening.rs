@@ -81,9 +81,17 @@ static HEALTH_PHRASES: &[&[&str]] = &[
 
 /// Acts of taking part in a study ("randomised", "participated").
 static PARTICIPATION_VERBS: WordSet = WordSet::new(
-    "participated participates participating participant randomized randomised randomization \
-     randomisation enrolled enrollment enrolment entered included dosed screened completed",
+    "participated participates participating participant randomized randomised enrolled entered included \
+     dosed screened completed",
 );
+
+/// Nouns of taking part, which count only after a word for earlier ("previous enrolment in this
+/// study"): alone they are mostly a time anchor ("one week before enrollment").
+static PARTICIPATION_NOUNS: WordSet =
+    WordSet::new("participation randomization randomisation enrollment enrolment inclusion");
+
+/// Words that make a participation noun an earlier one.
+static EARLIER: WordSet = WordSet::new("previous prior earlier former");
 
 /// What one takes part in.
 static STUDY_NOUNS: WordSet = WordSet::new("study studies trial trials protocol cohort substudy");
@@ -171,7 +179,10 @@ fn ability(t: &[Token]) -> bool {
 /// "participated in another clinical trial").
 fn participation(t: &[Token]) -> bool {
     t.iter().enumerate().any(|(i, w)| {
-        PARTICIPATION_VERBS.contains(&w.lower) && t[i + 1..].iter().take(5).any(|n| STUDY_NOUNS.contains(&n.lower))
+        let earlier_noun = PARTICIPATION_NOUNS.contains(&w.lower)
+            && i.checked_sub(1).and_then(|p| t.get(p)).is_some_and(|p| EARLIER.contains(&p.lower));
+        (PARTICIPATION_VERBS.contains(&w.lower) || earlier_noun)
+            && t[i + 1..].iter().take(5).any(|n| STUDY_NOUNS.contains(&n.lower))
     })
 }
 
@@ -221,6 +232,11 @@ mod tests {
     fn ties_to_a_trial_are_trial_participation() {
         assert_eq!(reason("Was randomised earlier in this trial"), Some(NonComputableReason::TrialParticipation));
         assert_eq!(reason("Employees of the investigating site"), Some(NonComputableReason::TrialParticipation));
+        assert_eq!(reason("Earlier randomisation in this trial"), Some(NonComputableReason::TrialParticipation));
+        assert_ne!(
+            reason("Grapefruit juice is to be avoided from one week before enrollment until the end of the study"),
+            Some(NonComputableReason::TrialParticipation)
+        );
         assert_eq!(reason("In good overall health"), Some(NonComputableReason::InvestigatorJudgement));
     }
 
