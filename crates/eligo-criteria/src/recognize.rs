@@ -155,7 +155,7 @@ pub(crate) fn recognize(text: &str, tokens: &[Token]) -> Vec<Mention> {
     // A bare generic measurement word ("score", "level", "stage") says nothing on its own; with a
     // modifier ("disability score", "troponin level") it names a measurement.
     candidates.retain(|m| m.kind != EntityType::Measurement || m.concept.is_some() || single_word(m, tokens).not());
-    candidates.retain(|m| m.concept.is_some() || !(single_word(m, tokens) && is_bare_head(m, tokens)));
+    candidates.retain(|m| m.concept.is_some() || !(is_bare_head(m, tokens) && single_word(m, tokens)));
     resolve_overlaps(candidates)
 }
 
@@ -224,8 +224,10 @@ fn follows_trial_word(m: &Mention, tokens: &[Token]) -> bool {
     at > 0 && matches!(tokens[at - 1].lower.as_str(), "study" | "protocol" | "trial")
 }
 
+/// Whether a mention starts on a bare head word (tokens are in text order: a binary search).
 fn is_bare_head(m: &Mention, tokens: &[Token]) -> bool {
-    tokens.iter().find(|t| t.start == m.start).is_some_and(|t| BARE_HEADS.contains(&t.lower))
+    let at = tokens.binary_search_by_key(&m.start, |t| t.start);
+    at.ok().and_then(|k| tokens.get(k)).is_some_and(|t| BARE_HEADS.contains(&t.lower))
 }
 
 fn single_word(m: &Mention, tokens: &[Token]) -> bool {
