@@ -262,7 +262,13 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             && !markers.contains(i)
     });
     for (index, item) in tests {
-        let (_, range) = item;
+        let (test, range) = item;
+        // A duration test's value is the first time quantity with an operator after it, even one
+        // the words around it make look like a window ("life expectancy ≥ 12 weeks from
+        // randomisation").
+        let duration_test = test.concept.as_ref().is_some_and(|c| DURATION_TESTS.contains(&c.id.as_str()));
+        let duration =
+            a.quantities.iter().filter(|q| duration_test && q.time_unit.is_some() && q.operator_tokens.is_some());
         let next_measurement = a
             .mentions
             .iter()
@@ -271,7 +277,8 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             .min()
             .unwrap_or(usize::MAX);
         pending.push((index, item));
-        let Some(q) = thresholds.iter().find(|q| q.tokens.0 >= range.1 && q.tokens.0 < next_measurement) else {
+        let reach = |q: &&Quantity| q.tokens.0 >= range.1 && q.tokens.0 < next_measurement;
+        let Some(q) = thresholds.iter().copied().find(reach).or_else(|| duration.clone().find(reach)) else {
             let result = qualitative_result(a, range.1, next_measurement)
                 .or_else(|| result_before_first_test(a, &pending))
                 .map(|r| (r, false))
@@ -302,6 +309,9 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
     out.dedup();
     (!out.is_empty()).then_some(out)
 }
+
+/// Tests measured in time: life expectancy.
+const DURATION_TESTS: &[&str] = &["ELIGO:vital.life_expectancy"];
 
 /// A qualitative result written right before the criterion's first test ("Negative HBsAg",
 /// "Detectable HBV DNA"), for the tests waiting for one.
@@ -621,6 +631,16 @@ fn is_negated(a: &Analysis) -> bool {
 mod tests {
     use crate::parse_criteria;
     use eligo_model::{Computable, Operator};
+
+    #[test]
+    fn a_life_expectancy_counted_from_an_event_is_its_value() {
+        let read = parse_criteria("Estimated life expectancy of at least 6 months from enrolment");
+        let lab = read.iter().flat_map(|c| &c.computable).find_map(|c| match c {
+            Computable::Lab { test, comparison, .. } => Some((test.id.as_str(), comparison.operator, comparison.value)),
+            _ => None,
+        });
+        assert_eq!(lab, Some(("ELIGO:vital.life_expectancy", Operator::Ge, 6.0)));
+    }
 
     #[test]
     fn normal_before_a_test_is_within_the_normal_limit() {
