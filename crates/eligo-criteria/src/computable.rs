@@ -284,7 +284,13 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             && !markers.contains(i)
     });
     for (index, item) in tests {
-        let (_, range) = item;
+        let (test, range) = item;
+        // A duration test's value is the first time quantity with an operator after it, even one
+        // the words around it make look like a window ("life expectancy ≥ 12 weeks from
+        // randomisation").
+        let duration_test = test.concept.as_ref().is_some_and(|c| DURATION_TESTS.contains(&c.id.as_str()));
+        let duration =
+            a.quantities.iter().filter(|q| duration_test && q.time_unit.is_some() && q.operator_tokens.is_some());
         let next_measurement = a
             .mentions
             .iter()
@@ -293,11 +299,13 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             .min()
             .unwrap_or(usize::MAX);
         pending.push((index, item));
-        let Some(q) = thresholds.iter().find(|q| q.tokens.0 >= range.1 && q.tokens.0 < next_measurement) else {
+        let reach = |q: &&Quantity| q.tokens.0 >= range.1 && q.tokens.0 < next_measurement;
+        let Some(q) = thresholds.iter().copied().find(reach).or_else(|| duration.clone().find(reach)) else {
             let result = qualitative_result(a, range.1, next_measurement)
                 .or_else(|| result_before_first_test(a, &pending))
                 .map(|r| (r, false))
-                .or_else(|| normal_limit(a, range.1, next_measurement).map(|r| (r, true)));
+                .or_else(|| normal_limit(a, range.1, next_measurement).map(|r| (r, true)))
+                .or_else(|| normal_before_first_test(a, &pending).map(|r| (r, true)));
             if let Some((result, uln_multiple)) = result {
                 for (index, (m, range)) in pending.drain(..) {
                     out.push(Computable::Lab {
@@ -324,6 +332,9 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Tests measured in time: life expectancy.
+const DURATION_TESTS: &[&str] = &["ELIGO:vital.life_expectancy"];
+
 /// A qualitative result written right before the criterion's first test ("Negative HBsAg",
 /// "Detectable HBV DNA"), for the tests waiting for one.
 fn result_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) -> Option<Comparison> {
@@ -333,6 +344,15 @@ fn result_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) 
         return None;
     }
     qualitative_result(a, first.saturating_sub(2), *first)
+}
+
+/// "Normal serum creatinine", "Normal TSH": the word "normal" right before the criterion's first
+/// test, read as `≤ 1 × ULN` like "creatinine normal" (the same reading [`normal_limit`] gives).
+fn normal_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) -> Option<Comparison> {
+    let (_, (_, (first, _))) = pending.first()?;
+    let earlier_test = a.mentions.iter().any(|(m, r)| m.kind == EntityType::Measurement && r.0 < *first);
+    let before = first.checked_sub(1).and_then(|k| a.tokens.get(k))?;
+    (!earlier_test && before.lower == "normal").then(|| uln_comparison(Operator::Le))
 }
 
 /// A qualitative result written after a test ("HBsAg positive", "HIV test reactive", "HCV RNA
@@ -363,26 +383,37 @@ const ABOVE_WORDS: &[&str] = &[">", "above", "greater", "exceeding", "exceeds", 
 /// `> 1 × ULN` after a word for above.
 fn normal_limit(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
     let mut operator = Operator::Le;
-    for t in a.tokens.get(from..until.min(from + 8).min(a.tokens.len()))? {
+    let tokens = a.tokens.get(from..until.min(from + 8).min(a.tokens.len()))?;
+    for (k, t) in tokens.iter().enumerate() {
+        let next = tokens.get(k + 1).map(|n| n.lower.as_str());
+        // "less than or equal to ULN": this "or" is part of the operator, not a second test.
+        let or_equal = t.lower == "or" && next == Some("equal");
+        // "... to the upper limit of normal": the limit is named before the word "normal".
+        let upper_limit = t.lower == "upper" && matches!(next, Some("limit" | "limits" | "normal"));
         match t.lower.as_str() {
+            "or" if or_equal => {}
+            "upper" if upper_limit => return Some(uln_comparison(operator)),
             ";" | "," | "." | "and" | "or" => return None,
-            "normal" | "wnl" | "uln" | "unl" => {
-                return Some(Comparison {
-                    operator,
-                    value: 1.0,
-                    value_high: None,
-                    unit: Some("uln".to_string()),
-                    operator_span: None,
-                    value_span: None,
-                    value_high_span: None,
-                    unit_span: None,
-                })
-            }
+            "normal" | "wnl" | "uln" | "unl" => return Some(uln_comparison(operator)),
             word if ABOVE_WORDS.contains(&word) => operator = Operator::Gt,
             _ => {}
         }
     }
     None
+}
+
+/// `operator 1 × ULN`.
+fn uln_comparison(operator: Operator) -> Comparison {
+    Comparison {
+        operator,
+        value: 1.0,
+        value_high: None,
+        unit: Some("uln".to_string()),
+        operator_span: None,
+        value_span: None,
+        value_high_span: None,
+        unit_span: None,
+    }
 }
 
 /// Spans of a computable's comparison live on its entity; the computable keeps the values.
@@ -640,4 +671,39 @@ fn is_negated(a: &Analysis) -> bool {
     let negative_test = a.tokens.iter().any(|t| t.lower == "negative")
         && a.cues.iter().any(|c| c.kind == CueKind::Pregnancy(PregnancyState::Pregnant));
     opens || negative_test
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse_criteria;
+    use eligo_model::{Computable, Operator};
+
+    #[test]
+    fn a_life_expectancy_counted_from_an_event_is_its_value() {
+        let read = parse_criteria("Estimated life expectancy of at least 6 months from enrolment");
+        let lab = read.iter().flat_map(|c| &c.computable).find_map(|c| match c {
+            Computable::Lab { test, comparison, .. } => Some((test.id.as_str(), comparison.operator, comparison.value)),
+            _ => None,
+        });
+        assert_eq!(lab, Some(("ELIGO:vital.life_expectancy", Operator::Ge, 6.0)));
+    }
+
+    #[test]
+    fn normal_before_a_test_is_within_the_normal_limit() {
+        let read = parse_criteria("Normal serum potassium");
+        assert!(
+            read.iter().flat_map(|c| &c.computable).any(|c| matches!(c, Computable::Lab { uln_multiple: true, .. })),
+            "{read:?}"
+        );
+    }
+
+    #[test]
+    fn or_equal_inside_an_operator_keeps_the_normal_limit() {
+        let read = parse_criteria("Total bilirubin less than or equal to the upper limit of normal");
+        let lab = read.iter().flat_map(|c| &c.computable).find_map(|c| match c {
+            Computable::Lab { comparison, uln_multiple: true, .. } => Some((comparison.operator, comparison.value)),
+            _ => None,
+        });
+        assert_eq!(lab, Some((Operator::Le, 1.0)));
+    }
 }

@@ -22,8 +22,10 @@ mod quantity;
 mod recognize;
 mod roles;
 mod scope;
+mod screening;
 pub mod segment;
 mod structure;
+mod test_names;
 mod text;
 
 pub use parse::{extract_entities, parse_criteria};

@@ -17,8 +17,10 @@ use crate::cues::{find_cues, Cue, CueKind};
 use crate::quantity::{find_quantities, Quantity, TimeRole};
 use crate::recognize::{recognize, Mention};
 use crate::scope::{find_qualifiers, named_by_mention, phrase_modifiers, QualifierCue};
+use crate::screening::screening_reading;
 use crate::segment::{segment, Segment};
 use crate::structure::is_structure;
+use crate::test_names::unnamed_tests;
 use crate::text::{prepare, tokenize, Prepared, Token};
 
 /// A mention with the token range it covers.
@@ -53,6 +55,16 @@ impl Analysis {
             .collect();
         let quantities = find_quantities(&tokens);
         let cues = find_cues(&tokens);
+        // Test names the vocabulary lacks, read from their place before a threshold.
+        let covered = |i: usize| {
+            mentions.iter().any(|(_, r)| r.0 <= i && i < r.1) || cues.iter().any(|c| c.tokens.0 <= i && i < c.tokens.1)
+        };
+        let unnamed = unnamed_tests(&prepared.chars, &tokens, &quantities, covered);
+        let mut mentions = mentions;
+        if !unnamed.is_empty() {
+            mentions.extend(unnamed);
+            mentions.sort_by_key(|(_, r)| *r);
+        }
         // A pregnancy word is a pregnancy cue, not a condition mention.
         let pregnancy: Vec<(usize, usize)> =
             cues.iter().filter(|c| matches!(c.kind, CueKind::Pregnancy(_))).map(|c| c.tokens).collect();
@@ -121,6 +133,8 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
             structure = is_structure(&seg.text, introduces_items, &analysis);
             if structure {
                 groups = vec![vec![Computable::NotComputable { reason: NonComputableReason::Structure }]];
+            } else if let Some(reading) = screening_reading(&analysis) {
+                groups = vec![vec![reading]];
             }
         }
         if seg.marker.is_none() {
@@ -266,14 +280,22 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
     // A word that is also a time cue ("active", "current") is marked once, as time.
     let time_cues: Vec<(usize, usize)> =
         a.cues.iter().filter(|c| matches!(c.kind, CueKind::Time(_))).map(|c| c.tokens).collect();
-    // A site or route a named disease spells ("heart" of heart failure) is part of its name.
-    let part_of_name = |q: &QualifierCue| q.kind == QualifierKind::Other && named_by_mention(a, q.tokens);
+    let modifiers = phrase_modifiers(a);
+    // A site or route a named disease spells ("heart" of heart failure) is part of its name, unless
+    // another site shares the head ("pulmonary or *hepatic* disease").
+    let coordinated = |at: usize| {
+        at >= 2
+            && matches!(a.tokens[at - 1].lower.as_str(), "or" | "and" | "," | "/")
+            && (modifiers.iter().any(|r| r.1 == at - 1) || a.qualifiers.iter().any(|q| q.tokens.1 == at - 1))
+    };
+    let part_of_name =
+        |q: &QualifierCue| q.kind == QualifierKind::Other && named_by_mention(a, q.tokens) && !coordinated(q.tokens.0);
     for q in a.qualifiers.iter().filter(|q| !time_cues.contains(&q.tokens) && !part_of_name(q)) {
         let mut e = entity(EntityType::Qualifier, q.tokens);
         e.qualifier = Some(q.kind);
         out.push(e);
     }
-    for range in phrase_modifiers(a) {
+    for range in modifiers {
         let mut e = entity(EntityType::Qualifier, range);
         e.qualifier = Some(QualifierKind::Other);
         out.push(e);

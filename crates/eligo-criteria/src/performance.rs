@@ -1,6 +1,7 @@
 //! Performance status: ECOG (also written Zubrod or WHO), Karnofsky and Lansky scores as values,
 //! ranges, bounds and lists: "ECOG performance status of 0 or 1", "Karnofsky ≥ 70%", "ECOG 0-2",
-//! "Zubrod PS ≤ 1", and bare values under a "Performance status" heading ("0-2").
+//! "Zubrod PS ≤ 1", and bare values under a "Performance status" heading ("0-2"); and the NYHA
+//! functional class, whose grades are written in Roman numerals ("NYHA class III or IV", "≥ II").
 //!
 //! Each score becomes a [`Computable::Lab`] of the scale's concept with the comparison; a list of
 //! grades ("0, 1 or 2") is the range from its lowest to its highest. Scores carry no unit: "70%"
@@ -14,8 +15,9 @@ use crate::quantity::Quantity;
 use crate::text::TokenKind;
 
 /// The performance scales, by concept id.
-const SCALES: &[&str] = &["ELIGO:score.ecog", "ELIGO:score.karnofsky", "ELIGO:score.lansky"];
+const SCALES: &[&str] = &["ELIGO:score.ecog", "ELIGO:score.karnofsky", "ELIGO:score.lansky", NYHA];
 const ECOG: &str = "ELIGO:score.ecog";
+const NYHA: &str = "ELIGO:score.nyha";
 const KARNOFSKY: &str = "ELIGO:score.karnofsky";
 
 /// Words that may stand between a scale's name and its value ("ECOG performance status of ≤ 1",
@@ -49,7 +51,18 @@ const FILLERS: &[&str] = &[
     "play",
     "index",
     "value",
+    "class",
+    "classification",
+    "functional",
+    "nyha",
 ];
+
+/// Operator symbols written before a Roman grade, which the quantity reader does not read ("≥ III").
+const GRADE_OPERATORS: &[(&str, Operator)] =
+    &[("≥", Operator::Ge), (">", Operator::Gt), ("≤", Operator::Le), ("<", Operator::Lt)];
+
+/// Words after a grade that make it a bound ("III or higher", "class II or worse").
+const HIGHER_WORDS: &[&str] = &["higher", "greater", "above", "more", "worse"];
 
 /// Words that join the grades of a list ("0, 1 or 2", "0 to 2", "0/1").
 const LIST_JOINERS: &[&str] = &[",", "or", "and", "to", "-", "/", "through"];
@@ -106,7 +119,7 @@ fn score_after_status_word(a: &Analysis) -> Option<Comparison> {
 /// Karnofsky and Lansky.
 fn lab(test: ConceptRef, mut comparison: Comparison, a: &Analysis) -> Computable {
     if comparison.operator == Operator::Eq && a.tokens.iter().any(|t| t.lower == "better") {
-        comparison.operator = if test.id == ECOG { Operator::Le } else { Operator::Ge };
+        comparison.operator = if test.id == ECOG || test.id == NYHA { Operator::Le } else { Operator::Ge };
     }
     Computable::Lab { test, comparison, uln_multiple: false, window: None }
 }
@@ -131,7 +144,12 @@ fn first_value_token(a: &Analysis, from: usize) -> Option<usize> {
     let tokens = a.tokens.get(from..)?;
     for (offset, t) in tokens.iter().enumerate().take(MAX_GAP) {
         let at = from + offset;
-        if t.kind == TokenKind::Number || a.quantities.iter().any(|q| q.tokens.0 == at) {
+        let grade_operator = GRADE_OPERATORS.iter().any(|(s, _)| t.lower == *s);
+        if t.kind == TokenKind::Number
+            || a.quantities.iter().any(|q| q.tokens.0 == at)
+            || roman(&t.lower).is_some()
+            || grade_operator
+        {
             return Some(at);
         }
         if !FILLERS.contains(&t.lower.as_str()) {
@@ -147,17 +165,45 @@ fn from_quantity(q: &Quantity) -> Comparison {
 
 /// "0 or 1", "0, 1, or 2", "0/1", "1": the grades listed from `start`, as a range (or one value).
 fn grade_list(a: &Analysis, start: usize) -> Option<Comparison> {
+    let tokens = a.tokens.get(start..)?;
+    // "≥ III": an operator symbol before a Roman grade.
+    let operator = tokens.first().and_then(|t| GRADE_OPERATORS.iter().find(|(s, _)| t.lower == *s)).map(|(_, o)| *o);
     let mut grades: Vec<f64> = Vec::new();
-    for t in a.tokens.get(start..)? {
-        match t.number() {
+    let mut end = start;
+    for (k, t) in tokens.iter().enumerate().skip(usize::from(operator.is_some())) {
+        match t.number().or_else(|| roman(&t.lower)) {
             Some(n) => grades.push(n),
             None if LIST_JOINERS.contains(&t.lower.as_str()) => {}
             None => break,
         }
+        end = start + k + 1;
     }
     let low = grades.iter().copied().reduce(f64::min)?;
     let high = grades.iter().copied().reduce(f64::max)?;
-    Some(if high > low { comparison(Operator::Range, low, Some(high)) } else { comparison(Operator::Eq, low, None) })
+    if let Some(operator) = operator.filter(|_| grades.len() == 1) {
+        return Some(comparison(operator, low, None));
+    }
+    // "III or higher": the list ended on "or" and a word for higher.
+    let higher = a.tokens.get(end).is_some_and(|t| HIGHER_WORDS.contains(&t.lower.as_str()))
+        && a.tokens.get(end.wrapping_sub(1)).is_some_and(|t| t.lower == "or");
+    Some(if higher {
+        comparison(Operator::Ge, high, None)
+    } else if high > low {
+        comparison(Operator::Range, low, Some(high))
+    } else {
+        comparison(Operator::Eq, low, None)
+    })
+}
+
+/// The value of a Roman grade ("i" to "iv", as the NYHA classes are written).
+fn roman(word: &str) -> Option<f64> {
+    match word {
+        "i" => Some(1.0),
+        "ii" => Some(2.0),
+        "iii" => Some(3.0),
+        "iv" => Some(4.0),
+        _ => None,
+    }
 }
 
 fn comparison(operator: Operator, value: f64, value_high: Option<f64>) -> Comparison {
@@ -212,6 +258,14 @@ mod tests {
             scores("Lansky play-performance scale ≥ 50 for children"),
             vec![("ELIGO:score.lansky".to_string(), Operator::Ge, 50.0, None)]
         );
+    }
+
+    #[test]
+    fn nyha_classes_in_roman_numerals() {
+        let nyha = |op, v, high| vec![("ELIGO:score.nyha".to_string(), op, v, high)];
+        assert_eq!(scores("NYHA functional class II or III"), nyha(Operator::Range, 2.0, Some(3.0)));
+        assert_eq!(scores("New York Heart Association class ≥ III"), nyha(Operator::Ge, 3.0, None));
+        assert_eq!(scores("NYHA class II or higher"), nyha(Operator::Ge, 2.0, None));
     }
 
     #[test]

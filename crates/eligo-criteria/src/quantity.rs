@@ -94,6 +94,32 @@ const PREFIX_OPERATORS: &[Phrase] = &[
     (&["equal", "to", "or", "higher", "than"], Operator::Ge),
     (&["equal", "to", "or", "less", "than"], Operator::Le),
     (&["equal", "to", "or", "lower", "than"], Operator::Le),
+    // "greater than/equal to", "equal or greater than", "superior or equal to" (a French
+    // calque), ">= to" and "more then": spellings registries use for the same operators.
+    (&["greater", "than", "/", "equal", "to"], Operator::Ge),
+    (&["more", "than", "/", "equal", "to"], Operator::Ge),
+    (&["less", "than", "/", "equal", "to"], Operator::Le),
+    (&["greater", "or", "equal", "to"], Operator::Ge),
+    (&["greater", "or", "equal", "than"], Operator::Ge),
+    (&["more", "or", "equal", "to"], Operator::Ge),
+    (&["less", "or", "equal", "to"], Operator::Le),
+    (&["lower", "or", "equal", "to"], Operator::Le),
+    (&["superior", "or", "equal", "to"], Operator::Ge),
+    (&["inferior", "or", "equal", "to"], Operator::Le),
+    (&["equal", "or", "greater", "than"], Operator::Ge),
+    (&["equal", "or", "more", "than"], Operator::Ge),
+    (&["equal", "or", "higher", "than"], Operator::Ge),
+    (&["equal", "or", "less", "than"], Operator::Le),
+    (&["equal", "or", "lower", "than"], Operator::Le),
+    (&["superior", "to"], Operator::Gt),
+    (&["inferior", "to"], Operator::Lt),
+    (&["more", "then"], Operator::Gt),
+    (&["greater", "then"], Operator::Gt),
+    (&["less", "then"], Operator::Lt),
+    (&[">", "=", "to"], Operator::Ge),
+    (&["<", "=", "to"], Operator::Le),
+    (&["≥", "to"], Operator::Ge),
+    (&["≤", "to"], Operator::Le),
     (&["greater", "than", "or", "equal"], Operator::Ge),
     (&["less", "than", "or", "equal"], Operator::Le),
     (&["no", "more", "than"], Operator::Le),
@@ -192,6 +218,12 @@ const ULN_PHRASES: &[&[&str]] = &[
     &["uln"],
     &["unl"],
     &["xuln"],
+    // "2.5xUNL", "2 x IULN" (institutional), "3 x UNR" (upper normal range).
+    &["xunl"],
+    &["iuln"],
+    &["xiuln"],
+    &["unr"],
+    &["xunr"],
     &["the", "uln"],
     &["upper", "limit", "of", "normal"],
     &["upper", "limits", "of", "normal"],
@@ -799,6 +831,11 @@ mod tests {
         let q = one("18 years of age or older");
         assert_eq!((q.operator, q.value, q.time_unit), (Operator::Ge, 18.0, Some(TimeUnit::Years)));
         assert_eq!(one("aged 18+").operator, Operator::Ge);
+        assert_eq!(one("greater than/equal to 90 %").operator, Operator::Ge);
+        assert_eq!(one("equal or greater than 2").operator, Operator::Ge);
+        assert_eq!(one("superior or equal to 50").operator, Operator::Ge);
+        assert_eq!(one("score >= to 70").operator, Operator::Ge);
+        assert_eq!(one("more then 3").operator, Operator::Gt);
     }
 
     #[test]

@@ -41,8 +41,14 @@ static CONDITION_HEADS: WordSet = WordSet::new(
      stenosis obstruction occlusion thrombosis embolism aneurysm anomaly anomalies defect defects \
      involvement manifestations flare relapse pregnancy dementia psychosis seizures seizure epilepsy \
      arrhythmia infarction ischemia ischaemia pain trauma bleeding fever wound wounds burn burns \
-     deformity deformities dysplasia malformation malformations hernia cyst cysts edema oedema bleed",
+     deformity deformities dysplasia malformation malformations hernia cyst cysts edema oedema bleed \
+     fistula fistulas fistulae perforation perforations abscess abscesses effusion effusions palsy \
+     diathesis event events reaction reactions episode episodes",
 );
+
+/// Condition heads that say nothing alone ("in the event of", "reactions"): a condition only with a
+/// modifier before them ("thrombotic event", "allergic reaction", "hypoglycaemic episode").
+static BARE_HEADS: WordSet = WordSet::new("event events reaction reactions episode episodes");
 
 /// Words with a disease suffix that are not diseases.
 static NOT_CONDITIONS: WordSet = WordSet::new(
@@ -149,6 +155,7 @@ pub(crate) fn recognize(text: &str, tokens: &[Token]) -> Vec<Mention> {
     // A bare generic measurement word ("score", "level", "stage") says nothing on its own; with a
     // modifier ("disability score", "troponin level") it names a measurement.
     candidates.retain(|m| m.kind != EntityType::Measurement || m.concept.is_some() || single_word(m, tokens).not());
+    candidates.retain(|m| m.concept.is_some() || !(is_bare_head(m, tokens) && single_word(m, tokens)));
     resolve_overlaps(candidates)
 }
 
@@ -215,6 +222,12 @@ fn mention_of(vocab: &Vocabulary, term: &str, start: usize, end: usize) -> Optio
 fn follows_trial_word(m: &Mention, tokens: &[Token]) -> bool {
     let Some(at) = tokens.iter().position(|t| t.start == m.start) else { return false };
     at > 0 && matches!(tokens[at - 1].lower.as_str(), "study" | "protocol" | "trial")
+}
+
+/// Whether a mention starts on a bare head word (tokens are in text order: a binary search).
+fn is_bare_head(m: &Mention, tokens: &[Token]) -> bool {
+    let at = tokens.binary_search_by_key(&m.start, |t| t.start);
+    at.ok().and_then(|k| tokens.get(k)).is_some_and(|t| BARE_HEADS.contains(&t.lower))
 }
 
 fn single_word(m: &Mention, tokens: &[Token]) -> bool {
@@ -312,4 +325,47 @@ fn resolve_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
     }
     kept.sort_by_key(|m| m.start);
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse_criteria;
+    use eligo_model::Computable;
+
+    fn condition_names(text: &str) -> Vec<String> {
+        parse_criteria(text)
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .filter_map(|c| match c {
+                Computable::Condition { concepts, .. } => {
+                    Some(concepts.into_iter().map(|k| k.name).collect::<Vec<_>>())
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    #[test]
+    fn an_event_with_its_kind_is_a_condition_a_bare_event_is_not() {
+        assert_eq!(condition_names("Hypoglycaemic episodes within 3 months"), vec!["hypoglycaemic episodes"]);
+        assert!(condition_names("In the event of a delay, screening may be repeated").is_empty());
+        assert!(!condition_names("Pancreaticopleural fistula").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod vocabulary_tests {
+    use crate::parse_criteria;
+    use eligo_model::Computable;
+
+    #[test]
+    fn drinking_habits_are_a_disorder_or_an_intake_with_a_limit() {
+        let read: Vec<Computable> =
+            parse_criteria("Heavy drinking in the past year").into_iter().flat_map(|c| c.computable).collect();
+        assert!(matches!(read.as_slice(), [Computable::Condition { concepts, .. }] if concepts[0].id == "ICD10CM:F10"));
+        let read: Vec<Computable> =
+            parse_criteria("Weekly alcohol intake above 10 units").into_iter().flat_map(|c| c.computable).collect();
+        assert!(matches!(read.as_slice(), [Computable::Lab { test, .. }] if test.id == "ELIGO:vital.alcohol_intake"));
+    }
 }

@@ -201,10 +201,12 @@ pub(crate) fn phrase_modifiers(a: &Analysis) -> Vec<(usize, usize)> {
         .filter(|(m, _)| matches!(m.kind, EntityType::Condition | EntityType::Procedure | EntityType::Drug))
         .flat_map(|&(ref m, (first, end))| {
             let head = end.saturating_sub(1);
+            let coordinated = coordinated_modifiers(a, first);
             // A named disease ("bipolar disorder", "coronary artery disease") is one name, not a
-            // category narrowed by its first words.
+            // category narrowed by its first words, unless other words share its head: "kidney or
+            // *hepatic* disease" names two diseases by their sites.
             let headed = m.kind != EntityType::Drug
-                && m.concept.is_none()
+                && (m.concept.is_none() || !coordinated.is_empty())
                 && head > first
                 && a.tokens.get(head).is_some_and(|t| CATEGORY_HEADS.contains(&t.lower));
             // Runs of words left of the head, between table qualifiers ("second *primary* ...").
@@ -218,7 +220,12 @@ pub(crate) fn phrase_modifiers(a: &Analysis) -> Vec<(usize, usize)> {
                     _ => {}
                 }
             }
-            runs.extend(coordinated_modifiers(a, first));
+            // A lone modifier is part of the phrase's name ("psychiatric disease"); only one shared
+            // with coordinated heads narrows it ("neurologic or *psychiatric* disorder").
+            if coordinated.is_empty() {
+                runs.clear();
+            }
+            runs.extend(coordinated);
             runs
         })
         .collect()

@@ -115,6 +115,35 @@ const HEADING_WORDS: &[&str] = &[
     "population",
     "study",
     "diagnosis",
+    // Parts of a trial that registries head their lists with ("Step 2", "Extension phase",
+    // "Dose escalation and dose expansion cohorts", "Run-in period").
+    "step",
+    "steps",
+    "period",
+    "periods",
+    "extension",
+    "escalation",
+    "expansion",
+    "dose",
+    "run",
+    "in",
+    "screening",
+    "randomization",
+    "randomisation",
+    "baseline",
+    "visit",
+    "substudy",
+    "stratum",
+    "strata",
+    "module",
+    "monotherapy",
+    "combination",
+    "hematology",
+    "haematology",
+    "hematological",
+    "haematological",
+    "biochemistry",
+    "chemistry",
 ];
 
 /// Phrases that make a line boilerplate or filler: it refers to criteria stated elsewhere, or says
@@ -130,6 +159,25 @@ const BOILERPLATE: &[&str] = &[
     "as listed below",
     "defined below",
     "not applicable",
+    // Accrual notes: a closed cohort asks nothing of a patient.
+    "closed to accrual",
+    "enrollment closed",
+    "enrolment closed",
+    "closed to enrollment",
+    "closed to enrolment",
+];
+
+/// Phrases by which a line speaks about the criteria list itself ("Patients who meet any of the
+/// following", "Exclusion criteria 5 and 12 are checked at Day 1 only").
+const SELF_REFERENCES: &[&str] = &[
+    "inclusion criteria",
+    "exclusion criteria",
+    "inclusion/exclusion criteria",
+    "eligibility criteria",
+    "the following",
+    "listed below",
+    "criteria below",
+    "criteria above",
 ];
 
 /// Whether an unread criterion is structure: a heading, a connective, a filler or boilerplate.
@@ -140,7 +188,9 @@ pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> 
         || lower.ends_with(':')
         || lower.starts_with("note")
         || BOILERPLATE.iter().any(|p| lower.contains(p))
+        || SELF_REFERENCES.iter().any(|p| refers_to_the_list(&lower, p))
         || is_connective(a)
+        || is_enumerator(a)
         || is_short_heading(a)
 }
 
@@ -148,6 +198,28 @@ pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> 
 fn is_connective(a: &Analysis) -> bool {
     let mut words = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).peekable();
     words.peek().is_some() && words.all(|t| CONNECTIVES.contains(&t.lower.as_str()))
+}
+
+/// Whether the line ends on a reference to the list ("Patients who meet any of the following",
+/// "continues to meet all inclusion criteria of Visit 1"): at most four words after it. A line
+/// that goes on stating something ("The following histologies are excluded: ...", "a score ≥ 5
+/// on 2 of the following items: ...") is a requirement, not structure.
+fn refers_to_the_list(lower: &str, phrase: &str) -> bool {
+    lower.find(phrase).is_some_and(|at| {
+        let rest = &lower[at + phrase.len()..];
+        !rest.contains(':') && rest.split_whitespace().count() <= 4
+    })
+}
+
+/// A line left with only a list number or a note mark ("E-24.", "4.4.", "N.B.", "(b)"): no word of
+/// three letters or more, and no word with a digit in it ("T1" is a stage).
+fn is_enumerator(a: &Analysis) -> bool {
+    !a.tokens.is_empty()
+        && a.tokens.iter().all(|t| match t.kind {
+            TokenKind::Word => t.lower.chars().count() <= 2 && t.lower.chars().all(char::is_alphabetic),
+            TokenKind::Number | TokenKind::Symbol => true,
+        })
+        && a.tokens.iter().filter(|t| t.kind == TokenKind::Word).count() <= 2
 }
 
 /// A line of at most five heading words and numbers ("Renal", "Performance status", "Cohort 2").
@@ -180,7 +252,18 @@ mod tests {
     }
 
     #[test]
+    fn list_numbers_trial_parts_and_notes_about_the_list_are_structure() {
+        let text = "Inclusion Criteria:\n\n* C-12.\n* Run-in period\n* Cohort B: closed to accrual\n\
+                    * Participants who fulfil each of the following\n* Continues to meet the inclusion criteria at Day 1";
+        let found = reasons(text);
+        assert!(found.iter().all(|r| *r == Some(NonComputableReason::Structure)), "{found:?}");
+        assert_ne!(reasons("T2, N0 OR"), vec![Some(NonComputableReason::Structure)]);
+        let stated = reasons("The following subtypes are excluded: nodular sclerosis type 2");
+        assert_ne!(stated, vec![Some(NonComputableReason::Structure)]);
+    }
+
+    #[test]
     fn a_requirement_nothing_reads_stays_unstructured() {
-        assert_eq!(reasons("Poor peripheral venous access"), vec![Some(NonComputableReason::Unstructured)]);
+        assert_eq!(reasons("Reversed day-night rhythm"), vec![Some(NonComputableReason::Unstructured)]);
     }
 }

@@ -262,6 +262,12 @@ pub enum NonComputableReason {
     TrialParticipation,
     /// A permission inside a list ("... is allowed", "... are eligible"): excludes nobody.
     Permission,
+    /// A requirement whose terms are stated elsewhere, not in the text: "adequate organ function",
+    /// "laboratory values as defined in the protocol". The limits are checked at screening.
+    ProtocolDefined,
+    /// A practical ability checked at the screening visit, not a diagnosis: "able to swallow
+    /// tablets", "adequate venous access", "able to perform spirometry".
+    Ability,
     /// A heading, connective or boilerplate line ("must have the following:", "OR",
     /// "other protocol-defined criteria may apply"): structure, not a requirement.
     Structure,

@@ -1,0 +1,255 @@
+//! Requirements a chart cannot settle, recognised by class when nothing else in the criterion could
+//! be read: they are checked at the screening visit, and saying which kind they are is a reading
+//! (the matcher shows them as questions for screening, never as unread text).
+//!
+//! * terms stated elsewhere ([`NonComputableReason::ProtocolDefined`]): organ function or
+//!   laboratory values judged adequate without limits in the text ("Adequate organ function",
+//!   "Normal hepatic and renal function", "laboratory values as defined in the protocol");
+//! * practical abilities ([`NonComputableReason::Ability`]): "Able to swallow tablets", "adequate
+//!   venous access", "unable to undergo MRI";
+//! * overall health ([`NonComputableReason::InvestigatorJudgement`]): "In good general health";
+//! * ties to this or another trial ([`NonComputableReason::TrialParticipation`]): "Previously
+//!   randomised in this study", "has participated in another clinical trial", employees of the
+//!   sponsor or site, affiliation to a social-security scheme;
+//! * a contraceptive method named alone, as an item of a list of acceptable methods ("Condom with
+//!   spermicide", "Intrauterine device") → [`Computable::Pregnancy`] (contraception).
+//!
+//! Each class is a small closed set of words, tested on tokens; the classes are tried in the order
+//! above, so "venous access sufficient for sampling as per protocol" is an ability.
+
+use eligo_model::{Computable, NonComputableReason, PregnancyState};
+
+use crate::parse::Analysis;
+use crate::text::{Token, WordSet};
+
+/// Words that judge organ function or laboratory values without a limit.
+static ADEQUACY: WordSet = WordSet::new(
+    "adequate adequately normal sufficient acceptable satisfactory enough appropriate good inadequate \
+     insufficient unacceptable unsatisfactory abnormal impaired poor",
+);
+
+/// Organs and lab groups whose function the protocol's limits define.
+static ORGANS: WordSet = WordSet::new(
+    "organ organs marrow hepatic liver renal kidney kidneys hematologic haematologic hematological \
+     haematological hematopoietic haematopoietic cardiac pulmonary coagulation laboratory lab blood \
+     biochemical biochemistry hematology haematology",
+);
+
+/// What is judged: function, reserve, values.
+static FUNCTION_NOUNS: WordSet = WordSet::new(
+    "function functions functioning reserve values value parameters counts status tests results data \
+     indices profile",
+);
+
+/// Words that, with "protocol" right after a preposition, send the reader to the protocol for the
+/// terms ("as defined in the protocol", "per protocol", "protocol-defined").
+static PROTOCOL_REFERENCES: &[&[&str]] = &[
+    &["per", "protocol"],
+    &["in", "the", "protocol"],
+    &["in", "protocol"],
+    &["by", "protocol"],
+    &["by", "the", "protocol"],
+    &["in", "the", "study", "protocol"],
+    &["protocol", "-", "defined"],
+    &["protocol", "defined"],
+    &["protocol", "-", "specified"],
+    &["protocol", "specified"],
+    &["protocol", "-", "required"],
+];
+
+/// Words of a practical ability's subject: swallowing, venous access.
+static ABILITY_WORDS: WordSet = WordSet::new("swallow swallowing swallowed");
+
+/// Words that say a person can or cannot do something.
+static CAPACITY_WORDS: WordSet = WordSet::new("able unable ability inability capable incapable");
+
+/// Verbs after a capacity word that name a practical act (not consent or language, read elsewhere).
+static PRACTICAL_ACTS: WordSet = WordSet::new(
+    "perform complete undergo tolerate lie stand walk sit swallow exercise \
+     cooperate produce use wear hold climb ride drive remain",
+);
+
+/// Words of overall good health.
+static HEALTH_PHRASES: &[&[&str]] = &[
+    &["good", "health"],
+    &["good", "general", "health"],
+    &["general", "good", "health"],
+    &["good", "overall", "health"],
+    &["healthy"],
+    &["healthy", "volunteers"],
+];
+
+/// Acts of taking part in a study ("randomised", "participated").
+static PARTICIPATION_VERBS: WordSet = WordSet::new(
+    "participated participates participating participant randomized randomised enrolled entered included \
+     dosed screened completed",
+);
+
+/// Nouns of taking part, which count only after a word for earlier ("previous enrolment in this
+/// study"): alone they are mostly a time anchor ("one week before enrollment").
+static PARTICIPATION_NOUNS: WordSet =
+    WordSet::new("participation randomization randomisation enrollment enrolment inclusion");
+
+/// Words that make a participation noun an earlier one.
+static EARLIER: WordSet = WordSet::new("previous prior earlier former");
+
+/// What one takes part in.
+static STUDY_NOUNS: WordSet = WordSet::new("study studies trial trials protocol cohort substudy");
+
+/// Administrative ties that decide who may take part: sponsor or site staff, social security.
+static ADMINISTRATIVE_PHRASES: &[&[&str]] = &[
+    &["employee"],
+    &["employees"],
+    &["employed", "by"],
+    &["staff", "member"],
+    &["study", "staff"],
+    &["site", "staff"],
+    &["social", "security"],
+    &["health", "insurance"],
+    &["affiliated", "to"],
+    &["affiliated", "with", "a"],
+    &["affiliation", "to"],
+    &["affiliation", "with"],
+];
+
+/// Contraceptive methods as items of a list of acceptable methods.
+static METHOD_PHRASES: &[&[&str]] = &[
+    &["condom"],
+    &["condoms"],
+    &["diaphragm"],
+    &["cervical", "cap"],
+    &["spermicide"],
+    &["spermicidal"],
+    &["intrauterine", "device"],
+    &["intrauterine", "system"],
+    &["iud"],
+    &["ius"],
+    &["barrier", "method"],
+    &["barrier", "methods"],
+    &["double", "barrier"],
+    &["vasectomized", "partner"],
+    &["vasectomised", "partner"],
+    &["abstinence"],
+    &["implanon"],
+];
+
+/// The reading of an unread criterion by class, if it belongs to one.
+pub(crate) fn screening_reading(a: &Analysis) -> Option<Computable> {
+    let reason = if protocol_defined(a) {
+        NonComputableReason::ProtocolDefined
+    } else if ability(&a.tokens) {
+        NonComputableReason::Ability
+    } else if any_phrase(&a.tokens, HEALTH_PHRASES) {
+        NonComputableReason::InvestigatorJudgement
+    } else if participation(&a.tokens) || any_phrase(&a.tokens, ADMINISTRATIVE_PHRASES) {
+        NonComputableReason::TrialParticipation
+    } else if any_phrase(&a.tokens, METHOD_PHRASES) {
+        return Some(Computable::Pregnancy { state: PregnancyState::Contraception });
+    } else {
+        return None;
+    };
+    Some(Computable::NotComputable { reason })
+}
+
+/// Organ function judged adequate ("Adequate hepatic and renal function"), or terms the protocol
+/// states ("Laboratory values as defined in the protocol"). Ability wins for "venous access ... as
+/// per protocol".
+fn protocol_defined(a: &Analysis) -> bool {
+    let t = &a.tokens;
+    // The judgement may stand before a long list of organs ("Adequate bone marrow, liver, cardiac
+    // and kidney function") or after ("Cardiac function normal"): the criterion is unread, so its
+    // three words anywhere make the class.
+    let has = |set: &WordSet| t.iter().any(|w| set.contains(&w.lower));
+    let judged = has(&ADEQUACY) && has(&FUNCTION_NOUNS) && has(&ORGANS);
+    (judged || any_phrase(t, PROTOCOL_REFERENCES)) && !ability(t)
+}
+
+/// Swallowing, venous access, or being able to do a practical act ("able to perform spirometry").
+fn ability(t: &[Token]) -> bool {
+    let venous_access = t.windows(2).any(|w| w[0].lower == "venous" && w[1].lower == "access");
+    let practical = t.windows(3).any(|w| {
+        CAPACITY_WORDS.contains(&w[0].lower)
+            && matches!(w[1].lower.as_str(), "to" | "of")
+            && (PRACTICAL_ACTS.contains(&w[2].lower) || PRACTICAL_ACTS.contains(w[2].lower.trim_end_matches("ing")))
+    });
+    venous_access || practical || t.iter().any(|w| ABILITY_WORDS.contains(&w.lower))
+}
+
+/// A participation verb with a study noun shortly after it ("randomized in this study",
+/// "participated in another clinical trial").
+fn participation(t: &[Token]) -> bool {
+    t.iter().enumerate().any(|(i, w)| {
+        let earlier_noun = PARTICIPATION_NOUNS.contains(&w.lower)
+            && i.checked_sub(1).and_then(|p| t.get(p)).is_some_and(|p| EARLIER.contains(&p.lower));
+        (PARTICIPATION_VERBS.contains(&w.lower) || earlier_noun)
+            && t[i + 1..].iter().take(5).any(|n| STUDY_NOUNS.contains(&n.lower))
+    })
+}
+
+fn any_phrase(t: &[Token], phrases: &[&[&str]]) -> bool {
+    (0..t.len()).any(|i| phrases.iter().any(|p| crate::text::starts_with(t, i, p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse_criteria;
+    use eligo_model::{Computable, NonComputableReason, PregnancyState};
+
+    fn reading(text: &str) -> Vec<Computable> {
+        parse_criteria(text).into_iter().flat_map(|c| c.computable).collect()
+    }
+
+    fn reason(text: &str) -> Option<NonComputableReason> {
+        match reading(text).as_slice() {
+            [Computable::NotComputable { reason }] => Some(*reason),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn organ_function_without_limits_is_protocol_defined() {
+        assert_eq!(reason("Sufficient kidney and liver function"), Some(NonComputableReason::ProtocolDefined));
+        assert_eq!(
+            reason("Blood counts within the limits defined by the protocol"),
+            Some(NonComputableReason::ProtocolDefined)
+        );
+        assert_eq!(reason("Must meet screening criteria per protocol"), Some(NonComputableReason::ProtocolDefined));
+        assert_eq!(
+            reason("Satisfactory marrow, hepatic, cardiac and pulmonary and renal function"),
+            Some(NonComputableReason::ProtocolDefined)
+        );
+        assert_eq!(reason("Pulmonary function poor"), Some(NonComputableReason::ProtocolDefined));
+    }
+
+    #[test]
+    fn practical_abilities_are_abilities() {
+        assert_eq!(reason("Can swallow capsules whole"), Some(NonComputableReason::Ability));
+        assert_eq!(reason("Inadequate peripheral venous access"), Some(NonComputableReason::Ability));
+        assert_eq!(reason("Unable to lie flat for one hour"), Some(NonComputableReason::Ability));
+    }
+
+    #[test]
+    fn ties_to_a_trial_are_trial_participation() {
+        assert_eq!(reason("Was randomised earlier in this trial"), Some(NonComputableReason::TrialParticipation));
+        assert_eq!(reason("Employees of the investigating site"), Some(NonComputableReason::TrialParticipation));
+        assert_eq!(reason("Earlier randomisation in this trial"), Some(NonComputableReason::TrialParticipation));
+        assert_ne!(
+            reason("Grapefruit juice is to be avoided from one week before enrollment until the end of the study"),
+            Some(NonComputableReason::TrialParticipation)
+        );
+        assert_eq!(reason("In good overall health"), Some(NonComputableReason::InvestigatorJudgement));
+    }
+
+    #[test]
+    fn a_method_item_of_a_contraception_list_is_contraception() {
+        assert_eq!(
+            reading("Condom used together with a spermicidal gel"),
+            vec![Computable::Pregnancy { state: PregnancyState::Contraception }]
+        );
+    }
+
+    #[test]
+    fn organ_dysfunction_is_a_condition_not_a_protocol_term() {
+        assert!(matches!(reading("Impaired kidney function").as_slice(), [Computable::Condition { .. }]));
+    }
+}
