@@ -248,7 +248,6 @@ fn sites_and_routes_narrow_conditions_and_therapies() {
 }
 
 #[test]
-<<<<<<< HEAD
 fn a_non_prefix_negates_its_word_not_the_ages_and_sexes_beside_it() {
     for item in ["Men and women non-drinkers aged 21 to 50 years", "Non-vegetarian female volunteers, 30-60 years old"]
     {
@@ -292,7 +291,9 @@ fn imaging_procedures_joined_by_or_are_alternatives() {
         .flatten()
         .collect();
     assert!(ids.contains(&"ELIGO:proc.ct".to_string()) && ids.contains(&"ELIGO:proc.ultrasound".to_string()), "{r:?}");
-=======
+}
+
+#[test]
 fn a_modifier_narrows_only_when_other_words_share_its_head() {
     let qualifiers = |item: &str| -> Vec<String> {
         parse_item("Exclusion", item)
@@ -307,5 +308,4 @@ fn a_modifier_narrows_only_when_other_words_share_its_head() {
     // Modifiers sharing a head each narrow it, a named disease's site included.
     let shared = qualifiers("Pulmonary or hepatic disease");
     assert!(shared.contains(&"pulmonary".to_string()) && shared.contains(&"hepatic".to_string()), "{shared:?}");
->>>>>>> criteria-unread
 }
