@@ -463,7 +463,10 @@ fn evaluate_criterion(
         (Basis::Mentions, by_mentions(prepared.mentions, patient))
     };
     let finding = qualify_by_exceptions(finding, prepared.exceptions, patient);
-    let finding = if criterion.negated { Finding { outcome: finding.outcome.negate(), ..finding } } else { finding };
+    // An exclusion about taking part is always about not taking part ("Inability to comply",
+    // "Refusal to sign consent"), whether or not its words carry a negation cue.
+    let negated = criterion.negated || (section == Section::Exclusion && about_taking_part(readings));
+    let finding = if negated { Finding { outcome: finding.outcome.negate(), ..finding } } else { finding };
     let finding = not_excluding_alone(criterion, basis, finding);
     let undocumented = silence_is_absence(&finding, patient);
     let label = match readings.first() {
@@ -475,6 +478,17 @@ fn evaluate_criterion(
     // A reading no chart can settle keeps its basis, so that it still never holds a verdict open.
     let basis = if undocumented && basis != Basis::NotComputable { Basis::NotDocumented } else { basis };
     CriterionResult { section, text, span, basis, label, finding }
+}
+
+/// Whether every reading is consent or compliance, which the record's stated consent settles.
+fn about_taking_part(readings: &[Computable]) -> bool {
+    !readings.is_empty()
+        && readings.iter().all(|c| {
+            matches!(
+                c,
+                Computable::NotComputable { reason: NonComputableReason::Consent | NonComputableReason::Compliance }
+            )
+        })
 }
 
 /// Findings that cannot exclude a patient on their own become unknown:
