@@ -214,7 +214,9 @@ fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
         .iter()
         .filter(is_age)
         .filter(|q| speaks_of_age || q.tokens.0 <= 2 || people_before(a, q.tokens.0))
-        .filter(|q| reproductive.is_none_or(|at| q.tokens.0 < at))
+        // "(of non-childbearing potential) subjects, aged 18-50": an age word right before the
+        // number makes it the subjects' age wherever it stands.
+        .filter(|q| reproductive.is_none_or(|at| q.tokens.0 < at) || right_after_age_word(q))
         .collect();
     // "first-degree relative < 45 years": someone else's age.
     let family = a.tokens.iter().any(|t| FAMILY_WORDS.contains(&t.lower.as_str()));

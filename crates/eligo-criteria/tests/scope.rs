@@ -275,8 +275,9 @@ fn ages_that_define_a_reproductive_group_do_not_limit_who_may_join() {
     ] {
         assert!(ages(item).is_empty(), "{item}: {:?}", ages(item));
     }
-    // An age stated before the group is still the criterion's own.
+    // An age stated before the group, or right after an age word, is still the criterion's own.
     assert_eq!(ages("Adults aged 30 to 70 years; women must be post-menopausal").len(), 1);
+    assert_eq!(ages("Men or women (of non-childbearing potential), aged 21-55 years").len(), 1);
 }
 
 #[test]
