@@ -208,16 +208,18 @@ fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
     // Without an age word, a bare "≥ 18 years" is an age only where the criterion starts with it
     // ("Patients ≥ 18 years") or names the people it is about ("Male and female patients of any race
     // 18 years or older"), not inside ("post-menopausal (≥ 1 year)").
-    let reproductive = reproductive_status_at(a);
-    let ages: Vec<&Quantity> = a
+    let mut ages: Vec<&Quantity> = a
         .quantities
         .iter()
         .filter(is_age)
         .filter(|q| speaks_of_age || q.tokens.0 <= 2 || people_before(a, q.tokens.0))
+        .collect();
+    if !ages.is_empty() {
         // "(of non-childbearing potential) subjects, aged 18-50": an age word right before the
         // number makes it the subjects' age wherever it stands.
-        .filter(|q| reproductive.is_none_or(|at| q.tokens.0 < at) || right_after_age_word(q))
-        .collect();
+        let reproductive = reproductive_status_at(a);
+        ages.retain(|q| reproductive.is_none_or(|at| q.tokens.0 < at) || right_after_age_word(q));
+    }
     // "first-degree relative < 45 years": someone else's age.
     let family = a.tokens.iter().any(|t| FAMILY_WORDS.contains(&t.lower.as_str()));
     if ages.is_empty() || family {

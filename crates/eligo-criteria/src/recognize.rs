@@ -247,7 +247,7 @@ fn shape_mentions(tokens: &[Token]) -> Vec<Mention> {
 }
 
 fn shape_kind(word: &str) -> Option<EntityType> {
-    let has_suffix = |suffixes: &WordSet| word.chars().count() >= 7 && suffixes.iter().any(|s| word.ends_with(s));
+    let has_suffix = |suffixes: &WordSet| word.chars().count() >= 7 && suffixes.ends(word);
     if NOT_CONDITIONS.contains(word) {
         None
     } else if CONDITION_HEADS.contains(word) {

@@ -365,7 +365,14 @@ fn glue_split(run: &[char]) -> Option<usize> {
 /// a table) and turned into a hash set on first use.
 pub(crate) struct WordSet {
     words: &'static str,
-    set: OnceLock<(FxHashSet<&'static str>, Vec<&'static str>)>,
+    set: OnceLock<BuiltWordSet>,
+}
+
+struct BuiltWordSet {
+    set: FxHashSet<&'static str>,
+    in_order: Vec<&'static str>,
+    /// The distinct byte lengths of the words, for [`WordSet::ends`].
+    lengths: Vec<usize>,
 }
 
 impl WordSet {
@@ -373,16 +380,32 @@ impl WordSet {
         WordSet { words, set: OnceLock::new() }
     }
 
-    fn built(&self) -> &(FxHashSet<&'static str>, Vec<&'static str>) {
-        self.set.get_or_init(|| (self.words.split_whitespace().collect(), self.words.split_whitespace().collect()))
+    fn built(&self) -> &BuiltWordSet {
+        self.set.get_or_init(|| {
+            let in_order: Vec<&'static str> = self.words.split_whitespace().collect();
+            let mut lengths: Vec<usize> = in_order.iter().map(|w| w.len()).collect();
+            lengths.sort_unstable();
+            lengths.dedup();
+            BuiltWordSet { set: in_order.iter().copied().collect(), in_order, lengths }
+        })
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        self.built().0.contains(word)
+        self.built().set.contains(word)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.built().1.iter().copied()
+        self.built().in_order.iter().copied()
+    }
+
+    /// Whether `word` ends with one of the words (suffix tables): one hash lookup per distinct
+    /// length instead of a comparison per entry, since every word of a text is checked.
+    pub fn ends(&self, word: &str) -> bool {
+        let built = self.built();
+        built.lengths.iter().take_while(|&&n| n <= word.len()).any(|&n| {
+            let start = word.len() - n;
+            word.is_char_boundary(start) && built.set.contains(&word[start..])
+        })
     }
 }
 
@@ -526,6 +549,14 @@ mod tests {
 
     fn prepared(s: &str) -> String {
         prepare(&s.chars().collect::<Vec<_>>()).text()
+    }
+
+    #[test]
+    fn a_word_set_finds_its_words_at_the_end_of_a_word() {
+        static SUFFIXES: WordSet = WordSet::new("itis osis ectomy é");
+        assert!(SUFFIXES.ends("arthritis") && SUFFIXES.ends("nephrectomy") && SUFFIXES.ends("café"));
+        assert!(!SUFFIXES.ends("itis ") && !SUFFIXES.ends("os") && !SUFFIXES.ends(""));
+        assert!(SUFFIXES.ends("itis"), "a word is its own suffix");
     }
 
     #[test]
