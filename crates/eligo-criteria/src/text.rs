@@ -370,7 +370,6 @@ pub(crate) struct WordSet {
 
 struct BuiltWordSet {
     set: FxHashSet<&'static str>,
-    in_order: Vec<&'static str>,
     /// The distinct byte lengths of the words, for [`WordSet::ends`].
     lengths: Vec<usize>,
 }
@@ -382,20 +381,15 @@ impl WordSet {
 
     fn built(&self) -> &BuiltWordSet {
         self.set.get_or_init(|| {
-            let in_order: Vec<&'static str> = self.words.split_whitespace().collect();
-            let mut lengths: Vec<usize> = in_order.iter().map(|w| w.len()).collect();
+            let mut lengths: Vec<usize> = self.words.split_whitespace().map(str::len).collect();
             lengths.sort_unstable();
             lengths.dedup();
-            BuiltWordSet { set: in_order.iter().copied().collect(), in_order, lengths }
+            BuiltWordSet { set: self.words.split_whitespace().collect(), lengths }
         })
     }
 
     pub fn contains(&self, word: &str) -> bool {
         self.built().set.contains(word)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.built().in_order.iter().copied()
     }
 
     /// Whether `word` ends with one of the words (suffix tables): one hash lookup per distinct
