@@ -79,14 +79,17 @@ fn another_disease_is_one_besides_the_trials_own() {
     assert_eq!(second.verdict, Verdict::Ineligible, "{:?}", second.results);
 }
 
-#[test]
-fn a_qualifier_must_be_carried_by_the_patients_fact() {
+/// "Progressive multiple sclerosis" as an exclusion: a condition with a course qualifier.
+fn progressive_ms_exclusion() -> Criterion {
     let progressive =
         Qualifier { kind: QualifierKind::Course, value: "progressive".into(), concept: None, polarity: None };
     let scope = Scope { qualifiers: vec![progressive], ..Scope::default() };
-    let rule =
-        criterion(Section::Exclusion, "Progressive multiple sclerosis", condition("multiple sclerosis", None, scope));
-    let trial = trial_about("Hypertension", vec![rule]);
+    criterion(Section::Exclusion, "Progressive multiple sclerosis", condition("multiple sclerosis", None, scope))
+}
+
+#[test]
+fn a_qualifier_must_be_carried_by_the_patients_fact() {
+    let trial = trial_about("Hypertension", vec![progressive_ms_exclusion()]);
     let relapsing = |qualifiers: &str| {
         profile(&format!(
             r#"{{"age":35,"sex":"female","conditions":[{{"name":"multiple sclerosis","qualifiers":[{qualifiers}]}}]}}"#
@@ -286,12 +289,7 @@ fn the_study_drug_is_the_trials_own_intervention_by_any_of_its_names() {
 
 #[test]
 fn an_answer_about_a_qualifier_settles_it() {
-    let progressive =
-        Qualifier { kind: QualifierKind::Course, value: "progressive".into(), concept: None, polarity: None };
-    let scope = Scope { qualifiers: vec![progressive], ..Scope::default() };
-    let rule =
-        criterion(Section::Exclusion, "Progressive multiple sclerosis", condition("multiple sclerosis", None, scope));
-    let trial = trial_about("Hypertension", vec![rule]);
+    let trial = trial_about("Hypertension", vec![progressive_ms_exclusion()]);
     let prepared = PreparedTrial::new(&trial);
     let after = |answer: &str| {
         let mut patient = profile(r#"{"age":35,"sex":"female","conditions":["multiple sclerosis"]}"#);
