@@ -5,7 +5,7 @@ As ../shared/data/README.md defines it: for each annotated patient–trial pair,
 criteria are the annotated texts (inclusion and exclusion lists, in order); the patient's note is
 screened against it, and each criterion's Eligo label is compared with the physicians' label.
 Prints accuracy over all criteria, the confusion by label, GPT-4's accuracy on the same items,
-and how many pairs were screened; every disagreement goes to WORK_DIR/disagreements.tsv with
+and how many pairs were screened; every disagreement goes to WORK_DIR/disagreements.tsv (every criterion to all.tsv) with
 Eligo's reasons, to be read in bulk.
 
 usage: bench_agreement.py ELIGO DATA_DIR ANNOTATIONS.jsonl WORK_DIR
@@ -96,16 +96,20 @@ def main():
     agree = gpt4 = 0
     disagreements = open(f"{work}/disagreements.tsv", "w")
     disagreements.write("physician\teligo\tsection\tcriterion\teligo's reasons\n")
+    every = open(f"{work}/all.tsv", "w")
+    every.write("physician\teligo\tsection\tcriterion\teligo's reasons\n")
     for row in rows:
         results = screened.get((row["patient_id"], row["trial_id"]), [])
         span = spans[row["annotation_id"]]
         ours = label_of(results, span, row["criterion_type"])
         confusion[(row["expert_eligibility"], ours)] += 1
+        reasons = " | ".join(f"{r['label']}: {r.get('reason', '')}" for r in results
+                             if r.get("span") and r["span"][0] < span[1] and span[0] < r["span"][1])
+        text = " ".join(row["criterion_text"].split())
+        line = f"{row['expert_eligibility']}\t{ours}\t{row['criterion_type']}\t{text}\t{reasons}\n"
+        every.write(line)
         if ours != row["expert_eligibility"]:
-            reasons = " | ".join(f"{r['label']}: {r.get('reason', '')}" for r in results
-                                 if r.get("span") and r["span"][0] < span[1] and span[0] < r["span"][1])
-            text = " ".join(row["criterion_text"].split())
-            disagreements.write(f"{row['expert_eligibility']}\t{ours}\t{row['criterion_type']}\t{text}\t{reasons}\n")
+            disagreements.write(line)
         agree += ours == row["expert_eligibility"]
         gpt4 += row["gpt4_eligibility"] == row["expert_eligibility"]
     n = len(rows)

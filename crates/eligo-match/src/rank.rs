@@ -1,7 +1,7 @@
 //! Ranking: topical relevance combined with the eligibility verdict.
 //!
-//! `score = relevance + ELIGIBILITY_WEIGHT × eligibility`, where relevance is BM25 normalised by
-//! the best score in the pool (so 1.0 is the most on-topic trial) plus a bonus when one of the
+//! `score = relevance + ELIGIBILITY_WEIGHT × eligibility × on_topic` (see [`combine`]), where
+//! relevance is BM25 normalised by the best score in the pool (so 1.0 is the most on-topic trial) plus a bonus when one of the
 //! patient's own conditions is a kind of one of the trial's conditions, and eligibility is the
 //! chance that the patient passes every criterion: 1 for *eligible*, 0 for *ineligible*, and for
 //! *possible* the product over the open criteria of how often such a criterion turns out to hold
@@ -9,7 +9,8 @@
 //! open inclusions is a surer match than one with ten. Excluded trials are often the most on-topic
 //! ones (a trial for the patient's disease that excludes their stage or treatment), which is why
 //! relevance alone ranks them high; eligibility pulls them under the trials the patient can join,
-//! while relevance keeps trials about something else at the bottom.
+//! while the on-topic gate keeps trials about something else at the bottom however few of their
+//! criteria the patient could fail.
 
 use chrono::NaiveDate;
 use eligo_model::Section;
@@ -24,6 +25,10 @@ const TOPIC_BONUS: f64 = 0.3;
 /// Weight of eligibility against relevance: a trial the patient surely passes outranks a more
 /// on-topic one they probably fail.
 const ELIGIBILITY_WEIGHT: f64 = 2.0;
+/// The relevance from which a trial counts as about the patient's problems, as a share of the best
+/// BM25 score in the pool: a trial that names one of the patient's conditions (the topic bonus)
+/// always reaches it; one that shares a few common words with the note does not.
+const ON_TOPIC_RELEVANCE: f64 = 0.2;
 /// How often an open inclusion criterion turns out to be met: a trial's inclusions describe the
 /// patients it is about, so most of the on-topic patients who reach screening meet most of them.
 const OPEN_INCLUSION_HOLDS: f64 = 0.7;
@@ -76,6 +81,16 @@ pub fn topic_match(trial: &PreparedTrial, patient: &PreparedPatient) -> f64 {
     matched as f64 / own.len().max(1) as f64
 }
 
+/// The score of a trial from its relevance and the patient's eligibility for it. Eligibility
+/// counts in full only for trials about the patient's problems: it is scaled by how on-topic the
+/// trial is, up to [`ON_TOPIC_RELEVANCE`]. Without that gate, a trial about something else with
+/// few criteria (so little to fail) outranks the on-topic trial with many open ones, and end to end,
+/// over a whole registry, the first page fills with trials that are eligible but irrelevant.
+pub fn combine(relevance: f64, eligibility: f64) -> f64 {
+    let on_topic = (relevance / ON_TOPIC_RELEVANCE).min(1.0);
+    relevance + ELIGIBILITY_WEIGHT * eligibility * on_topic
+}
+
 /// Screens and scores every trial of a pool for one patient, best first. `bm25` indexes the pool's
 /// trials in the same order as `trials`.
 pub fn rank_pool(
@@ -93,7 +108,7 @@ pub fn rank_pool(
         .map(|(trial, bm)| {
             let screening = trial.screen(patient, as_of);
             let relevance = bm / best + TOPIC_BONUS * topic_match(trial, patient);
-            let score = relevance + ELIGIBILITY_WEIGHT * eligibility(&screening);
+            let score = combine(relevance, eligibility(&screening));
             Ranked { trial_id: trial.trial.id.clone(), score, relevance, verdict: screening.verdict, screening }
         })
         .collect();
@@ -123,4 +138,26 @@ pub fn rank_explained(
         }
     }
     ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::combine;
+
+    #[test]
+    fn an_eligible_trial_about_something_else_ranks_under_an_on_topic_open_one() {
+        // A gout patient: a trial about gout with many open criteria (eligibility 0.06) against a
+        // trial about asthma whose few criteria all pass, sharing only common words with the note.
+        let on_topic_open = combine(1.0, 0.06);
+        let off_topic_eligible = combine(0.05, 1.0);
+        assert!(on_topic_open > off_topic_eligible, "{on_topic_open} vs {off_topic_eligible}");
+    }
+
+    #[test]
+    fn among_on_topic_trials_eligibility_still_decides() {
+        // Both about the patient's disease: the one they surely pass beats the slightly more
+        // on-topic one that excludes them.
+        assert!(combine(0.6, 1.0) > combine(1.0, 0.0));
+        assert!(combine(0.5, 0.5) > combine(0.9, 0.1));
+    }
 }
