@@ -607,6 +607,22 @@ fn read_shorthand_demographics(doc: &Doc, out: &mut ParsedPatient) -> bool {
     true
 }
 
+/// Words after "I am 6" that make the number something other than an age: "I am 6 weeks
+/// pregnant", "I'm 90 kg".
+const NOT_AN_AGE_AFTER: [&str; 16] = [
+    "week", "weeks", "month", "months", "day", "days", "kg", "kgs", "lb", "lbs", "pounds", "stone", "cm", "feet", "ft",
+    "percent",
+];
+
+/// Whether a first-person "I am N" is a measure rather than an age: the word after the number
+/// is a unit, or the number is followed by a sign ("I'm 5'8", "I am 95%").
+fn first_person_measure(lower: &str, caps: &regex::Captures) -> bool {
+    let Some(number) = caps.get(5) else { return false };
+    let rest = &lower[number.end()..];
+    let next_word = rest.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+    NOT_AN_AGE_AFTER.contains(&next_word) || rest.starts_with(['%', '\'', '’'])
+}
+
 fn read_age_and_sex(doc: &Doc, out: &mut ParsedPatient) {
     if read_shorthand_demographics(doc, out) {
         return;
@@ -616,14 +632,14 @@ fn read_age_and_sex(doc: &Doc, out: &mut ParsedPatient) {
     static PRONOUN: OnceLock<Regex> = OnceLock::new();
     let age = regex(
         &AGE,
-        r"\b(\d{1,3}(?:\.\d+)?)[\s-]*(years?|yrs?|months?|mos?|weeks?|wks?|days?)[\s-]*old\b|\b(\d{1,3})[\s-]*(?:yo|y/o|y\.o\.)|\baged?\s+(\d{1,3})\b",
+        r"\b(\d{1,3}(?:\.\d+)?)[\s-]*(years?|yrs?|months?|mos?|weeks?|wks?|days?)[\s-]*old\b|\b(\d{1,3})[\s-]*(?:yo|y/o|y\.o\.)|\baged?\s+(\d{1,3})\b|\bi(?:\s+am|'m|’m)\s+(\d{1,3})(?:\s+years?)?\b",
     );
     let mut age_end = 0;
-    if let Some(caps) = age.captures(&doc.lower) {
+    if let Some(caps) = age.captures_iter(&doc.lower).find(|caps| !first_person_measure(&doc.lower, caps)) {
         let whole = caps.get(0).map_or(0..0, |m| m.range());
         let (start, end) = (doc.char_at_byte(whole.start), doc.char_at_byte(whole.end));
         age_end = whole.end;
-        let number = caps.get(1).or(caps.get(3)).or(caps.get(4)).map_or("", |m| m.as_str());
+        let number = caps.get(1).or(caps.get(3)).or(caps.get(4)).or(caps.get(5)).map_or("", |m| m.as_str());
         let unit = caps.get(2).and_then(|u| TimeUnit::parse(u.as_str())).unwrap_or(TimeUnit::Years);
         let years = number.parse::<f64>().map(|n| n * unit.days() / TimeUnit::Years.days());
         match years.map_err(|e| e.to_string()).and_then(|y| stated_age(y, doc.evidence(start, end))) {
@@ -930,6 +946,17 @@ mod tests {
 
     fn assertion_for(parsed: &ParsedPatient, text: &str) -> Option<Assertion> {
         parsed.patient.facts.iter().find(|f| f.text.eq_ignore_ascii_case(text)).map(|f| f.assertion)
+    }
+
+    #[test]
+    fn a_person_writing_about_themselves_gives_their_age() {
+        for (note, age) in [("I am 45 and have had migraines for 10 years.", 45.0), ("I'm 62 years old, male.", 62.0)] {
+            let parsed = read_note(note, today());
+            assert_eq!(parsed.patient.age.map(|a| a.years), Some(age), "{note}");
+        }
+        for note in ["I am 6 weeks pregnant.", "I'm 90 kg and 5'8\"."] {
+            assert!(read_note(note, today()).patient.age.is_none(), "{note}");
+        }
     }
 
     #[test]

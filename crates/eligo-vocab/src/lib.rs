@@ -409,22 +409,72 @@ impl Vocabulary {
         })
     }
 
-    /// The longest pattern that `hay[at..]` starts with: its index in `patterns` and its end.
-    fn longest_term_at(&self, hay: &str, at: usize) -> Option<(usize, usize)> {
+    /// Every pattern that `hay[at..]` starts with, longest first: its index in `patterns` and its
+    /// end. Beside each pattern ending in `y`, the same pattern read in the plural where the text
+    /// has `ies` there ("allergies" for "allergy"); plurals in `s`/`es` are the caller's, since they
+    /// extend a found pattern rather than replace its last letter.
+    fn terms_at(&self, hay: &str, at: usize) -> Vec<TermAt> {
         let fst = self.automaton().as_fst();
+        let bytes = hay.as_bytes();
         let mut node = fst.root();
         let mut output = Output::zero();
-        let mut longest = node.is_final().then(|| (node.final_output().value() as usize, at));
-        for (end, &byte) in hay.as_bytes()[at..].iter().enumerate() {
+        let mut found = Vec::new();
+        for (offset, &byte) in bytes[at..].iter().enumerate() {
+            if bytes[at + offset..].starts_with(b"ies") {
+                if let Some(index) = node.find_input(b'y') {
+                    let transition = node.transition(index);
+                    let target = fst.node(transition.addr);
+                    if target.is_final() {
+                        let pattern = output.cat(transition.out).cat(target.final_output()).value() as usize;
+                        found.push(TermAt { pattern, end: at + offset + 3, plural: true });
+                    }
+                }
+            }
             let Some(index) = node.find_input(byte) else { break };
             let transition = node.transition(index);
             output = output.cat(transition.out);
             node = fst.node(transition.addr);
             if node.is_final() {
-                longest = Some((output.cat(node.final_output()).value() as usize, at + end + 1));
+                let pattern = output.cat(node.final_output()).value() as usize;
+                found.push(TermAt { pattern, end: at + offset + 1, plural: false });
             }
         }
-        longest
+        found.sort_by(|a, b| b.end.cmp(&a.end));
+        found
+    }
+
+    /// The concepts of `term` whose case rules accept the text `cased[start..term.end]`, or none.
+    /// A plural only counts for terms that match in any case and are longer than an abbreviation:
+    /// "strokes" is "stroke" twice, but "MSs" is no mention of "MS".
+    fn accepted_ids(&self, cased: &str, start: usize, term: &TermAt) -> Vec<u32> {
+        let entries = &self.patterns[term.pattern].1;
+        if term.plural {
+            if self.patterns[term.pattern].0.len() < MIN_PLURAL_STEM {
+                return Vec::new();
+            }
+            return entries.iter().filter(|t| t.case == CaseRule::Any).map(|t| t.concept).collect();
+        }
+        let span = &cased[start..term.end];
+        entries.iter().filter(|t| case_ok(&t.case, span)).map(|t| t.concept).collect()
+    }
+
+    /// The mention that starts at `pos`: the longest term that ends at a word boundary, as written
+    /// or in the plural. A longer term that runs into a word ("migraine" in "migraines") does not
+    /// hide its plural reading nor a shorter term at the same start.
+    fn mention_at(&self, hay: &str, cased: &str, pos: usize) -> Option<(usize, Vec<u32>)> {
+        for term in self.terms_at(hay, pos) {
+            let candidates = std::iter::once(term).chain(plural_of(hay, &term));
+            for candidate in candidates {
+                if !is_boundary(hay, pos, candidate.end) {
+                    continue;
+                }
+                let ids = self.accepted_ids(cased, pos, &candidate);
+                if !ids.is_empty() {
+                    return Some((candidate.end, ids));
+                }
+            }
+        }
+        None
     }
 
     /// Builds the mention automaton now (it is otherwise built on the first `find_mentions` call) and
@@ -465,14 +515,7 @@ impl Vocabulary {
                 pos = next_char_boundary(hay, pos);
                 continue;
             }
-            let found = self.longest_term_at(hay, pos);
-            let accepted = found.filter(|&(_, end)| is_boundary(hay, pos, end)).and_then(|(pattern, end)| {
-                let span = &cased[pos..end];
-                let ids: Vec<u32> =
-                    self.patterns[pattern].1.iter().filter(|t| case_ok(&t.case, span)).map(|t| t.concept).collect();
-                (!ids.is_empty()).then_some((end, ids))
-            });
-            match accepted {
+            match self.mention_at(hay, cased, pos) {
                 Some((end, ids)) => {
                     let (s, e) = (pos, end);
                     let start = folded.origin[s] as usize;
@@ -492,6 +535,35 @@ impl Vocabulary {
         }
         out
     }
+}
+
+/// The shortest term (in bytes) read in the plural as well.
+const MIN_PLURAL_STEM: usize = 4;
+
+/// A pattern found at a position of the text.
+#[derive(Debug, Clone, Copy)]
+struct TermAt {
+    pattern: usize,
+    end: usize,
+    /// Read as the plural of the pattern: the text goes on with `s`, `es` or (for `y`) `ies`.
+    plural: bool,
+}
+
+/// `term` read in the plural, when the text goes on with `s` or `es` ("strokes", "abscesses").
+fn plural_of(hay: &str, term: &TermAt) -> Option<TermAt> {
+    if term.plural {
+        return None;
+    }
+    let rest = &hay.as_bytes()[term.end..];
+    // Whether the plural ends the word is the caller's check, as for any term.
+    let suffix = if rest.starts_with(b"es") {
+        2
+    } else if rest.starts_with(b"s") {
+        1
+    } else {
+        return None;
+    };
+    Some(TermAt { pattern: term.pattern, end: term.end + suffix, plural: true })
 }
 
 fn split_list(s: &str) -> Vec<&str> {

@@ -311,3 +311,41 @@ fn an_eponym_in_brackets_names_its_disease() {
     assert!(ids("Devic's disease").contains(&"ICD10CM:G36.0".to_string()), "{:?}", ids("Devic's disease"));
     assert!(ids("Churg-Strauss syndrome").contains(&"ICD10CM:M30.1".to_string()));
 }
+
+fn mentioned(text: &str) -> Vec<String> {
+    vocab().find_mentions(text).into_iter().map(|m| m.matched_text).collect()
+}
+
+#[test]
+fn plurals_of_terms_are_mentions() {
+    // A person writes of their conditions in the plural as often as in the singular.
+    assert_eq!(mentioned("I have had migraines for 10 years"), ["migraines"]);
+    assert_eq!(mentioned("two strokes and several heart attacks"), ["strokes", "heart attacks"]);
+    assert!(!ids("neuropathy").is_empty());
+    assert_eq!(
+        mentioned("peripheral neuropathies"),
+        mentioned("peripheral neuropathy").iter().map(|m| m.replace("neuropathy", "neuropathies")).collect::<Vec<_>>()
+    );
+    let stroke = ids("stroke");
+    let found = vocab().find_mentions("recurrent strokes");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].concept_ids.iter().any(|id| stroke.contains(id)), "{found:?}");
+}
+
+#[test]
+fn plurals_are_not_read_into_abbreviations_or_other_words() {
+    // "MS" is multiple sclerosis only as written; "MSs" and "mss" are not mentions of it, and a
+    // plural never reaches into the next word ("strokesmith").
+    assert!(!mentioned("the MSs were kept").iter().any(|m| m.eq_ignore_ascii_case("mss")));
+    assert!(mentioned("strokesmith").is_empty());
+}
+
+#[test]
+fn a_shorter_term_is_found_when_the_longer_one_runs_into_a_word() {
+    // "heart failure" is a term; in "heart failures" the plural is read, and in "heart failurex"
+    // (a typo running into a word) "heart" alone is not a condition, so nothing is invented.
+    assert_eq!(
+        mentioned("chronic heart failures"),
+        mentioned("chronic heart failure").iter().map(|m| format!("{m}s")).collect::<Vec<_>>()
+    );
+}
