@@ -397,7 +397,7 @@ mod tests {
 
     #[test]
     fn qualifiers_lct_types_otherwise_are_scored_under_those_types() {
-        let text = "Exclusion Criteria:\n- Heart failure NYHA class III\n- Symptomatic brain metastases\n";
+        let text = "Exclusion Criteria:\n- Heart failure NYHA class III\n- Symptomatic anemia\n";
         let at = |w: &str| text.find(w).unwrap();
         let span =
             |kind: &str, w: &str| GoldSpan { id: "T".into(), kind: kind.into(), start: at(w), end: at(w) + w.len() };
