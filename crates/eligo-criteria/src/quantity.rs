@@ -454,46 +454,47 @@ fn unit_first_tokens() -> &'static std::collections::HashSet<&'static str> {
     FIRST.get_or_init(|| unit_table().iter().filter_map(|e| e.tokens.first().map(String::as_str)).collect())
 }
 
-const NUMBER_WORDS: &[(&str, f64)] = &[
-    ("zero", 0.0),
-    ("one", 1.0),
-    ("two", 2.0),
-    ("three", 3.0),
-    ("four", 4.0),
-    ("five", 5.0),
-    ("six", 6.0),
-    ("seven", 7.0),
-    ("eight", 8.0),
-    ("nine", 9.0),
-    ("ten", 10.0),
-    ("eleven", 11.0),
-    ("twelve", 12.0),
-    ("thirteen", 13.0),
-    ("fourteen", 14.0),
-    ("fifteen", 15.0),
-    ("sixteen", 16.0),
-    ("seventeen", 17.0),
-    ("eighteen", 18.0),
-    ("nineteen", 19.0),
-    ("twenty", 20.0),
-    ("thirty", 30.0),
-    ("forty", 40.0),
-    ("fifty", 50.0),
-    ("sixty", 60.0),
-    ("seventy", 70.0),
-    ("eighty", 80.0),
-    ("ninety", 90.0),
-    // The low end of an age range: "between birth and 65 years", "birth to 18 years".
-    ("birth", 0.0),
-];
+/// The value of a number word ("six"); a `match` compiles to a comparison by length first, which
+/// matters because every word of every criterion is tried as a value.
+fn number_word(word: &str) -> Option<f64> {
+    Some(match word {
+        "zero" => 0.0,
+        "one" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "thirteen" => 13.0,
+        "fourteen" => 14.0,
+        "fifteen" => 15.0,
+        "sixteen" => 16.0,
+        "seventeen" => 17.0,
+        "eighteen" => 18.0,
+        "nineteen" => 19.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty" => 40.0,
+        "fifty" => 50.0,
+        "sixty" => 60.0,
+        "seventy" => 70.0,
+        "eighty" => 80.0,
+        "ninety" => 90.0,
+        // The low end of an age range: "between birth and 65 years", "birth to 18 years".
+        "birth" => 0.0,
+        _ => return None,
+    })
+}
 
 /// The value of a number token or a number word ("six").
 fn value_of(token: &Token) -> Option<f64> {
-    token.number().or_else(|| {
-        (token.kind == TokenKind::Word)
-            .then(|| NUMBER_WORDS.iter().find(|(w, _)| *w == token.lower).map(|&(_, v)| v))
-            .flatten()
-    })
+    token.number().or_else(|| (token.kind == TokenKind::Word).then(|| number_word(token.lower.as_str())).flatten())
 }
 
 fn prefix_operators() -> &'static PhraseIndex<Operator> {
