@@ -227,6 +227,10 @@ fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
             c.kind == CueKind::Age && (before || inside)
         })
     };
+    // "18 years old", "18 years of age": the age word right after the quantity.
+    let age_word_after = |q: &Quantity| {
+        a.cues.iter().any(|c| c.kind == CueKind::Age && (q.tokens.1..=q.tokens.1 + 1).contains(&c.tokens.0))
+    };
     let is_age = |q: &&Quantity| {
         // Newborns' ages are in days or weeks: any time unit right after an age word ("Age > 1 day").
         let age_unit = matches!(q.time_unit, Some(TimeUnit::Years | TimeUnit::Months))
@@ -238,10 +242,14 @@ fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
     // Without an age word, a bare "≥ 18 years" is an age only where the criterion starts with it
     // ("Patients ≥ 18 years") or names the people it is about ("Male and female patients of any race
     // 18 years or older"), not inside ("post-menopausal (≥ 1 year)").
+    // A single age without an operator is one only with an age word beside it ("must be 18 years
+    // old", "Age 18 years"); "therapy 2 years" is a duration.
+    let stated_as_age = |q: &&Quantity| q.operator != Operator::Eq || right_after_age_word(q) || age_word_after(q);
     let mut ages: Vec<&Quantity> = a
         .quantities
         .iter()
         .filter(is_age)
+        .filter(stated_as_age)
         .filter(|q| speaks_of_age || q.tokens.0 <= 2 || people_before(a, q.tokens.0))
         .collect();
     if !ages.is_empty() {
@@ -770,6 +778,7 @@ mod tests {
         assert_eq!(age_bounds("Participants must be 21 years old"), Some((Some(21.0), None)));
         // A number word that is prose stays prose.
         assert_eq!(age_bounds("One of the following conditions"), None);
+        assert_eq!(age_bounds("Systemic therapy 2 years before screening"), None);
     }
 
     #[test]
