@@ -243,8 +243,16 @@ fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
     // ("Patients ≥ 18 years") or names the people it is about ("Male and female patients of any race
     // 18 years or older"), not inside ("post-menopausal (≥ 1 year)").
     // A single age without an operator is one only with an age word beside it ("must be 18 years
-    // old", "Age 18 years"); "therapy 2 years" is a duration.
-    let stated_as_age = |q: &&Quantity| q.operator != Operator::Eq || right_after_age_word(q) || age_word_after(q);
+    // old", "Age 18 years"); "therapy 2 years" is a duration, and after a preposition it is the age
+    // at an event ("diagnosed prior to 16 years of age").
+    let after_preposition = |q: &Quantity| {
+        q.tokens.0.checked_sub(1).and_then(|k| a.tokens.get(k)).is_some_and(|t| {
+            matches!(t.lower.as_str(), "to" | "before" | "after" | "at" | "by" | "until" | "since" | "from" | "of")
+        })
+    };
+    let stated_as_age = |q: &&Quantity| {
+        q.operator != Operator::Eq || ((right_after_age_word(q) || age_word_after(q)) && !after_preposition(q))
+    };
     let mut ages: Vec<&Quantity> = a
         .quantities
         .iter()
@@ -779,6 +787,7 @@ mod tests {
         // A number word that is prose stays prose.
         assert_eq!(age_bounds("One of the following conditions"), None);
         assert_eq!(age_bounds("Systemic therapy 2 years before screening"), None);
+        assert_eq!(age_bounds("Diagnosed with asthma prior to 12 years of age"), None);
     }
 
     #[test]
