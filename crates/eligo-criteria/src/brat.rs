@@ -9,8 +9,11 @@
 //! Besides the per-type figures, pooled figures are reported:
 //! * `clinical`: conditions, drugs, procedures and measurements together, as one class (a mention
 //!   found with the wrong one of these four types still counts);
-//! * `qualifier`: Eligo's qualifier entities (events of a disease aside: LCT calls a hospital stay
-//!   an encounter) against LCT's Severity, Acuteness, Stability and Modifier spans;
+//! * `qualifier`: Eligo's qualifier entities against LCT's Severity, Acuteness, Stability and
+//!   Modifier spans. Qualifiers LCT annotates under another type are scored under that type
+//!   instead: events of a disease are LCT encounters (not scored), a numbered stage, grade or class
+//!   ("stage IIIB", "NYHA class II") is an `Eq-Comparison`, "treated" a `Procedure`, and
+//!   "symptomatic"/"asymptomatic" an `Assertion` (reported as `assertion`);
 //! * `comparison operator+value`: the operator and value sub-spans of Eligo's comparison and temporal
 //!   entities against the gold `Eq-Operator` and `Eq-Value` spans (LCT's `Eq-Comparison` covers time
 //!   windows too), each role matched with its own role.
@@ -41,6 +44,7 @@ pub const GOLD_TYPES: &[(&str, &str)] = &[
     ("Stability", "qualifier"),
     ("Modifier", "qualifier"),
     ("Exception", "exception"),
+    ("Assertion", "assertion"),
 ];
 
 /// Report names of the types pooled as `clinical`.
@@ -300,9 +304,7 @@ fn predicted_spans(entities: &[Entity]) -> Vec<Labelled> {
             EntityType::Comparison | EntityType::Temporal => "comparison",
             EntityType::Pregnancy if is_contraception(e) => "procedure",
             EntityType::Pregnancy => "condition",
-            // LCT has no type for events of a disease (it calls a hospital stay an encounter).
-            EntityType::Qualifier if e.qualifier == Some(QualifierKind::Event) => "event",
-            EntityType::Qualifier => "qualifier",
+            EntityType::Qualifier => lct_qualifier_type(e),
             EntityType::Exception => "exception",
         };
         out.push((name.to_string(), e.start, e.end));
@@ -314,6 +316,20 @@ fn predicted_spans(entities: &[Entity]) -> Vec<Labelled> {
         }
     }
     out
+}
+
+/// The report name of a qualifier entity under LCT's scheme (see the module documentation).
+fn lct_qualifier_type(e: &Entity) -> &'static str {
+    let text = e.text.to_lowercase();
+    let numbered = ["stage ", "grade ", "class "].iter().any(|label| text.starts_with(label));
+    match e.qualifier {
+        // LCT has no type for events of a disease (it calls a hospital stay an encounter).
+        Some(QualifierKind::Event) => "event",
+        Some(QualifierKind::Stage | QualifierKind::Severity) if numbered => "comparison",
+        Some(QualifierKind::Activity) if text == "treated" => "procedure",
+        Some(QualifierKind::Activity) if text == "symptomatic" || text == "asymptomatic" => "assertion",
+        _ => "qualifier",
+    }
 }
 
 fn is_contraception(e: &Entity) -> bool {
@@ -377,6 +393,19 @@ mod tests {
         let scores = score_document(text, &gold);
         assert_eq!(scores["qualifier"].exact, Counts { tp: 2, fp: 0, fn_: 0 });
         assert_eq!(scores["exception"].exact.tp, 1);
+    }
+
+    #[test]
+    fn qualifiers_lct_types_otherwise_are_scored_under_those_types() {
+        let text = "Exclusion Criteria:\n- Heart failure NYHA class III\n- Symptomatic anemia\n";
+        let at = |w: &str| text.find(w).unwrap();
+        let span =
+            |kind: &str, w: &str| GoldSpan { id: "T".into(), kind: kind.into(), start: at(w), end: at(w) + w.len() };
+        let gold = vec![span("Eq-Comparison", "class III"), span("Assertion", "Symptomatic")];
+        let scores = score_document(text, &gold);
+        assert_eq!(scores["comparison"].exact.tp, 1, "{scores:?}");
+        assert_eq!(scores["assertion"].exact.tp, 1, "{scores:?}");
+        assert_eq!(scores["qualifier"].exact.fp, 0, "{scores:?}");
     }
 
     #[test]

@@ -68,6 +68,7 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         // pregnancy exclusion says it anyway.
         groups.retain(|g| !g.iter().any(|c| matches!(c, Computable::Pregnancy { .. })));
     }
+    drop_reproductive_states_beside_pregnancy(a, &mut groups);
     let narrowing = narrow_conditions(a, &markers, &mut groups);
     if section == Section::Exclusion {
         drop_narrowing_labs(&mut groups, &narrowing);
@@ -94,6 +95,30 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         }
     }
     (groups, negated)
+}
+
+/// Reproductive states a criterion may select women by ("Postmenopausal women", "premenopausal
+/// patients on ovarian suppression").
+const REPRODUCTIVE_STATES: &[&str] =
+    &["ICD10CM:Z78.0", "ELIGO:repro.premenopausal", "ELIGO:repro.perimenopausal", "ELIGO:repro.surgically_sterile"];
+
+/// Beside a pregnancy, lactation or contraception rule, or childbearing potential, a reproductive
+/// state only says who that rule concerns ("Women of childbearing potential (not postmenopausal for
+/// 12 months) must use contraception"): it is no requirement of its own.
+fn drop_reproductive_states_beside_pregnancy(a: &Analysis, groups: &mut Vec<Vec<Computable>>) {
+    let pregnancy_rule = a.cues.iter().any(|c| matches!(c.kind, CueKind::Pregnancy(_)))
+        || a.tokens.iter().any(|t| t.lower.contains("bearing"));
+    if !pregnancy_rule {
+        return;
+    }
+    let is_state = |c: &Computable| {
+        matches!(c, Computable::Condition { concepts, .. }
+            if concepts.iter().all(|k| REPRODUCTIVE_STATES.contains(&k.id.as_str())))
+    };
+    for group in groups.iter_mut() {
+        group.retain(|c| !is_state(c));
+    }
+    groups.retain(|g| !g.is_empty());
 }
 
 /// Consent, language, compliance, trial participation: never computable from a record. With
@@ -194,8 +219,17 @@ fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
         || a.cues.iter().any(|c| c.kind == CueKind::Age)
         || a.cues.iter().any(|c| matches!(c.kind, CueKind::Sex(id) if id.starts_with("ELIGO:lifestage")));
     // "aged 18-80": a number right after an age word is in years even without a unit.
+    // "under age 18": the age word may also stand between the operator and the number.
     let right_after_age_word = |q: &Quantity| {
-        a.cues.iter().any(|c| c.kind == CueKind::Age && c.tokens.1 <= q.tokens.0 && q.tokens.0 <= c.tokens.1 + 1)
+        a.cues.iter().any(|c| {
+            let before = c.tokens.1 <= q.tokens.0 && q.tokens.0 <= c.tokens.1 + 1;
+            let inside = q.tokens.0 <= c.tokens.0 && c.tokens.1 <= q.value_token;
+            c.kind == CueKind::Age && (before || inside)
+        })
+    };
+    // "18 years old", "18 years of age": the age word right after the quantity.
+    let age_word_after = |q: &Quantity| {
+        a.cues.iter().any(|c| c.kind == CueKind::Age && (q.tokens.1..=q.tokens.1 + 1).contains(&c.tokens.0))
     };
     let is_age = |q: &&Quantity| {
         // Newborns' ages are in days or weeks: any time unit right after an age word ("Age > 1 day").
@@ -208,10 +242,22 @@ fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
     // Without an age word, a bare "≥ 18 years" is an age only where the criterion starts with it
     // ("Patients ≥ 18 years") or names the people it is about ("Male and female patients of any race
     // 18 years or older"), not inside ("post-menopausal (≥ 1 year)").
+    // A single age without an operator is one only with an age word beside it ("must be 18 years
+    // old", "Age 18 years"); "therapy 2 years" is a duration, and after a preposition it is the age
+    // at an event ("diagnosed prior to 16 years of age").
+    let after_preposition = |q: &Quantity| {
+        q.tokens.0.checked_sub(1).and_then(|k| a.tokens.get(k)).is_some_and(|t| {
+            matches!(t.lower.as_str(), "to" | "before" | "after" | "at" | "by" | "until" | "since" | "from" | "of")
+        })
+    };
+    let stated_as_age = |q: &&Quantity| {
+        q.operator != Operator::Eq || ((right_after_age_word(q) || age_word_after(q)) && !after_preposition(q))
+    };
     let mut ages: Vec<&Quantity> = a
         .quantities
         .iter()
         .filter(is_age)
+        .filter(stated_as_age)
         .filter(|q| speaks_of_age || q.tokens.0 <= 2 || people_before(a, q.tokens.0))
         .collect();
     if !ages.is_empty() {
@@ -247,7 +293,10 @@ fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
             Operator::Range => (min, max) = (lower(min, at(q.value)), higher(max, q.value_high.and_then(at))),
             Operator::Gt | Operator::Ge => min = lower(min, at(q.value)),
             Operator::Lt | Operator::Le => max = higher(max, at(q.value)),
-            Operator::Eq | Operator::Ne => {}
+            // "Patients must be 18 years old", "Age 18 years": a single age stated as the
+            // requirement is the age of entry (registries write it for the legal age).
+            Operator::Eq => min = lower(min, at(q.value)),
+            Operator::Ne => {}
         }
     }
     if min.is_none() && max.is_none() {
@@ -347,7 +396,15 @@ fn result_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) 
     if earlier_test {
         return None;
     }
-    qualitative_result(a, first.saturating_sub(2), *first)
+    // "A positive test for HIV antibody", "negative screening result for HBsAg": the result word may
+    // stand before words that name the testing itself.
+    const TESTING_WORDS: &[&str] =
+        &["test", "tests", "result", "results", "serology", "screen", "screening", "for", "of", "on", "the", "a"];
+    let mut start = *first;
+    while start > 0 && TESTING_WORDS.contains(&a.tokens[start - 1].lower.as_str()) {
+        start -= 1;
+    }
+    qualitative_result(a, start.saturating_sub(2), start)
 }
 
 /// "Normal serum creatinine", "Normal TSH": the word "normal" right before the criterion's first
@@ -363,8 +420,8 @@ fn normal_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) 
 /// undetectable"): a comparison `= 1` in the unit `positive` or `negative`.
 fn qualitative_result(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
     let word = a.tokens[from..until.min(a.tokens.len()).min(from + 3)].iter().find_map(|t| match t.lower.as_str() {
-        "positive" | "reactive" | "detectable" | "detected" => Some("positive"),
-        "negative" | "undetectable" | "nonreactive" => Some("negative"),
+        "positive" | "reactive" | "detectable" | "detected" | "seropositive" => Some("positive"),
+        "negative" | "undetectable" | "nonreactive" | "seronegative" => Some("negative"),
         _ => None,
     })?;
     Some(Comparison {
@@ -709,5 +766,55 @@ mod tests {
             _ => None,
         });
         assert_eq!(lab, Some((Operator::Le, 1.0)));
+    }
+
+    /// The (min, max) years of the age computable of a one-line criterion.
+    fn age_bounds(text: &str) -> Option<(Option<f64>, Option<f64>)> {
+        parse_criteria(text).iter().flat_map(|c| &c.computable).find_map(|c| match c {
+            Computable::Age { min, max } => Some((min.map(|d| d.value), max.map(|d| d.value))),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn ages_in_the_common_phrasings_are_read() {
+        assert_eq!(age_bounds("Patient must be > or = 21 years old."), Some((Some(21.0), None)));
+        assert_eq!(age_bounds("Children under age 12"), Some((None, Some(12.0))));
+        assert_eq!(age_bounds("Adults above the age of 40"), Some((Some(40.0), None)));
+        assert_eq!(age_bounds("Seventeen years of age or older"), Some((Some(17.0), None)));
+        assert_eq!(age_bounds("Age between birth and 16 years"), Some((Some(0.0), Some(16.0))));
+        assert_eq!(age_bounds("Participants must be 21 years old"), Some((Some(21.0), None)));
+        // A number word that is prose stays prose.
+        assert_eq!(age_bounds("One of the following conditions"), None);
+        assert_eq!(age_bounds("Systemic therapy 2 years before screening"), None);
+        assert_eq!(age_bounds("Diagnosed with asthma prior to 12 years of age"), None);
+    }
+
+    #[test]
+    fn a_result_word_before_the_naming_of_the_test_is_its_result() {
+        let read = parse_criteria("Exclusion Criteria:\n\n* A negative screening result for HIV antibody");
+        let result = read.iter().flat_map(|c| &c.computable).find_map(|c| match c {
+            Computable::Lab { comparison, .. } => comparison.unit.clone(),
+            _ => None,
+        });
+        assert_eq!(result.as_deref(), Some("negative"));
+    }
+
+    #[test]
+    fn a_reproductive_state_is_a_requirement_unless_it_defines_childbearing_potential() {
+        let condition_ids = |text: &str| -> Vec<String> {
+            let read = parse_criteria(text);
+            read.iter()
+                .flat_map(|c| &c.computable)
+                .filter_map(|c| match c {
+                    Computable::Condition { concepts, .. } => Some(concepts[0].id.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(condition_ids("Premenopausal patients with ovarian suppression"), vec!["ELIGO:repro.premenopausal"]);
+        assert_eq!(condition_ids("Post-menopausal women"), vec!["ICD10CM:Z78.0"]);
+        let defining = "Women of childbearing potential, i.e. not postmenopausal for 12 months, must use contraception";
+        assert!(condition_ids(defining).is_empty());
     }
 }

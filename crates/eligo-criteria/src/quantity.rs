@@ -117,6 +117,9 @@ const PREFIX_OPERATORS: &[Phrase] = &[
     (&["greater", "then"], Operator::Gt),
     (&["less", "then"], Operator::Lt),
     (&[">", "=", "to"], Operator::Ge),
+    // "> or = 18": the two-character operator spelled with a word between.
+    (&[">", "or", "="], Operator::Ge),
+    (&["<", "or", "="], Operator::Le),
     (&["<", "=", "to"], Operator::Le),
     (&["≥", "to"], Operator::Ge),
     (&["≤", "to"], Operator::Le),
@@ -451,37 +454,47 @@ fn unit_first_tokens() -> &'static std::collections::HashSet<&'static str> {
     FIRST.get_or_init(|| unit_table().iter().filter_map(|e| e.tokens.first().map(String::as_str)).collect())
 }
 
-const NUMBER_WORDS: &[(&str, f64)] = &[
-    ("zero", 0.0),
-    ("one", 1.0),
-    ("two", 2.0),
-    ("three", 3.0),
-    ("four", 4.0),
-    ("five", 5.0),
-    ("six", 6.0),
-    ("seven", 7.0),
-    ("eight", 8.0),
-    ("nine", 9.0),
-    ("ten", 10.0),
-    ("eleven", 11.0),
-    ("twelve", 12.0),
-    ("fifteen", 15.0),
-    ("eighteen", 18.0),
-    ("twenty", 20.0),
-    ("thirty", 30.0),
-    ("forty", 40.0),
-    ("fifty", 50.0),
-    ("sixty", 60.0),
-    ("ninety", 90.0),
-];
+/// The value of a number word ("six"); a `match` compiles to a comparison by length first, which
+/// matters because every word of every criterion is tried as a value.
+fn number_word(word: &str) -> Option<f64> {
+    Some(match word {
+        "zero" => 0.0,
+        "one" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "thirteen" => 13.0,
+        "fourteen" => 14.0,
+        "fifteen" => 15.0,
+        "sixteen" => 16.0,
+        "seventeen" => 17.0,
+        "eighteen" => 18.0,
+        "nineteen" => 19.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty" => 40.0,
+        "fifty" => 50.0,
+        "sixty" => 60.0,
+        "seventy" => 70.0,
+        "eighty" => 80.0,
+        "ninety" => 90.0,
+        // The low end of an age range: "between birth and 65 years", "birth to 18 years".
+        "birth" => 0.0,
+        _ => return None,
+    })
+}
 
 /// The value of a number token or a number word ("six").
 fn value_of(token: &Token) -> Option<f64> {
-    token.number().or_else(|| {
-        (token.kind == TokenKind::Word)
-            .then(|| NUMBER_WORDS.iter().find(|(w, _)| *w == token.lower).map(|&(_, v)| v))
-            .flatten()
-    })
+    token.number().or_else(|| (token.kind == TokenKind::Word).then(|| number_word(token.lower.as_str())).flatten())
 }
 
 fn prefix_operators() -> &'static PhraseIndex<Operator> {
@@ -570,10 +583,7 @@ fn read_quantity(tokens: &[Token], i: usize) -> Option<Quantity> {
         None => (i, None),
     };
     let value = value_of(tokens.get(value_at)?)?;
-    // A bare number word with no operator is ordinary prose ("one of the following").
-    if operator.is_none() && tokens[value_at].kind != TokenKind::Number {
-        return None;
-    }
+    let number_word = tokens[value_at].kind != TokenKind::Number;
     let mut q = Quantity::new(
         i,
         operator.map_or(Operator::Eq, |(_, _, op)| op),
@@ -589,9 +599,11 @@ fn read_quantity(tokens: &[Token], i: usize) -> Option<Quantity> {
     k = read_postfix(tokens, k, &mut q);
     q.tokens.1 = k;
     // A number alone is not a comparison ("type 2 diabetes", "COVID-19"); it needs an operator, a
-    // unit or a range.
+    // unit or a range. A number word without an operator is prose ("one of the following") unless a
+    // unit or a range follows it ("Eighteen years of age or older", "birth to 70 years").
     let bare = q.operator_tokens.is_none() && q.unit.is_none() && q.value_high.is_none();
-    (!bare).then_some(q)
+    let prose = number_word && operator.is_none() && q.unit.is_none() && q.value_high.is_none();
+    (!bare && !prose).then_some(q)
 }
 
 /// "greater than or equal to (>=) 18": the operator restated in symbols, in parentheses, belongs to
@@ -606,8 +618,10 @@ fn skip_restated_operator(tokens: &[Token], k: usize) -> usize {
     }
 }
 
+/// Skips articles, and the word "age" an operator may stand before ("under age 18", "above the age
+/// of 18", "≥ Age 12 years"): the value that follows is still the operator's.
 fn skip_articles(tokens: &[Token], mut k: usize) -> usize {
-    while tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "the" | "of")) {
+    while tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "the" | "of" | "age")) {
         k += 1;
     }
     k

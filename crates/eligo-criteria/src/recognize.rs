@@ -13,12 +13,13 @@
 //!
 //! Overlapping candidates are resolved longest-first; vocabulary mentions win ties.
 
+use std::cell::RefCell;
 use std::ops::Not;
 
 use eligo_model::{ConceptRef, EntityType};
 use eligo_vocab::{Category, Vocabulary};
 
-use crate::text::{is_known_word, Token, TokenKind, WordSet};
+use crate::text::{is_known_word, memoized, Token, TokenKind, WordMemo, WordSet};
 
 /// A recognised mention, in prepared-text char offsets.
 #[derive(Debug, Clone, PartialEq)]
@@ -247,6 +248,12 @@ fn shape_mentions(tokens: &[Token]) -> Vec<Mention> {
 }
 
 fn shape_kind(word: &str) -> Option<EntityType> {
+    thread_local!(static KINDS: RefCell<WordMemo<Option<EntityType>>> = RefCell::default());
+    memoized(&KINDS, word, || head_or_suffix_kind(word))
+}
+
+/// The kind a word's head list or medical suffix gives it (see [`shape_kind`]).
+fn head_or_suffix_kind(word: &str) -> Option<EntityType> {
     let has_suffix = |suffixes: &WordSet| word.chars().count() >= 7 && suffixes.ends(word);
     if NOT_CONDITIONS.contains(word) {
         None

@@ -2,7 +2,8 @@
 //! narrow it, the concepts an exception sets aside, whether it means a disease besides the trial's
 //! own, and the disease a therapy or procedure treats.
 //!
-//! * **Qualifiers** come from one word table (`data/qualifiers.tsv`: severity, acuteness, course,
+//! * **Qualifiers** come from the one word table of `eligo-vocab` (`data/curated/qualifiers.tsv`,
+//!   shared with the patient readers: severity, acuteness, course,
 //!   stage, subtype, activity, events) plus two patterns the table cannot list: stage and grade
 //!   numbers ("stage IIIB", "grade 3") and types ("type 1", "type II"). Each becomes a
 //!   [`EntityType::Qualifier`] entity and, unless a vocabulary concept already names it ("acute
@@ -48,7 +49,7 @@ fn table() -> &'static FxHashMap<String, Vec<TableRow>> {
     static TABLE: OnceLock<FxHashMap<String, Vec<TableRow>>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut by_first: FxHashMap<String, Vec<TableRow>> = FxHashMap::default();
-        for line in include_str!("../data/qualifiers.tsv").lines().filter(|l| !l.starts_with('#')) {
+        for line in eligo_vocab::QUALIFIER_TABLE.lines().filter(|l| !l.starts_with('#')) {
             let mut cols = line.split('\t');
             let (Some(phrase), Some(kind), Some(value)) = (cols.next(), cols.next(), cols.next()) else { continue };
             let Some(kind) = kind_named(kind) else { continue };
@@ -75,8 +76,8 @@ fn kind_named(name: &str) -> Option<QualifierKind> {
         "activity" => QualifierKind::Activity,
         "event" => QualifierKind::Event,
         "biomarker" => QualifierKind::Biomarker,
-        // A body site: the model has no kind of its own for it.
-        "other" | "site" => QualifierKind::Other,
+        // A body site, a route, an effect on the study: the model has no kind of their own.
+        "other" | "site" | "route" | "effect" => QualifierKind::Other,
         _ => return None,
     })
 }

@@ -8,7 +8,9 @@
 
 use compact_str::CompactString;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::RefCell;
 use std::sync::OnceLock;
+use std::thread::LocalKey;
 
 use eligo_vocab::Vocabulary;
 
@@ -325,7 +327,13 @@ fn glue_split(run: &[char]) -> Option<usize> {
         return None;
     }
     let word: String = run.iter().collect();
-    if is_known(&word) {
+    thread_local!(static SPLITS: RefCell<WordMemo<Option<usize>>> = RefCell::default());
+    memoized(&SPLITS, &word, || split_point(run, &word))
+}
+
+/// [`glue_split`] for a run long enough or with a case change: the dictionary checks.
+fn split_point(run: &[char], word: &str) -> Option<usize> {
+    if is_known(word) {
         return None;
     }
     // A case change inside the run: "ofDay", "Bsurface" (one capital, then a known lower-case word).
@@ -346,7 +354,7 @@ fn glue_split(run: &[char]) -> Option<usize> {
     }
     // All lower case: a function word glued to a known word ("withother", "orneutrophils"), or two
     // known words of four or more letters ("infectionwithin", "herpeszoster").
-    let lower = word.as_str();
+    let lower = word;
     let mut best: Option<usize> = None;
     for k in 2..run.len().saturating_sub(2) {
         let (head, tail) = lower.split_at(lower.char_indices().nth(k).map_or(lower.len(), |(b, _)| b));
@@ -359,6 +367,33 @@ fn glue_split(run: &[char]) -> Option<usize> {
         }
     }
     best
+}
+
+/// A per-thread memo of a pure function of one word.
+pub(crate) type WordMemo<V> = FxHashMap<Box<str>, V>;
+
+/// Words a memo holds before it starts afresh: enough for the distinct words of a large corpus,
+/// bounded for a process that parses for ever.
+const MEMO_LIMIT: usize = 200_000;
+
+/// `compute()` for `word`, remembered per thread: criteria repeat the same words across a corpus,
+/// and the dictionary checks behind word-shape readings cost several hash lookups per word.
+pub(crate) fn memoized<V: Copy + 'static>(
+    memo: &'static LocalKey<RefCell<WordMemo<V>>>,
+    word: &str,
+    compute: impl FnOnce() -> V,
+) -> V {
+    if let Some(v) = memo.with_borrow(|m| m.get(word).copied()) {
+        return v;
+    }
+    let v = compute();
+    memo.with_borrow_mut(|m| {
+        if m.len() >= MEMO_LIMIT {
+            m.clear();
+        }
+        m.insert(word.into(), v);
+    });
+    v
 }
 
 /// A fixed set of lower-case words, written as one space-separated string (easy to read and review as

@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use fst::raw::Output;
 
 pub use normalize::normalize_term;
-pub use qualifiers::{is_qualifier_prefix, qualifier_key, qualifier_word, QualifierWord};
+pub use qualifiers::{is_qualifier_prefix, qualifier_key, qualifier_word, QualifierWord, QUALIFIER_TABLE};
 pub use units::{canonical_unit, convert, normalize_unit};
 
 /// A concept identifier such as `"DRUG:rituximab"`. Identifiers are plain strings so that they can be

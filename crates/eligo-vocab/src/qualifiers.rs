@@ -1,11 +1,14 @@
 //! The qualifier word table: words that narrow a condition ("metastatic", "relapsing-remitting",
 //! "moderate to severe"), each with its kind and the canonical lower-case value both engines emit.
-//! The table lives in `data/curated/qualifiers.tsv` so clinicians can review it without reading Rust.
+//! The table lives in `data/curated/qualifiers.tsv` so clinicians can review it without reading Rust;
+//! it is the one table both the criteria engine ([`QUALIFIER_TABLE`]) and the patient readers use.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-const QUALIFIERS_TSV: &str = include_str!("../data/curated/qualifiers.tsv");
+/// The qualifier table as written (`phrase <TAB> kind <TAB> value` rows, `#` comments), for readers
+/// that index it their own way (the criteria engine matches it on its own tokens).
+pub const QUALIFIER_TABLE: &str = include_str!("../data/curated/qualifiers.tsv");
 
 /// One row of the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +31,7 @@ fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut by_phrase = HashMap::new();
-        for line in QUALIFIERS_TSV.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in QUALIFIER_TABLE.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             // The table is embedded and covered by tests; a bad row is a build-time mistake.
             let [phrase, kind, value] = line.split('\t').collect::<Vec<_>>()[..] else {
                 panic!("qualifiers.tsv: malformed row {line:?}")
@@ -68,7 +71,19 @@ mod tests {
 
     #[test]
     fn every_row_has_a_known_kind_and_a_lower_case_value() {
-        let kinds = ["severity", "acuteness", "course", "stage", "subtype", "activity", "event", "other"];
+        let kinds = [
+            "severity",
+            "acuteness",
+            "course",
+            "stage",
+            "subtype",
+            "activity",
+            "event",
+            "other",
+            "site",
+            "route",
+            "effect",
+        ];
         for word in table().by_phrase.values() {
             assert!(kinds.contains(&word.kind.as_str()), "{word:?}");
             assert_eq!(word.value, word.value.to_lowercase(), "{word:?}");
