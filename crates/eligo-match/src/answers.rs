@@ -129,6 +129,29 @@ pub fn pool_asks<'a, 't: 'a>(
     asks
 }
 
+/// The patient `answers` (question key, answer) describe, for the questions `trials` raise: those
+/// put to anyone, and those an earlier answer raises (whether the multiple sclerosis someone said
+/// they have is progressive). Returns the patient, every question that could be answered, and the
+/// answers that could not be recorded.
+pub fn answered_patient<'a, 't: 'a>(
+    trials: &'a [PreparedTrial<'t>],
+    answers: &[(String, String)],
+    as_of: NaiveDate,
+) -> (Patient, Vec<Ask>, Vec<AnswerProblem>) {
+    let nobody = Patient::default();
+    let mut asks = pool_asks(trials, &PreparedPatient::new(&nobody), as_of);
+    let pairs = || answers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let mut first = Patient::default();
+    apply_answers(&mut first, &asks, pairs(), as_of);
+    let prepared = PreparedPatient::new(&first);
+    for trial in trials {
+        add_open_asks(&mut asks, trial, &prepared, as_of);
+    }
+    let mut patient = Patient::default();
+    let problems = apply_answers(&mut patient, &asks, pairs(), as_of);
+    (patient, asks, problems)
+}
+
 fn add_open_asks(asks: &mut Vec<Ask>, trial: &PreparedTrial, patient: &PreparedPatient, as_of: NaiveDate) {
     for criterion in &trial.criteria {
         for computable in &criterion.computable {

@@ -74,7 +74,8 @@ pub fn lay_name(concept: &ConceptRef) -> String {
     if let Some(lay) = curated_name(concept) {
         return lay.to_string();
     }
-    let name = concept.name.trim();
+    // A bracketed gloss ("zoster [herpes zoster]") is the vocabulary's, not a person's.
+    let name = concept.name.split(" [").next().unwrap_or_default().trim();
     let mut words = name.split(' ');
     let first = words.next().unwrap_or_default();
     let acronym = first.chars().filter(|c| c.is_alphabetic()).skip(1).any(char::is_uppercase);
@@ -235,7 +236,8 @@ pub fn reading_words(computable: &Computable) -> String {
             let name = lay_name(test);
             if qualitative_unit(comparison.unit.as_deref()) {
                 let result = comparison.unit.as_deref().unwrap_or_default();
-                format!("a {result} {name} test{}", window_words(window.as_ref()))
+                let test_word = if name.ends_with("test") { "" } else { " test" };
+                format!("a {result} {name}{test_word}{}", window_words(window.as_ref()))
             } else {
                 format!("{name} {}{}", comparison_words(comparison, *uln_multiple), window_words(window.as_ref()))
             }
@@ -306,6 +308,11 @@ pub fn key_rules(criteria: &[Criterion]) -> Vec<String> {
     let mut ranked: Vec<(u8, String)> = Vec::new();
     for criterion in criteria {
         let out = keeps_out(criterion);
+        // One of several alternatives is not needed by itself ("A, B or C"): only said when it
+        // keeps people out, which each alternative does alone.
+        if !out && criterion.computable.len() > 1 {
+            continue;
+        }
         for computable in &criterion.computable {
             let Some((rank, sentence)) = rule_sentence(computable, out) else { continue };
             if !ranked.iter().any(|(_, s)| *s == sentence) {

@@ -42,7 +42,7 @@ pub mod relevance;
 pub mod screen;
 
 pub use answers::{
-    apply_answer_map, apply_answers, open_asks, pool_asks, AnswerFormat, AnswerKind, AnswerProblem, AnswerValue,
+    answered_patient, apply_answer_map, apply_answers, open_asks, pool_asks, AnswerFormat, AnswerKind, AnswerProblem, AnswerValue,
     Answers, Ask,
 };
 pub use cache::{CachedTrial, TrialCache};

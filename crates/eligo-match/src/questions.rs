@@ -157,6 +157,9 @@ pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
                     | Computable::Infection { status: Some(ConditionStatus::Active), .. })
             });
             match kind {
+                FactKind::Medication if when.is_empty() => {
+                    (Group::Medicines, format!("Have you ever taken {name}?"), Reply::YesNo, None)
+                }
                 FactKind::Medication => (Group::Medicines, format!("Have you taken {name}{when}?"), Reply::YesNo, None),
                 FactKind::Procedure => (Group::Medicines, format!("Have you had {name}{when}?"), Reply::YesNo, None),
                 _ if active => (Group::Conditions, format!("Do you have {name} now?"), Reply::YesNo, None),

@@ -15,7 +15,7 @@ use maud::{html, Markup};
 use super::steps::{self, answered, hidden_answers, FINISH};
 use super::verdict::{criteria_groups, verdict_badge, Reader};
 use super::{page, PageError};
-use crate::answers::{patient_from_answers, questions_for};
+use crate::answers::patient_from_answers;
 use crate::api::load_trial;
 use crate::state::AppState;
 
@@ -52,9 +52,8 @@ async fn step(state: Arc<AppState>, id: String, fields: Vec<(String, String)>) -
         let asked = read.asked.clone();
         move || {
             let as_of = today();
-            let asks = questions_for(&trial, as_of);
-            let (patient, problems) = patient_from_answers(&asks, &answers, as_of);
             let prepared = PreparedTrial::new(&trial);
+            let (patient, problems) = patient_from_answers(std::slice::from_ref(&prepared), &answers, as_of);
             let screening = prepared.screen(&PreparedPatient::new(&patient), as_of);
             let step = next_step(std::slice::from_ref(&prepared), &patient, &asked, as_of);
             let checks = team_checks(&prepared, &patient, as_of);

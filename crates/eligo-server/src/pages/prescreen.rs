@@ -65,8 +65,8 @@ pub async fn step(
             let mut all = answers_from_search(&searched);
             asked.extend(all.iter().filter_map(|(name, _)| name.strip_prefix("a.").map(str::to_string)));
             all.extend(answers);
-            let (patient, problems) = patient_from_answers(&searched.asks, &all, searched.as_of);
             let prepared: Vec<PreparedTrial> = searched.trials.iter().map(PreparedTrial::new).collect();
+            let (patient, problems) = patient_from_answers(&prepared, &all, searched.as_of);
             let step = next_step(&prepared, &patient, &asked, searched.as_of);
             let prepared_patient = PreparedPatient::new(&patient);
             let mut screenings: Vec<(Trial, Screening)> = prepared
