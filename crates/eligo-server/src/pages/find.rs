@@ -186,7 +186,8 @@ fn hit_item(hit: &Hit) -> Markup {
         a href={ "/trials/" (hit.id) } { strong { (hit.title) } }
         p.badges {
             @if let Some(status) = &hit.status { span class={ "badge status " (status_class(status)) } { (words(status)) } " " }
-            @for phase in &hit.phases { span.badge { (words(phase)) } " " }
+            // "NA" (no phase: not a drug study) says nothing a person needs.
+            @for phase in hit.phases.iter().filter(|p| *p != "NA") { span.badge { (words(phase)) } " " }
             span.muted { (hit.id) }
         }
         ul.facts {
