@@ -189,7 +189,7 @@ fn number(value: f64) -> String {
 pub fn comparison_words(comparison: &Comparison, uln_multiple: bool) -> String {
     let unit = match (uln_multiple, comparison.unit.as_deref()) {
         (true, _) => " times the upper normal limit".to_string(),
-        (false, Some(unit)) => format!(" {unit}"),
+        (false, Some(unit)) => format!(" {}", unit_words(unit)),
         (false, None) => String::new(),
     };
     let value = number(comparison.value);
@@ -262,7 +262,7 @@ fn team_words(reason: NonComputableReason) -> &'static str {
         NonComputableReason::Permission => "what the study allows",
         NonComputableReason::ProtocolDefined => "tests the study defines",
         NonComputableReason::Ability => "things you are able to do",
-        NonComputableReason::Structure | NonComputableReason::Unstructured => "a rule the team will read with you",
+        NonComputableReason::Structure | NonComputableReason::Unstructured => "this rule with you",
     }
 }
 
@@ -274,24 +274,49 @@ pub fn keeps_out(criterion: &Criterion) -> bool {
 
 /// A criterion's reading in plain words, with what it means for joining:
 /// "Not allowed: rituximab (Rituxan, MabThera) in the last 6 months", "Needed: Sjögren's syndrome".
+/// Birth control during the study is always something asked of the person, whichever list holds it.
 pub fn criterion_words(criterion: &Criterion) -> String {
-    let readings: Vec<String> = criterion.computable.iter().map(reading_words).collect();
-    let mut unique: Vec<&str> = Vec::new();
-    for reading in &readings {
-        if !unique.contains(&reading.as_str()) {
+    if criterion.computable.iter().all(|c| matches!(c, Computable::NotComputable { .. })) {
+        return format!("The study team checks {}", joined(criterion.computable.iter()));
+    }
+    if criterion.computable.iter().all(|c| matches!(c, Computable::Age { .. } | Computable::Sex { .. })) {
+        return format!("Only {}", joined(criterion.computable.iter()));
+    }
+    let asked_of_person = |c: &&Computable| matches!(c, Computable::Pregnancy { state: PregnancyState::Contraception });
+    let (needed, other): (Vec<&Computable>, Vec<&Computable>) = criterion.computable.iter().partition(asked_of_person);
+    let (mut out, mut needed) = (Vec::new(), needed);
+    match keeps_out(criterion) {
+        true => out = other,
+        false => needed.extend(other),
+    }
+    let mut parts = Vec::new();
+    if !out.is_empty() {
+        parts.push(format!("Not allowed: {}", joined(out.into_iter())));
+    }
+    if !needed.is_empty() {
+        parts.push(format!("Needed: {}", joined(needed.into_iter())));
+    }
+    parts.join(". ")
+}
+
+/// Readings in words, each once, as alternatives.
+fn joined<'c>(computables: impl Iterator<Item = &'c Computable>) -> String {
+    let mut unique: Vec<String> = Vec::new();
+    for reading in computables.map(reading_words) {
+        if !unique.contains(&reading) {
             unique.push(reading);
         }
     }
-    let what = unique.join("; or ");
-    if criterion.computable.iter().all(|c| matches!(c, Computable::NotComputable { .. })) {
-        return format!("The study team checks {what}");
-    }
-    if criterion.computable.iter().all(|c| matches!(c, Computable::Age { .. } | Computable::Sex { .. })) {
-        return format!("Only {what}");
-    }
-    match keeps_out(criterion) {
-        true => format!("Not allowed: {what}"),
-        false => format!("Needed: {what}"),
+    unique.join("; or ")
+}
+
+/// A unit as people read it on a report: "10^9/l" → "× 10⁹/L", "ml/min" → "mL/min".
+pub fn unit_words(unit: &str) -> String {
+    let unit = unit.replace("10^9/", "× 10⁹/").replace("10^12/", "× 10¹²/").replace("1.73m2", "1.73 m²");
+    let unit = unit.replace("ml", "mL").replace("dl", "dL");
+    match unit.strip_suffix("/l") {
+        Some(head) => format!("{head}/L"),
+        None => unit,
     }
 }
 
@@ -436,6 +461,28 @@ mod tests {
     }
 
     #[test]
+    fn birth_control_is_needed_whichever_list_holds_it() {
+        let criterion = Criterion {
+            section: Section::Inclusion,
+            start: 0,
+            end: 1,
+            text: "x".into(),
+            computable: vec![
+                Computable::Pregnancy { state: PregnancyState::Pregnant },
+                Computable::Pregnancy { state: PregnancyState::Contraception },
+            ],
+            negated: true,
+            applies_if: Vec::new(),
+            entities: Vec::new(),
+        };
+        assert_eq!(
+            criterion_words(&criterion),
+            "Not allowed: being pregnant. Needed: using birth control during the study"
+        );
+        assert_eq!(unit_words("10^9/l"), "× 10⁹/L");
+    }
+
+    #[test]
     fn thresholds_read_in_words() {
         let comparison = Comparison {
             operator: Operator::Lt,
@@ -453,7 +500,7 @@ mod tests {
             uln_multiple: false,
             window: None,
         };
-        assert_eq!(reading_words(&egfr), "kidney function (eGFR) below 30 ml/min");
+        assert_eq!(reading_words(&egfr), "kidney function (eGFR) below 30 mL/min");
         let hbsag = Computable::Lab {
             test: concept("ELIGO:lab.hbsag", "Hepatitis B surface antigen"),
             comparison: Comparison { operator: Operator::Eq, value: 1.0, unit: Some("positive".into()), ..comparison },
@@ -475,7 +522,7 @@ mod tests {
         assert_eq!(
             rules,
             [
-                "You cannot join if your kidney function (eGFR) is below 30 ml/min.",
+                "You cannot join if your kidney function (eGFR) is below 30 mL/min.",
                 "You cannot join with a positive hepatitis B surface antigen (HBsAg) test."
             ]
         );

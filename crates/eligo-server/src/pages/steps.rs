@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use eligo_match::lay::unit_words;
 use eligo_match::{Group, LayQuestion, Reply, TeamCheck};
 use maud::{html, Markup};
 
@@ -88,9 +89,9 @@ fn question_field(n: usize, question: &LayQuestion) -> Markup {
                     @if units.len() > 1 {
                         label.skip for={ (id) "-unit" } { "Unit" }
                         select id={ (id) "-unit" } name={ (UNIT_PREFIX) (question.key) } {
-                            @for unit in units { option value=(unit) { (unit) } }
+                            @for unit in units { option value=(unit) { (unit_words(unit)) } }
                         }
-                    } @else if let Some(unit) = units.first() { " " span { (unit) } }
+                    } @else if let Some(unit) = units.first() { " " span { (unit_words(unit)) } }
                 }
                 (why(question))
             },
