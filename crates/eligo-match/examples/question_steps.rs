@@ -18,8 +18,8 @@ use std::io::BufRead;
 use chrono::NaiveDate;
 use eligo_ctgov::Origin;
 use eligo_match::{
-    answered_patient, evaluate, lay_question, next_step, patient_query, pool_asks, rank_pool, AnswerKind, Ask, Bm25, Outcome,
-    PreparedPatient, PreparedTrial, Verdict,
+    answered_patient, evaluate, lay_question, next_step, patient_query, pool_asks, rank_pool, AnswerKind, Ask, Bm25,
+    Outcome, PreparedPatient, PreparedTrial, Verdict,
 };
 use eligo_model::{Patient, PatientSex, SourceKind, Trial};
 
@@ -55,7 +55,8 @@ fn run(dir: &str) -> Result<(), String> {
     let mut runs = Vec::new();
     for (id, note) in read_patients(&format!("{dir}/patients.jsonl"))? {
         let patient = eligo_patient::note::read_note(&note, as_of).patient;
-        let pool: Vec<&Trial> = pools.get(&id).map_or(Vec::new(), |ids| ids.iter().filter_map(|t| trials.get(t)).collect());
+        let pool: Vec<&Trial> =
+            pools.get(&id).map_or(Vec::new(), |ids| ids.iter().filter_map(|t| trials.get(t)).collect());
         let shown = top_ten(&patient, &note, &pool, as_of);
         runs.push(respond(&patient, &shown, as_of));
     }
@@ -133,7 +134,8 @@ fn answer_from_facts(ask: &Ask, truth: &Patient, prepared: &PreparedPatient, as_
             _ => None,
         }),
         AnswerKind::Lab { test, .. } => {
-            let observation = truth.observations.iter().filter(|o| o.test.as_ref().is_some_and(|t| t.id == test.id)).last()?;
+            let observation =
+                truth.observations.iter().filter(|o| o.test.as_ref().is_some_and(|t| t.id == test.id)).last()?;
             Some(match observation.unit.as_deref() {
                 Some(unit @ ("positive" | "negative")) => unit.to_string(),
                 Some(unit) => format!("{} {unit}", observation.value),

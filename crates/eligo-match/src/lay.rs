@@ -12,7 +12,10 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use eligo_model::{Comparison, Computable, ConceptRef, Criterion, NonComputableReason, Operator, PregnancyState, Section, Sex, TimeWindow};
+use eligo_model::{
+    Comparison, Computable, ConceptRef, Criterion, NonComputableReason, Operator, PregnancyState, Section, Sex,
+    TimeWindow,
+};
 
 const LAY_NAMES: &str = include_str!("../data/lay_names.tsv");
 
@@ -223,7 +226,8 @@ pub fn reading_words(computable: &Computable) -> String {
         },
         Computable::Condition { concepts, status, window, .. }
         | Computable::Infection { concepts, status, window, .. } => {
-            let active = matches!(status, Some(eligo_model::ConditionStatus::Active)).then_some("active ").unwrap_or("");
+            let active =
+                matches!(status, Some(eligo_model::ConditionStatus::Active)).then_some("active ").unwrap_or("");
             format!("{active}{}{}", lay_list(concepts, "or"), window_words(window.as_ref()))
         }
         Computable::PriorTherapy { drugs, window, .. } => {
@@ -391,7 +395,9 @@ fn rule_sentence(computable: &Computable, keeps_out: bool) -> Option<(u8, String
                     lay_name(test),
                     comparison_words(comparison, *uln_multiple)
                 ),
-                (false, _) => format!("Your {} must be {}.", lay_name(test), comparison_words(comparison, *uln_multiple)),
+                (false, _) => {
+                    format!("Your {} must be {}.", lay_name(test), comparison_words(comparison, *uln_multiple))
+                }
             };
             Some((4, sentence))
         }

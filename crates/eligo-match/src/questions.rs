@@ -117,8 +117,22 @@ pub struct LayQuestion {
 
 /// Units offered beside a number, when the vocabulary converts the criterion's unit to them.
 const UNIT_CHOICES: &[&str] = &[
-    "mg/dl", "mg/l", "g/dl", "g/l", "µmol/l", "mmol/l", "ml/min", "ml/min/1.73m2", "10^9/l", "cells/µl", "u/l", "%",
-    "mmhg", "kg", "kg/m2", "ms",
+    "mg/dl",
+    "mg/l",
+    "g/dl",
+    "g/l",
+    "µmol/l",
+    "mmol/l",
+    "ml/min",
+    "ml/min/1.73m2",
+    "10^9/l",
+    "cells/µl",
+    "u/l",
+    "%",
+    "mmhg",
+    "kg",
+    "kg/m2",
+    "ms",
 ];
 
 /// The units a person may answer a lab question in: the criterion's, then every listed unit the
@@ -139,7 +153,9 @@ pub fn unit_choices(test: &ConceptRef, unit: Option<&str>) -> Vec<String> {
 /// The question an ask becomes for a person, or why it is left to the study team.
 pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
     let (group, text, reply, hint) = match &ask.kind {
-        AnswerKind::Age => (Group::AboutYou, "How old are you?".to_string(), Reply::Number { units: vec!["years".into()] }, None),
+        AnswerKind::Age => {
+            (Group::AboutYou, "How old are you?".to_string(), Reply::Number { units: vec!["years".into()] }, None)
+        }
         AnswerKind::Sex => (Group::AboutYou, "What is your sex?".to_string(), Reply::Sex, None),
         AnswerKind::Pregnancy(state) => {
             let text = match state {
@@ -153,8 +169,11 @@ pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
             let name = lay_list(concepts, "or");
             let when = window_words(window.as_ref());
             let active = ask.readings.iter().any(|r| {
-                matches!(r, Computable::Condition { status: Some(ConditionStatus::Active), .. }
-                    | Computable::Infection { status: Some(ConditionStatus::Active), .. })
+                matches!(
+                    r,
+                    Computable::Condition { status: Some(ConditionStatus::Active), .. }
+                        | Computable::Infection { status: Some(ConditionStatus::Active), .. }
+                )
             });
             match kind {
                 FactKind::Medication if when.is_empty() => {
@@ -164,7 +183,9 @@ pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
                 FactKind::Procedure => (Group::Medicines, format!("Have you had {name}{when}?"), Reply::YesNo, None),
                 _ if active => (Group::Conditions, format!("Do you have {name} now?"), Reply::YesNo, None),
                 _ if !when.is_empty() => (Group::Conditions, format!("Have you had {name}{when}?"), Reply::YesNo, None),
-                _ => (Group::Conditions, format!("Has a doctor ever told you that you have {name}?"), Reply::YesNo, None),
+                _ => {
+                    (Group::Conditions, format!("Has a doctor ever told you that you have {name}?"), Reply::YesNo, None)
+                }
             }
         }
         AnswerKind::Qualifier { concepts, qualifier } => {
@@ -189,7 +210,14 @@ pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
             }
         }
     };
-    Ok(LayQuestion { key: ask.question.key.clone(), text: capitalised(&text), hint, group, reply, why: ask.why.clone() })
+    Ok(LayQuestion {
+        key: ask.question.key.clone(),
+        text: capitalised(&text),
+        hint,
+        group,
+        reply,
+        why: ask.why.clone(),
+    })
 }
 
 fn capitalised(text: &str) -> String {
@@ -279,7 +307,12 @@ fn expected_changes(trial: &PreparedTrial, patient: &Patient, ask: &Ask, verdict
     let mut expected = 0.0;
     for (answer, likelihood) in answers {
         let mut answered = patient.clone();
-        let problems = apply_answers(&mut answered, std::slice::from_ref(ask), [(ask.question.key.as_str(), answer.as_str())], as_of);
+        let problems = apply_answers(
+            &mut answered,
+            std::slice::from_ref(ask),
+            [(ask.question.key.as_str(), answer.as_str())],
+            as_of,
+        );
         if problems.is_empty() && trial.screen(&PreparedPatient::new(&answered), as_of).verdict != verdict {
             expected += likelihood;
         }

@@ -91,7 +91,10 @@ fn check_my_eligibility_asks_and_answers_with_a_verdict() {
     let verdict = form_post(s, &path, "a.age=45&finish=1");
     assert!(verdict.body.contains("Your result"), "the result whenever the person asks");
     let child = form_post(s, &path, "a.age=3");
-    assert!(child.body.contains("Your result") && child.body.contains("You do not seem to qualify"), "decided: no more steps");
+    assert!(
+        child.body.contains("Your result") && child.body.contains("You do not seem to qualify"),
+        "decided: no more steps"
+    );
 }
 
 #[test]

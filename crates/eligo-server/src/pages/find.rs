@@ -232,8 +232,12 @@ fn sentence_around(snippet: &Snippet) -> Snippet {
     let Some(&(first, _)) = snippet.highlights.first() else { return snippet.clone() };
     let start = text[..first.min(text.len())].rfind(". ").map_or(0, |i| i + 2);
     let end = text[first.min(text.len())..].find(". ").map_or(text.len(), |i| first + i + 1);
-    let highlights =
-        snippet.highlights.iter().filter(|(s, e)| *s >= start && *e <= end).map(|(s, e)| (s - start, e - start)).collect();
+    let highlights = snippet
+        .highlights
+        .iter()
+        .filter(|(s, e)| *s >= start && *e <= end)
+        .map(|(s, e)| (s - start, e - start))
+        .collect();
     Snippet { field: snippet.field.clone(), text: text[start..end].to_string(), highlights }
 }
 

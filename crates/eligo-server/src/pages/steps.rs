@@ -165,7 +165,8 @@ mod tests {
 
     #[test]
     fn not_sure_is_asked_but_records_nothing_and_units_join_numbers() {
-        let fields = pairs(&[("a.age", "45"), ("a.hiv", "not-sure"), ("a.egfr", "75"), ("u.egfr", "ml/min"), ("x", "1")]);
+        let fields =
+            pairs(&[("a.age", "45"), ("a.hiv", "not-sure"), ("a.egfr", "75"), ("u.egfr", "ml/min"), ("x", "1")]);
         let read = answered(&fields);
         assert_eq!(read.fields, pairs(&[("a.age", "45"), ("a.egfr", "75 ml/min")]));
         assert!(read.asked.contains("hiv") && read.asked.contains("age") && !read.asked.contains("x"));

@@ -167,7 +167,9 @@ fn checklist_lines(criteria: &[Criterion], section: Section) -> Vec<ChecklistLin
     for criterion in criteria.iter().filter(|c| c.section == section) {
         let reading = eligo_match::lay::criterion_words(criterion);
         match lines.iter_mut().find(|(span, _)| *span == (criterion.start, criterion.end)) {
-            Some((_, line)) if !line.reading.contains(&reading) => line.reading = format!("{}. {reading}", line.reading),
+            Some((_, line)) if !line.reading.contains(&reading) => {
+                line.reading = format!("{}. {reading}", line.reading)
+            }
             Some(_) => {}
             None => lines.push((
                 (criterion.start, criterion.end),
