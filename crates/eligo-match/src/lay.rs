@@ -226,8 +226,7 @@ pub fn reading_words(computable: &Computable) -> String {
         },
         Computable::Condition { concepts, status, window, .. }
         | Computable::Infection { concepts, status, window, .. } => {
-            let active =
-                matches!(status, Some(eligo_model::ConditionStatus::Active)).then_some("active ").unwrap_or("");
+            let active = if matches!(status, Some(eligo_model::ConditionStatus::Active)) { "active " } else { "" };
             format!("{active}{}{}", lay_list(concepts, "or"), window_words(window.as_ref()))
         }
         Computable::PriorTherapy { drugs, window, .. } => {

@@ -370,3 +370,112 @@ pub fn team_checks(trial: &PreparedTrial, patient: &Patient, as_of: NaiveDate) -
     }
     checks
 }
+
+#[cfg(test)]
+mod lay_tests {
+    use super::*;
+    use eligo_model::{Comparison, Criterion, Operator, Section, Trial};
+
+    fn as_of() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn concept(id: &str, name: &str) -> Vec<ConceptRef> {
+        vec![ConceptRef { id: id.into(), name: name.into() }]
+    }
+
+    fn criterion(section: Section, text: &str, computable: Computable) -> Criterion {
+        Criterion {
+            section,
+            start: 0,
+            end: text.len(),
+            text: text.into(),
+            computable: vec![computable],
+            negated: false,
+            entities: Vec::new(),
+            applies_if: Vec::new(),
+        }
+    }
+
+    fn condition(id: &str, name: &str) -> Computable {
+        Computable::Condition { concepts: concept(id, name), status: None, window: None, scope: Default::default() }
+    }
+
+    fn sample_trial() -> Trial {
+        let hbsag = Computable::Lab {
+            test: concept("ELIGO:lab.hbsag", "Hepatitis B surface antigen").remove(0),
+            comparison: Comparison {
+                operator: Operator::Eq,
+                value: 1.0,
+                value_high: None,
+                unit: Some("positive".into()),
+                operator_span: None,
+                value_span: None,
+                value_high_span: None,
+                unit_span: None,
+            },
+            uln_multiple: false,
+            window: None,
+        };
+        let criteria = vec![
+            criterion(Section::Inclusion, "Meets SS criteria", condition("ICD10CM:M35.0", "Sjögren syndrome")),
+            criterion(Section::Exclusion, "Hepatitis B surface antigen positive", hbsag),
+            criterion(Section::Exclusion, "involvement of skin", condition("text:involvement", "involvement")),
+        ];
+        Trial { id: "NCT1".into(), criteria, ..Trial::default() }
+    }
+
+    #[test]
+    fn questions_are_plain_grouped_and_qualitative_tests_ask_for_a_result() {
+        let trial = sample_trial();
+        let prepared = PreparedTrial::new(&trial);
+        let step = next_step(std::slice::from_ref(&prepared), &Patient::default(), &HashSet::new(), as_of());
+        let texts: Vec<&str> = step.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Has a doctor ever told you that you have Sjögren's syndrome?",
+                "Have you had a hepatitis B surface antigen (HBsAg) test? What was the result?"
+            ]
+        );
+        assert_eq!(step[1].reply, Reply::Qualitative);
+        assert_eq!(step[1].group, Group::Tests);
+        assert_eq!(step[0].why, ["Meets SS criteria"]);
+        let checks = team_checks(&prepared, &Patient::default(), as_of());
+        assert_eq!(checks.len(), 1, "{checks:?}");
+        assert_eq!(checks[0].text, "involvement of skin");
+    }
+
+    #[test]
+    fn asked_questions_are_not_asked_again_and_a_decided_trial_asks_nothing() {
+        let trial = sample_trial();
+        let prepared = [PreparedTrial::new(&trial)];
+        let sjogren = next_step(&prepared, &Patient::default(), &HashSet::new(), as_of())[0].key.clone();
+        let asked: HashSet<String> = [sjogren.clone()].into();
+        let step = next_step(&prepared, &Patient::default(), &asked, as_of());
+        assert!(step.iter().all(|q| q.key != sjogren), "{step:?}");
+        assert_eq!(step.len(), 1);
+        let answers = [(sjogren, "no".to_string())];
+        let (patient, _, problems) = crate::answers::answered_patient(&prepared, &answers, as_of());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            next_step(&prepared, &patient, &asked, as_of()).is_empty(),
+            "no Sjögren's: not eligible, nothing to ask"
+        );
+    }
+
+    #[test]
+    fn a_positive_test_result_answer_excludes_and_a_negative_one_does_not() {
+        let trial = sample_trial();
+        let prepared = [PreparedTrial::new(&trial)];
+        let key = "lab:ELIGO:lab.hbsag".to_string();
+        let verdict = |answer: &str| {
+            let (patient, _, problems) =
+                crate::answers::answered_patient(&prepared, &[(key.clone(), answer.into())], as_of());
+            assert!(problems.is_empty(), "{problems:?}");
+            prepared[0].screen(&PreparedPatient::new(&patient), as_of()).verdict
+        };
+        assert_eq!(verdict("positive"), Verdict::Ineligible);
+        assert_eq!(verdict("negative"), Verdict::Possible);
+    }
+}
