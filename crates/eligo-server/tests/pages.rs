@@ -57,11 +57,12 @@ fn html_in_the_query_string_is_escaped() {
 #[test]
 fn find_lists_results_with_links_and_paging() {
     let s = server();
-    let reply = form_post(s, "/", "status=open&age=40");
+    let reply = form_post(s, "/", "status=open");
     assert_eq!(reply.status, 200);
     assert!(reply.body.contains("trials found"));
     assert!(reply.body.contains("href=\"/trials/NCT9"), "results link to trial pages");
-    assert!(!reply.body.contains("age=40"), "no link carries the age searched for");
+    let aged = form_post(s, "/", "status=open&age=40");
+    assert!(aged.body.contains("trials found") && !aged.body.contains("age=40"), "no link carries the age");
     assert!(reply.body.contains("name=\"offset\" value=\"10\""), "more than one page, paged by a form");
     assert!(reply.body.contains("Ages: "), "each result says who it is for");
     assert!(reply.body.contains("class=\"facet-counts\""), "facet counts beside the results");
