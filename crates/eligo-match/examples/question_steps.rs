@@ -134,8 +134,11 @@ fn answer_from_facts(ask: &Ask, truth: &Patient, prepared: &PreparedPatient, as_
             _ => None,
         }),
         AnswerKind::Lab { test, .. } => {
-            let observation =
-                truth.observations.iter().filter(|o| o.test.as_ref().is_some_and(|t| t.id == test.id)).last()?;
+            let observation = truth
+                .observations
+                .iter()
+                .filter(|o| o.test.as_ref().is_some_and(|t| t.id == test.id))
+                .max_by_key(|o| o.date)?;
             Some(match observation.unit.as_deref() {
                 Some(unit @ ("positive" | "negative")) => unit.to_string(),
                 Some(unit) => format!("{} {unit}", observation.value),
