@@ -94,7 +94,7 @@ async function checkPage(page, name) {
 /// Answers one step: an age when asked; on the first step everything else "Not sure" (so that
 /// more steps follow), on later ones "No" where offered.
 async function answerStep(page, step) {
-  const age = page.locator('input[name="a.age"]');
+  const age = page.locator('input[type=number][name="a.age"]');
   if (await age.count()) await age.fill('45');
   if (step === 1) return;
   const noes = page.getByLabel('No', { exact: true });
