@@ -48,6 +48,9 @@ const GENERIC_HEADS: &[&str] = &[
     "infections",
     "abnormality",
     "abnormalities",
+    "hypersensitivity",
+    "allergy",
+    "allergies",
 ];
 
 /// Most names one question lists; a longer list is for the study team.
@@ -77,8 +80,10 @@ pub fn lay_name(concept: &ConceptRef) -> String {
     if let Some(lay) = curated_name(concept) {
         return lay.to_string();
     }
-    // A bracketed gloss ("zoster [herpes zoster]") is the vocabulary's, not a person's.
+    // A bracketed gloss ("zoster [herpes zoster]") and a coder's "unspecified" are the
+    // vocabulary's words, not a person's.
     let name = concept.name.split(" [").next().unwrap_or_default().trim();
+    let name = name.strip_suffix(", unspecified").unwrap_or(name);
     let mut words = name.split(' ');
     let first = words.next().unwrap_or_default();
     let acronym = first.chars().filter(|c| c.is_alphabetic()).skip(1).any(char::is_uppercase);
@@ -419,6 +424,7 @@ mod tests {
         assert_eq!(lay_name(&concept("text:malignant neoplasm", "malignant neoplasm")), "cancer");
         assert_eq!(lay_name(&concept("DRUG:x", "Abatacept")), "abatacept");
         assert_eq!(lay_name(&concept("X:1", "COVID-19 pneumonia")), "COVID-19 pneumonia");
+        assert_eq!(lay_name(&concept("X:2", "Acute pancreatitis, unspecified")), "acute pancreatitis");
     }
 
     #[test]
