@@ -19,7 +19,7 @@ use eligo_model::{
 
 const LAY_NAMES: &str = include_str!("../data/lay_names.tsv");
 
-/// Head words too general to ask about: a person cannot say whether they have "involvement".
+/// Head words too general to ask about alone: a person cannot say whether they have "involvement".
 const GENERIC_HEADS: &[&str] = &[
     "involvement",
     "disease",
@@ -136,9 +136,9 @@ pub fn askable_concepts(concepts: &[ConceptRef]) -> Result<(), Unaskable> {
         if curated_name(concept).is_some() {
             continue;
         }
+        // A head word alone is generic ("disease", "involvement"); named, it is not ("Crohn disease").
         let name = concept.name.to_lowercase();
-        let head = name.rsplit(' ').next().unwrap_or_default();
-        if GENERIC_HEADS.contains(&head) || name.contains('…') {
+        if GENERIC_HEADS.contains(&name.as_str()) || name.contains('…') {
             return Err(Unaskable::Generic(concept.name.clone()));
         }
         // The engine names a phrase the vocabulary lacks by its text ("text:…"): a guess at best.
@@ -436,6 +436,7 @@ mod tests {
         let many: Vec<ConceptRef> = (0..5).map(|i| concept(&format!("DRUG:{i}"), "Abatacept")).collect();
         assert_eq!(askable_concepts(&many), Err(Unaskable::LongList));
         assert_eq!(askable_concepts(&[concept("text:malignant neoplasm", "malignant neoplasm")]), Ok(()));
+        assert_eq!(askable_concepts(&[concept("ICD10CM:K50", "Crohn disease")]), Ok(()), "a named disease is specific");
     }
 
     #[test]
