@@ -1,11 +1,14 @@
 // Click-through tests of Eligo's pages in a real browser: Debian's chromium
 // driven by playwright-core. A fresh demo data directory is served by the
-// real `eligo` binary; every page is screenshotted into ./screenshots; any
+// real `eligo` binary; every page and every question step is screenshotted
+// into ./screenshots, at a desktop and at a phone's width; axe-core checks
+// every page for accessibility (a serious or critical violation fails); any
 // console error or uncaught page error fails the test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +19,8 @@ const repo = path.resolve(here, '../..');
 const eligo = process.env.ELIGO_BIN ?? path.join(repo, 'target/debug/eligo');
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const shots = path.join(here, 'screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const phone = { width: 390, height: 844 };
 
 let server;
 let base;
@@ -64,47 +69,93 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
 
+/// Runs axe-core in the page (evaluated over the DevTools protocol, so a strict
+/// Content-Security-Policy does not stop it) and fails on serious or critical violations.
+async function assertAccessible(page, name) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(bad, [], `${name}: accessibility violations`);
+}
+
+/// Screenshots the page, checks it with axe, and at a phone's width checks nothing overflows sideways.
+async function checkPage(page, name) {
+  await shot(page, name);
+  await assertAccessible(page, name);
+  const { width } = page.viewportSize();
+  if (width <= phone.width) {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than a phone`);
+  }
+}
+
+/// Answers one step: an age when asked; on the first step everything else "Not sure" (so that
+/// more steps follow), on later ones "No" where offered.
+async function answerStep(page, step) {
+  const age = page.locator('input[type=number][name="a.age"]');
+  if (await age.count()) await age.fill('45');
+  if (step === 1) return;
+  const noes = page.getByLabel('No', { exact: true });
+  for (let i = 0; i < await noes.count(); i++) await noes.nth(i).check();
+}
+
+/// Clicks through the steps of a check form until the result shows; returns how many steps it took.
+async function stepThrough(page, prefix, finishedText) {
+  for (let step = 1; step <= 12; step++) {
+    if (!(await page.getByRole('button', { name: 'Next' }).count())) return step - 1;
+    assert.ok(await page.locator('fieldset, .field').count() <= 8, 'at most 8 questions a step');
+    await answerStep(page, step);
+    await checkPage(page, `${prefix}-step-${step}`);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.waitForSelector('h1');
+  }
+  assert.fail(`${prefix}: still asking after 12 steps (${finishedText})`);
+}
+
 test('find → trial → check eligibility → verdict', async () => {
   const { page, errors } = await watchedPage();
   await page.goto(base + '/');
   await page.selectOption('#status', 'open');
+  await checkPage(page, '0-find-empty');
+  await page.fill('#age', '45');
   await page.getByRole('button', { name: 'Search' }).click();
   await page.waitForSelector('ol.results li');
   assert.match(await page.textContent('main'), /trials found/);
-  await shot(page, '1-find');
+  assert.equal(new URL(page.url()).search, '', 'the age searched for is not in the address');
+  assert.match(await page.textContent('ol.results li'), /Ages: /);
+  await checkPage(page, '1-find');
 
   await page.locator('ol.results li a').first().click();
   await page.waitForSelector('h1');
   assert.match(await page.textContent('.card'), /What is being tested/);
   assert.match(await page.textContent('.card'), /Reading level: grade/);
-  await shot(page, '2-trial');
+  await checkPage(page, '2-trial');
 
   await page.getByRole('link', { name: /Check if I may qualify/ }).click();
   await page.waitForSelector('form[method=post]');
-  await shot(page, '3-check-form');
-  const age = page.locator('input[name="a.age"]');
-  if (await age.count()) await age.fill('45');
-  const yes = page.getByLabel('Yes', { exact: true });
-  if (await yes.count()) await yes.first().check();
-  await page.getByRole('button', { name: 'See my result' }).click();
+  const steps = await stepThrough(page, '3-check', 'one trial');
   await page.waitForSelector('text=Your result');
-  const verdict = await page.textContent('.verdict');
-  assert.match(verdict, /qualify/);
-  await shot(page, '4-verdict');
+  assert.ok(steps >= 1, 'at least one step of questions');
+  assert.equal(new URL(page.url()).search, '', 'no answer is in the address');
+  assert.match(await page.textContent('.verdict'), /qualify/);
+  await checkPage(page, '4-verdict');
   assert.deepEqual(errors, []);
 });
 
 test('find → check a page of results with one form → verdicts', async () => {
   const { page, errors } = await watchedPage();
-  await page.goto(base + '/?q=diabetes');
-  await page.getByRole('link', { name: /Check which of these trials/ }).click();
-  await page.waitForSelector('form[method=post]');
-  await page.locator('input[name="a.age"]').fill('70');
-  await shot(page, '9-check-search-form');
-  await page.getByRole('button', { name: 'See which trials fit' }).click();
+  await page.goto(base + '/');
+  await page.fill('#q', 'diabetes');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForSelector('ol.results li');
+  await page.getByRole('button', { name: /Check which of these trials/ }).click();
+  await page.waitForSelector('form[method=post] fieldset, form[method=post] .field');
+  await stepThrough(page, '9-check-search', 'a page of results');
   await page.waitForSelector('text=Trials you may qualify for');
   assert.ok(await page.locator('ol.results li .badge').count() > 0, 'each trial has a verdict');
-  await shot(page, '10-check-search-verdicts');
+  await checkPage(page, '10-check-search-verdicts');
   assert.deepEqual(errors, []);
 });
 
@@ -118,6 +169,15 @@ test('the trial page reads on a phone without JavaScript', async () => {
   assert.ok((await trial.body()).length < 100 * 1024, 'trial page under 100 KB');
   assert.match(await page.textContent('.card'), /Who can join/);
   await shot(page, '5-trial-phone');
+  // The check steps are plain form posts.
+  await page.getByRole('link', { name: /Check if I may qualify/ }).click();
+  await page.waitForSelector('h1');
+  if (await page.getByRole('button', { name: 'Next' }).count()) {
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.waitForSelector('h1');
+  }
+  assert.match(await page.textContent('h1'), /qualify|Your result/);
+  await shot(page, '5-check-without-javascript');
   await context.close();
 });
 
@@ -126,14 +186,14 @@ test('screen a patient from a note', async () => {
   const note = '58-year-old woman with type 2 diabetes mellitus and hypertension. No history of cancer.';
   await page.goto(base + '/screen');
   await page.fill('#patient', note);
-  await shot(page, '6-screen-form');
+  await checkPage(page, '6-screen-form');
   await page.getByRole('button', { name: 'Find matching trials' }).click();
   await page.waitForSelector('text=Matching trials');
   await shot(page, '7-screen-results');
   const first = page.locator('details').first();
   await first.locator('summary').click();
   assert.match(await first.textContent(), /Not met or excluding|Met or not excluding|Still open/);
-  await shot(page, '7-screen-results');
+  await checkPage(page, '7-screen-results');
   assert.deepEqual(errors, []);
 });
 
@@ -155,4 +215,25 @@ test('screen a patient from an uploaded FHIR bundle', async () => {
   await shot(page, '8-screen-fhir-results');
   assert.ok(await page.locator('details').count() > 0, 'trials listed for the bundle');
   assert.deepEqual(errors, []);
+});
+
+test('every page at a phone\'s width: laid out for it and accessible', async () => {
+  const { page, errors } = await watchedPage(phone);
+  await page.goto(base + '/');
+  await page.fill('#q', 'diabetes');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForSelector('ol.results li');
+  await checkPage(page, 'phone-1-find');
+  await page.locator('ol.results li a').first().click();
+  await page.waitForSelector('.card');
+  await checkPage(page, 'phone-2-trial');
+  await page.getByRole('link', { name: /Check if I may qualify/ }).click();
+  await page.waitForSelector('h1');
+  await stepThrough(page, 'phone-3-check', 'one trial on a phone');
+  await checkPage(page, 'phone-4-verdict');
+  await page.goto(base + '/screen');
+  await checkPage(page, 'phone-5-screen');
+  await page.goto(base + '/no-such-page');
+  await checkPage(page, 'phone-6-not-found');
+  assert.deepEqual(errors.filter((e) => !e.includes('404')), []);
 });

@@ -30,3 +30,10 @@ mod text;
 
 pub use parse::{extract_entities, parse_criteria};
 pub use segment::{collapse_whitespace, segment, Segment};
+
+/// A criterion's text with scraping glue repaired ("two or moreimmunosuppressants" → "two or more
+/// immunosuppressants"): the same repair extraction reads the text through, for pages to show.
+pub fn repair_glue(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    text::prepare(&chars).text()
+}

@@ -102,6 +102,10 @@ impl AnswerKind {
 pub struct Ask {
     pub question: Question,
     pub kind: AnswerKind,
+    /// The readings that raise the question (what a page checks to say whether it can be put to
+    /// a person) and the texts of their criteria (why it is asked), each once.
+    pub readings: Vec<Computable>,
+    pub why: Vec<String>,
 }
 
 /// The answerable questions `trial` leaves open for `patient`, each once, in criterion order.
@@ -125,18 +129,54 @@ pub fn pool_asks<'a, 't: 'a>(
     asks
 }
 
+/// The patient `answers` (question key, answer) describe, for the questions `trials` raise: those
+/// put to anyone, and those an earlier answer raises (whether the multiple sclerosis someone said
+/// they have is progressive). Returns the patient, every question that could be answered, and the
+/// answers that could not be recorded.
+pub fn answered_patient<'a, 't: 'a>(
+    trials: &'a [PreparedTrial<'t>],
+    answers: &[(String, String)],
+    as_of: NaiveDate,
+) -> (Patient, Vec<Ask>, Vec<AnswerProblem>) {
+    let nobody = Patient::default();
+    let mut asks = pool_asks(trials, &PreparedPatient::new(&nobody), as_of);
+    let pairs = || answers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let mut first = Patient::default();
+    apply_answers(&mut first, &asks, pairs(), as_of);
+    let prepared = PreparedPatient::new(&first);
+    for trial in trials {
+        add_open_asks(&mut asks, trial, &prepared, as_of);
+    }
+    let mut patient = Patient::default();
+    let problems = apply_answers(&mut patient, &asks, pairs(), as_of);
+    (patient, asks, problems)
+}
+
 fn add_open_asks(asks: &mut Vec<Ask>, trial: &PreparedTrial, patient: &PreparedPatient, as_of: NaiveDate) {
-    for computable in trial.criteria.iter().flat_map(|c| &c.computable) {
-        let finding = evaluate(computable, patient, as_of);
-        if finding.outcome != Outcome::Unknown {
-            continue;
-        }
-        let Some(question) = finding.question else { continue };
-        let Some(kind) = qualifier_asked(&question, computable).or_else(|| AnswerKind::of(computable)) else {
-            continue;
-        };
-        if !asks.iter().any(|a| a.question.key == question.key) {
-            asks.push(Ask { question, kind });
+    for criterion in &trial.criteria {
+        for computable in &criterion.computable {
+            let finding = evaluate(computable, patient, as_of);
+            if finding.outcome != Outcome::Unknown {
+                continue;
+            }
+            let Some(question) = finding.question else { continue };
+            let Some(kind) = qualifier_asked(&question, computable).or_else(|| AnswerKind::of(computable)) else {
+                continue;
+            };
+            let index = match asks.iter().position(|a| a.question.key == question.key) {
+                Some(index) => index,
+                None => {
+                    asks.push(Ask { question, kind, readings: Vec::new(), why: Vec::new() });
+                    asks.len() - 1
+                }
+            };
+            let ask = &mut asks[index];
+            if !ask.readings.contains(computable) {
+                ask.readings.push(computable.clone());
+            }
+            if !ask.why.contains(&criterion.text) {
+                ask.why.push(criterion.text.clone());
+            }
         }
     }
 }
@@ -298,11 +338,12 @@ fn record(patient: &mut Patient, ask: &Ask, value: &str, as_of: NaiveDate) -> Re
             }
         }
         AnswerKind::Lab { test, unit } => {
+            let (value, unit) = lab_answer(value, unit.as_deref())?;
             patient.observations.push(Observation {
                 text: test.name.clone(),
                 test: Some(test.clone()),
-                value: number()?,
-                unit: unit.clone(),
+                value,
+                unit,
                 date: Some(as_of),
                 reference_high: None,
                 evidence,
@@ -310,6 +351,25 @@ fn record(patient: &mut Patient, ask: &Ask, value: &str, as_of: NaiveDate) -> Re
         }
     }
     Ok(())
+}
+
+/// A lab answer: "positive" / "negative" for a test asked that way, else a number, optionally
+/// followed by the unit the person chose ("75 ml/min"; the criterion's unit when none is given).
+fn lab_answer(value: &str, asked_unit: Option<&str>) -> Result<(f64, Option<String>), String> {
+    let lower = value.to_ascii_lowercase();
+    if matches!(asked_unit, Some("positive" | "negative")) {
+        return match lower.as_str() {
+            "positive" => Ok((1.0, Some("positive".into()))),
+            "negative" => Ok((1.0, Some("negative".into()))),
+            _ => Err("needs positive or negative".into()),
+        };
+    }
+    let (number, unit) = match value.split_once(char::is_whitespace) {
+        Some((number, unit)) if !unit.trim().is_empty() => (number, Some(unit.trim().to_string())),
+        _ => (value, asked_unit.map(str::to_string)),
+    };
+    let number = number.parse::<f64>().ok().filter(|n| n.is_finite()).ok_or("needs a number".to_string())?;
+    Ok((number, unit))
 }
 
 /// "Yes" to "... in the last 6 months" / "... more than 4 weeks ago" means a date inside that

@@ -33,6 +33,7 @@ pub mod cache;
 pub mod candidates;
 pub mod evaluate;
 pub mod label;
+pub mod lay;
 pub mod matcher;
 pub mod prepared;
 pub mod questions;
@@ -41,8 +42,8 @@ pub mod relevance;
 pub mod screen;
 
 pub use answers::{
-    apply_answer_map, apply_answers, open_asks, pool_asks, AnswerFormat, AnswerKind, AnswerProblem, AnswerValue,
-    Answers, Ask,
+    answered_patient, apply_answer_map, apply_answers, open_asks, pool_asks, AnswerFormat, AnswerKind, AnswerProblem,
+    AnswerValue, Answers, Ask,
 };
 pub use cache::{CachedTrial, TrialCache};
 pub use candidates::{candidate_search, retrieve, CandidateError, CandidateSearch};
@@ -52,7 +53,9 @@ pub use matcher::{
     MatchError, MatchOutcome, MatchSettings, MatchedTrial, Matcher, PairResult, PatientCase, DEFAULT_CANDIDATES,
 };
 pub use prepared::PreparedPatient;
-pub use questions::{rank_questions, RankedQuestion};
+pub use questions::{
+    lay_question, next_step, rank_questions, team_checks, Group, LayQuestion, RankedQuestion, Reply, TeamCheck,
+};
 pub use rank::{rank_explained, rank_pool, Ranked};
 pub use relevance::{patient_query, trial_text, Bm25};
 pub use screen::{Basis, CriterionResult, PreparedTrial, Screening, Verdict};

@@ -7,11 +7,17 @@
 //! trials are already decided and ask nothing. Asking in this order settles a shortlist with the
 //! fewest questions.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
+use eligo_model::{Computable, ConceptRef, ConditionStatus, FactKind, Patient, PregnancyState, QualifierKind};
+use eligo_vocab::normalize_unit;
 use serde::Serialize;
 
-use crate::screen::{Screening, Verdict};
+use crate::answers::{apply_answers, open_asks, AnswerKind, Ask};
+use crate::lay::{askable_concepts, askable_unit, lay_list, lay_name, qualitative_unit, window_words, Unaskable};
+use crate::prepared::PreparedPatient;
+use crate::screen::{PreparedTrial, Screening, Verdict};
 
 /// A question with how many candidate verdicts it bears on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -58,4 +64,418 @@ pub fn rank_questions<'a>(screenings: impl IntoIterator<Item = (&'a str, &'a Scr
     // Stable: ties keep first-seen order, so the output is deterministic.
     ranked.sort_by(|a, b| b.decides.cmp(&a.decides).then(b.trials.cmp(&a.trials)));
     ranked
+}
+
+/// Where a question sits on the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    AboutYou,
+    Conditions,
+    Medicines,
+    Tests,
+}
+
+impl Group {
+    pub fn heading(self) -> &'static str {
+        match self {
+            Group::AboutYou => "About you",
+            Group::Conditions => "Your health conditions",
+            Group::Medicines => "Your medicines and treatments",
+            Group::Tests => "Your test results",
+        }
+    }
+}
+
+/// The kind of answer a question takes on a form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Reply {
+    /// Yes / No / Not sure.
+    YesNo,
+    /// Female / Male / Prefer not to say.
+    Sex,
+    /// Positive / Negative / Never tested / Not sure.
+    Qualitative,
+    /// A number in one of `units` (the first is the criterion's; the vocabulary converts the others).
+    Number { units: Vec<String> },
+}
+
+/// A question in plain words, with why it is asked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayQuestion {
+    pub key: String,
+    pub text: String,
+    /// A short help line ("It is on most blood test reports.").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    pub group: Group,
+    pub reply: Reply,
+    /// The criteria texts that raise it.
+    pub why: Vec<String>,
+}
+
+/// Units offered beside a number, when the vocabulary converts the criterion's unit to them.
+const UNIT_CHOICES: &[&str] = &[
+    "mg/dl",
+    "mg/l",
+    "g/dl",
+    "g/l",
+    "µmol/l",
+    "mmol/l",
+    "ml/min",
+    "ml/min/1.73m2",
+    "10^9/l",
+    "cells/µl",
+    "u/l",
+    "%",
+    "mmhg",
+    "kg",
+    "kg/m2",
+    "ms",
+];
+
+/// The units a person may answer a lab question in: the criterion's, then every listed unit the
+/// vocabulary converts it to for this test.
+pub fn unit_choices(test: &ConceptRef, unit: Option<&str>) -> Vec<String> {
+    let Some(unit) = unit else { return Vec::new() };
+    let mut units = vec![unit.to_string()];
+    let canonical = eligo_vocab::canonical_unit(&test.id);
+    for candidate in canonical.into_iter().chain(UNIT_CHOICES.iter().copied()) {
+        let fresh = !units.iter().any(|u| normalize_unit(u) == normalize_unit(candidate));
+        if fresh && eligo_vocab::convert(1.0, unit, candidate, Some(test.id.as_str())).is_some() {
+            units.push(candidate.to_string());
+        }
+    }
+    units
+}
+
+/// The question an ask becomes for a person, or why it is left to the study team.
+pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
+    let (group, text, reply, hint) = match &ask.kind {
+        AnswerKind::Age => {
+            (Group::AboutYou, "How old are you?".to_string(), Reply::Number { units: vec!["years".into()] }, None)
+        }
+        AnswerKind::Sex => (Group::AboutYou, "What is your sex?".to_string(), Reply::Sex, None),
+        AnswerKind::Pregnancy(state) => {
+            let text = match state {
+                PregnancyState::Lactating => "Are you breastfeeding?",
+                _ => "Are you pregnant?",
+            };
+            (Group::AboutYou, text.to_string(), Reply::YesNo, None)
+        }
+        AnswerKind::Presence { kind, concepts, window } => {
+            askable_concepts(concepts)?;
+            let name = lay_list(concepts, "or");
+            let when = window_words(window.as_ref());
+            let active = ask.readings.iter().any(|r| {
+                matches!(
+                    r,
+                    Computable::Condition { status: Some(ConditionStatus::Active), .. }
+                        | Computable::Infection { status: Some(ConditionStatus::Active), .. }
+                )
+            });
+            match kind {
+                FactKind::Medication if when.is_empty() => {
+                    (Group::Medicines, format!("Have you ever taken {name}?"), Reply::YesNo, None)
+                }
+                FactKind::Medication => (Group::Medicines, format!("Have you taken {name}{when}?"), Reply::YesNo, None),
+                FactKind::Procedure => (Group::Medicines, format!("Have you had {name}{when}?"), Reply::YesNo, None),
+                _ if active => (Group::Conditions, format!("Do you have {name} now?"), Reply::YesNo, None),
+                _ if !when.is_empty() => (Group::Conditions, format!("Have you had {name}{when}?"), Reply::YesNo, None),
+                _ => {
+                    (Group::Conditions, format!("Has a doctor ever told you that you have {name}?"), Reply::YesNo, None)
+                }
+            }
+        }
+        AnswerKind::Qualifier { concepts, qualifier } => {
+            askable_concepts(concepts)?;
+            let name = lay_list(concepts, "or");
+            let text = match qualifier.kind {
+                QualifierKind::Event => format!("Have you had {} of your {name}?", with_article(&qualifier.value)),
+                _ => format!("Is your {name} {}?", qualifier.value),
+            };
+            (Group::Conditions, text, Reply::YesNo, None)
+        }
+        AnswerKind::Lab { test, unit } => {
+            askable_concepts(std::slice::from_ref(test))?;
+            askable_unit(test, unit.as_deref())?;
+            let name = lay_name(test);
+            if qualitative_unit(unit.as_deref()) {
+                (Group::Tests, format!("Have you had a {name} test? What was the result?"), Reply::Qualitative, None)
+            } else {
+                let hint = Some("It is on most test reports. Leave it blank if you do not know.".to_string());
+                let reply = Reply::Number { units: unit_choices(test, unit.as_deref()) };
+                (Group::Tests, format!("What was your latest {name} result?"), reply, hint)
+            }
+        }
+    };
+    Ok(LayQuestion {
+        key: ask.question.key.clone(),
+        text: capitalised(&text),
+        hint,
+        group,
+        reply,
+        why: ask.why.clone(),
+    })
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn with_article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
+/// A criterion the study team will check rather than ask about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamCheck {
+    pub text: String,
+    pub reason: String,
+}
+
+/// Most questions on one step, and the fewest worth a step of their own when more are left.
+pub const STEP_MAX: usize = 8;
+pub const STEP_MIN: usize = 3;
+
+/// How likely each answer is, for weighing what a question settles (a person without a record
+/// to hand). Most people have not had a given disease or drug; few know a lab value by heart.
+/// Unlisted answers ("not sure", "never tested") change nothing.
+const YES_NO_LIKELIHOOD: [(&str, f64); 2] = [("yes", 0.2), ("no", 0.6)];
+const QUALIFIER_LIKELIHOOD: [(&str, f64); 2] = [("yes", 0.4), ("no", 0.4)];
+const PREGNANCY_LIKELIHOOD: [(&str, f64); 2] = [("yes", 0.05), ("no", 0.9)];
+const TEST_RESULT_LIKELIHOOD: [(&str, f64); 2] = [("positive", 0.1), ("negative", 0.5)];
+/// A lab value known, then on either side of the criterion's threshold.
+const LAB_KNOWN: f64 = 0.3;
+/// Age and sex: everyone can say, and the registry's limits turn on them, so they come first.
+const ABOUT_YOU_WEIGHT: f64 = 1.0;
+
+/// One step of questions for `trials`, given what `patient` has answered: the not-yet-`asked`
+/// questions whose answers are expected to change the most verdicts (each possible answer
+/// weighted by how likely it is), at most [`STEP_MAX`], grouped. Age and sex come first: everyone
+/// can answer them and the registry's limits turn on them. Empty when no answer can change a
+/// verdict any more.
+pub fn next_step(
+    trials: &[PreparedTrial],
+    patient: &Patient,
+    asked: &HashSet<String>,
+    as_of: NaiveDate,
+) -> Vec<LayQuestion> {
+    let prepared = PreparedPatient::new(patient);
+    let mut scored: Vec<(LayQuestion, f64)> = Vec::new();
+    for trial in trials {
+        let verdict = trial.screen(&prepared, as_of).verdict;
+        if verdict != Verdict::Possible {
+            continue;
+        }
+        for ask in open_asks(trial, &prepared, as_of) {
+            if asked.contains(&ask.question.key) {
+                continue;
+            }
+            let Ok(question) = lay_question(&ask) else { continue };
+            let gain = expected_changes(trial, patient, &ask, verdict, as_of);
+            match scored.iter_mut().find(|(q, _)| q.key == question.key) {
+                Some((seen, score)) => {
+                    *score += gain;
+                    for text in question.why {
+                        if !seen.why.contains(&text) {
+                            seen.why.push(text);
+                        }
+                    }
+                }
+                None => scored.push((question, gain)),
+            }
+        }
+    }
+    scored.retain(|(_, score)| *score > 0.0);
+    // Stable: ties keep first-seen (criterion) order.
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut step: Vec<LayQuestion> = scored.into_iter().take(STEP_MAX).map(|(q, _)| q).collect();
+    step.sort_by_key(|q| q.group);
+    step
+}
+
+/// The verdict changes one trial expects from an answer to `ask`.
+fn expected_changes(trial: &PreparedTrial, patient: &Patient, ask: &Ask, verdict: Verdict, as_of: NaiveDate) -> f64 {
+    if matches!(ask.kind, AnswerKind::Age | AnswerKind::Sex) {
+        return ABOUT_YOU_WEIGHT;
+    }
+    let answers = simulated_answers(ask);
+    let mut expected = 0.0;
+    for (answer, likelihood) in answers {
+        let mut answered = patient.clone();
+        let problems = apply_answers(
+            &mut answered,
+            std::slice::from_ref(ask),
+            [(ask.question.key.as_str(), answer.as_str())],
+            as_of,
+        );
+        if problems.is_empty() && trial.screen(&PreparedPatient::new(&answered), as_of).verdict != verdict {
+            expected += likelihood;
+        }
+    }
+    expected
+}
+
+/// The answers a person may give to `ask`, with their likelihood.
+fn simulated_answers(ask: &Ask) -> Vec<(String, f64)> {
+    let owned = |table: &[(&str, f64)]| table.iter().map(|(a, p)| ((*a).to_string(), *p)).collect();
+    match &ask.kind {
+        AnswerKind::Age | AnswerKind::Sex => vec![],
+        AnswerKind::Presence { .. } => owned(&YES_NO_LIKELIHOOD),
+        AnswerKind::Qualifier { .. } => owned(&QUALIFIER_LIKELIHOOD),
+        AnswerKind::Pregnancy(_) => owned(&PREGNANCY_LIKELIHOOD),
+        AnswerKind::Lab { unit, .. } if qualitative_unit(unit.as_deref()) => owned(&TEST_RESULT_LIKELIHOOD),
+        AnswerKind::Lab { .. } => ask
+            .readings
+            .iter()
+            .filter_map(|reading| match reading {
+                Computable::Lab { comparison, .. } => Some(comparison.value),
+                _ => None,
+            })
+            .flat_map(|threshold| {
+                let step = threshold.abs().max(1.0) * 0.5;
+                [threshold - step, threshold + step]
+            })
+            .map(|value| (value.to_string(), LAB_KNOWN / 2.0))
+            .collect(),
+    }
+}
+
+/// The open criteria of `trial` that the study team will check rather than ask about: readings
+/// no person can be asked (a long or generic list, an uncertain reading) and those settled at the
+/// screening visit (consent, the doctor's judgement), each criterion once.
+pub fn team_checks(trial: &PreparedTrial, patient: &Patient, as_of: NaiveDate) -> Vec<TeamCheck> {
+    let prepared = PreparedPatient::new(patient);
+    let mut checks: Vec<TeamCheck> = Vec::new();
+    let mut add = |text: &str, reason: String| {
+        if !checks.iter().any(|c| c.text == text) {
+            checks.push(TeamCheck { text: text.to_string(), reason });
+        }
+    };
+    for ask in open_asks(trial, &prepared, as_of) {
+        if let Err(why) = lay_question(&ask) {
+            for text in &ask.why {
+                add(text, why.to_string());
+            }
+        }
+    }
+    for criterion in &trial.criteria {
+        if criterion.computable.iter().all(crate::evaluate::settled_at_screening) {
+            add(&criterion.text, crate::lay::criterion_words(criterion));
+        }
+    }
+    checks
+}
+
+#[cfg(test)]
+mod lay_tests {
+    use super::*;
+    use eligo_model::{Comparison, Criterion, Operator, Section, Trial};
+
+    fn as_of() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn concept(id: &str, name: &str) -> Vec<ConceptRef> {
+        vec![ConceptRef { id: id.into(), name: name.into() }]
+    }
+
+    fn criterion(section: Section, text: &str, computable: Computable) -> Criterion {
+        Criterion {
+            section,
+            start: 0,
+            end: text.len(),
+            text: text.into(),
+            computable: vec![computable],
+            negated: false,
+            entities: Vec::new(),
+            applies_if: Vec::new(),
+        }
+    }
+
+    fn condition(id: &str, name: &str) -> Computable {
+        Computable::Condition { concepts: concept(id, name), status: None, window: None, scope: Default::default() }
+    }
+
+    fn sample_trial() -> Trial {
+        let hbsag = Computable::Lab {
+            test: concept("ELIGO:lab.hbsag", "Hepatitis B surface antigen").remove(0),
+            comparison: Comparison {
+                operator: Operator::Eq,
+                value: 1.0,
+                value_high: None,
+                unit: Some("positive".into()),
+                operator_span: None,
+                value_span: None,
+                value_high_span: None,
+                unit_span: None,
+            },
+            uln_multiple: false,
+            window: None,
+        };
+        let criteria = vec![
+            criterion(Section::Inclusion, "Meets SS criteria", condition("ICD10CM:M35.0", "Sjögren syndrome")),
+            criterion(Section::Exclusion, "Hepatitis B surface antigen positive", hbsag),
+            criterion(Section::Exclusion, "involvement of skin", condition("text:involvement", "involvement")),
+        ];
+        Trial { id: "NCT1".into(), criteria, ..Trial::default() }
+    }
+
+    #[test]
+    fn questions_are_plain_grouped_and_qualitative_tests_ask_for_a_result() {
+        let trial = sample_trial();
+        let prepared = PreparedTrial::new(&trial);
+        let step = next_step(std::slice::from_ref(&prepared), &Patient::default(), &HashSet::new(), as_of());
+        let texts: Vec<&str> = step.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Has a doctor ever told you that you have Sjögren's syndrome?",
+                "Have you had a hepatitis B surface antigen (HBsAg) test? What was the result?"
+            ]
+        );
+        assert_eq!(step[1].reply, Reply::Qualitative);
+        assert_eq!(step[1].group, Group::Tests);
+        assert_eq!(step[0].why, ["Meets SS criteria"]);
+        let checks = team_checks(&prepared, &Patient::default(), as_of());
+        assert_eq!(checks.len(), 1, "{checks:?}");
+        assert_eq!(checks[0].text, "involvement of skin");
+    }
+
+    #[test]
+    fn asked_questions_are_not_asked_again_and_a_decided_trial_asks_nothing() {
+        let trial = sample_trial();
+        let prepared = [PreparedTrial::new(&trial)];
+        let sjogren = next_step(&prepared, &Patient::default(), &HashSet::new(), as_of())[0].key.clone();
+        let asked: HashSet<String> = [sjogren.clone()].into();
+        let step = next_step(&prepared, &Patient::default(), &asked, as_of());
+        assert!(step.iter().all(|q| q.key != sjogren), "{step:?}");
+        assert_eq!(step.len(), 1);
+        let answers = [(sjogren, "no".to_string())];
+        let (patient, _, problems) = crate::answers::answered_patient(&prepared, &answers, as_of());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            next_step(&prepared, &patient, &asked, as_of()).is_empty(),
+            "no Sjögren's: not eligible, nothing to ask"
+        );
+    }
+
+    #[test]
+    fn a_positive_test_result_answer_excludes_and_a_negative_one_does_not() {
+        let trial = sample_trial();
+        let prepared = [PreparedTrial::new(&trial)];
+        let key = "lab:ELIGO:lab.hbsag".to_string();
+        let verdict = |answer: &str| {
+            let (patient, _, problems) =
+                crate::answers::answered_patient(&prepared, &[(key.clone(), answer.into())], as_of());
+            assert!(problems.is_empty(), "{problems:?}");
+            prepared[0].screen(&PreparedPatient::new(&patient), as_of()).verdict
+        };
+        assert_eq!(verdict("positive"), Verdict::Ineligible);
+        assert_eq!(verdict("negative"), Verdict::Possible);
+    }
 }

@@ -6,7 +6,7 @@
 //! facts.
 
 use chrono::NaiveDate;
-use eligo_match::{apply_answers, open_asks, Ask, PreparedPatient, PreparedTrial};
+use eligo_match::{answered_patient, open_asks, Ask, PreparedPatient, PreparedTrial};
 use eligo_model::{Patient, Trial};
 
 /// The answerable questions of a trial, each once, in criterion order.
@@ -23,12 +23,18 @@ pub fn field_name(key: &str) -> String {
     format!("{FIELD_PREFIX}{key}")
 }
 
-/// Builds the patient from submitted form fields; unanswered questions stay unknown, and
-/// unreadable answers are reported back by question.
-pub fn patient_from_answers(asks: &[Ask], fields: &[(String, String)], as_of: NaiveDate) -> (Patient, Vec<String>) {
-    let answers = fields.iter().filter_map(|(name, value)| Some((name.strip_prefix(FIELD_PREFIX)?, value.as_str())));
-    let mut patient = Patient::default();
-    let problems = apply_answers(&mut patient, asks, answers, as_of);
+/// Builds the patient from submitted form fields for the questions `trials` raise; unanswered
+/// questions stay unknown, and unreadable answers are reported back by question.
+pub fn patient_from_answers(
+    trials: &[PreparedTrial],
+    fields: &[(String, String)],
+    as_of: NaiveDate,
+) -> (Patient, Vec<String>) {
+    let answers: Vec<(String, String)> = fields
+        .iter()
+        .filter_map(|(name, value)| Some((name.strip_prefix(FIELD_PREFIX)?.to_string(), value.clone())))
+        .collect();
+    let (patient, _, problems) = answered_patient(trials, &answers, as_of);
     (patient, problems.iter().map(ToString::to_string).collect())
 }
 
@@ -61,7 +67,7 @@ mod tests {
         let asks = questions_for(&trial, as_of);
         assert_eq!(asks.len(), 1, "{asks:?}");
         let fields = vec![(field_name(&asks[0].question.key), "yes".to_string()), ("csrf".into(), "x".into())];
-        let (patient, problems) = patient_from_answers(&asks, &fields, as_of);
+        let (patient, problems) = patient_from_answers(&[PreparedTrial::new(&trial)], &fields, as_of);
         assert!(problems.is_empty(), "{problems:?}");
         let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&patient), as_of);
         let result = screening.results.iter().find(|r| r.text == "criterion").unwrap();

@@ -8,7 +8,7 @@
 //! shown on the page. Names of drugs and diseases can push it up, which is
 //! why the grade is reported per card.
 
-use eligo_model::{OverallStatus, Phase, Sex, Trial};
+use eligo_model::{Criterion, OverallStatus, Phase, Sex, Trial};
 
 /// One line of the card: a topic and its sentences.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,10 +27,11 @@ pub struct PlainCard {
 /// Most names listed in one sentence; the rest are counted.
 const MAX_NAMES: usize = 3;
 
-pub fn card(trial: &Trial) -> PlainCard {
+/// The card of `trial`, whose structured criteria are `criteria`.
+pub fn card(trial: &Trial, criteria: &[Criterion]) -> PlainCard {
     let items = vec![
         CardItem { topic: "What is being tested", text: what_is_tested(trial) },
-        CardItem { topic: "Who can join", text: who_can_join(trial) },
+        CardItem { topic: "Who can join", text: who_can_join(trial, criteria) },
         CardItem { topic: "Where", text: where_it_runs(trial) },
         CardItem { topic: "How long", text: how_long(trial) },
         CardItem { topic: "Status", text: status_sentence(trial) },
@@ -67,7 +68,7 @@ fn phase_sentence(phases: &[Phase]) -> Option<&'static str> {
     })
 }
 
-fn who_can_join(trial: &Trial) -> String {
+fn who_can_join(trial: &Trial, criteria: &[Criterion]) -> String {
     let eligibility = &trial.eligibility;
     let age = match (&eligibility.minimum_age, &eligibility.maximum_age) {
         (Some(min), Some(max)) => format!("You can join if you are {} old.", age_range(min, max)),
@@ -85,12 +86,23 @@ fn who_can_join(trial: &Trial) -> String {
         Some(false) => " You need to have the illness to join.",
         None => "",
     };
-    let rules = trial.criteria.len();
-    let more = match rules {
+    let said = eligo_match::lay::key_rules(criteria);
+    let rules: String = said.iter().map(|rule| format!(" {rule}")).collect();
+    let more = match criterion_count(criteria).saturating_sub(said.len()) {
         0 => String::new(),
-        n => format!(" There are {n} more rules in the checklist below."),
+        n if said.is_empty() => format!(" There are {n} more rules in the checklist below."),
+        n => format!(" And {n} more rules in the checklist below."),
     };
-    format!("{age}{sex}{volunteers}{more}")
+    format!("{age}{sex}{volunteers}{rules}{more}")
+}
+
+/// Criteria as the checklist counts them: one per span of text, however many requirements the
+/// engine read from it.
+pub fn criterion_count(criteria: &[Criterion]) -> usize {
+    let mut spans: Vec<(usize, usize)> = criteria.iter().map(|c| (c.start, c.end)).collect();
+    spans.sort_unstable();
+    spans.dedup();
+    spans.len()
 }
 
 /// "18 to 65 years" when both ends share a unit, else "6 months to 17 years".
@@ -297,7 +309,7 @@ mod tests {
 
     #[test]
     fn card_says_what_who_where_and_status_plainly() {
-        let card = card(&sample_trial());
+        let card = card(&sample_trial(), &[]);
         let text: Vec<&str> = card.items.iter().map(|i| i.text.as_str()).collect();
         assert_eq!(text[0], "This study tests Belimumab. It is for people with Lupus. It is a phase 2 study. It checks if the treatment works and is safe.");
         assert_eq!(text[1], "You can join if you are 18 to 65 years old. Only women can join.");

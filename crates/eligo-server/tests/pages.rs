@@ -57,43 +57,63 @@ fn html_in_the_query_string_is_escaped() {
 #[test]
 fn find_lists_results_with_links_and_paging() {
     let s = server();
-    let reply = s.get("/?status=open");
+    let reply = form_post(s, "/", "status=open");
     assert_eq!(reply.status, 200);
     assert!(reply.body.contains("trials found"));
     assert!(reply.body.contains("href=\"/trials/NCT9"), "results link to trial pages");
-    assert!(reply.body.contains("rel=\"next\""), "more than one page");
-    let bad = s.get("/?age=abc");
+    let aged = form_post(s, "/", "status=open&age=40");
+    assert!(aged.body.contains("trials found") && !aged.body.contains("age=40"), "no link carries the age");
+    assert!(reply.body.contains("name=\"offset\" value=\"10\""), "more than one page, paged by a form");
+    assert!(reply.body.contains("Ages: "), "each result says who it is for");
+    assert!(reply.body.contains("class=\"facet-counts\""), "facet counts beside the results");
+    let bad = form_post(s, "/", "age=abc");
     assert!(bad.body.contains("`age` must be a number"), "the reason is shown");
 }
 
 #[test]
 fn check_my_eligibility_asks_and_answers_with_a_verdict() {
     let s = server();
-    let form = s.get(&format!("/trials/{}/check", s.first_id));
+    let path = format!("/trials/{}/check", s.first_id);
+    let form = s.get(&path);
     assert_eq!(form.status, 200);
     assert!(form.body.contains("<form method=\"post\""));
-    let verdict = form_post(s, &format!("/trials/{}/check", s.first_id), "a.age=200");
-    assert_eq!(verdict.status, 200);
-    assert!(verdict.body.contains("Your result"));
-    if form.body.contains("name=\"a.age\"") {
-        assert!(verdict.body.contains("is out of range"), "a bad answer is reported");
+    assert!(form.body.contains("Step 1."), "{}", form.body);
+    let questions = form.body.matches("<fieldset>").count() + form.body.matches("class=\"field\"").count();
+    assert!((1..=8).contains(&questions), "a short step: {questions} questions");
+    assert!(form.body.contains("How old are you?"), "every trial has age limits, so age comes first");
+
+    let next = form_post(s, &path, "step=1&a.age=200");
+    assert!(next.body.contains("is out of range"), "a bad answer is reported");
+    let again = form_post(s, &path, "step=1&a.age=45");
+    if again.body.contains("Step 2.") {
+        assert!(again.body.contains("name=\"a.age\" value=\"45\""), "the answers so far travel in the form");
+        assert!(!again.body.contains("How old are you?"), "nothing is asked twice");
     }
+    let verdict = form_post(s, &path, "a.age=45&finish=1");
+    assert!(verdict.body.contains("Your result"), "the result whenever the person asks");
+    let child = form_post(s, &path, "a.age=3");
+    assert!(
+        child.body.contains("Your result") && child.body.contains("You do not seem to qualify"),
+        "decided: no more steps"
+    );
 }
 
 #[test]
-fn a_page_of_search_results_is_checked_with_one_form() {
+fn a_page_of_search_results_is_checked_step_by_step() {
     let s = server();
-    let find = s.get("/?status=open&age=9");
-    assert!(find.body.contains("href=\"/check?status=open&amp;age=9\""), "the Find page offers the check");
-    let form = s.get("/check?status=open&age=9");
+    let find = form_post(s, "/", "status=open&age=9");
+    assert!(find.body.contains("action=\"/check\""), "the Find page offers the check");
+    assert!(find.body.contains("name=\"s.age\" value=\"9\""), "the search travels in the form, not the address");
+    assert!(!s.get("/check?status=open&age=9").body.contains("<form method=\"post\""), "no check from an address");
+    let form = form_post(s, "/check", "s.status=open&s.age=9");
     assert_eq!(form.status, 200);
     assert!(form.body.contains("name=\"s.status\" value=\"open\""), "the search travels with the form");
     assert!(!form.body.contains("How old are you?"), "the age given in the search is not asked again");
 
-    let asked = s.get("/check?status=open");
+    let asked = form_post(s, "/check", "s.status=open");
     assert!(asked.body.contains("name=\"a.age\""), "every trial has age limits, so age is asked first");
 
-    let verdicts = form_post(s, "/check", "s.status=open&a.age=9");
+    let verdicts = form_post(s, "/check", "s.status=open&a.age=9&finish=1");
     assert_eq!(verdicts.status, 200);
     let body = &verdicts.body;
     assert!(body.contains("Trials you may qualify for"));
@@ -130,7 +150,7 @@ fn sites_are_listed_nearest_first_when_a_place_is_given() {
     let Some(city) = sites.iter().find_map(|site| site["city"].as_str().map(str::to_string)) else {
         return; // a generated trial without sites: nothing to order
     };
-    let reply = s.get(&format!("/trials/{}?near={}", s.first_id, city.replace(' ', "+")));
+    let reply = form_post(s, &format!("/trials/{}", s.first_id), &format!("near={}", city.replace(' ', "+")));
     assert_eq!(reply.status, 200);
     assert!(reply.body.contains("Nearest first"), "{city}");
     assert!(reply.body.contains(" km"), "distances shown for {city}");

@@ -1,18 +1,21 @@
-//! Check my eligibility: a short form with only the questions this trial's
-//! criteria raise, then the verdict with what is met, not met and open.
-//! Answers are posted, used for this one screening and forgotten.
+//! Check my eligibility for one trial, one short step at a time: each step asks the few
+//! questions whose answers are most likely to decide this trial's verdict, in plain words; after
+//! each step the answers are screened again and the next questions chosen, until nothing left to
+//! ask can change the verdict or the person asks for the result. Every step is a form POST; the
+//! answers live only in the form's hidden fields and are forgotten after each response.
 
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::Form;
-use eligo_match::{AnswerKind, Ask, PreparedPatient, PreparedTrial};
+use eligo_match::{next_step, team_checks, LayQuestion, PreparedPatient, PreparedTrial, Screening, TeamCheck, Verdict};
 use eligo_model::Trial;
 use maud::{html, Markup};
 
+use super::steps::{self, answered, hidden_answers, FINISH};
 use super::verdict::{criteria_groups, verdict_badge, Reader};
 use super::{page, PageError};
-use crate::answers::{field_name, patient_from_answers, questions_for};
+use crate::answers::patient_from_answers;
 use crate::api::load_trial;
 use crate::state::AppState;
 
@@ -20,88 +23,81 @@ fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
+/// Where one trial's check stands after the answers so far.
+struct Progress {
+    screening: Screening,
+    step: Vec<LayQuestion>,
+    checks: Vec<TeamCheck>,
+    problems: Vec<String>,
+}
+
 pub async fn form(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Markup, PageError> {
-    let trial = load_trial(&state, &id).await?;
-    let asks = questions_for(&trial, today());
-    let body = html! {
-        p { a href={ "/trials/" (trial.id) } { "← " (trial.title()) } }
-        h1 { "Check if you may qualify" }
-        p { "Answer what you know. Leave a question blank if you are not sure. "
-            "Your answers are only used to show this result; they are not saved." }
-        (question_form(&trial, &asks))
-    };
-    Ok(page("Check my eligibility", body))
+    step(state, id, Vec::new()).await
 }
 
-fn question_form(trial: &Trial, asks: &[Ask]) -> Markup {
-    html! {
-        form method="post" action={ "/trials/" (trial.id) "/check" } {
-            @if asks.is_empty() { p.muted { "This trial's criteria raise no questions we can ask here." } }
-            @for (n, ask) in asks.iter().enumerate() { (question_field(n, ask)) }
-            button type="submit" { "See my result" }
-        }
-    }
-}
-
-pub(super) fn question_field(n: usize, ask: &Ask) -> Markup {
-    let name = field_name(&ask.question.key);
-    let id = format!("q{n}");
-    html! {
-        @match &ask.kind {
-            AnswerKind::Age => div.field {
-                label for=(id) { (ask.question.text) }
-                input id=(id) type="number" name=(name) min="0" max="130" inputmode="numeric";
-            },
-            AnswerKind::Lab { unit, .. } => div.field {
-                label for=(id) { (ask.question.text) @if let Some(unit) = unit { " (" (unit) ")" } }
-                input id=(id) type="number" step="any" name=(name) inputmode="decimal";
-            },
-            AnswerKind::Sex => fieldset {
-                legend { (ask.question.text) }
-                (choice(&id, &name, &[("female", "Female"), ("male", "Male"), ("", "Prefer not to say")]))
-            },
-            AnswerKind::Presence { .. } | AnswerKind::Qualifier { .. } | AnswerKind::Pregnancy(_) => fieldset {
-                legend { (ask.question.text) }
-                (choice(&id, &name, &[("yes", "Yes"), ("no", "No"), ("", "Not sure")]))
-            },
-        }
-    }
-}
-
-fn choice(id: &str, name: &str, options: &[(&str, &str)]) -> Markup {
-    html! {
-        @for (i, (value, label)) in options.iter().enumerate() {
-            input id={ (id) "-" (i) } type="radio" name=(name) value=(value) checked[value.is_empty()];
-            label for={ (id) "-" (i) } { (label) } " "
-        }
-    }
-}
-
-pub async fn verdict(
+pub async fn answer(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Markup, PageError> {
+    step(state, id, fields).await
+}
+
+async fn step(state: Arc<AppState>, id: String, fields: Vec<(String, String)>) -> Result<Markup, PageError> {
     let trial = load_trial(&state, &id).await?;
-    let as_of = today();
-    let (screening, problems) = tokio::task::spawn_blocking({
+    let read = answered(&fields);
+    let progress = tokio::task::spawn_blocking({
         let trial = trial.clone();
+        let answers = read.fields.clone();
+        let asked = read.asked.clone();
         move || {
-            let asks = questions_for(&trial, as_of);
-            let (patient, problems) = patient_from_answers(&asks, &fields, as_of);
-            (PreparedTrial::new(&trial).screen(&PreparedPatient::new(&patient), as_of), problems)
+            let as_of = today();
+            let prepared = PreparedTrial::new(&trial);
+            let (patient, problems) = patient_from_answers(std::slice::from_ref(&prepared), &answers, as_of);
+            let screening = prepared.screen(&PreparedPatient::new(&patient), as_of);
+            let step = next_step(std::slice::from_ref(&prepared), &patient, &asked, as_of);
+            let checks = team_checks(&prepared, &patient, as_of);
+            Progress { screening, step, checks, problems }
         }
     })
     .await
     .map_err(crate::error::ApiError::internal)?;
+    let decided = progress.screening.verdict != Verdict::Possible;
+    if read.finish || decided || progress.step.is_empty() {
+        return Ok(result(&trial, &progress));
+    }
+    let round = fields.iter().find(|(k, _)| k == "step").and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(0) + 1;
+    let body = html! {
+        p { a href={ "/trials/" (trial.id) } { "← " (trial.title()) } }
+        h1 { "Check if you may qualify" }
+        p.muted { "Step " (round) ". Answer what you know; choose “Not sure” if you do not know. "
+            "Your answers stay in this form only: they are not saved and never put in a web address." }
+        @for problem in &progress.problems { p.error role="alert" { (problem) } }
+        @if round > 1 { p { "So far: " (verdict_badge(progress.screening.verdict, Reader::Patient)) } }
+        form method="post" action={ "/trials/" (trial.id) "/check" } {
+            input type="hidden" name="step" value=(round);
+            (hidden_answers(&fields, &read))
+            (steps::questions(&progress.step))
+            div.actions {
+                button type="submit" { "Next" }
+                " "
+                button.secondary type="submit" name=(FINISH) value="1" { "See my result now" }
+            }
+        }
+    };
+    Ok(page("Check my eligibility", body))
+}
+
+fn result(trial: &Trial, progress: &Progress) -> Markup {
     let body = html! {
         p { a href={ "/trials/" (trial.id) } { "← " (trial.title()) } }
         h1 { "Your result" }
-        p.verdict { (verdict_badge(screening.verdict, Reader::Patient)) }
-        @for problem in &problems { p.error role="alert" { (problem) } }
+        p.verdict { (verdict_badge(progress.screening.verdict, Reader::Patient)) }
+        @for problem in &progress.problems { p.error role="alert" { (problem) } }
         p { "This is a first check from what you told us. Only the study team can confirm if you can join." }
-        (criteria_groups(&screening.results))
-        p { a href={ "/trials/" (trial.id) "/check" } { "Change my answers" } }
+        (criteria_groups(&progress.screening.results))
+        (steps::team_checks(&progress.checks))
+        p { a href={ "/trials/" (trial.id) "/check" } { "Start again" } }
     };
-    Ok(page("Your result", body))
+    page("Your result", body)
 }

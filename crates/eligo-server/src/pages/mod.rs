@@ -12,6 +12,7 @@ mod find;
 mod layout;
 mod prescreen;
 mod screen;
+mod steps;
 mod trial;
 mod verdict;
 
@@ -32,10 +33,10 @@ const STYLESHEET: &str = include_str!("../../assets/style.css");
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/", get(find::show))
-        .route("/trials/{id}", get(trial::show))
-        .route("/trials/{id}/check", get(check::form).post(check::verdict))
-        .route("/check", get(prescreen::form).post(prescreen::verdicts))
+        .route("/", get(find::show).post(find::post))
+        .route("/trials/{id}", get(trial::show).post(trial::show_near))
+        .route("/trials/{id}/check", get(check::form).post(check::answer))
+        .route("/check", get(prescreen::form).post(prescreen::step))
         .route("/screen", get(screen::form).post(screen::results))
         .route("/static/style.css", get(stylesheet))
         .fallback(not_found)

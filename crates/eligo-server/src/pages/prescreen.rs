@@ -1,25 +1,23 @@
-//! Check a whole search: one short form for the trials on a Find page, then
-//! which of them the person may qualify for.
+//! Check a whole search: which of the trials on a Find page the person may qualify for, one
+//! short step at a time. Each step asks the questions whose answers are expected to change the
+//! most of these trials' verdicts (each answer weighted by how likely it is), then shows where
+//! every trial stands; the next step re-ranks what is left, until no answer can change a verdict
+//! or the person asks for the result. Age and sex given in the search are used as answers.
 //!
-//! The questions are those the listed trials' criteria raise, each asked
-//! once, the ones that bear on the most trials first, at most
-//! [`MAX_QUESTIONS`]: answering a handful settles most of a page. Age and sex
-//! already given in the search are used as answers rather than asked again.
-//! The search travels in hidden `s.` fields, so the verdict page re-runs the
-//! same search; answers are `a.` fields, used once and forgotten, and patient
-//! data never goes in a URL.
+//! Everything is POSTed: the search travels in hidden `s.` fields (so each step re-runs the same
+//! search) and the answers in hidden `a.` fields; nothing about the person goes in a URL or
+//! stays on the server.
 
 use std::sync::Arc;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Form;
 use chrono::NaiveDate;
-use eligo_match::{AnswerKind, Ask, PreparedPatient, PreparedTrial, Screening, Verdict};
+use eligo_match::{next_step, AnswerKind, Ask, LayQuestion, PreparedPatient, PreparedTrial, Screening, Verdict};
 use eligo_model::Trial;
 use maud::{html, Markup};
 
-use super::check::question_field;
-use super::find::query_string;
+use super::steps::{self, answered, hidden_answers, FINISH};
 use super::verdict::{verdict_badge, Reader};
 use super::{page, PageError};
 use crate::answers::{field_name, patient_from_answers, questions_for};
@@ -27,10 +25,8 @@ use crate::api::load_trial;
 use crate::search::{request_from_pairs, run};
 use crate::state::AppState;
 
-/// Questions shown for a page of results.
-const MAX_QUESTIONS: usize = 10;
 /// Prefix of the hidden fields that carry the search.
-const SEARCH_PREFIX: &str = "s.";
+pub const SEARCH_PREFIX: &str = "s.";
 
 /// The trials of one search page and the questions they raise.
 struct Searched {
@@ -40,35 +36,16 @@ struct Searched {
     as_of: NaiveDate,
 }
 
-pub async fn form(
-    State(state): State<Arc<AppState>>,
-    Query(pairs): Query<Vec<(String, String)>>,
-) -> Result<Markup, PageError> {
-    let searched = searched(&state, pairs).await?;
-    let from_search = answers_from_search(&searched);
-    let asked: Vec<&Ask> = searched
-        .asks
-        .iter()
-        .filter(|ask| !from_search.iter().any(|(name, _)| *name == field_name(&ask.question.key)))
-        .take(MAX_QUESTIONS)
-        .collect();
+/// A GET carries no search (that would put it in the address): point back to Find.
+pub async fn form() -> Markup {
     let body = html! {
-        p { a href={ "/?" (query_string(&searched.pairs)) } { "← Back to the search" } }
-        h1 { "Check which of these trials you may qualify for" }
-        p { (searched.trials.len()) " trials from your search. Answer what you know; leave a question blank if you are not sure. "
-            "Your answers are only used to show this result; they are not saved." }
-        @if !from_search.is_empty() { p.muted { "Your age and sex from the search are used as given." } }
-        form method="post" action="/check" {
-            @for (key, value) in &searched.pairs { input type="hidden" name={ (SEARCH_PREFIX) (key) } value=(value); }
-            @if asked.is_empty() { p.muted { "These trials' criteria raise no questions we can ask here." } }
-            @for (n, ask) in asked.iter().enumerate() { (question_field(n, ask)) }
-            button type="submit" { "See which trials fit" }
-        }
+        h1 { "Check which trials you may qualify for" }
+        p { "Start from a search: " a href="/" { "find trials" } ", then choose “Check which of these trials you may qualify for”." }
     };
-    Ok(page("Check these trials", body))
+    page("Check these trials", body)
 }
 
-pub async fn verdicts(
+pub async fn step(
     State(state): State<Arc<AppState>>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Markup, PageError> {
@@ -77,36 +54,79 @@ pub async fn verdicts(
         .filter_map(|(name, value)| Some((name.strip_prefix(SEARCH_PREFIX)?.to_string(), value.clone())))
         .collect();
     let searched = searched(&state, pairs).await?;
-    let (screenings, problems) = tokio::task::spawn_blocking(move || {
-        let mut answers = answers_from_search(&searched);
-        answers.extend(fields);
-        let (patient, problems) = patient_from_answers(&searched.asks, &answers, searched.as_of);
-        let prepared_patient = PreparedPatient::new(&patient);
-        let mut screenings: Vec<(Trial, Screening)> = searched
-            .trials
-            .into_iter()
-            .map(|trial| {
-                let screening = PreparedTrial::new(&trial).screen(&prepared_patient, searched.as_of);
-                (trial, screening)
-            })
-            .collect();
-        // Stable: within a verdict, the search's order.
-        screenings.sort_by_key(|(_, screening)| verdict_order(screening.verdict));
-        (screenings, problems)
+    let read = answered(&fields);
+    let round = fields.iter().find(|(k, _)| k == "step").and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(0) + 1;
+    let search_fields = searched.pairs.clone();
+    let trial_count = searched.trials.len();
+    let (screenings, step, problems) = tokio::task::spawn_blocking({
+        let answers = read.fields.clone();
+        let mut asked = read.asked.clone();
+        move || {
+            let mut all = answers_from_search(&searched);
+            asked.extend(all.iter().filter_map(|(name, _)| name.strip_prefix("a.").map(str::to_string)));
+            all.extend(answers);
+            let prepared: Vec<PreparedTrial> = searched.trials.iter().map(PreparedTrial::new).collect();
+            let (patient, problems) = patient_from_answers(&prepared, &all, searched.as_of);
+            let step = next_step(&prepared, &patient, &asked, searched.as_of);
+            let prepared_patient = PreparedPatient::new(&patient);
+            let mut screenings: Vec<(Trial, Screening)> = prepared
+                .iter()
+                .map(|trial| (trial.trial.as_ref().clone(), trial.screen(&prepared_patient, searched.as_of)))
+                .collect();
+            // Stable: within a verdict, the search's order.
+            screenings.sort_by_key(|(_, screening)| verdict_order(screening.verdict));
+            (screenings, step, problems)
+        }
     })
     .await
     .map_err(crate::error::ApiError::internal)?;
+    let done = read.finish || step.is_empty();
+    let title = if done { "Trials you may qualify for" } else { "Check which of these trials you may qualify for" };
     let body = html! {
-        h1 { "Trials you may qualify for" }
+        h1 { (title) }
         @for problem in &problems { p.error role="alert" { (problem) } }
-        p { "This is a first check from what you told us. Only the study team can confirm if you can join." }
+        @if done {
+            p { "This is a first check from what you told us. Only the study team can confirm if you can join." }
+        } @else {
+            p.muted { "Step " (round) " · " (trial_count) " trials from your search. Answer what you know; choose “Not sure” if you do not know. "
+                "Your answers stay in this form only: they are not saved and never put in a web address." }
+            (step_form(&search_fields, &fields, &read, round, &step))
+            h2 { "Where the trials stand so far" }
+        }
         ol.results { @for (trial, screening) in &screenings { li { (trial_verdict(trial, screening)) } } }
         p { a href="/" { "Start a new search" } }
     };
-    Ok(page("Trials you may qualify for", body))
+    Ok(page(title, body))
 }
 
-/// Runs the search and loads its trials and their questions, most widely shared first.
+fn step_form(
+    search: &[(String, String)],
+    fields: &[(String, String)],
+    read: &steps::Answered,
+    round: usize,
+    step: &[LayQuestion],
+) -> Markup {
+    html! {
+        form method="post" action="/check" {
+            (search_fields(search))
+            input type="hidden" name="step" value=(round);
+            (hidden_answers(fields, read))
+            (steps::questions(step))
+            div.actions {
+                button type="submit" { "Next" }
+                " "
+                button.secondary type="submit" name=(FINISH) value="1" { "See which trials fit" }
+            }
+        }
+    }
+}
+
+/// The search as hidden fields.
+pub fn search_fields(pairs: &[(String, String)]) -> Markup {
+    html! { @for (key, value) in pairs { input type="hidden" name={ (SEARCH_PREFIX) (key) } value=(value); } }
+}
+
+/// Runs the search and loads its trials and their questions.
 async fn searched(state: &Arc<AppState>, pairs: Vec<(String, String)>) -> Result<Searched, PageError> {
     let request = request_from_pairs(&pairs, &state.limits)?;
     let results = run(&state.search, request).await?;
@@ -115,24 +135,15 @@ async fn searched(state: &Arc<AppState>, pairs: Vec<(String, String)>) -> Result
         trials.push(load_trial(state, &hit.id).await?);
     }
     let as_of = chrono::Utc::now().date_naive();
-    let asks = shared_asks(&trials, as_of);
-    Ok(Searched { pairs, trials, asks, as_of })
-}
-
-/// Each trial's questions, merged by key and ordered by how many trials ask them (first seen
-/// first among equals).
-fn shared_asks(trials: &[Trial], as_of: NaiveDate) -> Vec<Ask> {
-    let mut counted: Vec<(Ask, usize)> = Vec::new();
-    for trial in trials {
+    let mut asks: Vec<Ask> = Vec::new();
+    for trial in &trials {
         for ask in questions_for(trial, as_of) {
-            match counted.iter_mut().find(|(seen, _)| seen.question.key == ask.question.key) {
-                Some((_, count)) => *count += 1,
-                None => counted.push((ask, 1)),
+            if !asks.iter().any(|seen| seen.question.key == ask.question.key) {
+                asks.push(ask);
             }
         }
     }
-    counted.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
-    counted.into_iter().map(|(ask, _)| ask).collect()
+    Ok(Searched { pairs, trials, asks, as_of })
 }
 
 /// Age and sex given in the search, as answer fields for the questions that ask them.
@@ -161,7 +172,6 @@ fn verdict_order(verdict: Verdict) -> u8 {
 }
 
 fn trial_verdict(trial: &Trial, screening: &Screening) -> Markup {
-    let open = screening.questions();
     html! {
         (verdict_badge(screening.verdict, Reader::Patient)) " "
         a href={ "/trials/" (trial.id) } { strong { (trial.title()) } }
@@ -169,9 +179,6 @@ fn trial_verdict(trial: &Trial, screening: &Screening) -> Markup {
         span.muted {
             (trial.id)
             @for exclusion in screening.exclusions().take(2) { " · Not met: " (exclusion.text) }
-            @if screening.verdict == Verdict::Possible {
-                @for question in open.iter().take(2) { " · Open: " (question.text) }
-            }
         }
         br;
         a href={ "/trials/" (trial.id) "/check" } { "Check this trial in detail" }

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
+use axum::Form;
 use eligo_model::{Contact, Criterion, GeoPoint, LinkReason, Location, Publication, PublicationLink, Section, Trial};
 use eligo_store::TrialStore;
 use maud::{html, Markup};
@@ -38,7 +39,21 @@ pub async fn show(
     Path(id): Path<String>,
     Query(place): Query<Place>,
 ) -> Result<Markup, PageError> {
-    let trial = load_trial(&state, &id).await?;
+    render_page(&state, &id, place).await
+}
+
+/// The trial page with distances from a place the person typed: POSTed, so the place does not
+/// go in the address.
+pub async fn show_near(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Form(place): Form<Place>,
+) -> Result<Markup, PageError> {
+    render_page(&state, &id, place).await
+}
+
+async fn render_page(state: &Arc<AppState>, id: &str, place: Place) -> Result<Markup, PageError> {
+    let trial = load_trial(state, id).await?;
     let trial_id = trial.id.clone();
     let linked = state.stores.run(move |store| linked_publications(store, &trial_id)).await?;
     let criteria = criteria_of(&trial);
@@ -71,7 +86,7 @@ pub fn criteria_of(trial: &Trial) -> Vec<Criterion> {
 }
 
 fn render(trial: &Trial, criteria: &[Criterion], linked: &[Linked], near: Option<GeoPoint>) -> Markup {
-    let card = plain::card(trial);
+    let card = plain::card(trial, criteria);
     html! {
         p.muted { (trial.id) @if let Some(status) = &trial.overall_status { " · " span.badge { (status.label()) } } }
         h1 { (trial.title()) }
@@ -86,6 +101,12 @@ fn render(trial: &Trial, criteria: &[Criterion], linked: &[Linked], near: Option
         (checklist(trial, criteria))
         (arms(trial))
         (sites(trial, near))
+        form.inline method="post" action={ "/trials/" (trial.id) "#sites" } {
+            label for="near" { "Distances from (city) " }
+            input #near type="text" name="near";
+            " "
+            button type="submit" { "Show nearest sites" }
+        }
         (contacts(trial))
         (publications(trial, linked))
         (identifiers(trial))
@@ -95,11 +116,10 @@ fn render(trial: &Trial, criteria: &[Criterion], linked: &[Linked], near: Option
 
 fn checklist(trial: &Trial, criteria: &[Criterion]) -> Markup {
     let eligibility = &trial.eligibility;
-    let in_section = |section: Section| criteria.iter().filter(move |c| c.section == section).collect::<Vec<_>>();
     let groups = [
-        ("Who can join (inclusion)", in_section(Section::Inclusion)),
-        ("Who cannot join (exclusion)", in_section(Section::Exclusion)),
-        ("Other rules", in_section(Section::Unspecified)),
+        ("Who can join (inclusion)", checklist_lines(criteria, Section::Inclusion)),
+        ("Who cannot join (exclusion)", checklist_lines(criteria, Section::Exclusion)),
+        ("Other rules", checklist_lines(criteria, Section::Unspecified)),
     ];
     html! {
         h2 #eligibility { "Eligibility checklist" }
@@ -111,18 +131,57 @@ fn checklist(trial: &Trial, criteria: &[Criterion]) -> Markup {
                 li { "Healthy volunteers: " (if healthy { "accepted" } else { "not accepted" }) }
             }
         }
-        @for (heading, items) in &groups {
-            @if !items.is_empty() {
+        @for (heading, lines) in &groups {
+            @if !lines.is_empty() {
                 h3 { (heading) }
                 ul.checklist {
-                    @for criterion in items {
-                        li { (criterion.text) " " span.kind { "[" (criterion.kind().replace('_', " ")) "]" } }
+                    @for line in lines {
+                        li {
+                            (line.text)
+                            br;
+                            span.reading { (line.reading) }
+                            @if line.original != line.text {
+                                details { summary { "Original text" } p { (line.original) } }
+                            }
+                        }
                     }
                 }
             }
         }
         @if criteria.is_empty() { p.muted { "The record lists no eligibility criteria." } }
     }
+}
+
+/// One checklist line: a criterion's text (glue repaired), its readings in plain words, and the
+/// text as the record has it.
+struct ChecklistLine {
+    text: String,
+    reading: String,
+    original: String,
+}
+
+/// The criteria of one section, one line per span of text: a sentence the engine read as
+/// several requirements is shown once, with all its readings.
+fn checklist_lines(criteria: &[Criterion], section: Section) -> Vec<ChecklistLine> {
+    let mut lines: Vec<((usize, usize), ChecklistLine)> = Vec::new();
+    for criterion in criteria.iter().filter(|c| c.section == section) {
+        let reading = eligo_match::lay::criterion_words(criterion);
+        match lines.iter_mut().find(|(span, _)| *span == (criterion.start, criterion.end)) {
+            Some((_, line)) if !line.reading.contains(&reading) => {
+                line.reading = format!("{}. {reading}", line.reading)
+            }
+            Some(_) => {}
+            None => lines.push((
+                (criterion.start, criterion.end),
+                ChecklistLine {
+                    text: eligo_criteria::repair_glue(&criterion.text),
+                    reading,
+                    original: criterion.text.clone(),
+                },
+            )),
+        }
+    }
+    lines.into_iter().map(|(_, line)| line).collect()
 }
 
 fn arms(trial: &Trial) -> Markup {
