@@ -24,6 +24,9 @@ const TOPIC_BONUS: f64 = 0.3;
 /// Weight of eligibility against relevance: a trial the patient surely passes outranks a more
 /// on-topic one they probably fail.
 const ELIGIBILITY_WEIGHT: f64 = 2.0;
+/// The highest score a trial can get: the most on-topic trial of its pool, with the topic bonus,
+/// surely eligible. Dividing by it puts scores on 0–1 (the FHIR `search.score` scale).
+pub const MAX_SCORE: f64 = 1.0 + TOPIC_BONUS + ELIGIBILITY_WEIGHT;
 /// How often an open inclusion criterion turns out to be met: a trial's inclusions describe the
 /// patients it is about, so most of the on-topic patients who reach screening meet most of them.
 const OPEN_INCLUSION_HOLDS: f64 = 0.7;
