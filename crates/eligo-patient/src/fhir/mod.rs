@@ -161,6 +161,14 @@ struct ObservationComponent {
     value_quantity: Option<FhirQuantity>,
 }
 
+impl FhirQuantity {
+    /// The unit as written, UCUM's bracketed atoms unbracketed ("mm[Hg]" → "mmHg",
+    /// "[IU]/L" → "IU/L") so that the unit table reads them.
+    fn plain_unit(&self) -> Option<String> {
+        self.unit.as_deref().or(self.code.as_deref()).map(|u| u.replace(['[', ']'], ""))
+    }
+}
+
 #[derive(Deserialize)]
 struct Ratio {
     numerator: Option<FhirQuantity>,
@@ -481,7 +489,7 @@ fn read_observation(mut resource: ObservationResource, path: &str, out: &mut Par
 fn numeric_value(resource: &ObservationResource) -> Result<Option<Quantity>, String> {
     if let Some(quantity) = &resource.value_quantity {
         let value = quantity.value.ok_or("valueQuantity without a value")?;
-        return Ok(Some(Quantity { value, unit: quantity.unit.clone().or(quantity.code.clone()) }));
+        return Ok(Some(Quantity { value, unit: quantity.plain_unit() }));
     }
     let Some(ratio) = &resource.value_ratio else { return Ok(None) };
     let part = |q: &Option<FhirQuantity>| q.as_ref().and_then(|q| q.value);
@@ -492,7 +500,7 @@ fn numeric_value(resource: &ObservationResource) -> Result<Option<Quantity>, Str
         return Err("valueRatio with a zero term".into());
     }
     let value = if numerator == 1.0 { denominator } else { numerator / denominator };
-    let unit = ratio.numerator.as_ref().and_then(|q| q.unit.clone());
+    let unit = ratio.numerator.as_ref().and_then(FhirQuantity::plain_unit);
     Ok(Some(Quantity { value, unit }))
 }
 
@@ -505,22 +513,24 @@ fn read_components(
     out: &mut ParsedPatient,
 ) -> Result<(), String> {
     let mut read = 0;
+    let mut problems = Vec::new();
     for (i, component) in components.iter().enumerate() {
         let (Some(code), Some(quantity)) = (&component.code, &component.value_quantity) else { continue };
         let Some(value) = quantity.value else { continue };
         let label = code.label();
-        let unit = quantity.unit.clone().or(quantity.code.clone());
-        let where_ = format!("{path}.component[{i}]");
-        out.patient.observations.push(observation(
-            &label,
-            None,
-            Quantity { value, unit },
-            date,
-            evidence(&where_, &label),
-        )?);
-        read += 1;
+        let place = format!("{path}.component[{i}]");
+        let quantity = Quantity { value, unit: quantity.plain_unit() };
+        // A component that cannot be used is named alone; its siblings still count.
+        match observation(&label, None, quantity, date, evidence(&place, &label)) {
+            Ok(obs) => {
+                out.patient.observations.push(obs);
+                read += 1;
+            }
+            Err(reason) => problems.push(Rejected::new(place, reason)),
+        }
     }
-    if read == 0 {
+    out.rejected.extend(problems.iter().cloned());
+    if read == 0 && problems.is_empty() {
         return Err("components without numeric values".into());
     }
     Ok(())
