@@ -27,7 +27,7 @@ use utoipa::ToSchema;
 
 use super::research_study::{fhir_status, phase_code, research_study, EXTENSION_BASE};
 use super::{fhir_response, load_trials, searchset};
-use crate::api::JsonBody;
+use crate::api::{whole_number, JsonBody};
 use crate::error::{ApiError, ErrorBody};
 use crate::matching::{match_with_settings, PatientInput, ReadPatient};
 use crate::state::AppState;
@@ -52,9 +52,11 @@ pub struct ClinicalTrialQuery {
         {"resource": {"resourceType": "Condition", "code": {"text": "systemic lupus erythematosus"}}}]}))]
     pub patient_data: Value,
     /// Studies in the answer, 1 to 100 (default 10).
+    #[serde(default, deserialize_with = "whole_number")]
     #[schema(minimum = 1, maximum = 100)]
     pub count: Option<usize>,
     /// Studies to skip (the app's paging), at most 99.
+    #[serde(default, deserialize_with = "whole_number")]
     #[schema(minimum = 0, maximum = 99)]
     pub offset: Option<usize>,
 }

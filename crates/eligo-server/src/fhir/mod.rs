@@ -42,6 +42,8 @@ pub fn routes() -> Router<Arc<AppState>> {
 /// Default and largest `_count` of a ResearchStudy search.
 const DEFAULT_COUNT: usize = 10;
 const MAX_COUNT: usize = 100;
+/// Longest `condition` text (as the OpenAPI document states).
+const MAX_CONDITION_CHARS: usize = 100;
 
 /// A FHIR JSON answer (`application/fhir+json`).
 pub fn fhir_response(body: &Value) -> Response {
@@ -52,7 +54,7 @@ pub fn fhir_response(body: &Value) -> Response {
 /// One trial as an R4 ResearchStudy.
 #[utoipa::path(
     get, path = "/fhir/ResearchStudy/{id}", tag = "fhir",
-    params(("id" = String, Path, description = "NCT ID, org study ID or secondary ID", pattern = r"^[A-Za-z0-9 _.()#-]{1,64}$", example = "NCT06410833")),
+    params(("id" = String, Path, description = "NCT ID, org study ID or secondary ID", pattern = r"^\.?([A-Za-z0-9 _()#-]+\.)*[A-Za-z0-9 _()#-]*$", min_length = 1, max_length = 64, example = "NCT06410833")),
     responses(
         (status = 200, description = "The trial as a FHIR R4 ResearchStudy", content_type = "application/fhir+json", body = Object),
         (status = 400, description = "Not a valid identifier", body = ErrorBody),
@@ -72,9 +74,9 @@ pub async fn read_research_study(
 #[utoipa::path(
     get, path = "/fhir/ResearchStudy", tag = "fhir",
     params(
-        ("condition" = Option<String>, Query, description = "Condition or disease, as words", max_length = 500, example = "lupus nephritis"),
+        ("condition" = Option<String>, Query, description = "Condition or disease, as words", max_length = 100, example = "lupus nephritis"),
         ("status" = Option<String>, Query, description = "R4 research-study-status code(s), comma-separated",
-            pattern = r"^(active|administratively-completed|approved|closed-to-accrual|closed-to-accrual-and-intervention|completed|disapproved|in-review|temporarily-closed-to-accrual|temporarily-closed-to-accrual-and-intervention|withdrawn)(,(active|administratively-completed|approved|closed-to-accrual|closed-to-accrual-and-intervention|completed|disapproved|in-review|temporarily-closed-to-accrual|temporarily-closed-to-accrual-and-intervention|withdrawn))*$",
+            pattern = r"^$|^(active|administratively-completed|approved|closed-to-accrual|closed-to-accrual-and-intervention|completed|disapproved|in-review|temporarily-closed-to-accrual|temporarily-closed-to-accrual-and-intervention|withdrawn)(,(active|administratively-completed|approved|closed-to-accrual|closed-to-accrual-and-intervention|completed|disapproved|in-review|temporarily-closed-to-accrual|temporarily-closed-to-accrual-and-intervention|withdrawn))*$",
             example = "active"),
         ("_count" = Option<usize>, Query, description = "Studies in the Bundle, 1 to 100 (default 10)", minimum = 1, maximum = 100),
     ),
@@ -108,6 +110,10 @@ fn study_search(pairs: &[(String, String)]) -> Result<Option<SearchRequest>, Api
     for (key, value) in pairs {
         let value = value.trim();
         match key.as_str() {
+            "condition" if value.chars().count() > MAX_CONDITION_CHARS => {
+                let message = format!("condition is longer than {MAX_CONDITION_CHARS} characters");
+                return Err(ApiError::bad_request("bad_parameter", message));
+            }
             "condition" => request.query = value.to_string(),
             "status" => {
                 for code in value.split(',').map(str::trim).filter(|c| !c.is_empty()) {
