@@ -13,3 +13,6 @@ cargo test --workspace
 # clicked through in Debian's chromium; screenshots land in tests/browser/screenshots.
 cargo build -p eligo-cli --quiet
 (cd tests/browser && node --test --test-concurrency=1)
+
+# The HTTP contract: schemathesis against the OpenAPI document, FHIR answers against R4 models.
+scripts/api_contract.sh

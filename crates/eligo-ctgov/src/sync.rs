@@ -20,13 +20,17 @@
 //!   the status and the message of the answer's body;
 //! - a `200` whose body is not an API page fails at once, naming the URL.
 //!
-//! The crate's `ureq` is built without TLS: an `https://` base URL (the real
-//! API's) fails with [`SyncError::NoTls`] before anything is sent.
+//! TLS is rustls through `ureq`'s own feature, verifying servers against the
+//! Mozilla root store bundled by `webpki-roots` (the same on every machine, no
+//! system store needed). [`ClientConfig::ca_cert_pem`] replaces those roots
+//! with certificates of the user's own (a private mirror, a test server). A
+//! certificate that does not verify (unknown issuer, another host's name,
+//! expired) fails at once with [`SyncError::Tls`]; it is never retried.
 //!
 //! ```no_run
 //! use eligo_ctgov::sync::{ClientConfig, SyncClient, SyncQuery};
 //!
-//! let client = SyncClient::new(ClientConfig { base_url: "http://127.0.0.1:8080/api/v2".into(), ..Default::default() });
+//! let client = SyncClient::new(ClientConfig { base_url: "http://127.0.0.1:8080/api/v2".into(), ..Default::default() })?;
 //! let query = SyncQuery { condition: Some("lupus nephritis".into()), status: vec!["RECRUITING".into()], ..Default::default() };
 //! let mut token: Option<String> = None; // or the token stored for query.fingerprint()
 //! loop {
@@ -50,13 +54,8 @@ use ureq::ResponseExt;
 
 use crate::{Origin, RecordResult};
 
-/// The public API's base URL (needs a build with TLS; see [`SyncError::NoTls`]).
+/// The public API's base URL.
 pub const DEFAULT_BASE_URL: &str = "https://clinicaltrials.gov/api/v2";
-
-/// Whether this build can fetch `https://` URLs. The workspace builds `ureq`
-/// with `default-features = false` (plain HTTP only); whoever enables a ureq
-/// TLS feature flips this.
-const TLS_AVAILABLE: bool = false;
 
 /// Largest response body read (a page of 1000 full studies is tens of MB).
 const MAX_PAGE_BYTES: u64 = 512 * 1024 * 1024;
@@ -232,6 +231,10 @@ pub struct ClientConfig {
     pub timeout: Duration,
     /// Sent as `User-Agent`.
     pub user_agent: String,
+    /// PEM certificates trusted as roots *instead of* the bundled Mozilla
+    /// roots (`eligo sync --ca-cert FILE`): a private mirror's or a test
+    /// server's CA. `None` trusts the bundled roots.
+    pub ca_cert_pem: Option<Vec<u8>>,
 }
 
 impl Default for ClientConfig {
@@ -245,6 +248,7 @@ impl Default for ClientConfig {
             max_retry_after: Duration::from_secs(60),
             timeout: Duration::from_secs(30),
             user_agent: format!("eligo/{}", env!("CARGO_PKG_VERSION")),
+            ca_cert_pem: None,
         }
     }
 }
@@ -290,12 +294,14 @@ pub enum AttemptFailure {
 /// Why [`SyncClient::fetch_page`] failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    /// An `https://` URL, but this build has no TLS.
-    #[error(
-        "{url}: this build of Eligo has no TLS support and cannot fetch https URLs \
-         (point the base URL at an http:// mirror, or use a build with TLS)"
-    )]
-    NoTls { url: String },
+    /// The TLS handshake failed: the server's certificate does not verify
+    /// against the trusted roots (unknown issuer, another host's name,
+    /// expired) or the server speaks no TLS. Not retried.
+    #[error("{url}: TLS failed (attempt {attempts}): {reason}")]
+    Tls { url: String, attempts: u32, reason: String },
+    /// [`ClientConfig::ca_cert_pem`] holds no usable certificate.
+    #[error("CA certificate: {reason}")]
+    CaCert { reason: String },
     /// The query cannot be sent as it is.
     #[error("invalid sync query: {reason}")]
     InvalidQuery { reason: String },
@@ -329,12 +335,12 @@ impl SyncError {
     /// The URL asked for, when a request was made or planned.
     pub fn url(&self) -> Option<&str> {
         match self {
-            SyncError::NoTls { url }
+            SyncError::Tls { url, .. }
             | SyncError::RetriesExhausted { url, .. }
             | SyncError::Status { url, .. }
             | SyncError::Request { url, .. }
             | SyncError::InvalidPage { url, .. } => Some(url),
-            SyncError::InvalidQuery { .. } => None,
+            SyncError::InvalidQuery { .. } | SyncError::CaCert { .. } => None,
         }
     }
 
@@ -353,8 +359,9 @@ impl SyncError {
             SyncError::RetriesExhausted { attempts, .. }
             | SyncError::Status { attempts, .. }
             | SyncError::Request { attempts, .. }
+            | SyncError::Tls { attempts, .. }
             | SyncError::InvalidPage { attempts, .. } => *attempts,
-            SyncError::NoTls { .. } | SyncError::InvalidQuery { .. } => 0,
+            SyncError::InvalidQuery { .. } | SyncError::CaCert { .. } => 0,
         }
     }
 }
@@ -387,15 +394,19 @@ impl std::fmt::Debug for SyncClient {
 }
 
 impl SyncClient {
-    pub fn new(config: ClientConfig) -> Self {
+    /// A client for `config`; fails only when [`ClientConfig::ca_cert_pem`]
+    /// holds no readable certificate.
+    pub fn new(config: ClientConfig) -> Result<Self, SyncError> {
+        let tls = ureq::tls::TlsConfig::builder().root_certs(root_certs(config.ca_cert_pem.as_deref())?).build();
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .user_agent(config.user_agent.as_str())
             .accept("application/json")
             .timeout_global(Some(config.timeout))
+            .tls_config(tls)
             .build()
             .new_agent();
-        SyncClient { config, agent, last_request: Mutex::new(None) }
+        Ok(SyncClient { config, agent, last_request: Mutex::new(None) })
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -409,9 +420,6 @@ impl SyncClient {
     pub fn fetch_page(&self, query: &SyncQuery, page_token: Option<&str>) -> Result<ApiPage, SyncError> {
         query.validate()?;
         let url = query.url(&self.config.base_url, page_token);
-        if url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")) && !TLS_AVAILABLE {
-            return Err(SyncError::NoTls { url });
-        }
         let endpoint = studies_endpoint(&self.config.base_url);
         let params = query.params(page_token);
         let attempts = self.config.max_retries.saturating_add(1);
@@ -487,12 +495,43 @@ impl SyncClient {
     }
 }
 
+/// The trusted roots: the bundled Mozilla roots, or every certificate in
+/// `pem` (at least one).
+fn root_certs(pem: Option<&[u8]>) -> Result<ureq::tls::RootCerts, SyncError> {
+    let Some(pem) = pem else {
+        return Ok(ureq::tls::RootCerts::WebPki);
+    };
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(pem) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(cert)) => certs.push(cert),
+            Ok(_) => {}
+            Err(e) => return Err(SyncError::CaCert { reason: format!("unreadable PEM: {e}") }),
+        }
+    }
+    if certs.is_empty() {
+        return Err(SyncError::CaCert { reason: "no CERTIFICATE block in the PEM text".to_owned() });
+    }
+    Ok(ureq::tls::RootCerts::new_with_certs(&certs))
+}
+
+/// Whether an I/O error is rustls refusing the handshake (rustls reports
+/// through the stream, so its error arrives wrapped in `io::Error`).
+fn is_tls_refusal(error: &std::io::Error) -> bool {
+    error.get_ref().is_some_and(|inner| inner.is::<rustls::Error>())
+}
+
 /// Classifies a `ureq` error: transient network trouble is retried, a
 /// request that can never work is not.
 fn transport_failure(error: ureq::Error, url: &str, attempt: u32) -> Attempt {
     use ureq::Error as E;
     match error {
-        E::TlsRequired | E::Tls(_) => Attempt::Fatal(SyncError::NoTls { url: url.to_owned() }),
+        E::TlsRequired | E::Tls(_) | E::Rustls(_) => {
+            Attempt::Fatal(SyncError::Tls { url: url.to_owned(), attempts: attempt, reason: error.to_string() })
+        }
+        E::Io(ref io) if is_tls_refusal(io) => {
+            Attempt::Fatal(SyncError::Tls { url: url.to_owned(), attempts: attempt, reason: io.to_string() })
+        }
         E::Io(_)
         | E::Timeout(_)
         | E::Protocol(_)

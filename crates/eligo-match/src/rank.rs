@@ -29,6 +29,9 @@ const ELIGIBILITY_WEIGHT: f64 = 2.0;
 /// BM25 score in the pool: a trial that names one of the patient's conditions (the topic bonus)
 /// always reaches it; one that shares a few common words with the note does not.
 const ON_TOPIC_RELEVANCE: f64 = 0.2;
+/// The highest score a trial can get: the most on-topic trial of its pool, with the topic bonus,
+/// surely eligible. Dividing by it puts scores on 0–1 (the FHIR `search.score` scale).
+pub const MAX_SCORE: f64 = 1.0 + TOPIC_BONUS + ELIGIBILITY_WEIGHT;
 /// How often an open inclusion criterion turns out to be met: a trial's inclusions describe the
 /// patients it is about, so most of the on-topic patients who reach screening meet most of them.
 const OPEN_INCLUSION_HOLDS: f64 = 0.7;

@@ -36,6 +36,16 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody
     }
 }
 
+/// An optional count in a JSON body: an integer, or a number with no fraction (`7.0`), which
+/// JSON Schema counts as an integer too.
+pub fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<usize>, D::Error> {
+    let Some(value) = Option::<f64>::deserialize(deserializer)? else { return Ok(None) };
+    if value.fract() != 0.0 || value < 0.0 || value > usize::MAX as f64 {
+        return Err(serde::de::Error::custom(format!("expected a whole number, got {value}")));
+    }
+    Ok(Some(value as usize))
+}
+
 /// Longest identifier accepted; registry IDs are far shorter.
 const MAX_ID_LEN: usize = 64;
 
@@ -67,7 +77,7 @@ pub async fn load_trial(state: &AppState, raw_id: &str) -> Result<eligo_model::T
 /// One trial: the canonical record with its provenance.
 #[utoipa::path(
     get, path = "/api/v1/trials/{id}", tag = "trials",
-    params(("id" = String, Path, description = "NCT ID, org study ID or secondary ID")),
+    params(("id" = String, Path, description = "NCT ID, org study ID or secondary ID", pattern = r"^\.?([A-Za-z0-9 _()#-]+\.)*[A-Za-z0-9 _()#-]*$", min_length = 1, max_length = 64, example = "NCT06410833")),
     responses(
         (status = 200, description = "The trial record", body = Object),
         (status = 400, description = "Not a valid identifier", body = ErrorBody),
@@ -93,13 +103,13 @@ pub async fn get_trial(State(state): State<Arc<AppState>>, Path(id): Path<String
         ("std_age" = Option<String>, Query, description = "CHILD, ADULT, OLDER_ADULT"),
         ("country" = Option<String>, Query, description = "Country name or ISO code of a site"),
         ("sponsor_class" = Option<String>, Query, description = "INDUSTRY, NIH, OTHER, ..."),
-        ("age" = Option<f64>, Query, description = "Age in years of the person"),
-        ("sex" = Option<String>, Query, description = "`female` or `male`"),
+        ("age" = Option<f64>, Query, description = "Age in years of the person", minimum = 0, maximum = 130),
+        ("sex" = Option<String>, Query, description = "`female` or `male`", pattern = r"^([Ff]([Ee][Mm][Aa][Ll][Ee])?|[Ww][Oo][Mm][Aa][Nn]|[Mm]([Aa][Ll][Ee]|[Aa][Nn])?)?$"),
         ("near" = Option<String>, Query, description = "A city (`Paris, France`) or `lat,lon`"),
-        ("radius_km" = Option<f64>, Query, description = "Radius around `near` (default 100)"),
-        ("sort" = Option<String>, Query, description = "`relevance`, `updated` or `distance`"),
-        ("limit" = Option<usize>, Query, description = "Hits per page, 1 to 100 (default 10)"),
-        ("offset" = Option<usize>, Query, description = "First hit; offset + limit ≤ 1000"),
+        ("radius_km" = Option<f64>, Query, description = "Radius around `near` in km (default 100); only with `near`", exclusive_minimum = 0, maximum = 20038),
+        ("sort" = Option<String>, Query, description = "`relevance`, `updated` or `distance` (distance only with `near`)", pattern = r"^([Rr][Ee][Ll][Ee][Vv][Aa][Nn][Cc][Ee]|[Uu][Pp][Dd][Aa][Tt][Ee][Dd]|[Dd][Ii][Ss][Tt][Aa][Nn][Cc][Ee])?$"),
+        ("limit" = Option<usize>, Query, description = "Hits per page, 1 to 100 (default 10)", minimum = 1, maximum = 100),
+        ("offset" = Option<usize>, Query, description = "First hit; offset + limit ≤ 1000", minimum = 0, maximum = 999),
         ("facets" = Option<bool>, Query, description = "`true` to count matching trials per status, phase, study type, intervention type, sex, age group, country and sponsor class (default `false`: `facets` is empty)"),
     ),
     responses(
@@ -158,10 +168,13 @@ pub struct MatchRequest {
     #[serde(flatten)]
     pub patient: PatientInput,
     /// How many ranked trials (1 to 100, default 10).
+    #[serde(default, deserialize_with = "whole_number")]
+    #[schema(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
     /// Screen these trials (any of their ids, at most 100) instead of searching the registry
     /// for candidates. Ids the registry does not have are listed in `unknown_trials`.
     #[serde(default)]
+    #[schema(max_items = 100)]
     pub trial_ids: Vec<String>,
 }
 
@@ -247,6 +260,8 @@ pub struct QuestionsResponse {
         (status = 200, description = "Questions, most useful first", body = QuestionsResponse),
         (status = 400, description = "Malformed JSON, patient or trial ID", body = ErrorBody),
         (status = 404, description = "No such trial", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "No condition to find candidate trials with", body = ErrorBody),
     )
 )]

@@ -18,6 +18,7 @@
 pub mod answers;
 pub mod api;
 pub mod error;
+pub mod fhir;
 pub mod matching;
 pub mod metrics;
 pub mod openapi;
@@ -41,8 +42,8 @@ use axum::{Json, Router};
 pub use error::ApiError;
 pub use state::{AppState, Limits, StorePool};
 
-/// Every API route and its method, as served under `/api/v1` (besides
-/// `/api/v1/openapi.json` itself). The OpenAPI test checks each one is
+/// Every API route and its method: the JSON API under `/api/v1` (besides
+/// `/api/v1/openapi.json` itself) and the FHIR routes ([`fhir`]). The OpenAPI test checks each one is
 /// documented; add a route here when you add it to [`router`].
 pub const API_ROUTES: &[(&str, &str)] = &[
     ("/api/v1/trials/{id}", "get"),
@@ -53,6 +54,9 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("/api/v1/ingest", "post"),
     ("/api/v1/healthz", "get"),
     ("/api/v1/metrics", "get"),
+    ("/fhir/ResearchStudy/{id}", "get"),
+    ("/fhir/ResearchStudy", "get"),
+    ("/getClinicalTrial", "post"),
 ];
 
 /// The whole application: API, pages, static assets, with limits, timeout
@@ -74,6 +78,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .nest("/api/v1", api)
         .merge(pages::routes())
+        .merge(fhir::routes())
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), enforce_limits))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), record_metrics))

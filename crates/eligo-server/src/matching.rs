@@ -146,6 +146,16 @@ pub async fn match_patient(
     limit: usize,
 ) -> Result<MatchAnswer, ApiError> {
     let settings = MatchSettings { limit, ..MatchSettings::new(read.as_of) };
+    match_with_settings(state, read, trial_ids, settings).await
+}
+
+/// [`match_patient`] with every matcher setting chosen by the caller (filters, as-of date).
+pub async fn match_with_settings(
+    state: &Arc<AppState>,
+    read: ReadPatient,
+    trial_ids: Vec<String>,
+    settings: MatchSettings,
+) -> Result<MatchAnswer, ApiError> {
     let (outcome, mut read) = run_matcher(state, read, trial_ids, settings).await?;
     read.reject_answers(&outcome.answer_problems);
     Ok(MatchAnswer {

@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
+use anyhow::Context as _;
 use chrono::NaiveDate;
 use eligo_ctgov::sync::{ClientConfig, SyncClient, SyncQuery};
 
@@ -30,6 +31,10 @@ pub struct Args {
     /// API root; point it at a mirror or a local recording.
     #[arg(long, default_value = "https://clinicaltrials.gov/api/v2")]
     base_url: String,
+    /// PEM file of CA certificates to trust instead of the bundled Mozilla
+    /// roots (a private mirror, a test server).
+    #[arg(long, env = "ELIGO_CA_CERT", value_name = "FILE")]
+    ca_cert: Option<std::path::PathBuf>,
     /// Minimum pause between requests, in milliseconds (politeness).
     #[arg(long, default_value_t = 350)]
     min_interval_ms: u64,
@@ -56,9 +61,10 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         base_url: args.base_url,
         min_interval: Duration::from_millis(args.min_interval_ms),
         max_retries: args.max_retries,
+        ca_cert_pem: args.ca_cert.as_deref().map(read_ca_cert).transpose()?,
         ..ClientConfig::default()
     };
-    let client = SyncClient::new(config);
+    let client = SyncClient::new(config)?;
     let spinner = ctx.spinner("syncing");
     let report = eligo_registry::sync::sync(&mut store, &client, &query, &mut |progress, total| {
         if let Some(total) = total {
@@ -81,4 +87,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         ctx.inform(&format!("{} page(s) fetched", report.pages));
     }
     Ok(if report.ingest.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn read_ca_cert(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("reading the CA certificate {}", path.display()))
 }

@@ -1,8 +1,13 @@
 //! FHIR R4 `Bundle` → [`Patient`](eligo_model::Patient).
 //!
-//! Only the resources and elements a screening needs are typed here (Patient, Condition,
-//! MedicationStatement, MedicationRequest, Observation with `valueQuantity`, Procedure,
-//! AllergyIntolerance, Immunization), with serde. A full FHIR model crate was considered: the
+//! Only the resources and elements a screening needs are typed here, with serde: Patient,
+//! Condition, MedicationStatement/Request/Administration (`medicationCodeableConcept`, or
+//! `medicationReference` resolved to a `Medication` of the same bundle), Observation (quantity,
+//! coded, string, boolean and ratio values, `component`s, `interpretation`), Procedure,
+//! AllergyIntolerance, Immunization; Encounter ([`encounter`]: hospital stays and emergency visits
+//! as events of their reasons); DocumentReference, Composition and DiagnosticReport
+//! ([`documents`]: their text read by the note reader). Resource types read by none of these are
+//! counted and summarised in one line (`ignored: 85 Claim, 85 ExplanationOfBenefit`). A full FHIR model crate was considered: the
 //! generated R4 models on crates.io are large (tens of thousands of types, minutes of build on
 //! this project's two cores) and would still need the same mapping code; the subset below is what
 //! the mapping reads, and every element it ignores is simply skipped by serde.
@@ -24,14 +29,17 @@ use crate::profile::parse_sex;
 use crate::qualifiers::read_qualifiers;
 use crate::{ParsedPatient, PatientError, Rejected};
 
-#[derive(Deserialize, Default)]
+mod documents;
+mod encounter;
+
+#[derive(Deserialize, Default, Clone)]
 struct CodeableConcept {
     #[serde(default)]
     coding: Vec<Coding>,
     text: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 struct Coding {
     system: Option<String>,
     code: Option<String>,
@@ -100,12 +108,18 @@ struct Period {
 #[serde(rename_all = "camelCase")]
 struct MedicationResource {
     medication_codeable_concept: Option<CodeableConcept>,
+    medication_reference: Option<Reference>,
     status: Option<String>,
     /// MedicationRequest only: `proposal` and `plan` are not orders yet.
     intent: Option<String>,
     effective_date_time: Option<String>,
     effective_period: Option<Period>,
     authored_on: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Reference {
+    reference: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -129,11 +143,36 @@ struct ObservationResource {
     value_quantity: Option<FhirQuantity>,
     value_codeable_concept: Option<CodeableConcept>,
     value_string: Option<String>,
+    value_boolean: Option<bool>,
+    value_ratio: Option<Ratio>,
     #[serde(default)]
     interpretation: Vec<CodeableConcept>,
     effective_date_time: Option<String>,
     #[serde(default)]
     reference_range: Vec<ReferenceRange>,
+    #[serde(default)]
+    component: Vec<ObservationComponent>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ObservationComponent {
+    code: Option<CodeableConcept>,
+    value_quantity: Option<FhirQuantity>,
+}
+
+impl FhirQuantity {
+    /// The unit as written, UCUM's bracketed atoms unbracketed ("mm[Hg]" → "mmHg",
+    /// "[IU]/L" → "IU/L") so that the unit table reads them.
+    fn plain_unit(&self) -> Option<String> {
+        self.unit.as_deref().or(self.code.as_deref()).map(|u| u.replace(['[', ']'], ""))
+    }
+}
+
+#[derive(Deserialize)]
+struct Ratio {
+    numerator: Option<FhirQuantity>,
+    denominator: Option<FhirQuantity>,
 }
 
 #[derive(Deserialize)]
@@ -148,6 +187,8 @@ struct EventResource {
     onset_date_time: Option<String>,
 }
 
+/// LOINC code of the tobacco smoking status observation.
+const SMOKING_STATUS_LOINC: [&str; 1] = ["72166-2"];
 /// LOINC codes of pregnancy status observations.
 const PREGNANCY_STATUS_LOINC: [&str; 2] = ["82810-3", "11449-6"];
 /// SNOMED CT codes meaning "pregnant" in a pregnancy status answer.
@@ -182,34 +223,106 @@ pub fn read_bundle(text: &str) -> Result<ParsedPatient, PatientError> {
         return Err(PatientError::Shape("expected a FHIR resource with \"resourceType\": \"Bundle\"".into()));
     }
     let mut out = ParsedPatient::default();
-    let entries = value.get("entry").and_then(Value::as_array).cloned().unwrap_or_default();
-    for (i, entry) in entries.into_iter().enumerate() {
+    let entries = value.get("entry").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let medications = Medications::of(entries);
+    let mut ignored = std::collections::BTreeMap::<String, usize>::new();
+    for (i, entry) in entries.iter().enumerate() {
         let path = format!("entry[{i}].resource");
         let Some(resource) = entry.get("resource").cloned() else {
             out.rejected.push(Rejected::new(format!("entry[{i}]"), "no resource"));
             continue;
         };
-        if let Err(reason) = read_resource(resource, &path, &mut out) {
-            out.rejected.push(Rejected::new(path, reason));
+        match read_resource(resource, &path, &medications, &mut out) {
+            Ok(Read::Used) => {}
+            Ok(Read::Ignored(kind)) => *ignored.entry(kind).or_default() += 1,
+            Err(reason) => out.rejected.push(Rejected::new(path, reason)),
         }
     }
+    if !ignored.is_empty() {
+        out.rejected.push(Rejected::new("entry", ignored_summary(&ignored)));
+    }
     Ok(out)
+}
+
+/// `ignored: 85 Claim, 85 ExplanationOfBenefit`, the most frequent first.
+fn ignored_summary(ignored: &std::collections::BTreeMap<String, usize>) -> String {
+    let mut counts: Vec<(&String, &usize)> = ignored.iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let list: Vec<String> = counts.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+    format!("ignored: {}", list.join(", "))
+}
+
+/// Whether a resource was read, or is of a type no reader takes.
+enum Read {
+    Used,
+    Ignored(String),
+}
+
+/// The bundle's `Medication` resources, by the references that can name them (`Medication/{id}`
+/// and the entry's `fullUrl`).
+struct Medications(std::collections::HashMap<String, CodeableConcept>);
+
+impl Medications {
+    fn of(entries: &[Value]) -> Self {
+        let mut map = std::collections::HashMap::new();
+        for entry in entries {
+            let Some(resource) = entry.get("resource") else { continue };
+            if resource.get("resourceType").and_then(Value::as_str) != Some("Medication") {
+                continue;
+            }
+            let Some(code) = resource.get("code").and_then(|c| CodeableConcept::deserialize(c).ok()) else {
+                continue;
+            };
+            if let Some(id) = resource.get("id").and_then(Value::as_str) {
+                map.insert(format!("Medication/{id}"), code.clone());
+            }
+            if let Some(url) = entry.get("fullUrl").and_then(Value::as_str) {
+                map.insert(url.to_string(), code);
+            }
+        }
+        Medications(map)
+    }
+
+    fn resolve(&self, reference: &Reference) -> Result<CodeableConcept, String> {
+        let target = reference.reference.as_deref().ok_or("medicationReference without a reference")?;
+        if let Some(contained) = target.strip_prefix('#') {
+            return Err(format!("medicationReference to contained #{contained} is not read"));
+        }
+        self.0
+            .get(target)
+            .cloned()
+            .ok_or_else(|| format!("medicationReference {target:?} names no Medication in the bundle"))
+    }
 }
 
 fn typed<T: serde::de::DeserializeOwned>(resource: Value, kind: &str) -> Result<T, String> {
     serde_json::from_value(resource).map_err(|e| format!("malformed {kind}: {e}"))
 }
 
-fn read_resource(resource: Value, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
+fn read_resource(
+    resource: Value,
+    path: &str,
+    medications: &Medications,
+    out: &mut ParsedPatient,
+) -> Result<Read, String> {
     let kind = resource.get("resourceType").and_then(Value::as_str).unwrap_or("(none)").to_string();
     match kind.as_str() {
         "Patient" => read_patient(typed(resource, &kind)?, path, out),
         "Condition" => read_condition(typed(resource, &kind)?, path, out),
-        "MedicationStatement" | "MedicationRequest" => read_medication(typed(resource, &kind)?, path, out),
+        "MedicationStatement" | "MedicationRequest" | "MedicationAdministration" => {
+            read_medication(typed(resource, &kind)?, medications, path, out)
+        }
         "Observation" => read_observation(typed(resource, &kind)?, path, out),
         "Procedure" | "AllergyIntolerance" | "Immunization" => read_event(typed(resource, &kind)?, &kind, path, out),
-        other => Err(format!("unsupported resource type {other:?} (ignored)")),
-    }
+        "Encounter" => encounter::read_encounter(typed(resource, &kind)?, path, out),
+        "DocumentReference" | "Composition" | "DiagnosticReport" => {
+            documents::read_document(&resource, &kind, path, out)
+        }
+        // Read before the entries, to resolve `medicationReference`s.
+        "Medication" => return Ok(Read::Used),
+        _ => return Ok(Read::Ignored(kind)),
+    }?;
+    Ok(Read::Used)
 }
 
 fn evidence(path: &str, text: &str) -> Evidence {
@@ -309,11 +422,20 @@ fn condition_qualifiers(
     out
 }
 
-fn read_medication(resource: MedicationResource, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
-    let code = resource.medication_codeable_concept.ok_or("no medicationCodeableConcept")?;
+fn read_medication(
+    resource: MedicationResource,
+    medications: &Medications,
+    path: &str,
+    out: &mut ParsedPatient,
+) -> Result<(), String> {
+    let code = match (resource.medication_codeable_concept, &resource.medication_reference) {
+        (Some(code), _) => code,
+        (None, Some(reference)) => medications.resolve(reference)?,
+        (None, None) => return Err("neither medicationCodeableConcept nor medicationReference".into()),
+    };
     let planned = matches!(resource.intent.as_deref(), Some("proposal" | "plan"));
     let assertion = match resource.status.as_deref() {
-        Some("not-taken" | "entered-in-error" | "cancelled") => Assertion::Absent,
+        Some("not-taken" | "not-done" | "entered-in-error" | "cancelled") => Assertion::Absent,
         Some("intended" | "draft") => Assertion::Planned,
         _ if planned => Assertion::Planned,
         _ => Assertion::Present,
@@ -341,15 +463,109 @@ fn read_observation(mut resource: ObservationResource, path: &str, out: &mut Par
             return Ok(());
         }
     }
-    let quantity = resource
-        .value_quantity
-        .ok_or("no valueQuantity (only numeric observations and tumour-marker results are read)")?;
-    let value = quantity.value.ok_or("valueQuantity without a value")?;
+    if code.has_code(&SMOKING_STATUS_LOINC) {
+        return read_smoking_status(resource.value_codeable_concept.as_ref(), date, path, out);
+    }
+    if !resource.component.is_empty() {
+        return read_components(&resource.component, date, path, out);
+    }
     let label = code.label();
-    let unit = quantity.unit.or(quantity.code);
-    let mut obs = observation(&label, None, Quantity { value, unit }, date, evidence(path, &label))?;
-    obs.reference_high = resource.reference_range.iter().find_map(|r| r.high.as_ref()?.value);
-    out.patient.observations.push(obs);
+    if let Some(quantity) = numeric_value(&resource)? {
+        let mut obs = observation(&label, None, quantity, date, evidence(path, &label))?;
+        obs.reference_high = resource.reference_range.iter().find_map(|r| r.high.as_ref()?.value);
+        out.patient.observations.push(obs);
+        return Ok(());
+    }
+    let polarity = qualitative_result(&resource)
+        .or_else(|| resource.value_boolean.map(|b| if b { Polarity::Positive } else { Polarity::Negative }))
+        .ok_or("a value that is neither a number nor a positive/negative result")?;
+    // A test found positive is a finding of what it tests for; negative, its documented absence.
+    let assertion = if polarity == Polarity::Positive { Assertion::Present } else { Assertion::Absent };
+    let dates = (resource.effective_date_time.as_deref(), None);
+    push_fact(out, FactKind::Condition, &code, assertion, (None, Vec::new()), dates, path)
+}
+
+/// A number: `valueQuantity`, or `valueRatio` as numerator ÷ denominator (a titre 1:160 is 160).
+fn numeric_value(resource: &ObservationResource) -> Result<Option<Quantity>, String> {
+    if let Some(quantity) = &resource.value_quantity {
+        let value = quantity.value.ok_or("valueQuantity without a value")?;
+        return Ok(Some(Quantity { value, unit: quantity.plain_unit() }));
+    }
+    let Some(ratio) = &resource.value_ratio else { return Ok(None) };
+    let part = |q: &Option<FhirQuantity>| q.as_ref().and_then(|q| q.value);
+    let (Some(numerator), Some(denominator)) = (part(&ratio.numerator), part(&ratio.denominator)) else {
+        return Err("valueRatio without numerator and denominator values".into());
+    };
+    if denominator == 0.0 || numerator == 0.0 {
+        return Err("valueRatio with a zero term".into());
+    }
+    let value = if numerator == 1.0 { denominator } else { numerator / denominator };
+    let unit = ratio.numerator.as_ref().and_then(FhirQuantity::plain_unit);
+    Ok(Some(Quantity { value, unit }))
+}
+
+/// Each component with a number is an observation of its own (blood pressure: systolic and
+/// diastolic); components without one are skipped.
+fn read_components(
+    components: &[ObservationComponent],
+    date: Option<chrono::NaiveDate>,
+    path: &str,
+    out: &mut ParsedPatient,
+) -> Result<(), String> {
+    let mut read = 0;
+    let mut problems = Vec::new();
+    for (i, component) in components.iter().enumerate() {
+        let (Some(code), Some(quantity)) = (&component.code, &component.value_quantity) else { continue };
+        let Some(value) = quantity.value else { continue };
+        let label = code.label();
+        let place = format!("{path}.component[{i}]");
+        let quantity = Quantity { value, unit: quantity.plain_unit() };
+        // A component that cannot be used is named alone; its siblings still count.
+        match observation(&label, None, quantity, date, evidence(&place, &label)) {
+            Ok(obs) => {
+                out.patient.observations.push(obs);
+                read += 1;
+            }
+            Err(reason) => problems.push(Rejected::new(place, reason)),
+        }
+    }
+    out.rejected.extend(problems.iter().cloned());
+    if read == 0 && problems.is_empty() {
+        return Err("components without numeric values".into());
+    }
+    Ok(())
+}
+
+/// LOINC 72166-2 "Tobacco smoking status": the answer becomes a tobacco-use fact, present for a
+/// current smoker, historical for a former one, absent for one who never smoked.
+fn read_smoking_status(
+    answer: Option<&CodeableConcept>,
+    date: Option<chrono::NaiveDate>,
+    path: &str,
+    out: &mut ParsedPatient,
+) -> Result<(), String> {
+    let answer = answer.ok_or("smoking status without valueCodeableConcept")?;
+    let label = answer.label().to_lowercase();
+    let assertion = match () {
+        _ if label.contains("never") => Assertion::Absent,
+        _ if label.contains("former") || label.contains("ex-smoker") => Assertion::Historical,
+        _ if label.contains("smoker") || label.contains("smokes") => Assertion::Present,
+        _ => return Err(format!("smoking status {label:?} not understood")),
+    };
+    let fields = FactFields {
+        kind: FactKind::Condition,
+        text: "tobacco use",
+        code: None,
+        assertion,
+        status: None,
+        qualifiers: Vec::new(),
+        start: date,
+        end: None,
+        dose: None,
+    };
+    let mut fact = clinical_fact(fields, FactSource::Fhir, path.to_string())?;
+    fact.evidence.text = answer.label();
+    out.patient.facts.push(fact);
     Ok(())
 }
 
@@ -439,7 +655,7 @@ mod tests {
       {"resource":{"resourceType":"Procedure","code":{"text":"kidney biopsy"},"performedDateTime":"2019-04-01"}},
       {"resource":{"resourceType":"Immunization","vaccineCode":{"text":"influenza vaccine"},"occurrenceDateTime":"2025-10-01"}},
       {"resource":{"resourceType":"AllergyIntolerance","code":{"text":"penicillin"}}},
-      {"resource":{"resourceType":"Encounter","status":"finished"}},
+      {"resource":{"resourceType":"Claim","status":"active"}},
       {"resource":{"resourceType":"Condition","code":{"text":"asthma"},"onsetDateTime":"2019-02-31"}},
       {"fullUrl":"urn:uuid:1"}
     ]}"#;
@@ -458,9 +674,9 @@ mod tests {
         assert_eq!(p.observations[1].reference_high, Some(40.0));
         assert_eq!(p.facts.iter().filter(|f| f.kind == FactKind::Vaccination).count(), 1);
         let places: Vec<&str> = parsed.rejected.iter().map(|r| r.location.as_str()).collect();
-        assert_eq!(places, ["entry[9].resource", "entry[10].resource", "entry[11]"], "{:?}", parsed.rejected);
-        assert!(parsed.rejected[0].reason.contains("Encounter"));
-        assert!(parsed.rejected[1].reason.contains("invalid date"));
+        assert_eq!(places, ["entry[10].resource", "entry[11]", "entry"], "{:?}", parsed.rejected);
+        assert!(parsed.rejected[0].reason.contains("invalid date"));
+        assert_eq!(parsed.rejected[2].reason, "ignored: 1 Claim");
     }
 
     #[test]
