@@ -439,7 +439,7 @@ impl Vocabulary {
                 found.push(TermAt { pattern, end: at + offset + 1, plural: false });
             }
         }
-        found.sort_by(|a, b| b.end.cmp(&a.end));
+        found.sort_by_key(|term| std::cmp::Reverse(term.end));
         found
     }
 
