@@ -39,6 +39,7 @@
 
 pub mod gazetteer;
 mod index;
+pub mod percolate;
 mod plan;
 pub mod query;
 mod request;
@@ -49,6 +50,7 @@ use std::path::PathBuf;
 pub use gazetteer::{Gazetteer, PlaceError};
 pub use index::{IndexUpdate, SearchIndex};
 pub use query::QueryError;
+pub use schema::concept_terms;
 pub use request::*;
 
 /// Everything that can go wrong in this crate.
