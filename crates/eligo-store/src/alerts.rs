@@ -62,7 +62,9 @@ pub struct NewSubscription {
     /// How it is delivered (the alerts engine's JSON).
     pub channel: String,
     pub frequency: String,
-    /// SHA-256 of the manage token (the token itself is only ever in the person's hands).
+    /// Random; the alerts engine signs it into the manage token.
+    pub salt: String,
+    /// SHA-256 of the manage token, to look the token up by.
     pub manage_hash: String,
     pub feed_token: Option<String>,
     /// Changes up to this sequence are older than the subscription and never notified.
@@ -78,6 +80,7 @@ pub struct SubscriptionRecord {
     pub spec: String,
     pub channel: String,
     pub frequency: String,
+    pub salt: String,
     pub manage_hash: String,
     pub feed_token: Option<String>,
     pub since_seq: u64,
@@ -175,8 +178,8 @@ pub trait AlertStore: TrialStore {
     fn recent_messages(&self, subscription_id: i64, limit: usize) -> Result<Vec<OutboxMessage>>;
 }
 
-const SUBSCRIPTION_COLUMNS: &str = "id, status, address, spec, channel, frequency, manage_hash, feed_token, since_seq, \
-                                    failures, stop_reason, created_at";
+const SUBSCRIPTION_COLUMNS: &str = "id, status, address, spec, channel, frequency, salt, manage_hash, feed_token, \
+                                    since_seq, failures, stop_reason, created_at";
 const MESSAGE_COLUMNS: &str =
     "id, subscription_id, delivery_key, kind, trial_id, payload, created_at, due_at, attempts, sent_at, last_error";
 
@@ -192,12 +195,13 @@ fn subscription_row(row: &Row) -> rusqlite::Result<SubscriptionRecord> {
         spec: row.get(3)?,
         channel: row.get(4)?,
         frequency: row.get(5)?,
-        manage_hash: row.get(6)?,
-        feed_token: row.get(7)?,
-        since_seq: row.get::<_, i64>(8)? as u64,
-        failures: row.get(9)?,
-        stop_reason: row.get(10)?,
-        created_at: time(row.get(11)?),
+        salt: row.get(6)?,
+        manage_hash: row.get(7)?,
+        feed_token: row.get(8)?,
+        since_seq: row.get::<_, i64>(9)? as u64,
+        failures: row.get(10)?,
+        stop_reason: row.get(11)?,
+        created_at: time(row.get(12)?),
     })
 }
 
@@ -266,15 +270,16 @@ impl AlertStore for SqliteStore {
     fn add_subscription(&mut self, s: &NewSubscription, messages: &[NewMessage]) -> Result<i64> {
         let tx = self.conn.transaction().doing("adding a subscription")?;
         tx.execute(
-            "INSERT INTO alert_subscriptions (status, address, spec, channel, frequency, manage_hash, feed_token,
-                 since_seq, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO alert_subscriptions (status, address, spec, channel, frequency, salt, manage_hash,
+                 feed_token, since_seq, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 s.status.as_str(),
                 s.address,
                 s.spec,
                 s.channel,
                 s.frequency,
+                s.salt,
                 s.manage_hash,
                 s.feed_token,
                 s.since_seq as i64,

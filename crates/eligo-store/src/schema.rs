@@ -73,6 +73,7 @@ const MIGRATIONS: &[&str] = &[
          spec        TEXT NOT NULL,
          channel     TEXT NOT NULL,
          frequency   TEXT NOT NULL,
+         salt        TEXT NOT NULL,
          manage_hash TEXT NOT NULL UNIQUE,
          feed_token  TEXT UNIQUE,
          since_seq   INTEGER NOT NULL,
