@@ -191,7 +191,12 @@ impl Deliverer {
         }
     }
 
-    fn compose_email(&self, subscription: &Subscription, group: &[OutboxMessage], delivery_id: &str) -> Result<Message> {
+    fn compose_email(
+        &self,
+        subscription: &Subscription,
+        group: &[OutboxMessage],
+        delivery_id: &str,
+    ) -> Result<Message> {
         let composed = if group[0].kind == CONFIRM {
             confirmation(subscription, &self.settings)
         } else {
@@ -232,7 +237,9 @@ impl Deliverer {
             .send(&body[..]);
         match response.map(|r| r.status().as_u16()) {
             Ok(200..=299) => Outcome::Sent,
-            Ok(status) => Outcome::Failed { error: format!("webhook answered HTTP {status}"), permanent: status == 410 },
+            Ok(status) => {
+                Outcome::Failed { error: format!("webhook answered HTTP {status}"), permanent: status == 410 }
+            }
             Err(e) => Outcome::Failed { error: format!("webhook: {e}"), permanent: false },
         }
     }

@@ -138,7 +138,8 @@ pub fn evaluate(store: &mut dyn AlertStore, now: DateTime<Utc>) -> Result<Evalua
     let to_seq = store.max_seq()?;
     let subscriptions: Vec<Subscription> =
         crate::subscription::all(store)?.into_iter().filter(|s| s.status == SubscriptionStatus::Active).collect();
-    let mut report = Evaluation { from_seq: cursor, to_seq, subscriptions: subscriptions.len(), ..Evaluation::default() };
+    let mut report =
+        Evaluation { from_seq: cursor, to_seq, subscriptions: subscriptions.len(), ..Evaluation::default() };
     let from = subscriptions.iter().map(|s| s.since_seq).min().map_or(to_seq, |oldest| oldest.max(cursor));
     if from >= to_seq {
         if to_seq != cursor {
@@ -171,7 +172,8 @@ fn with_previous(store: &dyn AlertStore, batch: &[StoredTrial], from: u64) -> Re
     batch
         .iter()
         .map(|stored| {
-            let before = store.history(&stored.trial.id)?.into_iter().rfind(|h| h.replaced_at_seq > from).map(|h| h.trial);
+            let before =
+                store.history(&stored.trial.id)?.into_iter().rfind(|h| h.replaced_at_seq > from).map(|h| h.trial);
             Ok(Change { seq: stored.seq, trial: stored.trial.clone(), before })
         })
         .collect()
@@ -290,7 +292,13 @@ fn fitting_events(subscription: &Subscription, change: &Change) -> Vec<(Event, O
     events
 }
 
-fn message(subscription: &Subscription, change: &Change, event: Event, site: Option<String>, now: DateTime<Utc>) -> NewMessage {
+fn message(
+    subscription: &Subscription,
+    change: &Change,
+    event: Event,
+    site: Option<String>,
+    now: DateTime<Utc>,
+) -> NewMessage {
     let trial = &change.trial;
     let notification = Notification {
         event,

@@ -51,4 +51,3 @@ pub fn render(store: &dyn AlertStore, settings: &AlertSettings, subscription: &S
     };
     Ok(feed.to_string())
 }
-

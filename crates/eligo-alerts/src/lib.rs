@@ -28,7 +28,7 @@ pub mod percolator;
 pub mod subscription;
 
 pub use address::{validate_address, AddressError};
-pub use deliver::{DeliveryReport, Deliverer, SmtpSettings};
+pub use deliver::{Deliverer, DeliveryReport, SmtpSettings};
 pub use evaluate::{evaluate, Evaluation};
 pub use keys::SigningKey;
 pub use subscription::{Channel, Follows, Frequency, SignUp, Subscription};

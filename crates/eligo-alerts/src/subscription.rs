@@ -294,7 +294,9 @@ fn channel_of(request: &SignUp) -> Result<(Channel, Option<String>, Option<Strin
             Ok((Channel::Webhook { url: url.to_string(), secret: secret.clone() }, None, Some(secret)))
         }
         (None, None, true) => Ok((Channel::Feed, None, None)),
-        _ => Err(AlertsError::Invalid("an alert needs exactly one channel: an e-mail address, a webhook or a feed".into())),
+        _ => Err(AlertsError::Invalid(
+            "an alert needs exactly one channel: an e-mail address, a webhook or a feed".into(),
+        )),
     }
 }
 
@@ -309,12 +311,18 @@ pub enum TokenError {
 
 /// The subscription a manage token belongs to. A pending subscription whose confirmation
 /// window has passed is deleted and reported as expired.
-pub fn by_token(store: &mut dyn AlertStore, settings: &AlertSettings, token: &str) -> Result<std::result::Result<Subscription, TokenError>> {
+pub fn by_token(
+    store: &mut dyn AlertStore,
+    settings: &AlertSettings,
+    token: &str,
+) -> Result<std::result::Result<Subscription, TokenError>> {
     let token = token.trim();
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(Err(TokenError::Unknown));
     }
-    let Some(record) = store.subscription_by_manage_hash(&token_hash(token))? else { return Ok(Err(TokenError::Unknown)) };
+    let Some(record) = store.subscription_by_manage_hash(&token_hash(token))? else {
+        return Ok(Err(TokenError::Unknown));
+    };
     let subscription = Subscription::from_record(record)?;
     // The hash matched; the signature check makes a token minted without the key worthless even
     // against a copied database.
@@ -338,7 +346,12 @@ pub fn confirm(store: &mut dyn AlertStore, subscription: &Subscription) -> Resul
 }
 
 /// Changes what a subscription follows or how often.
-pub fn update(store: &mut dyn AlertStore, subscription: &Subscription, follows: &Follows, frequency: Frequency) -> Result<()> {
+pub fn update(
+    store: &mut dyn AlertStore,
+    subscription: &Subscription,
+    follows: &Follows,
+    frequency: Frequency,
+) -> Result<()> {
     follows.check()?;
     let spec = serde_json::to_string(follows).map_err(|e| AlertsError::Compose(e.to_string()))?;
     store.update_subscription(subscription.id, &spec, frequency.as_str())?;

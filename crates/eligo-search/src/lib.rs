@@ -50,8 +50,8 @@ use std::path::PathBuf;
 pub use gazetteer::{Gazetteer, PlaceError};
 pub use index::{IndexUpdate, SearchIndex};
 pub use query::QueryError;
-pub use schema::concept_terms;
 pub use request::*;
+pub use schema::concept_terms;
 
 /// Everything that can go wrong in this crate.
 #[derive(Debug, thiserror::Error)]

@@ -341,8 +341,10 @@ impl AlertStore for SqliteStore {
     }
 
     fn delete_subscription(&mut self, id: i64) -> Result<bool> {
-        let deleted =
-            self.conn.execute("DELETE FROM alert_subscriptions WHERE id = ?1", [id]).doing("deleting a subscription")?;
+        let deleted = self
+            .conn
+            .execute("DELETE FROM alert_subscriptions WHERE id = ?1", [id])
+            .doing("deleting a subscription")?;
         Ok(deleted > 0)
     }
 
@@ -382,7 +384,8 @@ impl AlertStore for SqliteStore {
             "SELECT {MESSAGE_COLUMNS} FROM alert_outbox WHERE sent_at IS NULL AND due_at <= ?1 ORDER BY id LIMIT ?2"
         );
         let mut stmt = self.conn.prepare(&sql).doing("reading due messages")?;
-        let rows = stmt.query_map(params![now.to_rfc3339(), limit as i64], message_row).doing("reading due messages")?;
+        let rows =
+            stmt.query_map(params![now.to_rfc3339(), limit as i64], message_row).doing("reading due messages")?;
         rows.collect::<rusqlite::Result<_>>().doing("reading due messages")
     }
 
@@ -429,9 +432,8 @@ impl AlertStore for SqliteStore {
     }
 
     fn recent_messages(&self, subscription_id: i64, limit: usize) -> Result<Vec<OutboxMessage>> {
-        let sql = format!(
-            "SELECT {MESSAGE_COLUMNS} FROM alert_outbox WHERE subscription_id = ?1 ORDER BY id DESC LIMIT ?2"
-        );
+        let sql =
+            format!("SELECT {MESSAGE_COLUMNS} FROM alert_outbox WHERE subscription_id = ?1 ORDER BY id DESC LIMIT ?2");
         let mut stmt = self.conn.prepare(&sql).doing("reading messages")?;
         let rows = stmt.query_map(params![subscription_id, limit as i64], message_row).doing("reading messages")?;
         rows.collect::<rusqlite::Result<_>>().doing("reading messages")
