@@ -24,7 +24,7 @@ fn count(name: &str, default: usize) -> usize {
 }
 
 fn generated(seed: u64, n: usize) -> Vec<Trial> {
-    let origin = Origin { uri: "synth".into(), retrieved_at: Utc::now(), kind: SourceKind::Synthetic };
+    let origin = Origin { uri: "synth".into(), retrieved_at: Utc::now(), kind: SourceKind::Generated };
     eligo_synth::studies(seed, n)
         .filter_map(|study| eligo_ctgov::json::study_to_trial(&study, &origin).ok().map(|(t, _)| t))
         .collect()
