@@ -178,11 +178,14 @@ fn permanent_smtp_refusals_stop_the_subscription_and_say_why() {
     assert!(stopped.stop_reason.unwrap().contains("550"));
 }
 
+/// A request's lower-cased headers and its body.
+type Received = (Vec<(String, String)>, Vec<u8>);
+
 /// A webhook receiver on loopback answering with `statuses` in turn (the last one sticky),
 /// keeping each request's headers and body.
 struct Receiver {
     url: String,
-    requests: Arc<Mutex<Vec<(Vec<(String, String)>, Vec<u8>)>>>,
+    requests: Arc<Mutex<Vec<Received>>>,
 }
 
 fn webhook_receiver(statuses: Vec<u16>) -> Receiver {

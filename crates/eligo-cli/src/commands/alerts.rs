@@ -22,7 +22,7 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum Action {
     /// Subscribe an address (or a webhook, or a feed) to a search or a category.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// List subscriptions (no addresses unless --json).
     List {
         #[arg(long)]
@@ -113,7 +113,7 @@ pub fn evaluate_changes(ctx: &Context, store: &mut SqliteStore) -> anyhow::Resul
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let mut store = ctx.open_store()?;
     match args.action {
-        Action::Add(add) => add_subscription(ctx, &mut store, add)?,
+        Action::Add(add) => add_subscription(ctx, &mut store, *add)?,
         Action::List { json } => list(&store, json)?,
         Action::Remove { id } => {
             if !subscription::remove(&mut store, id)? {
