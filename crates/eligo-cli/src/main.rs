@@ -65,6 +65,8 @@ enum Command {
     Serve(commands::serve::Args),
     /// Manage API tokens for the write endpoints.
     Token(commands::token::Args),
+    /// Alerts: subscriptions to searches and categories, their evaluation and delivery.
+    Alerts(commands::alerts::Args),
 }
 
 fn main() -> ExitCode {
@@ -89,6 +91,7 @@ fn main() -> ExitCode {
         Command::Criteria(args) => commands::criteria::run(args),
         Command::Serve(args) => commands::serve::run(&ctx, args),
         Command::Token(args) => commands::token::run(&ctx, args),
+        Command::Alerts(args) => commands::alerts::run(&ctx, args),
     };
     match result {
         Ok(code) => code,

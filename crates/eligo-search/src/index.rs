@@ -56,10 +56,10 @@ pub struct IndexUpdate {
 
 /// A search index over the trials of one store.
 pub struct SearchIndex {
-    index: Index,
-    reader: IndexReader,
-    fields: Fields,
-    dir: PathBuf,
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+    pub(crate) dir: PathBuf,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -264,7 +264,7 @@ impl SearchIndex {
     /// The trial ids of `addresses`, in order, from the id fast field. Term ordinals are gathered
     /// per segment and each segment's dictionary is walked once in ordinal order: looking ids up
     /// one by one would open (and decompress) a dictionary block for each.
-    fn ids_of(&self, searcher: &Searcher, addresses: &[DocAddress]) -> Result<Vec<String>, SearchError> {
+    pub(crate) fn ids_of(&self, searcher: &Searcher, addresses: &[DocAddress]) -> Result<Vec<String>, SearchError> {
         let mut wanted_ords: std::collections::BTreeMap<u32, Vec<(u64, usize)>> = Default::default();
         let mut columns: std::collections::HashMap<u32, tantivy::columnar::StrColumn> = Default::default();
         for (slot, address) in addresses.iter().enumerate() {
@@ -296,7 +296,7 @@ impl SearchIndex {
 
     /// The validated request and the tantivy query for it: text (with the vocabulary's
     /// expansions) and every filter.
-    fn plan(&self, request: &SearchRequest, searcher: &Searcher) -> Result<SearchPlan, SearchError> {
+    pub(crate) fn plan(&self, request: &SearchRequest, searcher: &Searcher) -> Result<SearchPlan, SearchError> {
         let gazetteer = Gazetteer::embedded();
         let valid = request.validate(|c| gazetteer.country_code(c).map(str::to_string))?;
         let node = crate::query::parse(&request.query)?;
@@ -458,10 +458,10 @@ fn nearest_site(doc: &TantivyDocument, fields: &Fields, centre: eligo_model::Geo
 }
 
 /// A request made ready to run: see [`SearchIndex::plan`].
-struct SearchPlan {
+pub(crate) struct SearchPlan {
     valid: ValidRequest,
     /// Text and filters: what decides which trials match.
-    query: BooleanQuery,
+    pub(crate) query: BooleanQuery,
     /// The text alone, for snippets.
     text_query: Box<dyn Query>,
     /// Proximity boosts, for rescoring the top hits.

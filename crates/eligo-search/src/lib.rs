@@ -39,6 +39,7 @@
 
 pub mod gazetteer;
 mod index;
+pub mod percolate;
 mod plan;
 pub mod query;
 mod request;
@@ -50,6 +51,7 @@ pub use gazetteer::{Gazetteer, PlaceError};
 pub use index::{IndexUpdate, SearchIndex};
 pub use query::QueryError;
 pub use request::*;
+pub use schema::concept_terms;
 
 /// Everything that can go wrong in this crate.
 #[derive(Debug, thiserror::Error)]

@@ -113,9 +113,9 @@ pub(crate) struct Planner<'a> {
 }
 
 /// One phrase of a query and the names it is searched with.
-struct Unit {
-    text: String,
-    synonyms: Vec<String>,
+pub(crate) struct Unit {
+    pub text: String,
+    pub synonyms: Vec<String>,
 }
 
 impl Planner<'_> {
@@ -285,7 +285,7 @@ fn field_query(field: Field, tokens: &[(usize, String)]) -> Box<dyn Query> {
 }
 
 /// Tokens with their positions.
-fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+pub(crate) fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     let mut stream = analyzer.token_stream(text);
     let mut tokens = Vec::new();
     while let Some(token) = stream.next() {
@@ -337,7 +337,7 @@ fn synonyms_of(concept: &str) -> Arc<Vec<String>> {
 }
 
 /// Cuts bare words into the longest phrases the vocabulary knows; other words stand alone.
-fn segment(words: &[String]) -> Vec<Unit> {
+pub(crate) fn segment(words: &[String]) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut i = 0;
     while i < words.len() {

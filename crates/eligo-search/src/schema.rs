@@ -119,16 +119,20 @@ pub fn build_schema() -> (Schema, Fields) {
 
 /// Registers the analyzers the schema names; must run on every opened index.
 pub fn register_analyzers(index: &Index) {
-    let text = TextAnalyzer::builder(SimpleTokenizer::default())
+    index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
+    let id = TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build();
+    index.tokenizers().register(ID_ANALYZER, id);
+}
+
+/// The analyzer of every text field: words, lower-cased, folded, English stop words out, stemmed.
+pub fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(StopWordFilter::new(Language::English).unwrap_or_else(|| StopWordFilter::remove(Vec::new())))
         .filter(Stemmer::new(Language::English))
-        .build();
-    index.tokenizers().register(TEXT_ANALYZER, text);
-    let id = TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build();
-    index.tokenizers().register(ID_ANALYZER, id);
+        .build()
 }
 
 /// Packs a coordinate pair into one `u64` (32 bits each, ~1 cm resolution) so that a site's

@@ -12,12 +12,14 @@
 //! backend (PostgreSQL) implements the same trait; engines only ever see the
 //! trait.
 
+pub mod alerts;
 mod error;
 mod fingerprint;
 mod publications;
 mod schema;
 mod sqlite;
 
+pub use alerts::AlertStore;
 pub use error::StoreError;
 pub use fingerprint::content_hash;
 pub use sqlite::SqliteStore;

@@ -64,6 +64,44 @@ const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (trial_id, publication_key)
      ) WITHOUT ROWID;
      CREATE INDEX publication_links_by_publication ON publication_links(publication_key);",
+    // 4: alerts: subscriptions (personal data lives only in these rows), the trials each one
+    // follows, and the outbox of notifications (written with the evaluation cursor in `state`).
+    "CREATE TABLE alert_subscriptions (
+         id          INTEGER PRIMARY KEY,
+         status      TEXT NOT NULL,
+         address     TEXT,
+         spec        TEXT NOT NULL,
+         channel     TEXT NOT NULL,
+         frequency   TEXT NOT NULL,
+         salt        TEXT NOT NULL,
+         manage_hash TEXT NOT NULL UNIQUE,
+         feed_token  TEXT UNIQUE,
+         since_seq   INTEGER NOT NULL,
+         failures    INTEGER NOT NULL DEFAULT 0,
+         stop_reason TEXT,
+         created_at  TEXT NOT NULL
+     );
+     CREATE INDEX alert_subscriptions_by_address ON alert_subscriptions(address);
+     CREATE TABLE alert_follows (
+         subscription_id INTEGER NOT NULL REFERENCES alert_subscriptions(id) ON DELETE CASCADE,
+         trial_id        TEXT NOT NULL,
+         PRIMARY KEY (trial_id, subscription_id)
+     ) WITHOUT ROWID;
+     CREATE TABLE alert_outbox (
+         id              INTEGER PRIMARY KEY,
+         subscription_id INTEGER NOT NULL REFERENCES alert_subscriptions(id) ON DELETE CASCADE,
+         delivery_key    TEXT NOT NULL UNIQUE,
+         kind            TEXT NOT NULL,
+         trial_id        TEXT,
+         payload         TEXT NOT NULL,
+         created_at      TEXT NOT NULL,
+         due_at          TEXT NOT NULL,
+         attempts        INTEGER NOT NULL DEFAULT 0,
+         sent_at         TEXT,
+         last_error      TEXT
+     );
+     CREATE INDEX alert_outbox_due ON alert_outbox(sent_at, due_at);
+     CREATE INDEX alert_outbox_by_subscription ON alert_outbox(subscription_id, id);",
 ];
 
 /// Number of migrations this build knows.

@@ -15,7 +15,7 @@ use crate::{
 /// The SQLite store. One writer at a time (SQLite's rule); readers in other
 /// processes see committed batches only (WAL).
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 impl SqliteStore {

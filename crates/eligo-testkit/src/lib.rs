@@ -49,6 +49,8 @@
 //! `tok-page-3` → `ctgov_page3.json` (no `nextPageToken`). Only the first page
 //! carries `totalCount` (7), as the real API does. Read them with [`fixture`].
 
+pub mod smtp;
+
 use std::collections::{HashMap, VecDeque};
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};

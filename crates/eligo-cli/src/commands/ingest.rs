@@ -70,6 +70,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     })?;
     spinner.finish_and_clear();
     crate::commands::search::open_index(ctx, &store)?;
+    crate::commands::alerts::evaluate_changes(ctx, &mut store)?;
     if args.json {
         print_json(&report)?;
     } else {

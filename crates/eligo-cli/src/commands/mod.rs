@@ -1,6 +1,7 @@
 //! One module per subcommand: an `Args` struct (clap) and a `run` function
 //! that returns the process exit code.
 
+pub mod alerts;
 pub mod check;
 pub mod criteria;
 pub mod demo;

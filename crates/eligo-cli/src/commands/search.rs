@@ -19,12 +19,9 @@ pub enum SortArg {
     Distance,
 }
 
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Words, "phrases", field prefixes (condition:, intervention:, sponsor:, title:, id:),
-    /// AND / OR / NOT and parentheses. Empty lists every trial that passes the filters.
-    #[arg(default_value = "")]
-    query: String,
+/// The Find page's filters, shared by `search` and `alerts add`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Filters {
     /// Overall status (recruiting, completed, ... or `open` for every status still enrolling).
     #[arg(long, value_delimiter = ',')]
     status: Vec<String>,
@@ -58,6 +55,44 @@ pub struct Args {
     /// Radius around --near in km (default 100).
     #[arg(long, value_name = "KM")]
     radius: Option<f64>,
+}
+
+impl Filters {
+    /// A request for `query` with these filters (paging and sort at their defaults).
+    pub fn request(self, query: String) -> anyhow::Result<SearchRequest> {
+        let near = match &self.near {
+            Some(place) => Some(Gazetteer::embedded().resolve(place).context("--near")?),
+            None => None,
+        };
+        Ok(SearchRequest {
+            query,
+            statuses: self.status,
+            phases: self.phase,
+            study_types: self.study_type,
+            intervention_types: self.intervention_type,
+            std_ages: self.age_group,
+            countries: self.country,
+            sponsor_classes: self.sponsor_class,
+            age: self.age,
+            sex: self.sex.map(|s| match s {
+                SexArg::Female => SexFilter::Female,
+                SexArg::Male => SexFilter::Male,
+            }),
+            near,
+            radius_km: self.radius,
+            ..SearchRequest::default()
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Words, "phrases", field prefixes (condition:, intervention:, sponsor:, title:, id:),
+    /// AND / OR / NOT and parentheses. Empty lists every trial that passes the filters.
+    #[arg(default_value = "")]
+    query: String,
+    #[command(flatten)]
+    filters: Filters,
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     sort: SortArg,
     #[arg(long, default_value_t = 10)]
@@ -93,26 +128,7 @@ pub fn update_index(ctx: &Context, index: &SearchIndex, store: &dyn TrialStore) 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     let index = open_index(ctx, &store)?;
-    let near = match &args.near {
-        Some(place) => Some(Gazetteer::embedded().resolve(place).context("--near")?),
-        None => None,
-    };
     let request = SearchRequest {
-        query: args.query,
-        statuses: args.status,
-        phases: args.phase,
-        study_types: args.study_type,
-        intervention_types: args.intervention_type,
-        std_ages: args.age_group,
-        countries: args.country,
-        sponsor_classes: args.sponsor_class,
-        age: args.age,
-        sex: args.sex.map(|s| match s {
-            SexArg::Female => SexFilter::Female,
-            SexArg::Male => SexFilter::Male,
-        }),
-        near,
-        radius_km: args.radius,
         sort: match args.sort {
             SortArg::Relevance => SortOrder::Relevance,
             SortArg::Updated => SortOrder::Updated,
@@ -121,8 +137,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         limit: Some(args.limit),
         offset: args.offset,
         recruiting_boost: args.recruiting_boost,
-        skip_facets: false,
-        concepts: Vec::new(),
+        ..args.filters.request(args.query)?
     };
     let results = index.search(&request)?;
     if args.json {

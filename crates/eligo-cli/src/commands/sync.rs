@@ -73,10 +73,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         spinner.set_position(progress.stored + progress.failed);
     });
     spinner.finish_and_clear();
-    // Index whatever was stored, even when the sync stopped early.
+    // Index and evaluate alerts for whatever was stored, even when the sync stopped early.
     let indexed = crate::commands::search::open_index(ctx, &store);
+    let evaluated = crate::commands::alerts::evaluate_changes(ctx, &mut store);
     let report = report?;
     indexed?;
+    evaluated?;
     if report.resumed {
         ctx.inform("resumed an interrupted sync");
     }

@@ -1,0 +1,320 @@
+//! Evaluation: the store's changes since the last run against every active subscription.
+//!
+//! For each changed trial, what changed is read from its previous version (the store's history):
+//! new, starts recruiting, a new or reopened site, changed eligibility, closing. The first three
+//! concern every subscription the trial fits: the percolator selects candidates, the real query
+//! (run once per distinct request on an in-memory index of the batch) confirms them. The last two
+//! concern the subscriptions that follow the trial (were notified about it before). The
+//! notifications of each batch are written with the cursor in one transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use eligo_model::{GeoPoint, Trial};
+use eligo_search::{SearchIndex, DEFAULT_RADIUS_KM};
+use eligo_store::alerts::{NewMessage, SubscriptionStatus};
+use eligo_store::{AlertStore, StoredTrial};
+use serde::{Deserialize, Serialize};
+
+use crate::percolator::{site_point, Percolator, TrialKeys};
+use crate::subscription::{Channel, Follows, Subscription};
+use crate::Result;
+
+/// Changed trials evaluated (and committed with the cursor) together.
+pub const BATCH: usize = 1_000;
+
+/// What happened to a trial, as a notification says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    NewTrial,
+    NowRecruiting,
+    SiteOpened,
+    EligibilityChanged,
+    Closed,
+}
+
+impl Event {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Event::NewTrial => "new_trial",
+            Event::NowRecruiting => "now_recruiting",
+            Event::SiteOpened => "site_opened",
+            Event::EligibilityChanged => "eligibility_changed",
+            Event::Closed => "closed",
+        }
+    }
+
+    /// The phrase a message leads with.
+    pub fn headline(self) -> &'static str {
+        match self {
+            Event::NewTrial => "New trial",
+            Event::NowRecruiting => "Now recruiting",
+            Event::SiteOpened => "New site near you",
+            Event::EligibilityChanged => "Eligibility changed",
+            Event::Closed => "No longer recruiting",
+        }
+    }
+}
+
+/// One notification's content, as queued (JSON in the outbox).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub event: Event,
+    pub trial_id: String,
+    pub title: String,
+    pub status: Option<String>,
+    pub conditions: Vec<String>,
+    /// The new site, for `site_opened`.
+    pub site: Option<String>,
+}
+
+/// What an evaluation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub from_seq: u64,
+    pub to_seq: u64,
+    pub subscriptions: usize,
+    pub trials: usize,
+    /// (subscription, trial) pairs the percolator selected.
+    pub candidates: usize,
+    /// Distinct queries run to confirm them.
+    pub queries: usize,
+    pub notifications: usize,
+}
+
+/// A changed trial and its version as of the start of the range (`None`: new in the range).
+struct Change {
+    seq: u64,
+    trial: Trial,
+    before: Option<Trial>,
+}
+
+impl Change {
+    fn started_recruiting(&self) -> bool {
+        self.trial.is_recruiting() && self.before.as_ref().is_some_and(|b| !b.is_recruiting())
+    }
+
+    fn closed(&self) -> bool {
+        !self.trial.is_recruiting() && self.before.as_ref().is_some_and(Trial::is_recruiting)
+    }
+
+    fn eligibility_changed(&self) -> bool {
+        self.before.as_ref().is_some_and(|b| b.eligibility != self.trial.eligibility)
+    }
+
+    /// Sites open now that were not open (or not there) before.
+    fn opened_sites(&self) -> Vec<(GeoPoint, String)> {
+        let Some(before) = &self.before else { return Vec::new() };
+        let open = |l: &eligo_model::Location| l.status.as_ref().is_none_or(|s| s.is_open());
+        let was_open: HashSet<(Option<&str>, Option<&str>)> =
+            before.locations.iter().filter(|l| open(l)).map(|l| (l.facility.as_deref(), l.city.as_deref())).collect();
+        self.trial
+            .locations
+            .iter()
+            .filter(|l| open(l) && !was_open.contains(&(l.facility.as_deref(), l.city.as_deref())))
+            .filter_map(|l| Some((site_point(l)?, site_label(l))))
+            .collect()
+    }
+
+    /// Whether it may interest subscriptions that do not follow it yet.
+    fn may_fit(&self) -> bool {
+        self.before.is_none() || self.started_recruiting() || !self.opened_sites().is_empty()
+    }
+}
+
+fn site_label(location: &eligo_model::Location) -> String {
+    [location.facility.as_deref(), location.city.as_deref(), location.country.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Evaluates everything written since the last evaluation. Cheap when nothing changed or no
+/// subscription is active (the cursor just moves on).
+pub fn evaluate(store: &mut dyn AlertStore, now: DateTime<Utc>) -> Result<Evaluation> {
+    let cursor = store.alerts_cursor()?;
+    let to_seq = store.max_seq()?;
+    let subscriptions: Vec<Subscription> =
+        crate::subscription::all(store)?.into_iter().filter(|s| s.status == SubscriptionStatus::Active).collect();
+    let mut report =
+        Evaluation { from_seq: cursor, to_seq, subscriptions: subscriptions.len(), ..Evaluation::default() };
+    let from = subscriptions.iter().map(|s| s.since_seq).min().map_or(to_seq, |oldest| oldest.max(cursor));
+    if from >= to_seq {
+        if to_seq != cursor {
+            store.record_evaluation(to_seq, &[])?;
+        }
+        return Ok(report);
+    }
+    let percolator = Percolator::new(subscriptions.iter().map(|s| &s.follows))?;
+    let mut changed: Vec<StoredTrial> = Vec::new();
+    store.changed_since(from, &mut |stored| {
+        changed.push(stored);
+        Ok(())
+    })?;
+    let mut rest = changed.as_slice();
+    while !rest.is_empty() {
+        let (batch, tail) = rest.split_at(rest.len().min(BATCH));
+        rest = tail;
+        let changes = with_previous(store, batch, from)?;
+        let messages = evaluate_batch(store, &subscriptions, &percolator, &changes, now, &mut report)?;
+        report.trials += changes.len();
+        report.notifications += messages.len();
+        let batch_end = batch.last().map_or(to_seq, |s| s.seq);
+        store.record_evaluation(if rest.is_empty() { to_seq } else { batch_end }, &messages)?;
+    }
+    Ok(report)
+}
+
+/// Each trial with its version as of `from` (the oldest replaced after it).
+fn with_previous(store: &dyn AlertStore, batch: &[StoredTrial], from: u64) -> Result<Vec<Change>> {
+    batch
+        .iter()
+        .map(|stored| {
+            let before =
+                store.history(&stored.trial.id)?.into_iter().rfind(|h| h.replaced_at_seq > from).map(|h| h.trial);
+            Ok(Change { seq: stored.seq, trial: stored.trial.clone(), before })
+        })
+        .collect()
+}
+
+/// Evaluates `trials` as if they were new against `subscriptions`, without writing anything
+/// (the percolator benchmark; a preview of what an ingest would send).
+pub fn evaluate_new_trials(
+    store: &dyn AlertStore,
+    subscriptions: &[Subscription],
+    trials: Vec<Trial>,
+) -> Result<Evaluation> {
+    let percolator = Percolator::new(subscriptions.iter().map(|s| &s.follows))?;
+    let changes: Vec<Change> = trials.into_iter().map(|trial| Change { seq: u64::MAX, trial, before: None }).collect();
+    let mut report = Evaluation { subscriptions: subscriptions.len(), trials: changes.len(), ..Evaluation::default() };
+    let messages = evaluate_batch(store, subscriptions, &percolator, &changes, Utc::now(), &mut report)?;
+    report.notifications = messages.len();
+    Ok(report)
+}
+
+fn evaluate_batch(
+    store: &dyn AlertStore,
+    subscriptions: &[Subscription],
+    percolator: &Percolator,
+    changes: &[Change],
+    now: DateTime<Utc>,
+    report: &mut Evaluation,
+) -> Result<Vec<NewMessage>> {
+    let mut messages = Vec::new();
+    let fitting = fitting(subscriptions, percolator, changes, report)?;
+    for (slot, change_index) in fitting {
+        let (subscription, change) = (&subscriptions[slot], &changes[change_index]);
+        for (event, site) in fitting_events(subscription, change) {
+            messages.push(message(subscription, change, event, site, now));
+        }
+    }
+    let by_id: HashMap<i64, &Subscription> = subscriptions.iter().map(|s| (s.id, s)).collect();
+    let ids: Vec<&str> = changes.iter().map(|c| c.trial.id.as_str()).collect();
+    let index_of: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    for (trial_id, subscription_id) in store.followers(&ids)? {
+        let (Some(subscription), Some(&i)) = (by_id.get(&subscription_id), index_of.get(trial_id.as_str())) else {
+            continue;
+        };
+        let change = &changes[i];
+        let events = [(change.eligibility_changed(), Event::EligibilityChanged), (change.closed(), Event::Closed)];
+        for (_, event) in events.into_iter().filter(|(happened, _)| *happened) {
+            messages.push(message(subscription, change, event, None, now));
+        }
+    }
+    Ok(messages)
+}
+
+/// (subscription slot, change index) for every subscription a changed trial fits: percolator
+/// candidates confirmed by the subscription's query, run once per distinct request.
+fn fitting(
+    subscriptions: &[Subscription],
+    percolator: &Percolator,
+    changes: &[Change],
+    report: &mut Evaluation,
+) -> Result<Vec<(usize, usize)>> {
+    let interesting: Vec<usize> = (0..changes.len()).filter(|&i| changes[i].may_fit()).collect();
+    if interesting.is_empty() {
+        return Ok(Vec::new());
+    }
+    let trials: Vec<Trial> = interesting.iter().map(|&i| changes[i].trial.clone()).collect();
+    let keys: Vec<TrialKeys> = trials.iter().map(TrialKeys::of).collect();
+    let mut candidates: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (k, &i) in interesting.iter().enumerate() {
+        for slot in percolator.candidates(&keys[k]) {
+            if changes[i].seq > subscriptions[slot as usize].since_seq {
+                candidates.entry(slot).or_default().push(k);
+            }
+        }
+    }
+    report.candidates += candidates.values().map(Vec::len).sum::<usize>();
+    let index = SearchIndex::in_ram(&trials)?;
+    let mut matched: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut fitting = Vec::new();
+    for (slot, ks) in candidates {
+        let follows = &subscriptions[slot as usize].follows;
+        let request_key = serde_json::to_string(follows.request()).unwrap_or_default();
+        if !matched.contains_key(&request_key) {
+            let ids = index.matching_ids(follows.request())?;
+            matched.insert(request_key.clone(), ids.into_iter().collect());
+        }
+        let ids = &matched[&request_key];
+        for k in ks {
+            let in_category = match follows {
+                Follows::Category { concept, .. } => keys[k].has_concept(concept),
+                Follows::Search { .. } => true,
+            };
+            if in_category && ids.contains(&trials[k].id) {
+                fitting.push((slot as usize, interesting[k]));
+            }
+        }
+    }
+    report.queries += matched.len();
+    Ok(fitting)
+}
+
+/// Why a fitting trial is news to this subscription.
+fn fitting_events(subscription: &Subscription, change: &Change) -> Vec<(Event, Option<String>)> {
+    if change.before.is_none() {
+        return vec![(Event::NewTrial, None)];
+    }
+    let mut events = Vec::new();
+    if change.started_recruiting() {
+        events.push((Event::NowRecruiting, None));
+    }
+    let request = subscription.follows.request();
+    if let Some(centre) = request.near {
+        let radius = request.radius_km.unwrap_or(DEFAULT_RADIUS_KM);
+        let near = change.opened_sites().into_iter().find(|(point, _)| point.distance_km(&centre) <= radius);
+        events.extend(near.map(|(_, label)| (Event::SiteOpened, Some(label))));
+    }
+    events
+}
+
+fn message(
+    subscription: &Subscription,
+    change: &Change,
+    event: Event,
+    site: Option<String>,
+    now: DateTime<Utc>,
+) -> NewMessage {
+    let trial = &change.trial;
+    let notification = Notification {
+        event,
+        trial_id: trial.id.clone(),
+        title: trial.title().to_string(),
+        status: trial.overall_status.as_ref().map(|s| s.as_api_str().to_string()),
+        conditions: trial.conditions.clone(),
+        site,
+    };
+    NewMessage {
+        subscription_id: subscription.id,
+        delivery_key: format!("{}-{}-{}-{}", subscription.id, trial.id, event.as_str(), change.seq),
+        kind: event.as_str().to_string(),
+        trial_id: Some(trial.id.clone()),
+        payload: serde_json::to_string(&notification).unwrap_or_default(),
+        due_at: subscription.frequency.due_at(now),
+        delivered: subscription.channel == Channel::Feed,
+    }
+}

@@ -1,0 +1,68 @@
+//! Alerts: a person says once what they are looking for and hears when a fitting trial opens, a
+//! site opens near them, or a trial they follow changes — by e-mail, webhook or Atom feed.
+//!
+//! The pieces, in the order a change meets them:
+//!
+//! * [`subscription`]: what a subscription follows (a search, or a condition category with its
+//!   descendants), how often and by which channel; sign-up, confirmation (double opt-in), manage
+//!   tokens, deletion of everything about the person.
+//! * [`percolator`]: the subscriptions indexed by the terms, concepts and places they need, so
+//!   that a changed trial selects the few subscriptions that could match it.
+//! * [`evaluate`]: the store's change-sequence range since the last evaluation: what changed in
+//!   each trial (new, starts recruiting, new site, eligibility changed, closing), candidates from
+//!   the percolator confirmed with the real search query, and the notifications written to the
+//!   outbox in the same transaction that advances the cursor.
+//! * [`deliver`]: the worker that sends what is due (e-mail over SMTP with `lettre`, webhooks
+//!   signed with HMAC-SHA256), with retries and exponential backoff; [`feed`] renders the Atom
+//!   feed of a subscription.
+//!
+//! Nothing here logs an address, a token or what a person follows.
+
+pub mod address;
+pub mod deliver;
+pub mod evaluate;
+pub mod feed;
+pub mod keys;
+mod message;
+pub mod percolator;
+pub mod subscription;
+
+pub use address::{validate_address, AddressError};
+pub use deliver::{Deliverer, DeliveryReport, SmtpSettings};
+pub use evaluate::{evaluate, Evaluation};
+pub use keys::SigningKey;
+pub use subscription::{Channel, Follows, Frequency, SignUp, Subscription};
+
+/// Where the links in messages point and who sends them.
+#[derive(Debug, Clone)]
+pub struct AlertSettings {
+    /// Public base URL of the web surface (`https://trials.example.org`), without a trailing `/`.
+    pub base_url: String,
+    /// The `From` of every e-mail.
+    pub from: String,
+    /// Signs manage links.
+    pub key: SigningKey,
+}
+
+/// Everything that can go wrong in this crate.
+#[derive(Debug, thiserror::Error)]
+pub enum AlertsError {
+    #[error("{0}")]
+    Address(#[from] AddressError),
+    #[error("unknown category {0:?}: no condition of the vocabulary has this name")]
+    UnknownCategory(String),
+    #[error("category name is {0} characters long (at most {max})", max = subscription::MAX_CATEGORY_CHARS)]
+    CategoryTooLong(usize),
+    #[error("bad search for an alert: {0}")]
+    Search(#[from] eligo_search::SearchError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("reading or writing the store")]
+    Store(#[from] eligo_store::StoreError),
+    #[error("the signing key file {path}: {reason}")]
+    Key { path: String, reason: String },
+    #[error("composing a message: {0}")]
+    Compose(String),
+}
+
+pub type Result<T> = std::result::Result<T, AlertsError>;

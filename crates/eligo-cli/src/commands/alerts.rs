@@ -1,0 +1,219 @@
+//! `eligo alerts`: the operator's hands on alerts (add, list, remove, evaluate, deliver). The
+//! capability is `eligo-alerts`; this module only translates arguments and output.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use eligo_alerts::subscription::{self, SignUp};
+use eligo_alerts::{AlertSettings, Deliverer, Follows, Frequency, SigningKey, SmtpSettings};
+use eligo_store::SqliteStore;
+
+use crate::commands::search::Filters;
+use crate::context::{print_json, Context};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    /// Subscribe an address (or a webhook, or a feed) to a search or a category.
+    Add(Box<AddArgs>),
+    /// List subscriptions (no addresses unless --json).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a subscription and everything about its subscriber.
+    Remove { id: i64 },
+    /// Evaluate the store's changes since the last evaluation and queue notifications.
+    Evaluate {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send what is due over SMTP (and webhooks).
+    Deliver(DeliverArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// E-mail address to notify.
+    #[arg(long, required_unless_present_any = ["webhook", "feed"])]
+    email: Option<String>,
+    /// POST notifications to this URL, signed with a secret printed once.
+    #[arg(long, conflicts_with_all = ["email", "feed"])]
+    webhook: Option<String>,
+    /// An Atom feed; prints its token.
+    #[arg(long, conflicts_with_all = ["email", "webhook"])]
+    feed: bool,
+    /// Follow a search: words, phrases, AND/OR/NOT as on the Find page.
+    #[arg(long, conflicts_with = "category")]
+    query: Option<String>,
+    /// Follow a condition and everything narrower, by its vocabulary name ("breast cancer").
+    #[arg(long)]
+    category: Option<String>,
+    #[command(flatten)]
+    filters: Filters,
+    /// immediately, daily or weekly.
+    #[arg(long, default_value = "immediately")]
+    every: String,
+    /// Active at once, no confirmation e-mail (the operator vouches for the address).
+    #[arg(long)]
+    confirmed: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DeliverArgs {
+    /// SMTP server, HOST:PORT.
+    #[arg(long, env = "ELIGO_SMTP", value_name = "HOST:PORT")]
+    smtp: Option<String>,
+    /// Upgrade the SMTP connection with STARTTLS.
+    #[arg(long)]
+    starttls: bool,
+    #[arg(long, env = "ELIGO_SMTP_USER")]
+    smtp_user: Option<String>,
+    #[arg(long, env = "ELIGO_SMTP_PASSWORD", hide_env_values = true)]
+    smtp_password: Option<String>,
+    /// Send what is due once and exit; without it, keep delivering every few seconds.
+    #[arg(long)]
+    once: bool,
+}
+
+/// Links in messages, the sender, the key manage links are signed with: from the environment,
+/// the key from `ELIGO_ALERTS_KEY` or a key file in the data directory (created owner-only).
+pub fn settings(ctx: &Context) -> anyhow::Result<AlertSettings> {
+    let key = match std::env::var("ELIGO_ALERTS_KEY") {
+        Ok(hex) => SigningKey::from_hex(&hex).context("ELIGO_ALERTS_KEY")?,
+        Err(_) => SigningKey::load_or_create(&key_path(ctx))?,
+    };
+    Ok(AlertSettings {
+        base_url: std::env::var("ELIGO_BASE_URL").unwrap_or_else(|_| "http://localhost:8080".into()),
+        from: std::env::var("ELIGO_ALERTS_FROM").unwrap_or_else(|_| "Eligo alerts <alerts@localhost>".into()),
+        key,
+    })
+}
+
+fn key_path(ctx: &Context) -> PathBuf {
+    ctx.data_dir.join("alerts.key")
+}
+
+/// Evaluates the store's new changes against the subscriptions (after an ingest or sync).
+pub fn evaluate_changes(ctx: &Context, store: &mut SqliteStore) -> anyhow::Result<()> {
+    let evaluation = eligo_alerts::evaluate(store, chrono::Utc::now()).context("evaluating alerts")?;
+    if evaluation.notifications > 0 {
+        ctx.inform(&format!("queued {} alert notification(s)", evaluation.notifications));
+    }
+    Ok(())
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let mut store = ctx.open_store()?;
+    match args.action {
+        Action::Add(add) => add_subscription(ctx, &mut store, *add)?,
+        Action::List { json } => list(&store, json)?,
+        Action::Remove { id } => {
+            if !subscription::remove(&mut store, id)? {
+                anyhow::bail!("no alert with id {id}");
+            }
+            ctx.inform(&format!("alert {id} and its subscriber's data deleted"));
+        }
+        Action::Evaluate { json } => {
+            let evaluation = eligo_alerts::evaluate(&mut store, chrono::Utc::now())?;
+            if json {
+                print_json(&evaluation)?;
+            } else {
+                ctx.inform(&format!(
+                    "changes {}..{}: {} trial(s), {} candidate pair(s), {} notification(s)",
+                    evaluation.from_seq,
+                    evaluation.to_seq,
+                    evaluation.trials,
+                    evaluation.candidates,
+                    evaluation.notifications
+                ));
+            }
+        }
+        Action::Deliver(deliver) => run_delivery(ctx, &mut store, deliver)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn add_subscription(ctx: &Context, store: &mut SqliteStore, args: AddArgs) -> anyhow::Result<()> {
+    let follows = match (args.category, args.query) {
+        (Some(name), _) => Follows::category(&name, args.filters.request(String::new())?)?,
+        (None, query) => Follows::Search { request: args.filters.request(query.unwrap_or_default())? },
+    };
+    let sign_up = SignUp {
+        follows,
+        frequency: Frequency::parse(&args.every)?,
+        address: args.email,
+        webhook_url: args.webhook,
+        feed: args.feed,
+        confirmed: args.confirmed,
+    };
+    let created = subscription::sign_up(store, &settings(ctx)?, sign_up)?;
+    println!("{}", created.id);
+    if let Some(token) = created.feed_token {
+        ctx.inform(&format!("feed: /feeds/{token}.atom"));
+    }
+    if let Some(secret) = created.webhook_secret {
+        ctx.inform(&format!("webhook secret (shown once): {secret}"));
+    }
+    Ok(())
+}
+
+fn list(store: &SqliteStore, json: bool) -> anyhow::Result<()> {
+    let subscriptions = eligo_alerts::subscription::all(store)?;
+    if json {
+        let rows: Vec<serde_json::Value> = subscriptions
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "id": s.id, "status": s.status, "address": s.address, "follows": s.follows,
+                    "frequency": s.frequency, "stop_reason": s.stop_reason, "created_at": s.created_at,
+                })
+            })
+            .collect();
+        return print_json(&rows);
+    }
+    for s in subscriptions {
+        let channel = match &s.channel {
+            eligo_alerts::Channel::Email => "email",
+            eligo_alerts::Channel::Webhook { .. } => "webhook",
+            eligo_alerts::Channel::Feed => "feed",
+        };
+        println!("{}\t{}\t{channel}\t{}\t{}", s.id, s.status.as_str(), s.frequency.as_str(), s.follows.describe());
+    }
+    Ok(())
+}
+
+fn run_delivery(ctx: &Context, store: &mut SqliteStore, args: DeliverArgs) -> anyhow::Result<()> {
+    let smtp = match &args.smtp {
+        Some(host_port) => Some(SmtpSettings {
+            starttls: args.starttls,
+            username: args.smtp_user.clone(),
+            password: args.smtp_password.clone(),
+            ..SmtpSettings::parse_plain(host_port)?
+        }),
+        None => None,
+    };
+    let deliverer = Deliverer::new(settings(ctx)?, smtp.as_ref())?;
+    loop {
+        let report = deliverer.deliver_due(store, chrono::Utc::now()).context("delivering alerts")?;
+        if report.deliveries > 0 {
+            ctx.inform(&format!(
+                "sent {} message(s) in {} delivery(ies); {} to retry, {} given up",
+                report.sent, report.deliveries, report.retrying, report.given_up
+            ));
+        }
+        if args.once {
+            return Ok(());
+        }
+        if report.deliveries == 0 {
+            std::thread::sleep(Duration::from_secs(5));
+        }
+    }
+}
