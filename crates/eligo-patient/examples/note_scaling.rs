@@ -85,13 +85,16 @@ fn discharge_summary(bytes: usize) -> String {
     note
 }
 
+/// Writes a note of about the given number of bytes.
+type NoteOfSize = fn(usize) -> String;
+
 fn main() {
     let max_kb: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1024);
     let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     // Warm the vocabulary and the cue tables once, so the first row is not the load time.
     read_note("warm up: diabetes", today);
     println!("{:<18} {:>8} {:>10} {:>8} {:>10}", "note", "KB", "seconds", "facts", "ms per KB");
-    let shapes: [(&str, fn(usize) -> String); 3] =
+    let shapes: [(&str, NoteOfSize); 3] =
         [("dense findings", problem_list), ("one sentence", one_sentence), ("discharge summary", discharge_summary)];
     for (shape, make) in shapes {
         let mut kb = 1;

@@ -93,7 +93,7 @@ pub async fn verdict(
         }
     })
     .await
-    .map_err(crate::error::ApiError::internal)?;
+    .map_err(crate::request_id::join_error)?;
     let body = html! {
         p { a href={ "/trials/" (trial.id) } { "← " (trial.title()) } }
         h1 { "Your result" }

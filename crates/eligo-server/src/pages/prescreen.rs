@@ -95,7 +95,7 @@ pub async fn verdicts(
         (screenings, problems)
     })
     .await
-    .map_err(crate::error::ApiError::internal)?;
+    .map_err(crate::request_id::join_error)?;
     let body = html! {
         h1 { "Trials you may qualify for" }
         @for problem in &problems { p.error role="alert" { (problem) } }
