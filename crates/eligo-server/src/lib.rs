@@ -18,6 +18,7 @@
 pub mod answers;
 pub mod api;
 pub mod error;
+pub mod listen;
 pub mod matching;
 pub mod metrics;
 pub mod openapi;
@@ -140,7 +141,9 @@ pub async fn serve(state: Arc<AppState>, addr: SocketAddr, ready: impl FnOnce(So
     request_id::install_panic_hook();
     let listener = tokio::net::TcpListener::bind(addr).await?;
     ready(listener.local_addr()?);
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+    let limits = state.limits.connections();
+    listen::serve_connections(listener, router(state), limits, shutdown_signal()).await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -41,6 +41,21 @@ pub struct Limits {
     pub cpu_queue: usize,
     /// The `Retry-After` (seconds) of a 503 for a full queue.
     pub retry_after: Duration,
+    /// Open connections at most; more are closed as they arrive.
+    pub max_connections: usize,
+    /// Time a client has to send its request headers, and a kept-alive connection to start its
+    /// next request; a slower one is closed.
+    pub header_read_timeout: Duration,
+}
+
+impl Limits {
+    /// What the listener enforces.
+    pub fn connections(&self) -> crate::listen::ConnectionLimits {
+        crate::listen::ConnectionLimits {
+            max_connections: self.max_connections,
+            header_read_timeout: self.header_read_timeout,
+        }
+    }
 }
 
 impl Default for Limits {
@@ -56,6 +71,8 @@ impl Default for Limits {
             cpu_workers: std::thread::available_parallelism().map_or(1, usize::from),
             cpu_queue: 32,
             retry_after: Duration::from_secs(1),
+            max_connections: 1024,
+            header_read_timeout: Duration::from_secs(10),
         }
     }
 }

@@ -128,3 +128,41 @@ fn made_up_methods_do_not_grow_the_metrics() {
     assert!(!metrics.contains("FLOOD"));
     still_answers(&s);
 }
+
+/// Whether the server closes `stream` (EOF or reset) within `wait`.
+fn closed_within(stream: &mut TcpStream, wait: Duration) -> bool {
+    stream.set_read_timeout(Some(wait)).unwrap();
+    let mut byte = [0u8; 256];
+    loop {
+        match stream.read(&mut byte) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return false
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+#[test]
+fn slow_headers_are_cut_off_and_connections_past_the_cap_are_closed() {
+    let limits = Limits { max_connections: 2, header_read_timeout: Duration::from_millis(500), ..Limits::default() };
+    let s = TestServer::start_with(1, limits);
+    let addr = s.base.trim_start_matches("http://").to_string();
+    // Two clients that start a request and never finish its headers hold both connections.
+    let mut slow: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&addr).unwrap();
+            stream.write_all(b"GET /api/v1/healthz HTTP/1.1\r\nX-Slow: a").unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
+    let mut third = TcpStream::connect(&addr).unwrap();
+    assert!(closed_within(&mut third, Duration::from_millis(400)), "a connection past the cap is closed at once");
+    for stream in &mut slow {
+        assert!(closed_within(stream, Duration::from_secs(3)), "a client too slow with its headers is cut off");
+    }
+    still_answers(&s);
+}

@@ -42,6 +42,13 @@ pub struct LimitArgs {
     /// Seconds a request may take before it is stopped with 503 (default 10).
     #[arg(long)]
     pub request_timeout_secs: Option<u64>,
+    /// Open connections at most (default 1024); more are closed as they arrive.
+    #[arg(long)]
+    pub max_connections: Option<usize>,
+    /// Seconds a client has to send its request headers, or to start its next request on a
+    /// kept-alive connection (default 10).
+    #[arg(long)]
+    pub header_timeout_secs: Option<u64>,
 }
 
 impl LimitArgs {
@@ -52,6 +59,10 @@ impl LimitArgs {
             cpu_workers: self.cpu_workers.unwrap_or(defaults.cpu_workers),
             cpu_queue: self.cpu_queue.unwrap_or(defaults.cpu_queue),
             request_timeout: self.request_timeout_secs.map_or(defaults.request_timeout, std::time::Duration::from_secs),
+            max_connections: self.max_connections.unwrap_or(defaults.max_connections),
+            header_read_timeout: self
+                .header_timeout_secs
+                .map_or(defaults.header_read_timeout, std::time::Duration::from_secs),
             ..defaults
         }
     }
