@@ -9,7 +9,8 @@
 #
 # Report: p99 of healthz and of valid searches, 5xx on valid requests, 413/429/503 counts, the
 # server's peak RSS sampled each second (first and last minute, to see it flat). Written to
-# bench-out/soak.txt. Needs curl and python3.
+# bench-out/soak.txt. Needs curl and python3. Exits non-zero if the server dies or answers a
+# valid request with a server error other than load shedding (503).
 #
 #   DURATION=30 scripts/soak.sh           # the short version scripts/test.sh runs
 #   ELIGO=path/to/eligo scripts/soak.sh   # skip the build
@@ -145,4 +146,5 @@ if rss:
 valid_5xx = sum(count(rows(n), lambda c: c.startswith("5") and c != "503") for n in ["healthz", "search", "match"])
 health_p99 = p99([t for _, t in rows("healthz")])
 print(f"verdict: valid 5xx (not load shedding) {valid_5xx}; healthz p99 {health_p99:.1f} ms (want < 100)")
+sys.exit(1 if valid_5xx else 0)
 EOF

@@ -13,3 +13,7 @@ cargo test --workspace
 # clicked through in Debian's chromium; screenshots land in tests/browser/screenshots.
 cargo build -p eligo-cli --quiet
 (cd tests/browser && node --test --test-concurrency=1)
+
+# The short soak (issue 19): 30 s of valid traffic beside the hostile mix against the same
+# binary; fails if the server dies or answers a valid request with a server error.
+DURATION=30 TRIALS=300 ELIGO="${CARGO_TARGET_DIR:-target}/debug/eligo" scripts/soak.sh
