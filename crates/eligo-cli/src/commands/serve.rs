@@ -28,7 +28,7 @@ pub struct Args {
 
 /// The server's limits; each left out keeps its default (`eligo_server::Limits`, listed with
 /// the reasons in `docs/security.md`).
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Default, clap::Args)]
 pub struct LimitArgs {
     /// Longest patient note read, in KB (default 256); longer ones answer 413.
     #[arg(long)]
