@@ -16,3 +16,7 @@ cargo build -p eligo-cli --quiet
 
 # The HTTP contract: schemathesis against the OpenAPI document, FHIR answers against R4 models.
 scripts/api_contract.sh
+
+# The short soak (issue 19): 30 s of valid traffic beside the hostile mix against the same
+# binary; fails if the server dies or answers a valid request with a server error.
+DURATION=30 TRIALS=300 ELIGO="${CARGO_TARGET_DIR:-target}/debug/eligo" scripts/soak.sh

@@ -9,7 +9,7 @@
 //! criterion. Questions whose answers could not be recorded faithfully (a score, a ULN multiple)
 //! are not offered as asks.
 
-use chrono::{Duration as Days, NaiveDate};
+use chrono::NaiveDate;
 use eligo_model::{
     Assertion, ClinicalFact, Computable, ConceptRef, Evidence, FactKind, FactSource, Noted, Observation, Patient,
     PatientSex, PregnancyState, Qualifier, StatedAge, TimeWindow,
@@ -376,7 +376,7 @@ fn lab_answer(value: &str, asked_unit: Option<&str>) -> Result<(f64, Option<Stri
 /// window; we record the latest date that satisfies it.
 fn start_inside(window: Option<&TimeWindow>, as_of: NaiveDate) -> NaiveDate {
     let ago = window.and_then(|w| w.at_least_ago).map_or(0.0, |d| d.as_days().ceil() + 1.0);
-    as_of - Days::days(ago as i64)
+    crate::evaluate::days_before(as_of, ago)
 }
 
 #[cfg(test)]

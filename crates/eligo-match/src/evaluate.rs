@@ -261,8 +261,13 @@ fn last_day(fact: &ClinicalFact, as_of: NaiveDate) -> Option<NaiveDate> {
     }
 }
 
-fn days_before(as_of: NaiveDate, days: f64) -> NaiveDate {
-    as_of - chrono::Duration::days(days.round() as i64)
+/// The day `days` before `as_of`. A window reaching past the calendar's first day ("within
+/// 100000000 days", read from a trial's text) is unbounded: it starts at the first day there is.
+pub(crate) fn days_before(as_of: NaiveDate, days: f64) -> NaiveDate {
+    // `as i64` saturates (NaN is 0), so only the calendar's range is left to check.
+    chrono::TimeDelta::try_days(days.round() as i64)
+        .and_then(|span| as_of.checked_sub_signed(span))
+        .unwrap_or(if days < 0.0 { NaiveDate::MAX } else { NaiveDate::MIN })
 }
 
 /// Whether a fact lies in the window: `Some(true/false)`, or `None` when its dates are missing.

@@ -55,6 +55,9 @@ pub struct MatchSettings {
     pub explain: bool,
     /// Threads for preparing trials that are not cached yet.
     pub threads: usize,
+    /// When the answer is no longer wanted (a server request's deadline): a match still running
+    /// then stops between its steps with [`MatchError::DeadlinePassed`] and frees its worker.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl MatchSettings {
@@ -68,6 +71,15 @@ impl MatchSettings {
             limit: 10,
             explain: true,
             threads: std::thread::available_parallelism().map_or(1, usize::from),
+            deadline: None,
+        }
+    }
+
+    /// Whether the deadline has passed (never without one).
+    fn check_deadline(&self) -> Result<(), MatchError> {
+        match self.deadline {
+            Some(deadline) if std::time::Instant::now() >= deadline => Err(MatchError::DeadlinePassed),
+            _ => Ok(()),
         }
     }
 }
@@ -93,6 +105,8 @@ pub enum MatchError {
     Candidates(#[from] CandidateError),
     #[error("reading trials")]
     Store(#[from] StoreError),
+    #[error("the match ran past its deadline and was stopped")]
+    DeadlinePassed,
 }
 
 /// One matched trial as every surface shows it. `criteria` are the screening's results as they
@@ -199,6 +213,7 @@ impl<'a> Matcher<'a> {
             true => Vec::new(),
             false => retrieve(index, self.store, self.cache, &search.request, settings.threads)?,
         };
+        settings.check_deadline()?;
         let mut outcome = self.screen(pool, case, settings);
         outcome.message = match outcome.pool.is_empty() {
             true => search.none_found(settings),
@@ -216,6 +231,7 @@ impl<'a> Matcher<'a> {
         settings: &MatchSettings,
     ) -> Result<MatchOutcome, MatchError> {
         let (pool, unknown) = self.trials(ids, settings.threads)?;
+        settings.check_deadline()?;
         let mut outcome = self.screen(pool, case, settings);
         outcome.message = match (outcome.pool.len(), unknown.len()) {
             (0, _) => "None of the chosen trials is in the registry.".to_string(),

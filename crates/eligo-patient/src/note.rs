@@ -40,6 +40,10 @@ use crate::{ParsedPatient, Rejected};
 const CUE_WINDOW: usize = 100;
 /// How far after a measurement mention its value may be.
 const VALUE_WINDOW: usize = 48;
+/// How far after a mention (in chars) its clause reaches at most, for cues written after it ("was
+/// ruled out", "4 months ago"): a clause longer than this is a run-on list whose far end is about
+/// other things, and the bound keeps reading a note linear in its length.
+const CLAUSE_REACH: usize = 400;
 
 const CLAUSE_BREAKS: [&str; 9] =
     [" but ", " however", " although", " though", " except", " which ", " whereas ", ";", ":"];
@@ -273,29 +277,52 @@ pub fn read_note(text: &str, today: NaiveDate) -> ParsedPatient {
 /// Each marker result becomes a qualitative observation, and a biomarker qualifier of the nearest
 /// condition in its sentence ("ER-positive breast cancer").
 fn read_marker_results(doc: &Doc, markers: &[MarkerResult], out: &mut ParsedPatient) {
+    let conditions = ConditionSpans::of(&out.patient.facts);
     for marker in markers {
         let evidence = doc.evidence(marker.start, marker.end);
         match marker_observation(&marker.marker, marker.polarity, None, evidence) {
             Ok(obs) => out.patient.observations.push(obs),
             Err(reason) => out.rejected.push(Rejected::new(format!("note[{}..{}]", marker.start, marker.end), reason)),
         }
-        let (sentence_start, sentence_end) = doc.sentence_of(marker.start);
-        let distance = |f: &ClinicalFact| {
-            f.evidence.span.map_or(usize::MAX, |s| s.start.abs_diff(marker.start).min(s.end.abs_diff(marker.end)))
-        };
-        let described = out
-            .patient
-            .facts
-            .iter_mut()
-            .filter(|f| f.kind == FactKind::Condition)
-            .filter(|f| f.evidence.span.is_some_and(|s| s.start >= sentence_start && s.end <= sentence_end))
-            .min_by_key(|f| distance(f));
-        if let Some(fact) = described {
+        if let Some(fact) =
+            conditions.nearest(doc.sentence_of(marker.start), marker).and_then(|i| out.patient.facts.get_mut(i))
+        {
             let qualifier = marker.qualifier();
             if !fact.qualifiers.contains(&qualifier) {
                 fact.qualifiers.push(qualifier);
             }
         }
+    }
+}
+
+/// The note's condition facts by where they stand, for finding the one nearest a marker result
+/// without a pass over every fact per marker.
+struct ConditionSpans(Vec<(Span, usize)>);
+
+impl ConditionSpans {
+    fn of(facts: &[ClinicalFact]) -> Self {
+        let mut spans: Vec<(Span, usize)> = facts
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == FactKind::Condition)
+            .filter_map(|(i, f)| f.evidence.span.map(|s| (s, i)))
+            .collect();
+        spans.sort_by_key(|(s, i)| (s.start, *i));
+        ConditionSpans(spans)
+    }
+
+    /// The index of the condition inside `sentence` nearest to `marker` (by the closer of their
+    /// starts and their ends). Mentions do not nest, so it is among the few that start next to
+    /// the marker's start.
+    fn nearest(&self, (sentence_start, sentence_end): (usize, usize), marker: &MarkerResult) -> Option<usize> {
+        const NEIGHBOURS: usize = 2;
+        let at = self.0.partition_point(|(s, _)| s.start < marker.start);
+        let around = &self.0[at.saturating_sub(NEIGHBOURS)..(at + NEIGHBOURS).min(self.0.len())];
+        around
+            .iter()
+            .filter(|(s, _)| s.start >= sentence_start && s.end <= sentence_end)
+            .min_by_key(|(s, i)| (s.start.abs_diff(marker.start).min(s.end.abs_diff(marker.end)), *i))
+            .map(|&(_, i)| i)
     }
 }
 
@@ -320,7 +347,10 @@ fn read_consent(doc: &Doc, out: &mut ParsedPatient) {
     }
 }
 
-/// The note with char/byte offset maps and sentence bounds.
+/// The note with char/byte offset maps, sentence bounds, and the clause breaks and sentence-wide
+/// cues found once for the whole note. Every question about a mention's sentence or clause is a
+/// binary search in these indexes: rescanning the sentence per mention made a note written as one
+/// long sentence quadratic in its length.
 struct Doc<'a> {
     text: &'a str,
     lower: String,
@@ -328,26 +358,59 @@ struct Doc<'a> {
     char_bytes: Vec<usize>,
     /// Sentences as char ranges.
     sentences: Vec<(usize, usize)>,
+    /// Clause breaks (`CLAUSE_BREAKS`) as char ranges, found sentence by sentence, in order.
+    breaks: Vec<(usize, usize)>,
+    /// Where each mention of a relative who is the subject ends (see [`relative_is_subject`]).
+    relatives: CueEnds,
+    /// Where each "Plan:" heading ends (after its colon).
+    plan_headings: CueEnds,
+}
+
+/// The char offsets where the accepted occurrences of a cue end, in order.
+struct CueEnds(Vec<usize>);
+
+impl CueEnds {
+    /// Whether an occurrence ends in `(from, to]`: found in a sentence starting at `from`, wholly
+    /// before `to`.
+    fn any_ending_in(&self, from: usize, to: usize) -> bool {
+        let i = self.0.partition_point(|&end| end <= from);
+        self.0.get(i).is_some_and(|&end| end <= to)
+    }
 }
 
 impl<'a> Doc<'a> {
     fn new(text: &'a str) -> Self {
         let char_bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
-        let chars: Vec<char> = text.chars().collect();
-        let mut sentences = Vec::new();
-        let mut start = 0;
-        for (i, &c) in chars.iter().enumerate() {
-            let next_is_space = chars.get(i + 1).is_none_or(|n| n.is_whitespace());
-            if c == '\n' || (matches!(c, '.' | '!' | '?') && next_is_space) {
-                sentences.push((start, i + 1));
-                start = i + 1;
-            }
-        }
-        if start < chars.len() {
-            sentences.push((start, chars.len()));
-        }
+        let sentences = sentence_bounds(text);
         // ASCII lower-casing keeps byte offsets, so `lower` slices like `text`.
-        Doc { text, lower: text.to_ascii_lowercase(), char_bytes, sentences }
+        let mut doc = Doc {
+            text,
+            lower: text.to_ascii_lowercase(),
+            char_bytes,
+            sentences,
+            breaks: Vec::new(),
+            relatives: CueEnds(Vec::new()),
+            plan_headings: CueEnds(Vec::new()),
+        };
+        doc.index_sentences();
+        doc
+    }
+
+    /// Finds the clause breaks and the sentence-wide cues of every sentence, once.
+    fn index_sentences(&mut self) {
+        let (mut breaks, mut relatives, mut plans) = (Vec::new(), Vec::new(), Vec::new());
+        for &(start, end) in &self.sentences {
+            let base = self.char_bytes[start];
+            let sentence = self.slice(start, end);
+            let to_char = |byte: usize| self.char_at_byte(base + byte);
+            breaks.extend(clause_breaks().find_iter(sentence).map(|m| (to_char(m.start()), to_char(m.end()))));
+            relatives
+                .extend(cue_ends(sentence, FAMILY.words, |before, after| !is_informant(before, after)).map(&to_char));
+            plans.extend(cue_ends(sentence, &["plan"], |_, after| after.starts_with(':')).map(|e| to_char(e + 1)));
+        }
+        relatives.sort_unstable();
+        plans.sort_unstable();
+        (self.breaks, self.relatives, self.plan_headings) = (breaks, CueEnds(relatives), CueEnds(plans));
     }
 
     fn slice(&self, start: usize, end: usize) -> &str {
@@ -363,7 +426,7 @@ impl<'a> Doc<'a> {
     }
 
     /// The sentence holding char `pos`. Sentences are sorted and touch each other, so a binary
-    /// search finds it: a linear scan per mention made long notes quadratic.
+    /// search finds it.
     fn sentence_of(&self, pos: usize) -> (usize, usize) {
         let i = self.sentences.partition_point(|&(_, end)| end <= pos);
         self.sentences
@@ -382,19 +445,54 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// The clause text before a mention (lower case), cut at the last clause boundary.
+    /// The clause text before a mention (lower case), from the last clause boundary before it in
+    /// its sentence.
     fn clause_before(&self, start: usize) -> &str {
         let (sentence_start, _) = self.sentence_of(start);
-        let before = self.slice(sentence_start, start);
-        &before[after_last_break(before, clause_breaks())..]
+        let i = self.breaks.partition_point(|&(_, end)| end <= start);
+        let clause_start = i.checked_sub(1).map_or(0, |last| self.breaks[last].1).max(sentence_start);
+        self.slice(clause_start, start)
     }
 
-    /// The clause text after a mention (lower case), up to the next clause boundary.
+    /// The clause text after a mention (lower case), up to the next clause boundary in its
+    /// sentence and at most [`CLAUSE_REACH`] chars.
     fn clause_after(&self, end: usize) -> &str {
         let (_, sentence_end) = self.sentence_of(end.saturating_sub(1));
-        let after = self.slice(end, sentence_end.max(end));
-        &after[..first_break(after, clause_breaks())]
+        let i = self.breaks.partition_point(|&(start, _)| start < end);
+        let next_break = self.breaks.get(i).map_or(usize::MAX, |&(start, _)| start);
+        let clause_end = next_break.min(sentence_end).min(end + CLAUSE_REACH).max(end);
+        self.slice(end, clause_end.min(self.char_bytes.len() - 1))
     }
+
+    /// Whether a relative is the subject of the sentence before char `start` ("her mother had").
+    fn relative_is_subject(&self, start: usize) -> bool {
+        let (sentence_start, _) = self.sentence_of(start);
+        self.relatives.any_ending_in(sentence_start, start)
+    }
+
+    /// Whether the sentence holding char `start` is a plan ("Plan: ...") before it.
+    fn under_plan_heading(&self, start: usize) -> bool {
+        let (sentence_start, _) = self.sentence_of(start);
+        self.plan_headings.any_ending_in(sentence_start, start)
+    }
+}
+
+/// Sentences as char ranges: a line ends one, and so does `.`, `!` or `?` before a space.
+fn sentence_bounds(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        let next_is_space = chars.get(i + 1).is_none_or(|n| n.is_whitespace());
+        if c == '\n' || (matches!(c, '.' | '!' | '?') && next_is_space) {
+            sentences.push((start, i + 1));
+            start = i + 1;
+        }
+    }
+    if start < chars.len() {
+        sentences.push((start, chars.len()));
+    }
+    sentences
 }
 
 /// A search for any of `words` in one pass (many literals at once).
@@ -471,14 +569,25 @@ fn has_cue(text: &str, cues: &[&str]) -> bool {
 /// Whether one of `cues` stands in `text` as a whole word or phrase for which `accept(before,
 /// after)` holds, given the text before and after it.
 fn has_cue_where(text: &str, cues: &[&str], accept: impl Fn(&str, &str) -> bool) -> bool {
-    cues.iter().any(|cue| {
-        text.match_indices(cue).any(|(i, _)| {
-            let (before, after) = (&text[..i], &text[i + cue.len()..]);
+    cue_ends(text, cues, accept).next().is_some()
+}
+
+/// The byte offsets in `text` where each whole-word occurrence of one of `cues` for which
+/// `accept(before, after)` holds ends, cue by cue.
+fn cue_ends<'t>(
+    text: &'t str,
+    cues: &'t [&'t str],
+    accept: impl Fn(&str, &str) -> bool + 't,
+) -> impl Iterator<Item = usize> + 't {
+    cues.iter()
+        .flat_map(move |cue| text.match_indices(cue).map(move |(i, _)| (i, i + cue.len())))
+        .filter(move |&(start, end)| {
+            let (before, after) = (&text[..start], &text[end..]);
             let before_ok = before.chars().next_back().is_none_or(|c| !c.is_alphanumeric());
             let after_ok = after.chars().next().is_none_or(|c| !c.is_alphanumeric());
             before_ok && after_ok && accept(before, after)
         })
-    })
+        .map(|(_, end)| end)
 }
 
 /// Verbs of telling: a relative followed by one of them is telling the patient's story.
@@ -501,14 +610,10 @@ const REPORTING_VERBS: [&str; 16] = [
     "brings",
 ];
 
-/// Whether the sentence before a mention makes a relative the one it is about ("her mother had",
-/// "family history of"). A relative who brings the patient or tells the story ("brought in by his
-/// parents because of weakness", "his mother reports fever") is an informant: what follows is the
-/// patient's own.
-fn relative_is_subject(text: &str) -> bool {
-    FAMILY.in_text_where(text, |before, after| !is_informant(before, after))
-}
-
+/// A relative named in a sentence makes the relative the one its later mentions are about ("her
+/// mother had", "family history of"), unless they bring the patient or tell the story ("brought
+/// in by his parents because of weakness", "his mother reports fever"): an informant, whose
+/// report is the patient's own. [`Doc::relative_is_subject`] asks the index of these.
 fn is_informant(before: &str, after: &str) -> bool {
     let mut previous = before.split_whitespace().rev();
     let by = match previous.next() {
@@ -538,12 +643,10 @@ fn tail(text: &str, limit: usize) -> &str {
 }
 
 fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
-    let (sentence_start, _) = doc.sentence_of(start);
-    let before_in_sentence = doc.slice(sentence_start, start);
     let before = tail(doc.clause_before(start), CUE_WINDOW);
     let after = doc.clause_after(end);
     let right_after = head(after, HYPOTHETICAL_AFTER_WINDOW);
-    if relative_is_subject(before_in_sentence) {
+    if doc.relative_is_subject(start) {
         Assertion::Family
     } else if HYPOTHETICAL_AFTER_MENTION.in_text(right_after) && !NEGATION.in_text(before) {
         Assertion::Hypothetical
@@ -731,10 +834,8 @@ fn read_mention(
 
 /// Whether the clause before a therapy plans it, or its sentence is a plan ("Plan: ...").
 fn is_planned(doc: &Doc, start: usize) -> bool {
-    let (sentence_start, _) = doc.sentence_of(start);
     let before = tail(doc.clause_before(start), CUE_WINDOW);
-    PLANNED.in_text(before)
-        || has_cue_where(doc.slice(sentence_start, start), &["plan"], |_, after| after.starts_with(':'))
+    PLANNED.in_text(before) || doc.under_plan_heading(start)
 }
 
 /// The qualifiers in the words that narrow a condition: inside its name ("type 2 diabetes"), and

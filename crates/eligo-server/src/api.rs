@@ -152,10 +152,11 @@ pub struct ParseResponse {
         (status = 422, description = "JSON without a `text` string", body = ErrorBody),
     )
 )]
-pub async fn parse_criteria(JsonBody(request): JsonBody<ParseRequest>) -> Result<Json<ParseResponse>, ApiError> {
-    let criteria = tokio::task::spawn_blocking(move || eligo_criteria::parse_criteria(&request.text))
-        .await
-        .map_err(ApiError::internal)?;
+pub async fn parse_criteria(
+    State(state): State<Arc<AppState>>,
+    JsonBody(request): JsonBody<ParseRequest>,
+) -> Result<Json<ParseResponse>, ApiError> {
+    let criteria = state.cpu.run(move || Ok(eligo_criteria::parse_criteria(&request.text))).await?;
     Ok(Json(ParseResponse { criteria }))
 }
 
@@ -215,7 +216,7 @@ pub async fn match_patient(
         return Err(ApiError::bad_request("bad_limit", format!("limit must be between 1 and {MATCH_MAX_LIMIT}")));
     }
     validate_trial_ids(&request.trial_ids)?;
-    let read = request.patient.read()?;
+    let read = read_patient(&state, request.patient).await?;
     let answer = matching::match_patient(&state, read, request.trial_ids, limit).await?;
     Ok(Json(MatchResponse {
         results: answer.results,
@@ -223,6 +224,13 @@ pub async fn match_patient(
         unknown_trials: answer.unknown_trials,
         rejected: answer.rejected,
     }))
+}
+
+/// Reads a request's patient on the CPU pool (a note of the longest allowed length takes a
+/// fraction of a second to read: not on the async workers).
+async fn read_patient(state: &Arc<AppState>, input: PatientInput) -> Result<matching::ReadPatient, ApiError> {
+    let limits = state.limits.clone();
+    state.cpu.run(move || input.read(&limits)).await
 }
 
 /// Chosen trial ids: at most [`MATCH_MAX_TRIAL_IDS`], each a plausible identifier.
@@ -269,18 +277,17 @@ pub async fn questions(
     State(state): State<Arc<AppState>>,
     JsonBody(request): JsonBody<QuestionsRequest>,
 ) -> Result<Json<QuestionsResponse>, ApiError> {
-    let input = &request.patient;
+    let input = request.patient;
     let nobody = input.profile.is_none() && input.fhir.is_none() && input.note.is_none();
-    let read = match (nobody, &request.trial_id) {
-        (true, Some(_)) => PatientInput { profile: Some(serde_json::json!({})), ..input.clone() }.read()?,
-        _ => input.read()?,
+    let input = match (nobody, &request.trial_id) {
+        (true, Some(_)) => PatientInput { profile: Some(serde_json::json!({})), ..input },
+        _ => input,
     };
+    let read = read_patient(&state, input).await?;
     let (questions, rejected) = match &request.trial_id {
         Some(id) => {
             let trial = load_trial(&state, id).await?;
-            tokio::task::spawn_blocking(move || matching::trial_questions(&trial, read))
-                .await
-                .map_err(ApiError::internal)?
+            state.cpu.run(move || Ok(matching::trial_questions(&trial, read))).await?
         }
         None => matching::pool_questions(&state, read).await?,
     };

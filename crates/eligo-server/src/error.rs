@@ -6,7 +6,9 @@
 //! body back (it may hold patient data).
 
 use axum::extract::rejection::{BytesRejection, JsonRejection};
-use axum::http::StatusCode;
+use std::time::Duration;
+
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -19,11 +21,18 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// When to try again (`Retry-After`), for 503 and 429.
+    pub retry_after: Option<Duration>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into() }
+        ApiError { status, code, message: message.into(), retry_after: None }
+    }
+
+    /// The same error, telling the client when to try again.
+    pub fn with_retry_after(self, wait: Duration) -> Self {
+        ApiError { retry_after: Some(wait), ..self }
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
@@ -34,11 +43,17 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
-    /// A failure of the server itself (store, engine). The detail is logged,
-    /// the client only learns that it was not its fault.
+    /// A failure of the server itself (store, engine). The detail is logged with the request's
+    /// id; the client only learns that it was not its fault, and the id to quote. Details are
+    /// store and engine errors, never request bodies.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
-        tracing::error!("internal error: {detail}");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server failed to answer; see its log")
+        let id = crate::request_id::current();
+        tracing::error!(request_id = %id, "internal error: {detail}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("the server failed to answer; quote request id {id} to its operator"),
+        )
     }
 
     /// Maps axum's body rejections onto our codes: wrong content type (415),
@@ -89,6 +104,11 @@ pub struct ErrorDetail {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody { error: ErrorDetail { code: self.code.to_string(), message: self.message } };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(wait) = self.retry_after {
+            // Whole seconds, at least one (RFC 9110 `delay-seconds`).
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+        }
+        response
     }
 }

@@ -19,11 +19,13 @@ pub mod answers;
 pub mod api;
 pub mod error;
 pub mod fhir;
+pub mod listen;
 pub mod matching;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod plain;
+pub mod request_id;
 pub mod search;
 pub mod state;
 pub mod tokens;
@@ -33,14 +35,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
 pub use error::ApiError;
-pub use state::{AppState, Limits, StorePool};
+pub use state::{AppState, CpuPool, Limits, StorePool};
 
 /// Every API route and its method: the JSON API under `/api/v1` (besides
 /// `/api/v1/openapi.json` itself) and the FHIR routes ([`fhir`]). The OpenAPI test checks each one is
@@ -81,8 +83,29 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(fhir::routes())
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), enforce_limits))
+        .layer(middleware::from_fn(request_id::with_request_id))
+        .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), record_metrics))
         .with_state(state)
+}
+
+/// The policy every page is held to: scripts, styles and images from this server only (no
+/// inline script or style), forms post here, no framing, no plugins.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Headers on every response: the content security policy, no MIME sniffing, no framing, no
+/// referrer, and `Cache-Control: no-store` unless the route chose its own caching (only static
+/// assets do): pages and API answers may show a patient's facts, which no cache may keep.
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Refuses over-long query strings (414) and abandons requests that run
@@ -106,22 +129,26 @@ async fn enforce_limits(State(state): State<Arc<AppState>>, request: Request, ne
     }
 }
 
-/// Counts every request by route template and status, and times it.
+/// Counts every request by method, route template and status, and times it. Every label comes
+/// from a closed set (see [`metrics`]), so made-up methods or paths cannot grow the series.
 async fn record_metrics(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().to_string();
+    let method = metrics::method_label(request.method());
     let route = request.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str).to_string();
     let response = next.run(request).await;
-    state.metrics.observe(&method, &route, response.status().as_u16(), started.elapsed());
+    state.metrics.observe(method, &route, response.status().as_u16(), started.elapsed());
     response
 }
 
 /// Serves until Ctrl-C (or SIGTERM). Calls `ready` with the bound address
 /// once the socket listens (port 0 picks a free port).
 pub async fn serve(state: Arc<AppState>, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+    request_id::install_panic_hook();
     let listener = tokio::net::TcpListener::bind(addr).await?;
     ready(listener.local_addr()?);
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+    let limits = state.limits.connections();
+    listen::serve_connections(listener, router(state), limits, shutdown_signal()).await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -7,7 +7,9 @@
 //! and never put into a URL (the pages post it).
 
 use std::sync::Arc;
+use std::time::Instant;
 
+use axum::http::StatusCode;
 use chrono::NaiveDate;
 pub use eligo_match::MatchedTrial;
 use eligo_match::{
@@ -20,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::state::{AppState, Limits};
 
 /// A patient as a request carries one: exactly one of `profile` (Eligo's
 /// JSON profile), `fhir` (a FHIR R4 Bundle) or `note` (free text).
@@ -77,9 +79,32 @@ impl ReadPatient {
     }
 }
 
+/// The evaluation dates a request may ask for. Ages and time windows are computed from `as_of`;
+/// a date far outside any patient's life is a mistake or a probe, answered 422.
+pub const AS_OF_RANGE: std::ops::RangeInclusive<NaiveDate> = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date")
+    ..=NaiveDate::from_ymd_opt(2200, 12, 31).expect("a valid date");
+
 impl PatientInput {
-    pub fn read(&self) -> Result<ReadPatient, ApiError> {
+    /// Reads the patient, after checking what the limits bound: the note's length (413) and the
+    /// evaluation date (422). CPU work: call it on [`crate::state::CpuPool`].
+    pub fn read(&self, limits: &Limits) -> Result<ReadPatient, ApiError> {
         let as_of = self.as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+        if !AS_OF_RANGE.contains(&as_of) {
+            let message = format!(
+                "as_of {as_of} is outside the dates Eligo evaluates ({} to {})",
+                AS_OF_RANGE.start(),
+                AS_OF_RANGE.end()
+            );
+            return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_as_of", message));
+        }
+        if let Some(note) = self.note.as_ref().filter(|n| n.len() > limits.max_note_bytes) {
+            let message = format!(
+                "the note is {} KB; notes up to {} KB are read (the server's max note length)",
+                note.len().div_ceil(1024),
+                limits.max_note_bytes / 1024
+            );
+            return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "note_too_long", message));
+        }
         let given = [self.profile.is_some(), self.fhir.is_some(), self.note.is_some()].iter().filter(|g| **g).count();
         if given != 1 {
             return Err(ApiError::bad_request("bad_patient", "give exactly one of `profile`, `fhir` or `note`"));
@@ -105,7 +130,7 @@ pub struct MatchAnswer {
     pub unknown_trials: Vec<String>,
 }
 
-/// Runs the matcher on a blocking thread with one store connection, in a match slot: the
+/// Runs the matcher on the CPU pool with one store connection: the
 /// patient's candidates, or the chosen `trial_ids` when there are any.
 async fn run_matcher(
     state: &Arc<AppState>,
@@ -113,19 +138,21 @@ async fn run_matcher(
     trial_ids: Vec<String>,
     settings: MatchSettings,
 ) -> Result<(MatchOutcome, ReadPatient), ApiError> {
-    let _slot = state.match_slots.acquire().await.map_err(ApiError::internal)?;
+    let settings = MatchSettings { deadline: Some(Instant::now() + state.limits.request_timeout), ..settings };
     let shared = Arc::clone(state);
     state
-        .stores
-        .run(move |store| {
-            let matcher = Matcher::new(&*store, &shared.trials).with_index(&shared.search);
-            let case = read.case();
-            let outcome = match trial_ids.is_empty() {
-                true => matcher.match_patient(&case, &settings),
-                false => matcher.screen_trials(&trial_ids, &case, &settings),
-            }
-            .map_err(match_error)?;
-            Ok((outcome, read))
+        .cpu
+        .run(move || {
+            shared.stores.with_store(|store| {
+                let matcher = Matcher::new(&*store, &shared.trials).with_index(&shared.search);
+                let case = read.case();
+                let outcome = match trial_ids.is_empty() {
+                    true => matcher.match_patient(&case, &settings),
+                    false => matcher.screen_trials(&trial_ids, &case, &settings),
+                }
+                .map_err(match_error)?;
+                Ok((outcome, read))
+            })
         })
         .await
 }
@@ -134,6 +161,9 @@ fn match_error(error: MatchError) -> ApiError {
     match error {
         MatchError::Candidates(CandidateError::Search(e)) => crate::search::api_error(e),
         MatchError::NoLocation => ApiError::bad_request("no_location", error.to_string()),
+        MatchError::DeadlinePassed => {
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", "the request took too long and was stopped")
+        }
         other => ApiError::internal(other),
     }
 }

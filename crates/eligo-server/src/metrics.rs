@@ -2,12 +2,21 @@
 //!
 //! Series are labelled by the *route template* (`/api/v1/trials/{id}`), never
 //! by the raw path or query, so that no identifier or search text a user
-//! typed ends up in the metrics, and the number of series stays bounded.
+//! typed ends up in the metrics, and the number of series stays bounded: methods come from a closed
+//! set ([`method_label`]), routes are the router's templates (or `unmatched`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::Duration;
+
+/// The methods counted by name; any other counts as `other`.
+const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
+
+/// The method label of a request: its name when it is a standard method, else `other`.
+pub fn method_label(method: &axum::http::Method) -> &'static str {
+    METHODS.iter().find(|m| **m == method.as_str()).copied().unwrap_or("other")
+}
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
@@ -89,6 +98,13 @@ fn escape_label(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn made_up_methods_count_as_other() {
+        let made_up = axum::http::Method::from_bytes(b"BREW").unwrap();
+        assert_eq!(method_label(&made_up), "other");
+        assert_eq!(method_label(&axum::http::Method::GET), "GET");
+    }
 
     #[test]
     fn histogram_buckets_are_cumulative_and_count_everything() {

@@ -121,7 +121,8 @@ fn place(value: &str) -> Result<eligo_model::GeoPoint, ApiError> {
 /// Runs a search on the blocking pool, mapping engine errors to statuses.
 pub async fn run(index: &Arc<SearchIndex>, request: SearchRequest) -> Result<SearchResults, ApiError> {
     let index = Arc::clone(index);
-    let outcome = tokio::task::spawn_blocking(move || index.search(&request)).await.map_err(ApiError::internal)?;
+    let outcome =
+        tokio::task::spawn_blocking(move || index.search(&request)).await.map_err(crate::request_id::join_error)?;
     outcome.map_err(api_error)
 }
 
@@ -220,7 +221,7 @@ impl SearchCache {
         let index = Arc::clone(index);
         let outcome = tokio::task::spawn_blocking(move || index.search(&request).map(|r| serde_json::to_vec(&r)))
             .await
-            .map_err(ApiError::internal)?;
+            .map_err(crate::request_id::join_error)?;
         Ok(Bytes::from(outcome.map_err(api_error)?.map_err(ApiError::internal)?))
     }
 

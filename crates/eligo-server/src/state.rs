@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::http::StatusCode;
 use eligo_match::TrialCache;
 use eligo_search::SearchIndex;
 use eligo_store::TrialStore;
@@ -12,8 +13,9 @@ use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::search::{SearchCache, DEFAULT_SEARCH_CACHE_BYTES};
 
-/// Request limits. Every one is enforced before any work is done and
-/// answered with its own status code (413, 414, 400, 503).
+/// Request limits, every one the server promises, in one place (`eligo serve` sets each by a
+/// flag; `docs/security.md` lists them). Each is enforced before any work is done and answered
+/// with its own status code (413, 414, 422, 400, 503).
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// Largest JSON body for reads (`/match`, `/questions`, `/criteria/parse`).
@@ -28,6 +30,32 @@ pub struct Limits {
     pub max_result_window: usize,
     /// Longest a request may take before it is abandoned.
     pub request_timeout: Duration,
+    /// Longest patient note read (bytes of UTF-8); longer ones answer 413.
+    pub max_note_bytes: usize,
+    /// CPU-heavy jobs (note and FHIR reading, matching, questions, criteria parsing, search) run
+    /// at once: one per core by default. A job takes a few milliseconds to a second; running more
+    /// at once than there are cores only makes every one of them late.
+    pub cpu_workers: usize,
+    /// CPU-heavy jobs that may wait for a worker; past this the server answers 503 with
+    /// `Retry-After` at once rather than queueing without end.
+    pub cpu_queue: usize,
+    /// The `Retry-After` (seconds) of a 503 for a full queue.
+    pub retry_after: Duration,
+    /// Open connections at most; more are closed as they arrive.
+    pub max_connections: usize,
+    /// Time a client has to send its request headers, and a kept-alive connection to start its
+    /// next request; a slower one is closed.
+    pub header_read_timeout: Duration,
+}
+
+impl Limits {
+    /// What the listener enforces.
+    pub fn connections(&self) -> crate::listen::ConnectionLimits {
+        crate::listen::ConnectionLimits {
+            max_connections: self.max_connections,
+            header_read_timeout: self.header_read_timeout,
+        }
+    }
 }
 
 impl Default for Limits {
@@ -39,7 +67,57 @@ impl Default for Limits {
             max_page_size: 100,
             max_result_window: 1000,
             request_timeout: Duration::from_secs(10),
+            max_note_bytes: 256 * 1024,
+            cpu_workers: std::thread::available_parallelism().map_or(1, usize::from),
+            cpu_queue: 32,
+            retry_after: Duration::from_secs(1),
+            max_connections: 1024,
+            header_read_timeout: Duration::from_secs(10),
         }
+    }
+}
+
+/// The bounded pool for CPU-heavy work: at most `workers` jobs run (each on tokio's blocking
+/// threads, never on the async workers that answer `healthz` and static pages), at most `queue`
+/// more wait, and a job past that is refused at once with 503 + `Retry-After`.
+pub struct CpuPool {
+    running: Arc<tokio::sync::Semaphore>,
+    /// Jobs admitted (running or waiting): running + queue at most.
+    admitted: Arc<tokio::sync::Semaphore>,
+    retry_after: Duration,
+}
+
+impl CpuPool {
+    pub fn new(limits: &Limits) -> Self {
+        let workers = limits.cpu_workers.max(1);
+        CpuPool {
+            running: Arc::new(tokio::sync::Semaphore::new(workers)),
+            admitted: Arc::new(tokio::sync::Semaphore::new(workers + limits.cpu_queue)),
+            retry_after: limits.retry_after,
+        }
+    }
+
+    /// Runs `work` on a blocking thread once a worker is free, or refuses it (503) when the
+    /// queue is full. A request abandoned while it waits (its deadline passed, its client left)
+    /// gives its place back.
+    pub async fn run<R, F>(&self, work: F) -> Result<R, ApiError>
+    where
+        R: Send + 'static,
+        F: FnOnce() -> Result<R, ApiError> + Send + 'static,
+    {
+        let admitted = Arc::clone(&self.admitted).try_acquire_owned().map_err(|_| self.overloaded())?;
+        let running = Arc::clone(&self.running).acquire_owned().await.map_err(ApiError::internal)?;
+        let request_id = crate::request_id::current();
+        let job = tokio::task::spawn_blocking(move || {
+            let _slots = (admitted, running);
+            crate::request_id::scope(request_id, work)
+        });
+        job.await.map_err(crate::request_id::join_error)?
+    }
+
+    fn overloaded(&self) -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "the server is busy; retry after a moment")
+            .with_retry_after(self.retry_after)
     }
 }
 
@@ -64,10 +142,14 @@ impl StorePool {
         F: FnOnce(&mut dyn TrialStore) -> Result<R, ApiError> + Send + 'static,
     {
         let pool = Arc::clone(self);
-        tokio::task::spawn_blocking(move || pool.run_blocking(work)).await.map_err(ApiError::internal)?
+        let request_id = crate::request_id::current();
+        tokio::task::spawn_blocking(move || crate::request_id::scope(request_id, || pool.with_store(work)))
+            .await
+            .map_err(crate::request_id::join_error)?
     }
 
-    fn run_blocking<R>(&self, work: impl FnOnce(&mut dyn TrialStore) -> Result<R, ApiError>) -> Result<R, ApiError> {
+    /// Runs `work` with a store on this thread (a blocking one: see [`StorePool::run`]).
+    pub fn with_store<R>(&self, work: impl FnOnce(&mut dyn TrialStore) -> Result<R, ApiError>) -> Result<R, ApiError> {
         if self.stores.is_empty() {
             return Err(ApiError::internal("the store pool is empty"));
         }
@@ -93,10 +175,10 @@ pub struct AppState {
     /// against the store's content hash on every use (so an ingest, through
     /// the API or not, is seen by the next request).
     pub trials: TrialCache,
-    /// One slot per core for matches (candidate retrieval, screening, ranking). A match is a
-    /// few milliseconds of CPU; run twenty at once on two cores and they all finish late, while
-    /// a first-come queue finishes each in turn: the same throughput with a far shorter tail.
-    pub match_slots: tokio::sync::Semaphore,
+    /// The bounded pool every CPU-heavy job runs on (matches, note reading, criteria parsing,
+    /// search): a first-come queue finishes each in turn, the same throughput as running them
+    /// all at once with a far shorter tail, and a full queue sheds load (see [`CpuPool`]).
+    pub cpu: CpuPool,
 }
 
 /// Prepared trials the match cache keeps. A prepared trial holds its record
@@ -115,10 +197,10 @@ impl AppState {
             stores: Arc::new(stores),
             search: Arc::new(search),
             search_cache: SearchCache::new(cache_bytes),
-            limits,
             metrics: Metrics::default(),
             trials: TrialCache::new(CACHED_TRIALS),
-            match_slots: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(1, usize::from)),
+            cpu: CpuPool::new(&limits),
+            limits,
         })
     }
 }

@@ -20,11 +20,11 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating if needed) the database file and applies migrations.
+    /// A directory it creates is private to the user (0700 on Unix), and so is a database file
+    /// it creates (0600; SQLite gives its WAL and shared-memory files the database's mode): the
+    /// store holds API token hashes and whatever was ingested.
     pub fn open(path: &Path) -> Result<Self> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
-        }
+        private_file(path).map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
         let conn = Connection::open(path)
             .map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
         Self::with_connection(conn)
@@ -373,4 +373,22 @@ impl TrialStore for SqliteStore {
         problems.extend(self.check_records()?);
         Ok(problems)
     }
+}
+
+/// Creates `path`'s missing directories and the file itself, readable by the user alone. An
+/// existing file keeps the mode its owner gave it.
+fn private_file(path: &Path) -> std::io::Result<()> {
+    let mut dirs = std::fs::DirBuilder::new();
+    let mut file = std::fs::OpenOptions::new();
+    file.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        dirs.mode(0o700);
+        file.mode(0o600);
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        dirs.recursive(true).create(parent)?;
+    }
+    file.open(path).map(drop)
 }

@@ -146,3 +146,21 @@ fn a_database_from_a_newer_eligo_is_refused() {
     rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     assert!(matches!(SqliteStore::open(&path), Err(StoreError::SchemaTooNew { found: 99, .. })));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fresh_data_directory_and_database_are_private_to_the_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let db = data.join("eligo.db");
+    let mut store = SqliteStore::open(&db).unwrap();
+    store.add_api_token(&"0".repeat(64), "test").unwrap();
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700, "the data directory");
+    assert_eq!(mode(&db), 0o600, "the database");
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        assert_eq!(mode(&path) & 0o077, 0, "{} is readable by others", path.display());
+    }
+}

@@ -35,7 +35,10 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     if no_serve || filled != ExitCode::SUCCESS {
         return Ok(filled);
     }
-    serve::run(ctx, serve::Args { addr, search_cache_mb: serve::DEFAULT_SEARCH_CACHE_MB })
+    serve::run(
+        ctx,
+        serve::Args { addr, search_cache_mb: serve::DEFAULT_SEARCH_CACHE_MB, limits: serve::LimitArgs::default() },
+    )
 }
 
 fn fill(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {

@@ -22,6 +22,50 @@ pub struct Args {
     /// Memory for cached search answers, in MB (0 turns the cache off).
     #[arg(long, env = "ELIGO_SEARCH_CACHE_MB", default_value_t = DEFAULT_SEARCH_CACHE_MB)]
     pub search_cache_mb: usize,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// The server's limits; each left out keeps its default (`eligo_server::Limits`, listed with
+/// the reasons in `docs/security.md`).
+#[derive(Debug, Default, clap::Args)]
+pub struct LimitArgs {
+    /// Longest patient note read, in KB (default 256); longer ones answer 413.
+    #[arg(long)]
+    pub max_note_kb: Option<usize>,
+    /// CPU-heavy requests run at once (default: one per core).
+    #[arg(long)]
+    pub cpu_workers: Option<usize>,
+    /// CPU-heavy requests that may wait for a worker (default 32); more answer 503 + Retry-After.
+    #[arg(long)]
+    pub cpu_queue: Option<usize>,
+    /// Seconds a request may take before it is stopped with 503 (default 10).
+    #[arg(long)]
+    pub request_timeout_secs: Option<u64>,
+    /// Open connections at most (default 1024); more are closed as they arrive.
+    #[arg(long)]
+    pub max_connections: Option<usize>,
+    /// Seconds a client has to send its request headers, or to start its next request on a
+    /// kept-alive connection (default 10).
+    #[arg(long)]
+    pub header_timeout_secs: Option<u64>,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        let defaults = Limits::default();
+        Limits {
+            max_note_bytes: self.max_note_kb.map_or(defaults.max_note_bytes, |kb| kb.saturating_mul(1024)),
+            cpu_workers: self.cpu_workers.unwrap_or(defaults.cpu_workers),
+            cpu_queue: self.cpu_queue.unwrap_or(defaults.cpu_queue),
+            request_timeout: self.request_timeout_secs.map_or(defaults.request_timeout, std::time::Duration::from_secs),
+            max_connections: self.max_connections.unwrap_or(defaults.max_connections),
+            header_read_timeout: self
+                .header_timeout_secs
+                .map_or(defaults.header_read_timeout, std::time::Duration::from_secs),
+            ..defaults
+        }
+    }
 }
 
 /// Serves the API and the pages from the data directory until Ctrl-C.
@@ -36,7 +80,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         ctx.inform(&format!("indexed {} trials for search", update.indexed));
     }
     let cache_bytes = args.search_cache_mb.saturating_mul(1024 * 1024);
-    let state = AppState::with_search_cache(StorePool::new(stores), index, Limits::default(), cache_bytes);
+    let state = AppState::with_search_cache(StorePool::new(stores), index, args.limits.limits(), cache_bytes);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime
         .block_on(eligo_server::serve(state, args.addr, |bound| {

@@ -61,7 +61,7 @@ async fn step(state: Arc<AppState>, id: String, fields: Vec<(String, String)>) -
         }
     })
     .await
-    .map_err(crate::error::ApiError::internal)?;
+    .map_err(crate::request_id::join_error)?;
     let decided = progress.screening.verdict != Verdict::Possible;
     if read.finish || decided || progress.step.is_empty() {
         return Ok(result(&trial, &progress));

@@ -30,6 +30,8 @@ use crate::state::AppState;
 pub use layout::page;
 
 const STYLESHEET: &str = include_str!("../../assets/style.css");
+/// The screening page's file picker (pages hold no inline script: see the CSP in `lib.rs`).
+const SCREEN_SCRIPT: &str = include_str!("../../assets/screen.js");
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -38,13 +40,14 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/trials/{id}/check", get(check::form).post(check::answer))
         .route("/check", get(prescreen::form).post(prescreen::step))
         .route("/screen", get(screen::form).post(screen::results))
-        .route("/static/style.css", get(stylesheet))
+        .route("/static/style.css", get(|| static_asset("text/css; charset=utf-8", STYLESHEET)))
+        .route("/static/screen.js", get(|| static_asset("text/javascript; charset=utf-8", SCREEN_SCRIPT)))
         .fallback(not_found)
 }
 
-async fn stylesheet() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLESHEET)
-        .into_response()
+/// A file compiled into the binary, which browsers may cache for an hour.
+async fn static_asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
 }
 
 async fn not_found() -> PageError {

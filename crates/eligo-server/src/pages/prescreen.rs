@@ -79,7 +79,7 @@ pub async fn step(
         }
     })
     .await
-    .map_err(crate::error::ApiError::internal)?;
+    .map_err(crate::request_id::join_error)?;
     let done = read.finish || step.is_empty();
     let title = if done { "Trials you may qualify for" } else { "Check which of these trials you may qualify for" };
     let body = html! {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::Form;
 use eligo_patient::InputKind;
-use maud::{html, Markup, PreEscaped};
+use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::verdict::{criteria_groups, verdict_badge, Reader};
@@ -19,12 +19,6 @@ use crate::state::AppState;
 
 /// Trials shown for one patient.
 const SHOWN: usize = 20;
-
-/// Reads a chosen file into the text box; the form works without it.
-const FILE_SCRIPT: &str = r#"document.getElementById('file').addEventListener('change', function (e) {
-  var f = e.target.files[0]; if (!f) return;
-  f.text().then(function (t) { document.getElementById('patient').value = t; });
-});"#;
 
 pub async fn form() -> Markup {
     page("Screen a patient", form_body("", ""))
@@ -50,7 +44,8 @@ fn form_body(text: &str, trials: &str) -> Markup {
             }
             button type="submit" { "Find matching trials" }
         }
-        script { (PreEscaped(FILE_SCRIPT)) }
+        // Reads a chosen file into the text box (a file, not inline: the CSP allows no inline script).
+        script src="/static/screen.js" {}
     }
 }
 
@@ -84,10 +79,11 @@ pub async fn results(State(state): State<Arc<AppState>>, Form(form): Form<Screen
         }
     };
     let trial_ids = form.trial_ids();
-    let outcome = match (input.read(), trial_ids.iter().try_for_each(|id| validate_trial_id(id).map(|_| ()))) {
-        (Ok(read), Ok(())) => match_patient(&state, read, trial_ids, SHOWN).await,
-        (Err(error), _) | (_, Err(error)) => Err(error),
-    };
+    let outcome =
+        match (input.read(&state.limits), trial_ids.iter().try_for_each(|id| validate_trial_id(id).map(|_| ()))) {
+            (Ok(read), Ok(())) => match_patient(&state, read, trial_ids, SHOWN).await,
+            (Err(error), _) | (_, Err(error)) => Err(error),
+        };
     let body = match outcome {
         Ok(answer) => html! {
             h1 { "Matching trials" }

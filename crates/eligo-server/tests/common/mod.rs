@@ -25,9 +25,16 @@ pub struct Reply {
     pub status: u16,
     pub content_type: String,
     pub body: String,
+    /// Every header, names lower case.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Reply {
+    /// The value of header `name` (lower case), if sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
@@ -96,8 +103,13 @@ fn read(mut response: ureq::http::Response<ureq::Body>) -> Reply {
     let status = response.status().as_u16();
     let content_type =
         response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| (name.as_str().to_string(), value.to_str().unwrap_or_default().to_string()))
+        .collect();
     let body = response.body_mut().with_config().limit(64 * 1024 * 1024).read_to_string().unwrap_or_default();
-    Reply { status, content_type, body }
+    Reply { status, content_type, body, headers }
 }
 
 /// Generated trials, ingested through the same reader path as real files.
