@@ -228,7 +228,10 @@ pub async fn match_patient(
 
 /// Reads a request's patient on the CPU pool (a note of the longest allowed length takes a
 /// fraction of a second to read: not on the async workers).
-async fn read_patient(state: &Arc<AppState>, input: PatientInput) -> Result<matching::ReadPatient, ApiError> {
+pub(crate) async fn read_patient(
+    state: &Arc<AppState>,
+    input: PatientInput,
+) -> Result<matching::ReadPatient, ApiError> {
     let limits = state.limits.clone();
     state.cpu.run(move || input.read(&limits)).await
 }

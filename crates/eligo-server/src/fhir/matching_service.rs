@@ -89,7 +89,8 @@ pub async fn get_clinical_trial(
 ) -> Result<Response, ApiError> {
     let (count, offset) = paging(&query)?;
     let parameters = search_parameters(&query.patient_data)?;
-    let mut read = PatientInput { fhir: Some(query.patient_data), ..PatientInput::default() }.read()?;
+    let input = PatientInput { fhir: Some(query.patient_data), ..PatientInput::default() };
+    let mut read = crate::api::read_patient(&state, input).await?;
     let mut notes = Vec::new();
     let within_km = place_patient(&mut read, &parameters, &mut notes);
     let settings = MatchSettings {
