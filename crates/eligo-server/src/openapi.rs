@@ -49,7 +49,10 @@ fn state_field_rules(doc: &mut Value) {
     set_property(&mut schemas["PatientInput"], "note", |p| *p = json!({"type": "string"}));
     let answer = json!({"type": ["string", "boolean", "number"]});
     set_property(&mut schemas["PatientInput"], "answers", |p| p["additionalProperties"] = answer.clone());
-    set_property(&mut schemas["PatientInput"], "as_of", |p| p["pattern"] = json!(r"^\d{4}-\d{2}-\d{2}$"));
+    // The years of `matching::AS_OF_RANGE` (1900-01-01 to 2200-12-31); later or earlier dates are
+    // answered 422 `bad_as_of`.
+    let as_of_years = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$";
+    set_property(&mut schemas["PatientInput"], "as_of", |p| p["pattern"] = json!(as_of_years));
     schemas["MatchRequest"]["oneOf"] = one_patient();
     let mut questions = one_patient();
     if let Some(alternatives) = questions.as_array_mut() {
