@@ -199,6 +199,9 @@ const FAMILY_WORDS: &[&str] = &[
 /// Time quantities that are ages: in years (or months for infants), not a time window, in a
 /// criterion that speaks of age ("Age 5-18 years", "18 years of age or older", "aged ≥ 18") or
 /// under an age heading (`topic`: "18 and over").
+/// Words by which a criterion defines a group it names ("Menopause is defined as ...").
+const DEFINING_WORDS: [&str; 4] = ["defined", "definition", "meaning", "means"];
+
 /// Where a criterion first speaks of childbearing potential, menopause, menses or contraception. Ages written after it define that group ("post-menopausal, i.e. over 45 years
 /// with no menses for 12 months"; "women of childbearing potential ... under 50"), they do not
 /// limit who may join: the registry's and the criterion's own leading ages do that.
@@ -263,8 +266,16 @@ fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
     if !ages.is_empty() {
         // "(of non-childbearing potential) subjects, aged 18-50": an age word right before the
         // number makes it the subjects' age wherever it stands.
+        // But not where the sentence defines the group ("Menopause is defined as over age of 60
+        // years"): that age is part of the definition.
         let reproductive = reproductive_status_at(a);
-        ages.retain(|q| reproductive.is_none_or(|at| q.tokens.0 < at) || right_after_age_word(q));
+        let defines = |at: usize, q: &Quantity| {
+            a.tokens[at..q.tokens.0.min(a.tokens.len())].iter().any(|t| DEFINING_WORDS.contains(&t.lower.as_str()))
+        };
+        ages.retain(|q| match reproductive {
+            None => true,
+            Some(at) => q.tokens.0 < at || (right_after_age_word(q) && !defines(at, q)),
+        });
     }
     // "first-degree relative < 45 years": someone else's age.
     let family = a.tokens.iter().any(|t| FAMILY_WORDS.contains(&t.lower.as_str()));

@@ -272,6 +272,8 @@ fn ages_that_define_a_reproductive_group_do_not_limit_who_may_join() {
     for item in [
         "Women must be postmenopausal, defined as no menses for 12 months and older than 50 years",
         "Female subjects of childbearing potential (younger than 55 years) must use two methods of contraception",
+        // A definition keeps its age even where an age word stands right before the number.
+        "Women post-menopausal for more than 12 months. Menopause is defined as over age of 60 years or no menses for 2 years",
     ] {
         assert!(ages(item).is_empty(), "{item}: {:?}", ages(item));
     }
