@@ -30,8 +30,6 @@ Find out more at http://www.human-phenotype-ontology.org";
 pub enum PhenotypeError {
     #[error("{table}.tsv line {line}: {reason}")]
     Malformed { table: &'static str, line: usize, reason: String },
-    #[error("cannot build the term finder: {0}")]
-    Patterns(String),
 }
 
 /// HPO term mentions in `text` (embedded ontology), in text order, negated ones marked.
