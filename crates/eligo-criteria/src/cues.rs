@@ -153,6 +153,10 @@ const STATUS_CUES: CueTable = &[
     (&["suspected"], CueKind::Status(ConditionStatus::Suspected)),
     (&["suspicion"], CueKind::Status(ConditionStatus::Suspected)),
     (&["presumed"], CueKind::Status(ConditionStatus::Suspected)),
+    // "Kawasaki disease presentation", "a clinical picture suggestive of sepsis": the disease as
+    // the case presents it, before it is confirmed. A confirmed diagnosis meets it too.
+    (&["presentation"], CueKind::Status(ConditionStatus::Suspected)),
+    (&["suggestive"], CueKind::Status(ConditionStatus::Suspected)),
 ];
 
 const NON_COMPUTABLE_CUES: CueTable = &[

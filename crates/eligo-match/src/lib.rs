@@ -40,6 +40,7 @@ pub mod questions;
 pub mod rank;
 pub mod relevance;
 pub mod screen;
+pub mod suspicion;
 
 pub use answers::{
     answered_patient, apply_answer_map, apply_answers, open_asks, pool_asks, AnswerFormat, AnswerKind, AnswerProblem,

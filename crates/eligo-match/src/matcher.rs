@@ -28,8 +28,9 @@ use crate::cache::{CachedTrial, TrialCache};
 use crate::candidates::{candidate_search, retrieve, CandidateError};
 use crate::prepared::PreparedPatient;
 use crate::rank::{rank_explained, Ranked};
-use crate::relevance::{patient_query, Bm25};
+use crate::relevance::{patient_query_with, query_hypotheses, Bm25};
 use crate::screen::{CriterionResult, PreparedTrial, Verdict};
+use crate::suspicion::add_suspected_conditions;
 
 /// Candidates retrieved and screened per patient by default: enough that the trials a patient is
 /// eligible for are rarely beyond it, few enough to screen in tens of milliseconds.
@@ -301,7 +302,11 @@ impl<'a> Matcher<'a> {
         let mut patient = case.patient.clone();
         let answer_problems = merge_answers(&mut patient, &case.answers, &pool, settings.as_of);
         let bm25 = Bm25::from_docs(pool.iter().map(|t| &t.terms));
-        let query = patient_query(&patient, case.note.as_deref());
+        let hypotheses = case.note.as_deref().map(query_hypotheses).unwrap_or_default();
+        let query = patient_query_with(&patient, case.note.as_deref(), &hypotheses);
+        // After the query (a suspicion's name is already in it as a hypothesis) and the answers
+        // (questions are asked of the patient's own facts): suspicions only meet criteria.
+        add_suspected_conditions(&mut patient, &hypotheses);
         let prepared: Vec<&PreparedTrial> = pool.iter().map(|t| &t.prepared).collect();
         let explained = if settings.explain { settings.limit } else { 0 };
         let mut ranked = rank_explained(&prepared, &bm25, &query, &patient, settings.as_of, explained);

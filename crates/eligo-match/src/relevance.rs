@@ -76,6 +76,13 @@ pub fn trial_text(trial: &Trial) -> String {
 /// then meets the trials about the disease it describes. Each such word counts once, never more
 /// than the note's own words, which count once per mention.
 pub fn patient_query(patient: &Patient, note: Option<&str>) -> Vec<String> {
+    let hypotheses = note.map(query_hypotheses).unwrap_or_default();
+    patient_query_with(patient, note, &hypotheses)
+}
+
+/// [`patient_query`] with the note's candidate diagnoses already proposed: screening proposes
+/// them once for both the query and the suspicions ([`crate::suspicion`]).
+pub fn patient_query_with(patient: &Patient, note: Option<&str>, hypotheses: &[Hypothesis]) -> Vec<String> {
     let mut words: Vec<String> = match note {
         Some(note) => tokenize(&without_denied_mentions(patient, note)),
         None => patient
@@ -93,7 +100,7 @@ pub fn patient_query(patient: &Patient, note: Option<&str>) -> Vec<String> {
         None => f.assertion.is_patients(),
     });
     let concept_names = named.flat_map(|f| &f.concepts).map(|c| c.name.clone());
-    let hypothesis_names = note.into_iter().flat_map(query_hypotheses).map(|h| h.name);
+    let hypothesis_names = hypotheses.iter().map(|h| h.name.clone());
     for name in concept_names.chain(hypothesis_names) {
         for word in tokenize(&name) {
             if seen.insert(word.clone()) {

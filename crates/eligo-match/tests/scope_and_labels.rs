@@ -321,3 +321,20 @@ fn a_suspected_diagnosis_meets_suspected_or_confirmed_and_nothing_else() {
     assert_eq!(screening.results[0].finding.outcome, Outcome::Met, "{:?}", screening.results[0]);
     assert_eq!(screening.results[1].finding.outcome, Outcome::Unknown, "a suspicion is no diagnosis");
 }
+
+#[test]
+fn a_described_presentation_meets_a_suspected_disease_and_nothing_more() {
+    let note = "A 3-year-old girl with fever for six days, a strawberry tongue, cracked red lips, \
+                bilateral conjunctival injection and peeling skin of the fingertips.";
+    let mut patient = eligo_patient::note::read_note(note, as_of()).patient;
+    eligo_match::suspicion::add_suspected_conditions(&mut patient, &eligo_match::relevance::query_hypotheses(note));
+    let kawasaki = concepts_of("Kawasaki disease");
+    let reading = |status| Computable::Condition { concepts: kawasaki.clone(), status, window: None, scope: Scope::default() };
+    let suspected = criterion(Section::Inclusion, "Kawasaki disease presentation", reading(Some(ConditionStatus::Suspected)));
+    let confirmed = criterion(Section::Inclusion, "Confirmed Kawasaki disease", reading(None));
+    let excluded = criterion(Section::Exclusion, "History of Kawasaki disease", reading(None));
+    let screening = screen(&trial_about("Fever", vec![suspected, confirmed, excluded]), &patient);
+    assert_eq!(screening.results[0].finding.outcome, Outcome::Met, "{:?}", screening.results[0]);
+    assert_ne!(screening.results[1].finding.outcome, Outcome::Met, "{:?}", screening.results[1]);
+    assert_ne!(screening.verdict, Verdict::Ineligible, "{:?}", screening.results[2]);
+}

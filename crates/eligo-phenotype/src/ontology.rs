@@ -70,6 +70,9 @@ pub struct Ontology {
     pub(crate) terms: Vec<Term>,
     by_id: FxHashMap<TermId, usize>,
     pub(crate) diseases: Vec<Disease>,
+    /// Term index → the diseases annotated with it (indices into `diseases`, ascending): a
+    /// patient's findings touch a few hundred of the ~12,700 diseases, and only those are scored.
+    with_feature: FxHashMap<usize, Vec<usize>>,
     load_time: Duration,
 }
 
@@ -104,8 +107,9 @@ impl Ontology {
             terms.push(Term { parents, ..term });
         }
         let diseases =
-            data_lines(diseases_tsv).map(|(n, line)| parse_disease_row(n, line, &by_id)).collect::<Result<_, _>>()?;
-        Ok(Ontology { terms, by_id, diseases, load_time: started.elapsed() })
+            data_lines(diseases_tsv).map(|(n, line)| parse_disease_row(n, line, &by_id)).collect::<Result<Vec<_>, _>>()?;
+        let with_feature = diseases_by_feature(&diseases);
+        Ok(Ontology { terms, by_id, diseases, with_feature, load_time: started.elapsed() })
     }
 
     /// How long parsing the tables took.
@@ -123,6 +127,11 @@ impl Ontology {
 
     pub fn diseases(&self) -> &[Disease] {
         &self.diseases
+    }
+
+    /// The diseases annotated with the term at `index`, as indices into [`Ontology::diseases`].
+    pub(crate) fn diseases_with(&self, index: usize) -> &[usize] {
+        self.with_feature.get(&index).map_or(&[], Vec::as_slice)
     }
 
     pub(crate) fn index(&self, id: TermId) -> Option<usize> {
@@ -148,6 +157,19 @@ impl Ontology {
             _ => false,
         }
     }
+}
+
+fn diseases_by_feature(diseases: &[Disease]) -> FxHashMap<usize, Vec<usize>> {
+    let mut with_feature: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for (d, disease) in diseases.iter().enumerate() {
+        for feature in &disease.features {
+            let list = with_feature.entry(feature.term).or_default();
+            if list.last() != Some(&d) {
+                list.push(d);
+            }
+        }
+    }
+    with_feature
 }
 
 /// The numbered lines of a table that carry data (not comments, not blank).

@@ -58,11 +58,13 @@ pub fn propose(ontology: &Ontology, findings: &[TermId]) -> Vec<Hypothesis> {
             covers.entry(term).or_default().push(k);
         }
     }
-    let mut scored: Vec<Scored> = ontology
-        .diseases()
-        .iter()
-        .enumerate()
-        .filter_map(|(d, disease)| {
+    let mut touched: Vec<usize> = covers.keys().flat_map(|&term| ontology.diseases_with(term)).copied().collect();
+    touched.sort_unstable();
+    touched.dedup();
+    let mut scored: Vec<Scored> = touched
+        .into_iter()
+        .filter_map(|d| {
+            let disease = ontology.diseases().get(d)?;
             let (score, matches) = score_disease(ontology, disease, &covers, findings.len(), findings_total)?;
             Some(Scored { score, disease: d, matches })
         })
