@@ -329,8 +329,10 @@ fn a_described_presentation_meets_a_suspected_disease_and_nothing_more() {
     let mut patient = eligo_patient::note::read_note(note, as_of()).patient;
     eligo_match::suspicion::add_suspected_conditions(&mut patient, &eligo_match::relevance::query_hypotheses(note));
     let kawasaki = concepts_of("Kawasaki disease");
-    let reading = |status| Computable::Condition { concepts: kawasaki.clone(), status, window: None, scope: Scope::default() };
-    let suspected = criterion(Section::Inclusion, "Kawasaki disease presentation", reading(Some(ConditionStatus::Suspected)));
+    let reading =
+        |status| Computable::Condition { concepts: kawasaki.clone(), status, window: None, scope: Scope::default() };
+    let suspected =
+        criterion(Section::Inclusion, "Kawasaki disease presentation", reading(Some(ConditionStatus::Suspected)));
     let confirmed = criterion(Section::Inclusion, "Confirmed Kawasaki disease", reading(None));
     let excluded = criterion(Section::Exclusion, "History of Kawasaki disease", reading(None));
     let screening = screen(&trial_about("Fever", vec![suspected, confirmed, excluded]), &patient);

@@ -106,8 +106,9 @@ impl Ontology {
                 parent_ids.iter().map(|id| index_of(&by_id, *id, "hpo_terms", n)).collect::<Result<_, _>>()?;
             terms.push(Term { parents, ..term });
         }
-        let diseases =
-            data_lines(diseases_tsv).map(|(n, line)| parse_disease_row(n, line, &by_id)).collect::<Result<Vec<_>, _>>()?;
+        let diseases = data_lines(diseases_tsv)
+            .map(|(n, line)| parse_disease_row(n, line, &by_id))
+            .collect::<Result<Vec<_>, _>>()?;
         let with_feature = diseases_by_feature(&diseases);
         Ok(Ontology { terms, by_id, diseases, with_feature, load_time: started.elapsed() })
     }
