@@ -208,6 +208,9 @@ mod tests {
         // "children and adolescents": the union of the groups, under 18.
         let young = Computable::Age { min: None, max: Some(Duration::new(17.0, TimeUnit::Years)) };
         assert_eq!(exclusion("Children and adolescents"), vec![young]);
+        // An age group's range in the exclusion list is who is excluded, not a misfiled inclusion.
+        let criteria = parse_criteria("Exclusion Criteria:\n\n* Pregnant or nursing adolescent girls");
+        assert!(criteria.iter().all(|c| c.section == eligo_model::Section::Exclusion), "{criteria:?}");
     }
 
     #[test]
