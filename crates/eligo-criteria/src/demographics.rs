@@ -99,14 +99,14 @@ pub(crate) fn life_stage_age(a: &Analysis) -> Option<Vec<Computable>> {
         .collect();
     let (first, rest) = bounds.split_first()?;
     // The union: the lowest minimum (none if any group has none), the highest maximum.
-    let (mut min, mut max) = first.clone();
+    let (mut min, mut max) = *first;
     for (low, high) in rest {
         min = match (min, low) {
-            (Some(m), Some(l)) => Some(if l.as_days() < m.as_days() { l.clone() } else { m }),
+            (Some(m), Some(l)) => Some(if l.as_days() < m.as_days() { *l } else { m }),
             _ => None,
         };
         max = match (max, high) {
-            (Some(m), Some(h)) => Some(if h.as_days() > m.as_days() { h.clone() } else { m }),
+            (Some(m), Some(h)) => Some(if h.as_days() > m.as_days() { *h } else { m }),
             _ => None,
         };
     }
