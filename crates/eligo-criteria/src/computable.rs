@@ -29,7 +29,7 @@ use eligo_model::{
 use eligo_vocab::Vocabulary;
 
 use crate::cues::{Cue, CueKind};
-use crate::demographics::{is_age_topic, people_before, sex_beside_age, sex_of_cues};
+use crate::demographics::{is_age_topic, life_stage_age, people_before, sex_beside_age, sex_of_cues};
 use crate::intervention::trial_intervention;
 use crate::markers::{drop_narrowing_labs, marker_requirements, narrow_conditions, read_markers};
 use crate::parse::{comparison, window, Analysis, LocatedMention};
@@ -69,6 +69,10 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         groups.retain(|g| !g.iter().any(|c| matches!(c, Computable::Pregnancy { .. })));
     }
     drop_reproductive_states_beside_pregnancy(a, &mut groups);
+    if !groups.iter().flatten().any(|c| matches!(c, Computable::Age { .. })) {
+        // "Preterm and neonates, pregnancy": age groups listed as who is excluded (or admitted).
+        groups.splice(0..0, life_stage_age(a));
+    }
     let narrowing = narrow_conditions(a, &markers, &mut groups);
     if section == Section::Exclusion {
         drop_narrowing_labs(&mut groups, &narrowing);
@@ -178,7 +182,7 @@ fn window_of(windows: &[OwnedWindow], index: usize, mention_start: usize) -> Opt
 }
 
 /// Words that make an age or a condition someone else's.
-const FAMILY_WORDS: &[&str] = &[
+pub(crate) const FAMILY_WORDS: &[&str] = &[
     "relative",
     "relatives",
     "mother",
@@ -758,6 +762,25 @@ mod tests {
             _ => None,
         });
         assert_eq!(lab, Some(("ELIGO:vital.life_expectancy", Operator::Ge, 6.0)));
+    }
+
+    #[test]
+    fn a_contraceptive_device_in_place_is_a_device_not_a_contraception_rule() {
+        let read: Vec<Computable> = parse_criteria(
+            "Exclusion Criteria:\n\n* Women with a copper intrauterine contraceptive device near the irradiated field",
+        )
+        .into_iter()
+        .flat_map(|c| c.computable)
+        .collect();
+        assert!(!read.iter().any(|c| matches!(c, Computable::Pregnancy { .. })), "{read:?}");
+        assert!(read.iter().any(|c| matches!(c, Computable::Procedure { .. })), "{read:?}");
+        // Agreeing to use one is still the contraception rule.
+        let read: Vec<Computable> =
+            parse_criteria("Inclusion Criteria:\n\n* Willing to use a contraceptive device or pill")
+                .into_iter()
+                .flat_map(|c| c.computable)
+                .collect();
+        assert!(read.iter().any(|c| matches!(c, Computable::Pregnancy { .. })), "{read:?}");
     }
 
     #[test]

@@ -60,8 +60,10 @@ const SEX_CUES: CueTable = &[
     (&["adolescent"], CueKind::Sex("ELIGO:lifestage.adolescent")),
     (&["infants"], CueKind::Sex("ELIGO:lifestage.infant")),
     (&["infant"], CueKind::Sex("ELIGO:lifestage.infant")),
-    (&["neonates"], CueKind::Sex("ELIGO:lifestage.infant")),
-    (&["newborns"], CueKind::Sex("ELIGO:lifestage.infant")),
+    (&["neonates"], CueKind::Sex("ELIGO:lifestage.neonate")),
+    (&["neonate"], CueKind::Sex("ELIGO:lifestage.neonate")),
+    (&["newborns"], CueKind::Sex("ELIGO:lifestage.neonate")),
+    (&["newborn"], CueKind::Sex("ELIGO:lifestage.neonate")),
     (&["adults"], CueKind::Sex("ELIGO:lifestage.adult")),
     (&["adult"], CueKind::Sex("ELIGO:lifestage.adult")),
     (&["older", "adults"], CueKind::Sex("ELIGO:lifestage.older_adult")),
@@ -224,6 +226,23 @@ fn index() -> &'static PhraseIndex<CueKind> {
     INDEX.get_or_init(|| PhraseIndex::new(TABLES.iter().copied()))
 }
 
+/// Devices a contraception word may name: "intrauterine contraceptive device", "contraceptive implant".
+const DEVICE_WORDS: &[&str] = &["device", "devices", "implant", "implants", "coil", "system", "ring"];
+
+/// Words by which a criterion says someone has a device in place, rather than agreeing to use a
+/// method: "Patient *with* an intrauterine contraceptive device in the beam path", "*presence of* a
+/// contraceptive implant".
+const HAVING_WORDS: &[&str] = &["with", "has", "have", "having", "presence", "wearing", "carrying", "retained"];
+
+/// Whether the contraception word at `i..i + len` names a device the person has in place, a fact
+/// of the body (the vocabulary's "presence of contraceptive device"), not a contraception rule.
+fn device_in_place(tokens: &[Token], i: usize, len: usize) -> bool {
+    let is_contraceptive = matches!(tokens[i].lower.as_str(), "contraceptive" | "contraceptives");
+    let device_after = tokens.get(i + len).is_some_and(|t| DEVICE_WORDS.contains(&t.lower.as_str()));
+    let having_before = tokens[i.saturating_sub(4)..i].iter().any(|t| HAVING_WORDS.contains(&t.lower.as_str()));
+    is_contraceptive && device_after && having_before
+}
+
 /// Finds every cue, longest phrase first at each token, left to right.
 pub(crate) fn find_cues(tokens: &[Token]) -> Vec<Cue> {
     let mut out = Vec::new();
@@ -239,6 +258,7 @@ pub(crate) fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                             next,
                             Some("home" | "homes" | "facility" | "care" | "staff" | "student" | "students")
                         ));
+                let not_a_cue = not_a_cue || device_in_place(tokens, i, len);
                 if !not_a_cue {
                     out.push(Cue { kind, tokens: (i, i + len) });
                 }

@@ -2,12 +2,14 @@
 //! its heading: "Male or female subjects aged ≥ 18 years" (age, and sex all), "Women aged 18-45"
 //! (age, and sex female), "Both genders are eligible" (sex all), "18 and over" under an "Age"
 //! heading, "Male and female patients of any race 18 years or older" (an age written right after the
-//! people it is about).
+//! people it is about), and an age group named instead of an age ("Neonates", "Adults with asthma",
+//! "Elderly patients"), read with the conventional bounds of [`life_stage_bounds`].
 
-use eligo_model::{Computable, Section, Sex};
+use eligo_model::{Computable, Duration, Section, Sex, TimeUnit};
 
 use crate::cues::CueKind;
 use crate::parse::Analysis;
+use crate::text::WordSet;
 
 /// Nouns for the people a criterion is about: an age written after them is theirs ("patients 18
 /// years or older").
@@ -50,6 +52,67 @@ pub(crate) fn people_before(a: &Analysis, at: usize) -> bool {
     a.tokens.get(..at).is_some_and(|ts| ts.iter().any(|t| PERSON_WORDS.contains(&t.lower.as_str())))
 }
 
+/// The conventional ages of an age group, as (minimum, maximum), both inclusive. The paediatric
+/// groups follow ICH E11 (term newborns 0–27 days; infants up to 23 months, newborns included, as
+/// "infants" is used in registries; adolescents 12 to under 18), a child is anyone under the age of
+/// majority (18), and "elderly" / "older adults" start at 65 (the geriatric age of ICH E7 and WHO).
+/// Where conventions differ the wider reading is taken, so that a group never excludes or narrows
+/// more than its writer meant.
+fn life_stage_bounds(id: &str) -> Option<(Option<Duration>, Option<Duration>)> {
+    let years = |v: f64| Some(Duration::new(v, TimeUnit::Years));
+    Some(match id {
+        "ELIGO:lifestage.neonate" => (None, Some(Duration::new(27.0, TimeUnit::Days))),
+        "ELIGO:lifestage.infant" => (None, Some(Duration::new(23.0, TimeUnit::Months))),
+        "ELIGO:lifestage.child" => (None, years(17.0)),
+        "ELIGO:lifestage.adolescent" => (years(12.0), years(17.0)),
+        "ELIGO:lifestage.adult" => (years(18.0), None),
+        "ELIGO:lifestage.older_adult" => (years(65.0), None),
+        _ => return None,
+    })
+}
+
+/// The other words a list of age groups is written with ("Preterm and neonates", "Healthy adult
+/// volunteers", "Frail elderly people"). A group named among other words is mostly the people another
+/// requirement is about ("Infants who are already receiving anticonvulsants", "Adolescents who are
+/// wards of the state", "latent autoimmune diabetes in adults"), which the age alone does not say.
+static GROUP_LIST_WORDS: WordSet = WordSet::new(
+    "and or , / ; . : preterm premature term healthy frail very older young people patients persons \
+     subjects participants volunteers babies adult newborn infant child elderly",
+);
+
+/// The age an age group named as the whole criterion stands for ("Preterm and neonates", "Children",
+/// "Frail elderly people"): the union of the groups named, so "children and adolescents" is under
+/// 18. None when the word belongs to another term or person, or the criterion says anything else
+/// than groups, sexes and pregnancy words.
+pub(crate) fn life_stage_age(a: &Analysis) -> Option<Vec<Computable>> {
+    let in_cue = |k: usize| a.cues.iter().any(|c| c.tokens.0 <= k && k < c.tokens.1);
+    if !a.tokens.iter().enumerate().all(|(k, t)| in_cue(k) || GROUP_LIST_WORDS.contains(&t.lower)) {
+        return None;
+    }
+    let bounds: Vec<(Option<Duration>, Option<Duration>)> = a
+        .cues
+        .iter()
+        .filter_map(|c| match c.kind {
+            CueKind::Sex(id) => life_stage_bounds(id),
+            _ => None,
+        })
+        .collect();
+    let (first, rest) = bounds.split_first()?;
+    // The union: the lowest minimum (none if any group has none), the highest maximum.
+    let (mut min, mut max) = *first;
+    for (low, high) in rest {
+        min = match (min, low) {
+            (Some(m), Some(l)) => Some(if l.as_days() < m.as_days() { *l } else { m }),
+            _ => None,
+        };
+        max = match (max, high) {
+            (Some(m), Some(h)) => Some(if h.as_days() > m.as_days() { *h } else { m }),
+            _ => None,
+        };
+    }
+    (min.is_some() || max.is_some()).then(|| vec![Computable::Age { min, max }])
+}
+
 /// The sex the cues restrict to: one sex, or all when both are named or "both genders" is written.
 pub(crate) fn sex_of_cues(a: &Analysis) -> Option<Sex> {
     let mut sexes = a.cues.iter().filter_map(|c| match c.kind {
@@ -67,17 +130,44 @@ pub(crate) fn sex_of_cues(a: &Analysis) -> Option<Sex> {
     })
 }
 
-/// The sex an inclusion states beside an age ("Women aged 18-45", "Male or female subjects aged
-/// ≥ 18"): its own requirement. Not in exclusions, where "men over 50" is one requirement of two
-/// parts, nor beside pregnancy words ("women of childbearing potential aged ...": the pregnancy
-/// reading says whom it concerns).
+/// The sex an inclusion states beside an age or as the subject of its other requirements ("Women
+/// aged 18-45", "Male or female subjects aged ≥ 18", "Female patients with endometriosis"): its own
+/// requirement. Not in exclusions, where "men over 50" is one requirement of two parts (see
+/// [`sex_group_of_exclusion`]), nor beside pregnancy words ("women of childbearing potential aged
+/// ...": the pregnancy reading says whom it concerns).
 pub(crate) fn sex_beside_age(a: &Analysis, section: Section, groups: &[Vec<Computable>]) -> Option<Vec<Computable>> {
     let has_age = groups.iter().flatten().any(|c| matches!(c, Computable::Age { .. }));
     let pregnancy = groups.iter().flatten().any(|c| matches!(c, Computable::Pregnancy { .. }));
-    if section != Section::Inclusion || !has_age || pregnancy {
+    if section != Section::Inclusion || !(has_age || sex_is_subject(a).is_some()) || pregnancy {
         return None;
     }
     Some(vec![Computable::Sex { sex: sex_of_cues(a)? }])
+}
+
+/// The one sex a criterion opens with as the people it is about ("Female subjects diagnosed with
+/// ...", "Men with ..."): a sex word first, or second after a word like "adult".
+fn sex_is_subject(a: &Analysis) -> Option<Sex> {
+    let opening = a
+        .cues
+        .iter()
+        .find(|c| c.tokens.0 <= 1 && matches!(c.kind, CueKind::Sex(id) if id.starts_with("ELIGO:sex.")))?;
+    match sex_of_cues(a)? {
+        Sex::All => None,
+        sex => (opening.tokens.0 >= a.group_end).then_some(sex),
+    }
+}
+
+/// In an exclusion, the sex that opens it beside other requirements is the group the rule is about
+/// ("Female subjects diagnosed with KD 12 years of age and older" excludes girls of 12 and over with
+/// KD, not every girl): it goes to `applies_if`, so that the rule does not apply to the other sex.
+pub(crate) fn sex_group_of_exclusion(a: &Analysis, section: Section, groups: &[Vec<Computable>]) -> Option<Computable> {
+    let other_requirements = groups.iter().flatten().any(|c| {
+        !matches!(c, Computable::Sex { .. } | Computable::Pregnancy { .. } | Computable::NotComputable { .. })
+    });
+    if section != Section::Exclusion || !other_requirements {
+        return None;
+    }
+    Some(Computable::Sex { sex: sex_is_subject(a)? })
 }
 
 #[cfg(test)]
@@ -100,6 +190,69 @@ mod tests {
         assert!(found.contains(&Computable::Sex { sex: Sex::All }), "{found:?}");
         let found = readings("Female volunteers aged 20 to 40 years, in good health");
         assert!(found.contains(&Computable::Sex { sex: Sex::Female }), "{found:?}");
+    }
+
+    #[test]
+    fn an_age_group_named_instead_of_an_age() {
+        let exclusion = |text: &str| -> Vec<Computable> {
+            parse_criteria(&format!("Exclusion Criteria:\n\n* {text}")).into_iter().flat_map(|c| c.computable).collect()
+        };
+        let found = exclusion("Premature babies and newborns, pregnancy");
+        assert!(
+            found.contains(&Computable::Age { min: None, max: Some(Duration::new(27.0, TimeUnit::Days)) }),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|c| matches!(c, Computable::Pregnancy { .. })), "{found:?}");
+        assert_eq!(readings("Healthy adults"), vec![adult_from(18.0)]);
+        assert!(exclusion("Frail elderly people").contains(&adult_from(65.0)));
+        // "children and adolescents": the union of the groups, under 18.
+        let young = Computable::Age { min: None, max: Some(Duration::new(17.0, TimeUnit::Years)) };
+        assert_eq!(exclusion("Children and adolescents"), vec![young]);
+        // An age group's range in the exclusion list is who is excluded, not a misfiled inclusion.
+        let criteria = parse_criteria("Exclusion Criteria:\n\n* Pregnant or nursing adolescent girls");
+        assert!(criteria.iter().all(|c| c.section == eligo_model::Section::Exclusion), "{criteria:?}");
+    }
+
+    #[test]
+    fn an_age_group_beside_another_requirement_is_not_an_age_limit() {
+        // The infants are who the rule is about; it excludes those receiving the drug, not infants.
+        let found = parse_criteria("Exclusion Criteria:\n\n* Infants already treated with phenobarbital");
+        assert!(!found.iter().flat_map(|c| &c.computable).any(|c| matches!(c, Computable::Age { .. })), "{found:?}");
+        assert!(!readings("Latent autoimmune diabetes in adults").iter().any(|c| matches!(c, Computable::Age { .. })));
+        let found = parse_criteria("Exclusion Criteria:\n\n* Adolescents in foster care");
+        assert!(!found.iter().flat_map(|c| &c.computable).any(|c| matches!(c, Computable::Age { .. })), "{found:?}");
+    }
+
+    #[test]
+    fn an_age_group_word_in_another_term_or_person_is_no_age() {
+        let ages = |text: &str| readings(text).into_iter().filter(|c| matches!(c, Computable::Age { .. })).count();
+        assert_eq!(ages("Women of child-bearing potential using contraception"), 0);
+        assert_eq!(ages("Liver cirrhosis Child-Pugh class B"), 0);
+        assert_eq!(ages("Adult-onset Still's disease"), 0);
+        assert_eq!(ages("Mothers of infants treated in the unit"), 0);
+        // An age written out wins over the group's conventional bounds.
+        assert_eq!(
+            readings("Adults aged 30 to 50 years").first(),
+            Some(&Computable::Age {
+                min: Some(Duration::new(30.0, TimeUnit::Years)),
+                max: Some(Duration::new(50.0, TimeUnit::Years)),
+            })
+        );
+    }
+
+    #[test]
+    fn a_sex_subject_beside_a_condition_and_an_age() {
+        let found = readings("Female subjects diagnosed with endometriosis 21 years of age and older.");
+        assert!(found.contains(&adult_from(21.0)), "{found:?}");
+        assert!(found.contains(&Computable::Sex { sex: Sex::Female }), "{found:?}");
+        assert!(found.iter().any(|c| matches!(c, Computable::Condition { .. })), "{found:?}");
+        // In an exclusion the sex is the group the rule concerns.
+        let text = "Exclusion Criteria:\n\n* Male patients with gout aged 30 years or more";
+        let criteria = parse_criteria(text);
+        assert!(criteria.iter().all(|c| c.applies_if == vec![Computable::Sex { sex: Sex::Male }]), "{criteria:?}");
+        let found: Vec<Computable> = criteria.into_iter().flat_map(|c| c.computable).collect();
+        assert!(found.contains(&adult_from(30.0)) && found.iter().any(|c| matches!(c, Computable::Condition { .. })));
+        assert!(!found.iter().any(|c| matches!(c, Computable::Sex { .. })), "{found:?}");
     }
 
     #[test]

@@ -126,7 +126,8 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
         };
         let (mut groups, mut negated) = requirements(seg.section, topic, &analysis);
         let section = crate::roles::adjust(seg.section, &analysis, &mut groups, &mut negated);
-        let applies_if = crate::roles::applies_if(&analysis);
+        let mut applies_if = crate::roles::applies_if(&analysis);
+        applies_if.extend(crate::demographics::sex_group_of_exclusion(&analysis, section, &groups));
         let mut structure = false;
         if is_unread(&groups) {
             let introduces_items = segments.iter().any(|s| s.parent == Some(index));

@@ -216,11 +216,13 @@ fn is_washout(a: &Analysis, groups: &[Vec<Computable>]) -> bool {
 
 /// An age range or an ability in the exclusion list: an inclusion the writer misfiled.
 fn misfiled_inclusion(a: &Analysis, groups: &[Vec<Computable>], negated: bool) -> bool {
-    // "Age < 18 or > 65 years" (a minimum above the maximum) is a real exclusion of both ends.
-    let age_range = groups
-        .iter()
-        .flatten()
-        .any(|c| matches!(c, Computable::Age { min: Some(low), max: Some(high) } if low.as_days() < high.as_days()));
+    // "Age < 18 or > 65 years" (a minimum above the maximum) is a real exclusion of both ends; an
+    // age group listed as excluded ("Pregnant or nursing adolescents") gives no written range.
+    let written_ages = a.quantities.iter().any(|q| q.time_unit.is_some());
+    let age_range = written_ages
+        && groups.iter().flatten().any(
+            |c| matches!(c, Computable::Age { min: Some(low), max: Some(high) } if low.as_days() < high.as_days()),
+        );
     // "Men or non-pregnant women 18 to 75 years": both sexes and an age is who may enter.
     let sex_named = |id: &'static str| a.cues.iter().any(|c| c.kind == CueKind::Sex(id) && c.tokens.0 < 8);
     let ages = a.quantities.iter().any(|q| q.time_unit == Some(eligo_model::TimeUnit::Years));

@@ -11,6 +11,11 @@
 //! * ties to this or another trial ([`NonComputableReason::TrialParticipation`]): "Previously
 //!   randomised in this study", "has participated in another clinical trial", employees of the
 //!   sponsor or site, affiliation to a social-security scheme;
+//! * conduct during the study ([`NonComputableReason::Compliance`]): what a participant is to do or
+//!   avoid while taking part, or plans that would clash with it ("Must abstain from alcohol for the
+//!   duration of the study", "Intention to travel internationally during the study", "Plans to move
+//!   out of the area", "No sperm donation during the study period"). Whether someone keeps a study's
+//!   rules is compliance: settled by the person at screening, never by a chart;
 //! * a contraceptive method named alone, as an item of a list of acceptable methods ("Condom with
 //!   spermicide", "Intrauterine device") → [`Computable::Pregnancy`] (contraception).
 //!
@@ -112,6 +117,41 @@ static ADMINISTRATIVE_PHRASES: &[&[&str]] = &[
     &["affiliation", "with"],
 ];
 
+/// Phrases that place a requirement in the time of the study ("during the study", "for the duration
+/// of the trial", "while on study"): the time itself is read as a span of study words after them.
+static DURING_OPENERS: &[&[&str]] = &[
+    &["during"],
+    &["throughout"],
+    &["duration", "of"],
+    &["while", "on"],
+    &["while", "in"],
+    &["while", "participating"],
+    &["until", "the", "end", "of"],
+    &["until", "completion", "of"],
+    &["until", "the", "completion", "of"],
+    &["course", "of"],
+    &["period", "of"],
+];
+
+/// Nouns of the study's time after a "during" phrase ("during the *study* period", "throughout
+/// *participation*", "for the duration of the *trial*").
+static STUDY_TIME_NOUNS: WordSet =
+    WordSet::new("study trial participation treatment dosing entire whole protocol intervention");
+
+/// Verbs of keeping away from something ("refrain from", "abstain from", "avoid").
+static REFRAIN_VERBS: WordSet =
+    WordSet::new("refrain refraining abstain abstaining abstinence avoid avoiding forgo forego");
+
+/// Words of a plan or intention ("plans to move", "intention to travel", "anticipates having").
+static PLAN_WORDS: WordSet =
+    WordSet::new("plan plans planned planning intend intends intended intention intent anticipate anticipates expects");
+
+/// Acts a plan concerns that clash with taking part: moving, travel, donating.
+static CLASHING_ACTS: WordSet = WordSet::new(
+    "move relocate relocation travel travelling traveling donate donation leave change start begin become \
+     conceive father breastfeed fast have having undergo enroll enrol",
+);
+
 /// Contraceptive methods as items of a list of acceptable methods.
 static METHOD_PHRASES: &[&[&str]] = &[
     &["condom"],
@@ -143,6 +183,8 @@ pub(crate) fn screening_reading(a: &Analysis) -> Option<Computable> {
         NonComputableReason::InvestigatorJudgement
     } else if participation(&a.tokens) || any_phrase(&a.tokens, ADMINISTRATIVE_PHRASES) {
         NonComputableReason::TrialParticipation
+    } else if study_conduct(&a.tokens) {
+        NonComputableReason::Compliance
     } else if any_phrase(&a.tokens, METHOD_PHRASES) {
         return Some(Computable::Pregnancy { state: PregnancyState::Contraception });
     } else {
@@ -184,6 +226,23 @@ fn participation(t: &[Token]) -> bool {
         (PARTICIPATION_VERBS.contains(&w.lower) || earlier_noun)
             && t[i + 1..].iter().take(5).any(|n| STUDY_NOUNS.contains(&n.lower))
     })
+}
+
+/// What a participant is to do or avoid while taking part, or a plan that would clash with it: a
+/// "during the study" phrase, a verb of refraining, or a plan to move, travel or donate.
+fn study_conduct(t: &[Token]) -> bool {
+    let during_study = (0..t.len()).any(|i| {
+        DURING_OPENERS.iter().any(|p| {
+            crate::text::starts_with(t, i, p)
+                && t[i + p.len()..].iter().take(3).any(|w| STUDY_TIME_NOUNS.contains(&w.lower))
+        })
+    });
+    let refrains = t.iter().any(|w| REFRAIN_VERBS.contains(&w.lower));
+    let plans = t.windows(3).any(|w| {
+        PLAN_WORDS.contains(&w[0].lower)
+            && (CLASHING_ACTS.contains(&w[1].lower) || (w[1].lower == "to" && CLASHING_ACTS.contains(&w[2].lower)))
+    });
+    during_study || refrains || plans
 }
 
 fn any_phrase(t: &[Token], phrases: &[&[&str]]) -> bool {
@@ -238,6 +297,20 @@ mod tests {
             Some(NonComputableReason::TrialParticipation)
         );
         assert_eq!(reason("In good overall health"), Some(NonComputableReason::InvestigatorJudgement));
+    }
+
+    #[test]
+    fn conduct_during_the_study_is_compliance() {
+        for text in [
+            "Must refrain from strenuous exercise from screening onwards",
+            "Intends to go on a long journey abroad during the trial period",
+            "Plans to relocate away from the clinic area within the next year",
+            "No egg donation throughout the study period",
+        ] {
+            assert_eq!(reason(text), Some(NonComputableReason::Compliance), "{text}");
+        }
+        // Time words without the study's time are no conduct rule.
+        assert_eq!(reason("Course of the illness unclear"), None);
     }
 
     #[test]
