@@ -269,3 +269,32 @@ fn fetched_bundles_read_whole() {
     }
     print_table(&format!("all {} bundles", files.len()), &total, &ParsedPatient::default());
 }
+
+#[test]
+fn codes_of_a_real_bundle_resolve_through_the_code_map() {
+    use eligo_vocab::{CodeMapping, CodeSystem, Vocabulary};
+    let text = fixture(CARROLL);
+    let bundle: Value = serde_json::from_str(&text).unwrap();
+    let parsed = read_bundle(&text).unwrap();
+    let vocab = Vocabulary::embedded();
+    // Each fact or observation of a coded entry (not a component): its concept and the code map's.
+    let facts = parsed.patient.facts.iter().map(|f| (&f.evidence, f.concepts.first()));
+    let observations = parsed.patient.observations.iter().map(|o| (&o.evidence, o.test.as_ref()));
+    let mut checked = 0;
+    for (evidence, concept) in facts.chain(observations) {
+        let Some(path) = evidence.path.as_deref().filter(|p| p.ends_with("].resource")) else { continue };
+        let resource = &bundle["entry"][entry_index(path).unwrap()]["resource"];
+        let coding = resource.get("code").or_else(|| resource.get("medicationCodeableConcept"));
+        let Some(coding) = coding.and_then(|c| c["coding"].get(0)) else { continue };
+        let system = coding["system"].as_str().and_then(CodeSystem::from_uri);
+        let code = coding["code"].as_str().unwrap_or_default();
+        if let Some(CodeMapping::Concept(mapped)) = system.map(|s| vocab.map_code(s, code)) {
+            assert_eq!(concept.map(|c| c.id.as_str()), Some(mapped.id.as_str()), "{}", evidence.text);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked} facts and observations resolved by code");
+    let lab = |name: &str| parsed.patient.observations.iter().find(|o| o.text.starts_with(name)).expect(name);
+    assert!(lab("Platelet mean volume").test.is_none(), "a LOINC test the vocabulary lacks is no other test");
+    assert_eq!(lab("Platelets [#/volume]").test.as_ref().map(|t| t.id.as_str()), Some("ELIGO:lab.platelets"));
+}
