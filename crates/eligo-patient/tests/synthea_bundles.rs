@@ -124,6 +124,8 @@ fn coded_and_component_observations_of_a_real_bundle_are_read() {
     assert!(components.iter().all(|&i| read_from(i) >= 2), "blood pressure gives systolic and diastolic");
     let systolic = parsed.patient.observations.iter().filter(|o| o.text.contains("Systolic")).count();
     assert_eq!(systolic, components.len());
+    let home = parsed.patient.location.as_ref().expect("the geocoded home address places the patient");
+    assert!((home.value.lat - 42.536).abs() < 0.01 && (home.value.lon + 71.649).abs() < 0.01, "{home:?}");
     let smoking = parsed.patient.facts.iter().find(|f| f.text == "tobacco use").expect("smoking status read");
     assert_eq!(smoking.assertion, Assertion::Absent, "Synthea's 'Never smoker'");
 }

@@ -7,7 +7,10 @@
 //! AllergyIntolerance, Immunization; Encounter ([`encounter`]: hospital stays and emergency visits
 //! as events of their reasons); DocumentReference, Composition and DiagnosticReport
 //! ([`documents`]: their text read by the note reader). Resource types read by none of these are
-//! counted and summarised in one line (`ignored: 85 Claim, 85 ExplanationOfBenefit`). A full FHIR model crate was considered: the
+//! counted and summarised in one line (`ignored: 85 Claim, 85 ExplanationOfBenefit`), as are
+//! observations whose answer names no finding (`answers naming no finding: 34 TESTS ORDERED`).
+//! Codings go through the vocabulary's code map (`eligo_vocab::Vocabulary::map_code`) before
+//! display text is resolved; a geocoded `Patient.address` ([`address`]) places the patient. A full FHIR model crate was considered: the
 //! generated R4 models on crates.io are large (tens of thousands of types, minutes of build on
 //! this project's two cores) and would still need the same mapping code; the subset below is what
 //! the mapping reads, and every element it ignores is simply skipped by serde.
@@ -31,6 +34,7 @@ use crate::profile::parse_sex;
 use crate::qualifiers::read_qualifiers;
 use crate::{ParsedPatient, PatientError, Rejected};
 
+mod address;
 mod documents;
 mod encounter;
 
@@ -106,6 +110,8 @@ enum Coded {
 struct PatientResource {
     gender: Option<String>,
     birth_date: Option<String>,
+    #[serde(default)]
+    address: Vec<address::Address>,
 }
 
 #[derive(Deserialize)]
@@ -386,6 +392,9 @@ fn read_patient(resource: PatientResource, path: &str, out: &mut ParsedPatient) 
             Some(sex) => out.patient.sex = Some(Noted { value: sex, evidence: evidence(path, raw) }),
             None => problems.push(format!("gender: unknown value {raw:?}")),
         }
+    }
+    if let Err(problem) = address::read_location(&resource.address, path, out) {
+        problems.push(problem);
     }
     if problems.is_empty() {
         Ok(())
