@@ -179,7 +179,8 @@ fn synthea_patient(parameters: Value) -> Value {
 #[test]
 fn a_real_patient_bundle_gets_several_scored_studies_on_the_demo_corpus() {
     let s = TestServer::start(300);
-    let parameters = json!([{"name": "zipCode", "valueString": "01464"}, {"name": "travelRadius", "valueString": "3000"}]);
+    let parameters =
+        json!([{"name": "zipCode", "valueString": "01464"}, {"name": "travelRadius", "valueString": "3000"}]);
     let reply = s.post_json("/getClinicalTrial", &json!({"patientData": synthea_patient(parameters), "count": 10}));
     assert_eq!(reply.status, 200, "{}", reply.body);
     let bundle = reply.json();

@@ -34,7 +34,11 @@ impl Address {
             (Some(lat), Some(lon)) => GeoPoint { lat, lon },
             _ => return Some(Err("geolocation without latitude and longitude".into())),
         };
-        Some(if point.is_valid() { Ok(point) } else { Err(format!("geolocation {lat},{lon} is not on Earth", lat = point.lat, lon = point.lon)) })
+        Some(if point.is_valid() {
+            Ok(point)
+        } else {
+            Err(format!("geolocation {lat},{lon} is not on Earth", lat = point.lat, lon = point.lon))
+        })
     }
 }
 
