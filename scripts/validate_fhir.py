@@ -6,9 +6,12 @@ Prints one line per check and exits non-zero on the first invalid resource."""
 import json
 import sys
 import urllib.request
+from pathlib import Path
 
 from fhir.resources.bundle import Bundle
 from fhir.resources.researchstudy import ResearchStudy
+
+SYNTHEA_FIXTURE = "crates/eligo-patient/tests/fixtures/synthea/carroll471_ohara248.json"
 
 
 def fetch(url, body=None):
@@ -40,6 +43,22 @@ def main(base):
     Bundle.parse_obj(answer)
     matches = [e for e in answer.get("entry", []) if e["search"]["mode"] == "match"]
     print(f"valid: /getClinicalTrial searchset Bundle with {len(matches)} scored studies")
+    real_patient(base)
+
+
+def real_patient(base):
+    """A real Synthea chart with the app's Parameters must get several scored studies, best first."""
+    path = Path(__file__).resolve().parent.parent / SYNTHEA_FIXTURE
+    chart = json.loads(path.read_text(encoding="utf-8"))
+    chart["entry"].insert(0, {"resource": {"resourceType": "Parameters", "parameter": [
+        {"name": "zipCode", "valueString": "01464"}, {"name": "travelRadius", "valueString": "3000"}]}})
+    answer = fetch(f"{base}/getClinicalTrial", {"patientData": chart, "count": 10})
+    Bundle.parse_obj(answer)
+    matches = [e for e in answer.get("entry", []) if e["search"]["mode"] == "match"]
+    scores = [e["search"]["score"] for e in matches]
+    if len(matches) < 3 or scores != sorted(scores, reverse=True) or not all(0 <= s <= 1 for s in scores):
+        sys.exit(f"/getClinicalTrial for {path.name}: {len(matches)} studies, scores {scores}")
+    print(f"valid: /getClinicalTrial for a Synthea chart: {len(matches)} studies, scores {scores[0]}..{scores[-1]}")
 
 
 if __name__ == "__main__":

@@ -110,6 +110,19 @@ pub fn observation(
     date: Option<NaiveDate>,
     evidence: Evidence,
 ) -> Result<Observation, String> {
+    let test = resolve_concepts(text.trim(), code, &[Category::Measurement, Category::Score]).into_iter().next();
+    observation_of_test(text, test, quantity, date, evidence)
+}
+
+/// [`observation`] of a test already resolved, or known to be none of the vocabulary's (a coded
+/// test the vocabulary lacks, whose name must not be read for another's).
+pub fn observation_of_test(
+    text: &str,
+    test: Option<ConceptRef>,
+    quantity: Quantity,
+    date: Option<NaiveDate>,
+    evidence: Evidence,
+) -> Result<Observation, String> {
     let text = text.trim();
     if text.is_empty() {
         return Err("no test name or code".into());
@@ -117,7 +130,6 @@ pub fn observation(
     if !quantity.value.is_finite() || quantity.value < 0.0 {
         return Err(format!("impossible value {} for {text}", quantity.value));
     }
-    let test = resolve_concepts(text, code, &[Category::Measurement, Category::Score]).into_iter().next();
     if let (Some(test), Some(unit)) = (&test, &quantity.unit) {
         if let Some(canonical) = canonical_unit(&test.id) {
             if convert(quantity.value, unit, canonical, Some(&test.id)).is_none() {

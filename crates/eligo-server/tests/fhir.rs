@@ -164,3 +164,36 @@ fn a_bad_matching_request_is_a_clear_error() {
         s.post_json("/getClinicalTrial", &json!({"patientData": patient_bundle("asthma", json!([])), "count": 0}));
     assert_eq!(reply.error_code(), "bad_count");
 }
+
+/// A real Synthea R4 chart (the eligo-patient fixture: a 72-year-old man, obesity active, sinusitis
+/// and lacerations resolved, geocoded home address in Massachusetts) as an app sends it, with its
+/// `Parameters`.
+fn synthea_patient(parameters: Value) -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../eligo-patient/tests/fixtures/synthea/carroll471_ohara248.json");
+    let mut bundle: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let entries = bundle["entry"].as_array_mut().unwrap();
+    entries.insert(0, json!({"resource": {"resourceType": "Parameters", "parameter": parameters}}));
+    bundle
+}
+
+#[test]
+fn a_real_patient_bundle_gets_several_scored_studies_on_the_demo_corpus() {
+    let s = TestServer::start(300);
+    let parameters =
+        json!([{"name": "zipCode", "valueString": "01464"}, {"name": "travelRadius", "valueString": "3000"}]);
+    let reply = s.post_json("/getClinicalTrial", &json!({"patientData": synthea_patient(parameters), "count": 10}));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let bundle = reply.json();
+    let entries = bundle["entry"].as_array().unwrap();
+    let matches: Vec<&Value> = entries.iter().filter(|e| e["search"]["mode"] == "match").collect();
+    let outcome = entries.iter().find(|e| e["search"]["mode"] == "outcome").unwrap()["resource"]["issue"].to_string();
+    assert!(matches.len() >= 3, "several studies for a real chart: {} ({outcome})", matches.len());
+    let scores: Vec<f64> = matches.iter().map(|e| e["search"]["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]) && scores[0] > 0.0, "best first, scored: {scores:?}");
+    // The chart's active problem is searched: studies of obesity are among the answer.
+    let conditions: Vec<String> =
+        matches.iter().map(|m| m["resource"]["condition"].to_string().to_lowercase()).collect();
+    assert!(conditions.iter().any(|c| c.contains("obes")), "a study of obesity: {conditions:?}");
+    assert!(outcome.contains("geocoded address"), "the unplaceable ZIP falls back to the record's address: {outcome}");
+    assert!(!outcome.contains("not used: entry["), "no chart entry is refused one by one: {outcome}");
+}

@@ -18,6 +18,7 @@
 //! Identifiers are prefixed by their source: `ICD10CM:M32.1`, `MESH:D008180`, `DRUG:rituximab`,
 //! `ELIGO:lab.egfr`, `ELIGO:class.b_cell_depleting`.
 
+mod codes;
 mod normalize;
 mod qualifiers;
 mod units;
@@ -28,6 +29,7 @@ use std::time::{Duration, Instant};
 
 use fst::raw::Output;
 
+pub use codes::{CodeMapping, CodeSystem};
 pub use normalize::normalize_term;
 pub use qualifiers::{is_qualifier_prefix, qualifier_key, qualifier_word, QualifierWord, QUALIFIER_TABLE};
 pub use units::{canonical_unit, convert, normalize_unit};

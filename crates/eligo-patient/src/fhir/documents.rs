@@ -3,6 +3,9 @@
 //! is read by the note reader ([`crate::note::read_note`], as of the document's date) and every
 //! fact it finds keeps the note span into that text with the document's path (`entry[7].resource
 //! .content[0]`), so a reader can tell it came from a document and not from a coded element.
+//! A text read once is not read again: Synthea, like many exports, puts each clinical note both in
+//! a `DocumentReference` and in the `DiagnosticReport` of the same encounter; reports are read
+//! last, so such a note's facts point to the DocumentReference.
 
 use base64::Engine as _;
 use chrono::NaiveDate;
@@ -14,7 +17,13 @@ use crate::{ParsedPatient, Rejected};
 /// Reads the text a document resource carries. A DiagnosticReport with no text (a lab panel,
 /// whose results are Observation entries of their own) adds nothing; a DocumentReference or
 /// Composition with no readable text is an error naming why.
-pub(super) fn read_document(resource: &Value, kind: &str, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
+pub(super) fn read_document(
+    resource: &Value,
+    kind: &str,
+    path: &str,
+    texts_read: &mut TextsRead,
+    out: &mut ParsedPatient,
+) -> Result<(), String> {
     let texts = match kind {
         "DocumentReference" => attachments(resource.get("content"), |c| c.get("attachment"), "content")?,
         "DiagnosticReport" => {
@@ -34,10 +43,18 @@ pub(super) fn read_document(resource: &Value, kind: &str, path: &str, out: &mut 
     }
     let as_of = document_date(resource).unwrap_or_else(|| chrono::Utc::now().date_naive());
     for (place, text) in texts {
+        if !texts_read.0.insert(text.clone()) {
+            continue;
+        }
         merge_note(crate::note::read_note(&text, as_of), &format!("{path}.{place}"), out);
     }
     Ok(())
 }
+
+/// The document texts of a bundle already read, so that the same note in two resources gives its
+/// facts once (with the path of the first).
+#[derive(Default)]
+pub(super) struct TextsRead(std::collections::HashSet<String>);
 
 /// The decoded text of each attachment with a text content type (or none given).
 fn attachments(

@@ -7,7 +7,10 @@
 //! AllergyIntolerance, Immunization; Encounter ([`encounter`]: hospital stays and emergency visits
 //! as events of their reasons); DocumentReference, Composition and DiagnosticReport
 //! ([`documents`]: their text read by the note reader). Resource types read by none of these are
-//! counted and summarised in one line (`ignored: 85 Claim, 85 ExplanationOfBenefit`). A full FHIR model crate was considered: the
+//! counted and summarised in one line (`ignored: 85 Claim, 85 ExplanationOfBenefit`), as are
+//! observations whose answer names no finding (`answers naming no finding: 34 TESTS ORDERED`).
+//! Codings go through the vocabulary's code map (`eligo_vocab::Vocabulary::map_code`) before
+//! display text is resolved; a geocoded `Patient.address` ([`address`]) places the patient. A full FHIR model crate was considered: the
 //! generated R4 models on crates.io are large (tens of thousands of types, minutes of build on
 //! this project's two cores) and would still need the same mapping code; the subset below is what
 //! the mapping reads, and every element it ignores is simply skipped by serde.
@@ -18,17 +21,20 @@
 use eligo_model::{
     Assertion, ConditionStatus, Evidence, FactKind, FactSource, Noted, Polarity, Qualifier, QualifierKind, Quantity,
 };
+use eligo_vocab::{Category, CodeMapping, CodeSystem, Vocabulary};
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::build::{
-    clinical_fact, marker_observation, name_qualifiers, observation, optional_date, parse_date, FactFields,
+    clinical_fact, marker_observation, name_qualifiers, observation, observation_of_test, optional_date, parse_date,
+    FactFields,
 };
 use crate::markers::{marker_named_in, result_of_value};
 use crate::profile::parse_sex;
 use crate::qualifiers::read_qualifiers;
 use crate::{ParsedPatient, PatientError, Rejected};
 
+mod address;
 mod documents;
 mod encounter;
 
@@ -56,13 +62,34 @@ impl CodeableConcept {
             .unwrap_or_default()
     }
 
-    /// An Eligo concept id for codings in systems the vocabulary holds (ICD-10-CM).
+    /// What the codings mean through the vocabulary's code map (SNOMED CT, LOINC, RxNorm,
+    /// ICD-10): the first coding that maps to a concept decides; the display text is the fallback
+    /// the callers use when none does.
+    fn coded(&self) -> Coded {
+        let vocab = Vocabulary::embedded();
+        let mut known_without_concept = false;
+        for coding in &self.coding {
+            let system = coding.system.as_deref().and_then(CodeSystem::from_uri);
+            let (Some(system), Some(code)) = (system, coding.code.as_deref()) else { continue };
+            match vocab.map_code(system, code) {
+                CodeMapping::Concept(concept) => return Coded::Concept(concept.id.clone()),
+                CodeMapping::NoConcept => known_without_concept = true,
+                CodeMapping::Unknown => {}
+            }
+        }
+        if known_without_concept {
+            Coded::NoConcept
+        } else {
+            Coded::Unknown
+        }
+    }
+
+    /// The vocabulary concept id the codings map to, if any.
     fn vocabulary_code(&self) -> Option<String> {
-        self.coding.iter().find_map(|c| {
-            let system = c.system.as_deref()?;
-            let code = c.code.as_deref()?;
-            system.contains("icd-10-cm").then(|| format!("ICD10CM:{code}"))
-        })
+        match self.coded() {
+            Coded::Concept(id) => Some(id),
+            Coded::NoConcept | Coded::Unknown => None,
+        }
     }
 
     fn has_code(&self, wanted: &[&str]) -> bool {
@@ -70,11 +97,21 @@ impl CodeableConcept {
     }
 }
 
+/// A CodeableConcept read through the vocabulary's code map.
+enum Coded {
+    Concept(String),
+    /// Coded in a system the map covers, with a code it knows has no concept.
+    NoConcept,
+    Unknown,
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct PatientResource {
     gender: Option<String>,
     birth_date: Option<String>,
+    #[serde(default)]
+    address: Vec<address::Address>,
 }
 
 #[derive(Deserialize)]
@@ -225,37 +262,49 @@ pub fn read_bundle(text: &str) -> Result<ParsedPatient, PatientError> {
     let mut out = ParsedPatient::default();
     let entries = value.get("entry").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     let medications = Medications::of(entries);
-    let mut ignored = std::collections::BTreeMap::<String, usize>::new();
-    for (i, entry) in entries.iter().enumerate() {
+    let (mut ignored, mut no_finding) = (Counts::new(), Counts::new());
+    let mut texts_read = documents::TextsRead::default();
+    // Reports last: a note a report repeats is then the DocumentReference's (see `documents`).
+    let is_report = |e: &Value| e.pointer("/resource/resourceType").and_then(Value::as_str) == Some("DiagnosticReport");
+    let (reports, others): (Vec<_>, Vec<_>) = entries.iter().enumerate().partition(|(_, e)| is_report(e));
+    for (i, entry) in others.into_iter().chain(reports) {
         let path = format!("entry[{i}].resource");
         let Some(resource) = entry.get("resource").cloned() else {
             out.rejected.push(Rejected::new(format!("entry[{i}]"), "no resource"));
             continue;
         };
-        match read_resource(resource, &path, &medications, &mut out) {
+        match read_resource(resource, &path, &medications, &mut texts_read, &mut out) {
             Ok(Read::Used) => {}
             Ok(Read::Ignored(kind)) => *ignored.entry(kind).or_default() += 1,
+            Ok(Read::NoFinding(question)) => *no_finding.entry(question).or_default() += 1,
             Err(reason) => out.rejected.push(Rejected::new(path, reason)),
         }
     }
+    if !no_finding.is_empty() {
+        out.rejected.push(Rejected::new("entry", summary("answers naming no finding", &no_finding)));
+    }
     if !ignored.is_empty() {
-        out.rejected.push(Rejected::new("entry", ignored_summary(&ignored)));
+        out.rejected.push(Rejected::new("entry", summary("ignored", &ignored)));
     }
     Ok(out)
 }
 
+type Counts = std::collections::BTreeMap<String, usize>;
+
 /// `ignored: 85 Claim, 85 ExplanationOfBenefit`, the most frequent first.
-fn ignored_summary(ignored: &std::collections::BTreeMap<String, usize>) -> String {
-    let mut counts: Vec<(&String, &usize)> = ignored.iter().collect();
+fn summary(what: &str, counts: &Counts) -> String {
+    let mut counts: Vec<(&String, &usize)> = counts.iter().collect();
     counts.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
     let list: Vec<String> = counts.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
-    format!("ignored: {}", list.join(", "))
+    format!("{what}: {}", list.join(", "))
 }
 
-/// Whether a resource was read, or is of a type no reader takes.
+/// Whether a resource was read, is of a type no reader takes, or is an answer naming no finding
+/// (by its question).
 enum Read {
     Used,
     Ignored(String),
+    NoFinding(String),
 }
 
 /// The bundle's `Medication` resources, by the references that can name them (`Medication/{id}`
@@ -303,6 +352,7 @@ fn read_resource(
     resource: Value,
     path: &str,
     medications: &Medications,
+    texts_read: &mut documents::TextsRead,
     out: &mut ParsedPatient,
 ) -> Result<Read, String> {
     let kind = resource.get("resourceType").and_then(Value::as_str).unwrap_or("(none)").to_string();
@@ -312,11 +362,11 @@ fn read_resource(
         "MedicationStatement" | "MedicationRequest" | "MedicationAdministration" => {
             read_medication(typed(resource, &kind)?, medications, path, out)
         }
-        "Observation" => read_observation(typed(resource, &kind)?, path, out),
+        "Observation" => return read_observation(typed(resource, &kind)?, path, out),
         "Procedure" | "AllergyIntolerance" | "Immunization" => read_event(typed(resource, &kind)?, &kind, path, out),
         "Encounter" => encounter::read_encounter(typed(resource, &kind)?, path, out),
         "DocumentReference" | "Composition" | "DiagnosticReport" => {
-            documents::read_document(&resource, &kind, path, out)
+            documents::read_document(&resource, &kind, path, texts_read, out)
         }
         // Read before the entries, to resolve `medicationReference`s.
         "Medication" => return Ok(Read::Used),
@@ -342,6 +392,9 @@ fn read_patient(resource: PatientResource, path: &str, out: &mut ParsedPatient) 
             Some(sex) => out.patient.sex = Some(Noted { value: sex, evidence: evidence(path, raw) }),
             None => problems.push(format!("gender: unknown value {raw:?}")),
         }
+    }
+    if let Err(problem) = address::read_location(&resource.address, path, out) {
+        problems.push(problem);
     }
     if problems.is_empty() {
         Ok(())
@@ -447,42 +500,91 @@ fn read_medication(
     push_fact(out, FactKind::Medication, &code, assertion, (None, Vec::new()), (start, end), path)
 }
 
-fn read_observation(mut resource: ObservationResource, path: &str, out: &mut ParsedPatient) -> Result<(), String> {
+fn read_observation(mut resource: ObservationResource, path: &str, out: &mut ParsedPatient) -> Result<Read, String> {
     let code = resource.code.take().ok_or("no code")?;
     let date = optional_date(resource.effective_date_time.as_deref())?;
     if code.has_code(&PREGNANCY_STATUS_LOINC) {
         let answer = resource.value_codeable_concept.ok_or("pregnancy status without valueCodeableConcept")?;
         let pregnant = answer.has_code(&PREGNANT_SNOMED);
         out.patient.pregnant = Some(Noted { value: pregnant, evidence: evidence(path, &answer.label()) });
-        return Ok(());
+        return Ok(Read::Used);
     }
     if let Some(marker) = marker_named_in(&code.label()) {
         if let Some(polarity) = qualitative_result(&resource) {
             let obs = marker_observation(&marker, polarity, date, evidence(path, &code.label()))?;
             out.patient.observations.push(obs);
-            return Ok(());
+            return Ok(Read::Used);
         }
     }
     if code.has_code(&SMOKING_STATUS_LOINC) {
-        return read_smoking_status(resource.value_codeable_concept.as_ref(), date, path, out);
+        return read_smoking_status(resource.value_codeable_concept.as_ref(), date, path, out).map(|()| Read::Used);
     }
     if !resource.component.is_empty() {
-        return read_components(&resource.component, date, path, out);
+        return read_components(&resource.component, date, path, out).map(|()| Read::Used);
     }
     let label = code.label();
     if let Some(quantity) = numeric_value(&resource)? {
-        let mut obs = observation(&label, None, quantity, date, evidence(path, &label))?;
+        let mut obs = measurement(&code, quantity, date, evidence(path, &label))?;
         obs.reference_high = resource.reference_range.iter().find_map(|r| r.high.as_ref()?.value);
         out.patient.observations.push(obs);
-        return Ok(());
+        return Ok(Read::Used);
     }
+    let dates = (resource.effective_date_time.as_deref(), None);
     let polarity = qualitative_result(&resource)
-        .or_else(|| resource.value_boolean.map(|b| if b { Polarity::Positive } else { Polarity::Negative }))
-        .ok_or("a value that is neither a number nor a positive/negative result")?;
+        .or_else(|| resource.value_boolean.map(|b| if b { Polarity::Positive } else { Polarity::Negative }));
+    let Some(polarity) = polarity else {
+        return read_answer(
+            &code,
+            resource.value_codeable_concept.as_ref(),
+            resource.value_string.is_some(),
+            dates,
+            path,
+            out,
+        );
+    };
     // A test found positive is a finding of what it tests for; negative, its documented absence.
     let assertion = if polarity == Polarity::Positive { Assertion::Present } else { Assertion::Absent };
-    let dates = (resource.effective_date_time.as_deref(), None);
-    push_fact(out, FactKind::Condition, &code, assertion, (None, Vec::new()), dates, path)
+    push_fact(out, FactKind::Condition, &code, assertion, (None, Vec::new()), dates, path)?;
+    Ok(Read::Used)
+}
+
+/// An answer that is neither a number nor a positive/negative result (a survey or screening
+/// question: "Review of tuberculosis screening questions: Fever"). An answer naming a condition is
+/// that finding, present; any other ("Tests ordered: Widal test", "Urine color: Yellow") says
+/// nothing a screening reads and is counted by its question for the bundle's one-line summary.
+fn read_answer(
+    question: &CodeableConcept,
+    answer: Option<&CodeableConcept>,
+    written: bool,
+    dates: (Option<&str>, Option<&str>),
+    path: &str,
+    out: &mut ParsedPatient,
+) -> Result<Read, String> {
+    let Some(answer) = answer else {
+        return if written { Ok(Read::NoFinding(question.label())) } else { Err("no value".into()) };
+    };
+    let id = answer.vocabulary_code();
+    if crate::resolve_concepts(&answer.label(), id.as_deref(), &[Category::Condition]).is_empty() {
+        return Ok(Read::NoFinding(question.label()));
+    }
+    push_fact(out, FactKind::Condition, answer, Assertion::Present, (None, Vec::new()), dates, path)?;
+    Ok(Read::Used)
+}
+
+/// A measured value of the coded test: the code map's concept; none for a code it knows the
+/// vocabulary lacks (never another test its name shares words with); else resolved from the name.
+fn measurement(
+    code: &CodeableConcept,
+    quantity: Quantity,
+    date: Option<chrono::NaiveDate>,
+    evidence: Evidence,
+) -> Result<eligo_model::Observation, String> {
+    let label = code.label();
+    match code.coded() {
+        Coded::Concept(id) => observation(&label, Some(&id), quantity, date, evidence),
+        Coded::NoConcept => observation_of_test(&label, None, quantity, date, evidence),
+        Coded::Unknown => observation(&label, None, quantity, date, evidence),
+    }
 }
 
 /// A number: `valueQuantity`, or `valueRatio` as numerator ÷ denominator (a titre 1:160 is 160).
@@ -521,7 +623,7 @@ fn read_components(
         let place = format!("{path}.component[{i}]");
         let quantity = Quantity { value, unit: quantity.plain_unit() };
         // A component that cannot be used is named alone; its siblings still count.
-        match observation(&label, None, quantity, date, evidence(&place, &label)) {
+        match measurement(code, quantity, date, evidence(&place, &label)) {
             Ok(obs) => {
                 out.patient.observations.push(obs);
                 read += 1;

@@ -165,28 +165,38 @@ fn radius(value: &str) -> Result<f64, ApiError> {
     })
 }
 
-/// Places the patient at the ZIP code when the gazetteer knows it, and
-/// returns the travel radius in km to filter by then. A place it cannot
-/// resolve leaves the search unfiltered by distance, and says so.
+/// Places the patient at the ZIP code when the gazetteer knows it, else leaves them where their
+/// record's geocoded address put them (Synthea and many exports geocode `Patient.address`), and
+/// returns the travel radius in km to filter by then. With no place at all the search is left
+/// unfiltered by distance, and the answer says so.
 fn place_patient(read: &mut ReadPatient, parameters: &SearchParameters, notes: &mut Vec<String>) -> Option<f64> {
-    let zip = parameters.zip_code.as_deref()?;
-    match Gazetteer::embedded().resolve(zip) {
-        Ok(point) => {
-            let evidence = Evidence {
-                source: FactSource::Fhir,
-                path: Some("Parameters.zipCode".into()),
-                span: None,
-                text: zip.to_owned(),
-            };
-            read.parsed.patient.location = Some(Noted { value: point, evidence });
-            parameters.travel_radius_miles.map(|miles| miles * KM_PER_MILE)
+    let radius_km = parameters.travel_radius_miles.map(|miles| miles * KM_PER_MILE);
+    let from_record = read.parsed.patient.location.is_some();
+    if let Some(zip) = parameters.zip_code.as_deref() {
+        match Gazetteer::embedded().resolve(zip) {
+            Ok(point) => {
+                let evidence = Evidence {
+                    source: FactSource::Fhir,
+                    path: Some("Parameters.zipCode".into()),
+                    span: None,
+                    text: zip.to_owned(),
+                };
+                read.parsed.patient.location = Some(Noted { value: point, evidence });
+                return radius_km;
+            }
+            Err(_) => notes.push(format!(
+                "zipCode {zip} could not be placed (the gazetteer knows cities, not postal codes); {}",
+                match from_record {
+                    true => "distances are from the geocoded address in the patient's record",
+                    false => "no distance filter applied",
+                }
+            )),
         }
-        Err(_) => {
-            notes.push(format!(
-                "zipCode {zip} could not be placed (the gazetteer knows cities, not postal codes); no distance filter applied"
-            ));
-            None
-        }
+    }
+    if from_record {
+        radius_km
+    } else {
+        None
     }
 }
 
