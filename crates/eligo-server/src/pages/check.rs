@@ -46,7 +46,9 @@ pub async fn answer(
 async fn step(state: Arc<AppState>, id: String, fields: Vec<(String, String)>) -> Result<Markup, PageError> {
     let trial = load_trial(&state, &id).await?;
     let read = answered(&fields);
-    let progress = tokio::task::spawn_blocking({
+    let progress = state
+        .cpu
+        .run({
         let trial = trial.clone();
         let answers = read.fields.clone();
         let asked = read.asked.clone();
@@ -57,11 +59,10 @@ async fn step(state: Arc<AppState>, id: String, fields: Vec<(String, String)>) -
             let screening = prepared.screen(&PreparedPatient::new(&patient), as_of);
             let step = next_step(std::slice::from_ref(&prepared), &patient, &asked, as_of);
             let checks = team_checks(&prepared, &patient, as_of);
-            Progress { screening, step, checks, problems }
+            Ok(Progress { screening, step, checks, problems })
         }
     })
-    .await
-    .map_err(crate::request_id::join_error)?;
+    .await?;
     let decided = progress.screening.verdict != Verdict::Possible;
     if read.finish || decided || progress.step.is_empty() {
         return Ok(result(&trial, &progress));

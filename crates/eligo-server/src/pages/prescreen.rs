@@ -58,7 +58,9 @@ pub async fn step(
     let round = fields.iter().find(|(k, _)| k == "step").and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(0) + 1;
     let search_fields = searched.pairs.clone();
     let trial_count = searched.trials.len();
-    let (screenings, step, problems) = tokio::task::spawn_blocking({
+    let (screenings, step, problems) = state
+        .cpu
+        .run({
         let answers = read.fields.clone();
         let mut asked = read.asked.clone();
         move || {
@@ -75,11 +77,10 @@ pub async fn step(
                 .collect();
             // Stable: within a verdict, the search's order.
             screenings.sort_by_key(|(_, screening)| verdict_order(screening.verdict));
-            (screenings, step, problems)
+            Ok((screenings, step, problems))
         }
     })
-    .await
-    .map_err(crate::request_id::join_error)?;
+    .await?;
     let done = read.finish || step.is_empty();
     let title = if done { "Trials you may qualify for" } else { "Check which of these trials you may qualify for" };
     let body = html! {
