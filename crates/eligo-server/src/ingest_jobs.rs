@@ -65,7 +65,10 @@ impl From<IngestReport> for IngestResponse {
 pub enum Outcome {
     Stored(IngestResponse),
     /// Nothing in the batch could be stored (422).
-    Refused { code: String, message: String },
+    Refused {
+        code: String,
+        message: String,
+    },
 }
 
 /// Where an ingest job stands (`GET /api/v1/jobs/{id}`, and the body of a 202).
@@ -76,7 +79,9 @@ pub struct JobStatus {
     pub status: String,
     /// Where to ask again: `/api/v1/jobs/{id}`.
     pub status_url: String,
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub finished_at: Option<DateTime<Utc>>,
     pub result: Option<IngestResponse>,
     pub error: Option<ErrorDetail>,
@@ -108,8 +113,10 @@ pub async fn submit(
     };
     let forget_before = Utc::now() - KEY_RETENTION;
     let request = job.clone();
-    let (holder, started) =
-        state.stores.run(move |store| store.start_ingest_job(&request, forget_before).map_err(ApiError::internal)).await?;
+    let (holder, started) = state
+        .stores
+        .run(move |store| store.start_ingest_job(&request, forget_before).map_err(ApiError::internal))
+        .await?;
     if !started {
         return answer_retry(holder, &job.body_hash);
     }

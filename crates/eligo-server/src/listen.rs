@@ -68,7 +68,8 @@ pub async fn serve_connections(
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let connection = Connection { builder: Arc::clone(&builder), app: app.clone(), peer, watcher: graceful.watcher() };
+        let connection =
+            Connection { builder: Arc::clone(&builder), app: app.clone(), peer, watcher: graceful.watcher() };
         let tls = tls.clone();
         tokio::spawn(async move {
             match tls {
@@ -76,7 +77,9 @@ pub async fn serve_connections(
                 // The handshake runs here, on the connection's own task, so a slow one holds up
                 // nobody else; one that takes longer than the header timeout is dropped.
                 Some(acceptor) => {
-                    if let Ok(Ok(stream)) = tokio::time::timeout(limits.header_read_timeout, acceptor.accept(stream)).await {
+                    if let Ok(Ok(stream)) =
+                        tokio::time::timeout(limits.header_read_timeout, acceptor.accept(stream)).await
+                    {
                         connection.serve(stream).await;
                     }
                 }
@@ -103,7 +106,7 @@ impl Connection {
         IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
     {
         let Connection { builder, app, peer, watcher } = self;
-        let app = app.map_request(move |mut request: axum::extract::Request| {
+        let app = app.map_request(move |mut request: axum::http::Request<_>| {
             request.extensions_mut().insert(ConnectInfo(peer));
             request
         });

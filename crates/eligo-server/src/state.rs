@@ -175,8 +175,8 @@ impl StorePool {
             Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
             Err(TryLockError::WouldBlock) => None,
         });
-        let mut store = idle
-            .unwrap_or_else(|| self.stores[start % count].lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let mut store =
+            idle.unwrap_or_else(|| self.stores[start % count].lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         work(store.as_mut())
     }
 }

@@ -66,7 +66,8 @@ pub fn create_token(
     if store.list_api_tokens()?.iter().any(|token| token.name == name && in_force(token, now).is_ok()) {
         return Err(TokenError::NameTaken(name.to_string()));
     }
-    let expires_at = lifetime.map(|lifetime| now.checked_add_signed(lifetime).ok_or(TokenError::LifetimeTooLong)).transpose()?;
+    let expires_at =
+        lifetime.map(|lifetime| now.checked_add_signed(lifetime).ok_or(TokenError::LifetimeTooLong)).transpose()?;
     let mut secret = [0u8; 32];
     rand::rngs::OsRng.try_fill_bytes(&mut secret).map_err(|e| TokenError::Randomness(e.to_string()))?;
     let token = format!("{PREFIX}{}", hex::encode(secret));
@@ -209,13 +210,14 @@ mod tests {
         let mut store = store();
         let token = create_token(&mut store, "short", Scope::Ingest, Some(TimeDelta::hours(1))).unwrap();
         assert!(authenticate(&mut store, &token, Scope::Ingest).is_ok());
-        store.add_api_token(&NewApiToken {
-            hash: hash_token("eligo_old"),
-            name: "old".into(),
-            scope: "ingest".into(),
-            expires_at: Some(Utc::now() - TimeDelta::seconds(1)),
-        })
-        .unwrap();
+        store
+            .add_api_token(&NewApiToken {
+                hash: hash_token("eligo_old"),
+                name: "old".into(),
+                scope: "ingest".into(),
+                expires_at: Some(Utc::now() - TimeDelta::seconds(1)),
+            })
+            .unwrap();
         assert!(matches!(authenticate(&mut store, "eligo_old", Scope::Ingest), Err(AuthError::Expired(_))));
     }
 

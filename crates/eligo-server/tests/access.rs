@@ -47,7 +47,9 @@ fn expired_and_out_of_scope_tokens_are_refused() {
     let secret = "eligo_expired-for-the-test";
     let hash = eligo_server::tokens::hash_token(secret);
     let expired_at = Some(chrono::Utc::now() - chrono::TimeDelta::minutes(1));
-    store.add_api_token(&NewApiToken { hash, name: "old".into(), scope: "ingest".into(), expires_at: expired_at }).unwrap();
+    store
+        .add_api_token(&NewApiToken { hash, name: "old".into(), scope: "ingest".into(), expires_at: expired_at })
+        .unwrap();
     let (body, _) = study(7200);
     let expired = ingest(&s, &body, secret);
     assert_eq!((expired.status, expired.error_code().as_str()), (401, "expired_token"));

@@ -62,7 +62,8 @@ fn a_server_with_a_certificate_answers_https_and_refuses_plain_http() {
     assert!(body.contains("\"status\":\"ok\""), "{body}");
     assert_eq!(reply.headers().get("x-content-type-options").unwrap(), "nosniff");
 
-    let plain: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(std::time::Duration::from_secs(5))).build().into();
+    let plain: ureq::Agent =
+        ureq::Agent::config_builder().timeout_global(Some(std::time::Duration::from_secs(5))).build().into();
     assert!(plain.get(format!("http://127.0.0.1:{port}/api/v1/healthz")).call().is_err(), "plain HTTP is not served");
     // A client that does not trust the certificate is refused before any request is sent.
     assert!(ureq::get(format!("https://127.0.0.1:{port}/api/v1/healthz")).call().is_err());

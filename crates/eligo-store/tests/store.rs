@@ -191,7 +191,8 @@ fn an_ingest_job_key_is_held_by_its_first_job_until_forgotten() {
     assert_eq!(finished.result.as_deref(), Some("{\"new\":1}"));
     assert_eq!(store.get_ingest_job("j2").unwrap(), None);
     // Once the first job is older than the retention, the key is free again.
-    let (later, started) = store.start_ingest_job(&job("j3"), chrono::Utc::now() + chrono::TimeDelta::seconds(1)).unwrap();
+    let (later, started) =
+        store.start_ingest_job(&job("j3"), chrono::Utc::now() + chrono::TimeDelta::seconds(1)).unwrap();
     assert!(started);
     assert_eq!(later.id, "j3");
     assert_eq!(store.get_ingest_job("j1").unwrap(), None);

@@ -53,14 +53,19 @@ impl TestServer {
     /// A server without the per-client rate limit: every test request comes from 127.0.0.1, and
     /// the tests of one file share a server. The rate limit has tests of its own (`limits.rs`).
     pub fn start(trials: usize) -> Self {
-        Self::start_with(trials, Limits { client_rate: ClientRate { per_minute: 0, ..ClientRate::default() }, ..Limits::default() })
+        Self::start_with(
+            trials,
+            Limits { client_rate: ClientRate { per_minute: 0, ..ClientRate::default() }, ..Limits::default() },
+        )
     }
 
     pub fn start_with(trials: usize, limits: Limits) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("eligo.db");
         let first_id = fill_store(&db, dir.path(), trials);
-        let token = eligo_server::tokens::create_token(&mut SqliteStore::open(&db).unwrap(), "tests", Scope::Ingest, None).unwrap();
+        let token =
+            eligo_server::tokens::create_token(&mut SqliteStore::open(&db).unwrap(), "tests", Scope::Ingest, None)
+                .unwrap();
         let stores: Vec<Box<dyn TrialStore>> =
             (0..2).map(|_| Box::new(SqliteStore::open(&db).unwrap()) as Box<dyn TrialStore>).collect();
         let index = eligo_search::SearchIndex::open(&dir.path().join("search-index")).unwrap();
@@ -107,7 +112,8 @@ impl TestServer {
 
     /// GET with a bearer token.
     pub fn get_with_token(&self, path: &str, token: &str) -> Reply {
-        let request = Self::agent().get(format!("{}{path}", self.base)).header("Authorization", format!("Bearer {token}"));
+        let request =
+            Self::agent().get(format!("{}{path}", self.base)).header("Authorization", format!("Bearer {token}"));
         read(request.call().expect("request sent"))
     }
 
