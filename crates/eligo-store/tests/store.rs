@@ -181,7 +181,7 @@ fn an_ingest_job_key_is_held_by_its_first_job_until_forgotten() {
     let long_ago = chrono::Utc::now() - chrono::TimeDelta::hours(24);
     let (first, started) = store.start_ingest_job(&job("j1"), long_ago).unwrap();
     assert!(started);
-    assert_eq!((first.id.as_str(), first.finished_at.clone()), ("j1", None));
+    assert_eq!((first.id.as_str(), first.finished_at), ("j1", None));
     let (again, started) = store.start_ingest_job(&job("j2"), long_ago).unwrap();
     assert!(!started, "the key is taken");
     assert_eq!(again.id, "j1");
