@@ -5,8 +5,8 @@
 //! The buckets are `governor`'s (GCRA, one atomic word each). They are kept in a bounded cache
 //! rather than `governor`'s own keyed map, which grows with every new address: a client cycling
 //! through addresses would otherwise make the limiter itself exhaust memory. When the cache is
-//! full the least recently seen clients are dropped; a dropped client starts again with a full
-//! bucket, which costs at most one burst. IPv6 clients are keyed by their /64 network, since one
+//! full it drops the clients it saw least (`quick_cache`'s CLOCK-Pro policy); a dropped client
+//! starts again with a full bucket, which costs at most one burst. IPv6 clients are keyed by their /64 network, since one
 //! host usually holds a whole /64 and could otherwise take a fresh bucket per address.
 
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
