@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The HTTP contract, against the real `eligo` binary serving a fresh demo corpus on loopback:
 # schemathesis generates requests from the served OpenAPI document (fixed seed and example count,
-# settings and the stated exceptions in schemathesis.toml), then scripts/validate_fhir.py checks
+# settings and the stated exceptions in schemathesis.toml; the per-client rate limit is off, since
+# one client sends every request and a 429 would hide the answer under test), then scripts/validate_fhir.py checks
 # the FHIR answers against the R4 models of `fhir.resources`. The Python tools live in the venvs
 # .ci/run creates (ELIGO_CONTRACT_VENV, ELIGO_FHIR_VENV).
 set -euo pipefail
@@ -11,7 +12,8 @@ contract_venv=${ELIGO_CONTRACT_VENV:-$target/venv-contract}
 fhir_venv=${ELIGO_FHIR_VENV:-$target/venv-fhir}
 
 data=$(mktemp -d)
-"$target/debug/eligo" --data-dir "$data/demo" --quiet demo --count 300 --addr 127.0.0.1:0 >"$data/server.out" 2>&1 &
+"$target/debug/eligo" --data-dir "$data/demo" --quiet demo --count 300 --addr 127.0.0.1:0 \
+    --client-rate-per-minute 0 >"$data/server.out" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 180); do

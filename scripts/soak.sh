@@ -7,6 +7,9 @@
 #   hostile  2 MB notes (413), notes just under the limit (CPU work), slow-header connections
 #            that send a byte a second, one client flooding matches, made-up methods
 #
+# The flood comes from its own loopback address (127.0.0.9) and the valid matches from another
+# (127.0.0.2), so the per-client rate limit (429) holds the flood back and not the valid traffic.
+#
 # Report: p99 of healthz and of valid searches, 5xx on valid requests, 413/429/503 counts, the
 # server's peak RSS sampled each second (first and last minute, to see it flat). Written to
 # bench-out/soak.txt. Needs curl and python3. Exits non-zero if the server dies or answers a
@@ -55,7 +58,7 @@ valid_searches() {
 }
 valid_matches() {
   while (( $(date +%s) < END )); do
-    probe match -X POST -H 'Content-Type: application/json' \
+    probe match --interface 127.0.0.2 -X POST -H 'Content-Type: application/json' \
       --data '{"note":"62-year-old woman with type 2 diabetes mellitus and hypertension, on metformin. eGFR 55."}' \
       "$BASE/api/v1/match"
   done
@@ -70,14 +73,14 @@ python3 -c 'import sys; print("{\"note\": \"" + "no fever, type 2 diabetes melli
 python3 -c 'import sys; print("{\"note\": \"" + "no fever, type 2 diabetes mellitus, " * (250 * 1024 // 36) + "\"}")' >"$OUT/long.json"
 hostile_notes() {
   while (( $(date +%s) < END )); do
-    probe hostile -X POST -H 'Content-Type: application/json' --data-binary @"$OUT/huge.json" "$BASE/api/v1/match"
-    probe hostile -X POST -H 'Content-Type: application/json' --data-binary @"$OUT/long.json" "$BASE/api/v1/match"
+    probe hostile --interface 127.0.0.3 -X POST -H 'Content-Type: application/json' --data-binary @"$OUT/huge.json" "$BASE/api/v1/match"
+    probe hostile --interface 127.0.0.3 -X POST -H 'Content-Type: application/json' --data-binary @"$OUT/long.json" "$BASE/api/v1/match"
   done
 }
 flood() {
   while (( $(date +%s) < END )); do
     for _ in $(seq 8); do
-      probe flood -X POST -H 'Content-Type: application/json' --data '{"note":"asthma"}' "$BASE/api/v1/match" &
+      probe flood --interface 127.0.0.9 -X POST -H 'Content-Type: application/json' --data '{"note":"asthma"}' "$BASE/api/v1/match" &
     done
     wait
   done
@@ -132,7 +135,8 @@ for name in ["healthz", "search", "match"]:
     rs = rows(name)
     ok = [t for code, t in rs if code == "200"]
     print(f"{name:8} requests {len(rs):6}  p99 {p99([t for _, t in rs]):7.1f} ms  5xx {count(rs, lambda c: c.startswith('5'))}"
-          f"  503 {count(rs, lambda c: c == '503')}  failed {count(rs, lambda c: c == '000')}  200 {len(ok)}")
+          f"  503 {count(rs, lambda c: c == '503')}  429 {count(rs, lambda c: c == '429')}"
+          f"  failed {count(rs, lambda c: c == '000')}  200 {len(ok)}")
 for name in ["hostile", "flood", "methods"]:
     rs = rows(name)
     codes = {}
@@ -145,6 +149,8 @@ if rss:
     print(f"peak RSS {max(rss) / 1024:.0f} MB; first minute {max(rss[:minute]) / 1024:.0f} MB, last minute {max(rss[-minute:]) / 1024:.0f} MB")
 valid_5xx = sum(count(rows(n), lambda c: c.startswith("5") and c != "503") for n in ["healthz", "search", "match"])
 health_p99 = p99([t for _, t in rows("healthz")])
+every = [code for n in ["healthz", "search", "match", "hostile", "flood", "methods"] for code, _ in rows(n)]
+print(f"all drivers: 429 {every.count('429')}, 503 {every.count('503')}")
 print(f"verdict: valid 5xx (not load shedding) {valid_5xx}; healthz p99 {health_p99:.1f} ms (want < 100)")
 sys.exit(1 if valid_5xx else 0)
 EOF

@@ -11,17 +11,14 @@ use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use eligo_registry::documents::Document;
-use eligo_registry::ingest::{read_document, BatchWriter, DEFAULT_BATCH_SIZE};
-use eligo_registry::{IngestReport, InputFormat};
-use eligo_store::TrialStore;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ErrorBody, ErrorDetail};
+use crate::ingest_jobs::{self, Answer, Outcome};
 use crate::matching::{self, MatchedTrial, PatientInput, QuestionItem};
 use crate::state::AppState;
-use crate::tokens;
+use crate::tokens::{self, AuthError, Scope};
 
 /// A JSON body whose rejections (wrong content type, malformed, too large,
 /// wrong shape) become [`ApiError`]s with the right status.
@@ -148,6 +145,7 @@ pub struct ParseResponse {
         (status = 200, description = "Structured criteria", body = ParseResponse),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 429, description = "Too many requests from this client; see `Retry-After`", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "JSON without a `text` string", body = ErrorBody),
     )
@@ -203,6 +201,7 @@ pub struct MatchResponse {
         (status = 200, description = "Ranked verdicts", body = MatchResponse),
         (status = 400, description = "Malformed JSON or patient", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 429, description = "Too many requests from this client; see `Retry-After`", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Wrong shape", body = ErrorBody),
     )
@@ -272,6 +271,7 @@ pub struct QuestionsResponse {
         (status = 400, description = "Malformed JSON, patient or trial ID", body = ErrorBody),
         (status = 404, description = "No such trial", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 429, description = "Too many requests from this client; see `Retry-After`", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "No condition to find candidate trials with", body = ErrorBody),
     )
@@ -297,90 +297,99 @@ pub async fn questions(
     Ok(Json(QuestionsResponse { questions, rejected }))
 }
 
-/// What an ingest did (the `eligo ingest --json` report).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct IngestResponse {
-    pub new: u64,
-    pub updated: u64,
-    pub unchanged: u64,
-    pub failed: u64,
-    /// Each failure names the record and why it was refused.
-    pub errors: Vec<String>,
-    pub warnings: Vec<String>,
-}
-
-impl From<IngestReport> for IngestResponse {
-    fn from(report: IngestReport) -> Self {
-        IngestResponse {
-            new: report.new,
-            updated: report.updated,
-            unchanged: report.unchanged,
-            failed: report.failed,
-            errors: report.errors,
-            warnings: report.warnings,
-        }
-    }
-}
+pub use crate::ingest_jobs::{IngestResponse, JobStatus};
 
 /// Stores trials sent as ClinicalTrials.gov JSON (study, API page, array,
 /// JSON Lines), legacy XML, or an eligo export. Bad records are reported and
-/// skipped; good ones are stored. Needs an API token (`eligo token create`).
+/// skipped; good ones are stored, each recording the token's name as its source. Needs an API
+/// token of scope `ingest` or `admin` (`eligo token create`).
+///
+/// Idempotent: a retry of a batch (same `Idempotency-Key`, or without one the same content,
+/// within 24 hours) stores nothing and answers the first answer, with `Idempotent-Replayed:
+/// true`. A batch still running after a few seconds answers 202 with its status URL.
 #[utoipa::path(
     post, path = "/api/v1/ingest", tag = "registry",
     request_body(content = String, description = "Registry records", content_type = "application/json"),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry of this batch a no-op answering the first answer (1 to 255 visible ASCII characters); without it, the batch's content is the key", min_length = 1, max_length = 255, pattern = r"^[\x20-\x7E]+$")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "What was stored and what was refused", body = IngestResponse),
-        (status = 401, description = "Missing or unknown API token", body = ErrorBody),
+        (status = 202, description = "Still running; ask its status URL (also in `Location`)", body = JobStatus),
+        (status = 400, description = "Malformed Idempotency-Key", body = ErrorBody),
+        (status = 401, description = "Missing, unknown, revoked or expired API token", body = ErrorBody),
+        (status = 403, description = "The token's scope does not allow ingest", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 422, description = "No record in the body could be read", body = ErrorBody),
+        (status = 422, description = "No record in the body could be read, or the Idempotency-Key was used for other content", body = ErrorBody),
+        (status = 429, description = "Too many requests from this client; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn ingest(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     request: Request,
-) -> Result<Json<IngestResponse>, ApiError> {
-    let token = bearer_token(&headers)?;
-    let authorized = state.stores.run(move |store| tokens::is_valid(store, &token).map_err(ApiError::internal)).await?;
-    if !authorized {
-        return Err(unauthorized("invalid_token", "the API token is not known to this server"));
-    }
+) -> Result<Response, ApiError> {
+    let token = authorize(&state, &headers, Scope::Ingest).await?;
+    let client_key = ingest_jobs::client_key(headers.get("idempotency-key"))?;
     let body = Bytes::from_request(request, &()).await.map_err(ApiError::from_bytes_rejection)?;
-    let search = Arc::clone(&state.search);
-    let report = state
-        .stores
-        .run(move |store| {
-            let report = ingest_body(store, &body)?;
-            search.catch_up(store).map_err(ApiError::internal)?;
-            Ok(report)
-        })
-        .await?;
-    if report.stored() == 0 && report.failed > 0 {
-        let reasons = report.errors.iter().take(5).cloned().collect::<Vec<_>>().join("; ");
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "no_valid_records",
-            format!("nothing was stored: {reasons}"),
-        ));
-    }
-    Ok(Json(report.into()))
+    Ok(match ingest_jobs::submit(&state, token.name, client_key, body).await? {
+        Answer::Finished { outcome, replayed } => {
+            let mut response = match outcome {
+                Outcome::Stored(report) => Json(report).into_response(),
+                Outcome::Refused { code, message } => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, Json(ErrorBody { error: ErrorDetail { code, message } }))
+                        .into_response()
+                }
+            };
+            if replayed {
+                response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+            }
+            response
+        }
+        Answer::Running(status) => {
+            let location = HeaderValue::from_str(&status.status_url).map_err(ApiError::internal)?;
+            (StatusCode::ACCEPTED, [(header::LOCATION, location)], Json(status)).into_response()
+        }
+    })
 }
 
-fn ingest_body(store: &mut dyn TrialStore, body: &[u8]) -> Result<IngestReport, ApiError> {
-    const URI: &str = "request body";
-    let document = Document { uri: URI.to_string(), reader: Box::new(body) };
-    let mut writer = BatchWriter::new(store, DEFAULT_BATCH_SIZE);
-    let mut store_error = None;
-    read_document(document, InputFormat::Auto, &mut |record| {
-        if store_error.is_none() {
-            store_error = writer.push(URI, record).err();
-        }
-    });
-    if let Some(error) = store_error {
-        return Err(ApiError::internal(error));
+/// Where an ingest job stands: running, done (with its report) or refused (with the reason).
+#[utoipa::path(
+    get, path = "/api/v1/jobs/{id}", tag = "registry",
+    params(("id" = String, Path, description = "The job's id, from a 202's status URL", pattern = "^[0-9a-fA-F]{32}$", min_length = 32, max_length = 32)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The job's status", body = JobStatus),
+        (status = 401, description = "Missing, unknown, revoked or expired API token", body = ErrorBody),
+        (status = 403, description = "The token's scope does not allow ingest", body = ErrorBody),
+        (status = 404, description = "No such job (or it is older than 24 hours)", body = ErrorBody),
+    )
+)]
+pub async fn ingest_job(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<JobStatus>, ApiError> {
+    authorize(&state, &headers, Scope::Ingest).await?;
+    if !ingest_jobs::valid_job_id(&id) {
+        return Err(ApiError::not_found("no ingest job with this id"));
     }
-    writer.finish().map_err(ApiError::internal)
+    let job = state.stores.run(move |store| store.get_ingest_job(&id).map_err(ApiError::internal)).await?;
+    let job = job.ok_or_else(|| ApiError::not_found("no ingest job with this id (jobs are kept 24 hours)"))?;
+    Ok(Json(ingest_jobs::status(&job)?))
+}
+
+/// The token of the request's `Authorization: Bearer …` header, if it is in force and its scope
+/// allows `needed`.
+async fn authorize(state: &AppState, headers: &HeaderMap, needed: Scope) -> Result<eligo_store::ApiToken, ApiError> {
+    let secret = bearer_token(headers)?;
+    let found = state.stores.run(move |store| Ok(tokens::authenticate(store, &secret, needed))).await?;
+    found.map_err(|error| match error {
+        AuthError::Store(error) => ApiError::internal(error),
+        AuthError::Unknown => unauthorized("invalid_token", &error.to_string()),
+        AuthError::Revoked(_) => unauthorized("revoked_token", &error.to_string()),
+        AuthError::Expired(_) => unauthorized("expired_token", &error.to_string()),
+        AuthError::Scope(_) => ApiError::new(StatusCode::FORBIDDEN, "insufficient_scope", error.to_string()),
+    })
 }
 
 /// The token of an `Authorization: Bearer …` header.

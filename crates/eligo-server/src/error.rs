@@ -104,11 +104,16 @@ pub struct ErrorDetail {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody { error: ErrorDetail { code: self.code.to_string(), message: self.message } };
-        let mut response = (self.status, Json(body)).into_response();
-        if let Some(wait) = self.retry_after {
-            // Whole seconds, at least one (RFC 9110 `delay-seconds`).
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
-        }
-        response
+        let retry_after = self.retry_after;
+        with_retry_after((self.status, Json(body)).into_response(), retry_after)
     }
+}
+
+/// `response` with a `Retry-After` header when `wait` is known: whole seconds, at least one
+/// (RFC 9110 `delay-seconds`). Pages showing an [`ApiError`] add it the same way.
+pub fn with_retry_after(mut response: Response, wait: Option<Duration>) -> Response {
+    if let Some(wait) = wait {
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+    }
+    response
 }

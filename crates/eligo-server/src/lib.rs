@@ -19,12 +19,14 @@ pub mod answers;
 pub mod api;
 pub mod error;
 pub mod fhir;
+pub mod ingest_jobs;
 pub mod listen;
 pub mod matching;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod plain;
+pub mod rate_limit;
 pub mod request_id;
 pub mod search;
 pub mod state;
@@ -54,6 +56,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("/api/v1/questions", "post"),
     ("/api/v1/criteria/parse", "post"),
     ("/api/v1/ingest", "post"),
+    ("/api/v1/jobs/{id}", "get"),
     ("/api/v1/healthz", "get"),
     ("/api/v1/metrics", "get"),
     ("/fhir/ResearchStudy/{id}", "get"),
@@ -65,13 +68,16 @@ pub const API_ROUTES: &[(&str, &str)] = &[
 /// and metrics around every route.
 pub fn router(state: Arc<AppState>) -> Router {
     let limits = state.limits.clone();
-    let api = Router::new()
-        .route("/trials/{id}", get(api::get_trial))
-        .route("/search", get(api::search))
+    let expensive = Router::new()
         .route("/match", post(api::match_patient))
         .route("/questions", post(api::questions))
         .route("/criteria/parse", post(api::parse_criteria))
-        .route("/ingest", post(api::ingest).layer(DefaultBodyLimit::max(limits.max_ingest_bytes)))
+        .route("/ingest", post(api::ingest).layer(DefaultBodyLimit::max(limits.max_ingest_bytes)));
+    let api = Router::new()
+        .route("/trials/{id}", get(api::get_trial))
+        .route("/search", get(api::search))
+        .merge(rate_limit::throttled(expensive, &state, IntoResponse::into_response))
+        .route("/jobs/{id}", get(api::ingest_job))
         .route("/healthz", get(api::healthz))
         .route("/metrics", get(api::metrics))
         .route("/openapi.json", get(|| async { Json(openapi::document()) }))
@@ -79,8 +85,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .method_not_allowed_fallback(api::method_not_allowed);
     Router::new()
         .nest("/api/v1", api)
-        .merge(pages::routes())
-        .merge(fhir::routes())
+        .merge(pages::routes(&state))
+        .merge(fhir::routes(&state))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), enforce_limits))
         .layer(middleware::from_fn(request_id::with_request_id))
@@ -140,14 +146,24 @@ async fn record_metrics(State(state): State<Arc<AppState>>, request: Request, ne
     response
 }
 
-/// Serves until Ctrl-C (or SIGTERM). Calls `ready` with the bound address
-/// once the socket listens (port 0 picks a free port).
+/// Serves plain HTTP until Ctrl-C (or SIGTERM). Calls `ready` with the bound address once the
+/// socket listens (port 0 picks a free port).
 pub async fn serve(state: Arc<AppState>, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+    serve_with_tls(state, addr, None, ready).await
+}
+
+/// [`serve`], over TLS when `tls` is given ([`listen::tls_acceptor`] makes one from PEM files).
+pub async fn serve_with_tls(
+    state: Arc<AppState>,
+    addr: SocketAddr,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
     request_id::install_panic_hook();
     let listener = tokio::net::TcpListener::bind(addr).await?;
     ready(listener.local_addr()?);
     let limits = state.limits.connections();
-    listen::serve_connections(listener, router(state), limits, shutdown_signal()).await;
+    listen::serve_connections(listener, router(state), limits, tls, shutdown_signal()).await;
     Ok(())
 }
 

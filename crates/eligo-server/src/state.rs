@@ -1,7 +1,7 @@
 //! What every handler shares: the store connections, the limits, the metrics.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, TryLockError};
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -11,6 +11,7 @@ use eligo_store::TrialStore;
 
 use crate::error::ApiError;
 use crate::metrics::Metrics;
+use crate::rate_limit::{ClientLimiter, ClientRate};
 use crate::search::{SearchCache, DEFAULT_SEARCH_CACHE_BYTES};
 
 /// Request limits, every one the server promises, in one place (`eligo serve` sets each by a
@@ -46,6 +47,12 @@ pub struct Limits {
     /// Time a client has to send its request headers, and a kept-alive connection to start its
     /// next request; a slower one is closed.
     pub header_read_timeout: Duration,
+    /// Per-client rate on the expensive endpoints (matching, questions, criteria parsing,
+    /// ingest, the check and screen pages); past it a client gets 429 + `Retry-After`.
+    pub client_rate: ClientRate,
+    /// How long `/ingest` waits for its batch before answering 202 with the job's status URL
+    /// (the batch goes on); at most half the request time.
+    pub ingest_wait: Duration,
 }
 
 impl Limits {
@@ -73,6 +80,8 @@ impl Default for Limits {
             retry_after: Duration::from_secs(1),
             max_connections: 1024,
             header_read_timeout: Duration::from_secs(10),
+            client_rate: ClientRate::default(),
+            ingest_wait: Duration::from_secs(5),
         }
     }
 }
@@ -149,14 +158,25 @@ impl StorePool {
     }
 
     /// Runs `work` with a store on this thread (a blocking one: see [`StorePool::run`]).
+    ///
+    /// It takes the first idle connection, starting from the next in turn, and waits for a busy
+    /// one only when none is idle: a match holds its connection for as long as it screens (up
+    /// to the request deadline), and a quick read such as `healthz` must not queue behind it.
     pub fn with_store<R>(&self, work: impl FnOnce(&mut dyn TrialStore) -> Result<R, ApiError>) -> Result<R, ApiError> {
         if self.stores.is_empty() {
             return Err(ApiError::internal("the store pool is empty"));
         }
-        let index = self.next.fetch_add(1, Ordering::Relaxed) % self.stores.len();
-        // A poisoned lock only means an earlier request panicked mid-read;
-        // the connection itself is still consistent (SQLite transactions).
-        let mut store = self.stores[index].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let count = self.stores.len();
+        let idle = (0..count).find_map(|offset| match self.stores[(start + offset) % count].try_lock() {
+            Ok(store) => Some(store),
+            // A poisoned lock only means an earlier request panicked mid-read;
+            // the connection itself is still consistent (SQLite transactions).
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        });
+        let mut store =
+            idle.unwrap_or_else(|| self.stores[start % count].lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         work(store.as_mut())
     }
 }
@@ -179,6 +199,8 @@ pub struct AppState {
     /// search): a first-come queue finishes each in turn, the same throughput as running them
     /// all at once with a far shorter tail, and a full queue sheds load (see [`CpuPool`]).
     pub cpu: CpuPool,
+    /// One token bucket per client address for the expensive endpoints.
+    pub clients: ClientLimiter,
 }
 
 /// Prepared trials the match cache keeps. A prepared trial holds its record
@@ -200,7 +222,49 @@ impl AppState {
             metrics: Metrics::default(),
             trials: TrialCache::new(CACHED_TRIALS),
             cpu: CpuPool::new(&limits),
+            clients: ClientLimiter::new(limits.client_rate),
             limits,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quick_read_takes_an_idle_connection_instead_of_waiting_behind_a_busy_one() {
+        let stores: Vec<Box<dyn TrialStore>> =
+            (0..2).map(|_| Box::new(eligo_store::SqliteStore::in_memory().unwrap()) as Box<dyn TrialStore>).collect();
+        let pool = Arc::new(StorePool::new(stores));
+        let (held_tx, held_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let holder = {
+            let pool = Arc::clone(&pool);
+            std::thread::spawn(move || {
+                pool.with_store(|_| {
+                    held_tx.send(()).unwrap();
+                    release_rx.recv().unwrap();
+                    Ok(())
+                })
+            })
+        };
+        held_rx.recv().unwrap();
+        // Whichever connection comes next in turn, every read finds the idle one at once.
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let reader = {
+            let pool = Arc::clone(&pool);
+            std::thread::spawn(move || {
+                for _ in 0..4 {
+                    pool.with_store(|store| store.trial_count().map_err(ApiError::internal)).unwrap();
+                }
+                done_tx.send(()).unwrap();
+            })
+        };
+        let finished = done_rx.recv_timeout(Duration::from_secs(5));
+        release_tx.send(()).unwrap();
+        holder.join().unwrap().unwrap();
+        reader.join().unwrap();
+        assert!(finished.is_ok(), "a read waited for the busy connection");
     }
 }

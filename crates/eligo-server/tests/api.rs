@@ -115,7 +115,7 @@ fn ingest_stores_good_records_and_reports_bad_ones() {
     let report = reply.json();
     assert_eq!(report["new"], 1);
     assert_eq!(report["failed"], 1);
-    assert!(report["errors"][0].as_str().unwrap().contains("request body"), "{report}");
+    assert!(report["errors"][0].as_str().unwrap().contains("api:ingest?token=tests"), "{report}");
     assert_eq!(s.get(&format!("/api/v1/trials/{id}")).status, 200);
 
     let nothing_good = s.post("/api/v1/ingest", "application/json", b"this is not a registry file", Some(&s.token));

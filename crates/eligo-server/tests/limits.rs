@@ -8,6 +8,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::TestServer;
+use eligo_server::rate_limit::ClientRate;
 use eligo_server::Limits;
 use serde_json::json;
 
@@ -164,5 +165,28 @@ fn slow_headers_are_cut_off_and_connections_past_the_cap_are_closed() {
     for stream in &mut slow {
         assert!(closed_within(stream, Duration::from_secs(3)), "a client too slow with its headers is cut off");
     }
+    still_answers(&s);
+}
+
+#[test]
+fn a_client_past_its_rate_gets_429_with_retry_after_on_the_api_and_the_pages() {
+    let client_rate = ClientRate { per_minute: 1, burst: 2, ..ClientRate::default() };
+    let s = TestServer::start_with(1, Limits { client_rate, ..Limits::default() });
+    let parse = || s.post_json("/api/v1/criteria/parse", &json!({ "text": "Age 18 or older" }));
+    assert_eq!(parse().status, 200);
+    assert_eq!(parse().status, 200);
+    let limited = parse();
+    assert_eq!(limited.status, 429, "{}", limited.body);
+    assert_eq!(limited.error_code(), "rate_limited");
+    assert!(limited.json()["error"]["message"].as_str().unwrap().contains("try again in"), "{}", limited.body);
+    let wait: u64 = limited.header("retry-after").expect("Retry-After").parse().unwrap();
+    assert!((1..=60).contains(&wait), "one request a minute: {wait} s");
+    // The screening pages share the client's bucket and answer with a page.
+    let page = s.post("/screen", "application/x-www-form-urlencoded", b"patient=asthma", None);
+    assert_eq!(page.status, 429);
+    assert!(page.content_type.starts_with("text/html"), "{}", page.content_type);
+    assert!(page.header("retry-after").is_some());
+    // Cheap routes are not limited, and the server still answers.
+    assert_eq!(s.get("/api/v1/search?q=asthma").status, 200);
     still_answers(&s);
 }

@@ -12,6 +12,7 @@
 //! backend (PostgreSQL) implements the same trait; engines only ever see the
 //! trait.
 
+mod access;
 pub mod alerts;
 mod error;
 mod fingerprint;
@@ -65,6 +66,53 @@ pub struct StoreStats {
     pub by_source: BTreeMap<String, u64>,
 }
 
+/// An API token to record: the hash of its secret, whom it is for, what it may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApiToken {
+    pub hash: String,
+    pub name: String,
+    /// What the token may do (`ingest`, `admin`); the API defines the words.
+    pub scope: String,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// An API token as stored: everything about it but its secret, which the store never has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    pub name: String,
+    pub scope: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// An ingest batch sent to the API, to start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewIngestJob {
+    /// Random, unguessable: the job's status URL names it.
+    pub id: String,
+    /// What makes a retry of the batch the same job.
+    pub idempotency_key: String,
+    /// The batch's content hash, to tell a retry from another batch reusing a key.
+    pub body_hash: String,
+    /// The token that sent it.
+    pub token_name: String,
+}
+
+/// An ingest batch sent to the API: running while `finished_at` is empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestJob {
+    pub id: String,
+    pub idempotency_key: String,
+    pub body_hash: String,
+    pub token_name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The first answer, as the API wrote it.
+    pub result: Option<String>,
+}
+
 /// A trial together with the change sequence of its last write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredTrial {
@@ -114,12 +162,37 @@ pub trait TrialStore: Send {
 
     fn delete_state(&mut self, key: &str) -> Result<()>;
 
-    /// Records an API token by the hash of its secret (the secret itself is
-    /// never stored). `name` says whom or what it was made for.
-    fn add_api_token(&mut self, token_hash: &str, name: &str) -> Result<()>;
+    /// Records an API token by the hash of its secret (the secret itself is never stored).
+    fn add_api_token(&mut self, token: &NewApiToken) -> Result<()>;
 
-    /// Whether an API token with this hash exists.
-    fn has_api_token(&self, token_hash: &str) -> Result<bool>;
+    /// The token with this hash, revoked or expired ones included (the caller decides).
+    fn find_api_token(&self, token_hash: &str) -> Result<Option<ApiToken>>;
+
+    /// Records that the token with this hash was used at `at`.
+    fn touch_api_token(&mut self, token_hash: &str, at: chrono::DateTime<chrono::Utc>) -> Result<()>;
+
+    /// Every token, oldest first (never a secret: the store has none).
+    fn list_api_tokens(&self) -> Result<Vec<ApiToken>>;
+
+    /// Revokes every unrevoked token named `name`; returns how many.
+    fn revoke_api_tokens(&mut self, name: &str, at: chrono::DateTime<chrono::Utc>) -> Result<usize>;
+
+    /// Starts an API ingest job unless one with the same idempotency key was started after
+    /// `forget_before` (older jobs are deleted). Returns the job holding the key and whether it
+    /// is the one just started.
+    fn start_ingest_job(
+        &mut self,
+        job: &NewIngestJob,
+        forget_before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(IngestJob, bool)>;
+
+    /// Stores a job's answer (opaque text, written by the API) and marks it finished.
+    fn finish_ingest_job(&mut self, id: &str, result: &str) -> Result<()>;
+
+    fn get_ingest_job(&self, id: &str) -> Result<Option<IngestJob>>;
+
+    /// Deletes a job, freeing its key (a job that failed inside the server is run again on retry).
+    fn forget_ingest_job(&mut self, id: &str) -> Result<()>;
 
     /// IDs of the trials that have at least one source of this kind (the
     /// ingest pipeline merges registry records into page-sourced trials).

@@ -102,6 +102,23 @@ const MIGRATIONS: &[&str] = &[
      );
      CREATE INDEX alert_outbox_due ON alert_outbox(sent_at, due_at);
      CREATE INDEX alert_outbox_by_subscription ON alert_outbox(subscription_id, id);",
+    // 5: API tokens get a scope (tokens made before it could only ingest), an expiry, a last
+    // use and a revocation time; the API's ingest jobs keep the first answer to each batch.
+    "ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'ingest';
+     ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+     ALTER TABLE api_tokens ADD COLUMN last_used_at TEXT;
+     ALTER TABLE api_tokens ADD COLUMN revoked_at TEXT;
+     CREATE INDEX api_tokens_by_name ON api_tokens(name);
+     CREATE TABLE api_ingest_jobs (
+         id              TEXT PRIMARY KEY,
+         idempotency_key TEXT NOT NULL UNIQUE,
+         body_hash       TEXT NOT NULL,
+         token_name      TEXT NOT NULL,
+         created_at      TEXT NOT NULL,
+         finished_at     TEXT,
+         result          TEXT
+     );
+     CREATE INDEX api_ingest_jobs_by_age ON api_ingest_jobs(created_at);",
 ];
 
 /// Number of migrations this build knows.

@@ -8,8 +8,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::error::DbContext;
 use crate::{
-    content_hash, publications, schema, HistoryEntry, Result, StoreError, StoreStats, StoredTrial, TrialStore,
-    UpsertOutcome,
+    access, content_hash, publications, schema, ApiToken, HistoryEntry, IngestJob, NewApiToken, NewIngestJob, Result,
+    StoreError, StoreStats, StoredTrial, TrialStore, UpsertOutcome,
 };
 
 /// The SQLite store. One writer at a time (SQLite's rule); readers in other
@@ -306,22 +306,40 @@ impl TrialStore for SqliteStore {
         Ok(())
     }
 
-    fn add_api_token(&mut self, token_hash: &str, name: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO api_tokens (hash, name, created_at) VALUES (?1, ?2, ?3)",
-                params![token_hash, name, Utc::now().to_rfc3339()],
-            )
-            .doing("adding an API token")?;
-        Ok(())
+    fn add_api_token(&mut self, token: &NewApiToken) -> Result<()> {
+        access::add_token(&self.conn, token)
     }
 
-    fn has_api_token(&self, token_hash: &str) -> Result<bool> {
-        self.conn
-            .query_row("SELECT 1 FROM api_tokens WHERE hash = ?1", [token_hash], |_| Ok(()))
-            .optional()
-            .map(|found| found.is_some())
-            .doing("looking up an API token")
+    fn find_api_token(&self, token_hash: &str) -> Result<Option<ApiToken>> {
+        access::find_token(&self.conn, token_hash)
+    }
+
+    fn touch_api_token(&mut self, token_hash: &str, at: DateTime<Utc>) -> Result<()> {
+        access::touch_token(&self.conn, token_hash, at)
+    }
+
+    fn list_api_tokens(&self) -> Result<Vec<ApiToken>> {
+        access::list_tokens(&self.conn)
+    }
+
+    fn revoke_api_tokens(&mut self, name: &str, at: DateTime<Utc>) -> Result<usize> {
+        access::revoke_tokens(&self.conn, name, at)
+    }
+
+    fn start_ingest_job(&mut self, job: &NewIngestJob, forget_before: DateTime<Utc>) -> Result<(IngestJob, bool)> {
+        access::start_job(&mut self.conn, job, forget_before)
+    }
+
+    fn finish_ingest_job(&mut self, id: &str, result: &str) -> Result<()> {
+        access::finish_job(&self.conn, id, result)
+    }
+
+    fn get_ingest_job(&self, id: &str) -> Result<Option<IngestJob>> {
+        access::get_job(&self.conn, id)
+    }
+
+    fn forget_ingest_job(&mut self, id: &str) -> Result<()> {
+        access::forget_job(&self.conn, id)
     }
 
     fn ids_with_source_kind(&self, kind: SourceKind) -> Result<Vec<String>> {

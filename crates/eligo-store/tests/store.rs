@@ -1,7 +1,7 @@
 //! Behaviour of the SQLite store that ingest, export and the index rely on.
 
 use eligo_model::{OverallStatus, Phase, SecondaryId, Trial};
-use eligo_store::{SqliteStore, StoreError, TrialStore, UpsertOutcome};
+use eligo_store::{NewApiToken, NewIngestJob, SqliteStore, StoreError, TrialStore, UpsertOutcome};
 
 fn trial(n: u32, status: OverallStatus) -> Trial {
     let id = format!("NCT{n:08}");
@@ -111,15 +111,91 @@ fn state_survives_reopening() {
     assert_eq!(store.get_state("sync:abc").unwrap(), None);
 }
 
+fn new_token(hash: &str, name: &str) -> NewApiToken {
+    NewApiToken { hash: hash.into(), name: name.into(), scope: "ingest".into(), expires_at: None }
+}
+
 #[test]
 fn api_tokens_are_found_by_hash_after_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("eligo.db");
-    SqliteStore::open(&path).unwrap().add_api_token("ab12", "ingest bot").unwrap();
+    let expires = chrono::Utc::now() + chrono::TimeDelta::days(90);
+    let token = NewApiToken { expires_at: Some(expires), scope: "admin".into(), ..new_token("ab12", "ingest bot") };
+    SqliteStore::open(&path).unwrap().add_api_token(&token).unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    assert!(store.has_api_token("ab12").unwrap());
-    assert!(!store.has_api_token("AB12").unwrap());
-    assert!(!store.has_api_token("").unwrap());
+    let found = store.find_api_token("ab12").unwrap().expect("found by its hash");
+    assert_eq!((found.name.as_str(), found.scope.as_str()), ("ingest bot", "admin"));
+    assert_eq!(found.expires_at.map(|t| t.timestamp()), Some(expires.timestamp()));
+    assert_eq!((found.last_used_at, found.revoked_at), (None, None));
+    assert_eq!(store.find_api_token("AB12").unwrap(), None);
+    assert_eq!(store.find_api_token("").unwrap(), None);
+}
+
+#[test]
+fn revoking_a_token_by_name_stamps_every_unrevoked_one_and_keeps_the_rows() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    store.add_api_token(&new_token("h1", "bot")).unwrap();
+    store.add_api_token(&new_token("h2", "bot")).unwrap();
+    store.add_api_token(&new_token("h3", "other")).unwrap();
+    let now = chrono::Utc::now();
+    store.touch_api_token("h3", now).unwrap();
+    assert_eq!(store.revoke_api_tokens("bot", now).unwrap(), 2);
+    assert_eq!(store.revoke_api_tokens("bot", now).unwrap(), 0, "already revoked");
+    assert_eq!(store.revoke_api_tokens("nobody", now).unwrap(), 0);
+    let listed = store.list_api_tokens().unwrap();
+    assert_eq!(listed.len(), 3);
+    assert!(listed.iter().filter(|t| t.name == "bot").all(|t| t.revoked_at.is_some()));
+    let other = listed.iter().find(|t| t.name == "other").unwrap();
+    assert_eq!((other.revoked_at, other.last_used_at.map(|t| t.timestamp())), (None, Some(now.timestamp())));
+}
+
+#[test]
+fn tokens_made_before_scopes_existed_keep_working_as_ingest_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("eligo.db");
+    drop(SqliteStore::open(&path).unwrap());
+    // A database as schema version 4 left it: the token table had no scope or expiry.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch(
+        "DROP TABLE api_ingest_jobs; DROP INDEX api_tokens_by_name; DROP TABLE api_tokens;
+         CREATE TABLE api_tokens (hash TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);
+         INSERT INTO api_tokens VALUES ('old', 'legacy', '2026-01-01T00:00:00+00:00');
+         PRAGMA user_version = 4;",
+    )
+    .unwrap();
+    drop(raw);
+    let store = SqliteStore::open(&path).unwrap();
+    let token = store.find_api_token("old").unwrap().expect("kept by the migration");
+    assert_eq!((token.name.as_str(), token.scope.as_str(), token.expires_at), ("legacy", "ingest", None));
+}
+
+#[test]
+fn an_ingest_job_key_is_held_by_its_first_job_until_forgotten() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    let job = |id: &str| NewIngestJob {
+        id: id.into(),
+        idempotency_key: "bot:key-1".into(),
+        body_hash: "b1".into(),
+        token_name: "bot".into(),
+    };
+    let long_ago = chrono::Utc::now() - chrono::TimeDelta::hours(24);
+    let (first, started) = store.start_ingest_job(&job("j1"), long_ago).unwrap();
+    assert!(started);
+    assert_eq!((first.id.as_str(), first.finished_at), ("j1", None));
+    let (again, started) = store.start_ingest_job(&job("j2"), long_ago).unwrap();
+    assert!(!started, "the key is taken");
+    assert_eq!(again.id, "j1");
+    store.finish_ingest_job("j1", "{\"new\":1}").unwrap();
+    let finished = store.get_ingest_job("j1").unwrap().unwrap();
+    assert!(finished.finished_at.is_some());
+    assert_eq!(finished.result.as_deref(), Some("{\"new\":1}"));
+    assert_eq!(store.get_ingest_job("j2").unwrap(), None);
+    // Once the first job is older than the retention, the key is free again.
+    let (later, started) =
+        store.start_ingest_job(&job("j3"), chrono::Utc::now() + chrono::TimeDelta::seconds(1)).unwrap();
+    assert!(started);
+    assert_eq!(later.id, "j3");
+    assert_eq!(store.get_ingest_job("j1").unwrap(), None);
 }
 
 #[test]
@@ -155,7 +231,7 @@ fn a_fresh_data_directory_and_database_are_private_to_the_user() {
     let data = dir.path().join("data");
     let db = data.join("eligo.db");
     let mut store = SqliteStore::open(&db).unwrap();
-    store.add_api_token(&"0".repeat(64), "test").unwrap();
+    store.add_api_token(&new_token(&"0".repeat(64), "test")).unwrap();
     let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&data), 0o700, "the data directory");
     assert_eq!(mode(&db), 0o600, "the database");

@@ -24,20 +24,23 @@ pub struct Args {
     /// Where to serve the demo.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: std::net::SocketAddr,
+    /// The server's limits, as `eligo serve` takes them.
+    #[command(flatten)]
+    limits: serve::LimitArgs,
 }
 
 /// Fills an empty data directory with a generated corpus, then serves it
 /// (unless `--no-serve`). The generated studies are ClinicalTrials.gov JSON
 /// and go through the same reader and store path as real registry files.
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let (no_serve, addr) = (args.no_serve, args.addr);
+    let (no_serve, addr, limits) = (args.no_serve, args.addr, args.limits.clone());
     let filled = fill(ctx, args)?;
     if no_serve || filled != ExitCode::SUCCESS {
         return Ok(filled);
     }
     serve::run(
         ctx,
-        serve::Args { addr, search_cache_mb: serve::DEFAULT_SEARCH_CACHE_MB, limits: serve::LimitArgs::default() },
+        serve::Args { addr, search_cache_mb: serve::DEFAULT_SEARCH_CACHE_MB, limits, tls_cert: None, tls_key: None },
     )
 }
 

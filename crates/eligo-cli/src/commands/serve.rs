@@ -1,8 +1,10 @@
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use eligo_search::SearchIndex;
+use eligo_server::rate_limit::ClientRate;
 use eligo_server::{AppState, Limits, StorePool};
 use eligo_store::TrialStore;
 
@@ -24,11 +26,17 @@ pub struct Args {
     pub search_cache_mb: usize,
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// Serve HTTPS with this certificate chain (PEM, leaf first); needs --tls-key.
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 /// The server's limits; each left out keeps its default (`eligo_server::Limits`, listed with
 /// the reasons in `docs/security.md`).
-#[derive(Debug, Default, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct LimitArgs {
     /// Longest patient note read, in KB (default 256); longer ones answer 413.
     #[arg(long)]
@@ -49,6 +57,14 @@ pub struct LimitArgs {
     /// kept-alive connection (default 10).
     #[arg(long)]
     pub header_timeout_secs: Option<u64>,
+    /// Requests per minute one client address may make to the expensive endpoints (matching,
+    /// questions, criteria parsing, ingest, the check and screen pages), sustained (default 120;
+    /// 0 turns the limit off); past it they answer 429 + Retry-After.
+    #[arg(long)]
+    pub client_rate_per_minute: Option<u32>,
+    /// Requests one client address may make to them at once before the rate applies (default 30).
+    #[arg(long)]
+    pub client_burst: Option<u32>,
 }
 
 impl LimitArgs {
@@ -63,6 +79,11 @@ impl LimitArgs {
             header_read_timeout: self
                 .header_timeout_secs
                 .map_or(defaults.header_read_timeout, std::time::Duration::from_secs),
+            client_rate: ClientRate {
+                per_minute: self.client_rate_per_minute.unwrap_or(defaults.client_rate.per_minute),
+                burst: self.client_burst.unwrap_or(defaults.client_rate.burst),
+                ..defaults.client_rate
+            },
             ..defaults
         }
     }
@@ -70,6 +91,11 @@ impl LimitArgs {
 
 /// Serves the API and the pages from the data directory until Ctrl-C.
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(eligo_server::listen::tls_acceptor(cert, key).context("setting up TLS")?),
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let stores = (0..STORE_CONNECTIONS)
         .map(|_| ctx.open_store().map(|store| Box::new(store) as Box<dyn TrialStore>))
         .collect::<anyhow::Result<Vec<_>>>()?;
@@ -83,9 +109,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let state = AppState::with_search_cache(StorePool::new(stores), index, args.limits.limits(), cache_bytes);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime
-        .block_on(eligo_server::serve(state, args.addr, |bound| {
+        .block_on(eligo_server::serve_with_tls(state, args.addr, tls, |bound| {
             // Printed even with --quiet: scripts read the URL from here.
-            println!("Eligo is serving {} on http://{bound}/", ctx.data_dir.display());
+            println!("Eligo is serving {} on {scheme}://{bound}/", ctx.data_dir.display());
         }))
         .with_context(|| format!("serving on {}", args.addr))?;
     Ok(ExitCode::SUCCESS)

@@ -79,6 +79,7 @@ pub struct SearchParameters {
         (status = 400, description = "Malformed JSON, patient Bundle or parameter", body = ErrorBody),
         (status = 405, description = "Method not allowed", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 429, description = "Too many requests from this client; see `Retry-After`", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Wrong shape (no `patientData`)", body = ErrorBody),
     )

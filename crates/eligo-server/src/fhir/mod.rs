@@ -31,11 +31,14 @@ use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// The FHIR routes, merged into the application router.
-pub fn routes() -> Router<Arc<AppState>> {
+/// The FHIR routes, merged into the application router; the matching service is rate-limited
+/// per client like `/api/v1/match`.
+pub fn routes(state: &Arc<AppState>) -> Router<Arc<AppState>> {
+    let matching = Router::new().route("/getClinicalTrial", post(matching_service::get_clinical_trial));
     Router::new()
         .route("/fhir/ResearchStudy/{id}", get(read_research_study))
         .route("/fhir/ResearchStudy", get(search_research_studies))
-        .route("/getClinicalTrial", post(matching_service::get_clinical_trial))
+        .merge(crate::rate_limit::throttled(matching, state, IntoResponse::into_response))
         .method_not_allowed_fallback(crate::api::method_not_allowed)
 }
 

@@ -46,22 +46,23 @@ pub async fn answer(
 async fn step(state: Arc<AppState>, id: String, fields: Vec<(String, String)>) -> Result<Markup, PageError> {
     let trial = load_trial(&state, &id).await?;
     let read = answered(&fields);
-    let progress = tokio::task::spawn_blocking({
-        let trial = trial.clone();
-        let answers = read.fields.clone();
-        let asked = read.asked.clone();
-        move || {
-            let as_of = today();
-            let prepared = PreparedTrial::new(&trial);
-            let (patient, problems) = patient_from_answers(std::slice::from_ref(&prepared), &answers, as_of);
-            let screening = prepared.screen(&PreparedPatient::new(&patient), as_of);
-            let step = next_step(std::slice::from_ref(&prepared), &patient, &asked, as_of);
-            let checks = team_checks(&prepared, &patient, as_of);
-            Progress { screening, step, checks, problems }
-        }
-    })
-    .await
-    .map_err(crate::request_id::join_error)?;
+    let progress = state
+        .cpu
+        .run({
+            let trial = trial.clone();
+            let answers = read.fields.clone();
+            let asked = read.asked.clone();
+            move || {
+                let as_of = today();
+                let prepared = PreparedTrial::new(&trial);
+                let (patient, problems) = patient_from_answers(std::slice::from_ref(&prepared), &answers, as_of);
+                let screening = prepared.screen(&PreparedPatient::new(&patient), as_of);
+                let step = next_step(std::slice::from_ref(&prepared), &patient, &asked, as_of);
+                let checks = team_checks(&prepared, &patient, as_of);
+                Ok(Progress { screening, step, checks, problems })
+            }
+        })
+        .await?;
     let decided = progress.screening.verdict != Verdict::Possible;
     if read.finish || decided || progress.step.is_empty() {
         return Ok(result(&trial, &progress));

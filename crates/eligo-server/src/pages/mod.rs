@@ -33,13 +33,16 @@ const STYLESHEET: &str = include_str!("../../assets/style.css");
 /// The screening page's file picker (pages hold no inline script: see the CSP in `lib.rs`).
 const SCREEN_SCRIPT: &str = include_str!("../../assets/screen.js");
 
-pub fn routes() -> Router<Arc<AppState>> {
+/// The pages; those that screen (check, pre-screen, screen) are rate-limited per client.
+pub fn routes(state: &Arc<AppState>) -> Router<Arc<AppState>> {
+    let screening = Router::new()
+        .route("/trials/{id}/check", get(check::form).post(check::answer))
+        .route("/check", get(prescreen::form).post(prescreen::step))
+        .route("/screen", get(screen::form).post(screen::results));
     Router::new()
         .route("/", get(find::show).post(find::post))
         .route("/trials/{id}", get(trial::show).post(trial::show_near))
-        .route("/trials/{id}/check", get(check::form).post(check::answer))
-        .route("/check", get(prescreen::form).post(prescreen::step))
-        .route("/screen", get(screen::form).post(screen::results))
+        .merge(crate::rate_limit::throttled(screening, state, |error| PageError(error).into_response()))
         .route("/static/style.css", get(|| static_asset("text/css; charset=utf-8", STYLESHEET)))
         .route("/static/screen.js", get(|| static_asset("text/javascript; charset=utf-8", SCREEN_SCRIPT)))
         .fallback(not_found)
@@ -75,6 +78,6 @@ impl IntoResponse for PageError {
             p.error role="alert" { (self.0.message) }
             p { a href="/" { "Search for trials" } }
         };
-        (self.0.status, page(title, body)).into_response()
+        crate::error::with_retry_after((self.0.status, page(title, body)).into_response(), self.0.retry_after)
     }
 }

@@ -58,28 +58,29 @@ pub async fn step(
     let round = fields.iter().find(|(k, _)| k == "step").and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(0) + 1;
     let search_fields = searched.pairs.clone();
     let trial_count = searched.trials.len();
-    let (screenings, step, problems) = tokio::task::spawn_blocking({
-        let answers = read.fields.clone();
-        let mut asked = read.asked.clone();
-        move || {
-            let mut all = answers_from_search(&searched);
-            asked.extend(all.iter().filter_map(|(name, _)| name.strip_prefix("a.").map(str::to_string)));
-            all.extend(answers);
-            let prepared: Vec<PreparedTrial> = searched.trials.iter().map(PreparedTrial::new).collect();
-            let (patient, problems) = patient_from_answers(&prepared, &all, searched.as_of);
-            let step = next_step(&prepared, &patient, &asked, searched.as_of);
-            let prepared_patient = PreparedPatient::new(&patient);
-            let mut screenings: Vec<(Trial, Screening)> = prepared
-                .iter()
-                .map(|trial| (trial.trial.as_ref().clone(), trial.screen(&prepared_patient, searched.as_of)))
-                .collect();
-            // Stable: within a verdict, the search's order.
-            screenings.sort_by_key(|(_, screening)| verdict_order(screening.verdict));
-            (screenings, step, problems)
-        }
-    })
-    .await
-    .map_err(crate::request_id::join_error)?;
+    let (screenings, step, problems) = state
+        .cpu
+        .run({
+            let answers = read.fields.clone();
+            let mut asked = read.asked.clone();
+            move || {
+                let mut all = answers_from_search(&searched);
+                asked.extend(all.iter().filter_map(|(name, _)| name.strip_prefix("a.").map(str::to_string)));
+                all.extend(answers);
+                let prepared: Vec<PreparedTrial> = searched.trials.iter().map(PreparedTrial::new).collect();
+                let (patient, problems) = patient_from_answers(&prepared, &all, searched.as_of);
+                let step = next_step(&prepared, &patient, &asked, searched.as_of);
+                let prepared_patient = PreparedPatient::new(&patient);
+                let mut screenings: Vec<(Trial, Screening)> = prepared
+                    .iter()
+                    .map(|trial| (trial.trial.as_ref().clone(), trial.screen(&prepared_patient, searched.as_of)))
+                    .collect();
+                // Stable: within a verdict, the search's order.
+                screenings.sort_by_key(|(_, screening)| verdict_order(screening.verdict));
+                Ok((screenings, step, problems))
+            }
+        })
+        .await?;
     let done = read.finish || step.is_empty();
     let title = if done { "Trials you may qualify for" } else { "Check which of these trials you may qualify for" };
     let body = html! {

@@ -7,6 +7,8 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::mpsc;
 
+use eligo_server::rate_limit::ClientRate;
+use eligo_server::tokens::Scope;
 use eligo_server::{AppState, Limits, StorePool};
 use eligo_store::{SqliteStore, TrialStore};
 
@@ -48,15 +50,22 @@ impl Reply {
 }
 
 impl TestServer {
+    /// A server without the per-client rate limit: every test request comes from 127.0.0.1, and
+    /// the tests of one file share a server. The rate limit has tests of its own (`limits.rs`).
     pub fn start(trials: usize) -> Self {
-        Self::start_with(trials, Limits::default())
+        Self::start_with(
+            trials,
+            Limits { client_rate: ClientRate { per_minute: 0, ..ClientRate::default() }, ..Limits::default() },
+        )
     }
 
     pub fn start_with(trials: usize, limits: Limits) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("eligo.db");
         let first_id = fill_store(&db, dir.path(), trials);
-        let token = eligo_server::tokens::create_token(&mut SqliteStore::open(&db).unwrap(), "tests").unwrap();
+        let token =
+            eligo_server::tokens::create_token(&mut SqliteStore::open(&db).unwrap(), "tests", Scope::Ingest, None)
+                .unwrap();
         let stores: Vec<Box<dyn TrialStore>> =
             (0..2).map(|_| Box::new(SqliteStore::open(&db).unwrap()) as Box<dyn TrialStore>).collect();
         let index = eligo_search::SearchIndex::open(&dir.path().join("search-index")).unwrap();
@@ -87,11 +96,25 @@ impl TestServer {
 
     /// POST with an explicit content type and optional bearer token.
     pub fn post(&self, path: &str, content_type: &str, body: &[u8], token: Option<&str>) -> Reply {
+        let auth = token.map(|token| format!("Bearer {token}"));
+        let headers: Vec<(&str, &str)> = auth.iter().map(|auth| ("Authorization", auth.as_str())).collect();
+        self.post_with(path, content_type, body, &headers)
+    }
+
+    /// POST with extra headers.
+    pub fn post_with(&self, path: &str, content_type: &str, body: &[u8], headers: &[(&str, &str)]) -> Reply {
         let mut request = Self::agent().post(format!("{}{path}", self.base)).header("Content-Type", content_type);
-        if let Some(token) = token {
-            request = request.header("Authorization", format!("Bearer {token}"));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
         }
         read(request.send(body).expect("request sent"))
+    }
+
+    /// GET with a bearer token.
+    pub fn get_with_token(&self, path: &str, token: &str) -> Reply {
+        let request =
+            Self::agent().get(format!("{}{path}", self.base)).header("Authorization", format!("Bearer {token}"));
+        read(request.call().expect("request sent"))
     }
 
     pub fn post_json(&self, path: &str, body: &serde_json::Value) -> Reply {
