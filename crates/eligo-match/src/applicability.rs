@@ -10,14 +10,13 @@
 //! * a sex named in the free text when the registry states the trial's sex limit (the registry
 //!   limit decides who may join, so a sex in the text names a subgroup: "Postmenopausal
 //!   women."), or when the sentence itself introduces a group ("Female participants who are of
-//!   childbearing potential must:", "Males:"), or when an exclusion names a sex beside its other
-//!   requirements ("Female subjects diagnosed with X aged 12 and older");
+//!   childbearing potential must:", "Males:");
 //! * an age named in the free text beside a clinical requirement ("Karnofsky > 50 % for
 //!   patients over 16 years", "patients 60 or older must have an LVEF evaluation"); an age
 //!   beside sex or pregnancy alone ("a man or non-pregnant woman 18 to 55 years of age") is the
 //!   trial's age requirement and applies to everyone.
 
-use eligo_model::{Computable, Criterion, PatientSex, PregnancyState, Section, Sex};
+use eligo_model::{Computable, Criterion, PatientSex, PregnancyState, Sex};
 
 use crate::evaluate::{evaluate_in, Context, Outcome};
 use crate::prepared::PreparedPatient;
@@ -61,16 +60,6 @@ pub fn not_applicable(
     let sex_only = readings.iter().all(|c| matches!(c, Computable::Sex { .. }));
     if sex_only && (registry.sex || introduces_group(&criterion.text)) {
         return other_sex(readings, patient);
-    }
-    if criterion.section == Section::Exclusion && !sex_only {
-        // "Female subjects diagnosed with Kawasaki disease 12 years and older": in an exclusion
-        // the sex beside other requirements names whom the rule is about, not who may join.
-        let sexes: Vec<Computable> = readings.iter().filter(|c| matches!(c, Computable::Sex { .. })).cloned().collect();
-        if !sexes.is_empty() {
-            if let Some(reason) = other_sex(&sexes, patient) {
-                return Some(reason);
-            }
-        }
     }
     let age_only = readings.iter().all(|c| matches!(c, Computable::Age { .. }));
     if beside_clinical && age_only && outside(readings, patient, ctx) {

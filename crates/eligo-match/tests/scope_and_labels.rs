@@ -340,18 +340,3 @@ fn a_described_presentation_meets_a_suspected_disease_and_nothing_more() {
     assert_ne!(screening.results[1].finding.outcome, Outcome::Met, "{:?}", screening.results[1]);
     assert_ne!(screening.verdict, Verdict::Ineligible, "{:?}", screening.results[2]);
 }
-
-#[test]
-fn an_exclusion_about_the_other_sex_is_not_applicable() {
-    let mut women_with = criterion(
-        Section::Exclusion,
-        "Female subjects diagnosed with psoriasis aged 12 years and older",
-        Computable::Sex { sex: Sex::Female },
-    );
-    women_with.computable.push(condition("psoriasis", None, Scope::default()));
-    let trial = trial_about("Hypertension", vec![women_with]);
-    let man = screen(&trial, &profile(r#"{"age":50,"sex":"male","conditions":["psoriasis"]}"#));
-    assert_eq!(man.results[0].label, Label::NotApplicable, "{:?}", man.results[0]);
-    let woman = screen(&trial, &profile(r#"{"age":50,"sex":"female","conditions":["psoriasis"]}"#));
-    assert_eq!(woman.verdict, Verdict::Ineligible, "{:?}", woman.results[0]);
-}
