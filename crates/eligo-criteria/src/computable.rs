@@ -103,8 +103,13 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
 
 /// Reproductive states a criterion may select women by ("Postmenopausal women", "premenopausal
 /// patients on ovarian suppression").
-const REPRODUCTIVE_STATES: &[&str] =
-    &["ICD10CM:Z78.0", "ELIGO:repro.premenopausal", "ELIGO:repro.perimenopausal", "ELIGO:repro.surgically_sterile"];
+const REPRODUCTIVE_STATES: &[&str] = &[
+    "ICD10CM:Z78.0",
+    "ELIGO:repro.premenopausal",
+    "ELIGO:repro.perimenopausal",
+    "ELIGO:repro.surgically_sterile",
+    "ELIGO:repro.sexually_active",
+];
 
 /// Beside a pregnancy, lactation or contraception rule, or childbearing potential, a reproductive
 /// state only says who that rule concerns ("Women of childbearing potential (not postmenopausal for

@@ -243,6 +243,50 @@ fn device_in_place(tokens: &[Token], i: usize, len: usize) -> bool {
     is_contraceptive && device_after && having_before
 }
 
+/// Words by which a criterion speaks of a wish or plan rather than a state: "who *desire*
+/// pregnancy within 12 months", "*planning* to become pregnant during the study".
+const INTENTION_WORDS: &[&str] = &[
+    "desire",
+    "desires",
+    "desiring",
+    "wish",
+    "wishes",
+    "wishing",
+    "plan",
+    "plans",
+    "planning",
+    "intend",
+    "intends",
+    "intending",
+    "intention",
+    "intent",
+    "want",
+    "wants",
+    "wanting",
+    "seeking",
+    "trying",
+    "attempting",
+    "hoping",
+];
+
+/// A pregnancy word that names a wish or plan ("desire pregnancy", "planning to become
+/// pregnant") is not the state of being pregnant: a chart does not settle it, so it is read like
+/// other plans that concern the study (compliance, confirmed at screening).
+fn intended_pregnancy(tokens: &[Token], i: usize, kind: CueKind) -> Option<CueKind> {
+    let pregnant = matches!(kind, CueKind::Pregnancy(PregnancyState::Pregnant));
+    let intention_before = tokens[i.saturating_sub(3)..i].iter().any(|t| INTENTION_WORDS.contains(&t.lower.as_str()));
+    (pregnant && intention_before).then_some(CueKind::NonComputable(NonComputableReason::Compliance))
+}
+
+/// Whether a cue stands on a pregnancy word, whatever it was read as ("pregnant" the state, or
+/// "planning to become pregnant" the plan): such a word is never a condition mention as well.
+pub(crate) fn on_pregnancy_word(cue: &Cue, tokens: &[Token]) -> bool {
+    matches!(cue.kind, CueKind::Pregnancy(_))
+        || tokens
+            .get(cue.tokens.0)
+            .is_some_and(|t| matches!(t.lower.as_str(), "pregnant" | "pregnancy" | "pregnancies"))
+}
+
 /// Finds every cue, longest phrase first at each token, left to right.
 pub(crate) fn find_cues(tokens: &[Token]) -> Vec<Cue> {
     let mut out = Vec::new();
@@ -260,6 +304,7 @@ pub(crate) fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                         ));
                 let not_a_cue = not_a_cue || device_in_place(tokens, i, len);
                 if !not_a_cue {
+                    let kind = intended_pregnancy(tokens, i, kind).unwrap_or(kind);
                     out.push(Cue { kind, tokens: (i, i + len) });
                 }
                 i += len;

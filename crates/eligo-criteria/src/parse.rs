@@ -67,7 +67,7 @@ impl Analysis {
         }
         // A pregnancy word is a pregnancy cue, not a condition mention.
         let pregnancy: Vec<(usize, usize)> =
-            cues.iter().filter(|c| matches!(c.kind, CueKind::Pregnancy(_))).map(|c| c.tokens).collect();
+            cues.iter().filter(|c| crate::cues::on_pregnancy_word(c, &tokens)).map(|c| c.tokens).collect();
         let mentions = mentions
             .into_iter()
             .filter(|(_, r): &LocatedMention| !pregnancy.iter().any(|p| p.0 < r.1 && r.0 < p.1))

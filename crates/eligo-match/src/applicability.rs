@@ -6,7 +6,8 @@
 //! treats it as satisfied: it neither includes nor excludes them. The group comes from the
 //! criteria engine (`Criterion::applies_if`) or from the shape of the criterion:
 //!
-//! * a pregnancy, lactation or contraception rule, for a male patient;
+//! * a pregnancy, lactation or contraception rule, for a male patient or a woman who cannot become
+//!   pregnant; a contraception rule for a person the record says is not sexually active;
 //! * a sex named in the free text when the registry states the trial's sex limit (the registry
 //!   limit decides who may join, so a sex in the text names a subgroup: "Postmenopausal
 //!   women."), or when the sentence itself introduces a group ("Female participants who are of
@@ -16,7 +17,7 @@
 //!   beside sex or pregnancy alone ("a man or non-pregnant woman 18 to 55 years of age") is the
 //!   trial's age requirement and applies to everyone.
 
-use eligo_model::{Computable, Criterion, PatientSex, PregnancyState, Sex};
+use eligo_model::{Assertion, Computable, Criterion, PatientSex, PregnancyState, Sex};
 
 use crate::evaluate::{evaluate_in, Context, Outcome};
 use crate::prepared::PreparedPatient;
@@ -53,9 +54,10 @@ pub fn not_applicable(
     if readings.is_empty() || criterion.start == usize::MAX {
         return None;
     }
-    let male = patient.patient.sex.as_ref().is_some_and(|s| s.value == PatientSex::Male);
-    if male && readings.iter().all(is_pregnancy) {
-        return Some("about pregnancy, breastfeeding or contraception; the patient is male".into());
+    if readings.iter().all(is_pregnancy) {
+        if let Some(why) = outside_pregnancy_rules(readings, patient) {
+            return Some(why);
+        }
     }
     let sex_only = readings.iter().all(|c| matches!(c, Computable::Sex { .. }));
     if sex_only && (registry.sex || introduces_group(&criterion.text)) {
@@ -66,6 +68,36 @@ pub fn not_applicable(
         return Some(
             "an age that picks out the group the rest of the sentence is about; the patient is not in it".into(),
         );
+    }
+    None
+}
+
+/// States in which a woman cannot become pregnant.
+const CANNOT_CONCEIVE: &[&str] = &["ICD10CM:Z78.0", "ELIGO:repro.surgically_sterile"];
+const SEXUALLY_ACTIVE: &str = "ELIGO:repro.sexually_active";
+
+/// Why a patient is outside a rule about pregnancy, breastfeeding or contraception: a man; a
+/// woman the record calls postmenopausal or surgically sterile; and, for a contraception rule
+/// alone, a person the record says is not sexually active (protocols accept abstinence as a
+/// method, and physicians call such a rule not applicable).
+fn outside_pregnancy_rules(readings: &[Computable], patient: &PreparedPatient) -> Option<String> {
+    if patient.patient.sex.as_ref().is_some_and(|s| s.value == PatientSex::Male) {
+        return Some("about pregnancy, breastfeeding or contraception; the patient is male".into());
+    }
+    let recorded = |assertion: Assertion, ids: &[&str]| {
+        patient
+            .patient
+            .facts
+            .iter()
+            .any(|f| f.assertion == assertion && f.concepts.iter().any(|c| ids.contains(&c.id.as_str())))
+    };
+    if recorded(Assertion::Present, CANNOT_CONCEIVE) {
+        return Some("about pregnancy, breastfeeding or contraception; the patient cannot become pregnant".into());
+    }
+    let contraception_only =
+        readings.iter().all(|c| matches!(c, Computable::Pregnancy { state: PregnancyState::Contraception }));
+    if contraception_only && recorded(Assertion::Absent, &[SEXUALLY_ACTIVE]) {
+        return Some("about contraception; the record says the patient is not sexually active".into());
     }
     None
 }

@@ -22,6 +22,7 @@ use eligo_model::{
 use eligo_vocab::{convert, normalize_unit};
 use serde::Serialize;
 
+use crate::inferred;
 use crate::prepared::{PreparedPatient, Relation, Topic};
 
 /// The answer for one criterion.
@@ -726,6 +727,11 @@ fn evaluate_lab(
 ) -> Finding {
     let ask = || Some(question(format!("lab:{}", test.id), format!("What was your most recent {} result?", test.name)));
     let Some(obs) = latest_observation(patient, test, window, as_of) else {
+        if test.id == inferred::BODY_WEIGHT && !uln_multiple && qualitative(comparison.unit.as_deref()).is_none() {
+            if let Some(found) = inferred::weight_from_age(comparison, patient, as_of) {
+                return found;
+            }
+        }
         // A chart that reports no such result reports nothing abnormal (label.rs).
         return Finding::silence(format!("no {} result{}", test.name, describe_window(window)), ask());
     };

@@ -32,6 +32,7 @@ pub mod applicability;
 pub mod cache;
 pub mod candidates;
 pub mod evaluate;
+mod inferred;
 pub mod label;
 pub mod lay;
 pub mod matcher;

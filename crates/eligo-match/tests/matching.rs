@@ -124,6 +124,37 @@ fn lab_thresholds_convert_units() {
 }
 
 #[test]
+fn a_childs_weight_is_inferred_from_age_only_outside_the_growth_charts() {
+    let weight = |section, text: &str, operator, value, unit| {
+        criterion(
+            section,
+            text,
+            Computable::Lab {
+                test: concept("ELIGO:vital.weight", "Body weight"),
+                comparison: comparison(operator, value, Some(unit)),
+                uln_multiple: false,
+                window: None,
+            },
+        )
+    };
+    let toddler = profile(r#"{"age":3,"sex":"female"}"#);
+    let at_least_4kg = weight(Section::Inclusion, "Weight of 4 kg or more", Operator::Ge, 4.0, "kg");
+    let (outcome, reason) = outcome_of(&toddler, at_least_4kg.clone());
+    assert_eq!(outcome, Outcome::Met, "{reason}");
+    assert!(reason.contains("growth charts"), "{reason}");
+    let over_200_lb = weight(Section::Exclusion, "Weight over 200 lb", Operator::Gt, 200.0, "lb");
+    assert_eq!(outcome_of(&toddler, over_200_lb).0, Outcome::NotMet);
+    // A threshold a child of that age may or may not reach stays a question.
+    let at_least_15kg = weight(Section::Inclusion, "Weight of 15 kg or more", Operator::Ge, 15.0, "kg");
+    assert_eq!(outcome_of(&toddler, at_least_15kg).0, Outcome::Unknown);
+    // Adults' weights are never inferred, and a recorded weight always wins.
+    let adult = profile(r#"{"age":40}"#);
+    assert_eq!(outcome_of(&adult, at_least_4kg.clone()).0, Outcome::Unknown);
+    let weighed = profile(r#"{"age":3,"labs":[{"name":"body weight","value":3.5,"unit":"kg"}]}"#);
+    assert_eq!(outcome_of(&weighed, at_least_4kg).0, Outcome::NotMet);
+}
+
+#[test]
 fn uln_multiples_need_a_reference_range() {
     let alt = criterion(
         Section::Exclusion,

@@ -181,6 +181,36 @@ fn rules_about_a_group_the_patient_is_not_in_are_not_applicable() {
 }
 
 #[test]
+fn pregnancy_rules_do_not_apply_to_a_woman_who_cannot_conceive_nor_contraception_to_the_abstinent() {
+    let mut contraception = criterion(
+        Section::Inclusion,
+        "If female, must use an effective method of birth control",
+        Computable::Pregnancy { state: PregnancyState::Contraception },
+    );
+    contraception.applies_if = vec![Computable::Sex { sex: Sex::Female }];
+    let mut pregnant =
+        criterion(Section::Exclusion, "Pregnancy", Computable::Pregnancy { state: PregnancyState::Pregnant });
+    pregnant.negated = false;
+    let trial = trial_about("Migraine", vec![contraception, pregnant]);
+    let abstinent = eligo_patient::note::read_note(
+        "A 17-year-old girl with migraine. She has never had a sexual partner. Menses are regular.",
+        as_of(),
+    )
+    .patient;
+    let screening = screen(&trial, &abstinent);
+    assert_eq!(screening.results[0].label, Label::NotApplicable, "{:?}", screening.results[0]);
+    // Not being sexually active says nothing about being pregnant.
+    assert_ne!(screening.results[1].label, Label::NotApplicable, "{:?}", screening.results[1]);
+    let postmenopausal = profile(r#"{"age":61,"sex":"female","conditions":["migraine","postmenopausal"]}"#);
+    let screening = screen(&trial, &postmenopausal);
+    assert_eq!(screening.results[0].label, Label::NotApplicable, "{:?}", screening.results[0]);
+    assert_eq!(screening.results[1].label, Label::NotApplicable, "{:?}", screening.results[1]);
+    // A woman the record says nothing about is asked, as before.
+    let silent = profile(r#"{"age":30,"sex":"female","conditions":["migraine"]}"#);
+    assert_ne!(screen(&trial, &silent).results[0].label, Label::NotApplicable);
+}
+
+#[test]
 fn a_charts_silence_is_not_excluded_an_answer_sheets_is_not_enough_information() {
     let hepatitis = criterion(Section::Exclusion, "Hepatitis B", condition("hepatitis B", None, Scope::default()));
     let trial = trial_about("Hypertension", vec![hepatitis]);

@@ -19,17 +19,20 @@
 //! `ELIGO:lab.egfr`, `ELIGO:class.b_cell_depleting`.
 
 mod codes;
+mod growth;
 mod normalize;
 mod qualifiers;
 mod units;
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use fst::raw::Output;
 
 pub use codes::{CodeMapping, CodeSystem};
+pub use growth::{plausible_weight_kg, ChartSex};
 pub use normalize::normalize_term;
 pub use qualifiers::{is_qualifier_prefix, qualifier_key, qualifier_word, QualifierWord, QUALIFIER_TABLE};
 pub use units::{canonical_unit, convert, normalize_unit};
@@ -41,6 +44,8 @@ pub type ConceptId = str;
 const GEN_CONCEPTS: &str = include_str!("../data/generated/concepts.tsv");
 const GEN_TERMS: &str = include_str!("../data/generated/terms.tsv");
 const CURATED_CONCEPTS: &str = include_str!("../data/curated/concepts.tsv");
+/// The embedded terms as a transducer, built by `build.rs` from the same three files.
+const PREBUILT_TERMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/terms.fst"));
 
 /// What kind of thing a concept is. Criteria treat kinds differently ("history of X" for conditions,
 /// "prior use of X" for drugs and classes, thresholds for measurements and scores).
@@ -155,8 +160,41 @@ pub struct Vocabulary {
     /// Per pattern: its normalized text and the concepts it names.
     patterns: Vec<(String, Vec<TermEntry>)>,
     /// Every pattern's text mapped to its index in `patterns`, as a finite-state transducer.
-    automaton: OnceLock<fst::Map<Vec<u8>>>,
+    automaton: OnceLock<TermTrie>,
+    /// The embedded vocabulary's transducer, built by `build.rs` (see [`TermTrie::prebuilt`]).
+    prebuilt: Option<&'static [u8]>,
     load_time: Duration,
+}
+
+/// The term patterns as a transducer, whose outputs are keys into `pattern_of`.
+struct TermTrie {
+    map: fst::Map<Cow<'static, [u8]>>,
+    /// Per transducer key: the index of its pattern in `Vocabulary::patterns`, or `u32::MAX` for a
+    /// text the build script kept and the vocabulary did not.
+    pattern_of: Vec<u32>,
+}
+
+impl TermTrie {
+    /// The transducer `build.rs` embedded, when it holds every one of the vocabulary's patterns
+    /// (it always does for the embedded data; the check keeps a stale or partial build from
+    /// losing terms silently: the caller then builds its own).
+    fn prebuilt(bytes: &'static [u8], term_index: &FxHashMap<String, u32>, patterns: usize) -> Option<TermTrie> {
+        let map = fst::Map::new(Cow::Borrowed(bytes)).ok()?;
+        let mut pattern_of = vec![u32::MAX; map.len()];
+        let mut found = 0;
+        let mut keys = map.stream();
+        while let Some((key, ordinal)) = fst::Streamer::next(&mut keys) {
+            let Some(&pattern) = std::str::from_utf8(key).ok().and_then(|k| term_index.get(k)) else { continue };
+            pattern_of[ordinal as usize] = pattern;
+            found += 1;
+        }
+        (found == patterns).then_some(TermTrie { map, pattern_of })
+    }
+
+    fn pattern(&self, key: u64) -> Option<usize> {
+        let pattern = *self.pattern_of.get(key as usize)?;
+        (pattern != u32::MAX).then_some(pattern as usize)
+    }
 }
 
 impl std::fmt::Debug for Vocabulary {
@@ -180,8 +218,10 @@ impl Vocabulary {
     pub fn embedded() -> &'static Vocabulary {
         static VOCAB: OnceLock<Vocabulary> = OnceLock::new();
         VOCAB.get_or_init(|| {
-            Vocabulary::from_tsv(GEN_CONCEPTS, GEN_TERMS, CURATED_CONCEPTS)
-                .unwrap_or_else(|e| panic!("embedded vocabulary is malformed: {e}"))
+            let mut vocab = Vocabulary::from_tsv(GEN_CONCEPTS, GEN_TERMS, CURATED_CONCEPTS)
+                .unwrap_or_else(|e| panic!("embedded vocabulary is malformed: {e}"));
+            vocab.prebuilt = Some(PREBUILT_TERMS);
+            vocab
         })
     }
 
@@ -195,6 +235,7 @@ impl Vocabulary {
             term_index: FxHashMap::default(),
             patterns: Vec::new(),
             automaton: OnceLock::new(),
+            prebuilt: None,
             load_time: Duration::ZERO,
         };
         // Curated rows go first so that their terms list curated concepts first ("sodium" the lab
@@ -234,7 +275,7 @@ impl Vocabulary {
                 reason: format!("unknown category {cat:?}"),
             })?;
             let idx = v.upsert(id, category, name, split_list(parents));
-            for term in eponym_names(name) {
+            for term in normalize::eponym_names(name) {
                 curated_terms.push((idx, term));
             }
         }
@@ -395,19 +436,24 @@ impl Vocabulary {
         out
     }
 
-    fn automaton(&self) -> &fst::Map<Vec<u8>> {
+    fn term_trie(&self) -> &TermTrie {
         self.automaton.get_or_init(|| {
             // Patterns are stored lower-case and the haystack is ASCII-lower-cased before searching
             // (which keeps byte offsets), so the automaton itself is case-sensitive. Searches are
             // anchored at word starts (a term never begins inside a word), so all a search needs is
             // the longest pattern that is a prefix of the text at a position: a walk down a trie,
-            // with no failure links. A transducer built from the sorted patterns is that trie, and
-            // builds in under 0.1 s where an Aho-Corasick automaton spent ~0.3 s on failure links
-            // that anchored searches never follow (every process that reads text paid for it).
-            let mut sorted: Vec<(&str, u64)> =
-                self.patterns.iter().enumerate().map(|(i, (text, _))| (text.as_str(), i as u64)).collect();
-            sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            fst::Map::from_iter(sorted).expect("vocabulary patterns are unique and sorted")
+            // with no failure links. A transducer of the sorted patterns is that trie.
+            self.prebuilt
+                .and_then(|bytes| TermTrie::prebuilt(bytes, &self.term_index, self.patterns.len()))
+                .unwrap_or_else(|| {
+                    let mut sorted: Vec<(&str, u64)> =
+                        self.patterns.iter().enumerate().map(|(i, (text, _))| (text.as_str(), i as u64)).collect();
+                    sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+                    let map = fst::Map::from_iter(sorted).expect("vocabulary patterns are unique and sorted");
+                    let bytes = map.into_fst().into_inner();
+                    let map = fst::Map::new(Cow::Owned(bytes)).expect("a transducer just built is valid");
+                    TermTrie { map, pattern_of: (0..self.patterns.len() as u32).collect() }
+                })
         })
     }
 
@@ -416,7 +462,8 @@ impl Vocabulary {
     /// has `ies` there ("allergies" for "allergy"); plurals in `s`/`es` are the caller's, since they
     /// extend a found pattern rather than replace its last letter.
     fn terms_at(&self, hay: &str, at: usize) -> Vec<TermAt> {
-        let fst = self.automaton().as_fst();
+        let trie = self.term_trie();
+        let fst = trie.map.as_fst();
         let bytes = hay.as_bytes();
         let mut node = fst.root();
         let mut output = Output::zero();
@@ -427,8 +474,10 @@ impl Vocabulary {
                     let transition = node.transition(index);
                     let target = fst.node(transition.addr);
                     if target.is_final() {
-                        let pattern = output.cat(transition.out).cat(target.final_output()).value() as usize;
-                        found.push(TermAt { pattern, end: at + offset + 3, plural: true });
+                        let key = output.cat(transition.out).cat(target.final_output()).value();
+                        if let Some(pattern) = trie.pattern(key) {
+                            found.push(TermAt { pattern, end: at + offset + 3, plural: true });
+                        }
                     }
                 }
             }
@@ -437,8 +486,9 @@ impl Vocabulary {
             output = output.cat(transition.out);
             node = fst.node(transition.addr);
             if node.is_final() {
-                let pattern = output.cat(node.final_output()).value() as usize;
-                found.push(TermAt { pattern, end: at + offset + 1, plural: false });
+                if let Some(pattern) = trie.pattern(output.cat(node.final_output()).value()) {
+                    found.push(TermAt { pattern, end: at + offset + 1, plural: false });
+                }
             }
         }
         found.sort_by_key(|term| std::cmp::Reverse(term.end));
@@ -483,7 +533,7 @@ impl Vocabulary {
     /// returns how long that took.
     pub fn warm_up(&self) -> Duration {
         let started = Instant::now();
-        self.automaton();
+        self.term_trie();
         started.elapsed()
     }
 
@@ -620,21 +670,4 @@ fn next_char_boundary(s: &str, i: usize) -> usize {
         j += 1;
     }
     j
-}
-
-/// The names an eponym in brackets stands for: ICD-10-CM writes "Mucocutaneous lymph node syndrome
-/// [Kawasaki]", clinicians and protocols write "Kawasaki disease" or "Kawasaki syndrome". Only a
-/// capitalised name (one word, or two joined by a hyphen: "[Churg-Strauss]") at the end of a title.
-fn eponym_names(title: &str) -> Vec<String> {
-    let Some(inner) = title.strip_suffix(']').and_then(|t| t.rsplit_once(" [")).map(|(_, e)| e) else {
-        return Vec::new();
-    };
-    let is_name = |w: &str| {
-        let mut chars = w.chars();
-        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase) && w.len() > 2
-    };
-    if !inner.split('-').all(is_name) || inner.split('-').count() > 2 {
-        return Vec::new();
-    }
-    ["disease", "syndrome"].iter().flat_map(|head| [format!("{inner} {head}"), format!("{inner}'s {head}")]).collect()
 }

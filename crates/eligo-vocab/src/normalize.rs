@@ -94,6 +94,23 @@ pub fn normalize_term(term: &str) -> String {
     fold_with_offsets(term.trim()).text.to_lowercase()
 }
 
+/// The names an eponym in brackets stands for: ICD-10-CM writes "Mucocutaneous lymph node syndrome
+/// [Kawasaki]", clinicians and protocols write "Kawasaki disease" or "Kawasaki syndrome". Only a
+/// capitalised name (one word, or two joined by a hyphen: "[Churg-Strauss]") at the end of a title.
+pub(crate) fn eponym_names(title: &str) -> Vec<String> {
+    let Some(inner) = title.strip_suffix(']').and_then(|t| t.rsplit_once(" [")).map(|(_, e)| e) else {
+        return Vec::new();
+    };
+    let is_name = |w: &str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase) && w.len() > 2
+    };
+    if !inner.split('-').all(is_name) || inner.split('-').count() > 2 {
+        return Vec::new();
+    }
+    ["disease", "syndrome"].iter().flat_map(|head| [format!("{inner} {head}"), format!("{inner}'s {head}")]).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
