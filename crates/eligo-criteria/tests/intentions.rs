@@ -27,7 +27,9 @@ fn a_wish_or_plan_to_conceive_is_confirmed_at_screening_not_read_as_pregnancy() 
     // Beside a condition, the condition is what the chart can settle; the wish is no pregnancy.
     let with_condition = readings("Women with endometriosis who desire pregnancy in the next year");
     assert_eq!(with_condition.len(), 1, "{with_condition:?}");
-    assert!(matches!(&with_condition[0], Computable::Condition { concepts, .. } if concepts[0].name == "Endometriosis"));
+    assert!(
+        matches!(&with_condition[0], Computable::Condition { concepts, .. } if concepts[0].name == "Endometriosis")
+    );
     // The state itself is still read, also beside a plan.
     assert!(reads_pregnant("Pregnant women"));
     assert!(reads_pregnant("Pregnant or planning a pregnancy during the study"));

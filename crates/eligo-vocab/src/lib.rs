@@ -29,8 +29,6 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use fst::raw::Output;
-
 pub use codes::{CodeMapping, CodeSystem};
 pub use growth::{plausible_weight_kg, ChartSex};
 pub use normalize::normalize_term;
@@ -160,41 +158,11 @@ pub struct Vocabulary {
     /// Per pattern: its normalized text and the concepts it names.
     patterns: Vec<(String, Vec<TermEntry>)>,
     /// Every pattern's text mapped to its index in `patterns`, as a finite-state transducer.
-    automaton: OnceLock<TermTrie>,
-    /// The embedded vocabulary's transducer, built by `build.rs` (see [`TermTrie::prebuilt`]).
+    automaton: OnceLock<fst::Set<Cow<'static, [u8]>>>,
+    /// The embedded vocabulary's transducer, built by `build.rs` from the same files; it may hold
+    /// texts the vocabulary does not keep (a test checks it holds every one it keeps).
     prebuilt: Option<&'static [u8]>,
     load_time: Duration,
-}
-
-/// The term patterns as a transducer, whose outputs are keys into `pattern_of`.
-struct TermTrie {
-    map: fst::Map<Cow<'static, [u8]>>,
-    /// Per transducer key: the index of its pattern in `Vocabulary::patterns`, or `u32::MAX` for a
-    /// text the build script kept and the vocabulary did not.
-    pattern_of: Vec<u32>,
-}
-
-impl TermTrie {
-    /// The transducer `build.rs` embedded, when it holds every one of the vocabulary's patterns
-    /// (it always does for the embedded data; the check keeps a stale or partial build from
-    /// losing terms silently: the caller then builds its own).
-    fn prebuilt(bytes: &'static [u8], term_index: &FxHashMap<String, u32>, patterns: usize) -> Option<TermTrie> {
-        let map = fst::Map::new(Cow::Borrowed(bytes)).ok()?;
-        let mut pattern_of = vec![u32::MAX; map.len()];
-        let mut found = 0;
-        let mut keys = map.stream();
-        while let Some((key, ordinal)) = fst::Streamer::next(&mut keys) {
-            let Some(&pattern) = std::str::from_utf8(key).ok().and_then(|k| term_index.get(k)) else { continue };
-            pattern_of[ordinal as usize] = pattern;
-            found += 1;
-        }
-        (found == patterns).then_some(TermTrie { map, pattern_of })
-    }
-
-    fn pattern(&self, key: u64) -> Option<usize> {
-        let pattern = *self.pattern_of.get(key as usize)?;
-        (pattern != u32::MAX).then_some(pattern as usize)
-    }
 }
 
 impl std::fmt::Debug for Vocabulary {
@@ -436,25 +404,27 @@ impl Vocabulary {
         out
     }
 
-    fn term_trie(&self) -> &TermTrie {
+    fn term_trie(&self) -> &fst::Set<Cow<'static, [u8]>> {
         self.automaton.get_or_init(|| {
             // Patterns are stored lower-case and the haystack is ASCII-lower-cased before searching
             // (which keeps byte offsets), so the automaton itself is case-sensitive. Searches are
             // anchored at word starts (a term never begins inside a word), so all a search needs is
             // the longest pattern that is a prefix of the text at a position: a walk down a trie,
-            // with no failure links. A transducer of the sorted patterns is that trie.
-            self.prebuilt
-                .and_then(|bytes| TermTrie::prebuilt(bytes, &self.term_index, self.patterns.len()))
-                .unwrap_or_else(|| {
-                    let mut sorted: Vec<(&str, u64)> =
-                        self.patterns.iter().enumerate().map(|(i, (text, _))| (text.as_str(), i as u64)).collect();
-                    sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-                    let map = fst::Map::from_iter(sorted).expect("vocabulary patterns are unique and sorted");
-                    let bytes = map.into_fst().into_inner();
-                    let map = fst::Map::new(Cow::Owned(bytes)).expect("a transducer just built is valid");
-                    TermTrie { map, pattern_of: (0..self.patterns.len() as u32).collect() }
-                })
+            // with no failure links. A transducer of the sorted patterns is that trie; a text it
+            // accepts is looked up in `term_index`.
+            if let Some(set) = self.prebuilt.and_then(|bytes| fst::Set::new(Cow::Borrowed(bytes)).ok()) {
+                return set;
+            }
+            let mut sorted: Vec<&str> = self.patterns.iter().map(|(text, _)| text.as_str()).collect();
+            sorted.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+            let set = fst::Set::from_iter(sorted).expect("vocabulary patterns are unique and sorted");
+            fst::Set::new(Cow::Owned(set.into_fst().into_inner())).expect("a transducer just built is valid")
         })
+    }
+
+    /// The pattern a text accepted by the transducer names, if the vocabulary keeps it.
+    fn pattern_named(&self, text: &[u8]) -> Option<usize> {
+        std::str::from_utf8(text).ok().and_then(|t| self.term_index.get(t)).map(|&p| p as usize)
     }
 
     /// Every pattern that `hay[at..]` starts with, longest first: its index in `patterns` and its
@@ -462,11 +432,9 @@ impl Vocabulary {
     /// has `ies` there ("allergies" for "allergy"); plurals in `s`/`es` are the caller's, since they
     /// extend a found pattern rather than replace its last letter.
     fn terms_at(&self, hay: &str, at: usize) -> Vec<TermAt> {
-        let trie = self.term_trie();
-        let fst = trie.map.as_fst();
+        let fst = self.term_trie().as_fst();
         let bytes = hay.as_bytes();
         let mut node = fst.root();
-        let mut output = Output::zero();
         let mut found = Vec::new();
         for (offset, &byte) in bytes[at..].iter().enumerate() {
             if bytes[at + offset..].starts_with(b"ies") {
@@ -474,8 +442,8 @@ impl Vocabulary {
                     let transition = node.transition(index);
                     let target = fst.node(transition.addr);
                     if target.is_final() {
-                        let key = output.cat(transition.out).cat(target.final_output()).value();
-                        if let Some(pattern) = trie.pattern(key) {
+                        let singular = [&bytes[at..at + offset], b"y"].concat();
+                        if let Some(pattern) = self.pattern_named(&singular) {
                             found.push(TermAt { pattern, end: at + offset + 3, plural: true });
                         }
                     }
@@ -483,10 +451,9 @@ impl Vocabulary {
             }
             let Some(index) = node.find_input(byte) else { break };
             let transition = node.transition(index);
-            output = output.cat(transition.out);
             node = fst.node(transition.addr);
             if node.is_final() {
-                if let Some(pattern) = trie.pattern(output.cat(node.final_output()).value()) {
+                if let Some(pattern) = self.pattern_named(&bytes[at..at + offset + 1]) {
                     found.push(TermAt { pattern, end: at + offset + 1, plural: false });
                 }
             }
@@ -670,4 +637,18 @@ fn next_char_boundary(s: &str, i: usize) -> usize {
         j += 1;
     }
     j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_compiled_transducer_holds_every_pattern_of_the_embedded_vocabulary() {
+        let vocab = Vocabulary::embedded();
+        let prebuilt = fst::Set::new(PREBUILT_TERMS).unwrap();
+        let missing: Vec<&str> =
+            vocab.patterns.iter().map(|(text, _)| text.as_str()).filter(|t| !prebuilt.contains(t)).take(5).collect();
+        assert!(missing.is_empty(), "build.rs left out {missing:?}");
+    }
 }

@@ -349,3 +349,29 @@ fn a_shorter_term_is_found_when_the_longer_one_runs_into_a_word() {
         mentioned("chronic heart failure").iter().map(|m| format!("{m}s")).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn birth_weight_is_its_own_measurement_not_todays_weight() {
+    let mentions = vocab().find_mentions("Birth weight < 1.5 kg; current weight over 10 kg");
+    let found: Vec<&str> = mentions.iter().flat_map(|m| m.concept_ids.iter().map(String::as_str)).collect();
+    assert_eq!(found, vec!["ELIGO:vital.birth_weight", "ELIGO:vital.weight"]);
+}
+
+#[test]
+fn the_compiled_transducer_finds_what_a_freshly_built_one_finds() {
+    // `embedded()` walks the transducer build.rs made; a vocabulary built from the same files at run
+    // time builds its own. Both must find the same mentions.
+    let text = "Rituxan for lupus nephritis, HbA1c > 7 %, Kawasaki disease, allergies, eGFR < 30, ALS";
+    let fresh = Vocabulary::from_tsv(
+        include_str!("../data/generated/concepts.tsv"),
+        include_str!("../data/generated/terms.tsv"),
+        include_str!("../data/curated/concepts.tsv"),
+    )
+    .unwrap();
+    let ids = |v: &Vocabulary| -> Vec<Vec<String>> {
+        v.find_mentions(text).into_iter().map(|m| m.concept_ids.into_iter().collect()).collect()
+    };
+    let embedded = ids(vocab());
+    assert!(embedded.len() >= 6, "{embedded:?}");
+    assert_eq!(embedded, ids(&fresh));
+}
