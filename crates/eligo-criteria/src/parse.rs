@@ -16,7 +16,7 @@ use crate::computable::requirements;
 use crate::cues::{find_cues, Cue, CueKind};
 use crate::quantity::{find_quantities, Quantity, TimeRole};
 use crate::recognize::{recognize, Mention};
-use crate::scope::{find_qualifiers, named_by_mention, phrase_modifiers, QualifierCue};
+use crate::scope::{find_qualifiers, inside_a_name, named_by_mention, phrase_modifiers, QualifierCue};
 use crate::screening::screening_reading;
 use crate::segment::{segment, Segment};
 use crate::structure::is_structure;
@@ -289,14 +289,16 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
             && matches!(a.tokens[at - 1].lower.as_str(), "or" | "and" | "," | "/")
             && (modifiers.iter().any(|r| r.1 == at - 1) || a.qualifiers.iter().any(|q| q.tokens.1 == at - 1))
     };
-    let part_of_name =
-        |q: &QualifierCue| q.kind == QualifierKind::Other && named_by_mention(a, q.tokens) && !coordinated(q.tokens.0);
+    let part_of_name = |q: &QualifierCue| {
+        (q.kind == QualifierKind::Other && named_by_mention(a, q.tokens) && !coordinated(q.tokens.0))
+            || (q.kind != QualifierKind::Event && inside_a_name(a, q.tokens))
+    };
     for q in a.qualifiers.iter().filter(|q| !time_cues.contains(&q.tokens) && !part_of_name(q)) {
         let mut e = entity(EntityType::Qualifier, q.tokens);
         e.qualifier = Some(q.kind);
         out.push(e);
     }
-    for range in modifiers {
+    for range in modifiers.into_iter().filter(|r| !inside_a_name(a, *r)) {
         let mut e = entity(EntityType::Qualifier, range);
         e.qualifier = Some(QualifierKind::Other);
         out.push(e);

@@ -380,6 +380,14 @@ pub(crate) fn named_by_mention(a: &Analysis, (s, e): (usize, usize)) -> bool {
     })
 }
 
+/// Whether tokens `(s, e)` lie inside a clinical mention after its first word: "metastases" in
+/// "brain metastases", "heart" in "congenital heart defect". A word there is the head or a word of
+/// the mention's own name; what qualifies a mention stands before its head, at the mention's start
+/// ("*chronic* kidney disease") or outside it ("*severe* asthma", "surgery *of the knee*").
+pub(crate) fn inside_a_name(a: &Analysis, (s, e): (usize, usize)) -> bool {
+    a.mentions.iter().any(|(_, r)| r.0 < s && e <= r.1)
+}
+
 /// Whether the condition starting at token `at` is what a therapy, drug or procedure earlier in
 /// the clause treats.
 fn is_target(a: &Analysis, cs: usize, at: usize) -> bool {

@@ -312,3 +312,21 @@ fn a_modifier_narrows_only_when_other_words_share_its_head() {
     let shared = qualifiers("Pulmonary or hepatic disease");
     assert!(shared.contains(&"pulmonary".to_string()) && shared.contains(&"hepatic".to_string()), "{shared:?}");
 }
+
+#[test]
+fn a_word_of_a_mentions_own_name_is_no_qualifier_of_it() {
+    let qualifiers = |item: &str| -> Vec<String> {
+        parse_item("Exclusion", item)
+            .iter()
+            .flat_map(|c| &c.entities)
+            .filter(|e| e.kind == EntityType::Qualifier)
+            .map(|e| e.text.to_lowercase())
+            .collect()
+    };
+    // The head of "brain metastases" is the condition, not its stage; the severity before it narrows.
+    assert_eq!(qualifiers("Severe brain metastases"), vec!["severe"]);
+    // A site inside a named defect is part of the name; the form at its start qualifies it.
+    assert_eq!(qualifiers("Congenital heart defect"), vec!["congenital"]);
+    // A site after the head still narrows it.
+    assert!(qualifiers("Infection of the knee joint").contains(&"knee".to_string()));
+}
