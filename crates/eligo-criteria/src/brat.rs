@@ -295,7 +295,12 @@ pub fn span_errors(text: &str, gold: &[GoldSpan], name: &str) -> SpanErrors {
     let (predicted, gold) = (pick(&predicted), pick(&gold));
     let paired = overlap_pairs(&predicted, &gold);
     SpanErrors {
-        false_positives: predicted.iter().enumerate().filter(|(i, _)| !paired.iter().any(|p| p.0 == *i)).map(|(_, s)| *s).collect(),
+        false_positives: predicted
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !paired.iter().any(|p| p.0 == *i))
+            .map(|(_, s)| *s)
+            .collect(),
         missed: gold.iter().enumerate().filter(|(i, _)| !paired.iter().any(|p| p.1 == *i)).map(|(_, s)| *s).collect(),
     }
 }
@@ -459,7 +464,8 @@ mod tests {
     fn span_errors_list_the_unpaired_spans_of_one_type() {
         let text = "Exclusion Criteria:\n- Severe asthma of the lungs\n";
         let at = |w: &str| text.find(w).unwrap();
-        let gold = vec![GoldSpan { id: "T1".into(), kind: "Modifier".into(), start: at("asthma"), end: at("asthma") + 6 }];
+        let gold =
+            vec![GoldSpan { id: "T1".into(), kind: "Modifier".into(), start: at("asthma"), end: at("asthma") + 6 }];
         let errors = span_errors(text, &gold, "qualifier");
         assert_eq!(errors.missed, vec![(at("asthma"), at("asthma") + 6)], "{errors:?}");
         assert!(errors.false_positives.contains(&(at("Severe"), at("Severe") + 6)), "{errors:?}");

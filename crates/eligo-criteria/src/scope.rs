@@ -186,6 +186,40 @@ fn stage_letter(tokens: &[Token], at: usize) -> Option<char> {
     }
 }
 
+/// The qualifier entities of an analysed span, as token ranges with their kind: table qualifiers
+/// and the modifiers of noun phrases ([`phrase_modifiers`]) that qualify a mention rather than
+/// spell a name. A word that is also a time cue ("active", "current") is marked once, as time.
+pub(crate) fn qualifier_entities(a: &Analysis) -> Vec<((usize, usize), QualifierKind)> {
+    let modifiers = phrase_modifiers(a);
+    // A site or route a named disease spells ("heart" of heart failure) is part of its name, unless
+    // another site shares the head ("pulmonary or *hepatic* disease", "intestinal or severe
+    // *metabolic* disease").
+    let coordinated = |at: usize| {
+        let at = qualifiers_before(a, at);
+        at >= 2
+            && a.tokens.get(at - 1).is_some_and(|t| matches!(t.lower.as_str(), "or" | "and" | "," | "/"))
+            && (modifiers.iter().any(|r| r.1 == at - 1) || a.qualifiers.iter().any(|q| q.tokens.1 == at - 1))
+    };
+    let part_of_name = |q: &QualifierCue| {
+        (q.kind == QualifierKind::Other && named_by_mention(a, q.tokens) && !coordinated(q.tokens.0))
+            || (q.kind != QualifierKind::Event && inside_a_name(a, q.tokens))
+    };
+    let time_cue = |q: &QualifierCue| a.cues.iter().any(|c| matches!(c.kind, CueKind::Time(_)) && c.tokens == q.tokens);
+    let table = a.qualifiers.iter().filter(|q| !time_cue(q) && !part_of_name(q)).map(|q| (q.tokens, q.kind));
+    let phrase = modifiers.iter().filter(|r| !inside_a_name(a, **r)).map(|r| (*r, QualifierKind::Other));
+    table.chain(phrase).collect()
+}
+
+/// Whether tokens `(s, e)` lie inside a clinical mention after its first word, or inside a
+/// pregnancy or lactation cue: "metastases" in "brain metastases", "heart" in "congenital heart
+/// defect", "breast" in "breast feeding". A word there is the head or a word of the entity's own
+/// name; what qualifies a mention stands before its head, at the mention's start ("*chronic*
+/// kidney disease"), or outside it ("*severe* asthma", "surgery *of the knee*").
+fn inside_a_name(a: &Analysis, (s, e): (usize, usize)) -> bool {
+    a.mentions.iter().any(|(_, r)| r.0 < s && e <= r.1)
+        || a.cues.iter().any(|c| matches!(c.kind, CueKind::Pregnancy(_)) && c.tokens.0 <= s && e <= c.tokens.1)
+}
+
 /// Head nouns that name only a category ("disease", "surgery"): the words before them say which.
 static CATEGORY_HEADS: WordSet = WordSet::new(
     "disease diseases disorder disorders condition conditions illness illnesses problem problems abnormality \
@@ -196,18 +230,18 @@ static CATEGORY_HEADS: WordSet = WordSet::new(
 /// The modifier words of noun phrases headed by a generic word ("*liver* disease", "*elective*
 /// surgery", "*head and neck* cancer"): token ranges left of the head inside each condition or
 /// procedure mention, not already a table qualifier.
-pub(crate) fn phrase_modifiers(a: &Analysis) -> Vec<(usize, usize)> {
+fn phrase_modifiers(a: &Analysis) -> Vec<(usize, usize)> {
     a.mentions
         .iter()
         .filter(|(m, _)| matches!(m.kind, EntityType::Condition | EntityType::Procedure | EntityType::Drug))
         .flat_map(|&(ref m, (first, end))| {
             let head = end.saturating_sub(1);
-            let coordinated = coordinated_modifiers(a, first);
+            let coordination = coordinated_modifiers(a, first);
             // A named disease ("bipolar disorder", "coronary artery disease") is one name, not a
             // category narrowed by its first words, unless other words share its head: "kidney or
             // *hepatic* disease" names two diseases by their sites.
             let headed = m.kind != EntityType::Drug
-                && (m.concept.is_none() || !coordinated.is_empty())
+                && (m.concept.is_none() || coordination.found)
                 && head > first
                 && a.tokens.get(head).is_some_and(|t| CATEGORY_HEADS.contains(&t.lower));
             // Runs of words left of the head, between table qualifiers ("second *primary* ...").
@@ -223,20 +257,30 @@ pub(crate) fn phrase_modifiers(a: &Analysis) -> Vec<(usize, usize)> {
             }
             // A lone modifier is part of the phrase's name ("psychiatric disease"); only one shared
             // with coordinated heads narrows it ("neurologic or *psychiatric* disorder").
-            if coordinated.is_empty() {
+            if !coordination.found {
                 runs.clear();
             }
-            runs.extend(coordinated);
+            runs.extend(coordination.modifiers);
             runs
         })
         .collect()
 }
 
-/// Modifiers coordinated with the phrase starting at token `first`, sharing its head: "*liver* or
-/// kidney disease", "cardiac, *respiratory*, *renal* or hepatic illness".
-fn coordinated_modifiers(a: &Analysis, first: usize) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut at = first;
+/// Words coordinated with the phrase starting at token `first`, sharing its head.
+struct Coordination {
+    /// The coordinated modifiers that no table qualifier covers: "*liver* or kidney disease",
+    /// "cardiac, *respiratory*, *renal* or hepatic illness".
+    modifiers: Vec<(usize, usize)>,
+    /// Whether anything is coordinated with the phrase's first words, a table qualifier included:
+    /// in "minor or laparoscopic surgery" and "intestinal or severe metabolic disease" the words
+    /// before the head are modifiers shared with others, not a disease's own name.
+    found: bool,
+}
+
+fn coordinated_modifiers(a: &Analysis, first: usize) -> Coordination {
+    let mut out = Coordination { modifiers: Vec::new(), found: false };
+    // Table qualifiers right before the phrase belong to it ("... or *severe* metabolic disease").
+    let mut at = qualifiers_before(a, first);
     loop {
         // Skip the connective(s) before `at`: ",", "or", "and", "/", ", or".
         let mut k = at;
@@ -245,14 +289,29 @@ fn coordinated_modifiers(a: &Analysis, first: usize) -> Vec<(usize, usize)> {
         }
         let Some(word_at) = k.checked_sub(1).filter(|_| k < at) else { break };
         let Some(word) = a.tokens.get(word_at) else { break };
+        if let Some(q) = a.qualifiers.iter().find(|q| q.tokens.0 <= word_at && word_at < q.tokens.1) {
+            out.found = true;
+            at = qualifiers_before(a, q.tokens.0);
+            continue;
+        }
         let mentioned = a.mentions.iter().any(|(_, r)| r.0 <= word_at && word_at < r.1);
-        if mentioned || in_qualifier(a, word_at) || !is_modifier(word) {
+        if mentioned || !is_modifier(word) {
             break;
         }
-        out.push((word_at, word_at + 1));
+        out.modifiers.push((word_at, word_at + 1));
+        out.found = true;
         at = word_at;
     }
     out
+}
+
+/// The first token of the run of table qualifiers that ends right before token `at` (`at` itself
+/// when none does).
+fn qualifiers_before(a: &Analysis, mut at: usize) -> usize {
+    while let Some(q) = at.checked_sub(1).and_then(|k| a.qualifiers.iter().find(|q| q.tokens.1 == k + 1)) {
+        at = q.tokens.0;
+    }
+    at
 }
 
 /// What one clause's reading is about, and which of its mentions are not requirements.
@@ -373,19 +432,11 @@ fn exception_end(a: &Analysis, from: usize) -> usize {
 
 /// Whether a qualifier lies inside a mention whose concept (or text) already names it ("acute" in
 /// "acute myocardial infarction"); "elective" in "elective surgery" (concept: surgery) still narrows.
-pub(crate) fn named_by_mention(a: &Analysis, (s, e): (usize, usize)) -> bool {
+fn named_by_mention(a: &Analysis, (s, e): (usize, usize)) -> bool {
     let written = a.text_of((s, e)).to_lowercase();
     a.mentions.iter().any(|(m, r)| {
         r.0 <= s && e <= r.1 && m.concept.as_ref().is_none_or(|c| c.name.to_lowercase().contains(&written))
     })
-}
-
-/// Whether tokens `(s, e)` lie inside a clinical mention after its first word: "metastases" in
-/// "brain metastases", "heart" in "congenital heart defect". A word there is the head or a word of
-/// the mention's own name; what qualifies a mention stands before its head, at the mention's start
-/// ("*chronic* kidney disease") or outside it ("*severe* asthma", "surgery *of the knee*").
-pub(crate) fn inside_a_name(a: &Analysis, (s, e): (usize, usize)) -> bool {
-    a.mentions.iter().any(|(_, r)| r.0 < s && e <= r.1)
 }
 
 /// Whether the condition starting at token `at` is what a therapy, drug or procedure earlier in

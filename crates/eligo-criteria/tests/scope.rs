@@ -330,3 +330,33 @@ fn a_word_of_a_mentions_own_name_is_no_qualifier_of_it() {
     // A site after the head still narrows it.
     assert!(qualifiers("Infection of the knee joint").contains(&"knee".to_string()));
 }
+
+#[test]
+fn a_table_qualifier_coordinated_with_a_phrase_shows_its_first_words_modify_the_head() {
+    let qualifiers = |item: &str| -> Vec<String> {
+        parse_item("Exclusion", item)
+            .iter()
+            .flat_map(|c| &c.entities)
+            .filter(|e| e.kind == EntityType::Qualifier)
+            .map(|e| e.text.to_lowercase())
+            .collect()
+    };
+    // "minor or laparoscopic surgery": both words say which surgery.
+    assert_eq!(qualifiers("Minor or laparoscopic surgery"), vec!["minor", "laparoscopic"]);
+    // A severity between the coordinated sites does not hide the coordination.
+    assert_eq!(qualifiers("Intestinal or severe metabolic disease"), vec!["intestinal", "severe", "metabolic"]);
+    // Alone, the site is the disease's name.
+    assert!(qualifiers("Metabolic disease").is_empty());
+}
+
+#[test]
+fn a_site_inside_a_pregnancy_or_lactation_word_is_no_qualifier() {
+    let criteria = parse_item("Exclusion", "Pregnant or breast-feeding women");
+    let qualifiers: Vec<&str> = criteria
+        .iter()
+        .flat_map(|c| &c.entities)
+        .filter(|e| e.kind == EntityType::Qualifier)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert!(qualifiers.is_empty(), "{qualifiers:?}");
+}
