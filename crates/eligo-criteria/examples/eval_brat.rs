@@ -41,7 +41,8 @@ fn list_errors(dir: &Path, name: &str) -> Result<(), brat::BratError> {
         };
         let chars: Vec<char> = text.chars().collect();
         let errors = brat::span_errors(&text, &gold, name);
-        let labelled = errors.missed.iter().map(|s| ("missed", s)).chain(errors.false_positives.iter().map(|s| ("false", s)));
+        let labelled =
+            errors.missed.iter().map(|s| ("missed", s)).chain(errors.false_positives.iter().map(|s| ("false", s)));
         for (label, &(start, end)) in labelled {
             let span: String = chars[start..end].iter().collect();
             let line_start = chars[..start].iter().rposition(|c| *c == '\n').map_or(0, |p| p + 1);
