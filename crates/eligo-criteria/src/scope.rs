@@ -288,21 +288,31 @@ fn coordinated_modifiers(a: &Analysis, first: usize) -> Coordination {
             k -= 1;
         }
         let Some(word_at) = k.checked_sub(1).filter(|_| k < at) else { break };
-        let Some(word) = a.tokens.get(word_at) else { break };
         if let Some(q) = a.qualifiers.iter().find(|q| q.tokens.0 <= word_at && word_at < q.tokens.1) {
             out.found = true;
             at = qualifiers_before(a, q.tokens.0);
             continue;
         }
-        let mentioned = a.mentions.iter().any(|(_, r)| r.0 <= word_at && word_at < r.1);
-        if mentioned || !is_modifier(word) {
-            break;
-        }
-        out.modifiers.push((word_at, word_at + 1));
+        let Some(from) = modifier_start(a, word_at) else { break };
+        out.modifiers.push((from, word_at + 1));
         out.found = true;
-        at = word_at;
+        at = from;
     }
     out
+}
+
+/// Where the modifier ending at token `at` starts: a word no mention covers, or a prefix written
+/// with its hyphen ("*intra-* or postoperative bleeding"); none when `at` ends no modifier.
+fn modifier_start(a: &Analysis, at: usize) -> Option<usize> {
+    let token = a.tokens.get(at)?;
+    let mentioned = |k: usize| a.mentions.iter().any(|(_, r)| r.0 <= k && k < r.1);
+    if token.kind == TokenKind::Word {
+        return (!mentioned(at) && is_modifier(token)).then_some(at);
+    }
+    let prefix = at
+        .checked_sub(1)
+        .filter(|&p| a.tokens.get(p).is_some_and(|w| w.kind == TokenKind::Word && w.end == token.start))?;
+    (token.lower == "-" && !mentioned(prefix)).then_some(prefix)
 }
 
 /// The first token of the run of table qualifiers that ends right before token `at` (`at` itself

@@ -360,3 +360,15 @@ fn a_site_inside_a_pregnancy_or_lactation_word_is_no_qualifier() {
         .collect();
     assert!(qualifiers.is_empty(), "{qualifiers:?}");
 }
+
+#[test]
+fn a_coordinated_prefix_keeps_its_hyphen_and_a_bare_hyphen_is_no_qualifier() {
+    let criteria = parse_item("Exclusion", "Severe intra- or postoperative bleeding");
+    let qualifiers: Vec<&str> = criteria
+        .iter()
+        .flat_map(|c| &c.entities)
+        .filter(|e| e.kind == EntityType::Qualifier)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(qualifiers, vec!["Severe", "intra-"]);
+}
