@@ -205,9 +205,35 @@ pub(crate) fn qualifier_entities(a: &Analysis) -> Vec<((usize, usize), Qualifier
             || (q.kind != QualifierKind::Event && inside_a_name(a, q.tokens))
     };
     let time_cue = |q: &QualifierCue| a.cues.iter().any(|c| matches!(c.kind, CueKind::Time(_)) && c.tokens == q.tokens);
-    let table = a.qualifiers.iter().filter(|q| !time_cue(q) && !part_of_name(q)).map(|q| (q.tokens, q.kind));
+    let table = a
+        .qualifiers
+        .iter()
+        .filter(|q| !time_cue(q) && !part_of_name(q))
+        .flat_map(|q| range_ends(a, q.tokens).into_iter().map(|r| (r, q.kind)));
     let phrase = modifiers.iter().filter(|r| !inside_a_name(a, **r)).map(|r| (*r, QualifierKind::Other));
-    table.chain(phrase).collect()
+    table.chain(phrase).chain(changes(a)).collect()
+}
+
+/// A range of grades ("moderate to severe", "mild to moderate") is one qualifier value of the
+/// reading, but it names two grades: each is marked on its own. Anything else is one mark.
+fn range_ends(a: &Analysis, (s, e): (usize, usize)) -> Vec<(usize, usize)> {
+    match (s + 1..e.saturating_sub(1)).find(|&k| a.tokens.get(k).is_some_and(|t| t.lower == "to")) {
+        Some(to) => vec![(s, to), (to + 1, e)],
+        None => vec![(s, e)],
+    }
+}
+
+/// Words that say a therapy, dose or disease changed or may not change ("no changes in
+/// medication within 4 weeks", "dose change"): the stability the criterion asks about, marked as
+/// a course qualifier. They are never a qualifier of the reading's scope, where a course word of
+/// the same kind would be read as an alternative to "stable".
+static CHANGE_WORDS: WordSet = WordSet::new("change changes changed alteration alterations");
+
+fn changes(a: &Analysis) -> Vec<((usize, usize), QualifierKind)> {
+    (0..a.tokens.len())
+        .filter(|&k| a.tokens.get(k).is_some_and(|t| CHANGE_WORDS.contains(&t.lower)) && !inside_a_name(a, (k, k + 1)))
+        .map(|k| ((k, k + 1), QualifierKind::Course))
+        .collect()
 }
 
 /// Whether tokens `(s, e)` lie inside a clinical mention after its first word, or inside a

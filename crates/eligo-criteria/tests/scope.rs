@@ -372,3 +372,31 @@ fn a_coordinated_prefix_keeps_its_hyphen_and_a_bare_hyphen_is_no_qualifier() {
         .collect();
     assert_eq!(qualifiers, vec!["Severe", "intra-"]);
 }
+
+#[test]
+fn a_range_of_grades_is_one_qualifier_of_the_reading_and_two_marks() {
+    let criteria = parse_item("Inclusion", "Moderate to severe asthma");
+    let marks: Vec<&str> = criteria
+        .iter()
+        .flat_map(|c| &c.entities)
+        .filter(|e| e.kind == EntityType::Qualifier)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(marks, vec!["Moderate", "severe"]);
+    let values: Vec<String> = criteria.iter().flat_map(|c| &c.computable).flat_map(qualifier_values).collect();
+    assert_eq!(values, vec!["moderate to severe"]);
+}
+
+#[test]
+fn a_change_of_therapy_is_marked_as_course_but_narrows_no_reading() {
+    let criteria = parse_item("Exclusion", "Changes in antihypertensive medication within 4 weeks");
+    let marks: Vec<(String, Option<QualifierKind>)> = criteria
+        .iter()
+        .flat_map(|c| &c.entities)
+        .filter(|e| e.kind == EntityType::Qualifier)
+        .map(|e| (e.text.to_lowercase(), e.qualifier))
+        .collect();
+    assert_eq!(marks, vec![("changes".to_string(), Some(QualifierKind::Course))]);
+    let values: Vec<String> = criteria.iter().flat_map(|c| &c.computable).flat_map(qualifier_values).collect();
+    assert!(values.is_empty(), "{values:?}");
+}
