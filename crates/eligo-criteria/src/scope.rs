@@ -201,7 +201,10 @@ pub(crate) fn qualifier_entities(a: &Analysis) -> Vec<((usize, usize), Qualifier
             && (modifiers.iter().any(|r| r.1 == at - 1) || a.qualifiers.iter().any(|q| q.tokens.1 == at - 1))
     };
     let part_of_name = |q: &QualifierCue| {
-        (q.kind == QualifierKind::Other && named_by_mention(a, q.tokens) && !coordinated(q.tokens.0))
+        (q.kind == QualifierKind::Other
+            && named_by_mention(a, q.tokens)
+            && !coordinated(q.tokens.0)
+            && !site_of_a_located_head(a, q.tokens))
             || (q.kind != QualifierKind::Event && inside_a_name(a, q.tokens))
     };
     let time_cue = |q: &QualifierCue| a.cues.iter().any(|c| matches!(c.kind, CueKind::Time(_)) && c.tokens == q.tokens);
@@ -212,6 +215,21 @@ pub(crate) fn qualifier_entities(a: &Analysis) -> Vec<((usize, usize), Qualifier
         .flat_map(|q| range_ends(a, q.tokens).into_iter().map(|r| (r, q.kind)));
     let phrase = modifiers.iter().filter(|r| !inside_a_name(a, **r)).map(|r| (*r, QualifierKind::Other));
     table.chain(phrase).chain(changes(a)).collect()
+}
+
+/// Heads that name a lesion or a symptom found at many sites ("cancer", "pain", "injury"): the
+/// site before them says where, even when the vocabulary lists the phrase ("lung cancer", "neck
+/// pain"), unlike a disorder named after its organ ("heart failure", "cardiac arrest").
+static LOCATED_HEADS: WordSet = WordSet::new(
+    "cancer cancers carcinoma carcinomas tumor tumors tumour tumours neoplasm neoplasms lesion lesions pain \
+     injury injuries trauma fracture fractures wound wounds",
+);
+
+/// Whether tokens `(s, e)` open a mention that ends in a located head.
+fn site_of_a_located_head(a: &Analysis, (s, e): (usize, usize)) -> bool {
+    a.mentions
+        .iter()
+        .any(|(_, r)| r.0 == s && e < r.1 && a.tokens.get(r.1 - 1).is_some_and(|t| LOCATED_HEADS.contains(&t.lower)))
 }
 
 /// A range of grades ("moderate to severe", "mild to moderate") is one qualifier value of the
@@ -286,10 +304,35 @@ fn phrase_modifiers(a: &Analysis) -> Vec<(usize, usize)> {
             if !coordination.found {
                 runs.clear();
             }
+            // A located head's own site words say where ("*ovarian* cancer"), coordinated or not.
+            if runs.is_empty() {
+                runs = located_modifiers(a, first, head);
+            }
             runs.extend(coordination.modifiers);
             runs
         })
         .collect()
+}
+
+/// The modifier words right before a located head inside its mention ("*ovarian* cancer",
+/// "*traumatic* *brain* injury"), skipping table qualifiers, which are marked already, and
+/// stopping at anything that is not a modifier word ("anti-cancer", "self-injury").
+fn located_modifiers(a: &Analysis, first: usize, head: usize) -> Vec<(usize, usize)> {
+    if head <= first || !a.tokens.get(head).is_some_and(|t| LOCATED_HEADS.contains(&t.lower)) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for k in (first..head).rev() {
+        let Some(token) = a.tokens.get(k) else { break };
+        if in_qualifier(a, k) {
+            continue;
+        }
+        if token.kind != TokenKind::Word || !is_modifier(token) {
+            break;
+        }
+        out.push((k, k + 1));
+    }
+    out
 }
 
 /// Words coordinated with the phrase starting at token `first`, sharing its head.

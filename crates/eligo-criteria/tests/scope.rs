@@ -400,3 +400,22 @@ fn a_change_of_therapy_is_marked_as_course_but_narrows_no_reading() {
     let values: Vec<String> = criteria.iter().flat_map(|c| &c.computable).flat_map(qualifier_values).collect();
     assert!(values.is_empty(), "{values:?}");
 }
+
+#[test]
+fn the_site_of_a_lesion_or_symptom_is_marked_and_an_organs_disorder_is_one_name() {
+    let qualifiers = |item: &str| -> Vec<String> {
+        parse_item("Exclusion", item)
+            .iter()
+            .flat_map(|c| &c.entities)
+            .filter(|e| e.kind == EntityType::Qualifier)
+            .map(|e| e.text.to_lowercase())
+            .collect()
+    };
+    // Cancer, pain, injury occur at many sites: the site says where.
+    assert_eq!(qualifiers("Ovarian cancer"), vec!["ovarian"]);
+    assert_eq!(qualifiers("Chronic neck pain"), vec!["chronic", "neck"]);
+    // A prefix is not a site ("anti-cancer therapy" is against cancer).
+    assert!(qualifiers("Anti-cancer therapy").is_empty(), "{:?}", qualifiers("Anti-cancer therapy"));
+    // A disorder named after its organ stays one name.
+    assert!(qualifiers("Heart failure").is_empty(), "{:?}", qualifiers("Heart failure"));
+}
