@@ -245,7 +245,7 @@ fn range_ends(a: &Analysis, (s, e): (usize, usize)) -> Vec<(usize, usize)> {
 /// medication within 4 weeks", "dose change"): the stability the criterion asks about, marked as
 /// a course qualifier. They are never a qualifier of the reading's scope, where a course word of
 /// the same kind would be read as an alternative to "stable".
-static CHANGE_WORDS: WordSet = WordSet::new("change changes changed alteration alterations");
+static CHANGE_WORDS: WordSet = WordSet::new("change changes changed");
 
 fn changes(a: &Analysis) -> Vec<((usize, usize), QualifierKind)> {
     (0..a.tokens.len())
