@@ -5,11 +5,15 @@
 //! * **Qualifiers** come from the one word table of `eligo-vocab` (`data/curated/qualifiers.tsv`,
 //!   shared with the patient readers: severity, acuteness, course,
 //!   stage, subtype, activity, events) plus two patterns the table cannot list: stage and grade
-//!   numbers ("stage IIIB", "grade 3") and types ("type 1", "type II"). Each becomes a
-//!   [`EntityType::Qualifier`] entity and, unless a vocabulary concept already names it ("acute
-//!   myeloid leukaemia"), a qualifier of the clause's reading. The words left of a generic head in
-//!   a noun phrase ("*liver* disease", "*elective* surgery") narrow it too; they are marked as
-//!   qualifiers of kind `other`, but the reading keeps them in its concept, not in its scope.
+//!   numbers ("stage IIIB", "grade 3") and types ("type 1", "type II"). Each is, unless a
+//!   vocabulary concept already names it ("acute myeloid leukaemia"), a qualifier of the clause's
+//!   reading. The words left of a generic head in a noun phrase ("*liver* disease", "*elective*
+//!   surgery") narrow it too, but the reading keeps them in its concept, not in its scope.
+//! * **Qualifier entities** ([`qualifier_entities`], display and evaluation only): the table words
+//!   and noun-phrase modifiers that qualify a mention rather than spell its name — before its head
+//!   or after it, never inside a mention after its first word; site words before a head found at
+//!   many sites ("*lung* cancer", "*neck* pain"); words coordinated with a qualifier ("minor or
+//!   *laparoscopic* surgery"); the grades of a range one by one; a change of therapy or dose.
 //! * **Exceptions**: after an exception cue ("other than", "except", "with the exception of",
 //!   "besides", "in addition to") the concepts up to the end of the sentence are
 //!   [`Scope::exceptions`], never readings of their own.
