@@ -199,11 +199,8 @@ type Labelled = (String, usize, usize);
 
 /// Evaluates every `*.ann` under `dir` (recursively) whose `.txt` sits beside it.
 pub fn evaluate_dir(dir: &Path) -> Result<Evaluation, BratError> {
-    let mut files = Vec::new();
-    collect_ann_files(dir, &mut files)?;
-    files.sort();
     let mut eval = Evaluation::default();
-    for ann_path in files {
+    for ann_path in ann_files(dir)? {
         match evaluate_file(&ann_path) {
             Ok((text_len, doc)) => {
                 eval.documents += 1;
@@ -218,6 +215,14 @@ pub fn evaluate_dir(dir: &Path) -> Result<Evaluation, BratError> {
         }
     }
     Ok(eval)
+}
+
+/// Every `*.ann` under `dir` (recursively) whose `.txt` sits beside it, sorted.
+pub fn ann_files(dir: &Path) -> Result<Vec<PathBuf>, BratError> {
+    let mut files = Vec::new();
+    collect_ann_files(dir, &mut files)?;
+    files.sort();
+    Ok(files)
 }
 
 fn collect_ann_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), BratError> {
@@ -235,6 +240,12 @@ fn collect_ann_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), BratError
 
 /// Scores one document; returns its length in chars and its per-type scores.
 pub fn evaluate_file(ann_path: &Path) -> Result<(usize, BTreeMap<String, TypeScore>), BratError> {
+    let (text, gold) = read_document(ann_path)?;
+    Ok((text.chars().count(), score_document(&text, &gold)))
+}
+
+/// A document's text and its gold spans, checked to lie inside the text.
+pub fn read_document(ann_path: &Path) -> Result<(String, Vec<GoldSpan>), BratError> {
     let txt_path = ann_path.with_extension("txt");
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|cause| BratError::Io { path: p.to_owned(), cause });
     let text = read(&txt_path)?;
@@ -249,20 +260,54 @@ pub fn evaluate_file(ann_path: &Path) -> Result<(usize, BTreeMap<String, TypeSco
             len,
         });
     }
-    Ok((len, score_document(&text, &gold)))
+    Ok((text, gold))
 }
 
-/// Scores Eligo's parse of `text` against gold spans.
-pub fn score_document(text: &str, gold: &[GoldSpan]) -> BTreeMap<String, TypeScore> {
+/// Eligo's spans and the gold spans of `text`, both under the reported type names.
+fn labelled_spans(text: &str, gold: &[GoldSpan]) -> (Vec<Labelled>, Vec<Labelled>) {
     let entities: Vec<Entity> = parse_criteria(text).into_iter().flat_map(|c| c.entities).collect();
-    let predicted = predicted_spans(&entities);
-    let gold: Vec<Labelled> = gold
+    let gold = gold
         .iter()
         .filter_map(|g| {
             let (_, name) = GOLD_TYPES.iter().find(|(t, _)| *t == g.kind)?;
             Some((name.to_string(), g.start, g.end))
         })
         .collect();
+    (predicted_spans(&entities), gold)
+}
+
+/// The spans of one reported type that overlap matching leaves unpaired in a document, for
+/// reading what the engine misses and adds (`eval_brat DIR --errors qualifier`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpanErrors {
+    /// Eligo's spans that overlap no gold span (char ranges).
+    pub false_positives: Vec<(usize, usize)>,
+    /// Gold spans no Eligo span overlaps.
+    pub missed: Vec<(usize, usize)>,
+}
+
+/// The unpaired spans of the reported type `name` in one document.
+pub fn span_errors(text: &str, gold: &[GoldSpan], name: &str) -> SpanErrors {
+    let (predicted, gold) = labelled_spans(text, gold);
+    let pick = |spans: &[Labelled]| -> Vec<(usize, usize)> {
+        spans.iter().filter(|(n, _, _)| n == name).map(|&(_, s, e)| (s, e)).collect()
+    };
+    let (predicted, gold) = (pick(&predicted), pick(&gold));
+    let paired = overlap_pairs(&predicted, &gold);
+    SpanErrors {
+        false_positives: predicted
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !paired.iter().any(|p| p.0 == *i))
+            .map(|(_, s)| *s)
+            .collect(),
+        missed: gold.iter().enumerate().filter(|(i, _)| !paired.iter().any(|p| p.1 == *i)).map(|(_, s)| *s).collect(),
+    }
+}
+
+/// Scores Eligo's parse of `text` against gold spans.
+pub fn score_document(text: &str, gold: &[GoldSpan]) -> BTreeMap<String, TypeScore> {
+    let (predicted, gold) = labelled_spans(text, gold);
     let mut names: Vec<&str> = GOLD_TYPES.iter().map(|(_, n)| *n).collect();
     names.dedup();
     names.push("clinical");
@@ -341,18 +386,25 @@ fn is_contraception(e: &Entity) -> bool {
 fn score_spans(predicted: &[(usize, usize)], gold: &[(usize, usize)]) -> TypeScore {
     let exact_tp = predicted.iter().filter(|p| gold.contains(p)).count() as u64;
     let exact = Counts { tp: exact_tp, fp: predicted.len() as u64 - exact_tp, fn_: gold.len() as u64 - exact_tp };
-    let mut used = vec![false; gold.len()];
-    let mut overlap_tp = 0;
-    for p in predicted {
-        let hit = gold.iter().enumerate().find(|(i, g)| !used[*i] && p.0 < g.1 && g.0 < p.1 && p.1 > p.0);
-        if let Some((i, _)) = hit {
-            used[i] = true;
-            overlap_tp += 1;
-        }
-    }
+    let overlap_tp = overlap_pairs(predicted, gold).len() as u64;
     let overlap =
         Counts { tp: overlap_tp, fp: predicted.len() as u64 - overlap_tp, fn_: gold.len() as u64 - overlap_tp };
     TypeScore { exact, overlap }
+}
+
+/// Greedy one-to-one overlap pairs (predicted index, gold index): each predicted span in order
+/// takes the first unused gold span it shares a char with.
+fn overlap_pairs(predicted: &[(usize, usize)], gold: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut used = vec![false; gold.len()];
+    let mut pairs = Vec::new();
+    for (k, p) in predicted.iter().enumerate() {
+        let hit = gold.iter().enumerate().find(|(i, g)| !used[*i] && p.0 < g.1 && g.0 < p.1 && p.1 > p.0);
+        if let Some((i, _)) = hit {
+            used[i] = true;
+            pairs.push((k, i));
+        }
+    }
+    pairs
 }
 
 #[cfg(test)]
@@ -406,6 +458,17 @@ mod tests {
         assert_eq!(scores["comparison"].exact.tp, 1, "{scores:?}");
         assert_eq!(scores["assertion"].exact.tp, 1, "{scores:?}");
         assert_eq!(scores["qualifier"].exact.fp, 0, "{scores:?}");
+    }
+
+    #[test]
+    fn span_errors_list_the_unpaired_spans_of_one_type() {
+        let text = "Exclusion Criteria:\n- Severe asthma of the lungs\n";
+        let at = |w: &str| text.find(w).unwrap();
+        let gold =
+            vec![GoldSpan { id: "T1".into(), kind: "Modifier".into(), start: at("asthma"), end: at("asthma") + 6 }];
+        let errors = span_errors(text, &gold, "qualifier");
+        assert_eq!(errors.missed, vec![(at("asthma"), at("asthma") + 6)], "{errors:?}");
+        assert!(errors.false_positives.contains(&(at("Severe"), at("Severe") + 6)), "{errors:?}");
     }
 
     #[test]

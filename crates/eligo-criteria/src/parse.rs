@@ -7,8 +7,8 @@
 //! Because every recogniser works inside one segment, no entity ever crosses a criterion boundary.
 
 use eligo_model::{
-    Comparison, Computable, ConceptRef, Criterion, Duration, Entity, EntityType, NonComputableReason, QualifierKind,
-    Section, Span, TimeWindow,
+    Comparison, Computable, ConceptRef, Criterion, Duration, Entity, EntityType, NonComputableReason, Section, Span,
+    TimeWindow,
 };
 
 use crate::abbreviations::Abbreviations;
@@ -16,7 +16,7 @@ use crate::computable::requirements;
 use crate::cues::{find_cues, Cue, CueKind};
 use crate::quantity::{find_quantities, Quantity, TimeRole};
 use crate::recognize::{recognize, Mention};
-use crate::scope::{find_qualifiers, named_by_mention, phrase_modifiers, QualifierCue};
+use crate::scope::{find_qualifiers, qualifier_entities, QualifierCue};
 use crate::screening::screening_reading;
 use crate::segment::{segment, Segment};
 use crate::structure::is_structure;
@@ -278,27 +278,9 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
         }
         out.push(e);
     }
-    // A word that is also a time cue ("active", "current") is marked once, as time.
-    let time_cues: Vec<(usize, usize)> =
-        a.cues.iter().filter(|c| matches!(c.kind, CueKind::Time(_))).map(|c| c.tokens).collect();
-    let modifiers = phrase_modifiers(a);
-    // A site or route a named disease spells ("heart" of heart failure) is part of its name, unless
-    // another site shares the head ("pulmonary or *hepatic* disease").
-    let coordinated = |at: usize| {
-        at >= 2
-            && matches!(a.tokens[at - 1].lower.as_str(), "or" | "and" | "," | "/")
-            && (modifiers.iter().any(|r| r.1 == at - 1) || a.qualifiers.iter().any(|q| q.tokens.1 == at - 1))
-    };
-    let part_of_name =
-        |q: &QualifierCue| q.kind == QualifierKind::Other && named_by_mention(a, q.tokens) && !coordinated(q.tokens.0);
-    for q in a.qualifiers.iter().filter(|q| !time_cues.contains(&q.tokens) && !part_of_name(q)) {
-        let mut e = entity(EntityType::Qualifier, q.tokens);
-        e.qualifier = Some(q.kind);
-        out.push(e);
-    }
-    for range in modifiers {
+    for (range, kind) in qualifier_entities(a) {
         let mut e = entity(EntityType::Qualifier, range);
-        e.qualifier = Some(QualifierKind::Other);
+        e.qualifier = Some(kind);
         out.push(e);
     }
     out.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));

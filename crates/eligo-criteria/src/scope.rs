@@ -5,11 +5,15 @@
 //! * **Qualifiers** come from the one word table of `eligo-vocab` (`data/curated/qualifiers.tsv`,
 //!   shared with the patient readers: severity, acuteness, course,
 //!   stage, subtype, activity, events) plus two patterns the table cannot list: stage and grade
-//!   numbers ("stage IIIB", "grade 3") and types ("type 1", "type II"). Each becomes a
-//!   [`EntityType::Qualifier`] entity and, unless a vocabulary concept already names it ("acute
-//!   myeloid leukaemia"), a qualifier of the clause's reading. The words left of a generic head in
-//!   a noun phrase ("*liver* disease", "*elective* surgery") narrow it too; they are marked as
-//!   qualifiers of kind `other`, but the reading keeps them in its concept, not in its scope.
+//!   numbers ("stage IIIB", "grade 3") and types ("type 1", "type II"). Each is, unless a
+//!   vocabulary concept already names it ("acute myeloid leukaemia"), a qualifier of the clause's
+//!   reading. The words left of a generic head in a noun phrase ("*liver* disease", "*elective*
+//!   surgery") narrow it too, but the reading keeps them in its concept, not in its scope.
+//! * **Qualifier entities** ([`qualifier_entities`], display and evaluation only): the table words
+//!   and noun-phrase modifiers that qualify a mention rather than spell its name — before its head
+//!   or after it, never inside a mention after its first word; site words before a head found at
+//!   many sites ("*lung* cancer", "*neck* pain"); words coordinated with a qualifier ("minor or
+//!   *laparoscopic* surgery"); the grades of a range one by one; a change of therapy or dose.
 //! * **Exceptions**: after an exception cue ("other than", "except", "with the exception of",
 //!   "besides", "in addition to") the concepts up to the end of the sentence are
 //!   [`Scope::exceptions`], never readings of their own.
@@ -186,6 +190,84 @@ fn stage_letter(tokens: &[Token], at: usize) -> Option<char> {
     }
 }
 
+/// The qualifier entities of an analysed span, as token ranges with their kind: table qualifiers
+/// and the modifiers of noun phrases ([`phrase_modifiers`]) that qualify a mention rather than
+/// spell a name. A word that is also a time cue ("active", "current") is marked once, as time.
+pub(crate) fn qualifier_entities(a: &Analysis) -> Vec<((usize, usize), QualifierKind)> {
+    let modifiers = phrase_modifiers(a);
+    // A site or route a named disease spells ("heart" of heart failure) is part of its name, unless
+    // another site shares the head ("pulmonary or *hepatic* disease", "intestinal or severe
+    // *metabolic* disease").
+    let coordinated = |at: usize| {
+        let at = qualifiers_before(a, at);
+        at >= 2
+            && a.tokens.get(at - 1).is_some_and(|t| matches!(t.lower.as_str(), "or" | "and" | "," | "/"))
+            && (modifiers.iter().any(|r| r.1 == at - 1) || a.qualifiers.iter().any(|q| q.tokens.1 == at - 1))
+    };
+    let part_of_name = |q: &QualifierCue| {
+        (q.kind == QualifierKind::Other
+            && named_by_mention(a, q.tokens)
+            && !coordinated(q.tokens.0)
+            && !site_of_a_located_head(a, q.tokens))
+            || (q.kind != QualifierKind::Event && inside_a_name(a, q.tokens))
+    };
+    let time_cue = |q: &QualifierCue| a.cues.iter().any(|c| matches!(c.kind, CueKind::Time(_)) && c.tokens == q.tokens);
+    let table = a
+        .qualifiers
+        .iter()
+        .filter(|q| !time_cue(q) && !part_of_name(q))
+        .flat_map(|q| range_ends(a, q.tokens).into_iter().map(|r| (r, q.kind)));
+    let phrase = modifiers.iter().filter(|r| !inside_a_name(a, **r)).map(|r| (*r, QualifierKind::Other));
+    table.chain(phrase).chain(changes(a)).collect()
+}
+
+/// Heads that name a lesion or a symptom found at many sites ("cancer", "pain", "injury"): the
+/// site before them says where, even when the vocabulary lists the phrase ("lung cancer", "neck
+/// pain"), unlike a disorder named after its organ ("heart failure", "cardiac arrest").
+static LOCATED_HEADS: WordSet = WordSet::new(
+    "cancer cancers carcinoma carcinomas tumor tumors tumour tumours neoplasm neoplasms lesion lesions pain \
+     injury injuries trauma fracture fractures wound wounds",
+);
+
+/// Whether tokens `(s, e)` open a mention that ends in a located head.
+fn site_of_a_located_head(a: &Analysis, (s, e): (usize, usize)) -> bool {
+    a.mentions
+        .iter()
+        .any(|(_, r)| r.0 == s && e < r.1 && a.tokens.get(r.1 - 1).is_some_and(|t| LOCATED_HEADS.contains(&t.lower)))
+}
+
+/// A range of grades ("moderate to severe", "mild to moderate") is one qualifier value of the
+/// reading, but it names two grades: each is marked on its own. Anything else is one mark.
+fn range_ends(a: &Analysis, (s, e): (usize, usize)) -> Vec<(usize, usize)> {
+    match (s + 1..e.saturating_sub(1)).find(|&k| a.tokens.get(k).is_some_and(|t| t.lower == "to")) {
+        Some(to) => vec![(s, to), (to + 1, e)],
+        None => vec![(s, e)],
+    }
+}
+
+/// Words that say a therapy, dose or disease changed or may not change ("no changes in
+/// medication within 4 weeks", "dose change"): the stability the criterion asks about, marked as
+/// a course qualifier. They are never a qualifier of the reading's scope, where a course word of
+/// the same kind would be read as an alternative to "stable".
+static CHANGE_WORDS: WordSet = WordSet::new("change changes changed");
+
+fn changes(a: &Analysis) -> Vec<((usize, usize), QualifierKind)> {
+    (0..a.tokens.len())
+        .filter(|&k| a.tokens.get(k).is_some_and(|t| CHANGE_WORDS.contains(&t.lower)) && !inside_a_name(a, (k, k + 1)))
+        .map(|k| ((k, k + 1), QualifierKind::Course))
+        .collect()
+}
+
+/// Whether tokens `(s, e)` lie inside a clinical mention after its first word, or inside a
+/// pregnancy or lactation cue: "metastases" in "brain metastases", "heart" in "congenital heart
+/// defect", "breast" in "breast feeding". A word there is the head or a word of the entity's own
+/// name; what qualifies a mention stands before its head, at the mention's start ("*chronic*
+/// kidney disease"), or outside it ("*severe* asthma", "surgery *of the knee*").
+fn inside_a_name(a: &Analysis, (s, e): (usize, usize)) -> bool {
+    a.mentions.iter().any(|(_, r)| r.0 < s && e <= r.1)
+        || a.cues.iter().any(|c| matches!(c.kind, CueKind::Pregnancy(_)) && c.tokens.0 <= s && e <= c.tokens.1)
+}
+
 /// Head nouns that name only a category ("disease", "surgery"): the words before them say which.
 static CATEGORY_HEADS: WordSet = WordSet::new(
     "disease diseases disorder disorders condition conditions illness illnesses problem problems abnormality \
@@ -196,18 +278,18 @@ static CATEGORY_HEADS: WordSet = WordSet::new(
 /// The modifier words of noun phrases headed by a generic word ("*liver* disease", "*elective*
 /// surgery", "*head and neck* cancer"): token ranges left of the head inside each condition or
 /// procedure mention, not already a table qualifier.
-pub(crate) fn phrase_modifiers(a: &Analysis) -> Vec<(usize, usize)> {
+fn phrase_modifiers(a: &Analysis) -> Vec<(usize, usize)> {
     a.mentions
         .iter()
         .filter(|(m, _)| matches!(m.kind, EntityType::Condition | EntityType::Procedure | EntityType::Drug))
         .flat_map(|&(ref m, (first, end))| {
             let head = end.saturating_sub(1);
-            let coordinated = coordinated_modifiers(a, first);
+            let coordination = coordinated_modifiers(a, first);
             // A named disease ("bipolar disorder", "coronary artery disease") is one name, not a
             // category narrowed by its first words, unless other words share its head: "kidney or
             // *hepatic* disease" names two diseases by their sites.
             let headed = m.kind != EntityType::Drug
-                && (m.concept.is_none() || !coordinated.is_empty())
+                && (m.concept.is_none() || coordination.found)
                 && head > first
                 && a.tokens.get(head).is_some_and(|t| CATEGORY_HEADS.contains(&t.lower));
             // Runs of words left of the head, between table qualifiers ("second *primary* ...").
@@ -223,20 +305,55 @@ pub(crate) fn phrase_modifiers(a: &Analysis) -> Vec<(usize, usize)> {
             }
             // A lone modifier is part of the phrase's name ("psychiatric disease"); only one shared
             // with coordinated heads narrows it ("neurologic or *psychiatric* disorder").
-            if coordinated.is_empty() {
+            if !coordination.found {
                 runs.clear();
             }
-            runs.extend(coordinated);
+            // A located head's own site words say where ("*ovarian* cancer"), coordinated or not.
+            if runs.is_empty() {
+                runs = located_modifiers(a, first, head);
+            }
+            runs.extend(coordination.modifiers);
             runs
         })
         .collect()
 }
 
-/// Modifiers coordinated with the phrase starting at token `first`, sharing its head: "*liver* or
-/// kidney disease", "cardiac, *respiratory*, *renal* or hepatic illness".
-fn coordinated_modifiers(a: &Analysis, first: usize) -> Vec<(usize, usize)> {
+/// The modifier words right before a located head inside its mention ("*ovarian* cancer",
+/// "*traumatic* *brain* injury"), skipping table qualifiers, which are marked already, and
+/// stopping at anything that is not a modifier word ("anti-cancer", "self-injury").
+fn located_modifiers(a: &Analysis, first: usize, head: usize) -> Vec<(usize, usize)> {
+    if head <= first || !a.tokens.get(head).is_some_and(|t| LOCATED_HEADS.contains(&t.lower)) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
-    let mut at = first;
+    for k in (first..head).rev() {
+        let Some(token) = a.tokens.get(k) else { break };
+        if in_qualifier(a, k) {
+            continue;
+        }
+        if token.kind != TokenKind::Word || !is_modifier(token) {
+            break;
+        }
+        out.push((k, k + 1));
+    }
+    out
+}
+
+/// Words coordinated with the phrase starting at token `first`, sharing its head.
+struct Coordination {
+    /// The coordinated modifiers that no table qualifier covers: "*liver* or kidney disease",
+    /// "cardiac, *respiratory*, *renal* or hepatic illness".
+    modifiers: Vec<(usize, usize)>,
+    /// Whether anything is coordinated with the phrase's first words, a table qualifier included:
+    /// in "minor or laparoscopic surgery" and "intestinal or severe metabolic disease" the words
+    /// before the head are modifiers shared with others, not a disease's own name.
+    found: bool,
+}
+
+fn coordinated_modifiers(a: &Analysis, first: usize) -> Coordination {
+    let mut out = Coordination { modifiers: Vec::new(), found: false };
+    // Table qualifiers right before the phrase belong to it ("... or *severe* metabolic disease").
+    let mut at = qualifiers_before(a, first);
     loop {
         // Skip the connective(s) before `at`: ",", "or", "and", "/", ", or".
         let mut k = at;
@@ -244,15 +361,40 @@ fn coordinated_modifiers(a: &Analysis, first: usize) -> Vec<(usize, usize)> {
             k -= 1;
         }
         let Some(word_at) = k.checked_sub(1).filter(|_| k < at) else { break };
-        let Some(word) = a.tokens.get(word_at) else { break };
-        let mentioned = a.mentions.iter().any(|(_, r)| r.0 <= word_at && word_at < r.1);
-        if mentioned || in_qualifier(a, word_at) || !is_modifier(word) {
-            break;
+        if let Some(q) = a.qualifiers.iter().find(|q| q.tokens.0 <= word_at && word_at < q.tokens.1) {
+            out.found = true;
+            at = qualifiers_before(a, q.tokens.0);
+            continue;
         }
-        out.push((word_at, word_at + 1));
-        at = word_at;
+        let Some(from) = modifier_start(a, word_at) else { break };
+        out.modifiers.push((from, word_at + 1));
+        out.found = true;
+        at = from;
     }
     out
+}
+
+/// Where the modifier ending at token `at` starts: a word no mention covers, or a prefix written
+/// with its hyphen ("*intra-* or postoperative bleeding"); none when `at` ends no modifier.
+fn modifier_start(a: &Analysis, at: usize) -> Option<usize> {
+    let token = a.tokens.get(at)?;
+    let mentioned = |k: usize| a.mentions.iter().any(|(_, r)| r.0 <= k && k < r.1);
+    if token.kind == TokenKind::Word {
+        return (!mentioned(at) && is_modifier(token)).then_some(at);
+    }
+    let prefix = at
+        .checked_sub(1)
+        .filter(|&p| a.tokens.get(p).is_some_and(|w| w.kind == TokenKind::Word && w.end == token.start))?;
+    (token.lower == "-" && !mentioned(prefix)).then_some(prefix)
+}
+
+/// The first token of the run of table qualifiers that ends right before token `at` (`at` itself
+/// when none does).
+fn qualifiers_before(a: &Analysis, mut at: usize) -> usize {
+    while let Some(q) = at.checked_sub(1).and_then(|k| a.qualifiers.iter().find(|q| q.tokens.1 == k + 1)) {
+        at = q.tokens.0;
+    }
+    at
 }
 
 /// What one clause's reading is about, and which of its mentions are not requirements.
@@ -373,7 +515,7 @@ fn exception_end(a: &Analysis, from: usize) -> usize {
 
 /// Whether a qualifier lies inside a mention whose concept (or text) already names it ("acute" in
 /// "acute myocardial infarction"); "elective" in "elective surgery" (concept: surgery) still narrows.
-pub(crate) fn named_by_mention(a: &Analysis, (s, e): (usize, usize)) -> bool {
+fn named_by_mention(a: &Analysis, (s, e): (usize, usize)) -> bool {
     let written = a.text_of((s, e)).to_lowercase();
     a.mentions.iter().any(|(m, r)| {
         r.0 <= s && e <= r.1 && m.concept.as_ref().is_none_or(|c| c.name.to_lowercase().contains(&written))

@@ -312,3 +312,110 @@ fn a_modifier_narrows_only_when_other_words_share_its_head() {
     let shared = qualifiers("Pulmonary or hepatic disease");
     assert!(shared.contains(&"pulmonary".to_string()) && shared.contains(&"hepatic".to_string()), "{shared:?}");
 }
+
+#[test]
+fn a_word_of_a_mentions_own_name_is_no_qualifier_of_it() {
+    let qualifiers = |item: &str| -> Vec<String> {
+        parse_item("Exclusion", item)
+            .iter()
+            .flat_map(|c| &c.entities)
+            .filter(|e| e.kind == EntityType::Qualifier)
+            .map(|e| e.text.to_lowercase())
+            .collect()
+    };
+    // The head of "brain metastases" is the condition, not its stage; the severity before it narrows.
+    assert_eq!(qualifiers("Severe brain metastases"), vec!["severe"]);
+    // A site inside a named defect is part of the name; the form at its start qualifies it.
+    assert_eq!(qualifiers("Congenital heart defect"), vec!["congenital"]);
+    // A site after the head still narrows it.
+    assert!(qualifiers("Infection of the knee joint").contains(&"knee".to_string()));
+}
+
+#[test]
+fn a_table_qualifier_coordinated_with_a_phrase_shows_its_first_words_modify_the_head() {
+    let qualifiers = |item: &str| -> Vec<String> {
+        parse_item("Exclusion", item)
+            .iter()
+            .flat_map(|c| &c.entities)
+            .filter(|e| e.kind == EntityType::Qualifier)
+            .map(|e| e.text.to_lowercase())
+            .collect()
+    };
+    // "minor or laparoscopic surgery": both words say which surgery.
+    assert_eq!(qualifiers("Minor or laparoscopic surgery"), vec!["minor", "laparoscopic"]);
+    // A severity between the coordinated sites does not hide the coordination.
+    assert_eq!(qualifiers("Intestinal or severe metabolic disease"), vec!["intestinal", "severe", "metabolic"]);
+    // Alone, the site is the disease's name.
+    assert!(qualifiers("Metabolic disease").is_empty());
+}
+
+#[test]
+fn a_site_inside_a_pregnancy_or_lactation_word_is_no_qualifier() {
+    let criteria = parse_item("Exclusion", "Pregnant or breast-feeding women");
+    let qualifiers: Vec<&str> = criteria
+        .iter()
+        .flat_map(|c| &c.entities)
+        .filter(|e| e.kind == EntityType::Qualifier)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert!(qualifiers.is_empty(), "{qualifiers:?}");
+}
+
+#[test]
+fn a_coordinated_prefix_keeps_its_hyphen_and_a_bare_hyphen_is_no_qualifier() {
+    let criteria = parse_item("Exclusion", "Severe intra- or postoperative bleeding");
+    let qualifiers: Vec<&str> = criteria
+        .iter()
+        .flat_map(|c| &c.entities)
+        .filter(|e| e.kind == EntityType::Qualifier)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(qualifiers, vec!["Severe", "intra-"]);
+}
+
+#[test]
+fn a_range_of_grades_is_one_qualifier_of_the_reading_and_two_marks() {
+    let criteria = parse_item("Inclusion", "Moderate to severe asthma");
+    let marks: Vec<&str> = criteria
+        .iter()
+        .flat_map(|c| &c.entities)
+        .filter(|e| e.kind == EntityType::Qualifier)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(marks, vec!["Moderate", "severe"]);
+    let values: Vec<String> = criteria.iter().flat_map(|c| &c.computable).flat_map(qualifier_values).collect();
+    assert_eq!(values, vec!["moderate to severe"]);
+}
+
+#[test]
+fn a_change_of_therapy_is_marked_as_course_but_narrows_no_reading() {
+    let criteria = parse_item("Exclusion", "Changes in antihypertensive medication within 4 weeks");
+    let marks: Vec<(String, Option<QualifierKind>)> = criteria
+        .iter()
+        .flat_map(|c| &c.entities)
+        .filter(|e| e.kind == EntityType::Qualifier)
+        .map(|e| (e.text.to_lowercase(), e.qualifier))
+        .collect();
+    assert_eq!(marks, vec![("changes".to_string(), Some(QualifierKind::Course))]);
+    let values: Vec<String> = criteria.iter().flat_map(|c| &c.computable).flat_map(qualifier_values).collect();
+    assert!(values.is_empty(), "{values:?}");
+}
+
+#[test]
+fn the_site_of_a_lesion_or_symptom_is_marked_and_an_organs_disorder_is_one_name() {
+    let qualifiers = |item: &str| -> Vec<String> {
+        parse_item("Exclusion", item)
+            .iter()
+            .flat_map(|c| &c.entities)
+            .filter(|e| e.kind == EntityType::Qualifier)
+            .map(|e| e.text.to_lowercase())
+            .collect()
+    };
+    // Cancer, pain, injury occur at many sites: the site says where.
+    assert_eq!(qualifiers("Ovarian cancer"), vec!["ovarian"]);
+    assert_eq!(qualifiers("Chronic neck pain"), vec!["chronic", "neck"]);
+    // A prefix is not a site ("anti-cancer therapy" is against cancer).
+    assert!(qualifiers("Anti-cancer therapy").is_empty(), "{:?}", qualifiers("Anti-cancer therapy"));
+    // A disorder named after its organ stays one name.
+    assert!(qualifiers("Heart failure").is_empty(), "{:?}", qualifiers("Heart failure"));
+}
