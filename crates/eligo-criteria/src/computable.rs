@@ -31,7 +31,7 @@ use eligo_vocab::Vocabulary;
 use crate::cues::{Cue, CueKind};
 use crate::demographics::{is_age_topic, life_stage_age, people_before, sex_beside_age, sex_of_cues};
 use crate::intervention::trial_intervention;
-use crate::markers::{drop_narrowing_labs, marker_requirements, narrow_conditions, read_markers};
+use crate::markers::{drop_narrowing_labs, expand_marker_defined, marker_requirements, narrow_conditions, read_markers};
 use crate::parse::{comparison, window, Analysis, LocatedMention};
 use crate::performance::{is_performance_scale, performance};
 use crate::quantity::{Quantity, TimeRole};
@@ -74,6 +74,7 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         groups.splice(0..0, life_stage_age(a));
     }
     let narrowing = narrow_conditions(a, &markers, &mut groups);
+    expand_marker_defined(&mut groups);
     if section == Section::Exclusion {
         drop_narrowing_labs(&mut groups, &narrowing);
     }

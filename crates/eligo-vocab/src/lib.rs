@@ -234,7 +234,7 @@ impl Vocabulary {
                 reason: format!("unknown category {cat:?}"),
             })?;
             let idx = v.upsert(id, category, name, split_list(parents));
-            for term in eponym_names(name) {
+            for term in eponym_names(name).into_iter().chain(enzyme_class_names(category, name)) {
                 curated_terms.push((idx, term));
             }
         }
@@ -620,6 +620,23 @@ fn next_char_boundary(s: &str, i: usize) -> usize {
         j += 1;
     }
     j
+}
+
+/// The names protocols give a MeSH enzyme-action class: "Cytochrome P-450 CYP3A Inhibitors" is
+/// written "CYP3A inhibitors", "strong CYP3A4 inducer" (CYP3A4 is the CYP3A enzyme drug-interaction
+/// guidance names; CYP3A5 is the family's other member). Singular and plural, as protocols write both.
+fn enzyme_class_names(category: Category, name: &str) -> Vec<String> {
+    let Some(rest) = name.strip_prefix("Cytochrome P-450 ").filter(|_| category == Category::DrugClass) else {
+        return Vec::new();
+    };
+    let Some((enzyme, action)) = rest.split_once(' ') else { return Vec::new() };
+    let action = action.to_lowercase();
+    let Some(singular) = action.strip_suffix('s') else { return Vec::new() };
+    let mut enzymes = vec![enzyme.to_string()];
+    if enzyme == "CYP3A" {
+        enzymes.extend(["CYP3A4".to_string(), "CYP3A4/5".to_string()]);
+    }
+    enzymes.iter().flat_map(|e| [format!("{e} {action}"), format!("{e} {singular}")]).collect()
 }
 
 /// The names an eponym in brackets stands for: ICD-10-CM writes "Mucocutaneous lymph node syndrome

@@ -349,3 +349,30 @@ fn a_shorter_term_is_found_when_the_longer_one_runs_into_a_word() {
         mentioned("chronic heart failure").iter().map(|m| format!("{m}s")).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn enzyme_action_classes_have_the_names_protocols_use() {
+    assert!(ids("CYP3A4 inducers").contains(&"MESH:D065701".to_string()), "{:?}", ids("CYP3A4 inducers"));
+    assert!(ids("CYP3A inhibitor").contains(&"MESH:D065692".to_string()));
+    assert!(ids("CYP2D6 inhibitors").contains(&"MESH:D065690".to_string()));
+    let found = vocab().find_mentions("Concomitant use of strong CYP3A4 inhibitors within 14 days");
+    assert!(found.iter().any(|m| m.concept_ids.contains(&"MESH:D065692".to_string())), "{found:?}");
+}
+
+#[test]
+fn disease_abbreviations_protocols_use_name_one_disease() {
+    for (abbreviation, id) in [
+        ("TNBC", "ELIGO:cond.tnbc"),
+        ("HNSCC", "MESH:D000077195"),
+        ("SCCHN", "MESH:D000077195"),
+        ("mCRPC", "MESH:D064129"),
+        ("GIST", "MESH:D046152"),
+        ("FSGS", "MESH:D005923"),
+    ] {
+        assert!(ids(abbreviation).contains(&id.to_string()), "{abbreviation}: {:?}", ids(abbreviation));
+    }
+    // A triple-negative breast cancer is a breast cancer.
+    assert!(vocab().is_a("ELIGO:cond.tnbc", "ICD10CM:C50"));
+    // Written in lower case in prose, the short ones are words, not diseases.
+    assert!(vocab().find_mentions("the gist of the visit").is_empty());
+}
