@@ -425,11 +425,21 @@ fn result_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) 
 
 /// "Normal serum creatinine", "Normal TSH": the word "normal" right before the criterion's first
 /// test, read as `≤ 1 × ULN` like "creatinine normal" (the same reading [`normal_limit`] gives).
+/// "Elevated ALT", "high LDH", "raised serum bilirubin" are `> 1 × ULN`, for laboratory tests
+/// only: a score or a vital sign has no upper limit of normal ("high risk score" is a category).
 fn normal_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) -> Option<Comparison> {
-    let (_, (_, (first, _))) = pending.first()?;
+    let (_, (test, (first, _))) = pending.first()?;
     let earlier_test = a.mentions.iter().any(|(m, r)| m.kind == EntityType::Measurement && r.0 < *first);
     let before = first.checked_sub(1).and_then(|k| a.tokens.get(k))?;
-    (!earlier_test && before.lower == "normal").then(|| uln_comparison(Operator::Le))
+    if earlier_test {
+        return None;
+    }
+    let lab = test.concept.as_ref().is_some_and(|c| c.id.starts_with("ELIGO:lab."));
+    match before.lower.as_str() {
+        "normal" => Some(uln_comparison(Operator::Le)),
+        "elevated" | "raised" | "increased" | "high" if lab => Some(uln_comparison(Operator::Gt)),
+        _ => None,
+    }
 }
 
 /// A qualitative result written after a test ("HBsAg positive", "HIV test reactive", "HCV RNA
@@ -755,6 +765,20 @@ mod tests {
     use crate::parse_criteria;
     use eligo_model::{Computable, Operator};
 
+    /// (operator, value, unit, ULN multiple) of every lab reading of a text.
+    fn labs(text: &str) -> Vec<(Operator, f64, Option<String>, bool)> {
+        parse_criteria(text)
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .filter_map(|c| match c {
+                Computable::Lab { comparison, uln_multiple, .. } => {
+                    Some((comparison.operator, comparison.value, comparison.unit, uln_multiple))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn a_life_expectancy_counted_from_an_event_is_its_value() {
         let read = parse_criteria("Estimated life expectancy of at least 6 months from enrolment");
@@ -791,6 +815,15 @@ mod tests {
             read.iter().flat_map(|c| &c.computable).any(|c| matches!(c, Computable::Lab { uln_multiple: true, .. })),
             "{read:?}"
         );
+    }
+
+    #[test]
+    fn a_raised_laboratory_value_is_above_the_upper_limit_of_normal() {
+        let above = (Operator::Gt, 1.0, Some("uln".to_string()), true);
+        assert_eq!(labs("Elevated serum bilirubin at the screening visit"), vec![above.clone()]);
+        assert_eq!(labs("High LDH"), vec![above]);
+        // A category named "high" is not a value above a normal range.
+        assert!(labs("High risk score on the tumour assay").is_empty());
     }
 
     #[test]
