@@ -571,9 +571,10 @@ fn clinical(a: &Analysis) -> Option<Vec<Computable>> {
 const CLAUSE_OPENERS: &[&str] =
     &["or", "and", "be", "have", "has", "had", "with", "without", "no", "not", "free", "must"];
 
-/// Token ranges of the clauses of a criterion, up to its rationale (see [`rationale_start`]).
+/// Token ranges of the clauses of a criterion, up to the reason it gives for itself (see
+/// [`crate::roles::rationale_start`]).
 fn clauses(a: &Analysis) -> Vec<(usize, usize)> {
-    let t = &a.tokens[..rationale_start(a)];
+    let t = &a.tokens[..a.rationale_at.min(a.tokens.len())];
     let mut out = Vec::new();
     let mut start = 0;
     for k in 0..t.len() {
@@ -591,24 +592,6 @@ fn clauses(a: &Analysis) -> Vec<(usize, usize)> {
         out.push((start, t.len()));
     }
     out
-}
-
-/// Where a criterion starts to say why it exists ("... should be excluded because they often
-/// develop progressive neurologic dysfunction", "because of their poor prognosis"): what follows
-/// is the reason for the rule, not more of it, so a disease named there is no requirement. "Because
-/// of" a named cause ("unable to swallow because of dysphagia") is part of the requirement.
-fn rationale_start(a: &Analysis) -> usize {
-    const SUBJECTS: &[&str] = &["they", "it", "this", "these", "there", "such", "the", "their", "its", "of"];
-    const REASONS: &[&str] = &["their", "its", "the", "possible", "potential", "unknown", "safety"];
-    let t = &a.tokens;
-    (0..t.len())
-        .find(|&k| {
-            let next = |n: usize| t.get(k + n).map(|w| w.lower.as_str());
-            t[k].lower == "because"
-                && next(1).is_some_and(|w| SUBJECTS.contains(&w))
-                && (next(1) != Some("of") || next(2).is_some_and(|w| REASONS.contains(&w)))
-        })
-        .unwrap_or(t.len())
 }
 
 fn clause_computable(
@@ -838,7 +821,7 @@ mod tests {
     #[test]
     fn the_reason_given_for_a_rule_is_not_part_of_it() {
         let read: Vec<Computable> = parse_criteria(
-            "Exclusion Criteria:\n\n* Known leptomeningeal metastases, excluded because such patients often develop \
+            "Exclusion Criteria:\n\n* Patients with known leptomeningeal metastases should be excluded because they often develop \
              seizures that would confound the assessment of adverse events",
         )
         .into_iter()
