@@ -376,3 +376,21 @@ fn disease_abbreviations_protocols_use_name_one_disease() {
     // Written in lower case in prose, the short ones are words, not diseases.
     assert!(vocab().find_mentions("the gist of the visit").is_empty());
 }
+
+#[test]
+fn drug_classes_oncology_protocols_name_have_their_members() {
+    let v = vocab();
+    assert!(ids("colony-stimulating factors").contains(&"ELIGO:class.haematopoietic_growth_factor".to_string()));
+    assert!(v.is_a("DRUG:pegfilgrastim", "ELIGO:class.haematopoietic_growth_factor"));
+    assert!(v.is_a("DRUG:lomustine", "ELIGO:class.nitrosourea"));
+    assert!(ids("PARPi").contains(&"MESH:D000067856".to_string()));
+}
+
+#[test]
+fn a_suicide_attempt_and_suicidal_ideation_are_risks_of_suicide() {
+    let v = vocab();
+    assert!(ids("attempted suicide").contains(&"ELIGO:cond.suicide_attempt".to_string()));
+    assert!(v.is_a("ELIGO:cond.suicide_attempt", "ELIGO:cond.suicide_risk"));
+    assert!(v.is_a("ICD10CM:R45.851", "ELIGO:cond.suicide_risk"));
+    assert!(!v.is_a("ICD10CM:R45.850", "ELIGO:cond.suicide_risk"), "homicidal ideation is not a risk of suicide");
+}
