@@ -31,7 +31,9 @@ use eligo_vocab::Vocabulary;
 use crate::cues::{Cue, CueKind};
 use crate::demographics::{is_age_topic, life_stage_age, people_before, sex_beside_age, sex_of_cues};
 use crate::intervention::trial_intervention;
-use crate::markers::{drop_narrowing_labs, expand_marker_defined, marker_requirements, narrow_conditions, read_markers};
+use crate::markers::{
+    drop_narrowing_labs, expand_marker_defined, marker_requirements, narrow_conditions, read_markers,
+};
 use crate::parse::{comparison, window, Analysis, LocatedMention};
 use crate::performance::{is_performance_scale, performance};
 use crate::quantity::{Quantity, TimeRole};
@@ -827,13 +829,12 @@ mod tests {
         .into_iter()
         .flat_map(|c| c.computable)
         .collect();
-        assert!(
-            matches!(read.as_slice(), [Computable::Condition { concepts, .. }] if concepts.len() == 1),
-            "{read:?}"
-        );
+        assert!(matches!(read.as_slice(), [Computable::Condition { concepts, .. }] if concepts.len() == 1), "{read:?}");
         // A cause named after "because of" is what the rule is about.
-        let read: Vec<Computable> =
-            parse_criteria("Anaemia because of chronic kidney disease").into_iter().flat_map(|c| c.computable).collect();
+        let read: Vec<Computable> = parse_criteria("Anaemia because of chronic kidney disease")
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .collect();
         let kidney = |c: &Computable| {
             matches!(c, Computable::Condition { concepts, .. }
                 if concepts.iter().any(|k| k.name.to_lowercase().contains("kidney")))

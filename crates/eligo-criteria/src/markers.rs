@@ -371,7 +371,8 @@ pub(crate) fn expand_marker_defined(groups: &mut [Vec<Computable>]) {
             };
             *concept = ConceptRef { id: parent.id.clone(), name: parent.name.clone() };
             for (marker, polarity) in markers {
-                let qualifier = marker_qualifier(&ConceptRef { id: marker.id.clone(), name: marker.name.clone() }, polarity);
+                let qualifier =
+                    marker_qualifier(&ConceptRef { id: marker.id.clone(), name: marker.name.clone() }, polarity);
                 if !scope.qualifiers.contains(&qualifier) {
                     scope.qualifiers.push(qualifier);
                 }
