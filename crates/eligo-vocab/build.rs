@@ -35,8 +35,12 @@ fn main() {
         }
     }
     for line in concepts.lines() {
-        if let Some(name) = line.split('\t').nth(2) {
-            texts.extend(normalize::eponym_names(name).iter().map(|t| normalize::normalize_term(t)));
+        let cols: Vec<&str> = line.split('\t').collect();
+        if let [_, category, name, ..] = cols.as_slice() {
+            let names = normalize::eponym_names(name)
+                .into_iter()
+                .chain(normalize::enzyme_class_names(*category == "DrugClass", name));
+            texts.extend(names.map(|t| normalize::normalize_term(&t)));
         }
     }
     for line in terms.lines() {

@@ -31,7 +31,9 @@ use eligo_vocab::Vocabulary;
 use crate::cues::{Cue, CueKind};
 use crate::demographics::{is_age_topic, life_stage_age, people_before, sex_beside_age, sex_of_cues};
 use crate::intervention::trial_intervention;
-use crate::markers::{drop_narrowing_labs, marker_requirements, narrow_conditions, read_markers};
+use crate::markers::{
+    drop_narrowing_labs, expand_marker_defined, marker_requirements, narrow_conditions, read_markers,
+};
 use crate::parse::{comparison, window, Analysis, LocatedMention};
 use crate::performance::{is_performance_scale, performance};
 use crate::quantity::{Quantity, TimeRole};
@@ -74,6 +76,7 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         groups.splice(0..0, life_stage_age(a));
     }
     let narrowing = narrow_conditions(a, &markers, &mut groups);
+    expand_marker_defined(&mut groups);
     if section == Section::Exclusion {
         drop_narrowing_labs(&mut groups, &narrowing);
     }
@@ -429,11 +432,21 @@ fn result_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) 
 
 /// "Normal serum creatinine", "Normal TSH": the word "normal" right before the criterion's first
 /// test, read as `≤ 1 × ULN` like "creatinine normal" (the same reading [`normal_limit`] gives).
+/// "Elevated ALT", "high LDH", "raised serum bilirubin" are `> 1 × ULN`, for laboratory tests
+/// only: a score or a vital sign has no upper limit of normal ("high risk score" is a category).
 fn normal_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) -> Option<Comparison> {
-    let (_, (_, (first, _))) = pending.first()?;
+    let (_, (test, (first, _))) = pending.first()?;
     let earlier_test = a.mentions.iter().any(|(m, r)| m.kind == EntityType::Measurement && r.0 < *first);
     let before = first.checked_sub(1).and_then(|k| a.tokens.get(k))?;
-    (!earlier_test && before.lower == "normal").then(|| uln_comparison(Operator::Le))
+    if earlier_test {
+        return None;
+    }
+    let lab = test.concept.as_ref().is_some_and(|c| c.id.starts_with("ELIGO:lab."));
+    match before.lower.as_str() {
+        "normal" => Some(uln_comparison(Operator::Le)),
+        "elevated" | "raised" | "increased" | "high" if lab => Some(uln_comparison(Operator::Gt)),
+        _ => None,
+    }
 }
 
 /// A qualitative result written after a test ("HBsAg positive", "HIV test reactive", "HCV RNA
@@ -565,9 +578,10 @@ fn clinical(a: &Analysis) -> Option<Vec<Computable>> {
 const CLAUSE_OPENERS: &[&str] =
     &["or", "and", "be", "have", "has", "had", "with", "without", "no", "not", "free", "must"];
 
-/// Token ranges of the clauses of a criterion.
+/// Token ranges of the clauses of a criterion, up to the reason it gives for itself (see
+/// [`crate::roles::rationale_start`]).
 fn clauses(a: &Analysis) -> Vec<(usize, usize)> {
-    let t = &a.tokens;
+    let t = &a.tokens[..a.rationale_at.min(a.tokens.len())];
     let mut out = Vec::new();
     let mut start = 0;
     for k in 0..t.len() {
@@ -759,6 +773,20 @@ mod tests {
     use crate::parse_criteria;
     use eligo_model::{Computable, Operator};
 
+    /// (operator, value, unit, ULN multiple) of every lab reading of a text.
+    fn labs(text: &str) -> Vec<(Operator, f64, Option<String>, bool)> {
+        parse_criteria(text)
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .filter_map(|c| match c {
+                Computable::Lab { comparison, uln_multiple, .. } => {
+                    Some((comparison.operator, comparison.value, comparison.unit, uln_multiple))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn a_life_expectancy_counted_from_an_event_is_its_value() {
         let read = parse_criteria("Estimated life expectancy of at least 6 months from enrolment");
@@ -795,6 +823,37 @@ mod tests {
             read.iter().flat_map(|c| &c.computable).any(|c| matches!(c, Computable::Lab { uln_multiple: true, .. })),
             "{read:?}"
         );
+    }
+
+    #[test]
+    fn the_reason_given_for_a_rule_is_not_part_of_it() {
+        let read: Vec<Computable> = parse_criteria(
+            "Exclusion Criteria:\n\n* Patients with known leptomeningeal metastases should be excluded because they often develop \
+             seizures that would confound the assessment of adverse events",
+        )
+        .into_iter()
+        .flat_map(|c| c.computable)
+        .collect();
+        assert!(matches!(read.as_slice(), [Computable::Condition { concepts, .. }] if concepts.len() == 1), "{read:?}");
+        // A cause named after "because of" is what the rule is about.
+        let read: Vec<Computable> = parse_criteria("Anaemia because of chronic kidney disease")
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .collect();
+        let kidney = |c: &Computable| {
+            matches!(c, Computable::Condition { concepts, .. }
+                if concepts.iter().any(|k| k.name.to_lowercase().contains("kidney")))
+        };
+        assert!(read.iter().any(kidney), "{read:?}");
+    }
+
+    #[test]
+    fn a_raised_laboratory_value_is_above_the_upper_limit_of_normal() {
+        let above = (Operator::Gt, 1.0, Some("uln".to_string()), true);
+        assert_eq!(labs("Elevated serum bilirubin at the screening visit"), vec![above.clone()]);
+        assert_eq!(labs("High LDH"), vec![above]);
+        // A category named "high" is not a value above a normal range.
+        assert!(labs("High risk score on the tumour assay").is_empty());
     }
 
     #[test]

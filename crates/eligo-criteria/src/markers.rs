@@ -318,16 +318,66 @@ pub(crate) fn drop_narrowing_labs(groups: &mut Vec<Vec<Computable>>, narrowing: 
 }
 
 fn biomarker_qualifier(r: &MarkerReading) -> Qualifier {
-    let name = r.marker.id.strip_prefix(MARKER_PREFIX).unwrap_or(&r.marker.id);
-    let result = match r.polarity {
+    marker_qualifier(&r.marker, r.polarity)
+}
+
+fn marker_qualifier(marker: &ConceptRef, polarity: Polarity) -> Qualifier {
+    let name = marker.id.strip_prefix(MARKER_PREFIX).unwrap_or(&marker.id);
+    let result = match polarity {
         Polarity::Positive => "positive",
         Polarity::Negative => "negative",
     };
     Qualifier {
         kind: QualifierKind::Biomarker,
         value: format!("{name} {result}"),
-        concept: Some(r.marker.clone()),
-        polarity: Some(r.polarity),
+        concept: Some(marker.clone()),
+        polarity: Some(polarity),
+    }
+}
+
+/// A disease defined by its marker results, the broader disease it is a form of, and the results.
+struct MarkerDefinedDisease {
+    id: &'static str,
+    parent: &'static str,
+    results: &'static [(&'static str, Polarity)],
+}
+
+/// Diseases the vocabulary names whose definition is a set of marker results (ASCO/CAP: triple-
+/// negative breast cancer is ER-, PR- and HER2-negative breast cancer).
+const MARKER_DEFINED: &[MarkerDefinedDisease] = &[MarkerDefinedDisease {
+    id: "ELIGO:cond.tnbc",
+    parent: "ICD10CM:C50",
+    results: &[
+        ("ELIGO:marker.er", Polarity::Negative),
+        ("ELIGO:marker.pr", Polarity::Negative),
+        ("ELIGO:marker.her2", Polarity::Negative),
+    ],
+}];
+
+/// Writes a marker-defined disease ("TNBC") out as its broader disease narrowed by the defining
+/// results, as "ER-, PR-, HER2-negative breast cancer" is read: a chart that records breast cancer
+/// and the three results settles it, and one with a positive receptor does not meet it.
+pub(crate) fn expand_marker_defined(groups: &mut [Vec<Computable>]) {
+    let vocab = Vocabulary::embedded();
+    for computable in groups.iter_mut().flatten() {
+        let Computable::Condition { concepts, scope, .. } = computable else { continue };
+        for concept in concepts.iter_mut() {
+            let Some(defined) = MARKER_DEFINED.iter().find(|d| d.id == concept.id) else { continue };
+            let (Some(parent), Some(markers)) = (
+                vocab.concept(defined.parent),
+                defined.results.iter().map(|(id, p)| Some((vocab.concept(id)?, *p))).collect::<Option<Vec<_>>>(),
+            ) else {
+                continue;
+            };
+            *concept = ConceptRef { id: parent.id.clone(), name: parent.name.clone() };
+            for (marker, polarity) in markers {
+                let qualifier =
+                    marker_qualifier(&ConceptRef { id: marker.id.clone(), name: marker.name.clone() }, polarity);
+                if !scope.qualifiers.contains(&qualifier) {
+                    scope.qualifiers.push(qualifier);
+                }
+            }
+        }
     }
 }
 
@@ -376,6 +426,37 @@ mod tests {
         );
         let groups = parse_criteria("Inclusion Criteria:\n\n* Centrally tested dMMR or MSI-H status");
         assert_eq!(groups.len(), 1, "alternatives are one requirement: {groups:?}");
+    }
+
+    #[test]
+    fn a_marker_defined_disease_is_its_parent_disease_with_the_defining_results() {
+        let found: Vec<Computable> = parse_criteria("Inclusion Criteria:\n\n* Metastatic TNBC, centrally confirmed")
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .collect();
+        let condition = found.iter().find_map(|c| match c {
+            Computable::Condition { concepts, scope, .. } => Some((concepts.clone(), scope.qualifiers.clone())),
+            _ => None,
+        });
+        let (concepts, qualifiers) = condition.unwrap_or_default();
+        assert_eq!(concepts.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["ICD10CM:C50"], "{found:?}");
+        let values: Vec<(&str, Option<Polarity>)> = qualifiers
+            .iter()
+            .filter(|q| q.kind == eligo_model::QualifierKind::Biomarker)
+            .map(|q| (q.value.as_str(), q.polarity))
+            .collect();
+        let negative = Some(Polarity::Negative);
+        assert_eq!(values, vec![("er negative", negative), ("pr negative", negative), ("her2 negative", negative)]);
+        // Written out in words, in an exclusion, it is the same narrowed disease.
+        let found: Vec<Computable> = parse_criteria("Exclusion Criteria:\n\n* Prior triple negative breast carcinoma")
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .collect();
+        assert!(
+            matches!(found.as_slice(), [Computable::Condition { concepts, scope, .. }]
+                if concepts[0].id == "ICD10CM:C50" && scope.qualifiers.len() >= 3),
+            "{found:?}"
+        );
     }
 
     #[test]

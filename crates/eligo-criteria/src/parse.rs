@@ -38,6 +38,9 @@ pub(crate) struct Analysis {
     pub qualifiers: Vec<QualifierCue>,
     /// Where the group a rule applies to ends ("If male, ...": token 2), or 0; see [`crate::roles`].
     pub group_end: usize,
+    /// Where the reason the criterion gives for itself begins ("... because they often develop"),
+    /// or the number of tokens; see [`crate::roles::rationale_start`].
+    pub rationale_at: usize,
 }
 
 impl Analysis {
@@ -73,7 +76,9 @@ impl Analysis {
             .filter(|(_, r): &LocatedMention| !pregnancy.iter().any(|p| p.0 < r.1 && r.0 < p.1))
             .collect();
         let qualifiers = find_qualifiers(&tokens);
-        let mut analysis = Analysis { prepared, tokens, mentions, quantities, cues, qualifiers, group_end: 0 };
+        let mut analysis =
+            Analysis { prepared, tokens, mentions, quantities, cues, qualifiers, group_end: 0, rationale_at: 0 };
+        analysis.rationale_at = crate::roles::rationale_start(&analysis);
         analysis.group_end = crate::roles::group_end(&analysis);
         analysis
     }

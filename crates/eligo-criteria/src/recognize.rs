@@ -44,12 +44,17 @@ static CONDITION_HEADS: WordSet = WordSet::new(
      arrhythmia infarction ischemia ischaemia pain trauma bleeding fever wound wounds burn burns \
      deformity deformities dysplasia malformation malformations hernia cyst cysts edema oedema bleed \
      fistula fistulas fistulae perforation perforations abscess abscesses effusion effusions palsy \
-     diathesis event events reaction reactions episode episodes",
+     diathesis event events reaction reactions episode episodes incontinence problem problems \
+     disturbance disturbances deficit deficits instability",
 );
 
-/// Condition heads that say nothing alone ("in the event of", "reactions"): a condition only with a
-/// modifier before them ("thrombotic event", "allergic reaction", "hypoglycaemic episode").
-static BARE_HEADS: WordSet = WordSet::new("event events reaction reactions episode episodes");
+/// Condition heads that say nothing alone ("in the event of", "reactions", "problems"): a condition
+/// only with a modifier before them ("thrombotic event", "allergic reaction", "hypoglycaemic
+/// episode", "heart problems", "neurological deficit", "haemodynamic instability").
+static BARE_HEADS: WordSet = WordSet::new(
+    "event events reaction reactions episode episodes problem problems disturbance disturbances deficit \
+     deficits instability",
+);
 
 /// Words with a disease suffix that are not diseases.
 static NOT_CONDITIONS: WordSet = WordSet::new(
@@ -351,6 +356,14 @@ mod tests {
             })
             .flatten()
             .collect()
+    }
+
+    #[test]
+    fn a_problem_or_deficit_of_an_organ_is_a_condition_a_bare_one_is_not() {
+        assert_eq!(condition_names("History of heart problems"), ["heart problems"]);
+        assert_eq!(condition_names("Focal neurological deficit"), ["focal neurological deficit"]);
+        assert_eq!(condition_names("Urinary incontinence"), ["urinary incontinence"]);
+        assert!(condition_names("Problems with the study visits").is_empty());
     }
 
     #[test]

@@ -34,6 +34,24 @@ static SUBJECTS: WordSet = WordSet::new("patients patient subjects subject parti
 /// Words that make a "...:" prefix a group rather than a topic heading ("NSCLC cohort:").
 static GROUP_NOUNS: WordSet = WordSet::new("cohort cohorts arm arms group groups part");
 
+/// Where a criterion starts to say why it exists ("... should be excluded because they often
+/// develop progressive neurologic dysfunction", "because of their poor prognosis"): what follows
+/// is the reason for the rule, not more of it, so a disease named there is no requirement. "Because
+/// of" a named cause ("unable to swallow because of dysphagia") is part of the requirement.
+pub(crate) fn rationale_start(a: &Analysis) -> usize {
+    const SUBJECTS: &[&str] = &["they", "it", "this", "these", "there", "such", "the", "their", "its", "of"];
+    const REASONS: &[&str] = &["their", "its", "the", "possible", "potential", "unknown", "safety"];
+    let t = &a.tokens;
+    (0..t.len())
+        .find(|&k| {
+            let next = |n: usize| t.get(k + n).map(|w| w.lower.as_str());
+            t[k].lower == "because"
+                && next(1).is_some_and(|w| SUBJECTS.contains(&w))
+                && (next(1) != Some("of") || next(2).is_some_and(|w| REASONS.contains(&w)))
+        })
+        .unwrap_or(t.len())
+}
+
 /// Where the group a rule applies to ends (a token index), or 0 when the criterion names none.
 pub(crate) fn group_end(a: &Analysis) -> usize {
     let Some(first) = a.tokens.first() else { return 0 };
@@ -73,7 +91,7 @@ pub(crate) fn group_end(a: &Analysis) -> usize {
         let plain_subject = (SUBJECTS.contains(&first.lower) || sex)
             && !a.tokens.iter().take(k).any(|t| matches!(t.lower.as_str(), ":" | "," | ";" | "."));
         // "Patients with brain metastases should be excluded" states no rule of its own.
-        let rule_follows = a.mentions.iter().any(|(_, r)| r.0 > k)
+        let rule_follows = a.mentions.iter().any(|(_, r)| r.0 > k && r.0 < a.rationale_at)
             || a.quantities.iter().any(|q| q.tokens.0 > k)
             || a.cues
                 .iter()

@@ -243,7 +243,9 @@ impl Vocabulary {
                 reason: format!("unknown category {cat:?}"),
             })?;
             let idx = v.upsert(id, category, name, split_list(parents));
-            for term in normalize::eponym_names(name) {
+            let drug_class = category == Category::DrugClass;
+            for term in normalize::eponym_names(name).into_iter().chain(normalize::enzyme_class_names(drug_class, name))
+            {
                 curated_terms.push((idx, term));
             }
         }

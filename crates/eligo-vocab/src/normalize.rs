@@ -111,6 +111,23 @@ pub(crate) fn eponym_names(title: &str) -> Vec<String> {
     ["disease", "syndrome"].iter().flat_map(|head| [format!("{inner} {head}"), format!("{inner}'s {head}")]).collect()
 }
 
+/// The names protocols give a MeSH enzyme-action class: "Cytochrome P-450 CYP3A Inhibitors" is
+/// written "CYP3A inhibitors", "strong CYP3A4 inducer" (CYP3A4 is the CYP3A enzyme drug-interaction
+/// guidance names; CYP3A5 is the family's other member). Singular and plural, as protocols write both.
+pub(crate) fn enzyme_class_names(drug_class: bool, name: &str) -> Vec<String> {
+    let Some(rest) = name.strip_prefix("Cytochrome P-450 ").filter(|_| drug_class) else {
+        return Vec::new();
+    };
+    let Some((enzyme, action)) = rest.split_once(' ') else { return Vec::new() };
+    let action = action.to_lowercase();
+    let Some(singular) = action.strip_suffix('s') else { return Vec::new() };
+    let mut enzymes = vec![enzyme.to_string()];
+    if enzyme == "CYP3A" {
+        enzymes.extend(["CYP3A4".to_string(), "CYP3A4/5".to_string()]);
+    }
+    enzymes.iter().flat_map(|e| [format!("{e} {action}"), format!("{e} {singular}")]).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -375,3 +375,48 @@ fn the_compiled_transducer_finds_what_a_freshly_built_one_finds() {
     assert!(embedded.len() >= 6, "{embedded:?}");
     assert_eq!(embedded, ids(&fresh));
 }
+
+#[test]
+fn enzyme_action_classes_have_the_names_protocols_use() {
+    assert!(ids("CYP3A4 inducers").contains(&"MESH:D065701".to_string()), "{:?}", ids("CYP3A4 inducers"));
+    assert!(ids("CYP3A inhibitor").contains(&"MESH:D065692".to_string()));
+    assert!(ids("CYP2D6 inhibitors").contains(&"MESH:D065690".to_string()));
+    let found = vocab().find_mentions("Concomitant use of strong CYP3A4 inhibitors within 14 days");
+    assert!(found.iter().any(|m| m.concept_ids.contains(&"MESH:D065692".to_string())), "{found:?}");
+}
+
+#[test]
+fn disease_abbreviations_protocols_use_name_one_disease() {
+    for (abbreviation, id) in [
+        ("TNBC", "ELIGO:cond.tnbc"),
+        ("HNSCC", "MESH:D000077195"),
+        ("SCCHN", "MESH:D000077195"),
+        ("mCRPC", "MESH:D064129"),
+        ("GIST", "MESH:D046152"),
+        ("FSGS", "MESH:D005923"),
+    ] {
+        assert!(ids(abbreviation).contains(&id.to_string()), "{abbreviation}: {:?}", ids(abbreviation));
+    }
+    // A triple-negative breast cancer is a breast cancer.
+    assert!(vocab().is_a("ELIGO:cond.tnbc", "ICD10CM:C50"));
+    // Written in lower case in prose, the short ones are words, not diseases.
+    assert!(vocab().find_mentions("the gist of the visit").is_empty());
+}
+
+#[test]
+fn drug_classes_oncology_protocols_name_have_their_members() {
+    let v = vocab();
+    assert!(ids("colony-stimulating factors").contains(&"ELIGO:class.haematopoietic_growth_factor".to_string()));
+    assert!(v.is_a("DRUG:pegfilgrastim", "ELIGO:class.haematopoietic_growth_factor"));
+    assert!(v.is_a("DRUG:lomustine", "ELIGO:class.nitrosourea"));
+    assert!(ids("PARPi").contains(&"MESH:D000067856".to_string()));
+}
+
+#[test]
+fn a_suicide_attempt_and_suicidal_ideation_are_risks_of_suicide() {
+    let v = vocab();
+    assert!(ids("attempted suicide").contains(&"ELIGO:cond.suicide_attempt".to_string()));
+    assert!(v.is_a("ELIGO:cond.suicide_attempt", "ELIGO:cond.suicide_risk"));
+    assert!(v.is_a("ICD10CM:R45.851", "ELIGO:cond.suicide_risk"));
+    assert!(!v.is_a("ICD10CM:R45.850", "ELIGO:cond.suicide_risk"), "homicidal ideation is not a risk of suicide");
+}
