@@ -13,7 +13,6 @@
 //! criteria the patient could fail.
 
 use chrono::NaiveDate;
-use eligo_model::Section;
 use serde::Serialize;
 
 use crate::prepared::PreparedPatient;
@@ -64,7 +63,9 @@ pub fn eligibility(screening: &Screening) -> f64 {
             // Counted, then raised: a product taken in result order would differ in its last bit
             // between two orders of the same open criteria.
             let open = screening.results.iter().filter(|r| r.is_open());
-            let exclusions = open.clone().filter(|r| r.section == Section::Exclusion).count();
+            // A negated inclusion left open is as likely to hold as an open exclusion is to be
+            // clear: both ask for the absence of something.
+            let exclusions = open.clone().filter(|r| r.asks_absence).count();
             let inclusions = open.count() - exclusions;
             OPEN_EXCLUSION_CLEAR.powi(exclusions as i32) * OPEN_INCLUSION_HOLDS.powi(inclusions as i32)
         }

@@ -62,6 +62,11 @@ pub struct CriterionResult {
     pub label: Label,
     #[serde(flatten)]
     pub finding: Finding,
+    /// Whether the criterion asks for something to be absent: an exclusion, or a negated
+    /// inclusion ("No other neurological disease", an exclusion in other words). Ranking weighs
+    /// such a criterion left open as likely clear.
+    #[serde(skip)]
+    pub asks_absence: bool,
 }
 
 impl CriterionResult {
@@ -448,6 +453,7 @@ fn evaluate_criterion(
             basis: Basis::NotApplicable,
             label: Label::NotApplicable,
             finding,
+            asks_absence: section == Section::Exclusion || criterion.negated,
         };
     }
     let readings = &criterion.computable;
@@ -477,7 +483,8 @@ fn evaluate_criterion(
     };
     // A reading no chart can settle keeps its basis, so that it still never holds a verdict open.
     let basis = if undocumented && basis != Basis::NotComputable { Basis::NotDocumented } else { basis };
-    CriterionResult { section, text, span, basis, label, finding }
+    let asks_absence = section == Section::Exclusion || criterion.negated;
+    CriterionResult { section, text, span, basis, label, finding, asks_absence }
 }
 
 /// Whether every reading is consent or compliance, which the record's stated consent settles.

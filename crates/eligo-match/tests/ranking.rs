@@ -74,3 +74,23 @@ fn a_trial_with_no_criteria_is_no_surer_than_one_whose_criteria_the_patient_meet
     // Still eligible by the verdict's rule: nothing excludes the patient and nothing is open.
     assert_eq!(ranked[1], ("NCT00000005".to_string(), Verdict::Eligible));
 }
+
+#[test]
+fn a_negated_inclusion_left_open_weighs_like_an_open_exclusion() {
+    // "No other neurological disease" asks for an absence, as the exclusion "Neurological
+    // disease" does: a chart silent about it leaves both equally likely to be clear.
+    let patient = profile(r#"{"age":60,"sex":"male","conditions":["essential tremor"]}"#);
+    let mut negated_inclusion =
+        criterion(Section::Inclusion, "No other neurological disease", condition("ICD10CM:G35", "Multiple sclerosis"));
+    negated_inclusion.negated = true;
+    let exclusion = criterion(Section::Exclusion, "Multiple sclerosis", condition("ICD10CM:G35", "Multiple sclerosis"));
+    let score = |c: Criterion| {
+        let t = trial("NCT00000009", "Essential tremor", vec![c]);
+        let prepared = [PreparedTrial::new(&t)];
+        let refs: Vec<&PreparedTrial> = prepared.iter().collect();
+        let bm25 = Bm25::new(std::iter::once(trial_text(&t)));
+        let query = patient_query(&patient, None);
+        rank_pool(&refs, &bm25, &query, &PreparedPatient::new(&patient), as_of()).remove(0).score
+    };
+    assert_eq!(score(negated_inclusion), score(exclusion));
+}
