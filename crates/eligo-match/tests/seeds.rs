@@ -214,3 +214,18 @@ fn seed_004_hand_built_criteria() -> Vec<Criterion> {
         ),
     ]
 }
+
+#[test]
+fn probe_seed_001_first_step() {
+    let Some(text) = seed_criteria("001_", "Inclusion Criteria:", "Study Design") else {
+        return;
+    };
+    let trial = trial("NCT06410833", 5.0, 18.0, Some(text), Vec::new());
+    let prepared = PreparedTrial::new(&trial);
+    let step = eligo_match::next_step(std::slice::from_ref(&prepared), &Patient::default(), &Default::default(), as_of());
+    for q in &step { eprintln!("Q {:?} {} {:?} why={:?}", q.group, q.text, q.reply, q.why); }
+    for c in eligo_match::team_checks(&prepared, &Patient::default(), as_of()) { eprintln!("T {} -- {}", c.text, c.reason); }
+    for r in eligo_match::lay::key_rules(&prepared.criteria) { eprintln!("R {r}"); }
+    for c in &prepared.criteria { eprintln!("C {} => {}", c.text, eligo_match::lay::criterion_words(c)); }
+    panic!("probe");
+}
