@@ -11,9 +11,7 @@
 use std::path::Path;
 
 use eligo_match::questions::STEP_MAX;
-use eligo_match::{
-    apply_answers, lay_questions, next_step, open_asks, PreparedPatient, PreparedTrial, Reply, Verdict,
-};
+use eligo_match::{apply_answers, lay_questions, next_step, open_asks, PreparedPatient, PreparedTrial, Reply, Verdict};
 use eligo_model::{Computable, Criterion, Duration, Operator, Patient, Section, TimeUnit, TimeWindow, Trial};
 mod common;
 

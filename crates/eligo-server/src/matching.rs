@@ -13,8 +13,9 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 pub use eligo_match::MatchedTrial;
 use eligo_match::{
-    apply_answer_map, lay_questions, pool_asks, rank_questions, AnswerFormat, Group, LayQuestion, RankedQuestion, Reply, AnswerProblem, Answers, CandidateError, MatchError,
-    MatchOutcome, MatchSettings, Matcher, PatientCase, PreparedPatient, PreparedTrial,
+    apply_answer_map, lay_questions, pool_asks, rank_questions, AnswerFormat, AnswerProblem, Answers, CandidateError,
+    Group, LayQuestion, MatchError, MatchOutcome, MatchSettings, Matcher, PatientCase, PreparedPatient, PreparedTrial,
+    RankedQuestion, Reply,
 };
 use eligo_model::{Patient, Trial};
 use eligo_patient::{ParsedPatient, Rejected};

@@ -35,7 +35,14 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     }
     for (i, q) in questions.iter().enumerate() {
         let question = &q.question;
-        println!("{:>2}. {}  [{}]  ({} trials, decides {})", i + 1, question.text, answers(&question.reply), q.trials, q.decides);
+        println!(
+            "{:>2}. {}  [{}]  ({} trials, decides {})",
+            i + 1,
+            question.text,
+            answers(&question.reply),
+            q.trials,
+            q.decides
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

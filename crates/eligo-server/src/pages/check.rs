@@ -9,8 +9,8 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::Form;
 use eligo_match::{
-    lay_questions, next_step, team_checks, LayQuestion, LayQuestions, PreparedPatient, PreparedTrial, Screening, TeamCheck,
-    Verdict,
+    lay_questions, next_step, team_checks, LayQuestion, LayQuestions, PreparedPatient, PreparedTrial, Screening,
+    TeamCheck, Verdict,
 };
 use eligo_model::Trial;
 use maud::{html, Markup};
