@@ -55,7 +55,7 @@ fn answers(reply: &Reply) -> String {
         Reply::Qualitative => "positive / negative".into(),
         Reply::Number { units } => match units.split_first() {
             Some((first, [])) => format!("a number in {first}"),
-            Some((first, _)) => format!("a number in {first}, or \"<number> <unit>\" in {}", units[1..].join(", ")),
+            Some((first, rest)) => format!("a number in {first}, or \"<number> <unit>\" in {}", rest.join(", ")),
             None => "a number".into(),
         },
     }
