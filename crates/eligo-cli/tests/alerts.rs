@@ -36,7 +36,8 @@ fn a_worker_killed_mid_batch_then_restarted_loses_nothing_and_repeats_at_most_th
         let run = eligo.run(&["alerts", "add", "--email", &address, "--query", "belimumab", "--confirmed"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
     }
-    let unrelated = eligo.run(&["alerts", "add", "--email", "other@example.org", "--query", "psoriasis", "--confirmed"]);
+    let unrelated =
+        eligo.run(&["alerts", "add", "--email", "other@example.org", "--query", "psoriasis", "--confirmed"]);
     assert_eq!(unrelated.code, 0, "{}", unrelated.stderr);
     let file = write(eligo.data.path(), "new.jsonl", jsonl(&[study(1, "RECRUITING")]));
     let ingest = eligo.run(&["ingest", file.to_str().unwrap()]);

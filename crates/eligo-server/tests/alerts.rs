@@ -236,8 +236,8 @@ fn subscribe_confirm_ingest_then_exactly_one_email_naming_the_trial_and_unsubscr
     // Nothing more: not for the unrelated alert, not on a second ingest of the same trial.
     server.ingest(&[study(7, "Nivolumab for advanced melanoma", "Melanoma")]);
     std::thread::sleep(Duration::from_millis(800));
-    assert_eq!(server.mails_to("ben@example.org", 2).len(), 1, "the unrelated alert got only its confirmation");
-    assert_eq!(server.mails_to("ana@example.org", 4).len(), 3);
+    assert_eq!(server.mails_to("ben@example.org", 0).len(), 1, "the unrelated alert got only its confirmation");
+    assert_eq!(server.mails_to("ana@example.org", 0).len(), 3);
 
     // The manage API sees it; the one-click POST of a mail client deletes it with the address.
     let shown = server.get(&format!("/api/v1/alerts/{token}"));
@@ -257,12 +257,19 @@ fn subscribe_confirm_ingest_then_exactly_one_email_naming_the_trial_and_unsubscr
 #[test]
 fn the_manage_api_changes_and_deletes_and_the_feed_reads_as_atom() {
     let server = Server::start(open_limits());
-    let created = server.json("POST", "/api/v1/alerts", &json!({"feed": true, "category": "asthma", "search": {"status": "open"}}));
+    let created = server.json(
+        "POST",
+        "/api/v1/alerts",
+        &json!({"feed": true, "category": "asthma", "search": {"status": "open"}}),
+    );
     assert_eq!(created.status, 202, "{}", created.body);
     let feed_url = created.json()["feed_url"].as_str().unwrap().to_string();
     let manage_url = created.json()["manage_url"].as_str().unwrap().to_string();
     let token = manage_url.rsplit('/').next().unwrap().to_string();
-    server.ingest(&[study(21, "Dupilumab in severe asthma", "Asthma"), study(22, "A knee brace", "Osteoarthritis, Knee")]);
+    server.ingest(&[
+        study(21, "Dupilumab in severe asthma", "Asthma"),
+        study(22, "A knee brace", "Osteoarthritis, Knee"),
+    ]);
     let feed = server.get(&feed_url);
     assert_eq!(feed.status, 200);
     assert!(feed.headers.iter().any(|(k, v)| k == "content-type" && v.starts_with("application/atom+xml")));
@@ -286,13 +293,21 @@ fn the_manage_api_changes_and_deletes_and_the_feed_reads_as_atom() {
 fn bad_sign_ups_get_the_right_status_write_nothing_and_send_nothing() {
     let server = Server::start(open_limits());
     let cases = [
-        (json!({"email": "ana@example.org\r\nBcc: everyone@example.org", "search": {"q": "melanoma"}}), 400, "invalid_address"),
+        (
+            json!({"email": "ana@example.org\r\nBcc: everyone@example.org", "search": {"q": "melanoma"}}),
+            400,
+            "invalid_address",
+        ),
         (json!({"email": "not-an-address", "search": {"q": "melanoma"}}), 400, "invalid_address"),
         (json!({"email": "ana@example.org", "category": "no such illness whatsoever"}), 400, "unknown_category"),
         (json!({"email": "ana@example.org", "category": "x".repeat(500)}), 400, "category_too_long"),
         (json!({"email": "ana@example.org", "category": "asthma", "search": {"q": "dupilumab"}}), 400, "invalid_alert"),
         (json!({"email": "ana@example.org", "feed": true}), 400, "bad_channel"),
-        (json!({"email": "ana@example.org", "search": {"q": "melanoma", "near": "Atlantis, Nowhere"}}), 400, "unknown_place"),
+        (
+            json!({"email": "ana@example.org", "search": {"q": "melanoma", "near": "Atlantis, Nowhere"}}),
+            400,
+            "unknown_place",
+        ),
         (json!({"email": "ana@example.org", "every": "hourly"}), 422, "invalid_body"),
         (json!({"email": "ana@example.org", "password": "x"}), 422, "invalid_body"),
     ];
@@ -301,7 +316,10 @@ fn bad_sign_ups_get_the_right_status_write_nothing_and_send_nothing() {
         assert_eq!((reply.status, reply.code()), (status, code.to_string()), "{body}: {}", reply.body);
         assert!(!reply.body.contains("ana@example.org"), "an error never repeats the address: {}", reply.body);
     }
-    let page = server.form("/alerts/new", &[("step", "sign-up"), ("email", "ana@example.org\r\nBcc: x@example.org"), ("category", "asthma")]);
+    let page = server.form(
+        "/alerts/new",
+        &[("step", "sign-up"), ("email", "ana@example.org\r\nBcc: x@example.org"), ("category", "asthma")],
+    );
     assert_eq!(page.status, 400);
     assert!(page.body.contains("line break"), "{}", page.body);
     for token in ["0".repeat(64), "not-a-token".into(), "../../etc/passwd".into()] {
@@ -326,7 +344,8 @@ fn a_flood_of_sign_ups_is_throttled_per_client_and_one_inbox_gets_few_confirmati
     let answers: Vec<String> = (0..3).map(|_| sign_up(&server, "flooded@example.org", "melanoma").body).collect();
     assert!(answers.iter().all(|a| *a == answers[0]), "the answer never tells an address is limited");
     sign_up(&server, "someone@example.org", "lupus");
-    let refused = server.json("POST", "/api/v1/alerts", &json!({"email": "third@example.org", "search": {"q": "asthma"}}));
+    let refused =
+        server.json("POST", "/api/v1/alerts", &json!({"email": "third@example.org", "search": {"q": "asthma"}}));
     assert_eq!((refused.status, refused.code()), (429, "rate_limited".to_string()));
     assert!(refused.headers.iter().any(|(k, _)| k == "retry-after"));
     assert_eq!(server.mails_to("flooded@example.org", 3).len(), 2, "two confirmations, the third sign-up dropped");
@@ -344,16 +363,30 @@ fn the_pages_offer_alerts_and_sign_up_works_without_javascript() {
     assert!(trial.body.contains("Tell me about trials like this"));
     let prefilled = server.form("/alerts/new", &[("category", "Asthma"), ("status", "open")]);
     assert_eq!(prefilled.status, 200);
-    assert!(prefilled.body.contains("value=\"Asthma\"") && prefilled.body.contains("name=\"status\""), "{}", prefilled.body);
+    assert!(
+        prefilled.body.contains("value=\"Asthma\"") && prefilled.body.contains("name=\"status\""),
+        "{}",
+        prefilled.body
+    );
     let signed = server.form(
         "/alerts/new",
-        &[("step", "sign-up"), ("category", "Asthma"), ("status", "open"), ("near", "Lyon, France"), ("radius_km", "100"), ("age", "34"), ("sex", "female"), ("every", "weekly"), ("email", "vol@example.org")],
+        &[
+            ("step", "sign-up"),
+            ("category", "Asthma"),
+            ("status", "open"),
+            ("near", "Lyon, France"),
+            ("radius_km", "100"),
+            ("age", "34"),
+            ("sex", "female"),
+            ("every", "weekly"),
+            ("email", "vol@example.org"),
+        ],
     );
     assert_eq!(signed.status, 200, "{}", signed.body);
     assert!(signed.body.contains("Check your inbox"));
     let token = confirm(&server, "vol@example.org");
     let manage = server.get(&format!("/alerts/manage/{token}"));
-    assert!(manage.body.contains("Asthma") && manage.body.contains("within 100 km"), "{}", manage.body);
+    assert!(manage.body.to_lowercase().contains("asthma") && manage.body.contains("within 100 km"), "{}", manage.body);
     let changed = server.form(&format!("/alerts/manage/{token}"), &[("every", "daily")]);
     assert_eq!(changed.status, 200);
     assert_eq!(server.get(&format!("/api/v1/alerts/{token}")).json()["every"], "daily");

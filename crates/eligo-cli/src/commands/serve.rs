@@ -4,10 +4,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use eligo_alerts::{AlertSettings, SmtpSettings};
 use eligo_search::SearchIndex;
 use eligo_server::rate_limit::ClientRate;
 use eligo_server::{AppState, Limits, StorePool};
-use eligo_alerts::{AlertSettings, SmtpSettings};
 use eligo_store::{SqliteStore, TrialStore};
 
 use crate::commands::alerts::SmtpArgs;

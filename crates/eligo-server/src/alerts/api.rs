@@ -99,9 +99,10 @@ impl AlertSearch {
             text.into_iter().filter_map(|(k, v)| Some((k.to_string(), v.clone()?))).collect();
         pairs.extend(self.age.map(|age| ("age".to_string(), age.to_string())));
         pairs.extend(self.radius_km.map(|km| ("radius_km".to_string(), km.to_string())));
-        pairs.extend(self.sex.map(|sex| {
-            ("sex".to_string(), if matches!(sex, Sex::Female) { "female" } else { "male" }.to_string())
-        }));
+        pairs
+            .extend(self.sex.map(|sex| {
+                ("sex".to_string(), if matches!(sex, Sex::Female) { "female" } else { "male" }.to_string())
+            }));
         pairs
     }
 }
@@ -240,7 +241,9 @@ pub async fn change(
             let current = AlertsService::by_token(store, settings, &token)?;
             let follows = match (&change.category, &change.search) {
                 (None, None) => current.follows.clone(),
-                (category, search) => checker.follows(category.as_deref(), &search.clone().unwrap_or_default().pairs())?,
+                (category, search) => {
+                    checker.follows(category.as_deref(), &search.clone().unwrap_or_default().pairs())?
+                }
             };
             let frequency = change.every.map_or(current.frequency, Frequency::from);
             subscription::update(store, &current, &follows, frequency).map_err(super::alerts_error)?;

@@ -216,20 +216,27 @@ impl AlertsService {
 
     /// The subscription a manage token names: 404 when unknown or forged, 410 when its
     /// confirmation window passed (it is deleted then).
-    pub fn by_token(store: &mut dyn AlertStore, settings: &AlertSettings, token: &str) -> Result<Subscription, ApiError> {
+    pub fn by_token(
+        store: &mut dyn AlertStore,
+        settings: &AlertSettings,
+        token: &str,
+    ) -> Result<Subscription, ApiError> {
         match subscription::by_token(store, settings, token).map_err(alerts_error)? {
             Ok(subscription) => Ok(subscription),
-            Err(TokenError::Unknown) => Err(ApiError::new(StatusCode::NOT_FOUND, "unknown_token", TokenError::Unknown.to_string())),
-            Err(TokenError::Expired) => Err(ApiError::new(StatusCode::GONE, "expired_token", TokenError::Expired.to_string())),
+            Err(TokenError::Unknown) => {
+                Err(ApiError::new(StatusCode::NOT_FOUND, "unknown_token", TokenError::Unknown.to_string()))
+            }
+            Err(TokenError::Expired) => {
+                Err(ApiError::new(StatusCode::GONE, "expired_token", TokenError::Expired.to_string()))
+            }
         }
     }
 
     /// Evaluates the store's new changes against the subscriptions (after an API ingest) and
     /// wakes the worker when something was queued. A failure is logged, never the ingest's.
     pub async fn evaluate_changes(self: &Arc<Self>) {
-        let evaluated = self
-            .run(|store, _| eligo_alerts::evaluate(store, chrono::Utc::now()).map_err(ApiError::internal))
-            .await;
+        let evaluated =
+            self.run(|store, _| eligo_alerts::evaluate(store, chrono::Utc::now()).map_err(ApiError::internal)).await;
         match evaluated {
             Ok(evaluation) if evaluation.notifications > 0 => self.wake_worker(),
             Ok(_) => {}
@@ -252,7 +259,12 @@ impl AlertsService {
         let worker = std::thread::Builder::new().name("alerts-delivery".into()).spawn(move || loop {
             match deliverer.deliver_due(store.as_mut(), chrono::Utc::now()) {
                 Ok(report) if report.deliveries > 0 => {
-                    tracing::info!(sent = report.sent, retrying = report.retrying, given_up = report.given_up, "alerts delivered");
+                    tracing::info!(
+                        sent = report.sent,
+                        retrying = report.retrying,
+                        given_up = report.given_up,
+                        "alerts delivered"
+                    );
                     continue;
                 }
                 Ok(_) => {}

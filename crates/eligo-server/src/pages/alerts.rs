@@ -104,7 +104,7 @@ fn sign_up_page(pairs: &[(String, String)], error: Option<&ApiError>) -> Markup 
                     label for="category" { "Medical category" }
                     input #category type="text" name="category" required maxlength="200" value=(value("category"))
                         placeholder="breast cancer, asthma, type 2 diabetes…" aria-describedby="category-help";
-                    p #category-help .muted { "A condition by its name; narrower conditions are included." }
+                    p.muted id="category-help" { "A condition by its name; narrower conditions are included." }
                 }
             } @else {
                 p { "Alerts for the search " strong { "“" (query) "”" } "." }
@@ -319,7 +319,8 @@ pub async fn unsubscribe(State(state): State<Arc<AppState>>, Path(token): Path<S
 
 /// `/feeds/{token}.atom`: the feed of a feed subscription.
 pub async fn feed(State(state): State<Arc<AppState>>, Path(file): Path<String>) -> Result<Response, PageError> {
-    let unknown = || PageError(ApiError::new(StatusCode::NOT_FOUND, "unknown_feed", "there is no feed at this address"));
+    let unknown =
+        || PageError(ApiError::new(StatusCode::NOT_FOUND, "unknown_feed", "there is no feed at this address"));
     let token = file.strip_suffix(".atom").filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()));
     let Some(token) = token.map(str::to_string) else { return Err(unknown()) };
     let xml = service(&state)?
