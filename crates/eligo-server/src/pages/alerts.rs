@@ -184,13 +184,13 @@ pub fn for_search(pairs: &[(String, String)]) -> Markup {
 }
 
 /// The subscription a token names, with the service (404/410/503 as pages).
-async fn with_subscription<R: Send + 'static>(
-    state: &AppState,
-    token: String,
-    work: impl FnOnce(&mut dyn eligo_store::AlertStore, &eligo_alerts::AlertSettings, Subscription) -> Result<R, ApiError>
+async fn with_subscription<R, F>(state: &AppState, token: String, work: F) -> Result<R, PageError>
+where
+    R: Send + 'static,
+    F: FnOnce(&mut dyn eligo_store::AlertStore, &eligo_alerts::AlertSettings, Subscription) -> Result<R, ApiError>
         + Send
         + 'static,
-) -> Result<R, PageError> {
+{
     let alerts = service(state)?;
     Ok(alerts
         .run(move |store, settings| {
