@@ -109,9 +109,9 @@ test('a volunteer signs up, confirms from the e-mail, manages, unsubscribes, and
   const { page, errors } = await watchedPage();
   await page.goto(base + '/');
   await page.fill('#q', 'asthma');
-  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.waitForSelector('text=trials found');
-  await page.getByRole('button', { name: /Get alerts for this search/ }).click();
+  await page.getByRole('button', { name: /Alert me to new trials like these/ }).click();
   await page.waitForSelector('h1');
   assert.match(await page.textContent('main'), /Alerts for the search “asthma”/);
   await checkPage(page, '0-from-search');

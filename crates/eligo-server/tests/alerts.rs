@@ -358,7 +358,7 @@ fn the_pages_offer_alerts_and_sign_up_works_without_javascript() {
     let server = Server::start(open_limits());
     server.ingest(&[study(31, "Dupilumab in severe asthma", "Asthma")]);
     let find = server.form("/", &[("q", "asthma")]);
-    assert!(find.body.contains("Get alerts for this search"), "{}", find.body);
+    assert!(find.body.contains("Alert me to new trials like these"), "{}", find.body);
     let trial = server.get("/trials/NCT00000031");
     assert!(trial.body.contains("Tell me about trials like this"));
     let prefilled = server.form("/alerts/new", &[("category", "Asthma"), ("status", "open")]);

@@ -172,13 +172,13 @@ pub fn like_this(trial: &Trial) -> Markup {
     }
 }
 
-/// "Get alerts for this search": the Find page's current search handed to the sign-up page.
+/// "Alert me to new trials like these": the Find page's current search handed to the sign-up page.
 pub fn for_search(pairs: &[(String, String)]) -> Markup {
     let kept = pairs.iter().filter(|(k, _)| !matches!(k.as_str(), "limit" | "offset" | "sort" | "facets"));
     html! {
         form.inline method="post" action="/alerts/new" {
             @for (k, v) in kept { input type="hidden" name=(k) value=(v); }
-            button.link type="submit" { "Get alerts for this search →" }
+            button.link type="submit" { "Alert me to new trials like these →" }
         }
     }
 }
