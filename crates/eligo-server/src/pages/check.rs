@@ -105,6 +105,7 @@ fn result(trial: &Trial, progress: &Progress) -> Markup {
         (criteria_groups(&progress.screening.results, &progress.lay))
         (steps::team_checks(&progress.checks))
         p { a href={ "/trials/" (trial.id) "/check" } { "Start again" } }
+        p { (super::alerts::like_this(trial)) }
     };
     page("Your result", body)
 }
