@@ -101,11 +101,26 @@ async function answerStep(page, step) {
   for (let i = 0; i < await noes.count(); i++) await noes.nth(i).check();
 }
 
+/// Wording the questions engine used before the plain-language builder: no page may show it.
+const oldWording = /Have you been diagnosed with|What was your most recent|Have you received|Do you currently have active/;
+
+/// Every question on a step is one a person can answer: none lists an elided "…", none asks
+/// about a bare generic word, none keeps the engine's old wording.
+async function assertAnswerable(page, name) {
+  const questions = await page.locator('form legend, form .field > label').allTextContents();
+  for (const question of questions) {
+    assert.doesNotMatch(question, /…|\.\.\./, `${name}: an elided list is asked: ${question}`);
+    assert.doesNotMatch(question, / (involvement|disease|procedures|infection)\?$/, `${name}: a generic word is asked: ${question}`);
+    assert.doesNotMatch(question, oldWording, `${name}: old wording: ${question}`);
+  }
+}
+
 /// Clicks through the steps of a check form until the result shows; returns how many steps it took.
 async function stepThrough(page, prefix, finishedText) {
   for (let step = 1; step <= 12; step++) {
     if (!(await page.getByRole('button', { name: 'Next' }).count())) return step - 1;
     assert.ok(await page.locator('fieldset, .field').count() <= 8, 'at most 8 questions a step');
+    await assertAnswerable(page, `${prefix}-step-${step}`);
     await answerStep(page, step);
     await checkPage(page, `${prefix}-step-${step}`);
     await page.getByRole('button', { name: 'Next' }).click();
@@ -140,6 +155,7 @@ test('find → trial → check eligibility → verdict', async () => {
   assert.ok(steps >= 1, 'at least one step of questions');
   assert.equal(new URL(page.url()).search, '', 'no answer is in the address');
   assert.match(await page.textContent('.verdict'), /qualify/);
+  assert.doesNotMatch(await page.textContent('main'), oldWording, 'the verdict words questions as the steps do');
   await checkPage(page, '4-verdict');
   assert.deepEqual(errors, []);
 });

@@ -57,6 +57,10 @@ pub enum AlertsError {
     Search(#[from] eligo_search::SearchError),
     #[error("{0}")]
     Invalid(String),
+    /// The address already holds [`subscription::MAX_PER_ADDRESS`] subscriptions. A public
+    /// surface answers it like a success, so that sign-up does not tell who is subscribed.
+    #[error("too many alerts for one address (at most {max})", max = subscription::MAX_PER_ADDRESS)]
+    AddressFull,
     #[error("reading or writing the store")]
     Store(#[from] eligo_store::StoreError),
     #[error("the signing key file {path}: {reason}")]

@@ -243,6 +243,13 @@ pub fn all(store: &dyn AlertStore) -> Result<Vec<Subscription>> {
         .collect())
 }
 
+/// The subscriptions that deliver to the same place as `subscription`: every one of its address
+/// for e-mail (what the person follows), itself alone for a webhook or a feed.
+pub fn siblings(store: &dyn AlertStore, subscription: &Subscription) -> Result<Vec<Subscription>> {
+    let Some(address) = &subscription.address else { return Ok(vec![subscription.clone()]) };
+    store.subscriptions_to(address)?.into_iter().map(Subscription::from_record).collect()
+}
+
 /// Creates a subscription: checked whole before anything is written; an e-mail subscription is
 /// pending with its confirmation queued in the same transaction, unless `confirmed`.
 pub fn sign_up(store: &mut dyn AlertStore, settings: &AlertSettings, request: SignUp) -> Result<Created> {
@@ -250,7 +257,7 @@ pub fn sign_up(store: &mut dyn AlertStore, settings: &AlertSettings, request: Si
     let (channel, address, webhook_secret) = channel_of(&request)?;
     if let Some(address) = &address {
         if store.count_subscriptions_to(address)? >= MAX_PER_ADDRESS {
-            return Err(AlertsError::Invalid(format!("too many alerts for one address (at most {MAX_PER_ADDRESS})")));
+            return Err(AlertsError::AddressFull);
         }
     }
     let salt = random_hex();

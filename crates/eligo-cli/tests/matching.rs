@@ -124,7 +124,8 @@ fn answers_to_questions_merge_into_the_patient() {
     let profile = profile.to_str().unwrap();
     let run = eligo.run(&["questions", "--patient", profile, "--as-of", "2026-11-23", "--json"]);
     let first = run.json()[0].clone();
-    assert_eq!(first["answer"]["type"], "number", "{first}");
+    assert_eq!(first["reply"]["type"], "number", "{first}");
+    assert_eq!(first["text"], "What was your latest kidney function (eGFR) result?", "the pages' wording");
     let key = first["key"].as_str().unwrap();
 
     let answers = write(eligo.data.path(), "answers.json", format!(r#"{{"{key}": 104, "no-such-key": "yes"}}"#));

@@ -5,7 +5,8 @@
 //! unit. An [`Ask`] pairs the two, so "yes" to "Have you received rituximab in the last 6
 //! months?" becomes a present rituximab fact dated inside the window, "no" an explicitly absent
 //! one, and a number a lab observation in the criterion's unit. Every fact made this way carries
-//! [`FactSource::Answer`] evidence naming the question, so a verdict shows which answer decided a
+//! [`FactSource::Answer`] evidence naming the question's key and, in the plain words the questions
+//! use ([`AnswerKind::topic`]), what was answered, so a verdict shows which answer decided a
 //! criterion. Questions whose answers could not be recorded faithfully (a score, a ULN multiple)
 //! are not offered as asks.
 
@@ -17,6 +18,7 @@ use eligo_model::{
 use serde::Serialize;
 
 use crate::evaluate::{evaluate, Outcome, Question};
+use crate::lay;
 use crate::prepared::PreparedPatient;
 use crate::screen::PreparedTrial;
 
@@ -82,6 +84,24 @@ impl AnswerKind {
             }
             _ => return None,
         })
+    }
+
+    /// What an answer is about, in the plain words the questions use: "rituximab (Rituxan,
+    /// MabThera) in the last 6 months", "kidney function (eGFR)".
+    pub fn topic(&self) -> String {
+        match self {
+            AnswerKind::Age => "your age".into(),
+            AnswerKind::Sex => "your sex".into(),
+            AnswerKind::Pregnancy(PregnancyState::Lactating) => "breastfeeding".into(),
+            AnswerKind::Pregnancy(_) => "pregnancy".into(),
+            AnswerKind::Presence { concepts, window, .. } => {
+                format!("{}{}", lay::lay_list(concepts, "or"), lay::window_words(window.as_ref()))
+            }
+            AnswerKind::Qualifier { concepts, qualifier } => {
+                format!("{} ({})", lay::lay_list(concepts, "or"), qualifier.value)
+            }
+            AnswerKind::Lab { test, .. } => lay::lay_name(test),
+        }
     }
 
     /// The shape of answer this kind takes.
@@ -233,7 +253,8 @@ pub fn apply_answer_map(
 #[error("{question}: {reason}")]
 pub struct AnswerProblem {
     pub key: String,
-    /// The question's text, or the key when no open question has it.
+    /// What the question is about in plain words ([`AnswerKind::topic`]), or the key when no open
+    /// question has it.
     pub question: String,
     pub reason: String,
 }
@@ -262,7 +283,7 @@ pub fn apply_answers<'v>(
             continue;
         };
         if let Err(reason) = record(patient, ask, value, as_of) {
-            problems.push(AnswerProblem { key: key.to_string(), question: ask.question.text.clone(), reason });
+            problems.push(AnswerProblem { key: key.to_string(), question: ask.kind.topic(), reason });
         }
     }
     problems
@@ -273,7 +294,7 @@ fn record(patient: &mut Patient, ask: &Ask, value: &str, as_of: NaiveDate) -> Re
         source: FactSource::Answer,
         path: Some(ask.question.key.clone()),
         span: None,
-        text: format!("{} — {value}", ask.question.text),
+        text: format!("Your answer about {}: {value}", ask.kind.topic()),
     };
     let number = || value.parse::<f64>().ok().filter(|n| n.is_finite()).ok_or("needs a number".to_string());
     let yes = || match value.to_ascii_lowercase().as_str() {

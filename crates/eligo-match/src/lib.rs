@@ -56,7 +56,8 @@ pub use matcher::{
 };
 pub use prepared::PreparedPatient;
 pub use questions::{
-    lay_question, next_step, rank_questions, team_checks, Group, LayQuestion, RankedQuestion, Reply, TeamCheck,
+    lay_question, lay_questions, next_step, rank_questions, team_checks, Group, LayQuestion, LayQuestions,
+    RankedQuestion, Reply, TeamCheck,
 };
 pub use rank::{rank_explained, rank_pool, Ranked};
 pub use relevance::{patient_query, trial_text, Bm25};

@@ -14,16 +14,16 @@ use eligo_model::{Computable, ConceptRef, ConditionStatus, FactKind, Patient, Pr
 use eligo_vocab::normalize_unit;
 use serde::Serialize;
 
-use crate::answers::{apply_answers, open_asks, AnswerKind, Ask};
+use crate::answers::{apply_answers, open_asks, pool_asks, AnswerKind, Ask};
 use crate::lay::{askable_concepts, askable_unit, lay_list, lay_name, qualitative_unit, window_words, Unaskable};
 use crate::prepared::PreparedPatient;
 use crate::screen::{PreparedTrial, Screening, Verdict};
 
-/// A question with how many candidate verdicts it bears on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A question in plain words with how many candidate verdicts it bears on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RankedQuestion {
-    pub key: String,
-    pub text: String,
+    #[serde(flatten)]
+    pub question: LayQuestion,
     /// Possible trials where this question is open.
     pub trials: usize,
     /// Possible trials where it is the only open question (the answer decides them).
@@ -32,8 +32,30 @@ pub struct RankedQuestion {
     pub examples: Vec<String>,
 }
 
-/// Ranks the open questions of `screenings` (trial id, screening), most verdicts first.
-pub fn rank_questions<'a>(screenings: impl IntoIterator<Item = (&'a str, &'a Screening)>) -> Vec<RankedQuestion> {
+/// Every question a pool of trials can put to a person, by key: the one wording all surfaces show
+/// (the check pages, the verdicts, `eligo questions`, the API), or why the study team checks it
+/// instead.
+pub type LayQuestions = HashMap<String, Result<LayQuestion, Unaskable>>;
+
+/// The questions `trials` can raise for `patient`, in plain words: those put to anyone, and those
+/// the patient's own record raises (whether the multiple sclerosis they have is progressive).
+pub fn lay_questions<'a, 't: 'a>(
+    trials: impl IntoIterator<Item = &'a PreparedTrial<'t>> + Clone,
+    patient: &Patient,
+    as_of: NaiveDate,
+) -> LayQuestions {
+    let nobody = Patient::default();
+    let mut asks = pool_asks(trials.clone(), &PreparedPatient::new(&nobody), as_of);
+    asks.extend(pool_asks(trials, &PreparedPatient::new(patient), as_of));
+    asks.iter().map(|ask| (ask.question.key.clone(), lay_question(ask))).collect()
+}
+
+/// Ranks the open questions of `screenings` (trial id, screening), most verdicts first, in the
+/// words of `lay`; a question no person can answer is left to the study team, not ranked.
+pub fn rank_questions<'a>(
+    screenings: impl IntoIterator<Item = (&'a str, &'a Screening)>,
+    lay: &LayQuestions,
+) -> Vec<RankedQuestion> {
     let mut by_key: HashMap<String, RankedQuestion> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     for (trial_id, screening) in screenings {
@@ -43,15 +65,10 @@ pub fn rank_questions<'a>(screenings: impl IntoIterator<Item = (&'a str, &'a Scr
         let open = screening.questions();
         let decisive = open.len() == 1;
         for question in open {
+            let Some(Ok(worded)) = lay.get(&question.key) else { continue };
             let entry = by_key.entry(question.key.clone()).or_insert_with(|| {
                 order.push(question.key.clone());
-                RankedQuestion {
-                    key: question.key.clone(),
-                    text: question.text.clone(),
-                    trials: 0,
-                    decides: 0,
-                    examples: Vec::new(),
-                }
+                RankedQuestion { question: worded.clone(), trials: 0, decides: 0, examples: Vec::new() }
             });
             entry.trials += 1;
             entry.decides += usize::from(decisive);

@@ -1,7 +1,7 @@
 //! Criterion evaluation, verdicts and questions on hand-built criteria, so that the matcher's
 //! logic is pinned down independently of what the criteria engine extracts today.
 
-use eligo_match::{rank_questions, Basis, Outcome, PreparedPatient, PreparedTrial, Verdict};
+use eligo_match::{lay_questions, rank_questions, Basis, Outcome, PreparedPatient, PreparedTrial, Verdict};
 use eligo_model::{
     Computable, ConditionStatus, Criterion, Duration, Operator, Patient, PregnancyState, Section, TimeUnit, TimeWindow,
     Trial,
@@ -313,13 +313,15 @@ fn questions_rank_by_verdicts_they_settle() {
     let c =
         trial_with(vec![criterion(Section::Inclusion, "SLE", sle), criterion(Section::Exclusion, "pregnant", preg)]);
     let p = PreparedPatient::new(&patient);
-    let screenings: Vec<_> = [&a, &b, &c].iter().map(|t| PreparedTrial::new(t).screen(&p, as_of())).collect();
+    let prepared: Vec<PreparedTrial> = [&a, &b, &c].iter().map(|t| PreparedTrial::new(t)).collect();
+    let screenings: Vec<_> = prepared.iter().map(|t| t.screen(&p, as_of())).collect();
+    let lay = lay_questions(&prepared, &patient, as_of());
     let ids = ["A", "B", "C"];
-    let questions = rank_questions(ids.iter().copied().zip(screenings.iter()));
+    let questions = rank_questions(ids.iter().copied().zip(screenings.iter()), &lay);
     assert_eq!(questions.len(), 2);
-    assert_eq!(questions[0].text, "Have you received rituximab in the last 6 months?");
+    assert_eq!(questions[0].question.text, "Have you taken rituximab (Rituxan, MabThera) in the last 6 months?");
     assert_eq!((questions[0].trials, questions[0].decides), (2, 1));
-    assert_eq!(questions[1].text, "Are you pregnant?");
+    assert_eq!(questions[1].question.text, "Are you pregnant?");
 }
 
 #[test]

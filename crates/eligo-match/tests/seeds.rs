@@ -10,7 +10,8 @@
 
 use std::path::Path;
 
-use eligo_match::{apply_answers, open_asks, PreparedPatient, PreparedTrial, Verdict};
+use eligo_match::questions::STEP_MAX;
+use eligo_match::{apply_answers, lay_questions, next_step, open_asks, PreparedPatient, PreparedTrial, Reply, Verdict};
 use eligo_model::{Computable, Criterion, Duration, Operator, Patient, Section, TimeUnit, TimeWindow, Trial};
 mod common;
 
@@ -213,4 +214,33 @@ fn seed_004_hand_built_criteria() -> Vec<Criterion> {
             },
         ),
     ]
+}
+
+/// The "Done when" for seed 001, on its own criteria text: the first step asks at most 8
+/// questions, none about an elided list or a bare generic word; hepatitis B surface antigen is
+/// asked as a test result (positive / negative); the card names the rituximab and biologic rules.
+#[test]
+fn seed_001_first_step_is_short_and_answerable_and_the_card_names_the_drug_rules() {
+    let Some(text) = seed_criteria("001_", "Inclusion Criteria:", "Study Design") else {
+        eprintln!("skipping: ../shared/seeds absent");
+        return;
+    };
+    let trial = trial("NCT06410833", 5.0, 18.0, Some(text), Vec::new());
+    let prepared = PreparedTrial::new(&trial);
+    let nobody = Patient::default();
+    let step = next_step(std::slice::from_ref(&prepared), &nobody, &Default::default(), as_of());
+    let texts: Vec<&str> = step.iter().map(|q| q.text.as_str()).collect();
+    assert!((1..=STEP_MAX).contains(&step.len()), "{texts:#?}");
+    for text in &texts {
+        assert!(!text.contains('…'), "an elided list is asked: {text}");
+        for generic in ["involvement?", "disease?", "infection?", "procedures?"] {
+            assert!(!text.ends_with(generic), "a generic word is asked: {text}");
+        }
+    }
+    let lay = lay_questions([&prepared], &nobody, as_of());
+    let hbsag = lay.get("lab:ELIGO:lab.hbsag").expect("the HBsAg rule is read");
+    assert_eq!(hbsag.as_ref().map(|q| &q.reply), Ok(&Reply::Qualitative), "{hbsag:?}");
+    let rules = eligo_match::lay::key_rules(&prepared.criteria).join(" ");
+    assert!(rules.contains("rituximab (Rituxan, MabThera) in the last 6 months"), "{rules}");
+    assert!(rules.contains("biologic"), "{rules}");
 }

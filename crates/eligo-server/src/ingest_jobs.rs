@@ -166,6 +166,11 @@ async fn run_job(
             Ok(outcome)
         })
         .await;
+    if result.is_ok() {
+        if let Some(alerts) = state.alerts.get() {
+            alerts.evaluate_changes().await;
+        }
+    }
     if result.is_err() {
         // Let a retry run the batch again; batches already written stay (each is atomic) and are
         // `unchanged` the second time.

@@ -15,6 +15,7 @@
 //! - **Pages without a CDN.** Templates are `maud` macros compiled into the
 //!   binary; one small stylesheet is embedded; pages work without JavaScript.
 
+pub mod alerts;
 pub mod answers;
 pub mod api;
 pub mod error;
@@ -59,6 +60,10 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("/api/v1/jobs/{id}", "get"),
     ("/api/v1/healthz", "get"),
     ("/api/v1/metrics", "get"),
+    ("/api/v1/alerts", "post"),
+    ("/api/v1/alerts/{token}", "get"),
+    ("/api/v1/alerts/{token}", "patch"),
+    ("/api/v1/alerts/{token}", "delete"),
     ("/fhir/ResearchStudy/{id}", "get"),
     ("/fhir/ResearchStudy", "get"),
     ("/getClinicalTrial", "post"),
@@ -80,6 +85,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/jobs/{id}", get(api::ingest_job))
         .route("/healthz", get(api::healthz))
         .route("/metrics", get(api::metrics))
+        .route("/alerts", post(alerts::api::create))
+        .route("/alerts/{token}", get(alerts::api::show).patch(alerts::api::change).delete(alerts::api::delete))
         .route("/openapi.json", get(|| async { Json(openapi::document()) }))
         .fallback(api::unknown_route)
         .method_not_allowed_fallback(api::method_not_allowed);

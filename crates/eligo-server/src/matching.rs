@@ -13,8 +13,9 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 pub use eligo_match::MatchedTrial;
 use eligo_match::{
-    apply_answer_map, pool_asks, rank_questions, AnswerFormat, AnswerProblem, Answers, CandidateError, MatchError,
-    MatchOutcome, MatchSettings, Matcher, PatientCase, PreparedPatient, PreparedTrial,
+    apply_answer_map, lay_questions, pool_asks, rank_questions, AnswerFormat, AnswerProblem, Answers, CandidateError,
+    Group, LayQuestion, MatchError, MatchOutcome, MatchSettings, Matcher, PatientCase, PreparedPatient, PreparedTrial,
+    RankedQuestion, Reply,
 };
 use eligo_model::{Patient, Trial};
 use eligo_patient::{ParsedPatient, Rejected};
@@ -196,12 +197,24 @@ pub async fn match_with_settings(
     })
 }
 
-/// A question and how many candidate trials it bears on.
+/// A question, in the plain words the check pages use, and how many candidate trials it bears on.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuestionItem {
     /// Identifies the fact asked about (answers are keyed by it).
     pub key: String,
     pub text: String,
+    /// A short help line for the person answering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Where the question sits on a form: `about_you`, `conditions`, `medicines` or `tests`.
+    #[schema(value_type = String)]
+    pub group: Group,
+    /// The answers it takes: `{"type":"yes_no"}`, `{"type":"sex"}`, `{"type":"qualitative"}`
+    /// (positive / negative) or `{"type":"number","units":[...]}` (the first is the criterion's).
+    #[schema(value_type = Object)]
+    pub reply: Reply,
+    /// The criteria texts that raise it.
+    pub why: Vec<String>,
     /// Trials (among the candidates) where it is open.
     pub trials: usize,
     /// Trials where it is the only open question.
@@ -214,15 +227,25 @@ pub struct QuestionItem {
     pub answer: Option<AnswerFormat>,
 }
 
+impl QuestionItem {
+    fn new(ranked: RankedQuestion, answer: Option<AnswerFormat>) -> Self {
+        let RankedQuestion { question, trials, decides, .. } = ranked;
+        let LayQuestion { key, text, hint, group, reply, why } = question;
+        QuestionItem { key, text, hint, group, reply, why, trials, decides, answer }
+    }
+}
+
 /// The questions of one trial for this patient, in criterion order.
 pub fn trial_questions(trial: &Trial, mut read: ReadPatient) -> (Vec<QuestionItem>, Vec<Rejected>) {
     let prepared = PreparedTrial::new(trial);
     read.merge_answers([&prepared]);
     let screening = prepared.screen(&PreparedPatient::new(&read.parsed.patient), read.as_of);
-    let open = screening.questions();
-    let decides = usize::from(open.len() == 1);
-    let items = open.into_iter().map(|q| (q.key.clone(), q.text.clone(), 1, decides));
-    (question_items(items, [&prepared], read.as_of), read.parsed.rejected)
+    let lay = lay_questions([&prepared], &read.parsed.patient, read.as_of);
+    // One trial: every question bears on it, in the trial's own order.
+    let mut questions = rank_questions([(trial.id.as_str(), &screening)], &lay);
+    let order: Vec<String> = screening.questions().into_iter().map(|q| q.key.clone()).collect();
+    questions.sort_by_key(|q| order.iter().position(|key| *key == q.question.key));
+    (question_items(questions, [&prepared], read.as_of), read.parsed.rejected)
 }
 
 /// The questions that would settle the most candidate verdicts.
@@ -234,24 +257,26 @@ pub async fn pool_questions(
     let settings = MatchSettings { limit: usize::MAX, ..MatchSettings::new(read.as_of) };
     let (outcome, mut read) = run_matcher(state, read, Vec::new(), settings).await?;
     read.reject_answers(&outcome.answer_problems);
-    let ranked_questions = rank_questions(outcome.ranked.iter().map(|r| (r.trial_id.as_str(), &r.screening)));
-    let items = ranked_questions.into_iter().map(|q| (q.key, q.text, q.trials, q.decides));
-    Ok((question_items(items, outcome.pool.iter().map(|t| &t.prepared), read.as_of), read.parsed.rejected))
+    let pool = || outcome.pool.iter().map(|t| &t.prepared);
+    let lay = lay_questions(pool(), &read.parsed.patient, read.as_of);
+    let ranked = rank_questions(outcome.ranked.iter().map(|r| (r.trial_id.as_str(), &r.screening)), &lay);
+    Ok((question_items(ranked, pool(), read.as_of), read.parsed.rejected))
 }
 
-/// Questions (key, text, trials, decides) with the shape of answer each takes, which depends on
-/// the criterion alone: the asks of `trials` for someone we know nothing about list them all.
+/// Ranked questions with the shape of answer each takes, which depends on the criterion alone:
+/// the asks of `trials` for someone we know nothing about list them all.
 fn question_items<'a, 't: 'a>(
-    questions: impl Iterator<Item = (String, String, usize, usize)>,
+    questions: Vec<RankedQuestion>,
     trials: impl IntoIterator<Item = &'a PreparedTrial<'t>>,
     as_of: NaiveDate,
 ) -> Vec<QuestionItem> {
     let nobody = Patient::default();
     let asks = pool_asks(trials, &PreparedPatient::new(&nobody), as_of);
     questions
-        .map(|(key, text, trials, decides)| {
-            let answer = asks.iter().find(|a| a.question.key == key).map(|a| a.kind.format());
-            QuestionItem { key, text, trials, decides, answer }
+        .into_iter()
+        .map(|question| {
+            let answer = asks.iter().find(|a| a.question.key == question.question.key).map(|a| a.kind.format());
+            QuestionItem::new(question, answer)
         })
         .collect()
 }

@@ -10,8 +10,8 @@ use crate::error::{ErrorBody, ErrorDetail};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Eligo API", description = "Find clinical trials, read them, check eligibility."),
-    paths(api::get_trial, api::search, api::match_patient, api::questions, api::parse_criteria, api::ingest, api::ingest_job, api::healthz, api::metrics, crate::fhir::read_research_study, crate::fhir::search_research_studies, crate::fhir::matching_service::get_clinical_trial),
-    components(schemas(ErrorBody, ErrorDetail, api::ParseRequest, api::ParseResponse, api::IngestResponse, api::JobStatus, api::Health, api::MatchRequest, api::MatchResponse, api::QuestionsRequest, api::QuestionsResponse, crate::matching::PatientInput, crate::matching::MatchedTrial, crate::matching::QuestionItem, crate::fhir::matching_service::ClinicalTrialQuery)),
+    paths(api::get_trial, api::search, api::match_patient, api::questions, api::parse_criteria, api::ingest, api::ingest_job, api::healthz, api::metrics, crate::alerts::api::create, crate::alerts::api::show, crate::alerts::api::change, crate::alerts::api::delete, crate::fhir::read_research_study, crate::fhir::search_research_studies, crate::fhir::matching_service::get_clinical_trial),
+    components(schemas(ErrorBody, ErrorDetail, api::ParseRequest, api::ParseResponse, api::IngestResponse, api::JobStatus, api::Health, api::MatchRequest, api::MatchResponse, api::QuestionsRequest, api::QuestionsResponse, crate::matching::PatientInput, crate::matching::MatchedTrial, crate::matching::QuestionItem, crate::fhir::matching_service::ClinicalTrialQuery, crate::alerts::api::AlertRequest, crate::alerts::api::AlertChange, crate::alerts::api::AlertSearch, crate::alerts::api::Every, crate::alerts::api::Sex, crate::alerts::api::SignUpResponse, crate::alerts::AlertView)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

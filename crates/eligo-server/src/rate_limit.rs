@@ -45,40 +45,50 @@ impl Default for ClientRate {
     }
 }
 
-/// One token bucket per client, in a bounded cache.
-pub struct ClientLimiter {
+/// One token bucket per key (a client address, a hashed e-mail address), in a bounded cache.
+pub struct KeyedLimiter<K> {
     quota: Option<Quota>,
     clock: DefaultClock,
-    buckets: quick_cache::sync::Cache<IpAddr, Arc<DefaultDirectRateLimiter>>,
+    buckets: quick_cache::sync::Cache<K, Arc<DefaultDirectRateLimiter>>,
 }
 
-impl ClientLimiter {
+/// One token bucket per client address.
+pub type ClientLimiter = KeyedLimiter<IpAddr>;
+
+impl<K: Eq + std::hash::Hash + Clone> KeyedLimiter<K> {
     pub fn new(rate: ClientRate) -> Self {
         let quota = NonZeroU32::new(rate.per_minute).map(|per_minute| {
             Quota::per_minute(per_minute).allow_burst(NonZeroU32::new(rate.burst).unwrap_or(NonZeroU32::MIN))
         });
-        ClientLimiter {
+        KeyedLimiter {
             quota,
             clock: DefaultClock::default(),
             buckets: quick_cache::sync::Cache::new(rate.max_clients.max(1)),
         }
     }
 
-    /// Takes one token from the client's bucket, or says how long until the next one.
-    pub fn check(&self, client: IpAddr) -> Result<(), Duration> {
+    /// Takes one token from the key's bucket, or says how long until the next one.
+    pub fn check_key(&self, key: &K) -> Result<(), Duration> {
         let Some(quota) = self.quota else { return Ok(()) };
         let bucket = self
             .buckets
-            .get_or_insert_with(&client_key(client), || {
+            .get_or_insert_with(key, || {
                 Ok::<_, std::convert::Infallible>(Arc::new(RateLimiter::direct_with_clock(quota, self.clock.clone())))
             })
             .unwrap_or_else(|never| match never {});
         bucket.check().map_err(|not_until| not_until.wait_time_from(self.clock.now()))
     }
 
-    /// Client addresses currently remembered.
+    /// Keys currently remembered.
     pub fn tracked_clients(&self) -> usize {
         self.buckets.len()
+    }
+}
+
+impl ClientLimiter {
+    /// Takes one token from the client's bucket, or says how long until the next one.
+    pub fn check(&self, client: IpAddr) -> Result<(), Duration> {
+        self.check_key(&client_key(client))
     }
 }
 
@@ -106,13 +116,26 @@ pub fn throttled(routes: Router<Arc<AppState>>, state: &Arc<AppState>, render: R
 /// peer address (the listener records it); behind a reverse proxy that is the proxy, which
 /// should then apply its own per-client limits.
 async fn per_client(State((state, render)): State<(Arc<AppState>, Render)>, request: Request, next: Next) -> Response {
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::from([0, 0, 0, 0]), |ConnectInfo(peer)| peer.ip());
-    match state.clients.check(client) {
+    match state.clients.check(peer(request.extensions())) {
         Ok(()) => next.run(request).await,
         Err(wait) => render(rate_limited(wait)),
+    }
+}
+
+/// The connection's peer address as the listener recorded it (unspecified when absent, as in
+/// tests that call the router directly).
+pub fn peer(extensions: &axum::http::Extensions) -> IpAddr {
+    extensions.get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::from([0, 0, 0, 0]), |ConnectInfo(peer)| peer.ip())
+}
+
+/// The client's address, for handlers that apply a limit of their own (alert sign-ups).
+pub struct ClientIp(pub IpAddr);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(peer(&parts.extensions)))
     }
 }
 

@@ -50,6 +50,13 @@ pub struct Limits {
     /// Per-client rate on the expensive endpoints (matching, questions, criteria parsing,
     /// ingest, the check and screen pages); past it a client gets 429 + `Retry-After`.
     pub client_rate: ClientRate,
+    /// Alert sign-ups one client address may make (`POST /api/v1/alerts`, the sign-up page); past
+    /// it the client gets 429 + `Retry-After`.
+    pub sign_up_rate: ClientRate,
+    /// Alert sign-ups for one e-mail address (confirmation e-mails sent to it); past it a sign-up
+    /// is answered as usual but nothing is written or sent, so the answer never tells whether an
+    /// address is known.
+    pub sign_up_address_rate: ClientRate,
     /// How long `/ingest` waits for its batch before answering 202 with the job's status URL
     /// (the batch goes on); at most half the request time.
     pub ingest_wait: Duration,
@@ -81,6 +88,11 @@ impl Default for Limits {
             max_connections: 1024,
             header_read_timeout: Duration::from_secs(10),
             client_rate: ClientRate::default(),
+            // Ten sign-ups at once, then one a minute: a person signing up for a few alerts never
+            // meets it; a script filling the outbox does.
+            sign_up_rate: ClientRate { per_minute: 1, burst: 10, ..ClientRate::default() },
+            // Three confirmation e-mails to one inbox at once, then one a minute.
+            sign_up_address_rate: ClientRate { per_minute: 1, burst: 3, ..ClientRate::default() },
             ingest_wait: Duration::from_secs(5),
         }
     }
@@ -201,6 +213,9 @@ pub struct AppState {
     pub cpu: CpuPool,
     /// One token bucket per client address for the expensive endpoints.
     pub clients: ClientLimiter,
+    /// Alerts (API, pages, feeds), once the server is given their store and settings
+    /// ([`AppState::enable_alerts`]); without them those routes answer 503.
+    pub alerts: std::sync::OnceLock<Arc<crate::alerts::AlertsService>>,
 }
 
 /// Prepared trials the match cache keeps. A prepared trial holds its record
@@ -223,8 +238,20 @@ impl AppState {
             trials: TrialCache::new(CACHED_TRIALS),
             cpu: CpuPool::new(&limits),
             clients: ClientLimiter::new(limits.client_rate),
+            alerts: std::sync::OnceLock::new(),
             limits,
         })
+    }
+
+    /// Turns the alert routes on over `store` (a connection of its own to the same database).
+    /// Returns the service, for the delivery worker to be woken by sign-ups and ingests.
+    pub fn enable_alerts(
+        &self,
+        store: Box<dyn eligo_store::AlertStore>,
+        settings: eligo_alerts::AlertSettings,
+    ) -> Arc<crate::alerts::AlertsService> {
+        let service = Arc::new(crate::alerts::AlertsService::new(store, settings, &self.limits));
+        Arc::clone(self.alerts.get_or_init(|| service))
     }
 }
 

@@ -149,6 +149,9 @@ pub trait AlertStore: TrialStore {
     /// Subscriptions to this address (sign-up limits per address).
     fn count_subscriptions_to(&self, address: &str) -> Result<u64>;
 
+    /// Every subscription to this address, by id (the manage page lists what a person follows).
+    fn subscriptions_to(&self, address: &str) -> Result<Vec<SubscriptionRecord>>;
+
     fn set_subscription_status(&mut self, id: i64, status: SubscriptionStatus) -> Result<()>;
 
     /// Replaces what a subscription follows and how often.
@@ -321,6 +324,13 @@ impl AlertStore for SqliteStore {
             })
             .map(|n| n as u64)
             .doing("counting subscriptions")
+    }
+
+    fn subscriptions_to(&self, address: &str) -> Result<Vec<SubscriptionRecord>> {
+        let sql = format!("SELECT {SUBSCRIPTION_COLUMNS} FROM alert_subscriptions WHERE address = ?1 ORDER BY id");
+        let mut stmt = self.conn.prepare(&sql).doing("listing an address's subscriptions")?;
+        let rows = stmt.query_map([address], subscription_row).doing("listing an address's subscriptions")?;
+        rows.collect::<rusqlite::Result<_>>().doing("listing an address's subscriptions")
     }
 
     fn set_subscription_status(&mut self, id: i64, status: SubscriptionStatus) -> Result<()> {

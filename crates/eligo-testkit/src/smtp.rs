@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -19,11 +19,30 @@ pub struct ReceivedMail {
     pub data: Vec<u8>,
 }
 
-#[derive(Default)]
 struct State {
     received: Mutex<Vec<ReceivedMail>>,
     refuse_recipients: AtomicBool,
+    /// Messages after which every further one is kept but never acknowledged (until `resume`).
+    stall_after: AtomicUsize,
     stop: AtomicBool,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            received: Mutex::default(),
+            refuse_recipients: AtomicBool::new(false),
+            stall_after: AtomicUsize::new(usize::MAX),
+            stop: AtomicBool::new(false),
+        }
+    }
+}
+
+impl State {
+    fn stalled(&self) -> bool {
+        let received = self.received.lock().map(|r| r.len()).unwrap_or(0);
+        received > self.stall_after.load(Ordering::Relaxed) && !self.stop.load(Ordering::Relaxed)
+    }
 }
 
 /// The server; stops accepting when dropped.
@@ -64,6 +83,18 @@ impl SmtpServer {
     /// Messages received so far, in order.
     pub fn received(&self) -> Vec<ReceivedMail> {
         self.state.received.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// After `count` messages in all, keep each further message but never acknowledge its `DATA`
+    /// (the sender cannot tell whether it arrived) until [`SmtpServer::resume`]: a sender killed
+    /// meanwhile has sent a message it could not record as sent.
+    pub fn stall_after(&self, count: usize) {
+        self.state.stall_after.store(count, Ordering::Relaxed);
+    }
+
+    /// Acknowledges again, the stalled messages included.
+    pub fn resume(&self) {
+        self.state.stall_after.store(usize::MAX, Ordering::Relaxed);
     }
 
     /// From now on, answer every `RCPT TO` with `550 mailbox unavailable`.
@@ -114,6 +145,9 @@ fn serve(stream: TcpStream, state: &State) -> std::io::Result<()> {
                 let mail = ReceivedMail { from: std::mem::take(&mut from), to: std::mem::take(&mut to), data };
                 if let Ok(mut received) = state.received.lock() {
                     received.push(mail);
+                }
+                while state.stalled() {
+                    thread::sleep(Duration::from_millis(20));
                 }
                 b"250 OK queued\r\n"
             }

@@ -68,30 +68,55 @@ pub struct AddArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct DeliverArgs {
-    /// SMTP server, HOST:PORT.
-    #[arg(long, env = "ELIGO_SMTP", value_name = "HOST:PORT")]
-    smtp: Option<String>,
-    /// Upgrade the SMTP connection with STARTTLS.
-    #[arg(long)]
-    starttls: bool,
-    #[arg(long, env = "ELIGO_SMTP_USER")]
-    smtp_user: Option<String>,
-    #[arg(long, env = "ELIGO_SMTP_PASSWORD", hide_env_values = true)]
-    smtp_password: Option<String>,
+    #[command(flatten)]
+    pub smtp: SmtpArgs,
     /// Send what is due once and exit; without it, keep delivering every few seconds.
     #[arg(long)]
     once: bool,
 }
 
-/// Links in messages, the sender, the key manage links are signed with: from the environment,
-/// the key from `ELIGO_ALERTS_KEY` or a key file in the data directory (created owner-only).
-pub fn settings(ctx: &Context) -> anyhow::Result<AlertSettings> {
+/// Where alert e-mails go (`eligo alerts deliver`, `eligo serve`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SmtpArgs {
+    /// SMTP server, HOST:PORT; `eligo serve` delivers alerts only when it is set.
+    #[arg(long, env = "ELIGO_SMTP", value_name = "HOST:PORT")]
+    pub smtp: Option<String>,
+    /// Upgrade the SMTP connection with STARTTLS.
+    #[arg(long)]
+    pub starttls: bool,
+    #[arg(long, env = "ELIGO_SMTP_USER")]
+    pub smtp_user: Option<String>,
+    #[arg(long, env = "ELIGO_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<String>,
+    /// Public base URL of the pages, for the links in messages (default: the address served, or
+    /// http://localhost:8080).
+    #[arg(long, env = "ELIGO_BASE_URL")]
+    pub base_url: Option<String>,
+}
+
+impl SmtpArgs {
+    /// The SMTP server to send through, when one is configured.
+    pub fn smtp(&self) -> anyhow::Result<Option<SmtpSettings>> {
+        let Some(host_port) = &self.smtp else { return Ok(None) };
+        Ok(Some(SmtpSettings {
+            starttls: self.starttls,
+            username: self.smtp_user.clone(),
+            password: self.smtp_password.clone(),
+            ..SmtpSettings::parse_plain(host_port)?
+        }))
+    }
+}
+
+/// Links in messages (`base_url`, else http://localhost:8080), the sender, the key manage links
+/// are signed with: the key from `ELIGO_ALERTS_KEY` or a key file in the data directory (created
+/// owner-only).
+pub fn settings(ctx: &Context, base_url: Option<&str>) -> anyhow::Result<AlertSettings> {
     let key = match std::env::var("ELIGO_ALERTS_KEY") {
         Ok(hex) => SigningKey::from_hex(&hex).context("ELIGO_ALERTS_KEY")?,
         Err(_) => SigningKey::load_or_create(&key_path(ctx))?,
     };
     Ok(AlertSettings {
-        base_url: std::env::var("ELIGO_BASE_URL").unwrap_or_else(|_| "http://localhost:8080".into()),
+        base_url: base_url.unwrap_or("http://localhost:8080").trim_end_matches('/').to_string(),
         from: std::env::var("ELIGO_ALERTS_FROM").unwrap_or_else(|_| "Eligo alerts <alerts@localhost>".into()),
         key,
     })
@@ -154,7 +179,7 @@ fn add_subscription(ctx: &Context, store: &mut SqliteStore, args: AddArgs) -> an
         feed: args.feed,
         confirmed: args.confirmed,
     };
-    let created = subscription::sign_up(store, &settings(ctx)?, sign_up)?;
+    let created = subscription::sign_up(store, &settings(ctx, None)?, sign_up)?;
     println!("{}", created.id);
     if let Some(token) = created.feed_token {
         ctx.inform(&format!("feed: /feeds/{token}.atom"));
@@ -191,16 +216,8 @@ fn list(store: &SqliteStore, json: bool) -> anyhow::Result<()> {
 }
 
 fn run_delivery(ctx: &Context, store: &mut SqliteStore, args: DeliverArgs) -> anyhow::Result<()> {
-    let smtp = match &args.smtp {
-        Some(host_port) => Some(SmtpSettings {
-            starttls: args.starttls,
-            username: args.smtp_user.clone(),
-            password: args.smtp_password.clone(),
-            ..SmtpSettings::parse_plain(host_port)?
-        }),
-        None => None,
-    };
-    let deliverer = Deliverer::new(settings(ctx)?, smtp.as_ref())?;
+    let smtp = args.smtp.smtp()?;
+    let deliverer = Deliverer::new(settings(ctx, args.smtp.base_url.as_deref())?, smtp.as_ref())?;
     loop {
         let report = deliverer.deliver_due(store, chrono::Utc::now()).context("delivering alerts")?;
         if report.deliveries > 0 {

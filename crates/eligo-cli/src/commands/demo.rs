@@ -27,20 +27,30 @@ pub struct Args {
     /// The server's limits, as `eligo serve` takes them.
     #[command(flatten)]
     limits: serve::LimitArgs,
+    /// Alert e-mails, as `eligo serve` takes them.
+    #[command(flatten)]
+    alerts: crate::commands::alerts::SmtpArgs,
 }
 
 /// Fills an empty data directory with a generated corpus, then serves it
 /// (unless `--no-serve`). The generated studies are ClinicalTrials.gov JSON
 /// and go through the same reader and store path as real registry files.
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let (no_serve, addr, limits) = (args.no_serve, args.addr, args.limits.clone());
+    let (no_serve, addr, limits, alerts) = (args.no_serve, args.addr, args.limits.clone(), args.alerts.clone());
     let filled = fill(ctx, args)?;
     if no_serve || filled != ExitCode::SUCCESS {
         return Ok(filled);
     }
     serve::run(
         ctx,
-        serve::Args { addr, search_cache_mb: serve::DEFAULT_SEARCH_CACHE_MB, limits, tls_cert: None, tls_key: None },
+        serve::Args {
+            addr,
+            search_cache_mb: serve::DEFAULT_SEARCH_CACHE_MB,
+            limits,
+            tls_cert: None,
+            tls_key: None,
+            alerts,
+        },
     )
 }
 

@@ -134,13 +134,13 @@ impl Registry {
 }
 
 /// Reads the patient and screens their candidates (or chosen trials), every one explained
-/// (`questions` needs them all).
-pub fn screen_candidates(ctx: &Context, selection: &PatientSelection) -> anyhow::Result<MatchOutcome> {
+/// (`questions` needs them all, and the patient to word the questions their record raises).
+pub fn screen_candidates(ctx: &Context, selection: &PatientSelection) -> anyhow::Result<(PatientCase, MatchOutcome)> {
     let (case, settings) = selection.read(usize::MAX, true)?;
     let registry = Registry::open(ctx)?;
     let outcome = registry.run(&TrialCache::new(DEFAULT_CANDIDATES), selection, &case, &settings)?;
     report_problems(selection, &outcome);
-    Ok(outcome)
+    Ok((case, outcome))
 }
 
 /// Unknown chosen trials and answers that could not be recorded, on stderr.

@@ -1,12 +1,11 @@
 //! `eligo questions --patient FILE`: the unknown facts that would settle the most candidate
-//! trials, phrased for the patient, most verdicts first. Each says what shape of answer it takes;
-//! answers go back in with `--answers FILE` (here, or on `eligo match`).
+//! trials, in the plain words the check pages use (`eligo_match::lay_questions`), most verdicts
+//! first. Each says what shape of answer it takes; answers go back in with `--answers FILE` (here,
+//! or on `eligo match`). Criteria no person can answer are left to the study team and not listed.
 
 use std::process::ExitCode;
 
-use eligo_match::{pool_asks, rank_questions, AnswerFormat, PreparedPatient, RankedQuestion};
-use eligo_model::Patient;
-use serde::Serialize;
+use eligo_match::{lay_questions, rank_questions, Reply};
 
 use crate::commands::matching::{screen_candidates, PatientSelection};
 use crate::context::{print_json, Context};
@@ -22,40 +21,42 @@ pub struct Args {
     json: bool,
 }
 
-/// One question in `eligo questions --json`.
-#[derive(Serialize)]
-struct QuestionRow {
-    #[serde(flatten)]
-    question: RankedQuestion,
-    /// The answer it takes; absent when an answer could not be recorded as a fact.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    answer: Option<AnswerFormat>,
-}
-
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let screened = screen_candidates(ctx, &args.selection)?;
-    let mut questions = rank_questions(screened.ranked.iter().map(|r| (r.trial_id.as_str(), &r.screening)));
+    let (case, screened) = screen_candidates(ctx, &args.selection)?;
+    let lay = lay_questions(screened.pool.iter().map(|t| &t.prepared), &case.patient, screened.as_of);
+    let mut questions = rank_questions(screened.ranked.iter().map(|r| (r.trial_id.as_str(), &r.screening)), &lay);
     questions.truncate(args.limit);
     if args.json {
-        // The shape of an answer depends on the criterion alone, so asks for nobody list them all.
-        let nobody = Patient::default();
-        let prepared = screened.pool.iter().map(|t| &t.prepared);
-        let asks = pool_asks(prepared, &PreparedPatient::new(&nobody), screened.as_of);
-        let rows: Vec<QuestionRow> = questions
-            .into_iter()
-            .map(|question| {
-                let answer = asks.iter().find(|a| a.question.key == question.key).map(|a| a.kind.format());
-                QuestionRow { question, answer }
-            })
-            .collect();
-        print_json(&rows)?;
+        print_json(&questions)?;
         return Ok(ExitCode::SUCCESS);
     }
     if questions.is_empty() {
         println!("No open questions. {}", screened.message);
     }
     for (i, q) in questions.iter().enumerate() {
-        println!("{:>2}. {}  ({} trials, decides {})", i + 1, q.text, q.trials, q.decides);
+        let question = &q.question;
+        println!(
+            "{:>2}. {}  [{}]  ({} trials, decides {})",
+            i + 1,
+            question.text,
+            answers(&question.reply),
+            q.trials,
+            q.decides
+        );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The answers a question takes, as `--answers` accepts them.
+fn answers(reply: &Reply) -> String {
+    match reply {
+        Reply::YesNo => "yes / no".into(),
+        Reply::Sex => "female / male".into(),
+        Reply::Qualitative => "positive / negative".into(),
+        Reply::Number { units } => match units.split_first() {
+            Some((first, [])) => format!("a number in {first}"),
+            Some((first, rest)) => format!("a number in {first}, or \"<number> <unit>\" in {}", rest.join(", ")),
+            None => "a number".into(),
+        },
+    }
 }

@@ -1,17 +1,24 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context as _;
+use eligo_alerts::{AlertSettings, SmtpSettings};
 use eligo_search::SearchIndex;
 use eligo_server::rate_limit::ClientRate;
 use eligo_server::{AppState, Limits, StorePool};
-use eligo_store::TrialStore;
+use eligo_store::{SqliteStore, TrialStore};
 
+use crate::commands::alerts::SmtpArgs;
 use crate::context::Context;
 
 /// Search cache size unless told otherwise.
 pub const DEFAULT_SEARCH_CACHE_MB: usize = eligo_server::search::DEFAULT_SEARCH_CACHE_BYTES / (1024 * 1024);
+
+/// How often the delivery worker looks for due messages when nothing wakes it (daily and weekly
+/// digests, retries).
+const DELIVERY_POLL: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Store connections the server reads through in parallel.
 const STORE_CONNECTIONS: usize = 4;
@@ -32,6 +39,9 @@ pub struct Args {
     /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
     #[arg(long, requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Alert e-mails: without --smtp, sign-ups are kept and their e-mails wait in the outbox.
+    #[command(flatten)]
+    pub alerts: SmtpArgs,
 }
 
 /// The server's limits; each left out keeps its default (`eligo_server::Limits`, listed with
@@ -65,6 +75,13 @@ pub struct LimitArgs {
     /// Requests one client address may make to them at once before the rate applies (default 30).
     #[arg(long)]
     pub client_burst: Option<u32>,
+    /// Alert sign-ups one client address may make per minute, sustained, after a burst of
+    /// --sign-up-burst (default 1; 0 turns the limit off); past it they answer 429.
+    #[arg(long)]
+    pub sign_ups_per_minute: Option<u32>,
+    /// Alert sign-ups one client address may make at once (default 10).
+    #[arg(long)]
+    pub sign_up_burst: Option<u32>,
 }
 
 impl LimitArgs {
@@ -83,6 +100,11 @@ impl LimitArgs {
                 per_minute: self.client_rate_per_minute.unwrap_or(defaults.client_rate.per_minute),
                 burst: self.client_burst.unwrap_or(defaults.client_rate.burst),
                 ..defaults.client_rate
+            },
+            sign_up_rate: ClientRate {
+                per_minute: self.sign_ups_per_minute.unwrap_or(defaults.sign_up_rate.per_minute),
+                burst: self.sign_up_burst.unwrap_or(defaults.sign_up_rate.burst),
+                ..defaults.sign_up_rate
             },
             ..defaults
         }
@@ -107,12 +129,46 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     }
     let cache_bytes = args.search_cache_mb.saturating_mul(1024 * 1024);
     let state = AppState::with_search_cache(StorePool::new(stores), index, args.limits.limits(), cache_bytes);
+    let alerts = Alerts::prepare(ctx, &args.alerts)?;
+    let served = Arc::clone(&state);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime
         .block_on(eligo_server::serve_with_tls(state, args.addr, tls, |bound| {
+            let base_url = args.alerts.base_url.clone().unwrap_or_else(|| format!("{scheme}://{bound}"));
+            alerts.start(ctx, &served, base_url);
             // Printed even with --quiet: scripts read the URL from here.
             println!("Eligo is serving {} on {scheme}://{bound}/", ctx.data_dir.display());
         }))
         .with_context(|| format!("serving on {}", args.addr))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the alert routes and the delivery worker need, opened before the socket is bound (so a
+/// bad key or SMTP setting stops the server at once) and started once the served address, the
+/// default base of the links in messages, is known.
+struct Alerts {
+    settings: AlertSettings,
+    store: SqliteStore,
+    delivery: Option<(SqliteStore, SmtpSettings)>,
+}
+
+impl Alerts {
+    fn prepare(ctx: &Context, args: &SmtpArgs) -> anyhow::Result<Alerts> {
+        let settings = crate::commands::alerts::settings(ctx, None)?;
+        let delivery = match args.smtp()? {
+            Some(smtp) => Some((ctx.open_store()?, smtp)),
+            None => None,
+        };
+        Ok(Alerts { settings, store: ctx.open_store()?, delivery })
+    }
+
+    fn start(self, ctx: &Context, state: &Arc<AppState>, base_url: String) {
+        let settings = AlertSettings { base_url: base_url.trim_end_matches('/').to_string(), ..self.settings };
+        let service = state.enable_alerts(Box::new(self.store), settings);
+        let Some((store, smtp)) = self.delivery else { return };
+        match service.start_delivery(Box::new(store), &smtp, DELIVERY_POLL) {
+            Ok(_) => ctx.inform(&format!("delivering alert e-mails through {}:{}", smtp.host, smtp.port)),
+            Err(e) => eprintln!("alert e-mails are not delivered: {e}"),
+        }
+    }
 }

@@ -8,7 +8,10 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::Form;
-use eligo_match::{next_step, team_checks, LayQuestion, PreparedPatient, PreparedTrial, Screening, TeamCheck, Verdict};
+use eligo_match::{
+    lay_questions, next_step, team_checks, LayQuestion, LayQuestions, PreparedPatient, PreparedTrial, Screening,
+    TeamCheck, Verdict,
+};
 use eligo_model::Trial;
 use maud::{html, Markup};
 
@@ -28,6 +31,8 @@ struct Progress {
     screening: Screening,
     step: Vec<LayQuestion>,
     checks: Vec<TeamCheck>,
+    /// The questions of the open criteria, as the steps ask them.
+    lay: LayQuestions,
     problems: Vec<String>,
 }
 
@@ -59,7 +64,8 @@ async fn step(state: Arc<AppState>, id: String, fields: Vec<(String, String)>) -
                 let screening = prepared.screen(&PreparedPatient::new(&patient), as_of);
                 let step = next_step(std::slice::from_ref(&prepared), &patient, &asked, as_of);
                 let checks = team_checks(&prepared, &patient, as_of);
-                Ok(Progress { screening, step, checks, problems })
+                let lay = lay_questions([&prepared], &patient, as_of);
+                Ok(Progress { screening, step, checks, lay, problems })
             }
         })
         .await?;
@@ -96,9 +102,10 @@ fn result(trial: &Trial, progress: &Progress) -> Markup {
         p.verdict { (verdict_badge(progress.screening.verdict, Reader::Patient)) }
         @for problem in &progress.problems { p.error role="alert" { (problem) } }
         p { "This is a first check from what you told us. Only the study team can confirm if you can join." }
-        (criteria_groups(&progress.screening.results))
+        (criteria_groups(&progress.screening.results, &progress.lay))
         (steps::team_checks(&progress.checks))
         p { a href={ "/trials/" (trial.id) "/check" } { "Start again" } }
+        p { (super::alerts::like_this(trial)) }
     };
     page("Your result", body)
 }

@@ -130,6 +130,7 @@ fn results_list(results: &SearchResults, pairs: &[(String, String)]) -> Markup {
                 button.link type="submit" { "Check which of these trials you may qualify for →" }
             }
         }
+        p { (super::alerts::for_search(pairs)) }
         div.found {
             ol.results {
                 @for hit in &results.hits { li { (hit_item(hit)) } }

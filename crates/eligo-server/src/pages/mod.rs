@@ -1,5 +1,6 @@
 //! Server-rendered pages: find, trial, check my eligibility (for one trial or a
-//! page of search results), screen a patient.
+//! page of search results), screen a patient, alerts (sign-up, confirm, manage, unsubscribe,
+//! feeds).
 //!
 //! Templates are `maud` macros, compiled into the binary and escaped by
 //! construction (any text from a record or a request is escaped when it is
@@ -7,6 +8,7 @@
 //! searches (so results can be bookmarked) and POST for patient data (so it
 //! never lands in a URL, a history entry or an access log).
 
+pub mod alerts;
 mod check;
 mod find;
 mod layout;
@@ -42,6 +44,11 @@ pub fn routes(state: &Arc<AppState>) -> Router<Arc<AppState>> {
     Router::new()
         .route("/", get(find::show).post(find::post))
         .route("/trials/{id}", get(trial::show).post(trial::show_near))
+        .route("/alerts/new", get(alerts::new_form).post(alerts::sign_up))
+        .route("/alerts/confirm/{token}", get(alerts::confirm_form).post(alerts::confirm))
+        .route("/alerts/manage/{token}", get(alerts::manage).post(alerts::change))
+        .route("/alerts/unsubscribe/{token}", get(alerts::unsubscribe_form).post(alerts::unsubscribe))
+        .route("/feeds/{file}", get(alerts::feed))
         .merge(crate::rate_limit::throttled(screening, state, |error| PageError(error).into_response()))
         .route("/static/style.css", get(|| static_asset("text/css; charset=utf-8", STYLESHEET)))
         .route("/static/screen.js", get(|| static_asset("text/javascript; charset=utf-8", SCREEN_SCRIPT)))

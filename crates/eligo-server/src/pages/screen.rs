@@ -108,7 +108,7 @@ fn matched_trial(trial: &MatchedTrial) -> Markup {
         details {
             summary { (verdict_badge(trial.verdict, Reader::Coordinator)) " " (trial.title) " " span.muted { "(" (trial.trial_id) ")" } }
             p { a href={ "/trials/" (trial.trial_id) } { "Open the trial page" } }
-            (criteria_groups(&trial.criteria))
+            (criteria_groups(&trial.criteria, &Default::default()))
         }
     }
 }

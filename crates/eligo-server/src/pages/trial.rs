@@ -98,6 +98,7 @@ fn render(trial: &Trial, criteria: &[Criterion], linked: &[Linked], near: Option
             p.muted { "Reading level: grade " (format!("{:.1}", card.grade)) " (Flesch–Kincaid)." }
         }
         p { a href={ "/trials/" (trial.id) "/check" } { strong { "Check if I may qualify →" } } }
+        p { (super::alerts::like_this(trial)) }
         (checklist(trial, criteria))
         (arms(trial))
         (sites(trial, near))

@@ -1,7 +1,9 @@
 //! How a screening is shown: the verdict in words, then the criteria met,
-//! not met and still open, each with its reason and the evidence it used.
+//! not met and still open, each with its reason and the evidence it used; an open criterion says
+//! the question that would settle it in the words the check pages ask it
+//! (`eligo_match::lay_questions`), or that the study team checks it.
 
-use eligo_match::{CriterionResult, Outcome, Verdict};
+use eligo_match::{CriterionResult, LayQuestions, Outcome, Verdict};
 use eligo_model::Section;
 use maud::{html, Markup};
 
@@ -63,21 +65,22 @@ impl Standing {
     }
 }
 
-/// The criteria grouped: against the patient, in their favour, still open.
-pub fn criteria_groups(results: &[CriterionResult]) -> Markup {
+/// The criteria grouped: against the patient, in their favour, still open; `lay` words the
+/// questions of the open ones.
+pub fn criteria_groups(results: &[CriterionResult], lay: &LayQuestions) -> Markup {
     let group = |wanted: Standing| results.iter().filter(move |r| standing(r).0 == wanted).collect::<Vec<_>>();
     html! {
         @for wanted in [Standing::Against, Standing::InFavour, Standing::Open] {
             @let items = group(wanted);
             @if !items.is_empty() {
                 h3 { (wanted.heading()) " (" (items.len()) ")" }
-                ul.checklist { @for result in &items { li { (criterion_line(result)) } } }
+                ul.checklist { @for result in &items { li { (criterion_line(result, lay)) } } }
             }
         }
     }
 }
 
-fn criterion_line(result: &CriterionResult) -> Markup {
+fn criterion_line(result: &CriterionResult, lay: &LayQuestions) -> Markup {
     let (standing, label) = standing(result);
     let class = standing.class();
     let section = match result.section {
@@ -86,12 +89,16 @@ fn criterion_line(result: &CriterionResult) -> Markup {
     };
     html! {
         span class={ "badge " (class) } { (label) } " "
-        (result.text) " " span.kind { "[" (section) "]" }
+        (eligo_criteria::repair_glue(&result.text)) " " span.kind { "[" (section) "]" }
         br;
         span.muted {
             (result.finding.reason)
             @if result.finding.outcome == Outcome::Unknown {
-                @if let Some(question) = &result.finding.question { " — " (question.text) }
+                @match result.finding.question.as_ref().and_then(|q| lay.get(&q.key)) {
+                    Some(Ok(question)) => { " — " (question.text) }
+                    Some(Err(why)) => { " — the study team will check this: " (why) }
+                    None => {}
+                }
             }
             @for evidence in &result.finding.evidence {
                 @if !evidence.text.is_empty() { " · “" (evidence.text) "”" }
@@ -119,7 +126,7 @@ mod tests {
         };
         assert_eq!(badge("Pregnancy"), (Standing::InFavour, "Does not apply"));
         assert_eq!(badge("Age"), (Standing::InFavour, "Met"));
-        let page = criteria_groups(&screening.results).into_string();
+        let page = criteria_groups(&screening.results, &Default::default()).into_string();
         assert!(page.contains("Met or not excluding (2)"), "{page}");
     }
 }

@@ -1,0 +1,85 @@
+//! The delivery worker (`eligo alerts deliver`) killed with SIGKILL in the middle of a batch,
+//! then restarted: every due notification arrives, none more than twice.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{jsonl, study, write, Eligo};
+use eligo_testkit::smtp::{ReceivedMail, SmtpServer};
+
+const PEOPLE: usize = 12;
+
+fn wait_for(what: &str, done: impl Fn() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < Duration::from_secs(60), "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn to(mail: &ReceivedMail, address: &str) -> bool {
+    mail.to.iter().any(|t| t == address)
+}
+
+fn message_id(mail: &ReceivedMail) -> String {
+    let text = String::from_utf8_lossy(&mail.data);
+    text.lines().find(|l| l.to_ascii_lowercase().starts_with("message-id:")).unwrap_or_default().to_string()
+}
+
+#[test]
+fn a_worker_killed_mid_batch_then_restarted_loses_nothing_and_repeats_at_most_the_unacknowledged_one() {
+    let eligo = Eligo::new();
+    for i in 0..PEOPLE {
+        let address = format!("person{i}@example.org");
+        let run = eligo.run(&["alerts", "add", "--email", &address, "--query", "belimumab", "--confirmed"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let unrelated =
+        eligo.run(&["alerts", "add", "--email", "other@example.org", "--query", "psoriasis", "--confirmed"]);
+    assert_eq!(unrelated.code, 0, "{}", unrelated.stderr);
+    let file = write(eligo.data.path(), "new.jsonl", jsonl(&[study(1, "RECRUITING")]));
+    let ingest = eligo.run(&["ingest", file.to_str().unwrap()]);
+    assert_eq!(ingest.code, 0, "{}", ingest.stderr);
+
+    // The server keeps the sixth message without acknowledging it; the worker waits for the
+    // answer, and is killed there.
+    let smtp = SmtpServer::start();
+    smtp.stall_after(5);
+    let mut worker = Command::new(env!("CARGO_BIN_EXE_eligo"))
+        .arg("--data-dir")
+        .arg(eligo.data.path())
+        .args(["--quiet", "alerts", "deliver", "--smtp", &smtp.host_port()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("eligo runs");
+    wait_for("six messages", || smtp.received().len() >= 6);
+    worker.kill().expect("SIGKILL");
+    worker.wait().expect("reaped");
+    assert_eq!(smtp.received().len(), 6, "nothing more is sent while the answer is awaited");
+
+    smtp.resume();
+    let restart = eligo.run(&["alerts", "deliver", "--smtp", &smtp.host_port(), "--once"]);
+    assert_eq!(restart.code, 0, "{}", restart.stderr);
+    let received = smtp.received();
+    let mut repeated = Vec::new();
+    for i in 0..PEOPLE {
+        let address = format!("person{i}@example.org");
+        let copies: Vec<&ReceivedMail> = received.iter().filter(|m| to(m, &address)).collect();
+        assert!(!copies.is_empty(), "{address} got nothing: lost");
+        assert!(copies.len() <= 2, "{address} got {} copies", copies.len());
+        assert!(String::from_utf8_lossy(&copies[0].data).contains("NCT00000001"));
+        if copies.len() == 2 {
+            assert_eq!(message_id(copies[0]), message_id(copies[1]), "a repeat carries the same Message-ID");
+            repeated.push(address);
+        }
+    }
+    assert_eq!(repeated.len(), 1, "only the unacknowledged message is sent again: {repeated:?}");
+    assert!(!received.iter().any(|m| to(m, "other@example.org")), "an unrelated alert gets nothing");
+
+    let again = eligo.run(&["alerts", "deliver", "--smtp", &smtp.host_port(), "--once"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(smtp.received().len(), received.len(), "a second run sends nothing new");
+}

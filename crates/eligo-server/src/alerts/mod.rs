@@ -1,0 +1,308 @@
+//! Alerts on the web surface: the service behind the alert API, pages and feeds (a store
+//! connection of its own, the link settings, the sign-up limits), the evaluation after an API
+//! ingest, and the delivery worker `eligo serve` runs when SMTP is configured. What alerts are
+//! and do is `eligo_alerts`; this module translates requests into it and its errors into
+//! [`ApiError`]s, which the API and the pages both show.
+
+use std::net::IpAddr;
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use eligo_alerts::subscription::{self, Created, SignUp, Subscription, TokenError};
+use eligo_alerts::{AlertSettings, AlertsError, Channel, Deliverer, Follows, Frequency, SmtpSettings};
+use eligo_search::SearchRequest;
+use eligo_store::AlertStore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::rate_limit::{rate_limited, ClientLimiter, KeyedLimiter};
+use crate::search::request_from_pairs;
+use crate::state::{AppState, Limits};
+
+pub mod api;
+
+/// Search parameters that shape a page of results, not what an alert follows.
+const PAGING_PARAMETERS: &[&str] = &["limit", "offset", "sort", "facets"];
+
+/// The alerts of a running server.
+pub struct AlertsService {
+    store: Mutex<Box<dyn AlertStore>>,
+    pub settings: AlertSettings,
+    per_client: ClientLimiter,
+    /// Keyed by the SHA-256 of the address, so that the limiter holds no address.
+    per_address: KeyedLimiter<String>,
+    limits: Limits,
+    /// Wakes the delivery worker, when there is one.
+    wake: Mutex<Option<mpsc::Sender<()>>>,
+}
+
+/// A sign-up as a surface read it, before anything is checked.
+#[derive(Debug, Clone, Default)]
+pub struct SignUpInput {
+    pub email: Option<String>,
+    pub feed: bool,
+    /// A condition of the vocabulary by name; otherwise the search in `search`.
+    pub category: Option<String>,
+    /// The Find page's parameters (`q`, `status`, `near`, `radius_km`, `age`, `sex`, …).
+    pub search: Vec<(String, String)>,
+    pub every: Option<String>,
+}
+
+/// What a sign-up answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SignedUp {
+    /// An e-mail sign-up: the same answer whether the subscription was written or not (a known
+    /// address, a full address, an address past its rate), so the answer tells nobody who is
+    /// subscribed. The links go only to the address.
+    ConfirmationSent,
+    /// A feed: its address and manage token, for the one who asked.
+    Feed { feed_token: String, manage_token: String },
+}
+
+/// One subscription as its manage link shows it (never the address: the link may be forwarded).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AlertView {
+    /// `pending` (waiting for its confirmation link), `active` or `stopped`.
+    pub status: String,
+    /// What it follows, in words.
+    pub follows: String,
+    /// What it follows: `{"kind":"search","request":{…}}` or `{"kind":"category",…}`.
+    #[schema(value_type = Object)]
+    pub spec: serde_json::Value,
+    /// `immediately`, `daily` or `weekly`.
+    pub every: String,
+    /// `email`, `webhook` or `feed`.
+    pub channel: String,
+    /// The feed's path, for a feed.
+    pub feed_url: Option<String>,
+    /// Why it was stopped (permanent delivery failures).
+    pub stop_reason: Option<String>,
+    pub created_at: String,
+}
+
+impl AlertView {
+    pub fn of(subscription: &Subscription) -> AlertView {
+        AlertView {
+            status: subscription.status.as_str().to_string(),
+            follows: subscription.follows.describe(),
+            spec: serde_json::to_value(&subscription.follows).unwrap_or_default(),
+            every: subscription.frequency.as_str().to_string(),
+            channel: channel_name(&subscription.channel).to_string(),
+            feed_url: subscription.feed_token.as_ref().map(|t| format!("/feeds/{t}.atom")),
+            stop_reason: subscription.stop_reason.clone(),
+            created_at: subscription.created_at.to_rfc3339(),
+        }
+    }
+}
+
+pub fn channel_name(channel: &Channel) -> &'static str {
+    match channel {
+        Channel::Email => "email",
+        Channel::Webhook { .. } => "webhook",
+        Channel::Feed => "feed",
+    }
+}
+
+impl AlertsService {
+    pub fn new(store: Box<dyn AlertStore>, settings: AlertSettings, limits: &Limits) -> AlertsService {
+        AlertsService {
+            store: Mutex::new(store),
+            settings,
+            per_client: ClientLimiter::new(limits.sign_up_rate),
+            per_address: KeyedLimiter::new(limits.sign_up_address_rate),
+            limits: limits.clone(),
+            wake: Mutex::new(None),
+        }
+    }
+
+    /// Runs `work` with the alert store on tokio's blocking pool.
+    pub async fn run<R, F>(self: &Arc<Self>, work: F) -> Result<R, ApiError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut dyn AlertStore, &AlertSettings) -> Result<R, ApiError> + Send + 'static,
+    {
+        let service = Arc::clone(self);
+        let request_id = crate::request_id::current();
+        tokio::task::spawn_blocking(move || {
+            crate::request_id::scope(request_id, || {
+                // A poisoned lock only means an earlier request panicked; SQLite kept the data
+                // consistent (every write is a transaction).
+                let mut store = service.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                work(store.as_mut(), &service.settings)
+            })
+        })
+        .await
+        .map_err(crate::request_id::join_error)?
+    }
+
+    /// Tells the delivery worker there is something to send.
+    pub fn wake_worker(&self) {
+        if let Some(wake) = self.wake.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).as_ref() {
+            let _ = wake.send(());
+        }
+    }
+
+    /// Checks and creates a subscription. Bad input is refused whole before anything is written
+    /// (400 naming the field and why; an address is never repeated); a client past its rate gets
+    /// 429.
+    pub async fn sign_up(self: &Arc<Self>, client: IpAddr, input: SignUpInput) -> Result<SignedUp, ApiError> {
+        let request = self.sign_up_request(input)?;
+        self.per_client.check(client).map_err(rate_limited)?;
+        if let Some(address) = &request.address {
+            let key = hex::encode(Sha256::digest(address.trim().to_lowercase().as_bytes()));
+            if self.per_address.check_key(&key).is_err() {
+                return Ok(SignedUp::ConfirmationSent);
+            }
+        }
+        let feed = request.feed;
+        let created = self
+            .run(move |store, settings| match subscription::sign_up(store, settings, request) {
+                Ok(created) => Ok(Some(created)),
+                Err(AlertsError::AddressFull) => Ok(None),
+                Err(error) => Err(alerts_error(error)),
+            })
+            .await?;
+        self.wake_worker();
+        match created {
+            Some(Created { feed_token: Some(feed_token), manage_token, .. }) if feed => {
+                Ok(SignedUp::Feed { feed_token, manage_token })
+            }
+            _ => Ok(SignedUp::ConfirmationSent),
+        }
+    }
+
+    /// The library's sign-up for this input, with the address checked first (CR/LF, shape).
+    fn sign_up_request(&self, input: SignUpInput) -> Result<SignUp, ApiError> {
+        let address = match (&input.email, input.feed) {
+            (Some(email), false) => Some(eligo_alerts::validate_address(email).map_err(address_error)?),
+            (None, true) => None,
+            _ => {
+                return Err(ApiError::bad_request(
+                    "bad_channel",
+                    "give either an e-mail address (`email`) or ask for a feed (`feed: true`), not both",
+                ))
+            }
+        };
+        Ok(SignUp {
+            follows: self.follows(input.category.as_deref(), &input.search)?,
+            frequency: frequency(input.every.as_deref())?,
+            address,
+            webhook_url: None,
+            feed: input.feed,
+            confirmed: false,
+        })
+    }
+
+    /// What a subscription follows: a category by name narrowed by the search filters, or the
+    /// search itself. Checked whole, as a search would be.
+    pub fn follows(&self, category: Option<&str>, search: &[(String, String)]) -> Result<Follows, ApiError> {
+        if let Some((key, _)) = search.iter().find(|(key, _)| PAGING_PARAMETERS.contains(&key.as_str())) {
+            return Err(ApiError::bad_request(
+                "unknown_parameter",
+                format!("`{key}` shapes a page of results; an alert does not take it"),
+            ));
+        }
+        let request = request_from_pairs(search, &self.limits)?;
+        let request = SearchRequest { limit: None, offset: 0, skip_facets: true, ..request };
+        let follows = match category.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(name) => Follows::category(name, request).map_err(alerts_error)?,
+            None => Follows::Search { request },
+        };
+        Ok(follows)
+    }
+
+    /// The subscription a manage token names: 404 when unknown or forged, 410 when its
+    /// confirmation window passed (it is deleted then).
+    pub fn by_token(
+        store: &mut dyn AlertStore,
+        settings: &AlertSettings,
+        token: &str,
+    ) -> Result<Subscription, ApiError> {
+        match subscription::by_token(store, settings, token).map_err(alerts_error)? {
+            Ok(subscription) => Ok(subscription),
+            Err(TokenError::Unknown) => {
+                Err(ApiError::new(StatusCode::NOT_FOUND, "unknown_token", TokenError::Unknown.to_string()))
+            }
+            Err(TokenError::Expired) => {
+                Err(ApiError::new(StatusCode::GONE, "expired_token", TokenError::Expired.to_string()))
+            }
+        }
+    }
+
+    /// Evaluates the store's new changes against the subscriptions (after an API ingest) and
+    /// wakes the worker when something was queued. A failure is logged, never the ingest's.
+    pub async fn evaluate_changes(self: &Arc<Self>) {
+        let evaluated =
+            self.run(|store, _| eligo_alerts::evaluate(store, chrono::Utc::now()).map_err(ApiError::internal)).await;
+        match evaluated {
+            Ok(evaluation) if evaluation.notifications > 0 => self.wake_worker(),
+            Ok(_) => {}
+            Err(error) => tracing::warn!("alerts were not evaluated after an ingest: {}", error.code),
+        }
+    }
+
+    /// Starts the delivery worker on a thread of its own, over `store` (another connection to the
+    /// same database, so sending never holds the connection sign-ups use). It sends what is due,
+    /// then waits for a wake-up (a sign-up, an ingest) or `poll`, whichever comes first.
+    pub fn start_delivery(
+        self: &Arc<Self>,
+        mut store: Box<dyn AlertStore>,
+        smtp: &SmtpSettings,
+        poll: Duration,
+    ) -> Result<std::thread::JoinHandle<()>, AlertsError> {
+        let deliverer = Deliverer::new(self.settings.clone(), Some(smtp))?;
+        let (wake, woken) = mpsc::channel();
+        *self.wake.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(wake);
+        let worker = std::thread::Builder::new().name("alerts-delivery".into()).spawn(move || loop {
+            match deliverer.deliver_due(store.as_mut(), chrono::Utc::now()) {
+                Ok(report) if report.deliveries > 0 => {
+                    tracing::info!(
+                        sent = report.sent,
+                        retrying = report.retrying,
+                        given_up = report.given_up,
+                        "alerts delivered"
+                    );
+                    continue;
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!("alert delivery failed: {error}"),
+            }
+            if let Err(mpsc::RecvTimeoutError::Disconnected) = woken.recv_timeout(poll) {
+                return;
+            }
+        });
+        worker.map_err(|e| AlertsError::Invalid(format!("starting the delivery worker: {e}")))
+    }
+}
+
+/// The alerts of this server, or 503 when it runs without them.
+pub fn service(state: &AppState) -> Result<&Arc<AlertsService>, ApiError> {
+    state.alerts.get().ok_or_else(|| {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "alerts_disabled", "alerts are not turned on on this server")
+    })
+}
+
+pub fn frequency(every: Option<&str>) -> Result<Frequency, ApiError> {
+    every.map_or(Ok(Frequency::Immediately), |text| {
+        Frequency::parse(text).map_err(|e| ApiError::bad_request("bad_frequency", e.to_string()))
+    })
+}
+
+fn address_error(error: eligo_alerts::AddressError) -> ApiError {
+    ApiError::bad_request("invalid_address", error.to_string())
+}
+
+/// The library's errors as the API states them; the store's are the server's fault.
+pub fn alerts_error(error: AlertsError) -> ApiError {
+    match error {
+        AlertsError::Address(e) => address_error(e),
+        AlertsError::UnknownCategory(_) => ApiError::bad_request("unknown_category", error.to_string()),
+        AlertsError::CategoryTooLong(_) => ApiError::bad_request("category_too_long", error.to_string()),
+        AlertsError::Search(_) => ApiError::bad_request("bad_search", error.to_string()),
+        AlertsError::Invalid(_) | AlertsError::AddressFull => ApiError::bad_request("invalid_alert", error.to_string()),
+        AlertsError::Store(_) | AlertsError::Key { .. } | AlertsError::Compose(_) => ApiError::internal(error),
+    }
+}
