@@ -511,7 +511,7 @@ fn answers_to_questions_merge_into_the_patient() {
         out["rejected"].as_array().unwrap().iter().map(|r| r["where"].as_str().unwrap()).collect();
     assert_eq!(rejected, ["answers.no-such-key"]);
     let bad = s.post_json("/api/v1/questions", &json!({ "trial_id": s.first_id, "answers": { "age": "old" } }));
-    assert_eq!(bad.json()["rejected"][0]["reason"].as_str().unwrap(), "How old are you?: needs a number");
+    assert_eq!(bad.json()["rejected"][0]["reason"].as_str().unwrap(), "your age: needs a number");
     assert!(bad.json()["questions"].as_array().unwrap().iter().any(|q| q["key"] == "age"));
 
     // In a match, answers count like the rest of the patient: a 7-year-old fails adult trials.
