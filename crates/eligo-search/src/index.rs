@@ -60,6 +60,9 @@ pub struct SearchIndex {
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
     pub(crate) dir: PathBuf,
+    /// Held while this process writes the index: tantivy allows one writer per index, so two
+    /// threads catching up at once (two API ingests) take turns instead of one failing `Busy`.
+    pub(crate) writing: std::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -89,7 +92,7 @@ impl SearchIndex {
         };
         register_analyzers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf() })
+        Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf(), writing: Default::default() })
     }
 
     /// The store sequence number the index contains (0 when empty or never committed).
@@ -110,13 +113,14 @@ impl SearchIndex {
     /// nothing to do (one `max_seq` query). Rebuilds when the index is empty or claims to be ahead
     /// of the store.
     pub fn catch_up(&self, store: &dyn TrialStore) -> Result<IndexUpdate, SearchError> {
+        let _writing = self.writing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let from_seq = self.indexed_seq();
         let store_seq = store.max_seq()?;
         if from_seq == store_seq {
             return Ok(IndexUpdate { from_seq, to_seq: from_seq, ..IndexUpdate::default() });
         }
         if from_seq == 0 || from_seq > store_seq {
-            return self.rebuild(store);
+            return self.rebuild_now(store);
         }
         let update = IndexUpdate { from_seq, to_seq: from_seq, ..IndexUpdate::default() };
         self.index_walk(self.writer()?, update, true, |visit| store.changed_since(from_seq, visit))
@@ -125,6 +129,12 @@ impl SearchIndex {
     /// Recreates the index from every trial in the store. The previous index stays searchable
     /// until the new one is committed.
     pub fn rebuild(&self, store: &dyn TrialStore) -> Result<IndexUpdate, SearchError> {
+        let _writing = self.writing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.rebuild_now(store)
+    }
+
+    /// [`SearchIndex::rebuild`], for a caller that holds `writing`.
+    fn rebuild_now(&self, store: &dyn TrialStore) -> Result<IndexUpdate, SearchError> {
         let from_seq = self.indexed_seq();
         let writer = self.writer()?;
         writer.delete_all_documents()?;

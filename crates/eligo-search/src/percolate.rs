@@ -124,7 +124,7 @@ impl SearchIndex {
         }
         writer.commit()?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { index, reader, fields, dir: std::path::PathBuf::new() })
+        Ok(SearchIndex { index, reader, fields, dir: std::path::PathBuf::new(), writing: Default::default() })
     }
 
     /// The ids of every trial `request` matches, in no particular order; paging is ignored.
