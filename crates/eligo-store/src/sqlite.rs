@@ -43,6 +43,10 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL").doing("setting synchronous mode")?;
         conn.pragma_update(None, "foreign_keys", "ON").doing("enabling foreign keys")?;
         conn.busy_timeout(std::time::Duration::from_secs(10)).doing("setting the busy timeout")?;
+        // Every transaction here writes, so it takes the write lock when it begins. A deferred one
+        // reads first, and when another connection of the pool commits in between, its upgrade to
+        // a writer fails at once with SQLITE_BUSY_SNAPSHOT, which the busy timeout does not wait out.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         schema::migrate(&mut conn)?;
         Ok(SqliteStore { conn })
     }
