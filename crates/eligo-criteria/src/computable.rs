@@ -39,6 +39,7 @@ use crate::performance::{is_performance_scale, performance};
 use crate::quantity::{Quantity, TimeRole};
 use crate::recognize::Mention;
 use crate::scope::{add_exceptions, clause_scope, is_event, ClauseScope};
+use crate::test_status::test_status;
 
 /// The requirements one criterion states, and whether it is phrased negatively. Each requirement is
 /// a list of alternatives (any met means met). A sentence that states requirements of different
@@ -87,6 +88,9 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
     }
     if groups.is_empty() {
         groups.extend(trial_intervention(a));
+    }
+    if groups.is_empty() {
+        groups.extend(test_status(a));
     }
     if groups.is_empty() {
         let reason = administrative(a, false).unwrap_or(if judgement {

@@ -26,6 +26,7 @@ mod screening;
 pub mod segment;
 mod structure;
 mod test_names;
+mod test_status;
 mod text;
 
 pub use parse::{extract_entities, parse_criteria};

@@ -1,24 +1,33 @@
-//! Performance status: ECOG (also written Zubrod or WHO), Karnofsky and Lansky scores as values,
-//! ranges, bounds and lists: "ECOG performance status of 0 or 1", "Karnofsky ≥ 70%", "ECOG 0-2",
-//! "Zubrod PS ≤ 1", and bare values under a "Performance status" heading ("0-2"); and the NYHA
-//! functional class, whose grades are written in Roman numerals ("NYHA class III or IV", "≥ II").
+//! Performance status and the other ordinal clinical scales protocols select by: ECOG (also
+//! written Zubrod or WHO), Karnofsky and Lansky scores as values, ranges, bounds and lists: "ECOG
+//! performance status of 0 or 1", "Karnofsky ≥ 70%", "ECOG 0-2", "Zubrod PS ≤ 1", "a Zubrod
+//! performance status of two or less", and bare values under a "Performance status" heading
+//! ("0-2"); the NYHA functional class and the ASA physical status, whose grades are written in
+//! Roman numerals or digits ("NYHA class III or IV", "≥ II", "ASA class I-III"); and the
+//! Child-Pugh class, written as letters ("Child-Pugh A", "class B or C").
 //!
 //! Each score becomes a [`Computable::Lab`] of the scale's concept with the comparison; a list of
 //! grades ("0, 1 or 2") is the range from its lowest to its highest. Scores carry no unit: "70%"
-//! on the Karnofsky scale is the score 70.
+//! on the Karnofsky scale is the score 70. A Child-Pugh class is the range of points it stands
+//! for (A 5–6, B 7–9, C 10–15), so that a class and a score compare on one scale.
 
 use eligo_model::{Comparison, Computable, ConceptRef, Operator};
 use eligo_vocab::Vocabulary;
 
 use crate::parse::Analysis;
 use crate::quantity::Quantity;
-use crate::text::TokenKind;
+use crate::text::{Token, TokenKind};
 
-/// The performance scales, by concept id.
-const SCALES: &[&str] = &["ELIGO:score.ecog", "ELIGO:score.karnofsky", "ELIGO:score.lansky", NYHA];
+/// The ordinal scales read here, by concept id.
+const SCALES: &[&str] = &["ELIGO:score.ecog", "ELIGO:score.karnofsky", "ELIGO:score.lansky", NYHA, ASA, CHILD_PUGH];
 const ECOG: &str = "ELIGO:score.ecog";
 const NYHA: &str = "ELIGO:score.nyha";
 const KARNOFSKY: &str = "ELIGO:score.karnofsky";
+const ASA: &str = "ELIGO:score.asa";
+const CHILD_PUGH: &str = "ELIGO:score.child_pugh";
+
+/// The Child-Pugh classes and the points each stands for.
+const CHILD_PUGH_CLASSES: &[(&str, f64, f64)] = &[("a", 5.0, 6.0), ("b", 7.0, 9.0), ("c", 10.0, 15.0)];
 
 /// Words that may stand between a scale's name and its value ("ECOG performance status of ≤ 1",
 /// "KPS score must be at least 70").
@@ -55,6 +64,18 @@ const FILLERS: &[&str] = &[
     "classification",
     "functional",
     "nyha",
+    "was",
+    "at",
+    "[",
+    "rating",
+    "physical",
+    "equals",
+    "equal",
+    "to",
+    "asa",
+    "child",
+    "pugh",
+    "-",
 ];
 
 /// Operator symbols written before a Roman grade, which the quantity reader does not read ("≥ III").
@@ -63,6 +84,13 @@ const GRADE_OPERATORS: &[(&str, Operator)] =
 
 /// Words after a grade that make it a bound ("III or higher", "class II or worse").
 const HIGHER_WORDS: &[&str] = &["higher", "greater", "above", "more", "worse"];
+
+/// Words after a grade that make it an upper bound ("two or less", "1 or lower").
+const LOWER_WORDS: &[&str] = &["less", "lower", "below", "fewer"];
+
+/// Grades written as words ("a performance status of two or less").
+const NUMBER_WORDS: &[(&str, f64)] =
+    &[("zero", 0.0), ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0)];
 
 /// Words that join the grades of a list ("0, 1 or 2", "0 to 2", "0/1").
 const LIST_JOINERS: &[&str] = &[",", "or", "and", "to", "-", "/", "through"];
@@ -83,7 +111,10 @@ pub(crate) fn performance(a: &Analysis, topic: Option<&str>) -> Option<Vec<Compu
         let Some(scale) = m.concept.as_ref().filter(|c| is_performance_scale(&c.id)) else { continue };
         // The value may follow the words "status"/"score" written before the scale's name ("a
         // performance status of 0 or 1 on the ECOG scale").
-        let Some(comparison) = score_after(a, range.1).or_else(|| score_after_status_word(a)) else { continue };
+        let Some(comparison) = score_after(a, range.1, &scale.id).or_else(|| score_after_status_word(a, &scale.id))
+        else {
+            continue;
+        };
         let lab = lab(scale.clone(), comparison, a);
         if !out.contains(&lab) {
             out.push(lab);
@@ -91,7 +122,7 @@ pub(crate) fn performance(a: &Analysis, topic: Option<&str>) -> Option<Vec<Compu
     }
     let about_performance = topic.is_some_and(|t| t.to_lowercase().contains("performance status"));
     if out.is_empty() && (about_performance || says_performance_status(a)) {
-        let comparison = score_after(a, 0).or_else(|| score_after_status_word(a))?;
+        let comparison = score_after(a, 0, ECOG).or_else(|| score_after_status_word(a, ECOG))?;
         // Karnofsky and Lansky run 0–100, ECOG 0–5.
         let id = if comparison.value_high.unwrap_or(comparison.value) > 5.0 { KARNOFSKY } else { ECOG };
         out.push(lab(scale_ref(id)?, comparison, a));
@@ -107,19 +138,20 @@ fn says_performance_status(a: &Analysis) -> bool {
 }
 
 /// The score after the first "status", "score" or "ps" word that is followed by one.
-fn score_after_status_word(a: &Analysis) -> Option<Comparison> {
+fn score_after_status_word(a: &Analysis, scale: &str) -> Option<Comparison> {
     a.tokens
         .iter()
         .enumerate()
         .filter(|(_, t)| matches!(t.lower.as_str(), "status" | "score" | "ps"))
-        .find_map(|(at, _)| score_after(a, at + 1))
+        .find_map(|(at, _)| score_after(a, at + 1, scale))
 }
 
-/// The lab for a scale's score. "1 or better" bounds the score: better is lower on ECOG, higher on
-/// Karnofsky and Lansky.
+/// The lab for a scale's score. "1 or better" bounds the score: better is lower on ECOG, NYHA, ASA
+/// and Child-Pugh, higher on Karnofsky and Lansky.
 fn lab(test: ConceptRef, mut comparison: Comparison, a: &Analysis) -> Computable {
     if comparison.operator == Operator::Eq && a.tokens.iter().any(|t| t.lower == "better") {
-        comparison.operator = if test.id == ECOG || test.id == NYHA { Operator::Le } else { Operator::Ge };
+        let lower_is_better = [ECOG, NYHA, ASA, CHILD_PUGH].contains(&test.id.as_str());
+        comparison.operator = if lower_is_better { Operator::Le } else { Operator::Ge };
     }
     Computable::Lab { test, comparison, uln_multiple: false, window: None }
 }
@@ -130,24 +162,24 @@ fn scale_ref(id: &str) -> Option<ConceptRef> {
 }
 
 /// The score written after token `from`: a bound or range the quantity reader found ("≤ 1",
-/// "≥ 70%", "0-2"), else a list or a single grade ("of 0 or 1", "2").
-fn score_after(a: &Analysis, from: usize) -> Option<Comparison> {
-    let start = first_value_token(a, from)?;
+/// "≥ 70%", "0-2"), else a list or a single grade ("of 0 or 1", "2", "B or C").
+fn score_after(a: &Analysis, from: usize, scale: &str) -> Option<Comparison> {
+    let start = first_value_token(a, from, scale)?;
     if let Some(q) = a.quantities.iter().find(|q| q.tokens.0 == start || q.value_token == start) {
         return Some(from_quantity(q));
     }
-    grade_list(a, start)
+    grade_list(a, start, scale)
 }
 
 /// The first token after `from`, over filler words, that opens a value (a number or an operator).
-fn first_value_token(a: &Analysis, from: usize) -> Option<usize> {
+fn first_value_token(a: &Analysis, from: usize, scale: &str) -> Option<usize> {
     let tokens = a.tokens.get(from..)?;
     for (offset, t) in tokens.iter().enumerate().take(MAX_GAP) {
         let at = from + offset;
         let grade_operator = GRADE_OPERATORS.iter().any(|(s, _)| t.lower == *s);
         if t.kind == TokenKind::Number
             || a.quantities.iter().any(|q| q.tokens.0 == at)
-            || roman(&t.lower).is_some()
+            || grade(&t.lower, scale).is_some()
             || grade_operator
         {
             return Some(at);
@@ -163,16 +195,17 @@ fn from_quantity(q: &Quantity) -> Comparison {
     comparison(q.operator, q.value, q.value_high)
 }
 
-/// "0 or 1", "0, 1, or 2", "0/1", "1": the grades listed from `start`, as a range (or one value).
-fn grade_list(a: &Analysis, start: usize) -> Option<Comparison> {
+/// "0 or 1", "0, 1, or 2", "0/1", "1", "A or B": the grades listed from `start`, as a range (or
+/// one value).
+fn grade_list(a: &Analysis, start: usize, scale: &str) -> Option<Comparison> {
     let tokens = a.tokens.get(start..)?;
-    // "≥ III": an operator symbol before a Roman grade.
-    let operator = tokens.first().and_then(|t| GRADE_OPERATORS.iter().find(|(s, _)| t.lower == *s)).map(|(_, o)| *o);
+    // "≥ III", "< or equal to 2": an operator symbol before a grade.
+    let (operator, skip) = grade_operator(tokens);
     let mut grades: Vec<f64> = Vec::new();
     let mut end = start;
-    for (k, t) in tokens.iter().enumerate().skip(usize::from(operator.is_some())) {
-        match t.number().or_else(|| roman(&t.lower)) {
-            Some(n) => grades.push(n),
+    for (k, t) in tokens.iter().enumerate().skip(skip) {
+        match grade(&t.lower, scale) {
+            Some((low, high)) => grades.extend([low, high]),
             None if LIST_JOINERS.contains(&t.lower.as_str()) => {}
             None => break,
         }
@@ -180,14 +213,19 @@ fn grade_list(a: &Analysis, start: usize) -> Option<Comparison> {
     }
     let low = grades.iter().copied().reduce(f64::min)?;
     let high = grades.iter().copied().reduce(f64::max)?;
-    if let Some(operator) = operator.filter(|_| grades.len() == 1) {
-        return Some(comparison(operator, low, None));
+    if let Some(operator) = operator.filter(|_| grades.len() == 2) {
+        let bound = if matches!(operator, Operator::Ge | Operator::Gt) { low } else { high };
+        return Some(comparison(operator, bound, None));
     }
-    // "III or higher": the list ended on "or" and a word for higher.
-    let higher = a.tokens.get(end).is_some_and(|t| HIGHER_WORDS.contains(&t.lower.as_str()))
-        && a.tokens.get(end.wrapping_sub(1)).is_some_and(|t| t.lower == "or");
-    Some(if higher {
-        comparison(Operator::Ge, high, None)
+    // "III or higher", "two or less": the list ended on "or" and a word for higher or lower.
+    let bound_word = |words: &[&str]| {
+        a.tokens.get(end).is_some_and(|t| words.contains(&t.lower.as_str()))
+            && a.tokens.get(end.wrapping_sub(1)).is_some_and(|t| t.lower == "or")
+    };
+    Some(if bound_word(HIGHER_WORDS) {
+        comparison(Operator::Ge, low, None)
+    } else if bound_word(LOWER_WORDS) {
+        comparison(Operator::Le, high, None)
     } else if high > low {
         comparison(Operator::Range, low, Some(high))
     } else {
@@ -195,13 +233,48 @@ fn grade_list(a: &Analysis, start: usize) -> Option<Comparison> {
     })
 }
 
-/// The value of a Roman grade ("i" to "iv", as the NYHA classes are written).
+/// An operator symbol opening a grade, with "or equal to" after it ("< or equal to 2" is ≤ 2), and
+/// how many tokens it takes.
+fn grade_operator(tokens: &[Token]) -> (Option<Operator>, usize) {
+    let Some(operator) = tokens.first().and_then(|t| GRADE_OPERATORS.iter().find(|(s, _)| t.lower == *s)) else {
+        return (None, 0);
+    };
+    let words: Vec<&str> = tokens.iter().skip(1).take(3).map(|t| t.lower.as_str()).collect();
+    if words.starts_with(&["or", "equal", "to"]) || words.starts_with(&["or", "equals", "to"]) {
+        let inclusive = match operator.1 {
+            Operator::Lt => Operator::Le,
+            Operator::Gt => Operator::Ge,
+            other => other,
+        };
+        return (Some(inclusive), 4);
+    }
+    (Some(operator.1), 1)
+}
+
+/// The value of one grade of `scale`, as the range of points it stands for: a digit, a Roman
+/// numeral ("i" to "vi", as NYHA and ASA classes are written), a number word, or a Child-Pugh
+/// letter.
+fn grade(word: &str, scale: &str) -> Option<(f64, f64)> {
+    if scale == CHILD_PUGH {
+        return CHILD_PUGH_CLASSES.iter().find(|(w, _, _)| *w == word).map(|(_, low, high)| (*low, *high));
+    }
+    let value = word
+        .parse::<f64>()
+        .ok()
+        .or_else(|| roman(word))
+        .or_else(|| NUMBER_WORDS.iter().find(|(w, _)| *w == word).map(|(_, v)| *v))?;
+    Some((value, value))
+}
+
+/// The value of a Roman grade ("i" to "vi").
 fn roman(word: &str) -> Option<f64> {
     match word {
         "i" => Some(1.0),
         "ii" => Some(2.0),
         "iii" => Some(3.0),
         "iv" => Some(4.0),
+        "v" => Some(5.0),
+        "vi" => Some(6.0),
         _ => None,
     }
 }
@@ -266,6 +339,25 @@ mod tests {
         assert_eq!(scores("NYHA functional class II or III"), nyha(Operator::Range, 2.0, Some(3.0)));
         assert_eq!(scores("New York Heart Association class ≥ III"), nyha(Operator::Ge, 3.0, None));
         assert_eq!(scores("NYHA class II or higher"), nyha(Operator::Ge, 2.0, None));
+    }
+
+    #[test]
+    fn grades_in_words_and_operators_in_words() {
+        let ecog = |op, v, high| vec![("ELIGO:score.ecog".to_string(), op, v, high)];
+        assert_eq!(scores("A Zubrod performance status of two or less"), ecog(Operator::Le, 2.0, None));
+        assert_eq!(scores("ECOG performance status < or equal to 2"), ecog(Operator::Le, 2.0, None));
+        assert_eq!(scores("Participants must have an ECOG PS equals to 0 or 1"), ecog(Operator::Range, 0.0, Some(1.0)));
+    }
+
+    #[test]
+    fn asa_classes_and_child_pugh_letters() {
+        let asa = |op, v, high| vec![("ELIGO:score.asa".to_string(), op, v, high)];
+        assert_eq!(scores("ASA class I-III"), asa(Operator::Range, 1.0, Some(3.0)));
+        assert_eq!(scores("ASA physical status classification of 1 or 2"), asa(Operator::Range, 1.0, Some(2.0)));
+        let child_pugh = |op, v, high| vec![("ELIGO:score.child_pugh".to_string(), op, v, high)];
+        assert_eq!(scores("Child-Pugh class A"), child_pugh(Operator::Range, 5.0, Some(6.0)));
+        assert_eq!(scores("Patient with a Child-Pugh score B or C"), child_pugh(Operator::Range, 7.0, Some(15.0)));
+        assert_eq!(scores("Child-Pugh score ≤ 7"), child_pugh(Operator::Le, 7.0, None));
     }
 
     #[test]

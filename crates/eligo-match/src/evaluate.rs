@@ -16,8 +16,8 @@
 use chrono::NaiveDate;
 use eligo_model::{
     Assertion, ClinicalFact, Comparison, Computable, ConceptRef, ConditionStatus, Evidence, FactKind,
-    NonComputableReason, Observation, PatientSex, Polarity, PregnancyState, Qualifier, QualifierKind, Scope, Sex,
-    TimeWindow,
+    NonComputableReason, Observation, Operator, PatientSex, Polarity, PregnancyState, Qualifier, QualifierKind, Scope,
+    Sex, TimeWindow, KNOWN_RESULT_UNIT,
 };
 use eligo_vocab::{convert, normalize_unit};
 use serde::Serialize;
@@ -735,6 +735,11 @@ fn evaluate_lab(
         // A chart that reports no such result reports nothing abnormal (label.rs).
         return Finding::silence(format!("no {} result{}", test.name, describe_window(window)), ask());
     };
+    if comparison.unit.as_deref() == Some(KNOWN_RESULT_UNIT) {
+        // Any result on file, whatever it says, is a known one.
+        let outcome = if comparison.operator == Operator::Ne { Outcome::NotMet } else { Outcome::Met };
+        return Finding::known(outcome, format!("{} result on file", obs.text), vec![obs.evidence.clone()]);
+    }
     if let Some(wanted) = qualitative(comparison.unit.as_deref()) {
         return evaluate_qualitative(test, wanted, obs, ask);
     }

@@ -195,6 +195,9 @@ fn number(value: f64) -> String {
 
 /// A threshold in words: "below 30 ml/min", "at least 18 years", "between 5 and 18".
 pub fn comparison_words(comparison: &Comparison, uln_multiple: bool) -> String {
+    if comparison.unit.as_deref() == Some(eligo_model::KNOWN_RESULT_UNIT) {
+        return if comparison.operator == Operator::Ne { "not known".into() } else { "known".into() };
+    }
     let unit = match (uln_multiple, comparison.unit.as_deref()) {
         (true, _) => " times the upper normal limit".to_string(),
         (false, Some(unit)) => format!(" {}", unit_words(unit)),

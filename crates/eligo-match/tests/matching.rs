@@ -94,6 +94,28 @@ fn time_windows_use_the_evaluation_date() {
 }
 
 #[test]
+fn a_test_that_must_be_known_is_met_by_any_result_and_unknown_without_one() {
+    let known_ldh = |operator| {
+        criterion(
+            Section::Inclusion,
+            "LDH performed",
+            Computable::Lab {
+                test: concept("ELIGO:lab.ldh", "Lactate dehydrogenase"),
+                comparison: comparison(operator, 1.0, Some(eligo_model::KNOWN_RESULT_UNIT)),
+                uln_multiple: false,
+                window: None,
+            },
+        )
+    };
+    let tested = profile(r#"{"labs":[{"name":"LDH","value":900,"unit":"U/L"}]}"#);
+    let (outcome, reason) = outcome_of(&tested, known_ldh(Operator::Eq));
+    assert_eq!(outcome, Outcome::Met, "{reason}");
+    assert_eq!(outcome_of(&tested, known_ldh(Operator::Ne)).0, Outcome::NotMet);
+    let untested = profile(r#"{"labs":[{"name":"eGFR","value":95,"unit":"mL/min/1.73m2"}]}"#);
+    assert_eq!(outcome_of(&untested, known_ldh(Operator::Eq)).0, Outcome::Unknown);
+}
+
+#[test]
 fn lab_thresholds_convert_units() {
     let patient = profile(r#"{"labs":[{"name":"IgG","value":350,"unit":"mg/dL","date":"2026-11-20"}]}"#);
     let igg = criterion(

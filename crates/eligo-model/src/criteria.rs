@@ -169,6 +169,10 @@ pub struct Span {
     pub end: usize,
 }
 
+/// The unit of a comparison that asks only whether a test has a result, whatever it is ("Known
+/// hormone receptor status": `= 1 known`; "HER2 status unknown": `≠ 1 known`).
+pub const KNOWN_RESULT_UNIT: &str = "known";
+
 /// A numeric comparison with sub-spans for operator, value and unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
