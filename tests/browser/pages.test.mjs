@@ -37,6 +37,9 @@ async function answerStep(page, step) {
 
 /// Wording the questions engine used before the plain-language builder: no page may show it.
 const oldWording = /Have you been diagnosed with|What was your most recent|Have you received|Do you currently have active/;
+/// The engine's own reasons ("no record of …", "age 45 years; required …"): the person's result
+/// says each rule in plain words instead.
+const engineReasons = /no record of|not recorded|recorded as|not computable|; required|confirm at screening/;
 
 /// Every question on a step is one a person can answer: none lists an elided "…", none asks
 /// about a bare generic word, none keeps the engine's old wording.
@@ -88,10 +91,15 @@ test('find → trial → check eligibility → verdict', async () => {
   await page.waitForSelector('form[method=post]');
   const steps = await stepThrough(page, '3-check', 'one trial');
   await page.waitForSelector('text=Your result');
-  assert.ok(steps >= 1, 'at least one step of questions');
+  assert.ok(steps >= 2, `several steps of questions (${steps})`);
   assert.equal(new URL(page.url()).search, '', 'no answer is in the address');
   assert.match(await page.textContent('.verdict'), /qualify/);
-  assert.doesNotMatch(await page.textContent('main'), oldWording, 'the verdict words questions as the steps do');
+  const verdict = await page.textContent('main');
+  assert.doesNotMatch(verdict, oldWording, 'the verdict words questions as the steps do');
+  assert.doesNotMatch(verdict, engineReasons, 'the verdict says rules in plain words, not the engine\'s reasons');
+  assert.match(verdict, /From your answers, /, 'each settled rule says what the answers make of it');
+  const sentences = await page.locator('ul.checklist details.why p').allTextContents();
+  assert.equal(new Set(sentences).size, sentences.length, 'each sentence of the criteria is one line');
   await checkPage(page, '4-verdict');
   assert.deepEqual(errors, []);
 });
