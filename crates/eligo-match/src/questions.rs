@@ -381,9 +381,13 @@ pub fn team_checks(trial: &PreparedTrial, patient: &Patient, as_of: NaiveDate) -
         }
     };
     for ask in open_asks(trial, &prepared, as_of) {
-        if let Err(why) = lay_question(&ask) {
-            for text in &ask.why {
-                add(text, why.to_string());
+        match lay_question(&ask) {
+            // A drug named as the start of the study's schedule is no rule to check.
+            Ok(_) | Err(Unaskable::StudySchedule(_)) => {}
+            Err(why) => {
+                for text in &ask.why {
+                    add(text, why.to_string());
+                }
             }
         }
     }

@@ -179,10 +179,13 @@ fn criterion_line(line: &Line, explain: Explain) -> Markup {
         span class={ "badge " (standing.class()) } { (label) } " "
         @match explain {
             Explain::Patient { criteria, lay, .. } => {
-                span.reading { (rule_words(line, criteria)) } " " span.kind { "[" (section) "]" }
+                @let rule = rule_words(line, criteria);
+                // A rule that cannot be said plainly is said in the study's own words.
+                @let plain = rule != eligo_match::lay::TEAM_RULE;
+                span.reading { @if plain { (rule) } @else { "“" (text) "”" } } " " span.kind { "[" (section) "]" }
                 br;
                 span.muted { (patient_words(line, standing, exclusion, lay)) }
-                details.why { summary { "The study’s words" } p { "“" (text) "”" } }
+                @if plain { details.why { summary { "The study’s words" } p { "“" (text) "”" } } }
             }
             Explain::Coordinator => {
                 (text) " " span.kind { "[" (section) "]" }
