@@ -636,4 +636,31 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn a_drug_named_as_the_start_of_the_schedule_is_no_rule_and_generic_names_are_not_said() {
+        let belimumab = Computable::PriorTherapy {
+            drugs: vec![concept("DRUG:belimumab", "Belimumab")],
+            window: Some(TimeWindow { within: Some(Duration::new(10.0, TimeUnit::Days)), ..Default::default() }),
+            dose: None,
+            scope: Default::default(),
+        };
+        assert!(names_schedule(&belimumab, "Within 10 days before the first administration of Belimumab, IgG<4g/L"));
+        assert!(!names_schedule(&belimumab, "Previously treated with belimumab within 10 days"));
+        let criterion = Criterion {
+            section: Section::Exclusion,
+            start: 0,
+            end: 1,
+            text: "Within 10 days before the first administration of Belimumab, IgG<4g/L".into(),
+            computable: vec![belimumab],
+            negated: false,
+            applies_if: Vec::new(),
+            entities: Vec::new(),
+        };
+        assert_eq!(criterion_words(&criterion), TEAM_RULE, "nothing left to say: the study team checks it");
+        let medical_condition = concept("text:medical condition", "medical condition");
+        assert!(matches!(askable_concepts(&[medical_condition]), Err(Unaskable::Generic(_))));
+        assert_eq!(with_article(&test_noun("HIV test")), "an HIV test");
+        assert_eq!(with_article(&test_noun("hepatitis C antibody")), "a hepatitis C antibody test");
+    }
 }
