@@ -5,32 +5,18 @@
 // unsubscribe, and the data is gone from the store. Every page is checked with axe-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { spawnSync } from 'node:child_process';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const eligo = process.env.ELIGO_BIN ?? path.join(repo, 'target/debug/eligo');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const shots = path.join(here, 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { checkPage as checkAnyPage, eligo, launchBrowser, startEligo, watchedPage as openPage } from './helpers.mjs';
 
 let smtp;
 let server;
 let base;
 let browser;
-let dataDir;
 const mails = [];
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -44,51 +30,21 @@ before(async () => {
   });
   await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const smtpAddress = `127.0.0.1:${smtp.server.address().port}`;
-  dataDir = mkdtempSync(path.join(tmpdir(), 'eligo-alerts-browser-'));
-  server = spawn(eligo, ['--data-dir', dataDir, '--quiet', 'demo', '--count', '200', '--addr', '127.0.0.1:0',
-    '--smtp', smtpAddress], { stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`eligo did not start: ${out}`)), 120_000);
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const found = out.match(/serving .* on (http:\/\/[0-9.:]+)\//);
-      if (found) { clearTimeout(timer); resolve(found[1]); }
-    });
-    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`eligo exited with ${code}: ${out}`)); });
-  });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  server = await startEligo(['demo', '--count', '200', '--addr', '127.0.0.1:0', '--smtp', smtpAddress]);
+  base = server.base;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  server?.stop();
   await new Promise((resolve) => (smtp ? smtp.close(resolve) : resolve()));
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function watchedPage() {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  const errors = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('pageerror', (error) => errors.push(String(error)));
-  return { page, errors };
-}
+const watchedPage = () => openPage(browser);
 
-/// Screenshots the page and fails on serious or critical axe-core violations.
-async function checkPage(page, name) {
-  await page.screenshot({ path: path.join(shots, `alerts-${name}.png`), fullPage: true });
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(bad, [], `${name}: accessibility violations`);
-}
+/// The alerts pages' screenshots are named apart from the other pages'.
+const checkPage = (page, name) => checkAnyPage(page, `alerts-${name}`);
 
 async function mailTo(address) {
   for (let waited = 0; waited < 20_000; waited += 100) {
@@ -100,7 +56,7 @@ async function mailTo(address) {
 }
 
 function alertsInStore() {
-  const run = spawnSync(eligo, ['--data-dir', dataDir, '--quiet', 'alerts', 'list', '--json'], { encoding: 'utf8' });
+  const run = spawnSync(eligo, ['--data-dir', server.dataDir, '--quiet', 'alerts', 'list', '--json'], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   return JSON.parse(run.stdout);
 }

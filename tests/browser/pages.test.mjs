@@ -6,90 +6,24 @@
 // console error or uncaught page error fails the test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { checkPage, launchBrowser, phone, shot, startEligo, watchedPage as openPage } from './helpers.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const eligo = process.env.ELIGO_BIN ?? path.join(repo, 'target/debug/eligo');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const shots = path.join(here, 'screenshots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const phone = { width: 390, height: 844 };
-
-let server;
+let eligo;
 let base;
 let browser;
-let dataDir;
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'eligo-browser-'));
-  server = spawn(eligo, ['--data-dir', dataDir, '--quiet', 'demo', '--count', '300', '--addr', '127.0.0.1:0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`eligo did not start: ${out}`)), 120_000);
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const found = out.match(/serving .* on (http:\/\/[0-9.:]+)\//);
-      if (found) { clearTimeout(timer); resolve(found[1]); }
-    });
-    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`eligo exited with ${code}: ${out}`)); });
-  });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  eligo = await startEligo(['demo', '--count', '300', '--addr', '127.0.0.1:0']);
+  base = eligo.base;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  eligo?.stop();
 });
 
-/// A page that records console errors and uncaught exceptions.
-async function watchedPage(viewport = { width: 1200, height: 900 }) {
-  const page = await browser.newPage({ viewport });
-  const errors = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('pageerror', (error) => errors.push(String(error)));
-  return { page, errors };
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
-
-/// Runs axe-core in the page (evaluated over the DevTools protocol, so a strict
-/// Content-Security-Policy does not stop it) and fails on serious or critical violations.
-async function assertAccessible(page, name) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(bad, [], `${name}: accessibility violations`);
-}
-
-/// Screenshots the page, checks it with axe, and at a phone's width checks nothing overflows sideways.
-async function checkPage(page, name) {
-  await shot(page, name);
-  await assertAccessible(page, name);
-  const { width } = page.viewportSize();
-  if (width <= phone.width) {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than a phone`);
-  }
-}
+const watchedPage = (viewport) => openPage(browser, viewport);
 
 /// Answers one step: an age when asked; on the first step everything else "Not sure" (so that
 /// more steps follow), on later ones "No" where offered.
@@ -103,6 +37,9 @@ async function answerStep(page, step) {
 
 /// Wording the questions engine used before the plain-language builder: no page may show it.
 const oldWording = /Have you been diagnosed with|What was your most recent|Have you received|Do you currently have active/;
+/// The engine's own reasons ("no record of …", "age 45 years; required …"): the person's result
+/// says each rule in plain words instead.
+const engineReasons = /no record of|not recorded|recorded as|not computable|; required|confirm at screening/;
 
 /// Every question on a step is one a person can answer: none lists an elided "…", none asks
 /// about a bare generic word, none keeps the engine's old wording.
@@ -154,10 +91,15 @@ test('find → trial → check eligibility → verdict', async () => {
   await page.waitForSelector('form[method=post]');
   const steps = await stepThrough(page, '3-check', 'one trial');
   await page.waitForSelector('text=Your result');
-  assert.ok(steps >= 1, 'at least one step of questions');
+  assert.ok(steps >= 2, `several steps of questions (${steps})`);
   assert.equal(new URL(page.url()).search, '', 'no answer is in the address');
   assert.match(await page.textContent('.verdict'), /qualify/);
-  assert.doesNotMatch(await page.textContent('main'), oldWording, 'the verdict words questions as the steps do');
+  const verdict = await page.textContent('main');
+  assert.doesNotMatch(verdict, oldWording, 'the verdict words questions as the steps do');
+  assert.doesNotMatch(verdict, engineReasons, 'the verdict says rules in plain words, not the engine\'s reasons');
+  assert.match(verdict, /From your answers, /, 'each settled rule says what the answers make of it');
+  const sentences = await page.locator('ul.checklist details.why p').allTextContents();
+  assert.equal(new Set(sentences).size, sentences.length, 'each sentence of the criteria is one line');
   await checkPage(page, '4-verdict');
   assert.deepEqual(errors, []);
 });
@@ -178,7 +120,7 @@ test('find → check a page of results with one form → verdicts', async () => 
 });
 
 test('the trial page reads on a phone without JavaScript', async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: phone });
   const page = await context.newPage();
   const response = await page.goto(base + '/?status=open');
   assert.equal(response.status(), 200);

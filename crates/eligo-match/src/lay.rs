@@ -53,6 +53,24 @@ const GENERIC_HEADS: &[&str] = &[
     "allergies",
 ];
 
+/// Words that leave a generic head word generic: "medical condition", "any other disease".
+const GENERIC_MODIFIERS: &[&str] = &[
+    "medical",
+    "other",
+    "any",
+    "serious",
+    "significant",
+    "severe",
+    "concomitant",
+    "active",
+    "chronic",
+    "underlying",
+    "major",
+    "current",
+    "known",
+    "relevant",
+];
+
 /// Most names one question lists; a longer list is for the study team.
 pub const MAX_LISTED: usize = 4;
 
@@ -124,6 +142,8 @@ pub enum Unaskable {
     UnitUnsure,
     #[error("only the study team can judge this")]
     ForTheTeam,
+    #[error("{0} is the study's own treatment: the rule says when the study team checks something")]
+    StudySchedule(String),
 }
 
 /// Whether a person can be asked about these concepts: a short list of specific names the
@@ -136,9 +156,11 @@ pub fn askable_concepts(concepts: &[ConceptRef]) -> Result<(), Unaskable> {
         if curated_name(concept).is_some() {
             continue;
         }
-        // A head word alone is generic ("disease", "involvement"); named, it is not ("Crohn disease").
+        // A head word alone is generic ("disease", "involvement", "medical condition"); named, it
+        // is not ("Crohn disease").
         let name = concept.name.to_lowercase();
-        if GENERIC_HEADS.contains(&name.as_str()) || name.contains('…') {
+        let head: Vec<&str> = name.split_whitespace().filter(|word| !GENERIC_MODIFIERS.contains(word)).collect();
+        if GENERIC_HEADS.contains(&head.join(" ").as_str()) || name.contains('…') {
             return Err(Unaskable::Generic(concept.name.clone()));
         }
         // The engine names a phrase the vocabulary lacks by its text ("text:…"): a guess at best.
@@ -147,6 +169,41 @@ pub fn askable_concepts(concepts: &[ConceptRef]) -> Result<(), Unaskable> {
         }
     }
     Ok(())
+}
+
+/// Whether a reading can be said plainly and asked: its names specific and known, its unit read
+/// with certainty. A reading that cannot is for the study team.
+pub fn sayable(computable: &Computable) -> Result<(), Unaskable> {
+    match computable {
+        Computable::Condition { concepts, .. }
+        | Computable::Infection { concepts, .. }
+        | Computable::Procedure { concepts, .. } => askable_concepts(concepts),
+        Computable::PriorTherapy { drugs, .. } => askable_concepts(drugs),
+        Computable::Lab { test, comparison, .. } => {
+            askable_concepts(std::slice::from_ref(test))?;
+            askable_unit(test, comparison.unit.as_deref())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Phrases that name the study's own treatment as the moment its schedule counts from.
+const SCHEDULE_ANCHORS: &[&str] =
+    &["first administration of", "first dose of", "first infusion of", "first injection of", "start of"];
+
+/// Whether `text` names a treatment reading's drugs only as the moment the study's schedule
+/// counts from ("IgG < 4 g/L within 10 days before the first administration of belimumab"): the
+/// sentence asks when a test is done, not whether the person took the drug.
+pub fn names_schedule(computable: &Computable, text: &str) -> bool {
+    let Computable::PriorTherapy { drugs, .. } = computable else { return false };
+    let text = text.to_lowercase();
+    let anchored = |drug: &ConceptRef| {
+        let name = drug.name.to_lowercase();
+        let mut mentions = text.match_indices(name.as_str()).map(|(at, _)| at).peekable();
+        mentions.peek().is_some()
+            && mentions.all(|at| SCHEDULE_ANCHORS.iter().any(|anchor| text[..at].trim_end().ends_with(anchor)))
+    };
+    !drugs.is_empty() && drugs.iter().all(anchored)
 }
 
 /// Whether a lab threshold's unit fits the test: a unit the vocabulary cannot convert to the
@@ -247,8 +304,7 @@ pub fn reading_words(computable: &Computable) -> String {
             let name = lay_name(test);
             if qualitative_unit(comparison.unit.as_deref()) {
                 let result = comparison.unit.as_deref().unwrap_or_default();
-                let test_word = if name.ends_with("test") { "" } else { " test" };
-                format!("a {result} {name}{test_word}{}", window_words(window.as_ref()))
+                format!("a {result} {}{}", test_noun(&name), window_words(window.as_ref()))
             } else {
                 format!("{name} {}{}", comparison_words(comparison, *uln_multiple), window_words(window.as_ref()))
             }
@@ -285,20 +341,42 @@ pub fn keeps_out(criterion: &Criterion) -> bool {
 
 /// A criterion's reading in plain words, with what it means for joining:
 /// "Not allowed: rituximab (Rituxan, MabThera) in the last 6 months", "Needed: Sjögren's syndrome".
-/// Birth control during the study is always something asked of the person, whichever list holds it.
 pub fn criterion_words(criterion: &Criterion) -> String {
-    if criterion.computable.iter().all(|c| matches!(c, Computable::NotComputable { .. })) {
-        return format!("The study team checks {}", joined(criterion.computable.iter()));
+    rule_words(&[criterion])
+}
+
+/// What the study team is said to check when a rule cannot be said plainly.
+pub const TEAM_RULE: &str = "The study team checks this rule with you";
+
+/// The readings of one sentence of the criteria (the engine may read it as several criteria) in
+/// plain words, each once, with what they mean for joining. Birth control during the study is
+/// always something asked of the person, whichever list holds it. A drug named only as the start
+/// of the study's schedule is no reading; a reading that cannot be said plainly (a generic word, a
+/// long or elided list, an unsure unit) leaves the whole sentence to the study team, since saying
+/// only the rest would change what it asks.
+pub fn rule_words(criteria: &[&Criterion]) -> String {
+    let readings: Vec<(&Criterion, &Computable)> = criteria
+        .iter()
+        .flat_map(|criterion| criterion.computable.iter().map(move |reading| (*criterion, reading)))
+        .filter(|(criterion, reading)| !names_schedule(reading, &criterion.text))
+        .collect();
+    if readings.iter().any(|(_, reading)| sayable(reading).is_err()) || readings.is_empty() {
+        return TEAM_RULE.into();
     }
-    if criterion.computable.iter().all(|c| matches!(c, Computable::Age { .. } | Computable::Sex { .. })) {
-        return format!("Only {}", joined(criterion.computable.iter()));
+    if readings.iter().all(|(_, c)| matches!(c, Computable::NotComputable { .. })) {
+        return format!("The study team checks {}", joined(readings.iter().map(|(_, c)| *c)));
     }
-    let asked_of_person = |c: &&Computable| matches!(c, Computable::Pregnancy { state: PregnancyState::Contraception });
-    let (needed, other): (Vec<&Computable>, Vec<&Computable>) = criterion.computable.iter().partition(asked_of_person);
-    let (mut out, mut needed) = (Vec::new(), needed);
-    match keeps_out(criterion) {
-        true => out = other,
-        false => needed.extend(other),
+    if readings.iter().all(|(_, c)| matches!(c, Computable::Age { .. } | Computable::Sex { .. })) {
+        return format!("Only {}", joined(readings.iter().map(|(_, c)| *c)));
+    }
+    let asked_of_person = |c: &Computable| matches!(c, Computable::Pregnancy { state: PregnancyState::Contraception });
+    let (mut out, mut needed): (Vec<&Computable>, Vec<&Computable>) = (Vec::new(), Vec::new());
+    for (criterion, reading) in readings {
+        if keeps_out(criterion) && !asked_of_person(reading) {
+            out.push(reading);
+        } else {
+            needed.push(reading);
+        }
     }
     let mut parts = Vec::new();
     if !out.is_empty() {
@@ -319,6 +397,28 @@ fn joined<'c>(computables: impl Iterator<Item = &'c Computable>) -> String {
         }
     }
     unique.join("; or ")
+}
+
+/// A test's name as a noun with "test" said once: "HIV test", "hepatitis C antibody test".
+pub fn test_noun(name: &str) -> String {
+    if name.ends_with("test") {
+        name.to_string()
+    } else {
+        format!("{name} test")
+    }
+}
+
+/// A noun with its article, by how it is said: "an IgA test", "an HIV test", "a hepatitis B test".
+pub fn with_article(noun: &str) -> String {
+    let first_word = noun.split_whitespace().next().unwrap_or_default();
+    let acronym = first_word.chars().filter(|c| c.is_alphabetic()).skip(1).any(char::is_uppercase);
+    // Letters whose names start with a vowel sound, for acronyms said letter by letter.
+    let vowel_sound = match first_word.chars().next() {
+        Some(c) if acronym => "AEFHILMNORSX".contains(c),
+        Some(c) => "aeiouAEIOU".contains(c),
+        None => false,
+    };
+    format!("{} {noun}", if vowel_sound { "an" } else { "a" })
 }
 
 /// A unit as people read it on a report: "10^9/l" → "× 10⁹/L", "ml/min" → "mL/min".
@@ -349,7 +449,7 @@ pub fn key_rules(criteria: &[Criterion]) -> Vec<String> {
         if !out && criterion.computable.len() > 1 {
             continue;
         }
-        for computable in &criterion.computable {
+        for computable in criterion.computable.iter().filter(|c| !names_schedule(c, &criterion.text)) {
             let Some((rank, sentence)) = rule_sentence(computable, out) else { continue };
             if !ranked.iter().any(|(_, s)| *s == sentence) {
                 ranked.push((rank, sentence));
@@ -372,9 +472,9 @@ pub fn key_rules(criteria: &[Criterion]) -> Vec<String> {
 
 /// One reading as a card sentence, with its kind's rank (lower first).
 fn rule_sentence(computable: &Computable, keeps_out: bool) -> Option<(u8, String)> {
+    sayable(computable).ok()?;
     match computable {
-        Computable::Condition { concepts, window, .. } | Computable::Infection { concepts, window, .. } => {
-            askable_concepts(concepts).ok()?;
+        Computable::Condition { window, .. } | Computable::Infection { window, .. } => {
             let what = reading_words(computable);
             let when = window_words(window.as_ref());
             Some(match (keeps_out, when.is_empty()) {
@@ -383,8 +483,7 @@ fn rule_sentence(computable: &Computable, keeps_out: bool) -> Option<(u8, String
                 (true, false) => (3, format!("You cannot join if you had {what}.")),
             })
         }
-        Computable::PriorTherapy { drugs, window, .. } => {
-            askable_concepts(drugs).ok()?;
+        Computable::PriorTherapy { window, .. } => {
             let what = reading_words(computable);
             Some(match (keeps_out, window.is_none()) {
                 (false, _) => (1, format!("You need to have taken {what}.")),
@@ -393,8 +492,6 @@ fn rule_sentence(computable: &Computable, keeps_out: bool) -> Option<(u8, String
             })
         }
         Computable::Lab { test, comparison, uln_multiple, .. } => {
-            askable_concepts(std::slice::from_ref(test)).ok()?;
-            askable_unit(test, comparison.unit.as_deref()).ok()?;
             let sentence = match (keeps_out, qualitative_unit(comparison.unit.as_deref())) {
                 (true, true) => format!("You cannot join with {}.", reading_words(computable)),
                 (true, false) => format!(
@@ -541,5 +638,32 @@ mod tests {
                 "You cannot join with a positive hepatitis B surface antigen (HBsAg) test."
             ]
         );
+    }
+
+    #[test]
+    fn a_drug_named_as_the_start_of_the_schedule_is_no_rule_and_generic_names_are_not_said() {
+        let belimumab = Computable::PriorTherapy {
+            drugs: vec![concept("DRUG:belimumab", "Belimumab")],
+            window: Some(TimeWindow { within: Some(Duration::new(10.0, TimeUnit::Days)), ..Default::default() }),
+            dose: None,
+            scope: Default::default(),
+        };
+        assert!(names_schedule(&belimumab, "Within 10 days before the first administration of Belimumab, IgG<4g/L"));
+        assert!(!names_schedule(&belimumab, "Previously treated with belimumab within 10 days"));
+        let criterion = Criterion {
+            section: Section::Exclusion,
+            start: 0,
+            end: 1,
+            text: "Within 10 days before the first administration of Belimumab, IgG<4g/L".into(),
+            computable: vec![belimumab],
+            negated: false,
+            applies_if: Vec::new(),
+            entities: Vec::new(),
+        };
+        assert_eq!(criterion_words(&criterion), TEAM_RULE, "nothing left to say: the study team checks it");
+        let medical_condition = concept("text:medical condition", "medical condition");
+        assert!(matches!(askable_concepts(&[medical_condition]), Err(Unaskable::Generic(_))));
+        assert_eq!(with_article(&test_noun("HIV test")), "an HIV test");
+        assert_eq!(with_article(&test_noun("hepatitis C antibody")), "a hepatitis C antibody test");
     }
 }

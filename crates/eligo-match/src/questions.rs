@@ -15,7 +15,10 @@ use eligo_vocab::normalize_unit;
 use serde::Serialize;
 
 use crate::answers::{apply_answers, open_asks, pool_asks, AnswerKind, Ask};
-use crate::lay::{askable_concepts, askable_unit, lay_list, lay_name, qualitative_unit, window_words, Unaskable};
+use crate::lay::{
+    askable_concepts, askable_unit, lay_list, lay_name, names_schedule, qualitative_unit, test_noun, window_words,
+    with_article, Unaskable,
+};
 use crate::prepared::PreparedPatient;
 use crate::screen::{PreparedTrial, Screening, Verdict};
 
@@ -183,6 +186,11 @@ pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
         }
         AnswerKind::Presence { kind, concepts, window } => {
             askable_concepts(concepts)?;
+            if !ask.readings.is_empty()
+                && ask.readings.iter().all(|reading| ask.why.iter().any(|text| names_schedule(reading, text)))
+            {
+                return Err(Unaskable::StudySchedule(lay_list(concepts, "or")));
+            }
             let name = lay_list(concepts, "or");
             let when = window_words(window.as_ref());
             let active = ask.readings.iter().any(|r| {
@@ -219,7 +227,8 @@ pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
             askable_unit(test, unit.as_deref())?;
             let name = lay_name(test);
             if qualitative_unit(unit.as_deref()) {
-                (Group::Tests, format!("Have you had a {name} test? What was the result?"), Reply::Qualitative, None)
+                let text = format!("Have you had {}? What was the result?", with_article(&test_noun(&name)));
+                (Group::Tests, text, Reply::Qualitative, None)
             } else {
                 let hint = Some("It is on most test reports. Leave it blank if you do not know.".to_string());
                 let reply = Reply::Number { units: unit_choices(test, unit.as_deref()) };
@@ -242,11 +251,6 @@ fn capitalised(text: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-fn with_article(noun: &str) -> String {
-    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {noun}", if vowel { "an" } else { "a" })
-}
-
 /// A criterion the study team will check rather than ask about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TeamCheck {
@@ -260,11 +264,14 @@ pub const STEP_MIN: usize = 3;
 
 /// How likely each answer is, for weighing what a question settles (a person without a record
 /// to hand). Most people have not had a given disease or drug; few know a lab value by heart.
-/// Unlisted answers ("not sure", "never tested") change nothing.
+/// Unlisted answers ("not sure", "never tested") change nothing. A positive test result is as
+/// likely as a yes about the condition it shows (a positive hepatitis B surface antigen test *is*
+/// hepatitis B now): weighing it lower put the test behind every yes/no question about the same
+/// illness, though a person answers it from a report with more certainty.
 const YES_NO_LIKELIHOOD: [(&str, f64); 2] = [("yes", 0.2), ("no", 0.6)];
 const QUALIFIER_LIKELIHOOD: [(&str, f64); 2] = [("yes", 0.4), ("no", 0.4)];
 const PREGNANCY_LIKELIHOOD: [(&str, f64); 2] = [("yes", 0.05), ("no", 0.9)];
-const TEST_RESULT_LIKELIHOOD: [(&str, f64); 2] = [("positive", 0.1), ("negative", 0.5)];
+const TEST_RESULT_LIKELIHOOD: [(&str, f64); 2] = [("positive", 0.2), ("negative", 0.5)];
 /// A lab value known, then on either side of the criterion's threshold.
 const LAB_KNOWN: f64 = 0.3;
 /// Age and sex: everyone can say, and the registry's limits turn on them, so they come first.
@@ -374,9 +381,13 @@ pub fn team_checks(trial: &PreparedTrial, patient: &Patient, as_of: NaiveDate) -
         }
     };
     for ask in open_asks(trial, &prepared, as_of) {
-        if let Err(why) = lay_question(&ask) {
-            for text in &ask.why {
-                add(text, why.to_string());
+        match lay_question(&ask) {
+            // A drug named as the start of the study's schedule is no rule to check.
+            Ok(_) | Err(Unaskable::StudySchedule(_)) => {}
+            Err(why) => {
+                for text in &ask.why {
+                    add(text, why.to_string());
+                }
             }
         }
     }

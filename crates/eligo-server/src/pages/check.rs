@@ -12,11 +12,11 @@ use eligo_match::{
     lay_questions, next_step, team_checks, LayQuestion, LayQuestions, PreparedPatient, PreparedTrial, Screening,
     TeamCheck, Verdict,
 };
-use eligo_model::Trial;
+use eligo_model::{Criterion, Trial};
 use maud::{html, Markup};
 
 use super::steps::{self, answered, hidden_answers, FINISH};
-use super::verdict::{criteria_groups, verdict_badge, Reader};
+use super::verdict::{criteria_groups, verdict_badge, Explain, Reader};
 use super::{page, PageError};
 use crate::answers::patient_from_answers;
 use crate::api::load_trial;
@@ -33,6 +33,8 @@ struct Progress {
     checks: Vec<TeamCheck>,
     /// The questions of the open criteria, as the steps ask them.
     lay: LayQuestions,
+    /// The criteria the screening read, one per result.
+    criteria: Vec<Criterion>,
     problems: Vec<String>,
 }
 
@@ -65,7 +67,8 @@ async fn step(state: Arc<AppState>, id: String, fields: Vec<(String, String)>) -
                 let step = next_step(std::slice::from_ref(&prepared), &patient, &asked, as_of);
                 let checks = team_checks(&prepared, &patient, as_of);
                 let lay = lay_questions([&prepared], &patient, as_of);
-                Ok(Progress { screening, step, checks, lay, problems })
+                let criteria = prepared.criteria.clone();
+                Ok(Progress { screening, step, checks, lay, criteria, problems })
             }
         })
         .await?;
@@ -102,7 +105,10 @@ fn result(trial: &Trial, progress: &Progress) -> Markup {
         p.verdict { (verdict_badge(progress.screening.verdict, Reader::Patient)) }
         @for problem in &progress.problems { p.error role="alert" { (problem) } }
         p { "This is a first check from what you told us. Only the study team can confirm if you can join." }
-        (criteria_groups(&progress.screening.results, &progress.lay))
+        (criteria_groups(
+            &progress.screening.results,
+            Explain::Patient { criteria: &progress.criteria, lay: &progress.lay, team: &progress.checks }
+        ))
         (steps::team_checks(&progress.checks))
         p { a href={ "/trials/" (trial.id) "/check" } { "Start again" } }
         p { (super::alerts::like_this(trial)) }

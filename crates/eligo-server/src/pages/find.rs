@@ -123,7 +123,7 @@ fn results_list(results: &SearchResults, pairs: &[(String, String)]) -> Markup {
         DEFAULT_PAGE_SIZE.max(pairs.iter().find(|(k, _)| k == "limit").and_then(|(_, v)| v.parse().ok()).unwrap_or(0));
     let shown_to = results.offset + results.hits.len();
     html! {
-        p aria-live="polite" { (results.total) " trials found" @if !results.hits.is_empty() { ", showing " (results.offset + 1) "–" (shown_to) } "." }
+        p aria-live="polite" { (results.total) @if results.total == 1 { " trial found" } @else { " trials found" } @if !results.hits.is_empty() { ", showing " (results.offset + 1) "–" (shown_to) } "." }
         @if !results.hits.is_empty() {
             form.inline method="post" action="/check" {
                 (search_fields(pairs))

@@ -11,7 +11,7 @@ use eligo_patient::InputKind;
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::verdict::{criteria_groups, verdict_badge, Reader};
+use super::verdict::{criteria_groups, verdict_badge, Explain, Reader};
 use super::{page, PageError};
 use crate::api::validate_trial_id;
 use crate::matching::{match_patient, MatchedTrial, PatientInput};
@@ -108,7 +108,7 @@ fn matched_trial(trial: &MatchedTrial) -> Markup {
         details {
             summary { (verdict_badge(trial.verdict, Reader::Coordinator)) " " (trial.title) " " span.muted { "(" (trial.trial_id) ")" } }
             p { a href={ "/trials/" (trial.trial_id) } { "Open the trial page" } }
-            (criteria_groups(&trial.criteria, &Default::default()))
+            (criteria_groups(&trial.criteria, Explain::Coordinator))
         }
     }
 }

@@ -148,7 +148,7 @@ pub fn team_checks(checks: &[TeamCheck]) -> Markup {
             p.muted { "We do not ask about these here: they need a doctor or your records." }
             ul.checklist {
                 @for check in checks {
-                    li { (check.text) br; span.muted { (check.reason) } }
+                    li { (eligo_criteria::repair_glue(&check.text)) br; span.muted { (check.reason) } }
                 }
             }
         }

@@ -162,27 +162,24 @@ struct ChecklistLine {
 }
 
 /// The criteria of one section, one line per span of text: a sentence the engine read as
-/// several requirements is shown once, with all its readings.
+/// several requirements is shown once, with all its readings said together.
 fn checklist_lines(criteria: &[Criterion], section: Section) -> Vec<ChecklistLine> {
-    let mut lines: Vec<((usize, usize), ChecklistLine)> = Vec::new();
+    let mut spans: Vec<((usize, usize), Vec<&Criterion>)> = Vec::new();
     for criterion in criteria.iter().filter(|c| c.section == section) {
-        let reading = eligo_match::lay::criterion_words(criterion);
-        match lines.iter_mut().find(|(span, _)| *span == (criterion.start, criterion.end)) {
-            Some((_, line)) if !line.reading.contains(&reading) => {
-                line.reading = format!("{}. {reading}", line.reading)
-            }
-            Some(_) => {}
-            None => lines.push((
-                (criterion.start, criterion.end),
-                ChecklistLine {
-                    text: eligo_criteria::repair_glue(&criterion.text),
-                    reading,
-                    original: criterion.text.clone(),
-                },
-            )),
+        let span = (criterion.start, criterion.end);
+        match spans.iter_mut().find(|(seen, _)| *seen == span) {
+            Some((_, same)) => same.push(criterion),
+            None => spans.push((span, vec![criterion])),
         }
     }
-    lines.into_iter().map(|(_, line)| line).collect()
+    spans
+        .into_iter()
+        .map(|(_, same)| ChecklistLine {
+            text: eligo_criteria::repair_glue(&same[0].text),
+            reading: eligo_match::lay::rule_words(&same),
+            original: same[0].text.clone(),
+        })
+        .collect()
 }
 
 fn arms(trial: &Trial) -> Markup {
