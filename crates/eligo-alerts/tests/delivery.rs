@@ -79,7 +79,7 @@ fn subscribe_confirm_ingest_gets_exactly_one_email_naming_the_trial() {
     store
         .upsert_trials(&[trial("NCT00000002", "Pembrolizumab in melanoma", "Melanoma", OverallStatus::Recruiting)])
         .unwrap();
-    evaluate(&mut store, Utc::now()).unwrap();
+    evaluate(&mut store, &settings().key, Utc::now()).unwrap();
     deliverer.deliver_due(&mut store, Utc::now()).unwrap();
     assert_eq!(mails_to(&smtp, "ana@example.org").len(), 1);
 
@@ -93,7 +93,7 @@ fn subscribe_confirm_ingest_gets_exactly_one_email_naming_the_trial() {
             OverallStatus::Recruiting,
         )])
         .unwrap();
-    let evaluation = evaluate(&mut store, Utc::now()).unwrap();
+    let evaluation = evaluate(&mut store, &settings().key, Utc::now()).unwrap();
     assert_eq!(evaluation.notifications, 1, "{evaluation:?}");
     deliverer.deliver_due(&mut store, Utc::now()).unwrap();
 
@@ -111,7 +111,7 @@ fn subscribe_confirm_ingest_gets_exactly_one_email_naming_the_trial() {
     assert!(mails_to(&smtp, "ben@example.org").is_empty(), "an unrelated alert gets nothing");
 
     // A second run sends nothing new.
-    assert_eq!(evaluate(&mut store, Utc::now()).unwrap().notifications, 0);
+    assert_eq!(evaluate(&mut store, &settings().key, Utc::now()).unwrap().notifications, 0);
     assert_eq!(deliverer.deliver_due(&mut store, Utc::now()).unwrap().deliveries, 0);
     assert_eq!(smtp.received().len(), 2);
 
@@ -119,7 +119,7 @@ fn subscribe_confirm_ingest_gets_exactly_one_email_naming_the_trial() {
     store
         .upsert_trials(&[trial("NCT00000003", "Nivolumab for advanced melanoma", "Melanoma", OverallStatus::Completed)])
         .unwrap();
-    evaluate(&mut store, Utc::now()).unwrap();
+    evaluate(&mut store, &settings().key, Utc::now()).unwrap();
     deliverer.deliver_due(&mut store, Utc::now()).unwrap();
     let mails = mails_to(&smtp, "ana@example.org");
     assert_eq!(mails.len(), 3);
@@ -169,7 +169,7 @@ fn permanent_smtp_refusals_stop_the_subscription_and_say_why() {
     for n in 0..3 {
         let id = format!("NCT1000000{n}");
         store.upsert_trials(&[trial(&id, "Asthma study", "Asthma", OverallStatus::Recruiting)]).unwrap();
-        evaluate(&mut store, Utc::now()).unwrap();
+        evaluate(&mut store, &settings().key, Utc::now()).unwrap();
         let report = deliverer.deliver_due(&mut store, Utc::now()).unwrap();
         assert_eq!(report.given_up, 1, "{report:?}");
     }
@@ -225,7 +225,7 @@ fn a_failing_webhook_is_retried_with_backoff_then_delivered_signed() {
     let created = subscription::sign_up(&mut store, &settings(), sign_up).unwrap();
     let secret = created.webhook_secret.unwrap();
     store.upsert_trials(&[trial("NCT00000009", "Melanoma vaccine", "Melanoma", OverallStatus::Recruiting)]).unwrap();
-    evaluate(&mut store, Utc::now()).unwrap();
+    evaluate(&mut store, &settings().key, Utc::now()).unwrap();
     let deliverer = Deliverer::new(settings(), None).unwrap();
     let now = Utc::now();
     assert_eq!(deliverer.deliver_due(&mut store, now).unwrap().retrying, 1);
@@ -266,7 +266,7 @@ fn a_feed_subscription_reads_as_atom_with_the_new_trial() {
             trial("NCT00000013", "Dupilumab in asthma", "Asthma", OverallStatus::Recruiting),
         ])
         .unwrap();
-    evaluate(&mut store, Utc::now()).unwrap();
+    evaluate(&mut store, &settings().key, Utc::now()).unwrap();
     let record = store.subscription_by_feed_token(created.feed_token.as_deref().unwrap()).unwrap().unwrap();
     let subscription = eligo_alerts::Subscription::from_record(record).unwrap();
     let xml = eligo_alerts::feed::render(&store, &settings(), &subscription).unwrap();

@@ -50,17 +50,17 @@ pub async fn sign_up(
     let field = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     let input = SignUpInput {
         email: Some(field("email").unwrap_or_default()),
-        feed: false,
         category: field("category"),
         search: pairs.iter().filter(|(k, _)| !OWN_FIELDS.contains(&k.as_str())).cloned().collect(),
         every: field("every"),
+        ..SignUpInput::default()
     };
     let signed_up = match service(&state) {
         Ok(alerts) => alerts.sign_up(client, input).await,
         Err(error) => Err(error),
     };
     match signed_up {
-        Ok(SignedUp::ConfirmationSent | SignedUp::Feed { .. }) => check_your_inbox(),
+        Ok(SignedUp::ConfirmationSent | SignedUp::Feed { .. } | SignedUp::Webhook { .. }) => check_your_inbox(),
         Err(error) => {
             let status = error.status;
             let response = (status, sign_up_page(&pairs, Some(&error))).into_response();
@@ -278,8 +278,9 @@ pub async fn change(
     let every = pairs.iter().find(|(k, _)| k == "every").map(|(_, v)| v.as_str());
     let frequency: Frequency = crate::alerts::frequency(every)?;
     let target = format!("/alerts/manage/{token}");
-    with_subscription(&state, token, move |store, _, subscription| {
-        subscription::update(store, &subscription, &subscription.follows, frequency).map_err(alerts_error)
+    with_subscription(&state, token, move |store, settings, subscription| {
+        subscription::update(store, &settings.key, &subscription, &subscription.follows, frequency)
+            .map_err(alerts_error)
     })
     .await?;
     Ok(Redirect::to(&target).into_response())
