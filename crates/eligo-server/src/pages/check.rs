@@ -34,6 +34,8 @@ struct Progress {
     /// The questions of the open criteria, as the steps ask them.
     lay: LayQuestions,
     problems: Vec<String>,
+    /// The person as their answers describe them (offered for a pre-screen alert on the result).
+    patient: eligo_model::Patient,
 }
 
 pub async fn form(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Markup, PageError> {
@@ -65,7 +67,7 @@ async fn step(state: Arc<AppState>, id: String, fields: Vec<(String, String)>) -
                 let step = next_step(std::slice::from_ref(&prepared), &patient, &asked, as_of);
                 let checks = team_checks(&prepared, &patient, as_of);
                 let lay = lay_questions([&prepared], &patient, as_of);
-                Ok(Progress { screening, step, checks, lay, problems })
+                Ok(Progress { screening, step, checks, lay, problems, patient })
             }
         })
         .await?;
@@ -105,7 +107,7 @@ fn result(trial: &Trial, progress: &Progress) -> Markup {
         (criteria_groups(&progress.screening.results, &progress.lay))
         (steps::team_checks(&progress.checks))
         p { a href={ "/trials/" (trial.id) "/check" } { "Start again" } }
-        p { (super::alerts::like_this(trial)) }
+        (super::alerts::after_check(trial, &progress.patient))
     };
     page("Your result", body)
 }
