@@ -120,9 +120,9 @@ fn only_trials_the_matcher_finds_fitting_are_sent_with_their_open_questions() {
             ),
             trial(
                 "NCT00000012",
-                "Tamoxifen in young men",
+                "Tamoxifen before 45",
                 "Breast Cancer",
-                "Inclusion Criteria:\n- Men aged 18 to 40 years with breast cancer\n",
+                "Inclusion Criteria:\n- Breast cancer\n- Age between 18 and 45 years\n",
             ),
             trial("NCT00000013", "Dupilumab in asthma", "Asthma", "Inclusion Criteria:\n- Adults with asthma\n"),
         ])

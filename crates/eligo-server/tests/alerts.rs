@@ -451,9 +451,9 @@ fn a_pre_screen_hears_only_of_trials_the_matcher_finds_fitting_with_their_open_q
         ),
         study_with_criteria(
             42,
-            "Tamoxifen in young men",
+            "Tamoxifen before 45",
             "Breast Cancer",
-            "Inclusion Criteria:\n\n* Men aged 18 to 40 years with breast cancer\n",
+            "Inclusion Criteria:\n\n* Breast cancer\n* Age between 18 and 45 years\n",
         ),
     ]);
     let alerts = alerts_to(&server, "cara@example.org", 1);
