@@ -314,14 +314,14 @@ fn screen_pre_screens(
     let (pre_screens, mut kept): (Vec<Fit>, Vec<Fit>) =
         fits.into_iter().partition(|fit| subscriptions[fit.slot].follows.answers().is_some());
     report.screened += pre_screens.len();
-    let mut prepared: HashMap<usize, Arc<CachedTrial>> = HashMap::new();
     let mut by_slot: HashMap<usize, Vec<usize>> = HashMap::new();
     for fit in &pre_screens {
-        prepared
-            .entry(fit.change)
-            .or_insert_with(|| Arc::new(CachedTrial::prepare(changes[fit.change].trial.clone(), String::new())));
         by_slot.entry(fit.slot).or_default().push(fit.change);
     }
+    let mut needed: Vec<usize> = pre_screens.iter().map(|fit| fit.change).collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let prepared = prepare(changes, &needed);
     for (slot, change_indexes) in by_slot {
         let Some(answers) = subscriptions[slot].follows.answers() else { continue };
         let pool: Vec<Arc<CachedTrial>> = change_indexes.iter().map(|i| Arc::clone(&prepared[i])).collect();
@@ -334,6 +334,29 @@ fn screen_pre_screens(
         }
     }
     kept
+}
+
+/// The changed trials at `indexes` prepared for the matcher, on every core (preparing, which
+/// reads criteria a trial has none of yet, costs far more than screening one person).
+fn prepare(changes: &[Change], indexes: &[usize]) -> HashMap<usize, Arc<CachedTrial>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = indexes.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = indexes
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&i| (i, Arc::new(CachedTrial::prepare(changes[i].trial.clone(), String::new()))))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
 }
 
 /// Why a fitting trial is news to this subscription.

@@ -87,11 +87,8 @@ fn a_worker_killed_mid_batch_then_restarted_loses_nothing_and_repeats_at_most_th
 #[test]
 fn a_profile_becomes_a_pre_screen_whose_answers_are_never_listed_and_a_profile_without_condition_is_refused() {
     let eligo = Eligo::new();
-    let profile = write(
-        eligo.data.path(),
-        "girl.json",
-        r#"{"age": 12, "sex": "female", "conditions": ["Sjogren's syndrome"]}"#,
-    );
+    let profile =
+        write(eligo.data.path(), "girl.json", r#"{"age": 12, "sex": "female", "conditions": ["Sjogren's syndrome"]}"#);
     let add = eligo.run(&[
         "alerts",
         "add",
