@@ -2,7 +2,9 @@
 //!
 //! 1. Evaluation: `SUBSCRIPTIONS` subscriptions (searches by condition names and words taken from
 //!    another generated registry, with status, age and place filters; categories; place-only
-//!    searches) against a batch of `TRIALS` new generated trials: percolator + confirmation.
+//!    searches; `PRE_SCREEN_PERCENT` % pre-screens: age, sex, a condition, half with a place)
+//!    against a batch of `TRIALS` new generated trials: percolator + confirmation + the matcher
+//!    for pre-screens.
 //! 2. Delivery: `MESSAGES` immediate notifications to as many confirmed e-mail subscriptions,
 //!    sent to an SMTP server on loopback; messages per second.
 
@@ -11,9 +13,9 @@ use std::time::Instant;
 use chrono::Utc;
 use eligo_alerts::evaluate::evaluate_new_trials;
 use eligo_alerts::subscription::{self, SignUp};
-use eligo_alerts::{AlertSettings, Deliverer, Follows, Frequency, SigningKey, SmtpSettings, Subscription};
+use eligo_alerts::{AlertSettings, Answers, Deliverer, Follows, Frequency, SigningKey, SmtpSettings, Subscription};
 use eligo_ctgov::Origin;
-use eligo_model::{GeoPoint, SourceKind, Trial};
+use eligo_model::{GeoPoint, PatientSex, SourceKind, Trial};
 use eligo_search::SearchRequest;
 use eligo_store::alerts::{SubscriptionRecord, SubscriptionStatus};
 use eligo_store::{SqliteStore, TrialStore};
@@ -30,11 +32,17 @@ fn generated(seed: u64, n: usize) -> Vec<Trial> {
         .collect()
 }
 
-/// Subscription `i`, drawn deterministically from the conditions and sites of `pool`.
-fn follows(i: usize, pool: &[Trial]) -> Follows {
+/// Subscription `i`, drawn deterministically from the conditions and sites of `pool`; one in a
+/// hundred per `pre_screen_percent` is a pre-screen.
+fn follows(i: usize, pool: &[Trial], pre_screen_percent: usize) -> Follows {
     let trial = &pool[(i * 7919) % pool.len()];
     let condition = trial.conditions.first().cloned().unwrap_or_else(|| "cancer".into());
     let site = trial.locations.iter().find_map(|l| l.geo).unwrap_or(GeoPoint { lat: 40.7, lon: -74.0 });
+    if (i * 37) % 100 < pre_screen_percent {
+        if let Some(follows) = pre_screen(i, &condition, site) {
+            return follows;
+        }
+    }
     let recruiting = SearchRequest { statuses: vec!["RECRUITING".into()], ..SearchRequest::default() };
     match i % 10 {
         0..=3 => Follows::Search { request: SearchRequest { query: condition, ..recruiting } },
@@ -50,6 +58,19 @@ fn follows(i: usize, pool: &[Trial]) -> Follows {
     }
 }
 
+/// A pre-screen of a person with this condition: an age, a sex, and every other one a place.
+fn pre_screen(i: usize, condition: &str, site: GeoPoint) -> Option<Follows> {
+    let answers = Answers {
+        age: Some(25.0 + (i % 50) as f64),
+        age_on: Some(Utc::now().date_naive()),
+        sex: Some(if i.is_multiple_of(2) { PatientSex::Female } else { PatientSex::Male }),
+        conditions: vec![Answers::condition(condition).ok()?],
+        location: (i % 4 < 2).then_some(site),
+        radius_km: Some(200.0),
+    };
+    Follows::pre_screen(answers, Utc::now().date_naive()).ok()
+}
+
 fn record(id: i64, follows: &Follows) -> SubscriptionRecord {
     SubscriptionRecord {
         id,
@@ -62,6 +83,7 @@ fn record(id: i64, follows: &Follows) -> SubscriptionRecord {
         manage_hash: String::new(),
         feed_token: None,
         since_seq: 0,
+        sealed_answers: None,
         failures: 0,
         stop_reason: None,
         created_at: Utc::now(),
@@ -71,18 +93,26 @@ fn record(id: i64, follows: &Follows) -> SubscriptionRecord {
 fn main() {
     let (n_subscriptions, n_trials, n_messages) =
         (count("SUBSCRIPTIONS", 100_000), count("TRIALS", 1_000), count("MESSAGES", 2_000));
+    let pre_screen_percent = count("PRE_SCREEN_PERCENT", 10);
     let pool = generated(7, 5_000);
     let subscriptions: Vec<Subscription> = (0..n_subscriptions)
-        .map(|i| Subscription::from_record(record(i as i64 + 1, &follows(i, &pool))).unwrap())
+        .map(|i| {
+            let follows = follows(i, &pool, pre_screen_percent);
+            let mut subscription = Subscription::from_record(record(i as i64 + 1, &follows)).unwrap();
+            // The answers as evaluation has them once opened (they are never in `spec`).
+            subscription.follows = follows;
+            subscription
+        })
         .collect();
+    let pre_screens = subscriptions.iter().filter(|s| s.follows.answers().is_some()).count();
     let batch = generated(42, n_trials);
     let store = SqliteStore::in_memory().unwrap();
     let started = Instant::now();
     let evaluation = evaluate_new_trials(&store, &subscriptions, batch).unwrap();
     let seconds = started.elapsed().as_secs_f64();
     println!(
-        "evaluation: {} subscriptions x {} changed trials in {seconds:.2} s ({} candidate pairs, {} distinct queries, {} notifications)",
-        evaluation.subscriptions, evaluation.trials, evaluation.candidates, evaluation.queries, evaluation.notifications
+        "evaluation: {} subscriptions ({pre_screens} pre-screens) x {} changed trials in {seconds:.2} s ({} candidate pairs, {} distinct queries, {} pre-screen pairs screened, {} notifications)",
+        evaluation.subscriptions, evaluation.trials, evaluation.candidates, evaluation.queries, evaluation.screened, evaluation.notifications
     );
     deliver(n_messages);
 }
@@ -110,7 +140,7 @@ fn deliver(n_messages: usize) {
     trial.conditions = vec!["Melanoma".into()];
     trial.brief_title = Some("Melanoma vaccine".into());
     store.upsert_trials(&[trial]).unwrap();
-    eligo_alerts::evaluate(&mut store, Utc::now()).unwrap();
+    eligo_alerts::evaluate(&mut store, &settings.key, Utc::now()).unwrap();
     let deliverer = Deliverer::new(settings, Some(&SmtpSettings::parse_plain(&smtp.host_port()).unwrap())).unwrap();
     let started = Instant::now();
     let mut sent = 0;

@@ -3,20 +3,26 @@
 //! For each changed trial, what changed is read from its previous version (the store's history):
 //! new, starts recruiting, a new or reopened site, changed eligibility, closing. The first three
 //! concern every subscription the trial fits: the percolator selects candidates, the real query
-//! (run once per distinct request on an in-memory index of the batch) confirms them. The last two
+//! (run once per distinct request on an in-memory index of the batch) confirms them, and a
+//! pre-screen's confirmed candidates are screened by the matcher (each trial prepared once per
+//! batch), only `eligible` and `possible` verdicts going on. The last two
 //! concern the subscriptions that follow the trial (were notified about it before). The
 //! notifications of each batch are written with the cursor in one transaction.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use eligo_match::{CachedTrial, Verdict};
 use eligo_model::{GeoPoint, Trial};
 use eligo_search::{SearchIndex, DEFAULT_RADIUS_KM};
 use eligo_store::alerts::{NewMessage, SubscriptionStatus};
 use eligo_store::{AlertStore, StoredTrial};
 use serde::{Deserialize, Serialize};
 
+use crate::keys::SigningKey;
 use crate::percolator::{site_point, Percolator, TrialKeys};
+use crate::prescreen::{self, Screened};
 use crate::subscription::{Channel, Follows, Subscription};
 use crate::Result;
 
@@ -67,6 +73,12 @@ pub struct Notification {
     pub conditions: Vec<String>,
     /// The new site, for `site_opened`.
     pub site: Option<String>,
+    /// For a pre-screen: `eligible` or `possible`, as the matcher found from the kept answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+    /// For a pre-screen: what the trial still asks, in the words the check pages use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_questions: Vec<String>,
 }
 
 /// What an evaluation did.
@@ -80,6 +92,8 @@ pub struct Evaluation {
     pub candidates: usize,
     /// Distinct queries run to confirm them.
     pub queries: usize,
+    /// (pre-screen, trial) pairs the matcher screened.
+    pub screened: usize,
     pub notifications: usize,
 }
 
@@ -132,12 +146,16 @@ fn site_label(location: &eligo_model::Location) -> String {
 }
 
 /// Evaluates everything written since the last evaluation. Cheap when nothing changed or no
-/// subscription is active (the cursor just moves on).
-pub fn evaluate(store: &mut dyn AlertStore, now: DateTime<Utc>) -> Result<Evaluation> {
+/// subscription is active (the cursor just moves on). `key` opens pre-screen answers; one that
+/// does not is an error, and the cursor stays where it was.
+pub fn evaluate(store: &mut dyn AlertStore, key: &SigningKey, now: DateTime<Utc>) -> Result<Evaluation> {
     let cursor = store.alerts_cursor()?;
     let to_seq = store.max_seq()?;
-    let subscriptions: Vec<Subscription> =
+    let mut subscriptions: Vec<Subscription> =
         crate::subscription::all(store)?.into_iter().filter(|s| s.status == SubscriptionStatus::Active).collect();
+    for subscription in &mut subscriptions {
+        subscription.open_answers(key, now.date_naive())?;
+    }
     let mut report =
         Evaluation { from_seq: cursor, to_seq, subscriptions: subscriptions.len(), ..Evaluation::default() };
     let from = subscriptions.iter().map(|s| s.since_seq).min().map_or(to_seq, |oldest| oldest.max(cursor));
@@ -179,8 +197,8 @@ fn with_previous(store: &dyn AlertStore, batch: &[StoredTrial], from: u64) -> Re
         .collect()
 }
 
-/// Evaluates `trials` as if they were new against `subscriptions`, without writing anything
-/// (the percolator benchmark; a preview of what an ingest would send).
+/// Evaluates `trials` as if they were new against `subscriptions` (pre-screens opened), without
+/// writing anything (the percolator benchmark; a preview of what an ingest would send).
 pub fn evaluate_new_trials(
     store: &dyn AlertStore,
     subscriptions: &[Subscription],
@@ -204,10 +222,10 @@ fn evaluate_batch(
 ) -> Result<Vec<NewMessage>> {
     let mut messages = Vec::new();
     let fitting = fitting(subscriptions, percolator, changes, report)?;
-    for (slot, change_index) in fitting {
-        let (subscription, change) = (&subscriptions[slot], &changes[change_index]);
+    for fit in screen_pre_screens(store, subscriptions, changes, fitting, now, report) {
+        let (subscription, change) = (&subscriptions[fit.slot], &changes[fit.change]);
         for (event, site) in fitting_events(subscription, change) {
-            messages.push(message(subscription, change, event, site, now));
+            messages.push(message(subscription, change, event, site, fit.screened.as_ref(), now));
         }
     }
     let by_id: HashMap<i64, &Subscription> = subscriptions.iter().map(|s| (s.id, s)).collect();
@@ -220,10 +238,18 @@ fn evaluate_batch(
         let change = &changes[i];
         let events = [(change.eligibility_changed(), Event::EligibilityChanged), (change.closed(), Event::Closed)];
         for (_, event) in events.into_iter().filter(|(happened, _)| *happened) {
-            messages.push(message(subscription, change, event, None, now));
+            messages.push(message(subscription, change, event, None, None, now));
         }
     }
     Ok(messages)
+}
+
+/// A subscription a changed trial fits, by their positions.
+struct Fit {
+    slot: usize,
+    change: usize,
+    /// A pre-screen's verdict for the trial.
+    screened: Option<Screened>,
 }
 
 /// (subscription slot, change index) for every subscription a changed trial fits: percolator
@@ -233,7 +259,7 @@ fn fitting(
     percolator: &Percolator,
     changes: &[Change],
     report: &mut Evaluation,
-) -> Result<Vec<(usize, usize)>> {
+) -> Result<Vec<Fit>> {
     let interesting: Vec<usize> = (0..changes.len()).filter(|&i| changes[i].may_fit()).collect();
     if interesting.is_empty() {
         return Ok(Vec::new());
@@ -263,15 +289,74 @@ fn fitting(
         for k in ks {
             let in_category = match follows {
                 Follows::Category { concept, .. } => keys[k].has_concept(concept),
-                Follows::Search { .. } => true,
+                Follows::Search { .. } | Follows::PreScreen { .. } => true,
             };
             if in_category && ids.contains(&trials[k].id) {
-                fitting.push((slot as usize, interesting[k]));
+                fitting.push(Fit { slot: slot as usize, change: interesting[k], screened: None });
             }
         }
     }
     report.queries += matched.len();
     Ok(fitting)
+}
+
+/// The fits of pre-screens screened by the matcher: those found `eligible` or `possible` stay,
+/// with their verdict; other subscriptions' fits pass unchanged. Each trial a pre-screen meets is
+/// prepared once for the whole batch.
+fn screen_pre_screens(
+    store: &dyn AlertStore,
+    subscriptions: &[Subscription],
+    changes: &[Change],
+    fits: Vec<Fit>,
+    now: DateTime<Utc>,
+    report: &mut Evaluation,
+) -> Vec<Fit> {
+    let (pre_screens, mut kept): (Vec<Fit>, Vec<Fit>) =
+        fits.into_iter().partition(|fit| subscriptions[fit.slot].follows.answers().is_some());
+    report.screened += pre_screens.len();
+    let mut by_slot: HashMap<usize, Vec<usize>> = HashMap::new();
+    for fit in &pre_screens {
+        by_slot.entry(fit.slot).or_default().push(fit.change);
+    }
+    let mut needed: Vec<usize> = pre_screens.iter().map(|fit| fit.change).collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let prepared = prepare(changes, &needed);
+    for (slot, change_indexes) in by_slot {
+        let Some(answers) = subscriptions[slot].follows.answers() else { continue };
+        let pool: Vec<Arc<CachedTrial>> = change_indexes.iter().map(|i| Arc::clone(&prepared[i])).collect();
+        let index_of: HashMap<&str, usize> =
+            change_indexes.iter().map(|&i| (changes[i].trial.id.as_str(), i)).collect();
+        for screened in prescreen::screen(store, answers, pool, now.date_naive()) {
+            if let Some(&change) = index_of.get(screened.trial_id.as_str()) {
+                kept.push(Fit { slot, change, screened: Some(screened) });
+            }
+        }
+    }
+    kept
+}
+
+/// The changed trials at `indexes` prepared for the matcher, on every core (preparing, which
+/// reads criteria a trial has none of yet, costs far more than screening one person).
+fn prepare(changes: &[Change], indexes: &[usize]) -> HashMap<usize, Arc<CachedTrial>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = indexes.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = indexes
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&i| (i, Arc::new(CachedTrial::prepare(changes[i].trial.clone(), String::new()))))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
 }
 
 /// Why a fitting trial is news to this subscription.
@@ -297,6 +382,7 @@ fn message(
     change: &Change,
     event: Event,
     site: Option<String>,
+    screened: Option<&Screened>,
     now: DateTime<Utc>,
 ) -> NewMessage {
     let trial = &change.trial;
@@ -307,6 +393,8 @@ fn message(
         status: trial.overall_status.as_ref().map(|s| s.as_api_str().to_string()),
         conditions: trial.conditions.clone(),
         site,
+        verdict: screened.map(|s| verdict_name(s.verdict).to_string()),
+        open_questions: screened.map(|s| s.open_questions.clone()).unwrap_or_default(),
     };
     NewMessage {
         subscription_id: subscription.id,
@@ -316,5 +404,13 @@ fn message(
         payload: serde_json::to_string(&notification).unwrap_or_default(),
         due_at: subscription.frequency.due_at(now),
         delivered: subscription.channel == Channel::Feed,
+    }
+}
+
+fn verdict_name(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Eligible => "eligible",
+        Verdict::Possible => "possible",
+        Verdict::Ineligible => "ineligible",
     }
 }

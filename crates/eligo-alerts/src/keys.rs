@@ -50,6 +50,15 @@ impl SigningKey {
         }
     }
 
+    /// A 32-byte key for another use (`purpose` names it), derived from this one: one secret to
+    /// configure and keep, independent keys per use.
+    pub fn derive(&self, purpose: &str) -> [u8; SECRET_BYTES] {
+        let mut mac = hmac_sha256(&self.0);
+        mac.update(b"derive:");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     /// The token signed for this salt (hex).
     pub fn token(&self, purpose: &str, salt: &str) -> String {
         let mut mac = hmac_sha256(&self.0);

@@ -3,20 +3,22 @@
 //!
 //! The pieces, in the order a change meets them:
 //!
-//! * [`subscription`]: what a subscription follows (a search, or a condition category with its
-//!   descendants), how often and by which channel; sign-up, confirmation (double opt-in), manage
+//! * [`subscription`]: what a subscription follows (a search, a condition category with its
+//!   descendants, or a pre-screen: the answers a person kept, [`prescreen`], sealed at rest by
+//!   [`sealed`]), how often and by which channel; sign-up, confirmation (double opt-in), manage
 //!   tokens, deletion of everything about the person.
 //! * [`percolator`]: the subscriptions indexed by the terms, concepts and places they need, so
 //!   that a changed trial selects the few subscriptions that could match it.
 //! * [`evaluate`]: the store's change-sequence range since the last evaluation: what changed in
 //!   each trial (new, starts recruiting, new site, eligibility changed, closing), candidates from
-//!   the percolator confirmed with the real search query, and the notifications written to the
-//!   outbox in the same transaction that advances the cursor.
+//!   the percolator confirmed with the real search query (and, for a pre-screen, screened by the
+//!   matcher), and the notifications written to the outbox in the same transaction that advances
+//!   the cursor.
 //! * [`deliver`]: the worker that sends what is due (e-mail over SMTP with `lettre`, webhooks
 //!   signed with HMAC-SHA256), with retries and exponential backoff; [`feed`] renders the Atom
 //!   feed of a subscription.
 //!
-//! Nothing here logs an address, a token or what a person follows.
+//! Nothing here logs an address, a token, a pre-screen answer or what a person follows.
 
 pub mod address;
 pub mod deliver;
@@ -25,12 +27,15 @@ pub mod feed;
 pub mod keys;
 mod message;
 pub mod percolator;
+pub mod prescreen;
+pub mod sealed;
 pub mod subscription;
 
 pub use address::{validate_address, AddressError};
 pub use deliver::{Deliverer, DeliveryReport, SmtpSettings};
 pub use evaluate::{evaluate, Evaluation};
 pub use keys::SigningKey;
+pub use prescreen::Answers;
 pub use subscription::{Channel, Follows, Frequency, SignUp, Subscription};
 
 /// Where the links in messages point and who sends them.
@@ -67,6 +72,10 @@ pub enum AlertsError {
     Key { path: String, reason: String },
     #[error("composing a message: {0}")]
     Compose(String),
+    /// A pre-screen's sealed answers did not open: the evaluation stops rather than skip the
+    /// alert in silence.
+    #[error("the pre-screen answers of alert {id} cannot be read: {reason}")]
+    Sealed { id: i64, reason: String },
 }
 
 pub type Result<T> = std::result::Result<T, AlertsError>;

@@ -55,15 +55,32 @@ pub fn digest(subscription: &Subscription, settings: &AlertSettings, items: &[No
     for item in items {
         let url = trial_url(settings, &item.trial_id);
         let site = item.site.as_deref().map(|s| format!(" — {s}")).unwrap_or_default();
-        text.push_str(&format!("* {}: {} ({}){site}\n  {url}\n", item.event.headline(), item.title, item.trial_id));
+        let verdict = item.verdict.as_deref().map(verdict_words).unwrap_or_default();
+        text.push_str(&format!(
+            "* {}: {} ({}){site}{verdict}\n  {url}\n",
+            item.event.headline(),
+            item.title,
+            item.trial_id
+        ));
         html.push_str(&format!(
-            "<li>{}: <a href=\"{}\">{}</a> ({}){}</li>",
+            "<li>{}: <a href=\"{}\">{}</a> ({}){}{}",
             item.event.headline(),
             escape(&url),
             escape(&item.title),
             escape(&item.trial_id),
-            escape(&site)
+            escape(&site),
+            escape(&verdict)
         ));
+        if !item.open_questions.is_empty() {
+            text.push_str("  Still open — the study team will want to know:\n");
+            html.push_str("<br>Still open — the study team will want to know:<ul>");
+            for question in &item.open_questions {
+                text.push_str(&format!("  - {question}\n"));
+                html.push_str(&format!("<li>{}</li>", escape(question)));
+            }
+            html.push_str("</ul>");
+        }
+        html.push_str("</li>");
     }
     let manage = subscription.manage_url(settings);
     let unsubscribe = subscription.unsubscribe_url(settings);
@@ -74,6 +91,14 @@ pub fn digest(subscription: &Subscription, settings: &AlertSettings, items: &[No
         escape(&unsubscribe)
     ));
     Composed { subject, text, html }
+}
+
+/// A pre-screen's verdict as a message says it (after the trial's line).
+fn verdict_words(verdict: &str) -> String {
+    match verdict {
+        "eligible" => " — from your answers, you may qualify".to_string(),
+        _ => " — from your answers, you might qualify; some questions are open".to_string(),
+    }
 }
 
 /// The JSON a webhook receives.

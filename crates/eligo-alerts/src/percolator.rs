@@ -18,7 +18,7 @@ use eligo_model::{GeoPoint, Trial};
 use eligo_search::{Gazetteer, SearchRequest, DEFAULT_RADIUS_KM};
 
 use crate::subscription::Follows;
-use crate::Result;
+use crate::{AlertsError, Result};
 
 /// Kilometres per degree of latitude.
 const KM_PER_DEGREE: f64 = 111.2;
@@ -62,8 +62,8 @@ impl Percolator {
     }
 }
 
-/// Every key a trial has: its terms, its condition concepts with their ancestors, the cells of
-/// its sites.
+/// Every key a trial has: its terms, its condition concepts with their ancestors (`c:`), its own
+/// condition concepts (`e:`), the cells of its sites.
 #[derive(Debug, Clone, Default)]
 pub struct TrialKeys(HashSet<String>);
 
@@ -72,7 +72,10 @@ impl TrialKeys {
         let mut keys: HashSet<String> =
             eligo_search::percolate::trial_terms(trial).into_iter().map(|t| format!("t:{t}")).collect();
         let concepts = eligo_search::concept_terms(trial);
-        keys.extend(concepts.iter().filter(|c| !c.starts_with('=')).map(|c| format!("c:{c}")));
+        keys.extend(concepts.iter().map(|c| match c.strip_prefix('=') {
+            Some(own) => format!("e:{own}"),
+            None => format!("c:{c}"),
+        }));
         keys.extend(site_points(trial).into_iter().map(|p| cell_key(p.lat.floor() as i32, p.lon.floor() as i32)));
         TrialKeys(keys)
     }
@@ -99,6 +102,10 @@ pub fn site_point(location: &eligo_model::Location) -> Option<GeoPoint> {
 fn keys_of(follows: &Follows) -> Result<Option<Vec<String>>> {
     match follows {
         Follows::Category { concept, .. } => Ok(Some(vec![format!("c:{concept}")])),
+        Follows::PreScreen { answers: Some(answers), .. } => Ok(Some(answers.percolator_keys())),
+        Follows::PreScreen { answers: None, .. } => {
+            Err(AlertsError::Invalid("a pre-screen alert is filed only once its answers are opened".into()))
+        }
         Follows::Search { request } => {
             if let Some(terms) = eligo_search::percolate::anchor_terms(request)? {
                 return Ok(Some(terms.into_iter().map(|t| format!("t:{t}")).collect()));
@@ -168,6 +175,21 @@ mod tests {
         assert_eq!(percolator.candidates(&keys).len(), 1);
         let other = TrialKeys::of(&trial("Dupilumab in asthma", "Asthma"));
         assert!(percolator.candidates(&other).is_empty());
+    }
+
+    #[test]
+    fn a_pre_screen_takes_trials_about_its_conditions_narrower_ones_and_broader_ones_only() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let breast_cancer = crate::prescreen::Answers::condition("breast cancer").unwrap();
+        let answers = crate::prescreen::Answers { conditions: vec![breast_cancer], ..Default::default() };
+        let percolator = Percolator::new([&Follows::pre_screen(answers, today).unwrap()]).unwrap();
+        let found =
+            |title: &str, condition: &str| percolator.candidates(&TrialKeys::of(&trial(title, condition))).len();
+        assert_eq!(found("Abemaciclib after surgery", "Breast Cancer"), 1);
+        assert_eq!(found("Olaparib", "Triple-negative breast cancer"), 1, "narrower");
+        assert_eq!(found("Basket trial", "Malignancy"), 1, "exactly a broader concept");
+        assert_eq!(found("Dupilumab in asthma", "Asthma"), 0);
+        assert_eq!(found("Pembrolizumab", "Lung Cancer"), 0, "a sibling under a shared ancestor");
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Subscriptions: what a person follows, how often, by which channel; sign-up with double
 //! opt-in, manage tokens, changes and deletion.
 //!
-//! The address lives only in the store row's `address` column and the webhook secret only in its
-//! channel; deleting the subscription deletes both, with its follows and messages.
+//! The address lives only in the store row's `address` column, the webhook secret only in its
+//! channel and a pre-screen's answers only in its sealed column; deleting the subscription deletes
+//! them, with its follows and messages.
 
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use eligo_search::SearchRequest;
@@ -11,7 +12,9 @@ use eligo_store::AlertStore;
 use eligo_vocab::{Category, Vocabulary};
 use serde::{Deserialize, Serialize};
 
-use crate::keys::{random_hex, token_hash};
+use crate::keys::{random_hex, token_hash, SigningKey};
+use crate::prescreen::Answers;
+use crate::sealed::AnswersCipher;
 use crate::{validate_address, AlertSettings, AlertsError, Result};
 
 /// Longest category name accepted.
@@ -34,6 +37,18 @@ pub enum Follows {
     /// A condition concept and everything under it in the vocabulary, narrowed by the search
     /// filters in `filters` (place and radius, age, sex, status; its text is empty).
     Category { concept: String, name: String, filters: SearchRequest },
+    /// The trials the matcher finds a person `eligible` or `possible` for, from the answers they
+    /// kept. The answers and the filters they imply are never serialised here (they are sealed
+    /// in their own column): a subscription read from the store has them only once opened
+    /// ([`Subscription::open_answers`]).
+    PreScreen {
+        /// Which kinds of answer were kept ("age", "2 conditions", …), without their values.
+        kept: Vec<String>,
+        #[serde(skip)]
+        answers: Option<Box<Answers>>,
+        #[serde(skip)]
+        filters: SearchRequest,
+    },
 }
 
 impl Follows {
@@ -51,20 +66,43 @@ impl Follows {
         Ok(Follows::Category { concept: concept.id.clone(), name: concept.name.clone(), filters })
     }
 
+    /// A pre-screen from the answers a person kept, checked.
+    pub fn pre_screen(answers: Answers, today: chrono::NaiveDate) -> Result<Follows> {
+        answers.check()?;
+        Ok(Follows::PreScreen {
+            kept: answers.kinds(),
+            filters: answers.filters(today),
+            answers: Some(Box::new(answers)),
+        })
+    }
+
     /// The search request whose filters (and, for a search, text) a trial must match.
     pub fn request(&self) -> &SearchRequest {
         match self {
             Follows::Search { request } => request,
-            Follows::Category { filters, .. } => filters,
+            Follows::Category { filters, .. } | Follows::PreScreen { filters, .. } => filters,
+        }
+    }
+
+    /// A pre-screen's answers, when opened.
+    pub fn answers(&self) -> Option<&Answers> {
+        match self {
+            Follows::PreScreen { answers, .. } => answers.as_deref(),
+            _ => None,
         }
     }
 
     /// Refuses what a search would refuse, before anything is stored.
     fn check(&self) -> Result<()> {
-        if let Follows::Category { filters, .. } = self {
-            if !filters.query.is_empty() {
+        match self {
+            Follows::Category { filters, .. } if !filters.query.is_empty() => {
                 return Err(AlertsError::Invalid("a category alert takes filters, not search text".into()));
             }
+            Follows::PreScreen { answers: Some(answers), .. } => answers.check()?,
+            Follows::PreScreen { answers: None, .. } => {
+                return Err(AlertsError::Invalid("a pre-screen alert needs its answers".into()));
+            }
+            _ => {}
         }
         eligo_search::percolate::anchor_terms(self.request())?;
         eligo_search::SearchIndex::in_ram(&[])?.matching_ids(self.request())?;
@@ -77,6 +115,10 @@ impl Follows {
             Follows::Search { request } if request.query.is_empty() => ("all trials".to_string(), request),
             Follows::Search { request } => (format!("“{}”", request.query), request),
             Follows::Category { name, filters, .. } => (format!("{name} (and narrower conditions)"), filters),
+            // Never the answers themselves: a description goes into e-mails and manage pages.
+            Follows::PreScreen { kept, .. } => {
+                return format!("trials you may qualify for, from the answers you kept ({})", kept.join(", "));
+            }
         };
         let mut parts = vec![what];
         if let Some(near) = request.near {
@@ -189,6 +231,8 @@ pub struct Subscription {
     pub stop_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     salt: String,
+    /// A pre-screen's answers as stored (encrypted).
+    sealed_answers: Option<Vec<u8>>,
 }
 
 impl Subscription {
@@ -209,7 +253,22 @@ impl Subscription {
             stop_reason: record.stop_reason,
             created_at: record.created_at,
             salt: record.salt,
+            sealed_answers: record.sealed_answers,
         })
+    }
+
+    /// Opens a pre-screen's sealed answers with the alerts key (nothing to do for other kinds).
+    /// A key that does not open them is an error naming the subscription, never a silent skip:
+    /// the alert would otherwise stop notifying without anyone knowing.
+    pub fn open_answers(&mut self, key: &SigningKey, today: chrono::NaiveDate) -> Result<()> {
+        let Follows::PreScreen { answers, filters, .. } = &mut self.follows else { return Ok(()) };
+        let unreadable = |why: String| AlertsError::Sealed { id: self.id, reason: why };
+        let sealed = self.sealed_answers.as_deref().ok_or_else(|| unreadable("no answers stored".into()))?;
+        let plain = AnswersCipher::new(key).open(&self.salt, sealed).map_err(|e| unreadable(e.to_string()))?;
+        let opened: Answers = serde_json::from_slice(&plain).map_err(|e| unreadable(e.to_string()))?;
+        *filters = opened.filters(today);
+        *answers = Some(Box::new(opened));
+        Ok(())
     }
 
     /// The token of its manage, confirm and unsubscribe links.
@@ -261,6 +320,7 @@ pub fn sign_up(store: &mut dyn AlertStore, settings: &AlertSettings, request: Si
         }
     }
     let salt = random_hex();
+    let sealed_answers = seal_answers(&settings.key, &salt, &request.follows)?;
     let manage_token = settings.key.token(MANAGE_PURPOSE, &salt);
     let feed_token = request.feed.then(random_hex);
     let needs_confirmation = address.is_some() && !request.confirmed;
@@ -275,6 +335,7 @@ pub fn sign_up(store: &mut dyn AlertStore, settings: &AlertSettings, request: Si
         manage_hash: token_hash(&manage_token),
         feed_token: feed_token.clone(),
         since_seq: store.max_seq()?,
+        sealed_answers,
     };
     let confirmation = needs_confirmation.then(|| NewMessage {
         subscription_id: 0,
@@ -287,6 +348,13 @@ pub fn sign_up(store: &mut dyn AlertStore, settings: &AlertSettings, request: Si
     });
     let id = store.add_subscription(&new, confirmation.as_slice())?;
     Ok(Created { id, manage_token, feed_token, webhook_secret })
+}
+
+/// A pre-screen's answers sealed for the row with this salt; `None` for other kinds.
+fn seal_answers(key: &SigningKey, salt: &str, follows: &Follows) -> Result<Option<Vec<u8>>> {
+    let Some(answers) = follows.answers() else { return Ok(None) };
+    let plain = serde_json::to_vec(answers).map_err(|e| AlertsError::Compose(e.to_string()))?;
+    Ok(Some(AnswersCipher::new(key).seal(salt, &plain)))
 }
 
 fn channel_of(request: &SignUp) -> Result<(Channel, Option<String>, Option<String>)> {
@@ -352,16 +420,26 @@ pub fn confirm(store: &mut dyn AlertStore, subscription: &Subscription) -> Resul
     Ok(())
 }
 
-/// Changes what a subscription follows or how often.
+/// Changes what a subscription follows or how often. A pre-screen kept as it is keeps its sealed
+/// answers; new answers are sealed anew; following something else deletes them.
 pub fn update(
     store: &mut dyn AlertStore,
+    key: &SigningKey,
     subscription: &Subscription,
     follows: &Follows,
     frequency: Frequency,
 ) -> Result<()> {
-    follows.check()?;
+    let unchanged_pre_screen = matches!(follows, Follows::PreScreen { answers: None, .. })
+        && matches!(subscription.follows, Follows::PreScreen { .. });
+    let sealed = match unchanged_pre_screen {
+        true => subscription.sealed_answers.clone(),
+        false => {
+            follows.check()?;
+            seal_answers(key, &subscription.salt, follows)?
+        }
+    };
     let spec = serde_json::to_string(follows).map_err(|e| AlertsError::Compose(e.to_string()))?;
-    store.update_subscription(subscription.id, &spec, frequency.as_str())?;
+    store.update_subscription(subscription.id, &spec, sealed.as_deref(), frequency.as_str())?;
     Ok(())
 }
 

@@ -1,10 +1,6 @@
 //! Alerts end to end against real servers on loopback: an SMTP server (eligo-testkit) whose
 //! messages are parsed as MIME, a webhook receiver that fails before it accepts, the Atom feed.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-
 use chrono::{Duration, Utc};
 use eligo_alerts::subscription::{self, SignUp, TokenError};
 use eligo_alerts::{evaluate, AlertSettings, Deliverer, Follows, Frequency, SigningKey, SmtpSettings};
@@ -12,6 +8,7 @@ use eligo_model::{OverallStatus, Trial};
 use eligo_search::SearchRequest;
 use eligo_store::{AlertStore, SqliteStore, TrialStore};
 use eligo_testkit::smtp::SmtpServer;
+use eligo_testkit::webhook::WebhookReceiver;
 use mail_parser::MessageParser;
 
 fn settings() -> AlertSettings {
@@ -79,7 +76,7 @@ fn subscribe_confirm_ingest_gets_exactly_one_email_naming_the_trial() {
     store
         .upsert_trials(&[trial("NCT00000002", "Pembrolizumab in melanoma", "Melanoma", OverallStatus::Recruiting)])
         .unwrap();
-    evaluate(&mut store, Utc::now()).unwrap();
+    evaluate(&mut store, &settings().key, Utc::now()).unwrap();
     deliverer.deliver_due(&mut store, Utc::now()).unwrap();
     assert_eq!(mails_to(&smtp, "ana@example.org").len(), 1);
 
@@ -93,7 +90,7 @@ fn subscribe_confirm_ingest_gets_exactly_one_email_naming_the_trial() {
             OverallStatus::Recruiting,
         )])
         .unwrap();
-    let evaluation = evaluate(&mut store, Utc::now()).unwrap();
+    let evaluation = evaluate(&mut store, &settings().key, Utc::now()).unwrap();
     assert_eq!(evaluation.notifications, 1, "{evaluation:?}");
     deliverer.deliver_due(&mut store, Utc::now()).unwrap();
 
@@ -111,7 +108,7 @@ fn subscribe_confirm_ingest_gets_exactly_one_email_naming_the_trial() {
     assert!(mails_to(&smtp, "ben@example.org").is_empty(), "an unrelated alert gets nothing");
 
     // A second run sends nothing new.
-    assert_eq!(evaluate(&mut store, Utc::now()).unwrap().notifications, 0);
+    assert_eq!(evaluate(&mut store, &settings().key, Utc::now()).unwrap().notifications, 0);
     assert_eq!(deliverer.deliver_due(&mut store, Utc::now()).unwrap().deliveries, 0);
     assert_eq!(smtp.received().len(), 2);
 
@@ -119,7 +116,7 @@ fn subscribe_confirm_ingest_gets_exactly_one_email_naming_the_trial() {
     store
         .upsert_trials(&[trial("NCT00000003", "Nivolumab for advanced melanoma", "Melanoma", OverallStatus::Completed)])
         .unwrap();
-    evaluate(&mut store, Utc::now()).unwrap();
+    evaluate(&mut store, &settings().key, Utc::now()).unwrap();
     deliverer.deliver_due(&mut store, Utc::now()).unwrap();
     let mails = mails_to(&smtp, "ana@example.org");
     assert_eq!(mails.len(), 3);
@@ -169,7 +166,7 @@ fn permanent_smtp_refusals_stop_the_subscription_and_say_why() {
     for n in 0..3 {
         let id = format!("NCT1000000{n}");
         store.upsert_trials(&[trial(&id, "Asthma study", "Asthma", OverallStatus::Recruiting)]).unwrap();
-        evaluate(&mut store, Utc::now()).unwrap();
+        evaluate(&mut store, &settings().key, Utc::now()).unwrap();
         let report = deliverer.deliver_due(&mut store, Utc::now()).unwrap();
         assert_eq!(report.given_up, 1, "{report:?}");
     }
@@ -178,54 +175,16 @@ fn permanent_smtp_refusals_stop_the_subscription_and_say_why() {
     assert!(stopped.stop_reason.unwrap().contains("550"));
 }
 
-/// A request's lower-cased headers and its body.
-type Received = (Vec<(String, String)>, Vec<u8>);
-
-/// A webhook receiver on loopback answering with `statuses` in turn (the last one sticky),
-/// keeping each request's headers and body.
-struct Receiver {
-    url: String,
-    requests: Arc<Mutex<Vec<Received>>>,
-}
-
-fn webhook_receiver(statuses: Vec<u16>) -> Receiver {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    let requests = Arc::new(Mutex::new(Vec::new()));
-    let kept = Arc::clone(&requests);
-    std::thread::spawn(move || {
-        for (n, stream) in listener.incoming().enumerate() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut headers = Vec::new();
-            let mut line = String::new();
-            while reader.read_line(&mut line).unwrap_or(0) > 0 && line != "\r\n" {
-                if let Some((k, v)) = line.split_once(':') {
-                    headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
-                }
-                line.clear();
-            }
-            let length = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok());
-            let mut body = vec![0; length.unwrap_or(0)];
-            reader.read_exact(&mut body).unwrap();
-            kept.lock().unwrap().push((headers, body));
-            let status = statuses[n.min(statuses.len() - 1)];
-            let _ = write!(stream, "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        }
-    });
-    Receiver { url, requests }
-}
-
 #[test]
 fn a_failing_webhook_is_retried_with_backoff_then_delivered_signed() {
-    let receiver = webhook_receiver(vec![500, 503, 200]);
+    let receiver = WebhookReceiver::start(vec![500, 503, 200]);
     let mut store = SqliteStore::in_memory().unwrap();
     let sign_up =
         SignUp { address: None, webhook_url: Some(receiver.url.clone()), ..email_alert("", "melanoma", true) };
     let created = subscription::sign_up(&mut store, &settings(), sign_up).unwrap();
     let secret = created.webhook_secret.unwrap();
     store.upsert_trials(&[trial("NCT00000009", "Melanoma vaccine", "Melanoma", OverallStatus::Recruiting)]).unwrap();
-    evaluate(&mut store, Utc::now()).unwrap();
+    evaluate(&mut store, &settings().key, Utc::now()).unwrap();
     let deliverer = Deliverer::new(settings(), None).unwrap();
     let now = Utc::now();
     assert_eq!(deliverer.deliver_due(&mut store, now).unwrap().retrying, 1);
@@ -235,16 +194,16 @@ fn a_failing_webhook_is_retried_with_backoff_then_delivered_signed() {
     assert_eq!(deliverer.deliver_due(&mut store, now + Duration::minutes(3)).unwrap().sent, 1);
     assert_eq!(deliverer.deliver_due(&mut store, now + Duration::hours(24)).unwrap().deliveries, 0);
 
-    let requests = receiver.requests.lock().unwrap();
+    let requests = receiver.received();
     assert_eq!(requests.len(), 3);
-    let (headers, body) = &requests[2];
-    let signature = headers.iter().find(|(k, _)| k == "x-eligo-signature").map(|(_, v)| v.clone()).unwrap();
+    let body = &requests[2].body;
+    let signature = requests[2].header("x-eligo-signature").unwrap().to_string();
     assert_eq!(signature, eligo_alerts::keys::webhook_signature(&secret, body));
     assert_ne!(signature, eligo_alerts::keys::webhook_signature("another secret", body));
     let json: serde_json::Value = serde_json::from_slice(body).unwrap();
     assert_eq!(json["notifications"][0]["trial_id"], "NCT00000009");
     assert_eq!(json["notifications"][0]["event"], "new_trial");
-    let delivery = |i: usize| requests[i].0.iter().find(|(k, _)| k == "x-eligo-delivery").map(|(_, v)| v.clone());
+    let delivery = |i: usize| requests[i].header("x-eligo-delivery");
     assert_eq!(delivery(0), delivery(2), "every attempt carries the same delivery id");
 }
 
@@ -266,7 +225,7 @@ fn a_feed_subscription_reads_as_atom_with_the_new_trial() {
             trial("NCT00000013", "Dupilumab in asthma", "Asthma", OverallStatus::Recruiting),
         ])
         .unwrap();
-    evaluate(&mut store, Utc::now()).unwrap();
+    evaluate(&mut store, &settings().key, Utc::now()).unwrap();
     let record = store.subscription_by_feed_token(created.feed_token.as_deref().unwrap()).unwrap().unwrap();
     let subscription = eligo_alerts::Subscription::from_record(record).unwrap();
     let xml = eligo_alerts::feed::render(&store, &settings(), &subscription).unwrap();

@@ -83,3 +83,45 @@ fn a_worker_killed_mid_batch_then_restarted_loses_nothing_and_repeats_at_most_th
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert_eq!(smtp.received().len(), received.len(), "a second run sends nothing new");
 }
+
+#[test]
+fn a_profile_becomes_a_pre_screen_whose_answers_are_never_listed_and_a_profile_without_condition_is_refused() {
+    let eligo = Eligo::new();
+    let profile =
+        write(eligo.data.path(), "girl.json", r#"{"age": 12, "sex": "female", "conditions": ["Sjogren's syndrome"]}"#);
+    let add = eligo.run(&[
+        "alerts",
+        "add",
+        "--email",
+        "kid@example.org",
+        "--profile",
+        profile.to_str().unwrap(),
+        "--confirmed",
+    ]);
+    assert_eq!(add.code, 0, "{}", add.stderr);
+    let file = write(eligo.data.path(), "new.jsonl", jsonl(&[study(1, "RECRUITING")]));
+    let ingest = eligo.run(&["ingest", file.to_str().unwrap()]);
+    assert_eq!(ingest.code, 0, "{}", ingest.stderr);
+    assert!(
+        ingest.stderr.contains("queued 1 alert notification"),
+        "the trial for 5-18-year-olds fits: {}",
+        ingest.stderr
+    );
+
+    let list = eligo.run(&["alerts", "list", "--json"]);
+    assert_eq!(list.json()[0]["follows"]["kind"], "pre_screen", "{}", list.stdout);
+    for answer in ["Sjogren", "12.0", "female"] {
+        assert!(!list.stdout.contains(answer), "{answer} listed: {}", list.stdout);
+    }
+
+    let no_condition = write(eligo.data.path(), "adult.json", r#"{"age": 30, "sex": "male"}"#);
+    let refused =
+        eligo.run(&["alerts", "add", "--email", "x@example.org", "--profile", no_condition.to_str().unwrap()]);
+    assert_ne!(refused.code, 0);
+    assert!(
+        refused.stderr.contains("adult.json") && refused.stderr.contains("at least one condition"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(eligo.run(&["alerts", "list", "--json"]).json().as_array().unwrap().len(), 1, "nothing half-written");
+}

@@ -12,6 +12,8 @@ use eligo_server::tokens::Scope;
 use eligo_server::{AppState, Limits, StorePool};
 use eligo_store::{AlertStore, SqliteStore, TrialStore};
 use eligo_testkit::smtp::SmtpServer;
+use eligo_testkit::webhook::WebhookReceiver;
+use hmac::{Hmac, Mac};
 use mail_parser::MessageParser;
 use serde_json::{json, Value};
 
@@ -308,6 +310,19 @@ fn bad_sign_ups_get_the_right_status_write_nothing_and_send_nothing() {
             400,
             "unknown_place",
         ),
+        (json!({"email": "ana@example.org", "pre_screen": {"conditions": []}}), 400, "invalid_alert"),
+        (
+            json!({"email": "ana@example.org", "pre_screen": {"conditions": ["no such illness whatsoever"]}}),
+            400,
+            "unknown_category",
+        ),
+        (
+            json!({"email": "ana@example.org", "pre_screen": {"age": 40, "conditions": ["asthma"]}, "search": {"q": "x"}}),
+            400,
+            "invalid_alert",
+        ),
+        (json!({"webhook": "ftp://hooks.example.org/x", "search": {"q": "melanoma"}}), 400, "invalid_alert"),
+        (json!({"webhook": "https://hooks.example.org/x", "email": "ana@example.org"}), 400, "bad_channel"),
         (json!({"email": "ana@example.org", "every": "hourly"}), 422, "invalid_body"),
         (json!({"email": "ana@example.org", "password": "x"}), 422, "invalid_body"),
     ];
@@ -395,4 +410,112 @@ fn the_pages_offer_alerts_and_sign_up_works_without_javascript() {
     assert_eq!(server.store().subscriptions_to("vol@example.org").unwrap().len(), 1, "a GET deletes nothing");
     server.form(&format!("/alerts/unsubscribe/{token}"), &[]);
     assert!(server.store().subscriptions_to("vol@example.org").unwrap().is_empty());
+}
+
+/// A study about `condition` with these eligibility criteria.
+fn study_with_criteria(n: u32, title: &str, condition: &str, criteria: &str) -> Value {
+    let mut study = study(n, title, condition);
+    study["protocolSection"]["eligibilityModule"]["eligibilityCriteria"] = json!(criteria);
+    study
+}
+
+/// The text part of the mails to `address` that are not its confirmation.
+fn alerts_to(server: &Server, address: &str, at_least: usize) -> Vec<String> {
+    let mails = server.mails_to(address, at_least + 1);
+    mails
+        .iter()
+        .filter(|m| !m.subject().unwrap_or_default().contains("Confirm"))
+        .map(|m| m.body_text(0).unwrap().into_owned())
+        .collect()
+}
+
+#[test]
+fn a_pre_screen_hears_only_of_trials_the_matcher_finds_fitting_with_their_open_questions() {
+    let server = Server::start(open_limits());
+    let answers = json!({"age": 54, "sex": "female", "conditions": ["breast cancer"]});
+    let reply = server.json("POST", "/api/v1/alerts", &json!({"email": "cara@example.org", "pre_screen": answers}));
+    assert_eq!((reply.status, reply.json()["status"].as_str()), (202, Some("pending")), "{}", reply.body);
+    let token = confirm(&server, "cara@example.org");
+    let shown = server.get(&format!("/api/v1/alerts/{token}"));
+    assert_eq!(shown.json()["spec"]["kind"], "pre_screen");
+    for answer in ["breast", "C50", "54.0", "female"] {
+        assert!(!shown.body.contains(answer), "the answers are never shown: {}", shown.body);
+    }
+
+    server.ingest(&[
+        study_with_criteria(
+            41,
+            "Abemaciclib after surgery",
+            "Breast Cancer",
+            "Inclusion Criteria:\n\n* Women aged 18 years or older with breast cancer\n\nExclusion Criteria:\n\n* Prior chemotherapy\n",
+        ),
+        study_with_criteria(
+            42,
+            "Tamoxifen before 45",
+            "Breast Cancer",
+            "Inclusion Criteria:\n\n* Breast cancer\n* Age between 18 and 45 years\n",
+        ),
+    ]);
+    let alerts = alerts_to(&server, "cara@example.org", 1);
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(alerts_to(&server, "cara@example.org", 0).len(), 1, "exactly one alert");
+    let text = &alerts[0];
+    assert!(text.contains("NCT00000041") && text.contains("Abemaciclib"), "{text}");
+    assert!(!text.contains("NCT00000042"), "the trial the person cannot join is not sent: {text}");
+    assert!(text.contains("qualify") && text.to_lowercase().contains("chemotherapy"), "{text}");
+}
+
+#[test]
+fn a_webhook_created_through_the_api_receives_a_post_signed_with_the_secret_given_once() {
+    let server = Server::start(open_limits());
+    let receiver = WebhookReceiver::start(vec![200]);
+    let reply = server.json("POST", "/api/v1/alerts", &json!({"webhook": receiver.url, "search": {"q": "melanoma"}}));
+    assert_eq!(reply.status, 202, "{}", reply.body);
+    let answer = reply.json();
+    assert_eq!(answer["status"], "active");
+    let secret = answer["webhook_secret"].as_str().expect("the secret, once").to_string();
+    let manage = answer["manage_url"].as_str().unwrap().replace("/alerts/manage/", "/api/v1/alerts/");
+    assert!(!server.get(&manage).body.contains(&secret), "the manage answer never shows the secret");
+
+    server.ingest(&[study(51, "Melanoma vaccine", "Melanoma"), study(52, "Dupilumab in asthma", "Asthma")]);
+    let hooks = receiver.wait_for(1, Duration::from_secs(10));
+    assert_eq!(hooks.len(), 1, "{hooks:?}");
+    let hook = &hooks[0];
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(&hook.body);
+    let expected = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
+    assert_eq!(hook.header("x-eligo-signature"), Some(expected.as_str()), "the signature verifies");
+    let body: Value = serde_json::from_slice(&hook.body).unwrap();
+    let trials: Vec<&str> =
+        body["notifications"].as_array().unwrap().iter().map(|n| n["trial_id"].as_str().unwrap()).collect();
+    assert_eq!(trials, vec!["NCT00000051"]);
+}
+
+#[test]
+fn an_expired_confirmation_link_answers_410_with_a_message_and_the_sign_up_is_gone() {
+    let server = Server::start(open_limits());
+    for address in ["page@example.org", "api@example.org"] {
+        sign_up(&server, address, "melanoma");
+    }
+    let token_of = |address: &str| {
+        let mails = server.mails_to(address, 1);
+        link(&mails[0].body_text(0).unwrap(), "/alerts/confirm/").rsplit('/').next().unwrap().to_string()
+    };
+    let (page_token, api_token) = (token_of("page@example.org"), token_of("api@example.org"));
+    // Eight days pass: the links were good for seven.
+    let eight_days_ago = (chrono::Utc::now() - chrono::Duration::days(8)).to_rfc3339();
+    rusqlite::Connection::open(&server.db)
+        .unwrap()
+        .execute("UPDATE alert_subscriptions SET created_at = ?1", [eight_days_ago])
+        .unwrap();
+
+    let page = server.get(&format!("/alerts/confirm/{page_token}"));
+    assert_eq!(page.status, 410, "{}", page.body);
+    assert!(page.body.contains("expired") && page.body.contains("sign up again"), "{}", page.body);
+    let api = server.get(&format!("/api/v1/alerts/{api_token}"));
+    assert_eq!((api.status, api.code()), (410, "expired_token".to_string()), "{}", api.body);
+    assert!(api.json()["error"]["message"].as_str().unwrap().contains("expired"));
+    // Expired sign-ups are deleted: the links are now simply unknown.
+    assert_eq!(server.get(&format!("/api/v1/alerts/{api_token}")).code(), "unknown_token");
+    assert!(server.store().subscriptions().unwrap().is_empty());
 }

@@ -2,8 +2,9 @@
 //!
 //! The store keeps what it must query by (status, address, tokens, due times) in columns and
 //! what only the alerts engine reads (what a subscription follows, its channel, a message's
-//! content) as opaque text. Personal data (the address, pre-screen answers inside `spec`, a
-//! webhook secret inside `channel`) lives only in the subscription's row, so deleting the row
+//! content) as opaque text. Personal data (the address, a pre-screen's answers in
+//! `sealed_answers`, encrypted by the alerts engine, a webhook secret inside `channel`) lives only
+//! in the subscription's row, so deleting the row
 //! deletes it; follows and outbox rows go with it (`ON DELETE CASCADE`).
 //!
 //! Exactly-once: [`AlertStore::record_evaluation`] writes the notifications of a change range and
@@ -69,6 +70,8 @@ pub struct NewSubscription {
     pub feed_token: Option<String>,
     /// Changes up to this sequence are older than the subscription and never notified.
     pub since_seq: u64,
+    /// A pre-screen's answers, encrypted (the store never sees them in the clear).
+    pub sealed_answers: Option<Vec<u8>>,
 }
 
 /// A stored subscription.
@@ -84,6 +87,7 @@ pub struct SubscriptionRecord {
     pub manage_hash: String,
     pub feed_token: Option<String>,
     pub since_seq: u64,
+    pub sealed_answers: Option<Vec<u8>>,
     /// Permanent delivery failures so far.
     pub failures: u32,
     pub stop_reason: Option<String>,
@@ -154,8 +158,15 @@ pub trait AlertStore: TrialStore {
 
     fn set_subscription_status(&mut self, id: i64, status: SubscriptionStatus) -> Result<()>;
 
-    /// Replaces what a subscription follows and how often.
-    fn update_subscription(&mut self, id: i64, spec: &str, frequency: &str) -> Result<()>;
+    /// Replaces what a subscription follows (with its sealed answers, `None` deleting them) and
+    /// how often.
+    fn update_subscription(
+        &mut self,
+        id: i64,
+        spec: &str,
+        sealed_answers: Option<&[u8]>,
+        frequency: &str,
+    ) -> Result<()>;
 
     /// Deletes a subscription with everything about it (follows, messages). False when absent.
     fn delete_subscription(&mut self, id: i64) -> Result<bool>;
@@ -182,7 +193,7 @@ pub trait AlertStore: TrialStore {
 }
 
 const SUBSCRIPTION_COLUMNS: &str = "id, status, address, spec, channel, frequency, salt, manage_hash, feed_token, \
-                                    since_seq, failures, stop_reason, created_at";
+                                    since_seq, failures, stop_reason, created_at, sealed_answers";
 const MESSAGE_COLUMNS: &str =
     "id, subscription_id, delivery_key, kind, trial_id, payload, created_at, due_at, attempts, sent_at, last_error";
 
@@ -205,6 +216,7 @@ fn subscription_row(row: &Row) -> rusqlite::Result<SubscriptionRecord> {
         failures: row.get(10)?,
         stop_reason: row.get(11)?,
         created_at: time(row.get(12)?),
+        sealed_answers: row.get(13)?,
     })
 }
 
@@ -274,8 +286,8 @@ impl AlertStore for SqliteStore {
         let tx = self.conn.transaction().doing("adding a subscription")?;
         tx.execute(
             "INSERT INTO alert_subscriptions (status, address, spec, channel, frequency, salt, manage_hash,
-                 feed_token, since_seq, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 feed_token, since_seq, created_at, sealed_answers)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 s.status.as_str(),
                 s.address,
@@ -286,7 +298,8 @@ impl AlertStore for SqliteStore {
                 s.manage_hash,
                 s.feed_token,
                 s.since_seq as i64,
-                Utc::now().to_rfc3339()
+                Utc::now().to_rfc3339(),
+                s.sealed_answers
             ],
         )
         .doing("adding a subscription")?;
@@ -340,11 +353,17 @@ impl AlertStore for SqliteStore {
         Ok(())
     }
 
-    fn update_subscription(&mut self, id: i64, spec: &str, frequency: &str) -> Result<()> {
+    fn update_subscription(
+        &mut self,
+        id: i64,
+        spec: &str,
+        sealed_answers: Option<&[u8]>,
+        frequency: &str,
+    ) -> Result<()> {
         self.conn
             .execute(
-                "UPDATE alert_subscriptions SET spec = ?2, frequency = ?3 WHERE id = ?1",
-                params![id, spec, frequency],
+                "UPDATE alert_subscriptions SET spec = ?2, sealed_answers = ?3, frequency = ?4 WHERE id = ?1",
+                params![id, spec, sealed_answers, frequency],
             )
             .doing("updating a subscription")?;
         Ok(())

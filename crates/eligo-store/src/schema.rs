@@ -119,6 +119,9 @@ const MIGRATIONS: &[&str] = &[
          result          TEXT
      );
      CREATE INDEX api_ingest_jobs_by_age ON api_ingest_jobs(created_at);",
+    // 6: a pre-screen alert's answers (health data), sealed by the alerts engine (AEAD), in the
+    // subscription's row so that deleting the row deletes them.
+    "ALTER TABLE alert_subscriptions ADD COLUMN sealed_answers BLOB;",
 ];
 
 /// Number of migrations this build knows.

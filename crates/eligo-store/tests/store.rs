@@ -154,10 +154,11 @@ fn tokens_made_before_scopes_existed_keep_working_as_ingest_tokens() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("eligo.db");
     drop(SqliteStore::open(&path).unwrap());
-    // A database as schema version 4 left it: the token table had no scope or expiry.
+    // A database as schema version 4 left it: the token table had no scope or expiry (and the
+    // alerts no sealed answers, migration 6).
     let raw = rusqlite::Connection::open(&path).unwrap();
     raw.execute_batch(
-        "DROP TABLE api_ingest_jobs; DROP INDEX api_tokens_by_name; DROP TABLE api_tokens;
+        "ALTER TABLE alert_subscriptions DROP COLUMN sealed_answers; DROP TABLE api_ingest_jobs; DROP INDEX api_tokens_by_name; DROP TABLE api_tokens;
          CREATE TABLE api_tokens (hash TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);
          INSERT INTO api_tokens VALUES ('old', 'legacy', '2026-01-01T00:00:00+00:00');
          PRAGMA user_version = 4;",

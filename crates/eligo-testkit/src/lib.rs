@@ -50,6 +50,7 @@
 //! carries `totalCount` (7), as the real API does. Read them with [`fixture`].
 
 pub mod smtp;
+pub mod webhook;
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{Read, Write};

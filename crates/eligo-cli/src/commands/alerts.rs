@@ -1,13 +1,14 @@
 //! `eligo alerts`: the operator's hands on alerts (add, list, remove, evaluate, deliver). The
 //! capability is `eligo-alerts`; this module only translates arguments and output.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context as _;
 use eligo_alerts::subscription::{self, SignUp};
-use eligo_alerts::{AlertSettings, Deliverer, Follows, Frequency, SigningKey, SmtpSettings};
+use eligo_alerts::{AlertSettings, Answers, Deliverer, Follows, Frequency, SigningKey, SmtpSettings};
+use eligo_search::SearchRequest;
 use eligo_store::SqliteStore;
 
 use crate::commands::search::Filters;
@@ -21,7 +22,7 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Action {
-    /// Subscribe an address (or a webhook, or a feed) to a search or a category.
+    /// Subscribe an address (or a webhook, or a feed) to a search, a category or a pre-screen.
     Add(Box<AddArgs>),
     /// List subscriptions (no addresses unless --json).
     List {
@@ -51,11 +52,16 @@ pub struct AddArgs {
     #[arg(long, conflicts_with_all = ["email", "webhook"])]
     feed: bool,
     /// Follow a search: words, phrases, AND/OR/NOT as on the Find page.
-    #[arg(long, conflicts_with = "category")]
+    #[arg(long, conflicts_with_all = ["category", "profile"])]
     query: Option<String>,
     /// Follow a condition and everything narrower, by its vocabulary name ("breast cancer").
-    #[arg(long)]
+    #[arg(long, conflicts_with = "profile")]
     category: Option<String>,
+    /// Follow the trials the matcher finds this person eligible or possibly eligible for: a JSON
+    /// patient profile, of which age, sex, conditions and location are kept (encrypted); --near
+    /// and --radius give or replace the place.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
     #[command(flatten)]
     filters: Filters,
     /// immediately, daily or weekly.
@@ -128,7 +134,8 @@ fn key_path(ctx: &Context) -> PathBuf {
 
 /// Evaluates the store's new changes against the subscriptions (after an ingest or sync).
 pub fn evaluate_changes(ctx: &Context, store: &mut SqliteStore) -> anyhow::Result<()> {
-    let evaluation = eligo_alerts::evaluate(store, chrono::Utc::now()).context("evaluating alerts")?;
+    let key = settings(ctx, None)?.key;
+    let evaluation = eligo_alerts::evaluate(store, &key, chrono::Utc::now()).context("evaluating alerts")?;
     if evaluation.notifications > 0 {
         ctx.inform(&format!("queued {} alert notification(s)", evaluation.notifications));
     }
@@ -147,7 +154,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             ctx.inform(&format!("alert {id} and its subscriber's data deleted"));
         }
         Action::Evaluate { json } => {
-            let evaluation = eligo_alerts::evaluate(&mut store, chrono::Utc::now())?;
+            let key = settings(ctx, None)?.key;
+            let evaluation = eligo_alerts::evaluate(&mut store, &key, chrono::Utc::now())?;
             if json {
                 print_json(&evaluation)?;
             } else {
@@ -167,9 +175,10 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn add_subscription(ctx: &Context, store: &mut SqliteStore, args: AddArgs) -> anyhow::Result<()> {
-    let follows = match (args.category, args.query) {
-        (Some(name), _) => Follows::category(&name, args.filters.request(String::new())?)?,
-        (None, query) => Follows::Search { request: args.filters.request(query.unwrap_or_default())? },
+    let follows = match (args.category, args.query, args.profile) {
+        (Some(name), _, _) => Follows::category(&name, args.filters.request(String::new())?)?,
+        (None, _, Some(path)) => pre_screen(&path, args.filters.request(String::new())?)?,
+        (None, query, None) => Follows::Search { request: args.filters.request(query.unwrap_or_default())? },
     };
     let sign_up = SignUp {
         follows,
@@ -188,6 +197,19 @@ fn add_subscription(ctx: &Context, store: &mut SqliteStore, args: AddArgs) -> an
         ctx.inform(&format!("webhook secret (shown once): {secret}"));
     }
     Ok(())
+}
+
+/// A pre-screen from a profile file; a place given on the command line replaces the profile's.
+fn pre_screen(path: &Path, place: SearchRequest) -> anyhow::Result<Follows> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let parsed = eligo_patient::profile::read_profile(&text).with_context(|| format!("reading {}", path.display()))?;
+    let today = chrono::Utc::now().date_naive();
+    let mut answers = Answers::from_patient(&parsed.patient, today);
+    if place.near.is_some() {
+        answers.location = place.near;
+    }
+    answers.radius_km = place.radius_km;
+    Follows::pre_screen(answers, today).with_context(|| format!("the profile {}", path.display()))
 }
 
 fn list(store: &SqliteStore, json: bool) -> anyhow::Result<()> {

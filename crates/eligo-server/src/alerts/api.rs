@@ -10,7 +10,7 @@ use eligo_alerts::{subscription, Frequency};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{service, AlertView, AlertsService, SignUpInput, SignedUp};
+use super::{service, AlertView, AlertsService, PreScreenInput, SignUpInput, SignedUp};
 use crate::api::JsonBody;
 use crate::error::{ApiError, ErrorBody};
 use crate::rate_limit::ClientIp;
@@ -52,6 +52,15 @@ impl From<Every> for Frequency {
 pub enum Sex {
     Female,
     Male,
+}
+
+impl Sex {
+    fn as_str(self) -> &'static str {
+        match self {
+            Sex::Female => "female",
+            Sex::Male => "male",
+        }
+    }
 }
 
 /// What an alert follows: the Find page's parameters, as `GET /api/v1/search` takes them.
@@ -99,21 +108,57 @@ impl AlertSearch {
             text.into_iter().filter_map(|(k, v)| Some((k.to_string(), v.clone()?))).collect();
         pairs.extend(self.age.map(|age| ("age".to_string(), age.to_string())));
         pairs.extend(self.radius_km.map(|km| ("radius_km".to_string(), km.to_string())));
-        pairs
-            .extend(self.sex.map(|sex| {
-                ("sex".to_string(), if matches!(sex, Sex::Female) { "female" } else { "male" }.to_string())
-            }));
+        pairs.extend(self.sex.map(|sex| ("sex".to_string(), sex.as_str().to_string())));
         pairs
     }
 }
 
-/// A sign-up: an address (double opt-in) or a feed; a category or a search; how often.
+/// The answers a person kept for a pre-screen alert: new trials are screened against them by the
+/// matcher, and only those found eligible or possibly eligible are sent, with the questions still
+/// open. Stored encrypted; never shown back, logged or put in a link.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreScreenRequest {
+    /// Age in years.
+    #[schema(minimum = 0, maximum = 130)]
+    pub age: Option<f64>,
+    pub sex: Option<Sex>,
+    /// Conditions the person has, by vocabulary name ("type 2 diabetes") or id (`MESH:D003924`).
+    #[schema(min_items = 1, max_items = 20)]
+    pub conditions: Vec<String>,
+    /// Where the person is: a city (`Lyon, France`) or `lat,lon`.
+    pub near: Option<String>,
+    /// Radius around `near` in km (default 100).
+    #[schema(exclusive_minimum = 0, maximum = 20038)]
+    pub radius_km: Option<f64>,
+}
+
+impl PreScreenRequest {
+    /// The answers, and the place as search parameters.
+    fn input(self) -> (PreScreenInput, Vec<(String, String)>) {
+        let mut place: Vec<(String, String)> = self.near.map(|near| ("near".to_string(), near)).into_iter().collect();
+        place.extend(self.radius_km.map(|km| ("radius_km".to_string(), km.to_string())));
+        let input = PreScreenInput {
+            age: self.age.map(|age| age.to_string()),
+            sex: self.sex.map(|sex| sex.as_str().to_string()),
+            conditions: self.conditions,
+        };
+        (input, place)
+    }
+}
+
+/// A sign-up: an address (double opt-in), a webhook or a feed; a category, a search or a
+/// pre-screen; how often.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AlertRequest {
-    /// Where to send notifications. Not with `feed`.
+    /// Where to send notifications. Not with `webhook` or `feed`.
     #[schema(format = "email", max_length = 254)]
     pub email: Option<String>,
+    /// POST notifications as JSON to this http(s) URL, signed with HMAC-SHA256 (header
+    /// `X-Eligo-Signature: sha256=<hex>`) under a secret the answer gives once.
+    #[schema(format = "uri", max_length = 2000)]
+    pub webhook: Option<String>,
     /// An Atom feed instead of e-mail: the answer gives its address.
     #[serde(default)]
     pub feed: bool,
@@ -123,6 +168,8 @@ pub struct AlertRequest {
     /// A search, or the filters of a category (its `q` must then be empty).
     #[serde(default)]
     pub search: AlertSearch,
+    /// The answers of a pre-screen, instead of a category or a search.
+    pub pre_screen: Option<PreScreenRequest>,
     pub every: Option<Every>,
 }
 
@@ -138,26 +185,30 @@ pub struct AlertChange {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SignUpResponse {
-    /// `pending` (an e-mail: follow the link it brings) or `active` (a feed).
+    /// `pending` (an e-mail: follow the link it brings) or `active` (a feed, a webhook).
     pub status: String,
     pub message: String,
     /// The feed's path, for a feed.
     pub feed_url: Option<String>,
-    /// The feed's manage link (keep it: it is the only way to change or delete the feed).
+    /// The manage link of a feed or a webhook (keep it: it is the only way to change or delete it).
     pub manage_url: Option<String>,
+    /// A webhook's signing secret: shown this once, never again.
+    pub webhook_secret: Option<String>,
 }
 
-/// Subscribes an address (after it confirms) or creates a feed, for a search or a category.
+/// Subscribes an address (after it confirms), a webhook or a feed, to a search, a category or a
+/// pre-screen.
 ///
 /// An e-mail sign-up answers the same whether or not the address is already subscribed, and
 /// nothing about it is written or sent when one address gets too many sign-ups. The confirmation
-/// e-mail carries the manage link; nothing else is sent until its link is followed.
+/// e-mail carries the manage link; nothing else is sent until its link is followed. A webhook is
+/// active at once; the answer carries its manage link and signing secret, shown only this once.
 #[utoipa::path(
     post, path = "/api/v1/alerts", tag = "alerts",
     request_body = AlertRequest,
     responses(
-        (status = 202, description = "A confirmation e-mail is on its way, or the feed exists", body = SignUpResponse),
-        (status = 400, description = "Bad address, category, search or frequency; nothing was written", body = ErrorBody),
+        (status = 202, description = "A confirmation e-mail is on its way, or the feed or webhook exists", body = SignUpResponse),
+        (status = 400, description = "Bad address, webhook URL, category, search, pre-screen answers or frequency; nothing was written", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "JSON of the wrong shape", body = ErrorBody),
@@ -171,11 +222,26 @@ pub async fn create(
     JsonBody(request): JsonBody<AlertRequest>,
 ) -> Result<Response, ApiError> {
     let alerts = service(&state)?;
+    let (pre_screen, search) = match request.pre_screen {
+        Some(answers) if request.search.pairs().is_empty() => {
+            let (input, place) = answers.input();
+            (Some(input), place)
+        }
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_alert",
+                "a pre-screen alert takes its place inside `pre_screen`, not a `search`",
+            ))
+        }
+        None => (None, request.search.pairs()),
+    };
     let input = SignUpInput {
         email: request.email,
+        webhook: request.webhook,
         feed: request.feed,
         category: request.category,
-        search: request.search.pairs(),
+        pre_screen,
+        search,
         every: request.every.map(|e| e.as_str().to_string()),
     };
     let answer = match alerts.sign_up(client, input).await? {
@@ -184,12 +250,21 @@ pub async fn create(
             message: "If the address can receive mail, a confirmation link is on its way; nothing is sent until it is followed.".into(),
             feed_url: None,
             manage_url: None,
+            webhook_secret: None,
         },
         SignedUp::Feed { feed_token, manage_token } => SignUpResponse {
             status: "active".into(),
             message: "The feed exists; keep the manage link to change or delete it.".into(),
             feed_url: Some(format!("/feeds/{feed_token}.atom")),
             manage_url: Some(format!("/alerts/manage/{manage_token}")),
+            webhook_secret: None,
+        },
+        SignedUp::Webhook { manage_token, secret } => SignUpResponse {
+            status: "active".into(),
+            message: "The webhook is active; keep the secret (it is not shown again) and the manage link.".into(),
+            feed_url: None,
+            manage_url: Some(format!("/alerts/manage/{manage_token}")),
+            webhook_secret: Some(secret),
         },
     };
     Ok((StatusCode::ACCEPTED, Json(answer)).into_response())
@@ -246,7 +321,7 @@ pub async fn change(
                 }
             };
             let frequency = change.every.map_or(current.frequency, Frequency::from);
-            subscription::update(store, &current, &follows, frequency).map_err(super::alerts_error)?;
+            subscription::update(store, &settings.key, &current, &follows, frequency).map_err(super::alerts_error)?;
             Ok(AlertView::of(&AlertsService::by_token(store, settings, &token)?))
         })
         .await?;

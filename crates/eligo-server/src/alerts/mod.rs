@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use eligo_alerts::subscription::{self, Created, SignUp, Subscription, TokenError};
-use eligo_alerts::{AlertSettings, AlertsError, Channel, Deliverer, Follows, Frequency, SmtpSettings};
-use eligo_search::SearchRequest;
+use eligo_alerts::{AlertSettings, AlertsError, Answers, Channel, Deliverer, Follows, Frequency, SmtpSettings};
+use eligo_model::PatientSex;
+use eligo_search::{SearchRequest, SexFilter};
 use eligo_store::AlertStore;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -39,16 +40,31 @@ pub struct AlertsService {
     wake: Mutex<Option<mpsc::Sender<()>>>,
 }
 
-/// A sign-up as a surface read it, before anything is checked.
+/// A sign-up as a surface read it, before anything is checked. Exactly one channel: `email`,
+/// `webhook` or `feed`.
 #[derive(Debug, Clone, Default)]
 pub struct SignUpInput {
     pub email: Option<String>,
+    /// A URL to POST notifications to, signed with a secret the answer gives once.
+    pub webhook: Option<String>,
     pub feed: bool,
     /// A condition of the vocabulary by name; otherwise the search in `search`.
     pub category: Option<String>,
+    /// The answers a person kept for a pre-screen; `search` then holds only its place (`near`,
+    /// `radius_km`).
+    pub pre_screen: Option<PreScreenInput>,
     /// The Find page's parameters (`q`, `status`, `near`, `radius_km`, `age`, `sex`, …).
     pub search: Vec<(String, String)>,
     pub every: Option<String>,
+}
+
+/// The answers a person kept for a pre-screen alert, as a surface read them (never logged).
+#[derive(Debug, Clone, Default)]
+pub struct PreScreenInput {
+    pub age: Option<String>,
+    pub sex: Option<String>,
+    /// Conditions by vocabulary id or name.
+    pub conditions: Vec<String>,
 }
 
 /// What a sign-up answers.
@@ -60,6 +76,8 @@ pub enum SignedUp {
     ConfirmationSent,
     /// A feed: its address and manage token, for the one who asked.
     Feed { feed_token: String, manage_token: String },
+    /// A webhook: its manage token and the secret its deliveries are signed with, shown once.
+    Webhook { manage_token: String, secret: String },
 }
 
 /// One subscription as its manage link shows it (never the address: the link may be forwarded).
@@ -69,7 +87,8 @@ pub struct AlertView {
     pub status: String,
     /// What it follows, in words.
     pub follows: String,
-    /// What it follows: `{"kind":"search","request":{…}}` or `{"kind":"category",…}`.
+    /// What it follows: `{"kind":"search","request":{…}}`, `{"kind":"category",…}` or
+    /// `{"kind":"pre_screen","kept":[…]}` (which answers were kept, never their values).
     #[schema(value_type = Object)]
     pub spec: serde_json::Value,
     /// `immediately`, `daily` or `weekly`.
@@ -157,7 +176,11 @@ impl AlertsService {
                 return Ok(SignedUp::ConfirmationSent);
             }
         }
-        let feed = request.feed;
+        let channel = match (&request.webhook_url, request.feed) {
+            (_, true) => "feed",
+            (Some(_), false) => "webhook",
+            (None, false) => "email",
+        };
         let created = self
             .run(move |store, settings| match subscription::sign_up(store, settings, request) {
                 Ok(created) => Ok(Some(created)),
@@ -166,9 +189,12 @@ impl AlertsService {
             })
             .await?;
         self.wake_worker();
-        match created {
-            Some(Created { feed_token: Some(feed_token), manage_token, .. }) if feed => {
+        match (created, channel) {
+            (Some(Created { feed_token: Some(feed_token), manage_token, .. }), "feed") => {
                 Ok(SignedUp::Feed { feed_token, manage_token })
+            }
+            (Some(Created { webhook_secret: Some(secret), manage_token, .. }), "webhook") => {
+                Ok(SignedUp::Webhook { manage_token, secret })
             }
             _ => Ok(SignedUp::ConfirmationSent),
         }
@@ -176,24 +202,63 @@ impl AlertsService {
 
     /// The library's sign-up for this input, with the address checked first (CR/LF, shape).
     fn sign_up_request(&self, input: SignUpInput) -> Result<SignUp, ApiError> {
-        let address = match (&input.email, input.feed) {
-            (Some(email), false) => Some(eligo_alerts::validate_address(email).map_err(address_error)?),
-            (None, true) => None,
+        let address = match (&input.email, &input.webhook, input.feed) {
+            (Some(email), None, false) => Some(eligo_alerts::validate_address(email).map_err(address_error)?),
+            (None, Some(_), false) | (None, None, true) => None,
             _ => {
                 return Err(ApiError::bad_request(
                     "bad_channel",
-                    "give either an e-mail address (`email`) or ask for a feed (`feed: true`), not both",
+                    "give exactly one channel: an e-mail address (`email`), a webhook URL (`webhook`) or a feed \
+                     (`feed: true`)",
                 ))
             }
         };
+        let follows = match &input.pre_screen {
+            Some(answers) => self.pre_screen(input.category.as_deref(), answers, &input.search)?,
+            None => self.follows(input.category.as_deref(), &input.search)?,
+        };
         Ok(SignUp {
-            follows: self.follows(input.category.as_deref(), &input.search)?,
+            follows,
             frequency: frequency(input.every.as_deref())?,
             address,
-            webhook_url: None,
+            webhook_url: input.webhook,
             feed: input.feed,
             confirmed: false,
         })
+    }
+
+    /// A pre-screen from the answers kept, its place (`near`, `radius_km`) in `place`. Age, sex
+    /// and place are read as a search reads them, with the same errors.
+    pub fn pre_screen(
+        &self,
+        category: Option<&str>,
+        input: &PreScreenInput,
+        place: &[(String, String)],
+    ) -> Result<Follows, ApiError> {
+        if category.is_some() || place.iter().any(|(key, _)| !matches!(key.as_str(), "near" | "radius_km")) {
+            return Err(ApiError::bad_request(
+                "invalid_alert",
+                "a pre-screen alert follows the answers kept and a place (`near`, `radius_km`); not a category \
+                 or other search parameters",
+            ));
+        }
+        let mut pairs = place.to_vec();
+        pairs.extend(input.age.iter().map(|age| ("age".to_string(), age.clone())));
+        pairs.extend(input.sex.iter().map(|sex| ("sex".to_string(), sex.clone())));
+        let read = request_from_pairs(&pairs, &self.limits)?;
+        let conditions = input.conditions.iter().map(|c| Answers::condition(c)).collect::<Result<Vec<_>, _>>();
+        let answers = Answers {
+            age: read.age,
+            age_on: read.age.map(|_| chrono::Utc::now().date_naive()),
+            sex: read.sex.map(|sex| match sex {
+                SexFilter::Female => PatientSex::Female,
+                SexFilter::Male => PatientSex::Male,
+            }),
+            conditions: conditions.map_err(alerts_error)?,
+            location: read.near,
+            radius_km: read.radius_km,
+        };
+        Follows::pre_screen(answers, chrono::Utc::now().date_naive()).map_err(alerts_error)
     }
 
     /// What a subscription follows: a category by name narrowed by the search filters, or the
@@ -235,8 +300,11 @@ impl AlertsService {
     /// Evaluates the store's new changes against the subscriptions (after an API ingest) and
     /// wakes the worker when something was queued. A failure is logged, never the ingest's.
     pub async fn evaluate_changes(self: &Arc<Self>) {
-        let evaluated =
-            self.run(|store, _| eligo_alerts::evaluate(store, chrono::Utc::now()).map_err(ApiError::internal)).await;
+        let evaluated = self
+            .run(|store, settings| {
+                eligo_alerts::evaluate(store, &settings.key, chrono::Utc::now()).map_err(ApiError::internal)
+            })
+            .await;
         match evaluated {
             Ok(evaluation) if evaluation.notifications > 0 => self.wake_worker(),
             Ok(_) => {}
@@ -303,6 +371,8 @@ pub fn alerts_error(error: AlertsError) -> ApiError {
         AlertsError::CategoryTooLong(_) => ApiError::bad_request("category_too_long", error.to_string()),
         AlertsError::Search(_) => ApiError::bad_request("bad_search", error.to_string()),
         AlertsError::Invalid(_) | AlertsError::AddressFull => ApiError::bad_request("invalid_alert", error.to_string()),
-        AlertsError::Store(_) | AlertsError::Key { .. } | AlertsError::Compose(_) => ApiError::internal(error),
+        AlertsError::Store(_) | AlertsError::Key { .. } | AlertsError::Compose(_) | AlertsError::Sealed { .. } => {
+            ApiError::internal(error)
+        }
     }
 }

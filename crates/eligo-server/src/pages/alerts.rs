@@ -1,5 +1,5 @@
-//! The alert pages: sign-up (a volunteer's category, place, radius, age and sex, or the search
-//! a Find page was showing), confirm, manage (everything the address follows: change how often,
+//! The alert pages: sign-up (a volunteer's category, place, radius, age and sex, the search a
+//! Find page was showing, or the answers of a check the person chose to keep), confirm, manage (everything the address follows: change how often,
 //! delete), unsubscribe (the link, and the one-click POST of RFC 8058 that mail clients send),
 //! and the Atom feed of a feed subscription. Every step that changes something is a POST; what
 //! a person types never goes in a URL. The work is [`crate::alerts`]'s.
@@ -11,23 +11,28 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use eligo_alerts::subscription::{self, Subscription};
-use eligo_alerts::{Follows, Frequency};
-use eligo_model::Trial;
+use eligo_alerts::{Answers, Follows, Frequency};
+use eligo_model::{Patient, PatientSex, Trial};
 use eligo_search::SearchRequest;
 use eligo_store::alerts::SubscriptionStatus;
 use maud::{html, Markup};
 
+use super::find::{person_filters, place_filters};
 use super::{page, PageError};
-use crate::alerts::{alerts_error, channel_name, service, AlertsService, SignUpInput, SignedUp};
+use crate::alerts::{alerts_error, channel_name, service, AlertsService, PreScreenInput, SignUpInput, SignedUp};
 use crate::error::ApiError;
 use crate::rate_limit::ClientIp;
 use crate::state::AppState;
 
 /// Fields of the sign-up form that are not search parameters.
-const OWN_FIELDS: &[&str] = &["email", "category", "every", "step"];
+const OWN_FIELDS: &[&str] = &["email", "category", "every", "step", PRE_SCREEN];
+/// Marks a sign-up for a pre-screen alert.
+const PRE_SCREEN: &str = "pre_screen";
+/// Prefix of the answers a person keeps for a pre-screen alert (`keep.age`, `keep.sex`,
+/// `keep.condition`): ticked boxes, so an answer not ticked is never sent.
+const KEEP_PREFIX: &str = "keep.";
 /// Search parameters the form shows as inputs (the others ride along hidden).
 const SHOWN_SEARCH_FIELDS: &[&str] = &["near", "radius_km", "age", "sex"];
-const RADII: &[&str] = &["25", "50", "100", "250", "1000"];
 const FREQUENCIES: &[(&str, &str)] =
     &[("immediately", "As soon as there is news"), ("daily", "Once a day"), ("weekly", "Once a week")];
 
@@ -50,23 +55,43 @@ pub async fn sign_up(
     let field = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     let input = SignUpInput {
         email: Some(field("email").unwrap_or_default()),
-        feed: false,
         category: field("category"),
-        search: pairs.iter().filter(|(k, _)| !OWN_FIELDS.contains(&k.as_str())).cloned().collect(),
+        pre_screen: pre_screen_input(&pairs),
+        search: pairs
+            .iter()
+            .filter(|(k, _)| !OWN_FIELDS.contains(&k.as_str()) && !k.starts_with(KEEP_PREFIX))
+            .cloned()
+            .collect(),
         every: field("every"),
+        ..SignUpInput::default()
     };
     let signed_up = match service(&state) {
         Ok(alerts) => alerts.sign_up(client, input).await,
         Err(error) => Err(error),
     };
     match signed_up {
-        Ok(SignedUp::ConfirmationSent | SignedUp::Feed { .. }) => check_your_inbox(),
+        Ok(SignedUp::ConfirmationSent | SignedUp::Feed { .. } | SignedUp::Webhook { .. }) => check_your_inbox(),
         Err(error) => {
             let status = error.status;
             let response = (status, sign_up_page(&pairs, Some(&error))).into_response();
             crate::error::with_retry_after(response, error.retry_after)
         }
     }
+}
+
+/// The kept answers of a pre-screen sign-up, when it is one.
+fn pre_screen_input(pairs: &[(String, String)]) -> Option<PreScreenInput> {
+    if !pairs.iter().any(|(k, _)| k == PRE_SCREEN) {
+        return None;
+    }
+    let kept = |name: &str| -> Vec<String> {
+        pairs.iter().filter(|(k, _)| k.strip_prefix(KEEP_PREFIX) == Some(name)).map(|(_, v)| v.clone()).collect()
+    };
+    Some(PreScreenInput {
+        age: kept("age").into_iter().next(),
+        sex: kept("sex").into_iter().next(),
+        conditions: kept("condition"),
+    })
 }
 
 fn check_your_inbox() -> Response {
@@ -86,11 +111,12 @@ fn check_your_inbox() -> Response {
 fn sign_up_page(pairs: &[(String, String)], error: Option<&ApiError>) -> Markup {
     let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map_or(String::new(), |(_, v)| v.clone());
     let query = value("q");
+    let pre_screen = pre_screen_input(pairs);
     let hidden: Vec<&(String, String)> = pairs
         .iter()
         .filter(|(k, _)| !OWN_FIELDS.contains(&k.as_str()) && !SHOWN_SEARCH_FIELDS.contains(&k.as_str()))
+        .filter(|(k, _)| !k.starts_with(KEEP_PREFIX))
         .collect();
-    let selected = |key: &str, option: &str| value(key).eq_ignore_ascii_case(option);
     let body = html! {
         h1 { "Get e-mail alerts about new trials" }
         p { "Tell us once what you are looking for; we write when a fitting trial opens, a site opens near you, "
@@ -99,7 +125,10 @@ fn sign_up_page(pairs: &[(String, String)], error: Option<&ApiError>) -> Markup 
         form method="post" action="/alerts/new" {
             input type="hidden" name="step" value="sign-up";
             @for (k, v) in &hidden { input type="hidden" name=(k) value=(v); }
-            @if query.is_empty() {
+            @if let Some(kept) = &pre_screen {
+                input type="hidden" name=(PRE_SCREEN) value="1";
+                (kept_answers(kept, "From your answers"))
+            } @else if query.is_empty() {
                 div.field {
                     label for="category" { "Medical category" }
                     input #category type="text" name="category" required maxlength="200" value=(value("category"))
@@ -110,29 +139,9 @@ fn sign_up_page(pairs: &[(String, String)], error: Option<&ApiError>) -> Markup 
                 p { "Alerts for the search " strong { "“" (query) "”" } "." }
             }
             div.facets {
-                div {
-                    label for="near" { "Near (city)" }
-                    input #near type="text" name="near" value=(value("near")) placeholder="Lyon, France";
-                }
-                div {
-                    label for="radius_km" { "Within" }
-                    select #radius_km name="radius_km" {
-                        option value="" { "any distance" }
-                        @for km in RADII { option value=(km) selected[selected("radius_km", km)] { (km) " km" } }
-                    }
-                }
-                div {
-                    label for="age" { "Your age" }
-                    input #age type="number" name="age" min="0" max="130" inputmode="numeric" value=(value("age"));
-                }
-                div {
-                    label for="sex" { "Sex" }
-                    select #sex name="sex" {
-                        option value="" { "Any" }
-                        option value="female" selected[selected("sex", "female")] { "Female" }
-                        option value="male" selected[selected("sex", "male")] { "Male" }
-                    }
-                }
+                (place_filters(&value))
+                // A pre-screen's age and sex are among the answers kept above.
+                @if pre_screen.is_none() { (person_filters(&value)) }
                 div {
                     label for="every" { "How often" }
                     (frequency_select("every", &value("every")))
@@ -169,6 +178,71 @@ pub fn like_this(trial: &Trial) -> Markup {
             input type="hidden" name="status" value="open";
             button.link type="submit" { "Tell me about trials like this →" }
         }
+    }
+}
+
+/// The answers a pre-screen would keep, each a ticked box the person may untick (an unticked box
+/// is not sent). Conditions are vocabulary concepts, shown by name.
+fn kept_answers(kept: &PreScreenInput, legend: &str) -> Markup {
+    let mut boxes: Vec<(&str, String, String)> = Vec::new();
+    boxes.extend(kept.age.iter().map(|age| ("age", age.clone(), format!("My age: {age}"))));
+    boxes.extend(kept.sex.iter().map(|sex| ("sex", sex.clone(), format!("Sex: {sex}"))));
+    for condition in &kept.conditions {
+        let name = Answers::condition(condition).map_or_else(|_| condition.clone(), |c| c.name);
+        boxes.push(("condition", condition.clone(), format!("I have: {name}")));
+    }
+    html! {
+        fieldset {
+            legend { (legend) }
+            p.muted { "Keep the answers you want new trials checked against. They are stored encrypted, "
+                "used only to check new trials for you, and deleted when you unsubscribe." }
+            @for (i, (name, value, label)) in boxes.iter().enumerate() {
+                span.choice {
+                    input id={ "keep-" (i) } type="checkbox" name={ (KEEP_PREFIX) (name) } value=(value) checked;
+                    label for={ "keep-" (i) } { (label) }
+                }
+            }
+        }
+    }
+}
+
+/// "Tell me about trials like this" after a check: the answers the person gave (age, sex, the
+/// conditions they said they have) offered for a pre-screen alert, each to keep or not; without
+/// any condition among them, the trial's own condition is offered unticked. Falls back to the
+/// trial's category when there is nothing to keep.
+pub fn after_check(trial: &Trial, patient: &Patient) -> Markup {
+    let today = chrono::Utc::now().date_naive();
+    let answers = Answers::from_patient(patient, today);
+    let trial_condition = trial.conditions.iter().find_map(|c| Answers::condition(c).ok());
+    let offered = trial_condition.filter(|c| !answers.conditions.iter().any(|a| a.id == c.id));
+    if answers.conditions.is_empty() && offered.is_none() {
+        return like_this(trial);
+    }
+    let kept = PreScreenInput {
+        age: answers.age.map(|age| format!("{}", age.floor())),
+        sex: answers.sex.map(|sex| sex_word(sex).to_string()),
+        conditions: answers.conditions.iter().map(|c| c.id.clone()).collect(),
+    };
+    html! {
+        form method="post" action="/alerts/new" {
+            input type="hidden" name=(PRE_SCREEN) value="1";
+            (kept_answers(&kept, "Tell me about trials like this"))
+            @if let Some(condition) = &offered {
+                span.choice {
+                    input #keep-trial type="checkbox" name={ (KEEP_PREFIX) "condition" } value=(condition.id);
+                    label for="keep-trial" { "I have: " (condition.name) " (what this trial is about)" }
+                }
+            }
+            button.secondary type="submit" { "Tell me about trials like this →" }
+        }
+    }
+}
+
+fn sex_word(sex: PatientSex) -> &'static str {
+    match sex {
+        PatientSex::Female => "female",
+        PatientSex::Male => "male",
+        PatientSex::Other => "other",
     }
 }
 
@@ -278,8 +352,9 @@ pub async fn change(
     let every = pairs.iter().find(|(k, _)| k == "every").map(|(_, v)| v.as_str());
     let frequency: Frequency = crate::alerts::frequency(every)?;
     let target = format!("/alerts/manage/{token}");
-    with_subscription(&state, token, move |store, _, subscription| {
-        subscription::update(store, &subscription, &subscription.follows, frequency).map_err(alerts_error)
+    with_subscription(&state, token, move |store, settings, subscription| {
+        subscription::update(store, &settings.key, &subscription, &subscription.follows, frequency)
+            .map_err(alerts_error)
     })
     .await?;
     Ok(Redirect::to(&target).into_response())

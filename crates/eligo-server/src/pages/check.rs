@@ -36,6 +36,8 @@ struct Progress {
     /// The criteria the screening read, one per result.
     criteria: Vec<Criterion>,
     problems: Vec<String>,
+    /// The person as their answers describe them (offered for a pre-screen alert on the result).
+    patient: eligo_model::Patient,
 }
 
 pub async fn form(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Markup, PageError> {
@@ -68,7 +70,7 @@ async fn step(state: Arc<AppState>, id: String, fields: Vec<(String, String)>) -
                 let checks = team_checks(&prepared, &patient, as_of);
                 let lay = lay_questions([&prepared], &patient, as_of);
                 let criteria = prepared.criteria.clone();
-                Ok(Progress { screening, step, checks, lay, criteria, problems })
+                Ok(Progress { screening, step, checks, lay, criteria, problems, patient })
             }
         })
         .await?;
@@ -111,7 +113,7 @@ fn result(trial: &Trial, progress: &Progress) -> Markup {
         ))
         (steps::team_checks(&progress.checks))
         p { a href={ "/trials/" (trial.id) "/check" } { "Start again" } }
-        p { (super::alerts::like_this(trial)) }
+        (super::alerts::after_check(trial, &progress.patient))
     };
     page("Your result", body)
 }

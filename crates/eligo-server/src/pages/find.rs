@@ -90,29 +90,44 @@ fn form(value: &dyn Fn(&str) -> String) -> Markup {
                         @for (code, label) in PHASES { option value=(code) selected[selected("phase", code)] { (label) } }
                     }
                 }
-                div {
-                    label for="age" { "Your age" }
-                    input #age type="number" name="age" min="0" max="130" inputmode="numeric" value=(value("age"));
-                }
-                div {
-                    label for="sex" { "Sex" }
-                    select #sex name="sex" {
-                        option value="" { "Any" }
-                        option value="female" selected[selected("sex", "female")] { "Female" }
-                        option value="male" selected[selected("sex", "male")] { "Male" }
-                    }
-                }
-                div {
-                    label for="near" { "Near (city)" }
-                    input #near type="text" name="near" value=(value("near")) placeholder="Paris, France";
-                }
-                div {
-                    label for="radius_km" { "Within" }
-                    select #radius_km name="radius_km" {
-                        option value="" { "any distance" }
-                        @for km in RADII { option value=(km) selected[selected("radius_km", km)] { (km) " km" } }
-                    }
-                }
+                (person_filters(value))
+                (place_filters(value))
+            }
+        }
+    }
+}
+
+/// The age and sex filters (Find, and the alert sign-up page).
+pub(super) fn person_filters(value: &dyn Fn(&str) -> String) -> Markup {
+    let selected = |key: &str, option: &str| value(key).eq_ignore_ascii_case(option);
+    html! {
+        div {
+            label for="age" { "Your age" }
+            input #age type="number" name="age" min="0" max="130" inputmode="numeric" value=(value("age"));
+        }
+        div {
+            label for="sex" { "Sex" }
+            select #sex name="sex" {
+                option value="" { "Any" }
+                option value="female" selected[selected("sex", "female")] { "Female" }
+                option value="male" selected[selected("sex", "male")] { "Male" }
+            }
+        }
+    }
+}
+
+/// A place and the radius around it (Find, and the alert sign-up page).
+pub(super) fn place_filters(value: &dyn Fn(&str) -> String) -> Markup {
+    html! {
+        div {
+            label for="near" { "Near (city)" }
+            input #near type="text" name="near" value=(value("near")) placeholder="Paris, France";
+        }
+        div {
+            label for="radius_km" { "Within" }
+            select #radius_km name="radius_km" {
+                option value="" { "any distance" }
+                @for km in RADII { option value=(km) selected[value("radius_km") == *km] { (km) " km" } }
             }
         }
     }
