@@ -123,6 +123,7 @@ fn deliver(n_messages: usize) {
         base_url: "http://127.0.0.1:8080".into(),
         from: "Eligo alerts <alerts@example.org>".into(),
         key: SigningKey::from_hex(&"ab".repeat(32)).unwrap(),
+        private_webhooks: true, // the tests' webhook receivers listen on loopback
     };
     let mut store = SqliteStore::in_memory().unwrap();
     for i in 0..n_messages {

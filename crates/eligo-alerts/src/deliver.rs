@@ -225,6 +225,11 @@ impl Deliverer {
         url: &str,
         secret: &str,
     ) -> Outcome {
+        if !self.settings.private_webhooks && crate::webhook_target::resolves_privately(url) {
+            // The name pointed somewhere public at sign-up; now it does not.
+            let error = "webhook host resolves to a private address; not sent".to_string();
+            return Outcome::Failed { error, permanent: true };
+        }
         let items = notifications(group);
         let body = WebhookBody { subscription: subscription.id, delivery: delivery_id, notifications: &items };
         let body = serde_json::to_vec(&body).unwrap_or_default();

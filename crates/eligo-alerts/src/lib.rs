@@ -30,6 +30,7 @@ pub mod percolator;
 pub mod prescreen;
 pub mod sealed;
 pub mod subscription;
+pub mod webhook_target;
 
 pub use address::{validate_address, AddressError};
 pub use deliver::{Deliverer, DeliveryReport, SmtpSettings};
@@ -47,6 +48,10 @@ pub struct AlertSettings {
     pub from: String,
     /// Signs manage links.
     pub key: SigningKey,
+    /// Whether webhooks may target loopback, private and link-local addresses: the operator's own
+    /// network, or tests. Off for a public server, where anyone can sign a webhook up
+    /// ([`webhook_target`]).
+    pub private_webhooks: bool,
 }
 
 /// Everything that can go wrong in this crate.

@@ -313,7 +313,7 @@ pub fn siblings(store: &dyn AlertStore, subscription: &Subscription) -> Result<V
 /// pending with its confirmation queued in the same transaction, unless `confirmed`.
 pub fn sign_up(store: &mut dyn AlertStore, settings: &AlertSettings, request: SignUp) -> Result<Created> {
     request.follows.check()?;
-    let (channel, address, webhook_secret) = channel_of(&request)?;
+    let (channel, address, webhook_secret) = channel_of(&request, settings.private_webhooks)?;
     if let Some(address) = &address {
         if store.count_subscriptions_to(address)? >= MAX_PER_ADDRESS {
             return Err(AlertsError::AddressFull);
@@ -357,7 +357,7 @@ fn seal_answers(key: &SigningKey, salt: &str, follows: &Follows) -> Result<Optio
     Ok(Some(AnswersCipher::new(key).seal(salt, &plain)))
 }
 
-fn channel_of(request: &SignUp) -> Result<(Channel, Option<String>, Option<String>)> {
+fn channel_of(request: &SignUp, private_webhooks: bool) -> Result<(Channel, Option<String>, Option<String>)> {
     match (&request.address, &request.webhook_url, request.feed) {
         (Some(address), None, false) => Ok((Channel::Email, Some(validate_address(address)?), None)),
         (None, Some(url), false) => {
@@ -365,6 +365,7 @@ fn channel_of(request: &SignUp) -> Result<(Channel, Option<String>, Option<Strin
             if !(url.starts_with("https://") || url.starts_with("http://")) || url.chars().any(char::is_control) {
                 return Err(AlertsError::Invalid("webhook URL must be an http(s) URL".into()));
             }
+            crate::webhook_target::check_url(url, private_webhooks)?;
             let secret = random_hex();
             Ok((Channel::Webhook { url: url.to_string(), secret: secret.clone() }, None, Some(secret)))
         }

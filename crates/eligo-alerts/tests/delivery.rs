@@ -16,6 +16,7 @@ fn settings() -> AlertSettings {
         base_url: "http://127.0.0.1:8080".into(),
         from: "Eligo alerts <alerts@example.org>".into(),
         key: SigningKey::from_hex(&"ab".repeat(32)).unwrap(),
+        private_webhooks: true, // the tests' webhook receivers listen on loopback
     }
 }
 
@@ -173,6 +174,18 @@ fn permanent_smtp_refusals_stop_the_subscription_and_say_why() {
     let stopped = store.subscription(created.id).unwrap().unwrap();
     assert_eq!(stopped.status, eligo_store::alerts::SubscriptionStatus::Stopped);
     assert!(stopped.stop_reason.unwrap().contains("550"));
+}
+
+#[test]
+fn a_webhook_into_the_servers_own_network_is_refused_on_a_public_server() {
+    let public = AlertSettings { private_webhooks: false, ..settings() };
+    let mut store = SqliteStore::in_memory().unwrap();
+    for url in ["http://127.0.0.1:9/hook", "http://169.254.169.254/latest/meta-data", "http://[::1]/x"] {
+        let sign_up = SignUp { address: None, webhook_url: Some(url.into()), ..email_alert("", "melanoma", true) };
+        let refused = subscription::sign_up(&mut store, &public, sign_up).unwrap_err();
+        assert!(refused.to_string().contains("private network"), "{url}: {refused}");
+    }
+    assert!(store.subscriptions().unwrap().is_empty(), "nothing is written for a refused webhook");
 }
 
 #[test]

@@ -71,6 +71,7 @@ impl Server {
                         base_url: format!("http://{bound}"),
                         from: "Eligo alerts <alerts@example.org>".into(),
                         key: SigningKey::from_hex(&"cd".repeat(32)).unwrap(),
+                        private_webhooks: true, // the tests' webhook receivers listen on loopback
                     };
                     let service = served.enable_alerts(Box::new(SqliteStore::open(&db_path).unwrap()), settings);
                     let worker = Box::new(SqliteStore::open(&db_path).unwrap());

@@ -125,6 +125,8 @@ pub fn settings(ctx: &Context, base_url: Option<&str>) -> anyhow::Result<AlertSe
         base_url: base_url.unwrap_or("http://localhost:8080").trim_end_matches('/').to_string(),
         from: std::env::var("ELIGO_ALERTS_FROM").unwrap_or_else(|_| "Eligo alerts <alerts@localhost>".into()),
         key,
+        // An operator whose webhook receivers live on their own network says so.
+        private_webhooks: std::env::var("ELIGO_ALERTS_PRIVATE_WEBHOOKS").is_ok_and(|v| v == "1"),
     })
 }
 
