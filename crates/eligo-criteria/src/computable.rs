@@ -461,16 +461,7 @@ fn qualitative_result(a: &Analysis, from: usize, until: usize) -> Option<Compari
         "negative" | "undetectable" | "nonreactive" | "seronegative" => Some("negative"),
         _ => None,
     })?;
-    Some(Comparison {
-        operator: Operator::Eq,
-        value: 1.0,
-        value_high: None,
-        unit: Some(word.to_string()),
-        operator_span: None,
-        value_span: None,
-        value_high_span: None,
-        unit_span: None,
-    })
+    Some(Comparison::new(Operator::Eq, 1.0, None, Some(word)))
 }
 
 /// Words that put a value above the normal limit ("creatinine above the upper limit of normal").
@@ -502,16 +493,7 @@ fn normal_limit(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
 
 /// `operator 1 × ULN`.
 fn uln_comparison(operator: Operator) -> Comparison {
-    Comparison {
-        operator,
-        value: 1.0,
-        value_high: None,
-        unit: Some("uln".to_string()),
-        operator_span: None,
-        value_span: None,
-        value_high_span: None,
-        unit_span: None,
-    }
+    Comparison::new(operator, 1.0, None, Some("uln"))
 }
 
 /// Spans of a computable's comparison live on its entity; the computable keeps the values.

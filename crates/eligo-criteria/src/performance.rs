@@ -280,16 +280,7 @@ fn roman(word: &str) -> Option<f64> {
 }
 
 fn comparison(operator: Operator, value: f64, value_high: Option<f64>) -> Comparison {
-    Comparison {
-        operator,
-        value,
-        value_high,
-        unit: None,
-        operator_span: None,
-        value_span: None,
-        value_high_span: None,
-        unit_span: None,
-    }
+    Comparison::new(operator, value, value_high, None)
 }
 
 #[cfg(test)]

@@ -96,16 +96,7 @@ fn stated_status(a: &Analysis) -> Option<bool> {
 
 /// `= 1 known` or `≠ 1 known`.
 pub(crate) fn known_comparison(known: bool) -> Comparison {
-    Comparison {
-        operator: if known { Operator::Eq } else { Operator::Ne },
-        value: 1.0,
-        value_high: None,
-        unit: Some(KNOWN_RESULT_UNIT.to_string()),
-        operator_span: None,
-        value_span: None,
-        value_high_span: None,
-        unit_span: None,
-    }
+    Comparison::new(if known { Operator::Eq } else { Operator::Ne }, 1.0, None, Some(KNOWN_RESULT_UNIT))
 }
 
 #[cfg(test)]

@@ -432,16 +432,7 @@ mod lay_tests {
     fn sample_trial() -> Trial {
         let hbsag = Computable::Lab {
             test: concept("ELIGO:lab.hbsag", "Hepatitis B surface antigen").remove(0),
-            comparison: Comparison {
-                operator: Operator::Eq,
-                value: 1.0,
-                value_high: None,
-                unit: Some("positive".into()),
-                operator_span: None,
-                value_span: None,
-                value_high_span: None,
-                unit_span: None,
-            },
+            comparison: Comparison::new(Operator::Eq, 1.0, None, Some("positive")),
             uln_multiple: false,
             window: None,
         };

@@ -194,6 +194,22 @@ pub struct Comparison {
     pub unit_span: Option<Span>,
 }
 
+impl Comparison {
+    /// A comparison read without its place in a text (no spans): `operator value [value_high] unit`.
+    pub fn new(operator: Operator, value: f64, value_high: Option<f64>, unit: Option<&str>) -> Comparison {
+        Comparison {
+            operator,
+            value,
+            value_high,
+            unit: unit.map(str::to_string),
+            operator_span: None,
+            value_span: None,
+            value_high_span: None,
+            unit_span: None,
+        }
+    }
+}
+
 /// A typed mention inside a criterion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
@@ -532,16 +548,7 @@ mod tests {
     fn lab_comparison_flattens() {
         let lab = Computable::Lab {
             test: ConceptRef { id: "ELIGO:lab.egfr".into(), name: "eGFR".into() },
-            comparison: Comparison {
-                operator: Operator::Lt,
-                value: 30.0,
-                value_high: None,
-                unit: Some("mL/min/1.73m2".into()),
-                operator_span: None,
-                value_span: None,
-                value_high_span: None,
-                unit_span: None,
-            },
+            comparison: Comparison::new(Operator::Lt, 30.0, None, Some("mL/min/1.73m2")),
             uln_multiple: false,
             window: None,
         };

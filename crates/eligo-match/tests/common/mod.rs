@@ -28,16 +28,7 @@ pub fn criterion(section: Section, text: &str, computable: Computable) -> Criter
 }
 
 pub fn comparison(operator: Operator, value: f64, unit: Option<&str>) -> Comparison {
-    Comparison {
-        operator,
-        value,
-        value_high: None,
-        unit: unit.map(String::from),
-        operator_span: None,
-        value_span: None,
-        value_high_span: None,
-        unit_span: None,
-    }
+    Comparison::new(operator, value, None, unit)
 }
 
 pub fn profile(json: &str) -> Patient {

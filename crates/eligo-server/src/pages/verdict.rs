@@ -272,16 +272,7 @@ mod tests {
     fn a_sentence_read_twice_is_one_line_in_plain_words_with_the_question_still_open() {
         let hbsag = Computable::Lab {
             test: ConceptRef { id: "ELIGO:lab.hbsag".into(), name: "Hepatitis B surface antigen".into() },
-            comparison: Comparison {
-                operator: Operator::Eq,
-                value: 1.0,
-                value_high: None,
-                unit: Some("positive".into()),
-                operator_span: None,
-                value_span: None,
-                value_high_span: None,
-                unit_span: None,
-            },
+            comparison: Comparison::new(Operator::Eq, 1.0, None, Some("positive")),
             uln_multiple: false,
             window: None,
         };
