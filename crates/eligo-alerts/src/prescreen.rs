@@ -214,7 +214,12 @@ pub fn screen(
     let settings = MatchSettings { limit: usize::MAX, explain: true, threads: 1, ..MatchSettings::new(today) };
     let case = PatientCase { patient: answers.patient(today), ..PatientCase::default() };
     let outcome = Matcher::new(store, &cache).screen(pool, &case, &settings);
-    let lay = lay_questions(outcome.pool.iter().map(|t| &t.prepared), &case.patient, today);
+    // Questions are worded for the trials that will be sent only: wording every open criterion of
+    // the whole pool for every subscription cost more than screening it.
+    let kept: std::collections::HashSet<&str> =
+        outcome.ranked.iter().filter(|r| r.verdict != Verdict::Ineligible).map(|r| r.trial_id.as_str()).collect();
+    let fitting = outcome.pool.iter().filter(|t| kept.contains(t.prepared.trial.id.as_str()));
+    let lay = lay_questions(fitting.map(|t| &t.prepared), &case.patient, today);
     outcome
         .ranked
         .iter()
