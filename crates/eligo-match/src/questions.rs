@@ -156,9 +156,26 @@ const UNIT_CHOICES: &[&str] = &[
 ];
 
 /// The units a person may answer a lab question in: the criterion's, then every listed unit the
-/// vocabulary converts it to for this test.
+/// vocabulary converts it to for this test. Remembered per test and unit: the answer depends on
+/// nothing else, and trying every listed unit is most of what wording a batch of questions costs
+/// (an alert evaluation words them for thousands of people).
 pub fn unit_choices(test: &ConceptRef, unit: Option<&str>) -> Vec<String> {
+    type Choices = std::sync::RwLock<std::collections::HashMap<(String, String), Vec<String>>>;
+    static KNOWN: std::sync::OnceLock<Choices> = std::sync::OnceLock::new();
     let Some(unit) = unit else { return Vec::new() };
+    let known = KNOWN.get_or_init(Default::default);
+    let key = (test.id.clone(), unit.to_string());
+    if let Some(units) = known.read().ok().and_then(|k| k.get(&key).cloned()) {
+        return units;
+    }
+    let units = convertible_units(test, unit);
+    if let Ok(mut k) = known.write() {
+        k.insert(key, units.clone());
+    }
+    units
+}
+
+fn convertible_units(test: &ConceptRef, unit: &str) -> Vec<String> {
     let mut units = vec![unit.to_string()];
     let canonical = eligo_vocab::canonical_unit(&test.id);
     for candidate in canonical.into_iter().chain(UNIT_CHOICES.iter().copied()) {
