@@ -196,8 +196,9 @@ fn kept_answers(kept: &PreScreenInput, legend: &str) -> Markup {
             legend { (legend) }
             p.muted { "Keep the answers you want new trials checked against. They are stored encrypted, "
                 "used only to check new trials for you, and deleted when you unsubscribe." }
+            // One answer a line: a condition's name can be long, and must wrap on a phone.
             @for (i, (name, value, label)) in boxes.iter().enumerate() {
-                span.choice {
+                p {
                     input id={ "keep-" (i) } type="checkbox" name={ (KEEP_PREFIX) (name) } value=(value) checked;
                     label for={ "keep-" (i) } { (label) }
                 }
@@ -228,7 +229,9 @@ pub fn after_check(trial: &Trial, patient: &Patient) -> Markup {
             input type="hidden" name=(PRE_SCREEN) value="1";
             (kept_answers(&kept, "Tell me about trials like this"))
             @if let Some(condition) = &offered {
-                span.choice {
+                // A block, not a `.choice` (kept on one line): a condition's name can be long, and the
+                // line must wrap on a phone.
+                p {
                     input #keep-trial type="checkbox" name={ (KEEP_PREFIX) "condition" } value=(condition.id);
                     label for="keep-trial" { "I have: " (condition.name) " (what this trial is about)" }
                 }
