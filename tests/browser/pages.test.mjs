@@ -81,17 +81,31 @@ test('find → trial → check eligibility → verdict', async () => {
   assert.match(await page.textContent('ol.results li'), /Ages: /);
   await checkPage(page, '1-find');
 
-  await page.locator('ol.results li a').first().click();
-  await page.waitForSelector('h1');
-  assert.match(await page.textContent('.card'), /What is being tested/);
-  assert.match(await page.textContent('.card'), /Reading level: grade/);
-  await checkPage(page, '2-trial');
+  // Results that score alike may come in either order (the index is written by two threads), and
+  // a trial whose open rules fit in one step is finished after it: check the first results until
+  // one asks in several steps, as a trial with many open rules does.
+  const findUrl = page.url();
+  const links = await page.locator('ol.results li a').count();
+  let steps = 0;
+  for (let k = 0; k < Math.min(links, 5) && steps < 2; k++) {
+    if (k > 0) {
+      await page.goto(findUrl);
+      await page.fill('#age', '45');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForSelector('ol.results li');
+    }
+    await page.locator('ol.results li a').nth(k).click();
+    await page.waitForSelector('h1');
+    assert.match(await page.textContent('.card'), /What is being tested/);
+    assert.match(await page.textContent('.card'), /Reading level: grade/);
+    await checkPage(page, '2-trial');
 
-  await page.getByRole('link', { name: /Check if I may qualify/ }).click();
-  await page.waitForSelector('form[method=post]');
-  const steps = await stepThrough(page, '3-check', 'one trial');
-  await page.waitForSelector('text=Your result');
-  assert.ok(steps >= 2, `several steps of questions (${steps})`);
+    await page.getByRole('link', { name: /Check if I may qualify/ }).click();
+    await page.waitForSelector('form[method=post]');
+    steps = await stepThrough(page, '3-check', 'one trial');
+    await page.waitForSelector('text=Your result');
+  }
+  assert.ok(steps >= 2, `several steps of questions (${steps}) for one of the first results`);
   assert.equal(new URL(page.url()).search, '', 'no answer is in the address');
   assert.match(await page.textContent('.verdict'), /qualify/);
   const verdict = await page.textContent('main');
