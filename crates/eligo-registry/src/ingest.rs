@@ -101,6 +101,11 @@ pub struct Progress {
 pub enum IngestError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The reader thread stopped with a panic. The records it had handed over are stored (each
+    /// batch is whole); what it had not read yet is not, so the ingest fails rather than report a
+    /// partial success.
+    #[error("the reader stopped unexpectedly ({0}); records it had not read yet were not ingested")]
+    ReaderPanicked(String),
 }
 
 /// Collects records into batches and writes each batch in one transaction.
@@ -292,11 +297,25 @@ pub fn ingest_paths(
     }
     // Dropping the receiver makes the parser's next send fail, which stops it.
     drop(receiver);
-    let _ = parser.join();
+    let reader = reader_outcome(parser);
     let mut report = writer.finish()?;
+    reader?;
     report.stopped_early = stopped_early;
     progress(Progress { stored: report.stored(), failed: report.failed });
     Ok(report)
+}
+
+/// Whether the reader thread ended normally; a panic becomes [`IngestError::ReaderPanicked`] with
+/// its message.
+fn reader_outcome(reader: std::thread::JoinHandle<()>) -> Result<(), IngestError> {
+    reader.join().map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string());
+        IngestError::ReaderPanicked(message)
+    })
 }
 
 /// The parser thread: reads every document and sends records in chunks
@@ -332,5 +351,19 @@ fn parse_all(
     });
     if !hung_up && !chunk.is_empty() {
         let _ = sender.send(chunk);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reader_that_panics_fails_the_ingest_with_its_message() {
+        let reader = std::thread::spawn(|| panic!("unexpected byte in a record"));
+        let error = reader_outcome(reader).unwrap_err();
+        assert!(matches!(&error, IngestError::ReaderPanicked(m) if m.contains("unexpected byte")), "{error}");
+        assert!(error.to_string().contains("not ingested"));
+        assert!(reader_outcome(std::thread::spawn(|| {})).is_ok());
     }
 }
