@@ -256,7 +256,8 @@ fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
             || (q.time_unit.is_some() && right_after_age_word(q));
         let in_years =
             age_unit && matches!(q.time_role, Some(TimeRole::Plain)) && (speaks_of_age || q.operator_tokens.is_some());
-        (in_years || (q.unit.is_none() && (age_topic || right_after_age_word(q)))) && q.value <= 130.0
+        (in_years || (q.unit.is_none() && (age_topic || right_after_age_word(q) || age_word_after(q))))
+            && q.value <= 130.0
     };
     // Without an age word, a bare "≥ 18 years" is an age only where the criterion starts with it
     // ("Patients ≥ 18 years") or names the people it is about ("Male and female patients of any race
@@ -868,10 +869,38 @@ mod tests {
         assert_eq!(age_bounds("Seventeen years of age or older"), Some((Some(17.0), None)));
         assert_eq!(age_bounds("Age between birth and 16 years"), Some((Some(0.0), Some(16.0))));
         assert_eq!(age_bounds("Participants must be 21 years old"), Some((Some(21.0), None)));
+        // Comparatives joined with "equal" in any order, with any joiner, and an age's number alone.
+        assert_eq!(age_bounds("Age: > or equal to 18 years"), Some((Some(18.0), None)));
+        assert_eq!(age_bounds("Age over or equal 18 years"), Some((Some(18.0), None)));
+        assert_eq!(age_bounds("Aged equal or over 21."), Some((Some(21.0), None)));
+        assert_eq!(age_bounds("Subjects aged greater than equals to (>=) 20 years"), Some((Some(20.0), None)));
+        assert_eq!(age_bounds("Patient aged up to or equal 16 years"), Some((None, Some(16.0))));
+        assert_eq!(age_bounds("Participants equal 21 or more years of age"), Some((Some(21.0), None)));
+        assert_eq!(age_bounds("Minimum age: 12"), Some((Some(12.0), None)));
+        assert_eq!(age_bounds("Women aged : 40"), Some((Some(40.0), None)));
+        // Ranges written after a lower bound, with a minus sign, with "and" after an age word.
+        assert_eq!(age_bounds("≥21 to 64 years of age"), Some((Some(21.0), Some(64.0))));
+        assert_eq!(age_bounds("Ages 30−55."), Some((Some(30.0), Some(55.0))));
+        assert_eq!(age_bounds("Age 25 and 45 years"), Some((Some(25.0), Some(45.0))));
+        assert_eq!(
+            age_bounds("Is 19 to 70 (inclusive) years old at the screening visit"),
+            Some((Some(19.0), Some(70.0)))
+        );
+        assert_eq!(age_bounds("20-70 aged volunteers"), Some((Some(20.0), Some(70.0))));
+        // Glued, hyphenated and restated numbers; a postfix before the unit.
+        assert_eq!(age_bounds("Age greater than21 years."), Some((Some(21.0), None)));
+        assert_eq!(age_bounds("Age between21-60 years"), Some((Some(21.0), Some(60.0))));
+        assert_eq!(age_bounds("≥ 21-year-old"), Some((Some(21.0), None)));
+        assert_eq!(age_bounds("Children three (3) years of age and older"), Some((Some(3.0), None)));
+        assert_eq!(age_bounds("Is male or female, 21 or older years of age"), Some((Some(21.0), None)));
         // A number word that is prose stays prose.
         assert_eq!(age_bounds("One of the following conditions"), None);
         assert_eq!(age_bounds("Systemic therapy 2 years before screening"), None);
         assert_eq!(age_bounds("Diagnosed with asthma prior to 12 years of age"), None);
+        // A hyphenated time that names a test or a course is no age, and letters glued to digits
+        // that are no operator word stay one token.
+        assert_eq!(age_bounds("2-hour plasma glucose after a meal"), None);
+        assert_eq!(age_bounds("CD19 positive B-cell lymphoma"), None);
     }
 
     #[test]

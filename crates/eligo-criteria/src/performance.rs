@@ -165,10 +165,14 @@ fn scale_ref(id: &str) -> Option<ConceptRef> {
 /// "≥ 70%", "0-2"), else a list or a single grade ("of 0 or 1", "2", "B or C").
 fn score_after(a: &Analysis, from: usize, scale: &str) -> Option<Comparison> {
     let start = first_value_token(a, from, scale)?;
-    if let Some(q) = a.quantities.iter().find(|q| q.tokens.0 == start || q.value_token == start) {
-        return Some(from_quantity(q));
+    match a.quantities.iter().find(|q| q.tokens.0 == start || q.value_token == start) {
+        // "equals to 0 or 1": an equality opens a list of grades, which the list reader reads whole.
+        Some(q) if q.operator == Operator::Eq && q.value_high.is_none() => {
+            grade_list(a, q.value_token, scale).or_else(|| Some(from_quantity(q)))
+        }
+        Some(q) => Some(from_quantity(q)),
+        None => grade_list(a, start, scale),
     }
-    grade_list(a, start, scale)
 }
 
 /// The first token after `from`, over filler words, that opens a value (a number or an operator).

@@ -84,47 +84,18 @@ type Phrase = (&'static [&'static str], Operator);
 
 /// Operators written before the value, longest first within each length group at lookup time.
 const PREFIX_OPERATORS: &[Phrase] = &[
-    (&["greater", "than", "or", "equal", "to"], Operator::Ge),
-    (&["more", "than", "or", "equal", "to"], Operator::Ge),
-    (&["higher", "than", "or", "equal", "to"], Operator::Ge),
-    (&["less", "than", "or", "equal", "to"], Operator::Le),
-    (&["lower", "than", "or", "equal", "to"], Operator::Le),
-    (&["equal", "to", "or", "greater", "than"], Operator::Ge),
-    (&["equal", "to", "or", "more", "than"], Operator::Ge),
-    (&["equal", "to", "or", "higher", "than"], Operator::Ge),
-    (&["equal", "to", "or", "less", "than"], Operator::Le),
-    (&["equal", "to", "or", "lower", "than"], Operator::Le),
-    // "greater than/equal to", "equal or greater than", "superior or equal to" (a French
-    // calque), ">= to" and "more then": spellings registries use for the same operators.
-    (&["greater", "than", "/", "equal", "to"], Operator::Ge),
-    (&["more", "than", "/", "equal", "to"], Operator::Ge),
-    (&["less", "than", "/", "equal", "to"], Operator::Le),
-    (&["greater", "or", "equal", "to"], Operator::Ge),
-    (&["greater", "or", "equal", "than"], Operator::Ge),
-    (&["more", "or", "equal", "to"], Operator::Ge),
-    (&["less", "or", "equal", "to"], Operator::Le),
-    (&["lower", "or", "equal", "to"], Operator::Le),
-    (&["superior", "or", "equal", "to"], Operator::Ge),
-    (&["inferior", "or", "equal", "to"], Operator::Le),
-    (&["equal", "or", "greater", "than"], Operator::Ge),
-    (&["equal", "or", "more", "than"], Operator::Ge),
-    (&["equal", "or", "higher", "than"], Operator::Ge),
-    (&["equal", "or", "less", "than"], Operator::Le),
-    (&["equal", "or", "lower", "than"], Operator::Le),
+    // ">= to" and "more then": spellings registries use for the same operators. Comparatives
+    // joined with "equal" ("greater than or equal to", "equal or over") are read by
+    // [`inclusive_operator`], not listed here.
     (&["superior", "to"], Operator::Gt),
     (&["inferior", "to"], Operator::Lt),
     (&["more", "then"], Operator::Gt),
     (&["greater", "then"], Operator::Gt),
     (&["less", "then"], Operator::Lt),
     (&[">", "=", "to"], Operator::Ge),
-    // "> or = 18": the two-character operator spelled with a word between.
-    (&[">", "or", "="], Operator::Ge),
-    (&["<", "or", "="], Operator::Le),
     (&["<", "=", "to"], Operator::Le),
     (&["≥", "to"], Operator::Ge),
     (&["≤", "to"], Operator::Le),
-    (&["greater", "than", "or", "equal"], Operator::Ge),
-    (&["less", "than", "or", "equal"], Operator::Le),
     (&["no", "more", "than"], Operator::Le),
     (&["not", "more", "than"], Operator::Le),
     (&["no", "greater", "than"], Operator::Le),
@@ -182,8 +153,43 @@ const PREFIX_OPERATORS: &[Phrase] = &[
     (&["≦"], Operator::Le),
     (&["≧"], Operator::Ge),
     (&["="], Operator::Eq),
+    // "equal 18 or more": a postfix operator after the value overrides it (see [`read_postfix`]).
+    (&["equal", "to"], Operator::Eq),
+    (&["equals", "to"], Operator::Eq),
+    (&["equal"], Operator::Eq),
+    (&["equals"], Operator::Eq),
     (&["≠"], Operator::Ne),
 ];
+
+/// Comparative words and the strict operator each makes on its own ("greater" in "greater than").
+const COMPARATIVES: &[Phrase] = &[
+    (&["greater"], Operator::Gt),
+    (&["more"], Operator::Gt),
+    (&["higher"], Operator::Gt),
+    (&["larger"], Operator::Gt),
+    (&["bigger"], Operator::Gt),
+    (&["older"], Operator::Gt),
+    (&["longer"], Operator::Gt),
+    (&["over"], Operator::Gt),
+    (&["above"], Operator::Gt),
+    (&["superior"], Operator::Gt),
+    (&[">"], Operator::Gt),
+    (&["less"], Operator::Lt),
+    (&["lower"], Operator::Lt),
+    (&["fewer"], Operator::Lt),
+    (&["smaller"], Operator::Lt),
+    (&["younger"], Operator::Lt),
+    (&["shorter"], Operator::Lt),
+    (&["under"], Operator::Lt),
+    (&["below"], Operator::Lt),
+    (&["inferior"], Operator::Lt),
+    (&["up", "to"], Operator::Le),
+    (&["<"], Operator::Lt),
+];
+
+/// Words that join a comparative and "equal" ("greater than *or* equal to", "greater *and* equal
+/// to", "more than */* equal to").
+const EQUAL_JOINERS: &[&str] = &["or", "and", "/"];
 
 /// Operators written after the value and its unit ("18 years or older").
 const POSTFIX_OPERATORS: &[Phrase] = &[
@@ -214,7 +220,7 @@ const POSTFIX_OPERATORS: &[Phrase] = &[
 const AGE_FILLERS: &[&[&str]] = &[&["of", "age"], &["old"], &["of", "age", "and"]];
 
 /// Range separators between two values.
-const RANGE_SEPARATORS: &[&str] = &["-", "–", "—", "to", "~", "through", "and"];
+const RANGE_SEPARATORS: &[&str] = &["-", "–", "—", "−", "‐", "to", "~", "through", "and"];
 
 /// Spellings of multiples of the upper limit of normal, after the value (and an optional "x").
 const ULN_PHRASES: &[&[&str]] = &[
@@ -502,6 +508,11 @@ fn prefix_operators() -> &'static PhraseIndex<Operator> {
     INDEX.get_or_init(|| PhraseIndex::new([PREFIX_OPERATORS]))
 }
 
+fn comparatives() -> &'static PhraseIndex<Operator> {
+    static INDEX: OnceLock<PhraseIndex<Operator>> = OnceLock::new();
+    INDEX.get_or_init(|| PhraseIndex::new([COMPARATIVES]))
+}
+
 fn postfix_operators() -> &'static PhraseIndex<Operator> {
     static INDEX: OnceLock<PhraseIndex<Operator>> = OnceLock::new();
     INDEX.get_or_init(|| PhraseIndex::new([POSTFIX_OPERATORS]))
@@ -570,12 +581,52 @@ pub(crate) fn find_quantities(tokens: &[Token]) -> Vec<Quantity> {
     out
 }
 
+/// A comparative joined with "equal", in either order and with the connectives registries write:
+/// "greater than or equal to", "greater and equal to", "greater than equals to", "more than/equal
+/// to", "> or =", "over or equal", "equal to or less than", "equal or over", "up to or equal". The
+/// inclusive form of the comparative's operator, and the index after the phrase.
+fn inclusive_operator(tokens: &[Token], at: usize) -> Option<(usize, Operator)> {
+    let word_at = |k: usize| tokens.get(k).map(|t| t.lower.as_str());
+    let is_equal = |k: usize| matches!(word_at(k), Some("equal" | "equals" | "="));
+    let joined = |k: usize| if word_at(k).is_some_and(|w| EQUAL_JOINERS.contains(&w)) { k + 1 } else { k };
+    let skip = |k: usize, words: &[&str]| if word_at(k).is_some_and(|w| words.contains(&w)) { k + 1 } else { k };
+    let inclusive = |op: Operator| match op {
+        Operator::Gt => Operator::Ge,
+        Operator::Lt => Operator::Le,
+        other => other,
+    };
+    if let Some((after, op)) = match_phrase(tokens, at, comparatives()) {
+        let equal_at = joined(skip(after, &["than", "then"]));
+        return is_equal(equal_at).then(|| (skip(equal_at + 1, &["to"]), inclusive(op)));
+    }
+    if !is_equal(at) {
+        return None;
+    }
+    let joiner = skip(at + 1, &["to"]);
+    let comparative_at = joined(joiner);
+    if comparative_at == joiner {
+        return None;
+    }
+    let (after, op) = match_phrase(tokens, comparative_at, comparatives())?;
+    Some((skip(skip(after, &["than", "then"]), &["to"]), inclusive(op)))
+}
+
+/// The operator phrase at `at`, from the table or the inclusive grammar, whichever is longer.
+fn prefix_operator(tokens: &[Token], at: usize) -> Option<(usize, Operator)> {
+    let listed = match_phrase(tokens, at, prefix_operators());
+    let inclusive = inclusive_operator(tokens, at);
+    match (listed, inclusive) {
+        (Some(l), Some(i)) => Some(if i.0 > l.0 { i } else { l }),
+        (l, i) => l.or(i),
+    }
+}
+
 /// Reads one quantity starting at token `i` (at its operator or its value).
 fn read_quantity(tokens: &[Token], i: usize) -> Option<Quantity> {
     if starts_with(tokens, i, &["between"]) || starts_with(tokens, i, &["from"]) {
         return read_explicit_range(tokens, i);
     }
-    let (value_at, operator) = match match_phrase(tokens, i, prefix_operators()) {
+    let (value_at, operator) = match prefix_operator(tokens, i) {
         Some((end, op)) => {
             let end = skip_restated_operator(tokens, end);
             (skip_articles(tokens, end), Some((i, end, op)))
@@ -591,19 +642,51 @@ fn read_quantity(tokens: &[Token], i: usize) -> Option<Quantity> {
         value,
         value_at,
     );
-    let mut k = value_at + 1;
+    let mut k = skip_restated_number(tokens, value_at + 1, value);
     k = read_unit(tokens, k, &mut q);
-    if operator.is_none() {
-        k = read_range(tokens, k, &mut q);
+    // "≥19 to 65 years": a lower bound followed by an upper one is the range they make.
+    if matches!(operator, None | Some((_, _, Operator::Ge))) {
+        k = read_range(tokens, k, &mut q, after_age_word(tokens, i));
     }
     k = read_postfix(tokens, k, &mut q);
+    // "18 or older years of age": the unit after the postfix operator.
+    if q.unit.is_none() {
+        k = read_unit(tokens, k, &mut q);
+    }
     q.tokens.1 = k;
     // A number alone is not a comparison ("type 2 diabetes", "COVID-19"); it needs an operator, a
-    // unit or a range. A number word without an operator is prose ("one of the following") unless a
-    // unit or a range follows it ("Eighteen years of age or older", "birth to 70 years").
-    let bare = q.operator_tokens.is_none() && q.unit.is_none() && q.value_high.is_none();
+    // unit or a range, or an age word right before it ("Age: 18"). A number word without an
+    // operator is prose ("one of the following") unless a unit or a range follows it ("Eighteen
+    // years of age or older", "birth to 70 years").
+    let bare = q.operator_tokens.is_none() && q.unit.is_none() && q.value_high.is_none() && !after_age_word(tokens, i);
     let prose = number_word && operator.is_none() && q.unit.is_none() && q.value_high.is_none();
     (!bare && !prose).then_some(q)
+}
+
+/// Words that say the number after them is an age ("Age: 18", "aged 18-75", "Ages 21 and 50").
+const AGE_WORDS: &[&str] = &["age", "aged", "ages"];
+
+/// Whether token `at` follows an age word, with at most a colon between.
+fn after_age_word(tokens: &[Token], at: usize) -> bool {
+    let word_before = |k: usize| k.checked_sub(1).and_then(|b| tokens.get(b)).map(|t| t.lower.as_str());
+    match word_before(at) {
+        Some(":") => word_before(at - 1).is_some_and(|w| AGE_WORDS.contains(&w)),
+        Some(w) => AGE_WORDS.contains(&w),
+        None => false,
+    }
+}
+
+/// "two (2) years": a number restated in digits in parentheses after its word belongs to it.
+/// Returns the token after the restatement, or `k` when there is none.
+fn skip_restated_number(tokens: &[Token], k: usize, value: f64) -> usize {
+    let restated = starts_with(tokens, k, &["("])
+        && tokens.get(k + 1).and_then(Token::number) == Some(value)
+        && starts_with(tokens, k + 2, &[")"]);
+    if restated {
+        k + 3
+    } else {
+        k
+    }
 }
 
 /// "greater than or equal to (>=) 18": the operator restated in symbols, in parentheses, belongs to
@@ -612,7 +695,7 @@ fn skip_restated_operator(tokens: &[Token], k: usize) -> usize {
     if !starts_with(tokens, k, &["("]) {
         return k;
     }
-    match match_phrase(tokens, k + 1, prefix_operators()) {
+    match prefix_operator(tokens, k + 1) {
         Some((end, _)) if starts_with(tokens, end, &[")"]) => end + 1,
         _ => k,
     }
@@ -621,7 +704,7 @@ fn skip_restated_operator(tokens: &[Token], k: usize) -> usize {
 /// Skips articles, and the word "age" an operator may stand before ("under age 18", "above the age
 /// of 18", "≥ Age 12 years"): the value that follows is still the operator's.
 fn skip_articles(tokens: &[Token], mut k: usize) -> usize {
-    while tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "the" | "of" | "age")) {
+    while tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "the" | "of" | "age" | "ages" | ":")) {
         k += 1;
     }
     k
@@ -639,7 +722,7 @@ fn read_explicit_range(tokens: &[Token], i: usize) -> Option<Quantity> {
     let low = value_of(tokens.get(low_at)?)?;
     let mut q = Quantity::new(i, Operator::Range, Some((i, i + 1)), low, low_at);
     let k = read_unit(tokens, low_at + 1, &mut q);
-    let k = read_range(tokens, k, &mut q);
+    let k = read_range(tokens, k, &mut q, true);
     q.value_high?;
     q.tokens.1 = k;
     Some(q)
@@ -653,6 +736,9 @@ fn read_unit(tokens: &[Token], k: usize, q: &mut Quantity) -> usize {
         q.uln_multiple = true;
         return end;
     }
+    if let Some(end) = read_hyphenated_age(tokens, k, q) {
+        return end;
+    }
     match match_unit(tokens, k) {
         Some((end, entry)) => {
             q.unit = Some(entry.normalized.clone());
@@ -664,12 +750,36 @@ fn read_unit(tokens: &[Token], k: usize, q: &mut Quantity) -> usize {
     }
 }
 
-/// "18-65", "18 to 65 years", "0~2", "5 and 18" (after "between"); returns the next token index.
-fn read_range(tokens: &[Token], k: usize, q: &mut Quantity) -> usize {
+/// "18-year-old", "6-month old": an age written as one hyphenated word. Only with "old" after it:
+/// "2-hour glucose" and "5-day course" name a test or a course, not a quantity to compare.
+fn read_hyphenated_age(tokens: &[Token], k: usize, q: &mut Quantity) -> Option<usize> {
+    if !starts_with(tokens, k, &["-"]) {
+        return None;
+    }
+    let (unit_end, entry) = match_unit(tokens, k + 1).filter(|(_, e)| e.time_unit.is_some())?;
+    let end = if starts_with(tokens, unit_end, &["-", "old"]) {
+        unit_end + 2
+    } else if starts_with(tokens, unit_end, &["old"]) {
+        unit_end + 1
+    } else {
+        return None;
+    };
+    q.unit = Some(entry.normalized.clone());
+    q.unit_tokens = Some((k + 1, unit_end));
+    q.time_unit = entry.time_unit;
+    Some(end)
+}
+
+/// "18-65", "18 to 65 years", "0~2", "≥18-79", "5 and 18" (after "between", or after an age word:
+/// "Age 21 and 50 years"), "19 to 70 (inclusive) years"; returns the next token index.
+fn read_range(tokens: &[Token], k: usize, q: &mut Quantity, and_joins: bool) -> usize {
     let Some(sep) = tokens.get(k) else { return k };
     let separator_ok = RANGE_SEPARATORS.contains(&sep.lower.as_str())
-        && (sep.lower != "and" || q.operator == Operator::Range)
-        && (sep.lower != "to" || q.operator == Operator::Range || q.operator_tokens.is_none());
+        && (sep.lower != "and" || q.operator == Operator::Range || and_joins)
+        && (sep.lower != "to"
+            || q.operator == Operator::Range
+            || q.operator != Operator::Eq
+            || q.operator_tokens.is_none());
     let Some(high) = tokens.get(k + 1).and_then(value_of) else { return k };
     if !separator_ok || high < q.value {
         return k;
@@ -681,16 +791,29 @@ fn read_range(tokens: &[Token], k: usize, q: &mut Quantity) -> usize {
         q.operator_tokens = Some((k, k + 1));
     }
     let before = q.unit.clone();
-    let end = read_unit(tokens, k + 2, q);
+    let end = read_unit(tokens, skip_inclusive(tokens, k + 2), q);
     if q.unit.is_none() {
         q.unit = before;
+        return k + 2;
     }
     end
 }
 
+/// "(inclusive)" or "inclusive" after a range's upper bound, before its unit.
+fn skip_inclusive(tokens: &[Token], k: usize) -> usize {
+    if starts_with(tokens, k, &["(", "inclusive", ")"]) {
+        k + 3
+    } else if starts_with(tokens, k, &["inclusive"]) {
+        k + 1
+    } else {
+        k
+    }
+}
+
 /// "or older", "and above", "+", possibly after "of age"/"old"; returns the next token index.
 fn read_postfix(tokens: &[Token], k: usize, q: &mut Quantity) -> usize {
-    if q.operator_tokens.is_some() {
+    // A stated operator stands, except a plain "equal": "equal 18 or more".
+    if q.operator_tokens.is_some() && q.operator != Operator::Eq {
         return k;
     }
     let fillers = AGE_FILLERS.iter().filter(|f| starts_with(tokens, k, f)).map(|f| f.len());
@@ -850,6 +973,24 @@ mod tests {
         assert_eq!(one("superior or equal to 50").operator, Operator::Ge);
         assert_eq!(one("score >= to 70").operator, Operator::Ge);
         assert_eq!(one("more then 3").operator, Operator::Gt);
+        // Comparatives joined with "equal": either order, any joiner, with or without "than"/"to".
+        for (text, op) in [
+            ("greater than or equal to 5", Operator::Ge),
+            ("greater and equal to 5", Operator::Ge),
+            ("higher than equals to 5", Operator::Ge),
+            ("more than / equal to 5", Operator::Ge),
+            ("> or = 5", Operator::Ge),
+            ("equal to or less than 5", Operator::Le),
+            ("equal or over 5", Operator::Ge),
+            ("lower or equal 5", Operator::Le),
+            ("up to or equal 5", Operator::Le),
+        ] {
+            let q = one(text);
+            assert_eq!((q.operator, q.value), (op, 5.0), "{text}");
+        }
+        // "equal" alone is equality, and a postfix after the value overrides it.
+        assert_eq!(one("equal to 2 mg").operator, Operator::Eq);
+        assert_eq!(one("equal 18 or more years").operator, Operator::Ge);
     }
 
     #[test]

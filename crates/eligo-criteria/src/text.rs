@@ -313,8 +313,26 @@ pub(crate) fn prepare(original: &[char]) -> Prepared {
             chars.push(c);
             origin.push(start + k);
         }
+        if glued_to_a_number(&original[start..i], original.get(i)) {
+            chars.push(' ');
+            origin.push(i);
+        }
     }
     Prepared { chars, origin }
+}
+
+/// Words that introduce a number and that scraping glues onto it ("greater than18", "Age
+/// between18-70"). A run of other letters before digits stays one token ("CD19", "IL6").
+const NUMBER_GLUE_WORDS: &[&str] =
+    &["than", "between", "to", "and", "equal", "over", "under", "above", "below", "aged"];
+
+/// Whether the alphabetic run is one of [`NUMBER_GLUE_WORDS`] written right against a digit.
+fn glued_to_a_number(run: &[char], next: Option<&char>) -> bool {
+    next.is_some_and(char::is_ascii_digit)
+        && run.len() <= 7
+        && NUMBER_GLUE_WORDS
+            .iter()
+            .any(|w| w.len() == run.len() && w.chars().zip(run).all(|(a, b)| a == b.to_ascii_lowercase()))
 }
 
 /// Where to split an alphabetic run, if it is two words glued together.
