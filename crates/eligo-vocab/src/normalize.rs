@@ -86,7 +86,69 @@ pub(crate) fn fold_with_offsets(text: &str) -> Folded {
         }
         origin.extend(std::iter::repeat_n(ci, out.len() - before));
     }
-    Folded { text: out, origin }
+    american_spelling(Folded { text: out, origin })
+}
+
+/// British medical spellings, and where each has a letter the American spelling (the one the
+/// vocabularies use) leaves out: the Greek "ae" and "oe" ("haemorrhage", "anaemia", "ischaemic",
+/// "oedema", "oesophagus", "oestrogen", "diarrhoea", "dyspnoea", "foetal", "coeliac", "paediatric",
+/// "gynaecology", "anaesthesia", "caesarean") and "tumour". Each entry: the letters, whether they
+/// must start a word, and the offset of the letter to drop.
+const BRITISH_SPELLINGS: &[(&[u8], bool, usize)] = &[
+    (b"oed", true, 0),
+    (b"oes", true, 0),
+    (b"rrhoea", false, 3),
+    (b"pnoea", false, 2),
+    (b"foet", true, 1),
+    (b"coeli", true, 1),
+    (b"paed", false, 1),
+    (b"gynaec", false, 4),
+    (b"anaesth", false, 2),
+    (b"caesar", true, 1),
+    (b"tumour", true, 4),
+];
+
+/// Writes British medical spellings the American way (see [`BRITISH_SPELLINGS`]), plus "aem" after a
+/// consonant ("haem", "anaem", "leukaem", "septicaem") as "em". Letters are only dropped, so every
+/// byte kept keeps its origin.
+fn american_spelling(folded: Folded) -> Folded {
+    let bytes = folded.text.as_bytes();
+    let starts =
+        |at: usize, letters: &[u8]| bytes.get(at..at + letters.len()).is_some_and(|b| b.eq_ignore_ascii_case(letters));
+    let mut dropped: Vec<usize> = Vec::new();
+    for at in 0..bytes.len() {
+        if !bytes[at].is_ascii_alphabetic() {
+            continue;
+        }
+        let previous = at.checked_sub(1).map(|p| bytes[p].to_ascii_lowercase());
+        let word_start = !previous.is_some_and(|p| p.is_ascii_alphabetic());
+        let after_consonant = previous.is_some_and(|p| p.is_ascii_alphabetic() && !b"aeiouy".contains(&p));
+        if after_consonant && starts(at, b"aem") {
+            dropped.push(at);
+            continue;
+        }
+        let rule =
+            BRITISH_SPELLINGS.iter().find(|(letters, at_start, _)| (word_start || !at_start) && starts(at, letters));
+        if let Some((_, _, offset)) = rule {
+            dropped.push(at + offset);
+        }
+    }
+    if dropped.is_empty() {
+        return folded;
+    }
+    let mut text = Vec::with_capacity(bytes.len());
+    let mut origin = Vec::with_capacity(folded.origin.len());
+    for (k, (&byte, &o)) in bytes.iter().zip(&folded.origin).enumerate() {
+        if dropped.binary_search(&k).is_err() {
+            text.push(byte);
+            origin.push(o);
+        }
+    }
+    // Only ASCII letters were dropped, so the rest is still UTF-8.
+    match String::from_utf8(text) {
+        Ok(text) => Folded { text, origin },
+        Err(_) => folded,
+    }
 }
 
 /// The matching key of a term or query: folded, lower-cased, trimmed.
@@ -139,6 +201,26 @@ mod tests {
         assert_eq!(f.origin.len(), f.text.len());
         // "s" of syndrome is char 11 in the original (two spaces collapsed into one).
         assert_eq!(f.origin[f.text.find("syndrome").unwrap()], 11);
+    }
+
+    #[test]
+    fn british_medical_spellings_are_written_the_american_way() {
+        let folded = |s: &str| fold_with_offsets(s).text;
+        assert_eq!(folded("Haemorrhage, anaemia and ischaemic oedema"), "Hemorrhage, anemia and ischemic edema");
+        assert_eq!(folded("oesophageal tumours, diarrhoea, dyspnoea"), "esophageal tumors, diarrhea, dyspnea");
+        assert_eq!(
+            folded("Paediatric coeliac disease; foetal anaesthesia"),
+            "Pediatric celiac disease; fetal anesthesia"
+        );
+        assert_eq!(
+            folded("Acute myeloid leukaemia after caesarean section"),
+            "Acute myeloid leukemia after cesarean section"
+        );
+        // Words that only look alike are kept: "does", "aerobic", "shoes", "Michael".
+        assert_eq!(folded("does aerobic shoes Michael"), "does aerobic shoes Michael");
+        // Offsets still point into the original: "e" of "edema" is char 1 of "oedema".
+        let f = fold_with_offsets("oedema");
+        assert_eq!((f.text.as_str(), f.origin[0]), ("edema", 1));
     }
 
     #[test]
