@@ -420,3 +420,54 @@ fn a_suicide_attempt_and_suicidal_ideation_are_risks_of_suicide() {
     assert!(v.is_a("ICD10CM:R45.851", "ELIGO:cond.suicide_risk"));
     assert!(!v.is_a("ICD10CM:R45.850", "ELIGO:cond.suicide_risk"), "homicidal ideation is not a risk of suicide");
 }
+
+/// The categories of the concepts a term names.
+fn categories(term: &str) -> Vec<Category> {
+    vocab().lookup(term).into_iter().map(|c| c.category).collect()
+}
+
+#[test]
+fn a_disease_is_a_condition_whether_or_not_its_name_says_disease() {
+    // MeSH diseases and mental disorders without a disease word in their name.
+    assert!(categories("dyslexia").contains(&Category::Condition), "{:?}", ids("dyslexia"));
+    assert!(categories("spinal cord compression").contains(&Category::Condition));
+    assert!(categories("hot flashes").contains(&Category::Condition));
+    // Viruses, vaccines and antigens named after a disease are no conditions.
+    assert!(!categories("malaria vaccines").contains(&Category::Condition));
+    assert!(!categories("hepatitis b surface antigens").contains(&Category::Condition));
+}
+
+#[test]
+fn distinct_drug_classes_are_distinct_concepts() {
+    let v = vocab();
+    let named = |term: &str| {
+        let found = ids(term);
+        assert!(!found.is_empty(), "{term}");
+        found
+    };
+    let apart = |a: &str, b: &str| {
+        let (a, b) = (named(a), named(b));
+        assert!(a.iter().all(|x| !b.contains(x)), "{a:?} {b:?}");
+        assert!(a.iter().all(|x| b.iter().all(|y| !v.is_a(x, y) && !v.is_a(y, x))), "{a:?} {b:?}");
+    };
+    apart("angiotensin-converting enzyme inhibitors", "angiotensin ii type 1 receptor blockers");
+    apart("anticonvulsants", "convulsants");
+    apart("antacids", "histamine h2 antagonists");
+}
+
+#[test]
+fn british_and_american_spellings_name_the_same_concepts() {
+    for (british, american) in [
+        ("anaemia", "anemia"),
+        ("haemoptysis", "hemoptysis"),
+        ("diarrhoea", "diarrhea"),
+        ("oesophagitis", "esophagitis"),
+        ("leukaemia", "leukemia"),
+    ] {
+        let found = vocab().find_mentions(&format!("history of {british}"));
+        assert_eq!(found.len(), 1, "{british}: {found:?}");
+        assert_eq!(found[0].matched_text, british, "offsets point into the text as written");
+        let expected = ids(american);
+        assert!(found[0].concept_ids.iter().any(|id| expected.contains(id)), "{british}: {found:?}");
+    }
+}
