@@ -717,6 +717,9 @@ fn latest_observation<'p>(
         .max_by_key(|o| o.date)
 }
 
+/// Measurements a clinician estimates rather than a test reports: never asked as a result.
+const CLINICIAN_ESTIMATES: &[&str] = &["ELIGO:vital.life_expectancy"];
+
 fn evaluate_lab(
     test: &ConceptRef,
     comparison: &Comparison,
@@ -725,7 +728,12 @@ fn evaluate_lab(
     patient: &PreparedPatient,
     as_of: NaiveDate,
 ) -> Finding {
-    let ask = || Some(question(format!("lab:{}", test.id), format!("What was your most recent {} result?", test.name)));
+    let ask = || {
+        // A life expectancy is the study doctor's estimate, made at screening: no person is asked
+        // for "their most recent life expectancy result".
+        (!CLINICIAN_ESTIMATES.contains(&test.id.as_str()))
+            .then(|| question(format!("lab:{}", test.id), format!("What was your most recent {} result?", test.name)))
+    };
     let Some(obs) = latest_observation(patient, test, window, as_of) else {
         if test.id == inferred::BODY_WEIGHT && !uln_multiple && qualitative(comparison.unit.as_deref()).is_none() {
             if let Some(found) = inferred::weight_from_age(comparison, patient, as_of) {

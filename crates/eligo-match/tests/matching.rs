@@ -116,6 +116,31 @@ fn a_test_that_must_be_known_is_met_by_any_result_and_unknown_without_one() {
 }
 
 #[test]
+fn a_life_expectancy_is_left_to_the_study_doctor_not_asked() {
+    let life_expectancy = |test: &str, name: &str| {
+        criterion(
+            Section::Inclusion,
+            "Life expectancy of at least 3 months",
+            Computable::Lab {
+                test: concept(test, name),
+                comparison: comparison(Operator::Ge, 3.0, Some("months")),
+                uln_multiple: false,
+                window: None,
+            },
+        )
+    };
+    let patient = profile(r#"{"conditions":["asthma"]}"#);
+    let questions = |c: Criterion| {
+        let trial = trial_with(vec![c]);
+        let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&patient), as_of());
+        screening.results.iter().filter_map(|r| r.finding.question.clone()).count()
+    };
+    assert_eq!(questions(life_expectancy("ELIGO:vital.life_expectancy", "Life expectancy")), 0);
+    // A test result is still asked for.
+    assert_eq!(questions(life_expectancy("ELIGO:lab.ldh", "Lactate dehydrogenase")), 1);
+}
+
+#[test]
 fn lab_thresholds_convert_units() {
     let patient = profile(r#"{"labs":[{"name":"IgG","value":350,"unit":"mg/dL","date":"2026-11-20"}]}"#);
     let igg = criterion(
