@@ -212,6 +212,22 @@ def mesh_variants(name: str) -> list[str]:
     return list(dict.fromkeys(fold(x) for x in out))
 
 
+def singular_forms(names: list[str]) -> list[str]:
+    """Each name with its last word in the singular: "cardiac arrhythmias" -> "cardiac arrhythmia",
+    "cardiomyopathies" -> "cardiomyopathy"; names whose last word is no regular plural give nothing."""
+    out = []
+    for name in names:
+        head, _, last = name.rpartition(" ")
+        if last.endswith("ies") and len(last) > 5:
+            single = last[:-3] + "y"
+        elif last.endswith("s") and not last.endswith(("ss", "us", "is")) and len(last) > 4:
+            single = last[:-1]
+        else:
+            continue
+        out.append(f"{head} {single}".strip())
+    return out
+
+
 # MeSH qualifiers that NLM allows only on descriptors of diseases (tree C) and mental disorders (F03):
 # "drug therapy" and "complications". The package has no tree numbers, but it lists every allowed
 # descriptor/qualifier pair, so a descriptor that takes one of these is a disease. Matching names by
@@ -247,7 +263,8 @@ def build_mesh(concepts, terms, icd_by_name, mesh: Mesh):
     n = 0
     for uid, name in rows:
         variants = mesh_variants(name)
-        icd_match = next((icd_by_name[v] for v in variants if v in icd_by_name), None)
+        # MeSH names diseases in the plural ("Arrhythmias, Cardiac"), ICD-10-CM in the singular.
+        icd_match = next((icd_by_name[v] for v in variants + singular_forms(variants) if v in icd_by_name), None)
         if not (icd_match or uid in diseases) or fold(name) in NOT_CONDITIONS:
             continue
         parents = []

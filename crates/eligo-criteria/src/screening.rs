@@ -7,7 +7,9 @@
 //!   "Normal hepatic and renal function", "laboratory values as defined in the protocol");
 //! * practical abilities ([`NonComputableReason::Ability`]): "Able to swallow tablets", "adequate
 //!   venous access", "unable to undergo MRI";
-//! * overall health ([`NonComputableReason::InvestigatorJudgement`]): "In good general health";
+//! * overall health, and the care there is having failed or not existing
+//!   ([`NonComputableReason::InvestigatorJudgement`]): "In good general health", "Refractory to
+//!   available therapy", "No standard treatment options";
 //! * ties to this or another trial ([`NonComputableReason::TrialParticipation`]): "Previously
 //!   randomised in this study", "has participated in another clinical trial", employees of the
 //!   sponsor or site, affiliation to a social-security scheme;
@@ -117,6 +119,35 @@ static ADMINISTRATIVE_PHRASES: &[&[&str]] = &[
     &["affiliation", "with"],
 ];
 
+/// Words for the care there is for a disease, as opposed to a treatment someone had ("refractory to
+/// *available* therapy", "no *standard* treatment options").
+pub(crate) static CARE_THERE_IS: WordSet = WordSet::new(
+    "available standard conventional existing established approved accepted effective curative usual      recognized recognised proven",
+);
+
+/// Heads of the care there is.
+pub(crate) static CARE_HEADS: WordSet =
+    WordSet::new("therapy therapies treatment treatments option options care regimen regimens");
+
+/// Words that say what became of the care there is: it failed, was refused, does not exist.
+static CARE_OUTCOMES: WordSet = WordSet::new(
+    "refractory failed failure progressed progression relapsed intolerant intolerance resistant exhausted      no not none unavailable unsuitable ineligible refused declined candidate candidates",
+);
+
+/// "Refractory to available therapy", "no standard treatment options", "failed or intolerant to
+/// standard therapy": the treating doctor's judgement that the care there is has failed or does not
+/// exist, settled at screening.
+fn standard_options_exhausted(t: &[Token]) -> bool {
+    let care = t.windows(2).any(|w| CARE_THERE_IS.contains(&w[0].lower) && CARE_HEADS.contains(&w[1].lower));
+    care && speaks_of_the_care_there_is(t)
+}
+
+/// Whether a criterion says what became of the care there is: a word for it and a word for its
+/// outcome ("refractory to available therapy", "no therapy is available").
+pub(crate) fn speaks_of_the_care_there_is(t: &[Token]) -> bool {
+    t.iter().any(|w| CARE_THERE_IS.contains(&w.lower)) && t.iter().any(|w| CARE_OUTCOMES.contains(&w.lower))
+}
+
 /// Phrases that place a requirement in the time of the study ("during the study", "for the duration
 /// of the trial", "while on study"): the time itself is read as a span of study words after them.
 static DURING_OPENERS: &[&[&str]] = &[
@@ -179,7 +210,7 @@ pub(crate) fn screening_reading(a: &Analysis) -> Option<Computable> {
         NonComputableReason::ProtocolDefined
     } else if ability(&a.tokens) {
         NonComputableReason::Ability
-    } else if any_phrase(&a.tokens, HEALTH_PHRASES) {
+    } else if any_phrase(&a.tokens, HEALTH_PHRASES) || standard_options_exhausted(&a.tokens) {
         NonComputableReason::InvestigatorJudgement
     } else if participation(&a.tokens) || any_phrase(&a.tokens, ADMINISTRATIVE_PHRASES) {
         NonComputableReason::TrialParticipation
@@ -297,6 +328,21 @@ mod tests {
             Some(NonComputableReason::TrialParticipation)
         );
         assert_eq!(reason("In good overall health"), Some(NonComputableReason::InvestigatorJudgement));
+    }
+
+    #[test]
+    fn the_care_there_is_having_failed_is_the_doctors_judgement() {
+        for text in [
+            "Refractory to existing therapy, or for whom no therapy is available",
+            "No standard treatment options remain",
+            "Failed or intolerant to conventional therapies",
+        ] {
+            assert_eq!(reason(text), Some(NonComputableReason::InvestigatorJudgement), "{text}");
+        }
+        // A named treatment that failed stays a treatment the patient had.
+        assert!(reading("Refractory to standard therapy with rituximab")
+            .iter()
+            .any(|c| matches!(c, Computable::PriorTherapy { .. })));
     }
 
     #[test]
