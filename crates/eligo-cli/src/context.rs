@@ -40,7 +40,7 @@ impl Context {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::new_spinner();
-        let style = ProgressStyle::with_template("{spinner} {msg} {pos} records ({per_sec}) {elapsed}")
+        let style = ProgressStyle::with_template("{spinner} {msg} {pos} trials ({per_sec}) {elapsed}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner());
         bar.set_style(style);
         bar.set_message(message);

@@ -57,6 +57,8 @@ enum Command {
     Match(commands::matching::Args),
     /// Screen given patient–trial pairs: `patient<TAB>trial<TAB>score<TAB>verdict` per pair.
     Rank(commands::rank::Args),
+    /// Match a cohort (JSON Lines of patients) against the registry, one JSON line per patient.
+    Screen(commands::screen::Args),
     /// The pre-screening questions that would settle the most candidate trials.
     Questions(commands::questions::Args),
     /// The eligibility-criteria engine: parse free text, evaluate against annotations.
@@ -87,6 +89,7 @@ fn main() -> ExitCode {
         Command::Patient(args) => commands::patient::run(args),
         Command::Match(args) => commands::matching::run(&ctx, args),
         Command::Rank(args) => commands::rank::run(&ctx, args),
+        Command::Screen(args) => commands::screen::run(&ctx, args),
         Command::Questions(args) => commands::questions::run(&ctx, args),
         Command::Criteria(args) => commands::criteria::run(args),
         Command::Serve(args) => commands::serve::run(&ctx, args),

@@ -211,3 +211,57 @@ fn match_always_says_something_for_a_patient_without_a_recognised_condition() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("No trials: the record names no"), "{}", run.stdout);
 }
+
+#[test]
+fn screen_writes_each_patients_ranked_trials_in_input_order_and_names_bad_lines() {
+    let eligo = store_with_trials();
+    let child =
+        r#"{"id":"child","profile":{"birth_date":"2014-06-01","sex":"female","conditions":["Sjogren's syndrome"]}}"#;
+    let adult = r#"{"id":"adult","note":"A 58-year-old woman with Sjogren's syndrome."}"#;
+    let lines = [
+        child,
+        "not json",
+        adult,
+        r#"{"id":"broken","note":"x","profile":{}}"#,
+        r#"{"id":7,"note":"A 9-year-old boy with Sjogren's syndrome."}"#,
+    ];
+    let patients = write(eligo.data.path(), "cohort.jsonl", lines.join("\n"));
+    let output = eligo.path("screened.jsonl");
+    let screen = |extra: &[&str]| {
+        let mut args = vec!["screen", "--as-of", "2026-11-23", "--patients", patients.to_str().unwrap()];
+        args.extend(["--output", output.to_str().unwrap()]);
+        args.extend(extra);
+        eligo.run(&args)
+    };
+    let run = screen(&["--threads", "2"]);
+    assert_eq!(run.code, 1, "bad lines make the exit status 1: {}", run.stderr);
+    assert!(run.stderr.contains("cohort.jsonl:2: not a patient line"), "{}", run.stderr);
+    assert!(run.stderr.contains("cohort.jsonl:4: patient broken"), "{}", run.stderr);
+    let text = std::fs::read_to_string(&output).unwrap();
+    let screened: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let ids: Vec<&str> = screened.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["child", "adult", "7"]);
+    // The same ranking `eligo match` gives the same patient.
+    let profile = write(eligo.data.path(), "child.json", &child[r#"{"id":"child","profile":"#.len()..child.len() - 1]);
+    let matched = eligo.run(&["match", "--patient", profile.to_str().unwrap(), "--as-of", "2026-11-23", "--json"]);
+    let trial_ids = |results: &serde_json::Value| -> Vec<String> {
+        results.as_array().unwrap().iter().map(|r| r["trial_id"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(trial_ids(&screened[0]["results"]), trial_ids(&matched.json()["results"]));
+    assert_eq!(screened[0]["results"][0]["verdict"], matched.json()["results"][0]["verdict"]);
+    // Both trials are for children: retrieval filters by age, and the line says why nothing came.
+    assert_eq!(screened[1]["results"].as_array().map(Vec::len), Some(0));
+    assert!(!screened[1]["message"].as_str().unwrap().is_empty());
+
+    // Two partitions split the readable patients between them; the unreadable line is in both.
+    let mut seen = Vec::new();
+    for part in ["1/2", "2/2"] {
+        let run = screen(&["--partition", part]);
+        assert!(run.stderr.contains("cohort.jsonl:2:"), "{part}: {}", run.stderr);
+        let text = std::fs::read_to_string(&output).unwrap();
+        seen.extend(text.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string()));
+    }
+    seen.sort();
+    assert_eq!(seen, ["\"7\"", "\"adult\"", "\"child\""]);
+    assert!(!eligo.path("screened.jsonl.partial").exists());
+}

@@ -1,15 +1,22 @@
 //! The ingest pipeline: documents → records → atomic batches in the store.
 //!
-//! Parsing runs on a second thread and hands records over a bounded channel,
-//! so on two cores parsing and writing overlap, and a slow store holds the
-//! parser back instead of letting records pile up in memory.
+//! Three stages overlap: a reader thread decodes documents into records and hands them over a
+//! bounded channel (a slow store holds the reader back instead of letting records pile up in
+//! memory); the writer collects them into batches, and parses the criteria of a batch's new and
+//! changed records on every core (rayon's work-stealing pool, so one long record does not leave a
+//! core idle) before writing the batch in one transaction; the records written are handed on
+//! (`BatchWriter::on_written`: the search index takes them as they are, instead of reading them
+//! back from the store).
 
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::mpsc;
+use std::time::Instant;
 
 use eligo_ctgov::{Origin, RecordError, RecordResult};
 use eligo_model::{SourceKind, Trial};
 use eligo_store::{content_hash, StoreError, TrialStore, UpsertOutcome};
+use rayon::iter::{IntoParallelRefMutIterator, ParallelIterator};
 use serde::Serialize;
 
 use crate::documents::{document_error, for_each_document, Document, InputFormat};
@@ -64,11 +71,21 @@ pub struct IngestReport {
     pub publications: PublicationCounts,
     /// Trial–publication links after this ingest, when they were recomputed.
     pub publication_links: Option<u64>,
+    /// Wall-clock time from the first record to the last commit.
+    pub seconds: f64,
+    /// Records read (stored or failed) per second of `seconds`.
+    pub trials_per_second: f64,
 }
 
 impl IngestReport {
     pub fn stored(&self) -> u64 {
         self.new + self.updated + self.unchanged
+    }
+
+    fn record_timing(&mut self, started: Instant) {
+        self.seconds = started.elapsed().as_secs_f64();
+        let records = (self.stored() + self.failed) as f64;
+        self.trials_per_second = if self.seconds > 0.0 { records / self.seconds } else { 0.0 };
     }
 
     pub(crate) fn record_failure(&mut self, error: &RecordError) {
@@ -106,6 +123,10 @@ pub enum IngestError {
     /// partial success.
     #[error("the reader stopped unexpectedly ({0}); records it had not read yet were not ingested")]
     ReaderPanicked(String),
+    /// The criteria engine panicked on a record of a batch. That batch is not written (the batches
+    /// before it are), and the ingest stops: a record stored without its criteria would look parsed.
+    #[error("the criteria parser stopped unexpectedly ({0}); the batch it was parsing and the records after it were not ingested")]
+    WorkerPanicked(String),
 }
 
 /// Collects records into batches and writes each batch in one transaction.
@@ -116,6 +137,8 @@ pub struct BatchWriter<'s> {
     pub(crate) batch_size: usize,
     pub(crate) report: IngestReport,
     pub(crate) pages: PageState,
+    started: Instant,
+    written: Option<Box<dyn FnMut(Trial) + 's>>,
 }
 
 impl<'s> BatchWriter<'s> {
@@ -126,12 +149,21 @@ impl<'s> BatchWriter<'s> {
             batch_size: batch_size.max(1),
             report: IngestReport::default(),
             pages: PageState::default(),
+            started: Instant::now(),
+            written: None,
         }
+    }
+
+    /// Hands every record the store wrote (new or updated, criteria attached) to `sink` after its
+    /// batch committed, in write order; unchanged records are not handed on.
+    pub fn on_written(mut self, sink: impl FnMut(Trial) + 's) -> Self {
+        self.written = Some(Box::new(sink));
+        self
     }
 
     /// Takes one record; writes a batch when it is full. Returns whether the
     /// record was good.
-    pub fn push(&mut self, uri: &str, record: RecordResult) -> Result<bool, StoreError> {
+    pub fn push(&mut self, uri: &str, record: RecordResult) -> Result<bool, IngestError> {
         match record {
             Ok(parsed) => {
                 self.report.record_warnings(uri, &parsed.location, &parsed.warnings);
@@ -150,36 +182,37 @@ impl<'s> BatchWriter<'s> {
     }
 
     /// Parses the criteria of the batch's records that differ from their stored version (the store
-    /// does not rewrite unchanged records, so their criteria would be thrown away), on two threads:
+    /// does not rewrite unchanged records, so their criteria would be thrown away), on every core:
     /// parsing costs more than reading and writing together.
-    fn attach_criteria_to_changed(&mut self) -> Result<(), StoreError> {
+    fn attach_criteria_to_changed(&mut self) -> Result<(), IngestError> {
         let ids: Vec<&str> = self.batch.iter().map(|t| t.id.as_str()).collect();
         let stored = self.store.content_hashes(&ids)?;
         // A record the store does not have is new: no need to hash it here.
         let mut changed: Vec<&mut Trial> =
             self.batch.iter_mut().filter(|t| stored.get(&t.id).is_none_or(|hash| *hash != content_hash(t))).collect();
-        let half = changed.len() / 2;
-        let (first, second) = changed.split_at_mut(half);
-        std::thread::scope(|scope| {
-            scope.spawn(|| first.iter_mut().for_each(|t| attach_criteria(t)));
-            second.iter_mut().for_each(|t| attach_criteria(t));
-        });
-        Ok(())
+        // The records are not used again after a panic: the batch is dropped with the error.
+        std::panic::catch_unwind(AssertUnwindSafe(|| changed.par_iter_mut().for_each(|t| attach_criteria(t))))
+            .map_err(|panic| IngestError::WorkerPanicked(panic_message(panic)))
     }
 
     /// Writes what is pending.
-    pub fn flush(&mut self) -> Result<(), StoreError> {
+    pub fn flush(&mut self) -> Result<(), IngestError> {
         if self.batch.is_empty() {
             return Ok(());
         }
         self.attach_criteria_to_changed()?;
         let outcomes = self.store.upsert_trials(&self.batch)?;
-        self.batch.clear();
-        for outcome in outcomes {
+        for (trial, outcome) in self.batch.drain(..).zip(outcomes) {
             match outcome {
                 UpsertOutcome::New => self.report.new += 1,
                 UpsertOutcome::Updated => self.report.updated += 1,
-                UpsertOutcome::Unchanged => self.report.unchanged += 1,
+                UpsertOutcome::Unchanged => {
+                    self.report.unchanged += 1;
+                    continue;
+                }
+            }
+            if let Some(sink) = &mut self.written {
+                sink(trial);
             }
         }
         Ok(())
@@ -194,10 +227,11 @@ impl<'s> BatchWriter<'s> {
         self.store
     }
 
-    pub fn finish(mut self) -> Result<IngestReport, StoreError> {
+    pub fn finish(mut self) -> Result<IngestReport, IngestError> {
         self.flush()?;
         self.flush_publications()?;
         self.relink_if_changed()?;
+        self.report.record_timing(self.started);
         Ok(self.report)
     }
 }
@@ -268,19 +302,21 @@ pub fn read_items(
     }
 }
 
-/// Ingests every document under `paths` into `store`.
+/// Ingests every document under `paths` into `store`; every record written is handed to
+/// `written` after its batch committed (see [`BatchWriter::on_written`]).
 pub fn ingest_paths(
     store: &mut dyn TrialStore,
     paths: &[PathBuf],
     options: &IngestOptions,
     progress: &mut dyn FnMut(Progress),
+    written: &mut dyn FnMut(Trial),
 ) -> Result<IngestReport, IngestError> {
     let (sender, receiver) = mpsc::sync_channel::<Vec<(String, Item)>>(8);
     let paths = paths.to_vec();
     let (format, source_url) = (options.format, options.source_url.clone());
     let parser = std::thread::spawn(move || parse_all(&paths, format, source_url.as_deref(), sender));
 
-    let mut writer = BatchWriter::new(store, options.batch_size);
+    let mut writer = BatchWriter::new(store, options.batch_size).on_written(written);
     let mut stopped_early = false;
     'chunks: for chunk in receiver.iter() {
         for (uri, item) in chunk {
@@ -308,14 +344,16 @@ pub fn ingest_paths(
 /// Whether the reader thread ended normally; a panic becomes [`IngestError::ReaderPanicked`] with
 /// its message.
 fn reader_outcome(reader: std::thread::JoinHandle<()>) -> Result<(), IngestError> {
-    reader.join().map_err(|panic| {
-        let message = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "no message".to_string());
-        IngestError::ReaderPanicked(message)
-    })
+    reader.join().map_err(|panic| IngestError::ReaderPanicked(panic_message(panic)))
+}
+
+/// The message a panic was raised with.
+fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_string())
 }
 
 /// The parser thread: reads every document and sends records in chunks

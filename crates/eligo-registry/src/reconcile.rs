@@ -13,7 +13,7 @@ use eligo_model::{Publication, SourceKind, Trial};
 use eligo_store::{StoreError, UpsertOutcome};
 use serde::Serialize;
 
-use crate::ingest::{BatchWriter, IngestReport, MAX_MESSAGES};
+use crate::ingest::{BatchWriter, IngestError, IngestReport, MAX_MESSAGES};
 use crate::merge::{match_score, merge, MATCH_THRESHOLD};
 use crate::pages::PublicationResult;
 
@@ -63,7 +63,7 @@ fn is_page(trial: &Trial) -> bool {
 impl BatchWriter<'_> {
     /// The record to write for `trial`: itself, or merged with the stored
     /// trial it is another description of.
-    pub(crate) fn reconcile(&mut self, uri: &str, trial: Trial) -> Result<Trial, StoreError> {
+    pub(crate) fn reconcile(&mut self, uri: &str, trial: Trial) -> Result<Trial, IngestError> {
         if is_page(&trial) {
             return self.fold_page(uri, trial);
         }
@@ -85,7 +85,7 @@ impl BatchWriter<'_> {
         Ok(self.pages.page_ids.get_or_insert_with(HashSet::new))
     }
 
-    fn fold_page(&mut self, uri: &str, page: Trial) -> Result<Trial, StoreError> {
+    fn fold_page(&mut self, uri: &str, page: Trial) -> Result<Trial, IngestError> {
         self.flush()?;
         let merged = match self.same_trial(uri, &page)? {
             Some(existing) => {

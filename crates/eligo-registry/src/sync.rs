@@ -10,7 +10,7 @@ use eligo_ctgov::sync::{SyncClient, SyncError, SyncQuery};
 use eligo_store::{StoreError, TrialStore};
 use serde::Serialize;
 
-use crate::ingest::{BatchWriter, IngestReport, Progress};
+use crate::ingest::{BatchWriter, IngestError, IngestReport, Progress};
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SyncReport {
@@ -34,6 +34,8 @@ pub enum SyncRunError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
 }
 
 fn resume_key(query: &SyncQuery) -> String {

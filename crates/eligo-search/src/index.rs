@@ -114,6 +114,11 @@ impl SearchIndex {
     /// of the store.
     pub fn catch_up(&self, store: &dyn TrialStore) -> Result<IndexUpdate, SearchError> {
         let _writing = self.writing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.catch_up_now(store)
+    }
+
+    /// [`SearchIndex::catch_up`], for a caller that holds `writing`.
+    pub(crate) fn catch_up_now(&self, store: &dyn TrialStore) -> Result<IndexUpdate, SearchError> {
         let from_seq = self.indexed_seq();
         let store_seq = store.max_seq()?;
         if from_seq == store_seq {
@@ -143,7 +148,7 @@ impl SearchIndex {
     }
 
     /// Indexes every trial `walk` visits (replacing earlier versions when `replace`), then commits.
-    fn index_walk(
+    pub(crate) fn index_walk(
         &self,
         mut writer: IndexWriter<TantivyDocument>,
         mut update: IndexUpdate,
@@ -161,7 +166,7 @@ impl SearchIndex {
                     if replace {
                         writer.delete_term(Term::from_field_text(self.fields.id, &trial.id));
                     }
-                    self.add(writer, &trial, &mut failure);
+                    add_trial(writer, &self.fields, &trial, &mut failure);
                 }
                 failure
             });
@@ -185,24 +190,15 @@ impl SearchIndex {
         self.finish(writer, failure, update)
     }
 
-    fn writer(&self) -> Result<IndexWriter<TantivyDocument>, SearchError> {
+    pub(crate) fn writer(&self) -> Result<IndexWriter<TantivyDocument>, SearchError> {
         self.index.writer(WRITER_MEMORY).map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => SearchError::Busy(self.dir.clone()),
             other => SearchError::Index(other),
         })
     }
 
-    fn add(&self, writer: &IndexWriter<TantivyDocument>, trial: &Trial, failure: &mut Option<tantivy::TantivyError>) {
-        if failure.is_none() {
-            let doc = trial_document(trial, &self.fields, Gazetteer::embedded());
-            if let Err(e) = writer.add_document(doc) {
-                *failure = Some(e);
-            }
-        }
-    }
-
     /// Commits with the new sequence in the payload, or rolls everything back on failure.
-    fn finish(
+    pub(crate) fn finish(
         &self,
         mut writer: IndexWriter<TantivyDocument>,
         failure: Option<tantivy::TantivyError>,
@@ -377,6 +373,21 @@ fn facet_map(
             (dimension.to_string(), values)
         })
         .collect()
+}
+
+/// Adds one trial's document unless an earlier one failed (the first failure is kept).
+pub(crate) fn add_trial(
+    writer: &IndexWriter<TantivyDocument>,
+    fields: &Fields,
+    trial: &Trial,
+    failure: &mut Option<tantivy::TantivyError>,
+) {
+    if failure.is_none() {
+        let doc = trial_document(trial, fields, Gazetteer::embedded());
+        if let Err(e) = writer.add_document(doc) {
+            *failure = Some(e);
+        }
+    }
 }
 
 fn payload_of(index: &Index) -> Option<CommitPayload> {

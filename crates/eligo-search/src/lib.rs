@@ -37,6 +37,7 @@
 //! # Ok(()) }
 //! ```
 
+mod feed;
 pub mod gazetteer;
 mod index;
 pub mod percolate;
@@ -47,6 +48,7 @@ mod schema;
 
 use std::path::PathBuf;
 
+pub use feed::IndexFeed;
 pub use gazetteer::{Gazetteer, PlaceError};
 pub use index::{IndexUpdate, SearchIndex};
 pub use query::QueryError;

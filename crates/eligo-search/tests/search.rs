@@ -246,6 +246,39 @@ fn store_writes_missed_by_the_index_are_repaired_at_start_up() {
 }
 
 #[test]
+fn a_feed_indexes_the_records_handed_over_and_replays_writes_it_was_not_given() {
+    let mut data = TestData::fixtures();
+    // An ingest that hands over what it wrote: a new trial and a changed one.
+    let mut feed = data.index.feed(&data.store).unwrap();
+    let new = Fixture::new("NCT90000099", "Tocilizumab in Giant Cell Arteritis").build();
+    let mut changed = fixture_trials().into_iter().find(|t| t.id == "NCT90000002").unwrap();
+    changed.brief_title = Some("Inhaled Fluticasone for Moderate Asthma".into());
+    changed.interventions.clear();
+    data.store.upsert_trials(&[new.clone(), changed.clone()]).unwrap();
+    feed.add(new);
+    feed.add(changed);
+    let update = feed.finish(&data.store).unwrap();
+    assert_eq!((update.indexed, update.to_seq), (2, data.store.max_seq().unwrap()));
+    assert_eq!(data.index.indexed_seq(), data.store.max_seq().unwrap());
+    assert_eq!(data.text_ids("tocilizumab"), ["NCT90000099"]);
+    assert_eq!(data.text_ids("fluticasone"), ["NCT90000002"]);
+    assert!(data.text_ids("title:budesonide").is_empty(), "the old version is still indexed");
+
+    // Another writer stores a trial during the ingest: it is indexed too, from the store.
+    let mut feed = data.index.feed(&data.store).unwrap();
+    let foreign = Fixture::new("NCT90000098", "Anakinra in Gout Flares").build();
+    let fed = Fixture::new("NCT90000097", "Dupilumab in Eosinophilic Esophagitis").build();
+    data.store.upsert_trials(&[foreign]).unwrap();
+    data.store.upsert_trials(std::slice::from_ref(&fed)).unwrap();
+    feed.add(fed);
+    feed.finish(&data.store).unwrap();
+    assert_eq!(data.index.indexed_seq(), data.store.max_seq().unwrap());
+    assert_eq!(data.text_ids("anakinra"), ["NCT90000098"]);
+    assert_eq!(data.text_ids("dupilumab"), ["NCT90000097"]);
+    assert_eq!(data.search(&SearchRequest::default()).total, 12);
+}
+
+#[test]
 fn rebuild_and_damaged_index_recovery() {
     let data = TestData::fixtures();
     let update = data.index.rebuild(&data.store).unwrap();

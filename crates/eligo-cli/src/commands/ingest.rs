@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use eligo_registry::{ingest_paths, IngestOptions, IngestReport, InputFormat};
 
 use crate::context::{print_json, Context};
@@ -64,12 +65,22 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         source_url: args.source_url,
         ..IngestOptions::default()
     };
+    // The search index takes the records as they are written instead of reading them back.
+    let index = crate::commands::search::open_index_dir(ctx)?;
+    let mut feed = index.feed(&store).context("bringing the search index up to date")?;
     let spinner = ctx.spinner("ingesting");
-    let report = ingest_paths(&mut store, &args.paths, &options, &mut |progress| {
-        spinner.set_position(progress.stored + progress.failed);
-    })?;
+    let report = ingest_paths(
+        &mut store,
+        &args.paths,
+        &options,
+        &mut |progress| spinner.set_position(progress.stored + progress.failed),
+        &mut |trial| feed.add(trial),
+    )?;
     spinner.finish_and_clear();
-    crate::commands::search::open_index(ctx, &store)?;
+    let indexed = feed.finish(&store).context("indexing the ingested trials for search")?;
+    if indexed.indexed > 0 {
+        ctx.inform(&format!("indexed {} trials for search", indexed.indexed));
+    }
     crate::commands::alerts::evaluate_changes(ctx, &mut store)?;
     if args.json {
         print_json(&report)?;

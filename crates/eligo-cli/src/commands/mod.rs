@@ -13,6 +13,7 @@ pub mod matching;
 pub mod patient;
 pub mod questions;
 pub mod rank;
+pub mod screen;
 pub mod search;
 pub mod serve;
 pub mod show;

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
+use eligo_match::PatientCase;
 use eligo_patient::{read_any, ParsedPatient};
+use serde::Deserialize;
 
 use crate::context::print_json;
 
@@ -112,4 +114,37 @@ fn render(parsed: &ParsedPatient) -> String {
         out.push_str(&format!("rejected    {}: {}\n", rejected.location, rejected.reason));
     }
     out
+}
+
+/// A line of a patients file as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatientLine {
+    id: serde_json::Value,
+    note: Option<String>,
+    profile: Option<serde_json::Value>,
+    fhir: Option<serde_json::Value>,
+}
+
+/// One line of a patients file (`eligo rank`, `eligo screen`): `{"id":..,"note":".."}`,
+/// `{"id":..,"profile":{..}}` or `{"id":..,"fhir":{..}}`; a number id is kept as its JSON text.
+/// Returns the id, the case and the items the reader rejected (each to be reported).
+pub fn read_patient_line(
+    line: &str,
+    as_of: NaiveDate,
+) -> anyhow::Result<(String, PatientCase, Vec<eligo_patient::Rejected>)> {
+    let input: PatientLine = serde_json::from_str(line).context("not a patient line")?;
+    let id = match input.id {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    };
+    let (parsed, note) = match (input.note, input.profile, input.fhir) {
+        (Some(note), None, None) => (eligo_patient::note::read_note(&note, as_of), Some(note)),
+        (None, Some(profile), None) => (eligo_patient::profile::read_profile(&profile.to_string())?, None),
+        (None, None, Some(fhir)) => (eligo_patient::fhir::read_bundle(&fhir.to_string())?, None),
+        _ => anyhow::bail!("patient {id}: expected exactly one of note, profile, fhir"),
+    };
+    let mut patient = parsed.patient;
+    patient.id = Some(id.clone());
+    Ok((id, PatientCase { patient, note, answers: Default::default() }, parsed.rejected))
 }

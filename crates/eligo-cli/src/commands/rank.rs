@@ -14,13 +14,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use chrono::NaiveDate;
 use eligo_match::relevance::tokenize;
 use eligo_match::{patient_query, Bm25, MatchSettings, Matcher, PairResult, PatientCase, Ranked, TrialCache};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::commands::patient::{as_of_or_today, read_input};
+use crate::commands::patient::{as_of_or_today, read_input, read_patient_line};
 use crate::context::Context;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,15 +47,6 @@ pub struct Args {
     /// result with its reason, evidence and question (slower: every pair is explained).
     #[arg(long, conflicts_with = "scorer")]
     explain: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PatientLine {
-    id: serde_json::Value,
-    note: Option<String>,
-    profile: Option<serde_json::Value>,
-    fhir: Option<serde_json::Value>,
 }
 
 /// One pair of the pairs file.
@@ -195,26 +185,6 @@ fn read_patients(path: &Path, as_of: NaiveDate, failed: &mut bool) -> anyhow::Re
         }
     }
     Ok(patients)
-}
-
-fn read_patient_line(
-    line: &str,
-    as_of: NaiveDate,
-) -> anyhow::Result<(String, PatientCase, Vec<eligo_patient::Rejected>)> {
-    let input: PatientLine = serde_json::from_str(line).context("not a patient line")?;
-    let id = match input.id {
-        serde_json::Value::String(s) => s,
-        other => other.to_string(),
-    };
-    let (parsed, note) = match (input.note, input.profile, input.fhir) {
-        (Some(note), None, None) => (eligo_patient::note::read_note(&note, as_of), Some(note)),
-        (None, Some(profile), None) => (eligo_patient::profile::read_profile(&profile.to_string())?, None),
-        (None, None, Some(fhir)) => (eligo_patient::fhir::read_bundle(&fhir.to_string())?, None),
-        _ => anyhow::bail!("patient {id}: expected exactly one of note, profile, fhir"),
-    };
-    let mut patient = parsed.patient;
-    patient.id = Some(id.clone());
-    Ok((id, PatientCase { patient, note, answers: Default::default() }, parsed.rejected))
 }
 
 fn read_pairs(path: &Path, failed: &mut bool) -> anyhow::Result<Vec<Pair>> {

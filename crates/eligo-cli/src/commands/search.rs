@@ -110,10 +110,15 @@ pub struct Args {
 /// Opens the data directory's search index and brings it up to date with the store: after an
 /// ingest, or after a crash between a store write and the index write.
 pub fn open_index(ctx: &Context, store: &dyn TrialStore) -> anyhow::Result<SearchIndex> {
-    let dir = ctx.search_index_path();
-    let index = SearchIndex::open(&dir).with_context(|| format!("opening the search index in {}", dir.display()))?;
+    let index = open_index_dir(ctx)?;
     update_index(ctx, &index, store)?;
     Ok(index)
+}
+
+/// The data directory's search index as it is on disk (not caught up).
+pub fn open_index_dir(ctx: &Context) -> anyhow::Result<SearchIndex> {
+    let dir = ctx.search_index_path();
+    SearchIndex::open(&dir).with_context(|| format!("opening the search index in {}", dir.display()))
 }
 
 /// Indexes what the store wrote since the index's last commit; says so when it did anything.

@@ -144,9 +144,14 @@ fn fill_store(db: &Path, dir: &Path, count: usize) -> String {
     }
     drop(file);
     let mut store = SqliteStore::open(db).unwrap();
-    let report =
-        eligo_registry::ingest_paths(&mut store, &[path], &eligo_registry::IngestOptions::default(), &mut |_| {})
-            .unwrap();
+    let report = eligo_registry::ingest_paths(
+        &mut store,
+        &[path],
+        &eligo_registry::IngestOptions::default(),
+        &mut |_| {},
+        &mut |_| {},
+    )
+    .unwrap();
     assert_eq!(report.new as usize, count);
     eligo_synth::Generator::nct_id(0)
 }
