@@ -9,7 +9,7 @@ use std::sync::mpsc;
 
 use eligo_ctgov::{Origin, RecordError, RecordResult};
 use eligo_model::{SourceKind, Trial};
-use eligo_store::{content_hash, StoreError, TrialStore, UpsertOutcome};
+use eligo_store::{content_hash, Store, StoreError, UpsertOutcome};
 use serde::Serialize;
 
 use crate::documents::{document_error, for_each_document, Document, InputFormat};
@@ -111,7 +111,7 @@ pub enum IngestError {
 /// Collects records into batches and writes each batch in one transaction.
 /// Shared by file ingest, sync and the demo so that they count the same way.
 pub struct BatchWriter<'s> {
-    pub(crate) store: &'s mut dyn TrialStore,
+    pub(crate) store: &'s dyn Store,
     batch: Vec<Trial>,
     pub(crate) batch_size: usize,
     pub(crate) report: IngestReport,
@@ -119,7 +119,7 @@ pub struct BatchWriter<'s> {
 }
 
 impl<'s> BatchWriter<'s> {
-    pub fn new(store: &'s mut dyn TrialStore, batch_size: usize) -> Self {
+    pub fn new(store: &'s dyn Store, batch_size: usize) -> Self {
         BatchWriter {
             store,
             batch: Vec::with_capacity(batch_size.clamp(1, DEFAULT_BATCH_SIZE)),
@@ -190,7 +190,7 @@ impl<'s> BatchWriter<'s> {
     }
 
     /// The store, for callers that keep state between batches (sync).
-    pub fn store(&mut self) -> &mut dyn TrialStore {
+    pub fn store(&mut self) -> &dyn Store {
         self.store
     }
 
@@ -270,7 +270,7 @@ pub fn read_items(
 
 /// Ingests every document under `paths` into `store`.
 pub fn ingest_paths(
-    store: &mut dyn TrialStore,
+    store: &dyn Store,
     paths: &[PathBuf],
     options: &IngestOptions,
     progress: &mut dyn FnMut(Progress),

@@ -6,7 +6,6 @@ mod common;
 use common::{fixture_trials, Fixture, TestData};
 use eligo_model::{GeoPoint, OverallStatus};
 use eligo_search::{RequestError, SearchError, SearchIndex, SearchRequest, SexFilter, SortOrder};
-use eligo_store::TrialStore;
 
 fn all(request: SearchRequest) -> SearchRequest {
     SearchRequest { limit: Some(100), ..request }
@@ -233,7 +232,7 @@ fn store_writes_missed_by_the_index_are_repaired_at_start_up() {
 
     let index = SearchIndex::open(&data.dir.path().join("search-index")).unwrap();
     assert_eq!(index.indexed_seq(), seq_before);
-    let update = index.catch_up(&data.store).unwrap();
+    let update = index.catch_up(&*data.store).unwrap();
     assert_eq!((update.indexed, update.rebuilt), (2, false));
     assert_eq!(index.indexed_seq(), data.store.max_seq().unwrap());
     data.index = index;
@@ -242,13 +241,13 @@ fn store_writes_missed_by_the_index_are_repaired_at_start_up() {
     assert!(data.text_ids("title:budesonide").is_empty(), "the old version is still indexed");
     assert_eq!(data.search(&SearchRequest::default()).total, 10);
     // Nothing more to do the second time.
-    assert_eq!(data.index.catch_up(&data.store).unwrap().indexed, 0);
+    assert_eq!(data.index.catch_up(&*data.store).unwrap().indexed, 0);
 }
 
 #[test]
 fn rebuild_and_damaged_index_recovery() {
     let data = TestData::fixtures();
-    let update = data.index.rebuild(&data.store).unwrap();
+    let update = data.index.rebuild(&*data.store).unwrap();
     assert_eq!((update.indexed, update.rebuilt), (9, true));
     assert_eq!(data.search(&SearchRequest::default()).total, 9);
     let dir = data.dir.path().join("search-index");
@@ -256,7 +255,7 @@ fn rebuild_and_damaged_index_recovery() {
     std::fs::write(dir.join("meta.json"), b"{ not json").unwrap();
     let index = SearchIndex::open(&dir).unwrap();
     assert_eq!(index.len(), 0);
-    assert!(index.catch_up(&data.store).unwrap().rebuilt);
+    assert!(index.catch_up(&*data.store).unwrap().rebuilt);
     assert_eq!(index.len(), 9);
 }
 
@@ -315,12 +314,12 @@ fn words_side_by_side_outrank_words_apart() {
 
 #[test]
 fn the_generation_moves_when_the_index_changes_and_only_then() {
-    let mut data = TestData::fixtures();
+    let data = TestData::fixtures();
     let before = data.index.generation();
-    assert_eq!(data.index.catch_up(&data.store).unwrap().indexed, 0);
+    assert_eq!(data.index.catch_up(&*data.store).unwrap().indexed, 0);
     assert_eq!(data.index.generation(), before, "nothing indexed, same generation");
     data.store.upsert_trials(&[Fixture::new("NCT90000099", "Tocilizumab in Giant Cell Arteritis").build()]).unwrap();
-    data.index.catch_up(&data.store).unwrap();
+    data.index.catch_up(&*data.store).unwrap();
     assert!(data.index.generation() > before);
     assert_eq!(data.text_ids("tocilizumab"), ["NCT90000099"]);
 }

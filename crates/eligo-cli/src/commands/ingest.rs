@@ -57,7 +57,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let mut store = ctx.open_store()?;
+    let store = ctx.open_store()?;
     let options = IngestOptions {
         format: args.format.into(),
         keep_going: args.keep_going,
@@ -65,12 +65,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         ..IngestOptions::default()
     };
     let spinner = ctx.spinner("ingesting");
-    let report = ingest_paths(&mut store, &args.paths, &options, &mut |progress| {
+    let report = ingest_paths(&*store, &args.paths, &options, &mut |progress| {
         spinner.set_position(progress.stored + progress.failed);
     })?;
     spinner.finish_and_clear();
-    crate::commands::search::open_index(ctx, &store)?;
-    crate::commands::alerts::evaluate_changes(ctx, &mut store)?;
+    crate::commands::search::open_index(ctx, &*store)?;
+    crate::commands::alerts::evaluate_changes(ctx, &*store)?;
     if args.json {
         print_json(&report)?;
     } else {

@@ -10,7 +10,7 @@ use chrono::Utc;
 use eligo_model::{LinkReason, Publication, PublicationLink, SourceKind};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::error::DbContext;
+use super::error::DbContext;
 use crate::{Result, StoreError, UpsertOutcome};
 
 pub fn ids_with_source_kind(conn: &Connection, kind: SourceKind) -> Result<Vec<String>> {
@@ -22,7 +22,7 @@ pub fn ids_with_source_kind(conn: &Connection, kind: SourceKind) -> Result<Vec<S
 }
 
 fn read_publication(key: &str, body: &str) -> Result<Publication> {
-    serde_json::from_str(body).map_err(|source| StoreError::Corrupt { id: key.to_string(), source })
+    serde_json::from_str(body).map_err(|source| StoreError::corrupt(key, source))
 }
 
 pub fn upsert(conn: &mut Connection, publications: &[Publication]) -> Result<Vec<UpsertOutcome>> {
@@ -34,8 +34,7 @@ pub fn upsert(conn: &mut Connection, publications: &[Publication]) -> Result<Vec
             outcomes.push(UpsertOutcome::Unchanged);
             continue;
         };
-        let body =
-            serde_json::to_string(publication).map_err(|source| StoreError::Corrupt { id: key.clone(), source })?;
+        let body = serde_json::to_string(publication).map_err(|source| StoreError::corrupt(&key, source))?;
         let stored: Option<String> = tx
             .query_row("SELECT body FROM publications WHERE key = ?1", [&key], |row| row.get(0))
             .optional()

@@ -6,7 +6,7 @@
 
 use rusqlite::Connection;
 
-use crate::error::DbContext;
+use super::error::DbContext;
 use crate::{Result, StoreError};
 
 const MIGRATIONS: &[&str] = &[

@@ -11,7 +11,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::error::DbContext;
+use super::error::DbContext;
 use crate::{ApiToken, IngestJob, NewApiToken, NewIngestJob, Result};
 
 pub fn add_token(conn: &Connection, token: &NewApiToken) -> Result<()> {

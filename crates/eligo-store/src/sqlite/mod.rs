@@ -1,21 +1,103 @@
-//! The embedded backend: bundled SQLite in WAL mode, one file per data dir.
+//! The embedded backend: bundled SQLite in WAL mode, one file per data dir, behind a pool of
+//! connections (`r2d2`): readers run in parallel on their own connections, writers take turns.
 
-use std::path::Path;
+mod access;
+mod alerts;
+mod error;
+mod publications;
+mod schema;
+
+use std::ops::{Deref, DerefMut};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use eligo_model::{normalize_nct_id, Publication, PublicationLink, SourceKind, Trial};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use crate::error::DbContext;
+use self::error::DbContext;
 use crate::{
-    access, content_hash, publications, schema, ApiToken, HistoryEntry, IngestJob, NewApiToken, NewIngestJob, Result,
-    StoreError, StoreStats, StoredTrial, TrialStore, UpsertOutcome,
+    content_hash, AccessStore, ApiToken, HistoryEntry, IngestJob, NewApiToken, NewIngestJob, PublicationStore, Result,
+    StateStore, Store, StoreError, StoreStats, StoredTrial, TrialStore, UpsertOutcome,
 };
 
-/// The SQLite store. One writer at a time (SQLite's rule); readers in other
-/// processes see committed batches only (WAL).
+/// The database file inside a data directory.
+pub const DATABASE_FILE: &str = "eligo.db";
+
+/// Connections a store keeps at most. Reads take one each for as long as they run (a match
+/// screens hundreds of trials, a visitor may read while it walks), so a few more than the cores.
+const MAX_CONNECTIONS: u32 = 8;
+
+/// Longest a caller waits for a free connection before the store reports an error.
+const CONNECTION_WAIT: Duration = Duration::from_secs(30);
+
+/// Opens connections to one database file, each set up the same way.
+#[derive(Debug)]
+struct Connector {
+    path: PathBuf,
+}
+
+impl r2d2::ManageConnection for Connector {
+    type Connection = Connection;
+    type Error = rusqlite::Error;
+
+    fn connect(&self) -> rusqlite::Result<Connection> {
+        let mut conn = Connection::open(&self.path)?;
+        // WAL lets readers (a running server) proceed during an ingest;
+        // synchronous=NORMAL is durable at every checkpoint and safe against
+        // corruption, which is the right trade for a re-ingestible registry.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Writers of other processes are waited out (ours take turns on the store's write lock).
+        conn.busy_timeout(Duration::from_secs(10))?;
+        // Every transaction here writes, so it takes the write lock when it begins. A deferred one
+        // reads first, and when another connection commits in between, its upgrade to a writer
+        // fails at once with SQLITE_BUSY_SNAPSHOT, which the busy timeout does not wait out.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+        Ok(conn)
+    }
+
+    fn is_valid(&self, conn: &mut Connection) -> rusqlite::Result<()> {
+        conn.execute_batch("")
+    }
+
+    fn has_broken(&self, _conn: &mut Connection) -> bool {
+        false
+    }
+}
+
+type Pooled = r2d2::PooledConnection<Connector>;
+
+/// The SQLite store: a pool of connections to one database file. SQLite admits one writer at a
+/// time; readers see committed batches only (WAL), in this process and in others.
 pub struct SqliteStore {
-    pub(crate) conn: Connection,
+    pool: r2d2::Pool<Connector>,
+    /// Writers of this process queue here rather than spinning in SQLite's busy handler.
+    write_turn: Mutex<()>,
+    /// The directory of a temporary store, deleted after the pool's connections are closed
+    /// (fields drop in order).
+    _temporary: Option<tempfile::TempDir>,
+}
+
+/// A connection with the write turn: dereferences to the connection.
+struct Writer<'a> {
+    conn: Pooled,
+    _turn: MutexGuard<'a, ()>,
+}
+
+impl Deref for Writer<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl DerefMut for Writer<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
 }
 
 impl SqliteStore {
@@ -24,35 +106,51 @@ impl SqliteStore {
     /// it creates (0600; SQLite gives its WAL and shared-memory files the database's mode): the
     /// store holds API token hashes and whatever was ingested.
     pub fn open(path: &Path) -> Result<Self> {
-        private_file(path).map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
-        let conn = Connection::open(path)
-            .map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
-        Self::with_connection(conn)
+        Self::open_in(path, None)
     }
 
-    /// A private in-memory store (tests, one-shot tools).
-    pub fn in_memory() -> Result<Self> {
-        Self::with_connection(Connection::open_in_memory().doing("opening an in-memory database")?)
+    /// A store in a new private directory, deleted with the store.
+    pub fn temporary() -> Result<Self> {
+        let dir = tempfile::Builder::new()
+            .prefix("eligo-store-")
+            .tempdir()
+            .map_err(|e| StoreError::Open { location: "a temporary directory".into(), reason: e.to_string() })?;
+        let path = dir.path().join(DATABASE_FILE);
+        Self::open_in(&path, Some(dir))
     }
 
-    fn with_connection(mut conn: Connection) -> Result<Self> {
-        // WAL lets readers (a running server) proceed during an ingest;
-        // synchronous=NORMAL is durable at every checkpoint and safe against
-        // corruption, which is the right trade for a re-ingestible registry.
-        conn.pragma_update(None, "journal_mode", "WAL").doing("enabling WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL").doing("setting synchronous mode")?;
-        conn.pragma_update(None, "foreign_keys", "ON").doing("enabling foreign keys")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10)).doing("setting the busy timeout")?;
-        // Every transaction here writes, so it takes the write lock when it begins. A deferred one
-        // reads first, and when another connection of the pool commits in between, its upgrade to
-        // a writer fails at once with SQLITE_BUSY_SNAPSHOT, which the busy timeout does not wait out.
-        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
-        schema::migrate(&mut conn)?;
-        Ok(SqliteStore { conn })
+    fn open_in(path: &Path, temporary: Option<tempfile::TempDir>) -> Result<Self> {
+        let cannot_open = |reason: String| StoreError::Open { location: path.display().to_string(), reason };
+        private_file(path).map_err(|e| cannot_open(e.to_string()))?;
+        let connector = Connector { path: path.to_path_buf() };
+        let mut first = r2d2::ManageConnection::connect(&connector).map_err(|e| cannot_open(e.to_string()))?;
+        schema::migrate(&mut first)?;
+        drop(first);
+        let pool = r2d2::Pool::builder()
+            .max_size(MAX_CONNECTIONS)
+            .min_idle(Some(1))
+            .connection_timeout(CONNECTION_WAIT)
+            // A local file does not drop connections: checking each one out costs a round trip.
+            .test_on_check_out(false)
+            .build(connector)
+            .map_err(|e| cannot_open(e.to_string()))?;
+        Ok(SqliteStore { pool, write_turn: Mutex::new(()), _temporary: temporary })
+    }
+
+    /// A connection for reading.
+    fn reader(&self) -> Result<Pooled> {
+        self.pool.get().map_err(|e| StoreError::backend("waiting for a database connection", e))
+    }
+
+    /// A connection for writing, once the other writers of this process are done.
+    fn writer(&self) -> Result<Writer<'_>> {
+        // A writer that panicked left no transaction open (rusqlite rolls back on drop).
+        let turn = self.write_turn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        Ok(Writer { conn: self.reader()?, _turn: turn })
     }
 
     fn read_trial(id: &str, body: &str) -> Result<Trial> {
-        serde_json::from_str(body).map_err(|source| StoreError::Corrupt { id: id.to_string(), source })
+        serde_json::from_str(body).map_err(|source| StoreError::corrupt(id, source))
     }
 
     fn visit_rows(
@@ -61,7 +159,8 @@ impl SqliteStore {
         params: impl rusqlite::Params,
         visit: &mut dyn FnMut(StoredTrial) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare(sql).doing("listing trials")?;
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare(sql).doing("listing trials")?;
         let mut rows = stmt.query(params).doing("listing trials")?;
         while let Some(row) = rows.next().doing("listing trials")? {
             let id: String = row.get(0).doing("listing trials")?;
@@ -79,7 +178,8 @@ impl SqliteStore {
     fn check_records(&self) -> Result<Vec<String>> {
         let max_seq = self.max_seq()? as i64;
         let mut problems = Vec::new();
-        let mut stmt = self.conn.prepare("SELECT id, seq, content_hash, body FROM trials").doing("checking records")?;
+        let conn = self.reader()?;
+        let mut stmt = conn.prepare("SELECT id, seq, content_hash, body FROM trials").doing("checking records")?;
         let mut rows = stmt.query([]).doing("checking records")?;
         while let Some(row) = rows.next().doing("checking records")? {
             let id: String = row.get(0).doing("checking records")?;
@@ -145,7 +245,7 @@ fn upsert_one(tx: &Transaction, trial: &Trial, next_seq: &mut i64, now: &str) ->
             .and_then(|mut stmt| stmt.execute([&trial.id]))
             .doing("replacing identifiers")?;
     }
-    let body = serde_json::to_string(trial).map_err(|source| StoreError::Corrupt { id: trial.id.clone(), source })?;
+    let body = serde_json::to_string(trial).map_err(|source| StoreError::corrupt(&trial.id, source))?;
     tx.prepare_cached(
         "INSERT INTO trials (id, seq, content_hash, status, phases, source_kinds, written_at, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -175,9 +275,10 @@ fn upsert_one(tx: &Transaction, trial: &Trial, next_seq: &mut i64, now: &str) ->
 }
 
 impl TrialStore for SqliteStore {
-    fn upsert_trials(&mut self, trials: &[Trial]) -> Result<Vec<UpsertOutcome>> {
+    fn upsert_trials(&self, trials: &[Trial]) -> Result<Vec<UpsertOutcome>> {
+        let mut conn = self.writer()?;
         let now = Utc::now().to_rfc3339();
-        let tx = self.conn.transaction().doing("starting a batch")?;
+        let tx = conn.transaction().doing("starting a batch")?;
         let mut next_seq: i64 =
             tx.query_row("SELECT value FROM counters WHERE name = 'seq'", [], |row| row.get(0)).doing("reading seq")?;
         let outcomes = trials.iter().map(|trial| upsert_one(&tx, trial, &mut next_seq, &now)).collect::<Result<_>>()?;
@@ -187,10 +288,11 @@ impl TrialStore for SqliteStore {
     }
 
     fn get_trial(&self, any_id: &str) -> Result<Option<Trial>> {
+        let conn = self.reader()?;
         // A trial's own id names it (the common case: ids from the index or a link); only
         // other identifiers go through the alias table. Statements are cached: the matcher reads
         // hundreds of trials per patient.
-        let mut by_id = self.conn.prepare_cached("SELECT body FROM trials WHERE id = ?1").doing("reading a trial")?;
+        let mut by_id = conn.prepare_cached("SELECT body FROM trials WHERE id = ?1").doing("reading a trial")?;
         if let Some(body) =
             by_id.query_row([any_id], |row| row.get::<_, String>(0)).optional().doing("reading a trial")?
         {
@@ -202,15 +304,15 @@ impl TrialStore for SqliteStore {
     }
 
     fn resolve_id(&self, any_id: &str) -> Result<Option<String>> {
-        self.conn
-            .prepare_cached("SELECT min(trial_id) FROM trial_ids WHERE alias = ?1")
+        let conn = self.reader()?;
+        conn.prepare_cached("SELECT min(trial_id) FROM trial_ids WHERE alias = ?1")
             .and_then(|mut stmt| stmt.query_row([alias_key(any_id)], |row| row.get(0)))
             .doing("resolving an identifier")
     }
 
     fn history(&self, id: &str) -> Result<Vec<HistoryEntry>> {
-        let mut stmt = self
-            .conn
+        let conn = self.reader()?;
+        let mut stmt = conn
             .prepare(
                 "SELECT replaced_at_seq, replaced_at, body FROM trial_history
                  WHERE trial_id = ?1 ORDER BY replaced_at_seq DESC",
@@ -241,8 +343,9 @@ impl TrialStore for SqliteStore {
     }
 
     fn content_hashes(&self, ids: &[&str]) -> Result<std::collections::HashMap<String, String>> {
+        let conn = self.reader()?;
         let mut stmt =
-            self.conn.prepare_cached("SELECT content_hash FROM trials WHERE id = ?1").doing("looking up hashes")?;
+            conn.prepare_cached("SELECT content_hash FROM trials WHERE id = ?1").doing("looking up hashes")?;
         let mut out = std::collections::HashMap::with_capacity(ids.len());
         for id in ids {
             let hash: Option<String> = stmt.query_row([id], |row| row.get(0)).optional().doing("looking up a hash")?;
@@ -255,23 +358,25 @@ impl TrialStore for SqliteStore {
 
     fn max_seq(&self) -> Result<u64> {
         let seq: i64 = self
-            .conn
+            .reader()?
             .query_row("SELECT value FROM counters WHERE name = 'seq'", [], |row| row.get(0))
             .doing("reading seq")?;
         Ok(seq as u64)
     }
 
     fn trial_count(&self) -> Result<u64> {
-        let count: i64 = self.conn.query_row("SELECT count(*) FROM trials", [], |row| row.get(0)).doing("counting")?;
+        let conn = self.reader()?;
+        let count: i64 = conn.query_row("SELECT count(*) FROM trials", [], |row| row.get(0)).doing("counting")?;
         Ok(count as u64)
     }
 
     fn stats(&self) -> Result<StoreStats> {
+        let conn = self.reader()?;
         let mut stats = StoreStats { trials: self.trial_count()?, ..StoreStats::default() };
         let history: i64 =
-            self.conn.query_row("SELECT count(*) FROM trial_history", [], |row| row.get(0)).doing("counting")?;
+            conn.query_row("SELECT count(*) FROM trial_history", [], |row| row.get(0)).doing("counting")?;
         stats.history_versions = history as u64;
-        let mut stmt = self.conn.prepare("SELECT status, phases, source_kinds FROM trials").doing("computing stats")?;
+        let mut stmt = conn.prepare("SELECT status, phases, source_kinds FROM trials").doing("computing stats")?;
         let mut rows = stmt.query([]).doing("computing stats")?;
         while let Some(row) = rows.next().doing("computing stats")? {
             let status: Option<String> = row.get(0).doing("computing stats")?;
@@ -288,95 +393,121 @@ impl TrialStore for SqliteStore {
         Ok(stats)
     }
 
+    fn ids_with_source_kind(&self, kind: SourceKind) -> Result<Vec<String>> {
+        let conn = self.reader()?;
+        publications::ids_with_source_kind(&conn, kind)
+    }
+}
+
+impl StateStore for SqliteStore {
     fn get_state(&self, key: &str) -> Result<Option<String>> {
-        self.conn
-            .query_row("SELECT value FROM state WHERE key = ?1", [key], |row| row.get(0))
+        let conn = self.reader()?;
+        conn.query_row("SELECT value FROM state WHERE key = ?1", [key], |row| row.get(0))
             .optional()
             .doing("reading state")
     }
 
-    fn set_state(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO state (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )
-            .doing("writing state")?;
+    fn set_state(&self, key: &str, value: &str) -> Result<()> {
+        let conn = self.writer()?;
+        conn.execute(
+            "INSERT INTO state (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+        .doing("writing state")?;
         Ok(())
     }
 
-    fn delete_state(&mut self, key: &str) -> Result<()> {
-        self.conn.execute("DELETE FROM state WHERE key = ?1", [key]).doing("deleting state")?;
+    fn delete_state(&self, key: &str) -> Result<()> {
+        let conn = self.writer()?;
+        conn.execute("DELETE FROM state WHERE key = ?1", [key]).doing("deleting state")?;
         Ok(())
     }
+}
 
-    fn add_api_token(&mut self, token: &NewApiToken) -> Result<()> {
-        access::add_token(&self.conn, token)
+impl AccessStore for SqliteStore {
+    fn add_api_token(&self, token: &NewApiToken) -> Result<()> {
+        let conn = self.writer()?;
+        access::add_token(&conn, token)
     }
 
     fn find_api_token(&self, token_hash: &str) -> Result<Option<ApiToken>> {
-        access::find_token(&self.conn, token_hash)
+        let conn = self.reader()?;
+        access::find_token(&conn, token_hash)
     }
 
-    fn touch_api_token(&mut self, token_hash: &str, at: DateTime<Utc>) -> Result<()> {
-        access::touch_token(&self.conn, token_hash, at)
+    fn touch_api_token(&self, token_hash: &str, at: DateTime<Utc>) -> Result<()> {
+        let conn = self.writer()?;
+        access::touch_token(&conn, token_hash, at)
     }
 
     fn list_api_tokens(&self) -> Result<Vec<ApiToken>> {
-        access::list_tokens(&self.conn)
+        let conn = self.reader()?;
+        access::list_tokens(&conn)
     }
 
-    fn revoke_api_tokens(&mut self, name: &str, at: DateTime<Utc>) -> Result<usize> {
-        access::revoke_tokens(&self.conn, name, at)
+    fn revoke_api_tokens(&self, name: &str, at: DateTime<Utc>) -> Result<usize> {
+        let conn = self.writer()?;
+        access::revoke_tokens(&conn, name, at)
     }
 
-    fn start_ingest_job(&mut self, job: &NewIngestJob, forget_before: DateTime<Utc>) -> Result<(IngestJob, bool)> {
-        access::start_job(&mut self.conn, job, forget_before)
+    fn start_ingest_job(&self, job: &NewIngestJob, forget_before: DateTime<Utc>) -> Result<(IngestJob, bool)> {
+        let mut conn = self.writer()?;
+        access::start_job(&mut conn, job, forget_before)
     }
 
-    fn finish_ingest_job(&mut self, id: &str, result: &str) -> Result<()> {
-        access::finish_job(&self.conn, id, result)
+    fn finish_ingest_job(&self, id: &str, result: &str) -> Result<()> {
+        let conn = self.writer()?;
+        access::finish_job(&conn, id, result)
     }
 
     fn get_ingest_job(&self, id: &str) -> Result<Option<IngestJob>> {
-        access::get_job(&self.conn, id)
+        let conn = self.reader()?;
+        access::get_job(&conn, id)
     }
 
-    fn forget_ingest_job(&mut self, id: &str) -> Result<()> {
-        access::forget_job(&self.conn, id)
+    fn forget_ingest_job(&self, id: &str) -> Result<()> {
+        let conn = self.writer()?;
+        access::forget_job(&conn, id)
     }
+}
 
-    fn ids_with_source_kind(&self, kind: SourceKind) -> Result<Vec<String>> {
-        publications::ids_with_source_kind(&self.conn, kind)
-    }
-
-    fn upsert_publications(&mut self, items: &[Publication]) -> Result<Vec<UpsertOutcome>> {
-        publications::upsert(&mut self.conn, items)
+impl PublicationStore for SqliteStore {
+    fn upsert_publications(&self, items: &[Publication]) -> Result<Vec<UpsertOutcome>> {
+        let mut conn = self.writer()?;
+        publications::upsert(&mut conn, items)
     }
 
     fn get_publication(&self, any_id: &str) -> Result<Option<Publication>> {
-        publications::get(&self.conn, any_id)
+        let conn = self.reader()?;
+        publications::get(&conn, any_id)
     }
 
     fn for_each_publication(&self, visit: &mut dyn FnMut(Publication) -> Result<()>) -> Result<()> {
-        publications::for_each(&self.conn, visit)
+        let conn = self.reader()?;
+        publications::for_each(&conn, visit)
     }
 
-    fn replace_publication_links(&mut self, links: &[PublicationLink]) -> Result<()> {
-        publications::replace_links(&mut self.conn, links)
+    fn replace_publication_links(&self, links: &[PublicationLink]) -> Result<()> {
+        let mut conn = self.writer()?;
+        publications::replace_links(&mut conn, links)
     }
 
     fn links_for_trial(&self, trial_id: &str) -> Result<Vec<PublicationLink>> {
-        publications::links(&self.conn, "trial_id", trial_id)
+        let conn = self.reader()?;
+        publications::links(&conn, "trial_id", trial_id)
     }
 
     fn links_for_publication(&self, key: &str) -> Result<Vec<PublicationLink>> {
-        publications::links(&self.conn, "publication_key", key)
+        let conn = self.reader()?;
+        publications::links(&conn, "publication_key", key)
     }
+}
 
+impl Store for SqliteStore {
     fn integrity_check(&self) -> Result<Vec<String>> {
+        let conn = self.reader()?;
         let mut problems = Vec::new();
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check").doing("checking integrity")?;
+        let mut stmt = conn.prepare("PRAGMA integrity_check").doing("checking integrity")?;
         for line in stmt.query_map([], |row| row.get::<_, String>(0)).doing("checking integrity")? {
             let line = line.doing("checking integrity")?;
             if line != "ok" {
@@ -384,7 +515,7 @@ impl TrialStore for SqliteStore {
             }
         }
         let orphans: i64 = self
-            .conn
+            .reader()?
             .query_row("SELECT count(*) FROM trials WHERE id NOT IN (SELECT trial_id FROM trial_ids)", [], |row| {
                 row.get(0)
             })
