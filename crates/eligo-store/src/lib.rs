@@ -15,6 +15,7 @@
 //! an opaque source.
 
 pub mod alerts;
+mod codec;
 mod error;
 mod fingerprint;
 mod sqlite;

@@ -83,15 +83,56 @@ fn tokens_made_before_scopes_existed_keep_working_as_ingest_tokens() {
 fn integrity_check_finds_tampered_records() {
     let dir = tempfile::tempdir().unwrap();
     let (store, path) = store_in(&dir);
-    store.upsert_trials(&[trial(1, OverallStatus::Recruiting), trial(2, OverallStatus::Recruiting)]).unwrap();
+    let trials: Vec<_> = (1..=4).map(|n| trial(n, OverallStatus::Recruiting)).collect();
+    store.upsert_trials(&trials).unwrap();
     assert_eq!(store.integrity_check().unwrap(), Vec::<String>::new());
     let raw = rusqlite::Connection::open(&path).unwrap();
-    raw.execute("UPDATE trials SET body = '{not json' WHERE id = 'NCT00000001'", []).unwrap();
-    raw.execute("UPDATE trials SET body = replace(body, 'number 2', 'number 9') WHERE id = 'NCT00000002'", []).unwrap();
+    raw.execute_batch(
+        "UPDATE trials SET body = '{not compressed' WHERE id = 'NCT00000001';
+         UPDATE trials SET body = substr(body, 1, 20) WHERE id = 'NCT00000002';
+         UPDATE trials SET body = (SELECT body FROM trials WHERE id = 'NCT00000004') WHERE id = 'NCT00000003';
+         UPDATE trials SET content_hash = 'feed' WHERE id = 'NCT00000004';",
+    )
+    .unwrap();
     let problems = store.integrity_check().unwrap();
-    assert_eq!(problems.len(), 2, "{problems:?}");
-    assert!(problems[0].starts_with("NCT00000001: stored JSON does not parse"));
-    assert!(problems[1].contains("does not match its hash"));
+    assert_eq!(problems.len(), 4, "{problems:?}");
+    assert!(problems[0].starts_with("NCT00000001: does not decode"), "{}", problems[0]);
+    assert!(problems[1].starts_with("NCT00000002: does not decode"), "{}", problems[1]);
+    assert!(problems[2].contains("says its id is NCT00000004"), "{}", problems[2]);
+    assert!(problems[3].contains("does not match its hash"), "{}", problems[3]);
+    assert!(matches!(store.get_trial("NCT00000001"), Err(StoreError::Corrupt { .. })));
+}
+
+#[test]
+fn a_store_of_json_bodies_is_compressed_when_opened_and_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, path) = store_in(&dir);
+    let (first, second) = (trial(1, OverallStatus::Recruiting), trial(1, OverallStatus::Completed));
+    store.upsert_trials(&[first.clone()]).unwrap();
+    store.upsert_trials(&[second.clone()]).unwrap();
+    drop(store);
+    // As schema version 6 left it: every body (current and history) its JSON text.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let set_json = |table: &str, trial: &eligo_model::Trial| {
+        let sql = format!("UPDATE {table} SET body = ?1");
+        raw.execute(&sql, [serde_json::to_string(trial).unwrap()]).unwrap();
+    };
+    set_json("trials", &second);
+    set_json("trial_history", &first);
+    raw.pragma_update(None, "user_version", 6).unwrap();
+    let (store, _) = store_in(&dir);
+    assert_eq!(store.get_trial("NCT00000001").unwrap(), Some(second));
+    assert_eq!(store.history("NCT00000001").unwrap()[0].trial, first);
+    assert_eq!(store.integrity_check().unwrap(), Vec::<String>::new());
+    let text_bodies: i64 = raw
+        .query_row(
+            "SELECT (SELECT count(*) FROM trials WHERE typeof(body) = 'text')
+                  + (SELECT count(*) FROM trial_history WHERE typeof(body) = 'text')",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(text_bodies, 0);
 }
 
 #[test]

@@ -18,8 +18,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use self::error::DbContext;
 use crate::{
-    content_hash, AccessStore, ApiToken, HistoryEntry, IngestJob, NewApiToken, NewIngestJob, PublicationStore, Result,
-    StateStore, Store, StoreError, StoreStats, StoredTrial, TrialStore, UpsertOutcome,
+    codec, content_hash, AccessStore, ApiToken, HistoryEntry, IngestJob, NewApiToken, NewIngestJob, PublicationStore,
+    Result, StateStore, Store, StoreError, StoreStats, StoredTrial, TrialStore, UpsertOutcome,
 };
 
 /// The database file inside a data directory.
@@ -69,6 +69,16 @@ impl r2d2::ManageConnection for Connector {
 }
 
 type Pooled = r2d2::PooledConnection<Connector>;
+
+/// A trial's stored body as read ([`codec`] decodes it). Bodies are BLOBs; this also reads a TEXT
+/// value, so that a body damaged into text is reported as a corrupt record, not a failed query.
+struct StoredBody(Vec<u8>);
+
+impl rusqlite::types::FromSql for StoredBody {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        value.as_bytes().map(|bytes| StoredBody(bytes.to_vec()))
+    }
+}
 
 /// The SQLite store: a pool of connections to one database file. SQLite admits one writer at a
 /// time; readers see committed batches only (WAL), in this process and in others.
@@ -149,8 +159,8 @@ impl SqliteStore {
         Ok(Writer { conn: self.reader()?, _turn: turn })
     }
 
-    fn read_trial(id: &str, body: &str) -> Result<Trial> {
-        serde_json::from_str(body).map_err(|source| StoreError::corrupt(id, source))
+    fn read_trial(id: &str, body: &StoredBody) -> Result<Trial> {
+        codec::decode(id, &body.0)
     }
 
     fn visit_rows(
@@ -165,7 +175,7 @@ impl SqliteStore {
         while let Some(row) = rows.next().doing("listing trials")? {
             let id: String = row.get(0).doing("listing trials")?;
             let seq: i64 = row.get(1).doing("listing trials")?;
-            let body: String = row.get(2).doing("listing trials")?;
+            let body: StoredBody = row.get(2).doing("listing trials")?;
             visit(StoredTrial { seq: seq as u64, trial: Self::read_trial(&id, &body)? })?;
         }
         Ok(())
@@ -173,7 +183,7 @@ impl SqliteStore {
 }
 
 impl SqliteStore {
-    /// Every stored body must parse, carry its own id, match its content
+    /// Every stored body must decode, carry its own id, match its content
     /// hash and have a change number the counter has reached.
     fn check_records(&self) -> Result<Vec<String>> {
         let max_seq = self.max_seq()? as i64;
@@ -185,12 +195,12 @@ impl SqliteStore {
             let id: String = row.get(0).doing("checking records")?;
             let seq: i64 = row.get(1).doing("checking records")?;
             let hash: String = row.get(2).doing("checking records")?;
-            let body: String = row.get(3).doing("checking records")?;
+            let body: StoredBody = row.get(3).doing("checking records")?;
             if seq > max_seq {
                 problems.push(format!("{id}: change number {seq} is ahead of the counter {max_seq}"));
             }
-            match serde_json::from_str::<Trial>(&body) {
-                Err(error) => problems.push(format!("{id}: stored JSON does not parse: {error}")),
+            match Self::read_trial(&id, &body) {
+                Err(error) => problems.push(format!("{id}: does not decode: {error}")),
                 Ok(trial) if trial.id != id => {
                     problems.push(format!("{id}: stored record says its id is {}", trial.id))
                 }
@@ -245,7 +255,7 @@ fn upsert_one(tx: &Transaction, trial: &Trial, next_seq: &mut i64, now: &str) ->
             .and_then(|mut stmt| stmt.execute([&trial.id]))
             .doing("replacing identifiers")?;
     }
-    let body = serde_json::to_string(trial).map_err(|source| StoreError::corrupt(&trial.id, source))?;
+    let body = codec::encode(&trial.id, trial)?;
     tx.prepare_cached(
         "INSERT INTO trials (id, seq, content_hash, status, phases, source_kinds, written_at, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -294,12 +304,12 @@ impl TrialStore for SqliteStore {
         // hundreds of trials per patient.
         let mut by_id = conn.prepare_cached("SELECT body FROM trials WHERE id = ?1").doing("reading a trial")?;
         if let Some(body) =
-            by_id.query_row([any_id], |row| row.get::<_, String>(0)).optional().doing("reading a trial")?
+            by_id.query_row([any_id], |row| row.get::<_, StoredBody>(0)).optional().doing("reading a trial")?
         {
             return Self::read_trial(any_id, &body).map(Some);
         }
         let Some(id) = self.resolve_id(any_id)? else { return Ok(None) };
-        let body: Option<String> = by_id.query_row([&id], |row| row.get(0)).optional().doing("reading a trial")?;
+        let body: Option<StoredBody> = by_id.query_row([&id], |row| row.get(0)).optional().doing("reading a trial")?;
         body.map(|body| Self::read_trial(&id, &body)).transpose()
     }
 
@@ -319,7 +329,7 @@ impl TrialStore for SqliteStore {
             )
             .doing("reading history")?;
         let rows = stmt
-            .query_map([id], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?)))
+            .query_map([id], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, StoredBody>(2)?)))
             .doing("reading history")?;
         let mut entries = Vec::new();
         for row in rows {
