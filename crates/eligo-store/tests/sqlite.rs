@@ -108,8 +108,8 @@ fn a_store_of_json_bodies_is_compressed_when_opened_and_reads_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let (store, path) = store_in(&dir);
     let (first, second) = (trial(1, OverallStatus::Recruiting), trial(1, OverallStatus::Completed));
-    store.upsert_trials(&[first.clone()]).unwrap();
-    store.upsert_trials(&[second.clone()]).unwrap();
+    store.upsert_trials(std::slice::from_ref(&first)).unwrap();
+    store.upsert_trials(std::slice::from_ref(&second)).unwrap();
     drop(store);
     // As schema version 6 left it: every body (current and history) its JSON text.
     let raw = rusqlite::Connection::open(&path).unwrap();
