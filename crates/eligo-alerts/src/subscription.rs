@@ -314,11 +314,6 @@ pub fn siblings(store: &dyn Store, subscription: &Subscription) -> Result<Vec<Su
 pub fn sign_up(store: &dyn Store, settings: &AlertSettings, request: SignUp) -> Result<Created> {
     request.follows.check()?;
     let (channel, address, webhook_secret) = channel_of(&request, settings.private_webhooks)?;
-    if let Some(address) = &address {
-        if store.count_subscriptions_to(address)? >= MAX_PER_ADDRESS {
-            return Err(AlertsError::AddressFull);
-        }
-    }
     let salt = random_hex();
     let sealed_answers = seal_answers(&settings.key, &salt, &request.follows)?;
     let manage_token = settings.key.token(MANAGE_PURPOSE, &salt);
@@ -346,7 +341,7 @@ pub fn sign_up(store: &dyn Store, settings: &AlertSettings, request: SignUp) -> 
         due_at: Utc::now(),
         delivered: false,
     });
-    let id = store.add_subscription(&new, confirmation.as_slice())?;
+    let id = store.add_subscription(&new, confirmation.as_slice(), MAX_PER_ADDRESS)?.ok_or(AlertsError::AddressFull)?;
     Ok(Created { id, manage_token, feed_token, webhook_secret })
 }
 

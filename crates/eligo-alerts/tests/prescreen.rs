@@ -79,7 +79,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 #[test]
 fn the_answers_are_sealed_a_wrong_key_fails_loudly_and_unsubscribing_deletes_them() {
     let dir = tempfile::tempdir().unwrap();
-    let store = eligo_store::open_store(&format!("sqlite:{}", (dir.path().join("eligo.db")).display())).unwrap();
+    let store = eligo_store::open_store(&dir.path().display().to_string()).unwrap();
     let created = subscription::sign_up(&*store, &settings("ab"), pre_screen_sign_up()).unwrap();
 
     let bytes = database_bytes(dir.path());

@@ -21,7 +21,8 @@ struct Cli {
     #[arg(long, global = true, env = "ELIGO_DATA_DIR")]
     data_dir: Option<std::path::PathBuf>,
 
-    /// The store, when it is not the embedded one in the data directory: `sqlite:PATH` (a
+    /// The store, when it is not the embedded one in the data directory:
+    /// `postgres://user@host:port/db` (one store for several processes) or `sqlite:PATH` (a
     /// database file). The data directory still holds the search index.
     #[arg(long, global = true, env = "ELIGO_STORE")]
     store: Option<String>,

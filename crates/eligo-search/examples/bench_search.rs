@@ -41,7 +41,7 @@ fn main() -> AnyResult<()> {
 }
 
 fn open_store(dir: &Path) -> AnyResult<SharedStore> {
-    Ok(eligo_store::open_store(&format!("sqlite:{}", (dir.join("eligo.db")).display()))?)
+    Ok(eligo_store::open_store(&dir.display().to_string())?)
 }
 
 fn dir_size_mb(dir: &Path) -> f64 {

@@ -27,7 +27,7 @@
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use eligo_search::{SearchIndex, SearchRequest};
-//! let store = eligo_store::open_store(&format!("sqlite:{}", (std::path::Path::new("data/eligo.db")).display()))?;
+//! let store = eligo_store::open_store("data")?;
 //! let index = SearchIndex::open(std::path::Path::new("data/search-index"))?;
 //! index.catch_up(&*store)?;
 //! let request = SearchRequest { statuses: vec!["recruiting".into()], ..SearchRequest::text("Benlysta") };

@@ -137,8 +137,16 @@ pub enum DeliveryFailure {
 /// Storage for alerts. The alerts engine evaluates the trials' change sequence, so it works over
 /// a whole [`crate::Store`]; this is the alerts' own part of it.
 pub trait AlertStore: Send + Sync {
-    /// Adds a subscription and, in the same transaction, its first messages (a confirmation).
-    fn add_subscription(&self, subscription: &NewSubscription, messages: &[NewMessage]) -> Result<i64>;
+    /// Adds a subscription and, in the same transaction, its first messages (a confirmation),
+    /// unless its address already has `max_per_address` subscriptions: then nothing is written and
+    /// the answer is `None`. The count is taken in the writing transaction, so sign-ups running at
+    /// once cannot pass the limit together.
+    fn add_subscription(
+        &self,
+        subscription: &NewSubscription,
+        messages: &[NewMessage],
+        max_per_address: u64,
+    ) -> Result<Option<i64>>;
 
     /// Every subscription, by id.
     fn subscriptions(&self) -> Result<Vec<SubscriptionRecord>>;
@@ -148,9 +156,6 @@ pub trait AlertStore: Send + Sync {
     fn subscription_by_manage_hash(&self, manage_hash: &str) -> Result<Option<SubscriptionRecord>>;
 
     fn subscription_by_feed_token(&self, feed_token: &str) -> Result<Option<SubscriptionRecord>>;
-
-    /// Subscriptions to this address (sign-up limits per address).
-    fn count_subscriptions_to(&self, address: &str) -> Result<u64>;
 
     /// Every subscription to this address, by id (the manage page lists what a person follows).
     fn subscriptions_to(&self, address: &str) -> Result<Vec<SubscriptionRecord>>;

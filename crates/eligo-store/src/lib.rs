@@ -18,6 +18,8 @@ pub mod alerts;
 mod codec;
 mod error;
 mod fingerprint;
+mod postgres;
+mod records;
 mod sqlite;
 
 pub use alerts::AlertStore;
@@ -124,11 +126,16 @@ pub type SharedStore = std::sync::Arc<dyn Store>;
 
 /// Opens the store at `location` and brings its schema up to date.
 ///
-/// `location` is a directory (the embedded SQLite store `DIR/eligo.db`, created when missing) or
+/// `location` is `postgres://user@host:port/db` (PostgreSQL, for several processes on one
+/// store), a directory (the embedded SQLite store `DIR/eligo.db`, created when missing) or
 /// `sqlite:PATH` (that database file).
 pub fn open_store(location: &str) -> Result<SharedStore> {
     if let Some((scheme, _)) = location.split_once("://").filter(|(scheme, _)| !scheme.contains(['/', '\\'])) {
-        let reason = format!("no store backend for `{scheme}://` locations (a directory or `sqlite:PATH`)");
+        if scheme == "postgres" || scheme == "postgresql" {
+            return Ok(std::sync::Arc::new(postgres::PostgresStore::open(location)?));
+        }
+        let reason =
+            format!("no store backend for `{scheme}://` locations (`postgres://`, a directory or `sqlite:PATH`)");
         return Err(StoreError::Open { location: location.to_string(), reason });
     }
     let path = match location.strip_prefix("sqlite:") {

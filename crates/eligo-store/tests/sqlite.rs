@@ -28,7 +28,10 @@ impl conformance::Backend for Sqlite {
     }
 }
 
-conformance_tests!(Some(Sqlite::new()));
+#[test]
+fn every_property_holds_on_sqlite() {
+    conformance::check_every_property(&Sqlite::new());
+}
 
 /// A store in `dir`, and its database file.
 fn store_in(dir: &tempfile::TempDir) -> (eligo_store::SharedStore, std::path::PathBuf) {

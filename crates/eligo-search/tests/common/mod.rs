@@ -234,8 +234,7 @@ pub struct TestData {
 impl TestData {
     pub fn with(trials: &[Trial]) -> TestData {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store =
-            eligo_store::open_store(&format!("sqlite:{}", (dir.path().join("eligo.db")).display())).expect("store");
+        let store = eligo_store::open_store(&dir.path().display().to_string()).expect("store");
         store.upsert_trials(trials).expect("upsert");
         let index = SearchIndex::open(&dir.path().join("search-index")).expect("index");
         index.catch_up(&*store).expect("catch up");

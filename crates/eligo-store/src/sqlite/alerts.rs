@@ -15,7 +15,7 @@ const MESSAGE_COLUMNS: &str =
     "id, subscription_id, delivery_key, kind, trial_id, payload, created_at, due_at, attempts, sent_at, last_error";
 
 fn time(text: String) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(&text).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+    crate::records::time(&text)
 }
 
 fn subscription_row(row: &Row) -> rusqlite::Result<SubscriptionRecord> {
@@ -99,9 +99,22 @@ impl SqliteStore {
 }
 
 impl AlertStore for SqliteStore {
-    fn add_subscription(&self, s: &NewSubscription, messages: &[NewMessage]) -> Result<i64> {
+    fn add_subscription(
+        &self,
+        s: &NewSubscription,
+        messages: &[NewMessage],
+        max_per_address: u64,
+    ) -> Result<Option<i64>> {
         let mut conn = self.writer()?;
         let tx = conn.transaction().doing("adding a subscription")?;
+        if let Some(address) = &s.address {
+            let held: i64 = tx
+                .query_row("SELECT count(*) FROM alert_subscriptions WHERE address = ?1", [address], |row| row.get(0))
+                .doing("counting an address's subscriptions")?;
+            if held as u64 >= max_per_address {
+                return Ok(None);
+            }
+        }
         tx.execute(
             "INSERT INTO alert_subscriptions (status, address, spec, channel, frequency, salt, manage_hash,
                  feed_token, since_seq, created_at, sealed_answers)
@@ -126,7 +139,7 @@ impl AlertStore for SqliteStore {
             messages.iter().map(|m| NewMessage { subscription_id: id, ..m.clone() }).collect();
         queue(&tx, &messages)?;
         tx.commit().doing("adding a subscription")?;
-        Ok(id)
+        Ok(Some(id))
     }
 
     fn subscriptions(&self) -> Result<Vec<SubscriptionRecord>> {
@@ -147,15 +160,6 @@ impl AlertStore for SqliteStore {
 
     fn subscription_by_feed_token(&self, feed_token: &str) -> Result<Option<SubscriptionRecord>> {
         self.one_subscription("feed_token", &feed_token)
-    }
-
-    fn count_subscriptions_to(&self, address: &str) -> Result<u64> {
-        let conn = self.reader()?;
-        conn.query_row("SELECT COUNT(*) FROM alert_subscriptions WHERE address = ?1", [address], |row| {
-            row.get::<_, i64>(0)
-        })
-        .map(|n| n as u64)
-        .doing("counting subscriptions")
     }
 
     fn subscriptions_to(&self, address: &str) -> Result<Vec<SubscriptionRecord>> {

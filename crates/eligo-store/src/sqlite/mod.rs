@@ -13,10 +13,11 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use eligo_model::{normalize_nct_id, Publication, PublicationLink, SourceKind, Trial};
+use eligo_model::{Publication, PublicationLink, SourceKind, Trial};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use self::error::DbContext;
+use crate::records::{alias_key, aliases, check_trial_row, count_columns, count_trial};
 use crate::{
     codec, content_hash, AccessStore, ApiToken, HistoryEntry, IngestJob, NewApiToken, NewIngestJob, PublicationStore,
     Result, StateStore, Store, StoreError, StoreStats, StoredTrial, TrialStore, UpsertOutcome,
@@ -183,52 +184,23 @@ impl SqliteStore {
 }
 
 impl SqliteStore {
-    /// Every stored body must decode, carry its own id, match its content
-    /// hash and have a change number the counter has reached.
+    /// The problems of every stored trial (see [`check_trial_row`]), in id order.
     fn check_records(&self) -> Result<Vec<String>> {
         let max_seq = self.max_seq()? as i64;
         let mut problems = Vec::new();
         let conn = self.reader()?;
-        let mut stmt = conn.prepare("SELECT id, seq, content_hash, body FROM trials").doing("checking records")?;
+        let mut stmt =
+            conn.prepare("SELECT id, seq, content_hash, body FROM trials ORDER BY id").doing("checking records")?;
         let mut rows = stmt.query([]).doing("checking records")?;
         while let Some(row) = rows.next().doing("checking records")? {
             let id: String = row.get(0).doing("checking records")?;
             let seq: i64 = row.get(1).doing("checking records")?;
             let hash: String = row.get(2).doing("checking records")?;
             let body: StoredBody = row.get(3).doing("checking records")?;
-            if seq > max_seq {
-                problems.push(format!("{id}: change number {seq} is ahead of the counter {max_seq}"));
-            }
-            match Self::read_trial(&id, &body) {
-                Err(error) => problems.push(format!("{id}: does not decode: {error}")),
-                Ok(trial) if trial.id != id => {
-                    problems.push(format!("{id}: stored record says its id is {}", trial.id))
-                }
-                Ok(trial) if content_hash(&trial) != hash => {
-                    problems.push(format!("{id}: content does not match its hash"))
-                }
-                Ok(_) => {}
-            }
+            problems.extend(check_trial_row(&id, seq, &hash, &body.0, max_seq));
         }
         Ok(problems)
     }
-}
-
-/// The lookup key of an identifier: NCT IDs in canonical form, anything
-/// else trimmed and upper-cased, so `nct06410833` and `k3926` resolve.
-fn alias_key(raw: &str) -> String {
-    normalize_nct_id(raw).unwrap_or_else(|| raw.trim().to_uppercase())
-}
-
-fn aliases(trial: &Trial) -> Vec<String> {
-    let mut keys: Vec<String> = trial.all_ids().filter(|id| !id.trim().is_empty()).map(alias_key).collect();
-    keys.sort();
-    keys.dedup();
-    keys
-}
-
-fn joined<T: ToString>(items: impl Iterator<Item = T>) -> String {
-    items.map(|item| item.to_string()).collect::<Vec<_>>().join(",")
 }
 
 /// One upsert inside an open transaction.
@@ -256,6 +228,7 @@ fn upsert_one(tx: &Transaction, trial: &Trial, next_seq: &mut i64, now: &str) ->
             .doing("replacing identifiers")?;
     }
     let body = codec::encode(&trial.id, trial)?;
+    let (status, phases, source_kinds) = count_columns(trial);
     tx.prepare_cached(
         "INSERT INTO trials (id, seq, content_hash, status, phases, source_kinds, written_at, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -263,18 +236,7 @@ fn upsert_one(tx: &Transaction, trial: &Trial, next_seq: &mut i64, now: &str) ->
              status = excluded.status, phases = excluded.phases, source_kinds = excluded.source_kinds,
              written_at = excluded.written_at, body = excluded.body",
     )
-    .and_then(|mut stmt| {
-        stmt.execute(params![
-            trial.id,
-            *next_seq,
-            hash,
-            trial.overall_status.as_ref().map(|s| s.as_api_str().to_string()),
-            joined(trial.phases.iter().map(|p| p.as_api_str())),
-            joined(trial.sources.iter().map(|s| s.kind.as_str())),
-            now,
-            body
-        ])
-    })
+    .and_then(|mut stmt| stmt.execute(params![trial.id, *next_seq, hash, status, phases, source_kinds, now, body]))
     .doing("writing a trial")?;
     let mut insert_alias =
         tx.prepare_cached("INSERT OR IGNORE INTO trial_ids (alias, trial_id) VALUES (?1, ?2)").doing("writing ids")?;
@@ -390,15 +352,9 @@ impl TrialStore for SqliteStore {
         let mut rows = stmt.query([]).doing("computing stats")?;
         while let Some(row) = rows.next().doing("computing stats")? {
             let status: Option<String> = row.get(0).doing("computing stats")?;
-            *stats.by_status.entry(status.unwrap_or_else(|| "NONE".into())).or_default() += 1;
-            for (column, counts) in [(1, &mut stats.by_phase), (2, &mut stats.by_source)] {
-                let list: String = row.get(column).doing("computing stats")?;
-                let mut seen: Vec<&str> = list.split(',').filter(|s| !s.is_empty()).collect();
-                seen.dedup();
-                for item in seen {
-                    *counts.entry(item.to_string()).or_default() += 1;
-                }
-            }
+            let phases: String = row.get(1).doing("computing stats")?;
+            let source_kinds: String = row.get(2).doing("computing stats")?;
+            count_trial(&mut stats, status, &phases, &source_kinds);
         }
         Ok(stats)
     }

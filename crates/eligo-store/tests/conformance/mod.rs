@@ -1,5 +1,5 @@
 //! What every store backend promises, one function per property, each run against a backend's
-//! fresh stores (`tests/sqlite.rs`, `tests/postgres.rs` call [`conformance_tests!`]).
+//! fresh stores ([`PROPERTIES`]; `tests/sqlite.rs` and `tests/postgres.rs` run them all).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -8,6 +8,7 @@ use eligo_model::{
     LinkReason, OverallStatus, PartialDate, Phase, Publication, PublicationLink, SecondaryId, SourceKind, SourceRecord,
     Trial,
 };
+use eligo_store::alerts::{NewMessage, NewSubscription, SubscriptionStatus};
 use eligo_store::{NewApiToken, NewIngestJob, SharedStore, UpsertOutcome};
 
 /// A backend under test: hands out the locations of new, empty stores.
@@ -283,6 +284,52 @@ pub fn a_healthy_store_passes_its_integrity_check(backend: &dyn Backend) {
     assert_eq!(store.integrity_check().unwrap(), Vec::<String>::new());
 }
 
+fn subscription(n: u32) -> NewSubscription {
+    NewSubscription {
+        status: SubscriptionStatus::Active,
+        address: Some("ana@example.org".into()),
+        spec: "{}".into(),
+        channel: "\"email\"".into(),
+        frequency: "immediate".into(),
+        salt: format!("salt-{n}"),
+        manage_hash: format!("manage-{n}"),
+        feed_token: None,
+        since_seq: 0,
+        sealed_answers: None,
+    }
+}
+
+pub fn alert_subscriptions_are_capped_per_address_and_deleted_with_their_messages(backend: &dyn Backend) {
+    let store = open(&backend.fresh());
+    let first = store.add_subscription(&subscription(1), &[], 2).unwrap().expect("under the limit");
+    store.add_subscription(&subscription(2), &[], 2).unwrap().expect("reaches the limit");
+    assert_eq!(store.add_subscription(&subscription(3), &[], 2).unwrap(), None, "past the limit");
+    assert_eq!(store.subscriptions_to("ana@example.org").unwrap().len(), 2);
+    assert_eq!(store.subscription_by_manage_hash("manage-2").unwrap().map(|s| s.salt).as_deref(), Some("salt-2"));
+
+    let message = NewMessage {
+        subscription_id: first,
+        delivery_key: "new:NCT1".into(),
+        kind: "new_trial".into(),
+        trial_id: Some("NCT1".into()),
+        payload: "{}".into(),
+        due_at: chrono::Utc::now(),
+        delivered: false,
+    };
+    store.record_evaluation(5, &[message.clone(), message]).unwrap();
+    assert_eq!(store.alerts_cursor().unwrap(), 5);
+    let due = store.due_messages(chrono::Utc::now(), 10).unwrap();
+    assert_eq!(due.len(), 1, "one delivery key, one message");
+    assert_eq!(store.followers(&["NCT1", "NCT2"]).unwrap(), [("NCT1".to_string(), first)]);
+    store.mark_sent(&[due[0].id], chrono::Utc::now()).unwrap();
+    assert!(store.due_messages(chrono::Utc::now(), 10).unwrap().is_empty());
+
+    assert!(store.delete_subscription(first).unwrap());
+    assert!(!store.delete_subscription(first).unwrap(), "already gone");
+    assert!(store.followers(&["NCT1"]).unwrap().is_empty(), "its follows went with it");
+    assert!(store.recent_messages(first, 10).unwrap().is_empty(), "its messages went with it");
+}
+
 fn article() -> Publication {
     Publication {
         pmid: Some("29073351".into()),
@@ -354,37 +401,48 @@ pub fn trials_are_listed_by_the_kind_of_their_sources(backend: &dyn Backend) {
     assert_eq!(store.ids_with_source_kind(SourceKind::Page).unwrap(), ["B", "C"]);
 }
 
-/// One `#[test]` per property above, each given the backend `$backend` makes (`None`: the
-/// backend is not available here, and the test says so and passes).
-#[macro_export]
-macro_rules! conformance_tests {
-    ($backend:expr; $($property:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $property() {
-                if let Some(backend) = $backend {
-                    conformance::$property(&backend);
-                }
-            }
-        )*
-    };
-    ($backend:expr) => {
-        conformance_tests!($backend;
-            reingest_is_a_no_op_and_a_change_keeps_history,
-            the_same_trial_twice_in_a_batch_is_applied_in_order,
-            any_identifier_finds_the_trial,
-            changed_since_lists_only_later_writes_in_order,
-            a_reader_catching_up_during_concurrent_writes_misses_nothing,
-            a_long_read_does_not_hold_up_other_requests,
-            stats_count_status_phase_and_source,
-            state_survives_reopening,
-            api_tokens_are_found_by_hash_after_reopening,
-            revoking_a_token_by_name_stamps_every_unrevoked_one_and_keeps_the_rows,
-            an_ingest_job_key_is_held_by_its_first_job_until_forgotten,
-            a_healthy_store_passes_its_integrity_check,
-            publications_are_found_by_any_identifier_and_rewritten_only_when_changed,
-            links_are_replaced_as_a_whole_and_read_best_first,
-            trials_are_listed_by_the_kind_of_their_sources,
-        );
-    };
+/// A property: it panics, saying what, when the backend breaks it.
+pub type Property = fn(&dyn Backend);
+
+/// Every property above, by name, for a backend's test to run.
+pub const PROPERTIES: &[(&str, Property)] = &[
+    ("reingest_is_a_no_op_and_a_change_keeps_history", reingest_is_a_no_op_and_a_change_keeps_history),
+    ("the_same_trial_twice_in_a_batch_is_applied_in_order", the_same_trial_twice_in_a_batch_is_applied_in_order),
+    ("any_identifier_finds_the_trial", any_identifier_finds_the_trial),
+    ("changed_since_lists_only_later_writes_in_order", changed_since_lists_only_later_writes_in_order),
+    (
+        "a_reader_catching_up_during_concurrent_writes_misses_nothing",
+        a_reader_catching_up_during_concurrent_writes_misses_nothing,
+    ),
+    ("a_long_read_does_not_hold_up_other_requests", a_long_read_does_not_hold_up_other_requests),
+    ("stats_count_status_phase_and_source", stats_count_status_phase_and_source),
+    ("state_survives_reopening", state_survives_reopening),
+    ("api_tokens_are_found_by_hash_after_reopening", api_tokens_are_found_by_hash_after_reopening),
+    (
+        "revoking_a_token_by_name_stamps_every_unrevoked_one_and_keeps_the_rows",
+        revoking_a_token_by_name_stamps_every_unrevoked_one_and_keeps_the_rows,
+    ),
+    (
+        "an_ingest_job_key_is_held_by_its_first_job_until_forgotten",
+        an_ingest_job_key_is_held_by_its_first_job_until_forgotten,
+    ),
+    ("a_healthy_store_passes_its_integrity_check", a_healthy_store_passes_its_integrity_check),
+    (
+        "publications_are_found_by_any_identifier_and_rewritten_only_when_changed",
+        publications_are_found_by_any_identifier_and_rewritten_only_when_changed,
+    ),
+    ("links_are_replaced_as_a_whole_and_read_best_first", links_are_replaced_as_a_whole_and_read_best_first),
+    ("trials_are_listed_by_the_kind_of_their_sources", trials_are_listed_by_the_kind_of_their_sources),
+    (
+        "alert_subscriptions_are_capped_per_address_and_deleted_with_their_messages",
+        alert_subscriptions_are_capped_per_address_and_deleted_with_their_messages,
+    ),
+];
+
+/// Runs every property on `backend`, saying which one fails.
+pub fn check_every_property(backend: &dyn Backend) {
+    for (name, property) in PROPERTIES {
+        eprintln!("property: {name}");
+        property(backend);
+    }
 }
