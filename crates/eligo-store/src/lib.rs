@@ -146,7 +146,7 @@ pub fn open_store(location: &str) -> Result<SharedStore> {
 }
 
 /// A private, empty store that is deleted when the last handle to it is dropped (tests,
-/// one-shot tools, the in-RAM batches of the alerts engine).
+/// benchmarks).
 pub fn temporary_store() -> Result<SharedStore> {
     Ok(std::sync::Arc::new(sqlite::SqliteStore::temporary()?))
 }
