@@ -18,7 +18,6 @@ use eligo_ctgov::Origin;
 use eligo_model::{GeoPoint, PatientSex, SourceKind, Trial};
 use eligo_search::SearchRequest;
 use eligo_store::alerts::{SubscriptionRecord, SubscriptionStatus};
-use eligo_store::{SqliteStore, TrialStore};
 use eligo_testkit::smtp::SmtpServer;
 
 fn count(name: &str, default: usize) -> usize {
@@ -106,9 +105,9 @@ fn main() {
         .collect();
     let pre_screens = subscriptions.iter().filter(|s| s.follows.answers().is_some()).count();
     let batch = generated(42, n_trials);
-    let store = SqliteStore::in_memory().unwrap();
+    let store = eligo_store::temporary_store().unwrap();
     let started = Instant::now();
-    let evaluation = evaluate_new_trials(&store, &subscriptions, batch).unwrap();
+    let evaluation = evaluate_new_trials(&*store, &subscriptions, batch).unwrap();
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "evaluation: {} subscriptions ({pre_screens} pre-screens) x {} changed trials in {seconds:.2} s ({} candidate pairs, {} distinct queries, {} pre-screen pairs screened, {} notifications)",
@@ -125,7 +124,7 @@ fn deliver(n_messages: usize) {
         key: SigningKey::from_hex(&"ab".repeat(32)).unwrap(),
         private_webhooks: true, // the tests' webhook receivers listen on loopback
     };
-    let mut store = SqliteStore::in_memory().unwrap();
+    let store = eligo_store::temporary_store().unwrap();
     for i in 0..n_messages {
         let sign_up = SignUp {
             follows: Follows::Search { request: SearchRequest::text("melanoma") },
@@ -135,18 +134,18 @@ fn deliver(n_messages: usize) {
             feed: false,
             confirmed: true,
         };
-        subscription::sign_up(&mut store, &settings, sign_up).unwrap();
+        subscription::sign_up(&*store, &settings, sign_up).unwrap();
     }
     let mut trial = generated(3, 1).remove(0);
     trial.conditions = vec!["Melanoma".into()];
     trial.brief_title = Some("Melanoma vaccine".into());
     store.upsert_trials(&[trial]).unwrap();
-    eligo_alerts::evaluate(&mut store, &settings.key, Utc::now()).unwrap();
+    eligo_alerts::evaluate(&*store, &settings.key, Utc::now()).unwrap();
     let deliverer = Deliverer::new(settings, Some(&SmtpSettings::parse_plain(&smtp.host_port()).unwrap())).unwrap();
     let started = Instant::now();
     let mut sent = 0;
     loop {
-        let report = deliverer.deliver_due(&mut store, Utc::now()).unwrap();
+        let report = deliverer.deliver_due(&*store, Utc::now()).unwrap();
         if report.deliveries == 0 {
             break;
         }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use eligo_store::alerts::{DeliveryFailure, OutboxMessage, SubscriptionStatus};
-use eligo_store::AlertStore;
+use eligo_store::Store;
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
@@ -109,7 +109,7 @@ impl Deliverer {
     }
 
     /// Sends everything due at `now`, one pass over at most a few hundred messages.
-    pub fn deliver_due(&self, store: &mut dyn AlertStore, now: DateTime<Utc>) -> Result<DeliveryReport> {
+    pub fn deliver_due(&self, store: &dyn Store, now: DateTime<Utc>) -> Result<DeliveryReport> {
         let mut groups: BTreeMap<i64, Vec<OutboxMessage>> = BTreeMap::new();
         for message in store.due_messages(now, PER_PASS)? {
             groups.entry(message.subscription_id).or_default().push(message);
@@ -142,7 +142,7 @@ impl Deliverer {
 
     fn deliver_group(
         &self,
-        store: &mut dyn AlertStore,
+        store: &dyn Store,
         subscription: &Subscription,
         group: &[OutboxMessage],
         now: DateTime<Utc>,

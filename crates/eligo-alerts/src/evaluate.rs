@@ -17,7 +17,7 @@ use eligo_match::{CachedTrial, Verdict};
 use eligo_model::{GeoPoint, Trial};
 use eligo_search::{SearchIndex, DEFAULT_RADIUS_KM};
 use eligo_store::alerts::{NewMessage, SubscriptionStatus};
-use eligo_store::{AlertStore, StoredTrial};
+use eligo_store::{Store, StoredTrial};
 use serde::{Deserialize, Serialize};
 
 use crate::keys::SigningKey;
@@ -148,7 +148,7 @@ fn site_label(location: &eligo_model::Location) -> String {
 /// Evaluates everything written since the last evaluation. Cheap when nothing changed or no
 /// subscription is active (the cursor just moves on). `key` opens pre-screen answers; one that
 /// does not is an error, and the cursor stays where it was.
-pub fn evaluate(store: &mut dyn AlertStore, key: &SigningKey, now: DateTime<Utc>) -> Result<Evaluation> {
+pub fn evaluate(store: &dyn Store, key: &SigningKey, now: DateTime<Utc>) -> Result<Evaluation> {
     let cursor = store.alerts_cursor()?;
     let to_seq = store.max_seq()?;
     let mut subscriptions: Vec<Subscription> =
@@ -186,7 +186,7 @@ pub fn evaluate(store: &mut dyn AlertStore, key: &SigningKey, now: DateTime<Utc>
 }
 
 /// Each trial with its version as of `from` (the oldest replaced after it).
-fn with_previous(store: &dyn AlertStore, batch: &[StoredTrial], from: u64) -> Result<Vec<Change>> {
+fn with_previous(store: &dyn Store, batch: &[StoredTrial], from: u64) -> Result<Vec<Change>> {
     batch
         .iter()
         .map(|stored| {
@@ -200,7 +200,7 @@ fn with_previous(store: &dyn AlertStore, batch: &[StoredTrial], from: u64) -> Re
 /// Evaluates `trials` as if they were new against `subscriptions` (pre-screens opened), without
 /// writing anything (the percolator benchmark; a preview of what an ingest would send).
 pub fn evaluate_new_trials(
-    store: &dyn AlertStore,
+    store: &dyn Store,
     subscriptions: &[Subscription],
     trials: Vec<Trial>,
 ) -> Result<Evaluation> {
@@ -213,7 +213,7 @@ pub fn evaluate_new_trials(
 }
 
 fn evaluate_batch(
-    store: &dyn AlertStore,
+    store: &dyn Store,
     subscriptions: &[Subscription],
     percolator: &Percolator,
     changes: &[Change],
@@ -304,7 +304,7 @@ fn fitting(
 /// with their verdict; other subscriptions' fits pass unchanged. Each trial a pre-screen meets is
 /// prepared once for the whole batch.
 fn screen_pre_screens(
-    store: &dyn AlertStore,
+    store: &dyn Store,
     subscriptions: &[Subscription],
     changes: &[Change],
     fits: Vec<Fit>,

@@ -2,7 +2,7 @@
 
 use atom_syndication::{Entry, Feed, Link, Text};
 use chrono::{DateTime, FixedOffset};
-use eligo_store::AlertStore;
+use eligo_store::Store;
 
 use crate::evaluate::Notification;
 use crate::keys::token_hash;
@@ -14,7 +14,7 @@ use crate::{AlertSettings, Result};
 pub const FEED_ENTRIES: usize = 100;
 
 /// The feed document for a subscription: its newest notifications, newest first.
-pub fn render(store: &dyn AlertStore, settings: &AlertSettings, subscription: &Subscription) -> Result<String> {
+pub fn render(store: &dyn Store, settings: &AlertSettings, subscription: &Subscription) -> Result<String> {
     let token = subscription.feed_token.as_deref().unwrap_or_default();
     let self_url = format!("{}/feeds/{token}.atom", settings.base_url);
     let mut entries = Vec::new();

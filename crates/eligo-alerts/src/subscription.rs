@@ -8,7 +8,7 @@
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use eligo_search::SearchRequest;
 use eligo_store::alerts::{NewMessage, NewSubscription, SubscriptionRecord, SubscriptionStatus};
-use eligo_store::AlertStore;
+use eligo_store::Store;
 use eligo_vocab::{Category, Vocabulary};
 use serde::{Deserialize, Serialize};
 
@@ -291,7 +291,7 @@ impl Subscription {
 
 /// Every subscription the store holds, decoded (unreadable rows are skipped with a warning that
 /// names only their id).
-pub fn all(store: &dyn AlertStore) -> Result<Vec<Subscription>> {
+pub fn all(store: &dyn Store) -> Result<Vec<Subscription>> {
     Ok(store
         .subscriptions()?
         .into_iter()
@@ -304,21 +304,16 @@ pub fn all(store: &dyn AlertStore) -> Result<Vec<Subscription>> {
 
 /// The subscriptions that deliver to the same place as `subscription`: every one of its address
 /// for e-mail (what the person follows), itself alone for a webhook or a feed.
-pub fn siblings(store: &dyn AlertStore, subscription: &Subscription) -> Result<Vec<Subscription>> {
+pub fn siblings(store: &dyn Store, subscription: &Subscription) -> Result<Vec<Subscription>> {
     let Some(address) = &subscription.address else { return Ok(vec![subscription.clone()]) };
     store.subscriptions_to(address)?.into_iter().map(Subscription::from_record).collect()
 }
 
 /// Creates a subscription: checked whole before anything is written; an e-mail subscription is
 /// pending with its confirmation queued in the same transaction, unless `confirmed`.
-pub fn sign_up(store: &mut dyn AlertStore, settings: &AlertSettings, request: SignUp) -> Result<Created> {
+pub fn sign_up(store: &dyn Store, settings: &AlertSettings, request: SignUp) -> Result<Created> {
     request.follows.check()?;
     let (channel, address, webhook_secret) = channel_of(&request, settings.private_webhooks)?;
-    if let Some(address) = &address {
-        if store.count_subscriptions_to(address)? >= MAX_PER_ADDRESS {
-            return Err(AlertsError::AddressFull);
-        }
-    }
     let salt = random_hex();
     let sealed_answers = seal_answers(&settings.key, &salt, &request.follows)?;
     let manage_token = settings.key.token(MANAGE_PURPOSE, &salt);
@@ -346,7 +341,7 @@ pub fn sign_up(store: &mut dyn AlertStore, settings: &AlertSettings, request: Si
         due_at: Utc::now(),
         delivered: false,
     });
-    let id = store.add_subscription(&new, confirmation.as_slice())?;
+    let id = store.add_subscription(&new, confirmation.as_slice(), MAX_PER_ADDRESS)?.ok_or(AlertsError::AddressFull)?;
     Ok(Created { id, manage_token, feed_token, webhook_secret })
 }
 
@@ -388,7 +383,7 @@ pub enum TokenError {
 /// The subscription a manage token belongs to. A pending subscription whose confirmation
 /// window has passed is deleted and reported as expired.
 pub fn by_token(
-    store: &mut dyn AlertStore,
+    store: &dyn Store,
     settings: &AlertSettings,
     token: &str,
 ) -> Result<std::result::Result<Subscription, TokenError>> {
@@ -414,7 +409,7 @@ pub fn by_token(
 }
 
 /// Follows the confirmation link: a pending subscription becomes active.
-pub fn confirm(store: &mut dyn AlertStore, subscription: &Subscription) -> Result<()> {
+pub fn confirm(store: &dyn Store, subscription: &Subscription) -> Result<()> {
     if subscription.status == SubscriptionStatus::Pending {
         store.set_subscription_status(subscription.id, SubscriptionStatus::Active)?;
     }
@@ -424,7 +419,7 @@ pub fn confirm(store: &mut dyn AlertStore, subscription: &Subscription) -> Resul
 /// Changes what a subscription follows or how often. A pre-screen kept as it is keeps its sealed
 /// answers; new answers are sealed anew; following something else deletes them.
 pub fn update(
-    store: &mut dyn AlertStore,
+    store: &dyn Store,
     key: &SigningKey,
     subscription: &Subscription,
     follows: &Follows,
@@ -445,6 +440,6 @@ pub fn update(
 }
 
 /// Deletes a subscription and everything about the person in it.
-pub fn remove(store: &mut dyn AlertStore, id: i64) -> Result<bool> {
+pub fn remove(store: &dyn Store, id: i64) -> Result<bool> {
     Ok(store.delete_subscription(id)?)
 }

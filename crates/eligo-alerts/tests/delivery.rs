@@ -6,7 +6,6 @@ use eligo_alerts::subscription::{self, SignUp, TokenError};
 use eligo_alerts::{evaluate, AlertSettings, Deliverer, Follows, Frequency, SigningKey, SmtpSettings};
 use eligo_model::{OverallStatus, Trial};
 use eligo_search::SearchRequest;
-use eligo_store::{AlertStore, SqliteStore, TrialStore};
 use eligo_testkit::smtp::SmtpServer;
 use eligo_testkit::webhook::WebhookReceiver;
 use mail_parser::MessageParser;
@@ -60,13 +59,13 @@ fn link_with<'a>(text: &'a str, path: &str) -> &'a str {
 #[test]
 fn subscribe_confirm_ingest_gets_exactly_one_email_naming_the_trial() {
     let smtp = SmtpServer::start();
-    let mut store = SqliteStore::in_memory().unwrap();
+    let store = eligo_store::temporary_store().unwrap();
     store.upsert_trials(&[trial("NCT00000001", "Inhaled budesonide", "Asthma", OverallStatus::Recruiting)]).unwrap();
     let deliverer = Deliverer::new(settings(), Some(&SmtpSettings::parse_plain(&smtp.host_port()).unwrap())).unwrap();
 
-    subscription::sign_up(&mut store, &settings(), email_alert("ana@example.org", "melanoma", false)).unwrap();
-    subscription::sign_up(&mut store, &settings(), email_alert("ben@example.org", "psoriasis", true)).unwrap();
-    deliverer.deliver_due(&mut store, Utc::now()).unwrap();
+    subscription::sign_up(&*store, &settings(), email_alert("ana@example.org", "melanoma", false)).unwrap();
+    subscription::sign_up(&*store, &settings(), email_alert("ben@example.org", "psoriasis", true)).unwrap();
+    deliverer.deliver_due(&*store, Utc::now()).unwrap();
     let confirmation = mails_to(&smtp, "ana@example.org");
     assert_eq!(confirmation.len(), 1, "one confirmation, none for the operator-confirmed alert");
     assert!(confirmation[0].subject().unwrap().contains("Confirm"));
@@ -77,12 +76,12 @@ fn subscribe_confirm_ingest_gets_exactly_one_email_naming_the_trial() {
     store
         .upsert_trials(&[trial("NCT00000002", "Pembrolizumab in melanoma", "Melanoma", OverallStatus::Recruiting)])
         .unwrap();
-    evaluate(&mut store, &settings().key, Utc::now()).unwrap();
-    deliverer.deliver_due(&mut store, Utc::now()).unwrap();
+    evaluate(&*store, &settings().key, Utc::now()).unwrap();
+    deliverer.deliver_due(&*store, Utc::now()).unwrap();
     assert_eq!(mails_to(&smtp, "ana@example.org").len(), 1);
 
-    let pending = subscription::by_token(&mut store, &settings(), &token).unwrap().unwrap();
-    subscription::confirm(&mut store, &pending).unwrap();
+    let pending = subscription::by_token(&*store, &settings(), &token).unwrap().unwrap();
+    subscription::confirm(&*store, &pending).unwrap();
     store
         .upsert_trials(&[trial(
             "NCT00000003",
@@ -91,9 +90,9 @@ fn subscribe_confirm_ingest_gets_exactly_one_email_naming_the_trial() {
             OverallStatus::Recruiting,
         )])
         .unwrap();
-    let evaluation = evaluate(&mut store, &settings().key, Utc::now()).unwrap();
+    let evaluation = evaluate(&*store, &settings().key, Utc::now()).unwrap();
     assert_eq!(evaluation.notifications, 1, "{evaluation:?}");
-    deliverer.deliver_due(&mut store, Utc::now()).unwrap();
+    deliverer.deliver_due(&*store, Utc::now()).unwrap();
 
     let mails = mails_to(&smtp, "ana@example.org");
     assert_eq!(mails.len(), 2);
@@ -109,30 +108,30 @@ fn subscribe_confirm_ingest_gets_exactly_one_email_naming_the_trial() {
     assert!(mails_to(&smtp, "ben@example.org").is_empty(), "an unrelated alert gets nothing");
 
     // A second run sends nothing new.
-    assert_eq!(evaluate(&mut store, &settings().key, Utc::now()).unwrap().notifications, 0);
-    assert_eq!(deliverer.deliver_due(&mut store, Utc::now()).unwrap().deliveries, 0);
+    assert_eq!(evaluate(&*store, &settings().key, Utc::now()).unwrap().notifications, 0);
+    assert_eq!(deliverer.deliver_due(&*store, Utc::now()).unwrap().deliveries, 0);
     assert_eq!(smtp.received().len(), 2);
 
     // A followed trial closing is news; unsubscribing deletes the address and everything else.
     store
         .upsert_trials(&[trial("NCT00000003", "Nivolumab for advanced melanoma", "Melanoma", OverallStatus::Completed)])
         .unwrap();
-    evaluate(&mut store, &settings().key, Utc::now()).unwrap();
-    deliverer.deliver_due(&mut store, Utc::now()).unwrap();
+    evaluate(&*store, &settings().key, Utc::now()).unwrap();
+    deliverer.deliver_due(&*store, Utc::now()).unwrap();
     let mails = mails_to(&smtp, "ana@example.org");
     assert_eq!(mails.len(), 3);
     assert!(mails[2].subject().unwrap().contains("No longer recruiting"));
-    let subscription = subscription::by_token(&mut store, &settings(), &token).unwrap().unwrap();
-    assert!(subscription::remove(&mut store, subscription.id).unwrap());
-    assert_eq!(store.count_subscriptions_to("ana@example.org").unwrap(), 0);
+    let subscription = subscription::by_token(&*store, &settings(), &token).unwrap().unwrap();
+    assert!(subscription::remove(&*store, subscription.id).unwrap());
+    assert_eq!(store.subscriptions_to("ana@example.org").unwrap().len(), 0);
     assert!(store.recent_messages(subscription.id, 10).unwrap().is_empty());
-    assert_eq!(subscription::by_token(&mut store, &settings(), &token).unwrap(), Err(TokenError::Unknown));
+    assert_eq!(subscription::by_token(&*store, &settings(), &token).unwrap(), Err(TokenError::Unknown));
 }
 
 #[test]
 fn bad_sign_ups_are_refused_whole_and_send_nothing() {
     let smtp = SmtpServer::start();
-    let mut store = SqliteStore::in_memory().unwrap();
+    let store = eligo_store::temporary_store().unwrap();
     let attempts = [
         email_alert("ana@example.org\r\nBcc: all@example.org", "melanoma", false),
         email_alert("not-an-address", "melanoma", false),
@@ -142,17 +141,17 @@ fn bad_sign_ups_are_refused_whole_and_send_nothing() {
         },
     ];
     for attempt in attempts {
-        assert!(subscription::sign_up(&mut store, &settings(), attempt).is_err());
+        assert!(subscription::sign_up(&*store, &settings(), attempt).is_err());
     }
     let unknown = Follows::category("no such disease at all", SearchRequest::default()).unwrap_err();
     assert!(unknown.to_string().contains("unknown category"), "{unknown}");
     assert!(Follows::category(&"x".repeat(500), SearchRequest::default()).unwrap_err().to_string().contains("at most"));
     assert!(store.subscriptions().unwrap().is_empty());
     let forged = "0".repeat(64);
-    assert_eq!(subscription::by_token(&mut store, &settings(), &forged).unwrap(), Err(TokenError::Unknown));
-    assert_eq!(subscription::by_token(&mut store, &settings(), "../etc").unwrap(), Err(TokenError::Unknown));
+    assert_eq!(subscription::by_token(&*store, &settings(), &forged).unwrap(), Err(TokenError::Unknown));
+    assert_eq!(subscription::by_token(&*store, &settings(), "../etc").unwrap(), Err(TokenError::Unknown));
     let deliverer = Deliverer::new(settings(), Some(&SmtpSettings::parse_plain(&smtp.host_port()).unwrap())).unwrap();
-    deliverer.deliver_due(&mut store, Utc::now()).unwrap();
+    deliverer.deliver_due(&*store, Utc::now()).unwrap();
     assert!(smtp.received().is_empty());
 }
 
@@ -160,15 +159,14 @@ fn bad_sign_ups_are_refused_whole_and_send_nothing() {
 fn permanent_smtp_refusals_stop_the_subscription_and_say_why() {
     let smtp = SmtpServer::start();
     smtp.refuse_recipients();
-    let mut store = SqliteStore::in_memory().unwrap();
+    let store = eligo_store::temporary_store().unwrap();
     let deliverer = Deliverer::new(settings(), Some(&SmtpSettings::parse_plain(&smtp.host_port()).unwrap())).unwrap();
-    let created =
-        subscription::sign_up(&mut store, &settings(), email_alert("gone@example.org", "asthma", true)).unwrap();
+    let created = subscription::sign_up(&*store, &settings(), email_alert("gone@example.org", "asthma", true)).unwrap();
     for n in 0..3 {
         let id = format!("NCT1000000{n}");
         store.upsert_trials(&[trial(&id, "Asthma study", "Asthma", OverallStatus::Recruiting)]).unwrap();
-        evaluate(&mut store, &settings().key, Utc::now()).unwrap();
-        let report = deliverer.deliver_due(&mut store, Utc::now()).unwrap();
+        evaluate(&*store, &settings().key, Utc::now()).unwrap();
+        let report = deliverer.deliver_due(&*store, Utc::now()).unwrap();
         assert_eq!(report.given_up, 1, "{report:?}");
     }
     let stopped = store.subscription(created.id).unwrap().unwrap();
@@ -179,10 +177,10 @@ fn permanent_smtp_refusals_stop_the_subscription_and_say_why() {
 #[test]
 fn a_webhook_into_the_servers_own_network_is_refused_on_a_public_server() {
     let public = AlertSettings { private_webhooks: false, ..settings() };
-    let mut store = SqliteStore::in_memory().unwrap();
+    let store = eligo_store::temporary_store().unwrap();
     for url in ["http://127.0.0.1:9/hook", "http://169.254.169.254/latest/meta-data", "http://[::1]/x"] {
         let sign_up = SignUp { address: None, webhook_url: Some(url.into()), ..email_alert("", "melanoma", true) };
-        let refused = subscription::sign_up(&mut store, &public, sign_up).unwrap_err();
+        let refused = subscription::sign_up(&*store, &public, sign_up).unwrap_err();
         assert!(refused.to_string().contains("private network"), "{url}: {refused}");
     }
     assert!(store.subscriptions().unwrap().is_empty(), "nothing is written for a refused webhook");
@@ -191,21 +189,21 @@ fn a_webhook_into_the_servers_own_network_is_refused_on_a_public_server() {
 #[test]
 fn a_failing_webhook_is_retried_with_backoff_then_delivered_signed() {
     let receiver = WebhookReceiver::start(vec![500, 503, 200]);
-    let mut store = SqliteStore::in_memory().unwrap();
+    let store = eligo_store::temporary_store().unwrap();
     let sign_up =
         SignUp { address: None, webhook_url: Some(receiver.url.clone()), ..email_alert("", "melanoma", true) };
-    let created = subscription::sign_up(&mut store, &settings(), sign_up).unwrap();
+    let created = subscription::sign_up(&*store, &settings(), sign_up).unwrap();
     let secret = created.webhook_secret.unwrap();
     store.upsert_trials(&[trial("NCT00000009", "Melanoma vaccine", "Melanoma", OverallStatus::Recruiting)]).unwrap();
-    evaluate(&mut store, &settings().key, Utc::now()).unwrap();
+    evaluate(&*store, &settings().key, Utc::now()).unwrap();
     let deliverer = Deliverer::new(settings(), None).unwrap();
     let now = Utc::now();
-    assert_eq!(deliverer.deliver_due(&mut store, now).unwrap().retrying, 1);
-    assert_eq!(deliverer.deliver_due(&mut store, now).unwrap().deliveries, 0, "not due again before the backoff");
-    assert_eq!(deliverer.deliver_due(&mut store, now + Duration::minutes(1)).unwrap().retrying, 1);
-    assert_eq!(deliverer.deliver_due(&mut store, now + Duration::minutes(1)).unwrap().deliveries, 0, "backoff doubled");
-    assert_eq!(deliverer.deliver_due(&mut store, now + Duration::minutes(3)).unwrap().sent, 1);
-    assert_eq!(deliverer.deliver_due(&mut store, now + Duration::hours(24)).unwrap().deliveries, 0);
+    assert_eq!(deliverer.deliver_due(&*store, now).unwrap().retrying, 1);
+    assert_eq!(deliverer.deliver_due(&*store, now).unwrap().deliveries, 0, "not due again before the backoff");
+    assert_eq!(deliverer.deliver_due(&*store, now + Duration::minutes(1)).unwrap().retrying, 1);
+    assert_eq!(deliverer.deliver_due(&*store, now + Duration::minutes(1)).unwrap().deliveries, 0, "backoff doubled");
+    assert_eq!(deliverer.deliver_due(&*store, now + Duration::minutes(3)).unwrap().sent, 1);
+    assert_eq!(deliverer.deliver_due(&*store, now + Duration::hours(24)).unwrap().deliveries, 0);
 
     let requests = receiver.received();
     assert_eq!(requests.len(), 3);
@@ -222,7 +220,7 @@ fn a_failing_webhook_is_retried_with_backoff_then_delivered_signed() {
 
 #[test]
 fn a_feed_subscription_reads_as_atom_with_the_new_trial() {
-    let mut store = SqliteStore::in_memory().unwrap();
+    let store = eligo_store::temporary_store().unwrap();
     let filters = SearchRequest { statuses: vec!["RECRUITING".into()], ..SearchRequest::default() };
     let sign_up = SignUp {
         follows: Follows::category("malignancy", filters).unwrap(),
@@ -230,7 +228,7 @@ fn a_feed_subscription_reads_as_atom_with_the_new_trial() {
         feed: true,
         ..email_alert("", "", true)
     };
-    let created = subscription::sign_up(&mut store, &settings(), sign_up).unwrap();
+    let created = subscription::sign_up(&*store, &settings(), sign_up).unwrap();
     store
         .upsert_trials(&[
             trial("NCT00000011", "Abemaciclib after surgery", "Breast Cancer", OverallStatus::Recruiting),
@@ -238,10 +236,10 @@ fn a_feed_subscription_reads_as_atom_with_the_new_trial() {
             trial("NCT00000013", "Dupilumab in asthma", "Asthma", OverallStatus::Recruiting),
         ])
         .unwrap();
-    evaluate(&mut store, &settings().key, Utc::now()).unwrap();
+    evaluate(&*store, &settings().key, Utc::now()).unwrap();
     let record = store.subscription_by_feed_token(created.feed_token.as_deref().unwrap()).unwrap().unwrap();
     let subscription = eligo_alerts::Subscription::from_record(record).unwrap();
-    let xml = eligo_alerts::feed::render(&store, &settings(), &subscription).unwrap();
+    let xml = eligo_alerts::feed::render(&*store, &settings(), &subscription).unwrap();
     let feed: atom_syndication::Feed = xml.parse().unwrap();
     let links: Vec<&str> = feed.entries().iter().map(|e| e.links()[0].href()).collect();
     assert_eq!(links, vec!["http://127.0.0.1:8080/trials/NCT00000011"]);

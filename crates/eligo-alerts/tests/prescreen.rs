@@ -7,7 +7,6 @@ use eligo_alerts::evaluate::Notification;
 use eligo_alerts::subscription::{self, SignUp};
 use eligo_alerts::{evaluate, AlertSettings, AlertsError, Answers, Follows, Frequency, SigningKey};
 use eligo_model::{GeoPoint, OverallStatus, PatientSex, Trial};
-use eligo_store::{AlertStore, SqliteStore, TrialStore};
 
 fn settings(key_byte: &str) -> AlertSettings {
     AlertSettings {
@@ -80,8 +79,8 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 #[test]
 fn the_answers_are_sealed_a_wrong_key_fails_loudly_and_unsubscribing_deletes_them() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open(&dir.path().join("eligo.db")).unwrap();
-    let created = subscription::sign_up(&mut store, &settings("ab"), pre_screen_sign_up()).unwrap();
+    let store = eligo_store::open_store(&dir.path().display().to_string()).unwrap();
+    let created = subscription::sign_up(&*store, &settings("ab"), pre_screen_sign_up()).unwrap();
 
     let bytes = database_bytes(dir.path());
     for answer in ["breast", "ICD10CM:C50", "45.76", "female", "54.0"] {
@@ -96,21 +95,21 @@ fn the_answers_are_sealed_a_wrong_key_fails_loudly_and_unsubscribing_deletes_the
     store
         .upsert_trials(&[trial("NCT00000001", "Abemaciclib", "Breast Cancer", "Inclusion Criteria:\n- Adults\n")])
         .unwrap();
-    let failed = evaluate(&mut store, &settings("cd").key, Utc::now()).unwrap_err();
+    let failed = evaluate(&*store, &settings("cd").key, Utc::now()).unwrap_err();
     assert!(matches!(failed, AlertsError::Sealed { id, .. } if id == created.id), "{failed}");
     assert!(failed.to_string().contains("cannot be read"), "{failed}");
     assert_eq!(store.alerts_cursor().unwrap(), 0);
-    assert_eq!(evaluate(&mut store, &settings("ab").key, Utc::now()).unwrap().notifications, 1);
+    assert_eq!(evaluate(&*store, &settings("ab").key, Utc::now()).unwrap().notifications, 1);
 
-    assert!(subscription::remove(&mut store, created.id).unwrap());
+    assert!(subscription::remove(&*store, created.id).unwrap());
     assert!(store.subscription(created.id).unwrap().is_none());
     assert!(store.subscriptions().unwrap().iter().all(|s| s.sealed_answers.is_none()), "no answers are left");
 }
 
 #[test]
 fn only_trials_the_matcher_finds_fitting_are_sent_with_their_open_questions() {
-    let mut store = SqliteStore::in_memory().unwrap();
-    let created = subscription::sign_up(&mut store, &settings("ab"), pre_screen_sign_up()).unwrap();
+    let store = eligo_store::temporary_store().unwrap();
+    let created = subscription::sign_up(&*store, &settings("ab"), pre_screen_sign_up()).unwrap();
     store
         .upsert_trials(&[
             trial(
@@ -128,7 +127,7 @@ fn only_trials_the_matcher_finds_fitting_are_sent_with_their_open_questions() {
             trial("NCT00000013", "Dupilumab in asthma", "Asthma", "Inclusion Criteria:\n- Adults with asthma\n"),
         ])
         .unwrap();
-    let evaluation = evaluate(&mut store, &settings("ab").key, Utc::now()).unwrap();
+    let evaluation = evaluate(&*store, &settings("ab").key, Utc::now()).unwrap();
     assert_eq!(evaluation.screened, 2, "the asthma trial never reaches the matcher: {evaluation:?}");
     let messages = store.recent_messages(created.id, 10).unwrap();
     assert_eq!(messages.len(), 1, "{messages:?}");

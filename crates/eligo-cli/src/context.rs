@@ -4,23 +4,20 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use eligo_store::SqliteStore;
+use eligo_store::SharedStore;
 use indicatif::{ProgressBar, ProgressStyle};
 
 pub struct Context {
     pub data_dir: PathBuf,
+    /// Where the store is when it is not the embedded one in `data_dir` (`--store`).
+    pub store: Option<String>,
     pub quiet: bool,
 }
 
 impl Context {
-    pub fn new(data_dir: Option<PathBuf>, quiet: bool) -> Self {
+    pub fn new(data_dir: Option<PathBuf>, store: Option<String>, quiet: bool) -> Self {
         let data_dir = data_dir.unwrap_or_else(default_data_dir);
-        Context { data_dir, quiet }
-    }
-
-    /// The store file inside the data directory.
-    pub fn store_path(&self) -> PathBuf {
-        self.data_dir.join("eligo.db")
+        Context { data_dir, store, quiet }
     }
 
     /// The search index directory inside the data directory (derived from the store).
@@ -28,9 +25,10 @@ impl Context {
         self.data_dir.join("search-index")
     }
 
-    pub fn open_store(&self) -> anyhow::Result<SqliteStore> {
-        let path = self.store_path();
-        SqliteStore::open(&path).with_context(|| format!("opening the store in {}", self.data_dir.display()))
+    /// Opens the store named by `--store`, else the embedded one in the data directory.
+    pub fn open_store(&self) -> anyhow::Result<SharedStore> {
+        let location = self.store.clone().unwrap_or_else(|| self.data_dir.display().to_string());
+        eligo_store::open_store(&location).with_context(|| format!("opening the store at {location}"))
     }
 
     /// A spinner counting records, hidden with `--quiet` or when stderr is

@@ -21,6 +21,12 @@ struct Cli {
     #[arg(long, global = true, env = "ELIGO_DATA_DIR")]
     data_dir: Option<std::path::PathBuf>,
 
+    /// The store, when it is not the embedded one in the data directory:
+    /// `postgres://user@host:port/db` (one store for several processes) or `sqlite:PATH` (a
+    /// database file). The data directory still holds the search index.
+    #[arg(long, global = true, env = "ELIGO_STORE")]
+    store: Option<String>,
+
     /// No progress bars or informational messages (for scripts).
     #[arg(long, short, global = true)]
     quiet: bool,
@@ -74,7 +80,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     context::init_logging(cli.quiet);
-    let ctx = Context::new(cli.data_dir, cli.quiet);
+    let ctx = Context::new(cli.data_dir, cli.store, cli.quiet);
     let result = match cli.command {
         Command::Ingest(args) => commands::ingest::run(&ctx, args),
         Command::Sync(args) => commands::sync::run(&ctx, args),

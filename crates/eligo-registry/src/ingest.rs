@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use eligo_ctgov::{Origin, RecordError, RecordResult};
 use eligo_model::{SourceKind, Trial};
-use eligo_store::{content_hash, StoreError, TrialStore, UpsertOutcome};
+use eligo_store::{content_hash, Store, StoreError, UpsertOutcome};
 use rayon::iter::{IntoParallelRefMutIterator, ParallelIterator};
 use serde::Serialize;
 
@@ -132,7 +132,7 @@ pub enum IngestError {
 /// Collects records into batches and writes each batch in one transaction.
 /// Shared by file ingest, sync and the demo so that they count the same way.
 pub struct BatchWriter<'s> {
-    pub(crate) store: &'s mut dyn TrialStore,
+    pub(crate) store: &'s dyn Store,
     batch: Vec<Trial>,
     pub(crate) batch_size: usize,
     pub(crate) report: IngestReport,
@@ -142,7 +142,7 @@ pub struct BatchWriter<'s> {
 }
 
 impl<'s> BatchWriter<'s> {
-    pub fn new(store: &'s mut dyn TrialStore, batch_size: usize) -> Self {
+    pub fn new(store: &'s dyn Store, batch_size: usize) -> Self {
         BatchWriter {
             store,
             batch: Vec::with_capacity(batch_size.clamp(1, DEFAULT_BATCH_SIZE)),
@@ -223,7 +223,7 @@ impl<'s> BatchWriter<'s> {
     }
 
     /// The store, for callers that keep state between batches (sync).
-    pub fn store(&mut self) -> &mut dyn TrialStore {
+    pub fn store(&mut self) -> &dyn Store {
         self.store
     }
 
@@ -305,7 +305,7 @@ pub fn read_items(
 /// Ingests every document under `paths` into `store`; every record written is handed to
 /// `written` after its batch committed (see [`BatchWriter::on_written`]).
 pub fn ingest_paths(
-    store: &mut dyn TrialStore,
+    store: &dyn Store,
     paths: &[PathBuf],
     options: &IngestOptions,
     progress: &mut dyn FnMut(Progress),

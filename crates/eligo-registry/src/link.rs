@@ -19,7 +19,7 @@
 use std::collections::HashSet;
 
 use eligo_model::{LinkReason, Publication, PublicationLink, Trial};
-use eligo_store::{StoreError, TrialStore};
+use eligo_store::{Store, StoreError};
 
 /// A scored match at or above this is a "related" link.
 pub const RELATED_THRESHOLD: f64 = 0.6;
@@ -68,7 +68,7 @@ impl Evidence {
 }
 
 /// Recomputes every link; returns how many there are.
-pub fn relink(store: &mut dyn TrialStore) -> Result<usize, StoreError> {
+pub fn relink(store: &dyn Store) -> Result<usize, StoreError> {
     let mut evidence = Vec::new();
     store.for_each_publication(&mut |publication| {
         evidence.extend(Evidence::of(&publication));

@@ -7,7 +7,7 @@
 //! page fetched twice is harmless because re-ingest is idempotent.
 
 use eligo_ctgov::sync::{SyncClient, SyncError, SyncQuery};
-use eligo_store::{StoreError, TrialStore};
+use eligo_store::{Store, StoreError};
 use serde::Serialize;
 
 use crate::ingest::{BatchWriter, IngestError, IngestReport, Progress};
@@ -44,7 +44,7 @@ fn resume_key(query: &SyncQuery) -> String {
 
 /// Fetches every page of `query` into `store`.
 pub fn sync(
-    store: &mut dyn TrialStore,
+    store: &dyn Store,
     client: &SyncClient,
     query: &SyncQuery,
     progress: &mut dyn FnMut(Progress, Option<u64>),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use eligo_model::{LinkReason, OverallStatus, SourceKind};
 use eligo_registry::{ingest_paths, IngestOptions, IngestReport};
-use eligo_store::{SqliteStore, TrialStore};
+use eligo_store::Store;
 
 fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -20,7 +20,7 @@ fn registry(name: &str) -> PathBuf {
     fixture(&format!("tests/fixtures/{name}"))
 }
 
-fn ingest(store: &mut SqliteStore, paths: &[PathBuf]) -> IngestReport {
+fn ingest(store: &dyn Store, paths: &[PathBuf]) -> IngestReport {
     let options = IngestOptions { keep_going: true, ..IngestOptions::default() };
     ingest_paths(store, paths, &options, &mut |_| {}, &mut |_| {}).expect("the store works")
 }
@@ -30,8 +30,8 @@ fn a_registry_record_and_a_listing_page_become_one_trial_in_either_order() {
     for order in
         [[registry("NCT09000001.json"), page("veeva.html")], [page("veeva.html"), registry("NCT09000001.json")]]
     {
-        let mut store = SqliteStore::in_memory().unwrap();
-        let report = ingest(&mut store, &order);
+        let store = eligo_store::temporary_store().unwrap();
+        let report = ingest(&*store, &order);
         assert_eq!((report.failed, store.trial_count().unwrap()), (0, 1), "{report:?}");
         let trial = store.get_trial("NCT09000001").unwrap().unwrap();
         let kinds: Vec<SourceKind> = trial.sources.iter().map(|s| s.kind).collect();
@@ -52,10 +52,10 @@ fn a_registry_record_and_a_listing_page_become_one_trial_in_either_order() {
 
 #[test]
 fn ingesting_the_same_page_again_changes_nothing() {
-    let mut store = SqliteStore::in_memory().unwrap();
-    ingest(&mut store, &[registry("NCT09000001.json"), page("veeva.html")]);
+    let store = eligo_store::temporary_store().unwrap();
+    ingest(&*store, &[registry("NCT09000001.json"), page("veeva.html")]);
     let before = store.get_trial("NCT09000001").unwrap().unwrap();
-    let again = ingest(&mut store, &[page("veeva.html")]);
+    let again = ingest(&*store, &[page("veeva.html")]);
     assert_eq!((again.new, again.updated, again.unchanged), (0, 0, 1), "{again:?}");
     let after = store.get_trial("NCT09000001").unwrap().unwrap();
     assert_eq!(after.sources.len(), before.sources.len());
@@ -64,8 +64,8 @@ fn ingesting_the_same_page_again_changes_nothing() {
 
 #[test]
 fn a_page_without_an_id_and_without_a_match_stays_a_separate_listing() {
-    let mut store = SqliteStore::in_memory().unwrap();
-    let report = ingest(&mut store, &[registry("NCT09000001.json"), page("generic.txt")]);
+    let store = eligo_store::temporary_store().unwrap();
+    let report = ingest(&*store, &[registry("NCT09000001.json"), page("generic.txt")]);
     assert_eq!(store.trial_count().unwrap(), 2);
     assert_eq!(report.unlinked_listings.len(), 1, "{report:?}");
     assert!(report.unlinked_listings[0].contains("kept as separate listing LISTING-"), "{report:?}");
@@ -74,14 +74,14 @@ fn a_page_without_an_id_and_without_a_match_stays_a_separate_listing() {
 
 #[test]
 fn a_page_matching_by_secondary_id_joins_that_trial() {
-    let mut store = SqliteStore::in_memory().unwrap();
-    ingest(&mut store, &[registry("NCT09000001.json")]);
+    let store = eligo_store::temporary_store().unwrap();
+    ingest(&*store, &[registry("NCT09000001.json")]);
     let dir = tempfile::tempdir().unwrap();
     let text = "Some Listing Of The Tocilizumab Study\nIdentifiers\nEUH-2025-17\nStatus and phase\nRecruiting\n\
                 Phase 2\nFunder types\nOther\nTrial design\nCentral trial contact\nAna Lima\n";
     let path = dir.path().join("listing.txt");
     std::fs::write(&path, text).unwrap();
-    let report = ingest(&mut store, &[path]);
+    let report = ingest(&*store, &[path]);
     assert_eq!((report.failed, report.merged_pages), (0, 1), "{report:?}");
     assert_eq!(store.trial_count().unwrap(), 1);
     assert_eq!(store.get_trial("EUH-2025-17").unwrap().unwrap().sources.len(), 2);
@@ -89,8 +89,8 @@ fn a_page_matching_by_secondary_id_joins_that_trial() {
 
 #[test]
 fn publications_link_to_the_trials_they_name_and_bad_articles_are_reported() {
-    let mut store = SqliteStore::in_memory().unwrap();
-    let report = ingest(&mut store, &[page("pubmed-set.xml"), registry("NCT04127747.json")]);
+    let store = eligo_store::temporary_store().unwrap();
+    let report = ingest(&*store, &[page("pubmed-set.xml"), registry("NCT04127747.json")]);
     assert_eq!(report.publications.new, 2, "{report:?}");
     assert_eq!(report.failed, 2, "the corrupt article and the one without a PMID: {report:?}");
     assert!(report.errors.iter().any(|e| e.contains("pubmed-set.xml: article 2: malformed XML")), "{report:?}");
@@ -108,8 +108,8 @@ fn seed_pages_and_the_publication_profile_link_as_related_work() {
         eprintln!("skipping: {} is absent", seeds.display());
         return;
     }
-    let mut store = SqliteStore::in_memory().unwrap();
-    let report = ingest(&mut store, &[seeds]);
+    let store = eligo_store::temporary_store().unwrap();
+    let report = ingest(&*store, &[seeds]);
     assert_eq!(report.failed, 0, "{report:?}");
     assert_eq!((store.trial_count().unwrap(), report.publications.new), (4, 1), "{report:?}");
     // The belimumab + rituximab summary page (000) and the belimumab pilot

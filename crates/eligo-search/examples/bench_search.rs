@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use eligo_ctgov::Origin;
 use eligo_model::{GeoPoint, SourceKind, Trial};
 use eligo_search::{SearchIndex, SearchRequest, SexFilter};
-use eligo_store::{SqliteStore, TrialStore};
+use eligo_store::{SharedStore, TrialStore};
 use eligo_vocab::{normalize_term, Vocabulary};
 
 type AnyResult<T> = Result<T, Box<dyn std::error::Error>>;
@@ -40,8 +40,8 @@ fn main() -> AnyResult<()> {
     }
 }
 
-fn open_store(dir: &Path) -> AnyResult<SqliteStore> {
-    Ok(SqliteStore::open(&dir.join("eligo.db"))?)
+fn open_store(dir: &Path) -> AnyResult<SharedStore> {
+    Ok(eligo_store::open_store(&dir.display().to_string())?)
 }
 
 fn dir_size_mb(dir: &Path) -> f64 {
@@ -56,7 +56,7 @@ fn build(dir: &Path) -> AnyResult<()> {
     let index_dir = dir.join("search-index");
     let index = SearchIndex::open(&index_dir)?;
     let started = Instant::now();
-    let update = index.rebuild(&store)?;
+    let update = index.rebuild(&*store)?;
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "index build: {} trials in {seconds:.2} s = {:.0} trials/s; index size {:.0} MB",
@@ -220,7 +220,7 @@ fn topical_text(trial: &Trial) -> String {
     normalize_term(&parts.join(" | "))
 }
 
-fn fts5_build(store: &SqliteStore, path: &PathBuf) -> AnyResult<(rusqlite::Connection, HashMap<String, String>)> {
+fn fts5_build(store: &dyn TrialStore, path: &PathBuf) -> AnyResult<(rusqlite::Connection, HashMap<String, String>)> {
     let _ = std::fs::remove_file(path);
     let mut db = rusqlite::Connection::open(path)?;
     db.execute_batch(
@@ -283,7 +283,7 @@ fn fts5_top10(db: &rusqlite::Connection, text: &str) -> AnyResult<Vec<String>> {
 fn compare(dir: &Path, corpus: &Path) -> AnyResult<()> {
     let store = open_store(dir)?;
     let (conditions, drugs) = corpus_terms(corpus)?;
-    let (db, topical) = fts5_build(&store, &dir.join("fts5.db"))?;
+    let (db, topical) = fts5_build(&*store, &dir.join("fts5.db"))?;
     let index = SearchIndex::open(&dir.join("search-index"))?;
     let mut queries: Vec<String> = conditions.iter().chain(&drugs).cloned().collect();
     queries.extend(TYPED_FORMS.iter().map(|s| s.to_string()));

@@ -27,9 +27,9 @@
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use eligo_search::{SearchIndex, SearchRequest};
-//! let store = eligo_store::SqliteStore::open(std::path::Path::new("data/eligo.db"))?;
+//! let store = eligo_store::open_store("data")?;
 //! let index = SearchIndex::open(std::path::Path::new("data/search-index"))?;
-//! index.catch_up(&store)?;
+//! index.catch_up(&*store)?;
 //! let request = SearchRequest { statuses: vec!["recruiting".into()], ..SearchRequest::text("Benlysta") };
 //! for hit in index.search(&request)?.hits {
 //!     println!("{} {}", hit.id, hit.title);

@@ -6,7 +6,6 @@ mod common;
 use common::{fixture_trials, Fixture, TestData};
 use eligo_model::{GeoPoint, OverallStatus};
 use eligo_search::{RequestError, SearchError, SearchIndex, SearchRequest, SexFilter, SortOrder};
-use eligo_store::TrialStore;
 
 fn all(request: SearchRequest) -> SearchRequest {
     SearchRequest { limit: Some(100), ..request }
@@ -233,7 +232,7 @@ fn store_writes_missed_by_the_index_are_repaired_at_start_up() {
 
     let index = SearchIndex::open(&data.dir.path().join("search-index")).unwrap();
     assert_eq!(index.indexed_seq(), seq_before);
-    let update = index.catch_up(&data.store).unwrap();
+    let update = index.catch_up(&*data.store).unwrap();
     assert_eq!((update.indexed, update.rebuilt), (2, false));
     assert_eq!(index.indexed_seq(), data.store.max_seq().unwrap());
     data.index = index;
@@ -242,14 +241,14 @@ fn store_writes_missed_by_the_index_are_repaired_at_start_up() {
     assert!(data.text_ids("title:budesonide").is_empty(), "the old version is still indexed");
     assert_eq!(data.search(&SearchRequest::default()).total, 10);
     // Nothing more to do the second time.
-    assert_eq!(data.index.catch_up(&data.store).unwrap().indexed, 0);
+    assert_eq!(data.index.catch_up(&*data.store).unwrap().indexed, 0);
 }
 
 #[test]
 fn a_feed_indexes_the_records_handed_over_and_replays_writes_it_was_not_given() {
-    let mut data = TestData::fixtures();
+    let data = TestData::fixtures();
     // An ingest that hands over what it wrote: a new trial and a changed one.
-    let mut feed = data.index.feed(&data.store).unwrap();
+    let mut feed = data.index.feed(&*data.store).unwrap();
     let new = Fixture::new("NCT90000099", "Tocilizumab in Giant Cell Arteritis").build();
     let mut changed = fixture_trials().into_iter().find(|t| t.id == "NCT90000002").unwrap();
     changed.brief_title = Some("Inhaled Fluticasone for Moderate Asthma".into());
@@ -257,7 +256,7 @@ fn a_feed_indexes_the_records_handed_over_and_replays_writes_it_was_not_given() 
     data.store.upsert_trials(&[new.clone(), changed.clone()]).unwrap();
     feed.add(new);
     feed.add(changed);
-    let update = feed.finish(&data.store).unwrap();
+    let update = feed.finish(&*data.store).unwrap();
     assert_eq!((update.indexed, update.to_seq), (2, data.store.max_seq().unwrap()));
     assert_eq!(data.index.indexed_seq(), data.store.max_seq().unwrap());
     assert_eq!(data.text_ids("tocilizumab"), ["NCT90000099"]);
@@ -265,13 +264,13 @@ fn a_feed_indexes_the_records_handed_over_and_replays_writes_it_was_not_given() 
     assert!(data.text_ids("title:budesonide").is_empty(), "the old version is still indexed");
 
     // Another writer stores a trial during the ingest: it is indexed too, from the store.
-    let mut feed = data.index.feed(&data.store).unwrap();
+    let mut feed = data.index.feed(&*data.store).unwrap();
     let foreign = Fixture::new("NCT90000098", "Anakinra in Gout Flares").build();
     let fed = Fixture::new("NCT90000097", "Dupilumab in Eosinophilic Esophagitis").build();
     data.store.upsert_trials(&[foreign]).unwrap();
     data.store.upsert_trials(std::slice::from_ref(&fed)).unwrap();
     feed.add(fed);
-    feed.finish(&data.store).unwrap();
+    feed.finish(&*data.store).unwrap();
     assert_eq!(data.index.indexed_seq(), data.store.max_seq().unwrap());
     assert_eq!(data.text_ids("anakinra"), ["NCT90000098"]);
     assert_eq!(data.text_ids("dupilumab"), ["NCT90000097"]);
@@ -281,7 +280,7 @@ fn a_feed_indexes_the_records_handed_over_and_replays_writes_it_was_not_given() 
 #[test]
 fn rebuild_and_damaged_index_recovery() {
     let data = TestData::fixtures();
-    let update = data.index.rebuild(&data.store).unwrap();
+    let update = data.index.rebuild(&*data.store).unwrap();
     assert_eq!((update.indexed, update.rebuilt), (9, true));
     assert_eq!(data.search(&SearchRequest::default()).total, 9);
     let dir = data.dir.path().join("search-index");
@@ -289,7 +288,7 @@ fn rebuild_and_damaged_index_recovery() {
     std::fs::write(dir.join("meta.json"), b"{ not json").unwrap();
     let index = SearchIndex::open(&dir).unwrap();
     assert_eq!(index.len(), 0);
-    assert!(index.catch_up(&data.store).unwrap().rebuilt);
+    assert!(index.catch_up(&*data.store).unwrap().rebuilt);
     assert_eq!(index.len(), 9);
 }
 
@@ -348,12 +347,12 @@ fn words_side_by_side_outrank_words_apart() {
 
 #[test]
 fn the_generation_moves_when_the_index_changes_and_only_then() {
-    let mut data = TestData::fixtures();
+    let data = TestData::fixtures();
     let before = data.index.generation();
-    assert_eq!(data.index.catch_up(&data.store).unwrap().indexed, 0);
+    assert_eq!(data.index.catch_up(&*data.store).unwrap().indexed, 0);
     assert_eq!(data.index.generation(), before, "nothing indexed, same generation");
     data.store.upsert_trials(&[Fixture::new("NCT90000099", "Tocilizumab in Giant Cell Arteritis").build()]).unwrap();
-    data.index.catch_up(&data.store).unwrap();
+    data.index.catch_up(&*data.store).unwrap();
     assert!(data.index.generation() > before);
     assert_eq!(data.text_ids("tocilizumab"), ["NCT90000099"]);
 }

@@ -19,7 +19,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use eligo_registry::documents::Document;
 use eligo_registry::ingest::{read_document, BatchWriter, DEFAULT_BATCH_SIZE};
 use eligo_registry::{IngestReport, InputFormat};
-use eligo_store::{IngestJob, NewIngestJob, TrialStore};
+use eligo_store::{IngestJob, NewIngestJob, Store};
 use rand::TryRngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -190,7 +190,7 @@ fn outcome_of(report: IngestReport) -> Outcome {
 
 /// Reads the body's records into the store; each record's source names the token that sent it
 /// (`eligo show --provenance`).
-fn ingest_body(store: &mut dyn TrialStore, body: &[u8], token_name: &str) -> Result<IngestReport, ApiError> {
+fn ingest_body(store: &dyn Store, body: &[u8], token_name: &str) -> Result<IngestReport, ApiError> {
     let uri = format!("api:ingest?token={token_name}");
     let document = Document { uri: uri.clone(), reader: Box::new(body) };
     let mut writer = BatchWriter::new(store, DEFAULT_BATCH_SIZE);

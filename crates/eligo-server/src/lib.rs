@@ -3,7 +3,7 @@
 //!
 //! Design:
 //! - **Thin handlers.** A handler validates its input, runs the store or an
-//!   engine on tokio's blocking pool ([`state::StorePool`]) and serializes.
+//!   engine on tokio's blocking pool ([`state::BlockingStore`]) and serializes.
 //!   SQLite work never blocks the async workers.
 //! - **Errors are data.** Every API failure is an [`ApiError`] and leaves as
 //!   `{"error":{"code","message"}}` with the fitting status; rejections of
@@ -45,7 +45,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 
 pub use error::ApiError;
-pub use state::{AppState, CpuPool, Limits, StorePool};
+pub use state::{AppState, BlockingStore, CpuPool, Limits};
 
 /// Every API route and its method: the JSON API under `/api/v1` (besides
 /// `/api/v1/openapi.json` itself) and the FHIR routes ([`fhir`]). The OpenAPI test checks each one is

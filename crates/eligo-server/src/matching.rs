@@ -145,7 +145,7 @@ async fn run_matcher(
         .cpu
         .run(move || {
             shared.stores.with_store(|store| {
-                let matcher = Matcher::new(&*store, &shared.trials).with_index(&shared.search);
+                let matcher = Matcher::new(store, &shared.trials).with_index(&shared.search);
                 let case = read.case();
                 let outcome = match trial_ids.is_empty() {
                     true => matcher.match_patient(&case, &settings),

@@ -1,13 +1,12 @@
 //! What every handler shares: the store connections, the limits, the metrics.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, TryLockError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::StatusCode;
 use eligo_match::TrialCache;
 use eligo_search::SearchIndex;
-use eligo_store::TrialStore;
+use eligo_store::{SharedStore, Store};
 
 use crate::error::ApiError;
 use crate::metrics::Metrics;
@@ -142,60 +141,45 @@ impl CpuPool {
     }
 }
 
-/// A few store connections, each behind its own lock. SQLite connections
-/// are not shareable between threads, but several connections to one WAL
-/// database read in parallel; a request takes one on a blocking thread.
-pub struct StorePool {
-    stores: Vec<Mutex<Box<dyn TrialStore>>>,
-    next: AtomicUsize,
+/// The store as handlers use it: its calls block, so they run on tokio's blocking threads. The
+/// store is a pool of connections shared by every request (a long match holds one connection
+/// while quick reads take others).
+pub struct BlockingStore {
+    store: SharedStore,
 }
 
-impl StorePool {
-    /// At least one store is needed; they must all open the same database.
-    pub fn new(stores: Vec<Box<dyn TrialStore>>) -> Self {
-        StorePool { stores: stores.into_iter().map(Mutex::new).collect(), next: AtomicUsize::new(0) }
+impl BlockingStore {
+    pub fn new(store: SharedStore) -> Self {
+        BlockingStore { store }
     }
 
-    /// Runs `work` with a store on tokio's blocking pool.
+    /// The store itself, for work that runs outside a request (alerts, the delivery worker).
+    pub fn shared(&self) -> SharedStore {
+        Arc::clone(&self.store)
+    }
+
+    /// Runs `work` with the store on tokio's blocking pool.
     pub async fn run<R, F>(self: &Arc<Self>, work: F) -> Result<R, ApiError>
     where
         R: Send + 'static,
-        F: FnOnce(&mut dyn TrialStore) -> Result<R, ApiError> + Send + 'static,
+        F: FnOnce(&dyn Store) -> Result<R, ApiError> + Send + 'static,
     {
-        let pool = Arc::clone(self);
+        let store = Arc::clone(&self.store);
         let request_id = crate::request_id::current();
-        tokio::task::spawn_blocking(move || crate::request_id::scope(request_id, || pool.with_store(work)))
+        tokio::task::spawn_blocking(move || crate::request_id::scope(request_id, || work(store.as_ref())))
             .await
             .map_err(crate::request_id::join_error)?
     }
 
-    /// Runs `work` with a store on this thread (a blocking one: see [`StorePool::run`]).
-    ///
-    /// It takes the first idle connection, starting from the next in turn, and waits for a busy
-    /// one only when none is idle: a match holds its connection for as long as it screens (up
-    /// to the request deadline), and a quick read such as `healthz` must not queue behind it.
-    pub fn with_store<R>(&self, work: impl FnOnce(&mut dyn TrialStore) -> Result<R, ApiError>) -> Result<R, ApiError> {
-        if self.stores.is_empty() {
-            return Err(ApiError::internal("the store pool is empty"));
-        }
-        let start = self.next.fetch_add(1, Ordering::Relaxed);
-        let count = self.stores.len();
-        let idle = (0..count).find_map(|offset| match self.stores[(start + offset) % count].try_lock() {
-            Ok(store) => Some(store),
-            // A poisoned lock only means an earlier request panicked mid-read;
-            // the connection itself is still consistent (SQLite transactions).
-            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
-            Err(TryLockError::WouldBlock) => None,
-        });
-        let mut store =
-            idle.unwrap_or_else(|| self.stores[start % count].lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        work(store.as_mut())
+    /// Runs `work` with the store on this thread (a blocking one: see [`BlockingStore::run`]).
+    pub fn with_store<R>(&self, work: impl FnOnce(&dyn Store) -> Result<R, ApiError>) -> Result<R, ApiError> {
+        work(self.store.as_ref())
     }
 }
 
 /// The state behind every route.
 pub struct AppState {
-    pub stores: Arc<StorePool>,
+    pub stores: Arc<BlockingStore>,
     /// The search index over the same store, caught up at start and after
     /// every ingest through the API.
     pub search: Arc<SearchIndex>,
@@ -224,14 +208,14 @@ const CACHED_TRIALS: usize = 10_000;
 
 impl AppState {
     /// State with a search cache of the default size.
-    pub fn new(stores: StorePool, search: SearchIndex, limits: Limits) -> Arc<Self> {
-        Self::with_search_cache(stores, search, limits, DEFAULT_SEARCH_CACHE_BYTES)
+    pub fn new(store: SharedStore, search: SearchIndex, limits: Limits) -> Arc<Self> {
+        Self::with_search_cache(store, search, limits, DEFAULT_SEARCH_CACHE_BYTES)
     }
 
     /// State with a search cache of `cache_bytes` (0: no cache, every search runs the engine).
-    pub fn with_search_cache(stores: StorePool, search: SearchIndex, limits: Limits, cache_bytes: usize) -> Arc<Self> {
+    pub fn with_search_cache(store: SharedStore, search: SearchIndex, limits: Limits, cache_bytes: usize) -> Arc<Self> {
         Arc::new(AppState {
-            stores: Arc::new(stores),
+            stores: Arc::new(BlockingStore::new(store)),
             search: Arc::new(search),
             search_cache: SearchCache::new(cache_bytes),
             metrics: Metrics::default(),
@@ -243,55 +227,10 @@ impl AppState {
         })
     }
 
-    /// Turns the alert routes on over `store` (a connection of its own to the same database).
-    /// Returns the service, for the delivery worker to be woken by sign-ups and ingests.
-    pub fn enable_alerts(
-        &self,
-        store: Box<dyn eligo_store::AlertStore>,
-        settings: eligo_alerts::AlertSettings,
-    ) -> Arc<crate::alerts::AlertsService> {
-        let service = Arc::new(crate::alerts::AlertsService::new(store, settings, &self.limits));
+    /// Turns the alert routes on over the server's store. Returns the service, for the delivery
+    /// worker to be woken by sign-ups and ingests.
+    pub fn enable_alerts(&self, settings: eligo_alerts::AlertSettings) -> Arc<crate::alerts::AlertsService> {
+        let service = Arc::new(crate::alerts::AlertsService::new(self.stores.shared(), settings, &self.limits));
         Arc::clone(self.alerts.get_or_init(|| service))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_quick_read_takes_an_idle_connection_instead_of_waiting_behind_a_busy_one() {
-        let stores: Vec<Box<dyn TrialStore>> =
-            (0..2).map(|_| Box::new(eligo_store::SqliteStore::in_memory().unwrap()) as Box<dyn TrialStore>).collect();
-        let pool = Arc::new(StorePool::new(stores));
-        let (held_tx, held_rx) = std::sync::mpsc::channel();
-        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
-        let holder = {
-            let pool = Arc::clone(&pool);
-            std::thread::spawn(move || {
-                pool.with_store(|_| {
-                    held_tx.send(()).unwrap();
-                    release_rx.recv().unwrap();
-                    Ok(())
-                })
-            })
-        };
-        held_rx.recv().unwrap();
-        // Whichever connection comes next in turn, every read finds the idle one at once.
-        let (done_tx, done_rx) = std::sync::mpsc::channel();
-        let reader = {
-            let pool = Arc::clone(&pool);
-            std::thread::spawn(move || {
-                for _ in 0..4 {
-                    pool.with_store(|store| store.trial_count().map_err(ApiError::internal)).unwrap();
-                }
-                done_tx.send(()).unwrap();
-            })
-        };
-        let finished = done_rx.recv_timeout(Duration::from_secs(5));
-        release_tx.send(()).unwrap();
-        holder.join().unwrap().unwrap();
-        reader.join().unwrap();
-        assert!(finished.is_ok(), "a read waited for the busy connection");
     }
 }

@@ -11,7 +11,7 @@
 //! without expiry.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use eligo_store::{ApiToken, NewApiToken, StoreError, TrialStore};
+use eligo_store::{ApiToken, NewApiToken, Store, StoreError};
 use rand::TryRngCore;
 use sha2::{Digest, Sha256};
 
@@ -56,7 +56,7 @@ impl Scope {
 /// Creates a token, stores its hash, and returns the secret. The name must not be held by
 /// another token still in force (revoke that one first), so that a name says which token wrote.
 pub fn create_token(
-    store: &mut dyn TrialStore,
+    store: &dyn Store,
     name: &str,
     scope: Scope,
     lifetime: Option<TimeDelta>,
@@ -112,7 +112,7 @@ pub fn hash_token(token: &str) -> String {
 
 /// The token behind `secret` if it is known, in force and allowed to do what needs `needed`;
 /// its use is recorded (`token list` shows when each token was last used).
-pub fn authenticate(store: &mut dyn TrialStore, secret: &str, needed: Scope) -> Result<ApiToken, AuthError> {
+pub fn authenticate(store: &dyn Store, secret: &str, needed: Scope) -> Result<ApiToken, AuthError> {
     if !secret.starts_with(PREFIX) {
         return Err(AuthError::Unknown);
     }
@@ -178,38 +178,38 @@ pub enum AuthError {
 mod tests {
     use super::*;
 
-    fn store() -> eligo_store::SqliteStore {
-        eligo_store::SqliteStore::in_memory().unwrap()
+    fn store() -> eligo_store::SharedStore {
+        eligo_store::temporary_store().unwrap()
     }
 
     #[test]
     fn a_created_token_authenticates_and_only_its_hash_is_stored() {
-        let mut store = store();
-        let token = create_token(&mut store, "test", Scope::Ingest, None).unwrap();
-        let found = authenticate(&mut store, &token, Scope::Ingest).unwrap();
+        let store = store();
+        let token = create_token(&*store, "test", Scope::Ingest, None).unwrap();
+        let found = authenticate(&*store, &token, Scope::Ingest).unwrap();
         assert_eq!(found.name, "test");
         assert!(store.find_api_token(&token).unwrap().is_none(), "the secret itself must not be stored");
         assert!(store.list_api_tokens().unwrap()[0].last_used_at.is_some(), "its use is recorded");
-        assert!(matches!(authenticate(&mut store, &format!("{token}x"), Scope::Ingest), Err(AuthError::Unknown)));
-        assert!(matches!(authenticate(&mut store, "", Scope::Ingest), Err(AuthError::Unknown)));
+        assert!(matches!(authenticate(&*store, &format!("{token}x"), Scope::Ingest), Err(AuthError::Unknown)));
+        assert!(matches!(authenticate(&*store, "", Scope::Ingest), Err(AuthError::Unknown)));
     }
 
     #[test]
     fn a_revoked_token_is_refused_on_its_next_use_and_its_name_is_free_again() {
-        let mut store = store();
-        let token = create_token(&mut store, "bot", Scope::Ingest, None).unwrap();
-        assert!(matches!(create_token(&mut store, "bot", Scope::Ingest, None), Err(TokenError::NameTaken(_))));
+        let store = store();
+        let token = create_token(&*store, "bot", Scope::Ingest, None).unwrap();
+        assert!(matches!(create_token(&*store, "bot", Scope::Ingest, None), Err(TokenError::NameTaken(_))));
         assert_eq!(store.revoke_api_tokens("bot", Utc::now()).unwrap(), 1);
-        assert!(matches!(authenticate(&mut store, &token, Scope::Ingest), Err(AuthError::Revoked(_))));
-        let second = create_token(&mut store, "bot", Scope::Ingest, None).unwrap();
-        assert_eq!(authenticate(&mut store, &second, Scope::Ingest).unwrap().name, "bot");
+        assert!(matches!(authenticate(&*store, &token, Scope::Ingest), Err(AuthError::Revoked(_))));
+        let second = create_token(&*store, "bot", Scope::Ingest, None).unwrap();
+        assert_eq!(authenticate(&*store, &second, Scope::Ingest).unwrap().name, "bot");
     }
 
     #[test]
     fn an_expired_token_is_refused() {
-        let mut store = store();
-        let token = create_token(&mut store, "short", Scope::Ingest, Some(TimeDelta::hours(1))).unwrap();
-        assert!(authenticate(&mut store, &token, Scope::Ingest).is_ok());
+        let store = store();
+        let token = create_token(&*store, "short", Scope::Ingest, Some(TimeDelta::hours(1))).unwrap();
+        assert!(authenticate(&*store, &token, Scope::Ingest).is_ok());
         store
             .add_api_token(&NewApiToken {
                 hash: hash_token("eligo_old"),
@@ -218,20 +218,20 @@ mod tests {
                 expires_at: Some(Utc::now() - TimeDelta::seconds(1)),
             })
             .unwrap();
-        assert!(matches!(authenticate(&mut store, "eligo_old", Scope::Ingest), Err(AuthError::Expired(_))));
+        assert!(matches!(authenticate(&*store, "eligo_old", Scope::Ingest), Err(AuthError::Expired(_))));
     }
 
     #[test]
     fn admin_tokens_may_ingest_and_unknown_scopes_may_do_nothing() {
-        let mut store = store();
-        let admin = create_token(&mut store, "ops", Scope::Admin, None).unwrap();
-        assert!(authenticate(&mut store, &admin, Scope::Ingest).is_ok());
-        let ingest = create_token(&mut store, "loader", Scope::Ingest, None).unwrap();
-        assert!(matches!(authenticate(&mut store, &ingest, Scope::Admin), Err(AuthError::Scope(_))));
+        let store = store();
+        let admin = create_token(&*store, "ops", Scope::Admin, None).unwrap();
+        assert!(authenticate(&*store, &admin, Scope::Ingest).is_ok());
+        let ingest = create_token(&*store, "loader", Scope::Ingest, None).unwrap();
+        assert!(matches!(authenticate(&*store, &ingest, Scope::Admin), Err(AuthError::Scope(_))));
         let hash = hash_token("eligo_future");
         let future = NewApiToken { hash, name: "future".into(), scope: "superuser".into(), expires_at: None };
         store.add_api_token(&future).unwrap();
-        assert!(matches!(authenticate(&mut store, "eligo_future", Scope::Ingest), Err(AuthError::Scope(_))));
+        assert!(matches!(authenticate(&*store, "eligo_future", Scope::Ingest), Err(AuthError::Scope(_))));
     }
 
     #[test]
@@ -242,9 +242,9 @@ mod tests {
         for bad in ["", "d", "90", "0d", "-1d", "90 days", "99999999999999999999d", "9999999999999w"] {
             assert!(parse_lifetime(bad).is_err(), "{bad}");
         }
-        let mut store = store();
+        let store = store();
         for bad in ["", "  ", "a\nb", &"x".repeat(65)] {
-            assert!(matches!(create_token(&mut store, bad, Scope::Ingest, None), Err(TokenError::BadName)), "{bad:?}");
+            assert!(matches!(create_token(&*store, bad, Scope::Ingest, None), Err(TokenError::BadName)), "{bad:?}");
         }
     }
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use common::{Reply, TestServer};
 use eligo_server::tokens::{create_token, Scope};
 use eligo_server::Limits;
-use eligo_store::{NewApiToken, SqliteStore, TrialStore};
+use eligo_store::NewApiToken;
 
 fn study(index: u64) -> (String, String) {
     let study = common::generated_study(index);
@@ -23,7 +23,13 @@ fn ingest(s: &TestServer, body: &str, token: &str) -> Reply {
 #[test]
 fn a_revoked_token_is_refused_on_its_next_request_and_writes_name_their_token() {
     let s = TestServer::start(1);
-    let token = create_token(&mut SqliteStore::open(&s.db).unwrap(), "loader-7", Scope::Ingest, None).unwrap();
+    let token = create_token(
+        &*eligo_store::open_store(&format!("sqlite:{}", s.db.display())).unwrap(),
+        "loader-7",
+        Scope::Ingest,
+        None,
+    )
+    .unwrap();
     let (body, id) = study(7100);
     let reply = ingest(&s, &body, &token);
     assert_eq!(reply.status, 200, "{}", reply.body);
@@ -31,7 +37,10 @@ fn a_revoked_token_is_refused_on_its_next_request_and_writes_name_their_token() 
     let sources = trial["sources"].to_string();
     assert!(sources.contains("api:ingest?token=loader-7"), "the write names its token: {sources}");
 
-    SqliteStore::open(&s.db).unwrap().revoke_api_tokens("loader-7", chrono::Utc::now()).unwrap();
+    eligo_store::open_store(&format!("sqlite:{}", s.db.display()))
+        .unwrap()
+        .revoke_api_tokens("loader-7", chrono::Utc::now())
+        .unwrap();
     let (other, other_id) = study(7101);
     let refused = ingest(&s, &other, &token);
     assert_eq!(refused.status, 401, "{}", refused.body);
@@ -43,7 +52,7 @@ fn a_revoked_token_is_refused_on_its_next_request_and_writes_name_their_token() 
 #[test]
 fn expired_and_out_of_scope_tokens_are_refused() {
     let s = TestServer::start(1);
-    let mut store = SqliteStore::open(&s.db).unwrap();
+    let store = eligo_store::open_store(&format!("sqlite:{}", s.db.display())).unwrap();
     let secret = "eligo_expired-for-the-test";
     let hash = eligo_server::tokens::hash_token(secret);
     let expired_at = Some(chrono::Utc::now() - chrono::TimeDelta::minutes(1));
@@ -57,7 +66,7 @@ fn expired_and_out_of_scope_tokens_are_refused() {
     store.add_api_token(&NewApiToken { hash, name: "f".into(), scope: "superuser".into(), expires_at: None }).unwrap();
     let forbidden = ingest(&s, &body, "eligo_future-scope");
     assert_eq!((forbidden.status, forbidden.error_code().as_str()), (403, "insufficient_scope"));
-    let admin = create_token(&mut store, "ops", Scope::Admin, None).unwrap();
+    let admin = create_token(&*store, "ops", Scope::Admin, None).unwrap();
     assert_eq!(ingest(&s, &body, &admin).status, 200, "admin tokens may ingest");
 }
 

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use eligo_alerts::{AlertSettings, SigningKey, SmtpSettings};
 use eligo_server::rate_limit::ClientRate;
 use eligo_server::tokens::Scope;
-use eligo_server::{AppState, Limits, StorePool};
-use eligo_store::{AlertStore, SqliteStore, TrialStore};
+use eligo_server::{AppState, Limits};
+use eligo_store::SharedStore;
 use eligo_testkit::smtp::SmtpServer;
 use eligo_testkit::webhook::WebhookReceiver;
 use hmac::{Hmac, Mac};
@@ -51,17 +51,13 @@ impl Server {
     fn start(limits: Limits) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("eligo.db");
-        let ingest_token =
-            eligo_server::tokens::create_token(&mut SqliteStore::open(&db).unwrap(), "tests", Scope::Ingest, None)
-                .unwrap();
-        let stores: Vec<Box<dyn TrialStore>> =
-            (0..2).map(|_| Box::new(SqliteStore::open(&db).unwrap()) as Box<dyn TrialStore>).collect();
+        let store = eligo_store::open_store(&format!("sqlite:{}", db.display())).unwrap();
+        let ingest_token = eligo_server::tokens::create_token(&*store, "tests", Scope::Ingest, None).unwrap();
         let index = eligo_search::SearchIndex::open(&dir.path().join("search-index")).unwrap();
-        let state = AppState::new(StorePool::new(stores), index, limits);
+        let state = AppState::new(store, index, limits);
         let smtp = SmtpServer::start();
         let smtp_settings = SmtpSettings::parse_plain(&smtp.host_port()).unwrap();
         let (ready_tx, ready_rx) = mpsc::channel::<SocketAddr>();
-        let db_path = db.clone();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Runtime::new().unwrap();
             let served = Arc::clone(&state);
@@ -73,9 +69,8 @@ impl Server {
                         key: SigningKey::from_hex(&"cd".repeat(32)).unwrap(),
                         private_webhooks: true, // the tests' webhook receivers listen on loopback
                     };
-                    let service = served.enable_alerts(Box::new(SqliteStore::open(&db_path).unwrap()), settings);
-                    let worker = Box::new(SqliteStore::open(&db_path).unwrap());
-                    service.start_delivery(worker, &smtp_settings, Duration::from_millis(200)).unwrap();
+                    let service = served.enable_alerts(settings);
+                    service.start_delivery(&smtp_settings, Duration::from_millis(200)).unwrap();
                     let _ = ready_tx.send(bound);
                 }))
                 .unwrap();
@@ -147,8 +142,8 @@ impl Server {
         }
     }
 
-    fn store(&self) -> SqliteStore {
-        SqliteStore::open(&self.db).unwrap()
+    fn store(&self) -> SharedStore {
+        eligo_store::open_store(&format!("sqlite:{}", self.db.display())).unwrap()
     }
 }
 

@@ -427,7 +427,7 @@ fn the_api_ranks_as_the_matcher_every_surface_uses() {
         .map(|r| (r["trial_id"].as_str().unwrap().to_string(), r["score"].as_f64().unwrap()))
         .collect();
 
-    let store = eligo_store::SqliteStore::open(&s.db).unwrap();
+    let store = eligo_store::open_store(&format!("sqlite:{}", s.db.display())).unwrap();
     let index = eligo_search::SearchIndex::open(&s.db.with_file_name("search-index")).unwrap();
     let cache = eligo_match::TrialCache::new(100);
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
@@ -437,7 +437,8 @@ fn the_api_ranks_as_the_matcher_every_surface_uses() {
         answers: Default::default(),
     };
     let settings = eligo_match::MatchSettings { limit: 20, ..eligo_match::MatchSettings::new(as_of) };
-    let outcome = eligo_match::Matcher::new(&store, &cache).with_index(&index).match_patient(&case, &settings).unwrap();
+    let outcome =
+        eligo_match::Matcher::new(&*store, &cache).with_index(&index).match_patient(&case, &settings).unwrap();
     let direct: Vec<(String, f64)> = outcome.ranked.iter().map(|r| (r.trial_id.clone(), r.score)).collect();
     assert!(!direct.is_empty());
     assert_eq!(served, direct);

@@ -159,14 +159,14 @@ fn sites_are_listed_nearest_first_when_a_place_is_given() {
 #[test]
 fn linked_publications_show_on_the_trial_page_with_why() {
     use eligo_model::{LinkReason, Publication, PublicationLink};
-    use eligo_store::{SqliteStore, TrialStore};
+
     let s = TestServer::start(3);
     let publication = Publication {
         pmid: Some("31234567".into()),
         title: "Results of a <randomised> trial".into(),
         ..Publication::default()
     };
-    let mut store = SqliteStore::open(&s.db).unwrap();
+    let store = eligo_store::open_store(&format!("sqlite:{}", s.db.display())).unwrap();
     store.upsert_publications(std::slice::from_ref(&publication)).unwrap();
     let link = PublicationLink {
         trial_id: s.first_id.clone(),

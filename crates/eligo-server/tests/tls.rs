@@ -4,8 +4,8 @@
 use std::net::SocketAddr;
 use std::sync::mpsc;
 
-use eligo_server::{AppState, Limits, StorePool};
-use eligo_store::{SqliteStore, TrialStore};
+use eligo_server::{AppState, Limits};
+
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
 
 struct Pki {
@@ -33,9 +33,9 @@ fn a_server_with_a_certificate_answers_https_and_refuses_plain_http() {
     let tls = eligo_server::listen::tls_acceptor(&cert, &key).expect("the PEM files make a TLS configuration");
 
     let db = dir.path().join("eligo.db");
-    let stores: Vec<Box<dyn TrialStore>> = vec![Box::new(SqliteStore::open(&db).unwrap())];
+    let store = eligo_store::open_store(&format!("sqlite:{}", db.display())).unwrap();
     let index = eligo_search::SearchIndex::open(&dir.path().join("search-index")).unwrap();
-    let state = AppState::new(StorePool::new(stores), index, Limits::default());
+    let state = AppState::new(store, index, Limits::default());
     let (ready_tx, ready_rx) = mpsc::channel::<SocketAddr>();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Runtime::new().unwrap();

@@ -1,22 +1,28 @@
 use thiserror::Error;
 
+/// A backend's own error, kept as the source of a [`StoreError`] without naming its type (so no
+/// database driver's type appears in the store's interface).
+pub type BackendError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// Errors of the store. Every variant says what was being done.
 #[derive(Debug, Error)]
 pub enum StoreError {
-    #[error("database error while {context}: {source}")]
-    Database {
-        context: &'static str,
+    /// The database failed while the store was doing something (`doing` says what).
+    #[error("database error while {doing}: {source}")]
+    Backend {
+        doing: &'static str,
         #[source]
-        source: rusqlite::Error,
+        source: BackendError,
     },
+    /// A stored body does not decode: the record `id` is unreadable.
     #[error("stored record {id} is corrupt: {source}")]
     Corrupt {
         id: String,
         #[source]
-        source: serde_json::Error,
+        source: BackendError,
     },
-    #[error("cannot open store at {path}: {reason}")]
-    Open { path: String, reason: String },
+    #[error("cannot open store at {location}: {reason}")]
+    Open { location: String, reason: String },
     /// A visitor passed to a `for_each_*` walk stopped it; carries its reason.
     #[error("{0}")]
     Stopped(String),
@@ -24,13 +30,14 @@ pub enum StoreError {
     SchemaTooNew { found: i64, supported: i64 },
 }
 
-/// Attaches what the store was doing to a SQLite error.
-pub(crate) trait DbContext<T> {
-    fn doing(self, context: &'static str) -> Result<T, StoreError>;
-}
+impl StoreError {
+    /// A backend failure while doing `doing`.
+    pub fn backend(doing: &'static str, source: impl Into<BackendError>) -> StoreError {
+        StoreError::Backend { doing, source: source.into() }
+    }
 
-impl<T> DbContext<T> for rusqlite::Result<T> {
-    fn doing(self, context: &'static str) -> Result<T, StoreError> {
-        self.map_err(|source| StoreError::Database { context, source })
+    /// A stored record `id` that does not decode.
+    pub fn corrupt(id: &str, source: impl Into<BackendError>) -> StoreError {
+        StoreError::Corrupt { id: id.to_string(), source: source.into() }
     }
 }

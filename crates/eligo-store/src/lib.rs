@@ -1,5 +1,5 @@
-//! The registry store: one record per trial and its history, behind the
-//! [`TrialStore`] trait.
+//! The registry store: trials and their history, publications, API access, small state and
+//! alerts, each behind a role trait, and [`Store`], all of them at once.
 //!
 //! The store is the source of truth. Everything else (the search index, the
 //! parsed criteria) can be rebuilt from it. Writes are transactional per
@@ -8,22 +8,23 @@
 //! sequence number (`seq`); derived structures remember the last `seq` they
 //! have seen and catch up with [`TrialStore::changed_since`] after a crash.
 //!
-//! [`SqliteStore`] is the embedded backend (bundled SQLite, WAL). A server
-//! backend (PostgreSQL) implements the same trait; engines only ever see the
-//! trait.
+//! Every method takes `&self` and every store is `Send + Sync`: a store is a pool of connections
+//! shared by all threads ([`SharedStore`]). [`open_store`] picks the backend from where the data
+//! lives; nothing outside this crate names a backend. The embedded backend is SQLite (bundled,
+//! WAL: one writer, many readers); errors carry what was being done and the backend's error as
+//! an opaque source.
 
-mod access;
 pub mod alerts;
+mod codec;
 mod error;
 mod fingerprint;
-mod publications;
-mod schema;
+mod postgres;
+mod records;
 mod sqlite;
 
 pub use alerts::AlertStore;
-pub use error::StoreError;
+pub use error::{BackendError, StoreError};
 pub use fingerprint::content_hash;
-pub use sqlite::SqliteStore;
 
 use std::collections::BTreeMap;
 
@@ -120,13 +121,52 @@ pub struct StoredTrial {
     pub trial: Trial,
 }
 
-/// Persistent registry storage. Implementations must make every `upsert_*`
-/// batch atomic and must keep `seq` strictly increasing across writes.
-pub trait TrialStore: Send {
+/// A store shared by every thread of a process: one pool of connections behind all the roles.
+pub type SharedStore = std::sync::Arc<dyn Store>;
+
+/// Opens the store at `location` and brings its schema up to date.
+///
+/// `location` is `postgres://user@host:port/db` (PostgreSQL, for several processes on one
+/// store), a directory (the embedded SQLite store `DIR/eligo.db`, created when missing) or
+/// `sqlite:PATH` (that database file).
+pub fn open_store(location: &str) -> Result<SharedStore> {
+    if let Some((scheme, _)) = location.split_once("://").filter(|(scheme, _)| !scheme.contains(['/', '\\'])) {
+        if scheme == "postgres" || scheme == "postgresql" {
+            return Ok(std::sync::Arc::new(postgres::PostgresStore::open(location)?));
+        }
+        let reason =
+            format!("no store backend for `{scheme}://` locations (`postgres://`, a directory or `sqlite:PATH`)");
+        return Err(StoreError::Open { location: location.to_string(), reason });
+    }
+    let path = match location.strip_prefix("sqlite:") {
+        Some(file) => std::path::PathBuf::from(file),
+        None => std::path::Path::new(location).join(sqlite::DATABASE_FILE),
+    };
+    Ok(std::sync::Arc::new(sqlite::SqliteStore::open(&path)?))
+}
+
+/// A private, empty store that is deleted when the last handle to it is dropped (tests,
+/// benchmarks).
+pub fn temporary_store() -> Result<SharedStore> {
+    Ok(std::sync::Arc::new(sqlite::SqliteStore::temporary()?))
+}
+
+/// Every role of the store at once, for the code that needs several (ingest writes trials and
+/// publications; the server reads everything). A backend implements each role trait and this.
+pub trait Store: TrialStore + PublicationStore + AccessStore + StateStore + AlertStore {
+    /// Runs the backend's integrity check and verifies every stored record (it decodes, carries
+    /// its own id, matches its content hash); returns the problems found (empty = healthy).
+    fn integrity_check(&self) -> Result<Vec<String>>;
+}
+
+/// Trials and their history. Implementations must make every [`TrialStore::upsert_trials`]
+/// batch atomic and must keep `seq` strictly increasing in commit order: a reader that has seen
+/// change `n` never misses a later-committed change below `n`.
+pub trait TrialStore: Send + Sync {
     /// Inserts or updates a batch of trials in one transaction; returns one
     /// outcome per input, in order. Unchanged records are not rewritten.
     /// Two records with the same `id` in one batch are applied in order.
-    fn upsert_trials(&mut self, trials: &[Trial]) -> Result<Vec<UpsertOutcome>>;
+    fn upsert_trials(&self, trials: &[Trial]) -> Result<Vec<UpsertOutcome>>;
 
     /// A trial by NCT ID, org study ID or secondary ID (case-insensitive).
     fn get_trial(&self, any_id: &str) -> Result<Option<Trial>>;
@@ -155,53 +195,17 @@ pub trait TrialStore: Send {
 
     fn stats(&self) -> Result<StoreStats>;
 
-    /// Small key/value state (sync resume tokens, settings).
-    fn get_state(&self, key: &str) -> Result<Option<String>>;
-
-    fn set_state(&mut self, key: &str, value: &str) -> Result<()>;
-
-    fn delete_state(&mut self, key: &str) -> Result<()>;
-
-    /// Records an API token by the hash of its secret (the secret itself is never stored).
-    fn add_api_token(&mut self, token: &NewApiToken) -> Result<()>;
-
-    /// The token with this hash, revoked or expired ones included (the caller decides).
-    fn find_api_token(&self, token_hash: &str) -> Result<Option<ApiToken>>;
-
-    /// Records that the token with this hash was used at `at`.
-    fn touch_api_token(&mut self, token_hash: &str, at: chrono::DateTime<chrono::Utc>) -> Result<()>;
-
-    /// Every token, oldest first (never a secret: the store has none).
-    fn list_api_tokens(&self) -> Result<Vec<ApiToken>>;
-
-    /// Revokes every unrevoked token named `name`; returns how many.
-    fn revoke_api_tokens(&mut self, name: &str, at: chrono::DateTime<chrono::Utc>) -> Result<usize>;
-
-    /// Starts an API ingest job unless one with the same idempotency key was started after
-    /// `forget_before` (older jobs are deleted). Returns the job holding the key and whether it
-    /// is the one just started.
-    fn start_ingest_job(
-        &mut self,
-        job: &NewIngestJob,
-        forget_before: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(IngestJob, bool)>;
-
-    /// Stores a job's answer (opaque text, written by the API) and marks it finished.
-    fn finish_ingest_job(&mut self, id: &str, result: &str) -> Result<()>;
-
-    fn get_ingest_job(&self, id: &str) -> Result<Option<IngestJob>>;
-
-    /// Deletes a job, freeing its key (a job that failed inside the server is run again on retry).
-    fn forget_ingest_job(&mut self, id: &str) -> Result<()>;
-
     /// IDs of the trials that have at least one source of this kind (the
     /// ingest pipeline merges registry records into page-sourced trials).
     fn ids_with_source_kind(&self, kind: SourceKind) -> Result<Vec<String>>;
+}
 
+/// Publications and their links to trials.
+pub trait PublicationStore: Send + Sync {
     /// Inserts or replaces publications (keyed by [`Publication::key`]) in
     /// one transaction; one outcome per input. Publications without a key
     /// are the caller's error and are skipped as `Unchanged`.
-    fn upsert_publications(&mut self, publications: &[Publication]) -> Result<Vec<UpsertOutcome>>;
+    fn upsert_publications(&self, publications: &[Publication]) -> Result<Vec<UpsertOutcome>>;
 
     /// A publication by key (`PMID:29073351`, `DOI:10.1002/…`, `PMCID:PMC…`),
     /// or by a bare PMID, DOI or PMCID.
@@ -211,15 +215,55 @@ pub trait TrialStore: Send {
     fn for_each_publication(&self, visit: &mut dyn FnMut(Publication) -> Result<()>) -> Result<()>;
 
     /// Replaces every trial–publication link in one transaction.
-    fn replace_publication_links(&mut self, links: &[PublicationLink]) -> Result<()>;
+    fn replace_publication_links(&self, links: &[PublicationLink]) -> Result<()>;
 
     /// Links of one trial (by primary `id`), best score first.
     fn links_for_trial(&self, trial_id: &str) -> Result<Vec<PublicationLink>>;
 
     /// Links of one publication (by key), best score first.
     fn links_for_publication(&self, key: &str) -> Result<Vec<PublicationLink>>;
+}
 
-    /// Runs the backend's integrity check; returns the problems found
-    /// (empty = healthy).
-    fn integrity_check(&self) -> Result<Vec<String>>;
+/// API access: tokens (by the hash of their secret) and the API's ingest jobs.
+pub trait AccessStore: Send + Sync {
+    /// Records an API token by the hash of its secret (the secret itself is never stored).
+    fn add_api_token(&self, token: &NewApiToken) -> Result<()>;
+
+    /// The token with this hash, revoked or expired ones included (the caller decides).
+    fn find_api_token(&self, token_hash: &str) -> Result<Option<ApiToken>>;
+
+    /// Records that the token with this hash was used at `at`.
+    fn touch_api_token(&self, token_hash: &str, at: chrono::DateTime<chrono::Utc>) -> Result<()>;
+
+    /// Every token, oldest first (never a secret: the store has none).
+    fn list_api_tokens(&self) -> Result<Vec<ApiToken>>;
+
+    /// Revokes every unrevoked token named `name`; returns how many.
+    fn revoke_api_tokens(&self, name: &str, at: chrono::DateTime<chrono::Utc>) -> Result<usize>;
+
+    /// Starts an API ingest job unless one with the same idempotency key was started after
+    /// `forget_before` (older jobs are deleted). Returns the job holding the key and whether it
+    /// is the one just started.
+    fn start_ingest_job(
+        &self,
+        job: &NewIngestJob,
+        forget_before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(IngestJob, bool)>;
+
+    /// Stores a job's answer (opaque text, written by the API) and marks it finished.
+    fn finish_ingest_job(&self, id: &str, result: &str) -> Result<()>;
+
+    fn get_ingest_job(&self, id: &str) -> Result<Option<IngestJob>>;
+
+    /// Deletes a job, freeing its key (a job that failed inside the server is run again on retry).
+    fn forget_ingest_job(&self, id: &str) -> Result<()>;
+}
+
+/// Small key/value state (sync resume tokens, settings).
+pub trait StateStore: Send + Sync {
+    fn get_state(&self, key: &str) -> Result<Option<String>>;
+
+    fn set_state(&self, key: &str, value: &str) -> Result<()>;
+
+    fn delete_state(&self, key: &str) -> Result<()>;
 }

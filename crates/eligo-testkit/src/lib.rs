@@ -49,6 +49,7 @@
 //! `tok-page-3` → `ctgov_page3.json` (no `nextPageToken`). Only the first page
 //! carries `totalCount` (7), as the real API does. Read them with [`fixture`].
 
+pub mod postgres;
 pub mod smtp;
 pub mod webhook;
 

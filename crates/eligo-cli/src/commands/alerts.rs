@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use eligo_alerts::subscription::{self, SignUp};
 use eligo_alerts::{AlertSettings, Answers, Deliverer, Follows, Frequency, SigningKey, SmtpSettings};
 use eligo_search::SearchRequest;
-use eligo_store::SqliteStore;
+use eligo_store::Store;
 
 use crate::commands::search::Filters;
 use crate::context::{print_json, Context};
@@ -135,7 +135,7 @@ fn key_path(ctx: &Context) -> PathBuf {
 }
 
 /// Evaluates the store's new changes against the subscriptions (after an ingest or sync).
-pub fn evaluate_changes(ctx: &Context, store: &mut SqliteStore) -> anyhow::Result<()> {
+pub fn evaluate_changes(ctx: &Context, store: &dyn Store) -> anyhow::Result<()> {
     let key = settings(ctx, None)?.key;
     let evaluation = eligo_alerts::evaluate(store, &key, chrono::Utc::now()).context("evaluating alerts")?;
     if evaluation.notifications > 0 {
@@ -145,19 +145,19 @@ pub fn evaluate_changes(ctx: &Context, store: &mut SqliteStore) -> anyhow::Resul
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let mut store = ctx.open_store()?;
+    let store = ctx.open_store()?;
     match args.action {
-        Action::Add(add) => add_subscription(ctx, &mut store, *add)?,
-        Action::List { json } => list(&store, json)?,
+        Action::Add(add) => add_subscription(ctx, &*store, *add)?,
+        Action::List { json } => list(&*store, json)?,
         Action::Remove { id } => {
-            if !subscription::remove(&mut store, id)? {
+            if !subscription::remove(&*store, id)? {
                 anyhow::bail!("no alert with id {id}");
             }
             ctx.inform(&format!("alert {id} and its subscriber's data deleted"));
         }
         Action::Evaluate { json } => {
             let key = settings(ctx, None)?.key;
-            let evaluation = eligo_alerts::evaluate(&mut store, &key, chrono::Utc::now())?;
+            let evaluation = eligo_alerts::evaluate(&*store, &key, chrono::Utc::now())?;
             if json {
                 print_json(&evaluation)?;
             } else {
@@ -171,12 +171,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 ));
             }
         }
-        Action::Deliver(deliver) => run_delivery(ctx, &mut store, deliver)?,
+        Action::Deliver(deliver) => run_delivery(ctx, &*store, deliver)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn add_subscription(ctx: &Context, store: &mut SqliteStore, args: AddArgs) -> anyhow::Result<()> {
+fn add_subscription(ctx: &Context, store: &dyn Store, args: AddArgs) -> anyhow::Result<()> {
     let follows = match (args.category, args.query, args.profile) {
         (Some(name), _, _) => Follows::category(&name, args.filters.request(String::new())?)?,
         (None, _, Some(path)) => pre_screen(&path, args.filters.request(String::new())?)?,
@@ -214,7 +214,7 @@ fn pre_screen(path: &Path, place: SearchRequest) -> anyhow::Result<Follows> {
     Follows::pre_screen(answers, today).with_context(|| format!("the profile {}", path.display()))
 }
 
-fn list(store: &SqliteStore, json: bool) -> anyhow::Result<()> {
+fn list(store: &dyn Store, json: bool) -> anyhow::Result<()> {
     let subscriptions = eligo_alerts::subscription::all(store)?;
     if json {
         let rows: Vec<serde_json::Value> = subscriptions
@@ -239,7 +239,7 @@ fn list(store: &SqliteStore, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_delivery(ctx: &Context, store: &mut SqliteStore, args: DeliverArgs) -> anyhow::Result<()> {
+fn run_delivery(ctx: &Context, store: &dyn Store, args: DeliverArgs) -> anyhow::Result<()> {
     let smtp = args.smtp.smtp()?;
     let deliverer = Deliverer::new(settings(ctx, args.smtp.base_url.as_deref())?, smtp.as_ref())?;
     loop {

@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use eligo_store::TrialStore;
-
 use crate::context::Context;
 
 #[derive(Debug, clap::Args)]

@@ -5,7 +5,6 @@ use anyhow::Context as _;
 use eligo_ctgov::Origin;
 use eligo_model::SourceKind;
 use eligo_registry::ingest::{BatchWriter, DEFAULT_BATCH_SIZE};
-use eligo_store::TrialStore;
 
 use crate::commands::ingest::print_report;
 use crate::commands::serve;
@@ -55,7 +54,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn fill(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let mut store = ctx.open_store()?;
+    let store = ctx.open_store()?;
     let existing = store.trial_count()?;
     if existing > 0 {
         ctx.inform(&format!(
@@ -76,7 +75,7 @@ fn fill(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     });
     let origin = Origin::new(format!("eligo-synth (seed {seed})"), SourceKind::Generated);
     let spinner = ctx.spinner("generating");
-    let mut batches = BatchWriter::new(&mut store, DEFAULT_BATCH_SIZE);
+    let mut batches = BatchWriter::new(&*store, DEFAULT_BATCH_SIZE);
     let mut store_error = None;
     let mut first_id = None;
     eligo_ctgov::json::read(BufReader::new(reader), &origin, &mut |record| {

@@ -27,14 +27,14 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let ExportFormat::Jsonl = args.format;
     let store = ctx.open_store()?;
     let count = match &args.output {
-        None => eligo_registry::export::export_jsonl(&store, &mut BufWriter::new(std::io::stdout().lock()))?,
-        Some(path) => export_to_file(&store, path)?,
+        None => eligo_registry::export::export_jsonl(&*store, &mut BufWriter::new(std::io::stdout().lock()))?,
+        Some(path) => export_to_file(&*store, path)?,
     };
     ctx.inform(&format!("exported {count} trials"));
     Ok(ExitCode::SUCCESS)
 }
 
-fn export_to_file(store: &eligo_store::SqliteStore, path: &PathBuf) -> anyhow::Result<u64> {
+fn export_to_file(store: &dyn eligo_store::Store, path: &PathBuf) -> anyhow::Result<u64> {
     let partial = path.with_extension("partial");
     let file = File::create(&partial).with_context(|| format!("creating {}", partial.display()))?;
     let mut out = BufWriter::new(file);

@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             let index =
                 SearchIndex::open(&dir).with_context(|| format!("opening the search index in {}", dir.display()))?;
             let started = std::time::Instant::now();
-            let update = index.rebuild(&store).context("rebuilding the search index")?;
+            let update = index.rebuild(&*store).context("rebuilding the search index")?;
             if json {
                 print_json(&update)?;
             } else {

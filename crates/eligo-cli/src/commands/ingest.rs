@@ -58,7 +58,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let mut store = ctx.open_store()?;
+    let store = ctx.open_store()?;
     let options = IngestOptions {
         format: args.format.into(),
         keep_going: args.keep_going,
@@ -67,21 +67,21 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     };
     // The search index takes the records as they are written instead of reading them back.
     let index = crate::commands::search::open_index_dir(ctx)?;
-    let mut feed = index.feed(&store).context("bringing the search index up to date")?;
+    let mut feed = index.feed(&*store).context("bringing the search index up to date")?;
     let spinner = ctx.spinner("ingesting");
     let report = ingest_paths(
-        &mut store,
+        &*store,
         &args.paths,
         &options,
         &mut |progress| spinner.set_position(progress.stored + progress.failed),
         &mut |trial| feed.add(trial),
     )?;
     spinner.finish_and_clear();
-    let indexed = feed.finish(&store).context("indexing the ingested trials for search")?;
+    let indexed = feed.finish(&*store).context("indexing the ingested trials for search")?;
     if indexed.indexed > 0 {
         ctx.inform(&format!("indexed {} trials for search", indexed.indexed));
     }
-    crate::commands::alerts::evaluate_changes(ctx, &mut store)?;
+    crate::commands::alerts::evaluate_changes(ctx, &*store)?;
     if args.json {
         print_json(&report)?;
     } else {

@@ -16,7 +16,7 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use eligo_match::{Answers, MatchOutcome, MatchSettings, Matcher, PatientCase, TrialCache, DEFAULT_CANDIDATES};
 use eligo_search::SearchIndex;
-use eligo_store::SqliteStore;
+use eligo_store::SharedStore;
 
 use crate::commands::patient::{as_of_or_today, load_patient, read_input};
 use crate::context::{print_json, Context};
@@ -101,7 +101,7 @@ pub struct Args {
 
 /// The store and the search index a match reads, opened once.
 struct Registry {
-    store: SqliteStore,
+    store: SharedStore,
     index: SearchIndex,
 }
 
@@ -110,7 +110,7 @@ impl Registry {
         let store = ctx.open_store()?;
         let index_dir = ctx.search_index_path();
         let index = SearchIndex::open(&index_dir).with_context(|| format!("opening {}", index_dir.display()))?;
-        index.catch_up(&store).context("bringing the search index up to date")?;
+        index.catch_up(&*store).context("bringing the search index up to date")?;
         Ok(Registry { store, index })
     }
 
@@ -123,7 +123,7 @@ impl Registry {
         case: &PatientCase,
         settings: &MatchSettings,
     ) -> anyhow::Result<MatchOutcome> {
-        let matcher = Matcher::new(&self.store, cache).with_index(&self.index);
+        let matcher = Matcher::new(&*self.store, cache).with_index(&self.index);
         let outcome = match selection.trials.is_empty() {
             true => matcher.match_patient(case, settings),
             false => matcher.screen_trials(&selection.trials, case, settings),

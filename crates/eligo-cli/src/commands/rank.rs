@@ -75,7 +75,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let ids: Vec<(String, String)> = pairs.iter().map(|p| (p.patient.clone(), p.trial.clone())).collect();
     let distinct: std::collections::HashSet<&str> = pairs.iter().map(|p| p.trial.as_str()).collect();
     let cache = TrialCache::new(distinct.len());
-    let matcher = Matcher::new(&store, &cache);
+    let matcher = Matcher::new(&*store, &cache);
     let settings = MatchSettings { explain: args.explain, threads: 1, ..MatchSettings::new(as_of) };
     let results = match args.scorer {
         Scorer::Eligo => matcher.rank_pairs(&ids, &patients, &settings)?,

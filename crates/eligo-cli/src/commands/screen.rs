@@ -3,8 +3,8 @@
 //!
 //! Each patient goes through `eligo_match::Matcher::match_patient`, exactly as `eligo match` does
 //! (candidates from the search index, screened, ranked; the shown trials explained with
-//! `--explain`). Patients are screened on every core at once, each worker with its own store
-//! connection, sharing the search index and the prepared-trial cache. The output is in input
+//! `--explain`). Patients are screened on every core at once; the workers share one store (its
+//! pool hands each a connection), the search index and the prepared-trial cache. The output is in input
 //! order and is written to `FILE.jsonl.partial`, renamed to `FILE.jsonl` once complete, so a run
 //! that stops leaves no half-written output under the real name.
 //!
@@ -30,7 +30,7 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use eligo_match::{MatchSettings, Matcher, TrialCache, DEFAULT_CANDIDATES};
 use eligo_search::SearchIndex;
-use eligo_store::SqliteStore;
+use eligo_store::SharedStore;
 use serde::{Deserialize, Serialize};
 
 use crate::commands::patient::{as_of_or_today, read_patient_line};
@@ -146,8 +146,10 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         ..MatchSettings::new(as_of_or_today(args.as_of))
     };
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from)).max(1);
-    let stores = (0..threads).map(|_| ctx.open_store()).collect::<anyhow::Result<Vec<_>>>()?;
-    let index = open_index(ctx, &stores[0])?;
+    // One store for every worker: it hands each a connection from its pool.
+    let store = ctx.open_store()?;
+    let index = open_index(ctx, &*store)?;
+    let stores = vec![store; threads];
     let input = std::fs::File::open(&args.patients)
         .with_context(|| format!("opening the patients file {}", args.patients.display()))?;
     let partial = partial_path(&args.output);
@@ -182,7 +184,7 @@ struct Summary {
     failed: u64,
 }
 
-/// What every worker shares; each has its own store connection.
+/// What every worker shares: the index, the trial cache, the settings.
 struct Workers<'a> {
     index: &'a SearchIndex,
     cache: &'a TrialCache,
@@ -194,7 +196,7 @@ impl Workers<'_> {
     /// results in input order on this one.
     fn run(
         &self,
-        stores: Vec<SqliteStore>,
+        stores: Vec<SharedStore>,
         input: impl BufRead + Send,
         partition: Option<Partition>,
         mut output: impl Write,
@@ -208,7 +210,7 @@ impl Workers<'_> {
         std::thread::scope(|scope| {
             for store in stores {
                 let (queue, done) = (Arc::clone(&queue), done.clone());
-                scope.spawn(move || self.work(&store, &queue, done));
+                scope.spawn(move || self.work(&*store, &queue, done));
             }
             drop((queue, done));
             let reader = scope.spawn(move || read_jobs(input, partition, jobs));
@@ -219,7 +221,7 @@ impl Workers<'_> {
         })
     }
 
-    fn work(&self, store: &SqliteStore, queue: &Mutex<Receiver<Job>>, done: Sender<Done>) {
+    fn work(&self, store: &dyn eligo_store::Store, queue: &Mutex<Receiver<Job>>, done: Sender<Done>) {
         let matcher = Matcher::new(store, self.cache).with_index(self.index);
         loop {
             // The lock is held only to take the next job; a poisoned lock still hands it out.

@@ -132,7 +132,7 @@ pub fn update_index(ctx: &Context, index: &SearchIndex, store: &dyn TrialStore) 
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
-    let index = open_index(ctx, &store)?;
+    let index = open_index(ctx, &*store)?;
     let request = SearchRequest {
         sort: match args.sort {
             SortArg::Relevance => SortOrder::Relevance,

@@ -7,8 +7,7 @@ use anyhow::Context as _;
 use eligo_alerts::{AlertSettings, SmtpSettings};
 use eligo_search::SearchIndex;
 use eligo_server::rate_limit::ClientRate;
-use eligo_server::{AppState, Limits, StorePool};
-use eligo_store::{SqliteStore, TrialStore};
+use eligo_server::{AppState, Limits};
 
 use crate::commands::alerts::SmtpArgs;
 use crate::context::Context;
@@ -19,9 +18,6 @@ pub const DEFAULT_SEARCH_CACHE_MB: usize = eligo_server::search::DEFAULT_SEARCH_
 /// How often the delivery worker looks for due messages when nothing wakes it (daily and weekly
 /// digests, retries).
 const DELIVERY_POLL: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// Store connections the server reads through in parallel.
-const STORE_CONNECTIONS: usize = 4;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -118,17 +114,15 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
-    let stores = (0..STORE_CONNECTIONS)
-        .map(|_| ctx.open_store().map(|store| Box::new(store) as Box<dyn TrialStore>))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let store = ctx.open_store()?;
     let index_dir = ctx.data_dir.join("search-index");
     let index = SearchIndex::open(&index_dir).with_context(|| format!("opening {}", index_dir.display()))?;
-    let update = index.catch_up(stores[0].as_ref()).context("bringing the search index up to date")?;
+    let update = index.catch_up(&*store).context("bringing the search index up to date")?;
     if update.indexed > 0 {
         ctx.inform(&format!("indexed {} trials for search", update.indexed));
     }
     let cache_bytes = args.search_cache_mb.saturating_mul(1024 * 1024);
-    let state = AppState::with_search_cache(StorePool::new(stores), index, args.limits.limits(), cache_bytes);
+    let state = AppState::with_search_cache(store, index, args.limits.limits(), cache_bytes);
     let alerts = Alerts::prepare(ctx, &args.alerts)?;
     let served = Arc::clone(&state);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
@@ -148,25 +142,20 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
 /// default base of the links in messages, is known.
 struct Alerts {
     settings: AlertSettings,
-    store: SqliteStore,
-    delivery: Option<(SqliteStore, SmtpSettings)>,
+    delivery: Option<SmtpSettings>,
 }
 
 impl Alerts {
     fn prepare(ctx: &Context, args: &SmtpArgs) -> anyhow::Result<Alerts> {
         let settings = crate::commands::alerts::settings(ctx, None)?;
-        let delivery = match args.smtp()? {
-            Some(smtp) => Some((ctx.open_store()?, smtp)),
-            None => None,
-        };
-        Ok(Alerts { settings, store: ctx.open_store()?, delivery })
+        Ok(Alerts { settings, delivery: args.smtp()? })
     }
 
     fn start(self, ctx: &Context, state: &Arc<AppState>, base_url: String) {
         let settings = AlertSettings { base_url: base_url.trim_end_matches('/').to_string(), ..self.settings };
-        let service = state.enable_alerts(Box::new(self.store), settings);
-        let Some((store, smtp)) = self.delivery else { return };
-        match service.start_delivery(Box::new(store), &smtp, DELIVERY_POLL) {
+        let service = state.enable_alerts(settings);
+        let Some(smtp) = self.delivery else { return };
+        match service.start_delivery(&smtp, DELIVERY_POLL) {
             Ok(_) => ctx.inform(&format!("delivering alert e-mails through {}:{}", smtp.host, smtp.port)),
             Err(e) => eprintln!("alert e-mails are not delivered: {e}"),
         }

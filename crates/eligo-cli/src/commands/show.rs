@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use eligo_model::{LinkReason, Publication, PublicationLink, Trial};
-use eligo_store::TrialStore;
+use eligo_store::Store;
 use serde::Serialize;
 
 use crate::context::{print_json, Context};
@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     let Some(trial) = store.get_trial(&args.id)? else {
         if let Some(publication) = store.get_publication(&args.id)? {
-            return show_publication(&store, &publication, args.json);
+            return show_publication(&*store, &publication, args.json);
         }
         eprintln!("no trial or publication with identifier {:?}", args.id);
         return Ok(ExitCode::FAILURE);
@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let evidence = linked_publications(&store, store.links_for_trial(&trial.id)?)?;
+    let evidence = linked_publications(&*store, store.links_for_trial(&trial.id)?)?;
     if args.json {
         print_json(&TrialWithEvidence { trial: &trial, publications: &evidence })?;
     } else {
@@ -75,7 +75,7 @@ struct LinkedPublication {
     reports_results: bool,
 }
 
-fn linked_publications(store: &impl TrialStore, links: Vec<PublicationLink>) -> anyhow::Result<Vec<LinkedPublication>> {
+fn linked_publications(store: &dyn Store, links: Vec<PublicationLink>) -> anyhow::Result<Vec<LinkedPublication>> {
     let mut out = Vec::with_capacity(links.len());
     for link in links {
         let publication = store.get_publication(&link.publication_key)?;
@@ -93,7 +93,7 @@ fn linked_publications(store: &impl TrialStore, links: Vec<PublicationLink>) -> 
     Ok(out)
 }
 
-fn show_publication(store: &impl TrialStore, publication: &Publication, json: bool) -> anyhow::Result<ExitCode> {
+fn show_publication(store: &dyn Store, publication: &Publication, json: bool) -> anyhow::Result<ExitCode> {
     let key = publication.key().unwrap_or_default();
     let links = linked_publications(store, store.links_for_publication(&key)?)?;
     if json {

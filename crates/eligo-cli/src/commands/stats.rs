@@ -1,8 +1,6 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use eligo_store::TrialStore;
-
 use crate::context::{print_json, Context};
 
 #[derive(Debug, clap::Args)]

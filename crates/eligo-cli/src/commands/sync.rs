@@ -47,7 +47,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let mut store = ctx.open_store()?;
+    let store = ctx.open_store()?;
     let query = SyncQuery {
         term: args.query,
         condition: args.condition,
@@ -66,7 +66,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     };
     let client = SyncClient::new(config)?;
     let spinner = ctx.spinner("syncing");
-    let report = eligo_registry::sync::sync(&mut store, &client, &query, &mut |progress, total| {
+    let report = eligo_registry::sync::sync(&*store, &client, &query, &mut |progress, total| {
         if let Some(total) = total {
             spinner.set_length(total);
         }
@@ -74,8 +74,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     });
     spinner.finish_and_clear();
     // Index and evaluate alerts for whatever was stored, even when the sync stopped early.
-    let indexed = crate::commands::search::open_index(ctx, &store);
-    let evaluated = crate::commands::alerts::evaluate_changes(ctx, &mut store);
+    let indexed = crate::commands::search::open_index(ctx, &*store);
+    let evaluated = crate::commands::alerts::evaluate_changes(ctx, &*store);
     let report = report?;
     indexed?;
     evaluated?;

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use eligo_server::tokens::{self, Scope};
-use eligo_store::{ApiToken, TrialStore};
+use eligo_store::ApiToken;
 
 use crate::context::Context;
 
@@ -39,12 +39,12 @@ pub enum Action {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let mut store = ctx.open_store()?;
+    let store = ctx.open_store()?;
     match args.action {
         Action::Create { name, scope, expires } => {
             let scope = Scope::parse(&scope)?;
             let lifetime = expires.as_deref().map(tokens::parse_lifetime).transpose()?;
-            let token = tokens::create_token(&mut store, &name, scope, lifetime)?;
+            let token = tokens::create_token(&*store, &name, scope, lifetime)?;
             ctx.inform("Keep this token secret; it is not stored and cannot be shown again:");
             println!("{token}");
         }

@@ -3,7 +3,7 @@
 
 use eligo_model::*;
 use eligo_search::{SearchIndex, SearchRequest, SearchResults};
-use eligo_store::{SqliteStore, TrialStore};
+use eligo_store::SharedStore;
 
 /// A trial with the fields search looks at; everything else default.
 pub struct Fixture {
@@ -227,17 +227,17 @@ pub fn fixture_trials() -> Vec<Trial> {
 /// A store and an index in a temporary data directory.
 pub struct TestData {
     pub dir: tempfile::TempDir,
-    pub store: SqliteStore,
+    pub store: SharedStore,
     pub index: SearchIndex,
 }
 
 impl TestData {
     pub fn with(trials: &[Trial]) -> TestData {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut store = SqliteStore::open(&dir.path().join("eligo.db")).expect("store");
+        let store = eligo_store::open_store(&dir.path().display().to_string()).expect("store");
         store.upsert_trials(trials).expect("upsert");
         let index = SearchIndex::open(&dir.path().join("search-index")).expect("index");
-        index.catch_up(&store).expect("catch up");
+        index.catch_up(&*store).expect("catch up");
         TestData { dir, store, index }
     }
 

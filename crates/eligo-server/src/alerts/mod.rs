@@ -13,7 +13,7 @@ use eligo_alerts::subscription::{self, Created, SignUp, Subscription, TokenError
 use eligo_alerts::{AlertSettings, AlertsError, Answers, Channel, Deliverer, Follows, Frequency, SmtpSettings};
 use eligo_model::PatientSex;
 use eligo_search::{SearchRequest, SexFilter};
-use eligo_store::AlertStore;
+use eligo_store::{SharedStore, Store};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
@@ -30,7 +30,8 @@ const PAGING_PARAMETERS: &[&str] = &["limit", "offset", "sort", "facets"];
 
 /// The alerts of a running server.
 pub struct AlertsService {
-    store: Mutex<Box<dyn AlertStore>>,
+    /// The server's store (its pool): alerts read trials and write their own tables.
+    store: SharedStore,
     pub settings: AlertSettings,
     per_client: ClientLimiter,
     /// Keyed by the SHA-256 of the address, so that the limiter holds no address.
@@ -126,9 +127,9 @@ pub fn channel_name(channel: &Channel) -> &'static str {
 }
 
 impl AlertsService {
-    pub fn new(store: Box<dyn AlertStore>, settings: AlertSettings, limits: &Limits) -> AlertsService {
+    pub fn new(store: SharedStore, settings: AlertSettings, limits: &Limits) -> AlertsService {
         AlertsService {
-            store: Mutex::new(store),
+            store,
             settings,
             per_client: ClientLimiter::new(limits.sign_up_rate),
             per_address: KeyedLimiter::new(limits.sign_up_address_rate),
@@ -141,17 +142,12 @@ impl AlertsService {
     pub async fn run<R, F>(self: &Arc<Self>, work: F) -> Result<R, ApiError>
     where
         R: Send + 'static,
-        F: FnOnce(&mut dyn AlertStore, &AlertSettings) -> Result<R, ApiError> + Send + 'static,
+        F: FnOnce(&dyn Store, &AlertSettings) -> Result<R, ApiError> + Send + 'static,
     {
         let service = Arc::clone(self);
         let request_id = crate::request_id::current();
         tokio::task::spawn_blocking(move || {
-            crate::request_id::scope(request_id, || {
-                // A poisoned lock only means an earlier request panicked; SQLite kept the data
-                // consistent (every write is a transaction).
-                let mut store = service.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                work(store.as_mut(), &service.settings)
-            })
+            crate::request_id::scope(request_id, || work(service.store.as_ref(), &service.settings))
         })
         .await
         .map_err(crate::request_id::join_error)?
@@ -281,11 +277,7 @@ impl AlertsService {
 
     /// The subscription a manage token names: 404 when unknown or forged, 410 when its
     /// confirmation window passed (it is deleted then).
-    pub fn by_token(
-        store: &mut dyn AlertStore,
-        settings: &AlertSettings,
-        token: &str,
-    ) -> Result<Subscription, ApiError> {
+    pub fn by_token(store: &dyn Store, settings: &AlertSettings, token: &str) -> Result<Subscription, ApiError> {
         match subscription::by_token(store, settings, token).map_err(alerts_error)? {
             Ok(subscription) => Ok(subscription),
             Err(TokenError::Unknown) => {
@@ -312,20 +304,20 @@ impl AlertsService {
         }
     }
 
-    /// Starts the delivery worker on a thread of its own, over `store` (another connection to the
-    /// same database, so sending never holds the connection sign-ups use). It sends what is due,
+    /// Starts the delivery worker on a thread of its own, over the service's store (a pool: sending
+    /// holds one connection while sign-ups take others). It sends what is due,
     /// then waits for a wake-up (a sign-up, an ingest) or `poll`, whichever comes first.
     pub fn start_delivery(
         self: &Arc<Self>,
-        mut store: Box<dyn AlertStore>,
         smtp: &SmtpSettings,
         poll: Duration,
     ) -> Result<std::thread::JoinHandle<()>, AlertsError> {
         let deliverer = Deliverer::new(self.settings.clone(), Some(smtp))?;
         let (wake, woken) = mpsc::channel();
         *self.wake.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(wake);
+        let store = Arc::clone(&self.store);
         let worker = std::thread::Builder::new().name("alerts-delivery".into()).spawn(move || loop {
-            match deliverer.deliver_due(store.as_mut(), chrono::Utc::now()) {
+            match deliverer.deliver_due(store.as_ref(), chrono::Utc::now()) {
                 Ok(report) if report.deliveries > 0 => {
                     tracing::info!(
                         sent = report.sent,

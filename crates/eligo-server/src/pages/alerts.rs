@@ -4,6 +4,7 @@
 //! and the Atom feed of a feed subscription. Every step that changes something is a POST; what
 //! a person types never goes in a URL. The work is [`crate::alerts`]'s.
 
+use eligo_store::Store;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
@@ -264,9 +265,7 @@ pub fn for_search(pairs: &[(String, String)]) -> Markup {
 async fn with_subscription<R, F>(state: &AppState, token: String, work: F) -> Result<R, PageError>
 where
     R: Send + 'static,
-    F: FnOnce(&mut dyn eligo_store::AlertStore, &eligo_alerts::AlertSettings, Subscription) -> Result<R, ApiError>
-        + Send
-        + 'static,
+    F: FnOnce(&dyn Store, &eligo_alerts::AlertSettings, Subscription) -> Result<R, ApiError> + Send + 'static,
 {
     let alerts = service(state)?;
     Ok(alerts

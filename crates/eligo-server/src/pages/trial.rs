@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::Form;
 use eligo_model::{Contact, Criterion, GeoPoint, LinkReason, Location, Publication, PublicationLink, Section, Trial};
-use eligo_store::TrialStore;
+use eligo_store::Store;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -61,7 +61,7 @@ async fn render_page(state: &Arc<AppState>, id: &str, place: Place) -> Result<Ma
 }
 
 /// Publications the registry or Eligo's linker attached to the trial.
-fn linked_publications(store: &mut dyn TrialStore, trial_id: &str) -> Result<Vec<Linked>, ApiError> {
+fn linked_publications(store: &dyn Store, trial_id: &str) -> Result<Vec<Linked>, ApiError> {
     let links = store.links_for_trial(trial_id).map_err(ApiError::internal)?;
     let mut linked = Vec::with_capacity(links.len());
     for link in links {

@@ -9,8 +9,7 @@ use std::sync::mpsc;
 
 use eligo_server::rate_limit::ClientRate;
 use eligo_server::tokens::Scope;
-use eligo_server::{AppState, Limits, StorePool};
-use eligo_store::{SqliteStore, TrialStore};
+use eligo_server::{AppState, Limits};
 
 pub struct TestServer {
     pub base: String,
@@ -63,14 +62,11 @@ impl TestServer {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("eligo.db");
         let first_id = fill_store(&db, dir.path(), trials);
-        let token =
-            eligo_server::tokens::create_token(&mut SqliteStore::open(&db).unwrap(), "tests", Scope::Ingest, None)
-                .unwrap();
-        let stores: Vec<Box<dyn TrialStore>> =
-            (0..2).map(|_| Box::new(SqliteStore::open(&db).unwrap()) as Box<dyn TrialStore>).collect();
+        let store = eligo_store::open_store(&format!("sqlite:{}", db.display())).unwrap();
+        let token = eligo_server::tokens::create_token(&*store, "tests", Scope::Ingest, None).unwrap();
         let index = eligo_search::SearchIndex::open(&dir.path().join("search-index")).unwrap();
-        index.catch_up(stores[0].as_ref()).unwrap();
-        let state = AppState::new(StorePool::new(stores), index, limits);
+        index.catch_up(&*store).unwrap();
+        let state = AppState::new(store, index, limits);
         let (ready_tx, ready_rx) = mpsc::channel::<SocketAddr>();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -143,9 +139,9 @@ fn fill_store(db: &Path, dir: &Path, count: usize) -> String {
         writeln!(file, "{study}").unwrap();
     }
     drop(file);
-    let mut store = SqliteStore::open(db).unwrap();
+    let store = eligo_store::open_store(&format!("sqlite:{}", db.display())).unwrap();
     let report = eligo_registry::ingest_paths(
-        &mut store,
+        &*store,
         &[path],
         &eligo_registry::IngestOptions::default(),
         &mut |_| {},

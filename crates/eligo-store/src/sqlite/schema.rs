@@ -2,16 +2,23 @@
 //!
 //! `PRAGMA user_version` records how many migrations a database has had.
 //! A migration is appended, never edited: an existing database only ever
-//! runs the ones it has not seen.
+//! runs the ones it has not seen. Most are SQL; one that must compute (compress) is code.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
-use crate::error::DbContext;
-use crate::{Result, StoreError};
+use super::error::DbContext;
+use crate::{codec, Result, StoreError};
 
-const MIGRATIONS: &[&str] = &[
+enum Migration {
+    Sql(&'static str),
+    Code(fn(&Transaction) -> Result<()>),
+}
+
+use Migration::{Code, Sql};
+
+const MIGRATIONS: &[Migration] = &[
     // 1: trials, their identifiers and history; state; the change counter.
-    "CREATE TABLE trials (
+    Sql("CREATE TABLE trials (
          id           TEXT PRIMARY KEY,
          seq          INTEGER NOT NULL UNIQUE,
          content_hash TEXT NOT NULL,
@@ -36,15 +43,15 @@ const MIGRATIONS: &[&str] = &[
      );
      CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
      CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-     INSERT INTO counters (name, value) VALUES ('seq', 0);",
+     INSERT INTO counters (name, value) VALUES ('seq', 0);"),
     // 2: API tokens for write endpoints, stored as SHA-256 hashes only.
-    "CREATE TABLE api_tokens (
+    Sql("CREATE TABLE api_tokens (
          hash       TEXT PRIMARY KEY,
          name       TEXT NOT NULL,
          created_at TEXT NOT NULL
-     );",
+     );"),
     // 3: publications (by key: PMID:n, DOI:x or PMCID:x) and their links to trials.
-    "CREATE TABLE publications (
+    Sql("CREATE TABLE publications (
          key        TEXT PRIMARY KEY,
          pmid       TEXT,
          doi        TEXT,
@@ -63,10 +70,10 @@ const MIGRATIONS: &[&str] = &[
          reports_results INTEGER NOT NULL,
          PRIMARY KEY (trial_id, publication_key)
      ) WITHOUT ROWID;
-     CREATE INDEX publication_links_by_publication ON publication_links(publication_key);",
+     CREATE INDEX publication_links_by_publication ON publication_links(publication_key);"),
     // 4: alerts: subscriptions (personal data lives only in these rows), the trials each one
     // follows, and the outbox of notifications (written with the evaluation cursor in `state`).
-    "CREATE TABLE alert_subscriptions (
+    Sql("CREATE TABLE alert_subscriptions (
          id          INTEGER PRIMARY KEY,
          status      TEXT NOT NULL,
          address     TEXT,
@@ -101,10 +108,10 @@ const MIGRATIONS: &[&str] = &[
          last_error      TEXT
      );
      CREATE INDEX alert_outbox_due ON alert_outbox(sent_at, due_at);
-     CREATE INDEX alert_outbox_by_subscription ON alert_outbox(subscription_id, id);",
+     CREATE INDEX alert_outbox_by_subscription ON alert_outbox(subscription_id, id);"),
     // 5: API tokens get a scope (tokens made before it could only ingest), an expiry, a last
     // use and a revocation time; the API's ingest jobs keep the first answer to each batch.
-    "ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'ingest';
+    Sql("ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'ingest';
      ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
      ALTER TABLE api_tokens ADD COLUMN last_used_at TEXT;
      ALTER TABLE api_tokens ADD COLUMN revoked_at TEXT;
@@ -118,10 +125,13 @@ const MIGRATIONS: &[&str] = &[
          finished_at     TEXT,
          result          TEXT
      );
-     CREATE INDEX api_ingest_jobs_by_age ON api_ingest_jobs(created_at);",
+     CREATE INDEX api_ingest_jobs_by_age ON api_ingest_jobs(created_at);"),
     // 6: a pre-screen alert's answers (health data), sealed by the alerts engine (AEAD), in the
     // subscription's row so that deleting the row deletes them.
-    "ALTER TABLE alert_subscriptions ADD COLUMN sealed_answers BLOB;",
+    Sql("ALTER TABLE alert_subscriptions ADD COLUMN sealed_answers BLOB;"),
+    // 7: trial bodies (current and history) are zstd-compressed JSON BLOBs (`codec`); the
+    // columns keep their declared TEXT type, which SQLite does not impose on BLOBs.
+    Code(compress_bodies),
 ];
 
 /// Number of migrations this build knows.
@@ -133,11 +143,33 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     if found > SCHEMA_VERSION {
         return Err(StoreError::SchemaTooNew { found, supported: SCHEMA_VERSION });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction().doing("migrating")?;
-        tx.execute_batch(sql).doing("migrating")?;
+        match migration {
+            Sql(sql) => tx.execute_batch(sql).doing("migrating")?,
+            Code(step) => step(&tx)?,
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1).doing("migrating")?;
         tx.commit().doing("migrating")?;
+    }
+    Ok(())
+}
+
+/// Compresses every trial body still stored as JSON text, in the migration's transaction.
+fn compress_bodies(tx: &Transaction) -> Result<()> {
+    for table in ["trials", "trial_history"] {
+        let mut read = tx
+            .prepare(&format!("SELECT rowid, body FROM {table} WHERE typeof(body) = 'text'"))
+            .doing("reading bodies to compress")?;
+        let mut write =
+            tx.prepare(&format!("UPDATE {table} SET body = ?2 WHERE rowid = ?1")).doing("compressing bodies")?;
+        let mut rows = read.query([]).doing("reading bodies to compress")?;
+        while let Some(row) = rows.next().doing("reading bodies to compress")? {
+            let rowid: i64 = row.get(0).doing("reading bodies to compress")?;
+            let json = row.get_ref(1).and_then(|value| Ok(value.as_bytes()?)).doing("reading bodies to compress")?;
+            let compressed = codec::compress(&format!("{table} row {rowid}"), json)?;
+            write.execute(rusqlite::params![rowid, compressed]).doing("compressing bodies")?;
+        }
     }
     Ok(())
 }

@@ -11,7 +11,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::error::DbContext;
+use super::error::DbContext;
+use crate::records;
 use crate::{ApiToken, IngestJob, NewApiToken, NewIngestJob, Result};
 
 pub fn add_token(conn: &Connection, token: &NewApiToken) -> Result<()> {
@@ -36,10 +37,9 @@ fn read_token(row: &Row) -> rusqlite::Result<ApiToken> {
     })
 }
 
-/// A time the store wrote itself (RFC 3339); an unreadable one reads as the epoch rather than
-/// failing the lookup (it can only come from editing the database by hand).
+/// A stored time (see [`records::time`]).
 fn time(text: String) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(&text).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+    records::time(&text)
 }
 
 pub fn find_token(conn: &Connection, hash: &str) -> Result<Option<ApiToken>> {

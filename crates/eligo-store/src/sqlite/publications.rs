@@ -7,10 +7,11 @@
 //! replaced as a whole, in one transaction.
 
 use chrono::Utc;
-use eligo_model::{LinkReason, Publication, PublicationLink, SourceKind};
+use eligo_model::{Publication, PublicationLink, SourceKind};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::error::DbContext;
+use super::error::DbContext;
+use crate::records::{parse_reason, reason_str, same_publication, PublicationId};
 use crate::{Result, StoreError, UpsertOutcome};
 
 pub fn ids_with_source_kind(conn: &Connection, kind: SourceKind) -> Result<Vec<String>> {
@@ -22,7 +23,7 @@ pub fn ids_with_source_kind(conn: &Connection, kind: SourceKind) -> Result<Vec<S
 }
 
 fn read_publication(key: &str, body: &str) -> Result<Publication> {
-    serde_json::from_str(body).map_err(|source| StoreError::Corrupt { id: key.to_string(), source })
+    serde_json::from_str(body).map_err(|source| StoreError::corrupt(key, source))
 }
 
 pub fn upsert(conn: &mut Connection, publications: &[Publication]) -> Result<Vec<UpsertOutcome>> {
@@ -34,15 +35,14 @@ pub fn upsert(conn: &mut Connection, publications: &[Publication]) -> Result<Vec
             outcomes.push(UpsertOutcome::Unchanged);
             continue;
         };
-        let body =
-            serde_json::to_string(publication).map_err(|source| StoreError::Corrupt { id: key.clone(), source })?;
+        let body = serde_json::to_string(publication).map_err(|source| StoreError::corrupt(&key, source))?;
         let stored: Option<String> = tx
             .query_row("SELECT body FROM publications WHERE key = ?1", [&key], |row| row.get(0))
             .optional()
             .doing("looking up a publication")?;
         let outcome = match stored {
             None => UpsertOutcome::New,
-            Some(old) if same_content(&read_publication(&key, &old)?, publication) => UpsertOutcome::Unchanged,
+            Some(old) if same_publication(&read_publication(&key, &old)?, publication) => UpsertOutcome::Unchanged,
             Some(_) => UpsertOutcome::Updated,
         };
         if outcome != UpsertOutcome::Unchanged {
@@ -67,23 +67,26 @@ pub fn upsert(conn: &mut Connection, publications: &[Publication]) -> Result<Vec
     Ok(outcomes)
 }
 
-/// Equal apart from where and when it was read.
-fn same_content(a: &Publication, b: &Publication) -> bool {
-    Publication { sources: Vec::new(), ..a.clone() } == Publication { sources: Vec::new(), ..b.clone() }
+pub fn get(conn: &Connection, any_id: &str) -> Result<Option<Publication>> {
+    let found: Option<(String, String)> = match PublicationId::parse(any_id) {
+        PublicationId::Pmid(pmid) => conn.query_row("SELECT key, body FROM publications WHERE pmid = ?1", [pmid], pair),
+        PublicationId::Doi(doi) => conn.query_row("SELECT key, body FROM publications WHERE doi = ?1", [doi], pair),
+        PublicationId::Pmcid(pmcid) => {
+            conn.query_row("SELECT key, body FROM publications WHERE pmcid = ?1", [pmcid], pair)
+        }
+        PublicationId::Any { pmid, doi, pmcid } => conn.query_row(
+            "SELECT key, body FROM publications WHERE pmid = ?1 OR doi = ?2 OR pmcid = ?3 ORDER BY key LIMIT 1",
+            params![pmid, doi, pmcid],
+            pair,
+        ),
+    }
+    .optional()
+    .doing("reading a publication")?;
+    found.map(|(key, body)| read_publication(&key, &body)).transpose()
 }
 
-pub fn get(conn: &Connection, any_id: &str) -> Result<Option<Publication>> {
-    let raw = any_id.trim();
-    let (prefix, rest) = raw.split_once(':').unwrap_or(("", raw));
-    let (sql, value) = match prefix.to_ascii_uppercase().as_str() {
-        "PMID" => ("SELECT key, body FROM publications WHERE pmid = ?1", rest.trim()),
-        "DOI" => ("SELECT key, body FROM publications WHERE doi = lower(?1)", rest.trim()),
-        "PMCID" | "PMC" => ("SELECT key, body FROM publications WHERE pmcid = upper(?1)", rest.trim()),
-        _ => ("SELECT key, body FROM publications WHERE pmid = ?1 OR doi = lower(?1) OR pmcid = upper(?1)", raw),
-    };
-    let found: Option<(String, String)> =
-        conn.query_row(sql, [value], |row| Ok((row.get(0)?, row.get(1)?))).optional().doing("reading a publication")?;
-    found.map(|(key, body)| read_publication(&key, &body)).transpose()
+fn pair(row: &rusqlite::Row) -> rusqlite::Result<(String, String)> {
+    Ok((row.get(0)?, row.get(1)?))
 }
 
 pub fn for_each(conn: &Connection, visit: &mut dyn FnMut(Publication) -> Result<()>) -> Result<()> {
@@ -120,22 +123,6 @@ pub fn replace_links(conn: &mut Connection, links: &[PublicationLink]) -> Result
         }
     }
     tx.commit().doing("committing links")
-}
-
-fn reason_str(reason: LinkReason) -> &'static str {
-    match reason {
-        LinkReason::NamesNctId => "names_nct_id",
-        LinkReason::ListedInReferences => "listed_in_references",
-        LinkReason::Related => "related",
-    }
-}
-
-fn parse_reason(raw: &str) -> LinkReason {
-    match raw {
-        "names_nct_id" => LinkReason::NamesNctId,
-        "listed_in_references" => LinkReason::ListedInReferences,
-        _ => LinkReason::Related,
-    }
 }
 
 pub fn links(conn: &Connection, column: &str, value: &str) -> Result<Vec<PublicationLink>> {

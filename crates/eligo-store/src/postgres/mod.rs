@@ -1,0 +1,317 @@
+//! The server backend: PostgreSQL over a pool of connections (`r2d2_postgres`), for deployments
+//! where several processes (API replicas, ingest and screening workers) share one store.
+//!
+//! The semantics are SQLite's: atomic batches, content-hash upserts, history, lookups by any
+//! identifier. The change sequence needs care here, because writers run at once: a batch locks
+//! the counter row (`SELECT … FOR UPDATE`) before it draws numbers and keeps the lock until it
+//! commits, so batches commit in the order of their numbers, and a reader that has seen change
+//! `n` has seen every change below it (a plain database sequence would let a later number commit
+//! first and a reader catching up skip the earlier one for good).
+
+mod access;
+mod alerts;
+mod publications;
+mod schema;
+
+use std::time::Duration;
+
+use chrono::Utc;
+use eligo_model::{SourceKind, Trial};
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::FromSql;
+use postgres::{NoTls, Row, Transaction};
+use r2d2_postgres::PostgresConnectionManager;
+
+use crate::records::{alias_key, aliases, check_trial_row, count_columns, count_trial, time};
+use crate::{
+    codec, content_hash, HistoryEntry, Result, StateStore, Store, StoreError, StoreStats, StoredTrial, TrialStore,
+    UpsertOutcome,
+};
+
+/// Connections a process keeps at most (the server's requests, a delivery worker, a catch-up).
+const MAX_CONNECTIONS: u32 = 8;
+
+/// Longest a caller waits for a connection (the database may be restarting).
+const CONNECTION_WAIT: Duration = Duration::from_secs(30);
+
+type Client = r2d2::PooledConnection<PostgresConnectionManager<NoTls>>;
+
+/// The PostgreSQL store: a pool of connections to one database.
+pub struct PostgresStore {
+    pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
+}
+
+/// Attaches what the store was doing to a PostgreSQL error.
+pub(crate) trait PgContext<T> {
+    fn doing(self, doing: &'static str) -> Result<T>;
+}
+
+impl<T> PgContext<T> for std::result::Result<T, postgres::Error> {
+    fn doing(self, doing: &'static str) -> Result<T> {
+        self.map_err(|source| StoreError::backend(doing, source))
+    }
+}
+
+/// Column `index` of `row` (a type that does not fit is an error, never a panic).
+pub(crate) fn column<'a, T: FromSql<'a>>(row: &'a Row, index: usize, doing: &'static str) -> Result<T> {
+    row.try_get(index).doing(doing)
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` (`postgres://user@host:port/db`) and applies migrations.
+    pub fn open(url: &str) -> Result<Self> {
+        let cannot_open = |reason: String| StoreError::Open { location: without_password(url), reason };
+        let config: postgres::Config = url.parse().map_err(|e: postgres::Error| cannot_open(e.to_string()))?;
+        // One connection first: an unreachable server fails here at once (the pool would retry
+        // for its whole wait), and the schema is brought up to date before the pool opens more.
+        let mut first = config.connect(NoTls).map_err(|e| cannot_open(e.to_string()))?;
+        schema::migrate(&mut first)?;
+        drop(first);
+        let pool = r2d2::Pool::builder()
+            .max_size(MAX_CONNECTIONS)
+            .min_idle(Some(1))
+            .connection_timeout(CONNECTION_WAIT)
+            .build(PostgresConnectionManager::new(config, NoTls))
+            .map_err(|e| cannot_open(e.to_string()))?;
+        Ok(PostgresStore { pool })
+    }
+
+    fn client(&self) -> Result<Client> {
+        self.pool.get().map_err(|e| StoreError::backend("waiting for a database connection", e))
+    }
+
+    /// Calls `visit` for every trial row `sql` selects (`id, seq, body`), streamed.
+    fn visit_rows(
+        &self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+        visit: &mut dyn FnMut(StoredTrial) -> Result<()>,
+    ) -> Result<()> {
+        let mut client = self.client()?;
+        let mut rows = client.query_raw(sql, params.iter().copied()).doing("listing trials")?;
+        while let Some(row) = rows.next().doing("listing trials")? {
+            let id: String = column(&row, 0, "listing trials")?;
+            let seq: i64 = column(&row, 1, "listing trials")?;
+            let body: &[u8] = column(&row, 2, "listing trials")?;
+            visit(StoredTrial { seq: seq as u64, trial: codec::decode(&id, body)? })?;
+        }
+        Ok(())
+    }
+}
+
+/// `url` as it may be shown: without a password.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    match rest.split_once('@') {
+        Some((user_info, host)) if user_info.contains(':') => {
+            let user = user_info.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// One upsert inside the batch's transaction.
+fn upsert_one(tx: &mut Transaction, trial: &Trial, next_seq: &mut i64, now: &str) -> Result<UpsertOutcome> {
+    let hash = content_hash(trial);
+    let stored =
+        tx.query_opt("SELECT content_hash FROM trials WHERE id = $1", &[&trial.id]).doing("looking up a trial")?;
+    let stored_hash: Option<String> = stored.map(|row| column(&row, 0, "looking up a trial")).transpose()?;
+    let outcome = match stored_hash {
+        Some(stored) if stored == hash => return Ok(UpsertOutcome::Unchanged),
+        Some(_) => UpsertOutcome::Updated,
+        None => UpsertOutcome::New,
+    };
+    *next_seq += 1;
+    if outcome == UpsertOutcome::Updated {
+        tx.execute(
+            "INSERT INTO trial_history (trial_id, replaced_at_seq, replaced_at, body)
+             SELECT id, $2, $3, body FROM trials WHERE id = $1",
+            &[&trial.id, &*next_seq, &now],
+        )
+        .doing("keeping the previous version")?;
+        tx.execute("DELETE FROM trial_ids WHERE trial_id = $1", &[&trial.id]).doing("replacing identifiers")?;
+    }
+    let body = codec::encode(&trial.id, trial)?;
+    let (status, phases, source_kinds) = count_columns(trial);
+    tx.execute(
+        "INSERT INTO trials (id, seq, content_hash, status, phases, source_kinds, written_at, body)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, content_hash = excluded.content_hash,
+             status = excluded.status, phases = excluded.phases, source_kinds = excluded.source_kinds,
+             written_at = excluded.written_at, body = excluded.body",
+        &[&trial.id, &*next_seq, &hash, &status, &phases, &source_kinds, &now, &body],
+    )
+    .doing("writing a trial")?;
+    for alias in aliases(trial) {
+        tx.execute(
+            "INSERT INTO trial_ids (alias, trial_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&alias, &trial.id],
+        )
+        .doing("writing identifiers")?;
+    }
+    Ok(outcome)
+}
+
+impl TrialStore for PostgresStore {
+    fn upsert_trials(&self, trials: &[Trial]) -> Result<Vec<UpsertOutcome>> {
+        let now = Utc::now().to_rfc3339();
+        let mut client = self.client()?;
+        let mut tx = client.transaction().doing("starting a batch")?;
+        // The row lock, held to commit, puts concurrent batches in the order of their numbers.
+        let counter =
+            tx.query_one("SELECT value FROM counters WHERE name = 'seq' FOR UPDATE", &[]).doing("reading seq")?;
+        let mut next_seq: i64 = column(&counter, 0, "reading seq")?;
+        let outcomes =
+            trials.iter().map(|trial| upsert_one(&mut tx, trial, &mut next_seq, &now)).collect::<Result<_>>()?;
+        tx.execute("UPDATE counters SET value = $1 WHERE name = 'seq'", &[&next_seq]).doing("advancing seq")?;
+        tx.commit().doing("committing a batch")?;
+        Ok(outcomes)
+    }
+
+    fn get_trial(&self, any_id: &str) -> Result<Option<Trial>> {
+        let mut client = self.client()?;
+        let read = |client: &mut Client, id: &str| -> Result<Option<Trial>> {
+            let row = client.query_opt("SELECT body FROM trials WHERE id = $1", &[&id]).doing("reading a trial")?;
+            row.map(|row| codec::decode(id, column(&row, 0, "reading a trial")?)).transpose()
+        };
+        if let Some(trial) = read(&mut client, any_id)? {
+            return Ok(Some(trial));
+        }
+        let Some(id) = self.resolve_id(any_id)? else { return Ok(None) };
+        read(&mut client, &id)
+    }
+
+    fn resolve_id(&self, any_id: &str) -> Result<Option<String>> {
+        let row = self
+            .client()?
+            .query_one("SELECT min(trial_id) FROM trial_ids WHERE alias = $1", &[&alias_key(any_id)])
+            .doing("resolving an identifier")?;
+        column(&row, 0, "resolving an identifier")
+    }
+
+    fn history(&self, id: &str) -> Result<Vec<HistoryEntry>> {
+        let rows = self
+            .client()?
+            .query(
+                "SELECT replaced_at_seq, replaced_at, body FROM trial_history
+                 WHERE trial_id = $1 ORDER BY replaced_at_seq DESC",
+                &[&id],
+            )
+            .doing("reading history")?;
+        rows.iter()
+            .map(|row| {
+                Ok(HistoryEntry {
+                    replaced_at_seq: column::<i64>(row, 0, "reading history")? as u64,
+                    replaced_at: time(column(row, 1, "reading history")?),
+                    trial: codec::decode(id, column(row, 2, "reading history")?)?,
+                })
+            })
+            .collect()
+    }
+
+    fn for_each_trial(&self, visit: &mut dyn FnMut(StoredTrial) -> Result<()>) -> Result<()> {
+        self.visit_rows("SELECT id, seq, body FROM trials ORDER BY id", &[], visit)
+    }
+
+    fn changed_since(&self, seq: u64, visit: &mut dyn FnMut(StoredTrial) -> Result<()>) -> Result<()> {
+        self.visit_rows("SELECT id, seq, body FROM trials WHERE seq > $1 ORDER BY seq", &[&(seq as i64)], visit)
+    }
+
+    fn content_hashes(&self, ids: &[&str]) -> Result<std::collections::HashMap<String, String>> {
+        let rows = self
+            .client()?
+            .query("SELECT id, content_hash FROM trials WHERE id = ANY($1)", &[&ids])
+            .doing("looking up hashes")?;
+        rows.iter()
+            .map(|row| Ok((column(row, 0, "looking up hashes")?, column(row, 1, "looking up hashes")?)))
+            .collect()
+    }
+
+    fn max_seq(&self) -> Result<u64> {
+        let row =
+            self.client()?.query_one("SELECT value FROM counters WHERE name = 'seq'", &[]).doing("reading seq")?;
+        Ok(column::<i64>(&row, 0, "reading seq")? as u64)
+    }
+
+    fn trial_count(&self) -> Result<u64> {
+        let row = self.client()?.query_one("SELECT count(*) FROM trials", &[]).doing("counting")?;
+        Ok(column::<i64>(&row, 0, "counting")? as u64)
+    }
+
+    fn stats(&self) -> Result<StoreStats> {
+        let mut stats = StoreStats { trials: self.trial_count()?, ..StoreStats::default() };
+        let mut client = self.client()?;
+        let history = client.query_one("SELECT count(*) FROM trial_history", &[]).doing("counting")?;
+        stats.history_versions = column::<i64>(&history, 0, "counting")? as u64;
+        let mut rows = client
+            .query_raw("SELECT status, phases, source_kinds FROM trials", std::iter::empty::<&str>())
+            .doing("computing stats")?;
+        while let Some(row) = rows.next().doing("computing stats")? {
+            let status: Option<String> = column(&row, 0, "computing stats")?;
+            let phases: &str = column(&row, 1, "computing stats")?;
+            let source_kinds: &str = column(&row, 2, "computing stats")?;
+            count_trial(&mut stats, status, phases, source_kinds);
+        }
+        Ok(stats)
+    }
+
+    fn ids_with_source_kind(&self, kind: SourceKind) -> Result<Vec<String>> {
+        let rows = self
+            .client()?
+            .query(
+                "SELECT id FROM trials WHERE ',' || source_kinds || ',' LIKE '%,' || $1 || ',%' ORDER BY id",
+                &[&kind.as_str()],
+            )
+            .doing("listing trials by source")?;
+        rows.iter().map(|row| column(row, 0, "listing trials by source")).collect()
+    }
+}
+
+impl StateStore for PostgresStore {
+    fn get_state(&self, key: &str) -> Result<Option<String>> {
+        let row = self.client()?.query_opt("SELECT value FROM state WHERE key = $1", &[&key]).doing("reading state")?;
+        row.map(|row| column(&row, 0, "reading state")).transpose()
+    }
+
+    fn set_state(&self, key: &str, value: &str) -> Result<()> {
+        self.client()?
+            .execute(
+                "INSERT INTO state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                &[&key, &value],
+            )
+            .doing("writing state")?;
+        Ok(())
+    }
+
+    fn delete_state(&self, key: &str) -> Result<()> {
+        self.client()?.execute("DELETE FROM state WHERE key = $1", &[&key]).doing("deleting state")?;
+        Ok(())
+    }
+}
+
+impl Store for PostgresStore {
+    fn integrity_check(&self) -> Result<Vec<String>> {
+        let max_seq = self.max_seq()? as i64;
+        let mut client = self.client()?;
+        let orphans = client
+            .query_one("SELECT count(*) FROM trials WHERE id NOT IN (SELECT trial_id FROM trial_ids)", &[])
+            .doing("checking identifiers")?;
+        let orphans: i64 = column(&orphans, 0, "checking identifiers")?;
+        let mut problems = Vec::new();
+        if orphans > 0 {
+            problems.push(format!("{orphans} trials cannot be looked up by any identifier"));
+        }
+        let mut rows = client
+            .query_raw("SELECT id, seq, content_hash, body FROM trials ORDER BY id", std::iter::empty::<&str>())
+            .doing("checking records")?;
+        while let Some(row) = rows.next().doing("checking records")? {
+            let id: &str = column(&row, 0, "checking records")?;
+            let seq: i64 = column(&row, 1, "checking records")?;
+            let hash: &str = column(&row, 2, "checking records")?;
+            let body: &[u8] = column(&row, 3, "checking records")?;
+            problems.extend(check_trial_row(id, seq, hash, body, max_seq));
+        }
+        Ok(problems)
+    }
+}
