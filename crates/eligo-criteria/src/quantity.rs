@@ -642,11 +642,12 @@ fn read_quantity(tokens: &[Token], i: usize) -> Option<Quantity> {
         value,
         value_at,
     );
+    let age_word_before = after_age_word(tokens, i);
     let mut k = skip_restated_number(tokens, value_at + 1, value);
     k = read_unit(tokens, k, &mut q);
     // "≥19 to 65 years": a lower bound followed by an upper one is the range they make.
     if matches!(operator, None | Some((_, _, Operator::Ge))) {
-        k = read_range(tokens, k, &mut q, after_age_word(tokens, i));
+        k = read_range(tokens, k, &mut q, age_word_before);
     }
     k = read_postfix(tokens, k, &mut q);
     // "18 or older years of age": the unit after the postfix operator.
@@ -658,7 +659,7 @@ fn read_quantity(tokens: &[Token], i: usize) -> Option<Quantity> {
     // unit or a range, or an age word right before it ("Age: 18"). A number word without an
     // operator is prose ("one of the following") unless a unit or a range follows it ("Eighteen
     // years of age or older", "birth to 70 years").
-    let bare = q.operator_tokens.is_none() && q.unit.is_none() && q.value_high.is_none() && !after_age_word(tokens, i);
+    let bare = q.operator_tokens.is_none() && q.unit.is_none() && q.value_high.is_none() && !age_word_before;
     let prose = number_word && operator.is_none() && q.unit.is_none() && q.value_high.is_none();
     (!bare && !prose).then_some(q)
 }
@@ -776,10 +777,8 @@ fn read_range(tokens: &[Token], k: usize, q: &mut Quantity, and_joins: bool) -> 
     let Some(sep) = tokens.get(k) else { return k };
     let separator_ok = RANGE_SEPARATORS.contains(&sep.lower.as_str())
         && (sep.lower != "and" || q.operator == Operator::Range || and_joins)
-        && (sep.lower != "to"
-            || q.operator == Operator::Range
-            || q.operator != Operator::Eq
-            || q.operator_tokens.is_none());
+        // "to" after a stated equality is no range ("equal to 5 to ...").
+        && (sep.lower != "to" || q.operator != Operator::Eq || q.operator_tokens.is_none());
     let Some(high) = tokens.get(k + 1).and_then(value_of) else { return k };
     if !separator_ok || high < q.value {
         return k;

@@ -238,10 +238,13 @@ fn follows_trial_word(m: &Mention, tokens: &[Token]) -> bool {
 /// there is ("no therapy is available"): "standard therapy" names no treatment anyone had.
 fn names_the_care_there_is(m: &Mention, tokens: &[Token]) -> bool {
     use crate::screening::{speaks_of_the_care_there_is, CARE_HEADS, CARE_THERE_IS};
-    let words: Vec<&Token> = tokens.iter().filter(|t| t.start >= m.start && t.end <= m.end).collect();
-    let Some((head, before)) = words.split_last() else { return false };
-    let only_care_words = before.iter().all(|t| CARE_THERE_IS.contains(&t.lower) || t.lower == "-");
-    CARE_HEADS.contains(&head.lower) && only_care_words && (!before.is_empty() || speaks_of_the_care_there_is(tokens))
+    // Tokens are in text order: the mention's are one run.
+    let first = tokens.partition_point(|t| t.start < m.start);
+    let end = tokens.partition_point(|t| t.end <= m.end);
+    let Some((head, before)) = tokens.get(first..end).and_then(|words| words.split_last()) else { return false };
+    CARE_HEADS.contains(&head.lower)
+        && before.iter().all(|t| CARE_THERE_IS.contains(&t.lower) || t.lower == "-")
+        && (!before.is_empty() || speaks_of_the_care_there_is(tokens))
 }
 
 /// Whether a mention starts on a bare head word (tokens are in text order: a binary search).

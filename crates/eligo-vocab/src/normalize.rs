@@ -117,7 +117,9 @@ fn american_spelling(folded: Folded) -> Folded {
         |at: usize, letters: &[u8]| bytes.get(at..at + letters.len()).is_some_and(|b| b.eq_ignore_ascii_case(letters));
     let mut dropped: Vec<usize> = Vec::new();
     for at in 0..bytes.len() {
-        if !bytes[at].is_ascii_alphabetic() {
+        // Every spelling starts with one of these letters: other bytes are passed over at once
+        // (folding runs on every criterion and note).
+        if !b"aAoOrRpPfFcCgGtT".contains(&bytes[at]) {
             continue;
         }
         let previous = at.checked_sub(1).map(|p| bytes[p].to_ascii_lowercase());
