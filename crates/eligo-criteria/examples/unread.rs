@@ -5,7 +5,9 @@
 //!
 //! `cargo run --release -p eligo-criteria --example unread -- [trials.jsonl] [--sample N] [--seed S] [--all]`
 //! (`--all` lists every unread criterion instead of a sample, to group them by cause; `--list KIND`
-//! every criterion of one kind as printed under "by kind", e.g. `not_computable:Structure`).
+//! every criterion of one kind as printed under "by kind", e.g. `not_computable:Structure`;
+//! `--entities` adds, after each listed unread criterion, the typed mentions found in it, to tell
+//! a criterion with nothing recognised from one whose mentions no reading takes).
 
 use std::collections::BTreeMap;
 
@@ -36,6 +38,12 @@ fn kind_label(c: &Criterion) -> String {
     }
 }
 
+/// The typed mentions of a criterion, as `type:text` pairs.
+fn entity_summary(c: &Criterion) -> String {
+    let mentions: Vec<String> = c.entities.iter().map(|e| format!("{:?}:{}", e.kind, e.text)).collect();
+    mentions.join(" | ")
+}
+
 fn flag_value(args: &[String], flag: &str) -> Option<u64> {
     let at = args.iter().position(|a| a == flag)?;
     args.get(at + 1)?.parse().ok()
@@ -60,6 +68,7 @@ fn main() {
     let (mut total, mut records) = (0usize, 0usize);
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     let mut unread: Vec<(String, String)> = Vec::new();
+    let show_entities = args.iter().any(|a| a == "--entities");
     let listed_kind = args.iter().position(|a| a == "--list").and_then(|at| args.get(at + 1));
     for line in data.lines().filter(|l| !l.trim().is_empty()) {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
@@ -75,7 +84,9 @@ fn main() {
             }
             *kinds.entry(kind).or_insert(0) += 1;
             if is_unread(&c) {
-                unread.push((id.clone(), c.text));
+                let shown =
+                    if show_entities { format!("{}  ⟨{}⟩", c.text, entity_summary(&c)) } else { c.text };
+                unread.push((id.clone(), shown));
             }
         }
     }

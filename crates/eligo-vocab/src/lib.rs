@@ -269,7 +269,10 @@ impl Vocabulary {
                     v.add_term(normalize_term(term), idx, curated_case_rule(term));
                 } else {
                     let case = if term.len() <= 3 { CaseRule::Upper } else { CaseRule::Any };
-                    v.add_term(term.to_string(), idx, case);
+                    // The file is folded already, except for hyphens between words, which the
+                    // matcher reads as spaces (see `normalize`).
+                    let term = if term.contains('-') { normalize_term(term) } else { term.to_string() };
+                    v.add_term(term, idx, case);
                 }
             }
         }

@@ -68,8 +68,17 @@ pub(crate) fn fold_with_offsets(text: &str) -> Folded {
     let mut out = String::with_capacity(text.len());
     let mut origin = Vec::with_capacity(text.len());
     let mut in_space = false;
-    for (ci, c) in text.chars().enumerate() {
+    let mut chars = text.chars().enumerate().peekable();
+    while let Some((ci, c)) = chars.next() {
         let ci = ci as u32;
+        let next_is_letter = chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
+        if is_word_joining_hyphen(c, out.as_bytes().last(), next_is_letter) {
+            // "bundle-branch block" and "bundle branch block", "X-linked" and "X linked": writers
+            // join the words of one name either way, and the vocabularies list one spelling.
+            out.push(' ');
+            origin.push(ci);
+            continue;
+        }
         if c.is_whitespace() {
             if !in_space {
                 out.push(' ');
@@ -87,6 +96,12 @@ pub(crate) fn fold_with_offsets(text: &str) -> Folded {
         origin.extend(std::iter::repeat_n(ci, out.len() - before));
     }
     american_spelling(Folded { text: out, origin })
+}
+
+/// A hyphen (or dash) between two letters, which joins the words of one name.
+fn is_word_joining_hyphen(c: char, before: Option<&u8>, next_is_letter: bool) -> bool {
+    let dash = matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}');
+    dash && next_is_letter && before.is_some_and(u8::is_ascii_alphabetic)
 }
 
 /// British medical spellings, and where each has a letter the American spelling (the one the
@@ -229,6 +244,16 @@ mod tests {
         // char 2 of the original.
         let f = fold_with_offsets("oedema");
         assert_eq!((f.text.as_str(), f.origin[0], f.origin[1]), ("edema", 0, 2));
+    }
+
+    #[test]
+    fn a_hyphen_joining_two_words_matches_a_space() {
+        let folded = |s: &str| fold_with_offsets(s).text;
+        assert_eq!(folded("left bundle-branch block"), folded("left bundle branch block"));
+        assert_eq!(folded("X\u{2013}linked"), "X linked");
+        // Hyphens beside digits and signs are kept: "HER2-negative", "PD-1", "-5".
+        assert_eq!(folded("HER2-negative PD-1 at -5"), "HER2-negative PD-1 at -5");
+        assert_eq!(fold_with_offsets("a-b").origin, vec![0, 1, 2]);
     }
 
     #[test]
