@@ -84,8 +84,7 @@ fn main() {
             }
             *kinds.entry(kind).or_insert(0) += 1;
             if is_unread(&c) {
-                let shown =
-                    if show_entities { format!("{}  ⟨{}⟩", c.text, entity_summary(&c)) } else { c.text };
+                let shown = if show_entities { format!("{}  ⟨{}⟩", c.text, entity_summary(&c)) } else { c.text };
                 unread.push((id.clone(), shown));
             }
         }

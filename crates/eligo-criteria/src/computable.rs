@@ -34,6 +34,7 @@ use crate::intervention::trial_intervention;
 use crate::markers::{
     drop_narrowing_labs, expand_marker_defined, marker_requirements, narrow_conditions, read_markers,
 };
+use crate::named_finding::named_findings;
 use crate::parse::{comparison, window, Analysis, LocatedMention};
 use crate::performance::{is_performance_scale, performance};
 use crate::quantity::{Quantity, TimeRole};
@@ -93,6 +94,9 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         groups.extend(test_status(a));
     }
     if groups.is_empty() {
+        groups.extend(named_finding_condition(a));
+    }
+    if groups.is_empty() {
         let reason = administrative(a, false).unwrap_or(if judgement {
             NonComputableReason::InvestigatorJudgement
         } else {
@@ -106,6 +110,18 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         }
     }
     (groups, negated)
+}
+
+/// A finding named by its words after an introducer ("History of neurogenic bladder"), with the
+/// status and time window the criterion gives it; see [`crate::named_finding`].
+fn named_finding_condition(a: &Analysis) -> Option<Vec<Computable>> {
+    let concepts = named_findings(a);
+    if concepts.is_empty() {
+        return None;
+    }
+    let status = status_in(a.cues.iter());
+    let window = a.quantities.iter().find_map(|q| window(a, q));
+    Some(vec![Computable::Condition { concepts, status, window, scope: Default::default() }])
 }
 
 /// Reproductive states a criterion may select women by ("Postmenopausal women", "premenopausal

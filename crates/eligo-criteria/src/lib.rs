@@ -16,6 +16,7 @@ mod cues;
 mod demographics;
 mod intervention;
 mod markers;
+mod named_finding;
 pub mod parse;
 mod performance;
 mod quantity;
