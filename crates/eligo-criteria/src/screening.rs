@@ -240,11 +240,18 @@ fn protocol_defined(a: &Analysis) -> bool {
 /// Swallowing, venous access, or being able to do a practical act ("able to perform spirometry").
 fn ability(t: &[Token]) -> bool {
     let venous_access = t.windows(2).any(|w| w[0].lower == "venous" && w[1].lower == "access");
-    let practical = t.windows(3).any(|w| {
+    // The criterion is otherwise unread, so whatever a capacity word says the person can do ("Able
+    // to care for self", "Inability to fast overnight") is a capacity checked at screening.
+    let capacity = t.windows(3).any(|w| {
         CAPACITY_WORDS.contains(&w[0].lower)
             && matches!(w[1].lower.as_str(), "to" | "of")
-            && (PRACTICAL_ACTS.contains(&w[2].lower) || PRACTICAL_ACTS.contains(w[2].lower.trim_end_matches("ing")))
+            && w[2].kind == crate::text::TokenKind::Word
     });
+    let cannot = t.windows(3).any(|w| {
+        let act = |x: &Token| PRACTICAL_ACTS.contains(&x.lower);
+        (w[0].lower == "cannot" && act(&w[1])) || (w[0].lower == "can" && w[1].lower == "not" && act(&w[2]))
+    });
+    let practical = capacity || cannot;
     venous_access || practical || t.iter().any(|w| ABILITY_WORDS.contains(&w.lower))
 }
 
@@ -316,6 +323,9 @@ mod tests {
         assert_eq!(reason("Can swallow capsules whole"), Some(NonComputableReason::Ability));
         assert_eq!(reason("Inadequate peripheral venous access"), Some(NonComputableReason::Ability));
         assert_eq!(reason("Unable to lie flat for one hour"), Some(NonComputableReason::Ability));
+        assert_eq!(reason("Able to care for self"), Some(NonComputableReason::Ability));
+        assert_eq!(reason("Inability to fast overnight before the morning dose"), Some(NonComputableReason::Ability));
+        assert_eq!(reason("Patients who can not sit or stand for 30 minutes"), Some(NonComputableReason::Ability));
     }
 
     #[test]
