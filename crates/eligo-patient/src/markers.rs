@@ -318,6 +318,10 @@ fn stated_by_name(name: &str, end: usize) -> Option<(Option<Polarity>, usize)> {
         return Some((Some(Polarity::Positive), end));
     }
     let last = lower.rsplit(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty())?;
+    // A name that ends in a protein change names the mutation found ("BRAF V600E").
+    if last != lower && is_protein_change(last) {
+        return Some((Some(Polarity::Positive), end));
+    }
     let polarity = RESULT_WORDS.iter().find(|(w, _)| *w == last)?.1?;
     (polarity == Polarity::Positive && last != lower).then_some((Some(polarity), end))
 }
