@@ -1,15 +1,16 @@
 //! The delivery worker: sends what is due, marks each message sent, retries with exponential
 //! backoff.
 //!
-//! Messages are sent first and marked after: a crash in between sends that group once more on
-//! restart (at most one duplicate; an e-mail carries the same `Message-ID` and a webhook the same
+//! A pass claims the messages it will send (no other deliverer, in this process or another
+//! replica, gets them meanwhile), sends them and marks them after: a crash in between sends that
+//! group once more when its claim runs out ([`CLAIM`]; at most one duplicate; an e-mail carries the same `Message-ID` and a webhook the same
 //! delivery id both times, so receivers can drop it). Permanent refusals (SMTP 5xx, webhook 410)
 //! give the messages up and count against the subscription, which stops after a few.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use eligo_store::alerts::{DeliveryFailure, OutboxMessage, SubscriptionStatus};
 use eligo_store::Store;
 use lettre::message::header::{Header, HeaderName, HeaderValue};
@@ -25,8 +26,12 @@ use crate::message::{confirmation, digest, WebhookBody, CONFIRM};
 use crate::subscription::{Channel, Subscription};
 use crate::{AlertSettings, AlertsError, Result};
 
-/// Messages read per pass.
+/// Messages claimed per pass.
 const PER_PASS: usize = 500;
+/// How long a pass holds the messages it claimed before another deliverer may take them: far
+/// longer than a pass takes (each delivery times out within 30 s, and most take milliseconds),
+/// short enough that the messages of a deliverer that died go out the same hour.
+const CLAIM: TimeDelta = TimeDelta::minutes(30);
 /// First retry delay; doubled per attempt up to [`MAX_RETRY_DELAY`].
 const FIRST_RETRY_DELAY: Duration = Duration::from_secs(30);
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(6 * 3600);
@@ -108,10 +113,13 @@ impl Deliverer {
         Ok(Deliverer { settings, smtp: smtp.map(SmtpSettings::transport).transpose()?, http: config.into() })
     }
 
-    /// Sends everything due at `now`, one pass over at most a few hundred messages.
+    /// Sends everything due at `now`, one pass over at most a few hundred messages. The pass
+    /// claims what it sends ([`eligo_store::AlertStore::claim_due_messages`]), so that
+    /// deliverers running at once (one per server replica) never send one message twice, and
+    /// hands back what it cannot send yet.
     pub fn deliver_due(&self, store: &dyn Store, now: DateTime<Utc>) -> Result<DeliveryReport> {
         let mut groups: BTreeMap<i64, Vec<OutboxMessage>> = BTreeMap::new();
-        for message in store.due_messages(now, PER_PASS)? {
+        for message in store.claim_due_messages(now, PER_PASS, now + CLAIM)? {
             groups.entry(message.subscription_id).or_default().push(message);
         }
         let mut report = DeliveryReport::default();
@@ -120,8 +128,14 @@ impl Deliverer {
             let subscription = Subscription::from_record(record)?;
             let (confirms, notifications): (Vec<_>, Vec<_>) = messages.into_iter().partition(|m| m.kind == CONFIRM);
             for group in [confirms, notifications] {
-                if !group.is_empty() && self.ready(&subscription, &group) {
+                if group.is_empty() {
+                    continue;
+                }
+                if self.ready(&subscription, &group) {
                     self.deliver_group(store, &subscription, &group, now, &mut report)?;
+                } else {
+                    let ids: Vec<i64> = group.iter().map(|m| m.id).collect();
+                    store.release_messages(&ids, now)?;
                 }
             }
         }

@@ -121,6 +121,10 @@ pub struct StoredTrial {
     pub trial: Trial,
 }
 
+/// How often [`TrialStore::wait_for_change`] looks at the sequence on a backend that cannot be
+/// told of commits (SQLite: one indexed read of a local file).
+pub const CHANGE_POLL_INTERVAL: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// A store shared by every thread of a process: one pool of connections behind all the roles.
 pub type SharedStore = std::sync::Arc<dyn Store>;
 
@@ -190,6 +194,23 @@ pub trait TrialStore: Send + Sync {
 
     /// The sequence number of the newest write (0 for an empty store).
     fn max_seq(&self) -> Result<u64>;
+
+    /// Waits until the store holds a change after `after_seq`, or until `timeout` has passed;
+    /// returns [`TrialStore::max_seq`] then (which may still be `after_seq`). A follower of the
+    /// change sequence (a server's search index) calls it in a loop. A backend that can be told
+    /// of commits wakes at once (PostgreSQL: `LISTEN`); this default looks every
+    /// [`CHANGE_POLL_INTERVAL`].
+    fn wait_for_change(&self, after_seq: u64, timeout: std::time::Duration) -> Result<u64> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let seq = self.max_seq()?;
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if seq != after_seq || left.is_zero() {
+                return Ok(seq);
+            }
+            std::thread::sleep(left.min(CHANGE_POLL_INTERVAL));
+        }
+    }
 
     fn trial_count(&self) -> Result<u64>;
 

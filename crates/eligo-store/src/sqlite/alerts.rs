@@ -228,15 +228,39 @@ impl AlertStore for SqliteStore {
         Ok(found)
     }
 
-    fn due_messages(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<OutboxMessage>> {
-        let conn = self.reader()?;
+    fn claim_due_messages(
+        &self,
+        now: DateTime<Utc>,
+        limit: usize,
+        claimed_until: DateTime<Utc>,
+    ) -> Result<Vec<OutboxMessage>> {
+        // One statement, under the write lock: claimers in this process and others take turns.
+        let conn = self.writer()?;
         let sql = format!(
-            "SELECT {MESSAGE_COLUMNS} FROM alert_outbox WHERE sent_at IS NULL AND due_at <= ?1 ORDER BY id LIMIT ?2"
+            "UPDATE alert_outbox SET due_at = ?3 WHERE id IN (
+                 SELECT id FROM alert_outbox WHERE sent_at IS NULL AND due_at <= ?1 ORDER BY id LIMIT ?2)
+             RETURNING {MESSAGE_COLUMNS}"
         );
-        let mut stmt = conn.prepare(&sql).doing("reading due messages")?;
-        let rows =
-            stmt.query_map(params![now.to_rfc3339(), limit as i64], message_row).doing("reading due messages")?;
-        rows.collect::<rusqlite::Result<_>>().doing("reading due messages")
+        let mut stmt = conn.prepare(&sql).doing("claiming due messages")?;
+        let rows = stmt
+            .query_map(params![now.to_rfc3339(), limit as i64, claimed_until.to_rfc3339()], message_row)
+            .doing("claiming due messages")?;
+        let mut claimed: Vec<OutboxMessage> = rows.collect::<rusqlite::Result<_>>().doing("claiming due messages")?;
+        claimed.sort_by_key(|message| message.id);
+        Ok(claimed)
+    }
+
+    fn release_messages(&self, message_ids: &[i64], due_at: DateTime<Utc>) -> Result<()> {
+        let mut conn = self.writer()?;
+        let tx = conn.transaction().doing("releasing messages")?;
+        for id in message_ids {
+            tx.execute(
+                "UPDATE alert_outbox SET due_at = ?2 WHERE id = ?1 AND sent_at IS NULL",
+                params![id, due_at.to_rfc3339()],
+            )
+            .doing("releasing messages")?;
+        }
+        tx.commit().doing("releasing messages")
     }
 
     fn mark_sent(&self, message_ids: &[i64], at: DateTime<Utc>) -> Result<()> {

@@ -318,11 +318,13 @@ pub fn alert_subscriptions_are_capped_per_address_and_deleted_with_their_message
     };
     store.record_evaluation(5, &[message.clone(), message]).unwrap();
     assert_eq!(store.alerts_cursor().unwrap(), 5);
-    let due = store.due_messages(chrono::Utc::now(), 10).unwrap();
+    let now = chrono::Utc::now();
+    let due = store.claim_due_messages(now, 10, now + chrono::TimeDelta::minutes(5)).unwrap();
     assert_eq!(due.len(), 1, "one delivery key, one message");
     assert_eq!(store.followers(&["NCT1", "NCT2"]).unwrap(), [("NCT1".to_string(), first)]);
-    store.mark_sent(&[due[0].id], chrono::Utc::now()).unwrap();
-    assert!(store.due_messages(chrono::Utc::now(), 10).unwrap().is_empty());
+    store.mark_sent(&[due[0].id], now).unwrap();
+    let later = now + chrono::TimeDelta::hours(1);
+    assert!(store.claim_due_messages(later, 10, later).unwrap().is_empty(), "sent messages are not claimed");
 
     assert!(store.delete_subscription(first).unwrap());
     assert!(!store.delete_subscription(first).unwrap(), "already gone");
@@ -401,6 +403,89 @@ pub fn trials_are_listed_by_the_kind_of_their_sources(backend: &dyn Backend) {
     assert_eq!(store.ids_with_source_kind(SourceKind::Page).unwrap(), ["B", "C"]);
 }
 
+fn queue_messages(store: &SharedStore, count: usize) {
+    let subscription = store.add_subscription(&subscription(1), &[], 10).unwrap().expect("under the limit");
+    let messages: Vec<NewMessage> = (0..count)
+        .map(|n| NewMessage {
+            subscription_id: subscription,
+            delivery_key: format!("new:{n}"),
+            kind: "new_trial".into(),
+            trial_id: None,
+            payload: "{}".into(),
+            due_at: chrono::Utc::now(),
+            delivered: false,
+        })
+        .collect();
+    store.record_evaluation(1, &messages).unwrap();
+}
+
+/// Two deliverers (two server replicas) claiming due messages at once, a few at a time, until
+/// none is left: every message is claimed by exactly one of them. A claimed message is claimed
+/// again only once its claim has run out, and a released one at once.
+pub fn two_claimers_never_get_the_same_message(backend: &dyn Backend) {
+    const MESSAGES: usize = 200;
+    let location = backend.fresh();
+    let store = open(&location);
+    queue_messages(&store, MESSAGES);
+    let claimers: Vec<_> = (0..2)
+        .map(|_| {
+            let store = open(&location);
+            std::thread::spawn(move || {
+                let mut claimed = Vec::new();
+                loop {
+                    let now = chrono::Utc::now();
+                    let batch = store.claim_due_messages(now, 7, now + chrono::TimeDelta::hours(1)).unwrap();
+                    if batch.is_empty() {
+                        return claimed;
+                    }
+                    claimed.extend(batch.into_iter().map(|message| message.id));
+                }
+            })
+        })
+        .collect();
+    let claimed: Vec<Vec<i64>> = claimers.into_iter().map(|claimer| claimer.join().unwrap()).collect();
+    let mut all: Vec<i64> = claimed.concat();
+    all.sort_unstable();
+    let total = all.len();
+    all.dedup();
+    assert_eq!(total, all.len(), "{} messages were claimed twice", total - all.len());
+    assert_eq!(all.len(), MESSAGES, "every message is claimed");
+
+    let now = chrono::Utc::now();
+    assert!(store.claim_due_messages(now, 10, now).unwrap().is_empty(), "claims hold until they run out");
+    let expired = now + chrono::TimeDelta::hours(2);
+    let again = store.claim_due_messages(expired, 1, expired).unwrap();
+    assert_eq!(again.len(), 1, "a claim that ran out is claimed again (its deliverer died)");
+    store.release_messages(&[again[0].id], now).unwrap();
+    assert_eq!(store.claim_due_messages(now, 10, now).unwrap().len(), 1, "a released message is due at once");
+}
+
+/// A follower waiting for changes wakes when a batch commits, long before its timeout, and a
+/// waiter whose sequence is already behind returns at once.
+pub fn a_waiter_wakes_when_a_change_commits(backend: &dyn Backend) {
+    let location = backend.fresh();
+    let store = open(&location);
+    let long = std::time::Duration::from_secs(20);
+    let started = std::time::Instant::now();
+    assert_eq!(store.wait_for_change(0, std::time::Duration::from_millis(300)).unwrap(), 0, "nothing changed");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(250), "the wait lasts its timeout");
+    let writer = {
+        let store = open(&location);
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            store.upsert_trials(&[trial(1, OverallStatus::Recruiting)]).unwrap();
+        })
+    };
+    let started = std::time::Instant::now();
+    let seq = store.wait_for_change(0, long).unwrap();
+    writer.join().unwrap();
+    assert_eq!(seq, 1);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "woke after {:?}", started.elapsed());
+    let started = std::time::Instant::now();
+    assert_eq!(store.wait_for_change(0, long).unwrap(), 1, "already past: no wait");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+}
+
 /// A property: it panics, saying what, when the backend breaks it.
 pub type Property = fn(&dyn Backend);
 
@@ -437,6 +522,8 @@ pub const PROPERTIES: &[(&str, Property)] = &[
         "alert_subscriptions_are_capped_per_address_and_deleted_with_their_messages",
         alert_subscriptions_are_capped_per_address_and_deleted_with_their_messages,
     ),
+    ("two_claimers_never_get_the_same_message", two_claimers_never_get_the_same_message),
+    ("a_waiter_wakes_when_a_change_commits", a_waiter_wakes_when_a_change_commits),
 ];
 
 /// Runs every property on `backend`, saying which one fails.
