@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 use crate::rate_limit::{rate_limited, ClientLimiter, KeyedLimiter};
 use crate::search::request_from_pairs;
-use crate::state::{AppState, Limits};
+use crate::state::{AppState, BlockingStore, DatabaseHealth, Limits};
 
 pub mod api;
 
@@ -32,6 +32,8 @@ const PAGING_PARAMETERS: &[&str] = &["limit", "offset", "sort", "facets"];
 pub struct AlertsService {
     /// The server's store (its pool): alerts read trials and write their own tables.
     store: SharedStore,
+    /// Whether the store's database answers (requests are refused at once while it does not).
+    health: Arc<DatabaseHealth>,
     pub settings: AlertSettings,
     per_client: ClientLimiter,
     /// Keyed by the SHA-256 of the address, so that the limiter holds no address.
@@ -127,9 +129,10 @@ pub fn channel_name(channel: &Channel) -> &'static str {
 }
 
 impl AlertsService {
-    pub fn new(store: SharedStore, settings: AlertSettings, limits: &Limits) -> AlertsService {
+    pub fn new(stores: &BlockingStore, settings: AlertSettings, limits: &Limits) -> AlertsService {
         AlertsService {
-            store,
+            store: stores.shared(),
+            health: Arc::clone(&stores.health),
             settings,
             per_client: ClientLimiter::new(limits.sign_up_rate),
             per_address: KeyedLimiter::new(limits.sign_up_address_rate),
@@ -138,12 +141,16 @@ impl AlertsService {
         }
     }
 
-    /// Runs `work` with the alert store on tokio's blocking pool.
+    /// Runs `work` with the alert store on tokio's blocking pool (503 at once while the database
+    /// is out of reach).
     pub async fn run<R, F>(self: &Arc<Self>, work: F) -> Result<R, ApiError>
     where
         R: Send + 'static,
         F: FnOnce(&dyn Store, &AlertSettings) -> Result<R, ApiError> + Send + 'static,
     {
+        if self.health.unreachable_since().is_some() {
+            return Err(ApiError::store_unavailable());
+        }
         let service = Arc::clone(self);
         let request_id = crate::request_id::current();
         tokio::task::spawn_blocking(move || {
@@ -355,7 +362,8 @@ fn address_error(error: eligo_alerts::AddressError) -> ApiError {
     ApiError::bad_request("invalid_address", error.to_string())
 }
 
-/// The library's errors as the API states them; the store's are the server's fault.
+/// The library's errors as the API states them; the store's are the server's fault (or 503 while
+/// its database is out of reach).
 pub fn alerts_error(error: AlertsError) -> ApiError {
     match error {
         AlertsError::Address(e) => address_error(e),
@@ -363,8 +371,7 @@ pub fn alerts_error(error: AlertsError) -> ApiError {
         AlertsError::CategoryTooLong(_) => ApiError::bad_request("category_too_long", error.to_string()),
         AlertsError::Search(_) => ApiError::bad_request("bad_search", error.to_string()),
         AlertsError::Invalid(_) | AlertsError::AddressFull => ApiError::bad_request("invalid_alert", error.to_string()),
-        AlertsError::Store(_) | AlertsError::Key { .. } | AlertsError::Compose(_) | AlertsError::Sealed { .. } => {
-            ApiError::internal(error)
-        }
+        AlertsError::Store(store) => ApiError::from_store(store),
+        AlertsError::Key { .. } | AlertsError::Compose(_) | AlertsError::Sealed { .. } => ApiError::internal(error),
     }
 }
