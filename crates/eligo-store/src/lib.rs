@@ -15,6 +15,7 @@
 //! an opaque source.
 
 pub mod alerts;
+mod allowance;
 mod codec;
 mod error;
 mod fingerprint;
@@ -23,6 +24,7 @@ mod records;
 mod sqlite;
 
 pub use alerts::AlertStore;
+pub use allowance::Allowance;
 pub use error::{BackendError, StoreError};
 pub use fingerprint::content_hash;
 
@@ -278,6 +280,17 @@ pub trait AccessStore: Send + Sync {
 
     /// Deletes a job, freeing its key (a job that failed inside the server is run again on retry).
     fn forget_ingest_job(&self, id: &str) -> Result<()>;
+
+    /// Takes one request from the allowance of `key`, shared by every process on this store (a
+    /// limit that must hold however many server replicas there are). `None` when allowed;
+    /// otherwise how long until the next request would be. Keys whose allowance is whole again
+    /// are forgotten.
+    fn take_allowance(
+        &self,
+        key: &str,
+        allowance: Allowance,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<std::time::Duration>>;
 }
 
 /// Small key/value state (sync resume tokens, settings).

@@ -486,6 +486,22 @@ pub fn a_waiter_wakes_when_a_change_commits(backend: &dyn Backend) {
     assert!(started.elapsed() < std::time::Duration::from_secs(1));
 }
 
+/// An allowance is one for every handle on the store (every replica): two handles taking from
+/// one key share its burst, and other keys have their own.
+pub fn rate_allowances_are_shared_by_every_handle(backend: &dyn Backend) {
+    let location = backend.fresh();
+    let (first, second) = (open(&location), open(&location));
+    let allowance = eligo_store::Allowance { interval: std::time::Duration::from_secs(60), burst: 2 };
+    let now = chrono::Utc::now();
+    assert_eq!(first.take_allowance("inbox:a", allowance, now).unwrap(), None);
+    assert_eq!(second.take_allowance("inbox:a", allowance, now).unwrap(), None);
+    let wait = first.take_allowance("inbox:a", allowance, now).unwrap().expect("past the shared burst");
+    assert_eq!(wait, std::time::Duration::from_secs(60));
+    assert_eq!(second.take_allowance("inbox:b", allowance, now).unwrap(), None, "another key");
+    let later = now + chrono::TimeDelta::seconds(61);
+    assert_eq!(second.take_allowance("inbox:a", allowance, later).unwrap(), None, "one more after an interval");
+}
+
 /// A property: it panics, saying what, when the backend breaks it.
 pub type Property = fn(&dyn Backend);
 
@@ -524,6 +540,7 @@ pub const PROPERTIES: &[(&str, Property)] = &[
     ),
     ("two_claimers_never_get_the_same_message", two_claimers_never_get_the_same_message),
     ("a_waiter_wakes_when_a_change_commits", a_waiter_wakes_when_a_change_commits),
+    ("rate_allowances_are_shared_by_every_handle", rate_allowances_are_shared_by_every_handle),
 ];
 
 /// Runs every property on `backend`, saying which one fails.
