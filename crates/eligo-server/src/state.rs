@@ -54,7 +54,8 @@ pub struct Limits {
     pub sign_up_rate: ClientRate,
     /// Alert sign-ups for one e-mail address (confirmation e-mails sent to it); past it a sign-up
     /// is answered as usual but nothing is written or sent, so the answer never tells whether an
-    /// address is known.
+    /// address is known. Counted in the store, so it holds across replicas (`max_clients` does
+    /// not apply); the per-client rates above are each replica's own.
     pub sign_up_address_rate: ClientRate,
     /// How long `/ingest` waits for its batch before answering 202 with the job's status URL
     /// (the batch goes on); at most half the request time.

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
-use crate::rate_limit::{rate_limited, ClientLimiter, KeyedLimiter};
+use crate::rate_limit::{rate_limited, ClientLimiter};
 use crate::search::request_from_pairs;
 use crate::state::{AppState, BlockingStore, DatabaseHealth, Limits};
 
@@ -36,8 +36,9 @@ pub struct AlertsService {
     health: Arc<DatabaseHealth>,
     pub settings: AlertSettings,
     per_client: ClientLimiter,
-    /// Keyed by the SHA-256 of the address, so that the limiter holds no address.
-    per_address: KeyedLimiter<String>,
+    /// Sign-ups per e-mail address, counted in the store so that the limit holds however many
+    /// replicas serve sign-ups (a promise to the inbox's owner, not a guard of this process).
+    per_address: Option<eligo_store::Allowance>,
     limits: Limits,
     /// Wakes the delivery worker, when there is one.
     wake: Mutex<Option<mpsc::Sender<()>>>,
@@ -135,7 +136,7 @@ impl AlertsService {
             health: Arc::clone(&stores.health),
             settings,
             per_client: ClientLimiter::new(limits.sign_up_rate),
-            per_address: KeyedLimiter::new(limits.sign_up_address_rate),
+            per_address: limits.sign_up_address_rate.allowance(),
             limits: limits.clone(),
             wake: Mutex::new(None),
         }
@@ -174,8 +175,7 @@ impl AlertsService {
         let request = self.sign_up_request(input)?;
         self.per_client.check(client).map_err(rate_limited)?;
         if let Some(address) = &request.address {
-            let key = hex::encode(Sha256::digest(address.trim().to_lowercase().as_bytes()));
-            if self.per_address.check_key(&key).is_err() {
+            if !self.address_allows(address).await? {
                 return Ok(SignedUp::ConfirmationSent);
             }
         }
@@ -201,6 +201,19 @@ impl AlertsService {
             }
             _ => Ok(SignedUp::ConfirmationSent),
         }
+    }
+
+    /// Whether one more sign-up to `address` is within its allowance (taking it). The store keeps
+    /// the SHA-256 of the address, never the address.
+    async fn address_allows(self: &Arc<Self>, address: &str) -> Result<bool, ApiError> {
+        let Some(allowance) = self.per_address else { return Ok(true) };
+        let key = format!("alerts.sign_up:{}", hex::encode(Sha256::digest(address.trim().to_lowercase().as_bytes())));
+        let wait = self
+            .run(move |store, _| {
+                store.take_allowance(&key, allowance, chrono::Utc::now()).map_err(ApiError::from_store)
+            })
+            .await?;
+        Ok(wait.is_none())
     }
 
     /// The library's sign-up for this input, with the address checked first (CR/LF, shape).
