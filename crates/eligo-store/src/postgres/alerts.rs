@@ -207,37 +207,35 @@ impl AlertStore for PostgresStore {
         rows.iter().map(|row| Ok((column(row, 0, DOING)?, column(row, 1, DOING)?))).collect()
     }
 
-    fn claim_due_messages(
+    fn due_messages(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<OutboxMessage>> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM alert_outbox WHERE sent_at IS NULL AND due_at <= $1 ORDER BY id LIMIT $2"
+        );
+        let rows = self.client()?.query(&sql, &[&now.to_rfc3339(), &(limit as i64)]).doing("reading due messages")?;
+        rows.iter().map(message_row).collect()
+    }
+
+    fn claim_messages(
         &self,
+        message_ids: &[i64],
         now: DateTime<Utc>,
-        limit: usize,
         claimed_until: DateTime<Utc>,
     ) -> Result<Vec<OutboxMessage>> {
-        // Rows another claimer has locked are skipped, not waited for: two replicas delivering
-        // at once split the due messages between them instead of both sending each one.
+        // Rows another claimer holds are skipped, not waited for; a row it has claimed is no
+        // longer due. Either way two replicas delivering at once never both get a message.
         let sql = format!(
             "UPDATE alert_outbox SET due_at = $3 WHERE id IN (
-                 SELECT id FROM alert_outbox WHERE sent_at IS NULL AND due_at <= $1 ORDER BY id LIMIT $2
+                 SELECT id FROM alert_outbox WHERE id = ANY($1) AND sent_at IS NULL AND due_at <= $2
                  FOR UPDATE SKIP LOCKED)
              RETURNING {MESSAGE_COLUMNS}"
         );
         let rows = self
             .client()?
-            .query(&sql, &[&now.to_rfc3339(), &(limit as i64), &claimed_until.to_rfc3339()])
-            .doing("claiming due messages")?;
+            .query(&sql, &[&message_ids, &now.to_rfc3339(), &claimed_until.to_rfc3339()])
+            .doing("claiming messages")?;
         let mut claimed = rows.iter().map(message_row).collect::<Result<Vec<_>>>()?;
         claimed.sort_by_key(|message| message.id);
         Ok(claimed)
-    }
-
-    fn release_messages(&self, message_ids: &[i64], due_at: DateTime<Utc>) -> Result<()> {
-        self.client()?
-            .execute(
-                "UPDATE alert_outbox SET due_at = $2 WHERE id = ANY($1) AND sent_at IS NULL",
-                &[&message_ids, &due_at.to_rfc3339()],
-            )
-            .doing("releasing messages")?;
-        Ok(())
     }
 
     fn mark_sent(&self, message_ids: &[i64], at: DateTime<Utc>) -> Result<()> {

@@ -228,39 +228,43 @@ impl AlertStore for SqliteStore {
         Ok(found)
     }
 
-    fn claim_due_messages(
-        &self,
-        now: DateTime<Utc>,
-        limit: usize,
-        claimed_until: DateTime<Utc>,
-    ) -> Result<Vec<OutboxMessage>> {
-        // One statement, under the write lock: claimers in this process and others take turns.
-        let conn = self.writer()?;
+    fn due_messages(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<OutboxMessage>> {
+        let conn = self.reader()?;
         let sql = format!(
-            "UPDATE alert_outbox SET due_at = ?3 WHERE id IN (
-                 SELECT id FROM alert_outbox WHERE sent_at IS NULL AND due_at <= ?1 ORDER BY id LIMIT ?2)
-             RETURNING {MESSAGE_COLUMNS}"
+            "SELECT {MESSAGE_COLUMNS} FROM alert_outbox WHERE sent_at IS NULL AND due_at <= ?1 ORDER BY id LIMIT ?2"
         );
-        let mut stmt = conn.prepare(&sql).doing("claiming due messages")?;
-        let rows = stmt
-            .query_map(params![now.to_rfc3339(), limit as i64, claimed_until.to_rfc3339()], message_row)
-            .doing("claiming due messages")?;
-        let mut claimed: Vec<OutboxMessage> = rows.collect::<rusqlite::Result<_>>().doing("claiming due messages")?;
-        claimed.sort_by_key(|message| message.id);
-        Ok(claimed)
+        let mut stmt = conn.prepare(&sql).doing("reading due messages")?;
+        let rows =
+            stmt.query_map(params![now.to_rfc3339(), limit as i64], message_row).doing("reading due messages")?;
+        rows.collect::<rusqlite::Result<_>>().doing("reading due messages")
     }
 
-    fn release_messages(&self, message_ids: &[i64], due_at: DateTime<Utc>) -> Result<()> {
+    fn claim_messages(
+        &self,
+        message_ids: &[i64],
+        now: DateTime<Utc>,
+        claimed_until: DateTime<Utc>,
+    ) -> Result<Vec<OutboxMessage>> {
+        // Under the write lock: claimers in this process and in others take turns.
         let mut conn = self.writer()?;
-        let tx = conn.transaction().doing("releasing messages")?;
-        for id in message_ids {
-            tx.execute(
-                "UPDATE alert_outbox SET due_at = ?2 WHERE id = ?1 AND sent_at IS NULL",
-                params![id, due_at.to_rfc3339()],
-            )
-            .doing("releasing messages")?;
+        let tx = conn.transaction().doing("claiming messages")?;
+        let mut claimed = Vec::with_capacity(message_ids.len());
+        {
+            let sql = format!(
+                "UPDATE alert_outbox SET due_at = ?3 WHERE id = ?1 AND sent_at IS NULL AND due_at <= ?2
+                 RETURNING {MESSAGE_COLUMNS}"
+            );
+            let mut claim = tx.prepare(&sql).doing("claiming messages")?;
+            for id in message_ids {
+                let row = claim
+                    .query_row(params![id, now.to_rfc3339(), claimed_until.to_rfc3339()], message_row)
+                    .optional()
+                    .doing("claiming messages")?;
+                claimed.extend(row);
+            }
         }
-        tx.commit().doing("releasing messages")
+        tx.commit().doing("claiming messages")?;
+        Ok(claimed)
     }
 
     fn mark_sent(&self, message_ids: &[i64], at: DateTime<Utc>) -> Result<()> {

@@ -318,13 +318,13 @@ pub fn alert_subscriptions_are_capped_per_address_and_deleted_with_their_message
     };
     store.record_evaluation(5, &[message.clone(), message]).unwrap();
     assert_eq!(store.alerts_cursor().unwrap(), 5);
-    let now = chrono::Utc::now();
-    let due = store.claim_due_messages(now, 10, now + chrono::TimeDelta::minutes(5)).unwrap();
+    let due = store.due_messages(chrono::Utc::now(), 10).unwrap();
     assert_eq!(due.len(), 1, "one delivery key, one message");
     assert_eq!(store.followers(&["NCT1", "NCT2"]).unwrap(), [("NCT1".to_string(), first)]);
-    store.mark_sent(&[due[0].id], now).unwrap();
-    let later = now + chrono::TimeDelta::hours(1);
-    assert!(store.claim_due_messages(later, 10, later).unwrap().is_empty(), "sent messages are not claimed");
+    store.mark_sent(&[due[0].id], chrono::Utc::now()).unwrap();
+    assert!(store.due_messages(chrono::Utc::now(), 10).unwrap().is_empty());
+    let later = chrono::Utc::now() + chrono::TimeDelta::hours(1);
+    assert!(store.claim_messages(&[due[0].id], later, later).unwrap().is_empty(), "a sent message is not claimed");
 
     assert!(store.delete_subscription(first).unwrap());
     assert!(!store.delete_subscription(first).unwrap(), "already gone");
@@ -419,9 +419,9 @@ fn queue_messages(store: &SharedStore, count: usize) {
     store.record_evaluation(1, &messages).unwrap();
 }
 
-/// Two deliverers (two server replicas) claiming due messages at once, a few at a time, until
-/// none is left: every message is claimed by exactly one of them. A claimed message is claimed
-/// again only once its claim has run out, and a released one at once.
+/// Two deliverers (two server replicas) reading the due messages and claiming what they read, a
+/// few at a time, until none is left: every message is claimed by exactly one of them. A claimed
+/// message is due again only once its claim has run out.
 pub fn two_claimers_never_get_the_same_message(backend: &dyn Backend) {
     const MESSAGES: usize = 200;
     let location = backend.fresh();
@@ -434,10 +434,12 @@ pub fn two_claimers_never_get_the_same_message(backend: &dyn Backend) {
                 let mut claimed = Vec::new();
                 loop {
                     let now = chrono::Utc::now();
-                    let batch = store.claim_due_messages(now, 7, now + chrono::TimeDelta::hours(1)).unwrap();
-                    if batch.is_empty() {
+                    let due = store.due_messages(now, 7).unwrap();
+                    if due.is_empty() {
                         return claimed;
                     }
+                    let ids: Vec<i64> = due.iter().map(|message| message.id).collect();
+                    let batch = store.claim_messages(&ids, now, now + chrono::TimeDelta::hours(1)).unwrap();
                     claimed.extend(batch.into_iter().map(|message| message.id));
                 }
             })
@@ -452,12 +454,11 @@ pub fn two_claimers_never_get_the_same_message(backend: &dyn Backend) {
     assert_eq!(all.len(), MESSAGES, "every message is claimed");
 
     let now = chrono::Utc::now();
-    assert!(store.claim_due_messages(now, 10, now).unwrap().is_empty(), "claims hold until they run out");
+    assert!(store.due_messages(now, 10).unwrap().is_empty(), "claims hold until they run out");
     let expired = now + chrono::TimeDelta::hours(2);
-    let again = store.claim_due_messages(expired, 1, expired).unwrap();
-    assert_eq!(again.len(), 1, "a claim that ran out is claimed again (its deliverer died)");
-    store.release_messages(&[again[0].id], now).unwrap();
-    assert_eq!(store.claim_due_messages(now, 10, now).unwrap().len(), 1, "a released message is due at once");
+    let again = store.due_messages(expired, 1).unwrap();
+    assert_eq!(again.len(), 1, "a claim that ran out is due again (its deliverer died)");
+    assert_eq!(store.claim_messages(&[again[0].id], expired, expired).unwrap().len(), 1);
 }
 
 /// A follower waiting for changes wakes when a batch commits, long before its timeout, and a
