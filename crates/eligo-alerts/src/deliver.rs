@@ -1,15 +1,18 @@
 //! The delivery worker: sends what is due, marks each message sent, retries with exponential
 //! backoff.
 //!
-//! Messages are sent first and marked after: a crash in between sends that group once more on
-//! restart (at most one duplicate; an e-mail carries the same `Message-ID` and a webhook the same
-//! delivery id both times, so receivers can drop it). Permanent refusals (SMTP 5xx, webhook 410)
+//! Each group of messages (one subscription's) is claimed before it is sent, so that no other
+//! deliverer — another server replica, another `eligo alerts deliver` — sends it meanwhile; it is
+//! marked after sending. A crash in between sends that group once more when its claim runs out
+//! ([`CLAIM`]; at most one duplicate: an e-mail carries the same `Message-ID` and a webhook the
+//! same delivery id both times, so receivers can drop it); the other groups, unclaimed, go out as
+//! soon as a deliverer runs again. Permanent refusals (SMTP 5xx, webhook 410)
 //! give the messages up and count against the subscription, which stops after a few.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use eligo_store::alerts::{DeliveryFailure, OutboxMessage, SubscriptionStatus};
 use eligo_store::Store;
 use lettre::message::header::{Header, HeaderName, HeaderValue};
@@ -27,6 +30,10 @@ use crate::{AlertSettings, AlertsError, Result};
 
 /// Messages read per pass.
 const PER_PASS: usize = 500;
+/// How long a claimed group is held before another deliverer may take it: well past the longest a
+/// delivery takes (an SMTP exchange times out within 30 s, a webhook call within 15 s), short
+/// enough that the group of a deliverer that died goes out minutes later.
+const CLAIM: TimeDelta = TimeDelta::minutes(2);
 /// First retry delay; doubled per attempt up to [`MAX_RETRY_DELAY`].
 const FIRST_RETRY_DELAY: Duration = Duration::from_secs(30);
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(6 * 3600);
@@ -108,7 +115,9 @@ impl Deliverer {
         Ok(Deliverer { settings, smtp: smtp.map(SmtpSettings::transport).transpose()?, http: config.into() })
     }
 
-    /// Sends everything due at `now`, one pass over at most a few hundred messages.
+    /// Sends everything due at `now`, one pass over at most a few hundred messages. Each group
+    /// is claimed just before it is sent ([`eligo_store::AlertStore::claim_messages`]), so that
+    /// deliverers running at once (one per server replica) never send one message twice.
     pub fn deliver_due(&self, store: &dyn Store, now: DateTime<Utc>) -> Result<DeliveryReport> {
         let mut groups: BTreeMap<i64, Vec<OutboxMessage>> = BTreeMap::new();
         for message in store.due_messages(now, PER_PASS)? {
@@ -120,8 +129,14 @@ impl Deliverer {
             let subscription = Subscription::from_record(record)?;
             let (confirms, notifications): (Vec<_>, Vec<_>) = messages.into_iter().partition(|m| m.kind == CONFIRM);
             for group in [confirms, notifications] {
-                if !group.is_empty() && self.ready(&subscription, &group) {
-                    self.deliver_group(store, &subscription, &group, now, &mut report)?;
+                if group.is_empty() || !self.ready(&subscription, &group) {
+                    continue;
+                }
+                let ids: Vec<i64> = group.iter().map(|m| m.id).collect();
+                // What another deliverer claimed since it was read is left to that one.
+                let claimed = store.claim_messages(&ids, now, Utc::now() + CLAIM)?;
+                if !claimed.is_empty() {
+                    self.deliver_group(store, &subscription, &claimed, now, &mut report)?;
                 }
             }
         }

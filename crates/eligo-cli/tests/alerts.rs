@@ -1,5 +1,5 @@
 //! The delivery worker (`eligo alerts deliver`) killed with SIGKILL in the middle of a batch,
-//! then restarted: every due notification arrives, none more than twice.
+//! then restarted: every due notification arrives, none twice while the dead worker's claim holds.
 
 mod common;
 
@@ -76,7 +76,9 @@ fn a_worker_killed_mid_batch_then_restarted_loses_nothing_and_repeats_at_most_th
             repeated.push(address);
         }
     }
-    assert_eq!(repeated.len(), 1, "only the unacknowledged message is sent again: {repeated:?}");
+    // The unacknowledged message stays claimed by the killed worker until its claim runs out
+    // (minutes; another deliverer then sends it again): the restart sends every other one at once.
+    assert!(repeated.is_empty(), "nothing is sent twice while its claim holds: {repeated:?}");
     assert!(!received.iter().any(|m| to(m, "other@example.org")), "an unrelated alert gets nothing");
 
     let again = eligo.run(&["alerts", "deliver", "--smtp", &smtp.host_port(), "--once"]);

@@ -19,7 +19,8 @@
 //! The index is kept in step with the store by sequence number: every commit records the last
 //! store `seq` it contains, and [`SearchIndex::catch_up`] indexes what the store wrote since
 //! (after an ingest, or at start-up after a crash between the two writes).
-//! [`SearchIndex::rebuild`] recreates it from scratch.
+//! [`SearchIndex::rebuild`] recreates it from scratch. A server whose store other processes
+//! write keeps its index in step with [`follow::follow`], a background thread woken by the store.
 //!
 //! [`gazetteer`] resolves place names for `near` searches and places trial sites registered
 //! without coordinates.
@@ -38,6 +39,7 @@
 //! ```
 
 mod feed;
+pub mod follow;
 pub mod gazetteer;
 mod index;
 pub mod percolate;

@@ -66,7 +66,7 @@ pub async fn load_trial(state: &AppState, raw_id: &str) -> Result<eligo_model::T
     let shown = id.clone();
     state
         .stores
-        .run(move |store| store.get_trial(&id).map_err(ApiError::internal))
+        .run(move |store| store.get_trial(&id).map_err(ApiError::from_store))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no trial with ID {shown}")))
 }
@@ -373,7 +373,7 @@ pub async fn ingest_job(
     if !ingest_jobs::valid_job_id(&id) {
         return Err(ApiError::not_found("no ingest job with this id"));
     }
-    let job = state.stores.run(move |store| store.get_ingest_job(&id).map_err(ApiError::internal)).await?;
+    let job = state.stores.run(move |store| store.get_ingest_job(&id).map_err(ApiError::from_store)).await?;
     let job = job.ok_or_else(|| ApiError::not_found("no ingest job with this id (jobs are kept 24 hours)"))?;
     Ok(Json(ingest_jobs::status(&job)?))
 }
@@ -384,7 +384,7 @@ async fn authorize(state: &AppState, headers: &HeaderMap, needed: Scope) -> Resu
     let secret = bearer_token(headers)?;
     let found = state.stores.run(move |store| Ok(tokens::authenticate(store, &secret, needed))).await?;
     found.map_err(|error| match error {
-        AuthError::Store(error) => ApiError::internal(error),
+        AuthError::Store(error) => ApiError::from_store(error),
         AuthError::Unknown => unauthorized("invalid_token", &error.to_string()),
         AuthError::Revoked(_) => unauthorized("revoked_token", &error.to_string()),
         AuthError::Expired(_) => unauthorized("expired_token", &error.to_string()),
@@ -411,19 +411,46 @@ fn unauthorized(code: &'static str, message: &str) -> ApiError {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
-    /// `ok` when the store answers.
+    /// `ok` when the store answers; `degraded` when it does not (searches are answered from the
+    /// index, requests that need the database get 503 with `Retry-After`).
     pub status: String,
+    /// `ok`, or `unreachable` (see `unreachable_since`).
+    pub database: String,
+    /// Since when the database has been out of reach (RFC 3339), while it is.
+    pub unreachable_since: Option<String>,
+    /// Trials in the store, or in the search index while the store is out of reach.
     pub trials: u64,
+    /// The store's change sequence the search index holds.
+    pub indexed_seq: u64,
 }
 
-/// Liveness and readiness: the store answers.
+/// Liveness and readiness: the store answers (`ok`), or the replica serves searches from its
+/// index without it (`degraded`, still 200: it is worth keeping in a load balancer for reads).
 #[utoipa::path(
     get, path = "/api/v1/healthz", tag = "operations",
-    responses((status = 200, description = "Healthy", body = Health), (status = 500, description = "Store failed", body = ErrorBody))
+    responses((status = 200, description = "Healthy or degraded", body = Health), (status = 500, description = "Store failed", body = ErrorBody))
 )]
 pub async fn healthz(State(state): State<Arc<AppState>>) -> Result<Json<Health>, ApiError> {
-    let trials = state.stores.run(|store| store.trial_count().map_err(ApiError::internal)).await?;
-    Ok(Json(Health { status: "ok".into(), trials }))
+    let counted = state.stores.run(|store| store.trial_count().map_err(ApiError::from_store)).await;
+    let indexed_seq = state.search.indexed_seq();
+    let degraded = |since: Option<chrono::DateTime<chrono::Utc>>| Health {
+        status: "degraded".into(),
+        database: "unreachable".into(),
+        unreachable_since: since.map(|at| at.to_rfc3339()),
+        trials: state.search.len(),
+        indexed_seq,
+    };
+    match counted {
+        Ok(trials) => Ok(Json(Health {
+            status: "ok".into(),
+            database: "ok".into(),
+            unreachable_since: None,
+            trials,
+            indexed_seq,
+        })),
+        Err(error) if error.code == "store_unavailable" => Ok(Json(degraded(state.stores.health.unreachable_since()))),
+        Err(error) => Err(error),
+    }
 }
 
 /// Request counts and latency histograms, Prometheus text format.

@@ -115,7 +115,7 @@ pub async fn submit(
     let request = job.clone();
     let (holder, started) = state
         .stores
-        .run(move |store| store.start_ingest_job(&request, forget_before).map_err(ApiError::internal))
+        .run(move |store| store.start_ingest_job(&request, forget_before).map_err(ApiError::from_store))
         .await?;
     if !started {
         return answer_retry(holder, &job.body_hash);
@@ -162,7 +162,7 @@ async fn run_job(
             search.catch_up(store).map_err(ApiError::internal)?;
             let outcome = outcome_of(report);
             let text = serde_json::to_string(&outcome).map_err(ApiError::internal)?;
-            store.finish_ingest_job(&job_id, &text).map_err(ApiError::internal)?;
+            store.finish_ingest_job(&job_id, &text).map_err(ApiError::from_store)?;
             Ok(outcome)
         })
         .await;

@@ -36,6 +36,17 @@ pub struct ClientRate {
     pub max_clients: usize,
 }
 
+impl ClientRate {
+    /// The rate as an allowance the store keeps for every replica (`None`: no limit), for the
+    /// limits that must hold across processes.
+    pub fn allowance(&self) -> Option<eligo_store::Allowance> {
+        (self.per_minute > 0).then(|| eligo_store::Allowance {
+            interval: Duration::from_secs(60) / self.per_minute,
+            burst: self.burst.max(1),
+        })
+    }
+}
+
 impl Default for ClientRate {
     fn default() -> Self {
         // Two requests a second sustained, 30 at once: a person stepping through the check

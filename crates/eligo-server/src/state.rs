@@ -54,7 +54,8 @@ pub struct Limits {
     pub sign_up_rate: ClientRate,
     /// Alert sign-ups for one e-mail address (confirmation e-mails sent to it); past it a sign-up
     /// is answered as usual but nothing is written or sent, so the answer never tells whether an
-    /// address is known.
+    /// address is known. Counted in the store, so it holds across replicas (`max_clients` does
+    /// not apply); the per-client rates above are each replica's own.
     pub sign_up_address_rate: ClientRate,
     /// How long `/ingest` waits for its batch before answering 202 with the job's status URL
     /// (the batch goes on); at most half the request time.
@@ -141,16 +142,88 @@ impl CpuPool {
     }
 }
 
+/// What a client is told to wait before retrying a request that needs an unreachable database.
+const DATABASE_RETRY_AFTER: Duration = Duration::from_secs(5);
+
+/// Whether the store's database answers, as the index follower last found it (it asks every
+/// second, and at once when the database drops its connection). While it does not, requests that
+/// need the store are refused at once with 503 instead of each waiting for a connection, and
+/// searches go on from the index.
+#[derive(Debug, Default)]
+pub struct DatabaseHealth {
+    unreachable_since: std::sync::Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+}
+
+impl DatabaseHealth {
+    /// Records a round of the follower: reachable unless the store said it is out of reach.
+    /// Changes are logged (never with more than the error: no request data is involved).
+    pub fn observe(&self, round: eligo_search::follow::FollowRound<'_>) {
+        let mut since = self.unreachable_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match round {
+            Err(eligo_search::SearchError::Store(error)) if error.is_unavailable() => {
+                if since.is_none() {
+                    tracing::warn!("database unreachable; serving searches from the index, refusing writes: {error}");
+                    *since = Some(chrono::Utc::now());
+                }
+            }
+            Err(error) => tracing::error!("search index follower: {error}"),
+            Ok(_) => {
+                if since.take().is_some() {
+                    tracing::info!("database reachable again");
+                }
+            }
+        }
+    }
+
+    /// When the database was found out of reach, if it still is.
+    pub fn unreachable_since(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        *self.unreachable_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Ok while the database answers; otherwise the 503 a request that needs it gets.
+    fn check(&self) -> Result<(), ApiError> {
+        match self.unreachable_since() {
+            None => Ok(()),
+            Some(_) => Err(ApiError::store_unavailable()),
+        }
+    }
+}
+
+impl ApiError {
+    /// 503 for a request that needs the database while it is out of reach.
+    pub fn store_unavailable() -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "store_unavailable",
+            "the database is unreachable: searches still work, but this request needs the database; \
+             try again shortly",
+        )
+        .with_retry_after(DATABASE_RETRY_AFTER)
+    }
+
+    /// A store failure: 503 when the database is out of reach (the request may succeed later),
+    /// otherwise an internal error.
+    pub fn from_store(error: eligo_store::StoreError) -> ApiError {
+        if error.is_unavailable() {
+            ApiError::store_unavailable()
+        } else {
+            ApiError::internal(error)
+        }
+    }
+}
+
 /// The store as handlers use it: its calls block, so they run on tokio's blocking threads. The
 /// store is a pool of connections shared by every request (a long match holds one connection
 /// while quick reads take others).
 pub struct BlockingStore {
     store: SharedStore,
+    /// Whether the database answers; [`BlockingStore::run`] refuses work while it does not.
+    pub health: Arc<DatabaseHealth>,
 }
 
 impl BlockingStore {
     pub fn new(store: SharedStore) -> Self {
-        BlockingStore { store }
+        BlockingStore { store, health: Arc::default() }
     }
 
     /// The store itself, for work that runs outside a request (alerts, the delivery worker).
@@ -158,12 +231,14 @@ impl BlockingStore {
         Arc::clone(&self.store)
     }
 
-    /// Runs `work` with the store on tokio's blocking pool.
+    /// Runs `work` with the store on tokio's blocking pool (503 at once while the database is
+    /// out of reach).
     pub async fn run<R, F>(self: &Arc<Self>, work: F) -> Result<R, ApiError>
     where
         R: Send + 'static,
         F: FnOnce(&dyn Store) -> Result<R, ApiError> + Send + 'static,
     {
+        self.health.check()?;
         let store = Arc::clone(&self.store);
         let request_id = crate::request_id::current();
         tokio::task::spawn_blocking(move || crate::request_id::scope(request_id, || work(store.as_ref())))
@@ -173,6 +248,7 @@ impl BlockingStore {
 
     /// Runs `work` with the store on this thread (a blocking one: see [`BlockingStore::run`]).
     pub fn with_store<R>(&self, work: impl FnOnce(&dyn Store) -> Result<R, ApiError>) -> Result<R, ApiError> {
+        self.health.check()?;
         work(self.store.as_ref())
     }
 }
@@ -227,10 +303,18 @@ impl AppState {
         })
     }
 
+    /// Keeps the search index caught up with the store on a background thread, for a store that
+    /// other processes (other replicas, `eligo ingest`) write too, and keeps
+    /// [`BlockingStore::health`] current. Stops when the handle is dropped.
+    pub fn follow_store(&self) -> std::io::Result<eligo_search::follow::Follower> {
+        let health = Arc::clone(&self.stores.health);
+        eligo_search::follow::follow(Arc::clone(&self.search), self.stores.shared(), move |round| health.observe(round))
+    }
+
     /// Turns the alert routes on over the server's store. Returns the service, for the delivery
     /// worker to be woken by sign-ups and ingests.
     pub fn enable_alerts(&self, settings: eligo_alerts::AlertSettings) -> Arc<crate::alerts::AlertsService> {
-        let service = Arc::new(crate::alerts::AlertsService::new(self.stores.shared(), settings, &self.limits));
+        let service = Arc::new(crate::alerts::AlertsService::new(&self.stores, settings, &self.limits));
         Arc::clone(self.alerts.get_or_init(|| service))
     }
 }

@@ -9,7 +9,8 @@
 //!
 //! Exactly-once: [`AlertStore::record_evaluation`] writes the notifications of a change range and
 //! advances the evaluation cursor in one transaction, and every notification has a unique
-//! `delivery_key`, so evaluating a range twice cannot queue a second copy.
+//! `delivery_key`, so evaluating a range twice cannot queue a second copy; a message is handed to
+//! one deliverer at a time ([`AlertStore::claim_messages`]).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -179,8 +180,21 @@ pub trait AlertStore: Send + Sync {
     /// `(trial_id, subscription_id)` for every follower of these trials.
     fn followers(&self, trial_ids: &[&str]) -> Result<Vec<(String, i64)>>;
 
-    /// Unsent messages due at `now`, oldest first, at most `limit`.
+    /// Unsent messages due at `now`, oldest first, at most `limit` (messages another deliverer
+    /// has claimed are not due until their claim runs out).
     fn due_messages(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<OutboxMessage>>;
+
+    /// Claims those of `message_ids` that are still unsent and due at `now`, and returns them:
+    /// their due time moves to `claimed_until`, so that every other deliverer (another replica,
+    /// another `eligo alerts deliver`) passes them by until this one marks them sent or failed,
+    /// or the claim runs out (a deliverer that died: they are sent again then). Claimers running
+    /// at once never receive the same message.
+    fn claim_messages(
+        &self,
+        message_ids: &[i64],
+        now: DateTime<Utc>,
+        claimed_until: DateTime<Utc>,
+    ) -> Result<Vec<OutboxMessage>>;
 
     fn mark_sent(&self, message_ids: &[i64], at: DateTime<Utc>) -> Result<()>;
 

@@ -21,6 +21,14 @@ pub enum StoreError {
         #[source]
         source: BackendError,
     },
+    /// The database cannot be reached (down, restarting, the connection dropped): nothing was
+    /// written, and the same call may succeed once it is back.
+    #[error("the database is unreachable while {doing}: {source}")]
+    Unavailable {
+        doing: &'static str,
+        #[source]
+        source: BackendError,
+    },
     #[error("cannot open store at {location}: {reason}")]
     Open { location: String, reason: String },
     /// A visitor passed to a `for_each_*` walk stopped it; carries its reason.
@@ -34,6 +42,17 @@ impl StoreError {
     /// A backend failure while doing `doing`.
     pub fn backend(doing: &'static str, source: impl Into<BackendError>) -> StoreError {
         StoreError::Backend { doing, source: source.into() }
+    }
+
+    /// The database could not be reached while doing `doing`.
+    pub fn unavailable(doing: &'static str, source: impl Into<BackendError>) -> StoreError {
+        StoreError::Unavailable { doing, source: source.into() }
+    }
+
+    /// Whether the failure is the database being out of reach (worth retrying later), rather
+    /// than something about the request or the data.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable { .. })
     }
 
     /// A stored record `id` that does not decode.

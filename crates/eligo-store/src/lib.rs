@@ -15,6 +15,7 @@
 //! an opaque source.
 
 pub mod alerts;
+mod allowance;
 mod codec;
 mod error;
 mod fingerprint;
@@ -23,6 +24,7 @@ mod records;
 mod sqlite;
 
 pub use alerts::AlertStore;
+pub use allowance::Allowance;
 pub use error::{BackendError, StoreError};
 pub use fingerprint::content_hash;
 
@@ -121,6 +123,10 @@ pub struct StoredTrial {
     pub trial: Trial,
 }
 
+/// How often [`TrialStore::wait_for_change`] looks at the sequence on a backend that cannot be
+/// told of commits (SQLite: one indexed read of a local file).
+pub const CHANGE_POLL_INTERVAL: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// A store shared by every thread of a process: one pool of connections behind all the roles.
 pub type SharedStore = std::sync::Arc<dyn Store>;
 
@@ -191,6 +197,23 @@ pub trait TrialStore: Send + Sync {
     /// The sequence number of the newest write (0 for an empty store).
     fn max_seq(&self) -> Result<u64>;
 
+    /// Waits until the store holds a change after `after_seq`, or until `timeout` has passed;
+    /// returns [`TrialStore::max_seq`] then (which may still be `after_seq`). A follower of the
+    /// change sequence (a server's search index) calls it in a loop. A backend that can be told
+    /// of commits wakes at once (PostgreSQL: `LISTEN`); this default looks every
+    /// [`CHANGE_POLL_INTERVAL`].
+    fn wait_for_change(&self, after_seq: u64, timeout: std::time::Duration) -> Result<u64> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let seq = self.max_seq()?;
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if seq != after_seq || left.is_zero() {
+                return Ok(seq);
+            }
+            std::thread::sleep(left.min(CHANGE_POLL_INTERVAL));
+        }
+    }
+
     fn trial_count(&self) -> Result<u64>;
 
     fn stats(&self) -> Result<StoreStats>;
@@ -257,6 +280,17 @@ pub trait AccessStore: Send + Sync {
 
     /// Deletes a job, freeing its key (a job that failed inside the server is run again on retry).
     fn forget_ingest_job(&self, id: &str) -> Result<()>;
+
+    /// Takes one request from the allowance of `key`, shared by every process on this store (a
+    /// limit that must hold however many server replicas there are). `None` when allowed;
+    /// otherwise how long until the next request would be. Keys whose allowance is whole again
+    /// are forgotten.
+    fn take_allowance(
+        &self,
+        key: &str,
+        allowance: Allowance,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<std::time::Duration>>;
 }
 
 /// Small key/value state (sync resume tokens, settings).

@@ -24,18 +24,8 @@ impl conformance::Backend for Postgres {
     }
 }
 
-/// The test's server, or `None` (with the reason on stderr) when PostgreSQL is not installed here.
 fn server() -> Option<PostgresServer> {
-    match PostgresServer::start() {
-        Ok(server) => Some(server),
-        Err(reason) if std::env::var("ELIGO_REQUIRE_PG").is_ok_and(|v| v == "1") => {
-            panic!("ELIGO_REQUIRE_PG=1 and PostgreSQL does not start: {reason}")
-        }
-        Err(reason) => {
-            eprintln!("skipped: {reason}");
-            None
-        }
-    }
+    PostgresServer::for_test()
 }
 
 #[test]

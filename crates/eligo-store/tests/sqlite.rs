@@ -66,13 +66,14 @@ fn tokens_made_before_scopes_existed_keep_working_as_ingest_tokens() {
     let (store, path) = store_in(&dir);
     drop(store);
     // A database as schema version 4 left it: the token table had no scope or expiry (and the
-    // alerts no sealed answers, migration 6).
+    // alerts no sealed answers, migration 6, nor rate allowances, migration 8).
     let raw = rusqlite::Connection::open(&path).unwrap();
     raw.execute_batch(
         "ALTER TABLE alert_subscriptions DROP COLUMN sealed_answers; DROP TABLE api_ingest_jobs;
          DROP INDEX api_tokens_by_name; DROP TABLE api_tokens;
          CREATE TABLE api_tokens (hash TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);
          INSERT INTO api_tokens VALUES ('old', 'legacy', '2026-01-01T00:00:00+00:00');
+         DROP TABLE rate_allowances;
          PRAGMA user_version = 4;",
     )
     .unwrap();
@@ -114,7 +115,8 @@ fn a_store_of_json_bodies_is_compressed_when_opened_and_reads_the_same() {
     store.upsert_trials(std::slice::from_ref(&first)).unwrap();
     store.upsert_trials(std::slice::from_ref(&second)).unwrap();
     drop(store);
-    // As schema version 6 left it: every body (current and history) its JSON text.
+    // As schema version 6 left it: every body (current and history) its JSON text, no rate
+    // allowances.
     let raw = rusqlite::Connection::open(&path).unwrap();
     let set_json = |table: &str, trial: &eligo_model::Trial| {
         let sql = format!("UPDATE {table} SET body = ?1");
@@ -122,6 +124,7 @@ fn a_store_of_json_bodies_is_compressed_when_opened_and_reads_the_same() {
     };
     set_json("trials", &second);
     set_json("trial_history", &first);
+    raw.execute_batch("DROP TABLE rate_allowances").unwrap();
     raw.pragma_update(None, "user_version", 6).unwrap();
     let (store, _) = store_in(&dir);
     assert_eq!(store.get_trial("NCT00000001").unwrap(), Some(second));

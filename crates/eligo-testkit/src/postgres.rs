@@ -34,12 +34,40 @@ impl PostgresServer {
             "initdb",
             &["-D", path_str(&data)?, "-U", "eligo", "--auth=trust", "--encoding=UTF8", "--locale=C", "-N"],
         )?;
-        let options = format!("-p {} -c listen_addresses=127.0.0.1 -k {} -F", server.port, path_str(&server.dir)?);
-        let log = server.dir.join("server.log");
-        server
-            .run("pg_ctl", &["-D", path_str(&data)?, "-l", path_str(&log)?, "-w", "-t", "60", "-o", &options, "start"])
-            .map_err(|e| format!("{e}\n{}", std::fs::read_to_string(&log).unwrap_or_default()))?;
+        server.resume()?;
         Ok(server)
+    }
+
+    /// A server for a test, or `None` with the reason on stderr when PostgreSQL is not installed
+    /// here, so the test can return early; under `ELIGO_REQUIRE_PG=1` (CI, which installs it) a
+    /// server that does not start fails the test instead.
+    pub fn for_test() -> Option<PostgresServer> {
+        match PostgresServer::start() {
+            Ok(server) => Some(server),
+            Err(reason) if std::env::var("ELIGO_REQUIRE_PG").is_ok_and(|v| v == "1") => {
+                panic!("ELIGO_REQUIRE_PG=1 and PostgreSQL does not start: {reason}")
+            }
+            Err(reason) => {
+                eprintln!("skipped: {reason}");
+                None
+            }
+        }
+    }
+
+    /// Stops the server as an operator would (`pg_ctl stop -m fast`: open sessions are ended),
+    /// keeping its data: a test of what clients do while the database is gone.
+    pub fn stop(&self) -> Result<(), String> {
+        let data = self.dir.join("data");
+        self.run("pg_ctl", &["-D", path_str(&data)?, "-m", "fast", "-w", "stop"])
+    }
+
+    /// Starts the server (again) on its port, waiting until it accepts connections.
+    pub fn resume(&self) -> Result<(), String> {
+        let data = self.dir.join("data");
+        let options = format!("-p {} -c listen_addresses=127.0.0.1 -k {} -F", self.port, path_str(&self.dir)?);
+        let log = self.dir.join("server.log");
+        self.run("pg_ctl", &["-D", path_str(&data)?, "-l", path_str(&log)?, "-w", "-t", "60", "-o", &options, "start"])
+            .map_err(|e| format!("{e}\n{}", std::fs::read_to_string(&log).unwrap_or_default()))
     }
 
     /// The URL of database `database` on this server (`postgres` exists from the start).

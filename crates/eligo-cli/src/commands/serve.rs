@@ -123,6 +123,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     }
     let cache_bytes = args.search_cache_mb.saturating_mul(1024 * 1024);
     let state = AppState::with_search_cache(store, index, args.limits.limits(), cache_bytes);
+    // Other processes may write the store (replicas over one PostgreSQL, `eligo ingest`): the
+    // index follows it, and the server knows whether its database answers.
+    let _follower = state.follow_store().context("starting the search index follower")?;
     let alerts = Alerts::prepare(ctx, &args.alerts)?;
     let served = Arc::clone(&state);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;

@@ -19,9 +19,9 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
-use crate::rate_limit::{rate_limited, ClientLimiter, KeyedLimiter};
+use crate::rate_limit::{rate_limited, ClientLimiter};
 use crate::search::request_from_pairs;
-use crate::state::{AppState, Limits};
+use crate::state::{AppState, BlockingStore, DatabaseHealth, Limits};
 
 pub mod api;
 
@@ -32,10 +32,13 @@ const PAGING_PARAMETERS: &[&str] = &["limit", "offset", "sort", "facets"];
 pub struct AlertsService {
     /// The server's store (its pool): alerts read trials and write their own tables.
     store: SharedStore,
+    /// Whether the store's database answers (requests are refused at once while it does not).
+    health: Arc<DatabaseHealth>,
     pub settings: AlertSettings,
     per_client: ClientLimiter,
-    /// Keyed by the SHA-256 of the address, so that the limiter holds no address.
-    per_address: KeyedLimiter<String>,
+    /// Sign-ups per e-mail address, counted in the store so that the limit holds however many
+    /// replicas serve sign-ups (a promise to the inbox's owner, not a guard of this process).
+    per_address: Option<eligo_store::Allowance>,
     limits: Limits,
     /// Wakes the delivery worker, when there is one.
     wake: Mutex<Option<mpsc::Sender<()>>>,
@@ -127,23 +130,28 @@ pub fn channel_name(channel: &Channel) -> &'static str {
 }
 
 impl AlertsService {
-    pub fn new(store: SharedStore, settings: AlertSettings, limits: &Limits) -> AlertsService {
+    pub fn new(stores: &BlockingStore, settings: AlertSettings, limits: &Limits) -> AlertsService {
         AlertsService {
-            store,
+            store: stores.shared(),
+            health: Arc::clone(&stores.health),
             settings,
             per_client: ClientLimiter::new(limits.sign_up_rate),
-            per_address: KeyedLimiter::new(limits.sign_up_address_rate),
+            per_address: limits.sign_up_address_rate.allowance(),
             limits: limits.clone(),
             wake: Mutex::new(None),
         }
     }
 
-    /// Runs `work` with the alert store on tokio's blocking pool.
+    /// Runs `work` with the alert store on tokio's blocking pool (503 at once while the database
+    /// is out of reach).
     pub async fn run<R, F>(self: &Arc<Self>, work: F) -> Result<R, ApiError>
     where
         R: Send + 'static,
         F: FnOnce(&dyn Store, &AlertSettings) -> Result<R, ApiError> + Send + 'static,
     {
+        if self.health.unreachable_since().is_some() {
+            return Err(ApiError::store_unavailable());
+        }
         let service = Arc::clone(self);
         let request_id = crate::request_id::current();
         tokio::task::spawn_blocking(move || {
@@ -167,8 +175,7 @@ impl AlertsService {
         let request = self.sign_up_request(input)?;
         self.per_client.check(client).map_err(rate_limited)?;
         if let Some(address) = &request.address {
-            let key = hex::encode(Sha256::digest(address.trim().to_lowercase().as_bytes()));
-            if self.per_address.check_key(&key).is_err() {
+            if !self.address_allows(address).await? {
                 return Ok(SignedUp::ConfirmationSent);
             }
         }
@@ -194,6 +201,19 @@ impl AlertsService {
             }
             _ => Ok(SignedUp::ConfirmationSent),
         }
+    }
+
+    /// Whether one more sign-up to `address` is within its allowance (taking it). The store keeps
+    /// the SHA-256 of the address, never the address.
+    async fn address_allows(self: &Arc<Self>, address: &str) -> Result<bool, ApiError> {
+        let Some(allowance) = self.per_address else { return Ok(true) };
+        let key = format!("alerts.sign_up:{}", hex::encode(Sha256::digest(address.trim().to_lowercase().as_bytes())));
+        let wait = self
+            .run(move |store, _| {
+                store.take_allowance(&key, allowance, chrono::Utc::now()).map_err(ApiError::from_store)
+            })
+            .await?;
+        Ok(wait.is_none())
     }
 
     /// The library's sign-up for this input, with the address checked first (CR/LF, shape).
@@ -355,7 +375,8 @@ fn address_error(error: eligo_alerts::AddressError) -> ApiError {
     ApiError::bad_request("invalid_address", error.to_string())
 }
 
-/// The library's errors as the API states them; the store's are the server's fault.
+/// The library's errors as the API states them; the store's are the server's fault (or 503 while
+/// its database is out of reach).
 pub fn alerts_error(error: AlertsError) -> ApiError {
     match error {
         AlertsError::Address(e) => address_error(e),
@@ -363,8 +384,7 @@ pub fn alerts_error(error: AlertsError) -> ApiError {
         AlertsError::CategoryTooLong(_) => ApiError::bad_request("category_too_long", error.to_string()),
         AlertsError::Search(_) => ApiError::bad_request("bad_search", error.to_string()),
         AlertsError::Invalid(_) | AlertsError::AddressFull => ApiError::bad_request("invalid_alert", error.to_string()),
-        AlertsError::Store(_) | AlertsError::Key { .. } | AlertsError::Compose(_) | AlertsError::Sealed { .. } => {
-            ApiError::internal(error)
-        }
+        AlertsError::Store(store) => ApiError::from_store(store),
+        AlertsError::Key { .. } | AlertsError::Compose(_) | AlertsError::Sealed { .. } => ApiError::internal(error),
     }
 }

@@ -67,27 +67,16 @@ impl TestServer {
         let index = eligo_search::SearchIndex::open(&dir.path().join("search-index")).unwrap();
         index.catch_up(&*store).unwrap();
         let state = AppState::new(store, index, limits);
-        let (ready_tx, ready_rx) = mpsc::channel::<SocketAddr>();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Runtime::new().unwrap();
-            let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-            runtime
-                .block_on(eligo_server::serve(state, addr, move |bound| {
-                    let _ = ready_tx.send(bound);
-                }))
-                .unwrap();
-        });
-        let bound = ready_rx.recv().expect("the server starts");
-        TestServer { base: format!("http://{bound}"), token, first_id, db, _dir: dir }
+        let base = serve_in_background(state);
+        TestServer { base, token, first_id, db, _dir: dir }
     }
 
     fn agent() -> ureq::Agent {
-        ureq::Agent::config_builder().http_status_as_error(false).build().into()
+        agent()
     }
 
     pub fn get(&self, path: &str) -> Reply {
-        let response = Self::agent().get(format!("{}{path}", self.base)).call().expect("request sent");
-        read(response)
+        get(&self.base, path)
     }
 
     /// POST with an explicit content type and optional bearer token.
@@ -99,11 +88,7 @@ impl TestServer {
 
     /// POST with extra headers.
     pub fn post_with(&self, path: &str, content_type: &str, body: &[u8], headers: &[(&str, &str)]) -> Reply {
-        let mut request = Self::agent().post(format!("{}{path}", self.base)).header("Content-Type", content_type);
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        read(request.send(body).expect("request sent"))
+        post_with(&self.base, path, content_type, body, headers)
     }
 
     /// GET with a bearer token.
@@ -116,6 +101,40 @@ impl TestServer {
     pub fn post_json(&self, path: &str, body: &serde_json::Value) -> Reply {
         self.post(path, "application/json", body.to_string().as_bytes(), None)
     }
+}
+
+/// Serves `state` on a free loopback port from a thread of its own; returns `http://ADDR`.
+pub fn serve_in_background(state: std::sync::Arc<AppState>) -> String {
+    let (ready_tx, ready_rx) = mpsc::channel::<SocketAddr>();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        runtime
+            .block_on(eligo_server::serve(state, addr, move |bound| {
+                let _ = ready_tx.send(bound);
+            }))
+            .unwrap();
+    });
+    let bound = ready_rx.recv().expect("the server starts");
+    format!("http://{bound}")
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).build().into()
+}
+
+/// GET `base` + `path`.
+pub fn get(base: &str, path: &str) -> Reply {
+    read(agent().get(format!("{base}{path}")).call().expect("request sent"))
+}
+
+/// POST `body` to `base` + `path` with a content type and extra headers.
+pub fn post_with(base: &str, path: &str, content_type: &str, body: &[u8], headers: &[(&str, &str)]) -> Reply {
+    let mut request = agent().post(format!("{base}{path}")).header("Content-Type", content_type);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    read(request.send(body).expect("request sent"))
 }
 
 fn read(mut response: ureq::http::Response<ureq::Body>) -> Reply {

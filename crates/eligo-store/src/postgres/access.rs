@@ -4,8 +4,10 @@ use chrono::{DateTime, Utc};
 use postgres::Row;
 
 use super::{column, PgContext, PostgresStore};
+use crate::allowance::{decide, Decision};
 use crate::records::time;
-use crate::{AccessStore, ApiToken, IngestJob, NewApiToken, NewIngestJob, Result};
+use crate::{AccessStore, Allowance, ApiToken, IngestJob, NewApiToken, NewIngestJob, Result};
+use std::time::Duration;
 
 const TOKEN_COLUMNS: &str = "name, scope, created_at, expires_at, last_used_at, revoked_at";
 const JOB_COLUMNS: &str = "id, idempotency_key, body_hash, token_name, created_at, finished_at, result";
@@ -118,6 +120,38 @@ impl AccessStore for PostgresStore {
         let sql = format!("SELECT {JOB_COLUMNS} FROM api_ingest_jobs WHERE id = $1");
         let row = self.client()?.query_opt(&sql, &[&id]).doing("reading an ingest job")?;
         row.as_ref().map(read_job).transpose()
+    }
+
+    fn take_allowance(&self, key: &str, allowance: Allowance, now: DateTime<Utc>) -> Result<Option<Duration>> {
+        const DOING: &str = "taking a rate allowance";
+        let now_ms = now.timestamp_millis();
+        let mut client = self.client()?;
+        let mut tx = client.transaction().doing(DOING)?;
+        // Rows another request holds are left for a later sweep: no two sweeps wait on each other.
+        tx.execute(
+            "DELETE FROM rate_allowances WHERE key IN (
+                 SELECT key FROM rate_allowances WHERE whole_at_ms < $1 FOR UPDATE SKIP LOCKED)",
+            &[&now_ms],
+        )
+        .doing(DOING)?;
+        // The row exists before it is locked, so that two first requests for a key take turns too.
+        tx.execute(
+            "INSERT INTO rate_allowances (key, whole_at_ms) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&key, &now_ms],
+        )
+        .doing(DOING)?;
+        let row =
+            tx.query_one("SELECT whole_at_ms FROM rate_allowances WHERE key = $1 FOR UPDATE", &[&key]).doing(DOING)?;
+        let wait = match decide(Some(column(&row, 0, DOING)?), now_ms, allowance) {
+            Decision::Refused { wait } => Some(wait),
+            Decision::Allowed { whole_at_ms } => {
+                tx.execute("UPDATE rate_allowances SET whole_at_ms = $2 WHERE key = $1", &[&key, &whole_at_ms])
+                    .doing(DOING)?;
+                None
+            }
+        };
+        tx.commit().doing(DOING)?;
+        Ok(wait)
     }
 
     fn forget_ingest_job(&self, id: &str) -> Result<()> {

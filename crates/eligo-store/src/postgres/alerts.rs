@@ -215,6 +215,29 @@ impl AlertStore for PostgresStore {
         rows.iter().map(message_row).collect()
     }
 
+    fn claim_messages(
+        &self,
+        message_ids: &[i64],
+        now: DateTime<Utc>,
+        claimed_until: DateTime<Utc>,
+    ) -> Result<Vec<OutboxMessage>> {
+        // Rows another claimer holds are skipped, not waited for; a row it has claimed is no
+        // longer due. Either way two replicas delivering at once never both get a message.
+        let sql = format!(
+            "UPDATE alert_outbox SET due_at = $3 WHERE id IN (
+                 SELECT id FROM alert_outbox WHERE id = ANY($1) AND sent_at IS NULL AND due_at <= $2
+                 FOR UPDATE SKIP LOCKED)
+             RETURNING {MESSAGE_COLUMNS}"
+        );
+        let rows = self
+            .client()?
+            .query(&sql, &[&message_ids, &now.to_rfc3339(), &claimed_until.to_rfc3339()])
+            .doing("claiming messages")?;
+        let mut claimed = rows.iter().map(message_row).collect::<Result<Vec<_>>>()?;
+        claimed.sort_by_key(|message| message.id);
+        Ok(claimed)
+    }
+
     fn mark_sent(&self, message_ids: &[i64], at: DateTime<Utc>) -> Result<()> {
         self.client()?
             .execute(

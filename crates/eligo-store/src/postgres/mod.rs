@@ -7,6 +7,13 @@
 //! commits, so batches commit in the order of their numbers, and a reader that has seen change
 //! `n` has seen every change below it (a plain database sequence would let a later number commit
 //! first and a reader catching up skip the earlier one for good).
+//!
+//! The batch also sends `NOTIFY` on [`CHANGES_CHANNEL`] before it commits; PostgreSQL delivers it
+//! with the commit, to every session listening. [`TrialStore::wait_for_change`] listens on a
+//! connection of its own, so a follower (another replica's search index) wakes as soon as a
+//! change is visible, and since numbers commit in order, catching up from the sequence it holds
+//! never skips one. A lost notification costs only latency: the waiter's timeout reads the
+//! sequence anyway.
 
 mod access;
 mod alerts;
@@ -34,11 +41,22 @@ const MAX_CONNECTIONS: u32 = 8;
 /// Longest a caller waits for a connection (the database may be restarting).
 const CONNECTION_WAIT: Duration = Duration::from_secs(30);
 
+/// The channel a committed batch of trial changes notifies (its payload: the newest `seq`).
+const CHANGES_CHANNEL: &str = "eligo_trial_changes";
+
+/// Longest the change listener waits for its connection (a server that is down refuses at once).
+const LISTENER_CONNECT_WAIT: Duration = Duration::from_secs(5);
+
 type Client = r2d2::PooledConnection<PostgresConnectionManager<NoTls>>;
 
 /// The PostgreSQL store: a pool of connections to one database.
 pub struct PostgresStore {
     pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
+    /// Where the change listener connects.
+    config: postgres::Config,
+    /// The connection that `LISTEN`s for committed changes, opened on the first wait and again
+    /// after it is lost (one waiter at a time: the server's index follower).
+    listener: std::sync::Mutex<Option<postgres::Client>>,
 }
 
 /// Attaches what the store was doing to a PostgreSQL error.
@@ -48,8 +66,23 @@ pub(crate) trait PgContext<T> {
 
 impl<T> PgContext<T> for std::result::Result<T, postgres::Error> {
     fn doing(self, doing: &'static str) -> Result<T> {
-        self.map_err(|source| StoreError::backend(doing, source))
+        self.map_err(|source| {
+            if is_connection_failure(&source) {
+                StoreError::unavailable(doing, source)
+            } else {
+                StoreError::backend(doing, source)
+            }
+        })
     }
+}
+
+/// Whether `error` is about reaching the server rather than about the statement: the connection
+/// closed or failed (an I/O error), or the server said it is shutting down or not yet accepting
+/// (SQLSTATE class 08, 57P01–57P03).
+fn is_connection_failure(error: &postgres::Error) -> bool {
+    let io = std::error::Error::source(error).is_some_and(|source| source.is::<std::io::Error>());
+    let code = error.code().map(|code| code.code()).unwrap_or_default();
+    error.is_closed() || io || code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03")
 }
 
 /// Column `index` of `row` (a type that does not fit is an error, never a panic).
@@ -71,13 +104,48 @@ impl PostgresStore {
             .max_size(MAX_CONNECTIONS)
             .min_idle(Some(1))
             .connection_timeout(CONNECTION_WAIT)
-            .build(PostgresConnectionManager::new(config, NoTls))
+            .build(PostgresConnectionManager::new(config.clone(), NoTls))
             .map_err(|e| cannot_open(e.to_string()))?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore { pool, config, listener: std::sync::Mutex::new(None) })
     }
 
     fn client(&self) -> Result<Client> {
-        self.pool.get().map_err(|e| StoreError::backend("waiting for a database connection", e))
+        self.pool.get().map_err(|e| StoreError::unavailable("waiting for a database connection", e))
+    }
+
+    /// A connection listening on [`CHANGES_CHANNEL`]: the one kept, or a new one.
+    fn listening(&self, kept: &mut Option<postgres::Client>) -> Result<()> {
+        if kept.as_ref().is_some_and(|client| !client.is_closed()) {
+            return Ok(());
+        }
+        *kept = None;
+        let mut config = self.config.clone();
+        config.connect_timeout(LISTENER_CONNECT_WAIT);
+        let mut client = config.connect(NoTls).doing("listening for changes")?;
+        client.batch_execute(&format!("LISTEN {CHANGES_CHANNEL}")).doing("listening for changes")?;
+        *kept = Some(client);
+        Ok(())
+    }
+
+    /// Drops the notifications received so far: the sequence read next covers them.
+    fn drop_stale_notifications(kept: &mut Option<postgres::Client>) -> Result<()> {
+        let Some(client) = kept.as_mut() else { return Ok(()) };
+        let mut notifications = client.notifications();
+        while notifications.iter().next().doing("listening for changes")?.is_some() {}
+        Ok(())
+    }
+
+    /// Blocks until a notification arrives on the listening connection or `timeout` passes; an
+    /// error (and the connection dropped) when the connection is lost meanwhile.
+    fn await_notification(kept: &mut Option<postgres::Client>, timeout: Duration) -> Result<()> {
+        let Some(client) = kept.as_mut() else { return Ok(()) };
+        let woken = client.notifications().timeout_iter(timeout).next().doing("listening for changes");
+        if woken.is_err() || client.is_closed() {
+            *kept = None;
+            let closed = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "the listening connection closed");
+            return Err(woken.err().unwrap_or_else(|| StoreError::unavailable("listening for changes", closed)));
+        }
+        Ok(())
     }
 
     /// Calls `visit` for every trial row `sql` selects (`id, seq, body`), streamed.
@@ -162,9 +230,14 @@ impl TrialStore for PostgresStore {
         let counter =
             tx.query_one("SELECT value FROM counters WHERE name = 'seq' FOR UPDATE", &[]).doing("reading seq")?;
         let mut next_seq: i64 = column(&counter, 0, "reading seq")?;
-        let outcomes =
+        let outcomes: Vec<UpsertOutcome> =
             trials.iter().map(|trial| upsert_one(&mut tx, trial, &mut next_seq, &now)).collect::<Result<_>>()?;
         tx.execute("UPDATE counters SET value = $1 WHERE name = 'seq'", &[&next_seq]).doing("advancing seq")?;
+        if outcomes.iter().any(|outcome| *outcome != UpsertOutcome::Unchanged) {
+            // Delivered to the listeners when (and only if) the batch commits.
+            tx.execute("SELECT pg_notify($1, $2)", &[&CHANGES_CHANNEL, &next_seq.to_string()])
+                .doing("announcing the batch")?;
+        }
         tx.commit().doing("committing a batch")?;
         Ok(outcomes)
     }
@@ -232,6 +305,20 @@ impl TrialStore for PostgresStore {
         let row =
             self.client()?.query_one("SELECT value FROM counters WHERE name = 'seq'", &[]).doing("reading seq")?;
         Ok(column::<i64>(&row, 0, "reading seq")? as u64)
+    }
+
+    fn wait_for_change(&self, after_seq: u64, timeout: Duration) -> Result<u64> {
+        let mut kept = self.listener.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Listen first, then read: a change committed in between is in the sequence read or
+        // notified after it, never neither.
+        self.listening(&mut kept)?;
+        Self::drop_stale_notifications(&mut kept)?;
+        let seq = self.max_seq()?;
+        if seq != after_seq {
+            return Ok(seq);
+        }
+        Self::await_notification(&mut kept, timeout)?;
+        self.max_seq()
     }
 
     fn trial_count(&self) -> Result<u64> {

@@ -12,7 +12,7 @@ use crate::{Result, StoreError};
 const MIGRATION_LOCK: i64 = 0x656c_6967_6f00;
 
 const MIGRATIONS: &[&str] = &[
-    // 1: everything the SQLite store has after its migration 7.
+    // 1: everything the SQLite store had after its migration 7.
     r#"CREATE TABLE trials (
          id           TEXT COLLATE "C" PRIMARY KEY,
          seq          BIGINT NOT NULL UNIQUE,
@@ -116,6 +116,9 @@ const MIGRATIONS: &[&str] = &[
      );
      CREATE INDEX alert_outbox_due ON alert_outbox(sent_at, due_at);
      CREATE INDEX alert_outbox_by_subscription ON alert_outbox(subscription_id, id);"#,
+    // 2: rate allowances shared by every replica (`allowance`), as SQLite's migration 8.
+    "CREATE TABLE rate_allowances (key TEXT PRIMARY KEY, whole_at_ms BIGINT NOT NULL);
+     CREATE INDEX rate_allowances_by_time ON rate_allowances(whole_at_ms);",
 ];
 
 /// Brings the database up to the newest migration, in one transaction.

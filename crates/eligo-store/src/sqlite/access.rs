@@ -12,8 +12,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::error::DbContext;
+use crate::allowance::{decide, Decision};
 use crate::records;
-use crate::{ApiToken, IngestJob, NewApiToken, NewIngestJob, Result};
+use crate::{Allowance, ApiToken, IngestJob, NewApiToken, NewIngestJob, Result};
+use std::time::Duration;
 
 pub fn add_token(conn: &Connection, token: &NewApiToken) -> Result<()> {
     conn.execute(
@@ -127,4 +129,28 @@ pub fn get_job(conn: &Connection, id: &str) -> Result<Option<IngestJob>> {
 pub fn forget_job(conn: &Connection, id: &str) -> Result<()> {
     conn.execute("DELETE FROM api_ingest_jobs WHERE id = ?1", [id]).doing("forgetting an ingest job")?;
     Ok(())
+}
+
+/// [`crate::AccessStore::take_allowance`], under the write lock.
+pub fn take_allowance(conn: &mut Connection, key: &str, allowance: Allowance, now_ms: i64) -> Result<Option<Duration>> {
+    let tx = conn.transaction().doing("taking a rate allowance")?;
+    tx.execute("DELETE FROM rate_allowances WHERE whole_at_ms < ?1", [now_ms]).doing("forgetting rate allowances")?;
+    let whole_at: Option<i64> = tx
+        .query_row("SELECT whole_at_ms FROM rate_allowances WHERE key = ?1", [key], |row| row.get(0))
+        .optional()
+        .doing("taking a rate allowance")?;
+    let wait = match decide(whole_at, now_ms, allowance) {
+        Decision::Refused { wait } => Some(wait),
+        Decision::Allowed { whole_at_ms } => {
+            tx.execute(
+                "INSERT INTO rate_allowances (key, whole_at_ms) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET whole_at_ms = excluded.whole_at_ms",
+                params![key, whole_at_ms],
+            )
+            .doing("taking a rate allowance")?;
+            None
+        }
+    };
+    tx.commit().doing("taking a rate allowance")?;
+    Ok(wait)
 }

@@ -239,6 +239,34 @@ impl AlertStore for SqliteStore {
         rows.collect::<rusqlite::Result<_>>().doing("reading due messages")
     }
 
+    fn claim_messages(
+        &self,
+        message_ids: &[i64],
+        now: DateTime<Utc>,
+        claimed_until: DateTime<Utc>,
+    ) -> Result<Vec<OutboxMessage>> {
+        // Under the write lock: claimers in this process and in others take turns.
+        let mut conn = self.writer()?;
+        let tx = conn.transaction().doing("claiming messages")?;
+        let mut claimed = Vec::with_capacity(message_ids.len());
+        {
+            let sql = format!(
+                "UPDATE alert_outbox SET due_at = ?3 WHERE id = ?1 AND sent_at IS NULL AND due_at <= ?2
+                 RETURNING {MESSAGE_COLUMNS}"
+            );
+            let mut claim = tx.prepare(&sql).doing("claiming messages")?;
+            for id in message_ids {
+                let row = claim
+                    .query_row(params![id, now.to_rfc3339(), claimed_until.to_rfc3339()], message_row)
+                    .optional()
+                    .doing("claiming messages")?;
+                claimed.extend(row);
+            }
+        }
+        tx.commit().doing("claiming messages")?;
+        Ok(claimed)
+    }
+
     fn mark_sent(&self, message_ids: &[i64], at: DateTime<Utc>) -> Result<()> {
         let mut conn = self.writer()?;
         let tx = conn.transaction().doing("marking messages sent")?;

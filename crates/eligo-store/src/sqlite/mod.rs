@@ -19,8 +19,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use self::error::DbContext;
 use crate::records::{alias_key, aliases, check_trial_row, count_columns, count_trial};
 use crate::{
-    codec, content_hash, AccessStore, ApiToken, HistoryEntry, IngestJob, NewApiToken, NewIngestJob, PublicationStore,
-    Result, StateStore, Store, StoreError, StoreStats, StoredTrial, TrialStore, UpsertOutcome,
+    codec, content_hash, AccessStore, Allowance, ApiToken, HistoryEntry, IngestJob, NewApiToken, NewIngestJob,
+    PublicationStore, Result, StateStore, Store, StoreError, StoreStats, StoredTrial, TrialStore, UpsertOutcome,
 };
 
 /// The database file inside a data directory.
@@ -434,6 +434,11 @@ impl AccessStore for SqliteStore {
     fn forget_ingest_job(&self, id: &str) -> Result<()> {
         let conn = self.writer()?;
         access::forget_job(&conn, id)
+    }
+
+    fn take_allowance(&self, key: &str, allowance: Allowance, now: DateTime<Utc>) -> Result<Option<Duration>> {
+        let mut conn = self.writer()?;
+        access::take_allowance(&mut conn, key, allowance, now.timestamp_millis())
     }
 }
 

@@ -132,6 +132,10 @@ const MIGRATIONS: &[Migration] = &[
     // 7: trial bodies (current and history) are zstd-compressed JSON BLOBs (`codec`); the
     // columns keep their declared TEXT type, which SQLite does not impose on BLOBs.
     Code(compress_bodies),
+    // 8: rate allowances shared by every process on the store (`allowance`): when each key's
+    // allowance is whole again, ms since the Unix epoch.
+    Sql("CREATE TABLE rate_allowances (key TEXT PRIMARY KEY, whole_at_ms INTEGER NOT NULL);
+     CREATE INDEX rate_allowances_by_time ON rate_allowances(whole_at_ms);"),
 ];
 
 /// Number of migrations this build knows.

@@ -323,6 +323,8 @@ pub fn alert_subscriptions_are_capped_per_address_and_deleted_with_their_message
     assert_eq!(store.followers(&["NCT1", "NCT2"]).unwrap(), [("NCT1".to_string(), first)]);
     store.mark_sent(&[due[0].id], chrono::Utc::now()).unwrap();
     assert!(store.due_messages(chrono::Utc::now(), 10).unwrap().is_empty());
+    let later = chrono::Utc::now() + chrono::TimeDelta::hours(1);
+    assert!(store.claim_messages(&[due[0].id], later, later).unwrap().is_empty(), "a sent message is not claimed");
 
     assert!(store.delete_subscription(first).unwrap());
     assert!(!store.delete_subscription(first).unwrap(), "already gone");
@@ -401,6 +403,106 @@ pub fn trials_are_listed_by_the_kind_of_their_sources(backend: &dyn Backend) {
     assert_eq!(store.ids_with_source_kind(SourceKind::Page).unwrap(), ["B", "C"]);
 }
 
+fn queue_messages(store: &SharedStore, count: usize) {
+    let subscription = store.add_subscription(&subscription(1), &[], 10).unwrap().expect("under the limit");
+    let messages: Vec<NewMessage> = (0..count)
+        .map(|n| NewMessage {
+            subscription_id: subscription,
+            delivery_key: format!("new:{n}"),
+            kind: "new_trial".into(),
+            trial_id: None,
+            payload: "{}".into(),
+            due_at: chrono::Utc::now(),
+            delivered: false,
+        })
+        .collect();
+    store.record_evaluation(1, &messages).unwrap();
+}
+
+/// Two deliverers (two server replicas) reading the due messages and claiming what they read, a
+/// few at a time, until none is left: every message is claimed by exactly one of them. A claimed
+/// message is due again only once its claim has run out.
+pub fn two_claimers_never_get_the_same_message(backend: &dyn Backend) {
+    const MESSAGES: usize = 200;
+    let location = backend.fresh();
+    let store = open(&location);
+    queue_messages(&store, MESSAGES);
+    let claimers: Vec<_> = (0..2)
+        .map(|_| {
+            let store = open(&location);
+            std::thread::spawn(move || {
+                let mut claimed = Vec::new();
+                loop {
+                    let now = chrono::Utc::now();
+                    let due = store.due_messages(now, 7).unwrap();
+                    if due.is_empty() {
+                        return claimed;
+                    }
+                    let ids: Vec<i64> = due.iter().map(|message| message.id).collect();
+                    let batch = store.claim_messages(&ids, now, now + chrono::TimeDelta::hours(1)).unwrap();
+                    claimed.extend(batch.into_iter().map(|message| message.id));
+                }
+            })
+        })
+        .collect();
+    let claimed: Vec<Vec<i64>> = claimers.into_iter().map(|claimer| claimer.join().unwrap()).collect();
+    let mut all: Vec<i64> = claimed.concat();
+    all.sort_unstable();
+    let total = all.len();
+    all.dedup();
+    assert_eq!(total, all.len(), "{} messages were claimed twice", total - all.len());
+    assert_eq!(all.len(), MESSAGES, "every message is claimed");
+
+    let now = chrono::Utc::now();
+    assert!(store.due_messages(now, 10).unwrap().is_empty(), "claims hold until they run out");
+    let expired = now + chrono::TimeDelta::hours(2);
+    let again = store.due_messages(expired, 1).unwrap();
+    assert_eq!(again.len(), 1, "a claim that ran out is due again (its deliverer died)");
+    assert_eq!(store.claim_messages(&[again[0].id], expired, expired).unwrap().len(), 1);
+}
+
+/// A follower waiting for changes wakes when a batch commits, long before its timeout, and a
+/// waiter whose sequence is already behind returns at once.
+pub fn a_waiter_wakes_when_a_change_commits(backend: &dyn Backend) {
+    let location = backend.fresh();
+    let store = open(&location);
+    let long = std::time::Duration::from_secs(20);
+    let started = std::time::Instant::now();
+    assert_eq!(store.wait_for_change(0, std::time::Duration::from_millis(300)).unwrap(), 0, "nothing changed");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(250), "the wait lasts its timeout");
+    let writer = {
+        let store = open(&location);
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            store.upsert_trials(&[trial(1, OverallStatus::Recruiting)]).unwrap();
+        })
+    };
+    let started = std::time::Instant::now();
+    let seq = store.wait_for_change(0, long).unwrap();
+    writer.join().unwrap();
+    assert_eq!(seq, 1);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "woke after {:?}", started.elapsed());
+    let started = std::time::Instant::now();
+    assert_eq!(store.wait_for_change(0, long).unwrap(), 1, "already past: no wait");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+}
+
+/// An allowance is one for every handle on the store (every replica): two handles taking from
+/// one key share its burst, and other keys have their own.
+pub fn rate_allowances_are_shared_by_every_handle(backend: &dyn Backend) {
+    let location = backend.fresh();
+    let (first, second) = (open(&location), open(&location));
+    let allowance = eligo_store::Allowance { interval: std::time::Duration::from_secs(60), burst: 2 };
+    let now = chrono::Utc::now();
+    assert_eq!(first.take_allowance("inbox:a", allowance, now).unwrap(), None);
+    assert_eq!(second.take_allowance("inbox:a", allowance, now).unwrap(), None);
+    let wait = first.take_allowance("inbox:a", allowance, now).unwrap().expect("past the shared burst");
+    assert_eq!(wait, std::time::Duration::from_secs(60));
+    assert_eq!(second.take_allowance("inbox:b", allowance, now).unwrap(), None, "another key");
+    let later = now + chrono::TimeDelta::seconds(61);
+    assert_eq!(second.take_allowance("inbox:a", allowance, later).unwrap(), None, "one more after an interval");
+}
+
 /// A property: it panics, saying what, when the backend breaks it.
 pub type Property = fn(&dyn Backend);
 
@@ -437,6 +539,9 @@ pub const PROPERTIES: &[(&str, Property)] = &[
         "alert_subscriptions_are_capped_per_address_and_deleted_with_their_messages",
         alert_subscriptions_are_capped_per_address_and_deleted_with_their_messages,
     ),
+    ("two_claimers_never_get_the_same_message", two_claimers_never_get_the_same_message),
+    ("a_waiter_wakes_when_a_change_commits", a_waiter_wakes_when_a_change_commits),
+    ("rate_allowances_are_shared_by_every_handle", rate_allowances_are_shared_by_every_handle),
 ];
 
 /// Runs every property on `backend`, saying which one fails.
