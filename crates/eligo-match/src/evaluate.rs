@@ -184,7 +184,10 @@ fn evaluate_not_computable(reason: NonComputableReason, patient: &PreparedPatien
             Finding::known(outcome, reason, patient.explain(|| vec![stated.evidence.clone()]))
         }
         // Silence about it in a chart reads as its absence, as physicians read one (label.rs).
-        _ => Finding::silence(format!("not computable from a chart ({reason:?}); confirm at screening"), None),
+        _ => Finding::silence(
+            patient.explain(|| format!("not computable from a chart ({reason:?}); confirm at screening")),
+            None,
+        ),
     }
 }
 
