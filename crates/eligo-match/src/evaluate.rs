@@ -744,7 +744,8 @@ fn evaluate_lab(
             }
         }
         // A chart that reports no such result reports nothing abnormal (label.rs).
-        return Finding::silence(format!("no {} result{}", test.name, describe_window(window)), ask());
+        let reason = patient.explain(|| format!("no {} result{}", test.name, describe_window(window)));
+        return Finding::silence(reason, ask());
     };
     if comparison.unit.as_deref() == Some(KNOWN_RESULT_UNIT) {
         // Any result on file, whatever it says, is a known one.
