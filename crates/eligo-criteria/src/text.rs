@@ -535,6 +535,9 @@ fn parse_number(s: &str) -> Option<f64> {
 /// ("CD19"), but a number followed by letters is two tokens ("30ml" → "30", "ml").
 pub(crate) fn tokenize(chars: &[char]) -> Vec<Token> {
     let mut tokens = Vec::new();
+    // Each token's text is written here first, then copied once into its `CompactString`: a
+    // `String` grows in place, where a push onto a `CompactString` checks its layout every char.
+    let mut text = String::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -554,16 +557,16 @@ pub(crate) fn tokenize(chars: &[char]) -> Vec<Token> {
             i += 1;
             TokenKind::Symbol
         };
-        // Tokens are short: a CompactString keeps them inline, with no allocation per token.
-        let mut lower = CompactString::with_capacity(i - start);
+        text.clear();
         for &c in &chars[start..i] {
             match kind {
-                TokenKind::Word if c.is_ascii() => lower.push(c.to_ascii_lowercase()),
-                TokenKind::Word => lower.extend(c.to_lowercase()),
-                _ => lower.push(c),
+                TokenKind::Word if c.is_ascii() => text.push(c.to_ascii_lowercase()),
+                TokenKind::Word => text.extend(c.to_lowercase()),
+                _ => text.push(c),
             }
         }
-        tokens.push(Token { start, end: i, kind, lower });
+        // Tokens are short: a CompactString keeps them inline, with no allocation per token.
+        tokens.push(Token { start, end: i, kind, lower: CompactString::new(&text) });
     }
     tokens
 }

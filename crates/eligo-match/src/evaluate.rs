@@ -184,7 +184,10 @@ fn evaluate_not_computable(reason: NonComputableReason, patient: &PreparedPatien
             Finding::known(outcome, reason, patient.explain(|| vec![stated.evidence.clone()]))
         }
         // Silence about it in a chart reads as its absence, as physicians read one (label.rs).
-        _ => Finding::silence(format!("not computable from a chart ({reason:?}); confirm at screening"), None),
+        _ => Finding::silence(
+            patient.explain(|| format!("not computable from a chart ({reason:?}); confirm at screening")),
+            None,
+        ),
     }
 }
 
@@ -741,7 +744,8 @@ fn evaluate_lab(
             }
         }
         // A chart that reports no such result reports nothing abnormal (label.rs).
-        return Finding::silence(format!("no {} result{}", test.name, describe_window(window)), ask());
+        let reason = patient.explain(|| format!("no {} result{}", test.name, describe_window(window)));
+        return Finding::silence(reason, ask());
     };
     if comparison.unit.as_deref() == Some(KNOWN_RESULT_UNIT) {
         // Any result on file, whatever it says, is a known one.

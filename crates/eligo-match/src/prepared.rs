@@ -10,6 +10,7 @@
 //! the one-line reasons, evidence and questions are left empty. Ranking a large pool needs only
 //! verdicts, and formatting a reason for every criterion of every pair was most of the cost.
 
+use std::cell::OnceCell;
 use std::sync::{OnceLock, RwLock};
 
 use eligo_model::{ClinicalFact, ConceptRef, FactKind, Patient};
@@ -46,14 +47,14 @@ pub struct PreparedPatient<'a> {
 pub fn ancestor_ids(id: &str) -> &'static FxHashSet<&'static str> {
     static EMPTY: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     static MEMO: OnceLock<RwLock<FxHashMap<&'static str, &'static FxHashSet<&'static str>>>> = OnceLock::new();
-    let vocab = Vocabulary::embedded();
-    let Some(concept) = vocab.concept(id) else { return EMPTY.get_or_init(FxHashSet::default) };
     let memo = MEMO.get_or_init(Default::default);
     // A poisoned lock only means another thread panicked between two map operations; the map
     // itself is always a valid memo.
     if let Some(found) = memo.read().unwrap_or_else(|p| p.into_inner()).get(id) {
         return found;
     }
+    let vocab = Vocabulary::embedded();
+    let Some(concept) = vocab.concept(id) else { return EMPTY.get_or_init(FxHashSet::default) };
     let ancestors: FxHashSet<&'static str> = vocab.ancestors(id).into_iter().map(|a| a.id.as_str()).collect();
     let mut writer = memo.write().unwrap_or_else(|p| p.into_inner());
     // Leaked once per vocabulary concept at most: the entry lives as long as the vocabulary.
@@ -163,22 +164,26 @@ impl<'a> PreparedPatient<'a> {
     }
 
     /// Facts of the given kinds related to any of `concepts`, with their relation. The criterion
-    /// side is looked up once here (names) or memoised per concept (ancestors), not once per fact.
+    /// side is looked up once per call, on the first fact that needs it (names, and the ancestor
+    /// sets memoised per concept), not once per fact: most criteria meet no fact of their kind.
     pub fn related<'s>(
         &'s self,
         kinds: &'s [FactKind],
         concepts: &'s [ConceptRef],
     ) -> impl Iterator<Item = (&'a ClinicalFact, Relation)> + 's {
-        let names: Vec<String> = concepts.iter().map(|c| c.name.to_lowercase()).collect();
+        let names: OnceCell<Vec<String>> = OnceCell::new();
+        let ancestors: OnceCell<Vec<&FxHashSet<&str>>> = OnceCell::new();
         self.patient.facts.iter().enumerate().filter(move |(_, f)| kinds.contains(&f.kind)).filter_map(
             move |(i, fact)| {
                 let closure = &self.closures[i];
+                let names = || names.get_or_init(|| concepts.iter().map(|c| c.name.to_lowercase()).collect());
                 let is = concepts.iter().any(|c| closure.contains(&c.id))
-                    || names.iter().any(|n| closure.contains(n))
-                    || (fact.concepts.is_empty() && names.contains(&fact.text.to_lowercase()));
+                    || names().iter().any(|n| closure.contains(n))
+                    || (fact.concepts.is_empty() && names().contains(&fact.text.to_lowercase()));
                 // A fact that is an ancestor of one of the criterion's concepts is broader than asked.
                 let broader = || {
-                    fact.concepts.iter().any(|f| concepts.iter().any(|c| ancestor_ids(&c.id).contains(f.id.as_str())))
+                    let ancestors = ancestors.get_or_init(|| concepts.iter().map(|c| ancestor_ids(&c.id)).collect());
+                    fact.concepts.iter().any(|f| ancestors.iter().any(|a| a.contains(f.id.as_str())))
                 };
                 if is {
                     Some((fact, Relation::Is))

@@ -88,6 +88,12 @@ pub(crate) fn fold_with_offsets(text: &str) -> Folded {
             continue;
         }
         in_space = false;
+        // Plain ASCII folds to itself, except the backtick: one byte, one origin, no table.
+        if c.is_ascii() && c != '`' {
+            out.push(c);
+            origin.push(ci);
+            continue;
+        }
         let before = out.len();
         match fold_char(c) {
             Some(rep) => out.push_str(rep),
@@ -134,7 +140,7 @@ fn american_spelling(folded: Folded) -> Folded {
     for at in 0..bytes.len() {
         // Every spelling starts with one of these letters: other bytes are passed over at once
         // (folding runs on every criterion and note).
-        if !b"aAoOrRpPfFcCgGtT".contains(&bytes[at]) {
+        if !matches!(bytes[at].to_ascii_lowercase(), b'a' | b'o' | b'r' | b'p' | b'f' | b'c' | b'g' | b't') {
             continue;
         }
         let previous = at.checked_sub(1).map(|p| bytes[p].to_ascii_lowercase());
