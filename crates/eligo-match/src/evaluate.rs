@@ -335,6 +335,10 @@ fn presence_question(reading: &Reading) -> Question {
     let first = reading.concepts.first().map_or("", |c| c.id.as_str());
     let key = format!("{:?}:{first}:{when}", reading.kind).to_lowercase();
     let text = match (reading.kind, reading.status) {
+        (FactKind::Condition, _) if names_no_condition(reading.concepts) => {
+            let other = if reading.scope.besides_target { " other" } else { "" };
+            format!("Have you been diagnosed with any{other} medical condition{when}?")
+        }
         (FactKind::Medication, _) => format!("Have you received {name}{when}?"),
         (FactKind::Procedure, _) => format!("Have you had {name}{when}?"),
         (_, Some(ConditionStatus::Active)) => format!("Do you currently have active {name}?"),
@@ -342,6 +346,30 @@ fn presence_question(reading: &Reading) -> Question {
         _ => format!("Have you been diagnosed with {name}{when}?"),
     };
     question(key, text)
+}
+
+/// Heads that, written alone, name no condition in particular ("any other disease", "a condition
+/// that would interfere").
+const GENERIC_CONDITION_HEADS: &[&str] = &[
+    "disease",
+    "diseases",
+    "condition",
+    "conditions",
+    "disorder",
+    "disorders",
+    "illness",
+    "illnesses",
+    "problem",
+    "problems",
+];
+
+/// Whether a reading's concepts are only the criterion's generic words ("TEXT:disease"), which a
+/// question must not repeat as if they were a diagnosis ("Have you been diagnosed with disease?").
+fn names_no_condition(concepts: &[ConceptRef]) -> bool {
+    !concepts.is_empty()
+        && concepts.iter().all(|c| {
+            c.id.starts_with("TEXT:") && GENERIC_CONDITION_HEADS.iter().any(|h| c.name.eq_ignore_ascii_case(h))
+        })
 }
 
 /// The question that settles a qualifier the record does not give: "Is your multiple sclerosis
@@ -931,7 +959,21 @@ pub fn qualify_by_exceptions(finding: Finding, excepted: &[ConceptRef], patient:
 
 #[cfg(test)]
 mod tests {
-    use super::excepted_concepts;
+    use super::{excepted_concepts, presence_question, Reading};
+    use eligo_model::{ConceptRef, FactKind, Scope};
+
+    #[test]
+    fn a_generic_head_is_asked_as_any_medical_condition_not_as_a_diagnosis() {
+        let concept = |id: &str, name: &str| vec![ConceptRef { id: id.into(), name: name.into() }];
+        let other = Scope { besides_target: true, ..Scope::default() };
+        let generic = concept("TEXT:disease", "disease");
+        let reading =
+            Reading { kind: FactKind::Condition, concepts: &generic, status: None, window: None, scope: &other };
+        assert_eq!(presence_question(&reading).text, "Have you been diagnosed with any other medical condition?");
+        let named = concept("TEXT:visceral crisis", "visceral crisis");
+        let reading = Reading { concepts: &named, scope: &Scope::default(), ..reading };
+        assert_eq!(presence_question(&reading).text, "Have you been diagnosed with visceral crisis?");
+    }
 
     fn names(text: &str) -> Vec<String> {
         excepted_concepts(text).into_iter().map(|c| c.name.to_lowercase()).collect()
