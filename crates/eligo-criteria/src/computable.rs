@@ -492,8 +492,9 @@ fn normal_limit(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
     let tokens = a.tokens.get(from..until.min(from + 8).min(a.tokens.len()))?;
     for (k, t) in tokens.iter().enumerate() {
         let next = tokens.get(k + 1).map(|n| n.lower.as_str());
-        // "less than or equal to ULN": this "or" is part of the operator, not a second test.
-        let or_equal = t.lower == "or" && next == Some("equal");
+        // "less than or equal to ULN", "< or = ULN": this "or" is part of the operator, not a
+        // second test.
+        let or_equal = t.lower == "or" && matches!(next, Some("equal" | "="));
         // "... to the upper limit of normal": the limit is named before the word "normal".
         let upper_limit = t.lower == "upper" && matches!(next, Some("limit" | "limits" | "normal"));
         match t.lower.as_str() {
@@ -859,14 +860,19 @@ mod tests {
         assert!(labs("High risk score on the tumour assay").is_empty());
     }
 
-    #[test]
-    fn or_equal_inside_an_operator_keeps_the_normal_limit() {
-        let read = parse_criteria("Total bilirubin less than or equal to the upper limit of normal");
-        let lab = read.iter().flat_map(|c| &c.computable).find_map(|c| match c {
+    /// The (operator, multiple) of the first multiple-of-ULN lab reading of a criterion.
+    fn uln_limit(text: &str) -> Option<(Operator, f64)> {
+        parse_criteria(text).iter().flat_map(|c| &c.computable).find_map(|c| match c {
             Computable::Lab { comparison, uln_multiple: true, .. } => Some((comparison.operator, comparison.value)),
             _ => None,
-        });
-        assert_eq!(lab, Some((Operator::Le, 1.0)));
+        })
+    }
+
+    #[test]
+    fn or_equal_inside_an_operator_keeps_the_normal_limit() {
+        let limit = uln_limit("Total bilirubin less than or equal to the upper limit of normal");
+        assert_eq!(limit, Some((Operator::Le, 1.0)));
+        assert_eq!(uln_limit("Bilirubin < or = ULN"), Some((Operator::Le, 1.0)));
     }
 
     /// The (min, max) years of the age computable of a one-line criterion.
