@@ -71,8 +71,11 @@ pub(crate) fn fold_with_offsets(text: &str) -> Folded {
     let mut chars = text.chars().enumerate().peekable();
     while let Some((ci, c)) = chars.next() {
         let ci = ci as u32;
-        let next_is_letter = chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
-        if is_word_joining_hyphen(c, out.as_bytes().last(), next_is_letter) {
+        // Only a dash looks ahead: the walk runs over every char of every text read.
+        let joins_words = is_dash(c)
+            && out.as_bytes().last().is_some_and(u8::is_ascii_alphabetic)
+            && chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
+        if joins_words {
             // "bundle-branch block" and "bundle branch block", "X-linked" and "X linked": writers
             // join the words of one name either way, and the vocabularies list one spelling.
             out.push(' ');
@@ -104,10 +107,9 @@ pub(crate) fn fold_with_offsets(text: &str) -> Folded {
     american_spelling(Folded { text: out, origin })
 }
 
-/// A hyphen (or dash) between two letters, which joins the words of one name.
-fn is_word_joining_hyphen(c: char, before: Option<&u8>, next_is_letter: bool) -> bool {
-    let dash = matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}');
-    dash && next_is_letter && before.is_some_and(u8::is_ascii_alphabetic)
+/// A hyphen or dash, which between two letters joins the words of one name.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}')
 }
 
 /// British medical spellings, and where each has a letter the American spelling (the one the
