@@ -35,6 +35,7 @@ use crate::markers::{
     drop_narrowing_labs, expand_marker_defined, marker_requirements, narrow_conditions, read_markers,
 };
 use crate::named_finding::named_findings;
+use crate::own_disease::own_disease_condition;
 use crate::parse::{comparison, window, Analysis, LocatedMention};
 use crate::performance::{is_performance_scale, performance};
 use crate::quantity::{Quantity, TimeRole};
@@ -92,6 +93,9 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
     }
     if groups.is_empty() {
         groups.extend(test_status(a));
+    }
+    if groups.is_empty() {
+        groups.extend(own_disease_condition(a).map(|c| vec![c]));
     }
     if groups.is_empty() {
         groups.extend(named_finding_condition(a));

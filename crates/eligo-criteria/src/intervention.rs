@@ -7,13 +7,10 @@
 //! Only an exposure counts: "within 28 days of the first dose of study drug" uses the intervention
 //! as a time anchor, and "comply with study procedures" is the trial's activity, not a therapy.
 
-use eligo_model::{Computable, ConceptRef, Scope};
+use eligo_model::{Computable, ConceptRef, Scope, TRIAL_INTERVENTION};
 
 use crate::parse::Analysis;
 use crate::text::TokenKind;
-
-/// The concept the matcher resolves to the trial's own interventions.
-pub(crate) const TRIAL_INTERVENTION: &str = "ELIGO:trial.intervention";
 
 /// Words that, after "study" or "trial", name its intervention ("study drug", "trial medication").
 const INTERVENTION_NOUNS: &[&str] = &[

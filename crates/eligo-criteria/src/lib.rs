@@ -17,6 +17,7 @@ mod demographics;
 mod intervention;
 mod markers;
 mod named_finding;
+mod own_disease;
 pub mod parse;
 mod performance;
 mod quantity;

@@ -19,7 +19,10 @@
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
-use eligo_model::{Computable, ConceptRef, Criterion, Evidence, NonComputableReason, Section, Trial};
+use eligo_model::{
+    Computable, ConceptRef, Criterion, Evidence, NonComputableReason, Section, Trial, TRIAL_CONDITION,
+    TRIAL_INTERVENTION,
+};
 use eligo_vocab::{Category, Vocabulary};
 use serde::Serialize;
 
@@ -224,6 +227,7 @@ impl<'t> PreparedTrial<'t> {
             .flat_map(|m| m.concept_ids)
             .filter_map(|id| vocab.concept(&id).map(|c| ConceptRef { id: c.id.clone(), name: c.name.clone() }))
             .collect();
+        resolve_trial_condition(&mut criteria, trial, &topic_concepts);
         // Closed under the hierarchy, to tell whether an exclusion is about the trial's own disease.
         let topic_closure = closure_of(&topic_concepts);
         let mentions = criteria.iter().map(|c| mentioned_concepts(c, &topic_closure)).collect();
@@ -339,8 +343,26 @@ fn resolve_trial_intervention(criteria: &mut [Criterion], trial: &Trial) {
     }
 }
 
-/// What the criteria engine calls the trial's own intervention before it is resolved.
-const TRIAL_INTERVENTION: &str = "ELIGO:trial.intervention";
+/// The criteria engine reads a line that states only a stage, course or form ("Clinical stage
+/// IIB-IIIC", "Relapsed or refractory") as about the trial's own disease (`ELIGO:trial.condition`).
+/// Here it becomes the concepts of the conditions the trial lists, or the first condition's name
+/// as text when the vocabulary knows none of them, so that the patient's record of that disease
+/// is checked for the qualifiers.
+fn resolve_trial_condition(criteria: &mut [Criterion], trial: &Trial, topic: &[ConceptRef]) {
+    let own: Vec<ConceptRef> = if topic.is_empty() {
+        let Some(name) = trial.conditions.first() else { return };
+        vec![ConceptRef { id: format!("TEXT:{}", name.to_lowercase()), name: name.clone() }]
+    } else {
+        topic.to_vec()
+    };
+    for computable in criteria.iter_mut().flat_map(|c| c.computable.iter_mut()) {
+        let Computable::Condition { concepts, .. } = computable else { continue };
+        if concepts.iter().any(|c| c.id == TRIAL_CONDITION) {
+            concepts.retain(|c| c.id != TRIAL_CONDITION);
+            concepts.extend(own.iter().filter(|c| !concepts.contains(c)).cloned().collect::<Vec<_>>());
+        }
+    }
+}
 
 /// The vocabulary's concepts for the intervention's names, and each name as text (a code name the
 /// vocabulary does not know is still matched by name).

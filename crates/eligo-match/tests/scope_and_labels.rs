@@ -370,3 +370,22 @@ fn a_described_presentation_meets_a_suspected_disease_and_nothing_more() {
     assert_ne!(screening.results[1].finding.outcome, Outcome::Met, "{:?}", screening.results[1]);
     assert_ne!(screening.verdict, Verdict::Ineligible, "{:?}", screening.results[2]);
 }
+
+#[test]
+fn a_stage_alone_qualifies_the_trials_own_disease() {
+    let mut trial = trial_about("Breast cancer", Vec::new());
+    trial.eligibility.criteria_text = Some("Inclusion Criteria:\n- Clinical stage III or IV.".into());
+    let staged = |stage: &str| {
+        profile(&format!(
+            r#"{{"age":50,"sex":"female","conditions":[{{"name":"breast cancer","qualifiers":[{{"kind":"stage","value":"{stage}"}}]}}]}}"#
+        ))
+    };
+    assert_eq!(screen(&trial, &staged("stage iv")).results[0].finding.outcome, Outcome::Met);
+    let early = screen(&trial, &staged("stage i"));
+    assert_eq!(early.results[0].finding.outcome, Outcome::NotMet, "{:?}", early.results[0]);
+    // Unsaid: the question is about the stage of the patient's own disease.
+    let plain = screen(&trial, &profile(r#"{"age":50,"sex":"female","conditions":["breast cancer"]}"#));
+    assert_eq!(plain.results[0].finding.outcome, Outcome::Unknown, "{:?}", plain.results[0]);
+    let question = plain.results[0].finding.question.as_ref().expect("a question about the stage");
+    assert!(question.text.contains("breast cancer") && question.text.contains("stage"), "{}", question.text);
+}

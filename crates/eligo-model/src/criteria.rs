@@ -173,6 +173,15 @@ pub struct Span {
 /// hormone receptor status": `= 1 known`; "HER2 status unknown": `≠ 1 known`).
 pub const KNOWN_RESULT_UNIT: &str = "known";
 
+/// The concept a criterion names when it means the trial's own intervention ("the study drug",
+/// "investigational product"); the matcher resolves it to the interventions the record lists.
+pub const TRIAL_INTERVENTION: &str = "ELIGO:trial.intervention";
+
+/// The concept a criterion names when it states only a stage, extent, course or form of a disease
+/// without naming it ("Clinical stage IIB-IIIC", "Relapsed or refractory"): the disease the trial
+/// studies. The matcher resolves it to the conditions the record lists.
+pub const TRIAL_CONDITION: &str = "ELIGO:trial.condition";
+
 /// A numeric comparison with sub-spans for operator, value and unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {

@@ -1,0 +1,165 @@
+//! A criterion that states only a stage, extent, course or form of a disease it does not name:
+//! "Clinical stage IIB-IIIC.", "Metastatic or locally advanced", "Relapsed or refractory",
+//! "No squamous cell histology".
+//!
+//! Registries list such lines under the trial's own disease, and a physician reads them as
+//! qualifiers of it: in a breast cancer trial "Stage IV" means stage IV breast cancer. The reading
+//! is a condition of [`TRIAL_CONDITION`] carrying the qualifiers, which the matcher resolves to the
+//! conditions the trial lists; a patient with that disease is then met, contradicted or asked about
+//! the qualifier ("Is your breast cancer stage IIB?").
+//!
+//! Only a criterion that says nothing else is read this way: every content word must be a
+//! qualifier, a filler ("histologically confirmed", "disease", "at the time of enrollment"), a time
+//! or in parentheses, except one word that may be the disease's own abbreviation ("STS that is
+//! metastatic"). A word that names another disease or a toxicity ("co-morbidity", "other",
+//! "neurotoxicity") makes the line about something else, and a grade alone is not read: a grade
+//! is as often a toxicity's as a tumour's.
+
+use eligo_model::{Computable, ConceptRef, Qualifier, QualifierKind, Scope, TRIAL_CONDITION};
+
+use crate::cues::CueKind;
+use crate::parse::Analysis;
+use crate::scope::QualifierCue;
+use crate::text::{TokenKind, WordSet};
+
+/// Words a line about the trial's disease may hold besides its qualifiers.
+static FILLERS: WordSet = WordSet::new(
+    "must have has had having be is are was were been that which with the a an of or and nor any either both \
+     histologically cytologically pathologically clinically radiologically histological cytological \
+     pathological clinical radiological confirmed documented proven diagnosed diagnosis evidence disease \
+     diseases tumor tumors tumour tumours cancer cancers malignancy neoplasm carcinoma patients patient \
+     subjects subject participants participant time enrollment enrolment entry registration screening study \
+     based per according staging ajcc uicc figo tnm edition criteria classification guidelines system \
+     histology histologic subtype type form phase status stage pathologic",
+);
+
+/// Words that make the line about something other than the trial's disease: another disease, a
+/// toxicity, an event, a reaction.
+static ELSEWHERE: WordSet = WordSet::new(
+    "other another second additional concurrent concomitant comorbidity comorbidities morbidity illness \
+     illnesses condition conditions disorder disorders toxicity toxicities neurotoxicity infection infections \
+     event events reaction reactions allergy allergic drug drugs medication treatment therapy",
+);
+
+/// Course values that describe the patient's state in general ("neurologically stable") rather
+/// than the disease's course.
+/// (The table's canonical values: "worsening" reads as "progressive", which is a disease's course.)
+static GENERAL_COURSES: WordSet = WordSet::new("stable unstable persistent intermittent change changes");
+
+/// The qualifiers of the trial's own disease, when the criterion states nothing else; see the
+/// module comment.
+pub(crate) fn own_disease_condition(a: &Analysis) -> Option<Computable> {
+    let qualifiers: Vec<&QualifierCue> = a.qualifiers.iter().filter(|q| qualifies_a_disease(q)).collect();
+    let names_a_form = qualifiers.iter().any(|q| !q.value.starts_with("grade"));
+    if !names_a_form || !only_the_disease_is_named(a) || !only_an_abbreviation_uncovered(a) {
+        return None;
+    }
+    let qualifiers = qualifiers
+        .into_iter()
+        .map(|q| Qualifier { kind: q.kind, value: q.value.clone(), concept: None, polarity: None })
+        .collect();
+    let concept = ConceptRef { id: TRIAL_CONDITION.to_string(), name: "the disease this trial studies".to_string() };
+    let window = a.quantities.iter().find_map(|q| crate::parse::window(a, q));
+    let scope = Scope { qualifiers, ..Scope::default() };
+    Some(Computable::Condition { concepts: vec![concept], status: None, window, scope })
+}
+
+/// Stage, extent, course, form and activity qualify a disease; severity, acuteness, events and
+/// sites say too little without one.
+fn qualifies_a_disease(q: &QualifierCue) -> bool {
+    match q.kind {
+        QualifierKind::Stage | QualifierKind::Subtype => true,
+        // "Treated with WBRT" names a treatment, not a state of the disease.
+        QualifierKind::Activity => q.value != "treated",
+        QualifierKind::Course => !GENERAL_COURSES.contains(&q.value),
+        _ => false,
+    }
+}
+
+/// No mention but generic disease words ("disease", "tumor"), no event of the disease
+/// ("exacerbations"), no age or sex ("advanced age"), and no word that points elsewhere.
+fn only_the_disease_is_named(a: &Analysis) -> bool {
+    let generic = |r: (usize, usize)| (r.0..r.1).all(|k| a.tokens.get(k).is_some_and(|t| FILLERS.contains(&t.lower)));
+    let demographic = a.cues.iter().any(|c| matches!(c.kind, CueKind::Age | CueKind::Sex(_) | CueKind::Pregnancy(_)));
+    a.mentions.iter().all(|(_, r)| generic(*r))
+        && !demographic
+        && !a.qualifiers.iter().any(|q| q.kind == QualifierKind::Event)
+        && !a.tokens.iter().any(|t| ELSEWHERE.contains(&t.lower))
+}
+
+/// Whether the content words (three letters or more) outside qualifiers, times, parentheses and
+/// fillers are at most one abbreviation in capitals, the disease's short name ("STS", "MBC"). Any
+/// other word may be the finding itself ("active caries", "symptomatic warmth").
+fn only_an_abbreviation_uncovered(a: &Analysis) -> bool {
+    let mut depth = 0usize;
+    let mut uncovered = Vec::new();
+    for (k, t) in a.tokens.iter().enumerate() {
+        match t.lower.as_str() {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let covered = a.qualifiers.iter().any(|q| q.tokens.0 <= k && k < q.tokens.1)
+            || a.quantities.iter().any(|q| q.tokens.0 <= k && k < q.tokens.1)
+            || a.cues.iter().any(|c| c.tokens.0 <= k && k < c.tokens.1);
+        let content = t.kind == TokenKind::Word && t.lower.chars().count() >= 3 && !FILLERS.contains(&t.lower);
+        if depth == 0 && content && !covered {
+            uncovered.push(t);
+        }
+    }
+    match uncovered.as_slice() {
+        [] => true,
+        [word] => {
+            let written = &a.prepared.chars[word.start..word.end];
+            written.len() <= 6 && written.iter().all(|c| c.is_ascii_uppercase())
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use eligo_model::{Computable, TRIAL_CONDITION};
+
+    use crate::parse_criteria;
+
+    /// The qualifier values of the trial-condition readings of a criterion.
+    fn own(text: &str) -> Vec<String> {
+        parse_criteria(text)
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .filter_map(|c| match c {
+                Computable::Condition { concepts, scope, .. } if concepts[0].id == TRIAL_CONDITION => {
+                    Some(scope.qualifiers.into_iter().map(|q| q.value).collect::<Vec<_>>().join("+"))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_stage_or_course_alone_qualifies_the_trials_disease() {
+        assert_eq!(own("Inclusion Criteria:\n- Pathological stage IIIA or IIIB."), vec!["stage iiia+stage iiib"]);
+        assert_eq!(own("Relapsed or refractory"), vec!["relapsed+refractory"]);
+        assert_eq!(own("Must have histologically confirmed XYZ that is metastatic"), vec!["metastatic"]);
+        assert_eq!(own("Stage IV (per AJCC 8th edition) at the time of registration"), vec!["stage iv"]);
+    }
+
+    #[test]
+    fn other_diseases_toxicities_and_general_states_are_not_the_trials_disease() {
+        assert!(own("Other active malignancy").is_empty());
+        assert!(own("Severe, active co-morbidity").is_empty());
+        assert!(own("Neurotoxicity of grade 2 or higher").is_empty());
+        assert!(own("Grade 2 or higher").is_empty());
+        assert!(own("Patients must be neurologically stable").is_empty());
+        assert!(own("Visited their primary care provider at least twice").is_empty());
+        // An unknown word may be the finding itself; an abbreviation in capitals is the disease's.
+        assert!(own("Current active frobnitis").is_empty());
+        assert!(own("Advanced age").is_empty());
+        assert!(own("No recent or active respiratory exacerbations").is_empty());
+        assert!(own("Previously treated with XRT").is_empty());
+        assert_eq!(own("Advanced XYZ"), vec!["advanced"]);
+        // A disease the vocabulary knows keeps its own reading.
+        assert!(own("Stage IV breast cancer").is_empty());
+    }
+}
