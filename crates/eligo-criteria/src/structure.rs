@@ -9,7 +9,7 @@
 //! ("Age ≥ 18 with the following:") keeps that reading.
 
 use crate::parse::Analysis;
-use crate::text::TokenKind;
+use crate::text::{TokenKind, WordSet};
 
 /// Words a connective line is made of ("OR", "and/or", "- OR -").
 const CONNECTIVES: &[&str] = &["or", "and", "either", "/", "-", "and/or", "nor", "plus"];
@@ -180,6 +180,26 @@ const SELF_REFERENCES: &[&str] = &[
     "criteria above",
 ];
 
+/// Who, besides the patient, a sentence can be about: the study and its people, the criteria, the
+/// records ("Sites will be asked to submit ...", "The study center will determine ...", "This
+/// criterion has been deleted", "There is no minimum expression level required").
+static STUDY_SIDE: WordSet = WordSet::new(
+    "study trial protocol site sites sponsor sponsors investigator investigators researcher researchers \
+     personnel staff center centre centers centres monitor criterion criteria randomization randomisation \
+     selection information it there",
+);
+
+/// Words that end the subject of a sentence: its verb, modal or future.
+static SUBJECT_VERBS: WordSet =
+    WordSet::new("will should may can shall is are was were has have must need needs would could");
+
+/// Words that open an instruction to the reader ("Please note ...", "Refer to Appendix C", "See the
+/// protocol for ...").
+static IMPERATIVES: WordSet = WordSet::new("please refer see");
+
+/// Articles and determiners before a subject.
+static DETERMINERS: WordSet = WordSet::new("the a an this these those any all each our");
+
 /// Whether an unread criterion is structure: a heading, a connective, a filler or boilerplate.
 /// `introduces_items` says whether the segmenter found sub-items under it.
 pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> bool {
@@ -192,6 +212,24 @@ pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> 
         || is_connective(a)
         || is_enumerator(a)
         || is_short_heading(a)
+        || is_instruction(a)
+}
+
+/// A sentence addressed to the site or the reader, not a property of the patient: its subject is
+/// the study, its staff or its criteria ("The study center will determine if you meet all of the
+/// criteria", "There is no limit to the number of prior regimens"), or it opens with an imperative
+/// ("Please contact the medical monitor", "Refer to Appendix C").
+fn is_instruction(a: &Analysis) -> bool {
+    let words: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect();
+    let Some(first) = words.first() else { return false };
+    if IMPERATIVES.contains(first) {
+        return true;
+    }
+    let start = words.iter().position(|w| !DETERMINERS.contains(w)).unwrap_or(words.len());
+    let verb = words.iter().skip(start).take(5).position(|w| SUBJECT_VERBS.contains(w)).map(|k| start + k);
+    let Some(v) = verb.filter(|&v| v > start && STUDY_SIDE.contains(words[v - 1])) else { return false };
+    // "There is no limit ..." states no requirement; "There is risk of self-harm" is the patient's.
+    words[v - 1] != "there" || words.get(v + 1).is_some_and(|w| matches!(*w, "no" | "not" | "additional" | "also"))
 }
 
 /// Only connective words and punctuation: "OR", "- AND -", "and/or".
@@ -260,6 +298,20 @@ mod tests {
         assert_ne!(reasons("T2, N0 OR"), vec![Some(NonComputableReason::Structure)]);
         let stated = reasons("The following subtypes are excluded: nodular sclerosis type 2");
         assert_ne!(stated, vec![Some(NonComputableReason::Structure)]);
+    }
+
+    #[test]
+    fn instructions_to_the_site_or_reader_are_structure() {
+        let text = "Inclusion Criteria:\n\n* The study centre will decide whether the criteria are met.\n\
+                    * Sites must send two slides to the sponsor.\n* There is no limit on prior regimens.\n\
+                    * Please refer to Appendix D.\n* See the manual for the scoring rules.\n\
+                    * This criterion was removed in amendment 2.";
+        let found = reasons(text);
+        assert!(found.iter().all(|r| *r == Some(NonComputableReason::Structure)), "{found:?}");
+        // A patient's own state stays a requirement, read or not.
+        assert_ne!(reasons("Patients will have recovered from surgery"), vec![Some(NonComputableReason::Structure)]);
+        assert_ne!(reasons("Contact lens wearers"), vec![Some(NonComputableReason::Structure)]);
+        assert_ne!(reasons("There is a risk of self-harm"), vec![Some(NonComputableReason::Structure)]);
     }
 
     #[test]
