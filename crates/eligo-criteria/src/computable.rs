@@ -618,12 +618,18 @@ fn clause_computable(
     let inside = |r: (usize, usize)| r.0 >= cs && r.1 <= ce;
     let in_clause: Vec<usize> = (0..a.mentions.len()).filter(|&i| inside(a.mentions[i].1)).collect();
     // Exceptions, targets and what "without" sets aside are not requirements; neither is the group
-    // a rule applies to ("If male, ...") nor a hospital stay that is an event of a disease.
+    // a rule applies to ("If male, ...") nor a hospital stay that is an event of a disease the
+    // clause names ("hospitalized for asthma"). A hospital stay alone ("Any hospitalization within
+    // 90 days") is the requirement itself.
+    let kept = |i: &&usize| !clause.set_aside.contains(i);
+    let names_a_disease = in_clause.iter().filter(kept).any(|&i| a.mentions[i].0.kind == EntityType::Condition);
     let located: Vec<&LocatedMention> = in_clause
         .iter()
-        .filter(|i| !clause.set_aside.contains(i))
+        .filter(kept)
         .map(|&i| &a.mentions[i])
-        .filter(|(m, r)| r.0 >= a.group_end && !(m.kind == EntityType::Procedure && is_event(a, *r)))
+        .filter(|(m, r)| {
+            r.0 >= a.group_end && !(m.kind == EntityType::Procedure && names_a_disease && is_event(a, *r))
+        })
         .collect();
     let (scope, therapy) = (clause.scope, clause.therapy);
     // "osteoporosis treatment", "HIV therapy": the therapy for a condition, not the condition.

@@ -65,6 +65,9 @@ fn events_of_a_disease_are_qualifiers_not_procedures() {
     assert!(names(concepts).iter().any(|n| n.contains("asthma")), "{concepts:?}");
     let values = qualifier_values(&r[0]);
     assert!(values.contains(&"hospitalization".to_string()) && values.contains(&"exacerbation".to_string()));
+    // A hospital stay that is no disease's event is the requirement itself, with its window.
+    let stay = readings("Exclusion", "Any hospitalisation in the past 8 weeks");
+    assert!(matches!(&stay[..], [Computable::Procedure { window: Some(_), .. }]), "{stay:?}");
 }
 
 #[test]
