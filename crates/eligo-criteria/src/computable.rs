@@ -401,7 +401,15 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             .unwrap_or(usize::MAX);
         pending.push((index, item));
         let reach = |q: &&Quantity| q.tokens.0 >= range.1 && q.tokens.0 < next_measurement;
-        let Some(q) = thresholds.iter().copied().find(reach).or_else(|| duration.clone().find(reach)) else {
+        // "≥ 6 swollen joints": a count written before the unnamed thing it counts (see
+        // `crate::test_names`). A known test keeps its threshold after it: in ">20% weight loss" the
+        // share is of the loss, not the weight.
+        let counted = |q: &&Quantity| {
+            test.concept.is_none()
+                && (q.tokens.1 == range.0 || (q.tokens.1 + 1 == range.0 && a.tokens[q.tokens.1].lower == "of"))
+        };
+        let found = thresholds.iter().copied().find(reach).or_else(|| duration.clone().find(reach));
+        let Some(q) = found.or_else(|| thresholds.iter().copied().find(counted)) else {
             let result = qualitative_result(a, range.1, next_measurement)
                 .or_else(|| result_before_first_test(a, &pending))
                 .map(|r| (r, false))
@@ -627,9 +635,7 @@ fn clause_computable(
         .iter()
         .filter(kept)
         .map(|&i| &a.mentions[i])
-        .filter(|(m, r)| {
-            r.0 >= a.group_end && !(m.kind == EntityType::Procedure && names_a_disease && is_event(a, *r))
-        })
+        .filter(|(m, r)| r.0 >= a.group_end && !(m.kind == EntityType::Procedure && names_a_disease && is_event(a, *r)))
         .collect();
     let (scope, therapy) = (clause.scope, clause.therapy);
     // "osteoporosis treatment", "HIV therapy": the therapy for a condition, not the condition.

@@ -5,9 +5,10 @@
 //! "Granulocytes ≥ 1,500/µl"), and clinical scales are written "<name> score ≥ N" ("Gleason score
 //! of 6 or more", "MIDAS score ≥ 11"). The words in that position name what the threshold is about
 //! even when the vocabulary does not know them, so they become a measurement mention without a
-//! concept (the matcher compares it by name, `TEXT:<words>`). Only two positions are read, both
-//! anchored on an explicit comparison operator, so ordinary sentences ("Patients > 18 years") are
-//! not mistaken for tests.
+//! concept (the matcher compares it by name, `TEXT:<words>`). Counts and shares are also written the
+//! other way round, the threshold first: "≥ 6 swollen joints", "Greater than 5% blasts in the bone
+//! marrow", "At least one bowel movement per day". Every position read is anchored on an explicit
+//! comparison operator, so ordinary sentences ("Patients > 18 years") are not mistaken for tests.
 
 use crate::quantity::Quantity;
 use crate::recognize::Mention;
@@ -51,7 +52,8 @@ pub(crate) fn unnamed_tests(
         let symbol_operator = q.operator_tokens.is_some_and(|(s, _)| tokens[s].kind == TokenKind::Symbol);
         let found = line_opening_name(tokens, end, &covered)
             .or_else(|| scale_name(chars, tokens, end, &covered))
-            .or_else(|| symbol_operator.then(|| abbreviation_name(chars, tokens, end, &covered)).flatten());
+            .or_else(|| symbol_operator.then(|| abbreviation_name(chars, tokens, end, &covered)).flatten())
+            .or_else(|| counted_name(tokens, q, &covered));
         if let Some((s, e)) = found.filter(|r| !out.iter().any(|(_, o)| o.0 < r.1 && r.0 < o.1)) {
             let mention = Mention {
                 kind: EntityType::Measurement,
@@ -104,6 +106,48 @@ fn line_opening_name(tokens: &[Token], end: usize, covered: &impl Fn(usize) -> b
         && balanced(&tokens[start..end])
         && (start..end).all(|i| name_token(&tokens[i]) && !covered(i));
     fits.then_some((start, end))
+}
+
+/// Words after a number that are no counted thing: units the quantity reader does not know
+/// ("2200 grams"), lines and courses of therapy (read as prior therapy), and pointers back ("1 of
+/// these regimens").
+static NOT_COUNTED: WordSet = WordSet::new(
+    "gram grams g kg mg ml cc cm mm degree degrees line lines dose doses cycle cycles course courses regimen \
+     regimens these those this that them",
+);
+
+/// Most words a counted name spans ("swollen joints", "leukemic blasts").
+const MAX_COUNTED_WORDS: usize = 3;
+
+/// The name after a threshold that opens the criterion, as a count or share is written: "≥ 6
+/// swollen joints", "Greater than 5% blasts in the bone marrow", "More than 200 mg of monoclonal
+/// protein". Only a count, a percentage or an amount with "of" is followed by what it counts.
+fn counted_name(tokens: &[Token], q: &Quantity, covered: &impl Fn(usize) -> bool) -> Option<(usize, usize)> {
+    let opens_line = tokens[..q.tokens.0].iter().all(|t| t.kind == TokenKind::Symbol);
+    let mut start = q.tokens.1;
+    let unit_of = tokens.get(start).is_some_and(|t| t.lower == "of");
+    let counts = match q.unit.as_deref() {
+        None | Some("%") => true,
+        Some(_) => unit_of,
+    };
+    if !opens_line || !counts {
+        return None;
+    }
+    start += usize::from(unit_of);
+    if tokens.get(start).is_none_or(|t| NOT_COUNTED.contains(&t.lower)) {
+        return None;
+    }
+    let mut end = start;
+    while end < tokens.len()
+        && end - start < MAX_COUNTED_WORDS
+        && tokens[end].kind == TokenKind::Word
+        && name_token(&tokens[end])
+        && !covered(end)
+    {
+        end += 1;
+    }
+    let followed_by_name = tokens.get(end).is_none_or(|t| t.kind != TokenKind::Word || !name_token(t));
+    (end > start && followed_by_name).then_some((start, end))
 }
 
 /// A scale head before the threshold with the proper name before it: "Gleason score ≥ 6",
@@ -201,6 +245,20 @@ mod tests {
         assert_eq!(found, Some(("TEXT:qxrs".into(), Operator::Ge, 4.0)));
         let found = lab_test("Medical Research Council (mMRC) score ≥ 1");
         assert_eq!(found, Some(("TEXT:medical research council (mmrc) score".into(), Operator::Ge, 1.0)));
+    }
+
+    #[test]
+    fn a_count_or_share_names_what_it_counts_after_the_threshold() {
+        assert_eq!(
+            lab_test("≥ 4 tender knuckles at baseline"),
+            Some(("TEXT:tender knuckles".into(), Operator::Ge, 4.0))
+        );
+        let found = lab_test("Greater than 10% promyelocytes in the marrow");
+        assert_eq!(found, Some(("TEXT:promyelocytes".into(), Operator::Gt, 10.0)));
+        assert_eq!(lab_test("At least 12 weeks"), None);
+        assert_eq!(lab_test("More than 2 lines of prior therapy"), None);
+        assert_eq!(lab_test("At least 1 of these regimens contained a taxane"), None);
+        assert_eq!(lab_test("18 or older."), None);
     }
 
     #[test]
