@@ -452,10 +452,31 @@ fn result_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) 
     if earlier_test {
         return None;
     }
-    // "A positive test for HIV antibody", "negative screening result for HBsAg": the result word may
-    // stand before words that name the testing itself.
-    const TESTING_WORDS: &[&str] =
-        &["test", "tests", "result", "results", "serology", "screen", "screening", "for", "of", "on", "the", "a"];
+    // "A positive test for HIV antibody", "negative screening result for HBsAg", "a positive
+    // pre-study urine drug screen": the result word may stand before words that name the testing
+    // itself, when and where it was done.
+    const TESTING_WORDS: &[&str] = &[
+        "test",
+        "tests",
+        "result",
+        "results",
+        "serology",
+        "screen",
+        "screening",
+        "for",
+        "of",
+        "on",
+        "the",
+        "a",
+        "from",
+        "pre",
+        "-",
+        "study",
+        "baseline",
+        "urine",
+        "serum",
+        "blood",
+    ];
     let mut start = *first;
     while start > 0 && TESTING_WORDS.contains(&a.tokens[start - 1].lower.as_str()) {
         start -= 1;

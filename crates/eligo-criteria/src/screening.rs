@@ -38,14 +38,14 @@ static ADEQUACY: WordSet = WordSet::new(
 /// Organs and lab groups whose function the protocol's limits define.
 static ORGANS: WordSet = WordSet::new(
     "organ organs marrow hepatic liver renal kidney kidneys hematologic haematologic hematological \
-     haematological hematopoietic haematopoietic cardiac pulmonary coagulation laboratory lab blood \
-     biochemical biochemistry hematology haematology",
+     haematological hematopoietic haematopoietic cardiac pulmonary coagulation laboratory lab labs blood \
+     bloodwork biochemical biochemistry hematology haematology vital",
 );
 
 /// What is judged: function, reserve, values.
 static FUNCTION_NOUNS: WordSet = WordSet::new(
     "function functions functioning reserve values value parameters counts status tests results data \
-     indices profile",
+     indices profile signs",
 );
 
 /// Words that, with "protocol" right after a preposition, send the reader to the protocol for the
@@ -63,6 +63,10 @@ static PROTOCOL_REFERENCES: &[&[&str]] = &[
     &["protocol", "specified"],
     &["protocol", "-", "required"],
 ];
+
+/// Words after an organ or lab group that name terms stated elsewhere ("Must meet baseline
+/// laboratory requirements", "Blood work criteria").
+static TERMS_ELSEWHERE: WordSet = WordSet::new("requirements requirement criteria criterion thresholds");
 
 /// Words of a practical ability's subject: swallowing, venous access.
 static ABILITY_WORDS: WordSet = WordSet::new("swallow swallowing swallowed");
@@ -234,7 +238,10 @@ fn protocol_defined(a: &Analysis) -> bool {
     // three words anywhere make the class.
     let has = |set: &WordSet| t.iter().any(|w| set.contains(&w.lower));
     let judged = has(&ADEQUACY) && has(&FUNCTION_NOUNS) && has(&ORGANS);
-    (judged || any_phrase(t, PROTOCOL_REFERENCES)) && !ability(t)
+    let terms_elsewhere =
+        t.windows(2).any(|pair| ORGANS.contains(&pair[0].lower) && TERMS_ELSEWHERE.contains(&pair[1].lower))
+            || t.windows(3).any(|w| ORGANS.contains(&w[0].lower) && TERMS_ELSEWHERE.contains(&w[2].lower));
+    (judged || terms_elsewhere || any_phrase(t, PROTOCOL_REFERENCES)) && !ability(t)
 }
 
 /// Swallowing, venous access, or being able to do a practical act ("able to perform spirometry").
@@ -316,6 +323,12 @@ mod tests {
             Some(NonComputableReason::ProtocolDefined)
         );
         assert_eq!(reason("Pulmonary function poor"), Some(NonComputableReason::ProtocolDefined));
+        assert_eq!(reason("Vital signs within normal limits"), Some(NonComputableReason::ProtocolDefined));
+        assert_eq!(
+            reason("Must satisfy the baseline laboratory requirements"),
+            Some(NonComputableReason::ProtocolDefined)
+        );
+        assert_eq!(reason("Blood work criteria"), Some(NonComputableReason::ProtocolDefined));
     }
 
     #[test]

@@ -223,11 +223,13 @@ fn adherence_and_legal_capacity_are_not_chart_questions() {
 
 #[test]
 fn a_qualitative_result_before_the_test() {
-    let found = computables("Detectable HCV RNA at the screening visit");
-    assert!(
-        found
-            .iter()
-            .any(|c| matches!(c, Computable::Lab { comparison, .. } if comparison.unit.as_deref() == Some("positive"))),
-        "{found:?}"
-    );
+    for text in ["Detectable HCV RNA at the screening visit", "A positive pre-study serum HIV test"] {
+        let found = computables(text);
+        assert!(
+            found.iter().any(
+                |c| matches!(c, Computable::Lab { comparison, .. } if comparison.unit.as_deref() == Some("positive"))
+            ),
+            "{text}: {found:?}"
+        );
+    }
 }
