@@ -41,6 +41,7 @@ use crate::performance::{is_performance_scale, performance};
 use crate::quantity::{Quantity, TimeRole};
 use crate::recognize::Mention;
 use crate::scope::{add_exceptions, clause_scope, is_event, ClauseScope};
+use crate::stable_dose::stable_dose;
 use crate::test_status::test_status;
 
 /// The requirements one criterion states, and whether it is phrased negatively. Each requirement is
@@ -93,6 +94,9 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
     }
     if groups.is_empty() {
         groups.extend(test_status(a));
+    }
+    if groups.is_empty() {
+        groups.extend(stable_dose(a).map(|c| vec![c]));
     }
     if groups.is_empty() {
         groups.extend(own_disease_condition(a).map(|c| vec![c]));

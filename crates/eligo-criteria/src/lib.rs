@@ -26,6 +26,7 @@ mod roles;
 mod scope;
 mod screening;
 pub mod segment;
+mod stable_dose;
 mod structure;
 mod test_names;
 mod test_status;
