@@ -24,7 +24,7 @@
 
 use eligo_model::{
     Comparison, Computable, ConceptRef, ConditionStatus, Duration, EntityType, NonComputableReason, Operator,
-    PregnancyState, Section, Sex, TimeUnit, TimeWindow,
+    PregnancyState, Section, Sex, TimeUnit, TimeWindow, LOWER_LIMIT_UNIT,
 };
 use eligo_vocab::Vocabulary;
 
@@ -43,6 +43,7 @@ use crate::recognize::Mention;
 use crate::scope::{add_exceptions, clause_scope, is_event, ClauseScope};
 use crate::stable_dose::stable_dose;
 use crate::test_status::test_status;
+use crate::text::Token;
 
 /// The requirements one criterion states, and whether it is phrased negatively. Each requirement is
 /// a list of alternatives (any met means met). A sentence that states requirements of different
@@ -417,7 +418,7 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             let result = qualitative_result(a, range.1, next_measurement)
                 .or_else(|| result_before_first_test(a, &pending))
                 .map(|r| (r, false))
-                .or_else(|| normal_limit(a, range.1, next_measurement).map(|r| (r, true)))
+                .or_else(|| normal_limit(a, range.1, next_measurement).map(against_a_limit))
                 .or_else(|| normal_before_first_test(a, &pending).map(|r| (r, true)));
             if let Some((result, uln_multiple)) = result {
                 for (index, (m, range)) in pending.drain(..) {
@@ -521,22 +522,30 @@ fn qualitative_result(a: &Analysis, from: usize, until: usize) -> Option<Compari
 /// Words that put a value above the normal limit ("creatinine above the upper limit of normal").
 const ABOVE_WORDS: &[&str] = &[">", "above", "greater", "exceeding", "exceeds", "over", "elevated", "higher", "more"];
 
+/// Words that put a value below a limit ("potassium below the lower limit of normal").
+const BELOW_WORDS: &[&str] = &["<", "below", "less", "under", "lower", "beneath", "≤"];
+
 /// A value stated against the normal range without a number ("bilirubin normal", "creatinine within
 /// normal institutional limits", "ALT ≤ ULN", "above the upper limit of normal"): `≤ 1 × ULN`, or
-/// `> 1 × ULN` after a word for above.
+/// `> 1 × ULN` after a word for above. Against the lower limit ("potassium ≥ LLN", "albumin below
+/// the lower limit of normal", "LVEF at or above the institutional lower limit of normal"): `≥ 1
+/// lln`, or `< 1 lln` after a word for below.
 fn normal_limit(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
     let mut operator = Operator::Le;
     let tokens = a.tokens.get(from..until.min(from + 8).min(a.tokens.len()))?;
     for (k, t) in tokens.iter().enumerate() {
         let next = tokens.get(k + 1).map(|n| n.lower.as_str());
-        // "less than or equal to ULN", "< or = ULN": this "or" is part of the operator, not a
-        // second test.
-        let or_equal = t.lower == "or" && matches!(next, Some("equal" | "="));
-        // "... to the upper limit of normal": the limit is named before the word "normal".
-        let upper_limit = t.lower == "upper" && matches!(next, Some("limit" | "limits" | "normal"));
+        // "less than or equal to ULN", "< or = ULN", "at or above LLN": this "or" is part of the
+        // operator, not a second test.
+        let or_equal = t.lower == "or"
+            && next.is_some_and(|n| matches!(n, "equal" | "=") || ABOVE_WORDS.contains(&n) || BELOW_WORDS.contains(&n));
+        let limit_follows = matches!(next, Some("limit" | "limits" | "normal"));
         match t.lower.as_str() {
             "or" if or_equal => {}
-            "upper" if upper_limit => return Some(uln_comparison(operator)),
+            // "... to the upper limit of normal": the limit is named before the word "normal".
+            "upper" if limit_follows => return Some(uln_comparison(operator)),
+            "lower" if limit_follows => return Some(lln_comparison(&tokens[..k])),
+            "lln" => return Some(lln_comparison(&tokens[..k])),
             ";" | "," | "." | "and" | "or" => return None,
             "normal" | "wnl" | "uln" | "unl" => return Some(uln_comparison(operator)),
             word if ABOVE_WORDS.contains(&word) => operator = Operator::Gt,
@@ -544,6 +553,26 @@ fn normal_limit(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
         }
     }
     None
+}
+
+/// A comparison with a normal limit and whether it is a multiple of the upper one.
+fn against_a_limit(limit: Comparison) -> (Comparison, bool) {
+    let upper = limit.unit.as_deref() != Some(LOWER_LIMIT_UNIT);
+    (limit, upper)
+}
+
+/// `operator 1 lln`, the operator read from the words before the limit: at or above it unless a
+/// word says below ("< LLN", "less than the lower limit"), strictly when no word says "equal".
+fn lln_comparison(before: &[Token]) -> Comparison {
+    let said = |words: &[&str]| before.iter().any(|t| words.contains(&t.lower.as_str()));
+    let equal = said(&["=", "equal", "≥", "≤", "least", "or"]);
+    let operator = match (said(BELOW_WORDS), said(ABOVE_WORDS), equal) {
+        (true, _, true) => Operator::Le,
+        (true, _, false) => Operator::Lt,
+        (false, true, false) => Operator::Gt,
+        _ => Operator::Ge,
+    };
+    Comparison::new(operator, 1.0, None, Some(LOWER_LIMIT_UNIT))
 }
 
 /// `operator 1 × ULN`.

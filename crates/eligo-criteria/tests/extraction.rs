@@ -187,6 +187,12 @@ fn a_lab_against_the_normal_range_without_a_number() {
         uln("Creatinine above the upper limit of normal"),
         vec![(Operator::Gt, 1.0, Some("uln".to_string()), true)]
     );
+    // Against the lower limit: at or above it unless a word says below.
+    let lower = |op| vec![(op, 1.0, Some("lln".to_string()), false)];
+    assert_eq!(uln("Serum sodium ≥ LLN"), lower(Operator::Ge));
+    assert_eq!(uln("Serum albumin below the lower limit of normal"), lower(Operator::Lt));
+    assert_eq!(uln("LVEF at or above the institutional lower limit of normal"), lower(Operator::Ge));
+    assert_eq!(uln("Serum potassium < LLN"), lower(Operator::Lt));
 }
 
 #[test]

@@ -79,7 +79,10 @@ impl AnswerKind {
             Computable::Pregnancy { state: state @ (PregnancyState::Pregnant | PregnancyState::Lactating) } => {
                 AnswerKind::Pregnancy(*state)
             }
-            Computable::Lab { test, comparison, uln_multiple: false, .. } => {
+            // A limit relative to the lab's own reference range cannot be answered as a number.
+            Computable::Lab { test, comparison, uln_multiple: false, .. }
+                if comparison.unit.as_deref() != Some(eligo_model::LOWER_LIMIT_UNIT) =>
+            {
                 AnswerKind::Lab { test: test.clone(), unit: comparison.unit.clone() }
             }
             _ => return None,
@@ -367,6 +370,7 @@ fn record(patient: &mut Patient, ask: &Ask, value: &str, as_of: NaiveDate) -> Re
                 unit,
                 date: Some(as_of),
                 reference_high: None,
+                reference_low: None,
                 evidence,
             });
         }

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use eligo_model::{
     Assertion, ClinicalFact, Comparison, Computable, ConceptRef, ConditionStatus, Evidence, FactKind,
     NonComputableReason, Observation, Operator, PatientSex, Polarity, PregnancyState, Qualifier, QualifierKind, Scope,
-    Sex, TimeWindow, KNOWN_RESULT_UNIT,
+    Sex, TimeWindow, KNOWN_RESULT_UNIT, LOWER_LIMIT_UNIT,
 };
 use eligo_vocab::{convert, normalize_unit};
 use serde::Serialize;
@@ -788,7 +788,19 @@ fn evaluate_lab(
         let reason = format!("{} recorded as a qualitative result; the criterion asks for a value", obs.text);
         return Finding::unknown(reason, ask());
     }
-    let value = if uln_multiple {
+    let lower_limit = comparison.unit.as_deref() == Some(LOWER_LIMIT_UNIT);
+    let value = if lower_limit {
+        // "Potassium ≥ LLN": the result over the lower limit it came with.
+        match obs.reference_low {
+            Some(low) if low > 0.0 => Some(obs.value / low),
+            _ => {
+                return Finding::unknown(
+                    format!("{} = {} but no lower limit of normal recorded", obs.text, obs.value),
+                    ask(),
+                )
+            }
+        }
+    } else if uln_multiple {
         match obs.reference_high {
             Some(high) if high > 0.0 => Some(obs.value / high),
             _ => {
@@ -820,7 +832,11 @@ fn evaluate_lab(
         Some(high) => format!("between {} and {high}", comparison.value),
         None => format!("{} {}", comparison.operator.symbol(), comparison.value),
     };
-    let threshold_unit = if uln_multiple { "× ULN".to_string() } else { comparison.unit.clone().unwrap_or_default() };
+    let threshold_unit = match (uln_multiple, lower_limit) {
+        (true, _) => "× ULN".to_string(),
+        (false, true) => "× LLN".to_string(),
+        (false, false) => comparison.unit.clone().unwrap_or_default(),
+    };
     let reason = format!("{} = {} {unit}; criterion {} {threshold} {threshold_unit}", obs.text, obs.value, test.name);
     Finding::known(
         if holds { Outcome::Met } else { Outcome::NotMet },

@@ -255,6 +255,10 @@ pub fn comparison_words(comparison: &Comparison, uln_multiple: bool) -> String {
     if comparison.unit.as_deref() == Some(eligo_model::KNOWN_RESULT_UNIT) {
         return if comparison.operator == Operator::Ne { "not known".into() } else { "known".into() };
     }
+    if comparison.unit.as_deref() == Some(eligo_model::LOWER_LIMIT_UNIT) && comparison.value == 1.0 {
+        let side = if matches!(comparison.operator, Operator::Lt | Operator::Le) { "below" } else { "at or above" };
+        return format!("{side} the lower normal limit");
+    }
     let unit = match (uln_multiple, comparison.unit.as_deref()) {
         (true, _) => " times the upper normal limit".to_string(),
         (false, Some(unit)) => format!(" {}", unit_words(unit)),

@@ -48,6 +48,7 @@ fn patient(start: Option<NaiveDate>, end: Option<NaiveDate>, value: f64, born: O
             unit: Some("g/dL".into()),
             date: start,
             reference_high: Some(value),
+            reference_low: None,
             evidence: evidence(),
         }],
         ..Patient::default()

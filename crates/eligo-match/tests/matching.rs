@@ -220,6 +220,26 @@ fn uln_multiples_need_a_reference_range() {
 }
 
 #[test]
+fn a_lower_normal_limit_is_the_results_own_reference_range() {
+    let potassium = criterion(
+        Section::Inclusion,
+        "Potassium ≥ LLN",
+        Computable::Lab {
+            test: concept("ELIGO:lab.potassium", "Potassium"),
+            comparison: comparison(Operator::Ge, 1.0, Some("lln")),
+            uln_multiple: false,
+            window: None,
+        },
+    );
+    let lab = |value: f64, low: &str| {
+        profile(&format!(r#"{{"labs":[{{"name":"potassium","value":{value},"unit":"mmol/L"{low}}}]}}"#))
+    };
+    assert_eq!(outcome_of(&lab(4.1, r#","reference_low":3.5"#), potassium.clone()).0, Outcome::Met);
+    assert_eq!(outcome_of(&lab(3.1, r#","reference_low":3.5"#), potassium.clone()).0, Outcome::NotMet);
+    assert_eq!(outcome_of(&lab(3.1, ""), potassium).0, Outcome::Unknown);
+}
+
+#[test]
 fn three_valued_logic_alternatives_and_negation() {
     let patient =
         profile(r#"{"sex":"female","conditions":["asthma"],"absent":[{"kind":"condition","name":"hepatitis B"}]}"#);

@@ -173,6 +173,10 @@ pub struct Span {
 /// hormone receptor status": `= 1 known`; "HER2 status unknown": `≠ 1 known`).
 pub const KNOWN_RESULT_UNIT: &str = "known";
 
+/// The unit of a threshold stated against the lower limit of normal ("potassium ≥ LLN": `≥ 1 lln`);
+/// the matcher compares it with the reference range the result came with.
+pub const LOWER_LIMIT_UNIT: &str = "lln";
+
 /// The concept a criterion names when it means the trial's own intervention ("the study drug",
 /// "investigational product"); the matcher resolves it to the interventions the record lists.
 pub const TRIAL_INTERVENTION: &str = "ELIGO:trial.intervention";
@@ -429,6 +433,7 @@ impl std::fmt::Display for Comparison {
         }
         match self.unit.as_deref() {
             Some("uln") => write!(f, " × ULN"),
+            Some(LOWER_LIMIT_UNIT) => write!(f, " × LLN"),
             Some(unit) => write!(f, " {unit}"),
             None => Ok(()),
         }

@@ -142,6 +142,9 @@ pub struct Observation {
     /// Upper limit of normal, when the source gives a reference range (for "≤ 2 × ULN" thresholds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_high: Option<f64>,
+    /// Lower limit of normal, when the source gives a reference range (for "≥ LLN" thresholds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_low: Option<f64>,
     pub evidence: Evidence,
 }
 

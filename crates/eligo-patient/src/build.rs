@@ -147,6 +147,7 @@ pub fn observation_of_test(
         unit: quantity.unit,
         date,
         reference_high: None,
+        reference_low: None,
         evidence,
     })
 }

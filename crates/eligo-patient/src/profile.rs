@@ -69,6 +69,7 @@ struct LabInput {
     unit: Option<String>,
     date: Option<String>,
     reference_high: Option<f64>,
+    reference_low: Option<f64>,
 }
 
 /// The lists of a profile and the kind of fact each holds.
@@ -302,6 +303,7 @@ fn read_lab(item: Value, path: String, out: &mut ParsedPatient) {
             let mut obs =
                 observation(&text, lab.code.as_deref(), Quantity { value: lab.value, unit: lab.unit }, date, evidence)?;
             obs.reference_high = lab.reference_high;
+            obs.reference_low = lab.reference_low;
             Ok(obs)
         });
     match result {

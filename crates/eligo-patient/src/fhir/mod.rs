@@ -170,6 +170,7 @@ struct FhirQuantity {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ReferenceRange {
+    low: Option<FhirQuantity>,
     high: Option<FhirQuantity>,
 }
 
@@ -526,6 +527,7 @@ fn read_observation(mut resource: ObservationResource, path: &str, out: &mut Par
     if let Some(quantity) = numeric_value(&resource)? {
         let mut obs = measurement(&code, quantity, date, evidence(path, &label))?;
         obs.reference_high = resource.reference_range.iter().find_map(|r| r.high.as_ref()?.value);
+        obs.reference_low = resource.reference_range.iter().find_map(|r| r.low.as_ref()?.value);
         out.patient.observations.push(obs);
         return Ok(Read::Used);
     }
