@@ -84,30 +84,26 @@ impl TrialCache {
     /// when the hash matches, else `read` from the store and prepared (on up to `threads`
     /// threads) and kept. An id without hash or without record is left out, as the store no
     /// longer has it.
-    pub fn fetch<E>(
+    pub fn fetch<E: Send>(
         &self,
         ids: &[String],
         hashes: &std::collections::HashMap<String, String>,
-        mut read: impl FnMut(&str) -> Result<Option<Trial>, E>,
+        read: impl Fn(&str) -> Result<Option<Trial>, E> + Sync,
         threads: usize,
     ) -> Result<Vec<Arc<CachedTrial>>, E> {
         let mut slots: Vec<Option<Arc<CachedTrial>>> = Vec::with_capacity(ids.len());
-        let mut missing: Vec<(usize, (Trial, String))> = Vec::new();
+        let mut missing: Vec<(usize, &str, &str)> = Vec::new();
         for id in ids {
             let Some(hash) = hashes.get(id) else { continue };
-            match self.get(id, hash) {
-                Some(cached) => slots.push(Some(cached)),
-                None => {
-                    if let Some(trial) = read(id)? {
-                        missing.push((slots.len(), (trial, hash.clone())));
-                        slots.push(None);
-                    }
-                }
+            let cached = self.get(id, hash);
+            if cached.is_none() {
+                missing.push((slots.len(), id, hash));
             }
+            slots.push(cached);
         }
-        let (at, trials): (Vec<usize>, Vec<(Trial, String)>) = missing.into_iter().unzip();
-        for (slot, prepared) in at.into_iter().zip(prepare_all(trials, threads)) {
-            slots[slot] = Some(self.insert(prepared));
+        let to_read: Vec<(&str, &str)> = missing.iter().map(|&(_, id, hash)| (id, hash)).collect();
+        for ((slot, _, _), prepared) in missing.iter().zip(read_and_prepare(&to_read, &read, threads)?) {
+            slots[*slot] = prepared.map(|prepared| self.insert(prepared));
         }
         Ok(slots.into_iter().flatten().collect())
     }
@@ -127,29 +123,36 @@ impl TrialCache {
     }
 }
 
-/// Prepares trials on up to `threads` threads (a lone request on an idle machine), keeping input
-/// order. Preparation is independent per trial, so the result is the same on any thread count.
-fn prepare_all(trials: Vec<(Trial, String)>, threads: usize) -> Vec<CachedTrial> {
-    let threads = threads.clamp(1, trials.len().max(1));
-    if threads == 1 || trials.len() < 32 {
-        return trials.into_iter().map(|(trial, hash)| CachedTrial::prepare(trial, hash)).collect();
-    }
-    let chunk = trials.len().div_ceil(threads);
-    let mut trials = trials;
-    let mut chunks = Vec::new();
-    while !trials.is_empty() {
-        let rest = trials.split_off(chunk.min(trials.len()));
-        chunks.push(std::mem::replace(&mut trials, rest));
+/// Reads and prepares the trials `(id, hash)` on up to `threads` threads (a lone request on an
+/// idle machine), keeping input order; `None` for an id the store no longer has. Decoding a stored
+/// trial costs about as much as preparing it, so both run on the workers. Each trial is read and
+/// prepared on its own, so the result is the same on any thread count; the first error in input
+/// order is returned.
+fn read_and_prepare<E: Send>(
+    wanted: &[(&str, &str)],
+    read: &(impl Fn(&str) -> Result<Option<Trial>, E> + Sync),
+    threads: usize,
+) -> Result<Vec<Option<CachedTrial>>, E> {
+    let load = |chunk: &[(&str, &str)]| -> Result<Vec<Option<CachedTrial>>, E> {
+        chunk
+            .iter()
+            .map(|&(id, hash)| Ok(read(id)?.map(|trial| CachedTrial::prepare(trial, hash.to_string()))))
+            .collect()
+    };
+    let threads = threads.clamp(1, wanted.len().max(1));
+    if threads == 1 || wanted.len() < 32 {
+        return load(wanted);
     }
     std::thread::scope(|scope| {
-        let workers: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                scope.spawn(move || chunk.into_iter().map(|(t, h)| CachedTrial::prepare(t, h)).collect::<Vec<_>>())
-            })
-            .collect();
-        // A worker only panics if preparation does, which would be a bug to surface, not hide.
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        let workers: Vec<_> =
+            wanted.chunks(wanted.len().div_ceil(threads)).map(|chunk| scope.spawn(move || load(chunk))).collect();
+        let mut prepared = Vec::with_capacity(wanted.len());
+        for worker in workers {
+            // A worker only panics if reading or preparation does, which would be a bug to
+            // surface, not hide.
+            prepared.extend(worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e))?);
+        }
+        Ok(prepared)
     })
 }
 
@@ -192,26 +195,43 @@ mod tests {
         let ids: Vec<String> = ["NCT1", "NCT2", "NCT3"].map(String::from).to_vec();
         let hashes =
             |h2: &str| [("NCT1", "a"), ("NCT2", h2)].into_iter().map(|(i, h)| (i.to_string(), h.to_string())).collect();
-        let mut reads = Vec::new();
-        let mut read = |id: &str| -> Result<Option<Trial>, ()> {
-            reads.push(id.to_string());
+        let reads = Mutex::new(Vec::new());
+        let read = |id: &str| -> Result<Option<Trial>, ()> {
+            reads.lock().unwrap().push(id.to_string());
             Ok(Some(trial(id, "- Adults")))
         };
-        let first = cache.fetch(&ids, &hashes("b"), &mut read, 1).unwrap();
+        let first = cache.fetch(&ids, &hashes("b"), read, 1).unwrap();
         // NCT3 has no hash: the store does not have it.
         assert_eq!(first.iter().map(|c| c.prepared.trial.id.as_str()).collect::<Vec<_>>(), ["NCT1", "NCT2"]);
-        let again = cache.fetch(&ids, &hashes("b2"), &mut read, 1).unwrap();
+        let again = cache.fetch(&ids, &hashes("b2"), read, 1).unwrap();
         assert_eq!(again.len(), 2);
-        assert_eq!(reads, ["NCT1", "NCT2", "NCT2"], "only the changed trial is read again");
+        assert_eq!(*reads.lock().unwrap(), ["NCT1", "NCT2", "NCT2"], "only the changed trial is read again");
         assert_eq!(again[1].hash, "b2");
     }
 
     #[test]
-    fn preparing_on_several_threads_keeps_the_order() {
-        let trials: Vec<(Trial, String)> =
-            (0..70).map(|i| (trial(&format!("NCT{i}"), "- Adults"), format!("h{i}"))).collect();
-        let prepared = prepare_all(trials, 3);
-        let ids: Vec<String> = prepared.iter().map(|c| c.prepared.trial.id.clone()).collect();
-        assert_eq!(ids, (0..70).map(|i| format!("NCT{i}")).collect::<Vec<_>>());
+    fn reading_and_preparing_on_several_threads_keeps_the_order() {
+        let ids: Vec<String> = (0..70).map(|i| format!("NCT{i}")).collect();
+        let wanted: Vec<(&str, &str)> = ids.iter().map(|id| (id.as_str(), "h")).collect();
+        // NCT13 is gone from the store: its slot stays empty, the others keep their places.
+        let read = |id: &str| -> Result<Option<Trial>, ()> { Ok((id != "NCT13").then(|| trial(id, "- Adults"))) };
+        let prepared = read_and_prepare(&wanted, &read, 3).unwrap();
+        let got: Vec<Option<&str>> =
+            prepared.iter().map(|c| c.as_ref().map(|c| c.prepared.trial.id.as_str())).collect();
+        let expected: Vec<Option<&str>> = ids.iter().map(|id| (id != "NCT13").then_some(id.as_str())).collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_read_error_on_any_worker_is_the_answer() {
+        let ids: Vec<String> = (0..70).map(|i| format!("NCT{i}")).collect();
+        let wanted: Vec<(&str, &str)> = ids.iter().map(|id| (id.as_str(), "h")).collect();
+        let read = |id: &str| -> Result<Option<Trial>, String> {
+            if id == "NCT60" {
+                return Err(format!("{id} unreadable"));
+            }
+            Ok(Some(trial(id, "- Adults")))
+        };
+        assert_eq!(read_and_prepare(&wanted, &read, 2).err(), Some("NCT60 unreadable".to_string()));
     }
 }

