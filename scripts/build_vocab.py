@@ -462,7 +462,7 @@ def build_drugs(concepts, terms, mesh: Mesh):
     # within their chemical trees.
     by_tree = {t: mid for _, (mid, ts) in classes.items() for t in ts}
     for canonical, (mid, trees) in classes.items():
-        parents = nearest_classes(trees, by_tree, own=mid)
+        parents = {f"MESH:{p}" for p in nearest_classes(trees, by_tree, own=mid)}
         concepts[f"MESH:{mid}"] = ("DrugClass", dd.name(canonical), sorted(parents))
         for t in class_terms(dd.name(canonical), dd.variants[canonical]):
             terms[t].add(f"MESH:{mid}")
