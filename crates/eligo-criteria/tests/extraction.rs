@@ -266,7 +266,7 @@ fn a_drug_class_named_in_any_of_its_names_is_a_prior_therapy() {
 #[test]
 fn an_organism_a_patient_has_is_an_infection() {
     for (text, organism) in [
-        ("Stool test positive for C. difficile toxin at screening", "MESH:D016360"),
+        ("History of C. difficile within the past 6 months", "MESH:D016360"),
         ("Active cytomegalovirus disease requiring treatment", "MESH:D003586"),
         ("Chronic airway colonisation with Pseudomonas", "MESH:D011552"),
         ("Gram-negative bacteria isolated from the blood culture", "MESH:D006090"),
