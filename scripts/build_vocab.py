@@ -344,14 +344,21 @@ MIN_CLASS_TREE_DEPTH = 3
 MIN_CLASS_MEMBERS = 2
 
 
+# A one-word entry term shaped like an adjective ("hypoglycemic", "analgesic", "cardiotonic") qualifies
+# other words in criteria ("hypoglycemic episodes", "analgesic nephropathy") far more often than it
+# names the class.
+ADJECTIVE_TERM = re.compile(r"[a-z-]+(ic|al|ive|ory)")
+
+
 def class_terms(name: str, variants: list[str]) -> list[str]:
     """The matching forms of a drug class: its MeSH name and the entry terms the drug dictionary lists
     for it ("antihistamines" for Histamine Antagonists, "fibrates" for Fibric Acids), without inverted
-    forms ("agents, anticoagulant") or the names of the class's effect ("progestin effects")."""
+    forms ("agents, anticoagulant"), the names of the class's effect ("progestin effects") or bare
+    adjectives (see ADJECTIVE_TERM)."""
     out = mesh_variants(name)
     for v in variants:
         t = fold(v)
-        if "," in t or re.search(r"\beffects?\b", t):
+        if "," in t or re.search(r"\beffects?\b", t) or ADJECTIVE_TERM.fullmatch(t):
             continue
         out.append(t)
     return [t for t in dict.fromkeys(out) if usable_term(t, max_words=6)]
