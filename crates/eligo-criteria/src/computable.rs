@@ -655,8 +655,15 @@ fn clauses(a: &Analysis) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     for k in 0..t.len() {
+        // A full stop after a single letter and before a lower-case word is an initial ("C. difficile",
+        // "E. coli"), not a sentence end ("vitamin D. Patients ...").
+        let initial = k > 0
+            && t[k - 1].end == t[k].start
+            && t[k - 1].lower.chars().count() == 1
+            && t[k - 1].lower.chars().all(char::is_alphabetic)
+            && t.get(k + 1).is_some_and(|n| a.prepared.chars.get(n.start).is_some_and(|c| c.is_lowercase()));
         let boundary = t[k].lower == ";"
-            || (t[k].lower == "." && t.get(k + 1).is_some_and(|n| n.start > t[k].end))
+            || (t[k].lower == "." && !initial && t.get(k + 1).is_some_and(|n| n.start > t[k].end))
             || (t[k].lower == "," && t.get(k + 1).is_some_and(|n| CLAUSE_OPENERS.contains(&n.lower.as_str())));
         if boundary {
             if k > start {

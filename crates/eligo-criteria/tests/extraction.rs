@@ -239,3 +239,51 @@ fn a_qualitative_result_before_the_test() {
         );
     }
 }
+
+/// The concept ids of the prior-therapy readings of a text.
+fn prior_therapy_ids(text: &str) -> Vec<String> {
+    computables(text)
+        .into_iter()
+        .flat_map(|c| match c {
+            Computable::PriorTherapy { drugs, .. } => drugs.into_iter().map(|d| d.id).collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+#[test]
+fn a_drug_class_named_in_any_of_its_names_is_a_prior_therapy() {
+    for (text, class) in [
+        ("Use of proton pump inhibitors within 14 days before randomisation", "MESH:D054328"),
+        ("Current treatment with a PPI", "MESH:D054328"),
+        ("Patients taking antihistamines", "MESH:D006633"),
+        ("Treatment with a sulphonylurea in the past 3 months", "MESH:D013453"),
+        ("Exposure to fibrates within 6 weeks of the first dose", "MESH:D058607"),
+        ("Receiving intravenous inotropes", "MESH:D002316"),
+        ("On blood thinners", "ELIGO:class.anticoagulant"),
+    ] {
+        assert!(prior_therapy_ids(text).iter().any(|id| id == class), "{text}: {:?}", computables(text));
+    }
+    let found = computables("Use of proton pump inhibitors within 14 days before randomisation");
+    assert!(
+        found.iter().any(|c| matches!(c, Computable::PriorTherapy { window: Some(_), .. })),
+        "the window belongs to the class: {found:?}"
+    );
+}
+
+#[test]
+fn an_organism_a_patient_has_is_an_infection() {
+    for (text, organism) in [
+        ("History of C. difficile within the past 6 months", "MESH:D016360"),
+        ("Active cytomegalovirus disease requiring treatment", "MESH:D003586"),
+        ("Chronic airway colonisation with Pseudomonas", "MESH:D011552"),
+        ("Gram-negative bacteria isolated from the blood culture", "MESH:D006090"),
+    ] {
+        let found = computables(text);
+        assert!(
+            found.iter().any(|c| matches!(c, Computable::Infection { concepts, .. }
+                if concepts.iter().any(|k| k.id == organism))),
+            "{text}: {found:?}"
+        );
+    }
+}

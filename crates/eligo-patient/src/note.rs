@@ -1049,6 +1049,26 @@ mod tests {
         parsed.patient.facts.iter().find(|f| f.text.eq_ignore_ascii_case(text)).map(|f| f.assertion)
     }
 
+    fn fact_for<'a>(parsed: &'a ParsedPatient, text: &str) -> Option<&'a ClinicalFact> {
+        parsed.patient.facts.iter().find(|f| f.text.eq_ignore_ascii_case(text))
+    }
+
+    #[test]
+    fn a_drug_class_by_its_short_name_is_a_medication_and_an_organism_an_infection() {
+        let note = "He takes a PPI for reflux and was started on an ARB last year. \
+                    Stool PCR was positive for C. difficile. No history of CMV.";
+        let parsed = read_note(note, today());
+        for (text, concept) in [("PPI", "MESH:D054328"), ("ARB", "MESH:D057911")] {
+            let fact = fact_for(&parsed, text).unwrap_or_else(|| panic!("{text}: {:?}", parsed.patient.facts));
+            assert_eq!(fact.kind, FactKind::Medication, "{text}");
+            assert_eq!(fact.concepts.first().map(|c| c.id.as_str()), Some(concept), "{text}");
+        }
+        let infection = fact_for(&parsed, "C. difficile").expect("the organism is read");
+        assert_eq!(infection.kind, FactKind::Condition);
+        assert_eq!(infection.assertion, Assertion::Present);
+        assert_eq!(fact_for(&parsed, "CMV").map(|f| f.assertion), Some(Assertion::Absent));
+    }
+
     #[test]
     fn a_person_writing_about_themselves_gives_their_age() {
         for (note, age) in [("I am 45 and have had migraines for 10 years.", 45.0), ("I'm 62 years old, male.", 62.0)] {

@@ -471,3 +471,80 @@ fn british_and_american_spellings_name_the_same_concepts() {
         assert!(found[0].concept_ids.iter().any(|id| expected.contains(id)), "{british}: {found:?}");
     }
 }
+
+fn first_id(term: &str) -> Option<String> {
+    ids(term).into_iter().next()
+}
+
+#[test]
+fn drug_classes_are_named_by_their_mesh_entry_terms_and_short_names() {
+    // MeSH entry terms carried by the drug dictionary, and the short names criteria write.
+    assert_eq!(first_id("antihistamines").as_deref(), Some("MESH:D006633"));
+    assert_eq!(first_id("fibrates").as_deref(), Some("MESH:D058607"));
+    assert_eq!(first_id("progestogen").as_deref(), Some("MESH:D011372"));
+    assert_eq!(first_id("CNS stimulants").as_deref(), Some("MESH:D000697"));
+    assert_eq!(first_id("PPIs").as_deref(), Some("MESH:D054328"));
+    assert_eq!(first_id("sulphonylureas").as_deref(), Some("MESH:D013453"));
+    assert_eq!(first_id("inotropes").as_deref(), Some("MESH:D002316"));
+    assert_eq!(first_id("blood thinners").as_deref(), Some("ELIGO:class.anticoagulant"));
+    for class in ["MESH:D006633", "MESH:D013453", "MESH:D002316"] {
+        assert_eq!(vocab().concept(class).map(|c| c.category), Some(Category::DrugClass), "{class}");
+    }
+    // An inverted MeSH form is no term.
+    assert!(ids("agents, anticoagulant").is_empty());
+}
+
+#[test]
+fn drugs_sit_under_their_chemical_class_and_the_class_their_inn_stem_names() {
+    let v = vocab();
+    // Chemical class by MeSH tree: glipizide D02.886.590.795.500 under Sulfonylurea Compounds.
+    assert!(v.is_a("DRUG:glipizide", "MESH:D013453"));
+    assert!(v.is_a("DRUG:dronabinol", "MESH:D002186"), "a cannabinoid");
+    // Pharmacologic action by INN stem.
+    assert!(v.is_a("DRUG:pantoprazole", "MESH:D054328"), "-prazole: proton pump inhibitor");
+    assert!(v.is_a("DRUG:valsartan", "MESH:D057911"), "-sartan: angiotensin receptor blocker");
+    assert!(v.is_a("DRUG:famotidine", "MESH:D006635"), "-tidine: H2 antagonist");
+    // A longer stem that means something else wins: aripiprazole is no proton pump inhibitor,
+    // azacitidine no H2 antagonist.
+    assert!(!v.is_a("DRUG:aripiprazole", "MESH:D054328"));
+    assert!(!v.is_a("DRUG:azacitidine", "MESH:D006635"));
+    // A combination product sits under its ingredients.
+    assert_eq!(first_id("Bactrim").as_deref(), Some("DRUG:trimethoprim_sulfamethoxazole"));
+    assert!(v.is_a("DRUG:trimethoprim_sulfamethoxazole", "DRUG:trimethoprim"));
+}
+
+#[test]
+fn organisms_that_cause_infections_are_read_as_the_infection() {
+    let v = vocab();
+    let is_infection = |id: &str| {
+        v.is_a(id, "ELIGO:cond.infection")
+            || id.starts_with("ICD10CM:B")
+            || v.concept(id).is_some_and(|c| c.name.to_lowercase().contains("infection"))
+    };
+    for (name, id) in [
+        // MeSH's "<organism> Infections" disease descriptor.
+        ("cytomegalovirus", "MESH:D003586"),
+        ("CMV", "MESH:D003586"),
+        ("Pseudomonas", "MESH:D011552"),
+        // ICD-10-CM's code for the organism as an infectious agent.
+        ("Staphylococcus aureus", "ICD10CM:B95.6"),
+        ("S. aureus", "ICD10CM:B95.6"),
+        // Neither: the organism, under Infection.
+        ("C. difficile", "MESH:D016360"),
+        ("Clostridium difficile", "MESH:D016360"),
+        ("Gram-positive bacteria", "MESH:D006094"),
+        ("Candida", "MESH:D002175"),
+    ] {
+        assert_eq!(first_id(name).as_deref(), Some(id), "{name}");
+        assert_eq!(v.concept(id).map(|c| c.category), Some(Category::Condition), "{name}");
+        assert!(is_infection(id), "{name}");
+    }
+    // A name the disease owns stays the disease's: "HIV" is the infection, "hepatitis B virus"
+    // starts with the disease "hepatitis B".
+    assert_eq!(first_id("HIV").as_deref(), Some("ELIGO:cond.hiv"));
+    assert!(ids("hepatitis B virus").is_empty(), "{:?}", ids("hepatitis B virus"));
+    // Insects take MeSH's "pathogenicity" qualifier too, but are no infection.
+    assert!(ids("bees").iter().all(|id| !v.is_a(id, "ELIGO:cond.infection")));
+    // "Bacillus Calmette-Guérin" is the vaccine, not an infection with Bacillus.
+    assert_eq!(first_id("Bacillus Calmette-Guérin").as_deref(), Some("DRUG:bcg_vaccine"));
+}
