@@ -102,7 +102,7 @@ fn generic_reference(a: &Analysis, at: usize) -> Option<(usize, ConceptRef)> {
 }
 
 /// A code name at token `at`: capitals then at least three digits, glued ("ASP2215") or hyphenated
-/// ("MK-3475").
+/// ("MK-3475"). A registry number ("NCT02897778", "EudraCT") names a study, not a treatment.
 fn code_name(a: &Analysis, at: usize) -> Option<(usize, ConceptRef)> {
     let token = a.tokens.get(at)?;
     if token.kind != TokenKind::Word {
@@ -111,6 +111,9 @@ fn code_name(a: &Analysis, at: usize) -> Option<(usize, ConceptRef)> {
     let written: String = a.prepared.chars.get(token.start..token.end)?.iter().collect();
     let letters: String = written.chars().take_while(char::is_ascii_uppercase).collect();
     let rest = written.get(letters.len()..)?;
+    if letters == "NCT" && rest.len() == 8 {
+        return None;
+    }
     let code = if (2..=5).contains(&letters.len()) && rest.len() >= 3 && rest.chars().all(|c| c.is_ascii_digit()) {
         written
     } else if written.len() == letters.len() && (2..=5).contains(&letters.len()) {
@@ -152,6 +155,8 @@ mod tests {
         assert_eq!(therapy_ids("Previous exposure to the study medication"), vec!["ELIGO:trial.intervention"]);
         assert_eq!(therapy_ids("Has already received XYZ-1234"), vec!["TEXT:xyz-1234"]);
         assert_eq!(therapy_ids("Treated with ABC12345 in an earlier study"), vec!["TEXT:abc12345"]);
+        // A registry number is the earlier study, not its treatment.
+        assert!(!therapy_ids("Previously enrolled in NCT01234567").iter().any(|id| id.contains("nct")));
     }
 
     #[test]

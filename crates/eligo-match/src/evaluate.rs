@@ -239,8 +239,12 @@ fn evaluate_sex(sex: &Sex, patient: &PreparedPatient) -> Finding {
 }
 
 fn names(concepts: &[ConceptRef]) -> String {
+    // A generic head read beside named concepts ("small cell lung cancer or disease") adds nothing
+    // a person can answer.
+    let generic = |c: &ConceptRef| names_no_condition(std::slice::from_ref(c));
+    let named = concepts.iter().any(|c| !generic(c));
     let mut names: Vec<&str> = Vec::new();
-    for concept in concepts {
+    for concept in concepts.iter().filter(|c| !named || !generic(c)) {
         if !names.iter().any(|n| n.eq_ignore_ascii_case(&concept.name)) {
             names.push(&concept.name);
         }
@@ -988,6 +992,10 @@ mod tests {
         assert_eq!(presence_question(&reading).text, "Have you been diagnosed with any other medical condition?");
         let named = concept("TEXT:visceral crisis", "visceral crisis");
         let reading = Reading { concepts: &named, scope: &Scope::default(), ..reading };
+        assert_eq!(presence_question(&reading).text, "Have you been diagnosed with visceral crisis?");
+        // Beside a named disease, the generic head is left out of the question.
+        let both = vec![named[0].clone(), generic[0].clone()];
+        let reading = Reading { concepts: &both, ..reading };
         assert_eq!(presence_question(&reading).text, "Have you been diagnosed with visceral crisis?");
     }
 
