@@ -302,14 +302,29 @@ fn read_lab(item: Value, path: String, out: &mut ParsedPatient) {
             let evidence = profile_evidence(&path, &text);
             let mut obs =
                 observation(&text, lab.code.as_deref(), Quantity { value: lab.value, unit: lab.unit }, date, evidence)?;
-            obs.reference_high = lab.reference_high;
-            obs.reference_low = lab.reference_low;
+            (obs.reference_low, obs.reference_high) = reference_range(lab.reference_low, lab.reference_high)?;
             Ok(obs)
         });
     match result {
         Ok(obs) => out.patient.observations.push(obs),
         Err(reason) => out.rejected.push(Rejected::new(path, reason)),
     }
+}
+
+/// A lab's reference range as given: each limit a finite number not below zero, the lower not
+/// above the upper. A range that cannot be true rejects the lab rather than judge it by nonsense.
+fn reference_range(low: Option<f64>, high: Option<f64>) -> Result<(Option<f64>, Option<f64>), String> {
+    for (name, limit) in [("reference_low", low), ("reference_high", high)] {
+        if limit.is_some_and(|v| !v.is_finite() || v < 0.0) {
+            return Err(format!("{name} must be a number of zero or more"));
+        }
+    }
+    if let (Some(l), Some(h)) = (low, high) {
+        if l > h {
+            return Err(format!("reference_low {l} is above reference_high {h}"));
+        }
+    }
+    Ok((low, high))
 }
 
 #[cfg(test)]
@@ -354,6 +369,23 @@ mod tests {
         assert_eq!(parsed.patient.observations.len(), 1);
         assert_eq!(parsed.patient.facts.len(), 1);
         assert_eq!(parsed.patient.sex.unwrap().value, PatientSex::Female);
+    }
+
+    #[test]
+    fn a_reference_range_that_cannot_be_true_rejects_its_lab() {
+        let parsed = read_profile(
+            r#"{"labs":[{"name":"potassium","value":4.0,"unit":"mmol/L","reference_low":5.0,"reference_high":3.5},
+                        {"name":"sodium","value":140,"unit":"mmol/L","reference_low":-1},
+                        {"name":"albumin","value":40,"unit":"g/L","reference_low":35,"reference_high":50}]}"#,
+        )
+        .unwrap();
+        let rejected: Vec<(&str, &str)> =
+            parsed.rejected.iter().map(|r| (r.location.as_str(), r.reason.as_str())).collect();
+        assert_eq!(rejected.len(), 2, "{rejected:?}");
+        assert!(rejected[0].0 == "labs[0]" && rejected[0].1.contains("above reference_high"), "{rejected:?}");
+        assert!(rejected[1].0 == "labs[1]" && rejected[1].1.contains("reference_low"), "{rejected:?}");
+        let kept = &parsed.patient.observations;
+        assert_eq!((kept.len(), kept[0].reference_low, kept[0].reference_high), (1, Some(35.0), Some(50.0)));
     }
 
     #[test]
