@@ -115,8 +115,16 @@ fn qualifier_at(tokens: &[Token], at: usize) -> Option<QualifierCue> {
     let (words, kind, value) = rows.iter().find(|(words, _, _)| {
         at + words.len() <= tokens.len() && words.iter().zip(&tokens[at..]).all(|(w, t)| t.lower == w.as_str())
     })?;
+    // A qualifier word that names a measure ("IGA score", "Severity Index", "activity scale") is
+    // the instrument's name, which a test reading takes; it does not narrow a disease.
+    if tokens.get(at + words.len()).is_some_and(|t| MEASURE_WORDS.contains(&t.lower)) {
+        return None;
+    }
     Some(QualifierCue { kind: *kind, value: value.clone(), tokens: (at, at + words.len()) })
 }
+
+/// Words after a qualifier word that make it part of a measure's name.
+static MEASURE_WORDS: WordSet = WordSet::new("score scores scale scales index assessment");
 
 /// "stage IIIB", "stage 4", "grade 3", "NYHA class III", "type 1", "type II": a word and its
 /// number (stages and classes in roman numerals, grades and types in arabic).
@@ -218,7 +226,13 @@ pub(crate) fn qualifier_entities(a: &Analysis) -> Vec<((usize, usize), Qualifier
         .filter(|q| !time_cue(q) && !part_of_name(q))
         .flat_map(|q| range_ends(a, q.tokens).into_iter().map(|r| (r, q.kind)));
     let phrase = modifiers.iter().filter(|r| !inside_a_name(a, **r)).map(|r| (*r, QualifierKind::Other));
-    table.chain(phrase).chain(changes(a)).collect()
+    let sites = a
+        .mentions
+        .iter()
+        .filter(|(m, _)| m.kind == EntityType::Condition)
+        .filter_map(|&(_, (first, end))| site_after_a_located_head(a, first, end))
+        .map(|r| (r, QualifierKind::Other));
+    table.chain(phrase).chain(sites).chain(changes(a)).collect()
 }
 
 /// Heads that name a lesion or a symptom found at many sites ("cancer", "pain", "injury"): the
@@ -337,6 +351,19 @@ fn located_modifiers(a: &Analysis, first: usize, head: usize) -> Vec<(usize, usi
         out.push((k, k + 1));
     }
     out
+}
+
+/// The site words after a located head inside its mention ("adenocarcinoma of the *prostate*",
+/// "carcinoma of the *left breast*"): the vocabulary reads the histology and its site as one
+/// mention, and the site says where, as it does before the head.
+fn site_after_a_located_head(a: &Analysis, first: usize, end: usize) -> Option<(usize, usize)> {
+    let word = |k: usize| a.tokens.get(k).map(|t| t.lower.as_str());
+    let head = (first..end).find(|&k| {
+        word(k).is_some_and(|w| LOCATED_HEADS.contains(w) || w.ends_with("carcinoma"))
+            && matches!(word(k + 1), Some("of" | "in"))
+    })?;
+    let start = if word(head + 2) == Some("the") { head + 3 } else { head + 2 };
+    (start < end).then_some((start, end))
 }
 
 /// Words coordinated with the phrase starting at token `first`, sharing its head.

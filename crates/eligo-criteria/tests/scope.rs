@@ -417,6 +417,8 @@ fn the_site_of_a_lesion_or_symptom_is_marked_and_an_organs_disorder_is_one_name(
     // Cancer, pain, injury occur at many sites: the site says where.
     assert_eq!(qualifiers("Ovarian cancer"), vec!["ovarian"]);
     assert_eq!(qualifiers("Chronic neck pain"), vec!["chronic", "neck"]);
+    // The site may follow the histology: "carcinoma of the breast" is read as one mention.
+    assert!(qualifiers("Adenocarcinoma of the pancreas").contains(&"pancreas".to_string()));
     // A prefix is not a site ("anti-cancer therapy" is against cancer).
     assert!(qualifiers("Anti-cancer therapy").is_empty(), "{:?}", qualifiers("Anti-cancer therapy"));
     // A disorder named after its organ stays one name.

@@ -23,6 +23,7 @@ use eligo_vocab::{convert, normalize_unit};
 use serde::Serialize;
 
 use crate::inferred;
+use crate::lay::with_article;
 use crate::prepared::{PreparedPatient, Relation, Topic};
 
 /// The answer for one criterion.
@@ -381,18 +382,21 @@ fn names_no_condition(concepts: &[ConceptRef]) -> bool {
 fn qualifier_question(reading: &Reading, qualifier: &Qualifier, fact_text: &str) -> Question {
     let when = describe_window(reading.window);
     let key = format!("qualifier:{}:{}", reading.concepts.first().map_or("", |c| c.id.as_str()), qualifier.value);
-    let text = match qualifier.kind {
-        QualifierKind::Event => format!("Have you had {} of {fact_text}{when}?", with_article(&qualifier.value)),
-        QualifierKind::Biomarker => format!("Is your {fact_text} {}?", qualifier.value),
-        QualifierKind::Stage => format!("Is your {fact_text} {}?", qualifier.value),
-        _ => format!("Is your {fact_text} {}?", qualifier.value),
-    };
-    question(key, text)
+    question(key, qualifier_question_text(fact_text, qualifier, &when))
 }
 
-fn with_article(noun: &str) -> String {
-    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {noun}", if vowel { "an" } else { "a" })
+/// The words of a question about a qualifier of the patient's `name`d condition: an event is
+/// asked as an event ("Have you had an exacerbation of asthma?"), a body site as where the
+/// condition is ("Does your pain involve the knee?"), anything else as a property of the
+/// condition ("Is your multiple sclerosis progressive?").
+pub(crate) fn qualifier_question_text(name: &str, qualifier: &Qualifier, when: &str) -> String {
+    let value = &qualifier.value;
+    let is_site = || eligo_vocab::qualifier_word(&eligo_vocab::qualifier_key(value)).is_some_and(|w| w.kind == "site");
+    match qualifier.kind {
+        QualifierKind::Event => format!("Have you had {} of your {name}{when}?", with_article(value)),
+        QualifierKind::Other if is_site() => format!("Does your {name} involve the {value}?"),
+        _ => format!("Is your {name} {value}?"),
+    }
 }
 
 /// A condition, drug or procedure reading, with what narrows it.

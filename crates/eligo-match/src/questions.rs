@@ -10,11 +10,12 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use eligo_model::{Computable, ConceptRef, ConditionStatus, FactKind, Patient, PregnancyState, QualifierKind};
+use eligo_model::{Computable, ConceptRef, ConditionStatus, FactKind, Patient, PregnancyState};
 use eligo_vocab::normalize_unit;
 use serde::Serialize;
 
 use crate::answers::{apply_answers, open_asks, pool_asks, AnswerKind, Ask};
+use crate::evaluate::qualifier_question_text;
 use crate::lay::{
     askable_concepts, askable_unit, lay_list, lay_name, names_schedule, qualitative_unit, test_noun, window_words,
     with_article, Unaskable,
@@ -233,11 +234,7 @@ pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
         AnswerKind::Qualifier { concepts, qualifier } => {
             askable_concepts(concepts)?;
             let name = lay_list(concepts, "or");
-            let text = match qualifier.kind {
-                QualifierKind::Event => format!("Have you had {} of your {name}?", with_article(&qualifier.value)),
-                _ => format!("Is your {name} {}?", qualifier.value),
-            };
-            (Group::Conditions, text, Reply::YesNo, None)
+            (Group::Conditions, qualifier_question_text(&name, qualifier, ""), Reply::YesNo, None)
         }
         AnswerKind::Lab { test, unit } => {
             askable_concepts(std::slice::from_ref(test))?;

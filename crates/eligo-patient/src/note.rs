@@ -464,6 +464,14 @@ impl<'a> Doc<'a> {
         self.slice(end, clause_end.min(self.char_bytes.len() - 1))
     }
 
+    /// The sentence text right after a mention (lower case), across clause breaks, at most
+    /// `limit` chars: for results written after a colon ("HIV: negative").
+    fn sentence_after(&self, end: usize, limit: usize) -> &str {
+        let (_, sentence_end) = self.sentence_of(end.saturating_sub(1));
+        let stop = sentence_end.min(end + limit).max(end).min(self.char_bytes.len() - 1);
+        self.slice(end, stop)
+    }
+
     /// Whether a relative is the subject of the sentence before char `start` ("her mother had").
     fn relative_is_subject(&self, start: usize) -> bool {
         let (sentence_start, _) = self.sentence_of(start);
@@ -650,7 +658,10 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
         Assertion::Family
     } else if HYPOTHETICAL_AFTER_MENTION.in_text(right_after) && !NEGATION.in_text(before) {
         Assertion::Hypothetical
-    } else if NEGATION.in_text(before) || NEGATION_AFTER_MENTION.in_text(after) {
+    } else if NEGATION.in_text(before)
+        || NEGATION_AFTER_MENTION.in_text(after)
+        || tested_negative(doc.sentence_after(end, RESULT_REACH))
+    {
         Assertion::Absent
     } else if HYPOTHETICAL.in_text(before) {
         Assertion::Hypothetical
@@ -659,6 +670,55 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
     } else {
         Assertion::Present
     }
+}
+
+/// Words that may stand between a disease and the result of its test: "HIV antibody negative",
+/// "hepatitis B surface antigen negative", "HCV PCR: negative".
+const TEST_WORDS: [&str; 20] = [
+    "status",
+    "test",
+    "testing",
+    "tested",
+    "serology",
+    "screen",
+    "screening",
+    "antibody",
+    "antibodies",
+    "ab",
+    "antigen",
+    "ag",
+    "pcr",
+    "rna",
+    "dna",
+    "result",
+    "results",
+    "surface",
+    "core",
+    "serologies",
+];
+/// How far after a disease its test result may stand (chars).
+const RESULT_REACH: usize = 60;
+/// How many of [`TEST_WORDS`] may stand between the disease and its result.
+const MAX_TEST_WORDS: usize = 3;
+
+/// Whether a disease is followed by a negative test result: "HIV negative", "HIV-negative",
+/// "HCV antibody negative", "hepatitis B surface antigen: negative". A disease that is named by
+/// its own test result was tested for and not found, which is how notes record the infections
+/// trials exclude. The result must follow at once (a few test words at most): "HIV, negative
+/// lymph nodes" is read by the clause break, and "her2" markers are read by their own reader.
+fn tested_negative(after: &str) -> bool {
+    let mut words = after
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | ':' | '(' | ')' | '/'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()));
+    for _ in 0..=MAX_TEST_WORDS {
+        match words.next() {
+            Some("negative" | "neg" | "seronegative" | "nonreactive" | "non-reactive") => return true,
+            Some(word) if TEST_WORDS.contains(&word) => continue,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether the words right after a mention narrow it to a circumstance ("pain with intercourse").
@@ -1143,6 +1203,30 @@ mod tests {
         let note = "He has no history of other medical conditions including allergies, asthma or any kind of surgery.";
         let parsed = read_note(note, today());
         assert_eq!(assertion_for(&parsed, "surgery"), Some(Assertion::Absent));
+    }
+
+    #[test]
+    fn a_disease_named_with_a_negative_test_result_is_absent() {
+        for note in [
+            "Woman, 44, HIV negative, with lupus.",
+            "41-year-old man, HIV-negative, with lupus.",
+            "Hepatitis C PCR negative. Lupus for 3 years.",
+            "Tuberculosis screening: negative; lupus.",
+        ] {
+            let parsed = read_note(note, today());
+            let infection =
+                parsed.patient.facts.iter().find(|f| f.kind == FactKind::Condition && !f.text.contains("upus"));
+            let infection = infection.unwrap_or_else(|| panic!("no infection read in {note:?}"));
+            assert_eq!(infection.assertion, Assertion::Absent, "{note:?}");
+            let lupus = parsed.patient.facts.iter().find(|f| f.text.to_lowercase().contains("lupus"));
+            assert_eq!(lupus.map(|f| f.assertion), Some(Assertion::Present), "{note:?}");
+        }
+        // A positive result, and a negative result of something else, leave the disease present.
+        for note in ["Man, 50, HIV positive.", "Man, 50, with HIV; negative lymph nodes."] {
+            let parsed = read_note(note, today());
+            let hiv = parsed.patient.facts.iter().find(|f| f.kind == FactKind::Condition);
+            assert_eq!(hiv.map(|f| f.assertion), Some(Assertion::Present), "{note:?}");
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@
 
 mod codes;
 mod growth;
+mod located;
 mod normalize;
 mod qualifiers;
 mod units;
@@ -557,6 +558,7 @@ impl Vocabulary {
                 None => pos = next_char_boundary(hay, pos),
             }
         }
+        located::attach_sites(self, text, &char_bytes, &mut out);
         out
     }
 }
