@@ -409,12 +409,19 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
         // "≥ 6 swollen joints": a count written before the unnamed thing it counts (see
         // `crate::test_names`). A known test keeps its threshold after it: in ">20% weight loss" the
         // share is of the loss, not the weight.
+        let counted_test = test.concept.as_ref().filter(|c| crate::counted::is_counted(&c.id));
         let counted = |q: &&Quantity| {
-            test.concept.is_none()
-                && (q.tokens.1 == range.0 || (q.tokens.1 + 1 == range.0 && a.tokens[q.tokens.1].lower == "of"))
+            let ends_at_name =
+                q.tokens.1 == range.0 || (q.tokens.1 + 1 == range.0 && a.tokens[q.tokens.1].lower == "of");
+            // "7 units of alcohol": the quantity took the name's first word as its unit.
+            let unit_opens_name = counted_test.is_some() && q.unit_tokens.is_some_and(|u| u.0 == range.0);
+            (test.concept.is_none() || counted_test.is_some()) && (ends_at_name || unit_opens_name)
         };
-        let found = thresholds.iter().copied().find(reach).or_else(|| duration.clone().find(reach));
-        let Some(q) = found.or_else(|| thresholds.iter().copied().find(counted)) else {
+        let after = thresholds.iter().copied().find(reach).or_else(|| duration.clone().find(reach));
+        let before = || thresholds.iter().copied().find(counted);
+        // A test named by what it counts takes the count written before it first.
+        let found = if counted_test.is_some() { before().or(after) } else { after };
+        let Some(q) = found.or_else(before) else {
             let result = qualitative_result(a, range.1, next_measurement)
                 .or_else(|| result_before_first_test(a, &pending))
                 .map(|r| (r, false))
@@ -432,10 +439,20 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             }
             continue;
         };
+        let mut threshold = without_spans(comparison(a, q, 0));
+        // A count before a test named by what it counts ("3 alcoholic drinks per day") is read
+        // with the unit it is counted in, or not at all.
+        if let Some(c) = counted_test {
+            let Some(with_unit) = crate::counted::counted_comparison(a, &c.id, *range, threshold) else {
+                pending.clear();
+                continue;
+            };
+            threshold = with_unit;
+        }
         for (index, (m, range)) in pending.drain(..) {
             out.push(Computable::Lab {
                 test: concept_or_text(m, a),
-                comparison: without_spans(comparison(a, q, 0)),
+                comparison: threshold.clone(),
                 uln_multiple: q.uln_multiple,
                 window: window_of(&windows, index, range.0),
             });
