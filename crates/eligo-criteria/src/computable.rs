@@ -100,6 +100,9 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         groups.extend(stable_dose(a).map(|c| vec![c]));
     }
     if groups.is_empty() {
+        groups.extend(crate::acuity::acuity(a).map(|c| vec![c]));
+    }
+    if groups.is_empty() {
         groups.extend(own_disease_condition(a).map(|c| vec![c]));
     }
     if groups.is_empty() {
@@ -386,7 +389,7 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
     // Performance scales are read by `performance`; they still end the previous test's reach.
     let tests = a.mentions.iter().enumerate().filter(|(i, (m, _))| {
         m.kind == EntityType::Measurement
-            && !m.concept.as_ref().is_some_and(|c| is_performance_scale(&c.id))
+            && !m.concept.as_ref().is_some_and(|c| is_performance_scale(&c.id) || c.id == crate::acuity::ACUITY)
             && !markers.contains(i)
     });
     for (index, item) in tests {
@@ -405,7 +408,15 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             .min()
             .unwrap_or(usize::MAX);
         pending.push((index, item));
-        let reach = |q: &&Quantity| q.tokens.0 >= range.1 && q.tokens.0 < next_measurement;
+        // "30 mg/dL of BUN or 2.0 mg/dL of creatinine": a value written just before the next test,
+        // with "of", is that test's, never this one's; a share stays this one's ("weight loss of
+        // 10% of body weight").
+        let of_next = |q: &&Quantity| {
+            a.tokens.get(q.tokens.1).is_some_and(|t| t.lower == "of")
+                && q.tokens.1 + 1 == next_measurement
+                && q.unit.as_deref() != Some("%")
+        };
+        let reach = |q: &&Quantity| q.tokens.0 >= range.1 && q.tokens.0 < next_measurement && !of_next(q);
         // "≥ 6 swollen joints": a count written before the unnamed thing it counts (see
         // `crate::test_names`). A known test keeps its threshold after it: in ">20% weight loss" the
         // share is of the loss, not the weight.
@@ -883,6 +894,12 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_value_written_before_the_next_test_is_not_the_previous_tests() {
+        // The ferritin value is written before "of ferritin"; the creatinine has none of its own.
+        assert_eq!(labs("Serum creatinine or 500 ng/mL of ferritin"), Vec::new());
     }
 
     #[test]

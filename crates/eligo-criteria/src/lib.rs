@@ -10,6 +10,7 @@
 //! against expert annotations.
 
 mod abbreviations;
+mod acuity;
 pub mod brat;
 mod computable;
 mod counted;
