@@ -100,6 +100,9 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         groups.extend(stable_dose(a).map(|c| vec![c]));
     }
     if groups.is_empty() {
+        groups.extend(crate::acuity::acuity(a).map(|c| vec![c]));
+    }
+    if groups.is_empty() {
         groups.extend(own_disease_condition(a).map(|c| vec![c]));
     }
     if groups.is_empty() {
@@ -386,7 +389,7 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
     // Performance scales are read by `performance`; they still end the previous test's reach.
     let tests = a.mentions.iter().enumerate().filter(|(i, (m, _))| {
         m.kind == EntityType::Measurement
-            && !m.concept.as_ref().is_some_and(|c| is_performance_scale(&c.id))
+            && !m.concept.as_ref().is_some_and(|c| is_performance_scale(&c.id) || c.id == crate::acuity::ACUITY)
             && !markers.contains(i)
     });
     for (index, item) in tests {
@@ -405,16 +408,31 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             .min()
             .unwrap_or(usize::MAX);
         pending.push((index, item));
-        let reach = |q: &&Quantity| q.tokens.0 >= range.1 && q.tokens.0 < next_measurement;
+        // "30 mg/dL of BUN or 2.0 mg/dL of creatinine": a value written just before the next test,
+        // with "of", is that test's, never this one's; a share stays this one's ("weight loss of
+        // 10% of body weight").
+        let of_next = |q: &&Quantity| {
+            a.tokens.get(q.tokens.1).is_some_and(|t| t.lower == "of")
+                && q.tokens.1 + 1 == next_measurement
+                && q.unit.as_deref() != Some("%")
+        };
+        let reach = |q: &&Quantity| q.tokens.0 >= range.1 && q.tokens.0 < next_measurement && !of_next(q);
         // "≥ 6 swollen joints": a count written before the unnamed thing it counts (see
         // `crate::test_names`). A known test keeps its threshold after it: in ">20% weight loss" the
         // share is of the loss, not the weight.
+        let counted_test = test.concept.as_ref().filter(|c| crate::counted::is_counted(&c.id));
         let counted = |q: &&Quantity| {
-            test.concept.is_none()
-                && (q.tokens.1 == range.0 || (q.tokens.1 + 1 == range.0 && a.tokens[q.tokens.1].lower == "of"))
+            let ends_at_name =
+                q.tokens.1 == range.0 || (q.tokens.1 + 1 == range.0 && a.tokens[q.tokens.1].lower == "of");
+            // "7 units of alcohol": the quantity took the name's first word as its unit.
+            let unit_opens_name = counted_test.is_some() && q.unit_tokens.is_some_and(|u| u.0 == range.0);
+            (test.concept.is_none() || counted_test.is_some()) && (ends_at_name || unit_opens_name)
         };
-        let found = thresholds.iter().copied().find(reach).or_else(|| duration.clone().find(reach));
-        let Some(q) = found.or_else(|| thresholds.iter().copied().find(counted)) else {
+        let after = thresholds.iter().copied().find(reach).or_else(|| duration.clone().find(reach));
+        let before = || thresholds.iter().copied().find(counted);
+        // A test named by what it counts takes the count written before it first.
+        let found = if counted_test.is_some() { before().or(after) } else { after };
+        let Some(q) = found.or_else(before) else {
             let result = qualitative_result(a, range.1, next_measurement)
                 .or_else(|| result_before_first_test(a, &pending))
                 .map(|r| (r, false))
@@ -432,10 +450,20 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             }
             continue;
         };
+        let mut threshold = without_spans(comparison(a, q, 0));
+        // A count before a test named by what it counts ("3 alcoholic drinks per day") is read
+        // with the unit it is counted in, or not at all.
+        if let Some(c) = counted_test {
+            let Some(with_unit) = crate::counted::counted_comparison(a, &c.id, *range, threshold) else {
+                pending.clear();
+                continue;
+            };
+            threshold = with_unit;
+        }
         for (index, (m, range)) in pending.drain(..) {
             out.push(Computable::Lab {
                 test: concept_or_text(m, a),
-                comparison: without_spans(comparison(a, q, 0)),
+                comparison: threshold.clone(),
                 uln_multiple: q.uln_multiple,
                 window: window_of(&windows, index, range.0),
             });
@@ -866,6 +894,12 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_value_written_before_the_next_test_is_not_the_previous_tests() {
+        // The ferritin value is written before "of ferritin"; the creatinine has none of its own.
+        assert_eq!(labs("Serum creatinine or 500 ng/mL of ferritin"), Vec::new());
     }
 
     #[test]

@@ -10,10 +10,13 @@
 //! against expert annotations.
 
 mod abbreviations;
+mod acuity;
 pub mod brat;
 mod computable;
+mod counted;
 mod cues;
 mod demographics;
+mod donation;
 mod intervention;
 mod markers;
 mod named_finding;
@@ -31,6 +34,7 @@ mod structure;
 mod test_names;
 mod test_status;
 mod text;
+mod tnm;
 
 pub use parse::{extract_entities, parse_criteria};
 pub use segment::{collapse_whitespace, segment, Segment};

@@ -30,7 +30,7 @@ static FILLERS: WordSet = WordSet::new(
      diseases tumor tumors tumour tumours cancer cancers malignancy neoplasm carcinoma patients patient \
      subjects subject participants participant time enrollment enrolment entry registration screening study \
      based per according staging ajcc uicc figo tnm edition criteria classification guidelines system \
-     histology histologic subtype type form phase status stage pathologic",
+     histology histologic subtype type form phase status stage pathologic nodal node nodes regional",
 );
 
 /// Words that make the line about something other than the trial's disease: another disease, a

@@ -62,7 +62,15 @@ impl Analysis {
         let covered = |i: usize| {
             mentions.iter().any(|(_, r)| r.0 <= i && i < r.1) || cues.iter().any(|c| c.tokens.0 <= i && i < c.tokens.1)
         };
-        let unnamed = unnamed_tests(&prepared.chars, &tokens, &quantities, covered);
+        // A donation written apart from its blood is the donation, not a test named by the volume
+        // after it ("Donation or loss of 400 mL").
+        let mut unnamed = crate::donation::donations(&tokens, covered);
+        let donated = |r: &(usize, usize)| unnamed.iter().any(|(_, d)| d.0 < r.1 && r.0 < d.1);
+        let tests: Vec<LocatedMention> = unnamed_tests(&prepared.chars, &tokens, &quantities, covered)
+            .into_iter()
+            .filter(|(_, r)| !donated(r) && !crate::counted::before_a_count(*r, &quantities, &mentions))
+            .collect();
+        unnamed.extend(tests);
         let mut mentions = mentions;
         if !unnamed.is_empty() {
             mentions.extend(unnamed);
@@ -75,7 +83,15 @@ impl Analysis {
             .into_iter()
             .filter(|(_, r): &LocatedMention| !pregnancy.iter().any(|p| p.0 < r.1 && r.0 < p.1))
             .collect();
-        let qualifiers = find_qualifiers(&tokens);
+        let mut qualifiers = find_qualifiers(&tokens);
+        let stages = crate::tnm::tnm_stages(&prepared.chars, &tokens);
+        if !stages.is_empty() {
+            let free =
+                |s: &QualifierCue| !qualifiers.iter().any(|q| q.tokens.0 < s.tokens.1 && s.tokens.0 < q.tokens.1);
+            let stages: Vec<QualifierCue> = stages.into_iter().filter(free).collect();
+            qualifiers.extend(stages);
+            qualifiers.sort_by_key(|q| q.tokens);
+        }
         let mut analysis =
             Analysis { prepared, tokens, mentions, quantities, cues, qualifiers, group_end: 0, rationale_at: 0 };
         analysis.rationale_at = crate::roles::rationale_start(&analysis);

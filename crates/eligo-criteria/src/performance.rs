@@ -76,6 +76,11 @@ const FILLERS: &[&str] = &[
     "child",
     "pugh",
     "-",
+    "]",
+    ",",
+    "scoring",
+    "scores",
+    "either",
 ];
 
 /// Operator symbols written before a Roman grade, which the quantity reader does not read ("≥ III").
@@ -95,8 +100,12 @@ const NUMBER_WORDS: &[(&str, f64)] =
 /// Words that join the grades of a list ("0, 1 or 2", "0 to 2", "0/1").
 const LIST_JOINERS: &[&str] = &[",", "or", "and", "to", "-", "/", "through"];
 
-/// How far after a scale's name its value may be, in tokens.
+/// How far after a scale's name its value may be, in tokens (a parenthesis counts as one).
 const MAX_GAP: usize = 8;
+
+/// How many tokens a parenthesis between a scale's name and its value may hold ("ECOG (Eastern
+/// Cooperative Oncology Group) ≤ 1").
+const MAX_PARENTHESIS: usize = 12;
 
 /// Whether a concept is a performance scale (read here, not as an ordinary lab).
 pub(crate) fn is_performance_scale(id: &str) -> bool {
@@ -165,6 +174,10 @@ fn scale_ref(id: &str) -> Option<ConceptRef> {
 /// "≥ 70%", "0-2"), else a list or a single grade ("of 0 or 1", "2", "B or C").
 fn score_after(a: &Analysis, from: usize, scale: &str) -> Option<Comparison> {
     let start = first_value_token(a, from, scale)?;
+    // "0,1,or 2": grades glued by a comma are one number token, never a decimal on these scales.
+    if a.tokens.get(start).is_some_and(|t| t.lower.contains(',')) {
+        return grade_list(a, start, scale);
+    }
     match a.quantities.iter().find(|q| q.tokens.0 == start || q.value_token == start) {
         // "equals to 0 or 1": an equality opens a list of grades, which the list reader reads whole.
         Some(q) if q.operator == Operator::Eq && q.value_high.is_none() => {
@@ -177,22 +190,40 @@ fn score_after(a: &Analysis, from: usize, scale: &str) -> Option<Comparison> {
 
 /// The first token after `from`, over filler words, that opens a value (a number or an operator).
 fn first_value_token(a: &Analysis, from: usize, scale: &str) -> Option<usize> {
-    let tokens = a.tokens.get(from..)?;
-    for (offset, t) in tokens.iter().enumerate().take(MAX_GAP) {
-        let at = from + offset;
-        let grade_operator = GRADE_OPERATORS.iter().any(|(s, _)| t.lower == *s);
-        if t.kind == TokenKind::Number
-            || a.quantities.iter().any(|q| q.tokens.0 == at)
-            || grade(&t.lower, scale).is_some()
-            || grade_operator
-        {
+    let mut at = from;
+    for _ in 0..MAX_GAP {
+        let t = a.tokens.get(at)?;
+        // A parenthesis spells the scale out or abbreviates it, and the value comes after it,
+        // unless the value is what it holds ("Karnofsky (≥ 70)").
+        if matches!(t.lower.as_str(), "(" | "[") && !opens_value(a, at + 1, scale) {
+            at = parenthesis_end(a, at)?;
+            continue;
+        }
+        if opens_value(a, at, scale) {
             return Some(at);
         }
         if !FILLERS.contains(&t.lower.as_str()) {
             return None;
         }
+        at += 1;
     }
     None
+}
+
+/// Whether token `at` opens a value: a number, a quantity, a grade or an operator before one.
+fn opens_value(a: &Analysis, at: usize, scale: &str) -> bool {
+    let Some(t) = a.tokens.get(at) else { return false };
+    t.kind == TokenKind::Number
+        || a.quantities.iter().any(|q| q.tokens.0 == at)
+        || grade(&t.lower, scale).is_some()
+        || GRADE_OPERATORS.iter().any(|(s, _)| t.lower == *s)
+}
+
+/// The token after the bracket that closes the one opening at `open`, when it closes soon.
+fn parenthesis_end(a: &Analysis, open: usize) -> Option<usize> {
+    let tokens = a.tokens.get(open + 1..)?;
+    let close = tokens.iter().take(MAX_PARENTHESIS).position(|t| matches!(t.lower.as_str(), ")" | "]"))?;
+    Some(open + close + 2)
 }
 
 fn from_quantity(q: &Quantity) -> Comparison {
@@ -208,8 +239,8 @@ fn grade_list(a: &Analysis, start: usize, scale: &str) -> Option<Comparison> {
     let mut grades: Vec<f64> = Vec::new();
     let mut end = start;
     for (k, t) in tokens.iter().enumerate().skip(skip) {
-        match grade(&t.lower, scale) {
-            Some((low, high)) => grades.extend([low, high]),
+        match glued_grades(&t.lower, scale) {
+            Some(found) => grades.extend(found),
             None if LIST_JOINERS.contains(&t.lower.as_str()) => {}
             None => break,
         }
@@ -235,6 +266,14 @@ fn grade_list(a: &Analysis, start: usize, scale: &str) -> Option<Comparison> {
     } else {
         comparison(Operator::Eq, low, None)
     })
+}
+
+/// The grades of one token: a grade, or grades glued by commas ("0,1").
+fn glued_grades(word: &str, scale: &str) -> Option<Vec<f64>> {
+    word.split(',')
+        .map(|part| grade(part, scale).map(|(low, high)| [low, high]))
+        .collect::<Option<Vec<_>>>()
+        .map(|pairs| pairs.concat())
 }
 
 /// An operator symbol opening a grade, with "or equal to" after it ("< or equal to 2" is ≤ 2), and
@@ -353,6 +392,19 @@ mod tests {
         assert_eq!(scores("Child-Pugh class A"), child_pugh(Operator::Range, 5.0, Some(6.0)));
         assert_eq!(scores("Patient with a Child-Pugh score B or C"), child_pugh(Operator::Range, 7.0, Some(15.0)));
         assert_eq!(scores("Child-Pugh score ≤ 7"), child_pugh(Operator::Le, 7.0, None));
+    }
+
+    #[test]
+    fn grades_glued_by_commas_and_names_spelled_out_in_brackets() {
+        let ecog = |op, v, high| vec![("ELIGO:score.ecog".to_string(), op, v, high)];
+        assert_eq!(scores("Zubrod performance status of 0,1,or 2"), ecog(Operator::Range, 0.0, Some(2.0)));
+        assert_eq!(scores("WHO PS 0,1"), ecog(Operator::Range, 0.0, Some(1.0)));
+        assert_eq!(scores("ECOG (Eastern Cooperative Oncology Group) scoring ≤ 1"), ecog(Operator::Le, 1.0, None));
+        assert_eq!(
+            scores("Performance status (Eastern Cooperative Oncology Group [ECOG]) of 1 or 2"),
+            ecog(Operator::Range, 1.0, Some(2.0))
+        );
+        assert_eq!(scores("ECOG score [0-1] points"), ecog(Operator::Range, 0.0, Some(1.0)));
     }
 
     #[test]
