@@ -19,8 +19,10 @@ cd "$(dirname "$0")/.."
 N=${N:-500000}
 STORE=${STORE:-}
 KEEP=${KEEP:-1}
-CORPUS=../shared/data/criteria-corpus/trials.jsonl
-PATIENTS=../shared/data/trec2022-subset/patients.jsonl
+# The shared data beside the project; `SHARED=/path/to/shared/data` for a git worktree elsewhere.
+SHARED=${SHARED:-../shared/data}
+CORPUS=$SHARED/criteria-corpus/trials.jsonl
+PATIENTS=$SHARED/trec2022-subset/patients.jsonl
 OUT=bench-out/scale-$N
 DATA=$OUT/data
 TARGET=${CARGO_TARGET_DIR:-target}

@@ -4,9 +4,10 @@
 //! bounded channel (a slow store holds the reader back instead of letting records pile up in
 //! memory); the writer collects them into batches, and parses the criteria of a batch's new and
 //! changed records on every core (rayon's work-stealing pool, so one long record does not leave a
-//! core idle) before writing the batch in one transaction; the records written are handed on
-//! (`BatchWriter::on_written`: the search index takes them as they are, instead of reading them
-//! back from the store).
+//! core idle) while the batch parsed before it is written in one transaction (encoding and the
+//! store's write would otherwise leave the other core idle after each batch); the records written
+//! are handed on (`BatchWriter::on_written`: the search index takes them as they are, instead of
+//! reading them back from the store).
 
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
@@ -133,7 +134,10 @@ pub enum IngestError {
 /// Shared by file ingest, sync and the demo so that they count the same way.
 pub struct BatchWriter<'s> {
     pub(crate) store: &'s dyn Store,
+    /// Records collected, their criteria not parsed yet.
     batch: Vec<Trial>,
+    /// The batch parsed last, written while the next one is parsed (or by [`BatchWriter::flush`]).
+    parsed: Vec<Trial>,
     pub(crate) batch_size: usize,
     pub(crate) report: IngestReport,
     pub(crate) pages: PageState,
@@ -146,6 +150,7 @@ impl<'s> BatchWriter<'s> {
         BatchWriter {
             store,
             batch: Vec::with_capacity(batch_size.clamp(1, DEFAULT_BATCH_SIZE)),
+            parsed: Vec::new(),
             batch_size: batch_size.max(1),
             report: IngestReport::default(),
             pages: PageState::default(),
@@ -170,7 +175,7 @@ impl<'s> BatchWriter<'s> {
                 let trial = self.reconcile(uri, parsed.trial)?;
                 self.batch.push(trial);
                 if self.batch.len() >= self.batch_size {
-                    self.flush()?;
+                    self.advance()?;
                 }
                 Ok(true)
             }
@@ -181,28 +186,26 @@ impl<'s> BatchWriter<'s> {
         }
     }
 
-    /// Parses the criteria of the batch's records that differ from their stored version (the store
-    /// does not rewrite unchanged records, so their criteria would be thrown away), on every core:
-    /// parsing costs more than reading and writing together.
-    fn attach_criteria_to_changed(&mut self) -> Result<(), IngestError> {
-        let ids: Vec<&str> = self.batch.iter().map(|t| t.id.as_str()).collect();
-        let stored = self.store.content_hashes(&ids)?;
-        // A record the store does not have is new: no need to hash it here.
-        let mut changed: Vec<&mut Trial> =
-            self.batch.iter_mut().filter(|t| stored.get(&t.id).is_none_or(|hash| *hash != content_hash(t))).collect();
-        // The records are not used again after a panic: the batch is dropped with the error.
-        std::panic::catch_unwind(AssertUnwindSafe(|| changed.par_iter_mut().for_each(|t| attach_criteria(t))))
-            .map_err(|panic| IngestError::WorkerPanicked(panic_message(panic)))
+    /// Parses the collected batch's criteria while the batch parsed before it is written, so that
+    /// the store's work (encoding, the transaction) runs beside parsing instead of after it. Records
+    /// a still unwritten earlier batch holds again are parsed although they may prove unchanged:
+    /// the store still decides new, updated or unchanged against what is committed.
+    fn advance(&mut self) -> Result<(), IngestError> {
+        let mut batch = std::mem::take(&mut self.batch);
+        let parsed = std::mem::take(&mut self.parsed);
+        let store = self.store;
+        let (parsing, written) =
+            rayon::join(|| attach_criteria_to_changed(store, &mut batch), || write_batch(store, &parsed));
+        // A failed write stops here: the batch just parsed is dropped with the error, unwritten.
+        self.count_written(parsed, written?);
+        parsing?;
+        self.parsed = batch;
+        Ok(())
     }
 
-    /// Writes what is pending.
-    pub fn flush(&mut self) -> Result<(), IngestError> {
-        if self.batch.is_empty() {
-            return Ok(());
-        }
-        self.attach_criteria_to_changed()?;
-        let outcomes = self.store.upsert_trials(&self.batch)?;
-        for (trial, outcome) in self.batch.drain(..).zip(outcomes) {
+    /// Counts the outcome of each record of a written batch and hands on the ones written.
+    fn count_written(&mut self, batch: Vec<Trial>, outcomes: Vec<UpsertOutcome>) {
+        for (trial, outcome) in batch.into_iter().zip(outcomes) {
             match outcome {
                 UpsertOutcome::New => self.report.new += 1,
                 UpsertOutcome::Updated => self.report.updated += 1,
@@ -215,6 +218,16 @@ impl<'s> BatchWriter<'s> {
                 sink(trial);
             }
         }
+    }
+
+    /// Writes what is pending: every record pushed so far is committed when this returns.
+    pub fn flush(&mut self) -> Result<(), IngestError> {
+        if !self.batch.is_empty() {
+            self.advance()?;
+        }
+        let parsed = std::mem::take(&mut self.parsed);
+        let outcomes = write_batch(self.store, &parsed)?;
+        self.count_written(parsed, outcomes);
         Ok(())
     }
 
@@ -234,6 +247,28 @@ impl<'s> BatchWriter<'s> {
         self.report.record_timing(self.started);
         Ok(self.report)
     }
+}
+
+/// Parses the criteria of the batch's records that differ from their stored version (the store
+/// does not rewrite unchanged records, so their criteria would be thrown away), on every core:
+/// parsing costs more than reading and writing together.
+fn attach_criteria_to_changed(store: &dyn Store, batch: &mut [Trial]) -> Result<(), IngestError> {
+    let ids: Vec<&str> = batch.iter().map(|t| t.id.as_str()).collect();
+    let stored = store.content_hashes(&ids)?;
+    // A record the store does not have is new: no need to hash it here.
+    let mut changed: Vec<&mut Trial> =
+        batch.iter_mut().filter(|t| stored.get(&t.id).is_none_or(|hash| *hash != content_hash(t))).collect();
+    // The records are not used again after a panic: the batch is dropped with the error.
+    std::panic::catch_unwind(AssertUnwindSafe(|| changed.par_iter_mut().for_each(|t| attach_criteria(t))))
+        .map_err(|panic| IngestError::WorkerPanicked(panic_message(panic)))
+}
+
+/// Writes one parsed batch in one transaction (nothing to do for an empty one).
+fn write_batch(store: &dyn Store, batch: &[Trial]) -> Result<Vec<UpsertOutcome>, IngestError> {
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(store.upsert_trials(batch)?)
 }
 
 /// Fills `trial.criteria` from its eligibility text with the criteria engine, unless it already has
@@ -395,6 +430,35 @@ fn parse_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use eligo_ctgov::ParsedRecord;
+
+    fn record(id: &str, criteria: &str) -> RecordResult {
+        let mut trial = Trial { id: id.into(), nct_id: Some(id.into()), ..Trial::default() };
+        trial.eligibility.criteria_text = Some(criteria.into());
+        Ok(ParsedRecord { trial, location: id.into(), warnings: Vec::new() })
+    }
+
+    #[test]
+    fn batches_written_while_the_next_is_parsed_are_all_committed_in_order_with_criteria() {
+        let store = eligo_store::temporary_store().unwrap();
+        let mut written = Vec::new();
+        let mut writer = BatchWriter::new(&*store, 2).on_written(|trial: Trial| written.push(trial.id));
+        let ids = ["NCT90000001", "NCT90000002", "NCT90000003", "NCT90000004", "NCT90000005"];
+        for id in ids {
+            assert!(writer.push("test.json", record(id, "Inclusion Criteria:\n- Age 40 years or older")).unwrap());
+        }
+        // The same record again, one batch after the first copy was parsed but maybe not written.
+        writer.push("test.json", record("NCT90000004", "Inclusion Criteria:\n- Age 40 years or older")).unwrap();
+        writer.flush().unwrap();
+        assert_eq!(store.trial_count().unwrap(), 5, "a flush leaves nothing unwritten");
+        let report = writer.finish().unwrap();
+        assert_eq!((report.new, report.unchanged), (5, 1));
+        assert_eq!(written, ids);
+        for id in ids {
+            let trial = store.get_trial(id).unwrap().unwrap();
+            assert!(!trial.criteria.is_empty(), "{id} was stored without its criteria");
+        }
+    }
 
     #[test]
     fn a_reader_that_panics_fails_the_ingest_with_its_message() {

@@ -28,8 +28,11 @@ use crate::schema::{
 };
 use crate::SearchError;
 
-/// Memory the indexer may use before flushing a segment.
-const WRITER_MEMORY: usize = 200_000_000;
+/// Memory the indexer may use before flushing a segment, split between tantivy's indexing threads.
+/// It bounds the memory of an ingest, which feeds the index as it writes: an ingest's peak memory
+/// grows with its input until this much is buffered, so it is kept well below the rest of the
+/// pipeline's share (fewer, larger segments save little: the merges run in the background).
+const WRITER_MEMORY: usize = 50_000_000;
 /// Hits rescored with the proximity boosters: the top of the ranking, in multiples of this many
 /// (so that consecutive pages are cut from the same window).
 const RESCORE_WINDOW: usize = 100;
