@@ -102,8 +102,12 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
     if groups.is_empty() {
         groups.extend(crate::acuity::acuity(a).map(|c| vec![c]));
     }
-    if groups.is_empty() {
-        groups.extend(own_disease_condition(a).map(|c| vec![c]));
+    if groups.iter().flatten().all(names_only_text) {
+        // "A relapsing-remitting disease course": a generic head whose only other words are
+        // qualifiers is the trial's own disease, not an unnamed one.
+        if let Some(own) = own_disease_condition(a) {
+            groups = vec![vec![own]];
+        }
     }
     if groups.is_empty() {
         groups.extend(named_finding_condition(a));
@@ -875,6 +879,11 @@ fn is_negated(a: &Analysis) -> bool {
     let negative_test = a.tokens.iter().any(|t| t.lower == "negative")
         && a.cues.iter().any(|c| c.kind == CueKind::Pregnancy(PregnancyState::Pregnant));
     opens || negative_test
+}
+
+/// Whether a reading is a condition named only by the criterion's own words (a `TEXT:` concept).
+fn names_only_text(c: &Computable) -> bool {
+    matches!(c, Computable::Condition { concepts, .. } if concepts.iter().all(|c| c.id.starts_with("TEXT:")))
 }
 
 #[cfg(test)]

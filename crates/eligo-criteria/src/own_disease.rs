@@ -30,7 +30,7 @@ static FILLERS: WordSet = WordSet::new(
      diseases tumor tumors tumour tumours cancer cancers malignancy neoplasm carcinoma patients patient \
      subjects subject participants participant time enrollment enrolment entry registration screening study \
      based per according staging ajcc uicc figo tnm edition criteria classification guidelines system \
-     histology histologic subtype type form phase status stage pathologic nodal node nodes regional",
+     histology histologic subtype type form phase status stage pathologic nodal node nodes regional course",
 );
 
 /// Words that make the line about something other than the trial's disease: another disease, a
@@ -79,7 +79,13 @@ fn qualifies_a_disease(q: &QualifierCue) -> bool {
 /// No mention but generic disease words ("disease", "tumor"), no event of the disease
 /// ("exacerbations"), no age or sex ("advanced age"), and no word that points elsewhere.
 fn only_the_disease_is_named(a: &Analysis) -> bool {
-    let generic = |r: (usize, usize)| (r.0..r.1).all(|k| a.tokens.get(k).is_some_and(|t| FILLERS.contains(&t.lower)));
+    // A generic head with the qualifiers before it ("relapsing-remitting disease") is still only
+    // the disease.
+    // A site among them ("brain metastases") names another place, not the disease's form.
+    let qualified = |k: usize| a.qualifiers.iter().any(|q| q.tokens.0 <= k && k < q.tokens.1 && qualifies_a_disease(q));
+    let generic = |r: (usize, usize)| {
+        (r.0..r.1).all(|k| qualified(k) || a.tokens.get(k).is_some_and(|t| FILLERS.contains(&t.lower)))
+    };
     let demographic = a.cues.iter().any(|c| matches!(c.kind, CueKind::Age | CueKind::Sex(_) | CueKind::Pregnancy(_)));
     a.mentions.iter().all(|(_, r)| generic(*r))
         && !demographic
@@ -143,6 +149,9 @@ mod tests {
         assert_eq!(own("Relapsed or refractory"), vec!["relapsed+refractory"]);
         assert_eq!(own("Must have histologically confirmed XYZ that is metastatic"), vec!["metastatic"]);
         assert_eq!(own("Stage IV (per AJCC 8th edition) at the time of registration"), vec!["stage iv"]);
+        // A generic head with only qualifiers is the trial's disease too.
+        assert_eq!(own("Patients with a relapsing-remitting disease course"), vec!["relapsing-remitting"]);
+        assert!(own("Previously treated brain metastases").is_empty());
     }
 
     #[test]

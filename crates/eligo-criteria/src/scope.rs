@@ -112,15 +112,30 @@ fn qualifier_at(tokens: &[Token], at: usize) -> Option<QualifierCue> {
         return Some(q);
     }
     let rows = table().get(tokens.get(at)?.lower.as_str())?;
-    let (words, kind, value) = rows.iter().find(|(words, _, _)| {
-        at + words.len() <= tokens.len() && words.iter().zip(&tokens[at..]).all(|(w, t)| t.lower == w.as_str())
-    })?;
+    let (end, (_, kind, value)) = rows.iter().find_map(|row| Some((phrase_end(tokens, at, &row.0)?, row)))?;
     // A qualifier word that names a measure ("IGA score", "Severity Index", "activity scale") is
     // the instrument's name, which a test reading takes; it does not narrow a disease.
-    if tokens.get(at + words.len()).is_some_and(|t| MEASURE_WORDS.contains(&t.lower)) {
+    if tokens.get(end).is_some_and(|t| MEASURE_WORDS.contains(&t.lower)) {
         return None;
     }
-    Some(QualifierCue { kind: *kind, value: value.clone(), tokens: (at, at + words.len()) })
+    Some(QualifierCue { kind: *kind, value: value.clone(), tokens: (at, end) })
+}
+
+/// Where the table phrase `words` ends when it starts at token `at`. A hyphen the text writes
+/// between two of its words is read as the space the table has ("relapsing-remitting" for the
+/// row "relapsing remitting").
+fn phrase_end(tokens: &[Token], at: usize, words: &[String]) -> Option<usize> {
+    let mut k = at;
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 && word != "-" && tokens.get(k).is_some_and(|t| t.lower == "-") {
+            k += 1;
+        }
+        if tokens.get(k)?.lower != word.as_str() {
+            return None;
+        }
+        k += 1;
+    }
+    Some(k)
 }
 
 /// Words after a qualifier word that make it part of a measure's name.
