@@ -23,7 +23,7 @@ use eligo_vocab::{convert, normalize_unit};
 use serde::Serialize;
 
 use crate::inferred;
-use crate::lay::with_article;
+use crate::lay::{with_article, without_generic_modifiers};
 use crate::prepared::{PreparedPatient, Relation, Topic};
 
 /// The answer for one criterion.
@@ -373,7 +373,8 @@ const GENERIC_CONDITION_HEADS: &[&str] = &[
 fn names_no_condition(concepts: &[ConceptRef]) -> bool {
     !concepts.is_empty()
         && concepts.iter().all(|c| {
-            c.id.starts_with("TEXT:") && GENERIC_CONDITION_HEADS.iter().any(|h| c.name.eq_ignore_ascii_case(h))
+            let head = without_generic_modifiers(&c.name.to_lowercase());
+            c.id.starts_with("TEXT:") && GENERIC_CONDITION_HEADS.contains(&head.as_str())
         })
 }
 
@@ -552,6 +553,33 @@ const QUALIFIER_FAMILIES: &[(&str, &str, &[&str])] = &[
     ("activity", "inactive", &["inactive", "in remission", "remission", "quiescent", "controlled"]),
 ];
 
+/// Whether a fact of the general disease is, by the form its own record names, none of the
+/// specific forms the reading's concepts name: "relapsing-remitting multiple sclerosis" is not
+/// "primary progressive multiple sclerosis", "type 2 diabetes" is not "type 1 diabetes mellitus".
+/// Each concept must name a qualifier that one of the fact's contradicts; a concept whose name
+/// says no form ("multiple sclerosis") leaves it open.
+fn form_rules_out(concepts: &[ConceptRef], fact: &ClinicalFact) -> bool {
+    let recorded: Vec<(&str, &str)> = fact
+        .qualifiers
+        .iter()
+        .filter_map(|q| QUALIFIER_FAMILIES.iter().find(|(_, _, values)| values.contains(&q.value.as_str())))
+        .chain(forms_named(&fact.text))
+        .map(|(family, member, _)| (*family, *member))
+        .collect();
+    !concepts.is_empty()
+        && concepts.iter().all(|concept| {
+            forms_named(&concept.name).any(|(family, member, _)| {
+                recorded.iter().any(|(f, m)| f == family && m != member)
+                    && !recorded.iter().any(|(f, m)| f == family && m == member)
+            })
+        })
+}
+
+/// The qualifier families whose values a name spells ("type 1" in "type 1 diabetes mellitus").
+fn forms_named(name: &str) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static [&'static str])> + '_ {
+    QUALIFIER_FAMILIES.iter().filter(move |(_, _, values)| values.iter().any(|v| names_word(name, v)))
+}
+
 /// Whether `text` holds `phrase` as whole words, ignoring case.
 fn names_word(text: &str, phrase: &str) -> bool {
     let text = text.to_lowercase();
@@ -590,6 +618,8 @@ struct Related<'p> {
     /// another record of the same disease does not say.
     contradicted: Option<&'p ClinicalFact>,
     outside: Option<&'p ClinicalFact>,
+    /// A fact of the general disease whose own form excludes the form the reading names.
+    ruled_out: Option<&'p ClinicalFact>,
     broader: Option<&'p ClinicalFact>,
     absent: Option<&'p ClinicalFact>,
 }
@@ -618,6 +648,10 @@ fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context)
             // "Suspected or confirmed X" is met by a suspected X; nothing else is.
             (Assertion::Hypothetical, _) if reading.status == Some(ConditionStatus::Suspected) => {}
             (Assertion::Family | Assertion::Hypothetical | Assertion::Planned, _) => continue,
+            (_, Relation::Broader) if form_rules_out(reading.concepts, fact) => {
+                found.ruled_out.get_or_insert(fact);
+                continue;
+            }
             (_, Relation::Broader) => {
                 found.broader.get_or_insert(fact);
                 continue;
@@ -695,6 +729,10 @@ fn conclude(found: Related, reading: &Reading, patient: &PreparedPatient) -> Fin
             let status = reading.status.map_or(String::new(), |s| format!(" ({s:?})").to_lowercase());
             format!("{} recorded, but not{}{status}{}", fact.text, when(), reading.scope)
         });
+        return Finding::known(Outcome::NotMet, reason, evidence(fact));
+    }
+    if let Some(fact) = found.ruled_out {
+        let reason = patient.explain(|| format!("{} recorded, which is not {}", fact.text, name()));
         return Finding::known(Outcome::NotMet, reason, evidence(fact));
     }
     if let Some(fact) = found.broader {
@@ -994,6 +1032,9 @@ mod tests {
         let reading =
             Reading { kind: FactKind::Condition, concepts: &generic, status: None, window: None, scope: &other };
         assert_eq!(presence_question(&reading).text, "Have you been diagnosed with any other medical condition?");
+        let healthy = concept("TEXT:healthy conditions", "healthy conditions");
+        let reading = Reading { concepts: &healthy, scope: &Scope::default(), ..reading };
+        assert_eq!(presence_question(&reading).text, "Have you been diagnosed with any medical condition?");
         let named = concept("TEXT:visceral crisis", "visceral crisis");
         let reading = Reading { concepts: &named, scope: &Scope::default(), ..reading };
         assert_eq!(presence_question(&reading).text, "Have you been diagnosed with visceral crisis?");

@@ -69,6 +69,8 @@ const GENERIC_MODIFIERS: &[&str] = &[
     "current",
     "known",
     "relevant",
+    "healthy",
+    "clinically",
 ];
 
 /// Most names one question lists; a longer list is for the study team.
@@ -159,8 +161,7 @@ pub fn askable_concepts(concepts: &[ConceptRef]) -> Result<(), Unaskable> {
         // A head word alone is generic ("disease", "involvement", "medical condition"); named, it
         // is not ("Crohn disease").
         let name = concept.name.to_lowercase();
-        let head: Vec<&str> = name.split_whitespace().filter(|word| !GENERIC_MODIFIERS.contains(word)).collect();
-        if GENERIC_HEADS.contains(&head.join(" ").as_str()) || name.contains('…') {
+        if GENERIC_HEADS.contains(&without_generic_modifiers(&name).as_str()) || name.contains('…') {
             return Err(Unaskable::Generic(concept.name.clone()));
         }
         // The engine names a phrase the vocabulary lacks by its text ("text:…"): a guess at best.
@@ -169,6 +170,12 @@ pub fn askable_concepts(concepts: &[ConceptRef]) -> Result<(), Unaskable> {
         }
     }
     Ok(())
+}
+
+/// A lower-case name without the words that leave a head generic: "any other medical condition"
+/// is "condition", "deviation from healthy conditions" is "deviation from conditions".
+pub(crate) fn without_generic_modifiers(name: &str) -> String {
+    name.split_whitespace().filter(|word| !GENERIC_MODIFIERS.contains(word)).collect::<Vec<_>>().join(" ")
 }
 
 /// Whether a reading can be said plainly and asked: its names specific and known, its unit read

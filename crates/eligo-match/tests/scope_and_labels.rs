@@ -108,6 +108,22 @@ fn a_qualifier_must_be_carried_by_the_patients_fact() {
 }
 
 #[test]
+fn a_form_named_by_the_concept_is_ruled_out_by_the_form_the_patients_record_names() {
+    let rule = |name: &str| {
+        criterion(Section::Exclusion, name, condition(name, None, Scope::default()))
+    };
+    let trial = trial_about("Hypertension", vec![rule("primary progressive multiple sclerosis")]);
+    let patient = |condition: &str| profile(&format!(r#"{{"age":35,"sex":"female","conditions":["{condition}"]}}"#));
+    let relapsing = screen(&trial, &patient("relapsing-remitting multiple sclerosis"));
+    assert_eq!(relapsing.results[0].finding.outcome, Outcome::NotMet, "{:?}", relapsing.results[0]);
+    // A record that names no form leaves the question open; the form itself meets it.
+    let plain = screen(&trial, &patient("multiple sclerosis"));
+    assert_eq!(plain.results[0].finding.outcome, Outcome::Unknown, "{:?}", plain.results[0]);
+    let same = screen(&trial, &patient("primary progressive multiple sclerosis"));
+    assert_eq!(same.results[0].finding.outcome, Outcome::Met, "{:?}", same.results[0]);
+}
+
+#[test]
 fn a_marker_qualifier_reads_the_patients_marker_results() {
     let her2 = concept("ELIGO:marker.her2", "HER2");
     let negative = Qualifier {

@@ -66,7 +66,7 @@ const FAMILY_CUES: [&str; 17] = [
     "daughter",
     "relatives",
 ];
-const NEGATION_CUES: [&str; 16] = [
+const NEGATION_CUES: [&str; 15] = [
     "no",
     "not",
     "denies",
@@ -82,7 +82,6 @@ const NEGATION_CUES: [&str; 16] = [
     "neither",
     "doesn't",
     "didn't",
-    "non",
 ];
 const NEGATION_AFTER: [&str; 6] = ["ruled out", "is negative", "was negative", "were negative", "unlikely", "excluded"];
 const HYPOTHETICAL_CUES: [&str; 14] = [
@@ -119,8 +118,12 @@ const HYPOTHETICAL_AFTER: [&str; 11] = [
 /// How far after a finding a cue of [`HYPOTHETICAL_AFTER`] may stand (bytes): the words right
 /// after it, not a later clause about something else.
 const HYPOTHETICAL_AFTER_WINDOW: usize = 28;
-const HISTORICAL_CUES: [&str; 11] = [
+const HISTORICAL_CUES: [&str; 15] = [
     "history of",
+    "former",
+    "ex",
+    "quit",
+    "gave up",
     "h/o",
     "previous",
     "previously",
@@ -132,8 +135,17 @@ const HISTORICAL_CUES: [&str; 11] = [
     "drug history",
     "history includes",
 ];
-const HISTORICAL_AFTER: [&str; 7] =
-    ["resolved", "in the past", "stopped", "discontinued", "during childhood", "in childhood", "as a child"];
+const HISTORICAL_AFTER: [&str; 9] = [
+    "resolved",
+    "in the past",
+    "stopped",
+    "discontinued",
+    "during childhood",
+    "in childhood",
+    "as a child",
+    "quit",
+    "quitted",
+];
 /// Words that, right after a negated finding, narrow it to a circumstance: "no pain with
 /// intercourse" denies that pain, not every pain.
 const NARROWING_AFTER: [&str; 8] = ["with", "during", "on", "when", "while", "after", "upon", "at"];
@@ -659,6 +671,7 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
     } else if HYPOTHETICAL_AFTER_MENTION.in_text(right_after) && !NEGATION.in_text(before) {
         Assertion::Hypothetical
     } else if NEGATION.in_text(before)
+        || prefixed_by_non(before)
         || NEGATION_AFTER_MENTION.in_text(after)
         || tested_negative(doc.sentence_after(end, RESULT_REACH))
     {
@@ -670,6 +683,15 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
     } else {
         Assertion::Present
     }
+}
+
+/// Whether the mention is written with the prefix "non" ("non-smoker", "non smoker",
+/// "nondiabetic" is one word the vocabulary reads or not). The prefix negates only the word it is
+/// attached to: in "non-small cell lung cancer, adenocarcinoma" it is part of the first name and
+/// says nothing about the second, so it is no negation cue for the rest of the clause.
+fn prefixed_by_non(before: &str) -> bool {
+    let rest = before.trim_end_matches([' ', '-']);
+    rest.len() < before.len() && rest.strip_suffix("non").is_some_and(|r| r.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
 }
 
 /// Words that may stand between a disease and the result of its test: "HIV antibody negative",
@@ -1226,6 +1248,24 @@ mod tests {
             let parsed = read_note(note, today());
             let hiv = parsed.patient.facts.iter().find(|f| f.kind == FactKind::Condition);
             assert_eq!(hiv.map(|f| f.assertion), Some(Assertion::Present), "{note:?}");
+        }
+    }
+
+    #[test]
+    fn the_prefix_non_negates_only_its_own_word() {
+        let parsed = read_note("Non-smoker. Woman with non-small cell lung cancer, adenocarcinoma.", today());
+        assert_eq!(assertion_for(&parsed, "smoker"), Some(Assertion::Absent));
+        assert_eq!(assertion_for(&parsed, "adenocarcinoma"), Some(Assertion::Present));
+        let parsed = read_note("He is a non smoker.", today());
+        assert_eq!(assertion_for(&parsed, "smoker"), Some(Assertion::Absent));
+    }
+
+    #[test]
+    fn a_habit_given_up_is_historical() {
+        for note in ["Former smoker, 20 pack-years.", "Ex-smoker.", "He quit smoking in 2015."] {
+            let parsed = read_note(note, today());
+            let smoking = parsed.patient.facts.iter().find(|f| f.kind == FactKind::Condition);
+            assert_eq!(smoking.map(|f| f.assertion), Some(Assertion::Historical), "{note:?}");
         }
     }
 
