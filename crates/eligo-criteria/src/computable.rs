@@ -1032,6 +1032,11 @@ mod tests {
         // Glued, hyphenated and restated numbers; a postfix before the unit.
         assert_eq!(age_bounds("Age greater than21 years."), Some((Some(21.0), None)));
         assert_eq!(age_bounds("Age between21-60 years"), Some((Some(21.0), Some(60.0))));
+        // The age's own words after each bound: the range is still one.
+        assert_eq!(age_bounds("Be between 30 years old and 50 years old"), Some((Some(30.0), Some(50.0))));
+        assert_eq!(age_bounds("Between 21 years of age and 64 years of age"), Some((Some(21.0), Some(64.0))));
+        assert_eq!(age_bounds("Age from 12 years old to 40 years old"), Some((Some(12.0), Some(40.0))));
+        assert_eq!(age_bounds("19 years old to 70 years old"), Some((Some(19.0), Some(70.0))));
         assert_eq!(age_bounds("≥ 21-year-old"), Some((Some(21.0), None)));
         assert_eq!(age_bounds("Children three (3) years of age and older"), Some((Some(3.0), None)));
         assert_eq!(age_bounds("Is male or female, 21 or older years of age"), Some((Some(21.0), None)));

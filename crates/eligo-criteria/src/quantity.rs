@@ -647,7 +647,7 @@ fn read_quantity(tokens: &[Token], i: usize) -> Option<Quantity> {
     k = read_unit(tokens, k, &mut q);
     // "≥19 to 65 years": a lower bound followed by an upper one is the range they make.
     if matches!(operator, None | Some((_, _, Operator::Ge))) {
-        k = read_range(tokens, k, &mut q, age_word_before);
+        k = read_range(tokens, skip_age_filler(tokens, k, &q), &mut q, age_word_before);
     }
     k = read_postfix(tokens, k, &mut q);
     // "18 or older years of age": the unit after the postfix operator.
@@ -723,10 +723,28 @@ fn read_explicit_range(tokens: &[Token], i: usize) -> Option<Quantity> {
     let low = value_of(tokens.get(low_at)?)?;
     let mut q = Quantity::new(i, Operator::Range, Some((i, i + 1)), low, low_at);
     let k = read_unit(tokens, low_at + 1, &mut q);
-    let k = read_range(tokens, k, &mut q, true);
+    let k = read_range(tokens, skip_age_filler(tokens, k, &q), &mut q, true);
     q.value_high?;
     q.tokens.1 = k;
     Some(q)
+}
+
+/// "25 years old and 55 years old", "18 years of age to 65 years of age": an age's filler words
+/// between its unit and the separator of a range belong to the low end, so that the range is
+/// still read. Returns the token after them, or `k` when no range follows.
+fn skip_age_filler(tokens: &[Token], k: usize, q: &Quantity) -> usize {
+    if q.time_unit.is_none() {
+        return k;
+    }
+    for filler in [&["old"][..], &["of", "age"]] {
+        let after = k + filler.len();
+        let range_follows = tokens.get(after).is_some_and(|t| RANGE_SEPARATORS.contains(&t.lower.as_str()))
+            && tokens.get(after + 1).and_then(value_of).is_some();
+        if starts_with(tokens, k, filler) && range_follows {
+            return after;
+        }
+    }
+    k
 }
 
 /// A unit or a multiple of normal after the value; returns the next token index.

@@ -576,7 +576,9 @@ fn form_rules_out(concepts: &[ConceptRef], fact: &ClinicalFact) -> bool {
 }
 
 /// The qualifier families whose values a name spells ("type 1" in "type 1 diabetes mellitus").
-fn forms_named(name: &str) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static [&'static str])> + '_ {
+fn forms_named(
+    name: &str,
+) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static [&'static str])> + '_ {
     QUALIFIER_FAMILIES.iter().filter(move |(_, _, values)| values.iter().any(|v| names_word(name, v)))
 }
 

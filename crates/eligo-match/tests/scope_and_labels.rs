@@ -109,9 +109,7 @@ fn a_qualifier_must_be_carried_by_the_patients_fact() {
 
 #[test]
 fn a_form_named_by_the_concept_is_ruled_out_by_the_form_the_patients_record_names() {
-    let rule = |name: &str| {
-        criterion(Section::Exclusion, name, condition(name, None, Scope::default()))
-    };
+    let rule = |name: &str| criterion(Section::Exclusion, name, condition(name, None, Scope::default()));
     let trial = trial_about("Hypertension", vec![rule("primary progressive multiple sclerosis")]);
     let patient = |condition: &str| profile(&format!(r#"{{"age":35,"sex":"female","conditions":["{condition}"]}}"#));
     let relapsing = screen(&trial, &patient("relapsing-remitting multiple sclerosis"));

@@ -691,7 +691,8 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
 /// says nothing about the second, so it is no negation cue for the rest of the clause.
 fn prefixed_by_non(before: &str) -> bool {
     let rest = before.trim_end_matches([' ', '-']);
-    rest.len() < before.len() && rest.strip_suffix("non").is_some_and(|r| r.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+    rest.len() < before.len()
+        && rest.strip_suffix("non").is_some_and(|r| r.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
 }
 
 /// Words that may stand between a disease and the result of its test: "HIV antibody negative",
