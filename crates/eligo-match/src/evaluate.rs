@@ -678,7 +678,16 @@ fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context)
             }
             (Some(true), Some(true), Fit::Yes) => return met_by(fact, reading, patient),
             (_, _, Fit::Unsaid(i)) => {
-                found.unqualified.get_or_insert((fact, i));
+                // The question names the fact: one of the concept the qualifier stands before
+                // ("*chronic* atrial fibrillation with risk factors: ... heart failure") over one
+                // of a concept listed after it.
+                let of_head = |f: &ClinicalFact| {
+                    let head = reading.concepts.get(..1).unwrap_or_default();
+                    patient.related(kinds, head).any(|(g, _)| std::ptr::eq(g, f))
+                };
+                if found.unqualified.is_none_or(|(earlier, _)| !of_head(earlier) && of_head(fact)) {
+                    found.unqualified = Some((fact, i));
+                }
             }
             _ => {
                 found.undated.get_or_insert(fact);

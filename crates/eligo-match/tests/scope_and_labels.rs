@@ -122,6 +122,24 @@ fn a_form_named_by_the_concept_is_ruled_out_by_the_form_the_patients_record_name
 }
 
 #[test]
+fn a_qualifier_is_asked_about_the_disease_it_stands_before() {
+    let chronic = Qualifier { kind: QualifierKind::Acuteness, value: "chronic".into(), concept: None, polarity: None };
+    let scope = Scope { qualifiers: vec![chronic], ..Scope::default() };
+    let mut concepts = concepts_of("atrial fibrillation");
+    concepts.extend(concepts_of("hypertension"));
+    let rule = criterion(
+        Section::Inclusion,
+        "Chronic atrial fibrillation with a risk factor such as hypertension",
+        Computable::Condition { concepts, status: None, window: None, scope },
+    );
+    let trial = trial_about("Stroke", vec![rule]);
+    let patient = profile(r#"{"age":70,"sex":"male","conditions":["hypertension","atrial fibrillation"]}"#);
+    let screening = screen(&trial, &patient);
+    let question = screening.results[0].finding.question.as_ref().expect("a question about the qualifier");
+    assert!(question.text.to_lowercase().contains("atrial fibrillation"), "{}", question.text);
+}
+
+#[test]
 fn a_marker_qualifier_reads_the_patients_marker_results() {
     let her2 = concept("ELIGO:marker.her2", "HER2");
     let negative = Qualifier {
