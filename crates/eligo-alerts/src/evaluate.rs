@@ -17,7 +17,7 @@ use eligo_match::{CachedTrial, Verdict};
 use eligo_model::{GeoPoint, Trial};
 use eligo_search::{SearchIndex, DEFAULT_RADIUS_KM};
 use eligo_store::alerts::{NewMessage, SubscriptionStatus};
-use eligo_store::{Store, StoredTrial};
+use eligo_store::{Store, StoreError, StoredTrial};
 use serde::{Deserialize, Serialize};
 
 use crate::keys::SigningKey;
@@ -166,33 +166,70 @@ pub fn evaluate(store: &dyn Store, key: &SigningKey, now: DateTime<Utc>) -> Resu
         return Ok(report);
     }
     let percolator = Percolator::new(subscriptions.iter().map(|s| &s.follows))?;
-    let mut changed: Vec<StoredTrial> = Vec::new();
-    store.changed_since(from, &mut |stored| {
-        changed.push(stored);
-        Ok(())
-    })?;
-    let mut rest = changed.as_slice();
-    while !rest.is_empty() {
-        let (batch, tail) = rest.split_at(rest.len().min(BATCH));
-        rest = tail;
-        let changes = with_previous(store, batch, from)?;
-        let messages = evaluate_batch(store, &subscriptions, &percolator, &changes, now, &mut report)?;
-        report.trials += changes.len();
-        report.notifications += messages.len();
+    let range = Range { from, subscriptions: &subscriptions, percolator: &percolator, now };
+    // The changes are evaluated as they are read, a batch at a time, so that memory does not grow
+    // with the number of changes (a fresh ingest of a whole registry is all new trials).
+    let mut batch: Vec<StoredTrial> = Vec::with_capacity(BATCH);
+    let mut failure = None;
+    let walked = store.changed_since(from, &mut |stored| {
+        // Written after this evaluation began: the next one's.
+        if stored.seq > to_seq {
+            return Ok(());
+        }
+        batch.push(stored);
+        if batch.len() < BATCH {
+            return Ok(());
+        }
         let batch_end = batch.last().map_or(to_seq, |s| s.seq);
-        store.record_evaluation(if rest.is_empty() { to_seq } else { batch_end }, &messages)?;
+        match range.evaluate(store, std::mem::take(&mut batch), batch_end, &mut report) {
+            Ok(()) => Ok(()),
+            Err(error) => {
+                failure = Some(error);
+                Err(StoreError::Stopped("alert evaluation failed".into()))
+            }
+        }
+    });
+    if let Some(error) = failure {
+        return Err(error);
     }
+    walked?;
+    range.evaluate(store, batch, to_seq, &mut report)?;
     Ok(report)
 }
 
+/// What every batch of one evaluation shares.
+struct Range<'a> {
+    /// The cursor the evaluation started from: a change's previous version is its version then.
+    from: u64,
+    subscriptions: &'a [Subscription],
+    percolator: &'a Percolator,
+    now: DateTime<Utc>,
+}
+
+impl Range<'_> {
+    /// Evaluates one batch of changes and commits its notifications with the cursor at `up_to`.
+    fn evaluate(&self, store: &dyn Store, batch: Vec<StoredTrial>, up_to: u64, report: &mut Evaluation) -> Result<()> {
+        let changes = with_previous(store, batch, self.from)?;
+        let messages = if changes.is_empty() {
+            Vec::new()
+        } else {
+            evaluate_batch(store, self.subscriptions, self.percolator, &changes, self.now, report)?
+        };
+        report.trials += changes.len();
+        report.notifications += messages.len();
+        store.record_evaluation(up_to, &messages)?;
+        Ok(())
+    }
+}
+
 /// Each trial with its version as of `from` (the oldest replaced after it).
-fn with_previous(store: &dyn Store, batch: &[StoredTrial], from: u64) -> Result<Vec<Change>> {
+fn with_previous(store: &dyn Store, batch: Vec<StoredTrial>, from: u64) -> Result<Vec<Change>> {
     batch
-        .iter()
+        .into_iter()
         .map(|stored| {
             let before =
                 store.history(&stored.trial.id)?.into_iter().rfind(|h| h.replaced_at_seq > from).map(|h| h.trial);
-            Ok(Change { seq: stored.seq, trial: stored.trial.clone(), before })
+            Ok(Change { seq: stored.seq, trial: stored.trial, before })
         })
         .collect()
 }

@@ -16,8 +16,8 @@ use std::time::Instant;
 
 use eligo_ctgov::{Origin, RecordError, RecordResult};
 use eligo_model::{SourceKind, Trial};
-use eligo_store::{content_hash, Store, StoreError, UpsertOutcome};
-use rayon::iter::{IntoParallelRefMutIterator, ParallelIterator};
+use eligo_store::{content_hash, Hashed, Store, StoreError, UpsertOutcome};
+use rayon::iter::{IntoParallelRefIterator, IntoParallelRefMutIterator, ParallelIterator};
 use serde::Serialize;
 
 use crate::documents::{document_error, for_each_document, Document, InputFormat};
@@ -137,12 +137,20 @@ pub struct BatchWriter<'s> {
     /// Records collected, their criteria not parsed yet.
     batch: Vec<Trial>,
     /// The batch parsed last, written while the next one is parsed (or by [`BatchWriter::flush`]).
-    parsed: Vec<Trial>,
+    parsed: ParsedBatch,
     pub(crate) batch_size: usize,
     pub(crate) report: IngestReport,
     pub(crate) pages: PageState,
     started: Instant,
-    written: Option<Box<dyn FnMut(Trial) + 's>>,
+    written: Option<Box<dyn FnMut(Trial, UpsertOutcome) + 's>>,
+}
+
+/// A batch whose criteria are parsed, with each record's content hash (computed once, to choose
+/// what to parse, and handed to the store, which compares the same hash).
+#[derive(Default)]
+struct ParsedBatch {
+    trials: Vec<Trial>,
+    hashes: Vec<String>,
 }
 
 impl<'s> BatchWriter<'s> {
@@ -150,7 +158,7 @@ impl<'s> BatchWriter<'s> {
         BatchWriter {
             store,
             batch: Vec::with_capacity(batch_size.clamp(1, DEFAULT_BATCH_SIZE)),
-            parsed: Vec::new(),
+            parsed: ParsedBatch::default(),
             batch_size: batch_size.max(1),
             report: IngestReport::default(),
             pages: PageState::default(),
@@ -159,9 +167,9 @@ impl<'s> BatchWriter<'s> {
         }
     }
 
-    /// Hands every record the store wrote (new or updated, criteria attached) to `sink` after its
-    /// batch committed, in write order; unchanged records are not handed on.
-    pub fn on_written(mut self, sink: impl FnMut(Trial) + 's) -> Self {
+    /// Hands every record the store wrote (new or updated, criteria attached) to `sink` with its
+    /// outcome after its batch committed, in write order; unchanged records are not handed on.
+    pub fn on_written(mut self, sink: impl FnMut(Trial, UpsertOutcome) + 's) -> Self {
         self.written = Some(Box::new(sink));
         self
     }
@@ -197,9 +205,8 @@ impl<'s> BatchWriter<'s> {
         let (parsing, written) =
             rayon::join(|| attach_criteria_to_changed(store, &mut batch), || write_batch(store, &parsed));
         // A failed write stops here: the batch just parsed is dropped with the error, unwritten.
-        self.count_written(parsed, written?);
-        parsing?;
-        self.parsed = batch;
+        self.count_written(parsed.trials, written?);
+        self.parsed = ParsedBatch { trials: batch, hashes: parsing? };
         Ok(())
     }
 
@@ -215,7 +222,7 @@ impl<'s> BatchWriter<'s> {
                 }
             }
             if let Some(sink) = &mut self.written {
-                sink(trial);
+                sink(trial, outcome);
             }
         }
     }
@@ -227,7 +234,7 @@ impl<'s> BatchWriter<'s> {
         }
         let parsed = std::mem::take(&mut self.parsed);
         let outcomes = write_batch(self.store, &parsed)?;
-        self.count_written(parsed, outcomes);
+        self.count_written(parsed.trials, outcomes);
         Ok(())
     }
 
@@ -251,24 +258,34 @@ impl<'s> BatchWriter<'s> {
 
 /// Parses the criteria of the batch's records that differ from their stored version (the store
 /// does not rewrite unchanged records, so their criteria would be thrown away), on every core:
-/// parsing costs more than reading and writing together.
-fn attach_criteria_to_changed(store: &dyn Store, batch: &mut [Trial]) -> Result<(), IngestError> {
+/// parsing costs more than reading and writing together. Returns each record's content hash
+/// (criteria do not change it), which the store compares again when the batch is written.
+fn attach_criteria_to_changed(store: &dyn Store, batch: &mut [Trial]) -> Result<Vec<String>, IngestError> {
     let ids: Vec<&str> = batch.iter().map(|t| t.id.as_str()).collect();
     let stored = store.content_hashes(&ids)?;
-    // A record the store does not have is new: no need to hash it here.
-    let mut changed: Vec<&mut Trial> =
-        batch.iter_mut().filter(|t| stored.get(&t.id).is_none_or(|hash| *hash != content_hash(t))).collect();
     // The records are not used again after a panic: the batch is dropped with the error.
-    std::panic::catch_unwind(AssertUnwindSafe(|| changed.par_iter_mut().for_each(|t| attach_criteria(t))))
-        .map_err(|panic| IngestError::WorkerPanicked(panic_message(panic)))
+    std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let hashes: Vec<String> = batch.par_iter().map(content_hash).collect();
+        let mut changed: Vec<&mut Trial> = batch
+            .iter_mut()
+            .zip(&hashes)
+            .filter(|(t, hash)| stored.get(&t.id) != Some(*hash))
+            .map(|(t, _)| t)
+            .collect();
+        changed.par_iter_mut().for_each(|t| attach_criteria(t));
+        hashes
+    }))
+    .map_err(|panic| IngestError::WorkerPanicked(panic_message(panic)))
 }
 
 /// Writes one parsed batch in one transaction (nothing to do for an empty one).
-fn write_batch(store: &dyn Store, batch: &[Trial]) -> Result<Vec<UpsertOutcome>, IngestError> {
-    if batch.is_empty() {
+fn write_batch(store: &dyn Store, batch: &ParsedBatch) -> Result<Vec<UpsertOutcome>, IngestError> {
+    if batch.trials.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(store.upsert_trials(batch)?)
+    let hashed: Vec<Hashed<'_>> =
+        batch.trials.iter().zip(&batch.hashes).map(|(trial, hash)| Hashed { trial, hash }).collect();
+    Ok(store.upsert_hashed(&hashed)?)
 }
 
 /// Fills `trial.criteria` from its eligibility text with the criteria engine, unless it already has
@@ -344,7 +361,7 @@ pub fn ingest_paths(
     paths: &[PathBuf],
     options: &IngestOptions,
     progress: &mut dyn FnMut(Progress),
-    written: &mut dyn FnMut(Trial),
+    written: &mut dyn FnMut(Trial, UpsertOutcome),
 ) -> Result<IngestReport, IngestError> {
     let (sender, receiver) = mpsc::sync_channel::<Vec<(String, Item)>>(8);
     let paths = paths.to_vec();
@@ -442,7 +459,8 @@ mod tests {
     fn batches_written_while_the_next_is_parsed_are_all_committed_in_order_with_criteria() {
         let store = eligo_store::temporary_store().unwrap();
         let mut written = Vec::new();
-        let mut writer = BatchWriter::new(&*store, 2).on_written(|trial: Trial| written.push(trial.id));
+        let mut writer =
+            BatchWriter::new(&*store, 2).on_written(|trial: Trial, outcome| written.push((trial.id, outcome)));
         let ids = ["NCT90000001", "NCT90000002", "NCT90000003", "NCT90000004", "NCT90000005"];
         for id in ids {
             assert!(writer.push("test.json", record(id, "Inclusion Criteria:\n- Age 40 years or older")).unwrap());
@@ -453,7 +471,7 @@ mod tests {
         assert_eq!(store.trial_count().unwrap(), 5, "a flush leaves nothing unwritten");
         let report = writer.finish().unwrap();
         assert_eq!((report.new, report.unchanged), (5, 1));
-        assert_eq!(written, ids);
+        assert_eq!(written, ids.map(|id| (id.to_string(), UpsertOutcome::New)));
         for id in ids {
             let trial = store.get_trial(id).unwrap().unwrap();
             assert!(!trial.criteria.is_empty(), "{id} was stored without its criteria");

@@ -22,7 +22,7 @@ fn registry(name: &str) -> PathBuf {
 
 fn ingest(store: &dyn Store, paths: &[PathBuf]) -> IngestReport {
     let options = IngestOptions { keep_going: true, ..IngestOptions::default() };
-    ingest_paths(store, paths, &options, &mut |_| {}, &mut |_| {}).expect("the store works")
+    ingest_paths(store, paths, &options, &mut |_| {}, &mut |_, _| {}).expect("the store works")
 }
 
 #[test]

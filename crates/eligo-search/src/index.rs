@@ -211,10 +211,7 @@ impl SearchIndex {
             writer.rollback()?;
             return Err(e.into());
         }
-        let payload = CommitPayload { schema: SCHEMA_VERSION, seq: update.to_seq };
-        let mut commit = writer.prepare_commit()?;
-        commit.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
-        commit.commit()?;
+        commit_at(&mut writer, update.to_seq)?;
         writer.wait_merging_threads()?;
         self.reader.reload()?;
         Ok(update)
@@ -376,6 +373,15 @@ fn facet_map(
             (dimension.to_string(), values)
         })
         .collect()
+}
+
+/// Commits what `writer` holds, recording that the index contains the store's changes up to `seq`.
+pub(crate) fn commit_at(writer: &mut IndexWriter<TantivyDocument>, seq: u64) -> tantivy::Result<()> {
+    let payload = CommitPayload { schema: SCHEMA_VERSION, seq };
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
+    commit.commit()?;
+    Ok(())
 }
 
 /// Adds one trial's document unless an earlier one failed (the first failure is kept).

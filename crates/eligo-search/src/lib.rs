@@ -50,7 +50,7 @@ mod schema;
 
 use std::path::PathBuf;
 
-pub use feed::IndexFeed;
+pub use feed::{IndexFeed, FEED_COMMIT_EVERY};
 pub use gazetteer::{Gazetteer, PlaceError};
 pub use index::{IndexUpdate, SearchIndex};
 pub use query::QueryError;

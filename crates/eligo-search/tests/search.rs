@@ -4,8 +4,9 @@
 mod common;
 
 use common::{fixture_trials, Fixture, TestData};
-use eligo_model::{GeoPoint, OverallStatus};
-use eligo_search::{RequestError, SearchError, SearchIndex, SearchRequest, SexFilter, SortOrder};
+use eligo_model::{GeoPoint, OverallStatus, Trial};
+use eligo_search::{RequestError, SearchError, SearchIndex, SearchRequest, SexFilter, SortOrder, FEED_COMMIT_EVERY};
+use eligo_store::UpsertOutcome;
 
 fn all(request: SearchRequest) -> SearchRequest {
     SearchRequest { limit: Some(100), ..request }
@@ -253,9 +254,10 @@ fn a_feed_indexes_the_records_handed_over_and_replays_writes_it_was_not_given() 
     let mut changed = fixture_trials().into_iter().find(|t| t.id == "NCT90000002").unwrap();
     changed.brief_title = Some("Inhaled Fluticasone for Moderate Asthma".into());
     changed.interventions.clear();
-    data.store.upsert_trials(&[new.clone(), changed.clone()]).unwrap();
-    feed.add(new);
-    feed.add(changed);
+    let outcomes = data.store.upsert_trials(&[new.clone(), changed.clone()]).unwrap();
+    assert_eq!(outcomes, [UpsertOutcome::New, UpsertOutcome::Updated]);
+    feed.add(new, outcomes[0]);
+    feed.add(changed, outcomes[1]);
     let update = feed.finish(&*data.store).unwrap();
     assert_eq!((update.indexed, update.to_seq), (2, data.store.max_seq().unwrap()));
     assert_eq!(data.index.indexed_seq(), data.store.max_seq().unwrap());
@@ -268,13 +270,49 @@ fn a_feed_indexes_the_records_handed_over_and_replays_writes_it_was_not_given() 
     let foreign = Fixture::new("NCT90000098", "Anakinra in Gout Flares").build();
     let fed = Fixture::new("NCT90000097", "Dupilumab in Eosinophilic Esophagitis").build();
     data.store.upsert_trials(&[foreign]).unwrap();
-    data.store.upsert_trials(std::slice::from_ref(&fed)).unwrap();
-    feed.add(fed);
+    let outcome = data.store.upsert_trials(std::slice::from_ref(&fed)).unwrap()[0];
+    feed.add(fed, outcome);
     feed.finish(&*data.store).unwrap();
     assert_eq!(data.index.indexed_seq(), data.store.max_seq().unwrap());
     assert_eq!(data.text_ids("anakinra"), ["NCT90000098"]);
     assert_eq!(data.text_ids("dupilumab"), ["NCT90000097"]);
     assert_eq!(data.search(&SearchRequest::default()).total, 12);
+}
+
+#[test]
+fn a_long_feed_commits_on_the_way_at_the_sequence_it_started_from() {
+    let data = TestData::fixtures();
+    let seq_before = data.index.indexed_seq();
+    let mut feed = data.index.feed(&*data.store).unwrap();
+    // A trial new in this run and written again later: the second write replaces the first.
+    let first = Fixture::new("NCT91000000", "Sarilumab in Polymyalgia").build();
+    let outcome = data.store.upsert_trials(std::slice::from_ref(&first)).unwrap()[0];
+    feed.add(first, outcome);
+    let trials: Vec<Trial> = (1..=FEED_COMMIT_EVERY)
+        .map(|n| Fixture::new(&format!("NCT{:08}", 91_000_000 + n), "Upadacitinib in Arteritis").build())
+        .collect();
+    for (trial, outcome) in trials.iter().zip(data.store.upsert_trials(&trials).unwrap()) {
+        feed.add(trial.clone(), outcome);
+    }
+    // Another reader of the directory sees the intermediate commit, which claims no store change.
+    let dir = data.dir.path().join("search-index");
+    let committed = || tantivy::Index::open_in_dir(&dir).unwrap().reader().unwrap().searcher().num_docs();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while committed() < 9 + FEED_COMMIT_EVERY && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(committed(), 9 + FEED_COMMIT_EVERY, "no commit after {FEED_COMMIT_EVERY} documents");
+    assert_eq!(data.index.indexed_seq(), seq_before);
+
+    let again = Fixture::new("NCT91000000", "Sarilumab in Giant Cell Arteritis").build();
+    let outcome = data.store.upsert_trials(std::slice::from_ref(&again)).unwrap()[0];
+    assert_eq!(outcome, UpsertOutcome::Updated);
+    feed.add(again, outcome);
+    feed.finish(&*data.store).unwrap();
+    assert_eq!(data.index.indexed_seq(), data.store.max_seq().unwrap());
+    assert_eq!(data.search(&SearchRequest::default()).total as u64, 9 + 1 + FEED_COMMIT_EVERY);
+    assert_eq!(data.text_ids("sarilumab"), ["NCT91000000"]);
+    assert!(data.text_ids("polymyalgia").is_empty(), "the first version is still indexed");
 }
 
 #[test]

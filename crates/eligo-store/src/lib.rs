@@ -116,6 +116,13 @@ pub struct IngestJob {
     pub result: Option<String>,
 }
 
+/// A trial with its [`content_hash`], for [`TrialStore::upsert_hashed`].
+#[derive(Debug, Clone, Copy)]
+pub struct Hashed<'a> {
+    pub trial: &'a Trial,
+    pub hash: &'a str,
+}
+
 /// A trial together with the change sequence of its last write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredTrial {
@@ -172,7 +179,16 @@ pub trait TrialStore: Send + Sync {
     /// Inserts or updates a batch of trials in one transaction; returns one
     /// outcome per input, in order. Unchanged records are not rewritten.
     /// Two records with the same `id` in one batch are applied in order.
-    fn upsert_trials(&self, trials: &[Trial]) -> Result<Vec<UpsertOutcome>>;
+    fn upsert_trials(&self, trials: &[Trial]) -> Result<Vec<UpsertOutcome>> {
+        let hashes: Vec<String> = trials.iter().map(content_hash).collect();
+        let hashed: Vec<Hashed<'_>> = trials.iter().zip(&hashes).map(|(trial, hash)| Hashed { trial, hash }).collect();
+        self.upsert_hashed(&hashed)
+    }
+
+    /// [`TrialStore::upsert_trials`] for trials whose [`content_hash`] the caller has computed
+    /// already (ingest hashes every record to decide which ones to parse), so that no record is
+    /// hashed twice.
+    fn upsert_hashed(&self, trials: &[Hashed<'_>]) -> Result<Vec<UpsertOutcome>>;
 
     /// A trial by NCT ID, org study ID or secondary ID (case-insensitive).
     fn get_trial(&self, any_id: &str) -> Result<Option<Trial>>;

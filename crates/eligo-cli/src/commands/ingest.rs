@@ -74,7 +74,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         &args.paths,
         &options,
         &mut |progress| spinner.set_position(progress.stored + progress.failed),
-        &mut |trial| feed.add(trial),
+        &mut |trial, outcome| feed.add(trial, outcome),
     )?;
     spinner.finish_and_clear();
     let indexed = feed.finish(&*store).context("indexing the ingested trials for search")?;

@@ -164,7 +164,7 @@ fn fill_store(db: &Path, dir: &Path, count: usize) -> String {
         &[path],
         &eligo_registry::IngestOptions::default(),
         &mut |_| {},
-        &mut |_| {},
+        &mut |_, _| {},
     )
     .unwrap();
     assert_eq!(report.new as usize, count);

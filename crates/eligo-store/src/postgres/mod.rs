@@ -31,7 +31,7 @@ use r2d2_postgres::PostgresConnectionManager;
 
 use crate::records::{alias_key, aliases, check_trial_row, count_columns, count_trial, time};
 use crate::{
-    codec, content_hash, HistoryEntry, Result, StateStore, Store, StoreError, StoreStats, StoredTrial, TrialStore,
+    codec, Hashed, HistoryEntry, Result, StateStore, Store, StoreError, StoreStats, StoredTrial, TrialStore,
     UpsertOutcome,
 };
 
@@ -180,8 +180,8 @@ fn without_password(url: &str) -> String {
 }
 
 /// One upsert inside the batch's transaction.
-fn upsert_one(tx: &mut Transaction, trial: &Trial, next_seq: &mut i64, now: &str) -> Result<UpsertOutcome> {
-    let hash = content_hash(trial);
+fn upsert_one(tx: &mut Transaction, hashed: Hashed<'_>, next_seq: &mut i64, now: &str) -> Result<UpsertOutcome> {
+    let Hashed { trial, hash } = hashed;
     let stored =
         tx.query_opt("SELECT content_hash FROM trials WHERE id = $1", &[&trial.id]).doing("looking up a trial")?;
     let stored_hash: Option<String> = stored.map(|row| column(&row, 0, "looking up a trial")).transpose()?;
@@ -222,7 +222,7 @@ fn upsert_one(tx: &mut Transaction, trial: &Trial, next_seq: &mut i64, now: &str
 }
 
 impl TrialStore for PostgresStore {
-    fn upsert_trials(&self, trials: &[Trial]) -> Result<Vec<UpsertOutcome>> {
+    fn upsert_hashed(&self, trials: &[Hashed<'_>]) -> Result<Vec<UpsertOutcome>> {
         let now = Utc::now().to_rfc3339();
         let mut client = self.client()?;
         let mut tx = client.transaction().doing("starting a batch")?;
@@ -231,7 +231,7 @@ impl TrialStore for PostgresStore {
             tx.query_one("SELECT value FROM counters WHERE name = 'seq' FOR UPDATE", &[]).doing("reading seq")?;
         let mut next_seq: i64 = column(&counter, 0, "reading seq")?;
         let outcomes: Vec<UpsertOutcome> =
-            trials.iter().map(|trial| upsert_one(&mut tx, trial, &mut next_seq, &now)).collect::<Result<_>>()?;
+            trials.iter().map(|hashed| upsert_one(&mut tx, *hashed, &mut next_seq, &now)).collect::<Result<_>>()?;
         tx.execute("UPDATE counters SET value = $1 WHERE name = 'seq'", &[&next_seq]).doing("advancing seq")?;
         if outcomes.iter().any(|outcome| *outcome != UpsertOutcome::Unchanged) {
             // Delivered to the listeners when (and only if) the batch commits.

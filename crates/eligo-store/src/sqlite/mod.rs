@@ -19,7 +19,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use self::error::DbContext;
 use crate::records::{alias_key, aliases, check_trial_row, count_columns, count_trial};
 use crate::{
-    codec, content_hash, AccessStore, Allowance, ApiToken, HistoryEntry, IngestJob, NewApiToken, NewIngestJob,
+    codec, AccessStore, Allowance, ApiToken, Hashed, HistoryEntry, IngestJob, NewApiToken, NewIngestJob,
     PublicationStore, Result, StateStore, Store, StoreError, StoreStats, StoredTrial, TrialStore, UpsertOutcome,
 };
 
@@ -204,8 +204,8 @@ impl SqliteStore {
 }
 
 /// One upsert inside an open transaction.
-fn upsert_one(tx: &Transaction, trial: &Trial, next_seq: &mut i64, now: &str) -> Result<UpsertOutcome> {
-    let hash = content_hash(trial);
+fn upsert_one(tx: &Transaction, hashed: Hashed<'_>, next_seq: &mut i64, now: &str) -> Result<UpsertOutcome> {
+    let Hashed { trial, hash } = hashed;
     let existing: Option<(i64, String)> = tx
         .prepare_cached("SELECT seq, content_hash FROM trials WHERE id = ?1")
         .and_then(|mut stmt| stmt.query_row([&trial.id], |row| Ok((row.get(0)?, row.get(1)?))).optional())
@@ -247,13 +247,14 @@ fn upsert_one(tx: &Transaction, trial: &Trial, next_seq: &mut i64, now: &str) ->
 }
 
 impl TrialStore for SqliteStore {
-    fn upsert_trials(&self, trials: &[Trial]) -> Result<Vec<UpsertOutcome>> {
+    fn upsert_hashed(&self, trials: &[Hashed<'_>]) -> Result<Vec<UpsertOutcome>> {
         let mut conn = self.writer()?;
         let now = Utc::now().to_rfc3339();
         let tx = conn.transaction().doing("starting a batch")?;
         let mut next_seq: i64 =
             tx.query_row("SELECT value FROM counters WHERE name = 'seq'", [], |row| row.get(0)).doing("reading seq")?;
-        let outcomes = trials.iter().map(|trial| upsert_one(&tx, trial, &mut next_seq, &now)).collect::<Result<_>>()?;
+        let outcomes =
+            trials.iter().map(|hashed| upsert_one(&tx, *hashed, &mut next_seq, &now)).collect::<Result<_>>()?;
         tx.execute("UPDATE counters SET value = ?1 WHERE name = 'seq'", [next_seq]).doing("advancing seq")?;
         tx.commit().doing("committing a batch")?;
         Ok(outcomes)
