@@ -437,19 +437,21 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
         // A test named by what it counts takes the count written before it first.
         let found = if counted_test.is_some() { before().or(after) } else { after };
         let Some(q) = found.or_else(before) else {
-            let result = qualitative_result(a, range.1, next_measurement)
+            // Each result is an alternative ("abnormal": above the upper limit or below the lower).
+            let results = qualitative_result(a, range.1, next_measurement)
                 .or_else(|| result_before_first_test(a, &pending))
                 .map(|r| (r, false))
                 .or_else(|| normal_limit(a, range.1, next_measurement).map(against_a_limit))
-                .or_else(|| normal_before_first_test(a, &pending).map(|r| (r, true)));
-            if let Some((result, uln_multiple)) = result {
+                .map(|r| vec![r])
+                .or_else(|| normal_before_first_test(a, &pending));
+            if let Some(results) = results {
                 for (index, (m, range)) in pending.drain(..) {
-                    out.push(Computable::Lab {
+                    out.extend(results.iter().map(|(result, uln_multiple)| Computable::Lab {
                         test: concept_or_text(m, a),
                         comparison: result.clone(),
-                        uln_multiple,
+                        uln_multiple: *uln_multiple,
                         window: window_of(&windows, index, range.0),
-                    });
+                    }));
                 }
             }
             continue;
@@ -523,9 +525,11 @@ fn result_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) 
 
 /// "Normal serum creatinine", "Normal TSH": the word "normal" right before the criterion's first
 /// test, read as `≤ 1 × ULN` like "creatinine normal" (the same reading [`normal_limit`] gives).
-/// "Elevated ALT", "high LDH", "raised serum bilirubin" are `> 1 × ULN`, for laboratory tests
-/// only: a score or a vital sign has no upper limit of normal ("high risk score" is a category).
-fn normal_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) -> Option<Comparison> {
+/// "Elevated ALT", "high LDH", "raised serum bilirubin" are `> 1 × ULN`, and "abnormal TSH" is
+/// outside the normal range, `> 1 × ULN` or `< 1 LLN` (two alternatives), for laboratory tests
+/// only: a score or a vital sign has no limits of normal ("high risk score" is a category).
+/// Each comparison comes with whether it is a multiple of the upper limit.
+fn normal_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) -> Option<Vec<(Comparison, bool)>> {
     let (_, (test, (first, _))) = pending.first()?;
     let earlier_test = a.mentions.iter().any(|(m, r)| m.kind == EntityType::Measurement && r.0 < *first);
     let before = first.checked_sub(1).and_then(|k| a.tokens.get(k))?;
@@ -533,9 +537,13 @@ fn normal_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) 
         return None;
     }
     let lab = test.concept.as_ref().is_some_and(|c| c.id.starts_with("ELIGO:lab."));
+    let above = (uln_comparison(Operator::Gt), true);
     match before.lower.as_str() {
-        "normal" => Some(uln_comparison(Operator::Le)),
-        "elevated" | "raised" | "increased" | "high" if lab => Some(uln_comparison(Operator::Gt)),
+        "normal" => Some(vec![(uln_comparison(Operator::Le), true)]),
+        "elevated" | "raised" | "increased" | "high" if lab => Some(vec![above]),
+        "abnormal" if lab => {
+            Some(vec![above, (Comparison::new(Operator::Lt, 1.0, None, Some(LOWER_LIMIT_UNIT)), false)])
+        }
         _ => None,
     }
 }
@@ -978,6 +986,15 @@ mod tests {
         assert_eq!(labs("High LDH"), vec![above]);
         // A category named "high" is not a value above a normal range.
         assert!(labs("High risk score on the tumour assay").is_empty());
+    }
+
+    #[test]
+    fn an_abnormal_laboratory_value_is_outside_the_normal_range() {
+        let above = (Operator::Gt, 1.0, Some("uln".to_string()), true);
+        let below = (Operator::Lt, 1.0, Some(eligo_model::LOWER_LIMIT_UNIT.to_string()), false);
+        assert_eq!(labs("Clinically significant abnormal serum prolactin at screening"), vec![above, below]);
+        // A vital sign has no normal limits to be outside of.
+        assert!(labs("Abnormal resting heart rate").is_empty());
     }
 
     /// The (operator, multiple) of the first multiple-of-ULN lab reading of a criterion.
