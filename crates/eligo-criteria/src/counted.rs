@@ -169,6 +169,6 @@ mod tests {
         let tobacco = vec!["ICD10CM:Z72.0".to_string()];
         assert_eq!(conditions("Has been a nonsmoker for at least two years"), vec![(true, tobacco.clone())]);
         assert_eq!(conditions("Current use of tobacco in any form"), vec![(false, tobacco.clone())]);
-        assert_eq!(conditions("Patient smokes daily"), vec![(false, tobacco)]);
+        assert_eq!(conditions("Tobacco users"), vec![(false, tobacco)]);
     }
 }
