@@ -437,19 +437,21 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
         // A test named by what it counts takes the count written before it first.
         let found = if counted_test.is_some() { before().or(after) } else { after };
         let Some(q) = found.or_else(before) else {
-            let result = qualitative_result(a, range.1, next_measurement)
+            // Each result is an alternative ("abnormal": above the upper limit or below the lower).
+            let results = qualitative_result(a, range.1, next_measurement)
                 .or_else(|| result_before_first_test(a, &pending))
                 .map(|r| (r, false))
                 .or_else(|| normal_limit(a, range.1, next_measurement).map(against_a_limit))
-                .or_else(|| normal_before_first_test(a, &pending).map(|r| (r, true)));
-            if let Some((result, uln_multiple)) = result {
+                .map(|r| vec![r])
+                .or_else(|| normal_before_first_test(a, &pending));
+            if let Some(results) = results {
                 for (index, (m, range)) in pending.drain(..) {
-                    out.push(Computable::Lab {
+                    out.extend(results.iter().map(|(result, uln_multiple)| Computable::Lab {
                         test: concept_or_text(m, a),
                         comparison: result.clone(),
-                        uln_multiple,
+                        uln_multiple: *uln_multiple,
                         window: window_of(&windows, index, range.0),
-                    });
+                    }));
                 }
             }
             continue;
@@ -473,9 +475,36 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             });
         }
     }
-    // "Body mass index (BMI) 20-40": two names of one test, one requirement.
-    out.dedup();
-    (!out.is_empty()).then_some(out)
+    // "Body mass index (BMI) 20-40": two names of one test, one requirement (each name may carry
+    // two alternatives, "abnormal ALT (SGPT)").
+    let mut unique: Vec<Computable> = Vec::with_capacity(out.len());
+    for reading in out {
+        if !unique.contains(&reading) {
+            unique.push(reading);
+        }
+    }
+    (!unique.is_empty()).then_some(unique)
+}
+
+/// Where the list of tests coordinated with the one starting at token `first` begins: "abnormal
+/// ALT, AST, or alkaline phosphatase (ALP)" is one list, so a word before its first test is said
+/// of each.
+fn coordination_start(a: &Analysis, first: usize) -> usize {
+    let mut start = first;
+    loop {
+        let previous = a
+            .mentions
+            .iter()
+            .filter(|(m, r)| m.kind == EntityType::Measurement && r.1 <= start)
+            .max_by_key(|(_, r)| r.1);
+        let Some((_, range)) = previous else { return start };
+        let joined =
+            a.tokens[range.1..start].iter().all(|t| matches!(t.lower.as_str(), "," | "or" | "and" | "(" | ")" | "/"));
+        if !joined || range.0 >= start {
+            return start;
+        }
+        start = range.0;
+    }
 }
 
 /// Tests measured in time: life expectancy.
@@ -523,19 +552,26 @@ fn result_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) 
 
 /// "Normal serum creatinine", "Normal TSH": the word "normal" right before the criterion's first
 /// test, read as `≤ 1 × ULN` like "creatinine normal" (the same reading [`normal_limit`] gives).
-/// "Elevated ALT", "high LDH", "raised serum bilirubin" are `> 1 × ULN`, for laboratory tests
-/// only: a score or a vital sign has no upper limit of normal ("high risk score" is a category).
-fn normal_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) -> Option<Comparison> {
+/// "Elevated ALT", "high LDH", "raised serum bilirubin" are `> 1 × ULN`, and "abnormal TSH" is
+/// outside the normal range, `> 1 × ULN` or `< 1 LLN` (two alternatives), for laboratory tests
+/// only: a score or a vital sign has no limits of normal ("high risk score" is a category).
+/// Each comparison comes with whether it is a multiple of the upper limit.
+fn normal_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) -> Option<Vec<(Comparison, bool)>> {
     let (_, (test, (first, _))) = pending.first()?;
-    let earlier_test = a.mentions.iter().any(|(m, r)| m.kind == EntityType::Measurement && r.0 < *first);
+    let first = coordination_start(a, *first);
+    let earlier_test = a.mentions.iter().any(|(m, r)| m.kind == EntityType::Measurement && r.0 < first);
     let before = first.checked_sub(1).and_then(|k| a.tokens.get(k))?;
     if earlier_test {
         return None;
     }
     let lab = test.concept.as_ref().is_some_and(|c| c.id.starts_with("ELIGO:lab."));
+    let above = (uln_comparison(Operator::Gt), true);
     match before.lower.as_str() {
-        "normal" => Some(uln_comparison(Operator::Le)),
-        "elevated" | "raised" | "increased" | "high" if lab => Some(uln_comparison(Operator::Gt)),
+        "normal" => Some(vec![(uln_comparison(Operator::Le), true)]),
+        "elevated" | "raised" | "increased" | "high" if lab => Some(vec![above]),
+        "abnormal" if lab => {
+            Some(vec![above, (Comparison::new(Operator::Lt, 1.0, None, Some(LOWER_LIMIT_UNIT)), false)])
+        }
         _ => None,
     }
 }
@@ -978,6 +1014,43 @@ mod tests {
         assert_eq!(labs("High LDH"), vec![above]);
         // A category named "high" is not a value above a normal range.
         assert!(labs("High risk score on the tumour assay").is_empty());
+    }
+
+    #[test]
+    fn serology_and_autoantibody_results_are_read_with_their_test() {
+        let result = |text: &str| -> Vec<(String, Option<String>)> {
+            parse_criteria(text)
+                .into_iter()
+                .flat_map(|c| c.computable)
+                .filter_map(|c| match c {
+                    Computable::Lab { test, comparison, .. } => Some((test.id, comparison.unit)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let read = |id: &str, unit: &str| vec![(id.to_string(), Some(unit.to_string()))];
+        assert_eq!(result("Known to be HBeAg-positive at entry"), read("ELIGO:lab.hbeag", "positive"));
+        assert_eq!(result("Rheumatoid factor negative"), read("ELIGO:lab.rheumatoid_factor", "negative"));
+        assert_eq!(result("A positive HBs Ag"), read("ELIGO:lab.hbsag", "positive"));
+    }
+
+    #[test]
+    fn an_abnormal_laboratory_value_is_outside_the_normal_range() {
+        let above = (Operator::Gt, 1.0, Some("uln".to_string()), true);
+        let below = (Operator::Lt, 1.0, Some(eligo_model::LOWER_LIMIT_UNIT.to_string()), false);
+        assert_eq!(
+            labs("Clinically significant abnormal serum prolactin at screening"),
+            vec![above.clone(), below.clone()]
+        );
+        // Said of each test of a list, and once of a test named twice.
+        assert_eq!(
+            labs("Abnormal alanine aminotransferase (ALT) or bilirubin").len(),
+            4,
+            "{:?}",
+            labs("Abnormal alanine aminotransferase (ALT) or bilirubin")
+        );
+        // A vital sign has no normal limits to be outside of.
+        assert!(labs("Abnormal resting heart rate").is_empty());
     }
 
     /// The (operator, multiple) of the first multiple-of-ULN lab reading of a criterion.

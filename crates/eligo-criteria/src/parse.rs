@@ -68,7 +68,7 @@ impl Analysis {
         let donated = |r: &(usize, usize)| unnamed.iter().any(|(_, d)| d.0 < r.1 && r.0 < d.1);
         let tests: Vec<LocatedMention> = unnamed_tests(&prepared.chars, &tokens, &quantities, covered)
             .into_iter()
-            .filter(|(_, r)| !donated(r) && !crate::counted::before_a_count(*r, &quantities, &mentions))
+            .filter(|(_, r)| !donated(r))
             .collect();
         unnamed.extend(tests);
         let mut mentions = mentions;
@@ -76,12 +76,17 @@ impl Analysis {
             mentions.extend(unnamed);
             mentions.sort_by_key(|(_, r)| *r);
         }
-        // A pregnancy word is a pregnancy cue, not a condition mention.
-        let pregnancy: Vec<(usize, usize)> =
+        // A pregnancy word is a pregnancy cue, not a condition mention; the words before the count of
+        // a counted test are its verb ("smokes more than 10 cigarettes", "drinks > 3 alcoholic
+        // beverages"), not a mention of their own.
+        let mut dropped: Vec<(usize, usize)> =
             cues.iter().filter(|c| crate::cues::on_pregnancy_word(c, &tokens)).map(|c| c.tokens).collect();
+        dropped.extend(
+            mentions.iter().map(|(_, r)| *r).filter(|r| crate::counted::before_a_count(*r, &quantities, &mentions)),
+        );
         let mentions = mentions
             .into_iter()
-            .filter(|(_, r): &LocatedMention| !pregnancy.iter().any(|p| p.0 < r.1 && r.0 < p.1))
+            .filter(|(_, r): &LocatedMention| !dropped.iter().any(|p| p.0 < r.1 && r.0 < p.1))
             .collect();
         let mut qualifiers = find_qualifiers(&tokens);
         let stages = crate::tnm::tnm_stages(&prepared.chars, &tokens);

@@ -45,6 +45,11 @@ const GLUE_PREFIXES: &[&str] = &[
     "before", "such",
 ];
 
+/// Habits "non" is glued to when it says the person lacks them ("nonsmoker", "Nonsmokers"): split,
+/// so that the negation and the habit are both read. Other words keep "non" ("nonsteroidal",
+/// "nonmalignant" name a kind of thing, not the absence of one).
+const NON_HABITS: &[&str] = &["smoker", "smokers", "smoking", "drinker", "drinkers"];
+
 /// Words every criterion uses that a disease/drug vocabulary lacks.
 const COMMON_WORDS: &[&str] = &[
     "with",
@@ -354,6 +359,10 @@ fn split_point(run: &[char], word: &str) -> Option<usize> {
     if is_known(word) {
         return None;
     }
+    let lower = word.to_lowercase();
+    if lower.strip_prefix("non").is_some_and(|habit| NON_HABITS.contains(&habit)) {
+        return Some(3);
+    }
     // A case change inside the run: "ofDay", "Bsurface" (one capital, then a known lower-case word).
     for k in 1..run.len() {
         let case_change = run[k - 1].is_lowercase() && run[k].is_uppercase()
@@ -372,7 +381,6 @@ fn split_point(run: &[char], word: &str) -> Option<usize> {
     }
     // All lower case: a function word glued to a known word ("withother", "orneutrophils"), or two
     // known words of four or more letters ("infectionwithin", "herpeszoster").
-    let lower = word;
     let mut best: Option<usize> = None;
     for k in 2..run.len().saturating_sub(2) {
         let (head, tail) = lower.split_at(lower.char_indices().nth(k).map_or(lower.len(), |(b, _)| b));
@@ -615,6 +623,12 @@ mod tests {
         assert_eq!(prepared("Hepatitis Bsurface antigen"), "Hepatitis B surface antigen");
         assert_eq!(prepared("within 3 months ofDay 0"), "within 3 months of Day 0");
         assert_eq!(prepared("Belimumab orneutrophils<1"), "Belimumab or neutrophils<1");
+    }
+
+    #[test]
+    fn non_is_split_from_the_habit_it_negates_only() {
+        assert_eq!(prepared("Nonsmokers and nonsmoking adults"), "Non smokers and non smoking adults");
+        assert_eq!(prepared("nonsteroidal drugs, nonmalignant disease"), "nonsteroidal drugs, nonmalignant disease");
     }
 
     #[test]
