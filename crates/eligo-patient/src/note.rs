@@ -118,12 +118,8 @@ const HYPOTHETICAL_AFTER: [&str; 11] = [
 /// How far after a finding a cue of [`HYPOTHETICAL_AFTER`] may stand (bytes): the words right
 /// after it, not a later clause about something else.
 const HYPOTHETICAL_AFTER_WINDOW: usize = 28;
-const HISTORICAL_CUES: [&str; 15] = [
+const HISTORICAL_CUES: [&str; 11] = [
     "history of",
-    "former",
-    "ex",
-    "quit",
-    "gave up",
     "h/o",
     "previous",
     "previously",
@@ -671,28 +667,38 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
     } else if HYPOTHETICAL_AFTER_MENTION.in_text(right_after) && !NEGATION.in_text(before) {
         Assertion::Hypothetical
     } else if NEGATION.in_text(before)
-        || prefixed_by_non(before)
+        || attached_word_before(before, &["non"])
         || NEGATION_AFTER_MENTION.in_text(after)
         || tested_negative(doc.sentence_after(end, RESULT_REACH))
     {
         Assertion::Absent
     } else if HYPOTHETICAL.in_text(before) {
         Assertion::Hypothetical
-    } else if HISTORICAL.in_text(before) || HISTORICAL_AFTER_MENTION.in_text(after) {
+    } else if HISTORICAL.in_text(before)
+        || attached_word_before(before, &GIVEN_UP)
+        || HISTORICAL_AFTER_MENTION.in_text(after)
+    {
         Assertion::Historical
     } else {
         Assertion::Present
     }
 }
 
-/// Whether the mention is written with the prefix "non" ("non-smoker", "non smoker",
-/// "nondiabetic" is one word the vocabulary reads or not). The prefix negates only the word it is
-/// attached to: in "non-small cell lung cancer, adenocarcinoma" it is part of the first name and
-/// says nothing about the second, so it is no negation cue for the rest of the clause.
-fn prefixed_by_non(before: &str) -> bool {
+/// Words that say a habit was given up when they stand right before it: "former smoker",
+/// "ex-smoker", "quit smoking", "gave up drinking". Further back they say nothing about the mention
+/// ("she quit her job because of depression").
+const GIVEN_UP: [&str; 4] = ["former", "ex", "quit", "gave up"];
+
+/// Whether one of `words` stands right before the mention, as its prefix or the word before it:
+/// "non-smoker", "non smoker", "ex-smoker", "former smoker". Such a word says something of that
+/// mention only: in "non-small cell lung cancer, adenocarcinoma" the "non" is part of the first
+/// name and says nothing about the second.
+fn attached_word_before(before: &str, words: &[&str]) -> bool {
     let rest = before.trim_end_matches([' ', '-']);
     rest.len() < before.len()
-        && rest.strip_suffix("non").is_some_and(|r| r.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+        && words.iter().any(|word| {
+            rest.strip_suffix(word).is_some_and(|r| r.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+        })
 }
 
 /// Words that may stand between a disease and the result of its test: "HIV antibody negative",
@@ -1246,10 +1252,14 @@ mod tests {
         }
         // A positive result, and a negative result of something else, leave the disease present.
         for note in ["Man, 50, HIV positive.", "Man, 50, with HIV; negative lymph nodes."] {
-            let parsed = read_note(note, today());
-            let hiv = parsed.patient.facts.iter().find(|f| f.kind == FactKind::Condition);
-            assert_eq!(hiv.map(|f| f.assertion), Some(Assertion::Present), "{note:?}");
+            assert_eq!(first_condition(note), Some(Assertion::Present), "{note:?}");
         }
+    }
+
+    /// The assertion of the note's first condition.
+    fn first_condition(note: &str) -> Option<Assertion> {
+        let parsed = read_note(note, today());
+        parsed.patient.facts.iter().find(|f| f.kind == FactKind::Condition).map(|f| f.assertion)
     }
 
     #[test]
@@ -1257,17 +1267,16 @@ mod tests {
         let parsed = read_note("Non-smoker. Woman with non-small cell lung cancer, adenocarcinoma.", today());
         assert_eq!(assertion_for(&parsed, "smoker"), Some(Assertion::Absent));
         assert_eq!(assertion_for(&parsed, "adenocarcinoma"), Some(Assertion::Present));
-        let parsed = read_note("He is a non smoker.", today());
-        assert_eq!(assertion_for(&parsed, "smoker"), Some(Assertion::Absent));
+        assert_eq!(first_condition("He is a non smoker."), Some(Assertion::Absent));
     }
 
     #[test]
-    fn a_habit_given_up_is_historical() {
+    fn a_habit_given_up_is_historical_and_only_the_habit() {
         for note in ["Former smoker, 20 pack-years.", "Ex-smoker.", "He quit smoking in 2015."] {
-            let parsed = read_note(note, today());
-            let smoking = parsed.patient.facts.iter().find(|f| f.kind == FactKind::Condition);
-            assert_eq!(smoking.map(|f| f.assertion), Some(Assertion::Historical), "{note:?}");
+            assert_eq!(first_condition(note), Some(Assertion::Historical), "{note:?}");
         }
+        // Further back, the word is said of something else.
+        assert_eq!(first_condition("She quit her job because of depression."), Some(Assertion::Present));
     }
 
     #[test]
