@@ -44,9 +44,13 @@ fn main() {
         }
     }
     for line in terms.lines() {
-        if let Some((_, term)) = line.split_once('\t') {
+        if let Some((id, term)) = line.split_once('\t') {
             texts.insert(normalize::normalize_term(term));
             texts.insert(term.to_string());
+            if id.starts_with("MESH:") {
+                let written = if term.contains('-') { normalize::normalize_term(term) } else { term.to_string() };
+                texts.extend(normalize::singular_term(&written));
+            }
         }
     }
     texts.remove("");

@@ -344,6 +344,10 @@ fn presence_question(reading: &Reading) -> Question {
             let other = if reading.scope.besides_target { " other" } else { "" };
             format!("Have you been diagnosed with any{other} medical condition{when}?")
         }
+        (FactKind::Medication, _) if names_no_medicine(reading.concepts) => {
+            let other = if reading.scope.besides_target { " other" } else { "" };
+            format!("Have you taken any{other} medicines{when}?")
+        }
         (FactKind::Medication, _) => format!("Have you received {name}{when}?"),
         (FactKind::Procedure, _) => format!("Have you had {name}{when}?"),
         (_, Some(ConditionStatus::Active)) => format!("Do you currently have active {name}?"),
@@ -375,6 +379,21 @@ fn names_no_condition(concepts: &[ConceptRef]) -> bool {
         && concepts.iter().all(|c| {
             let head = without_generic_modifiers(&c.name.to_lowercase());
             c.id.starts_with("TEXT:") && GENERIC_CONDITION_HEADS.contains(&head.as_str())
+        })
+}
+
+/// Heads that, written alone, name no medicine in particular ("prescription medication",
+/// "any other drugs").
+const GENERIC_MEDICINE_HEADS: &[&str] =
+    &["medication", "medications", "medicine", "medicines", "drug", "drugs", "prescription medication"];
+
+/// Whether a reading's medicines are only generic words, which a question must not name as if they
+/// were a drug ("Have you received medication?").
+fn names_no_medicine(concepts: &[ConceptRef]) -> bool {
+    !concepts.is_empty()
+        && concepts.iter().all(|c| {
+            let head = without_generic_modifiers(&c.name.to_lowercase());
+            GENERIC_MEDICINE_HEADS.contains(&head.as_str())
         })
 }
 
@@ -1049,6 +1068,13 @@ mod tests {
         let named = concept("TEXT:visceral crisis", "visceral crisis");
         let reading = Reading { concepts: &named, scope: &Scope::default(), ..reading };
         assert_eq!(presence_question(&reading).text, "Have you been diagnosed with visceral crisis?");
+        let medicines = concept("TEXT:medications", "medications");
+        let reading = Reading { kind: FactKind::Medication, concepts: &medicines, window: None, ..reading };
+        assert_eq!(presence_question(&reading).text, "Have you taken any medicines?");
+        let named_drug = concept("DRUG:metformin", "metformin");
+        let reading = Reading { concepts: &named_drug, ..reading };
+        assert_eq!(presence_question(&reading).text, "Have you received metformin?");
+        let reading = Reading { kind: FactKind::Condition, ..reading };
         // Beside a named disease, the generic head is left out of the question.
         let both = vec![named[0].clone(), generic[0].clone()];
         let reading = Reading { concepts: &both, ..reading };

@@ -412,8 +412,8 @@ impl<'a> Doc<'a> {
             let sentence = self.slice(start, end);
             let to_char = |byte: usize| self.char_at_byte(base + byte);
             breaks.extend(clause_breaks().find_iter(sentence).map(|m| (to_char(m.start()), to_char(m.end()))));
-            relatives
-                .extend(cue_ends(sentence, FAMILY.words, |before, after| !is_informant(before, after)).map(&to_char));
+            let cues = cue_ends(sentence, FAMILY.words, |before, after| !is_informant(before, after));
+            relatives.extend(cues.filter(|&end| !is_the_writers_child(&sentence[..end])).map(&to_char));
             plans.extend(cue_ends(sentence, &["plan"], |_, after| after.starts_with(':')).map(|e| to_char(e + 1)));
         }
         relatives.sort_unstable();
@@ -606,6 +606,15 @@ fn cue_ends<'t>(
         .map(|(_, end)| end)
 }
 
+/// "My son is 9 and has asthma": a parent writing a trial finder's note about their child, who is
+/// the patient. Where the note's "my" is the writer, a child of the writer is whom the search is
+/// for, while a parent of the writer ("my mother had") is family history.
+fn is_the_writers_child(text_to_cue: &str) -> bool {
+    ["my son", "my daughter"].iter().any(|child| {
+        text_to_cue.strip_suffix(child).is_some_and(|r| r.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+    })
+}
+
 /// Verbs of telling: a relative followed by one of them is telling the patient's story.
 const REPORTING_VERBS: [&str; 16] = [
     "reports",
@@ -666,7 +675,7 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
         Assertion::Family
     } else if HYPOTHETICAL_AFTER_MENTION.in_text(right_after) && !NEGATION.in_text(before) {
         Assertion::Hypothetical
-    } else if NEGATION.in_text(before)
+    } else if NEGATION.in_text(after_last_new_clause(before))
         || attached_word_before(before, &["non"])
         || NEGATION_AFTER_MENTION.in_text(after)
         || tested_negative(doc.sentence_after(end, RESULT_REACH))
@@ -682,6 +691,47 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
     } else {
         Assertion::Present
     }
+}
+
+/// Verbs that, right after a comma, start a new clause with the same subject: "not pregnant, uses
+/// an IUD", "no fever, has a cough". A negation before such a comma says nothing of what follows,
+/// while one before a comma of a list still does ("denies fever, chills or night sweats").
+const CLAUSE_VERBS: [&str; 24] = [
+    "has",
+    "have",
+    "had",
+    "is",
+    "was",
+    "are",
+    "were",
+    "uses",
+    "used",
+    "takes",
+    "took",
+    "taking",
+    "started",
+    "lives",
+    "works",
+    "reports",
+    "received",
+    "receives",
+    "underwent",
+    "continues",
+    "remains",
+    "smokes",
+    "drinks",
+    "complains",
+];
+
+/// The part of a clause after its last ", <verb>": where a negation before the mention can still
+/// reach it from.
+fn after_last_new_clause(before: &str) -> &str {
+    let starts_clause = |rest: &str| {
+        let word = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+        CLAUSE_VERBS.contains(&word)
+    };
+    let cut = before.match_indices(", ").filter(|(i, _)| starts_clause(&before[i + 2..])).last();
+    cut.map_or(before, |(i, _)| &before[i + 2..])
 }
 
 /// Words that say a habit was given up when they stand right before it: "former smoker",
@@ -1280,9 +1330,24 @@ mod tests {
     }
 
     #[test]
+    fn a_parent_writing_about_their_child_describes_the_patient() {
+        let parsed = read_note("My daughter is 7 and has had asthma since she was 2.", today());
+        assert_eq!(assertion_for(&parsed, "asthma"), Some(Assertion::Present));
+        let parsed = read_note("I am 40. My mother had asthma.", today());
+        assert_eq!(assertion_for(&parsed, "asthma"), Some(Assertion::Family));
+        let parsed = read_note("Her son has asthma.", today());
+        assert_eq!(assertion_for(&parsed, "asthma"), Some(Assertion::Family));
+    }
+
+    #[test]
     fn negation_stops_at_a_clause_boundary() {
         let parsed = read_note("She denies fever but has rheumatoid arthritis.", today());
         assert_eq!(assertion_for(&parsed, "rheumatoid arthritis"), Some(Assertion::Present));
+        // A comma and a verb start a new clause; a comma inside a list does not.
+        let parsed = read_note("No fever, has rheumatoid arthritis.", today());
+        assert_eq!(assertion_for(&parsed, "rheumatoid arthritis"), Some(Assertion::Present));
+        let parsed = read_note("Denies fever, asthma or rheumatoid arthritis.", today());
+        assert_eq!(assertion_for(&parsed, "rheumatoid arthritis"), Some(Assertion::Absent));
     }
 
     #[test]

@@ -78,7 +78,7 @@ impl Finder {
             let mut at = (self.patterns.root(), Output::zero());
             for (last, word) in norm.words.iter().enumerate().skip(first) {
                 let separator: &[u8] = if last > first { b" " } else { b"" };
-                if last > first && word.after_break {
+                if last > first && (word.after_break || word.after_comma) {
                     break;
                 }
                 let bytes = separator.iter().chain(norm.word(last).as_bytes());
@@ -177,6 +177,26 @@ mod tests {
     fn mentions_match_whole_words_case_folded_with_plurals() {
         assert_eq!(found("Dry mouth and JOINT PAINS."), [("Dry mouth".into(), false), ("Arthralgia".into(), false)]);
         assert!(found("drymouth, painful").is_empty());
+    }
+
+    #[test]
+    fn no_mention_spans_a_comma_between_list_items() {
+        let o =
+            Ontology::from_tsv("0000001\t0.00\tAll findings\t\t\n0000040\t3.00\tOral ulcer\tMouth sore\t0000001\n", "")
+                .unwrap();
+        let found = |text: &str| Finder::new(&o).find(&o, text).len();
+        assert_eq!(found("a mouth sore"), 1);
+        assert_eq!(found("dry mouth, sore joints"), 0);
+    }
+
+    #[test]
+    fn a_body_parts_pain_is_found_in_lay_words() {
+        let o =
+            Ontology::from_tsv("0000001\t0.00\tAll findings\t\t\n0000050\t2.00\tBack pain\t\t0000001\n", "").unwrap();
+        for text in ["a sore back", "her back is painful, aching back since May", "painful back"] {
+            assert!(!Finder::new(&o).find(&o, text).is_empty(), "{text}");
+        }
+        assert!(Finder::new(&o).find(&o, "a sore throat").is_empty());
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub(crate) struct Word {
     pub char_end: usize,
     /// A sentence or clause break (. ; : ? !) lies between this word and the one before.
     pub after_break: bool,
+    /// A comma lies between this word and the one before: list items ("dry mouth, sore joints"),
+    /// which no pattern spans ("mouth, sore" is no "mouth sore"), though a negation reaches over it.
+    pub after_comma: bool,
 }
 
 /// A text as lower-cased, plural-stripped words joined by single spaces, with a space at both
@@ -43,6 +46,7 @@ pub(crate) fn normalize(text: &str) -> Normalized {
     let mut word = String::new();
     let mut word_start = 0;
     let mut pending_break = false;
+    let mut pending_comma = false;
     let mut chars = text.chars().chain(std::iter::once(' ')).enumerate().peekable();
     while let Some((i, c)) = chars.next() {
         if c.is_alphanumeric() {
@@ -70,10 +74,13 @@ pub(crate) fn normalize(text: &str) -> Normalized {
                 char_start: word_start,
                 char_end: i,
                 after_break: pending_break,
+                after_comma: pending_comma,
             });
             out.text.push(' ');
             pending_break = false;
+            pending_comma = false;
         }
+        pending_comma |= c == ',';
         // A full stop inside a number or abbreviation ("1.5", "e.g") does not end a clause.
         let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
         if matches!(c, ';' | ':' | '?' | '!') || (c == '.' && next_is_space) {
@@ -105,6 +112,18 @@ fn pattern_of(name: &str) -> Option<String> {
     (pattern.chars().count() >= MIN_PATTERN_CHARS).then(|| pattern.to_string())
 }
 
+/// How people say "<part> pain" of one body part: "sore joints", "painful knees", "aching back".
+/// HPO's names and synonyms are clinical ("Joint pain", "Back pain"), its lay synonyms seldom
+/// these adjectives.
+fn lay_pain_variants(pattern: &str) -> Vec<String> {
+    match pattern.strip_suffix(" pain") {
+        Some(part) if !part.contains(' ') => {
+            ["sore", "painful", "aching"].iter().map(|a| format!("{a} {part}")).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Every pattern of a set of term names, as a transducer mapping the pattern to its slot, and per
 /// slot the terms it names (indices into the ontology's terms, in the order the names came).
 pub(crate) struct PatternTable {
@@ -121,9 +140,11 @@ impl PatternTable {
         let mut by_pattern: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (term, name) in names {
             let Some(pattern) = pattern_of(name) else { continue };
-            let terms = by_pattern.entry(pattern).or_default();
-            if !terms.contains(&term) {
-                terms.push(term);
+            for pattern in lay_pain_variants(&pattern).into_iter().chain(std::iter::once(pattern)) {
+                let terms = by_pattern.entry(pattern).or_default();
+                if !terms.contains(&term) {
+                    terms.push(term);
+                }
             }
         }
         let mut table = PatternTable { map: Vec::new(), starts: vec![0], terms: Vec::new() };

@@ -254,6 +254,7 @@ impl Vocabulary {
             let case = curated_case_rule(&term);
             v.add_term(normalize_term(&term), idx, case);
         }
+        let mut singulars: Vec<(u32, String)> = Vec::new();
         for (n, line) in terms_tsv.lines().enumerate() {
             let Some((id, term)) = line.split_once('\t') else {
                 return Err(VocabError::Malformed {
@@ -273,8 +274,17 @@ impl Vocabulary {
                     // The file is folded already, except for hyphens between words, which the
                     // matcher reads as spaces (see `normalize`).
                     let term = if term.contains('-') { normalize_term(term) } else { term.to_string() };
+                    if id.starts_with("MESH:") {
+                        singulars.extend(normalize::singular_term(&term).map(|s| (idx, s)));
+                    }
                     v.add_term(term, idx, case);
                 }
+            }
+        }
+        // After every written term, so that a singular never takes a text another concept owns.
+        for (idx, term) in singulars {
+            if !v.term_index.contains_key(&term) {
+                v.add_term(term, idx, CaseRule::Any);
             }
         }
         v.load_time = started.elapsed();
@@ -546,6 +556,10 @@ impl Vocabulary {
                     let start = folded.origin[s] as usize;
                     let end = folded.origin[e - 1] as usize + 1;
                     let first = &self.concepts[ids[0] as usize];
+                    if first.category == Category::Condition && is_antibody_target(text, &char_bytes, start, end) {
+                        pos = e;
+                        continue;
+                    }
                     out.push(Mention {
                         start,
                         end,
@@ -561,6 +575,19 @@ impl Vocabulary {
         located::attach_sites(self, text, &char_bytes, &mut out);
         out
     }
+}
+
+/// Whether the abbreviation at `start..end` (chars) is what an antibody is against: "anti-SSA",
+/// "anti-GBM disease", "anti-dsDNA". Autoantibodies and their diseases are named by their antigen,
+/// whose abbreviation often spells another disease's ("GBM" is glioblastoma, "SSA" an amyloidosis);
+/// after "anti-" it is never that disease. Antibodies that are terms of their own ("anti-HCV",
+/// "anti-TNF") are longer matches and never reach this check.
+fn is_antibody_target(text: &str, char_bytes: &[usize], start: usize, end: usize) -> bool {
+    let matched = &text[char_bytes[start]..char_bytes[end]];
+    let abbreviation = matched.chars().any(char::is_uppercase) && !matched.contains(char::is_whitespace);
+    let before = &text[..char_bytes[start]];
+    let prefix = before.len().checked_sub(5).and_then(|at| before.get(at..));
+    abbreviation && prefix.is_some_and(|p| p.eq_ignore_ascii_case("anti-"))
 }
 
 /// The shortest term (in bytes) read in the plural as well.

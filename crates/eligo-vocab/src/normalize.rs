@@ -220,6 +220,84 @@ pub(crate) fn enzyme_class_names(drug_class: bool, name: &str) -> Vec<String> {
     enzymes.iter().flat_map(|e| [format!("{e} {action}"), format!("{e} {singular}")]).collect()
 }
 
+/// Words whose last letter is an "s" that is not a plural ending: mass nouns and Latin names that
+/// MeSH writes as they are ("Diabetes Mellitus" is not here, it does not end in the word).
+const NOT_PLURAL: &[&str] = &[
+    "diabetes",
+    "herpes",
+    "rabies",
+    "scabies",
+    "caries",
+    "measles",
+    "mumps",
+    "rickets",
+    "series",
+    "species",
+    "facies",
+    "ascites",
+    "feces",
+    "faeces",
+    "lues",
+    "pancreas",
+    "diagnosis",
+    "aids",
+    "news",
+];
+
+/// The singular of a MeSH term whose last word is plural. MeSH names its descriptors in the plural
+/// ("Diabetic Nephropathies", "Kidney Calculi", "Protein Kinase Inhibitors") and its entry terms
+/// follow, while criteria and notes write one patient's disease or one drug class in the singular
+/// ("diabetic nephropathy", "a kinase inhibitor"). Only the last word is changed, only for terms of
+/// two words or more or one long word (a short single word is too often an abbreviation: "aids"),
+/// and only by the regular English and Latin plural endings of medical nouns. A term with a comma
+/// (MeSH's inverted form) is left alone: its uninverted form is a term of its own.
+pub(crate) fn singular_term(term: &str) -> Option<String> {
+    if term.contains(',') || term.chars().any(|c| c.is_uppercase()) {
+        return None;
+    }
+    let (head, last) = match term.rsplit_once(' ') {
+        Some((head, last)) => (Some(head), last),
+        None if term.len() >= 8 => (None, term),
+        None => return None,
+    };
+    let singular = singular_word(last)?;
+    Some(match head {
+        Some(head) => format!("{head} {singular}"),
+        None => singular,
+    })
+}
+
+/// The singular of one plural noun, by the first ending that applies.
+fn singular_word(word: &str) -> Option<String> {
+    if word.len() < 4 || !word.is_ascii() || NOT_PLURAL.contains(&word) {
+        return None;
+    }
+    let replace = |suffix: &str, by: &str| word.strip_suffix(suffix).map(|stem| format!("{stem}{by}"));
+    // Greek and Latin endings first: "psychoses", "metastases", "calculi", "vertebrae".
+    let classical = [("oses", "osis"), ("stases", "stasis"), ("theses", "thesis"), ("ruses", "rus"), ("sses", "ss")];
+    if let Some(s) = classical.iter().find_map(|(suffix, by)| replace(suffix, by)) {
+        return Some(s);
+    }
+    if let Some(stem) = word.strip_suffix('i').filter(|s| s.ends_with(|c: char| "lbvgcr".contains(c))) {
+        return Some(format!("{stem}us"));
+    }
+    if word.ends_with("ae") {
+        return Some(word[..word.len() - 1].to_string());
+    }
+    if let Some(s) = replace("ies", "y") {
+        return Some(s);
+    }
+    // "rashes", "reflexes", "patches"; but "headaches" keeps its "e".
+    let sibilant = ["shes", "xes", "zes", "ches"].iter().any(|s| word.ends_with(s)) && !word.ends_with("aches");
+    if sibilant {
+        return Some(word[..word.len() - 2].to_string());
+    }
+    let stem = word.strip_suffix('s')?;
+    let singular_ending =
+        ["s", "u", "i"].iter().any(|e| stem.ends_with(e)) || (stem.ends_with('a') && !stem.ends_with("oma"));
+    (!singular_ending).then(|| stem.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,5 +347,36 @@ mod tests {
         let f = fold_with_offsets("Straße");
         assert_eq!(f.text, "Strasse");
         assert_eq!(&f.origin[4..6], &[4, 4]);
+    }
+
+    #[test]
+    fn mesh_plural_terms_have_singular_forms() {
+        let cases = [
+            ("diabetic nephropathies", Some("diabetic nephropathy")),
+            ("kidney calculi", Some("kidney calculus")),
+            ("protein kinase inhibitors", Some("protein kinase inhibitor")),
+            ("brain metastases", Some("brain metastasis")),
+            ("reactive psychoses", Some("reactive psychosis")),
+            ("lung neoplasms", Some("lung neoplasm")),
+            ("cluster headaches", Some("cluster headache")),
+            ("heat rashes", Some("heat rash")),
+            ("lumbar vertebrae", Some("lumbar vertebra")),
+            ("hepatitis viruses", Some("hepatitis virus")),
+            ("skin abscesses", Some("skin abscess")),
+            ("non-hodgkin lymphomas", Some("non-hodgkin lymphoma")),
+            ("hallucinations", Some("hallucination")),
+            // Not plurals, or not safe to change.
+            ("gestational diabetes", None),
+            ("acute pancreas", None),
+            ("genital herpes", None),
+            ("multiple sclerosis", None),
+            ("systemic lupus erythematosus", None),
+            ("lung diseases, obstructive", None),
+            ("aids", None),
+            ("seizure", None),
+        ];
+        for (term, want) in cases {
+            assert_eq!(singular_term(term).as_deref(), want, "{term}");
+        }
     }
 }

@@ -548,3 +548,24 @@ fn organisms_that_cause_infections_are_read_as_the_infection() {
     // "Bacillus Calmette-Guérin" is the vaccine, not an infection with Bacillus.
     assert_eq!(first_id("Bacillus Calmette-Guérin").as_deref(), Some("DRUG:bcg_vaccine"));
 }
+
+#[test]
+fn an_antibody_target_is_not_the_disease_its_abbreviation_spells() {
+    let found =
+        |text: &str| -> Vec<String> { vocab().find_mentions(text).into_iter().map(|m| m.matched_text).collect() };
+    // "GBM" alone is glioblastoma; after "anti-" it is the glomerular basement membrane.
+    assert!(found("Known GBM on imaging.").contains(&"GBM".to_string()));
+    assert!(!found("History of anti-GBM disease.").contains(&"GBM".to_string()));
+    assert!(!found("Positive anti-SSA antibodies.").contains(&"SSA".to_string()));
+    // An antibody that is a term of its own is still found whole.
+    assert!(found("Prior anti-PD-1 therapy.").contains(&"anti-PD-1".to_string()));
+}
+
+#[test]
+fn mesh_plural_names_are_found_in_the_singular() {
+    let ids_in =
+        |text: &str| -> Vec<String> { vocab().find_mentions(text).into_iter().flat_map(|m| m.concept_ids).collect() };
+    // MeSH names the descriptor "Diabetic Nephropathies"; one patient has diabetic nephropathy.
+    assert!(ids_in("with diabetic nephropathy").contains(&"MESH:D003928".to_string()));
+    assert!(ids_in("with diabetic nephropathies").contains(&"MESH:D003928".to_string()));
+}
