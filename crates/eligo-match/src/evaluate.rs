@@ -598,13 +598,19 @@ fn form_rules_out(concepts: &[ConceptRef], fact: &ClinicalFact) -> bool {
 fn forms_named(
     name: &str,
 ) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static [&'static str])> + '_ {
-    QUALIFIER_FAMILIES.iter().filter(move |(_, _, values)| values.iter().any(|v| names_word(name, v)))
+    // Lower-cased once for all the families' values, not once per value.
+    let lower = name.to_lowercase();
+    QUALIFIER_FAMILIES.iter().filter(move |(_, _, values)| values.iter().any(|v| holds_word(&lower, v)))
 }
 
 /// Whether `text` holds `phrase` as whole words, ignoring case.
 fn names_word(text: &str, phrase: &str) -> bool {
-    let text = text.to_lowercase();
-    text.match_indices(phrase).any(|(at, m)| starts_word(&text, at, m.len()))
+    holds_word(&text.to_lowercase(), phrase)
+}
+
+/// [`names_word`] for a text already lower-cased.
+fn holds_word(lower: &str, phrase: &str) -> bool {
+    lower.match_indices(phrase).any(|(at, m)| starts_word(lower, at, m.len()))
 }
 
 /// A marker qualifier ("HER2-negative") against the patient's marker results or the fact's own
@@ -1083,6 +1089,15 @@ mod tests {
 
     fn names(text: &str) -> Vec<String> {
         excepted_concepts(text).into_iter().map(|c| c.name.to_lowercase()).collect()
+    }
+
+    #[test]
+    fn forms_are_read_from_a_name_in_any_case_as_whole_words() {
+        let forms =
+            |name: &str| super::forms_named(name).map(|(family, member, _)| (*family, *member)).collect::<Vec<_>>();
+        assert_eq!(forms("Primary Progressive Multiple Sclerosis"), [("course", "progressive")]);
+        assert_eq!(forms("Diabetes mellitus, TYPE 2"), [("diabetes type", "2")]);
+        assert!(forms("Type 21 trisomy").is_empty(), "'type 2' must end a word");
     }
 
     #[test]

@@ -104,6 +104,11 @@ impl Topic {
         self.ids.is_empty()
     }
 
+    /// The trial's condition concepts closed under the hierarchy (ids and lower-cased names).
+    pub fn closure(&self) -> &Closure {
+        &self.closure
+    }
+
     /// Whether a concept id is one of the trial's conditions or one of their ancestors.
     pub fn contains(&self, id: &str) -> bool {
         self.closure.contains(id)

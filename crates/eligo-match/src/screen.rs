@@ -23,7 +23,7 @@ use eligo_model::{
     Computable, ConceptRef, Criterion, Evidence, NonComputableReason, Section, Trial, TRIAL_CONDITION,
     TRIAL_INTERVENTION,
 };
-use eligo_vocab::{Category, Vocabulary};
+use eligo_vocab::{Category, Mention, Vocabulary};
 use serde::Serialize;
 
 use crate::applicability::{not_applicable, RegistryLimits};
@@ -32,7 +32,7 @@ use crate::evaluate::{
     Support,
 };
 use crate::label::{label, silence_is_absence, Label};
-use crate::prepared::{ancestor_ids, closure_of, Closure, PreparedPatient, Topic};
+use crate::prepared::{ancestor_ids, Closure, PreparedPatient, Topic};
 
 /// How a criterion's result was reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -220,22 +220,24 @@ impl<'t> PreparedTrial<'t> {
         drop_general_alternatives(&mut criteria);
         resolve_trial_intervention(&mut criteria, trial);
         let vocab = Vocabulary::embedded();
+        // Each condition is read once, for the topic and for what the trial is about.
+        let conditions_found: Vec<Vec<Mention>> = trial.conditions.iter().map(|c| vocab.find_mentions(c)).collect();
         let topic_concepts: Vec<ConceptRef> = trial
             .conditions
             .iter()
-            .flat_map(|c| condition_mentions(vocab, c))
+            .zip(&conditions_found)
+            .flat_map(|(c, found)| condition_mentions(vocab, c, found))
             .flat_map(|m| m.concept_ids)
             .filter_map(|id| vocab.concept(&id).map(|c| ConceptRef { id: c.id.clone(), name: c.name.clone() }))
             .collect();
         resolve_trial_condition(&mut criteria, trial, &topic_concepts);
         // Closed under the hierarchy, to tell whether an exclusion is about the trial's own disease.
-        let topic_closure = closure_of(&topic_concepts);
-        let mentions = criteria.iter().map(|c| mentioned_concepts(c, &topic_closure)).collect();
+        let topic = Topic::new(&topic_concepts);
+        let mentions = criteria.iter().map(|c| mentioned_concepts(c, topic.closure())).collect();
         let exceptions = criteria.iter().map(|c| excepted_concepts(&c.text)).collect();
         let beside_clinical = beside_clinical_kinds(&criteria);
-        let about_ids = about_ids(trial);
+        let about_ids = about_ids(trial, conditions_found);
         let registry = RegistryLimits { sex: trial.eligibility.sex.is_some() };
-        let topic = Topic::new(&topic_concepts);
         PreparedTrial { trial: record, criteria, about_ids, mentions, exceptions, beside_clinical, topic, registry }
     }
 
@@ -329,12 +331,13 @@ fn resolve_trial_intervention(criteria: &mut [Criterion], trial: &Trial) {
         c.id == TRIAL_INTERVENTION
             || c.id.strip_prefix("TEXT:").is_some_and(|code| names.iter().any(|n| n.eq_ignore_ascii_case(code)))
     };
-    let own = intervention_concepts(&names);
+    // Looked up on the first criterion that names the trial's own drug: most name none.
+    let own = std::cell::OnceCell::new();
     for computable in criteria.iter_mut().flat_map(|c| c.computable.iter_mut()) {
         let Computable::PriorTherapy { drugs, .. } = computable else { continue };
         if drugs.iter().any(is_trials_own) {
             drugs.retain(|d| d.id != TRIAL_INTERVENTION);
-            for concept in &own {
+            for concept in own.get_or_init(|| intervention_concepts(&names)) {
                 if !drugs.iter().any(|d| d.id == concept.id) {
                     drugs.push(concept.clone());
                 }
@@ -398,20 +401,25 @@ fn beside_clinical_kinds(criteria: &[Criterion]) -> Vec<bool> {
 /// The mentions in a registry condition. Abbreviations match only in capitals ("ALL" is not
 /// "all"), but condition lists are often lower-cased ("nsclc", "copd"): a single short word with
 /// no mention is tried again in capitals.
-fn condition_mentions(vocab: &Vocabulary, condition: &str) -> Vec<eligo_vocab::Mention> {
-    let found = vocab.find_mentions(condition);
+/// The mentions of a listed `condition`, given those `found` in it as written: a short word
+/// with none is read again as an abbreviation ("nsclc").
+fn condition_mentions(vocab: &Vocabulary, condition: &str, found: &[Mention]) -> Vec<Mention> {
     let word = condition.trim();
     if found.is_empty() && word.len() <= 8 && word.chars().all(|c| c.is_ascii_alphanumeric()) {
         return vocab.find_mentions(&word.to_ascii_uppercase());
     }
-    found
+    found.to_vec()
 }
 
-fn about_ids(trial: &Trial) -> std::collections::HashSet<String> {
+/// The condition concepts of the trial's titles, listed conditions (their mentions as written,
+/// `conditions_found`) and keywords.
+fn about_ids(trial: &Trial, conditions_found: Vec<Vec<Mention>>) -> std::collections::HashSet<String> {
     let vocab = Vocabulary::embedded();
-    let texts = trial.brief_title.iter().chain(&trial.official_title).chain(&trial.conditions).chain(&trial.keywords);
-    texts
+    let titles = trial.brief_title.iter().chain(&trial.official_title);
+    titles
+        .chain(&trial.keywords)
         .flat_map(|t| vocab.find_mentions(t))
+        .chain(conditions_found.into_iter().flatten())
         .filter(|m| m.category == Category::Condition)
         .flat_map(|m| m.concept_ids)
         .collect()

@@ -421,3 +421,25 @@ fn a_stage_alone_qualifies_the_trials_own_disease() {
     let question = plain.results[0].finding.question.as_ref().expect("a question about the stage");
     assert!(question.text.contains("breast cancer") && question.text.contains("stage"), "{}", question.text);
 }
+
+#[test]
+fn a_trial_is_about_the_conditions_of_its_titles_keywords_and_list_and_its_topic_is_the_list() {
+    let vocab = Vocabulary::embedded();
+    let ids =
+        |text: &str| -> Vec<String> { vocab.find_mentions(text).into_iter().flat_map(|m| m.concept_ids).collect() };
+    let mut trial = trial_about("Rheumatoid Arthritis", Vec::new());
+    trial.brief_title = Some("Tofacitinib in adults with psoriasis".into());
+    trial.keywords = vec!["gout".into()];
+    let prepared = PreparedTrial::new(&trial);
+    for id in ids("rheumatoid arthritis").iter().chain(&ids("psoriasis")).chain(&ids("gout")) {
+        assert!(prepared.about_ids.contains(id), "{id} missing from {:?}", prepared.about_ids);
+    }
+    // The topic is the listed condition only: the patient's RA is the index disease, which never
+    // excludes alone, while psoriasis named in the title is not.
+    let exclusion = |name: &str| criterion(Section::Exclusion, name, condition(name, None, Scope::default()));
+    let trial = Trial { criteria: vec![exclusion("rheumatoid arthritis"), exclusion("psoriasis")], ..trial };
+    let patient = profile(r#"{"age":50,"sex":"female","conditions":["rheumatoid arthritis","psoriasis"]}"#);
+    let screening = screen(&trial, &patient);
+    assert!(!screening.results[0].excludes(), "{:?}", screening.results[0]);
+    assert!(screening.results[1].excludes(), "{:?}", screening.results[1]);
+}

@@ -179,46 +179,141 @@ fn without_password(url: &str) -> String {
     }
 }
 
-/// One upsert inside the batch's transaction.
-fn upsert_one(tx: &mut Transaction, hashed: Hashed<'_>, next_seq: &mut i64, now: &str) -> Result<UpsertOutcome> {
-    let Hashed { trial, hash } = hashed;
-    let stored =
-        tx.query_opt("SELECT content_hash FROM trials WHERE id = $1", &[&trial.id]).doing("looking up a trial")?;
-    let stored_hash: Option<String> = stored.map(|row| column(&row, 0, "looking up a trial")).transpose()?;
-    let outcome = match stored_hash {
-        Some(stored) if stored == hash => return Ok(UpsertOutcome::Unchanged),
-        Some(_) => UpsertOutcome::Updated,
-        None => UpsertOutcome::New,
-    };
-    *next_seq += 1;
-    if outcome == UpsertOutcome::Updated {
-        tx.execute(
-            "INSERT INTO trial_history (trial_id, replaced_at_seq, replaced_at, body)
-             SELECT id, $2, $3, body FROM trials WHERE id = $1",
-            &[&trial.id, &*next_seq, &now],
-        )
-        .doing("keeping the previous version")?;
-        tx.execute("DELETE FROM trial_ids WHERE trial_id = $1", &[&trial.id]).doing("replacing identifiers")?;
+/// The batch cut where an id comes again, so that no part holds one trial twice: each part is
+/// written table by table in one statement each, which must see an earlier write of the same
+/// trial (applied in order) only across parts.
+fn parts_without_repeats<'t, 'h>(trials: &'t [Hashed<'h>]) -> Vec<&'t [Hashed<'h>]> {
+    let mut parts = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    let mut start = 0;
+    for (at, hashed) in trials.iter().enumerate() {
+        if !ids.insert(hashed.trial.id.as_str()) {
+            parts.push(&trials[start..at]);
+            ids.clear();
+            ids.insert(hashed.trial.id.as_str());
+            start = at;
+        }
     }
-    let body = codec::encode(&trial.id, trial)?;
-    let (status, phases, source_kinds) = count_columns(trial);
-    tx.execute(
-        "INSERT INTO trials (id, seq, content_hash, status, phases, source_kinds, written_at, body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, content_hash = excluded.content_hash,
-             status = excluded.status, phases = excluded.phases, source_kinds = excluded.source_kinds,
-             written_at = excluded.written_at, body = excluded.body",
-        &[&trial.id, &*next_seq, &hash, &status, &phases, &source_kinds, &now, &body],
-    )
-    .doing("writing a trial")?;
-    for alias in aliases(trial) {
+    if start < trials.len() {
+        parts.push(&trials[start..]);
+    }
+    parts
+}
+
+/// The upserts of one part of a batch (no id twice) inside the batch's transaction. Every
+/// statement is a round trip to the server, so each table is written once per part, its rows
+/// sent as arrays (`unnest`), instead of once per trial.
+fn upsert_part(tx: &mut Transaction, part: &[Hashed<'_>], next_seq: &mut i64, now: &str) -> Result<Vec<UpsertOutcome>> {
+    let ids: Vec<&str> = part.iter().map(|hashed| hashed.trial.id.as_str()).collect();
+    let stored: std::collections::HashMap<String, String> = tx
+        .query("SELECT id, content_hash FROM trials WHERE id = ANY($1)", &[&ids])
+        .doing("looking up trials")?
+        .iter()
+        .map(|row| Ok((column(row, 0, "looking up trials")?, column(row, 1, "looking up trials")?)))
+        .collect::<Result<_>>()?;
+    let outcomes: Vec<UpsertOutcome> = part
+        .iter()
+        .map(|hashed| match stored.get(&hashed.trial.id) {
+            Some(stored) if stored == hashed.hash => UpsertOutcome::Unchanged,
+            Some(_) => UpsertOutcome::Updated,
+            None => UpsertOutcome::New,
+        })
+        .collect();
+    let mut rows = TrialRows::default();
+    for (hashed, outcome) in part.iter().zip(&outcomes) {
+        if *outcome != UpsertOutcome::Unchanged {
+            *next_seq += 1;
+            rows.push(*hashed, *next_seq, *outcome == UpsertOutcome::Updated)?;
+        }
+    }
+    rows.write(tx, now)?;
+    Ok(outcomes)
+}
+
+/// The rows one part of a batch writes, column by column (each column one array parameter).
+#[derive(Default)]
+struct TrialRows<'a> {
+    ids: Vec<&'a str>,
+    seqs: Vec<i64>,
+    hashes: Vec<&'a str>,
+    statuses: Vec<Option<String>>,
+    phases: Vec<String>,
+    source_kinds: Vec<String>,
+    bodies: Vec<Vec<u8>>,
+    /// The trials replaced (their previous version goes to history) with their new numbers.
+    replaced: Vec<&'a str>,
+    replaced_seqs: Vec<i64>,
+    /// Every lookup key of the written trials, beside the trial it names.
+    aliases: Vec<String>,
+    alias_trials: Vec<&'a str>,
+}
+
+impl<'a> TrialRows<'a> {
+    fn push(&mut self, hashed: Hashed<'a>, seq: i64, replaces: bool) -> Result<()> {
+        let Hashed { trial, hash } = hashed;
+        let (status, phases, source_kinds) = count_columns(trial);
+        self.bodies.push(codec::encode(&trial.id, trial)?);
+        self.ids.push(&trial.id);
+        self.seqs.push(seq);
+        self.hashes.push(hash);
+        self.statuses.push(status);
+        self.phases.push(phases);
+        self.source_kinds.push(source_kinds);
+        if replaces {
+            self.replaced.push(&trial.id);
+            self.replaced_seqs.push(seq);
+        }
+        for alias in aliases(trial) {
+            self.aliases.push(alias);
+            self.alias_trials.push(&trial.id);
+        }
+        Ok(())
+    }
+
+    /// History first (it copies the bodies being replaced), then the trials, then their ids.
+    fn write(&self, tx: &mut Transaction, now: &str) -> Result<()> {
+        if self.ids.is_empty() {
+            return Ok(());
+        }
+        if !self.replaced.is_empty() {
+            tx.execute(
+                "INSERT INTO trial_history (trial_id, replaced_at_seq, replaced_at, body)
+                 SELECT t.id, r.seq, $3, t.body FROM unnest($1::text[], $2::bigint[]) AS r(id, seq)
+                 JOIN trials t ON t.id = r.id",
+                &[&self.replaced, &self.replaced_seqs, &now],
+            )
+            .doing("keeping the previous versions")?;
+            tx.execute("DELETE FROM trial_ids WHERE trial_id = ANY($1)", &[&self.replaced])
+                .doing("replacing identifiers")?;
+        }
         tx.execute(
-            "INSERT INTO trial_ids (alias, trial_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            &[&alias, &trial.id],
+            "INSERT INTO trials (id, seq, content_hash, status, phases, source_kinds, written_at, body)
+             SELECT id, seq, hash, status, phases, kinds, $7, body
+             FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $8::bytea[])
+                 AS u(id, seq, hash, status, phases, kinds, body)
+             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, content_hash = excluded.content_hash,
+                 status = excluded.status, phases = excluded.phases, source_kinds = excluded.source_kinds,
+                 written_at = excluded.written_at, body = excluded.body",
+            &[
+                &self.ids,
+                &self.seqs,
+                &self.hashes,
+                &self.statuses,
+                &self.phases,
+                &self.source_kinds,
+                &now,
+                &self.bodies,
+            ],
+        )
+        .doing("writing trials")?;
+        tx.execute(
+            "INSERT INTO trial_ids (alias, trial_id) SELECT * FROM unnest($1::text[], $2::text[])
+             ON CONFLICT DO NOTHING",
+            &[&self.aliases, &self.alias_trials],
         )
         .doing("writing identifiers")?;
+        Ok(())
     }
-    Ok(outcome)
 }
 
 impl TrialStore for PostgresStore {
@@ -230,8 +325,10 @@ impl TrialStore for PostgresStore {
         let counter =
             tx.query_one("SELECT value FROM counters WHERE name = 'seq' FOR UPDATE", &[]).doing("reading seq")?;
         let mut next_seq: i64 = column(&counter, 0, "reading seq")?;
-        let outcomes: Vec<UpsertOutcome> =
-            trials.iter().map(|hashed| upsert_one(&mut tx, *hashed, &mut next_seq, &now)).collect::<Result<_>>()?;
+        let mut outcomes = Vec::with_capacity(trials.len());
+        for part in parts_without_repeats(trials) {
+            outcomes.extend(upsert_part(&mut tx, part, &mut next_seq, &now)?);
+        }
         tx.execute("UPDATE counters SET value = $1 WHERE name = 'seq'", &[&next_seq]).doing("advancing seq")?;
         if outcomes.iter().any(|outcome| *outcome != UpsertOutcome::Unchanged) {
             // Delivered to the listeners when (and only if) the batch commits.
@@ -400,5 +497,25 @@ impl Store for PostgresStore {
             problems.extend(check_trial_row(id, seq, hash, body, max_seq));
         }
         Ok(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_is_cut_only_where_an_id_comes_again() {
+        let trials: Vec<Trial> = ["NCT1", "NCT2", "NCT1", "NCT3", "NCT1"]
+            .iter()
+            .map(|id| Trial { id: id.to_string(), ..Trial::default() })
+            .collect();
+        let hashed: Vec<Hashed<'_>> = trials.iter().map(|trial| Hashed { trial, hash: "h" }).collect();
+        let parts: Vec<Vec<&str>> = parts_without_repeats(&hashed)
+            .iter()
+            .map(|part| part.iter().map(|h| h.trial.id.as_str()).collect())
+            .collect();
+        assert_eq!(parts, [vec!["NCT1", "NCT2"], vec!["NCT1", "NCT3"], vec!["NCT1"]]);
+        assert!(parts_without_repeats(&[]).is_empty());
     }
 }

@@ -78,6 +78,29 @@ pub fn any_identifier_finds_the_trial(backend: &dyn Backend) {
     assert_eq!(hashes["NCT00000007"], eligo_store::content_hash(&trial(7, OverallStatus::Recruiting)));
 }
 
+pub fn a_batch_of_many_writes_and_many_hash_lookups_keeps_every_trial(backend: &dyn Backend) {
+    let store = open(&backend.fresh());
+    let first: Vec<Trial> = (1..=300).map(|n| trial(n, OverallStatus::Recruiting)).collect();
+    store.upsert_trials(&first).unwrap();
+    // Half of them changed, the other half as they were, and new ones, in one batch.
+    let second: Vec<Trial> =
+        (151..=450).map(|n| trial(n, OverallStatus::Completed)).chain(first[..10].to_vec()).collect();
+    let outcomes = store.upsert_trials(&second).unwrap();
+    let count = |wanted: UpsertOutcome| outcomes.iter().filter(|o| **o == wanted).count();
+    assert_eq!(
+        (count(UpsertOutcome::Updated), count(UpsertOutcome::New), count(UpsertOutcome::Unchanged)),
+        (150, 150, 10)
+    );
+    assert_eq!(store.history("NCT00000200").unwrap().len(), 1);
+    assert_eq!(store.resolve_id("k450").unwrap().as_deref(), Some("NCT00000450"));
+    let ids: Vec<String> = (1..=500).map(|n| format!("NCT{n:08}")).chain(["nct00000001".into()]).collect();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let hashes = store.content_hashes(&refs).unwrap();
+    assert_eq!(hashes.len(), 450, "absent ids are left out and ids match exactly");
+    assert_eq!(hashes["NCT00000001"], eligo_store::content_hash(&first[0]));
+    assert_eq!(hashes["NCT00000300"], eligo_store::content_hash(&trial(300, OverallStatus::Completed)));
+}
+
 pub fn changed_since_lists_only_later_writes_in_order(backend: &dyn Backend) {
     let store = open(&backend.fresh());
     store.upsert_trials(&[trial(1, OverallStatus::Recruiting), trial(2, OverallStatus::Recruiting)]).unwrap();
@@ -511,6 +534,10 @@ pub const PROPERTIES: &[(&str, Property)] = &[
     ("reingest_is_a_no_op_and_a_change_keeps_history", reingest_is_a_no_op_and_a_change_keeps_history),
     ("the_same_trial_twice_in_a_batch_is_applied_in_order", the_same_trial_twice_in_a_batch_is_applied_in_order),
     ("any_identifier_finds_the_trial", any_identifier_finds_the_trial),
+    (
+        "a_batch_of_many_writes_and_many_hash_lookups_keeps_every_trial",
+        a_batch_of_many_writes_and_many_hash_lookups_keeps_every_trial,
+    ),
     ("changed_since_lists_only_later_writes_in_order", changed_since_lists_only_later_writes_in_order),
     (
         "a_reader_catching_up_during_concurrent_writes_misses_nothing",
