@@ -313,7 +313,10 @@ fn bracketed_abbreviation(
         return None;
     }
     let start = proper_name_start(chars, tokens, close, covered);
-    let opens = start.checked_sub(1).is_some_and(|open| tokens[open].lower == "(");
+    // After words: "Visit 1 (V1)" names a visit, not a test.
+    let opens = start.checked_sub(1).is_some_and(|open| {
+        tokens[open].lower == "(" && open.checked_sub(1).is_some_and(|w| tokens[w].kind == TokenKind::Word)
+    });
     (start < close && opens).then_some((start, close))
 }
 
@@ -388,6 +391,7 @@ mod tests {
         let found = lab_test("Subjects with a sleep efficiency quotient (SEQ) score of at least 60");
         assert_eq!(found, Some(("TEXT:seq".into(), Operator::Ge, 60.0)));
         assert_eq!(lab_test("Reaction time (RT) < 300"), Some(("TEXT:rt".into(), Operator::Lt, 300.0)));
+        assert_eq!(lab_test("A nasal polyp grade at Day 3 (D3) of at least 5"), None);
     }
 
     #[test]
