@@ -430,7 +430,10 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
                 q.tokens.1 == range.0 || (q.tokens.1 + 1 == range.0 && a.tokens[q.tokens.1].lower == "of");
             // "7 units of alcohol": the quantity took the name's first word as its unit.
             let unit_opens_name = counted_test.is_some() && q.unit_tokens.is_some_and(|u| u.0 == range.0);
-            (test.concept.is_none() || counted_test.is_some()) && (ends_at_name || unit_opens_name)
+            // "a score of ≥ 12 on the Epworth Sleepiness Scale": a score's value before the
+            // instrument it is on.
+            let scored_on = crate::test_names::is_score_on(&a.tokens, q, *range);
+            ((test.concept.is_none() || counted_test.is_some()) && (ends_at_name || unit_opens_name)) || scored_on
         };
         let after = thresholds.iter().copied().find(reach).or_else(|| duration.clone().find(reach));
         let before = || thresholds.iter().copied().find(counted);
@@ -447,7 +450,7 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             if let Some(results) = results {
                 for (index, (m, range)) in pending.drain(..) {
                     out.extend(results.iter().map(|(result, uln_multiple)| Computable::Lab {
-                        test: concept_or_text(m, a),
+                        test: test_or_text(m, a),
                         comparison: result.clone(),
                         uln_multiple: *uln_multiple,
                         window: window_of(&windows, index, range.0),
@@ -468,7 +471,7 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
         }
         for (index, (m, range)) in pending.drain(..) {
             out.push(Computable::Lab {
-                test: concept_or_text(m, a),
+                test: test_or_text(m, a),
                 comparison: threshold.clone(),
                 uln_multiple: q.uln_multiple,
                 window: window_of(&windows, index, range.0),
@@ -552,26 +555,43 @@ fn result_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) 
 
 /// "Normal serum creatinine", "Normal TSH": the word "normal" right before the criterion's first
 /// test, read as `≤ 1 × ULN` like "creatinine normal" (the same reading [`normal_limit`] gives).
-/// "Elevated ALT", "high LDH", "raised serum bilirubin" are `> 1 × ULN`, and "abnormal TSH" is
-/// outside the normal range, `> 1 × ULN` or `< 1 LLN` (two alternatives), for laboratory tests
-/// only: a score or a vital sign has no limits of normal ("high risk score" is a category).
-/// Each comparison comes with whether it is a multiple of the upper limit.
+/// "Elevated ALT", "high LDH", "raised serum bilirubin" are `> 1 × ULN`, "low platelet count",
+/// "decreased serum albumin" `< 1 LLN`, and "abnormal TSH" is outside the normal range, `> 1 ×
+/// ULN` or `< 1 LLN` (two alternatives), for laboratory tests only: a score or a vital sign has no
+/// limits of normal ("high risk score" is a category). See [`level_results`].
 fn normal_before_first_test(a: &Analysis, pending: &[(usize, &LocatedMention)]) -> Option<Vec<(Comparison, bool)>> {
     let (_, (test, (first, _))) = pending.first()?;
     let first = coordination_start(a, *first);
     let earlier_test = a.mentions.iter().any(|(m, r)| m.kind == EntityType::Measurement && r.0 < first);
-    let before = first.checked_sub(1).and_then(|k| a.tokens.get(k))?;
+    // "Low plasma potassium", "elevated fasting blood glucose": the specimen is said between the
+    // level word and its test.
+    let level_at = (0..first).rev().find(|&k| !SPECIMEN_WORDS.contains(&a.tokens[k].lower.as_str()))?;
     if earlier_test {
         return None;
     }
     let lab = test.concept.as_ref().is_some_and(|c| c.id.starts_with("ELIGO:lab."));
+    let mut results = level_results(&a.tokens[level_at].lower, lab)?;
+    // "High or low calcium": each level word coordinated with the one before the test adds its side.
+    let mut at = level_at;
+    while at >= 2 && matches!(a.tokens[at - 1].lower.as_str(), "or" | "and" | "/") {
+        let Some(more) = level_results(&a.tokens[at - 2].lower, lab) else { break };
+        results.extend(more.into_iter().filter(|r| !results.contains(r)).collect::<Vec<_>>());
+        at -= 2;
+    }
+    Some(results)
+}
+
+/// What a level word before a test says of its value: "normal" `≤ 1 × ULN`, "elevated" `> 1 ×
+/// ULN`, "low" `< 1 LLN`, "abnormal" either of the last two; the last three of laboratory tests
+/// (`lab`) only. Each comparison comes with whether it is a multiple of the upper limit.
+fn level_results(word: &str, lab: bool) -> Option<Vec<(Comparison, bool)>> {
     let above = (uln_comparison(Operator::Gt), true);
-    match before.lower.as_str() {
+    let below = (Comparison::new(Operator::Lt, 1.0, None, Some(LOWER_LIMIT_UNIT)), false);
+    match word {
         "normal" => Some(vec![(uln_comparison(Operator::Le), true)]),
         "elevated" | "raised" | "increased" | "high" if lab => Some(vec![above]),
-        "abnormal" if lab => {
-            Some(vec![above, (Comparison::new(Operator::Lt, 1.0, None, Some(LOWER_LIMIT_UNIT)), false)])
-        }
+        "low" | "decreased" | "reduced" if lab => Some(vec![below]),
+        "abnormal" if lab => Some(vec![above, below]),
         _ => None,
     }
 }
@@ -586,6 +606,9 @@ fn qualitative_result(a: &Analysis, from: usize, until: usize) -> Option<Compari
     })?;
     Some(Comparison::new(Operator::Eq, 1.0, None, Some(word)))
 }
+
+/// Words naming the specimen or state of a test, written between a level word and the test.
+const SPECIMEN_WORDS: &[&str] = &["serum", "plasma", "blood", "fasting", "urine", "urinary"];
 
 /// Words that put a value above the normal limit ("creatinine above the upper limit of normal").
 const ABOVE_WORDS: &[&str] = &[">", "above", "greater", "exceeding", "exceeds", "over", "elevated", "higher", "more"];
@@ -660,6 +683,17 @@ pub(crate) fn concept_or_text(m: &Mention, a: &Analysis) -> ConceptRef {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         ConceptRef { id: format!("TEXT:{text}"), name: text }
     })
+}
+
+/// A test's concept, or a text reference to a test the vocabulary lacks whose name keeps the case
+/// it is written in: "PANSS positive subscale score" is asked about as written, its id lower-case.
+fn test_or_text(m: &Mention, a: &Analysis) -> ConceptRef {
+    let mut test = concept_or_text(m, a);
+    if m.concept.is_none() {
+        let written: String = a.prepared.chars[m.start..m.end].iter().collect();
+        test.name = written.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    test
 }
 
 /// Words that announce drug exposure ("treated with", "use of", "receipt of").
@@ -1051,6 +1085,21 @@ mod tests {
         );
         // A vital sign has no normal limits to be outside of.
         assert!(labs("Abnormal resting heart rate").is_empty());
+    }
+
+    #[test]
+    fn a_low_laboratory_value_is_below_the_lower_limit_with_its_specimen_between() {
+        let below = (Operator::Lt, 1.0, Some(eligo_model::LOWER_LIMIT_UNIT.to_string()), false);
+        assert_eq!(labs("Reduced serum albumin at baseline"), vec![below.clone()]);
+        assert_eq!(labs("Known low plasma potassium at entry"), vec![below]);
+        let above = (Operator::Gt, 1.0, Some("uln".to_string()), true);
+        assert_eq!(labs("Raised fasting blood glucose"), vec![above]);
+        // A vital sign has no lower limit of normal.
+        assert!(labs("Low resting heart rate").is_empty());
+        // Coordinated level words each add their side.
+        let above = (Operator::Gt, 1.0, Some("uln".to_string()), true);
+        let below = (Operator::Lt, 1.0, Some(eligo_model::LOWER_LIMIT_UNIT.to_string()), false);
+        assert_eq!(labs("Markedly high or low serum phosphate"), vec![below, above]);
     }
 
     /// The (operator, multiple) of the first multiple-of-ULN lab reading of a criterion.

@@ -29,11 +29,13 @@ static NOT_NAME_WORDS: WordSet = WordSet::new(
      tumour tumors tumours node nodes mass masses",
 );
 
-/// Words that link a name to its threshold ("HbA1c level of ≤ 9 %", "score is ≥ 4", "ALT: ≤ 3 ULN").
-static LINKERS: WordSet = WordSet::new("of is was : =");
+/// Words that link a name to its threshold ("HbA1c level of ≤ 9 %", "score is ≥ 4", "ALT: ≤ 3 ULN",
+/// "score that is ≥ 19").
+static LINKERS: WordSet = WordSet::new("of is was that : =");
 
-/// Heads of a scale or count name ("Gleason score", "Charlson comorbidity index").
-static SCALE_HEADS: WordSet = WordSet::new("score scores scale index count level levels");
+/// Heads of a scale or count name ("Gleason score", "Charlson comorbidity index", "NPI agitation
+/// subscale").
+static SCALE_HEADS: WordSet = WordSet::new("score scores scale subscale subscore index count level levels");
 
 /// Most tokens a test name spans.
 const MAX_NAME_TOKENS: usize = 6;
@@ -53,6 +55,8 @@ pub(crate) fn unnamed_tests(
         let found = line_opening_name(tokens, end, &covered)
             .or_else(|| scale_name(chars, tokens, end, &covered))
             .or_else(|| symbol_operator.then(|| abbreviation_name(chars, tokens, end, &covered)).flatten())
+            .or_else(|| bracketed_abbreviation(chars, tokens, end, &covered))
+            .or_else(|| scored_on(tokens, q).and_then(|at| instrument_title(chars, tokens, at, &covered)))
             .or_else(|| counted_name(tokens, q, &covered));
         if let Some((s, e)) = found.filter(|r| !out.iter().any(|(_, o)| o.0 < r.1 && r.0 < o.1)) {
             let mention = Mention {
@@ -150,8 +154,14 @@ fn counted_name(tokens: &[Token], q: &Quantity, covered: &impl Fn(usize) -> bool
     (end > start && followed_by_name).then_some((start, end))
 }
 
+/// Most lower-case words between a scale's proper name and its head ("PANSS positive subscale
+/// score").
+const MAX_SUBSCALE_WORDS: usize = 2;
+
 /// A scale head before the threshold with the proper name before it: "Gleason score ≥ 6",
-/// "CGI-S score of ≥ 4". The name words are written with a capital or are abbreviations.
+/// "CGI-S score of ≥ 4", "ACQ-7 score ≥ 1.5". The name words are written with a capital or are
+/// abbreviations; a subscale's own words may stand between the name and the head, lower-case
+/// ("PANSS negative subscale score > 20"), when a proper name comes before them.
 fn scale_name(
     chars: &[char],
     tokens: &[Token],
@@ -162,8 +172,115 @@ fn scale_name(
     if !SCALE_HEADS.contains(&tokens[head].lower) || covered(head) {
         return None;
     }
-    let start = proper_name_start(chars, tokens, head, covered);
-    (start < head).then_some((start, end))
+    let subscale_word = |i: usize| tokens[i].kind == TokenKind::Word && name_token(&tokens[i]) && !covered(i);
+    let mut inner = head;
+    loop {
+        let start = proper_name_start(chars, tokens, inner, covered);
+        if start < inner {
+            return (!names_an_item(tokens, (start, head))).then_some((start, end));
+        }
+        if head - inner == MAX_SUBSCALE_WORDS || inner == 0 || !subscale_word(inner - 1) {
+            return None;
+        }
+        inner -= 1;
+    }
+}
+
+/// Words before a value that make it a score ("a score of ≥ 12", "patients scoring > 4").
+static SCORE_WORDS: WordSet = WordSet::new("score scores scoring scored");
+
+/// Whether `q` is a score on the instrument named at `name` (a token range), written after the
+/// value: "a score of ≥ 12 on the Epworth Sleepiness Scale", "scoring > 4 on PANSS". A single item
+/// of the instrument ("on the HAM-D item 3") is not its score.
+pub(crate) fn is_score_on(tokens: &[Token], q: &Quantity, name: (usize, usize)) -> bool {
+    scored_on(tokens, q) == Some(name.0) && !names_an_item(tokens, name)
+}
+
+/// Whether a name, or the word right after it, is an instrument's item ("PANSS item G8", "Item 12
+/// of the QIDS", "Thought Content item scores"): an item's score is not the instrument's.
+fn names_an_item(tokens: &[Token], (start, end): (usize, usize)) -> bool {
+    tokens
+        .get(start..=end.min(tokens.len().saturating_sub(1)))
+        .is_some_and(|name| name.iter().any(|t| t.lower == "item" || t.lower == "items"))
+}
+
+/// Where the instrument a score is on is named, after the value: "a score of ≥ 12 on the Epworth
+/// Sleepiness Scale", "scoring > 4 on PANSS", "a score ≥ 18 on the 17-item HAM-D" (the count of
+/// items is the instrument's version, not its name). `None` when the value is not a score written
+/// that way.
+fn scored_on(tokens: &[Token], q: &Quantity) -> Option<usize> {
+    let scored = tokens[q.tokens.0.saturating_sub(3)..q.tokens.0].iter().any(|t| SCORE_WORDS.contains(&t.lower));
+    let word_at = |at: usize, words: &[&str]| tokens.get(at).is_some_and(|t| words.contains(&t.lower.as_str()));
+    if !scored || !word_at(q.tokens.1, &["on", "in"]) {
+        return None;
+    }
+    let mut at = q.tokens.1 + 1;
+    if word_at(at, &["the", "a", "an"]) {
+        at += 1;
+    }
+    if tokens.get(at).is_some_and(|t| t.kind == TokenKind::Number)
+        && word_at(at + 1, &["-"])
+        && word_at(at + 2, &["item"])
+    {
+        at += 3;
+    }
+    Some(at)
+}
+
+/// Words that join the capitalised words of an instrument's title ("Clinical Institute Withdrawal
+/// Assessment for Alcohol", "Clinical Global Impression of Severity").
+static TITLE_LINKS: WordSet = WordSet::new("of for and");
+
+/// Most tokens an instrument's title spans, its abbreviation in brackets included.
+const MAX_TITLE_TOKENS: usize = 12;
+
+/// The instrument's title starting at token `at`: capitalised words and abbreviations, joined by
+/// hyphens, "of", "for", "and", with a version number ("ACQ-7") and an abbreviation in brackets
+/// ("Brief Fatigue Inventory (BFI)"). A single item of an instrument ("PANSS item G8", "Item 12 of
+/// the QIDS") is not the instrument's score, so a title next to "item" is not read.
+fn instrument_title(
+    chars: &[char],
+    tokens: &[Token],
+    at: usize,
+    covered: &impl Fn(usize) -> bool,
+) -> Option<(usize, usize)> {
+    let capital = |i: usize| {
+        tokens.get(i).is_some_and(|t| {
+            t.kind == TokenKind::Word && chars.get(t.start).is_some_and(|c| c.is_uppercase()) && name_token(t)
+        })
+    };
+    let mut end = at;
+    while end < tokens.len() && end - at < MAX_TITLE_TOKENS && !covered(end) {
+        let t = &tokens[end];
+        let fits = match t.kind {
+            TokenKind::Word if TITLE_LINKS.contains(&t.lower) => capital(end + 1),
+            TokenKind::Word => capital(end),
+            TokenKind::Symbol => matches!(t.lower.as_str(), "-" | "(" | ")" | "/"),
+            TokenKind::Number => version_number(tokens, end),
+        };
+        if !fits {
+            break;
+        }
+        end += 1;
+    }
+    while end > at && (tokens[end - 1].kind == TokenKind::Symbol && tokens[end - 1].lower != ")") {
+        end -= 1;
+    }
+    if end > at && !balanced(&tokens[at..end]) && tokens[end - 1].lower == ")" {
+        end -= 1;
+    }
+    let fits = end > at && capital(at) && balanced(&tokens[at..end]) && !names_an_item(tokens, (at, end));
+    fits.then_some((at, end))
+}
+
+/// Whether the number at `at` is part of a name, right after a hyphen glued to a word: "ACQ-7",
+/// "PHQ-9", "BIS-11".
+fn version_number(tokens: &[Token], at: usize) -> bool {
+    at >= 2
+        && tokens[at - 1].lower == "-"
+        && tokens[at - 1].end == tokens[at].start
+        && tokens[at - 2].kind == TokenKind::Word
+        && tokens[at - 2].end == tokens[at - 1].start
 }
 
 /// An abbreviation or proper name right before a symbol operator: "BASDAI ≥ 4", "assessed by
@@ -179,19 +296,44 @@ fn abbreviation_name(
     (start < end && tokens[start].kind == TokenKind::Word).then_some((start, end))
 }
 
+/// An abbreviation in brackets right before the threshold, or before its scale head, after a name
+/// written in lower case: "intelligence quotient (IQ) > 79", "clinical global impression-severity
+/// (CGI-S) score ≥ 3". The abbreviation names the test.
+fn bracketed_abbreviation(
+    chars: &[char],
+    tokens: &[Token],
+    end: usize,
+    covered: &impl Fn(usize) -> bool,
+) -> Option<(usize, usize)> {
+    let mut close = end.checked_sub(1)?;
+    if SCALE_HEADS.contains(&tokens[close].lower) {
+        close = close.checked_sub(1)?;
+    }
+    if tokens[close].lower != ")" || covered(close) {
+        return None;
+    }
+    let start = proper_name_start(chars, tokens, close, covered);
+    // After words: "Visit 1 (V1)" names a visit, not a test.
+    let opens = start.checked_sub(1).is_some_and(|open| {
+        tokens[open].lower == "(" && open.checked_sub(1).is_some_and(|w| tokens[w].kind == TokenKind::Word)
+    });
+    (start < close && opens).then_some((start, close))
+}
+
 /// The first token of a run of proper-name tokens ending before `end`: words with a capital
-/// anywhere ("Gleason", "mMRC", "CGI"), hyphens between them and brackets around abbreviations.
+/// anywhere ("Gleason", "mMRC", "CGI"), hyphens between them, version numbers ("ACQ-7") and
+/// brackets around abbreviations.
 fn proper_name_start(chars: &[char], tokens: &[Token], end: usize, covered: &impl Fn(usize) -> bool) -> usize {
     let has_capital = |t: &Token| chars.get(t.start..t.end).is_some_and(|cs| cs.iter().any(|c| c.is_uppercase()));
     let mut start = end;
     while start > 0 && end - start < MAX_NAME_TOKENS {
         let t = &tokens[start - 1];
         let named = match t.kind {
-            TokenKind::Word => has_capital(t),
+            TokenKind::Word => has_capital(t) && name_token(t),
             TokenKind::Symbol => matches!(t.lower.as_str(), "-" | "(" | ")"),
-            TokenKind::Number => false,
+            TokenKind::Number => version_number(tokens, start - 1),
         };
-        if !named || !name_token(t) || covered(start - 1) {
+        if !named || covered(start - 1) {
             break;
         }
         start -= 1;
@@ -245,6 +387,44 @@ mod tests {
         assert_eq!(found, Some(("TEXT:qxrs".into(), Operator::Ge, 4.0)));
         let found = lab_test("Medical Research Council (mMRC) score ≥ 1");
         assert_eq!(found, Some(("TEXT:medical research council (mmrc) score".into(), Operator::Ge, 1.0)));
+        // After a name in lower case, the abbreviation in brackets names the test.
+        let found = lab_test("Subjects with a sleep efficiency quotient (SEQ) score of at least 60");
+        assert_eq!(found, Some(("TEXT:seq".into(), Operator::Ge, 60.0)));
+        assert_eq!(lab_test("Reaction time (RT) < 300"), Some(("TEXT:rt".into(), Operator::Lt, 300.0)));
+        assert_eq!(lab_test("A nasal polyp grade at Day 3 (D3) of at least 5"), None);
+    }
+
+    #[test]
+    fn an_instrument_is_named_with_its_version_and_subscale_words() {
+        let found = lab_test("Patients with QRT-9 score ≥ 2.5 at the first visit");
+        assert_eq!(found, Some(("TEXT:qrt-9 score".into(), Operator::Ge, 2.5)));
+        let found = lab_test("Has an overall ZDRS cluster subscale score > 12");
+        assert_eq!(found, Some(("TEXT:zdrs cluster subscale score".into(), Operator::Gt, 12.0)));
+        let found = lab_test("Wakefulness Rating Scale (WRS) score that is at least 7");
+        assert_eq!(found, Some(("TEXT:wakefulness rating scale (wrs) score".into(), Operator::Ge, 7.0)));
+        // Lower-case words alone before a head are no proper name.
+        assert_eq!(lab_test("A positive gene signature score ≥ 3"), None);
+    }
+
+    #[test]
+    fn an_instrument_named_after_the_score_on_it_is_the_test() {
+        let found = lab_test("A score of 15 or more on the Morning Fatigue Scale (MFS) at screening");
+        assert_eq!(found, Some(("TEXT:morning fatigue scale (mfs)".into(), Operator::Ge, 15.0)));
+        let found = lab_test("Patients scoring < 8 on the Clinical Inventory of Mood and Energy");
+        assert_eq!(found, Some(("TEXT:clinical inventory of mood and energy".into(), Operator::Lt, 8.0)));
+        // The name is kept as written, for the question that asks for it.
+        let name = parse_criteria("A score > 4 on the Morning Fatigue Scale")
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .find_map(|c| match c {
+                Computable::Lab { test, .. } => Some(test.name),
+                _ => None,
+            });
+        assert_eq!(name.as_deref(), Some("Morning Fatigue Scale"));
+        // One item of an instrument is not its score.
+        assert_eq!(lab_test("A score ≥ 3 on the ZDRS item G8"), None);
+        assert_eq!(lab_test("A score of 3 or more on the HAM-D item 2"), None);
+        assert_eq!(lab_test("A score ≥ 3 on Item 12 of the Morning Fatigue Scale"), None);
     }
 
     #[test]

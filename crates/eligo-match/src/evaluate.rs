@@ -822,12 +822,34 @@ fn latest_observation<'p>(
         .patient
         .observations
         .iter()
-        .filter(|o| o.test.as_ref().is_some_and(|t| vocab.is_a(&t.id, &test.id)))
+        .filter(|o| match &o.test {
+            Some(t) => vocab.is_a(&t.id, &test.id),
+            None => test.id.strip_prefix("TEXT:").is_some_and(|name| same_instrument(&o.text, name)),
+        })
         .filter(|o| match (window.and_then(|w| w.within), o.date) {
             (Some(within), Some(date)) => date >= days_before(as_of, within.as_days()),
             _ => true,
         })
         .max_by_key(|o| o.date)
+}
+
+/// Words that close an instrument's name without changing which result it is: "PANSS total
+/// score" is the PANSS score.
+const SCORE_HEADS: &[&str] = &["score", "scores", "total"];
+
+/// Whether a result recorded under `written` (a test the vocabulary lacks) is the one a criterion
+/// names by its words (`TEXT:<name>`, lower case): the same words, whatever their case and spacing,
+/// with or without a closing "score" ("Epworth Sleepiness Scale score" and "epworth sleepiness
+/// scale").
+fn same_instrument(written: &str, name: &str) -> bool {
+    fn core(text: &str) -> Vec<String> {
+        let mut words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+        while words.len() > 1 && words.last().is_some_and(|w| SCORE_HEADS.contains(&w.as_str())) {
+            words.pop();
+        }
+        words
+    }
+    core(written) == core(name)
 }
 
 /// Measurements a clinician estimates rather than a test reports: never asked as a result.

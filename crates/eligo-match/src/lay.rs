@@ -107,12 +107,20 @@ pub fn lay_name(concept: &ConceptRef) -> String {
     let mut words = name.split(' ');
     let first = words.next().unwrap_or_default();
     let acronym = first.chars().filter(|c| c.is_alphabetic()).skip(1).any(char::is_uppercase);
-    if acronym {
+    if acronym || (concept.id.starts_with("TEXT:") && is_title(name)) {
         return name.to_string();
     }
     let mut chars = first.chars();
     let lowered: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
     std::iter::once(lowered.as_str()).chain(words).collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a name the criterion wrote itself is a title, every word capitalised but the small ones
+/// ("Epworth Sleepiness Scale", "Clinical Global Impression of Severity"): an instrument's name,
+/// kept as written.
+fn is_title(name: &str) -> bool {
+    let mut words = name.split(' ').filter(|w| !matches!(*w, "of" | "for" | "and" | "the" | "in"));
+    name.contains(' ') && words.all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
 }
 
 /// Lay names as a list: "a", "a or b", "a, b or c".

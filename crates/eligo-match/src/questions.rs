@@ -246,7 +246,7 @@ pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
             } else {
                 let hint = Some("It is on most test reports. Leave it blank if you do not know.".to_string());
                 let reply = Reply::Number { units: unit_choices(test, unit.as_deref()) };
-                (Group::Tests, format!("What was your latest {name} result?"), reply, hint)
+                (Group::Tests, format!("What was your latest {}?", result_words(&name)), reply, hint)
             }
         }
     };
@@ -258,6 +258,23 @@ pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
         reply,
         why: ask.why.clone(),
     })
+}
+
+/// Last words of an instrument's name whose result is a score: "Epworth Sleepiness Scale", "PANSS
+/// negative subscale", "Brief Fatigue Inventory".
+const INSTRUMENT_HEADS: &[&str] = &["scale", "subscale", "inventory", "questionnaire", "checklist"];
+
+/// What a test's result is called: an instrument's is its score ("PANSS positive subscale score",
+/// "Epworth Sleepiness Scale score"), any other test's its result ("eGFR result").
+fn result_words(name: &str) -> String {
+    let last = name.rsplit(' ').next().unwrap_or_default().to_lowercase();
+    if last == "score" {
+        name.to_string()
+    } else if INSTRUMENT_HEADS.contains(&last.as_str()) {
+        format!("{name} score")
+    } else {
+        format!("{name} result")
+    }
 }
 
 fn capitalised(text: &str) -> String {

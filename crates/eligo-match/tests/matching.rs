@@ -116,6 +116,36 @@ fn a_test_that_must_be_known_is_met_by_any_result_and_unknown_without_one() {
 }
 
 #[test]
+fn an_instrument_no_vocabulary_lists_is_met_by_a_result_recorded_under_its_name_and_asked_as_a_score() {
+    let fatigue = || {
+        criterion(
+            Section::Inclusion,
+            "A score of 15 or more on the Morning Fatigue Scale",
+            Computable::Lab {
+                test: concept("TEXT:morning fatigue scale", "Morning Fatigue Scale"),
+                comparison: comparison(Operator::Ge, 15.0, None),
+                uln_multiple: false,
+                window: None,
+            },
+        )
+    };
+    // The record's name may add "score" and differ in case and spacing.
+    let tired = profile(r#"{"labs":[{"name":"morning  fatigue scale score","value":17}]}"#);
+    assert_eq!(outcome_of(&tired, fatigue()).0, Outcome::Met);
+    let rested = profile(r#"{"labs":[{"name":"Morning Fatigue Scale","value":4}]}"#);
+    assert_eq!(outcome_of(&rested, fatigue()).0, Outcome::NotMet);
+    // Another instrument's result says nothing about this one.
+    let other = profile(r#"{"labs":[{"name":"Evening Fatigue Scale","value":30}]}"#);
+    let (outcome, _) = outcome_of(&other, fatigue());
+    assert_eq!(outcome, Outcome::Unknown);
+    let trial = trial_with(vec![fatigue()]);
+    let prepared = PreparedTrial::new(&trial);
+    let lay = lay_questions([&prepared], &other, as_of());
+    let texts: Vec<String> = lay.values().filter_map(|q| q.as_ref().ok()).map(|q| q.text.clone()).collect();
+    assert_eq!(texts, ["What was your latest Morning Fatigue Scale score?"]);
+}
+
+#[test]
 fn a_life_expectancy_is_left_to_the_study_doctor_not_asked() {
     let life_expectancy = |test: &str, name: &str| {
         criterion(
