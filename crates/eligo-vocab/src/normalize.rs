@@ -248,28 +248,21 @@ const NOT_PLURAL: &[&str] = &[
 /// ("Diabetic Nephropathies", "Kidney Calculi", "Protein Kinase Inhibitors") and its entry terms
 /// follow, while criteria and notes write one patient's disease or one drug class in the singular
 /// ("diabetic nephropathy", "a kinase inhibitor"). Only the last word is changed, only for terms of
-/// two words or more or one long word (a short single word is too often an abbreviation: "aids"),
-/// and only by the regular English and Latin plural endings of medical nouns. A term with a comma
+/// two words or more (the singular of a one-word class name is often an adjective: "hypoglycemics",
+/// "adrenergics"; of a short one an abbreviation: "aids"), never for "-ics" ("genetics"), and only
+/// by the regular English and Latin plural endings of medical nouns. A term with a comma
 /// (MeSH's inverted form) is left alone: its uninverted form is a term of its own.
 pub(crate) fn singular_term(term: &str) -> Option<String> {
     if term.contains(',') || term.chars().any(|c| c.is_uppercase()) {
         return None;
     }
-    let (head, last) = match term.rsplit_once(' ') {
-        Some((head, last)) => (Some(head), last),
-        None if term.len() >= 8 => (None, term),
-        None => return None,
-    };
-    let singular = singular_word(last)?;
-    Some(match head {
-        Some(head) => format!("{head} {singular}"),
-        None => singular,
-    })
+    let (head, last) = term.rsplit_once(' ')?;
+    Some(format!("{head} {}", singular_word(last)?))
 }
 
 /// The singular of one plural noun, by the first ending that applies.
 fn singular_word(word: &str) -> Option<String> {
-    if word.len() < 4 || !word.is_ascii() || NOT_PLURAL.contains(&word) {
+    if word.len() < 4 || !word.is_ascii() || NOT_PLURAL.contains(&word) || word.ends_with("ics") {
         return None;
     }
     let replace = |suffix: &str, by: &str| word.strip_suffix(suffix).map(|stem| format!("{stem}{by}"));
@@ -364,7 +357,11 @@ mod tests {
             ("hepatitis viruses", Some("hepatitis virus")),
             ("skin abscesses", Some("skin abscess")),
             ("non-hodgkin lymphomas", Some("non-hodgkin lymphoma")),
-            ("hallucinations", Some("hallucination")),
+            ("visual hallucinations", Some("visual hallucination")),
+            // One word, whose singular may be an adjective; "-ics".
+            ("hypoglycemics", None),
+            ("hallucinations", None),
+            ("medical genetics", None),
             // Not plurals, or not safe to change.
             ("gestational diabetes", None),
             ("acute pancreas", None),
