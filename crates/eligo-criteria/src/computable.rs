@@ -28,6 +28,7 @@ use eligo_model::{
 };
 use eligo_vocab::Vocabulary;
 
+use crate::allergy::{allergy, restates_allergy};
 use crate::cues::{Cue, CueKind};
 use crate::demographics::{is_age_topic, life_stage_age, people_before, sex_beside_age, sex_of_cues};
 use crate::intervention::trial_intervention;
@@ -76,6 +77,14 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         groups.retain(|g| !g.iter().any(|c| matches!(c, Computable::Pregnancy { .. })));
     }
     drop_reproductive_states_beside_pregnancy(a, &mut groups);
+    if let Some(allergy) = allergy(a) {
+        // "Known hypersensitivity to etoposide": an allergy, not the disease nor the therapy.
+        for group in groups.iter_mut() {
+            group.retain(|c| !restates_allergy(a, c, &allergy));
+        }
+        groups.retain(|g| !g.is_empty());
+        groups.push(vec![allergy]);
+    }
     if !groups.iter().flatten().any(|c| matches!(c, Computable::Age { .. })) {
         // "Preterm and neonates, pregnancy": age groups listed as who is excluded (or admitted).
         groups.splice(0..0, life_stage_age(a));

@@ -91,7 +91,7 @@ pub(crate) fn trial_intervention(a: &Analysis) -> Option<Vec<Computable>> {
 }
 
 /// "study drug", "trial medication" starting at token `at`: the reference, named by its words.
-fn generic_reference(a: &Analysis, at: usize) -> Option<(usize, ConceptRef)> {
+pub(crate) fn generic_reference(a: &Analysis, at: usize) -> Option<(usize, ConceptRef)> {
     let first = a.tokens.get(at)?;
     let noun = a.tokens.get(at + 1)?;
     let names = matches!(first.lower.as_str(), "study" | "trial") && INTERVENTION_NOUNS.contains(&noun.lower.as_str());
@@ -103,7 +103,7 @@ fn generic_reference(a: &Analysis, at: usize) -> Option<(usize, ConceptRef)> {
 
 /// A code name at token `at`: capitals then at least three digits, glued ("ASP2215") or hyphenated
 /// ("MK-3475"). A registry number ("NCT02897778", "EudraCT") names a study, not a treatment.
-fn code_name(a: &Analysis, at: usize) -> Option<(usize, ConceptRef)> {
+pub(crate) fn code_name(a: &Analysis, at: usize) -> Option<(usize, ConceptRef)> {
     let token = a.tokens.get(at)?;
     if token.kind != TokenKind::Word {
         return None;

@@ -11,6 +11,7 @@
 
 mod abbreviations;
 mod acuity;
+mod allergy;
 pub mod brat;
 mod computable;
 mod counted;

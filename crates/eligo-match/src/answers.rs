@@ -76,6 +76,9 @@ impl AnswerKind {
             Computable::Procedure { concepts, window, .. } => {
                 AnswerKind::Presence { kind: FactKind::Procedure, concepts: concepts.clone(), window: window.clone() }
             }
+            Computable::Allergy { substances } => {
+                AnswerKind::Presence { kind: FactKind::Allergy, concepts: substances.clone(), window: None }
+            }
             Computable::Pregnancy { state: state @ (PregnancyState::Pregnant | PregnancyState::Lactating) } => {
                 AnswerKind::Pregnancy(*state)
             }

@@ -163,8 +163,35 @@ pub fn evaluate_in(computable: &Computable, patient: &PreparedPatient, ctx: Cont
             evaluate_lab(test, comparison, *uln_multiple, window.as_ref(), patient, as_of)
         }
         Computable::Pregnancy { state } => evaluate_pregnancy(*state, patient),
+        Computable::Allergy { substances } => evaluate_allergy(substances, patient, ctx),
         Computable::NotComputable { reason } => evaluate_not_computable(*reason, patient),
     }
+}
+
+/// An allergy is met by an allergy the record lists to the substance or to one it belongs to
+/// ("penicillins" meets amoxicillin). A chart that lists the patient's allergies, or says there
+/// are none ("no known drug allergies": an absent allergy naming nothing), and not this one
+/// settles it as not met: whoever wrote the list asked about every allergy. An answer sheet's
+/// "yes" to one allergy says nothing about the others, and a record silent about allergies
+/// leaves it to the chart-silence rule.
+fn evaluate_allergy(substances: &[ConceptRef], patient: &PreparedPatient, ctx: Context) -> Finding {
+    let scope = Scope::default();
+    let reading = Reading { kind: FactKind::Allergy, concepts: substances, status: None, window: None, scope: &scope };
+    let finding = evaluate_presence(&reading, patient, ctx);
+    if finding.support != Support::Silence || !patient.is_chart() {
+        return finding;
+    }
+    let is_list =
+        |f: &&ClinicalFact| f.kind == FactKind::Allergy && (f.assertion == Assertion::Present || f.concepts.is_empty());
+    let listed: Vec<&ClinicalFact> = patient.patient.facts.iter().filter(is_list).collect();
+    if listed.is_empty() {
+        return finding;
+    }
+    let reason = patient.explain(|| {
+        let recorded: Vec<&str> = listed.iter().map(|f| f.text.as_str()).collect();
+        format!("allergies recorded: {}; none to {}", recorded.join(", "), names(substances))
+    });
+    Finding::known(Outcome::NotMet, reason, patient.explain(|| listed.iter().map(|f| f.evidence.clone()).collect()))
 }
 
 /// Consent, willingness and compliance are settled when the record says so ("will provide
@@ -349,6 +376,7 @@ fn presence_question(reading: &Reading) -> Question {
             format!("Have you taken any{other} medicines{when}?")
         }
         (FactKind::Medication, _) => format!("Have you received {name}{when}?"),
+        (FactKind::Allergy, _) => format!("Are you allergic to {name}?"),
         (FactKind::Procedure, _) => format!("Have you had {name}{when}?"),
         (_, Some(ConditionStatus::Active)) => format!("Do you currently have active {name}?"),
         (_, Some(ConditionStatus::Remission)) => format!("Is your {name} in remission?"),
@@ -661,6 +689,7 @@ fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context)
     let kinds: &[FactKind] = match reading.kind {
         FactKind::Medication => &[FactKind::Medication, FactKind::Vaccination],
         FactKind::Condition => &[FactKind::Condition],
+        FactKind::Allergy => &[FactKind::Allergy],
         _ => &[FactKind::Procedure],
     };
     let mut found = Related::default();

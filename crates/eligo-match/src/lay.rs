@@ -194,6 +194,7 @@ pub fn sayable(computable: &Computable) -> Result<(), Unaskable> {
         | Computable::Infection { concepts, .. }
         | Computable::Procedure { concepts, .. } => askable_concepts(concepts),
         Computable::PriorTherapy { drugs, .. } => askable_concepts(drugs),
+        Computable::Allergy { substances } => askable_concepts(substances),
         Computable::Lab { test, comparison, .. } => {
             askable_concepts(std::slice::from_ref(test))?;
             askable_unit(test, comparison.unit.as_deref())
@@ -333,6 +334,7 @@ pub fn reading_words(computable: &Computable) -> String {
             PregnancyState::Lactating => "breastfeeding".into(),
             PregnancyState::Contraception => "using birth control during the study".into(),
         },
+        Computable::Allergy { substances } => format!("an allergy to {}", lay_list(substances, "or")),
         Computable::NotComputable { reason } => team_words(*reason).into(),
     }
 }
@@ -509,6 +511,9 @@ fn rule_sentence(computable: &Computable, keeps_out: bool) -> Option<(u8, String
                 (true, true) => (2, format!("You cannot join if you ever took {what}.")),
                 (true, false) => (2, format!("You cannot join if you took {what}.")),
             })
+        }
+        Computable::Allergy { .. } if keeps_out => {
+            Some((2, format!("You cannot join if you have {}.", reading_words(computable))))
         }
         Computable::Lab { test, comparison, uln_multiple, .. } => {
             let sentence = match (keeps_out, qualitative_unit(comparison.unit.as_deref())) {

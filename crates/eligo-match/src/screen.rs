@@ -334,7 +334,9 @@ fn resolve_trial_intervention(criteria: &mut [Criterion], trial: &Trial) {
     // Looked up on the first criterion that names the trial's own drug: most name none.
     let own = std::cell::OnceCell::new();
     for computable in criteria.iter_mut().flat_map(|c| c.computable.iter_mut()) {
-        let Computable::PriorTherapy { drugs, .. } = computable else { continue };
+        let (Computable::PriorTherapy { drugs, .. } | Computable::Allergy { substances: drugs }) = computable else {
+            continue;
+        };
         if drugs.iter().any(is_trials_own) {
             drugs.retain(|d| d.id != TRIAL_INTERVENTION);
             for concept in own.get_or_init(|| intervention_concepts(&names)) {

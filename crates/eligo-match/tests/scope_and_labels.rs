@@ -443,3 +443,33 @@ fn a_trial_is_about_the_conditions_of_its_titles_keywords_and_list_and_its_topic
     assert!(!screening.results[0].excludes(), "{:?}", screening.results[0]);
     assert!(screening.results[1].excludes(), "{:?}", screening.results[1]);
 }
+
+/// An allergy to a named drug is met by the record's allergy to it, never by having taken it; a
+/// chart that lists other allergies (or none, "NKDA") settles it as not excluded, and a chart
+/// silent about allergies is not excluded by silence, with the question ready for an answer sheet.
+#[test]
+fn an_allergy_is_met_by_an_allergy_and_settled_by_a_charts_allergy_list() {
+    let carboplatin = concepts_of("carboplatin");
+    let allergy = Computable::Allergy { substances: carboplatin.clone() };
+    let exclude = criterion(Section::Exclusion, "Known hypersensitivity to carboplatin", allergy);
+    let trial = trial_about("Ovarian cancer", vec![exclude]);
+    let outcome_for = |note: &str| {
+        let patient = eligo_patient::note::read_note(note, as_of()).patient;
+        let screening = screen(&trial, &patient);
+        (screening.results[0].finding.outcome, screening.results[0].label)
+    };
+    let allergic = outcome_for("A 61-year-old woman with ovarian cancer. She is allergic to carboplatin (hives).");
+    assert_eq!(allergic.0, Outcome::Met);
+    let treated = outcome_for("A 61-year-old woman with ovarian cancer, treated with carboplatin in 2024. NKDA.");
+    assert_eq!(treated, (Outcome::NotMet, Label::NotExcluded), "having taken the drug is no allergy to it");
+    let other = outcome_for("A 61-year-old woman with ovarian cancer. Allergies: penicillin.");
+    assert_eq!(other.0, Outcome::NotMet);
+    // A profile that lists allergies is a chart's list; one that lists none is silent about them.
+    let listed = profile(r#"{"age":61,"sex":"female","conditions":["ovarian cancer"],"allergies":["penicillin"]}"#);
+    assert_eq!(screen(&trial, &listed).results[0].finding.outcome, Outcome::NotMet);
+    let silent = screen(&trial, &profile(r#"{"age":61,"sex":"female","conditions":["ovarian cancer"]}"#));
+    let result = &silent.results[0];
+    assert_eq!((result.finding.outcome, result.label), (Outcome::Unknown, Label::NotExcluded), "{result:?}");
+    let question = result.finding.question.as_ref().map(|q| q.text.as_str());
+    assert!(question.is_some_and(|q| q.starts_with("Are you allergic to")), "{question:?}");
+}

@@ -373,6 +373,13 @@ pub enum Computable {
     Pregnancy {
         state: PregnancyState,
     },
+    /// The patient is allergic, hypersensitive or intolerant to (any of) these substances: drugs,
+    /// drug classes, other agents by name, or the trial's own intervention
+    /// ([`TRIAL_INTERVENTION`](crate::TRIAL_INTERVENTION)). An allergy is a record of its own, not
+    /// the disease "hypersensitivity" nor an exposure to the drug.
+    Allergy {
+        substances: Vec<ConceptRef>,
+    },
     NotComputable {
         reason: NonComputableReason,
     },
@@ -418,6 +425,7 @@ impl Criterion {
             Some(Computable::Procedure { .. }) => "procedure",
             Some(Computable::Lab { .. }) => "lab",
             Some(Computable::Pregnancy { .. }) => "pregnancy",
+            Some(Computable::Allergy { .. }) => "allergy",
             Some(Computable::NotComputable { .. }) => "not_computable",
         }
     }
@@ -513,6 +521,7 @@ impl std::fmt::Display for Computable {
                 write!(f, "lab {} {comparison}{}", test.name, when(window))
             }
             Computable::Pregnancy { state } => write!(f, "pregnancy: {state:?}").map(|_| ()),
+            Computable::Allergy { substances } => write!(f, "allergy to {}", names(substances)),
             Computable::NotComputable { reason } => write!(f, "not computable ({reason:?})"),
         }
     }

@@ -18,6 +18,7 @@ pub mod fhir;
 pub mod note;
 pub mod profile;
 
+mod allergies;
 mod build;
 mod markers;
 mod qualifiers;

@@ -28,6 +28,7 @@ use eligo_model::{
 use eligo_vocab::{canonical_unit, convert, normalize_unit, Category, Mention, Vocabulary};
 use regex::Regex;
 
+use crate::allergies;
 use crate::build::{marker_observation, observation, stated_age};
 use crate::markers::{is_marker, MarkerResult};
 use crate::qualifiers::read_qualifiers;
@@ -278,6 +279,7 @@ pub fn read_note(text: &str, today: NaiveDate) -> ParsedPatient {
     }
     read_marker_results(&doc, &markers, &mut out);
     read_consent(&doc, &mut out);
+    read_allergy_denials(&doc, &mut out);
     dedupe(&mut out.patient.facts);
     out
 }
@@ -423,6 +425,11 @@ impl<'a> Doc<'a> {
 
     fn slice(&self, start: usize, end: usize) -> &str {
         &self.lower[self.char_bytes[start]..self.char_bytes[end]]
+    }
+
+    /// The char offset of a byte offset of the text.
+    fn char_at(&self, byte: usize) -> usize {
+        self.char_bytes.partition_point(|&b| b < byte)
     }
 
     fn original(&self, start: usize, end: usize) -> &str {
@@ -948,6 +955,7 @@ fn read_mention(
     }
     let kind = match mention.category {
         Category::Condition => FactKind::Condition,
+        Category::Drug | Category::DrugClass if is_allergen(doc, mention) => FactKind::Allergy,
         Category::Drug | Category::DrugClass => FactKind::Medication,
         Category::Procedure => FactKind::Procedure,
         Category::Measurement | Category::Score => return read_value(doc, mention, out),
@@ -969,6 +977,32 @@ fn read_mention(
         dose,
         evidence: doc.evidence(mention.start, mention.end),
     });
+}
+
+/// Whether a drug is named as something the patient is allergic to ("allergic to penicillin").
+fn is_allergen(doc: &Doc, mention: &Mention) -> bool {
+    let (sentence_start, _) = doc.sentence_of(mention.start);
+    allergies::names_allergen(doc.slice(sentence_start, mention.start), doc.sentence_after(mention.end, 16))
+}
+
+/// "NKDA", "no known drug allergies": an absent allergy naming nothing, which says the note's
+/// allergy list is complete (see [`allergies`]).
+fn read_allergy_denials(doc: &Doc, out: &mut ParsedPatient) {
+    for (from, to) in allergies::allergy_denials(&doc.lower) {
+        let (start, end) = (doc.char_at(from), doc.char_at(to));
+        out.patient.facts.push(ClinicalFact {
+            kind: FactKind::Allergy,
+            text: doc.original(start, end).to_string(),
+            concepts: Vec::new(),
+            assertion: Assertion::Absent,
+            status: None,
+            qualifiers: Vec::new(),
+            start: None,
+            end: None,
+            dose: None,
+            evidence: doc.evidence(start, end),
+        });
+    }
 }
 
 /// Whether the clause before a therapy plans it, or its sentence is a plan ("Plan: ...").
@@ -1186,6 +1220,23 @@ mod tests {
 
     fn assertion_for(parsed: &ParsedPatient, text: &str) -> Option<Assertion> {
         parsed.patient.facts.iter().find(|f| f.text.eq_ignore_ascii_case(text)).map(|f| f.assertion)
+    }
+
+    #[test]
+    fn a_drug_named_as_an_allergen_is_an_allergy_not_a_medication() {
+        let parsed = read_note(
+            "A 47-year-old man with gout. He is allergic to allopurinol and takes colchicine. No other \
+             problems. NKDA otherwise.",
+            today(),
+        );
+        let kind = |text: &str| fact_for(&parsed, text).map(|f| f.kind);
+        assert_eq!(kind("allopurinol"), Some(FactKind::Allergy));
+        assert_eq!(kind("colchicine"), Some(FactKind::Medication));
+        let denial = parsed.patient.facts.iter().find(|f| f.kind == FactKind::Allergy && f.concepts.is_empty());
+        assert_eq!(denial.map(|f| (f.assertion, f.text.as_str())), Some((Assertion::Absent, "NKDA")));
+        let list = read_note("Allergies: aspirin, morphine. Medications: metoprolol.", today());
+        assert_eq!(fact_for(&list, "morphine").map(|f| f.kind), Some(FactKind::Allergy));
+        assert_eq!(fact_for(&list, "metoprolol").map(|f| f.kind), Some(FactKind::Medication));
     }
 
     fn fact_for<'a>(parsed: &'a ParsedPatient, text: &str) -> Option<&'a ClinicalFact> {
