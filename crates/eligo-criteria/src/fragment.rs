@@ -1,11 +1,17 @@
+//! Criteria read in their context.
+//!
 //! Fragments scoped by their heading: a line that is only a value or a comparison means what its
 //! heading names ("Life expectancy:" over "At least 12 weeks", "Creatinine clearance:" over
 //! "50 mL/min"). Such a fragment is read as the heading and the fragment written as one sentence,
 //! so "Life expectancy: / At least 12 weeks" becomes the same computable as "Life expectancy of at
 //! least 12 weeks". Only the reading is borrowed: the criterion's span and entities stay on the
 //! fragment as registered.
+//!
+//! Group conditionals ("If female, non-pregnant and not lactating"): the rule after the group is
+//! read on its own, and the group stays the criterion's applicability, so a patient outside the
+//! group finds the rule not applicable.
 
-use eligo_model::{Computable, Section};
+use eligo_model::{Computable, PregnancyState, Section};
 
 use crate::computable::requirements;
 use crate::parse::Analysis;
@@ -15,10 +21,46 @@ use crate::text::TokenKind;
 /// as it is.
 const MAX_HEADING_WORDS: usize = 5;
 
+/// An unread criterion's reading from its context: the heading a bare value stands under
+/// ([`read_under_heading`]), or the rule after the group it applies to ([`read_consequent`]).
+pub(crate) fn read_in_context(
+    section: Section,
+    heading: Option<&str>,
+    a: &Analysis,
+) -> Option<(Vec<Vec<Computable>>, bool)> {
+    read_under_heading(section, heading, a).or_else(|| read_consequent(section, a))
+}
+
+/// The pregnancy rule of a group of women read on its own ("If female, non-pregnant and not
+/// lactating": "non-pregnant and not lactating"; "Women must be non-pregnant and using
+/// contraception"). The group ("female") is the criterion's applicability
+/// ([`crate::roles::applies_if`]), so its words must not count as requirements beside the rule: a
+/// sex beside a pregnancy word reads as a demographic requirement and hides the pregnancy rule.
+/// Only pregnancy, lactation and contraception are taken: the rules written after other groups
+/// ("For patients who had surgery, the margins must be free of tumour", "For cohort B, there is no
+/// limit on prior lines") say more than their words read alone.
+fn read_consequent(section: Section, a: &Analysis) -> Option<(Vec<Vec<Computable>>, bool)> {
+    let from = a.tokens.get(a.group_end).filter(|_| a.group_end > 0)?.start;
+    if !crate::roles::applies_if(a).iter().any(|c| matches!(c, Computable::Sex { .. })) {
+        return None;
+    }
+    let (groups, negated) = requirements(section, None, &Analysis::new(&a.prepared.chars[from..]));
+    let pregnancy_only = groups.iter().flatten().all(|c| matches!(c, Computable::Pregnancy { .. }));
+    // One negation over "non-pregnant and using contraception" would forbid the contraception.
+    let mixed = negated
+        && groups.iter().flatten().any(|c| c == &Computable::Pregnancy { state: PregnancyState::Contraception });
+    (pregnancy_only && !mixed && decisive(&groups)).then_some((groups, negated))
+}
+
+/// Whether any reading is one a chart can answer.
+fn decisive(groups: &[Vec<Computable>]) -> bool {
+    groups.iter().flatten().any(|c| !matches!(c, Computable::NotComputable { .. }))
+}
+
 /// The fragment's reading in its heading's context, when the fragment starts with a value or a
 /// comparison and names nothing itself, and the joined text gives a reading a chart can answer.
 /// Returns the requirements and whether they are negated, as [`requirements`] does.
-pub(crate) fn read_under_heading(
+fn read_under_heading(
     section: Section,
     heading: Option<&str>,
     fragment: &Analysis,
@@ -32,8 +74,7 @@ pub(crate) fn read_under_heading(
     joined.push(' ');
     joined.extend_from_slice(&fragment.prepared.chars);
     let (groups, negated) = requirements(section, None, &Analysis::new(&joined));
-    let decisive = groups.iter().flatten().any(|c| !matches!(c, Computable::NotComputable { .. }));
-    decisive.then_some((groups, negated))
+    decisive(&groups).then_some((groups, negated))
 }
 
 /// A fragment that opens with a quantity ("At least 12 weeks", "50 mL/min (uncorrected value)")
@@ -50,7 +91,7 @@ fn is_bare_value(a: &Analysis) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::parse_criteria;
-    use eligo_model::{Computable, NonComputableReason};
+    use eligo_model::{Computable, NonComputableReason, Sex};
 
     fn readings(text: &str) -> Vec<Vec<Computable>> {
         parse_criteria(text).into_iter().map(|c| c.computable).collect()
@@ -67,6 +108,24 @@ mod tests {
         // The span stays on the fragment as registered.
         let start = text.find("More than 16 weeks").expect("in text");
         assert_eq!((fragment.start, fragment.end), (start, start + "More than 16 weeks".len()));
+    }
+
+    #[test]
+    fn the_rule_of_a_group_conditional_is_read_for_that_group() {
+        let criteria = parse_criteria("Inclusion Criteria:\n\n- If female, non-pregnant and not breastfeeding.");
+        let rule = criteria.first().expect("one criterion");
+        assert_eq!(rule.applies_if, vec![Computable::Sex { sex: Sex::Female }]);
+        assert!(rule.computable.iter().any(|c| matches!(c, Computable::Pregnancy { .. })), "{criteria:?}");
+        // Another rule after a group of women, or a condition that is no group, is left as it is.
+        let mixed =
+            readings("Inclusion Criteria:\n\n- Women must be non-pregnant and using an effective contraceptive method");
+        assert!(mixed.iter().flatten().all(|c| matches!(c, Computable::NotComputable { .. })), "{mixed:?}");
+        let partner = readings(
+            "Inclusion Criteria:\n\n- For female participants, the vasectomised partner must be the sole partner.",
+        );
+        assert!(!partner.iter().flatten().any(|c| matches!(c, Computable::Sex { .. })), "{partner:?}");
+        let plain = readings("Inclusion Criteria:\n\n- If the clinic is closed, visits move by one week.");
+        assert!(plain.iter().flatten().all(|c| matches!(c, Computable::NotComputable { .. })), "{plain:?}");
     }
 
     #[test]

@@ -152,7 +152,7 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
         };
         let (mut groups, mut negated) = requirements(seg.section, topic, &analysis);
         if is_unread(&groups) {
-            if let Some(reading) = crate::fragment::read_under_heading(seg.section, topic, &analysis) {
+            if let Some(reading) = crate::fragment::read_in_context(seg.section, topic, &analysis) {
                 (groups, negated) = reading;
             }
         }
