@@ -231,6 +231,17 @@ static PATIENT_WORDS: WordSet = WordSet::new(
 /// all of the inclusion criteria listed below will be eligible").
 static ELIGIBILITY_WORDS: WordSet = WordSet::new("eligible ineligible excluded included enrolled qualify");
 
+/// Restrictions a line can say there are none of ("No restrictions", "No gender limit").
+static RESTRICTION_WORDS: WordSet =
+    WordSet::new("restriction restrictions limit limits limitation limitations requirement requirements");
+
+/// What a line stating no restriction may name as its topic ("No age limit", "No sex restriction").
+static OPEN_TOPICS: WordSet = WordSet::new("gender sex age ethnicity race");
+
+/// Groups of people that "all" or "any" opens to everyone ("Men and women of all races and ethnic
+/// groups are eligible").
+static EVERYONE_GROUPS: WordSet = WordSet::new("races ethnicities ethnic genders sexes ages backgrounds");
+
 /// Whether an unread criterion is structure: a heading, a connective, a filler or boilerplate.
 /// `introduces_items` says whether the segmenter found sub-items under it.
 pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> bool {
@@ -246,6 +257,30 @@ pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> 
         || is_short_heading(a)
         || is_instruction(a)
         || is_logistics(a)
+        || states_no_restriction(a)
+}
+
+/// A line that restricts no one: there is no restriction ("No restrictions", "No gender limit",
+/// "None"), or everyone is eligible ("Both men and women of all races and ethnic groups are
+/// eligible"). One that names a finding or a number ("No restriction on prior therapy", "No limit
+/// above 3 regimens") is read, or left, as a requirement.
+fn states_no_restriction(a: &Analysis) -> bool {
+    if !a.mentions.is_empty() || !a.quantities.is_empty() {
+        return false;
+    }
+    let words = main_clause(a);
+    let no_limit = match words.split_first() {
+        Some((&"none", rest)) => rest.is_empty(),
+        Some((&"no", rest)) => {
+            rest.len() <= 3
+                && rest.iter().any(|w| RESTRICTION_WORDS.contains(w))
+                && rest.iter().all(|w| RESTRICTION_WORDS.contains(w) || OPEN_TOPICS.contains(w))
+        }
+        _ => false,
+    };
+    let everyone = words.contains(&"eligible")
+        && words.windows(2).any(|p| matches!(p[0], "all" | "any") && EVERYONE_GROUPS.contains(p[1]));
+    no_limit || everyone
 }
 
 /// A sentence about the criteria list that only says what meeting it does ("Patients who meet any
@@ -420,6 +455,18 @@ mod tests {
         assert_ne!(reasons("Barrier methods should be used throughout"), structure);
         assert_ne!(reasons("If a cyst was drained, it must be sterile on culture"), structure);
         assert_ne!(reasons("The following subtypes are ineligible: nodular type 2"), structure);
+    }
+
+    #[test]
+    fn a_line_that_restricts_no_one_is_structure() {
+        let text = "Inclusion Criteria:\n\n* No age limit\n* No restrictions.\n* None\n\
+                    * Women and men of any ethnicities and all races are eligible to take part.";
+        let found = reasons(text);
+        assert!(found.iter().all(|r| *r == Some(NonComputableReason::Structure)), "{found:?}");
+        let structure = vec![Some(NonComputableReason::Structure)];
+        assert_ne!(reasons("No restriction on the number of earlier regimens for glioma"), structure);
+        assert_ne!(reasons("No limit violations"), structure);
+        assert_ne!(reasons("Women of Asian ancestry are eligible"), structure);
     }
 
     #[test]
