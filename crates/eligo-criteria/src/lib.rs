@@ -18,6 +18,7 @@ mod counted;
 mod cues;
 mod demographics;
 mod donation;
+mod fragment;
 mod intervention;
 mod markers;
 mod named_finding;

@@ -44,7 +44,7 @@ pub(crate) struct Analysis {
 }
 
 impl Analysis {
-    fn new(original: &[char]) -> Analysis {
+    pub(crate) fn new(original: &[char]) -> Analysis {
         let prepared = prepare(original);
         let tokens = tokenize(&prepared.chars);
         let text = prepared.text();
@@ -151,6 +151,11 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
             _ => seg.heading.as_deref().and_then(|h| h.rsplit(" > ").next()),
         };
         let (mut groups, mut negated) = requirements(seg.section, topic, &analysis);
+        if is_unread(&groups) {
+            if let Some(reading) = crate::fragment::read_in_context(seg.section, topic, &analysis) {
+                (groups, negated) = reading;
+            }
+        }
         let section = crate::roles::adjust(seg.section, &analysis, &mut groups, &mut negated);
         let mut applies_if = crate::roles::applies_if(&analysis);
         applies_if.extend(crate::demographics::sex_group_of_exclusion(&analysis, section, &groups));

@@ -200,6 +200,48 @@ static IMPERATIVES: WordSet = WordSet::new("please refer see");
 /// Articles and determiners before a subject.
 static DETERMINERS: WordSet = WordSet::new("the a an this these those any all each our");
 
+/// What the study does with its specimens, tests and schedule: a subject with one of these words
+/// and a process verb is the study's logistics ("Specimens must be collected within 10 days",
+/// "Registration must occur within 28 days", "Protocol treatment is to begin ...").
+static PROCESS_NOUNS: WordSet = WordSet::new(
+    "specimen specimens sample samples tissue slide slides test tests testing labs measurement measurements \
+     assessment assessments evaluation evaluations screening registration enrollment enrolment randomization \
+     randomisation protocol study",
+);
+
+/// Past participles of what the study team does to a specimen or a test ("will be determined at the
+/// local institution", "should be calculated per institutional standard"). Verbs a patient's state
+/// is stated with ("confirmed", "used", "treated") are left out on purpose.
+static PROCESS_PARTICIPLES: WordSet = WordSet::new(
+    "determined calculated computed measured assessed performed collected obtained done drawn evaluated \
+     analyzed analysed reviewed submitted sent repeated estimated tested completed conducted carried considered",
+);
+
+/// Verbs by which a step of the study's schedule happens ("treatment must begin", "registration must
+/// occur").
+static SCHEDULE_VERBS: WordSet = WordSet::new("begin start occur commence");
+
+/// Who the patient is called in a subject ("Patients who ...", "If you ...").
+static PATIENT_WORDS: WordSet = WordSet::new(
+    "patient patients subject subjects participant participants you women woman men man children child \
+     adults people volunteers individuals who",
+);
+
+/// Words by which a sentence about the criteria says what meeting them does ("Patients who meet
+/// all of the inclusion criteria listed below will be eligible").
+static ELIGIBILITY_WORDS: WordSet = WordSet::new("eligible ineligible excluded included enrolled qualify");
+
+/// Restrictions a line can say there are none of ("No restrictions", "No gender limit").
+static RESTRICTION_WORDS: WordSet =
+    WordSet::new("restriction restrictions limit limits limitation limitations requirement requirements");
+
+/// What a line stating no restriction may name as its topic ("No age limit", "No sex restriction").
+static OPEN_TOPICS: WordSet = WordSet::new("gender sex age ethnicity race");
+
+/// Groups of people that "all" or "any" opens to everyone ("Men and women of all races and ethnic
+/// groups are eligible").
+static EVERYONE_GROUPS: WordSet = WordSet::new("races ethnicities ethnic genders sexes ages backgrounds");
+
 /// Whether an unread criterion is structure: a heading, a connective, a filler or boilerplate.
 /// `introduces_items` says whether the segmenter found sub-items under it.
 pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> bool {
@@ -209,18 +251,88 @@ pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> 
         || lower.starts_with("note")
         || BOILERPLATE.iter().any(|p| lower.contains(p))
         || SELF_REFERENCES.iter().any(|p| refers_to_the_list(&lower, p))
+        || is_about_the_criteria(&lower, a)
         || is_connective(a)
         || is_enumerator(a)
         || is_short_heading(a)
         || is_instruction(a)
+        || is_logistics(a)
+        || states_no_restriction(a)
+}
+
+/// A line that restricts no one: there is no restriction ("No restrictions", "No gender limit",
+/// "None"), or everyone is eligible ("Both men and women of all races and ethnic groups are
+/// eligible"). One that names a finding or a number ("No restriction on prior therapy", "No limit
+/// above 3 regimens") is read, or left, as a requirement.
+fn states_no_restriction(a: &Analysis) -> bool {
+    if !a.mentions.is_empty() || !a.quantities.is_empty() {
+        return false;
+    }
+    let words = main_clause(a);
+    let no_limit = match words.split_first() {
+        Some((&"none", rest)) => rest.is_empty(),
+        Some((&"no", rest)) => {
+            rest.len() <= 3
+                && rest.iter().any(|w| RESTRICTION_WORDS.contains(w))
+                && rest.iter().all(|w| RESTRICTION_WORDS.contains(w) || OPEN_TOPICS.contains(w))
+        }
+        _ => false,
+    };
+    let everyone = words.contains(&"eligible")
+        && words.windows(2).any(|p| matches!(p[0], "all" | "any") && EVERYONE_GROUPS.contains(p[1]));
+    no_limit || everyone
+}
+
+/// A sentence about the criteria list that only says what meeting it does ("Patients who meet any
+/// of the following criteria will be excluded", "Subjects must meet all inclusion criteria to be
+/// eligible"). One that names anything clinical ("Patients with hepatitis will be excluded unless
+/// they meet the following criteria") states a requirement.
+fn is_about_the_criteria(lower: &str, a: &Analysis) -> bool {
+    a.mentions.is_empty()
+        && !lower.contains(':')
+        && SELF_REFERENCES.iter().any(|p| lower.contains(p))
+        && main_clause(a).iter().any(|w| ELIGIBILITY_WORDS.contains(w))
+}
+
+/// The words of the main clause: after a leading condition ("If you do not qualify, study
+/// personnel will explain the reasons"), else all of them.
+fn main_clause(a: &Analysis) -> Vec<&str> {
+    let conditional = a.tokens.first().is_some_and(|t| t.lower == "if");
+    let from = a.tokens.iter().position(|t| t.lower == ",").filter(|_| conditional).map_or(0, |comma| comma + 1);
+    a.tokens[from..].iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect()
+}
+
+/// A statement of the study's logistics, not a requirement on the patient: a subject that is not
+/// the patient, with a process verb in the passive or future ("Hormone receptor status will be
+/// determined at the local institution", "Specimens must be collected within 10 days prior to
+/// treatment", "Protocol treatment is to begin within 2 working days of randomization"). Under an
+/// obligation ("must"), only a subject of the study's own process counts: "Diagnosis must be
+/// determined by biopsy" is the patient's. What the patient must bring or have ("Tissue must be
+/// available", "must have been obtained") is not logistics.
+fn is_logistics(a: &Analysis) -> bool {
+    let words = main_clause(a);
+    let Some(v) = words.iter().take(9).position(|w| SUBJECT_VERBS.contains(w) || *w == "to") else { return false };
+    let subject = &words[..v];
+    if subject.is_empty() || subject.iter().any(|w| PATIENT_WORDS.contains(w)) {
+        return false;
+    }
+    let process_subject = subject.iter().any(|w| PROCESS_NOUNS.contains(w));
+    let advisory = matches!(words[v], "will" | "should" | "shall");
+    let rest: Vec<&str> = words[v + 1..].iter().copied().filter(|w| *w != "to").take(2).collect();
+    match rest.as_slice() {
+        ["be", participle, ..] if PROCESS_PARTICIPLES.contains(participle) => process_subject || advisory,
+        [verb, ..] | ["be", verb, ..] if SCHEDULE_VERBS.contains(verb) => process_subject,
+        _ => false,
+    }
 }
 
 /// A sentence addressed to the site or the reader, not a property of the patient: its subject is
 /// the study, its staff or its criteria ("The study center will determine if you meet all of the
-/// criteria", "There is no limit to the number of prior regimens"), or it opens with an imperative
-/// ("Please contact the medical monitor", "Refer to Appendix C").
+/// criteria", "There is no limit to the number of prior regimens", "If you qualify, study
+/// personnel will explain the trial"), or it opens with an imperative ("Please contact the medical
+/// monitor", "Refer to Appendix C").
 fn is_instruction(a: &Analysis) -> bool {
-    let words: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect();
+    let words = main_clause(a);
     let Some(first) = words.first() else { return false };
     if IMPERATIVES.contains(first) {
         return true;
@@ -228,6 +340,11 @@ fn is_instruction(a: &Analysis) -> bool {
     let start = words.iter().position(|w| !DETERMINERS.contains(w)).unwrap_or(words.len());
     let verb = words.iter().skip(start).take(5).position(|w| SUBJECT_VERBS.contains(w)).map(|k| start + k);
     let Some(v) = verb.filter(|&v| v > start && STUDY_SIDE.contains(words[v - 1])) else { return false };
+    // After a condition, "it" is what the condition names ("If a node was removed, it must be
+    // negative"), not the study.
+    if words[v - 1] == "it" && words.len() < a.tokens.iter().filter(|t| t.kind == TokenKind::Word).count() {
+        return false;
+    }
     // "There is no limit ..." states no requirement; "There is risk of self-harm" is the patient's.
     words[v - 1] != "there" || words.get(v + 1).is_some_and(|w| matches!(*w, "no" | "not" | "additional" | "also"))
 }
@@ -312,6 +429,44 @@ mod tests {
         assert_ne!(reasons("Patients will have recovered from surgery"), vec![Some(NonComputableReason::Structure)]);
         assert_ne!(reasons("Contact lens wearers"), vec![Some(NonComputableReason::Structure)]);
         assert_ne!(reasons("There is a risk of self-harm"), vec![Some(NonComputableReason::Structure)]);
+    }
+
+    #[test]
+    fn the_studys_logistics_and_sentences_about_the_criteria_are_structure() {
+        let text = "Inclusion Criteria:\n\n* Slides will be reviewed at the reference centre.\n\
+                    * Specimens must be collected within 5 days before the start of study treatment.\n\
+                    * Study therapy is to start within 3 working days of enrolment.\n\
+                    * Screening labs to be drawn within 21 days of registration.\n\
+                    * Participants fulfilling every one of the inclusion criteria below will be eligible.\n\
+                    * If you cannot take part, site staff will tell you why.";
+        let found = reasons(text);
+        assert!(found.iter().all(|r| *r == Some(NonComputableReason::Structure)), "{found:?}");
+    }
+
+    #[test]
+    fn the_patients_own_state_is_not_logistics() {
+        let structure = vec![Some(NonComputableReason::Structure)];
+        // A patient subject, a state rather than a process, or what the patient must have stays
+        // a requirement, read or not.
+        assert_ne!(reasons("Patients who had a bowel resection will be excluded."), structure);
+        assert_ne!(reasons("Headaches must begin before age 40"), structure);
+        assert_ne!(reasons("Diagnosis must be determined by two raters"), structure);
+        assert_ne!(reasons("Archival tissue must be available"), structure);
+        assert_ne!(reasons("Barrier methods should be used throughout"), structure);
+        assert_ne!(reasons("If a cyst was drained, it must be sterile on culture"), structure);
+        assert_ne!(reasons("The following subtypes are ineligible: nodular type 2"), structure);
+    }
+
+    #[test]
+    fn a_line_that_restricts_no_one_is_structure() {
+        let text = "Inclusion Criteria:\n\n* No age limit\n* No restrictions.\n* None\n\
+                    * Women and men of any ethnicities and all races are eligible to take part.";
+        let found = reasons(text);
+        assert!(found.iter().all(|r| *r == Some(NonComputableReason::Structure)), "{found:?}");
+        let structure = vec![Some(NonComputableReason::Structure)];
+        assert_ne!(reasons("No restriction on the number of earlier regimens for glioma"), structure);
+        assert_ne!(reasons("No limit violations"), structure);
+        assert_ne!(reasons("Women of Asian ancestry are eligible"), structure);
     }
 
     #[test]
