@@ -10,6 +10,11 @@
 //! must look like a name: a few words, ending at the first word that starts a clause ("within",
 //! "that", "requiring") or a punctuation mark, and not a generic head alone ("condition",
 //! "disease") or words about the study itself.
+//!
+//! A line that is *only* such a name, with no introducer ("Psychotic features", "Contact lens
+//! users."), is read the same way by [`bare_findings`], last of all and under stricter guards: its
+//! name must end in a finding's head, and nothing around it may say it is a heading, a judgement, a
+//! treatment, a test result or the study's business.
 
 use eligo_model::ConceptRef;
 
@@ -181,6 +186,13 @@ const FINDING_ENDINGS: [&str; 16] = [
     "plasia", "megaly",
 ];
 
+/// Words of damage that make a name a finding whatever its head: "Blocked renal artery",
+/// "Ruptured amniotic membranes", "Abnormal breath sounds".
+static DAMAGED: WordSet = WordSet::new(
+    "blocked occluded ruptured impaired compromised abnormal enlarged dilated perforated obstructed herniated \
+     fractured collapsed",
+);
+
 /// Words that make a bare line about the study, a treatment, a test or a people rather than a
 /// finding of the patient's: a time before a treatment ("Prior WBRT"), a result ("Positive HbsAg"),
 /// or a word ending in a finding's ending that is none ("Ethnicity", "Eligibility").
@@ -189,7 +201,7 @@ static NOT_A_FINDING: WordSet = WordSet::new(
      positive negative wild-type mutation genotype use administration confirmation diagnosis diagnoses \
      ethnicity eligibility nationality activity capacity ability facility quality community university \
      minority majority priority security availability mechanism organism media response comorbidity co-morbidity \
-     comorbidities co-morbidities criteria study \
+     comorbidities co-morbidities morbidity test tests testing count counts criteria study \
      trial protocol consent",
 );
 
@@ -272,7 +284,7 @@ fn is_bare_name(a: &Analysis, (s, e): (usize, usize)) -> bool {
     // People named by a habit are the whole name ("Contact lens users", not "Users of lenses").
     let habit = HABIT_PEOPLE.contains(head) && head_at + 1 == words.len();
     is_name(a, (s, e))
-        && (habit || is_finding_head(head))
+        && (habit || is_finding_head(head) || DAMAGED.contains(first))
         && written_head.chars().skip(1).all(|c| !c.is_uppercase())
         && !JUDGEMENTS.contains(first)
         && !words.iter().any(|w| NOT_A_FINDING.contains(w))
@@ -379,6 +391,7 @@ mod tests {
         assert_eq!(named("Exclusion Criteria:\n- Kite surfboard users."), vec!["kite surfboard user"]);
         // Qualifiers coordinated before the name are the name's; trailing "or" is dropped.
         assert_eq!(named("Mild or moderate frobnicity, or"), vec!["mild or moderate frobnicity"]);
+        assert_eq!(named("Occluded frobnic artery."), vec!["occluded frobnic artery"]);
         assert_eq!(
             named("Splenic wobble enlargement or tendon encasement"),
             vec!["splenic wobble enlargement", "tendon encasement"]
@@ -406,6 +419,7 @@ mod tests {
             "Wobbling up frobnicity",           // a verb before the head
             "Frobnicity at least twice a week", // more than a name
             "No frobnicity",                    // a negation is read elsewhere or not at all
+            "Abnormal frobnic stress test",     // a test, whatever its result
         ] {
             assert!(named(text).is_empty(), "{text}");
         }
