@@ -119,7 +119,7 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         }
     }
     if groups.is_empty() {
-        groups.extend(named_finding_condition(a));
+        groups.extend(text_condition(a, named_findings(a)));
     }
     if groups.is_empty() {
         let reason = administrative(a, false).unwrap_or(if judgement {
@@ -137,10 +137,9 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
     (groups, negated)
 }
 
-/// A finding named by its words after an introducer ("History of neurogenic bladder"), with the
-/// status and time window the criterion gives it; see [`crate::named_finding`].
-fn named_finding_condition(a: &Analysis) -> Option<Vec<Computable>> {
-    let concepts = named_findings(a);
+/// A finding named by its words ("History of neurogenic bladder", a bare "Psychotic features"),
+/// with the status and time window the criterion gives it; see [`crate::named_finding`].
+pub(crate) fn text_condition(a: &Analysis, concepts: Vec<ConceptRef>) -> Option<Vec<Computable>> {
     if concepts.is_empty() {
         return None;
     }

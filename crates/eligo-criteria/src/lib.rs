@@ -38,6 +38,7 @@ mod test_status;
 mod text;
 mod tnm;
 
+pub use named_finding::names_habit_people;
 pub use parse::{extract_entities, parse_criteria};
 pub use segment::{collapse_whitespace, segment, Segment};
 

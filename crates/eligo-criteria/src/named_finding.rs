@@ -10,9 +10,15 @@
 //! must look like a name: a few words, ending at the first word that starts a clause ("within",
 //! "that", "requiring") or a punctuation mark, and not a generic head alone ("condition",
 //! "disease") or words about the study itself.
+//!
+//! A line that is *only* such a name, with no introducer ("Psychotic features", "Contact lens
+//! users."), is read the same way by [`bare_findings`], last of all and under stricter guards: its
+//! name must end in a finding's head, and nothing around it may say it is a heading, a judgement, a
+//! treatment, a test result or the study's business.
 
 use eligo_model::ConceptRef;
 
+use crate::cues::CueKind;
 use crate::parse::Analysis;
 use crate::text::{TokenKind, WordSet};
 
@@ -152,6 +158,175 @@ fn is_name(a: &Analysis, (s, e): (usize, usize)) -> bool {
         && words.iter().any(|w| w.len() >= 3)
 }
 
+/// People a bare line may open with, before its verb: "Patients who are", "Subject has".
+static FRAME_SUBJECTS: WordSet = WordSet::new("the patients patient subjects subject participants participant");
+
+/// Verbs of a frame, after its subject or alone: "(Subject) has X", "(Patient) presents with X".
+static FRAME_VERBS: WordSet = WordSet::new("is are has have presents present presenting with");
+
+/// Heads of findings: a bare line is read only when its name ends in one of these, or in an
+/// ending of [`FINDING_ENDINGS`], so that a drug, a site, a procedure, a people's origin or a list's
+/// fragment without a finding's head stays unread.
+static FINDING_HEADS: WordSet = WordSet::new(
+    "features feature dependence dependency crisis failure insufficiency deficiency loss rupture distress \
+     discomfort pain bleeding itching ulcer ulcers ulceration stones thrombus embolus shock overload \
+     rejection recurrence mets metastases lesion lesions mass masses effusion edema oedema fever cough \
+     nausea vomiting diarrhea diarrhoea fatigue flushes flushing sweats seizures tenderness warmth \
+     enlargement contractions complaints behaviors behaviours tendencies vegetations dissemination \
+     infiltration dissociation absorption malabsorption elevation proliferation perforation obstruction \
+     occlusion stenosis dilatation dilation prolongation pre-excitation compression inflammation retention \
+     regurgitation hemorrhage haemorrhage decompensation urgency frequency incontinence impairment \
+     disturbance invasion spread sterility addiction encasement abutment fluctuations phenomena errors \
+     weakness numbness stiffness dizziness dryness drowsiness",
+);
+
+/// Endings of finding names: "Nulliparity", "Myasthenia", "Tabagism", "dyscrasias".
+const FINDING_ENDINGS: [&str; 16] = [
+    "ia", "ias", "osis", "oses", "itis", "emia", "aemia", "pathy", "ity", "ism", "oma", "omas", "algia", "rrhea",
+    "plasia", "megaly",
+];
+
+/// Words of damage that make a name a finding whatever its head: "Blocked renal artery",
+/// "Ruptured amniotic membranes", "Abnormal breath sounds".
+static DAMAGED: WordSet = WordSet::new(
+    "blocked occluded ruptured impaired compromised abnormal enlarged dilated perforated obstructed herniated \
+     fractured collapsed",
+);
+
+/// Words that make a bare line about the study, a treatment, a test or a people rather than a
+/// finding of the patient's: a time before a treatment ("Prior WBRT"), a result ("Positive HbsAg"),
+/// or a word ending in a finding's ending that is none ("Ethnicity", "Eligibility").
+static NOT_A_FINDING: WordSet = WordSet::new(
+    "prior previous previously concurrent concomitant current currently recent planned received receipt \
+     positive negative wild-type mutation genotype use administration confirmation diagnosis diagnoses \
+     ethnicity eligibility nationality activity capacity ability facility quality community university \
+     minority majority priority security availability mechanism organism media response comorbidity co-morbidity \
+     comorbidities co-morbidities morbidity test tests testing count counts criteria study \
+     trial protocol consent",
+);
+
+/// Judgements that name no finding on their own: "Adequate lung function", "Stable health".
+static JUDGEMENTS: WordSet = WordSet::new(
+    "adequate normal good stable sufficient acceptable appropriate satisfactory healthy intact preserved \
+     reasonable suitable",
+);
+
+/// People named by a habit or an exposure: "Contact lens wearers", "Night shift workers".
+static HABIT_PEOPLE: WordSet =
+    WordSet::new("wearers wearer users user workers worker smokers smoker drinkers drinker abusers abuser");
+
+/// A criterion that is only the name of a finding, once a leading frame ("Subject has", "Presents
+/// with") and trailing marks or "or"/"and" are dropped: "Psychotic features", "Chemical
+/// dependency", "Contact lens wearers." The same text-only concepts as [`named_findings`], under
+/// stricter guards, since nothing around the name says it is one: no mention, number, bracket or
+/// colon, no cue but a status word, and every name ends in a finding's head.
+pub(crate) fn bare_findings(a: &Analysis) -> Vec<ConceptRef> {
+    let plain = a.mentions.is_empty()
+        && a.quantities.is_empty()
+        && a.cues.iter().all(|c| matches!(c.kind, CueKind::Time(_) | CueKind::Status(_)))
+        && a.tokens
+            .iter()
+            .all(|t| t.kind == TokenKind::Word || matches!(t.lower.as_str(), "." | ";" | "," | "/" | "-"));
+    // A colon, a bracket or a digit is never part of a bare name: "Psychotic features:" is a heading.
+    let Some(from) = frame_end(a).filter(|_| plain) else { return Vec::new() };
+    let names = joined_modifiers(a, conjuncts(a, from));
+    let Some(&(_, last)) = names.last() else { return Vec::new() };
+    let whole_line = a.tokens[last..].iter().all(|t| matches!(t.lower.as_str(), "." | ";" | "," | "or" | "and"));
+    if !whole_line || !names.iter().all(|&range| is_bare_name(a, range)) {
+        return Vec::new();
+    }
+    names.into_iter().map(|range| bare_concept(a, range)).collect()
+}
+
+/// Names whose words are all qualifiers joined to the name after them: "Moderate or severe
+/// spasticity" is one finding with two severities, not "moderate" and "severe spasticity".
+fn joined_modifiers(a: &Analysis, names: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let only_qualifiers =
+        |&(s, e): &(usize, usize)| (s..e).all(|k| a.qualifiers.iter().any(|q| q.tokens.0 <= k && k < q.tokens.1));
+    let mut joined: Vec<(usize, usize)> = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    for range in names {
+        if only_qualifiers(&range) {
+            open = Some((open.map_or(range.0, |o| o.0), range.1));
+        } else {
+            joined.push((open.take().map_or(range.0, |o| o.0), range.1));
+        }
+    }
+    // Qualifiers with no name after them stay a name of their own, which `is_name` refuses.
+    joined.extend(open);
+    joined
+}
+
+/// Where a leading frame ends ("Patients who are", "The subject has", "Presents with"), or None
+/// when the line opens with its people and another verb ("Subjects who live alone").
+fn frame_end(a: &Analysis) -> Option<usize> {
+    let subjects = a.tokens.iter().take_while(|t| FRAME_SUBJECTS.contains(&t.lower)).count();
+    let who = usize::from(subjects > 0 && a.tokens.get(subjects).is_some_and(|t| t.lower == "who"));
+    let verbs = a.tokens[subjects + who..].iter().take_while(|t| FRAME_VERBS.contains(&t.lower)).count();
+    if subjects > 0 && verbs == 0 {
+        return None;
+    }
+    Some(subjects + who + verbs)
+}
+
+/// Whether a bare line's tokens name a finding: a name after an introducer would be, its head a
+/// finding's (the word before "of" when there is one: "Premature rupture of membranes"), written in
+/// lower case (an abbreviation alone may be a drug: "LABA"), no judgement first, no word about a
+/// treatment, a result or the study, and no "-ing" verb before the head ("Coughing up blood").
+fn is_bare_name(a: &Analysis, (s, e): (usize, usize)) -> bool {
+    let tokens: Vec<_> = a.tokens[s..e].iter().filter(|t| t.kind == TokenKind::Word).collect();
+    let words: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let head_at = words.iter().position(|w| *w == "of").map_or(words.len(), |of| of).saturating_sub(1);
+    let (Some(first), Some(head), Some(head_token)) = (words.first(), words.get(head_at), tokens.get(head_at)) else {
+        return false;
+    };
+    let written_head: String = a.prepared.chars[head_token.start..head_token.end].iter().collect();
+    // People named by a habit are the whole name ("Contact lens users", not "Users of lenses").
+    let habit = HABIT_PEOPLE.contains(head) && head_at + 1 == words.len();
+    is_name(a, (s, e))
+        && (habit || is_finding_head(head) || DAMAGED.contains(first))
+        && written_head.chars().skip(1).all(|c| !c.is_uppercase())
+        && !JUDGEMENTS.contains(first)
+        && !words.iter().any(|w| NOT_A_FINDING.contains(w))
+        && !words[..head_at].iter().any(|w| w.ends_with("ing"))
+}
+
+/// Whether a word is a finding's head by the table or by its ending.
+fn is_finding_head(word: &str) -> bool {
+    FINDING_HEADS.contains(word) || FINDING_ENDINGS.iter().any(|e| word.ends_with(e))
+}
+
+/// The text-only concept of a bare name: its words as written, a capitalised word in lower case
+/// unless it is an abbreviation ("GI Hypomotility" → "GI hypomotility"), and people named by a
+/// habit in the singular ("Contact lens wearers" → "contact lens wearer"), so that a record's
+/// "contact lens wearer" names the same thing.
+fn bare_concept(a: &Analysis, (s, e): (usize, usize)) -> ConceptRef {
+    let written: String = a.prepared.chars[a.tokens[s].start..a.tokens[e - 1].end].iter().collect();
+    let mut words: Vec<String> = written.split_whitespace().map(lower_unless_abbreviation).collect();
+    if let Some(head) = words.last_mut() {
+        if HABIT_PEOPLE.contains(head) {
+            head.truncate(head.trim_end_matches('s').len());
+        }
+    }
+    let name = words.join(" ");
+    ConceptRef { id: format!("TEXT:{}", name.to_lowercase()), name }
+}
+
+/// Whether a text-only name names people by a habit ("contact lens wearer", "night shift worker"):
+/// a person is asked whether they are one, not whether a doctor found one in them.
+pub fn names_habit_people(name: &str) -> bool {
+    name.rsplit(' ').next().is_some_and(|last| HABIT_PEOPLE.contains(&last.to_lowercase()))
+}
+
+/// A word in lower case, unless it has a capital after its first letter ("GI", "F508del", "HbA").
+fn lower_unless_abbreviation(word: &str) -> String {
+    if word.chars().skip(1).any(char::is_uppercase) {
+        word.to_string()
+    } else {
+        word.to_lowercase()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use eligo_model::Computable;
@@ -200,5 +375,53 @@ mod tests {
         assert!(named("Family history of frobnicated tendons").is_empty());
         // A criterion the vocabulary reads keeps its reading: no text-only duplicate.
         assert!(named("History of myocardial infarction").is_empty());
+    }
+
+    #[test]
+    fn a_line_that_is_only_a_finding_name_is_read_by_its_words() {
+        assert_eq!(named("Exclusion Criteria:\n- Wobbly gait features"), vec!["wobbly gait features"]);
+        assert_eq!(named("Exclusion Criteria:\n- Frobnic Dependency."), vec!["frobnic dependency"]);
+        // A leading frame goes; an abbreviation keeps its capitals; the line's role is the section's.
+        assert_eq!(named("Presents with meningeal dissemination;"), vec!["meningeal dissemination"]);
+        assert_eq!(named("The subject has GI wobble crisis"), vec!["gi wobble crisis"]);
+        let parsed = parse_criteria("Inclusion Criteria:\n- Chronic frobnicity\nExclusion Criteria:\n- Wobble crisis");
+        let sections: Vec<_> = parsed.iter().map(|c| c.section).collect();
+        assert_eq!(sections, vec![eligo_model::Section::Inclusion, eligo_model::Section::Exclusion]);
+        // People named by a habit are asked about in the singular, so a record's words meet them.
+        assert_eq!(named("Exclusion Criteria:\n- Kite surfboard users."), vec!["kite surfboard user"]);
+        // Qualifiers coordinated before the name are the name's; trailing "or" is dropped.
+        assert_eq!(named("Mild or moderate frobnicity, or"), vec!["mild or moderate frobnicity"]);
+        assert_eq!(named("Occluded frobnic artery."), vec!["occluded frobnic artery"]);
+        assert_eq!(
+            named("Splenic wobble enlargement or tendon encasement"),
+            vec!["splenic wobble enlargement", "tendon encasement"]
+        );
+    }
+
+    #[test]
+    fn headings_study_words_judgements_and_other_kinds_stay_unread_as_bare_names() {
+        for text in [
+            "Wobble features:",                 // a heading
+            "Pre-Screening Phase",              // a part of the study
+            "(New Participants)",               // a cohort in brackets
+            "Additional criteria exist.",       // boilerplate
+            "Analysis of results",              // study business
+            "Frobnic tissue submission",        // study logistics
+            "Adequate frobnic function",        // a judgement with a generic head
+            "Normal wobble ability",            // a judgement
+            "Stable health",                    // a generic head
+            "Subjects who live alone",          // people and another verb
+            "Participant is ambulatory",        // an adjective, no finding's head
+            "Prior frobnectomy",                // a time before a treatment
+            "Positive frobnic antigen",         // a test result
+            "Frobnic nasopharynx",              // a site, no finding's head
+            "ABCD",                             // an abbreviation alone may be a drug
+            "Wobbling up frobnicity",           // a verb before the head
+            "Frobnicity at least twice a week", // more than a name
+            "No frobnicity",                    // a negation is read elsewhere or not at all
+            "Abnormal frobnic stress test",     // a test, whatever its result
+        ] {
+            assert!(named(text).is_empty(), "{text}");
+        }
     }
 }

@@ -12,8 +12,9 @@ use eligo_model::{
 };
 
 use crate::abbreviations::Abbreviations;
-use crate::computable::requirements;
+use crate::computable::{requirements, text_condition};
 use crate::cues::{find_cues, Cue, CueKind};
+use crate::named_finding::bare_findings;
 use crate::quantity::{find_quantities, Quantity, TimeRole};
 use crate::recognize::{recognize, Mention};
 use crate::scope::{find_qualifiers, qualifier_entities, QualifierCue};
@@ -167,6 +168,10 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
                 groups = vec![vec![Computable::NotComputable { reason: NonComputableReason::Structure }]];
             } else if let Some(reading) = screening_reading(&analysis) {
                 groups = vec![vec![reading]];
+            } else if let Some(reading) = text_condition(&analysis, bare_findings(&analysis)) {
+                // Last of all: a line that is only a name ("Psychotic features"), once neither
+                // structure nor screening took it.
+                groups = vec![reading];
             }
         }
         if seg.marker.is_none() {

@@ -226,6 +226,10 @@ pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
                 FactKind::Procedure => (Group::Medicines, format!("Have you had {name}{when}?"), Reply::YesNo, None),
                 _ if active => (Group::Conditions, format!("Do you have {name} now?"), Reply::YesNo, None),
                 _ if !when.is_empty() => (Group::Conditions, format!("Have you had {name}{when}?"), Reply::YesNo, None),
+                _ if names_habit_people(concepts) => {
+                    let people: Vec<String> = concepts.iter().map(|c| with_article(&lay_name(c))).collect();
+                    (Group::AboutYou, format!("Are you {}?", people.join(" or ")), Reply::YesNo, None)
+                }
                 _ => {
                     (Group::Conditions, format!("Has a doctor ever told you that you have {name}?"), Reply::YesNo, None)
                 }
@@ -258,6 +262,13 @@ pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
         reply,
         why: ask.why.clone(),
     })
+}
+
+/// Whether every concept is a text-only name of people by a habit, "contact lens wearer": asked as
+/// "Are you a contact lens wearer?", never as a diagnosis.
+fn names_habit_people(concepts: &[ConceptRef]) -> bool {
+    !concepts.is_empty()
+        && concepts.iter().all(|c| c.id.starts_with("TEXT:") && eligo_criteria::names_habit_people(&c.name))
 }
 
 /// Last words of an instrument's name whose result is a score: "Epworth Sleepiness Scale", "PANSS
@@ -494,6 +505,25 @@ mod lay_tests {
         let checks = team_checks(&prepared, &Patient::default(), as_of());
         assert_eq!(checks.len(), 1, "{checks:?}");
         assert_eq!(checks[0].text, "involvement of skin");
+    }
+
+    #[test]
+    fn a_bare_finding_name_is_asked_in_plain_words_and_met_by_a_record_naming_it() {
+        let text = "Exclusion Criteria:\n- Kite surfboard users.\n- Wobble crisis";
+        let trial = Trial { id: "NCT2".into(), criteria: eligo_criteria::parse_criteria(text), ..Trial::default() };
+        let prepared = [PreparedTrial::new(&trial)];
+        let step = next_step(&prepared, &Patient::default(), &HashSet::new(), as_of());
+        let texts: Vec<&str> = step.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Are you a kite surfboard user?", "Has a doctor ever told you that you have wobble crisis?"]
+        );
+        assert_eq!(step[0].group, Group::AboutYou);
+        // A profile naming the same thing meets it; a profile silent about it is only asked.
+        let profile = r#"{"age": 40, "sex": "female", "conditions": ["Kite surfboard user"]}"#;
+        let patient = eligo_patient::profile::read_profile(profile).unwrap().patient;
+        let screening = prepared[0].screen(&PreparedPatient::new(&patient), as_of());
+        assert_eq!(screening.verdict, Verdict::Ineligible, "{screening:?}");
     }
 
     #[test]
