@@ -369,8 +369,10 @@ fn split_point(run: &[char], word: &str) -> Option<usize> {
             || (k == 1 && run[0].is_uppercase() && run[1].is_lowercase());
         if case_change {
             let (head, tail): (String, String) = (run[..k].iter().collect(), run[k..].iter().collect());
-            // A single capital is a real token only before a long word ("Bsurface"; not "Spain").
-            let head_ok = if k == 1 { tail.chars().count() >= 6 } else { is_known(&head) };
+            // A single capital is a real token only before a long word ("Bsurface"; not "Spain"),
+            // and never in a word that is a known word inflected ("Blocked" is not "B locked").
+            let head_ok =
+                if k == 1 { tail.chars().count() >= 6 && !inflects_a_known_word(&lower) } else { is_known(&head) };
             if head_ok && tail.chars().count() >= 3 && is_known(&tail) && !run[k..].iter().all(|c| c.is_uppercase()) {
                 return Some(k);
             }
@@ -393,6 +395,13 @@ fn split_point(run: &[char], word: &str) -> Option<usize> {
         }
     }
     best
+}
+
+/// Whether a lower-case word is a known word with a regular ending: "blocked", "swelling",
+/// "lowers".
+fn inflects_a_known_word(lower: &str) -> bool {
+    const ENDINGS: &[&str] = &["ed", "d", "ing", "s", "es", "er", "ers", "ly"];
+    ENDINGS.iter().any(|e| lower.strip_suffix(e).is_some_and(|stem| stem.len() >= 3 && is_known(stem)))
 }
 
 /// A per-thread memo of a pure function of one word.
@@ -621,6 +630,8 @@ mod tests {
     fn splits_words_glued_by_scraping() {
         assert_eq!(prepared("treated withother biologics"), "treated with other biologics");
         assert_eq!(prepared("Hepatitis Bsurface antigen"), "Hepatitis B surface antigen");
+        // A capitalised word that is a known word inflected is never a letter glued to a word.
+        assert_eq!(prepared("Blocked bile duct"), "Blocked bile duct");
         assert_eq!(prepared("within 3 months ofDay 0"), "within 3 months of Day 0");
         assert_eq!(prepared("Belimumab orneutrophils<1"), "Belimumab or neutrophils<1");
     }
