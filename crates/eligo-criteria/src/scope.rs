@@ -506,6 +506,9 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
             out.scope.target.push(concept_or_text(m, a));
         }
     }
+    if exception_at < exception_end && out.scope.exceptions.is_empty() {
+        out.scope.exceptions.extend(site_exception(a, &in_clause, exception_at, exception_end));
+    }
     if let Some(first_target) = in_clause.iter().filter(|i| out.set_aside.contains(i)).find_map(|&i| {
         a.mentions.get(i).filter(|(m, r)| {
             m.kind == EntityType::Condition && r.0 < exception_at && out.scope.target.contains(&concept_or_text(m, a))
@@ -640,6 +643,29 @@ fn is_besides(a: &Analysis, cs: usize, r: (usize, usize)) -> bool {
 }
 
 /// Concepts of a clause that continues an exception, for the previous reading.
+/// An exception named by a site word alone, which means the site's kind of the thing before it:
+/// "an organ transplant other than a kidney" excepts a kidney transplant, "any cancer except
+/// skin" skin cancer. The site word and the last word of the nearest mention before the cue are
+/// looked up as one name; nothing is excepted when the vocabulary has no such name.
+fn site_exception(a: &Analysis, in_clause: &[usize], from: usize, to: usize) -> Option<ConceptRef> {
+    let (head, _) =
+        in_clause.iter().filter_map(|&i| a.mentions.get(i)).filter(|(_, r)| r.1 <= from).max_by_key(|(_, r)| r.1)?;
+    let written: String = a.prepared.chars.get(head.start..head.end)?.iter().collect::<String>().to_lowercase();
+    let head_word = written.split_whitespace().last()?;
+    let site: Vec<&str> = a
+        .tokens
+        .get(from + 1..to)?
+        .iter()
+        .map(|t| t.lower.as_str())
+        .skip(1)
+        .skip_while(|w| matches!(*w, "than" | "for") || FILLERS.contains(w))
+        .collect();
+    let [site] = site.as_slice() else { return None };
+    let vocab = eligo_vocab::Vocabulary::embedded();
+    let concept = vocab.lookup(&format!("{site} {head_word}")).into_iter().next()?;
+    Some(ConceptRef { id: concept.id.clone(), name: concept.name.clone() })
+}
+
 pub(crate) fn add_exceptions(previous: Option<&mut eligo_model::Computable>, exceptions: Vec<ConceptRef>) {
     use eligo_model::Computable;
     if let Some(

@@ -424,3 +424,13 @@ fn the_site_of_a_lesion_or_symptom_is_marked_and_an_organs_disorder_is_one_name(
     // A disorder named after its organ stays one name.
     assert!(qualifiers("Heart failure").is_empty(), "{:?}", qualifiers("Heart failure"));
 }
+
+#[test]
+fn a_site_word_alone_excepts_the_sites_kind_of_the_thing_before_it() {
+    let r = readings("Exclusion", "Has received a solid organ transplant other than a kidney");
+    let scope = r.first().and_then(scope_of).expect("a procedure");
+    assert!(scope.exceptions.iter().any(|c| c.id == "ELIGO:proc.kidney_transplant"), "{scope:?}");
+    // A word that makes no known name with the head excepts nothing.
+    let r = readings("Exclusion", "Any organ transplant other than the planned one");
+    assert!(r.first().and_then(scope_of).is_some_and(|s| s.exceptions.is_empty()), "{r:?}");
+}

@@ -234,7 +234,7 @@ impl<'t> PreparedTrial<'t> {
         // Closed under the hierarchy, to tell whether an exclusion is about the trial's own disease.
         let topic = Topic::new(&topic_concepts);
         let mentions = criteria.iter().map(|c| mentioned_concepts(c, topic.closure())).collect();
-        let exceptions = criteria.iter().map(|c| excepted_concepts(&c.text)).collect();
+        let exceptions = criteria.iter().map(criterion_exceptions).collect();
         let beside_clinical = beside_clinical_kinds(&criteria);
         let about_ids = about_ids(trial, conditions_found);
         let registry = RegistryLimits { sex: trial.eligibility.sex.is_some() };
@@ -312,6 +312,28 @@ fn drop_general_alternatives(criteria: &mut [Criterion]) {
         let mut keep = general.iter().map(|g| !g);
         concepts.retain(|_| keep.next().unwrap_or(true));
     }
+}
+
+/// What a criterion excepts: the concepts named after an exception cue in its text, and those its
+/// readings carry in their scope (which include what the text alone does not name: "an organ
+/// transplant other than a kidney" excepts a kidney transplant).
+fn criterion_exceptions(criterion: &Criterion) -> Vec<ConceptRef> {
+    let mut out = excepted_concepts(&criterion.text);
+    for computable in &criterion.computable {
+        let (Computable::Condition { scope, .. }
+        | Computable::Infection { scope, .. }
+        | Computable::PriorTherapy { scope, .. }
+        | Computable::Procedure { scope, .. }) = computable
+        else {
+            continue;
+        };
+        for concept in &scope.exceptions {
+            if !out.iter().any(|c| c.id == concept.id) {
+                out.push(concept.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The criteria engine reads "the study drug", "investigational product" and the trial's code

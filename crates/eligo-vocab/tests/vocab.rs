@@ -569,3 +569,11 @@ fn mesh_plural_names_are_found_in_the_singular() {
     assert!(ids_in("with diabetic nephropathy").contains(&"MESH:D003928".to_string()));
     assert!(ids_in("with diabetic nephropathies").contains(&"MESH:D003928".to_string()));
 }
+
+#[test]
+fn an_allograft_is_the_transplant_it_was_given_in() {
+    // "Patients who have had an organ allograft": the recipient of a transplanted organ.
+    assert!(ids("organ allografts").contains(&"ELIGO:proc.transplant".to_string()));
+    assert!(ids("renal allograft").contains(&"ELIGO:proc.kidney_transplant".to_string()));
+    assert!(vocab().is_a("ELIGO:proc.kidney_transplant", "ELIGO:proc.transplant"));
+}
