@@ -478,13 +478,15 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
     let in_clause: Vec<usize> =
         (0..a.mentions.len()).filter(|&i| a.mentions.get(i).is_some_and(|m| inside(m.1))).collect();
     let continues_exception = exception_open_before(a, cs);
-    let exception_at = if continues_exception {
-        cs
+    // Where the exception starts (its cue, or the clause when it goes on from the clause before)
+    // and where the excepted words start (after the cue).
+    let (exception_at, excepted_from) = if continues_exception {
+        (cs, cs)
     } else {
         a.cues
             .iter()
             .find(|c| inside(c.tokens) && c.kind == (CueKind::Negation { exception: true }))
-            .map_or(ce, |c| c.tokens.0)
+            .map_or((ce, ce), |c| c.tokens)
     };
     let exception_end = exception_end(a, exception_at).min(ce);
     let mut out = ClauseScope { continues_exception, ..ClauseScope::default() };
@@ -507,7 +509,7 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
         }
     }
     if exception_at < exception_end && out.scope.exceptions.is_empty() {
-        out.scope.exceptions.extend(site_exception(a, &in_clause, exception_at, exception_end));
+        out.scope.exceptions.extend(site_exception(a, &in_clause, (exception_at, excepted_from), exception_end));
     }
     if let Some(first_target) = in_clause.iter().filter(|i| out.set_aside.contains(i)).find_map(|&i| {
         a.mentions.get(i).filter(|(m, r)| {
@@ -642,22 +644,20 @@ fn is_besides(a: &Analysis, cs: usize, r: (usize, usize)) -> bool {
     }) || a.tokens.get(r.0..r.1).is_some_and(|ts| ts.iter().any(|t| BESIDES_WORDS.contains(&t.lower)))
 }
 
-/// Concepts of a clause that continues an exception, for the previous reading.
 /// An exception named by a site word alone, which means the site's kind of the thing before it:
 /// "an organ transplant other than a kidney" excepts a kidney transplant, "any cancer except
 /// skin" skin cancer. The site word and the last word of the nearest mention before the cue are
 /// looked up as one name; nothing is excepted when the vocabulary has no such name.
-fn site_exception(a: &Analysis, in_clause: &[usize], from: usize, to: usize) -> Option<ConceptRef> {
+fn site_exception(a: &Analysis, in_clause: &[usize], (cue, from): (usize, usize), to: usize) -> Option<ConceptRef> {
     let (head, _) =
-        in_clause.iter().filter_map(|&i| a.mentions.get(i)).filter(|(_, r)| r.1 <= from).max_by_key(|(_, r)| r.1)?;
+        in_clause.iter().filter_map(|&i| a.mentions.get(i)).filter(|(_, r)| r.1 <= cue).max_by_key(|(_, r)| r.1)?;
     let written: String = a.prepared.chars.get(head.start..head.end)?.iter().collect::<String>().to_lowercase();
     let head_word = written.split_whitespace().last()?;
     let site: Vec<&str> = a
         .tokens
-        .get(from + 1..to)?
+        .get(from..to)?
         .iter()
         .map(|t| t.lower.as_str())
-        .skip(1)
         .skip_while(|w| matches!(*w, "than" | "for") || FILLERS.contains(w))
         .collect();
     let [site] = site.as_slice() else { return None };

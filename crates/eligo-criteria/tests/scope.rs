@@ -430,6 +430,10 @@ fn a_site_word_alone_excepts_the_sites_kind_of_the_thing_before_it() {
     let r = readings("Exclusion", "Has received a solid organ transplant other than a kidney");
     let scope = r.first().and_then(scope_of).expect("a procedure");
     assert!(scope.exceptions.iter().any(|c| c.id == "ELIGO:proc.kidney_transplant"), "{scope:?}");
+    // A one-word cue is followed by the site just the same.
+    let r = readings("Exclusion", "Prior organ transplant, except kidney");
+    let scope = r.first().and_then(scope_of).expect("a procedure");
+    assert!(scope.exceptions.iter().any(|c| c.id == "ELIGO:proc.kidney_transplant"), "{scope:?}");
     // A word that makes no known name with the head excepts nothing.
     let r = readings("Exclusion", "Any organ transplant other than the planned one");
     assert!(r.first().and_then(scope_of).is_some_and(|s| s.exceptions.is_empty()), "{r:?}");
