@@ -30,7 +30,7 @@ use eligo_vocab::Vocabulary;
 
 use crate::allergy::{allergy, restates_allergy};
 use crate::cues::{Cue, CueKind};
-use crate::demographics::{is_age_topic, life_stage_age, people_before, sex_beside_age, sex_of_cues};
+use crate::demographics::{bare_age, is_age_topic, life_stage_age, people_before, sex_beside_age, sex_of_cues};
 use crate::intervention::trial_intervention;
 use crate::markers::{
     drop_narrowing_labs, expand_marker_defined, marker_requirements, narrow_conditions, read_markers,
@@ -224,12 +224,19 @@ fn sentence_break(a: &Analysis, from: usize, to: usize) -> bool {
     a.tokens[from.min(to)..to].iter().any(|t| t.lower == ";" || t.lower == ".")
 }
 
-/// The window for mention `index`: one it owns, or an unowned one written before it.
-fn window_of(windows: &[OwnedWindow], index: usize, mention_start: usize) -> Option<TimeWindow> {
-    windows
-        .iter()
+/// The window for mention `index`: one it owns, or an unowned one written before it. The
+/// quantity starting at `value_at` is the mention's value, never its window as well ("expected to
+/// survive for at least 3 months" is a life expectancy of 3 months, not one held for 3 months).
+fn window_of(
+    windows: &[OwnedWindow],
+    index: usize,
+    mention_start: usize,
+    value_at: Option<usize>,
+) -> Option<TimeWindow> {
+    let candidates = || windows.iter().filter(|w| Some(w.at) != value_at);
+    candidates()
         .find(|w| w.owner == Some(index))
-        .or_else(|| windows.iter().find(|w| w.owner.is_none() && w.at <= mention_start))
+        .or_else(|| candidates().find(|w| w.owner.is_none() && w.at <= mention_start))
         .map(|w| w.window.clone())
 }
 
@@ -276,12 +283,21 @@ fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
     let age_topic = is_age_topic(topic);
     let speaks_of_age = age_topic
         || a.cues.iter().any(|c| c.kind == CueKind::Age)
-        || a.cues.iter().any(|c| matches!(c.kind, CueKind::Sex(id) if id.starts_with("ELIGO:lifestage")));
+        || a.cues.iter().any(|c| matches!(c.kind, CueKind::Sex(id) if id.starts_with("ELIGO:lifestage")))
+        || a.tokens.windows(2).any(|w| matches!(w[0].lower.as_str(), "older" | "younger") && w[1].lower == "than");
     // "aged 18-80": a number right after an age word is in years even without a unit.
     // "under age 18": the age word may also stand between the operator and the number.
+    // "in the age range of 18-79": a few words naming the range may stand between them.
+    let range_words_between = |from: usize, to: usize| {
+        a.tokens.get(from..to).is_some_and(|ts| {
+            ts.len() <= 3
+                && ts.iter().all(|t| matches!(t.lower.as_str(), "range" | "group" | "limit" | "limits" | "of"))
+        })
+    };
     let right_after_age_word = |q: &Quantity| {
         a.cues.iter().any(|c| {
-            let before = c.tokens.1 <= q.tokens.0 && q.tokens.0 <= c.tokens.1 + 1;
+            let before = c.tokens.1 <= q.tokens.0
+                && (q.tokens.0 <= c.tokens.1 + 1 || range_words_between(c.tokens.1, q.tokens.0));
             let inside = q.tokens.0 <= c.tokens.0 && c.tokens.1 <= q.value_token;
             c.kind == CueKind::Age && (before || inside)
         })
@@ -296,7 +312,8 @@ fn age(a: &Analysis, topic: Option<&str>) -> Option<Vec<Computable>> {
             || (q.time_unit.is_some() && right_after_age_word(q));
         let in_years =
             age_unit && matches!(q.time_role, Some(TimeRole::Plain)) && (speaks_of_age || q.operator_tokens.is_some());
-        (in_years || (q.unit.is_none() && (age_topic || right_after_age_word(q) || age_word_after(q))))
+        (in_years
+            || (q.unit.is_none() && (age_topic || right_after_age_word(q) || age_word_after(q) || bare_age(a, q))))
             && q.value <= 130.0
     };
     // Without an age word, a bare "≥ 18 years" is an age only where the criterion starts with it
@@ -444,7 +461,9 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
             ((test.concept.is_none() || counted_test.is_some()) && (ends_at_name || unit_opens_name)) || scored_on
         };
         let after = thresholds.iter().copied().find(reach).or_else(|| duration.clone().find(reach));
-        let before = || thresholds.iter().copied().find(counted);
+        // "at least 12 weeks life expectancy": a duration written right before its test.
+        let before =
+            || thresholds.iter().copied().find(counted).or_else(|| duration.clone().find(|q| q.tokens.1 == range.0));
         // A test named by what it counts takes the count written before it first.
         let found = if counted_test.is_some() { before().or(after) } else { after };
         let Some(q) = found.or_else(before) else {
@@ -461,7 +480,7 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
                         test: test_or_text(m, a),
                         comparison: result.clone(),
                         uln_multiple: *uln_multiple,
-                        window: window_of(&windows, index, range.0),
+                        window: window_of(&windows, index, range.0, None),
                     }));
                 }
             }
@@ -482,7 +501,7 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
                 test: test_or_text(m, a),
                 comparison: threshold.clone(),
                 uln_multiple: q.uln_multiple,
-                window: window_of(&windows, index, range.0),
+                window: window_of(&windows, index, range.0, Some(q.tokens.0)),
             });
         }
     }
@@ -1000,6 +1019,23 @@ mod tests {
     }
 
     #[test]
+    fn a_life_expectancy_in_other_words_is_one_with_no_window() {
+        let life = |text: &str| {
+            parse_criteria(text).iter().flat_map(|c| &c.computable).find_map(|c| match c {
+                Computable::Lab { test, comparison, window, .. } if test.id == "ELIGO:vital.life_expectancy" => {
+                    Some((comparison.operator, comparison.value, window.is_some()))
+                }
+                _ => None,
+            })
+        };
+        assert_eq!(life("Predicted survival of more than 6 months"), Some((Operator::Gt, 6.0, false)));
+        // The duration survived is the value, not a time it must hold for.
+        assert_eq!(life("Expected to survive for at least 8 weeks"), Some((Operator::Ge, 8.0, false)));
+        // The duration before the name is its value.
+        assert_eq!(life("More than 16 weeks life expectancy"), Some((Operator::Gt, 16.0, false)));
+    }
+
+    #[test]
     fn a_contraceptive_device_in_place_is_a_device_not_a_contraception_rule() {
         let read: Vec<Computable> = parse_criteria(
             "Exclusion Criteria:\n\n* Women with a copper intrauterine contraceptive device near the irradiated field",
@@ -1169,6 +1205,20 @@ mod tests {
         assert_eq!(age_bounds("19 years old to 70 years old"), Some((Some(19.0), Some(70.0))));
         assert_eq!(age_bounds("≥ 21-year-old"), Some((Some(21.0), None)));
         assert_eq!(age_bounds("Children three (3) years of age and older"), Some((Some(3.0), None)));
+        // An age range named as such, and a bound with no unit that can only be the person's age.
+        assert_eq!(age_bounds("Men in the age range of 30-65 (inclusive)"), Some((Some(30.0), Some(65.0))));
+        assert_eq!(age_bounds("Over 21."), Some((Some(21.0), None)));
+        assert_eq!(age_bounds("21 and over"), Some((Some(21.0), None)));
+        assert_eq!(age_bounds("Participant is between 25 and 70, inclusive."), Some((Some(25.0), Some(70.0))));
+        assert_eq!(age_bounds("Volunteers older than 45 and a positive stool test"), Some((Some(45.0), None)));
+        // A bound that counts something after it is no age.
+        assert_eq!(age_bounds("Has 3 to 12 seizures in 28 days"), None);
+        assert_eq!(age_bounds("At least 2 of the following"), None);
+        assert_eq!(age_bounds("More than 1.5 cm"), None);
+        assert_eq!(age_bounds("1+ or 2+ swelling of the ankle"), None);
+        assert_eq!(age_bounds("Children with a reading score greater than or equal to 90"), None);
+        assert_eq!(age_bounds("Patients whose grade is < 2."), None);
+        assert_eq!(age_bounds("≥ 3 and pN1"), None);
         assert_eq!(age_bounds("Is male or female, 21 or older years of age"), Some((Some(21.0), None)));
         // A number word that is prose stays prose.
         assert_eq!(age_bounds("One of the following conditions"), None);

@@ -9,7 +9,8 @@ use eligo_model::{Computable, Duration, Section, Sex, TimeUnit};
 
 use crate::cues::CueKind;
 use crate::parse::Analysis;
-use crate::text::WordSet;
+use crate::quantity::Quantity;
+use crate::text::{TokenKind, WordSet};
 
 /// Nouns for the people a criterion is about: an age written after them is theirs ("patients 18
 /// years or older").
@@ -51,6 +52,33 @@ pub(crate) fn is_age_topic(topic: Option<&str>) -> bool {
 pub(crate) fn people_before(a: &Analysis, at: usize) -> bool {
     a.tokens.get(..at).is_some_and(|ts| ts.iter().any(|t| PERSON_WORDS.contains(&t.lower.as_str())))
 }
+
+/// A bound with no unit and no age word that can only be an age: "Under 18.", "18 and over",
+/// "Patient is between 18 and 60, inclusive", "People older than 50". It is a comparison (an
+/// operator, not a lone number) of whole plausible years, and the clause says nothing but it: only
+/// the people and their verb before it, nothing after it that it could count or measure ("Has 2 to
+/// 10 attacks", "IQ greater than 85", "1+ or 2+ swelling") — unless its comparative is an age word
+/// itself ("older than 50 and a positive stool test").
+pub(crate) fn bare_age(a: &Analysis, q: &Quantity) -> bool {
+    let Some((op_start, _)) = q.operator_tokens else { return false };
+    let whole = q.value.fract() == 0.0 && q.value_high.is_none_or(|v| v.fract() == 0.0);
+    let said_of_the_person = a.tokens.get(..op_start.min(q.value_token)).is_some_and(|ts| {
+        ts.iter().all(|t| {
+            t.kind != TokenKind::Word
+                || PERSON_WORDS.contains(&t.lower.as_str())
+                || SUBJECT_FRAME.contains(&t.lower.as_str())
+        })
+    });
+    let age_comparative = a.tokens.get(op_start).is_some_and(|t| matches!(t.lower.as_str(), "older" | "younger"));
+    let nothing_after = a
+        .tokens
+        .get(q.tokens.1..)
+        .is_some_and(|ts| ts.iter().all(|t| (t.kind != TokenKind::Word && t.lower != "+") || t.lower == "inclusive"));
+    whole && q.value >= 1.0 && said_of_the_person && (nothing_after || age_comparative)
+}
+
+/// Words of a subject and its verb before an age ("Patients must be", "Are", "adults who are").
+const SUBJECT_FRAME: &[&str] = &["is", "are", "be", "must", "should", "who", "all", "aged", "being"];
 
 /// The conventional ages of an age group, as (minimum, maximum), both inclusive. The paediatric
 /// groups follow ICH E11 (term newborns 0–27 days; infants up to 23 months, newborns included, as
