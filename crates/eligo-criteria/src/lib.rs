@@ -19,6 +19,7 @@ mod cues;
 mod demographics;
 mod donation;
 mod fragment;
+mod habits;
 mod intervention;
 mod markers;
 mod named_finding;

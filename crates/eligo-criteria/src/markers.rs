@@ -55,6 +55,13 @@ const POSITIVE_WORDS: &[&str] = &[
     "expressing",
     "carrier",
     "carriers",
+    // A genotype names the allele it carries: "homozygous for F508del", "heterozygous for ...".
+    "homozygous",
+    "heterozygous",
+    "harboring",
+    "harbouring",
+    // A tumour suppressor's result: "PTEN loss".
+    "loss",
     "skipping",
     "driver",
 ];
@@ -110,9 +117,12 @@ pub(crate) fn read_markers(a: &Analysis) -> Vec<MarkerBatch> {
         // "wild-type KRAS".
         let last = k + 1 == markers.len();
         let start = a.mentions[*index].1 .0;
-        let result = result_within(a, start, end)
-            .or_else(|| result_after(a, end, next_marker))
-            .or_else(|| last.then(|| result_before(a, first)).flatten());
+        // A negative result after the name outweighs the alteration the name states ("RET fusion
+        // negative").
+        let result = match (result_within(a, start, end), result_after(a, end, next_marker)) {
+            (_, Some(Polarity::Negative)) => Some(Polarity::Negative),
+            (within, after) => within.or(after).or_else(|| last.then(|| result_before(a, first)).flatten()),
+        };
         let Some(polarity) = result else { continue };
         let alternatives =
             a.tokens.get(first..end).is_some_and(|ts| ts.iter().any(|t| t.lower == "or" || t.lower == "/"));
@@ -171,13 +181,32 @@ fn result_after(a: &Analysis, from: usize, until: usize) -> Option<Polarity> {
     None
 }
 
-/// A result the marker's own name states: "MSI-H", "TMB-high", "MMR-deficient", "Ph+", "dMMR".
+/// A result the marker's own name states: "MSI-H", "TMB-high", "MMR-deficient", "Ph+", "dMMR", and
+/// an alteration written as the marker's name, "17p deletion", "del(17p)", "t(9;22)", "CFTR mutation".
 fn result_within(a: &Analysis, start: usize, end: usize) -> Option<Polarity> {
     let tokens = a.tokens.get(start + 1..end)?;
-    let named = a.tokens.get(start).is_some_and(|t| t.lower == "dmmr");
+    let first = a.tokens.get(start)?.lower.as_str();
+    let named = first == "dmmr";
     let stated =
         tokens.iter().any(|t| matches!(t.lower.as_str(), "h" | "high" | "deficient" | "deficiency" | "+" | "positive"));
-    (named || stated).then_some(Polarity::Positive)
+    // "KRAS mutation status", "CFTR mutation testing": the name of a test, whatever its result.
+    let whole = a.tokens.get(start..(end + 1).min(a.tokens.len()))?;
+    let about_a_test = whole.iter().any(|t| TEST_WORDS.contains(&t.lower.as_str()));
+    let altered = names_an_alteration(first, tokens.first().map(|t| t.lower.as_str()))
+        || whole[..end - start].iter().any(|t| POSITIVE_WORDS.contains(&t.lower.as_str()) && t.lower != "high");
+    (named || stated || (altered && !about_a_test)).then_some(Polarity::Positive)
+}
+
+/// Words that make a marker's name the name of its test: "mutation status", "mutation testing".
+const TEST_WORDS: &[&str] = &["status", "test", "testing", "tested", "analysis", "panel", "sequencing", "screening"];
+
+/// Whether a marker's first word, with the token after it, is cytogenetic notation for an
+/// alteration (ISCN): "del(17p)", "del17p", "abn17p" (an abnormality of 17p), "t(9;22)".
+fn names_an_alteration(first: &str, next: Option<&str>) -> bool {
+    let bracketed = next == Some("(");
+    let chromosome_arm = |rest: &str| rest.chars().next().is_some_and(|c| c.is_ascii_digit());
+    (bracketed && matches!(first, "del" | "t" | "inv"))
+        || ["del", "abn"].iter().any(|p| first.strip_prefix(p).is_some_and(chromosome_arm))
 }
 
 /// A result word in the few tokens before `at`, in the same clause ("mutation in", "wild-type").
@@ -426,6 +455,23 @@ mod tests {
         );
         let groups = parse_criteria("Inclusion Criteria:\n\n* Centrally tested dMMR or MSI-H status");
         assert_eq!(groups.len(), 1, "alternatives are one requirement: {groups:?}");
+    }
+
+    #[test]
+    fn genotypes_cytogenetic_alterations_and_hla_alleles_are_markers() {
+        // A zygosity names the allele carried; the alteration is the marker's own name.
+        assert_eq!(markers("Must be heterozygous for the delta F508 allele"), vec![pair("cftr_f508del", "positive")]);
+        assert_eq!(markers("A 17p deletion by FISH"), vec![pair("del17p", "positive")]);
+        assert_eq!(markers("Cytogenetics show del(11q)"), vec![pair("del11q", "positive")]);
+        assert_eq!(markers("Marrow positive for t(9;22)"), vec![pair("bcr_abl", "positive")]);
+        assert_eq!(markers("PTEN loss on IHC"), vec![pair("pten", "positive")]);
+        assert_eq!(markers("Typed HLA-A*02:01 positive at the central lab"), vec![pair("hla_a02", "positive")]);
+        // A negative result after the name outweighs the alteration it states.
+        assert_eq!(markers("CFTR mutation negative on the panel"), vec![pair("cftr", "negative")]);
+        // A negation reads the same marker, negated; a gene named without a result is no reading.
+        let negated = parse_criteria("Inclusion Criteria:\n\n* No del(17p) on cytogenetic analysis");
+        assert!(negated.iter().any(|c| c.negated), "{negated:?}");
+        assert!(markers("PALB2 sequencing will be done centrally").is_empty());
     }
 
     #[test]

@@ -312,10 +312,12 @@ fn bare_concept(a: &Analysis, (s, e): (usize, usize)) -> ConceptRef {
     ConceptRef { id: format!("TEXT:{}", name.to_lowercase()), name }
 }
 
-/// Whether a text-only name names people by a habit ("contact lens wearer", "night shift worker"):
-/// a person is asked whether they are one, not whether a doctor found one in them.
+/// Whether a text-only name names people by a habit ("contact lens wearer", "night shift worker") or
+/// by where they are cared for ("outpatient", [`crate::habits`]): a person is asked whether they are
+/// one, not whether a doctor found one in them.
 pub fn names_habit_people(name: &str) -> bool {
-    name.rsplit(' ').next().is_some_and(|last| HABIT_PEOPLE.contains(&last.to_lowercase()))
+    let last = name.rsplit(' ').next().unwrap_or_default().to_lowercase();
+    HABIT_PEOPLE.contains(&last) || crate::habits::is_care_setting(&last)
 }
 
 /// A word in lower case, unless it has a capital after its first letter ("GI", "F508del", "HbA").

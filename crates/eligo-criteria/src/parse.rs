@@ -14,6 +14,7 @@ use eligo_model::{
 use crate::abbreviations::Abbreviations;
 use crate::computable::{requirements, text_condition};
 use crate::cues::{find_cues, Cue, CueKind};
+use crate::habits::habit_people;
 use crate::named_finding::bare_findings;
 use crate::quantity::{find_quantities, Quantity, TimeRole};
 use crate::recognize::{recognize, Mention};
@@ -168,9 +169,11 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
                 groups = vec![vec![Computable::NotComputable { reason: NonComputableReason::Structure }]];
             } else if let Some(reading) = screening_reading(&analysis) {
                 groups = vec![vec![reading]];
-            } else if let Some(reading) = text_condition(&analysis, bare_findings(&analysis)) {
-                // Last of all: a line that is only a name ("Psychotic features"), once neither
-                // structure nor screening took it.
+            } else if let Some(reading) = text_condition(&analysis, bare_findings(&analysis))
+                .or_else(|| text_condition(&analysis, habit_people(&analysis)))
+            {
+                // Last of all: a line that is only a name ("Psychotic features") or a habit ("Use of
+                // contact lenses"), once neither structure nor screening took it.
                 groups = vec![reading];
             }
         }

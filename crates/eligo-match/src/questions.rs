@@ -527,6 +527,20 @@ mod lay_tests {
     }
 
     #[test]
+    fn a_habit_or_a_care_setting_is_asked_about_the_person() {
+        let text =
+            "Inclusion Criteria:\n- Kind of participant: outpatient\nExclusion Criteria:\n- Use of tanning beds\n\
+                    - Participants who work rotating shifts";
+        let trial = Trial { id: "NCT3".into(), criteria: eligo_criteria::parse_criteria(text), ..Trial::default() };
+        let prepared = [PreparedTrial::new(&trial)];
+        let step = next_step(&prepared, &Patient::default(), &HashSet::new(), as_of());
+        let mut texts: Vec<&str> = step.iter().map(|q| q.text.as_str()).collect();
+        texts.sort_unstable();
+        assert_eq!(texts, ["Are you a shift worker?", "Are you a tanning bed user?", "Are you an outpatient?"]);
+        assert!(step.iter().all(|q| q.group == Group::AboutYou), "{step:?}");
+    }
+
+    #[test]
     fn asked_questions_are_not_asked_again_and_a_decided_trial_asks_nothing() {
         let trial = sample_trial();
         let prepared = [PreparedTrial::new(&trial)];
