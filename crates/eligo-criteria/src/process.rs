@@ -295,7 +295,7 @@ fn keeps_schedule(w: &[&str]) -> bool {
         && w.iter().any(|x| matches!(*x, "complete" | "completion" | "completing"));
     let attends = w.iter().enumerate().any(|(i, x)| {
         matches!(*x, "attend" | "keep" | "accompany" | "accompanies")
-            && w[i + 1..].iter().take(4).any(|n| APPOINTMENTS.contains(n))
+            && w[i + 1..].iter().take(7).any(|n| APPOINTMENTS.contains(n))
     });
     // Being reachable: "Unrestricted access to a telephone", "impossible to contact in case of
     // emergency", "known to be an unreliable subject".
@@ -445,6 +445,7 @@ mod tests {
                 "Keeps an electronic diary on at least 5 of 7 days of the run-in",
                 "Unlikely to meet the requirements of the protocol",
                 "Has no access to a telephone",
+                "Accompanies the participant to and from the study visits",
             ],
             NonComputableReason::Compliance,
         );

@@ -384,11 +384,13 @@ fn is_dangling(a: &Analysis) -> bool {
 }
 
 /// A line wholly in brackets that names nothing ("(Consecutive and new participants)"): an aside.
+/// A bound in brackets ("(≤ ULN)") is the value of the line before, not an aside.
 fn is_aside(lower: &str, a: &Analysis) -> bool {
     let inner = lower.trim_end_matches('.');
     let bracketed =
         (inner.starts_with('(') && inner.ends_with(')')) || (inner.starts_with('[') && inner.ends_with(']'));
-    bracketed && a.mentions.is_empty() && a.quantities.is_empty()
+    let bound = a.tokens.iter().any(|t| matches!(t.lower.as_str(), "<" | ">" | "≤" | "≥" | "=" | "uln" | "lln"));
+    bracketed && !bound && a.mentions.is_empty() && a.quantities.is_empty()
 }
 
 /// A line that speaks of the line before it ("This includes", "This should be minimized wherever
@@ -645,6 +647,7 @@ mod tests {
             "Tumour grades 1, 2 or 3a",
             "Parotid glands NOTE: the primary must be known",
             "Meets criteria for MCI due to AD",
+            "(≥ LLN)",
         ] {
             assert_ne!(reasons(text), structure, "{text}");
         }
