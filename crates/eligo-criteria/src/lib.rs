@@ -26,6 +26,7 @@ mod named_finding;
 mod own_disease;
 pub mod parse;
 mod performance;
+mod process;
 mod quantity;
 mod recognize;
 mod roles;

@@ -31,8 +31,8 @@ use crate::text::{Token, WordSet};
 
 /// Words that judge organ function or laboratory values without a limit.
 static ADEQUACY: WordSet = WordSet::new(
-    "adequate adequately normal sufficient acceptable satisfactory enough appropriate good inadequate \
-     insufficient unacceptable unsatisfactory abnormal impaired poor",
+    "adequate adequately adequated normal sufficient acceptable satisfactory enough appropriate good inadequate \
+     insufficient unacceptable unsatisfactory abnormal impaired poor properly well specific",
 );
 
 /// Organs and lab groups whose function the protocol's limits define.
@@ -45,7 +45,7 @@ static ORGANS: WordSet = WordSet::new(
 /// What is judged: function, reserve, values.
 static FUNCTION_NOUNS: WordSet = WordSet::new(
     "function functions functioning reserve values value parameters counts status tests results data \
-     indices profile signs",
+     indices profile signs labs assessments",
 );
 
 /// Words that, with "protocol" right after a preposition, send the reader to the protocol for the
@@ -62,14 +62,26 @@ static PROTOCOL_REFERENCES: &[&[&str]] = &[
     &["protocol", "-", "specified"],
     &["protocol", "specified"],
     &["protocol", "-", "required"],
+    &["protocol", "-", "specific"],
+    &["protocol", "specific"],
+    &["in", "clinical", "protocol"],
+    &["in", "the", "detailed", "protocol"],
 ];
 
 /// Words after an organ or lab group that name terms stated elsewhere ("Must meet baseline
 /// laboratory requirements", "Blood work criteria").
 static TERMS_ELSEWHERE: WordSet = WordSet::new("requirements requirement criteria criterion thresholds");
 
+/// Plural terms stated elsewhere, which may stand a few words after the organ or lab group
+/// ("Laboratory tests that meet the criteria", "vital organs meet the requirements", "laboratory
+/// values within defined thresholds"); "a requirement for oxygen" after an organ is a need.
+static TERMS_STATED: WordSet = WordSet::new("requirements criteria thresholds threshold ranges");
+
 /// Words of a practical ability's subject: swallowing, venous access.
 static ABILITY_WORDS: WordSet = WordSet::new("swallow swallowing swallowed");
+
+/// Words of drawing blood or placing a line, which name venous access.
+static VENOUS_ACCESS: WordSet = WordSet::new("venipuncture venipunctures venepuncture cannulation veins");
 
 /// Words that say a person can or cannot do something.
 static CAPACITY_WORDS: WordSet = WordSet::new("able unable ability inability capable incapable");
@@ -80,6 +92,10 @@ static PRACTICAL_ACTS: WordSet = WordSet::new(
      cooperate produce use wear hold climb ride drive remain",
 );
 
+/// Practical acts that open a line which is an ability ("Perform home glucose monitoring"):
+/// "use" and "undergo" are left out, since "Use of ..." and "Undergo ..." open exposures too.
+static SELF_ACTS: WordSet = WordSet::new("perform tolerate");
+
 /// Words of overall good health.
 static HEALTH_PHRASES: &[&[&str]] = &[
     &["good", "health"],
@@ -88,21 +104,29 @@ static HEALTH_PHRASES: &[&[&str]] = &[
     &["good", "overall", "health"],
     &["healthy"],
     &["healthy", "volunteers"],
+    &["fragile", "health"],
+    &["poor", "health"],
+    &["poor", "general", "health"],
 ];
 
 /// Acts of taking part in a study ("randomised", "participated").
 static PARTICIPATION_VERBS: WordSet = WordSet::new(
     "participated participates participating participant randomized randomised enrolled entered included \
-     dosed screened completed",
+     dosed screened completed discontinued withdrawn withdrew",
 );
 
 /// Nouns of taking part, which count only after a word for earlier ("previous enrolment in this
 /// study"): alone they are mostly a time anchor ("one week before enrollment").
-static PARTICIPATION_NOUNS: WordSet =
-    WordSet::new("participation randomization randomisation enrollment enrolment inclusion");
+static PARTICIPATION_NOUNS: WordSet = WordSet::new(
+    "participation randomization randomisation enrollment enrolment inclusion completion discontinuation \
+     involvement withdrawal",
+);
 
-/// Words that make a participation noun an earlier one.
-static EARLIER: WordSet = WordSet::new("previous prior earlier former");
+/// Words that make a participation noun an earlier or another one ("previous enrolment", "other
+/// enrolment", "co-enrollment").
+static EARLIER: WordSet = WordSet::new(
+    "previous prior earlier former other another concurrent simultaneous co preceding parent core qualifying",
+);
 
 /// What one takes part in.
 static STUDY_NOUNS: WordSet = WordSet::new("study studies trial trials protocol cohort substudy");
@@ -121,6 +145,9 @@ static ADMINISTRATIVE_PHRASES: &[&[&str]] = &[
     &["affiliated", "with", "a"],
     &["affiliation", "to"],
     &["affiliation", "with"],
+    &["medical", "insurance"],
+    &["social", "coverage"],
+    &["health", "care", "system"],
 ];
 
 /// Words for the care there is for a disease, as opposed to a treatment someone had ("refractory to
@@ -178,13 +205,16 @@ static REFRAIN_VERBS: WordSet =
     WordSet::new("refrain refraining abstain abstaining abstinence avoid avoiding forgo forego");
 
 /// Words of a plan or intention ("plans to move", "intention to travel", "anticipates having").
-static PLAN_WORDS: WordSet =
-    WordSet::new("plan plans planned planning intend intends intended intention intent anticipate anticipates expects");
+static PLAN_WORDS: WordSet = WordSet::new(
+    "plan plans planned planning intend intends intended intention intent anticipate anticipates expects likely \
+     likelihood",
+);
 
 /// Acts a plan concerns that clash with taking part: moving, travel, donating.
 static CLASHING_ACTS: WordSet = WordSet::new(
-    "move relocate relocation travel travelling traveling donate donation leave change start begin become \
-     conceive father breastfeed fast have having undergo enroll enrol",
+    "move moving relocate relocating relocation travel travelling traveling donate donation leave change start \
+     begin become conceive father breastfeed fast have having undergo enroll enrol holiday holidays vacation \
+     exposure",
 );
 
 /// Contraceptive methods as items of a list of acceptable methods.
@@ -223,7 +253,7 @@ pub(crate) fn screening_reading(a: &Analysis) -> Option<Computable> {
     } else if any_phrase(&a.tokens, METHOD_PHRASES) {
         return Some(Computable::Pregnancy { state: PregnancyState::Contraception });
     } else {
-        return None;
+        crate::process::process_reading(a)?
     };
     Some(Computable::NotComputable { reason })
 }
@@ -238,15 +268,24 @@ fn protocol_defined(a: &Analysis) -> bool {
     // three words anywhere make the class.
     let has = |set: &WordSet| t.iter().any(|w| set.contains(&w.lower));
     let judged = has(&ADEQUACY) && has(&FUNCTION_NOUNS) && has(&ORGANS);
-    let terms_elsewhere =
-        t.windows(2).any(|pair| ORGANS.contains(&pair[0].lower) && TERMS_ELSEWHERE.contains(&pair[1].lower))
-            || t.windows(3).any(|w| ORGANS.contains(&w[0].lower) && TERMS_ELSEWHERE.contains(&w[2].lower));
-    (judged || terms_elsewhere || any_phrase(t, PROTOCOL_REFERENCES)) && !ability(t)
+    let terms_elsewhere = t.iter().enumerate().any(|(i, w)| {
+        let after = |n: usize, set: &WordSet| t[i + 1..].iter().take(n).any(|x| set.contains(&x.lower));
+        ORGANS.contains(&w.lower) && (after(2, &TERMS_ELSEWHERE) || after(5, &TERMS_STATED))
+    });
+    // "Required baseline hematology and chemistry parameters", "Required laboratory values".
+    let required =
+        t.first().is_some_and(|w| w.lower == "required") && t.iter().skip(1).take(4).any(|w| ORGANS.contains(&w.lower));
+    (judged || terms_elsewhere || required || any_phrase(t, PROTOCOL_REFERENCES)) && !ability(t)
 }
 
 /// Swallowing, venous access, or being able to do a practical act ("able to perform spirometry").
 fn ability(t: &[Token]) -> bool {
-    let venous_access = t.windows(2).any(|w| w[0].lower == "venous" && w[1].lower == "access");
+    // Venous access in any words: "adequate venous access", "Unsuitable veins for repeated
+    // venipuncture", "Unsuitable for cannulation".
+    let venous_access = t.windows(2).any(|w| w[0].lower == "venous" && w[1].lower == "access")
+        || t.iter().any(|w| VENOUS_ACCESS.contains(&w.lower));
+    // Which hand someone writes with ("Right-handed"): a trait checked at the visit, as an ability.
+    let handed = t.iter().any(|w| matches!(w.lower.as_str(), "handed" | "handedness"));
     // The criterion is otherwise unread, so whatever a capacity word says the person can do ("Able
     // to care for self", "Inability to fast overnight") is a capacity checked at screening.
     let capacity = t.windows(3).any(|w| {
@@ -254,24 +293,60 @@ fn ability(t: &[Token]) -> bool {
             && matches!(w[1].lower.as_str(), "to" | "of")
             && w[2].kind == crate::text::TokenKind::Word
     });
+    let act = |x: &Token| PRACTICAL_ACTS.contains(&x.lower);
+    // "cannot appropriately complete": an adverb may stand before the act.
+    let adverb = |x: &Token| x.lower.ends_with("ly");
     let cannot = t.windows(3).any(|w| {
-        let act = |x: &Token| PRACTICAL_ACTS.contains(&x.lower);
-        (w[0].lower == "cannot" && act(&w[1])) || (w[0].lower == "can" && w[1].lower == "not" && act(&w[2]))
+        (w[0].lower == "cannot" && (act(&w[1]) || (adverb(&w[1]) && act(&w[2]))))
+            || (w[0].lower == "can" && w[1].lower == "not" && act(&w[2]))
     });
-    let practical = capacity || cannot;
-    venous_access || practical || t.iter().any(|w| ABILITY_WORDS.contains(&w.lower))
+    // A line that opens with the act itself ("Perform self-monitored glucose testing", "Tolerate
+    // topical administration"), or one done by oneself ("Can self-perform peak flow").
+    let opens_with_act = t.first().is_some_and(|w| SELF_ACTS.contains(&w.lower));
+    let by_oneself = t.windows(3).any(|w| w[0].lower == "self" && w[1].lower == "-" && act(&w[2]));
+    let practical = capacity || cannot || opens_with_act || by_oneself;
+    venous_access || handed || practical || t.iter().any(|w| ABILITY_WORDS.contains(&w.lower))
 }
 
 /// A participation verb with a study noun shortly after it ("randomized in this study",
 /// "participated in another clinical trial").
 fn participation(t: &[Token]) -> bool {
-    t.iter().enumerate().any(|(i, w)| {
-        let earlier_noun = PARTICIPATION_NOUNS.contains(&w.lower)
-            && i.checked_sub(1).and_then(|p| t.get(p)).is_some_and(|p| EARLIER.contains(&p.lower));
-        (PARTICIPATION_VERBS.contains(&w.lower) || earlier_noun)
-            && t[i + 1..].iter().take(5).any(|n| STUDY_NOUNS.contains(&n.lower))
-    })
+    // Words only: "co-enrollment" is "co enrollment", "a prior E7389 clinical trial" has no number.
+    let w: Vec<&str> = t.iter().filter(|x| x.kind == crate::text::TokenKind::Word).map(|x| x.lower.as_str()).collect();
+    // "Involved in another trial", "directly involved with this study" (staff); not "male patients
+    // involved in this trial", which speaks of the participants.
+    let involved = w.iter().enumerate().any(|(i, x)| {
+        let other_after = w[i + 1..].iter().take(2).any(|n| matches!(*n, "another" | "other"));
+        *x == "involved" && (other_after || (i > 0 && w[i - 1] == "directly"))
+    });
+    involved
+        || w.iter().enumerate().any(|(i, x)| {
+            // An earlier or other study around the noun: "previous enrolment in this study",
+            // "co-enrollment", "Inclusion in the trial on 3 previous occasions".
+            let earlier = w[i.saturating_sub(3)..(i + 7).min(w.len())].iter().any(|n| EARLIER.contains(n));
+            // "prior to enrolment in the study" is the time a requirement is counted from.
+            let anchor = i > 0 && matches!(w[i - 1], "to" | "before" | "after" | "until" | "since" | "at");
+            let earlier_noun = PARTICIPATION_NOUNS.contains(x) && earlier && !anchor;
+            (PARTICIPATION_VERBS.contains(x) || earlier_noun) && names_a_study(&w[i + 1..])
+        })
 }
+
+/// Whether a study is named within the next eight words, as what one takes part in: "study
+/// entry", "study eye", "study visit" count time, an eye or a visit of this study instead.
+fn names_a_study(after: &[&str]) -> bool {
+    after
+        .iter()
+        .take(8)
+        .enumerate()
+        .any(|(k, n)| STUDY_NOUNS.contains(n) && !after.get(k + 1).is_some_and(|m| STUDY_PARTS.contains(m)))
+}
+
+/// What follows "study" when it names a time, a place or a part of this study, not a study one
+/// takes part in.
+static STUDY_PARTS: WordSet = WordSet::new(
+    "entry start day eye eyes visit visits screening period site sites drug drugs medication treatment therapy \
+     agent agents product",
+);
 
 /// What a participant is to do or avoid while taking part, or a plan that would clash with it: a
 /// "during the study" phrase, a verb of refraining, or a plan to move, travel or donate.
@@ -285,7 +360,8 @@ fn study_conduct(t: &[Token]) -> bool {
     let refrains = t.iter().any(|w| REFRAIN_VERBS.contains(&w.lower));
     let plans = t.windows(3).any(|w| {
         PLAN_WORDS.contains(&w[0].lower)
-            && (CLASHING_ACTS.contains(&w[1].lower) || (w[1].lower == "to" && CLASHING_ACTS.contains(&w[2].lower)))
+            && (CLASHING_ACTS.contains(&w[1].lower)
+                || (matches!(w[1].lower.as_str(), "to" | "of") && CLASHING_ACTS.contains(&w[2].lower)))
     });
     during_study || refrains || plans
 }
@@ -380,6 +456,47 @@ mod tests {
         }
         // Time words without the study's time are no conduct rule.
         assert_eq!(reason("Course of the illness unclear"), None);
+    }
+
+    #[test]
+    fn ties_to_other_or_earlier_studies_in_more_words() {
+        for text in [
+            "Co-enrolment in a trial of another sponsor",
+            "Was withdrawn from this trial earlier",
+            "Participated in a nutritional, behavioural or educational research study within 60 days",
+            "Inclusion in this trial on 2 previous occasions",
+            "Holds valid medical insurance",
+        ] {
+            assert_eq!(reason(text), Some(NonComputableReason::TrialParticipation), "{text}");
+        }
+        // The time a requirement is counted from is no tie to a trial.
+        assert_ne!(
+            reason("Hormone therapy within 3 months prior to enrollment in this study"),
+            Some(NonComputableReason::TrialParticipation)
+        );
+    }
+
+    #[test]
+    fn abilities_and_protocol_terms_in_more_words() {
+        for text in [
+            "Veins unsuitable for repeated cannulation",
+            "Right-handed.",
+            "Tolerate lying still in the scanner for an hour",
+        ] {
+            assert_eq!(reason(text), Some(NonComputableReason::Ability), "{text}");
+        }
+        for text in [
+            "Required baseline chemistry and haematology values",
+            "Screening lab values within the defined thresholds",
+            "Your organs must be functioning properly",
+        ] {
+            assert_eq!(reason(text), Some(NonComputableReason::ProtocolDefined), "{text}");
+        }
+        // A need after an organ word is the patient's ("a requirement for oxygen").
+        assert_ne!(
+            reason("Pulmonary disease, with a requirement for home oxygen"),
+            Some(NonComputableReason::ProtocolDefined)
+        );
     }
 
     #[test]

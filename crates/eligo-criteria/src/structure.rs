@@ -144,6 +144,43 @@ const HEADING_WORDS: &[&str] = &[
     "haematological",
     "biochemistry",
     "chemistry",
+    // "Specific to Part 2", "Study-wide eligibility (across all study parts)".
+    "to",
+    "wide",
+    "across",
+    "applicable",
+    // Headings that refer to another list ("Same as Phase 1 criteria with addition of following
+    // criteria", "Identical to inclusion criteria nos. 2-7") or name a part of the design ("Single
+    // ascending dose (SAD)", "Pre-screening phase", "Core study", "Recipient").
+    "same",
+    "identical",
+    "as",
+    "with",
+    "addition",
+    "following",
+    "nos",
+    "at",
+    "recommended",
+    "safety",
+    "randomized",
+    "randomised",
+    "ia",
+    "ib",
+    "pre",
+    "single",
+    "ascending",
+    "multiple",
+    "sad",
+    "mad",
+    "cycle",
+    "core",
+    "target",
+    "recipient",
+    "recipients",
+    "donor",
+    "donors",
+    "direct",
+    "entry",
 ];
 
 /// Phrases that make a line boilerplate or filler: it refers to criteria stated elsewhere, or says
@@ -165,6 +202,19 @@ const BOILERPLATE: &[&str] = &[
     "enrolment closed",
     "closed to enrollment",
     "closed to enrolment",
+    // "Other exclusions apply", "Additional criteria exist": criteria stated elsewhere.
+    "exclusions apply",
+    "criteria exist",
+    // "This is a greater than minimal risk study": a note on the study's risk class.
+    "minimal risk study",
+    "open to accrual",
+    "information purposes",
+    "registration process",
+    "will be recruited",
+    "other eligibility requirements",
+    "indicated below",
+    "described below",
+    "specified below",
 ];
 
 /// Phrases by which a line speaks about the criteria list itself ("Patients who meet any of the
@@ -191,7 +241,7 @@ static STUDY_SIDE: WordSet = WordSet::new(
 
 /// Words that end the subject of a sentence: its verb, modal or future.
 static SUBJECT_VERBS: WordSet =
-    WordSet::new("will should may can shall is are was were has have must need needs would could");
+    WordSet::new("will should may can shall is are was were has have must need needs would could does");
 
 /// Words that open an instruction to the reader ("Please note ...", "Refer to Appendix C", "See the
 /// protocol for ...").
@@ -206,7 +256,15 @@ static DETERMINERS: WordSet = WordSet::new("the a an this these those any all ea
 static PROCESS_NOUNS: WordSet = WordSet::new(
     "specimen specimens sample samples tissue slide slides test tests testing labs measurement measurements \
      assessment assessments evaluation evaluations screening registration enrollment enrolment randomization \
-     randomisation protocol study",
+     randomisation protocol study bloodwork studies imaging scan scans exam exams examination examinations \
+     workup",
+);
+
+/// The words of a subject that is the criteria list ("All exclusion criteria, with the exception of
+/// criterion 4, ..."): "Meets criteria for MCI" is no such subject.
+static CRITERIA_SUBJECT: WordSet = WordSet::new(
+    "all the these this inclusion exclusion eligibility criteria criterion above below listed with exception of other \
+     and or note that no full list",
 );
 
 /// Past participles of what the study team does to a specimen or a test ("will be determined at the
@@ -214,7 +272,8 @@ static PROCESS_NOUNS: WordSet = WordSet::new(
 /// is stated with ("confirmed", "used", "treated") are left out on purpose.
 static PROCESS_PARTICIPLES: WordSet = WordSet::new(
     "determined calculated computed measured assessed performed collected obtained done drawn evaluated \
-     analyzed analysed reviewed submitted sent repeated estimated tested completed conducted carried considered",
+     analyzed analysed reviewed submitted sent repeated estimated tested completed conducted carried considered \
+     checked based",
 );
 
 /// Verbs by which a step of the study's schedule happens ("treatment must begin", "registration must
@@ -229,7 +288,8 @@ static PATIENT_WORDS: WordSet = WordSet::new(
 
 /// Words by which a sentence about the criteria says what meeting them does ("Patients who meet
 /// all of the inclusion criteria listed below will be eligible").
-static ELIGIBILITY_WORDS: WordSet = WordSet::new("eligible ineligible excluded included enrolled qualify");
+static ELIGIBILITY_WORDS: WordSet =
+    WordSet::new("eligible ineligible excluded included enrolled qualify exclude excludes disqualify");
 
 /// Restrictions a line can say there are none of ("No restrictions", "No gender limit").
 static RESTRICTION_WORDS: WordSet =
@@ -248,16 +308,100 @@ pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> 
     let lower = text.trim().to_lowercase();
     introduces_items
         || lower.ends_with(':')
-        || lower.starts_with("note")
+        || is_note(&lower)
         || BOILERPLATE.iter().any(|p| lower.contains(p))
         || SELF_REFERENCES.iter().any(|p| refers_to_the_list(&lower, p))
         || is_about_the_criteria(&lower, a)
         || is_connective(a)
         || is_enumerator(a)
         || is_short_heading(a)
+        || is_list_heading(a)
+        || is_part_label(a)
+        || is_dangling(a)
+        || is_aside(&lower, a)
+        || is_about_the_line_before(a)
         || is_instruction(a)
         || is_logistics(a)
         || states_no_restriction(a)
+}
+
+/// A note to the reader: "Note: ...", "Important note: ...", "NB: ...".
+fn is_note(lower: &str) -> bool {
+    lower.starts_with("note")
+        || lower.split_once(':').is_some_and(|(head, _)| {
+            let mut words = head.split_whitespace().rev();
+            words.next() == Some("note") && words.all(|w| matches!(w, "important" | "special" | "general" | "please"))
+        })
+}
+
+/// Words by which a longer heading says it heads a list of criteria ("Eligibility criteria specific
+/// for patients in part I of the study").
+static LIST_HEADS: WordSet = WordSet::new("criteria criterion eligibility inclusion exclusion specific");
+
+/// A heading of up to ten heading words that names the list it heads ("Inclusion criteria for
+/// phase I and II study", "Study-wide eligibility across all study parts").
+fn is_list_heading(a: &Analysis) -> bool {
+    let words: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect();
+    words.len() <= 12
+        && words.iter().any(|w| LIST_HEADS.contains(w) || matches!(*w, "same" | "identical"))
+        && words.iter().all(|w| is_heading_word(w))
+}
+
+/// Parts of a trial a label names ("Cohort B: ML", "Module 3 - ICI combination", "Group 2 (PDD)").
+static TRIAL_PARTS: WordSet = WordSet::new("cohort arm part group module step stratum substudy");
+
+/// A label of a trial's part: a part word, its number or letter, and at most four words of name,
+/// with nothing the recognisers read (a name such as "Group A streptococcus" is read as what it is).
+fn is_part_label(a: &Analysis) -> bool {
+    let words = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+    let labelled = match a.tokens.as_slice() {
+        [part, id, rest @ ..] => {
+            TRIAL_PARTS.contains(&part.lower)
+                && (id.kind == TokenKind::Number || (id.lower.chars().count() <= 2 && id.kind == TokenKind::Word))
+                // "Cohort I: 12 - 23 mo." names its patients by a value.
+                && rest.iter().all(|t| t.kind != TokenKind::Number)
+        }
+        _ => false,
+    };
+    // A name of more than two words defines the cohort's patients ("Cohort C: PTEN loss or
+    // mutations"), it does not label it.
+    labelled && words <= 4 && a.mentions.is_empty() && a.qualifiers.is_empty()
+}
+
+/// Words a line can break off after, introducing what follows ("Participants with").
+static INTRODUCERS: WordSet = WordSet::new("with of the who in for to by following than");
+
+/// A short line that breaks off on a word that introduces what follows ("Participants with"),
+/// naming nothing.
+fn is_dangling(a: &Analysis) -> bool {
+    let words: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect();
+    let last = a.tokens.iter().rev().find(|t| t.lower != "." && t.lower != ";");
+    words.len() <= 4
+        && last.is_some_and(|t| INTRODUCERS.contains(&t.lower))
+        && a.mentions.is_empty()
+        && a.quantities.is_empty()
+        && a.tokens.iter().all(|t| t.kind != TokenKind::Number)
+}
+
+/// A line wholly in brackets that names nothing ("(Consecutive and new participants)"): an aside.
+/// A bound in brackets ("(≤ ULN)") is the value of the line before, not an aside.
+fn is_aside(lower: &str, a: &Analysis) -> bool {
+    let inner = lower.trim_end_matches('.');
+    let bracketed =
+        (inner.starts_with('(') && inner.ends_with(')')) || (inner.starts_with('[') && inner.ends_with(']'));
+    let bound = a.tokens.iter().any(|t| matches!(t.lower.as_str(), "<" | ">" | "≤" | "≥" | "=" | "uln" | "lln"));
+    bracketed && !bound && a.mentions.is_empty() && a.quantities.is_empty()
+}
+
+/// A line that speaks of the line before it ("This includes", "This should be minimized wherever
+/// possible", "These potential risks may also apply to the study drug"), naming nothing and
+/// counting nothing itself.
+fn is_about_the_line_before(a: &Analysis) -> bool {
+    let words = main_clause(a);
+    matches!(words.first(), Some(&("this" | "these")))
+        && words.get(1).is_some_and(|w| SUBJECT_VERBS.contains(w) || matches!(*w, "includes" | "include" | "applies"))
+        && a.mentions.is_empty()
+        && a.quantities.is_empty()
 }
 
 /// A line that restricts no one: there is no restriction ("No restrictions", "No gender limit",
@@ -311,14 +455,24 @@ fn main_clause(a: &Analysis) -> Vec<&str> {
 /// available", "must have been obtained") is not logistics.
 fn is_logistics(a: &Analysis) -> bool {
     let words = main_clause(a);
-    let Some(v) = words.iter().take(9).position(|w| SUBJECT_VERBS.contains(w) || *w == "to") else { return false };
+    // The modal or verb of the main clause first ("All testing used to determine safety will be
+    // completed ..."), else an infinitive ("Screening labs to be drawn ...").
+    let verb = words.iter().take(9).position(|w| SUBJECT_VERBS.contains(w));
+    let Some(v) = verb.or_else(|| words.iter().take(9).position(|w| *w == "to")) else { return false };
     let subject = &words[..v];
     if subject.is_empty() || subject.iter().any(|w| PATIENT_WORDS.contains(w)) {
-        return false;
+        // "To be calculated by the Cockcroft-Gault formula": a note on how a value is obtained.
+        return matches!(words.as_slice(), ["to", "be", participle, ..] if PROCESS_PARTICIPLES.contains(participle));
+    }
+    // "Exclusion criteria 2 and 5 need to be re-checked at Day 1": the criteria are the subject.
+    if SUBJECT_VERBS.contains(words[v]) && subject.iter().all(|w| CRITERIA_SUBJECT.contains(w)) {
+        return subject.iter().any(|w| matches!(*w, "criteria" | "criterion"));
     }
     let process_subject = subject.iter().any(|w| PROCESS_NOUNS.contains(w));
     let advisory = matches!(words[v], "will" | "should" | "shall");
-    let rest: Vec<&str> = words[v + 1..].iter().copied().filter(|w| *w != "to").take(2).collect();
+    // "will also be obtained", "need to be re-checked": adverbs and prefixes stand in between.
+    let rest: Vec<&str> =
+        words[v + 1..].iter().copied().filter(|w| !matches!(*w, "to" | "also" | "re")).take(2).collect();
     match rest.as_slice() {
         ["be", participle, ..] if PROCESS_PARTICIPLES.contains(participle) => process_subject || advisory,
         [verb, ..] | ["be", verb, ..] if SCHEDULE_VERBS.contains(verb) => process_subject,
@@ -377,10 +531,16 @@ fn is_enumerator(a: &Analysis) -> bool {
         && a.tokens.iter().filter(|t| t.kind == TokenKind::Word).count() <= 2
 }
 
-/// A line of at most five heading words and numbers ("Renal", "Performance status", "Cohort 2").
+/// A line of at most five heading words and numbers ("Renal", "Performance status", "Cohort 2",
+/// "Parts D and E").
 fn is_short_heading(a: &Analysis) -> bool {
     let words: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect();
-    !words.is_empty() && words.len() <= 5 && words.iter().all(|w| HEADING_WORDS.contains(w))
+    !words.is_empty() && words.len() <= 5 && words.iter().all(|w| is_heading_word(w))
+}
+
+/// A heading word, or a single letter (the name of a part, "Parts D and E").
+fn is_heading_word(word: &str) -> bool {
+    HEADING_WORDS.contains(&word) || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
 }
 
 #[cfg(test)]
@@ -467,6 +627,41 @@ mod tests {
         assert_ne!(reasons("No restriction on the number of earlier regimens for glioma"), structure);
         assert_ne!(reasons("No limit violations"), structure);
         assert_ne!(reasons("Women of Asian ancestry are eligible"), structure);
+    }
+
+    #[test]
+    fn list_headings_part_labels_asides_and_notes_are_structure() {
+        let text = "Inclusion Criteria:\n\n* Eligibility criteria specific to participants in part II of the study\n\
+                    * Same as part 1 criteria with addition of following criteria\n* Arm C: QX\n* Parts F and G\n\
+                    * Participants with\n* (Returning participants)\n* [At the end of the lead-in phase]\n\
+                    * Important note: every criterion is checked again on day 1.\n* Further exclusions apply\n\
+                    * This includes\n* Exclusion criteria 3 and 7 need to be re-checked at the baseline visit.";
+        let found = reasons(text);
+        assert!(found.iter().all(|r| *r == Some(NonComputableReason::Structure)), "{found:?}");
+        let structure = vec![Some(NonComputableReason::Structure)];
+        // A cohort named by its patients' values or findings, a grade list ending on a letter, a
+        // site before a note, and criteria the patient meets are requirements.
+        for text in [
+            "Cohort II: 6 - 11 mo.",
+            "Cohort D: loss of QRS7 or its mutations",
+            "Tumour grades 1, 2 or 3a",
+            "Parotid glands NOTE: the primary must be known",
+            "Meets criteria for MCI due to AD",
+            "(≥ LLN)",
+        ] {
+            assert_ne!(reasons(text), structure, "{text}");
+        }
+    }
+
+    #[test]
+    fn how_a_value_is_obtained_is_the_studys_logistics() {
+        let text = "Inclusion Criteria:\n\n* Bloodwork must be drawn within 14 days before the first dose.\n\
+                    * All radiology studies must be done within 30 days prior to registration\n\
+                    * To be calculated by the Cockcroft-Gault formula\n\
+                    * Archival slides will also be obtained from every participant.\n\
+                    * All safety testing used to decide dosing will be completed within 28 days prior to day 1.";
+        let found = reasons(text);
+        assert!(found.iter().all(|r| *r == Some(NonComputableReason::Structure)), "{found:?}");
     }
 
     #[test]
