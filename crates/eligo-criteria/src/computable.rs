@@ -71,10 +71,20 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         .filter(|g| !g.is_empty())
         .collect();
     if negated_pregnancy_beside_demographics(a) {
+        let is_pregnancy = |g: &Vec<Computable>| g.iter().any(|c| matches!(c, Computable::Pregnancy { .. }));
+        let not_pregnant = |g: &Vec<Computable>| {
+            g.iter().all(|c| matches!(c, Computable::Pregnancy { state } if *state != PregnancyState::Contraception))
+        };
+        if section == Section::Inclusion && sex_of_cues(a) == Some(Sex::All) && groups.iter().all(not_pregnant) {
+            // "Male or a non-pregnant, non-lactating female": every sex is admitted, so the one
+            // requirement is that a woman is not pregnant or breast-feeding (a man meets it as a
+            // rule about a group he is not in).
+            return (groups, true);
+        }
         // "Males and non-pregnant women aged 18-50": the ages and sexes are the requirement; the
         // pregnancy word is negated on its own, which one criterion cannot say, and the trial's
         // pregnancy exclusion says it anyway.
-        groups.retain(|g| !g.iter().any(|c| matches!(c, Computable::Pregnancy { .. })));
+        groups.retain(|g| !is_pregnancy(g));
     }
     drop_reproductive_states_beside_pregnancy(a, &mut groups);
     if let Some(allergy) = allergy(a) {
@@ -933,9 +943,6 @@ fn sex(a: &Analysis, section: Section) -> Option<Vec<Computable>> {
     Some(vec![Computable::Sex { sex }])
 }
 
-/// A criterion is negated when a negation word opens it or stands right before its first clinical
-/// mention ("No history of ...", "Not pregnant", "Without prior ..."), or when it asks for a negative
-/// test ("negative pregnancy test").
 /// Whether the criterion states an age or a sex.
 fn states_demographics(a: &Analysis) -> bool {
     a.cues.iter().any(|c| matches!(c.kind, CueKind::Age | CueKind::Sex(_)))
@@ -956,6 +963,9 @@ fn negated_pregnancy_beside_demographics(a: &Analysis) -> bool {
         })
 }
 
+/// A criterion is negated when a negation word opens it or stands right before its first clinical
+/// mention ("No history of ...", "Not pregnant", "Without prior ..."), or when it asks for a negative
+/// test ("negative pregnancy test").
 fn is_negated(a: &Analysis) -> bool {
     let first_content = a
         .mentions
@@ -986,7 +996,7 @@ fn names_only_text(c: &Computable) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::parse_criteria;
-    use eligo_model::{Computable, Operator};
+    use eligo_model::{Computable, Operator, PregnancyState};
 
     /// (operator, value, unit, ULN multiple) of every lab reading of a text.
     fn labs(text: &str) -> Vec<(Operator, f64, Option<String>, bool)> {
@@ -1033,6 +1043,27 @@ mod tests {
         assert_eq!(life("Expected to survive for at least 8 weeks"), Some((Operator::Ge, 8.0, false)));
         // The duration before the name is its value.
         assert_eq!(life("More than 16 weeks life expectancy"), Some((Operator::Gt, 16.0, false)));
+    }
+
+    #[test]
+    fn every_sex_but_a_pregnant_woman_is_a_negated_pregnancy_rule() {
+        let read = |text: &str| {
+            let c =
+                parse_criteria(&format!("Inclusion Criteria:\n\n* {text}")).into_iter().next().expect("a criterion");
+            (c.negated, c.computable)
+        };
+        let (negated, computable) = read("Subject is a man or a non-pregnant, non-nursing woman");
+        assert!(negated, "{computable:?}");
+        assert!(computable
+            .iter()
+            .all(|c| matches!(c, Computable::Pregnancy { state } if *state != PregnancyState::Contraception)));
+        assert!(computable.iter().any(|c| matches!(c, Computable::Pregnancy { state: PregnancyState::Lactating })));
+        // A method qualified by "non-" is still the contraception the rule asks for.
+        let (negated, _) = read("Men and women of childbearing potential must use a non-hormonal contraception");
+        assert!(!negated);
+        // With an age, the age is the requirement and the pregnancy word is left to the exclusion.
+        let (negated, computable) = read("Men or non-pregnant women aged 30 to 60");
+        assert!(!negated && computable.iter().any(|c| matches!(c, Computable::Age { .. })), "{computable:?}");
     }
 
     #[test]

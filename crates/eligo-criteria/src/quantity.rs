@@ -884,9 +884,11 @@ fn classify_time(tokens: &[Token], q: &mut Quantity) {
         return;
     }
     let (start, end) = q.tokens;
-    // "18 years of age", "65 years old", "18 years of age or older": an age, however the words around
-    // it read.
-    let says_age = tokens.get(start..end).is_some_and(|ts| ts.iter().any(|t| t.lower == "age" || t.lower == "old"));
+    // "18 years of age", "65 years old", "18 years of age or older", "18 years and older of any race":
+    // an age, however the words around it read.
+    let says_age = tokens
+        .get(start..end)
+        .is_some_and(|ts| ts.iter().any(|t| matches!(t.lower.as_str(), "age" | "old" | "older" | "younger")));
     if says_age || AGE_FILLERS.iter().any(|f| starts_with(tokens, end, f)) {
         q.time_role = Some(TimeRole::Plain);
         return;
