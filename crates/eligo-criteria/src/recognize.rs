@@ -107,7 +107,8 @@ static MEASUREMENT_HEADS: WordSet = WordSet::new(
 /// "autoimmune disease"), besides vocabulary words. Severity, acuteness and time words are not here:
 /// they are entities of their own in annotated corpora. Nor are units of a day or longer: in "12
 /// weeks life expectancy" the unit belongs to the value before the name (a "24-hour clearance" is
-/// still one test).
+/// still one test). Nor are results and judgements ("Normal ejection fraction", "Rising PSA"): they
+/// say what the value must be.
 pub(crate) fn is_modifier(token: &Token) -> bool {
     if token.kind != TokenKind::Word || token.lower.chars().count() < 3 {
         return token.kind == TokenKind::Symbol && token.lower == "-";
@@ -122,7 +123,8 @@ pub(crate) fn is_modifier(token: &Token) -> bool {
          except than more less per into onto its their his her our your require requiring required \
          use using received receiving taking planned scheduled expected likely able unable must \
          should will may can could would free negative positive high low day days week weeks month \
-         months year years",
+         months year years normal abnormal adequate good inappropriate elevated increased decreased \
+         reduced rising",
     );
     const ADJECTIVE_SUFFIXES: &[&str] = &["al", "ic", "ous", "ary", "ive", "oid", "ar", "tic", "ile", "ent"];
     let word = token.lower.as_str();
