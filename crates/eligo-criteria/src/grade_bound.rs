@@ -7,7 +7,7 @@
 //! grades above, "not grade 3 or higher" (a patient without the condition meets it). Records carry
 //! no CTCAE grade, so the patient is asked: "Is your neuropathy grade 3 or higher?".
 
-use eligo_model::{Computable, Qualifier, QualifierKind};
+use eligo_model::{Computable, Qualifier, QualifierKind, Section};
 
 use crate::parse::Analysis;
 use crate::text::Token;
@@ -65,8 +65,10 @@ const AFTER_DOWN: &[&str] = &["less", "lower", "below", "fewer", "better"];
 
 /// Narrows the one condition reading of a criterion by the grade bound written in it; `negated`
 /// turns when the bound is an upper one. Nothing changes unless the criterion's only reading is a
-/// single group of conditions and it names one grade.
-pub(crate) fn apply(a: &Analysis, groups: &mut [Vec<Computable>], negated: &mut bool) {
+/// single group of conditions and it names one grade. An upper bound is read in an inclusion only:
+/// in an exclusion it is the tail of an exception ("... with no more than grade 1 GVHD"), and turning
+/// the line's negation there would exclude everyone without the condition.
+pub(crate) fn apply(a: &Analysis, section: Section, groups: &mut [Vec<Computable>], negated: &mut bool) {
     let [group] = groups else { return };
     if group.is_empty() || !group.iter().all(|c| matches!(c, Computable::Condition { .. })) {
         return;
@@ -85,7 +87,7 @@ pub(crate) fn apply(a: &Analysis, groups: &mut [Vec<Computable>], negated: &mut 
         Bound::Below => (number, true),
     };
     // "≤ grade 4" allows every grade short of death: nothing a question would settle.
-    if !(1..=4).contains(&from) {
+    if !(1..=4).contains(&from) || (upper && section == Section::Exclusion) {
         return;
     }
     for reading in group.iter_mut() {
