@@ -19,6 +19,7 @@ mod cues;
 mod demographics;
 mod donation;
 mod fragment;
+mod grade_bound;
 mod habits;
 mod intervention;
 mod markers;

@@ -30,7 +30,7 @@ static FILLERS: WordSet = WordSet::new(
      diseases tumor tumors tumour tumours cancer cancers malignancy neoplasm carcinoma patients patient \
      subjects subject participants participant time enrollment enrolment entry registration screening study \
      based per according staging ajcc uicc figo tnm edition criteria classification guidelines system \
-     histology histologic subtype type form phase status stage pathologic nodal node nodes regional course",
+     histology histologies histologic subtype type form cell predominantly predominant phase status stage pathologic nodal node nodes regional course",
 );
 
 /// Words that make the line about something other than the trial's disease: another disease, a
@@ -152,6 +152,19 @@ mod tests {
         // A generic head with only qualifiers is the trial's disease too.
         assert_eq!(own("Patients with a relapsing-remitting disease course"), vec!["relapsing-remitting"]);
         assert!(own("Previously treated brain metastases").is_empty());
+    }
+
+    #[test]
+    fn a_histology_alone_qualifies_the_trials_disease() {
+        assert_eq!(
+            own("Exclusion Criteria:\n- Sarcomatoid or collecting duct histology"),
+            vec!["sarcomatoid+collecting duct"]
+        );
+        assert_eq!(own("Predominantly clear cell histology"), vec!["clear cell"]);
+        assert_eq!(own("Spindle cell"), vec!["spindle cell"]);
+        // A cell named beside another disease is that disease's.
+        assert!(own("Clear cell renal cell carcinoma with brain metastases").is_empty());
+        assert!(own("Serous otitis media").is_empty());
     }
 
     #[test]

@@ -158,6 +158,7 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
                 (groups, negated) = reading;
             }
         }
+        crate::grade_bound::apply(&analysis, seg.section, &mut groups, &mut negated);
         let section = crate::roles::adjust(seg.section, &analysis, &mut groups, &mut negated);
         let mut applies_if = crate::roles::applies_if(&analysis);
         applies_if.extend(crate::demographics::sex_group_of_exclusion(&analysis, section, &groups));

@@ -58,6 +58,7 @@ pub(crate) fn unnamed_tests(
             .or_else(|| bracketed_abbreviation(chars, tokens, end, &covered))
             .or_else(|| scored_on(tokens, q).and_then(|at| instrument_title(chars, tokens, at, &covered)))
             .or_else(|| counted_name(tokens, q, &covered));
+        let found = found.filter(|&(s, e)| !is_bare_rank(&tokens[s..e]));
         if let Some((s, e)) = found.filter(|r| !out.iter().any(|(_, o)| o.0 < r.1 && r.0 < o.1)) {
             let mention = Mention {
                 kind: EntityType::Measurement,
@@ -70,6 +71,15 @@ pub(crate) fn unnamed_tests(
         }
     }
     out
+}
+
+/// Words that rank a disease rather than name a test: "Grade 2 or greater neuropathy" bounds the
+/// grade of the neuropathy after it, "Stage ≥ II" the stage of the trial's disease.
+static RANK_WORDS: WordSet = WordSet::new("grade grades stage stages class");
+
+/// Whether a would-be name is a rank word alone.
+fn is_bare_rank(name: &[Token]) -> bool {
+    matches!(name, [t] if RANK_WORDS.contains(&t.lower))
 }
 
 /// Where a name before the threshold starting at token `at` ends: linking words skipped.
@@ -447,5 +457,12 @@ mod tests {
         assert_eq!(lab_test("Tumor > 2 cm in diameter"), None);
         assert_eq!(lab_test("At least 3 prior regimens"), None);
         assert_eq!(lab_test("cT2 N1 > 3 cm"), None);
+    }
+
+    #[test]
+    fn a_grade_or_stage_alone_is_no_test() {
+        assert_eq!(lab_test("Grade 3 or higher hearing loss"), None);
+        assert_eq!(lab_test("Stage >= 2 at diagnosis"), None);
+        assert!(lab_test("Gleason grade group >= 2").is_some());
     }
 }
