@@ -148,7 +148,7 @@ pub(crate) fn process_reading(a: &Analysis) -> Option<NonComputableReason> {
     let w = w.as_slice();
     if grants(&main_statement(a)) {
         Some(NonComputableReason::Permission)
-    } else if specimen(w, a) || medication_rule(w) {
+    } else if specimen(w, a) || (medication_rule(w) && !names_a_medicine(a)) {
         Some(NonComputableReason::ProtocolDefined)
     } else if refuses(w) && (crate::screening::speaks_of_the_care_there_is(&a.tokens) || judge_named(w)) {
         // "Standard measures have been refused": the care there is, which is the doctor's call;
@@ -160,7 +160,7 @@ pub(crate) fn process_reading(a: &Analysis) -> Option<NonComputableReason> {
         Some(NonComputableReason::Ability)
     } else if keeps_schedule(w) {
         Some(NonComputableReason::Compliance)
-    } else if judged(w, a.quantities.is_empty()) || health_judged(w, a.mentions.is_empty()) {
+    } else if judged(w, a.quantities.is_empty()) || health_judged(w, a.mentions.is_empty(), names_a_medicine(a)) {
         Some(NonComputableReason::InvestigatorJudgement)
     } else if study_sequence(w) {
         Some(NonComputableReason::TrialParticipation)
@@ -347,6 +347,16 @@ fn medication_rule(w: &[&str]) -> bool {
     barred || (enzyme && !genotype && w.iter().any(|x| ENZYME_EFFECTS.contains(x)))
 }
 
+/// Whether the line names a medicine of its own ("... or has received insulin", "with the
+/// exception of fluoxetine"): a requirement on it is clinical, so the line is not the protocol's list.
+/// The generic words ("medications") and the trial's own drug ("the study drug") name none.
+fn names_a_medicine(a: &Analysis) -> bool {
+    a.mentions.iter().any(|(m, _)| {
+        m.kind == eligo_model::EntityType::Drug
+            && m.concept.as_ref().is_some_and(|c| !c.id.starts_with("TEXT:") && !c.id.starts_with("ELIGO:"))
+    })
+}
+
 /// Words of where someone lives.
 static RESIDING: WordSet = WordSet::new("reside resides residing resided resident residents residence residency");
 
@@ -368,8 +378,9 @@ static HEALTH_VERDICTS: WordSet = WordSet::new("good stable excellent generally 
 /// weighed ("the potential to safely benefit from X"), or a contraindication, which is the doctor's
 /// call ("No medical contraindications to planned regimen"). Only with nothing else named in the
 /// line: "stable health except for T2DM" keeps its condition unread, not hidden. A
-/// contraindication after "unless" qualifies a requirement before it.
-fn health_judged(w: &[&str], nothing_named: bool) -> bool {
+/// contraindication after "unless" qualifies a requirement before it, and a named medicine that
+/// "is contraindicated" is barred, not judged.
+fn health_judged(w: &[&str], nothing_named: bool, medicine_named: bool) -> bool {
     let health = w
         .iter()
         .enumerate()
@@ -393,10 +404,11 @@ fn study_sequence(w: &[&str]) -> bool {
     let rescreen = w.contains(&"rescreened")
         || w.contains(&"rescreening")
         || pair(w, |x| x == "re", |x| matches!(x, "screened" | "screening" | "screen"));
-    // "completed the study treatment" dates a prior therapy; "completion of study X" is this
-    // programme's sequence.
+    // "completed the study treatment" dates a prior therapy, "death before completion of the
+    // study" is a prognosis; "completion of study X" is this programme's sequence.
     let completed = w.iter().enumerate().any(|(i, x)| {
         matches!(*x, "completion" | "completed")
+            && !w[i.saturating_sub(2)..i].iter().any(|b| matches!(*b, "before" | "until"))
             && w[i + 1..]
                 .iter()
                 .take(3)
@@ -592,6 +604,7 @@ mod tests {
         for text in [
             "Known to be a CYP2D6 poor metaboliser by genotyping",
             "Received another kinase inhibitor that needs a one week washout",
+            "Takes an excluded medication, or took metformin in the last 3 months",
         ] {
             assert_ne!(reason(text), Some(NonComputableReason::ProtocolDefined), "{text}");
         }
@@ -633,6 +646,7 @@ mod tests {
             "Otherwise stable health apart from asthma",
             "Prior platinum, unless platinum was contraindicated",
             "World Health Organization grade 2",
+            "Ongoing use of warfarin is contraindicated",
         ] {
             assert_ne!(reason(text), Some(NonComputableReason::InvestigatorJudgement), "{text}");
         }
@@ -648,9 +662,11 @@ mod tests {
             ],
             NonComputableReason::TrialParticipation,
         );
-        assert_ne!(
-            reason("Completed the study treatment more than 4 weeks ago"),
-            Some(NonComputableReason::TrialParticipation)
-        );
+        for text in [
+            "Completed the study treatment more than 4 weeks ago",
+            "Expected to die before the completion of the trial",
+        ] {
+            assert_ne!(reason(text), Some(NonComputableReason::TrialParticipation), "{text}");
+        }
     }
 }
