@@ -390,9 +390,12 @@ fn health_judged(w: &[&str], nothing_named: bool, medicine_named: bool) -> bool 
             && w[i.saturating_sub(3)..i].iter().any(|b| matches!(*b, "potential" | "likely" | "unlikely" | "expected"))
     });
     let contraindicated = w.len() > 1
-        && w.iter()
-            .enumerate()
-            .any(|(i, x)| x.starts_with("contraindicat") && !w[..i].iter().any(|b| matches!(*b, "unless" | "except")));
+        && w.iter().enumerate().any(|(i, x)| {
+            let barred_medicine = medicine_named && *x == "contraindicated";
+            x.starts_with("contraindicat")
+                && !barred_medicine
+                && !w[..i].iter().any(|b| matches!(*b, "unless" | "except"))
+        });
     (nothing_named && health) || benefit || contraindicated
 }
 
