@@ -73,7 +73,14 @@ static CONSENTING: WordSet = WordSet::new("voluntary voluntarily icf assent");
 
 /// Who cannot consent freely, or needs protection to: vulnerable people, people under a court's
 /// protection or in detention ("Patient under safeguard of justice", "Pending trials for a felony").
-static PROTECTED: WordSet = WordSet::new("vulnerable judicial justice felony detention detained");
+static PROTECTED: WordSet = WordSet::new(
+    "vulnerable judicial juridical justice felony detention detained prison prisoner prisoners inmate inmates \
+     incarcerated institutionalized institutionalised",
+);
+
+/// What places someone in an institution against their will ("placed in an institution by legal
+/// order"); "institution" alone is mostly a laboratory's ("institutional limits").
+static LEGAL_ORDERS: WordSet = WordSet::new("order orders court legal authority authorities ruling juridical");
 
 /// The study's own words, after which completing or meeting requirements is this study's.
 static STUDY_NOUNS: WordSet = WordSet::new("study trial protocol");
@@ -141,7 +148,7 @@ pub(crate) fn process_reading(a: &Analysis) -> Option<NonComputableReason> {
     let w = w.as_slice();
     if grants(&main_statement(a)) {
         Some(NonComputableReason::Permission)
-    } else if specimen(w, a) {
+    } else if specimen(w, a) || (medication_rule(w) && !names_a_medicine(a)) {
         Some(NonComputableReason::ProtocolDefined)
     } else if refuses(w) && (crate::screening::speaks_of_the_care_there_is(&a.tokens) || judge_named(w)) {
         // "Standard measures have been refused": the care there is, which is the doctor's call;
@@ -149,12 +156,14 @@ pub(crate) fn process_reading(a: &Analysis) -> Option<NonComputableReason> {
         Some(NonComputableReason::InvestigatorJudgement)
     } else if refuses(w) || understanding(w) || (consents(w) && a.quantities.is_empty()) {
         Some(NonComputableReason::Consent)
-    } else if supporter(w) {
+    } else if supporter(w) || where_one_lives(w) {
         Some(NonComputableReason::Ability)
     } else if keeps_schedule(w) {
         Some(NonComputableReason::Compliance)
-    } else if judged(w, a.quantities.is_empty()) {
+    } else if judged(w, a.quantities.is_empty()) || health_judged(w, a.mentions.is_empty(), names_a_medicine(a)) {
         Some(NonComputableReason::InvestigatorJudgement)
+    } else if study_sequence(w) {
+        Some(NonComputableReason::TrialParticipation)
     } else {
         None
     }
@@ -248,7 +257,9 @@ fn understanding(w: &[&str]) -> bool {
 /// Consenting freely or in writing ("Voluntary agreement", "Provide written informed"), or being
 /// someone whose consent the law protects ("Vulnerable subjects").
 fn consents(w: &[&str]) -> bool {
+    let placed = w.contains(&"institution") && w.iter().any(|x| LEGAL_ORDERS.contains(x));
     w.iter().any(|x| CONSENTING.contains(x) || PROTECTED.contains(x))
+        || placed
         || pair(w, |x| x == "written", |x| x == "informed")
 }
 
@@ -307,6 +318,107 @@ fn keeps_schedule(w: &[&str]) -> bool {
         || pair(w, |x| matches!(x, "impossible" | "means"), |x| matches!(x, "to" | "of"))
             && w.iter().any(|x| matches!(*x, "contact" | "contacted"));
     available || completing || diary || requirements || likely || attends || reachable
+}
+
+/// Words by which the protocol bars or limits medicines ("excluded medications", "prohibited
+/// concomitant therapy").
+static BARRING: WordSet = WordSet::new("excluded prohibited disallowed forbidden restricted");
+
+/// What is barred: medicines and treatments in general words.
+static MEDICINES: WordSet = WordSet::new(
+    "medication medications medicine medicines drug drugs therapy therapies treatment treatments concomitant \
+     agents",
+);
+
+/// What a drug does to a metabolising enzyme or transporter ("strong CYP3A4 inducers").
+static ENZYME_EFFECTS: WordSet = WordSet::new(
+    "inducer inducers inhibitor inhibitors modifier modifiers modulate modulates modulators modulating \
+     metabolized metabolised interfere interfering",
+);
+
+/// Medicines named by the protocol's list rather than by name: medicines it excludes or
+/// prohibits ("Is taking excluded medications"), or a class by its effect on a metabolising enzyme
+/// ("No concurrent CYP3A4 or CYP1A2 modifiers", "metabolized through CYP3A4"). The list is in the
+/// protocol. A person's own enzyme ("CYP2C19 poor metaboliser") is a genotype, not a medicine.
+fn medication_rule(w: &[&str]) -> bool {
+    let barred = pair(w, |x| BARRING.contains(x), |x| MEDICINES.contains(x));
+    let enzyme = w.iter().any(|x| x.starts_with("cyp") || matches!(*x, "p450" | "cytochrome" | "enzyme"));
+    let genotype = w.iter().any(|x| x.starts_with("metaboli") && (x.ends_with("er") || x.ends_with("ers")));
+    barred || (enzyme && !genotype && w.iter().any(|x| ENZYME_EFFECTS.contains(x)))
+}
+
+/// Whether the line names a medicine of its own ("... or has received insulin", "with the
+/// exception of fluoxetine"): a requirement on it is clinical, so the line is not the protocol's list.
+/// The generic words ("medications") and the trial's own drug ("the study drug") name none.
+fn names_a_medicine(a: &Analysis) -> bool {
+    a.mentions.iter().any(|(m, _)| {
+        m.kind == eligo_model::EntityType::Drug
+            && m.concept.as_ref().is_some_and(|c| !c.id.starts_with("TEXT:") && !c.id.starts_with("ELIGO:"))
+    })
+}
+
+/// Words of where someone lives.
+static RESIDING: WordSet = WordSet::new("reside resides residing resided resident residents residence residency");
+
+/// Where someone lives, or how the site reaches them ("Reside in the Auckland region", "Must live
+/// within 100 miles of the site", "Have access to a method of communication with the site"):
+/// circumstances confirmed at screening, not health.
+fn where_one_lives(w: &[&str]) -> bool {
+    let lives = pair(w, |x| matches!(x, "live" | "lives" | "living"), |x| matches!(x, "within" | "in" | "near"));
+    let reach = w.iter().enumerate().any(|(i, x)| {
+        *x == "access" && w[i + 1..].iter().take(5).any(|n| matches!(*n, "communication" | "internet" | "computer"))
+    });
+    lives || reach || w.iter().any(|x| RESIDING.contains(x))
+}
+
+/// Words that judge health as a whole ("good", "stable").
+static HEALTH_VERDICTS: WordSet = WordSet::new("good stable excellent generally overall");
+
+/// Health judged as a whole ("Stable health", "In generally good overall health"), a benefit
+/// weighed ("the potential to safely benefit from X"), or a contraindication, which is the doctor's
+/// call ("No medical contraindications to planned regimen"). Only with nothing else named in the
+/// line: "stable health except for T2DM" keeps its condition unread, not hidden. A
+/// contraindication after "unless" qualifies a requirement before it, and a named medicine that
+/// "is contraindicated" is barred, not judged.
+fn health_judged(w: &[&str], nothing_named: bool, medicine_named: bool) -> bool {
+    let health = w
+        .iter()
+        .enumerate()
+        .any(|(i, x)| *x == "health" && w[i.saturating_sub(3)..i].iter().any(|b| HEALTH_VERDICTS.contains(b)));
+    let benefit = w.iter().enumerate().any(|(i, x)| {
+        *x == "benefit"
+            && w[i.saturating_sub(3)..i].iter().any(|b| matches!(*b, "potential" | "likely" | "unlikely" | "expected"))
+    });
+    let contraindicated = w.len() > 1
+        && w.iter().enumerate().any(|(i, x)| {
+            let barred_medicine = medicine_named && *x == "contraindicated";
+            x.starts_with("contraindicat")
+                && !barred_medicine
+                && !w[..i].iter().any(|b| matches!(*b, "unless" | "except"))
+        });
+    (nothing_named && health) || benefit || contraindicated
+}
+
+/// The study's own sequence: rolling over from another part of the programme ("Roll-over
+/// patients"), having completed the study before ("Successful completion of study X"), or being
+/// screened again ("may be re-screened once").
+fn study_sequence(w: &[&str]) -> bool {
+    let roll_over = w.contains(&"rollover") || pair(w, |x| x == "roll", |x| x == "over");
+    let rescreen = w.contains(&"rescreened")
+        || w.contains(&"rescreening")
+        || pair(w, |x| x == "re", |x| matches!(x, "screened" | "screening" | "screen"));
+    // "completed the study treatment" dates a prior therapy, "death before completion of the
+    // study" is a prognosis; "completion of study X" is this programme's sequence.
+    let completed = w.iter().enumerate().any(|(i, x)| {
+        matches!(*x, "completion" | "completed")
+            && !w[i.saturating_sub(2)..i].iter().any(|b| matches!(*b, "before" | "until"))
+            && w[i + 1..]
+                .iter()
+                .take(3)
+                .enumerate()
+                .any(|(k, n)| STUDY_NOUNS.contains(n) && !w.get(i + k + 2).is_some_and(|m| MEDICINES.contains(m)))
+    });
+    roll_over || rescreen || completed
 }
 
 /// What one attends or keeps: the study's visits and appointments.
@@ -477,6 +589,87 @@ mod tests {
             "Opacities in the study eye which may interfere with acuity in the study eye",
         ] {
             assert_ne!(reason(text), Some(NonComputableReason::InvestigatorJudgement), "{text}");
+        }
+    }
+
+    #[test]
+    fn medicines_named_by_the_protocols_list_are_protocol_defined() {
+        all(
+            &[
+                "Ongoing use of any excluded medication",
+                "No concomitant CYP2C8 or CYP3A5 modifiers",
+                "Moderate inducers of CYP3A4 within 2 weeks of the first dose",
+                "that are mainly metabolised through CYP2D6",
+            ],
+            NonComputableReason::ProtocolDefined,
+        );
+        // The person's own enzyme is a genotype, and a drug class by its target is a medicine.
+        for text in [
+            "Known to be a CYP2D6 poor metaboliser by genotyping",
+            "Received another kinase inhibitor that needs a one week washout",
+            "Takes an excluded medication, or took metformin in the last 3 months",
+        ] {
+            assert_ne!(reason(text), Some(NonComputableReason::ProtocolDefined), "{text}");
+        }
+    }
+
+    #[test]
+    fn where_one_lives_is_checked_at_screening_and_legal_custody_is_protected() {
+        all(
+            &[
+                "Lives in the Canterbury district",
+                "Must live within 50 km of the clinic",
+                "Permanent resident of the county",
+                "Has access to a means of communication with the study team",
+            ],
+            NonComputableReason::Ability,
+        );
+        all(
+            &["Persons held in an institution by order of a court", "Is currently incarcerated"],
+            NonComputableReason::Consent,
+        );
+        // A laboratory's institution is no custody.
+        assert_ne!(reason("Bilirubin within institutional limits"), Some(NonComputableReason::Consent));
+    }
+
+    #[test]
+    fn health_as_a_whole_and_contraindications_are_judgements() {
+        all(
+            &[
+                "Good overall health",
+                "In generally stable health",
+                "Has the potential to safely benefit from taking part",
+                "No known contraindication to the proposed regimen",
+            ],
+            NonComputableReason::InvestigatorJudgement,
+        );
+        // A condition named beside the judgement stays to be read; a contraindication after
+        // "unless" qualifies a prior treatment.
+        for text in [
+            "Otherwise stable health apart from asthma",
+            "Prior platinum, unless platinum was contraindicated",
+            "World Health Organization grade 2",
+            "Ongoing use of warfarin is contraindicated",
+        ] {
+            assert_ne!(reason(text), Some(NonComputableReason::InvestigatorJudgement), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_studys_own_sequence_is_participation() {
+        all(
+            &[
+                "Roll-over participants from the lead-in phase",
+                "Subjects may be re-screened one time",
+                "Completed the week 52 visit of study ABC-101",
+            ],
+            NonComputableReason::TrialParticipation,
+        );
+        for text in [
+            "Completed the study treatment more than 4 weeks ago",
+            "Expected to die before the completion of the trial",
+        ] {
+            assert_ne!(reason(text), Some(NonComputableReason::TrialParticipation), "{text}");
         }
     }
 }
