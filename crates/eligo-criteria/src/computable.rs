@@ -1043,6 +1043,11 @@ mod tests {
         assert_eq!(life("Expected to survive for at least 8 weeks"), Some((Operator::Ge, 8.0, false)));
         // The duration before the name is its value.
         assert_eq!(life("More than 16 weeks life expectancy"), Some((Operator::Gt, 16.0, false)));
+        // "no shorter than" is a lower bound.
+        assert_eq!(
+            life("Patients must be expected to live no shorter than 6 months"),
+            Some((Operator::Ge, 6.0, false))
+        );
     }
 
     #[test]
