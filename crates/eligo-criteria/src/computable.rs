@@ -29,6 +29,7 @@ use eligo_model::{
 use eligo_vocab::Vocabulary;
 
 use crate::allergy::{allergy, restates_allergy};
+use crate::childbearing::{childbearing_potential, Childbearing};
 use crate::cues::{Cue, CueKind};
 use crate::demographics::{bare_age, is_age_topic, life_stage_age, people_before, sex_beside_age, sex_of_cues};
 use crate::intervention::trial_intervention;
@@ -103,6 +104,14 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
     expand_marker_defined(&mut groups);
     if section == Section::Exclusion {
         drop_narrowing_labs(&mut groups, &narrowing);
+    }
+    if groups.is_empty() {
+        // "Female subjects must be of non-childbearing potential": the potential, not the sex.
+        match childbearing_potential(a) {
+            Some(Childbearing::Requirement { reading, negated }) => return (vec![vec![reading]], negated),
+            Some(Childbearing::Definition(structure)) => return (vec![vec![structure]], false),
+            None => {}
+        }
     }
     if groups.is_empty() {
         groups.extend(sex(a, section));

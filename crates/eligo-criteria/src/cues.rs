@@ -95,6 +95,7 @@ const PREGNANCY_CUES: CueTable = &[
     (&["contraceptive"], CueKind::Pregnancy(PregnancyState::Contraception)),
     (&["contraceptives"], CueKind::Pregnancy(PregnancyState::Contraception)),
     (&["birth", "control"], CueKind::Pregnancy(PregnancyState::Contraception)),
+    (&["birth", "-", "control"], CueKind::Pregnancy(PregnancyState::Contraception)),
 ];
 
 const NEGATION_CUES: CueTable = &[

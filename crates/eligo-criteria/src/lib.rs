@@ -13,6 +13,7 @@ mod abbreviations;
 mod acuity;
 mod allergy;
 pub mod brat;
+mod childbearing;
 mod computable;
 mod counted;
 mod cues;

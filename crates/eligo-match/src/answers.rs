@@ -79,9 +79,10 @@ impl AnswerKind {
             Computable::Allergy { substances } => {
                 AnswerKind::Presence { kind: FactKind::Allergy, concepts: substances.clone(), window: None }
             }
-            Computable::Pregnancy { state: state @ (PregnancyState::Pregnant | PregnancyState::Lactating) } => {
-                AnswerKind::Pregnancy(*state)
-            }
+            Computable::Pregnancy {
+                state:
+                    state @ (PregnancyState::Pregnant | PregnancyState::Lactating | PregnancyState::ChildbearingPotential),
+            } => AnswerKind::Pregnancy(*state),
             // A limit relative to the lab's own reference range cannot be answered as a number.
             Computable::Lab { test, comparison, uln_multiple: false, .. }
                 if comparison.unit.as_deref() != Some(eligo_model::LOWER_LIMIT_UNIT) =>
@@ -99,6 +100,7 @@ impl AnswerKind {
             AnswerKind::Age => "your age".into(),
             AnswerKind::Sex => "your sex".into(),
             AnswerKind::Pregnancy(PregnancyState::Lactating) => "breastfeeding".into(),
+            AnswerKind::Pregnancy(PregnancyState::ChildbearingPotential) => "being able to become pregnant".into(),
             AnswerKind::Pregnancy(_) => "pregnancy".into(),
             AnswerKind::Presence { concepts, window, .. } => {
                 format!("{}{}", lay::lay_list(concepts, "or"), lay::window_words(window.as_ref()))
@@ -361,6 +363,7 @@ fn record(patient: &mut Patient, ask: &Ask, value: &str, as_of: NaiveDate) -> Re
             let noted = Some(Noted { value: yes()?, evidence });
             match state {
                 PregnancyState::Lactating => patient.lactating = noted,
+                PregnancyState::ChildbearingPotential => patient.childbearing_potential = noted,
                 _ => patient.pregnant = noted,
             }
         }

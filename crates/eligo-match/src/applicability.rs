@@ -19,6 +19,7 @@
 
 use eligo_model::{Assertion, Computable, Criterion, PatientSex, PregnancyState, Sex};
 
+use crate::childbearing::CANNOT_CONCEIVE;
 use crate::evaluate::{evaluate_in, Context, Outcome};
 use crate::prepared::PreparedPatient;
 
@@ -72,8 +73,6 @@ pub fn not_applicable(
     None
 }
 
-/// States in which a woman cannot become pregnant.
-const CANNOT_CONCEIVE: &[&str] = &["ICD10CM:Z78.0", "ELIGO:repro.surgically_sterile"];
 const SEXUALLY_ACTIVE: &str = "ELIGO:repro.sexually_active";
 
 /// Why a patient is outside a rule about pregnancy, breastfeeding or contraception: a man; a

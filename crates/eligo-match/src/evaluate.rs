@@ -138,7 +138,7 @@ pub fn evaluate_in(computable: &Computable, patient: &PreparedPatient, ctx: Cont
         Computable::Condition { concepts, .. }
             if !concepts.is_empty() && concepts.iter().all(|c| c.id == PREGNANCY) =>
         {
-            evaluate_pregnancy(PregnancyState::Pregnant, patient)
+            evaluate_pregnancy(PregnancyState::Pregnant, patient, as_of)
         }
         Computable::Condition { concepts, status, window, scope }
         | Computable::Infection { concepts, status, window, scope } => {
@@ -162,7 +162,7 @@ pub fn evaluate_in(computable: &Computable, patient: &PreparedPatient, ctx: Cont
         Computable::Lab { test, comparison, uln_multiple, window } => {
             evaluate_lab(test, comparison, *uln_multiple, window.as_ref(), patient, as_of)
         }
-        Computable::Pregnancy { state } => evaluate_pregnancy(*state, patient),
+        Computable::Pregnancy { state } => evaluate_pregnancy(*state, patient, as_of),
         Computable::Allergy { substances } => evaluate_allergy(substances, patient, ctx),
         Computable::NotComputable { reason } => evaluate_not_computable(*reason, patient),
     }
@@ -232,7 +232,7 @@ pub fn settled_at_screening(computable: &Computable) -> bool {
 /// The vocabulary's pregnancy concept: a "condition" the profile records as a flag.
 const PREGNANCY: &str = "ELIGO:cond.pregnancy";
 
-fn question(key: impl Into<String>, text: impl Into<String>) -> Question {
+pub(crate) fn question(key: impl Into<String>, text: impl Into<String>) -> Question {
     Question { key: key.into(), text: text.into() }
 }
 
@@ -1011,7 +1011,7 @@ fn evaluate_qualitative(
     Finding::known(outcome, reason, vec![obs.evidence.clone()])
 }
 
-fn evaluate_pregnancy(state: PregnancyState, patient: &PreparedPatient) -> Finding {
+fn evaluate_pregnancy(state: PregnancyState, patient: &PreparedPatient, as_of: NaiveDate) -> Finding {
     let p = patient.patient;
     if let Some(sex) = p.sex.as_ref().filter(|s| s.value == PatientSex::Male) {
         if state != PregnancyState::Contraception {
@@ -1024,6 +1024,9 @@ fn evaluate_pregnancy(state: PregnancyState, patient: &PreparedPatient) -> Findi
         PregnancyState::Contraception => {
             let q = question("contraception", "Will you use effective contraception during the study?");
             return Finding::unknown("contraception is agreed at screening".into(), Some(q));
+        }
+        PregnancyState::ChildbearingPotential => {
+            return crate::childbearing::evaluate_childbearing_potential(patient, as_of);
         }
     };
     match flag {

@@ -333,6 +333,7 @@ pub fn reading_words(computable: &Computable) -> String {
             PregnancyState::Pregnant => "being pregnant".into(),
             PregnancyState::Lactating => "breastfeeding".into(),
             PregnancyState::Contraception => "using birth control during the study".into(),
+            PregnancyState::ChildbearingPotential => "being able to become pregnant".into(),
         },
         Computable::Allergy { substances } => format!("an allergy to {}", lay_list(substances, "or")),
         Computable::NotComputable { reason } => team_words(*reason).into(),

@@ -31,6 +31,7 @@ pub mod answers;
 pub mod applicability;
 pub mod cache;
 pub mod candidates;
+mod childbearing;
 pub mod evaluate;
 mod inferred;
 pub mod label;

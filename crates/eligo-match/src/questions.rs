@@ -188,6 +188,11 @@ fn convertible_units(test: &ConceptRef, unit: &str) -> Vec<String> {
     units
 }
 
+/// Whether a woman could become pregnant, in words she can answer without the protocol's
+/// definition of childbearing potential.
+pub(crate) const CAN_CONCEIVE_QUESTION: &str =
+    "Could you become pregnant? (No if you have gone through menopause or had surgery that makes pregnancy impossible.)";
+
 /// The question an ask becomes for a person, or why it is left to the study team.
 pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
     let (group, text, reply, hint) = match &ask.kind {
@@ -198,6 +203,7 @@ pub fn lay_question(ask: &Ask) -> Result<LayQuestion, Unaskable> {
         AnswerKind::Pregnancy(state) => {
             let text = match state {
                 PregnancyState::Lactating => "Are you breastfeeding?",
+                PregnancyState::ChildbearingPotential => CAN_CONCEIVE_QUESTION,
                 _ => "Are you pregnant?",
             };
             (Group::AboutYou, text.to_string(), Reply::YesNo, None)

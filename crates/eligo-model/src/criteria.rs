@@ -282,6 +282,11 @@ pub enum PregnancyState {
     Lactating,
     /// Must use (inclusion) / not using (exclusion) effective contraception.
     Contraception,
+    /// A woman who could become pregnant: past menarche, not postmenopausal, not surgically
+    /// sterile. Read only where the criterion is *about* it ("Female subjects must be of
+    /// non-childbearing potential"); beside a pregnancy or contraception rule it only names the
+    /// women that rule concerns.
+    ChildbearingPotential,
 }
 
 /// Why a criterion cannot be evaluated from data.
@@ -302,7 +307,8 @@ pub enum NonComputableReason {
     /// tablets", "adequate venous access", "able to perform spirometry".
     Ability,
     /// A heading, connective or boilerplate line ("must have the following:", "OR",
-    /// "other protocol-defined criteria may apply"): structure, not a requirement.
+    /// "other protocol-defined criteria may apply"), or the definition of a term other criteria
+    /// use ("Non-childbearing potential is defined as ..."): structure, not a requirement.
     Structure,
     /// Understood as a sentence, but no structure could be extracted.
     Unstructured,

@@ -184,6 +184,10 @@ pub struct Patient {
     pub pregnant: Option<Noted<bool>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lactating: Option<Noted<bool>>,
+    /// Whether the patient could become pregnant, when the record or an answer says so; else the
+    /// matcher infers it from sex, age and recorded menopause or sterilisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub childbearing_potential: Option<Noted<bool>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Noted<GeoPoint>>,
     /// What the record says about taking part: `true` for "will provide informed consent and

@@ -81,7 +81,7 @@ const FACT_LISTS: [(&str, FactKind); 5] = [
     ("vaccinations", FactKind::Vaccination),
 ];
 
-const KNOWN_FIELDS: [&str; 16] = [
+const KNOWN_FIELDS: [&str; 17] = [
     "id",
     "birth_date",
     "age",
@@ -96,6 +96,7 @@ const KNOWN_FIELDS: [&str; 16] = [
     "absent",
     "pregnant",
     "lactating",
+    "childbearing_potential",
     "location",
     "consent",
 ];
@@ -160,8 +161,12 @@ fn read_demographics(fields: &serde_json::Map<String, Value>, out: &mut ParsedPa
             None => reject("sex", format!("unknown sex {raw} (expected female, male or other)")),
         }
     }
-    let flags =
-        [("pregnant", &mut patient.pregnant), ("lactating", &mut patient.lactating), ("consent", &mut patient.consent)];
+    let flags = [
+        ("pregnant", &mut patient.pregnant),
+        ("lactating", &mut patient.lactating),
+        ("childbearing_potential", &mut patient.childbearing_potential),
+        ("consent", &mut patient.consent),
+    ];
     for (key, slot) in flags {
         if let Some(raw) = fields.get(key) {
             match raw.as_bool() {

@@ -85,7 +85,8 @@ fn render(parsed: &ParsedPatient) -> String {
     if let Some(sex) = &p.sex {
         out.push_str(&format!("sex         {:?}  [{}]\n", sex.value, sex.evidence.text).to_lowercase());
     }
-    for (label, flag) in [("pregnant", &p.pregnant), ("lactating", &p.lactating)] {
+    let flags = [("pregnant", &p.pregnant), ("lactating", &p.lactating), ("can conceive", &p.childbearing_potential)];
+    for (label, flag) in flags {
         if let Some(flag) = flag {
             out.push_str(&format!("{label:<11} {}\n", flag.value));
         }
