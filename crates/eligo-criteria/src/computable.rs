@@ -483,6 +483,7 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
                 .map(|r| (r, false))
                 .or_else(|| normal_limit(a, range.1, next_measurement).map(against_a_limit))
                 .map(|r| vec![r])
+                .or_else(|| outside_normal_range(a, test, range.1, next_measurement))
                 .or_else(|| normal_before_first_test(a, &pending));
             if let Some(results) = results {
                 for (index, (m, range)) in pending.drain(..) {
@@ -674,13 +675,25 @@ fn normal_limit(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
             "upper" if limit_follows => return Some(uln_comparison(operator)),
             "lower" if limit_follows => return Some(lln_comparison(&tokens[..k])),
             "lln" => return Some(lln_comparison(&tokens[..k])),
-            ";" | "," | "." | "and" | "or" => return None,
+            // "outside the normal range" is either side of it (`level_results` of "abnormal").
+            ";" | "," | "." | "and" | "or" | "outside" | "beyond" => return None,
             "normal" | "wnl" | "uln" | "unl" => return Some(uln_comparison(operator)),
             word if ABOVE_WORDS.contains(&word) => operator = Operator::Gt,
             _ => {}
         }
     }
     None
+}
+
+/// "Serum chloride outside the normal reference range", "potassium outside normal limits": a
+/// laboratory value on either side of the normal range, read as "abnormal" before a test is.
+fn outside_normal_range(a: &Analysis, test: &Mention, from: usize, until: usize) -> Option<Vec<(Comparison, bool)>> {
+    // "White blood cell (WBC) count outside ...": the test's abbreviation and head noun may come first.
+    let tokens = a.tokens.get(from..until.min(from + 8).min(a.tokens.len()))?;
+    let at = tokens.iter().take(3).position(|t| t.lower == "outside")?;
+    let outside = tokens[at..].iter().any(|t| matches!(t.lower.as_str(), "normal" | "reference"));
+    let lab = test.concept.as_ref().is_some_and(|c| c.id.starts_with("ELIGO:lab."));
+    outside.then(|| level_results("abnormal", lab)).flatten()
 }
 
 /// A comparison with a normal limit and whether it is a multiple of the upper one.
