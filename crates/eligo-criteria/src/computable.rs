@@ -44,7 +44,7 @@ use crate::recognize::Mention;
 use crate::scope::{add_exceptions, clause_scope, is_event, ClauseScope};
 use crate::stable_dose::stable_dose;
 use crate::test_status::test_status;
-use crate::text::Token;
+use crate::text::{Token, TokenKind};
 
 /// The requirements one criterion states, and whether it is phrased negatively. Each requirement is
 /// a list of alternatives (any met means met). A sentence that states requirements of different
@@ -691,7 +691,9 @@ fn outside_normal_range(a: &Analysis, test: &Mention, from: usize, until: usize)
     // "White blood cell (WBC) count outside ...": the test's abbreviation and head noun may come first.
     let tokens = a.tokens.get(from..until.min(from + 8).min(a.tokens.len()))?;
     let at = tokens.iter().take(3).position(|t| t.lower == "outside")?;
-    let outside = tokens[at..].iter().any(|t| matches!(t.lower.as_str(), "normal" | "reference"));
+    // "outside 1.5 x upper normal range" is a multiple of the limit, not the range itself.
+    let limit = tokens[at..].iter().position(|t| matches!(t.lower.as_str(), "normal" | "reference"));
+    let outside = limit.is_some_and(|l| tokens[at..at + l].iter().all(|t| t.kind != TokenKind::Number));
     let lab = test.concept.as_ref().is_some_and(|c| c.id.starts_with("ELIGO:lab."));
     outside.then(|| level_results("abnormal", lab)).flatten()
 }

@@ -565,6 +565,7 @@ mod tests {
             vec![(Operator::Gt, Some("uln".into())), (Operator::Lt, Some(eligo_model::LOWER_LIMIT_UNIT.into()))]
         );
         assert_eq!(labs("Platelet (PLT) count outside the normal laboratory range").len(), 2);
+        assert!(labs("Serum magnesium outside 2 x the upper normal range").is_empty());
         // A vital sign has no limits of normal: nothing is read rather than "≤ ULN".
         assert!(labs("Heart rate outside the normal range").is_empty());
     }
