@@ -678,6 +678,8 @@ fn normal_limit(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
             // "outside the normal range" is either side of it (`level_results` of "abnormal").
             ";" | "," | "." | "and" | "or" | "outside" | "beyond" => return None,
             "normal" | "wnl" | "uln" | "unl" => return Some(uln_comparison(operator)),
+            // "AFP is ≥ ULN": at or above the limit.
+            "≥" => operator = Operator::Ge,
             word if ABOVE_WORDS.contains(&word) => operator = Operator::Gt,
             _ => {}
         }

@@ -566,6 +566,9 @@ mod tests {
         );
         assert_eq!(labs("Platelet (PLT) count outside the normal laboratory range").len(), 2);
         assert!(labs("Serum magnesium outside 2 x the upper normal range").is_empty());
+        // A limit in words after "≥" is a lower bound, never "≤ ULN".
+        let above = labs("Calcitonin is ≥ ULN unless explained");
+        assert_eq!(above.first().map(|(_, op, v, _)| (*op, *v)), Some((Operator::Ge, 1.0)));
         // A vital sign has no limits of normal: nothing is read rather than "≤ ULN".
         assert!(labs("Heart rate outside the normal range").is_empty());
     }
