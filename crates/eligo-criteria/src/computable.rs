@@ -45,7 +45,7 @@ use crate::recognize::Mention;
 use crate::scope::{add_exceptions, clause_scope, is_event, ClauseScope};
 use crate::stable_dose::stable_dose;
 use crate::test_status::test_status;
-use crate::text::Token;
+use crate::text::{Token, TokenKind};
 
 /// The requirements one criterion states, and whether it is phrased negatively. Each requirement is
 /// a list of alternatives (any met means met). A sentence that states requirements of different
@@ -492,6 +492,7 @@ fn labs(a: &Analysis, markers: &[usize]) -> Option<Vec<Computable>> {
                 .map(|r| (r, false))
                 .or_else(|| normal_limit(a, range.1, next_measurement).map(against_a_limit))
                 .map(|r| vec![r])
+                .or_else(|| outside_normal_range(a, test, range.1, next_measurement))
                 .or_else(|| normal_before_first_test(a, &pending));
             if let Some(results) = results {
                 for (index, (m, range)) in pending.drain(..) {
@@ -683,13 +684,29 @@ fn normal_limit(a: &Analysis, from: usize, until: usize) -> Option<Comparison> {
             "upper" if limit_follows => return Some(uln_comparison(operator)),
             "lower" if limit_follows => return Some(lln_comparison(&tokens[..k])),
             "lln" => return Some(lln_comparison(&tokens[..k])),
-            ";" | "," | "." | "and" | "or" => return None,
+            // "outside the normal range" is either side of it (`level_results` of "abnormal").
+            ";" | "," | "." | "and" | "or" | "outside" | "beyond" => return None,
             "normal" | "wnl" | "uln" | "unl" => return Some(uln_comparison(operator)),
+            // "AFP is ≥ ULN": at or above the limit.
+            "≥" => operator = Operator::Ge,
             word if ABOVE_WORDS.contains(&word) => operator = Operator::Gt,
             _ => {}
         }
     }
     None
+}
+
+/// "Serum chloride outside the normal reference range", "potassium outside normal limits": a
+/// laboratory value on either side of the normal range, read as "abnormal" before a test is.
+fn outside_normal_range(a: &Analysis, test: &Mention, from: usize, until: usize) -> Option<Vec<(Comparison, bool)>> {
+    // "White blood cell (WBC) count outside ...": the test's abbreviation and head noun may come first.
+    let tokens = a.tokens.get(from..until.min(from + 8).min(a.tokens.len()))?;
+    let at = tokens.iter().take(3).position(|t| t.lower == "outside")?;
+    // "outside 1.5 x upper normal range" is a multiple of the limit, not the range itself.
+    let limit = tokens[at..].iter().position(|t| matches!(t.lower.as_str(), "normal" | "reference"));
+    let outside = limit.is_some_and(|l| tokens[at..at + l].iter().all(|t| t.kind != TokenKind::Number));
+    let lab = test.concept.as_ref().is_some_and(|c| c.id.starts_with("ELIGO:lab."));
+    outside.then(|| level_results("abnormal", lab)).flatten()
 }
 
 /// A comparison with a normal limit and whether it is a multiple of the upper one.

@@ -35,6 +35,7 @@ mod roles;
 mod scope;
 mod screening;
 pub mod segment;
+mod sex_thresholds;
 mod stable_dose;
 mod structure;
 mod test_names;

@@ -162,6 +162,11 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
         let section = crate::roles::adjust(seg.section, &analysis, &mut groups, &mut negated);
         let mut applies_if = crate::roles::applies_if(&analysis);
         applies_if.extend(crate::demographics::sex_group_of_exclusion(&analysis, section, &groups));
+        // "≥ 12 g/dL for women and ≥ 13 g/dL for men": one rule per sex, each for that sex only.
+        let mut sexes = vec![None; groups.len()];
+        if let Some(split) = crate::sex_thresholds::per_sex(&analysis, &groups) {
+            (groups, sexes) = split.into_iter().map(|(group, sex)| (group, Some(sex))).unzip();
+        }
         let mut structure = false;
         if is_unread(&groups) {
             let introduces_items = segments.iter().any(|s| s.parent == Some(index));
@@ -207,6 +212,7 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
             criterion.negated = negated;
             criterion.section = section;
             criterion.applies_if.clone_from(&applies_if);
+            criterion.applies_if.extend(sexes.get(i).cloned().flatten().map(|sex| Computable::Sex { sex }));
             out.push(criterion);
         }
     }

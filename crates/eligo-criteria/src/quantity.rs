@@ -96,6 +96,9 @@ const PREFIX_OPERATORS: &[Phrase] = &[
     (&["<", "=", "to"], Operator::Le),
     (&["≥", "to"], Operator::Ge),
     (&["≤", "to"], Operator::Le),
+    // "> than 5": the symbol with the word its spoken form ends in.
+    (&[">", "than"], Operator::Gt),
+    (&["<", "than"], Operator::Lt),
     (&["no", "more", "than"], Operator::Le),
     (&["not", "more", "than"], Operator::Le),
     (&["no", "greater", "than"], Operator::Le),
@@ -168,6 +171,8 @@ const PREFIX_OPERATORS: &[Phrase] = &[
 /// Comparative words and the strict operator each makes on its own ("greater" in "greater than").
 const COMPARATIVES: &[Phrase] = &[
     (&["greater"], Operator::Gt),
+    // "Great than or equal to 50 mL": a misspelling read only when "equal" follows.
+    (&["great"], Operator::Gt),
     (&["more"], Operator::Gt),
     (&["higher"], Operator::Gt),
     (&["larger"], Operator::Gt),
@@ -695,13 +700,20 @@ fn skip_restated_number(tokens: &[Token], k: usize, value: f64) -> usize {
 }
 
 /// "greater than or equal to (>=) 18": the operator restated in symbols, in parentheses, belongs to
-/// the operator. Returns the token after it, or `k` when there is none.
+/// the operator, and so does a "to" after the restatement ("greater than or equal (>=) to 27").
+/// Returns the token after it, or `k` when there is none.
 fn skip_restated_operator(tokens: &[Token], k: usize) -> usize {
     if !starts_with(tokens, k, &["("]) {
         return k;
     }
     match prefix_operator(tokens, k + 1) {
-        Some((end, _)) if starts_with(tokens, end, &[")"]) => end + 1,
+        Some((end, _)) if starts_with(tokens, end, &[")"]) => {
+            if starts_with(tokens, end + 1, &["to"]) {
+                end + 2
+            } else {
+                end + 1
+            }
+        }
         _ => k,
     }
 }
@@ -1014,6 +1026,20 @@ mod tests {
         // "equal" alone is equality, and a postfix after the value overrides it.
         assert_eq!(one("equal to 2 mg").operator, Operator::Eq);
         assert_eq!(one("equal 18 or more years").operator, Operator::Ge);
+    }
+
+    #[test]
+    fn operators_restated_or_misspelled() {
+        // The symbol restated before "to", the symbol with "than", and "great than or equal".
+        let q = one("waist greater than or equal (>=) to 94 cm");
+        assert_eq!((q.operator, q.value), (Operator::Ge, 94.0));
+        let q = one("a Rockall score > than 3");
+        assert_eq!((q.operator, q.value), (Operator::Gt, 3.0));
+        assert_eq!(one("score < than 12").operator, Operator::Lt);
+        let q = one("volume great than or equal to 40 mL");
+        assert_eq!((q.operator, q.value), (Operator::Ge, 40.0));
+        // "great" alone is no operator.
+        assert!(quantities("a great 40 mL").1.iter().all(|q| q.operator != Operator::Gt));
     }
 
     #[test]

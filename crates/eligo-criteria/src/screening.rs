@@ -31,20 +31,22 @@ use crate::text::{Token, WordSet};
 
 /// Words that judge organ function or laboratory values without a limit.
 static ADEQUACY: WordSet = WordSet::new(
-    "adequate adequately adequated normal sufficient acceptable satisfactory enough appropriate good inadequate \
+    "adequate adequately adequated normal preserved sufficient acceptable satisfactory enough appropriate good inadequate \
      insufficient unacceptable unsatisfactory abnormal impaired poor properly well specific",
 );
 
-/// Organs and lab groups whose function the protocol's limits define.
+/// Organs, lab groups and the patient's performance, whose adequacy the protocol's limits define
+/// ("organic" is how some registries spell "organ").
 static ORGANS: WordSet = WordSet::new(
     "organ organs marrow hepatic liver renal kidney kidneys hematologic haematologic hematological \
      haematological hematopoietic haematopoietic cardiac pulmonary coagulation laboratory lab labs blood \
-     bloodwork biochemical biochemistry hematology haematology vital",
+     bloodwork biochemical biochemistry hematology haematology vital heart lung lungs respiratory organic \
+     performance",
 );
 
 /// What is judged: function, reserve, values.
 static FUNCTION_NOUNS: WordSet = WordSet::new(
-    "function functions functioning reserve values value parameters counts status tests results data \
+    "function functions functioning reserve reserves values value parameters counts status tests results data \
      indices profile signs labs assessments",
 );
 
@@ -394,6 +396,15 @@ mod tests {
             Some(NonComputableReason::ProtocolDefined)
         );
         assert_eq!(reason("Must meet screening criteria per protocol"), Some(NonComputableReason::ProtocolDefined));
+        // Heart, lungs and the patient's performance judged in words, without the protocol's limits.
+        for text in [
+            "Preserved heart function",
+            "Adequate lung function",
+            "Good performance status",
+            "Adequate marrow reserves",
+        ] {
+            assert_eq!(reason(text), Some(NonComputableReason::ProtocolDefined), "{text}");
+        }
         assert_eq!(
             reason("Satisfactory marrow, hepatic, cardiac and pulmonary and renal function"),
             Some(NonComputableReason::ProtocolDefined)
@@ -510,5 +521,6 @@ mod tests {
     #[test]
     fn organ_dysfunction_is_a_condition_not_a_protocol_term() {
         assert!(matches!(reading("Impaired kidney function").as_slice(), [Computable::Condition { .. }]));
+        assert!(matches!(reading("Severely impaired lung function").as_slice(), [Computable::Condition { .. }]));
     }
 }

@@ -59,18 +59,71 @@ pub(crate) fn unnamed_tests(
             .or_else(|| scored_on(tokens, q).and_then(|at| instrument_title(chars, tokens, at, &covered)))
             .or_else(|| counted_name(tokens, q, &covered));
         let found = found.filter(|&(s, e)| !is_bare_rank(&tokens[s..e]));
-        if let Some((s, e)) = found.filter(|r| !out.iter().any(|(_, o)| o.0 < r.1 && r.0 < o.1)) {
-            let mention = Mention {
-                kind: EntityType::Measurement,
-                start: tokens[s].start,
-                end: tokens[e - 1].end,
-                concept: None,
-                concept_ids: Vec::new(),
-            };
-            out.push((mention, (s, e)));
+        if let Some(range) = found.filter(|r| !out.iter().any(|(_, o)| o.0 < r.1 && r.0 < o.1)) {
+            out.push(unnamed_measurement(tokens, range));
         }
     }
+    if out.is_empty() {
+        out.extend(limit_named_test(tokens, &covered).map(|range| unnamed_measurement(tokens, range)));
+    }
     out
+}
+
+/// A measurement mention without a concept over the tokens `s..e`.
+fn unnamed_measurement(tokens: &[Token], (s, e): (usize, usize)) -> (Mention, (usize, usize)) {
+    let mention = Mention {
+        kind: EntityType::Measurement,
+        start: tokens[s].start,
+        end: tokens[e - 1].end,
+        concept: None,
+        concept_ids: Vec::new(),
+    };
+    (mention, (s, e))
+}
+
+/// Words between a name and a limit named in words: operators, "than", "the", "within",
+/// "institutional" ("Lactic dehydrogenase greater than the upper limit of normal", "Serum Ca ≤
+/// ULN", "Total protein within normal institutional limits").
+static LIMIT_LEADS: WordSet = WordSet::new(
+    "greater more higher above over exceeding exceeds elevated less lower below under than or equal to the \
+     within institutional institution's at is are must be remain < > ≤ ≥ =",
+);
+
+/// Words after "normal" that make it a limit, or none at all ("Serum total protein normal").
+static AFTER_NORMAL: WordSet = WordSet::new("limits limit range ranges values value levels level ; . , (");
+
+/// A name that opens the criterion and stands right before a limit named in words, with no number:
+/// "Lactic dehydrogenase greater than upper limit of normal", "Serum total protein normal". The
+/// limit is read by `computable::normal_limit`; here it only anchors the name, as an operator does
+/// for a threshold.
+fn limit_named_test(tokens: &[Token], covered: &impl Fn(usize) -> bool) -> Option<(usize, usize)> {
+    let limit_at = (0..tokens.len()).find(|&k| is_limit_word(tokens, k))?;
+    let mut end = limit_at;
+    while end > 0 && LIMIT_LEADS.contains(&tokens[end - 1].lower) {
+        end -= 1;
+    }
+    line_opening_name(tokens, end, covered)
+        .filter(|&(s, e)| !tokens[s..e].iter().any(|t| JUDGED_WHOLES.contains(&t.lower)))
+}
+
+/// Words that make a name an organ's function, an examination or a panel rather than one test:
+/// "Hepatic function normal" and "Physical examination within normal limits" are judged as a
+/// whole by the protocol's terms (`crate::screening`), not compared with one limit.
+static JUDGED_WHOLES: WordSet = WordSet::new(
+    "function functions functioning reserve values parameters tests results labs laboratory organ organs exam \
+     examination examinations findings profile panel status signs assessment assessments studies",
+);
+
+/// Whether token `k` names a limit of normal: "ULN", "LLN", "WNL", "upper/lower limit", "normal
+/// limits", or "normal" ending the phrase.
+fn is_limit_word(tokens: &[Token], k: usize) -> bool {
+    let next = tokens.get(k + 1).map(|n| n.lower.as_str());
+    match tokens[k].lower.as_str() {
+        "uln" | "lln" | "wnl" | "unl" => true,
+        "upper" | "lower" => matches!(next, Some("limit" | "limits" | "normal")),
+        "normal" => next.is_none_or(|n| AFTER_NORMAL.contains(n)),
+        _ => false,
+    }
 }
 
 /// Words that rank a disease rather than name a test: "Grade 2 or greater neuropathy" bounds the
@@ -457,6 +510,67 @@ mod tests {
         assert_eq!(lab_test("Tumor > 2 cm in diameter"), None);
         assert_eq!(lab_test("At least 3 prior regimens"), None);
         assert_eq!(lab_test("cT2 N1 > 3 cm"), None);
+    }
+
+    /// Every lab reading of a text: (test id, operator, value, unit).
+    fn labs(text: &str) -> Vec<(String, Operator, f64, Option<String>)> {
+        parse_criteria(text)
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .filter_map(|c| match c {
+                Computable::Lab { test, comparison, .. } => {
+                    Some((test.id, comparison.operator, comparison.value, comparison.unit))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_name_before_a_limit_in_words_is_a_test() {
+        let uln = Some("uln".to_string());
+        assert_eq!(
+            labs("Serum osmolality greater than the upper limit of normal"),
+            vec![("TEXT:serum osmolality".into(), Operator::Gt, 1.0, uln.clone())]
+        );
+        assert_eq!(
+            labs("Plasma renin activity normal"),
+            vec![("TEXT:plasma renin activity".into(), Operator::Le, 1.0, uln)]
+        );
+        // An organ's function or an examination is judged as a whole, and a line that opens on
+        // "normal" names no test.
+        assert!(labs("Hepatic function within normal limits").is_empty());
+        assert!(labs("Physical examination normal").is_empty());
+        assert!(labs("Normal heart function").is_empty());
+        assert!(labs("Normal sinus rhythm").is_empty());
+    }
+
+    #[test]
+    fn tests_named_in_other_spellings_are_the_vocabulary_s() {
+        let id = |text: &str| labs(text).first().map(|(id, ..)| id.clone());
+        assert_eq!(id("Lactic dehydrogenase above 2 x ULN").as_deref(), Some("ELIGO:lab.ldh"));
+        assert_eq!(id("CA 19-9 ≤ 3 times the upper limit of normal").as_deref(), Some("ELIGO:lab.ca19_9"));
+        assert_eq!(id("Six-minute walk distance (6MWD) ≥ 200 m").as_deref(), Some("ELIGO:vital.six_mwd"));
+        assert_eq!(id("Neutrophil to lymphocyte ratio < 4").as_deref(), Some("ELIGO:lab.nlr"));
+        assert_eq!(id("Serum Cr within normal limits").as_deref(), Some("ELIGO:lab.creatinine"));
+        assert_eq!(id("Serum M-protein ≥ 1 g/dL").as_deref(), Some("ELIGO:lab.m_protein"));
+    }
+
+    #[test]
+    fn a_value_outside_the_normal_range_is_on_either_side_of_it() {
+        let read = labs("Serum magnesium outside the normal reference range");
+        let sides: Vec<(Operator, Option<String>)> = read.into_iter().map(|(_, op, _, unit)| (op, unit)).collect();
+        assert_eq!(
+            sides,
+            vec![(Operator::Gt, Some("uln".into())), (Operator::Lt, Some(eligo_model::LOWER_LIMIT_UNIT.into()))]
+        );
+        assert_eq!(labs("Platelet (PLT) count outside the normal laboratory range").len(), 2);
+        assert!(labs("Serum magnesium outside 2 x the upper normal range").is_empty());
+        // A limit in words after "≥" is a lower bound, never "≤ ULN".
+        let above = labs("Calcitonin is ≥ ULN unless explained");
+        assert_eq!(above.first().map(|(_, op, v, _)| (*op, *v)), Some((Operator::Ge, 1.0)));
+        // A vital sign has no limits of normal: nothing is read rather than "≤ ULN".
+        assert!(labs("Heart rate outside the normal range").is_empty());
     }
 
     #[test]

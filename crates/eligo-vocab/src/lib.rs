@@ -19,6 +19,7 @@
 //! `ELIGO:lab.egfr`, `ELIGO:class.b_cell_depleting`.
 
 mod codes;
+mod grades;
 mod growth;
 mod located;
 mod normalize;
@@ -31,6 +32,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 pub use codes::{CodeMapping, CodeSystem};
+pub use grades::{lab_grades, GradeLimit, LabGrades};
 pub use growth::{plausible_weight_kg, ChartSex};
 pub use normalize::normalize_term;
 pub use qualifiers::{is_qualifier_prefix, qualifier_key, qualifier_word, QualifierWord, QUALIFIER_TABLE};
