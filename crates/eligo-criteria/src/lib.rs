@@ -24,6 +24,7 @@ mod habits;
 mod intervention;
 mod markers;
 mod named_finding;
+mod origin;
 mod own_disease;
 pub mod parse;
 mod performance;

@@ -400,8 +400,8 @@ fn health_judged(w: &[&str], nothing_named: bool, medicine_named: bool) -> bool 
 }
 
 /// The study's own sequence: rolling over from another part of the programme ("Roll-over
-/// patients"), having completed the study before ("Successful completion of study X"), or being
-/// screened again ("may be re-screened once").
+/// patients"), having completed the study before ("Successful completion of study X"), being
+/// screened again ("may be re-screened once"), or earlier trials of new chemical entities.
 fn study_sequence(w: &[&str]) -> bool {
     let roll_over = w.contains(&"rollover") || pair(w, |x| x == "roll", |x| x == "over");
     let rescreen = w.contains(&"rescreened")
@@ -418,7 +418,10 @@ fn study_sequence(w: &[&str]) -> bool {
                 .enumerate()
                 .any(|(k, n)| STUDY_NOUNS.contains(n) && !w.get(i + k + 2).is_some_and(|m| MEDICINES.contains(m)))
     });
-    roll_over || rescreen || completed
+    // "Exposure to more than four new chemical entities within 12 months": earlier first-in-human
+    // trials, counted as participation (a new chemical entity is given only in a trial).
+    let new_entities = w.windows(3).any(|p| matches!(p, ["new", "chemical", "entity" | "entities"]));
+    roll_over || rescreen || completed || new_entities
 }
 
 /// What one attends or keeps: the study's visits and appointments.
@@ -662,6 +665,7 @@ mod tests {
                 "Roll-over participants from the lead-in phase",
                 "Subjects may be re-screened one time",
                 "Completed the week 52 visit of study ABC-101",
+                "Received three or more new chemical entities in the past 6 months",
             ],
             NonComputableReason::TrialParticipation,
         );

@@ -252,6 +252,8 @@ pub(crate) fn screening_reading(a: &Analysis) -> Option<Computable> {
         NonComputableReason::Compliance
     } else if any_phrase(&a.tokens, METHOD_PHRASES) {
         return Some(Computable::Pregnancy { state: PregnancyState::Contraception });
+    } else if crate::origin::states_origin(a) {
+        NonComputableReason::Ability
     } else {
         crate::process::process_reading(a)?
     };

@@ -300,7 +300,15 @@ static OPEN_TOPICS: WordSet = WordSet::new("gender sex age ethnicity race");
 
 /// Groups of people that "all" or "any" opens to everyone ("Men and women of all races and ethnic
 /// groups are eligible").
-static EVERYONE_GROUPS: WordSet = WordSet::new("races ethnicities ethnic genders sexes ages backgrounds");
+static EVERYONE_GROUPS: WordSet =
+    WordSet::new("races race ethnicities ethnicity ethnic ethnoracial genders sexes ages backgrounds");
+
+/// The words of a line that only opens groups to everyone ("Any race or ethnic origin", "Any
+/// self-declared ethnoracial category", "All races, ethnicities and genders").
+static OPEN_GROUP_LINE: WordSet = WordSet::new(
+    "all any or and of races race ethnicities ethnicity ethnic ethnoracial origin origins category categories \
+     self declared genders gender sexes sex backgrounds",
+);
 
 /// Whether an unread criterion is structure: a heading, a connective, a filler or boilerplate.
 /// `introduces_items` says whether the segmenter found sub-items under it.
@@ -422,8 +430,10 @@ fn states_no_restriction(a: &Analysis) -> bool {
         }
         _ => false,
     };
-    let everyone = words.contains(&"eligible")
-        && words.windows(2).any(|p| matches!(p[0], "all" | "any") && EVERYONE_GROUPS.contains(p[1]));
+    // "... of all races are eligible", or a line that is only the open groups ("Any race or
+    // ethnicity", "All races").
+    let open_to_all = words.windows(2).any(|p| matches!(p[0], "all" | "any") && EVERYONE_GROUPS.contains(p[1]));
+    let everyone = open_to_all && (words.contains(&"eligible") || words.iter().all(|w| OPEN_GROUP_LINE.contains(w)));
     no_limit || everyone
 }
 
@@ -620,7 +630,8 @@ mod tests {
     #[test]
     fn a_line_that_restricts_no_one_is_structure() {
         let text = "Inclusion Criteria:\n\n* No age limit\n* No restrictions.\n* None\n\
-                    * Women and men of any ethnicities and all races are eligible to take part.";
+                    * Women and men of any ethnicities and all races are eligible to take part.\n\
+                    * Any ethnic origin or race\n* All races and ethnicities";
         let found = reasons(text);
         assert!(found.iter().all(|r| *r == Some(NonComputableReason::Structure)), "{found:?}");
         let structure = vec![Some(NonComputableReason::Structure)];
