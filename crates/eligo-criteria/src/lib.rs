@@ -17,6 +17,7 @@ mod computable;
 mod counted;
 mod cues;
 mod demographics;
+mod diet;
 mod donation;
 mod fragment;
 mod grade_bound;

@@ -30,8 +30,15 @@ static FILLERS: WordSet = WordSet::new(
      diseases tumor tumors tumour tumours cancer cancers malignancy neoplasm carcinoma patients patient \
      subjects subject participants participant time enrollment enrolment entry registration screening study \
      based per according staging ajcc uicc figo tnm edition criteria classification guidelines system \
-     histology histologies histologic subtype type form cell predominantly predominant phase status stage pathologic nodal node nodes regional course",
+     histology histologies histologic subtype type form cell predominantly predominant phase status stage pathologic nodal node nodes regional course \
+     ann arbor rai binet lugano lymph ipsilateral assessment evaluation can by locally nottingham elston fuhrman isup \
+     nuclear",
 );
+
+/// Grading systems of a tumour: a grade beside one of them is the tumour's, not a toxicity's
+/// ("Nottingham grade 1 or 2", "histologic grade 3", "nuclear grade 2/3").
+static TUMOUR_GRADING: WordSet =
+    WordSet::new("nottingham elston fuhrman isup histologic histological nuclear tumor tumour");
 
 /// Words that make the line about something other than the trial's disease: another disease, a
 /// toxicity, an event, a reaction.
@@ -50,7 +57,8 @@ static GENERAL_COURSES: WordSet = WordSet::new("stable unstable persistent inter
 /// module comment.
 pub(crate) fn own_disease_condition(a: &Analysis) -> Option<Computable> {
     let qualifiers: Vec<&QualifierCue> = a.qualifiers.iter().filter(|q| qualifies_a_disease(q)).collect();
-    let names_a_form = qualifiers.iter().any(|q| !q.value.starts_with("grade"));
+    let tumour_graded = a.tokens.iter().any(|t| TUMOUR_GRADING.contains(&t.lower));
+    let names_a_form = qualifiers.iter().any(|q| !q.value.starts_with("grade") || tumour_graded);
     if !names_a_form || !only_the_disease_is_named(a) || !only_an_abbreviation_uncovered(a) {
         return None;
     }
@@ -152,6 +160,15 @@ mod tests {
         // A generic head with only qualifiers is the trial's disease too.
         assert_eq!(own("Patients with a relapsing-remitting disease course"), vec!["relapsing-remitting"]);
         assert!(own("Previously treated brain metastases").is_empty());
+    }
+
+    #[test]
+    fn a_staging_system_or_a_tumour_grade_qualifies_the_trials_disease() {
+        assert_eq!(own("Lugano stage III or IV"), vec!["stage iii+stage iv"]);
+        assert_eq!(own("Locally recurrent or metastatic"), vec!["recurrent+metastatic"]);
+        assert_eq!(own("Elston grade 2"), vec!["grade 2"]);
+        // A grade without a tumour's grading system may be a toxicity's.
+        assert!(own("Grade 2").is_empty());
     }
 
     #[test]

@@ -220,6 +220,9 @@ const BOILERPLATE: &[&str] = &[
     "study details provided by",
     "trade mark",
     "trademark",
+    // The standard note on an investigational drug in pregnancy ("The effects of X on the
+    // developing human fetus are unknown"); the pregnancy rule itself is a line of its own.
+    "developing human fetus",
 ];
 
 /// Phrases by which a line speaks about the criteria list itself ("Patients who meet any of the
@@ -331,6 +334,7 @@ pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> 
         || is_list_heading(a)
         || is_part_label(a)
         || is_group_label(&lower, a)
+        || is_tail(text, a)
         || heads_the_items_after(a)
         || is_dangling(a)
         || is_aside(&lower, a)
@@ -451,6 +455,26 @@ fn heads_the_items_after(a: &Analysis) -> bool {
         [.., "must" | "should" | "will", "have" | "be"] | [.., "has" | "have", "either" | "the" | "one"]
     );
     ends && words.len() <= 8 && a.mentions.is_empty() && a.quantities.iter().all(|q| q.unit.is_none())
+}
+
+/// Words a sentence's tail opens with when a registry broke it into a line of its own ("the
+/// analysis of results", "are met.", "to confirm subject eligibility.").
+static TAIL_OPENERS: WordSet = WordSet::new("the are is to at will be been which was were as");
+
+/// Most words a broken-off tail has.
+const MAX_TAIL_WORDS: usize = 9;
+
+/// The tail of the line before, broken off: it opens in lower case with a word no requirement
+/// opens with, and names nothing and counts nothing of its own. A tail that names something ("and
+/// at high risk of TLS", "dust mite") stays a line to read.
+fn is_tail(text: &str, a: &Analysis) -> bool {
+    let lower_start = text.trim_start().chars().next().is_some_and(|c| c.is_ascii_lowercase());
+    let opener = a.tokens.first().is_some_and(|t| TAIL_OPENERS.contains(&t.lower));
+    let words: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect();
+    // A long line, or one about the patient ("the patient has completed Visit 7 ..."), is a
+    // requirement of its own.
+    let short = words.len() <= MAX_TAIL_WORDS && !words.iter().any(|w| PATIENT_WORDS.contains(w));
+    lower_start && opener && short && a.mentions.is_empty() && a.quantities.is_empty()
 }
 
 /// Words a line can break off after, introducing what follows ("Participants with").
@@ -751,7 +775,9 @@ mod tests {
                     * For Cohorts C and D (Enrolment Closed)\n* Criteria Based on Family History\n\
                     * Exclusion Criteria for Participants Rolling Over from The Open-Label Phase\n\
                     * Participants must have\n* This visit is optional for every participant.\n\
-                    * FURTHER STUDY DETAILS PROVIDED BY ACME LTD\n* TURBOHALER is a trade mark of Acme.";
+                    * FURTHER STUDY DETAILS PROVIDED BY ACME LTD\n* TURBOHALER is a trade mark of Acme.\n\
+                    * the interpretation of the findings\n* are fulfilled.\n\
+                    * The effects of XY-123 on the developing human fetus have not been studied.";
         let found = reasons(text);
         assert!(found.iter().all(|r| *r == Some(NonComputableReason::Structure)), "{found:?}");
         let structure = vec![Some(NonComputableReason::Structure)];
@@ -763,6 +789,9 @@ mod tests {
             "At or beyond Day 20 in Step 2",
             "Cohorts 3 and 4: a second oncogenic driver",
             "For participants in Arm C, prior frobnitis must be documented",
+            "house dust mite",
+            "and at high risk of frobnitis",
+            "the participant has completed the week 12 visit of the parent study",
         ] {
             assert_ne!(reasons(text), structure, "{text}");
         }
