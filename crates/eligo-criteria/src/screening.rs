@@ -235,7 +235,14 @@ static METHOD_PHRASES: &[&[&str]] = &[
     &["vasectomized", "partner"],
     &["vasectomised", "partner"],
     &["abstinence"],
+    &["abstinent"],
     &["implanon"],
+    // "Estrogenic vaginal ring", "Intrauterine hormone-releasing system", "Injectable or
+    // implantable methods", "the vasectomized male partner should be the sole partner".
+    &["vaginal", "ring"],
+    &["hormone", "-", "releasing"],
+    &["injectable", "or", "implantable"],
+    &["sole", "partner"],
 ];
 
 /// The reading of an unread criterion by class, if it belongs to one.
@@ -507,6 +514,14 @@ mod tests {
             reading("Condom used together with a spermicidal gel"),
             vec![Computable::Pregnancy { state: PregnancyState::Contraception }]
         );
+        for text in [
+            "Contraceptive vaginal ring",
+            "Intrauterine hormone-releasing coil",
+            "Remains sexually abstinent",
+            "Her sterilised partner is her sole partner",
+        ] {
+            assert_eq!(reading(text), vec![Computable::Pregnancy { state: PregnancyState::Contraception }], "{text}");
+        }
     }
 
     #[test]
