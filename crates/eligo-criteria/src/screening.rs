@@ -314,7 +314,13 @@ fn ability(t: &[Token]) -> bool {
     let opens_with_act = t.first().is_some_and(|w| SELF_ACTS.contains(&w.lower));
     let by_oneself = t.windows(3).any(|w| w[0].lower == "self" && w[1].lower == "-" && act(&w[2]));
     let practical = capacity || cannot || opens_with_act || by_oneself;
-    venous_access || handed || practical || t.iter().any(|w| ABILITY_WORDS.contains(&w.lower))
+    // "Are ambulatory", "Patient must be ambulant": walking, checked at the visit (not "an
+    // ambulatory clinic", a care setting).
+    let walks = t.windows(2).any(|w| {
+        matches!(w[0].lower.as_str(), "is" | "are" | "be" | "remain" | "remains")
+            && matches!(w[1].lower.as_str(), "ambulatory" | "ambulant")
+    });
+    venous_access || handed || practical || walks || t.iter().any(|w| ABILITY_WORDS.contains(&w.lower))
 }
 
 /// A participation verb with a study noun shortly after it ("randomized in this study",
@@ -510,6 +516,8 @@ mod tests {
 
     #[test]
     fn a_method_item_of_a_contraception_list_is_contraception() {
+        assert_eq!(reason("Participants must be ambulant"), Some(NonComputableReason::Ability));
+        assert_ne!(reason("Seen in an ambulatory clinic"), Some(NonComputableReason::Ability));
         assert_eq!(
             reading("Condom used together with a spermicidal gel"),
             vec![Computable::Pregnancy { state: PregnancyState::Contraception }]
