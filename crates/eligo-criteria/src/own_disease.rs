@@ -32,7 +32,7 @@ static FILLERS: WordSet = WordSet::new(
      based per according staging ajcc uicc figo tnm edition criteria classification guidelines system \
      histology histologies histologic subtype type form cell predominantly predominant phase status stage pathologic nodal node nodes regional course \
      ann arbor rai binet lugano lymph ipsilateral assessment evaluation can by locally nottingham elston fuhrman isup \
-     nuclear",
+     nuclear made established since minimum",
 );
 
 /// Grading systems of a tumour: a grade beside one of them is the tumour's, not a toxicity's
@@ -59,7 +59,12 @@ pub(crate) fn own_disease_condition(a: &Analysis) -> Option<Computable> {
     let qualifiers: Vec<&QualifierCue> = a.qualifiers.iter().filter(|q| qualifies_a_disease(q)).collect();
     let tumour_graded = a.tokens.iter().any(|t| TUMOUR_GRADING.contains(&t.lower));
     let names_a_form = qualifiers.iter().any(|q| !q.value.starts_with("grade") || tumour_graded);
-    if !names_a_form || !only_the_disease_is_named(a) || !only_an_abbreviation_uncovered(a) {
+    let window = a.quantities.iter().find_map(|q| crate::parse::window(a, q));
+    // "Diagnosed within the past 8 weeks", "Minimum of 3 years since diagnosis": when the trial's
+    // disease was diagnosed.
+    let dated_diagnosis =
+        window.is_some() && a.tokens.iter().any(|t| matches!(t.lower.as_str(), "diagnosis" | "diagnosed"));
+    if !(names_a_form || dated_diagnosis) || !only_the_disease_is_named(a) || !only_an_abbreviation_uncovered(a) {
         return None;
     }
     let qualifiers = qualifiers
@@ -67,7 +72,6 @@ pub(crate) fn own_disease_condition(a: &Analysis) -> Option<Computable> {
         .map(|q| Qualifier { kind: q.kind, value: q.value.clone(), concept: None, polarity: None })
         .collect();
     let concept = ConceptRef { id: TRIAL_CONDITION.to_string(), name: "the disease this trial studies".to_string() };
-    let window = a.quantities.iter().find_map(|q| crate::parse::window(a, q));
     let scope = Scope { qualifiers, ..Scope::default() };
     Some(Computable::Condition { concepts: vec![concept], status: None, window, scope })
 }
@@ -160,6 +164,20 @@ mod tests {
         // A generic head with only qualifiers is the trial's disease too.
         assert_eq!(own("Patients with a relapsing-remitting disease course"), vec!["relapsing-remitting"]);
         assert!(own("Previously treated brain metastases").is_empty());
+    }
+
+    #[test]
+    fn a_dated_diagnosis_is_the_trials_disease_with_its_window() {
+        let read: Vec<Computable> = parse_criteria("Inclusion Criteria:\n- Diagnosis made within the last 3 months")
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .collect();
+        assert!(
+            matches!(read.as_slice(), [Computable::Condition { concepts, window: Some(_), .. }] if concepts[0].id == TRIAL_CONDITION),
+            "{read:?}"
+        );
+        // A diagnosis with no time, or of something named, is not this.
+        assert!(own("Diagnosis confirmed by biopsy").is_empty());
     }
 
     #[test]

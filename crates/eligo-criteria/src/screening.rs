@@ -334,7 +334,19 @@ fn participation(t: &[Token]) -> bool {
         let other_after = w[i + 1..].iter().take(2).any(|n| matches!(*n, "another" | "other"));
         *x == "involved" && (other_after || (i > 0 && w[i - 1] == "directly"))
     });
+    // "Less than 4 weeks from the last clinical trial", "Concurrent interventional studies", "May
+    // not be receiving any other study agents": another trial, named by a word before it.
+    let other_trial = w.windows(2).enumerate().any(|(i, p)| {
+        let before = &w[i.saturating_sub(2)..=i];
+        let trial = matches!(p[1], "trial" | "trials" | "studies") || (p[0] == "study" && p[1] == "agents");
+        // "Other studies of the heart" are tests, not trials.
+        let of_something = w.get(i + 2) == Some(&"of");
+        trial
+            && !of_something
+            && before.iter().any(|b| matches!(*b, "last" | "another" | "other" | "concurrent" | "interventional"))
+    });
     involved
+        || other_trial
         || w.iter().enumerate().any(|(i, x)| {
             // An earlier or other study around the noun: "previous enrolment in this study",
             // "co-enrollment", "Inclusion in the trial on 3 previous occasions".
@@ -481,6 +493,9 @@ mod tests {
             "Participated in a nutritional, behavioural or educational research study within 60 days",
             "Inclusion in this trial on 2 previous occasions",
             "Holds valid medical insurance",
+            "Under 30 days since the last clinical trial",
+            "Concurrent interventional trials",
+            "May not take any other study agents",
         ] {
             assert_eq!(reason(text), Some(NonComputableReason::TrialParticipation), "{text}");
         }
@@ -489,6 +504,7 @@ mod tests {
             reason("Hormone therapy within 3 months prior to enrollment in this study"),
             Some(NonComputableReason::TrialParticipation)
         );
+        assert_ne!(reason("Other studies of the heart at screening"), Some(NonComputableReason::TrialParticipation));
     }
 
     #[test]
