@@ -36,6 +36,7 @@ mod roles;
 mod scope;
 mod screening;
 pub mod segment;
+mod sleep_schedule;
 mod stable_dose;
 mod structure;
 mod test_names;

@@ -56,6 +56,9 @@ static GENERAL_COURSES: WordSet = WordSet::new("stable unstable persistent inter
 /// The qualifiers of the trial's own disease, when the criterion states nothing else; see the
 /// module comment.
 pub(crate) fn own_disease_condition(a: &Analysis) -> Option<Computable> {
+    if let Some(groups) = eye_groups(a) {
+        return Some(groups);
+    }
     let qualifiers: Vec<&QualifierCue> = a.qualifiers.iter().filter(|q| qualifies_a_disease(q)).collect();
     let tumour_graded = a.tokens.iter().any(|t| TUMOUR_GRADING.contains(&t.lower));
     let names_a_form = qualifiers.iter().any(|q| !q.value.starts_with("grade") || tumour_graded);
@@ -74,6 +77,33 @@ pub(crate) fn own_disease_condition(a: &Analysis) -> Option<Computable> {
     let concept = ConceptRef { id: TRIAL_CONDITION.to_string(), name: "the disease this trial studies".to_string() };
     let scope = Scope { qualifiers, ..Scope::default() };
     Some(Computable::Condition { concepts: vec![concept], status: None, window, scope })
+}
+
+/// The eye groups of the International Intraocular Retinoblastoma Classification, alone on a line
+/// ("Group C and Group D eyes", "Group D eye"): the stage of the trial's disease in each eye.
+fn eye_groups(a: &Analysis) -> Option<Computable> {
+    let words: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect();
+    let eyes = words.last().is_some_and(|w| matches!(*w, "eye" | "eyes"));
+    let only_groups = words
+        .iter()
+        .all(|w| matches!(*w, "group" | "groups" | "and" | "or" | "eye" | "eyes" | "a" | "b" | "c" | "d" | "e"));
+    let mut values: Vec<String> = Vec::new();
+    for pair in words.windows(2).filter(|p| p[0] == "group") {
+        let value = format!("group {}", pair[1]);
+        if pair[1].len() == 1 && !values.contains(&value) {
+            values.push(value);
+        }
+    }
+    if !eyes || !only_groups || values.is_empty() || !a.mentions.is_empty() {
+        return None;
+    }
+    let qualifiers = values
+        .into_iter()
+        .map(|value| Qualifier { kind: QualifierKind::Stage, value, concept: None, polarity: None })
+        .collect();
+    let concept = ConceptRef { id: TRIAL_CONDITION.to_string(), name: "the disease this trial studies".to_string() };
+    let scope = Scope { qualifiers, ..Scope::default() };
+    Some(Computable::Condition { concepts: vec![concept], status: None, window: None, scope })
 }
 
 /// Stage, extent, course, form and activity qualify a disease; severity, acuteness, events and
@@ -164,6 +194,12 @@ mod tests {
         // A generic head with only qualifiers is the trial's disease too.
         assert_eq!(own("Patients with a relapsing-remitting disease course"), vec!["relapsing-remitting"]);
         assert!(own("Previously treated brain metastases").is_empty());
+    }
+
+    #[test]
+    fn retinoblastoma_eye_groups_qualify_the_trials_disease() {
+        assert_eq!(own("Inclusion Criteria:\n- Group B or Group E eyes"), vec!["group b+group e"]);
+        assert!(own("Group B streptococcus in the eyes").is_empty());
     }
 
     #[test]

@@ -255,7 +255,10 @@ pub(crate) fn screening_reading(a: &Analysis) -> Option<Computable> {
         NonComputableReason::InvestigatorJudgement
     } else if participation(&a.tokens) || any_phrase(&a.tokens, ADMINISTRATIVE_PHRASES) {
         NonComputableReason::TrialParticipation
-    } else if study_conduct(&a.tokens) || crate::diet::names_a_diet(a) {
+    } else if study_conduct(&a.tokens)
+        || crate::diet::names_a_diet(a)
+        || crate::sleep_schedule::states_a_sleep_schedule(a)
+    {
         NonComputableReason::Compliance
     } else if any_phrase(&a.tokens, METHOD_PHRASES) {
         return Some(Computable::Pregnancy { state: PregnancyState::Contraception });
