@@ -24,7 +24,7 @@ fn main() {
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     };
     println!("cargo:rerun-if-changed=src/normalize.rs");
-    let curated = read("curated/concepts.tsv");
+    let curated = read("curated/concepts.tsv") + "\n" + &read("curated/findings.tsv");
     let concepts = read("generated/concepts.tsv");
     let terms = read("generated/terms.tsv");
 

@@ -36,7 +36,7 @@ static USE_WORDS: WordSet = WordSet::new("use uses used using user users wear we
 
 /// Words of work that make "shift" the patient's working hours: "works night shifts", "shift work".
 static WORK_WORDS: WordSet = WordSet::new(
-    "work works working worker workers employment employed job occupation nightshift nightshifts shiftwork",
+    "work works worked working worker workers employment employed job occupation nightshift nightshifts shiftwork",
 );
 
 /// Words of study logistics, of both settings at once or of a condition, that make a care-setting
@@ -157,6 +157,7 @@ mod tests {
     fn shift_work_and_a_care_setting_make_their_people() {
         assert_eq!(read("Exclusion Criteria:\n- Participants who work rotating night shifts"), user("shift worker"));
         assert_eq!(read("Exclusion Criteria:\n- Six months of shift work"), user("shift worker"));
+        assert_eq!(read("Exclusion Criteria:\n- Worked a night shift last week"), user("shift worker"));
         assert_eq!(read("Inclusion Criteria:\n- Kind of participant: out-patient."), user("outpatient"));
         assert_eq!(read("Exclusion Criteria:\n- The participant is an inpatient"), user("inpatient"));
     }

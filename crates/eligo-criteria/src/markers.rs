@@ -62,6 +62,13 @@ const POSITIVE_WORDS: &[&str] = &[
     "harbouring",
     // A tumour suppressor's result: "PTEN loss".
     "loss",
+    // A karyotype or a virus named by its finding: "Inversion 3q", "monosomy 7", "Hypodiploidy",
+    // "X4-tropic virus".
+    "inversion",
+    "monosomy",
+    "hypodiploidy",
+    "hypodiploid",
+    "tropic",
     "skipping",
     "driver",
 ];
@@ -206,7 +213,7 @@ fn names_an_alteration(first: &str, next: Option<&str>) -> bool {
     let bracketed = next == Some("(");
     let chromosome_arm = |rest: &str| rest.chars().next().is_some_and(|c| c.is_ascii_digit());
     (bracketed && matches!(first, "del" | "t" | "inv"))
-        || ["del", "abn"].iter().any(|p| first.strip_prefix(p).is_some_and(chromosome_arm))
+        || ["del", "abn", "inv"].iter().any(|p| first.strip_prefix(p).is_some_and(chromosome_arm))
 }
 
 /// A result word in the few tokens before `at`, in the same clause ("mutation in", "wild-type").
@@ -503,6 +510,17 @@ mod tests {
                 if concepts[0].id == "ICD10CM:C50" && scope.qualifiers.len() >= 3),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn karyotypes_hiv_tropism_and_pharmacogenes_named_by_their_finding_are_positive() {
+        assert_eq!(markers("Documented CXCR4-tropic virus"), vec![pair("hiv_tropism_x4", "positive")]);
+        assert_eq!(markers("Dual/mixed tropic virus on the last assay"), vec![pair("hiv_tropism_dual", "positive")]);
+        assert_eq!(markers("Monosomy 7 on the marrow karyotype"), vec![pair("del7q", "positive")]);
+        assert_eq!(markers("inv(16) or t(8;21)"), vec![pair("inv16", "positive"), pair("t8_21", "positive")]);
+        assert_eq!(markers("Low hypodiploidy"), vec![pair("hypodiploidy", "positive")]);
+        assert_eq!(markers("Homozygous for UGT1A1*28"), vec![pair("ugt1a1_28", "positive")]);
+        assert_eq!(markers("CCR5-tropic virus: negative"), vec![pair("hiv_tropism_r5", "negative")]);
     }
 
     #[test]

@@ -30,8 +30,15 @@ static FILLERS: WordSet = WordSet::new(
      diseases tumor tumors tumour tumours cancer cancers malignancy neoplasm carcinoma patients patient \
      subjects subject participants participant time enrollment enrolment entry registration screening study \
      based per according staging ajcc uicc figo tnm edition criteria classification guidelines system \
-     histology histologies histologic subtype type form cell predominantly predominant phase status stage pathologic nodal node nodes regional course",
+     histology histologies histologic subtype type form cell predominantly predominant phase status stage pathologic nodal node nodes regional course \
+     ann arbor rai binet lugano lymph ipsilateral assessment evaluation can by locally nottingham elston fuhrman isup \
+     nuclear made established since minimum",
 );
+
+/// Grading systems of a tumour: a grade beside one of them is the tumour's, not a toxicity's
+/// ("Nottingham grade 1 or 2", "histologic grade 3", "nuclear grade 2/3").
+static TUMOUR_GRADING: WordSet =
+    WordSet::new("nottingham elston fuhrman isup histologic histological nuclear tumor tumour");
 
 /// Words that make the line about something other than the trial's disease: another disease, a
 /// toxicity, an event, a reaction.
@@ -49,9 +56,18 @@ static GENERAL_COURSES: WordSet = WordSet::new("stable unstable persistent inter
 /// The qualifiers of the trial's own disease, when the criterion states nothing else; see the
 /// module comment.
 pub(crate) fn own_disease_condition(a: &Analysis) -> Option<Computable> {
+    if let Some(groups) = eye_groups(a) {
+        return Some(groups);
+    }
     let qualifiers: Vec<&QualifierCue> = a.qualifiers.iter().filter(|q| qualifies_a_disease(q)).collect();
-    let names_a_form = qualifiers.iter().any(|q| !q.value.starts_with("grade"));
-    if !names_a_form || !only_the_disease_is_named(a) || !only_an_abbreviation_uncovered(a) {
+    let tumour_graded = a.tokens.iter().any(|t| TUMOUR_GRADING.contains(&t.lower));
+    let names_a_form = qualifiers.iter().any(|q| !q.value.starts_with("grade") || tumour_graded);
+    let window = a.quantities.iter().find_map(|q| crate::parse::window(a, q));
+    // "Diagnosed within the past 8 weeks", "Minimum of 3 years since diagnosis": when the trial's
+    // disease was diagnosed.
+    let dated_diagnosis =
+        window.is_some() && a.tokens.iter().any(|t| matches!(t.lower.as_str(), "diagnosis" | "diagnosed"));
+    if !(names_a_form || dated_diagnosis) || !only_the_disease_is_named(a) || !only_an_abbreviation_uncovered(a) {
         return None;
     }
     let qualifiers = qualifiers
@@ -59,9 +75,35 @@ pub(crate) fn own_disease_condition(a: &Analysis) -> Option<Computable> {
         .map(|q| Qualifier { kind: q.kind, value: q.value.clone(), concept: None, polarity: None })
         .collect();
     let concept = ConceptRef { id: TRIAL_CONDITION.to_string(), name: "the disease this trial studies".to_string() };
-    let window = a.quantities.iter().find_map(|q| crate::parse::window(a, q));
     let scope = Scope { qualifiers, ..Scope::default() };
     Some(Computable::Condition { concepts: vec![concept], status: None, window, scope })
+}
+
+/// The eye groups of the International Intraocular Retinoblastoma Classification, alone on a line
+/// ("Group C and Group D eyes", "Group D eye"): the stage of the trial's disease in each eye.
+fn eye_groups(a: &Analysis) -> Option<Computable> {
+    let words: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect();
+    let eyes = words.last().is_some_and(|w| matches!(*w, "eye" | "eyes"));
+    let only_groups = words
+        .iter()
+        .all(|w| matches!(*w, "group" | "groups" | "and" | "or" | "eye" | "eyes" | "a" | "b" | "c" | "d" | "e"));
+    let mut values: Vec<String> = Vec::new();
+    for pair in words.windows(2).filter(|p| p[0] == "group") {
+        let value = format!("group {}", pair[1]);
+        if pair[1].len() == 1 && !values.contains(&value) {
+            values.push(value);
+        }
+    }
+    if !eyes || !only_groups || values.is_empty() || !a.mentions.is_empty() {
+        return None;
+    }
+    let qualifiers = values
+        .into_iter()
+        .map(|value| Qualifier { kind: QualifierKind::Stage, value, concept: None, polarity: None })
+        .collect();
+    let concept = ConceptRef { id: TRIAL_CONDITION.to_string(), name: "the disease this trial studies".to_string() };
+    let scope = Scope { qualifiers, ..Scope::default() };
+    Some(Computable::Condition { concepts: vec![concept], status: None, window: None, scope })
 }
 
 /// Stage, extent, course, form and activity qualify a disease; severity, acuteness, events and
@@ -152,6 +194,35 @@ mod tests {
         // A generic head with only qualifiers is the trial's disease too.
         assert_eq!(own("Patients with a relapsing-remitting disease course"), vec!["relapsing-remitting"]);
         assert!(own("Previously treated brain metastases").is_empty());
+    }
+
+    #[test]
+    fn retinoblastoma_eye_groups_qualify_the_trials_disease() {
+        assert_eq!(own("Inclusion Criteria:\n- Group B or Group E eyes"), vec!["group b+group e"]);
+        assert!(own("Group B streptococcus in the eyes").is_empty());
+    }
+
+    #[test]
+    fn a_dated_diagnosis_is_the_trials_disease_with_its_window() {
+        let read: Vec<Computable> = parse_criteria("Inclusion Criteria:\n- Diagnosis made within the last 3 months")
+            .into_iter()
+            .flat_map(|c| c.computable)
+            .collect();
+        assert!(
+            matches!(read.as_slice(), [Computable::Condition { concepts, window: Some(_), .. }] if concepts[0].id == TRIAL_CONDITION),
+            "{read:?}"
+        );
+        // A diagnosis with no time, or of something named, is not this.
+        assert!(own("Diagnosis confirmed by biopsy").is_empty());
+    }
+
+    #[test]
+    fn a_staging_system_or_a_tumour_grade_qualifies_the_trials_disease() {
+        assert_eq!(own("Lugano stage III or IV"), vec!["stage iii+stage iv"]);
+        assert_eq!(own("Locally recurrent or metastatic"), vec!["recurrent+metastatic"]);
+        assert_eq!(own("Elston grade 2"), vec!["grade 2"]);
+        // A grade without a tumour's grading system may be a toxicity's.
+        assert!(own("Grade 2").is_empty());
     }
 
     #[test]

@@ -160,7 +160,10 @@ pub(crate) fn process_reading(a: &Analysis) -> Option<NonComputableReason> {
         Some(NonComputableReason::Ability)
     } else if keeps_schedule(w) {
         Some(NonComputableReason::Compliance)
-    } else if judged(w, a.quantities.is_empty()) || health_judged(w, a.mentions.is_empty(), names_a_medicine(a)) {
+    } else if judged(w, a.quantities.is_empty())
+        || health_judged(w, a.mentions.is_empty(), names_a_medicine(a))
+        || candidacy(w, a)
+    {
         Some(NonComputableReason::InvestigatorJudgement)
     } else if study_sequence(w) {
         Some(NonComputableReason::TrialParticipation)
@@ -399,9 +402,36 @@ fn health_judged(w: &[&str], nothing_named: bool, medicine_named: bool) -> bool 
     (nothing_named && health) || benefit || contraindicated
 }
 
+/// Words that say someone is or is not a candidate for a treatment.
+static CANDIDACY: WordSet =
+    WordSet::new("candidate candidates eligible ineligible suitable unsuitable appropriate inappropriate");
+
+/// Words after "for" that make a candidacy one for the study itself ("eligible for this study",
+/// "eligible for future trials"), which the criteria list states, not a doctor.
+static THE_STUDY: WordSet = WordSet::new("study trial trials studies protocol future");
+
+/// The treating doctor's judgement that someone is or is not a candidate for a treatment ("Must be
+/// surgical candidates", "Eligible for taxane monotherapy", "Candidate for adjuvant chemoradiation
+/// as part of standard clinical care"). Not beside a value, a stage or a test result ("Stage I
+/// (T1N0) are not eligible for the neo-adjuvant portion", "positive for an allergen that is
+/// appropriate for nasal challenge"), which set the terms themselves.
+fn candidacy(w: &[&str], a: &Analysis) -> bool {
+    let staged = a.qualifiers.iter().any(|q| q.kind == eligo_model::QualifierKind::Stage);
+    let result = w.iter().any(|x| matches!(*x, "positive" | "negative"));
+    let for_a_treatment = w.iter().enumerate().any(|(i, x)| {
+        // "... to be eligible for Dose Regimen 1": a purpose, the requirement is stated before it.
+        let purpose = i >= 2 && w[i - 2] == "to" && w[i - 1] == "be";
+        CANDIDACY.contains(x)
+            && !purpose
+            && !w.iter().skip(i + 1).take(3).any(|n| THE_STUDY.contains(n))
+            && (matches!(w.get(i + 1), Some(&"for")) || (i > 0 && matches!(w[i - 1], "surgical" | "surgery")))
+    });
+    for_a_treatment && a.quantities.is_empty() && !staged && !result
+}
+
 /// The study's own sequence: rolling over from another part of the programme ("Roll-over
-/// patients"), having completed the study before ("Successful completion of study X"), or being
-/// screened again ("may be re-screened once").
+/// patients"), having completed the study before ("Successful completion of study X"), being
+/// screened again ("may be re-screened once"), or earlier trials of new chemical entities.
 fn study_sequence(w: &[&str]) -> bool {
     let roll_over = w.contains(&"rollover") || pair(w, |x| x == "roll", |x| x == "over");
     let rescreen = w.contains(&"rescreened")
@@ -418,7 +448,10 @@ fn study_sequence(w: &[&str]) -> bool {
                 .enumerate()
                 .any(|(k, n)| STUDY_NOUNS.contains(n) && !w.get(i + k + 2).is_some_and(|m| MEDICINES.contains(m)))
     });
-    roll_over || rescreen || completed
+    // "Exposure to more than four new chemical entities within 12 months": earlier first-in-human
+    // trials, counted as participation (a new chemical entity is given only in a trial).
+    let new_entities = w.windows(3).any(|p| matches!(p, ["new", "chemical", "entity" | "entities"]));
+    roll_over || rescreen || completed || new_entities
 }
 
 /// What one attends or keeps: the study's visits and appointments.
@@ -656,12 +689,33 @@ mod tests {
     }
 
     #[test]
+    fn candidacy_for_a_treatment_is_the_doctors_judgement() {
+        all(
+            &[
+                "Must be a surgical candidate",
+                "Eligible for XQ-12 monotherapy",
+                "Not a candidate for the XQ-12 regimen",
+            ],
+            NonComputableReason::InvestigatorJudgement,
+        );
+        for text in [
+            "Stage IA disease is not eligible for the adjuvant part",
+            "Children will be eligible for future paediatric trials",
+            "Must take XQ-12 twice daily to be eligible for Regimen 2",
+            "Skin test positive for a pollen that is suitable for bronchial challenge",
+        ] {
+            assert_ne!(reason(text), Some(NonComputableReason::InvestigatorJudgement), "{text}");
+        }
+    }
+
+    #[test]
     fn the_studys_own_sequence_is_participation() {
         all(
             &[
                 "Roll-over participants from the lead-in phase",
                 "Subjects may be re-screened one time",
                 "Completed the week 52 visit of study ABC-101",
+                "Received three or more new chemical entities in the past 6 months",
             ],
             NonComputableReason::TrialParticipation,
         );

@@ -237,7 +237,14 @@ static METHOD_PHRASES: &[&[&str]] = &[
     &["vasectomized", "partner"],
     &["vasectomised", "partner"],
     &["abstinence"],
+    &["abstinent"],
     &["implanon"],
+    // "Estrogenic vaginal ring", "Intrauterine hormone-releasing system", "Injectable or
+    // implantable methods", "the vasectomized male partner should be the sole partner".
+    &["vaginal", "ring"],
+    &["hormone", "-", "releasing"],
+    &["injectable", "or", "implantable"],
+    &["sole", "partner"],
 ];
 
 /// The reading of an unread criterion by class, if it belongs to one.
@@ -250,10 +257,15 @@ pub(crate) fn screening_reading(a: &Analysis) -> Option<Computable> {
         NonComputableReason::InvestigatorJudgement
     } else if participation(&a.tokens) || any_phrase(&a.tokens, ADMINISTRATIVE_PHRASES) {
         NonComputableReason::TrialParticipation
-    } else if study_conduct(&a.tokens) {
+    } else if study_conduct(&a.tokens)
+        || crate::diet::names_a_diet(a)
+        || crate::sleep_schedule::states_a_sleep_schedule(a)
+    {
         NonComputableReason::Compliance
     } else if any_phrase(&a.tokens, METHOD_PHRASES) {
         return Some(Computable::Pregnancy { state: PregnancyState::Contraception });
+    } else if crate::origin::states_origin(a) {
+        NonComputableReason::Ability
     } else {
         crate::process::process_reading(a)?
     };
@@ -307,7 +319,13 @@ fn ability(t: &[Token]) -> bool {
     let opens_with_act = t.first().is_some_and(|w| SELF_ACTS.contains(&w.lower));
     let by_oneself = t.windows(3).any(|w| w[0].lower == "self" && w[1].lower == "-" && act(&w[2]));
     let practical = capacity || cannot || opens_with_act || by_oneself;
-    venous_access || handed || practical || t.iter().any(|w| ABILITY_WORDS.contains(&w.lower))
+    // "Are ambulatory", "Patient must be ambulant": walking, checked at the visit (not "an
+    // ambulatory clinic", a care setting).
+    let walks = t.windows(2).any(|w| {
+        matches!(w[0].lower.as_str(), "is" | "are" | "be" | "remain" | "remains")
+            && matches!(w[1].lower.as_str(), "ambulatory" | "ambulant")
+    });
+    venous_access || handed || practical || walks || t.iter().any(|w| ABILITY_WORDS.contains(&w.lower))
 }
 
 /// A participation verb with a study noun shortly after it ("randomized in this study",
@@ -321,7 +339,19 @@ fn participation(t: &[Token]) -> bool {
         let other_after = w[i + 1..].iter().take(2).any(|n| matches!(*n, "another" | "other"));
         *x == "involved" && (other_after || (i > 0 && w[i - 1] == "directly"))
     });
+    // "Less than 4 weeks from the last clinical trial", "Concurrent interventional studies", "May
+    // not be receiving any other study agents": another trial, named by a word before it.
+    let other_trial = w.windows(2).enumerate().any(|(i, p)| {
+        let before = &w[i.saturating_sub(2)..=i];
+        let trial = matches!(p[1], "trial" | "trials" | "studies") || (p[0] == "study" && p[1] == "agents");
+        // "Other studies of the heart" are tests, not trials.
+        let of_something = w.get(i + 2) == Some(&"of");
+        trial
+            && !of_something
+            && before.iter().any(|b| matches!(*b, "last" | "another" | "other" | "concurrent" | "interventional"))
+    });
     involved
+        || other_trial
         || w.iter().enumerate().any(|(i, x)| {
             // An earlier or other study around the noun: "previous enrolment in this study",
             // "co-enrollment", "Inclusion in the trial on 3 previous occasions".
@@ -477,6 +507,9 @@ mod tests {
             "Participated in a nutritional, behavioural or educational research study within 60 days",
             "Inclusion in this trial on 2 previous occasions",
             "Holds valid medical insurance",
+            "Under 30 days since the last clinical trial",
+            "Concurrent interventional trials",
+            "May not take any other study agents",
         ] {
             assert_eq!(reason(text), Some(NonComputableReason::TrialParticipation), "{text}");
         }
@@ -485,6 +518,7 @@ mod tests {
             reason("Hormone therapy within 3 months prior to enrollment in this study"),
             Some(NonComputableReason::TrialParticipation)
         );
+        assert_ne!(reason("Other studies of the heart at screening"), Some(NonComputableReason::TrialParticipation));
     }
 
     #[test]
@@ -512,10 +546,20 @@ mod tests {
 
     #[test]
     fn a_method_item_of_a_contraception_list_is_contraception() {
+        assert_eq!(reason("Participants must be ambulant"), Some(NonComputableReason::Ability));
+        assert_ne!(reason("Seen in an ambulatory clinic"), Some(NonComputableReason::Ability));
         assert_eq!(
             reading("Condom used together with a spermicidal gel"),
             vec![Computable::Pregnancy { state: PregnancyState::Contraception }]
         );
+        for text in [
+            "Contraceptive vaginal ring",
+            "Intrauterine hormone-releasing coil",
+            "Remains sexually abstinent",
+            "Her sterilised partner is her sole partner",
+        ] {
+            assert_eq!(reading(text), vec![Computable::Pregnancy { state: PregnancyState::Contraception }], "{text}");
+        }
     }
 
     #[test]

@@ -215,6 +215,14 @@ const BOILERPLATE: &[&str] = &[
     "indicated below",
     "described below",
     "specified below",
+    // Registry notes and trademarks: "FURTHER STUDY DETAILS PROVIDED BY <sponsor>", "DISKUS is a
+    // trade mark of ...".
+    "study details provided by",
+    "trade mark",
+    "trademark",
+    // The standard note on an investigational drug in pregnancy ("The effects of X on the
+    // developing human fetus are unknown"); the pregnancy rule itself is a line of its own.
+    "developing human fetus",
 ];
 
 /// Phrases by which a line speaks about the criteria list itself ("Patients who meet any of the
@@ -300,7 +308,15 @@ static OPEN_TOPICS: WordSet = WordSet::new("gender sex age ethnicity race");
 
 /// Groups of people that "all" or "any" opens to everyone ("Men and women of all races and ethnic
 /// groups are eligible").
-static EVERYONE_GROUPS: WordSet = WordSet::new("races ethnicities ethnic genders sexes ages backgrounds");
+static EVERYONE_GROUPS: WordSet =
+    WordSet::new("races race ethnicities ethnicity ethnic ethnoracial genders sexes ages backgrounds");
+
+/// The words of a line that only opens groups to everyone ("Any race or ethnic origin", "Any
+/// self-declared ethnoracial category", "All races, ethnicities and genders").
+static OPEN_GROUP_LINE: WordSet = WordSet::new(
+    "all any or and of races race ethnicities ethnicity ethnic ethnoracial origin origins category categories \
+     self declared genders gender sexes sex backgrounds",
+);
 
 /// Whether an unread criterion is structure: a heading, a connective, a filler or boilerplate.
 /// `introduces_items` says whether the segmenter found sub-items under it.
@@ -317,6 +333,9 @@ pub(crate) fn is_structure(text: &str, introduces_items: bool, a: &Analysis) -> 
         || is_short_heading(a)
         || is_list_heading(a)
         || is_part_label(a)
+        || is_group_label(&lower, a)
+        || is_tail(text, a)
+        || heads_the_items_after(a)
         || is_dangling(a)
         || is_aside(&lower, a)
         || is_about_the_line_before(a)
@@ -368,6 +387,96 @@ fn is_part_label(a: &Analysis) -> bool {
     labelled && words <= 4 && a.mentions.is_empty() && a.qualifiers.is_empty()
 }
 
+/// Words that open a label of the group or part of the study a list is for ("For Renally Impaired
+/// Subjects (Cohort 1)", "All Participants (Arms A through N)", "Exclusion Criteria for Subjects
+/// Continuing from The Double-Blind Phase", "General (applies to all cohorts)").
+static LABEL_OPENERS: WordSet = WordSet::new(
+    "for all general additional additionally exc inc inclusion exclusion criteria eligibility eligibly cohort \
+     cohorts arm arms part parts phase phases",
+);
+
+/// The parts of a study a group label names, anywhere in it (in brackets too).
+static LABEL_PARTS: WordSet =
+    WordSet::new("cohort cohorts arm arms part parts phase phases step steps escalation expansion extension criteria");
+
+/// The parts a label may end on without an opener ("Dose Escalation and Dose Expansion Cohorts");
+/// not "phase", which ends the phases of a disease too ("Chronic phase"), nor "criteria", which
+/// ends terms stated elsewhere ("Blood work criteria").
+static LABEL_ENDS: WordSet = WordSet::new("cohort cohorts arm arms part parts");
+
+/// Words of the study's sequence, which make a line about a part a requirement ("Completion of
+/// Step 1", "At or beyond Day 17 in Step 1", "Randomization to ... in Step 1").
+static SEQUENCE_WORDS: WordSet = WordSet::new(
+    "completion completed complete completing treated beyond randomization randomisation enrolled day days week \
+     weeks must",
+);
+
+/// Most words a group label has.
+const MAX_LABEL_WORDS: usize = 16;
+
+/// A label of the group or part of the study the next items are for: no verb, nothing read but
+/// plain numbers, no text after a colon ("Cohorts 1 and 2: an additional driver" is a requirement
+/// of those cohorts), a part of the study named, and an opener word or a part word at its end.
+fn is_group_label(lower: &str, a: &Analysis) -> bool {
+    let words: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect();
+    let plain_numbers =
+        a.quantities.iter().all(|q| q.unit.is_none() && q.time_unit.is_none() && q.operator_tokens.is_none());
+    let colon_inside = lower.trim_end().trim_end_matches(':').contains(':');
+    let quiet = a.mentions.is_empty() && plain_numbers && !colon_inside && words.len() <= MAX_LABEL_WORDS;
+    let stated = words.iter().any(|w| SUBJECT_VERBS.contains(w) || SEQUENCE_WORDS.contains(w));
+    let last = words_outside_brackets(a).last().copied();
+    let opened =
+        words.first().is_some_and(|w| LABEL_OPENERS.contains(w)) || last.is_some_and(|w| LABEL_ENDS.contains(w));
+    quiet && !stated && opened && words.iter().any(|w| LABEL_PARTS.contains(w))
+}
+
+/// The words of a line outside brackets, lower case.
+fn words_outside_brackets(a: &Analysis) -> Vec<&str> {
+    let mut depth = 0i32;
+    let mut out = Vec::new();
+    for t in &a.tokens {
+        match t.lower.as_str() {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth -= 1,
+            _ if depth <= 0 && t.kind == TokenKind::Word => out.push(t.lower.as_str()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A line that ends on its verb, the colon of a heading left out ("Patients must have",
+/// "Participant has either", "For the randomised Phase 2, patients must have"): it heads the items
+/// after it. Nothing in it is read.
+fn heads_the_items_after(a: &Analysis) -> bool {
+    let words: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect();
+    let ends = matches!(
+        words.as_slice(),
+        [.., "must" | "should" | "will", "have" | "be"] | [.., "has" | "have", "either" | "the" | "one"]
+    );
+    ends && words.len() <= 8 && a.mentions.is_empty() && a.quantities.iter().all(|q| q.unit.is_none())
+}
+
+/// Words a sentence's tail opens with when a registry broke it into a line of its own ("the
+/// analysis of results", "are met.", "to confirm subject eligibility.").
+static TAIL_OPENERS: WordSet = WordSet::new("the are is to at will be been which was were as");
+
+/// Most words a broken-off tail has.
+const MAX_TAIL_WORDS: usize = 9;
+
+/// The tail of the line before, broken off: it opens in lower case with a word no requirement
+/// opens with, and names nothing and counts nothing of its own. A tail that names something ("and
+/// at high risk of TLS", "dust mite") stays a line to read.
+fn is_tail(text: &str, a: &Analysis) -> bool {
+    let lower_start = text.trim_start().chars().next().is_some_and(|c| c.is_ascii_lowercase());
+    let opener = a.tokens.first().is_some_and(|t| TAIL_OPENERS.contains(&t.lower));
+    let words: Vec<&str> = a.tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.lower.as_str()).collect();
+    // A long line, or one about the patient ("the patient has completed Visit 7 ..."), is a
+    // requirement of its own.
+    let short = words.len() <= MAX_TAIL_WORDS && !words.iter().any(|w| PATIENT_WORDS.contains(w));
+    lower_start && opener && short && a.mentions.is_empty() && a.quantities.is_empty()
+}
+
 /// Words a line can break off after, introducing what follows ("Participants with").
 static INTRODUCERS: WordSet = WordSet::new("with of the who in for to by following than");
 
@@ -398,8 +507,11 @@ fn is_aside(lower: &str, a: &Analysis) -> bool {
 /// counting nothing itself.
 fn is_about_the_line_before(a: &Analysis) -> bool {
     let words = main_clause(a);
+    // The verb may follow a noun or two ("This test is recommended for all patients", "These
+    // potential risks may also apply").
+    let verb = |w: &&str| SUBJECT_VERBS.contains(w) || matches!(*w, "includes" | "include" | "applies");
     matches!(words.first(), Some(&("this" | "these")))
-        && words.get(1).is_some_and(|w| SUBJECT_VERBS.contains(w) || matches!(*w, "includes" | "include" | "applies"))
+        && words.iter().skip(1).take(3).any(verb)
         && a.mentions.is_empty()
         && a.quantities.is_empty()
 }
@@ -422,8 +534,10 @@ fn states_no_restriction(a: &Analysis) -> bool {
         }
         _ => false,
     };
-    let everyone = words.contains(&"eligible")
-        && words.windows(2).any(|p| matches!(p[0], "all" | "any") && EVERYONE_GROUPS.contains(p[1]));
+    // "... of all races are eligible", or a line that is only the open groups ("Any race or
+    // ethnicity", "All races").
+    let open_to_all = words.windows(2).any(|p| matches!(p[0], "all" | "any") && EVERYONE_GROUPS.contains(p[1]));
+    let everyone = open_to_all && (words.contains(&"eligible") || words.iter().all(|w| OPEN_GROUP_LINE.contains(w)));
     no_limit || everyone
 }
 
@@ -620,7 +734,8 @@ mod tests {
     #[test]
     fn a_line_that_restricts_no_one_is_structure() {
         let text = "Inclusion Criteria:\n\n* No age limit\n* No restrictions.\n* None\n\
-                    * Women and men of any ethnicities and all races are eligible to take part.";
+                    * Women and men of any ethnicities and all races are eligible to take part.\n\
+                    * Any ethnic origin or race\n* All races and ethnicities";
         let found = reasons(text);
         assert!(found.iter().all(|r| *r == Some(NonComputableReason::Structure)), "{found:?}");
         let structure = vec![Some(NonComputableReason::Structure)];
@@ -648,6 +763,35 @@ mod tests {
             "Parotid glands NOTE: the primary must be known",
             "Meets criteria for MCI due to AD",
             "(≥ LLN)",
+        ] {
+            assert_ne!(reasons(text), structure, "{text}");
+        }
+    }
+
+    #[test]
+    fn labels_of_groups_and_parts_and_lines_that_head_items_are_structure() {
+        let text = "Inclusion Criteria:\n\n* For Hepatically Impaired Participants (Cohort 3)\n\
+                    * All Subjects (Arms B through F)\n* Dose Escalation and Expansion Cohorts\n\
+                    * For Cohorts C and D (Enrolment Closed)\n* Criteria Based on Family History\n\
+                    * Exclusion Criteria for Participants Rolling Over from The Open-Label Phase\n\
+                    * Participants must have\n* This visit is optional for every participant.\n\
+                    * FURTHER STUDY DETAILS PROVIDED BY ACME LTD\n* TURBOHALER is a trade mark of Acme.\n\
+                    * the interpretation of the findings\n* are fulfilled.\n\
+                    * The effects of XY-123 on the developing human fetus have not been studied.";
+        let found = reasons(text);
+        assert!(found.iter().all(|r| *r == Some(NonComputableReason::Structure)), "{found:?}");
+        let structure = vec![Some(NonComputableReason::Structure)];
+        // A disease's phase, the study's sequence and a part with a requirement after its colon are
+        // requirements.
+        for text in [
+            "Accelerated phase",
+            "Completion of Part B",
+            "At or beyond Day 20 in Step 2",
+            "Cohorts 3 and 4: a second oncogenic driver",
+            "For participants in Arm C, prior frobnitis must be documented",
+            "house dust mite",
+            "and at high risk of frobnitis",
+            "the participant has completed the week 12 visit of the parent study",
         ] {
             assert_ne!(reasons(text), structure, "{text}");
         }

@@ -44,7 +44,10 @@ pub type ConceptId = str;
 
 const GEN_CONCEPTS: &str = include_str!("../data/generated/concepts.tsv");
 const GEN_TERMS: &str = include_str!("../data/generated/terms.tsv");
-const CURATED_CONCEPTS: &str = include_str!("../data/curated/concepts.tsv");
+/// The curated concepts: `concepts.tsv`, then `findings.tsv` (findings and states in the words
+/// criteria write, kept apart so that two rounds of curation edit different files).
+const CURATED_CONCEPTS: &str =
+    concat!(include_str!("../data/curated/concepts.tsv"), "\n", include_str!("../data/curated/findings.tsv"));
 /// The embedded terms as a transducer, built by `build.rs` from the same three files.
 const PREBUILT_TERMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/terms.fst"));
 
@@ -217,7 +220,7 @@ impl Vocabulary {
                 continue;
             }
             let err = |reason: &str| VocabError::Malformed {
-                file: "curated/concepts.tsv",
+                file: "curated/concepts.tsv + findings.tsv",
                 line: n + 1,
                 reason: reason.to_string(),
             };
@@ -678,6 +681,19 @@ fn next_char_boundary(s: &str, i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn curated_findings_name_their_concepts_in_the_words_criteria_write() {
+        let vocab = Vocabulary::embedded();
+        let ids = |term: &str| vocab.lookup(term).iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        assert!(ids("wearing-off phenomenon").contains(&"ELIGO:cond.pd_motor_fluctuations".to_string()));
+        assert!(ids("revascularisation").contains(&"ELIGO:proc.revascularization".to_string()));
+        assert!(ids("breathing difficulties").contains(&"ICD10CM:R06.0".to_string()));
+        // A generated code gains the curated parent: fluctuations are a kind of Parkinson's disease.
+        assert!(vocab.is_a("ICD10CM:G20.A2", "ELIGO:cond.pd_motor_fluctuations"));
+        assert!(vocab.is_a("ELIGO:cond.pd_motor_fluctuations", "ICD10CM:G20"));
+        assert!(vocab.is_a("MESH:D009204", "ELIGO:proc.revascularization"));
+    }
 
     #[test]
     fn the_compiled_transducer_holds_every_pattern_of_the_embedded_vocabulary() {
