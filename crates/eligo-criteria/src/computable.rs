@@ -62,6 +62,9 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
     if let Some(reason) = administrative(a, true).filter(|_| !contraception) {
         return (vec![vec![Computable::NotComputable { reason }]], negated);
     }
+    if crate::process::barred_medicines_only(a) {
+        return (vec![vec![Computable::NotComputable { reason: NonComputableReason::ProtocolDefined }]], negated);
+    }
     let markers = read_markers(a);
     let marker_mentions: Vec<usize> = markers.iter().flat_map(|b| b.readings.iter().map(|r| r.mention)).collect();
     let mut groups: Vec<Vec<Computable>> = [age(a, topic), pregnancy(a, section), performance(a, topic)]
@@ -1022,7 +1025,7 @@ fn names_only_text(c: &Computable) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::parse_criteria;
-    use eligo_model::{Computable, Operator, PregnancyState};
+    use eligo_model::{Computable, NonComputableReason, Operator, PregnancyState};
 
     /// (operator, value, unit, ULN multiple) of every lab reading of a text.
     fn labs(text: &str) -> Vec<(Operator, f64, Option<String>, bool)> {
@@ -1074,6 +1077,29 @@ mod tests {
             life("Patients must be expected to live no shorter than 6 months"),
             Some((Operator::Ge, 6.0, false))
         );
+    }
+
+    #[test]
+    fn medicines_the_protocol_bars_in_general_words_are_its_list_not_any_medicine() {
+        let read = |text: &str| {
+            parse_criteria(&format!("Exclusion Criteria:\n\n* {text}"))
+                .into_iter()
+                .next()
+                .expect("a criterion")
+                .computable
+        };
+        let protocol = [Computable::NotComputable { reason: NonComputableReason::ProtocolDefined }];
+        for text in [
+            "Requires treatment with prohibited medications",
+            "Disallowed concomitant therapy within 2 weeks of the first dose",
+            "Use of excluded drugs",
+        ] {
+            assert_eq!(read(text), protocol, "{text}");
+        }
+        // A medicine named beside the barring word is the requirement.
+        assert!(read("Prohibited medications such as warfarin")
+            .iter()
+            .any(|c| matches!(c, Computable::PriorTherapy { .. })));
     }
 
     #[test]

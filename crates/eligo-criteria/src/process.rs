@@ -350,6 +350,17 @@ fn medication_rule(w: &[&str]) -> bool {
     barred || (enzyme && !genotype && w.iter().any(|x| ENZYME_EFFECTS.contains(x)))
 }
 
+/// Medicines the protocol bars, in general words only ("Needs to take prohibited medications",
+/// "Prohibited concomitant therapy"): the list is the protocol's, so no medicine a patient takes
+/// meets the line by itself being a medicine. Read before the clinical readings, which would take
+/// "medications" or "therapy" for something the patient has had. A heading ("Prohibited
+/// therapies:") stays structure for the items under it.
+pub(crate) fn barred_medicines_only(a: &Analysis) -> bool {
+    let w = words(a);
+    let heading = a.tokens.last().is_some_and(|t| t.lower == ":");
+    !heading && pair(&w, |x| BARRING.contains(x), |x| MEDICINES.contains(x)) && !names_a_medicine(a)
+}
+
 /// Whether the line names a medicine of its own ("... or has received insulin", "with the
 /// exception of fluoxetine"): a requirement on it is clinical, so the line is not the protocol's list.
 /// The generic words ("medications") and the trial's own drug ("the study drug") name none.
