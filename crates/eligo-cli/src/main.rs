@@ -77,7 +77,27 @@ enum Command {
     Alerts(commands::alerts::Args),
 }
 
+/// A reader that closes the output early (`eligo match ... | head`) ends the output, as it does for
+/// any Unix tool: the failed write of `println!` is a panic, so the hook turns that one panic into
+/// the exit status of a process ended by SIGPIPE (128 + 13) instead of a backtrace.
+fn end_quietly_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info)
+    }));
+}
+
 fn main() -> ExitCode {
+    end_quietly_on_closed_stdout();
     let cli = Cli::parse();
     context::init_logging(cli.quiet);
     let ctx = Context::new(cli.data_dir, cli.store, cli.quiet);

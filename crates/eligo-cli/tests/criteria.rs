@@ -104,3 +104,24 @@ fn ingest_stores_structured_criteria_and_show_prints_them() {
     assert!(text.contains("Structured criteria"), "{text}");
     assert!(text.contains("EXC lab Estimated glomerular filtration rate < 30 ml/min"), "{text}");
 }
+
+#[test]
+fn a_reader_that_closes_the_output_early_ends_the_command_without_a_panic() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eligo"))
+        .args(["--quiet", "criteria", "parse", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("eligo starts");
+    // The reader is gone before anything is written, as `| head` is after its lines.
+    drop(child.stdout.take());
+    let text = "Inclusion Criteria:\n- Age 18 years or older\n- ECOG performance status 0-1\n".repeat(200);
+    child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("input written");
+    let out = child.wait_with_output().expect("eligo ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+}
