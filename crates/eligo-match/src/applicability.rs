@@ -101,13 +101,11 @@ fn outside_pregnancy_rules(readings: &[Computable], patient: &PreparedPatient) -
     None
 }
 
+/// Rules about pregnancy, breastfeeding, contraception or childbearing potential: for a man or a
+/// woman the record says cannot conceive, physicians call them not applicable (and the verdict
+/// treats them as satisfied), whichever way the rule is phrased.
 fn is_pregnancy(computable: &Computable) -> bool {
-    matches!(
-        computable,
-        Computable::Pregnancy {
-            state: PregnancyState::Pregnant | PregnancyState::Lactating | PregnancyState::Contraception
-        }
-    )
+    matches!(computable, Computable::Pregnancy { .. })
 }
 
 /// A sex in the text names a group; a patient of the other sex is not in it.

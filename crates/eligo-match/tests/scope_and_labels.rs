@@ -243,6 +243,31 @@ fn pregnancy_rules_do_not_apply_to_a_woman_who_cannot_conceive_nor_contraception
 }
 
 #[test]
+fn childbearing_potential_is_not_applicable_to_a_man_nor_to_a_woman_who_cannot_conceive() {
+    let mut no_potential = criterion(
+        Section::Inclusion,
+        "Female subjects must be of non-childbearing potential",
+        Computable::Pregnancy { state: PregnancyState::ChildbearingPotential },
+    );
+    no_potential.negated = true;
+    let trial = trial_about("Migraine", vec![no_potential]);
+    for who in [
+        r#"{"age":40,"sex":"male","conditions":["migraine"]}"#,
+        r#"{"age":52,"sex":"female","conditions":["migraine","postmenopausal"]}"#,
+    ] {
+        let screening = screen(&trial, &profile(who));
+        assert_eq!(screening.results[0].label, Label::NotApplicable, "{who}: {:?}", screening.results[0]);
+        assert_ne!(screening.verdict, Verdict::Ineligible);
+    }
+    // A woman of an age to conceive is asked; one past it meets the rule.
+    let young = screen(&trial, &profile(r#"{"age":30,"sex":"female","conditions":["migraine"]}"#));
+    assert_eq!(young.results[0].finding.outcome, Outcome::Unknown);
+    assert!(young.results[0].finding.question.as_ref().is_some_and(|q| q.text.contains("become pregnant")));
+    let older = screen(&trial, &profile(r#"{"age":66,"sex":"female","conditions":["migraine"]}"#));
+    assert_eq!(older.results[0].finding.outcome, Outcome::Met);
+}
+
+#[test]
 fn a_charts_silence_is_not_excluded_an_answer_sheets_is_not_enough_information() {
     let hepatitis = criterion(Section::Exclusion, "Hepatitis B", condition("hepatitis B", None, Scope::default()));
     let trial = trial_about("Hypertension", vec![hepatitis]);
