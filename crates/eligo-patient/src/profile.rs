@@ -168,7 +168,8 @@ fn read_demographics(fields: &serde_json::Map<String, Value>, out: &mut ParsedPa
         ("consent", &mut patient.consent),
     ];
     for (key, slot) in flags {
-        if let Some(raw) = fields.get(key) {
+        // `null` is how JSON says "not known": the flag stays unknown, as when the key is absent.
+        if let Some(raw) = fields.get(key).filter(|raw| !raw.is_null()) {
             match raw.as_bool() {
                 Some(flag) => *slot = Some(Noted { value: flag, evidence: profile_evidence(key, &flag.to_string()) }),
                 None => reject(key, "expected true or false".into()),
@@ -374,6 +375,26 @@ mod tests {
         assert_eq!(parsed.patient.observations.len(), 1);
         assert_eq!(parsed.patient.facts.len(), 1);
         assert_eq!(parsed.patient.sex.unwrap().value, PatientSex::Female);
+    }
+
+    #[test]
+    fn a_yes_no_field_that_is_not_true_or_false_is_rejected_and_null_is_not_known() {
+        let parsed = read_profile(
+            r#"{"sex":"female","pregnant":"maybe","lactating":1,"childbearing_potential":null,
+                "consent":true,"conditions":["asthma"]}"#,
+        )
+        .unwrap();
+        let rejected: Vec<(&str, &str)> =
+            parsed.rejected.iter().map(|r| (r.location.as_str(), r.reason.as_str())).collect();
+        for key in ["pregnant", "lactating"] {
+            assert!(rejected.contains(&(key, "expected true or false")), "{key}: {rejected:?}");
+        }
+        assert_eq!(rejected.len(), 2, "null is 'not known', not an error: {rejected:?}");
+        let p = parsed.patient;
+        // Unknown, not false: a wrong value must never answer a pregnancy rule for the patient.
+        assert!(p.pregnant.is_none() && p.lactating.is_none() && p.childbearing_potential.is_none());
+        assert_eq!(p.consent.map(|c| c.value), Some(true));
+        assert_eq!(p.facts.len(), 1);
     }
 
     #[test]
