@@ -182,3 +182,37 @@ fn a_fresh_data_directory_and_database_are_private_to_the_user() {
         assert_eq!(mode(&path) & 0o077, 0, "{} is readable by others", path.display());
     }
 }
+
+#[test]
+fn a_deleted_subscriber_leaves_no_trace_in_the_database_files() {
+    use eligo_store::alerts::{NewSubscription, SubscriptionStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let (store, path) = store_in(&dir);
+    store.upsert_trials(&[trial(1, OverallStatus::Recruiting)]).unwrap();
+    let address = "someone.private@example.org";
+    let subscription = NewSubscription {
+        status: SubscriptionStatus::Active,
+        address: Some(address.into()),
+        spec: "{}".into(),
+        channel: "\"email\"".into(),
+        frequency: "immediate".into(),
+        salt: "salt".into(),
+        manage_hash: "manage".into(),
+        feed_token: None,
+        since_seq: 0,
+        sealed_answers: Some(b"sealed-answers-of-the-subscriber".to_vec()),
+    };
+    let id = store.add_subscription(&subscription, &[], 3).unwrap().unwrap();
+    let files = || {
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend(std::fs::read(path.with_extension("db-wal")).unwrap_or_default());
+        bytes
+    };
+    let holds = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(holds(&files(), address.as_bytes()), "the address is written while subscribed");
+    assert!(store.delete_subscription(id).unwrap());
+    let after = files();
+    assert!(!holds(&after, address.as_bytes()), "the address stays in the files after deletion");
+    assert!(!holds(&after, b"sealed-answers-of-the-subscriber"), "the answers stay in the files after deletion");
+    assert!(store.get_trial("NCT00000001").unwrap().is_some(), "the rest of the store is untouched");
+}
