@@ -112,7 +112,17 @@ impl Deliverer {
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(15)))
             .build();
-        Ok(Deliverer { settings, smtp: smtp.map(SmtpSettings::transport).transpose()?, http: config.into() })
+        let http = if settings.private_webhooks {
+            config.into()
+        } else {
+            // Connect only to the public addresses the name resolved to when the request is made.
+            ureq::Agent::with_parts(
+                config,
+                ureq::unversioned::transport::DefaultConnector::new(),
+                crate::webhook_target::PublicOnlyResolver::default(),
+            )
+        };
+        Ok(Deliverer { settings, smtp: smtp.map(SmtpSettings::transport).transpose()?, http })
     }
 
     /// Sends everything due at `now`, one pass over at most a few hundred messages. Each group

@@ -4,8 +4,19 @@
 //! hosts the person could not reach themselves. Such targets are refused at sign-up and again at
 //! delivery, after the name is resolved (a public name can point at a private address), unless
 //! the operator allows them (`AlertSettings::private_webhooks`: their own network, or tests).
+//!
+//! Checking a name before the request is not enough on its own: a name under someone else's
+//! control can answer the check with a public address and the connection, made a moment later,
+//! with a private one (DNS rebinding). The HTTP client that delivers webhooks therefore resolves
+//! names with [`PublicOnlyResolver`], which hands the connector only the public addresses it has
+//! checked, so what is checked is what is connected to.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, ToSocketAddrs};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
+
+use ureq::config::Config;
+use ureq::http::Uri;
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::NextTimeout;
 
 use crate::{AlertsError, Result};
 
@@ -32,6 +43,38 @@ pub fn resolves_privately(url: &str) -> bool {
         Ok(mut addrs) => addrs.any(|a| is_private_ip(a.ip())),
         Err(_) => false,
     }
+}
+
+/// A name resolver that keeps only public addresses: a name that resolves to nothing else is an
+/// error, so no connection is ever opened to a private address whatever the name answered before.
+#[derive(Debug, Default)]
+pub struct PublicOnlyResolver {
+    system: DefaultResolver,
+}
+
+impl Resolver for PublicOnlyResolver {
+    fn resolve(
+        &self,
+        uri: &Uri,
+        config: &Config,
+        timeout: NextTimeout,
+    ) -> std::result::Result<ResolvedSocketAddrs, ureq::Error> {
+        let resolved = self.system.resolve(uri, config, timeout)?;
+        let mut public = self.empty();
+        for addr in public_addresses(&resolved) {
+            public.push(addr);
+        }
+        if public.is_empty() {
+            let host = uri.host().unwrap_or_default();
+            return Err(ureq::Error::BadUri(format!("{host} resolves only to private addresses; not connected")));
+        }
+        Ok(public)
+    }
+}
+
+/// The addresses that are not private (loopback, private ranges, link-local, ...).
+fn public_addresses(addrs: &[SocketAddr]) -> impl Iterator<Item = SocketAddr> + '_ {
+    addrs.iter().copied().filter(|a| !is_private_ip(a.ip()))
 }
 
 /// The host (without brackets) and port of an `http(s)://` URL.
@@ -128,6 +171,35 @@ mod tests {
         assert!(check_url("ftp://example.org/", true).is_err());
         assert!(check_url("http:///nohost", true).is_err());
         assert!(check_url("http://example.org:notaport/", true).is_err());
+    }
+
+    #[test]
+    fn only_public_addresses_are_kept_from_a_resolution() {
+        let addrs: Vec<SocketAddr> =
+            ["127.0.0.1:80", "93.184.216.34:80", "[::1]:80", "10.0.0.7:443", "[2606:2800::1]:80"]
+                .iter()
+                .map(|a| a.parse().unwrap())
+                .collect();
+        let kept: Vec<String> = public_addresses(&addrs).map(|a| a.to_string()).collect();
+        assert_eq!(kept, ["93.184.216.34:80", "[2606:2800::1]:80"]);
+    }
+
+    /// The rebinding case end to end: a client with this resolver, asked for a name that now points
+    /// at a loopback server, refuses to connect, and the server sees no connection.
+    #[test]
+    fn the_client_never_connects_to_a_name_that_resolves_privately() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let config = ureq::Agent::config_builder().timeout_global(Some(std::time::Duration::from_secs(2))).build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::new(),
+            PublicOnlyResolver::default(),
+        );
+        let error = agent.post(&format!("http://localhost:{port}/hook")).send(&b"{}"[..]).unwrap_err();
+        assert!(error.to_string().contains("private"), "{error}");
+        assert!(listener.accept().is_err(), "a connection reached the private server");
     }
 
     #[test]
