@@ -159,21 +159,33 @@ const UNIT_CHOICES: &[&str] = &[
 /// The units a person may answer a lab question in: the criterion's, then every listed unit the
 /// vocabulary converts it to for this test. Remembered per test and unit: the answer depends on
 /// nothing else, and trying every listed unit is most of what wording a batch of questions costs
-/// (an alert evaluation words them for thousands of people).
+/// (an alert evaluation words them for thousands of people). The units come from criteria text,
+/// which anyone with an ingest token can write, so at most [`UNIT_CHOICES_REMEMBERED`] pairs are
+/// kept; past that the answer is computed each time instead of growing the process without end.
 pub fn unit_choices(test: &ConceptRef, unit: Option<&str>) -> Vec<String> {
-    type Choices = std::sync::RwLock<std::collections::HashMap<(String, String), Vec<String>>>;
-    static KNOWN: std::sync::OnceLock<Choices> = std::sync::OnceLock::new();
     let Some(unit) = unit else { return Vec::new() };
-    let known = KNOWN.get_or_init(Default::default);
+    let known = remembered_unit_choices();
     let key = (test.id.clone(), unit.to_string());
     if let Some(units) = known.read().ok().and_then(|k| k.get(&key).cloned()) {
         return units;
     }
     let units = convertible_units(test, unit);
     if let Ok(mut k) = known.write() {
-        k.insert(key, units.clone());
+        if k.len() < UNIT_CHOICES_REMEMBERED {
+            k.insert(key, units.clone());
+        }
     }
     units
+}
+
+/// Far more (test, unit) pairs than the vocabulary's tests and the units real criteria use.
+const UNIT_CHOICES_REMEMBERED: usize = 4096;
+
+type UnitChoices = std::sync::RwLock<std::collections::HashMap<(String, String), Vec<String>>>;
+
+fn remembered_unit_choices() -> &'static UnitChoices {
+    static KNOWN: std::sync::OnceLock<UnitChoices> = std::sync::OnceLock::new();
+    KNOWN.get_or_init(Default::default)
 }
 
 fn convertible_units(test: &ConceptRef, unit: &str) -> Vec<String> {
@@ -577,5 +589,17 @@ mod lay_tests {
         };
         assert_eq!(verdict("positive"), Verdict::Ineligible);
         assert_eq!(verdict("negative"), Verdict::Possible);
+    }
+
+    #[test]
+    fn units_from_hostile_criteria_do_not_grow_the_remembered_choices_without_end() {
+        let creatinine = ConceptRef { id: "ELIGO:lab.creatinine".into(), name: "creatinine".into() };
+        let before = unit_choices(&creatinine, Some("mg/dL"));
+        assert!(before.iter().any(|u| u.eq_ignore_ascii_case("µmol/L")), "{before:?}");
+        for n in 0..UNIT_CHOICES_REMEMBERED + 500 {
+            unit_choices(&creatinine, Some(&format!("unit-{n}")));
+        }
+        assert!(remembered_unit_choices().read().unwrap().len() <= UNIT_CHOICES_REMEMBERED);
+        assert_eq!(unit_choices(&creatinine, Some("mg/dL")), before, "answers stay right past the bound");
     }
 }
