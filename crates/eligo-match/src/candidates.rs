@@ -18,13 +18,14 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use eligo_model::{FactKind, Patient, PatientSex};
+use eligo_phenotype::VocabularyConcept;
 use eligo_search::query::{MAX_QUERY_CHARS, MAX_QUERY_TERMS};
 use eligo_search::{SearchError, SearchIndex, SearchRequest, SexFilter};
 use eligo_store::{StoreError, TrialStore};
 
 use crate::cache::{CachedTrial, TrialCache};
 use crate::matcher::MatchSettings;
-use crate::relevance::patient_query;
+use crate::relevance::{patient_query, query_hypotheses};
 
 /// Why candidates could not be retrieved.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +44,9 @@ pub struct CandidateSearch {
     pub conditions: Vec<String>,
     /// Medication and procedure names searched (only when there is no condition).
     pub others: Vec<String>,
+    /// The diagnoses a note's findings suggest ([`query_hypotheses`]), searched by name and
+    /// concept: hypotheses that find the trials about a presentation the note does not name.
+    pub suggested: Vec<String>,
     /// The note's (or record's) own words searched.
     pub words: Vec<String>,
 }
@@ -66,6 +70,9 @@ impl CandidateSearch {
         let mut parts = Vec::new();
         if !self.conditions.is_empty() {
             parts.push(format!("the patient's conditions ({})", list(&self.conditions)));
+        }
+        if !self.suggested.is_empty() {
+            parts.push(format!("the diagnoses the findings suggest ({})", list(&self.suggested)));
         }
         if !self.others.is_empty() {
             parts.push(format!("their medications and procedures ({})", list(&self.others)));
@@ -110,6 +117,13 @@ pub fn candidate_search(patient: &Patient, note: Option<&str>, as_of: NaiveDate,
     };
     let mut query = Query::default();
     let conditions: Vec<String> = conditions.into_iter().filter(|n| query.push(&format!("\"{n}\""))).collect();
+    let hypotheses = note.map(query_hypotheses).unwrap_or_default();
+    let suggested_concepts: Vec<&VocabularyConcept> = hypotheses.iter().filter_map(|h| h.concept.as_ref()).collect();
+    let suggested: Vec<String> = suggested_concepts
+        .iter()
+        .map(|c| c.name.clone())
+        .filter(|n| !conditions.contains(n) && query.push(&format!("\"{n}\"")))
+        .collect();
     let others: Vec<String> = others.into_iter().filter(|n| query.push(&format!("\"{n}\""))).collect();
     // A profile's conditions are what it is about; a note says more than its recognised mentions.
     let words: Vec<String> = match note.is_some() || conditions.is_empty() {
@@ -127,21 +141,23 @@ pub fn candidate_search(patient: &Patient, note: Option<&str>, as_of: NaiveDate,
             PatientSex::Other => None,
         }),
         skip_facets: true,
-        concepts: condition_concepts(patient),
+        concepts: condition_concepts(patient, suggested_concepts.iter().map(|c| c.id.as_str())),
         ..SearchRequest::text(query.text)
     };
-    CandidateSearch { request, conditions, others, words }
+    CandidateSearch { request, conditions, others, suggested, words }
 }
 
 /// Concept ids searched at most (the index takes [`eligo_search::MAX_CONCEPTS`]).
 const MAX_CONCEPT_IDS: usize = 32;
 
-/// The patient's own condition concepts, each once, the main problem first.
-fn condition_concepts(patient: &Patient) -> Vec<String> {
+/// The patient's own condition concepts, each once, the main problem first, then the diagnoses
+/// the findings suggest.
+fn condition_concepts<'a>(patient: &'a Patient, suggested: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
-    for concept in patient.patients_facts(FactKind::Condition).flat_map(|f| &f.concepts) {
-        if ids.len() < MAX_CONCEPT_IDS && !ids.contains(&concept.id) {
-            ids.push(concept.id.clone());
+    let own = patient.patients_facts(FactKind::Condition).flat_map(|f| &f.concepts).map(|c| c.id.as_str());
+    for id in own.chain(suggested) {
+        if ids.len() < MAX_CONCEPT_IDS && !ids.iter().any(|known| known == id) {
+            ids.push(id.to_string());
         }
     }
     ids
@@ -303,6 +319,25 @@ mod tests {
             found_from.starts_with("Candidates were found from the patient's conditions (lupus nephritis"),
             "{found_from}"
         );
+    }
+
+    #[test]
+    fn a_presentation_the_note_does_not_name_is_searched_as_the_diagnosis_it_suggests() {
+        // Our own wording of a sicca presentation: no disease is named.
+        let note = "A 47-year-old woman with dry eyes and a dry mouth for two years, and sore joints.";
+        let patient = eligo_patient::note::read_note(note, as_of()).patient;
+        let search = candidate_search(&patient, Some(note), as_of(), 50);
+        assert!(search.conditions.is_empty(), "{:?}", search.conditions);
+        assert!(search.suggested.iter().any(|name| name.contains("Sjögren")), "{:?}", search.suggested);
+        let suggested = query_hypotheses(note);
+        let sjogren = suggested.iter().find(|h| h.name.contains("Sjögren")).and_then(|h| h.concept.as_ref()).unwrap();
+        assert!(search.request.concepts.contains(&sjogren.id), "{:?}", search.request.concepts);
+        assert!(search.found_from().contains("the diagnoses the findings suggest (Primary Sjögren syndrome"));
+        // A named condition is searched as itself; one symptom suggests nothing.
+        let named = "A 47-year-old woman with asthma and a cough.";
+        let search =
+            candidate_search(&eligo_patient::note::read_note(named, as_of()).patient, Some(named), as_of(), 50);
+        assert!(search.suggested.is_empty(), "{:?}", search.suggested);
     }
 
     #[test]

@@ -50,10 +50,13 @@ pub use answers::{
 };
 pub use cache::{CachedTrial, TrialCache};
 pub use candidates::{candidate_search, retrieve, CandidateError, CandidateSearch};
+/// What must be shown with suggested diagnoses (the Human Phenotype Ontology's terms).
+pub use eligo_phenotype::ATTRIBUTION as PHENOTYPE_ATTRIBUTION;
 pub use evaluate::{evaluate, evaluate_in, Context, Finding, Outcome, Question, Support};
 pub use label::Label;
 pub use matcher::{
-    MatchError, MatchOutcome, MatchSettings, MatchedTrial, Matcher, PairResult, PatientCase, DEFAULT_CANDIDATES,
+    MatchError, MatchOutcome, MatchSettings, MatchedTrial, Matcher, PairResult, PatientCase, SuggestedDiagnosis,
+    DEFAULT_CANDIDATES,
 };
 pub use prepared::PreparedPatient;
 pub use questions::{

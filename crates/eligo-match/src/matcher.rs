@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use eligo_model::Patient;
+use eligo_phenotype::Hypothesis;
 use eligo_search::SearchIndex;
 use eligo_store::{StoreError, TrialStore};
 use serde::Serialize;
@@ -145,6 +146,50 @@ pub struct MatchOutcome {
     pub answer_problems: Vec<AnswerProblem>,
     /// Chosen trial ids the store does not have (screening chosen trials only).
     pub unknown_trials: Vec<String>,
+    /// The diagnoses a note's findings suggest, with the findings behind each, that took part in
+    /// the search and the screening: hypotheses to show as such, never facts of the patient.
+    pub suggested_diagnoses: Vec<SuggestedDiagnosis>,
+}
+
+/// A candidate diagnosis as surfaces show it: the disease, the vocabulary concept it was searched
+/// and screened as, and the note's findings that suggest it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuggestedDiagnosis {
+    /// The ontology's disease (`OMIM:…`, `ORPHA:…`) and its name.
+    pub disease_id: String,
+    pub disease: String,
+    /// The vocabulary concept searched and screened (`ICD10CM:M35.0`, Sjögren syndrome).
+    pub concept_id: String,
+    pub concept: String,
+    /// The findings of the note that the disease's annotated features cover.
+    pub findings: Vec<String>,
+    /// How well they fit, in [0, 1].
+    pub score: f64,
+}
+
+impl SuggestedDiagnosis {
+    /// The disease's name, and the concept it was searched as when that reads otherwise
+    /// ("Blau syndrome (searched as Other autoinflammatory syndromes)").
+    pub fn label(&self) -> String {
+        let letters =
+            |name: &str| name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+        match letters(&self.disease) == letters(&self.concept) {
+            true => self.disease.clone(),
+            false => format!("{} (searched as {})", self.disease, self.concept),
+        }
+    }
+
+    fn from_hypothesis(hypothesis: &Hypothesis) -> Option<SuggestedDiagnosis> {
+        let concept = hypothesis.concept.as_ref()?;
+        Some(SuggestedDiagnosis {
+            disease_id: hypothesis.disease_id.clone(),
+            disease: hypothesis.name.clone(),
+            concept_id: concept.id.clone(),
+            concept: concept.name.clone(),
+            findings: hypothesis.support.iter().map(|s| s.finding_name.clone()).collect(),
+            score: hypothesis.score,
+        })
+    }
 }
 
 impl MatchOutcome {
@@ -318,6 +363,7 @@ impl<'a> Matcher<'a> {
             ranked,
             answer_problems,
             unknown_trials: Vec::new(),
+            suggested_diagnoses: hypotheses.iter().filter_map(SuggestedDiagnosis::from_hypothesis).collect(),
         }
     }
 

@@ -108,7 +108,9 @@ pub fn patient_query_with(patient: &Patient, note: Option<&str>, hypotheses: &[H
         None => f.assertion.is_patients(),
     });
     let concept_names = named.flat_map(|f| &f.concepts).map(|c| c.name.clone());
-    let hypothesis_names = hypotheses.iter().map(|h| h.name.clone());
+    // The disease's name in the vocabulary, not the subtype's ("Parkinson disease 22, autosomal
+    // dominant" searches as Parkinson's disease).
+    let hypothesis_names = hypotheses.iter().map(|h| h.concept.as_ref().map_or(&h.name, |c| &c.name).clone());
     for name in concept_names.chain(hypothesis_names) {
         for word in tokenize(&name) {
             if seen.insert(word.clone()) {
@@ -125,14 +127,16 @@ const QUERY_HYPOTHESES: usize = 3;
 /// a pattern of findings, not one symptom that many diseases share.
 const MIN_SUPPORTING_FINDINGS: usize = 3;
 
-/// The candidate diagnoses whose names join a note's query: among the best
-/// [`QUERY_HYPOTHESES`] that the note's findings suggest, those at least
-/// [`MIN_SUPPORTING_FINDINGS`] of them support. Hypotheses, never facts of the patient.
+/// The candidate diagnoses whose names join a note's query: the best [`QUERY_HYPOTHESES`] of
+/// those that at least [`MIN_SUPPORTING_FINDINGS`] of the note's findings support and that name a
+/// disease of the vocabulary. Trials are registered for the diseases the vocabulary knows; a rare
+/// syndrome it lacks brings only the words of its name, which find no trial about it and crowd
+/// out the disease that would. Hypotheses, never facts of the patient.
 pub fn query_hypotheses(note: &str) -> Vec<Hypothesis> {
     note_hypotheses(note)
         .into_iter()
+        .filter(|h| h.support.len() >= MIN_SUPPORTING_FINDINGS && h.concept.is_some())
         .take(QUERY_HYPOTHESES)
-        .filter(|h| h.support.len() >= MIN_SUPPORTING_FINDINGS)
         .collect()
 }
 

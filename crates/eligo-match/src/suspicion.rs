@@ -43,7 +43,7 @@ fn as_fact(hypothesis: &Hypothesis) -> Option<ClinicalFact> {
     let findings: Vec<&str> = hypothesis.support.iter().map(|s| s.finding_name.as_str()).collect();
     Some(ClinicalFact {
         kind: FactKind::Condition,
-        text: hypothesis.name.clone(),
+        text: concept.name.clone(),
         concepts: vec![ConceptRef { id: concept.id.clone(), name: concept.name.clone() }],
         assertion: Assertion::Hypothetical,
         status: Some(ConditionStatus::Suspected),
@@ -55,7 +55,7 @@ fn as_fact(hypothesis: &Hypothesis) -> Option<ClinicalFact> {
             source: FactSource::Note,
             path: None,
             span: None,
-            text: format!("suggested by the findings: {}", findings.join(", ")),
+            text: format!("suggested by the findings ({}): {}", hypothesis.name, findings.join(", ")),
         },
     })
 }

@@ -158,10 +158,44 @@ fn score_disease(
     Some((score, matches))
 }
 
-/// The vocabulary concept named exactly by the disease name, if any.
+/// The vocabulary concept the disease name resolves to: the name itself, or else its general
+/// form. OMIM and Orphanet name the genetic subtypes of a disease after it ("Parkinson disease 22,
+/// autosomal dominant", "Hypothyroidism, congenital, nongoitrous, 6"); trials are registered for
+/// the disease, so the subtype resolves to the disease's concept.
 fn vocabulary_concept(name: &str) -> Option<VocabularyConcept> {
     let vocabulary = eligo_vocab::Vocabulary::embedded();
-    vocabulary.lookup(name).first().map(|c| VocabularyConcept { id: c.id.clone(), name: c.name.clone() })
+    let found = |term: &str| {
+        vocabulary.lookup(term).first().map(|c| VocabularyConcept { id: c.id.clone(), name: c.name.clone() })
+    };
+    found(name).or_else(|| general_form(name).and_then(found))
+}
+
+/// A subtype's name without its subtype: the part before the first comma, without a trailing
+/// designator ("22", "1A", "IV", "type 2"). `None` when nothing is left to cut or what is left
+/// names no disease of its own (a karyotype such as "46").
+fn general_form(name: &str) -> Option<&str> {
+    let head = name.split(',').next().unwrap_or_default().trim();
+    let mut words: Vec<&str> = head.split_whitespace().collect();
+    if words.last().is_some_and(|w| is_designator(w)) {
+        words.pop();
+        if words.last().is_some_and(|w| matches!(w.to_ascii_lowercase().as_str(), "type" | "group" | "class" | "form"))
+        {
+            words.pop();
+        }
+    }
+    let general = words.last().and_then(|last| head.get(..head.find(last)? + last.len()))?;
+    let named = general.chars().filter(|c| c.is_alphabetic()).count() >= 4;
+    (general != name && named).then_some(general)
+}
+
+/// A subtype designator: a number with at most one letter ("22", "1A"), a Roman numeral ("IV"),
+/// or one capital letter ("B").
+fn is_designator(word: &str) -> bool {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let numbered = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && word.len() - digits.len() <= 1;
+    let roman = word.chars().all(|c| matches!(c, 'I' | 'V' | 'X'));
+    let letter = word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase());
+    numbered || roman || letter
 }
 
 #[cfg(test)]
@@ -216,6 +250,18 @@ mod tests {
         let both = propose(&o, &[TermId(11), TermId(12), TermId(12)]);
         assert_eq!(alone.len(), both.len());
         assert!((alone[0].score - both[0].score).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_genetic_subtype_resolves_to_its_disease() {
+        assert_eq!(general_form("Parkinson disease 22, autosomal dominant"), Some("Parkinson disease"));
+        assert_eq!(general_form("Hypothyroidism, congenital, nongoitrous, 6"), Some("Hypothyroidism"));
+        assert_eq!(general_form("Deafness, autosomal recessive 1A"), Some("Deafness"));
+        assert_eq!(general_form("Mucopolysaccharidosis type IV"), Some("Mucopolysaccharidosis"));
+        assert_eq!(general_form("46,XY sex reversal 1"), None, "a karyotype is no disease");
+        assert_eq!(general_form("Kawasaki disease"), None, "nothing to cut");
+        let parkinson = vocabulary_concept("Parkinson disease 22, autosomal dominant").expect("resolves");
+        assert_eq!(Some(parkinson), vocabulary_concept("Parkinson disease"));
     }
 
     #[test]

@@ -190,6 +190,14 @@ pub struct MatchResponse {
     /// Items of the patient document that could not be used, with where and why.
     #[schema(value_type = Vec<Object>)]
     pub rejected: Vec<eligo_patient::Rejected>,
+    /// For a note: the diagnoses its findings suggest (`disease_id`, `disease`, `concept_id`,
+    /// `concept`, `findings`, `score`), searched and screened as suspected conditions. Hypotheses to
+    /// check, never facts of the patient; shown with `phenotype_attribution`.
+    #[schema(value_type = Vec<Object>)]
+    pub suggested_diagnoses: Vec<eligo_match::SuggestedDiagnosis>,
+    /// The Human Phenotype Ontology's attribution, which goes with `suggested_diagnoses`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phenotype_attribution: Option<&'static str>,
 }
 
 /// Ranks the registry's trials for a patient (profile, FHIR bundle or
@@ -222,6 +230,8 @@ pub async fn match_patient(
         message: answer.message,
         unknown_trials: answer.unknown_trials,
         rejected: answer.rejected,
+        phenotype_attribution: (!answer.suggested_diagnoses.is_empty()).then_some(eligo_match::PHENOTYPE_ATTRIBUTION),
+        suggested_diagnoses: answer.suggested_diagnoses,
     }))
 }
 

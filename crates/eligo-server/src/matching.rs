@@ -15,7 +15,7 @@ pub use eligo_match::MatchedTrial;
 use eligo_match::{
     apply_answer_map, lay_questions, pool_asks, rank_questions, AnswerFormat, AnswerProblem, Answers, CandidateError,
     Group, LayQuestion, MatchError, MatchOutcome, MatchSettings, Matcher, PatientCase, PreparedPatient, PreparedTrial,
-    RankedQuestion, Reply,
+    RankedQuestion, Reply, SuggestedDiagnosis,
 };
 use eligo_model::{Patient, Trial};
 use eligo_patient::{ParsedPatient, Rejected};
@@ -129,6 +129,8 @@ pub struct MatchAnswer {
     pub rejected: Vec<Rejected>,
     /// Chosen trial ids the store does not have.
     pub unknown_trials: Vec<String>,
+    /// The diagnoses a note's findings suggest (hypotheses, never facts of the patient).
+    pub suggested_diagnoses: Vec<SuggestedDiagnosis>,
 }
 
 /// Runs the matcher on the CPU pool with one store connection: the
@@ -194,6 +196,7 @@ pub async fn match_with_settings(
         message: outcome.message,
         rejected: read.parsed.rejected,
         unknown_trials: outcome.unknown_trials,
+        suggested_diagnoses: outcome.suggested_diagnoses,
     })
 }
 

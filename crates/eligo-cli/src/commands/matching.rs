@@ -14,7 +14,10 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
-use eligo_match::{Answers, MatchOutcome, MatchSettings, Matcher, PatientCase, TrialCache, DEFAULT_CANDIDATES};
+use eligo_match::{
+    Answers, MatchOutcome, MatchSettings, Matcher, PatientCase, SuggestedDiagnosis, TrialCache, DEFAULT_CANDIDATES,
+    PHENOTYPE_ATTRIBUTION,
+};
 use eligo_search::SearchIndex;
 use eligo_store::SharedStore;
 
@@ -171,10 +174,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             "candidates": outcome.pool.len(),
             "message": outcome.message,
             "unknown_trials": outcome.unknown_trials,
+            "suggested_diagnoses": outcome.suggested_diagnoses,
             "results": matched,
         }))?;
     } else {
         println!("{}", outcome.message);
+        print_suggested_diagnoses(&outcome.suggested_diagnoses);
         for (i, row) in matched.iter().enumerate() {
             let verdict = serde_json::to_value(row.verdict)?;
             println!(
@@ -194,6 +199,19 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// The diagnoses the note's findings suggest, as hypotheses with their findings and the
+/// ontology's attribution (its licence asks for it wherever its content is shown).
+fn print_suggested_diagnoses(suggested: &[SuggestedDiagnosis]) {
+    if suggested.is_empty() {
+        return;
+    }
+    println!("The findings suggest (hypotheses to check, not diagnoses; also searched and screened as suspected):");
+    for diagnosis in suggested {
+        println!("    {}: {}", diagnosis.label(), diagnosis.findings.join(", "));
+    }
+    println!("    {PHENOTYPE_ATTRIBUTION}");
 }
 
 /// `--repeat N`: the latency of one match in a long-running process, where the store, the index

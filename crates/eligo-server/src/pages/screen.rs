@@ -16,6 +16,7 @@ use super::{page, PageError};
 use crate::api::validate_trial_id;
 use crate::matching::{match_patient, MatchedTrial, PatientInput};
 use crate::state::AppState;
+use eligo_match::SuggestedDiagnosis;
 
 /// Trials shown for one patient.
 const SHOWN: usize = 20;
@@ -89,6 +90,7 @@ pub async fn results(State(state): State<Arc<AppState>>, Form(form): Form<Screen
             h1 { "Matching trials" }
             @for item in &answer.rejected { p.muted { "Not used: " (item.location) ": " (item.reason) } }
             p { (answer.message) }
+            (suggested_diagnoses(&answer.suggested_diagnoses))
             @if !answer.results.is_empty() {
                 p { (answer.results.len()) " trials, best first. Open one to see each criterion." }
             }
@@ -101,6 +103,25 @@ pub async fn results(State(state): State<Arc<AppState>>, Form(form): Form<Screen
         },
     };
     Ok(page("Matching trials", body))
+}
+
+/// The diagnoses the note's findings suggest, as hypotheses with their findings (and the
+/// ontology's attribution, which its licence asks for wherever its content is shown).
+fn suggested_diagnoses(suggested: &[SuggestedDiagnosis]) -> Markup {
+    html! {
+        @if !suggested.is_empty() {
+            section aria-labelledby="suggested" {
+                h2 #suggested { "What the findings suggest" }
+                p { "Hypotheses to check, not diagnoses. Trials for them were searched, and criteria that ask for a suspected disease were screened with them." }
+                ul {
+                    @for diagnosis in suggested {
+                        li { strong { (diagnosis.label()) } ": " (diagnosis.findings.join(", ")) }
+                    }
+                }
+                p.muted { (eligo_match::PHENOTYPE_ATTRIBUTION) }
+            }
+        }
+    }
 }
 
 fn matched_trial(trial: &MatchedTrial) -> Markup {
