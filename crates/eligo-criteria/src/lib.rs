@@ -47,7 +47,7 @@ mod text;
 mod tnm;
 
 pub use named_finding::names_habit_people;
-pub use parse::{extract_entities, parse_criteria};
+pub use parse::{extract_entities, parse_criteria, parse_requirements};
 pub use segment::{collapse_whitespace, segment, Segment};
 
 /// A criterion's text with scraping glue repaired ("two or moreimmunosuppressants" → "two or more

@@ -128,6 +128,13 @@ impl Analysis {
     }
 }
 
+/// Whether a parse writes each criterion's entity mark-up (the typed spans shown on a page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Markup {
+    Entities,
+    None,
+}
+
 /// Parses a trial's eligibility text into criteria, each with its entities and computable form.
 ///
 /// Sub-items of an inclusion that announces alternatives ("at least one of the following:",
@@ -135,7 +142,22 @@ impl Analysis {
 /// each. Elsewhere every item is its own criterion (all inclusions must hold; any exclusion
 /// excludes).
 pub fn parse_criteria(text: &str) -> Vec<Criterion> {
+    parse_with(text, Markup::Entities)
+}
+
+/// [`parse_criteria`] without the entity mark-up: every criterion's `entities` is empty, all else is
+/// the same. For callers that keep only what each criterion asks (ingest stores no mark-up), since
+/// building the mark-up costs as much as some readers.
+pub fn parse_requirements(text: &str) -> Vec<Criterion> {
+    parse_with(text, Markup::None)
+}
+
+fn parse_with(text: &str, markup: Markup) -> Vec<Criterion> {
     let chars: Vec<char> = text.chars().collect();
+    let marked = |analysis: &Analysis, base: usize| match markup {
+        Markup::Entities => entities(analysis, &chars, base),
+        Markup::None => Vec::new(),
+    };
     let segments = segment(text);
     let mut out: Vec<Criterion> = Vec::new();
     // Per parent segment that announces alternatives: where its merged list criterion is in `out`.
@@ -199,14 +221,14 @@ pub fn parse_criteria(text: &str) -> Vec<Criterion> {
                     out.len() - 1
                 }
             };
-            add_alternative(&mut out[at], seg, groups, entities(&analysis, &chars, seg.start));
+            add_alternative(&mut out[at], seg, groups, marked(&analysis, seg.start));
             continue;
         }
         // One criterion per requirement; the entities (the mark-up of the text) go with the first.
         for (i, computable) in groups.into_iter().enumerate() {
             let mut criterion = seg.to_criterion();
             if i == 0 {
-                criterion.entities = entities(&analysis, &chars, seg.start);
+                criterion.entities = marked(&analysis, seg.start);
             }
             criterion.computable = computable;
             criterion.negated = negated;

@@ -5,7 +5,7 @@
 
 mod common;
 
-use eligo_criteria::{extract_entities, parse_criteria};
+use eligo_criteria::{extract_entities, parse_criteria, parse_requirements};
 use eligo_model::{Criterion, Entity};
 use proptest::prelude::*;
 
@@ -185,6 +185,31 @@ proptest! {
     fn deterministic(text in pieces()) {
         prop_assert_eq!(parse_criteria(&text), parse_criteria(&text));
     }
+
+    #[test]
+    fn requirements_are_the_criteria_without_their_markup(text in pieces()) {
+        prop_assert_eq!(parse_requirements(&text), without_markup(parse_criteria(&text)));
+    }
+}
+
+fn without_markup(mut criteria: Vec<Criterion>) -> Vec<Criterion> {
+    for c in &mut criteria {
+        c.entities.clear();
+    }
+    criteria
+}
+
+/// A list of alternatives (one criterion gathering its items' mark-up) and a line read as two rules
+/// keep everything but the mark-up when parsed for their requirements.
+#[test]
+fn requirements_of_a_list_and_a_split_line_keep_all_but_the_markup() {
+    let text = "Inclusion Criteria:\n- At least one of the following:\n  - HbA1c above 7 %\n  - fasting \
+                glucose over 126 mg/dL\n- Haemoglobin of 12 g/dL or more for women and 13 g/dL or more for men";
+    let full = parse_criteria(text);
+    assert!(full.iter().any(|c| !c.entities.is_empty()), "the full parse has mark-up");
+    let lean = parse_requirements(text);
+    assert!(lean.iter().all(|c| c.entities.is_empty()));
+    assert_eq!(lean, without_markup(full));
 }
 
 /// Every real record of the shared corpus parses with the invariants intact.

@@ -295,14 +295,11 @@ fn write_batch(store: &dyn Store, batch: &ParsedBatch) -> Result<Vec<UpsertOutco
 /// The store keeps what each criterion asks (section, span, text, computable forms), not its
 /// entity mark-up: the mark-up is for display, costs more than half of a stored record, and
 /// `eligo_criteria::parse_criteria` recomputes it from the text when a page or `eligo criteria
-/// parse` needs it.
+/// parse` needs it. So it is not built here at all (`parse_requirements`).
 pub fn attach_criteria(trial: &mut Trial) {
     if trial.criteria.is_empty() {
         if let Some(text) = trial.eligibility.criteria_text.as_deref() {
-            trial.criteria = eligo_criteria::parse_criteria(text);
-            for criterion in &mut trial.criteria {
-                criterion.entities = Vec::new();
-            }
+            trial.criteria = eligo_criteria::parse_requirements(text);
         }
     }
 }

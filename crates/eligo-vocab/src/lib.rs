@@ -26,8 +26,11 @@ mod normalize;
 mod qualifiers;
 mod units;
 
+use fst::raw::{CompiledAddr, Fst, Node};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -169,6 +172,8 @@ pub struct Vocabulary {
     /// texts the vocabulary does not keep (a test checks it holds every one it keeps).
     prebuilt: Option<&'static [u8]>,
     load_time: Duration,
+    /// Distinct for every vocabulary built in the process (see [`WordWalks`]).
+    id: u64,
 }
 
 impl std::fmt::Debug for Vocabulary {
@@ -211,6 +216,7 @@ impl Vocabulary {
             automaton: OnceLock::new(),
             prebuilt: None,
             load_time: Duration::ZERO,
+            id: NEXT_VOCABULARY_ID.fetch_add(1, Ordering::Relaxed),
         };
         // Curated rows go first so that their terms list curated concepts first ("sodium" the lab
         // before "sodium" the drug).
@@ -443,44 +449,100 @@ impl Vocabulary {
         })
     }
 
-    /// The pattern a text accepted by the transducer names, if the vocabulary keeps it.
-    fn pattern_named(&self, text: &[u8]) -> Option<usize> {
-        std::str::from_utf8(text).ok().and_then(|t| self.term_index.get(t)).map(|&p| p as usize)
+    /// The pattern `hay[at..end]` names, if the transducer accepted it and the vocabulary keeps it.
+    /// `at` is a char boundary; a walk may stop inside a char, where no pattern ends.
+    fn pattern_named(&self, hay: &str, at: usize, end: usize) -> Option<usize> {
+        let text = hay.get(at..end)?;
+        self.term_index.get(text).map(|&p| p as usize)
     }
 
-    /// Every pattern that `hay[at..]` starts with, longest first: its index in `patterns` and its
-    /// end. Beside each pattern ending in `y`, the same pattern read in the plural where the text
-    /// has `ies` there ("allergies" for "allergy"); plurals in `s`/`es` are the caller's, since they
-    /// extend a found pattern rather than replace its last letter.
-    fn terms_at(&self, hay: &str, at: usize) -> Vec<TermAt> {
+    /// Every pattern that `hay[at..]` starts with, longest first, into `found`: its index in
+    /// `patterns` and its end. Beside each pattern ending in `y`, the same pattern read in the plural
+    /// where the text has `ies` there ("allergies" for "allergy"); plurals in `s`/`es` are the
+    /// caller's, since they extend a found pattern rather than replace its last letter.
+    ///
+    /// The walk over the ASCII word at `at` is remembered per word ([`WordWalk`]): criteria repeat
+    /// the same words, and the walk through a word's letters is most of the walk.
+    fn terms_at<'f>(&'f self, hay: &str, at: usize, root: Node<'f>, found: &mut Vec<TermAt>) {
+        found.clear();
         let fst = self.term_trie().as_fst();
+        let word = hay.as_bytes()[at..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let node = match word {
+            0 => Some(root),
+            _ => self.word_walk(&hay[at..at + word], root, at, found),
+        };
+        if let Some(node) = node {
+            self.walk(fst, hay, at, word, node, found);
+        }
+        found.sort_by_key(|term| std::cmp::Reverse(term.end));
+    }
+
+    /// The walk over `word` (the whole ASCII word starting at `at`) from the root: its terms go into
+    /// `found` (ends shifted by `at`); returns the node reached at its end, or `None` where the
+    /// transducer has no way on inside it. A word's walk depends on its letters only: an `ies`
+    /// looked for inside the word is inside it, since the three letters would be part of it.
+    fn word_walk<'f>(&'f self, word: &str, root: Node<'f>, at: usize, found: &mut Vec<TermAt>) -> Option<Node<'f>> {
+        let fst = self.term_trie().as_fst();
+        WORD_WALKS.with_borrow_mut(|memo| {
+            if memo.vocabulary != self.id {
+                memo.walks.clear();
+                memo.vocabulary = self.id;
+            }
+            let walked;
+            let known = match memo.walks.get(word) {
+                Some(known) => known,
+                None => {
+                    let mut terms = Vec::new();
+                    let end = self.walk(fst, word, 0, 0, root, &mut terms);
+                    if memo.walks.len() >= WORD_WALK_LIMIT {
+                        memo.walks.clear();
+                    }
+                    walked = WordWalk { terms, end: end.map(|node| node.addr()) };
+                    memo.walks.insert(word.into(), walked.clone());
+                    &walked
+                }
+            };
+            found.extend(known.terms.iter().map(|t| TermAt { end: t.end + at, ..*t }));
+            known.end.map(|addr| fst.node(addr))
+        })
+    }
+
+    /// Walks the transducer over `hay[at + from..]` from `node`, the state after `hay[at..at +
+    /// from]`, pushing the terms `hay[at..]` starts with that end past `at + from`. Returns the node
+    /// at the end of the text, or `None` where the transducer has no way on.
+    fn walk<'f>(
+        &self,
+        fst: &'f Fst<Cow<'static, [u8]>>,
+        hay: &str,
+        at: usize,
+        from: usize,
+        mut node: Node<'f>,
+        found: &mut Vec<TermAt>,
+    ) -> Option<Node<'f>> {
         let bytes = hay.as_bytes();
-        let mut node = fst.root();
-        let mut found = Vec::new();
-        for (offset, &byte) in bytes[at..].iter().enumerate() {
+        for (offset, &byte) in bytes[at..].iter().enumerate().skip(from) {
             if bytes[at + offset..].starts_with(b"ies") {
                 if let Some(index) = node.find_input(b'y') {
                     let transition = node.transition(index);
                     let target = fst.node(transition.addr);
                     if target.is_final() {
-                        let singular = [&bytes[at..at + offset], b"y"].concat();
-                        if let Some(pattern) = self.pattern_named(&singular) {
+                        let singular = [&hay[at..at + offset], "y"].concat();
+                        if let Some(pattern) = self.pattern_named(&singular, 0, singular.len()) {
                             found.push(TermAt { pattern, end: at + offset + 3, plural: true });
                         }
                     }
                 }
             }
-            let Some(index) = node.find_input(byte) else { break };
+            let index = node.find_input(byte)?;
             let transition = node.transition(index);
             node = fst.node(transition.addr);
             if node.is_final() {
-                if let Some(pattern) = self.pattern_named(&bytes[at..at + offset + 1]) {
+                if let Some(pattern) = self.pattern_named(hay, at, at + offset + 1) {
                     found.push(TermAt { pattern, end: at + offset + 1, plural: false });
                 }
             }
         }
-        found.sort_by_key(|term| std::cmp::Reverse(term.end));
-        found
+        Some(node)
     }
 
     /// The concepts of `term` whose case rules accept the text `cased[start..term.end]`, or none.
@@ -501,8 +563,16 @@ impl Vocabulary {
     /// The mention that starts at `pos`: the longest term that ends at a word boundary, as written
     /// or in the plural. A longer term that runs into a word ("migraine" in "migraines") does not
     /// hide its plural reading nor a shorter term at the same start.
-    fn mention_at(&self, hay: &str, cased: &str, pos: usize) -> Option<(usize, Vec<u32>)> {
-        for term in self.terms_at(hay, pos) {
+    fn mention_at<'f>(
+        &'f self,
+        hay: &str,
+        cased: &str,
+        pos: usize,
+        root: Node<'f>,
+        found: &mut Vec<TermAt>,
+    ) -> Option<(usize, Vec<u32>)> {
+        self.terms_at(hay, pos, root, found);
+        for &term in found.iter() {
             let candidates = std::iter::once(term).chain(plural_of(hay, &term));
             for candidate in candidates {
                 if !is_boundary(hay, pos, candidate.end) {
@@ -549,13 +619,17 @@ impl Vocabulary {
         // Byte offset of every original char, to slice `matched_text` out of the original.
         let char_bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
         let mut out = Vec::new();
+        // Decoded once: a walk starts from it at every word start.
+        let root = self.term_trie().as_fst().root();
+        // The terms found at one position, kept between positions for its allocation.
+        let mut found = Vec::new();
         let mut pos = 0;
         while pos < hay.len() {
             if !is_word_start(hay, pos) {
                 pos = next_char_boundary(hay, pos);
                 continue;
             }
-            match self.mention_at(hay, cased, pos) {
+            match self.mention_at(hay, cased, pos, root, &mut found) {
                 Some((end, ids)) => {
                     let (s, e) = (pos, end);
                     let start = folded.origin[s] as usize;
@@ -597,6 +671,33 @@ fn is_antibody_target(text: &str, char_bytes: &[usize], start: usize, end: usize
 
 /// The shortest term (in bytes) read in the plural as well.
 const MIN_PLURAL_STEM: usize = 4;
+
+/// The walk through one word's letters from the transducer's root (see [`Vocabulary::terms_at`]).
+#[derive(Debug, Clone)]
+struct WordWalk {
+    /// The terms found inside the word, with ends counted from its start.
+    terms: Vec<TermAt>,
+    /// The node reached at the word's end, or `None` where the walk left the transducer.
+    end: Option<CompiledAddr>,
+}
+
+/// One thread's remembered word walks, for the vocabulary whose [`Vocabulary::id`] they are.
+#[derive(Default)]
+struct WordWalks {
+    vocabulary: u64,
+    walks: FxHashMap<Box<str>, WordWalk>,
+}
+
+/// Words a thread remembers walks for before it starts afresh: the distinct words of a large corpus,
+/// bounded for a process that reads for ever.
+const WORD_WALK_LIMIT: usize = 100_000;
+
+thread_local! {
+    static WORD_WALKS: RefCell<WordWalks> = RefCell::default();
+}
+
+/// Identities of vocabularies, so that a thread's remembered walks never serve another one.
+static NEXT_VOCABULARY_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A pattern found at a position of the text.
 #[derive(Debug, Clone, Copy)]

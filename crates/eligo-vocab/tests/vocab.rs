@@ -577,3 +577,33 @@ fn an_allograft_is_the_transplant_it_was_given_in() {
     assert!(ids("renal allograft").contains(&"ELIGO:proc.kidney_transplant".to_string()));
     assert!(vocab().is_a("ELIGO:proc.kidney_transplant", "ELIGO:proc.transplant"));
 }
+
+/// Two vocabularies that share words but not terms: each thread remembers the walk through a word,
+/// and what one vocabulary remembered must never serve the other, nor a word read again, nor a word
+/// whose walk goes on past it ("kidney" alone and in "kidney stone disease", "allergies").
+#[test]
+fn remembered_word_walks_keep_to_their_vocabulary() {
+    let first = Vocabulary::from_tsv(
+        "X:k\tCondition\tKidney stone disease\t\nX:a\tCondition\tAllergy\t\n",
+        "X:k\tkidney stone disease\nX:a\tallergy\n",
+        "",
+    )
+    .unwrap();
+    let second = Vocabulary::from_tsv("Y:k\tProcedure\tKidney\t\n", "Y:k\tkidney\n", "").unwrap();
+    let found = |v: &Vocabulary, text: &str| -> Vec<(usize, usize, Vec<String>)> {
+        v.find_mentions(text).into_iter().map(|m| (m.start, m.end, m.concept_ids)).collect()
+    };
+    let text = "Kidney stone disease; kidney stones; allergies to kidney";
+    for _ in 0..2 {
+        assert_eq!(
+            found(&first, text),
+            [(0, 20, vec!["X:k".to_string()]), (37, 46, vec!["X:a".to_string()])],
+            "the first vocabulary, read twice"
+        );
+        assert_eq!(
+            found(&second, text),
+            [(0, 6, vec!["Y:k".to_string()]), (22, 28, vec!["Y:k".to_string()]), (50, 56, vec!["Y:k".to_string()])],
+            "the second vocabulary, after the first on the same thread"
+        );
+    }
+}
