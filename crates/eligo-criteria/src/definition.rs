@@ -42,8 +42,13 @@ fn defines_a_term(a: &Analysis) -> bool {
     });
     let Some(k) = verb_at else { return false };
     let term = &words[..k];
-    let sentence_before = term.iter().any(|w| matches!(*w, "." | ";" | "must" | "should"));
-    !sentence_before && !term.iter().any(|w| REQUIREMENT_TERMS.contains(*w))
+    // "Hypertension, which is defined as ...", "Pregnant women, where pregnancy is defined as ...",
+    // "Vitamin D insufficiency (insufficiency is defined as ...)": a requirement comes first.
+    let requirement_before =
+        term.iter().any(|w| matches!(*w, "." | ";" | "," | "(" | "[" | "which" | "where" | "must" | "should"));
+    // "Subject is defined as having AML": the people themselves are no term.
+    let only_people = term.iter().all(|w| crate::demographics::PERSON_WORDS.contains(w));
+    !requirement_before && !only_people && !term.iter().any(|w| REQUIREMENT_TERMS.contains(w))
 }
 
 /// "For Male Subjects", "For female patients:": a group opener, one sex and the people, nothing
@@ -90,6 +95,10 @@ mod tests {
     fn a_requirement_spelled_out_stays_a_requirement() {
         assert!(!structure("Inclusion Criteria:\n- Adequate marrow function is defined as platelets ≥ 90 × 10^9/L"));
         assert!(!structure("Inclusion Criteria:\n- PD-L1 positive tumour; positivity is defined by TPS ≥ 1%"));
+        assert!(!structure(
+            "Exclusion Criteria:\n- Breastfeeding women, where breastfeeding is defined as any nursing"
+        ));
+        assert!(!structure("Inclusion Criteria:\n- Participant is defined as having confirmed gout"));
     }
 
     #[test]
