@@ -865,6 +865,7 @@ fn clause_computable(
         .filter(kept)
         .map(|&i| &a.mentions[i])
         .filter(|(m, r)| r.0 >= a.group_end && !(m.kind == EntityType::Procedure && names_a_disease && is_event(a, *r)))
+        .filter(|(_, r)| !in_window_anchor(a, *r))
         .collect();
     let (scope, therapy) = (clause.scope, clause.therapy);
     // "osteoporosis treatment", "HIV therapy": the therapy for a condition, not the condition.
@@ -1017,6 +1018,28 @@ fn is_negated(a: &Analysis) -> bool {
     opens || negative_test
 }
 
+/// Whether a mention is the start of the trial's treatment that a time window is measured from
+/// ("within 7 days prior to initiation of chemotherapy", "72 hours before the start of
+/// radiotherapy"): the study's own treatment, not a therapy asked about. A washout's anchor is
+/// the therapy itself ("At least 4 weeks since prior chemotherapy") and stays.
+fn in_window_anchor(a: &Analysis, r: (usize, usize)) -> bool {
+    a.quantities.iter().filter_map(|q| q.anchor_tokens).any(|(s, e)| {
+        let start_of = a.tokens.get(s..r.0).is_some_and(|ts| ts.iter().any(|t| START_WORDS.contains(&t.lower)));
+        // Only a point the window ends at ("prior to", "before"); "6 months after the start of
+        // chemotherapy" counts from a therapy the patient had.
+        let before = a
+            .tokens
+            .get(s.saturating_sub(2)..s)
+            .is_some_and(|ts| ts.iter().any(|t| matches!(t.lower.as_str(), "prior" | "before" | "preceding")));
+        s <= r.0 && r.1 <= e && start_of && before
+    })
+}
+
+/// Words naming the start of a treatment in a window's reference point ("initiation of", "the
+/// start of").
+static START_WORDS: crate::text::WordSet =
+    crate::text::WordSet::new("initiation start starting beginning commencement");
+
 /// Whether a reading is a condition named only by the criterion's own words (a `TEXT:` concept).
 fn names_only_text(c: &Computable) -> bool {
     matches!(c, Computable::Condition { concepts, .. } if concepts.iter().all(|c| c.id.starts_with("TEXT:")))
@@ -1100,6 +1123,29 @@ mod tests {
         assert!(read("Prohibited medications such as warfarin")
             .iter()
             .any(|c| matches!(c, Computable::PriorTherapy { .. })));
+    }
+
+    #[test]
+    fn the_reference_point_of_a_window_is_not_asked_about() {
+        let drugs = |text: &str| -> Vec<String> {
+            parse_criteria(text)
+                .into_iter()
+                .flat_map(|c| c.computable)
+                .flat_map(|c| match c {
+                    Computable::PriorTherapy { drugs, .. } => drugs.into_iter().map(|d| d.name).collect(),
+                    Computable::Procedure { concepts, .. } => concepts.into_iter().map(|d| d.name).collect(),
+                    _ => Vec::new(),
+                })
+                .map(|n| n.to_lowercase())
+                .collect()
+        };
+        let found =
+            drugs("Exclusion Criteria:\n- Took any antihistamine within 3 days prior to initiation of chemotherapy");
+        assert!(found.iter().any(|n| n.contains("histamine")), "{found:?}");
+        assert!(!found.iter().any(|n| n.contains("chemotherapy")), "{found:?}");
+        // The therapy asked about still counts where it is no reference point.
+        let found = drugs("Exclusion Criteria:\n- Chemotherapy within 4 weeks prior to enrolment");
+        assert!(found.iter().any(|n| n.contains("chemotherapy")), "{found:?}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::text::{TokenKind, WordSet};
 
 /// Nouns for the people a criterion is about: an age written after them is theirs ("patients 18
 /// years or older").
-const PERSON_WORDS: &[&str] = &[
+pub(crate) const PERSON_WORDS: &[&str] = &[
     "patient",
     "patients",
     "subject",
@@ -198,6 +198,28 @@ pub(crate) fn sex_group_of_exclusion(a: &Analysis, section: Section, groups: &[V
     Some(Computable::Sex { sex: sex_is_subject(a)? })
 }
 
+/// Whether the criterion's negation reaches a reading that is only an age or a sex. A negation
+/// elsewhere in the line ("Healthy men or women 18 years or older ... free from clinically
+/// significant illness", "Age 19-65 ... negative pregnancy test") is about its own words: "not
+/// aged 18 or older" is written with the negation right before the age ("not older than 70", "no
+/// patients under 18"), or right before the sex ("not male").
+pub(crate) fn negation_reaches(a: &Analysis, group: &[Computable]) -> bool {
+    let demographic = |c: &Computable| matches!(c, Computable::Age { .. } | Computable::Sex { .. });
+    if group.is_empty() || !group.iter().all(demographic) {
+        return true;
+    }
+    let ages = a.quantities.iter().filter(|q| q.time_unit.is_some() || q.unit.is_none()).map(|q| q.tokens.0);
+    let sexes = a.cues.iter().filter(|c| matches!(c.kind, CueKind::Sex(_))).map(|c| c.tokens.0);
+    let starts: Vec<usize> = ages.chain(sexes).collect();
+    // "non-" negates the one word it is joined to ("non-pregnant female").
+    let whole_word = |n: &&crate::cues::Cue| a.tokens.get(n.tokens.0).is_some_and(|t| t.lower != "non");
+    a.cues
+        .iter()
+        .filter(|c| c.kind == (CueKind::Negation { exception: false }))
+        .filter(whole_word)
+        .any(|n| starts.iter().any(|&s| n.tokens.1 <= s && s <= n.tokens.1 + 2))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::parse_criteria;
@@ -281,6 +303,28 @@ mod tests {
         let found: Vec<Computable> = criteria.into_iter().flat_map(|c| c.computable).collect();
         assert!(found.contains(&adult_from(30.0)) && found.iter().any(|c| matches!(c, Computable::Condition { .. })));
         assert!(!found.iter().any(|c| matches!(c, Computable::Sex { .. })), "{found:?}");
+    }
+
+    #[test]
+    fn a_negation_elsewhere_does_not_deny_the_age_or_sex() {
+        let text = "Inclusion Criteria:\n\n* Healthy men or women aged 20 years or over, free from any chronic illness";
+        let criteria = parse_criteria(text);
+        let demographic = |c: &eligo_model::Criterion| {
+            c.computable.iter().all(|r| matches!(r, Computable::Age { .. } | Computable::Sex { .. }))
+        };
+        assert!(criteria.iter().filter(|c| demographic(c)).all(|c| !c.negated), "{criteria:?}");
+        assert!(criteria.iter().any(|c| c.computable.contains(&adult_from(20.0))), "{criteria:?}");
+        let text = "Inclusion Criteria:\n\n* Age 20 to 60 years. Negative urine pregnancy test at screening";
+        let criteria = parse_criteria(text);
+        assert!(criteria.iter().filter(|c| demographic(c)).all(|c| !c.negated), "{criteria:?}");
+        // "non-" is the word it is joined to, not the sex after it.
+        let text = "Inclusion Criteria:\n\n* Man or non-pregnant woman aged 20 to 60, free from chronic illness";
+        let found = parse_criteria(text);
+        assert!(found.iter().filter(|c| demographic(c)).all(|c| !c.negated), "{found:?}");
+        // The negation still holds for the words it stands before.
+        assert!(criteria
+            .iter()
+            .any(|c| c.negated && c.computable.iter().any(|r| matches!(r, Computable::Pregnancy { .. }))));
     }
 
     #[test]

@@ -11,12 +11,14 @@
 
 mod abbreviations;
 mod acuity;
+mod age_context;
 mod allergy;
 pub mod brat;
 mod childbearing;
 mod computable;
 mod counted;
 mod cues;
+mod definition;
 mod demographics;
 mod diet;
 mod donation;

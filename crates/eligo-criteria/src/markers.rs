@@ -111,8 +111,13 @@ pub(crate) struct MarkerBatch {
 
 /// Every marker with a result in the criterion, in text order, batched by shared result.
 pub(crate) fn read_markers(a: &Analysis) -> Vec<MarkerBatch> {
-    let markers: Vec<(usize, ConceptRef)> =
-        a.mentions.iter().enumerate().filter_map(|(i, (m, _))| Some((i, marker_of(&m.concept_ids)?))).collect();
+    let markers: Vec<(usize, ConceptRef)> = a
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, r))| !conditional_or_ratio(a, r.0))
+        .filter_map(|(i, (m, _))| Some((i, marker_of(&m.concept_ids)?)))
+        .collect();
     let mut out = Vec::new();
     let mut pending: Vec<(usize, ConceptRef)> = Vec::new();
     for (k, (index, marker)) in markers.iter().enumerate() {
@@ -146,6 +151,26 @@ pub(crate) fn read_markers(a: &Analysis) -> Vec<MarkerBatch> {
     }
     out
 }
+
+/// Whether the marker at token `at` states no result the criterion asks for: it stands in a
+/// condition whose consequence follows ("if HER2 expression is 2+, patients need ISH to show no
+/// amplification", "If the primary is ER-positive and ..., the subject cannot be selected"), or in
+/// a ratio ("ratio of HER2 to CEP17 < 2.0"). Its clause reaches back to a comma, semicolon, full
+/// stop, colon or bracket; "eligible if HER2-negative" (no consequence after it) is a requirement.
+fn conditional_or_ratio(a: &Analysis, at: usize) -> bool {
+    let before = a.tokens.get(..at).unwrap_or_default();
+    let mut clause = before.iter().rev().take_while(|t| !matches!(t.lower.as_str(), "," | ";" | "." | "(" | ")" | ":"));
+    let (mut condition, mut ratio) = (false, false);
+    for t in &mut clause {
+        condition |= matches!(t.lower.as_str(), "if" | "when");
+        ratio |= t.lower == "ratio";
+    }
+    let consequence = a.tokens.iter().skip(at).any(|t| CONSEQUENCES.contains(&t.lower.as_str()));
+    ratio || (condition && consequence)
+}
+
+/// Words that state what follows from a condition ("..., patients need ...", "... cannot be").
+const CONSEQUENCES: &[&str] = &["must", "need", "needs", "should", "then", "cannot", "will", "required", "confirmed"];
 
 /// Whether only "or" (or "and/or") stands between two batches' markers and results.
 fn joined_by_or(a: &Analysis, previous: &MarkerBatch, next: &MarkerBatch) -> bool {
@@ -521,6 +546,17 @@ mod tests {
         assert_eq!(markers("Low hypodiploidy"), vec![pair("hypodiploidy", "positive")]);
         assert_eq!(markers("Homozygous for UGT1A1*28"), vec![pair("ugt1a1_28", "positive")]);
         assert_eq!(markers("CCR5-tropic virus: negative"), vec![pair("hiv_tropism_r5", "negative")]);
+    }
+
+    #[test]
+    fn a_marker_in_a_condition_or_a_ratio_is_no_requirement() {
+        let found = markers("ALK-negative tumour; if ALK staining is 1+, the result must be confirmed by FISH");
+        assert_eq!(found, vec![pair("alk", "negative")]);
+        let found = markers("ISH non-amplified (ratio of HER2 to CEP17 < 2.0)");
+        assert!(found.iter().all(|(id, r)| !(id.contains("her2") && r == "positive")), "{found:?}");
+        // A condition with nothing following from it is the requirement itself.
+        let found = markers("Eligible if ALK positive");
+        assert_eq!(found, vec![pair("alk", "positive")]);
     }
 
     #[test]

@@ -181,8 +181,16 @@ fn parse_with(text: &str, markup: Markup) -> Vec<Criterion> {
             }
         }
         crate::grade_bound::apply(&analysis, seg.section, &mut groups, &mut negated);
+        // "≤ 0.8 mg/dL (for patients 1 to 5 years old)": the age says for whom, not who may enter.
+        let parent = seg.parent.and_then(|p| segments.get(p)).map(|p| &chars[p.start..p.end]);
+        let age_band = crate::age_context::apply(&analysis, seg.section, parent, &mut groups);
         let section = crate::roles::adjust(seg.section, &analysis, &mut groups, &mut negated);
+        if crate::definition::is_definition(&analysis) {
+            groups = vec![vec![Computable::NotComputable { reason: NonComputableReason::Structure }]];
+            negated = false;
+        }
         let mut applies_if = crate::roles::applies_if(&analysis);
+        applies_if.extend(age_band);
         applies_if.extend(crate::demographics::sex_group_of_exclusion(&analysis, section, &groups));
         // "≥ 12 g/dL for women and ≥ 13 g/dL for men": one rule per sex, each for that sex only.
         let mut sexes = vec![None; groups.len()];
@@ -230,8 +238,8 @@ fn parse_with(text: &str, markup: Markup) -> Vec<Criterion> {
             if i == 0 {
                 criterion.entities = marked(&analysis, seg.start);
             }
+            criterion.negated = negated && crate::demographics::negation_reaches(&analysis, &computable);
             criterion.computable = computable;
-            criterion.negated = negated;
             criterion.section = section;
             criterion.applies_if.clone_from(&applies_if);
             criterion.applies_if.extend(sexes.get(i).cloned().flatten().map(|sex| Computable::Sex { sex }));

@@ -241,10 +241,16 @@ fn misfiled_inclusion(a: &Analysis, groups: &[Vec<Computable>], negated: bool) -
         && groups.iter().flatten().any(
             |c| matches!(c, Computable::Age { min: Some(low), max: Some(high) } if low.as_days() < high.as_days()),
         );
-    // "Men or non-pregnant women 18 to 75 years": both sexes and an age is who may enter.
-    let sex_named = |id: &'static str| a.cues.iter().any(|c| c.kind == CueKind::Sex(id) && c.tokens.0 < 8);
-    let ages = a.quantities.iter().any(|q| q.time_unit == Some(eligo_model::TimeUnit::Years));
-    let both_sexes = sex_named("ELIGO:sex.male") && sex_named("ELIGO:sex.female") && ages;
+    // "Men or non-pregnant women 18 to 75 years", "Male or non-pregnant and non-lactating female
+    // subject, ≥ 18 years old": both sexes, the line opening with one, and an age after them is who
+    // may enter.
+    let first_age = a.quantities.iter().find(|q| q.time_unit == Some(eligo_model::TimeUnit::Years)).map(|q| q.tokens.0);
+    let sex_named = |id: &'static str| {
+        a.cues.iter().any(|c| c.kind == CueKind::Sex(id) && first_age.is_some_and(|at| c.tokens.0 < at))
+    };
+    let opens_with_sex =
+        a.cues.iter().any(|c| matches!(c.kind, CueKind::Sex(id) if id.starts_with("ELIGO:sex.")) && c.tokens.0 < 3);
+    let both_sexes = opens_with_sex && sex_named("ELIGO:sex.male") && sex_named("ELIGO:sex.female");
     // "Able to ...", "Patients able to ...", never "Not able to ..." nor "Pregnant or able to ...".
     let ability = !negated
         && match a.tokens.as_slice() {

@@ -85,7 +85,7 @@ fn gap(t: &Threshold, cue: (usize, usize)) -> usize {
 
 /// The line's one measurement with a concept; a test named by what it counts is read with its
 /// period by `crate::counted`, not here.
-fn one_test(a: &Analysis) -> Option<&ConceptRef> {
+pub(crate) fn one_test(a: &Analysis) -> Option<&ConceptRef> {
     let mut tests = a
         .mentions
         .iter()

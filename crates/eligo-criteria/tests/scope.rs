@@ -167,6 +167,12 @@ fn inclusions_written_among_exclusions_keep_their_meaning() {
     assert!(criteria.iter().all(|c| c.section == Section::Inclusion), "{criteria:?}");
     let criteria = parse_item("Exclusion", "Able to give written informed consent");
     assert!(criteria.iter().all(|c| c.section == Section::Inclusion), "{criteria:?}");
+    // Both sexes first, however many words their pregnancy states take, then a minimum age.
+    let criteria = parse_item(
+        "Exclusion",
+        "Man or non-pregnant and non-breastfeeding woman participant, 21 years of age or older",
+    );
+    assert!(criteria.iter().all(|c| c.section == Section::Inclusion), "{criteria:?}");
     // A real exclusion by age stays one.
     let criteria = parse_item("Exclusion", "Age over 80 years");
     assert!(criteria.iter().all(|c| c.section == Section::Exclusion), "{criteria:?}");
