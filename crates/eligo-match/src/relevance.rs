@@ -108,9 +108,11 @@ pub fn patient_query_with(patient: &Patient, note: Option<&str>, hypotheses: &[H
         None => f.assertion.is_patients(),
     });
     let concept_names = named.flat_map(|f| &f.concepts).map(|c| c.name.clone());
-    // The disease's name in the vocabulary, not the subtype's ("Parkinson disease 22, autosomal
-    // dominant" searches as Parkinson's disease).
-    let hypothesis_names = hypotheses.iter().map(|h| h.concept.as_ref().map_or(&h.name, |c| &c.name).clone());
+    // The disease's name, without a subtype's designator ("Parkinson disease 22, autosomal
+    // dominant" searches as Parkinson disease): the words trials use, which a vocabulary's
+    // preferred name does not always ("Mucocutaneous lymph node syndrome [Kawasaki]").
+    let hypothesis_names =
+        hypotheses.iter().map(|h| eligo_phenotype::general_form(&h.name).unwrap_or(&h.name).to_string());
     for name in concept_names.chain(hypothesis_names) {
         for word in tokenize(&name) {
             if seen.insert(word.clone()) {
@@ -129,16 +131,22 @@ const MIN_SUPPORTING_FINDINGS: usize = 3;
 
 /// The candidate diagnoses whose names join a note's query: the best [`QUERY_HYPOTHESES`] of
 /// those that at least [`MIN_SUPPORTING_FINDINGS`] of the note's findings support and that name a
-/// disease of the vocabulary. Trials are registered for the diseases the vocabulary knows; a rare
+/// disease of the vocabulary, if they fit nearly as well as the best ([`QUERY_NEAR_BEST`]). Trials are registered for the diseases the vocabulary knows; a rare
 /// syndrome it lacks brings only the words of its name, which find no trial about it and crowd
 /// out the disease that would. Hypotheses, never facts of the patient.
 pub fn query_hypotheses(note: &str) -> Vec<Hypothesis> {
-    note_hypotheses(note)
+    let supported: Vec<Hypothesis> = note_hypotheses(note)
         .into_iter()
         .filter(|h| h.support.len() >= MIN_SUPPORTING_FINDINGS && h.concept.is_some())
         .take(QUERY_HYPOTHESES)
-        .collect()
+        .collect();
+    let best = supported.first().map_or(0.0, |h| h.score);
+    supported.into_iter().filter(|h| h.score >= best * QUERY_NEAR_BEST).collect()
 }
+
+/// A candidate diagnosis is searched only when it fits at least this share as well as the best:
+/// a distant third shares a few common findings (fever, conjunctivitis), not the presentation.
+const QUERY_NEAR_BEST: f64 = 0.8;
 
 /// The candidate diagnoses a note's findings suggest, best first, each with the findings that
 /// support it (for display: `eligo_phenotype::ATTRIBUTION` goes with them). Computed, never stored.

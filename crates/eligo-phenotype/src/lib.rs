@@ -22,7 +22,7 @@ mod propose;
 
 pub use finder::Mention;
 pub use ontology::{Disease, Ontology, PhenotypeError, Term, TermId};
-pub use propose::{propose as propose_with, Hypothesis, Support, VocabularyConcept, MAX_HYPOTHESES};
+pub use propose::{general_form, propose as propose_with, Hypothesis, Support, VocabularyConcept, MAX_HYPOTHESES};
 
 /// The acknowledgement the HPO licence asks every product using it to display, with the version.
 pub const ATTRIBUTION: &str = "This product uses the Human Phenotype Ontology (release 2025-01-16). \

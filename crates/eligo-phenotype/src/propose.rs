@@ -173,7 +173,7 @@ fn vocabulary_concept(name: &str) -> Option<VocabularyConcept> {
 /// A subtype's name without its subtype: the part before the first comma, without a trailing
 /// designator ("22", "1A", "IV", "type 2"). `None` when nothing is left to cut or what is left
 /// names no disease of its own (a karyotype such as "46").
-fn general_form(name: &str) -> Option<&str> {
+pub fn general_form(name: &str) -> Option<&str> {
     let head = name.split(',').next().unwrap_or_default().trim();
     let mut words: Vec<&str> = head.split_whitespace().collect();
     if words.last().is_some_and(|w| is_designator(w)) {
