@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use eligo_model::{FactKind, Patient, PatientSex};
-use eligo_phenotype::VocabularyConcept;
+use eligo_phenotype::{Hypothesis, VocabularyConcept};
 use eligo_search::query::{MAX_QUERY_CHARS, MAX_QUERY_TERMS};
 use eligo_search::{SearchError, SearchIndex, SearchRequest, SexFilter};
 use eligo_store::{StoreError, TrialStore};
@@ -44,9 +44,12 @@ pub struct CandidateSearch {
     pub conditions: Vec<String>,
     /// Medication and procedure names searched (only when there is no condition).
     pub others: Vec<String>,
-    /// The diagnoses a note's findings suggest ([`query_hypotheses`]), searched by name and
-    /// concept: hypotheses that find the trials about a presentation the note does not name.
+    /// The names of the diagnoses a note's findings suggest ([`query_hypotheses`]), searched by
+    /// name and concept: hypotheses that find the trials about a presentation the note does not
+    /// name.
     pub suggested: Vec<String>,
+    /// Those diagnoses as proposed, for the screening that follows (proposed once per match).
+    pub hypotheses: Vec<Hypothesis>,
     /// The note's (or record's) own words searched.
     pub words: Vec<String>,
 }
@@ -144,7 +147,7 @@ pub fn candidate_search(patient: &Patient, note: Option<&str>, as_of: NaiveDate,
         concepts: condition_concepts(patient, suggested_concepts.iter().map(|c| c.id.as_str())),
         ..SearchRequest::text(query.text)
     };
-    CandidateSearch { request, conditions, others, suggested, words }
+    CandidateSearch { request, conditions, others, suggested, hypotheses, words }
 }
 
 /// Concept ids searched at most (the index takes [`eligo_search::MAX_CONCEPTS`]).

@@ -260,7 +260,7 @@ impl<'a> Matcher<'a> {
             false => retrieve(index, self.store, self.cache, &search.request, settings.threads)?,
         };
         settings.check_deadline()?;
-        let mut outcome = self.screen(pool, case, settings);
+        let mut outcome = self.screen_with(pool, case, settings, std::mem::take(&mut search.hypotheses));
         outcome.message = match outcome.pool.is_empty() {
             true => search.none_found(settings),
             false => search.found_from(),
@@ -335,11 +335,18 @@ impl<'a> Matcher<'a> {
     /// Screens `pool` for the patient: answers merged (each must answer a question the pool
     /// leaves open), relevance over the pool, every trial's verdict, the best `limit` kept and,
     /// with `explain`, explained.
-    pub fn screen(
+    pub fn screen(&self, pool: Vec<Arc<CachedTrial>>, case: &PatientCase, settings: &MatchSettings) -> MatchOutcome {
+        let hypotheses = case.note.as_deref().map(query_hypotheses).unwrap_or_default();
+        self.screen_with(pool, case, settings, hypotheses)
+    }
+
+    /// [`Self::screen`] with the note's candidate diagnoses already proposed (by the search).
+    fn screen_with(
         &self,
         mut pool: Vec<Arc<CachedTrial>>,
         case: &PatientCase,
         settings: &MatchSettings,
+        hypotheses: Vec<Hypothesis>,
     ) -> MatchOutcome {
         // One order whatever the door: retrieval on several threads returns the pool in any
         // order, and BM25's sums over it (the mean length) must not move a score by a bit.
@@ -347,7 +354,6 @@ impl<'a> Matcher<'a> {
         let mut patient = case.patient.clone();
         let answer_problems = merge_answers(&mut patient, &case.answers, &pool, settings.as_of);
         let bm25 = Bm25::from_docs(pool.iter().map(|t| &t.terms));
-        let hypotheses = case.note.as_deref().map(query_hypotheses).unwrap_or_default();
         let query = patient_query_with(&patient, case.note.as_deref(), &hypotheses);
         // After the query (a suspicion's name is already in it as a hypothesis) and the answers
         // (questions are asked of the patient's own facts): suspicions only meet criteria.

@@ -193,12 +193,11 @@ impl AlertStore for SqliteStore {
             conn.execute("DELETE FROM alert_subscriptions WHERE id = ?1", [id]).doing("deleting a subscription")?;
         if deleted > 0 {
             // The write-ahead log still holds the pages as they were before the delete; copying the
-            // zeroed pages into the database and emptying the log removes those copies too. Readers
-            // in the middle of a transaction can hold the log back: the checkpoint then does what
-            // it can and the next ones finish it, which is no reason to fail the deletion.
-            let _busy: (i64, i64, i64) = conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-                .doing("erasing a deleted subscription from the log")?;
+            // zeroed pages into the database and emptying the log removes those copies too. The
+            // deletion has committed by now, so neither a reader holding the log back (the
+            // checkpoint does what it can) nor a failed checkpoint makes it a failure: SQLite's own
+            // checkpoints copy the zeroed pages later, and the log is overwritten as it is reused.
+            let _done = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
         Ok(deleted > 0)
     }
