@@ -55,7 +55,8 @@ use crate::text::{Token, TokenKind};
 /// `topic` is what the heading the criterion stands under names ("Performance status" for a bare
 /// "0-2", "Age" for "18 and over").
 pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) -> (Vec<Vec<Computable>>, bool) {
-    let negated = is_negated(a);
+    // "Methotrexate-naïve": no prior methotrexate (see `naive`).
+    let negated = is_negated(a) || crate::naive::naive(a).negates;
     let judgement = a.cues.iter().any(|c| c.kind == CueKind::NonComputable(NonComputableReason::InvestigatorJudgement));
     // "Agrees to use effective contraception" is a contraception requirement, not only consent.
     let contraception = a.cues.iter().any(|c| c.kind == CueKind::Pregnancy(PregnancyState::Contraception));

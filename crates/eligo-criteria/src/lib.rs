@@ -27,6 +27,7 @@ mod grade_bound;
 mod habits;
 mod intervention;
 mod markers;
+mod naive;
 mod named_finding;
 mod origin;
 mod own_disease;

@@ -496,9 +496,13 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
         .iter()
         .find(|c| inside(c.tokens) && c.tokens.0 > first_mention && c.kind == (CueKind::Negation { exception: false }))
         .map_or(ce, |c| c.tokens.0);
+    // Therapies the patient is to be naïve to, beside other requirements (see `naive`).
+    let naive = crate::naive::naive(a).set_aside;
     for &i in &in_clause {
         let Some((m, r)) = a.mentions.get(i) else { continue };
-        if r.0 >= exception_at && r.0 < exception_end {
+        if naive.contains(&i) {
+            out.set_aside.push(i);
+        } else if r.0 >= exception_at && r.0 < exception_end {
             out.set_aside.push(i);
             out.scope.exceptions.push(concept_or_text(m, a));
         } else if r.0 >= without_at {

@@ -19,7 +19,7 @@ use eligo_model::{
     NonComputableReason, Observation, Operator, PatientSex, Polarity, PregnancyState, Qualifier, QualifierKind, Scope,
     Sex, TimeWindow, KNOWN_RESULT_UNIT, LOWER_LIMIT_UNIT,
 };
-use eligo_vocab::{convert, normalize_unit};
+use eligo_vocab::{assumed_unit, convert, normalize_unit};
 use serde::Serialize;
 
 use crate::inferred;
@@ -922,6 +922,8 @@ fn evaluate_lab(
         return Finding::unknown(reason, ask());
     }
     let lower_limit = comparison.unit.as_deref() == Some(LOWER_LIMIT_UNIT);
+    // "eGFR 48", "BP 150/95": a result written without its unit is in the one unit its value fits.
+    let assumed = if obs.unit.is_none() { assumed_unit(&test.id, obs.value) } else { None };
     let value = if lower_limit {
         // "Potassium ≥ LLN": the result over the lower limit it came with.
         match obs.reference_low {
@@ -944,13 +946,17 @@ fn evaluate_lab(
             }
         }
     } else {
-        match (&obs.unit, &comparison.unit) {
+        match (obs.unit.as_deref().or(assumed), &comparison.unit) {
             (Some(from), Some(to)) => convert(obs.value, from, to, Some(&test.id)),
             (None, Some(_)) => None,
             _ => Some(obs.value),
         }
     };
-    let unit = obs.unit.as_deref().unwrap_or("");
+    let unit = match (obs.unit.as_deref(), assumed) {
+        (Some(written), _) => written.to_string(),
+        (None, Some(assumed)) => format!("{assumed} (not written: the one unit the value fits)"),
+        (None, None) => String::new(),
+    };
     let Some(value) = value else {
         let reason = format!(
             "{} = {} {unit}, not convertible to {}",

@@ -39,7 +39,7 @@ pub use grades::{lab_grades, GradeLimit, LabGrades};
 pub use growth::{plausible_weight_kg, ChartSex};
 pub use normalize::normalize_term;
 pub use qualifiers::{is_qualifier_prefix, qualifier_key, qualifier_word, QualifierWord, QUALIFIER_TABLE};
-pub use units::{canonical_unit, convert, normalize_unit};
+pub use units::{assumed_unit, canonical_unit, convert, normalize_unit};
 
 /// A concept identifier such as `"DRUG:rituximab"`. Identifiers are plain strings so that they can be
 /// stored, logged and compared without this crate; the alias documents intent in signatures.

@@ -17,6 +17,8 @@ struct UnitTable {
     canonical: HashMap<String, String>,
     /// (from, to, factor, test or None for any test)
     factors: Vec<(String, String, f64, Option<String>)>,
+    /// test → (unit, low, high): where a result in that unit can plausibly lie.
+    ranges: HashMap<String, Vec<(String, f64, f64)>>,
 }
 
 fn table() -> &'static UnitTable {
@@ -24,6 +26,7 @@ fn table() -> &'static UnitTable {
     TABLE.get_or_init(|| {
         let mut canonical = HashMap::new();
         let mut factors = Vec::new();
+        let mut ranges: HashMap<String, Vec<(String, f64, f64)>> = HashMap::new();
         for line in UNITS_TSV.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -39,10 +42,15 @@ fn table() -> &'static UnitTable {
                     let test = (*test != "*").then(|| test.to_string());
                     factors.push((normalize_unit(from), normalize_unit(to), factor, test));
                 }
+                ["range", test, unit, low, high] => {
+                    let bound =
+                        |b: &str| b.parse::<f64>().unwrap_or_else(|_| panic!("units.tsv: bad range in {line:?}"));
+                    ranges.entry(test.to_string()).or_default().push((normalize_unit(unit), bound(low), bound(high)));
+                }
                 _ => panic!("units.tsv: malformed row {line:?}"),
             }
         }
-        UnitTable { canonical, factors }
+        UnitTable { canonical, factors, ranges }
     })
 }
 
@@ -107,6 +115,22 @@ pub fn normalize_unit(unit: &str) -> String {
 /// neutrophils), normalized as by [`normalize_unit`]. `None` for tests without a curated canonical unit.
 pub fn canonical_unit(test: &ConceptId) -> Option<&'static str> {
     table().canonical.get(test).map(String::as_str)
+}
+
+/// The unit a result written without one must be in: the only unit of `test` whose plausible range
+/// holds `value` ("eGFR 48" is in mL/min/1.73 m², "creatinine 1.4" in mg/dL, "creatinine 124" in
+/// µmol/L). `None` where no range is listed for the test, or where the value fits several units'
+/// ranges or none: guessing there would compare a number against the wrong threshold.
+///
+/// ```
+/// assert_eq!(eligo_vocab::assumed_unit("ELIGO:lab.creatinine", 1.4), Some("mg/dl"));
+/// assert_eq!(eligo_vocab::assumed_unit("ELIGO:lab.creatinine", 124.0), Some("umol/l"));
+/// assert_eq!(eligo_vocab::assumed_unit("ELIGO:lab.bilirubin", 20.0), None);
+/// ```
+pub fn assumed_unit(test: &str, value: f64) -> Option<&'static str> {
+    let mut fitting = table().ranges.get(test)?.iter().filter(|(_, low, high)| (*low..=*high).contains(&value));
+    let (unit, _, _) = fitting.next()?;
+    fitting.next().is_none().then_some(unit.as_str())
 }
 
 /// Converts `value` from one unit to another, or `None` when no chain of known factors links them.

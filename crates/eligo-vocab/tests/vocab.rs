@@ -607,3 +607,21 @@ fn remembered_word_walks_keep_to_their_vocabulary() {
         );
     }
 }
+
+#[test]
+fn metastases_are_named_by_their_site() {
+    let v = vocab();
+    for (term, id) in [
+        ("brain metastases", "ICD10CM:C79.31"),
+        ("liver mets", "ICD10CM:C78.7"),
+        ("osseous metastases", "ICD10CM:C79.51"),
+        ("pulmonary metastasis", "ICD10CM:C78.0"),
+    ] {
+        assert!(ids(term).contains(&id.to_string()), "{term}: {:?}", ids(term));
+    }
+    // "CNS metastases" covers the brain's and the spinal cord's, and a brain metastasis is a
+    // secondary malignancy, not the primary it came from.
+    let cns = ids("CNS metastases");
+    assert!(cns.iter().any(|c| v.is_a("ICD10CM:C79.31", c) && v.is_a("ICD10CM:C79.49", c)), "{cns:?}");
+    assert!(!v.is_a("ICD10CM:C79.31", "ICD10CM:C71"));
+}

@@ -478,8 +478,14 @@ impl Store for PostgresStore {
     fn integrity_check(&self) -> Result<Vec<String>> {
         let max_seq = self.max_seq()? as i64;
         let mut client = self.client()?;
+        // An anti-join, not `id NOT IN (SELECT ...)`: PostgreSQL hashes a NOT IN subquery only when
+        // it fits in `work_mem`, and otherwise rescans it for every trial, which on 500,000 trials
+        // ran for more than 18 minutes without finishing.
         let orphans = client
-            .query_one("SELECT count(*) FROM trials WHERE id NOT IN (SELECT trial_id FROM trial_ids)", &[])
+            .query_one(
+                "SELECT count(*) FROM trials t WHERE NOT EXISTS (SELECT 1 FROM trial_ids i WHERE i.trial_id = t.id)",
+                &[],
+            )
             .doing("checking identifiers")?;
         let orphans: i64 = column(&orphans, 0, "checking identifiers")?;
         let mut problems = Vec::new();
