@@ -140,9 +140,11 @@ fn split_lines(chars: &[char]) -> Vec<Line> {
     let n = chars.len();
     let mut i = 0;
     while i <= n {
+        // Every break char is below U+000E or at U+2028/U+2029: one range test turns away most chars.
         let is_break = i == n
-            || matches!(chars[i], '\n' | '\u{2028}' | '\u{2029}' | '\u{0b}' | '\u{0c}')
-            || (chars[i] == '\r' && chars.get(i + 1) != Some(&'\n'));
+            || (!('\u{0e}'..'\u{2028}').contains(&chars[i])
+                && (matches!(chars[i], '\n' | '\u{2028}' | '\u{2029}' | '\u{0b}' | '\u{0c}')
+                    || (chars[i] == '\r' && chars.get(i + 1) != Some(&'\n'))));
         if is_break {
             let mut indent = 0;
             let mut cs = start;
@@ -703,8 +705,7 @@ fn inline_bullets(chars: &[char], s: usize, e: usize) -> Vec<(usize, usize)> {
     let mut k = s;
     while k < e {
         let c = chars[k];
-        let preceded = k == s || chars[k - 1].is_whitespace();
-        if preceded && (c == '-' || c == '•') {
+        if (c == '-' || c == '•') && (k == s || chars[k - 1].is_whitespace()) {
             let mut j = k;
             while j < e && chars[j] == c {
                 j += 1;
@@ -1114,6 +1115,21 @@ mod tests {
         assert!(!contains_ignore_ascii_case(&chars("exclusio"), "clusion"), "cut at the end");
         assert!(!contains_ignore_ascii_case(&chars("ſclusion"), "sclusion"), "no Unicode folding");
         assert!(contains_ignore_ascii_case(&chars(""), ""));
+    }
+
+    #[test]
+    fn lines_break_at_every_break_char_only() {
+        let text = chars("a\nb\r\nc\rd\u{2028}e\u{2029}f\u{0b}g\u{0c}h\u{85}i\u{2027}j");
+        let lines: Vec<String> = split_lines(&text).iter().map(|l| text[l.cs..l.ce].iter().collect()).collect();
+        assert_eq!(lines, ["a", "b", "c", "d", "e", "f", "g", "h\u{85}i\u{2027}j"]);
+    }
+
+    #[test]
+    fn inline_bullets_stand_after_white_space() {
+        let text = chars("Labs -- ALT normal • AST normal x--y -");
+        let found: Vec<String> =
+            inline_bullets(&text, 0, text.len()).iter().map(|&(s, e)| text[s..e].iter().collect()).collect();
+        assert_eq!(found, ["--", "•"], "not inside a word, and a lone hyphen is no bullet");
     }
 
     #[test]

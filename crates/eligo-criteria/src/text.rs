@@ -309,14 +309,15 @@ pub(crate) fn prepare(original: &[char]) -> Prepared {
         while i < original.len() && original[i].is_alphabetic() {
             i += 1;
         }
-        let split = glue_split(&original[start..i]);
-        for (k, &c) in original[start..i].iter().enumerate() {
-            if Some(k) == split {
-                chars.push(' ');
-                origin.push(start + k);
-            }
-            chars.push(c);
-            origin.push(start + k);
+        // The run is copied whole, with a space inserted where it splits (mapped to the char after it).
+        let split = glue_split(&original[start..i]).map_or(i, |k| start + k);
+        chars.extend_from_slice(&original[start..split]);
+        origin.extend(start..split);
+        if split < i {
+            chars.push(' ');
+            origin.push(split);
+            chars.extend_from_slice(&original[split..i]);
+            origin.extend(split..i);
         }
         if glued_to_a_number(&original[start..i], original.get(i)) {
             chars.push(' ');
@@ -344,12 +345,15 @@ fn glued_to_a_number(run: &[char], next: Option<&char>) -> bool {
 fn glue_split(run: &[char]) -> Option<usize> {
     // Glued pairs are long ("withother", "orneutrophils") or change case inside ("ofDay"); checking
     // only those keeps the dictionary lookups off most words.
-    let case_change = run.windows(2).any(|w| w[0].is_lowercase() && w[1].is_uppercase())
-        || (run.len() > 1 && run[0].is_uppercase() && run[1].is_lowercase() && run.len() >= 7);
-    if run.len() < 5 || (run.len() < 8 && !case_change) {
+    let case_change = || {
+        run.windows(2).any(|w| w[0].is_lowercase() && w[1].is_uppercase())
+            || (run.len() > 1 && run[0].is_uppercase() && run[1].is_lowercase() && run.len() >= 7)
+    };
+    if run.len() < 5 || (run.len() < 8 && !case_change()) {
         return None;
     }
-    let word: String = run.iter().collect();
+    // Inline up to 24 bytes: no allocation for the memo lookup of a word.
+    let word: CompactString = run.iter().collect();
     thread_local!(static SPLITS: RefCell<WordMemo<Option<usize>>> = RefCell::default());
     memoized(&SPLITS, &word, || split_point(run, &word))
 }
