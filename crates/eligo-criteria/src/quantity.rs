@@ -10,6 +10,7 @@
 //! ("within 6 months", "in the 30 days before Day 0", "at least 4 weeks prior to screening", "for more
 //! than 3 months"); see [`TimeRole`].
 
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use eligo_model::{Operator, TimeUnit};
@@ -462,11 +463,21 @@ fn unit_table() -> &'static [UnitEntry] {
     })
 }
 
-/// The first token of every unit spelling: most tokens after a number are not units, and this
-/// rejects them with one lookup.
-fn unit_first_tokens() -> &'static std::collections::HashSet<&'static str> {
-    static FIRST: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
-    FIRST.get_or_init(|| unit_table().iter().filter_map(|e| e.tokens.first().map(String::as_str)).collect())
+/// The unit table's entries by their first token, each list in the table's order (longest
+/// spelling first): most tokens after a number are not units, and this rejects them with one
+/// lookup, and a unit is then matched against the few spellings that begin with its token instead
+/// of the whole table.
+fn units_by_first_token() -> &'static FxHashMap<&'static str, Vec<&'static UnitEntry>> {
+    static INDEX: OnceLock<FxHashMap<&'static str, Vec<&'static UnitEntry>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: FxHashMap<&'static str, Vec<&'static UnitEntry>> = FxHashMap::default();
+        for entry in unit_table() {
+            if let Some(first) = entry.tokens.first() {
+                index.entry(first.as_str()).or_default().push(entry);
+            }
+        }
+        index
+    })
 }
 
 /// The value of a number word ("six"); a `match` compiles to a comparison by length first, which
@@ -538,10 +549,8 @@ fn match_unit(tokens: &[Token], at: usize) -> Option<(usize, &'static UnitEntry)
     if at > 0 && first.start > tokens[at - 1].end + 1 {
         return None;
     }
-    if !unit_first_tokens().contains(first.lower.as_str()) {
-        return None;
-    }
-    unit_table().iter().find_map(|entry| {
+    let entries = units_by_first_token().get(first.lower.as_str())?;
+    entries.iter().copied().find_map(|entry| {
         let end = at + entry.tokens.len();
         let matches = end <= tokens.len() && entry.tokens.iter().zip(&tokens[at..end]).all(|(u, t)| *u == t.lower);
         // A one-letter unit must not be the start of a longer word run ("5 d" ok, "5 days" handled above).
@@ -978,6 +987,17 @@ mod tests {
         let (_, qs) = quantities(s);
         assert_eq!(qs.len(), 1, "{s}: {qs:?}");
         qs.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn every_unit_spelling_is_found_by_its_first_token_longest_first() {
+        // A spelling without tokens would match anywhere; the index by first token must hold them all.
+        assert!(unit_table().iter().all(|e| !e.tokens.is_empty()));
+        let indexed: usize = units_by_first_token().values().map(Vec::len).sum();
+        assert_eq!(indexed, unit_table().len());
+        assert_eq!(one("ALT < 40 mg/dL daily").unit.as_deref(), one("ALT < 40 mg/dL").unit.as_deref());
+        assert_eq!(one("creatinine 1.5 mg per day").unit.as_deref(), Some("mg/day"), "the longer spelling wins");
+        assert_eq!(one("dose of 20 mg").unit.as_deref(), Some("mg"));
     }
 
     #[test]

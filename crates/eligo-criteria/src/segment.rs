@@ -140,9 +140,11 @@ fn split_lines(chars: &[char]) -> Vec<Line> {
     let n = chars.len();
     let mut i = 0;
     while i <= n {
+        // Every break char is below U+000E or at U+2028/U+2029: one range test turns away most chars.
         let is_break = i == n
-            || matches!(chars[i], '\n' | '\u{2028}' | '\u{2029}' | '\u{0b}' | '\u{0c}')
-            || (chars[i] == '\r' && chars.get(i + 1) != Some(&'\n'));
+            || (!('\u{0e}'..'\u{2028}').contains(&chars[i])
+                && (matches!(chars[i], '\n' | '\u{2028}' | '\u{2029}' | '\u{0b}' | '\u{0c}')
+                    || (chars[i] == '\r' && chars.get(i + 1) != Some(&'\n'))));
         if is_break {
             let mut indent = 0;
             let mut cs = start;
@@ -300,7 +302,10 @@ fn words_lower(chars: &[char]) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     for &c in chars {
-        if c.is_alphanumeric() {
+        // ASCII first: one push instead of the full Unicode lower-casing, with the same result.
+        if c.is_ascii_alphanumeric() {
+            cur.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             cur.extend(c.to_lowercase());
         } else if !cur.is_empty() {
             out.push(std::mem::take(&mut cur));
@@ -312,15 +317,15 @@ fn words_lower(chars: &[char]) -> Vec<String> {
     out
 }
 
+/// Whether `haystack` holds `needle` (ASCII, lower case) in any ASCII case. The needle is compared
+/// as bytes: every line is tested, so it is not decoded again at each position.
 fn contains_ignore_ascii_case(haystack: &[char], needle: &str) -> bool {
-    let mut needle = needle.chars();
-    let Some(first) = needle.next() else { return true };
-    let rest: &str = needle.as_str();
-    (0..haystack.len()).any(|k| {
-        haystack[k].to_ascii_lowercase() == first
-            && haystack.len() - k > rest.len()
-            && rest.chars().zip(&haystack[k + 1..]).all(|(b, a)| a.to_ascii_lowercase() == b)
-    })
+    debug_assert!(needle.is_ascii());
+    let needle = needle.as_bytes();
+    needle.is_empty()
+        || haystack
+            .windows(needle.len())
+            .any(|w| w.iter().zip(needle).all(|(&a, &b)| a.to_ascii_lowercase() == char::from(b)))
 }
 
 /// The first colon outside brackets in `chars[s..e]`.
@@ -482,12 +487,17 @@ fn sub_heading(chars: &[char], s: usize, e: usize, marked: bool) -> Option<(usiz
     if e - s > 70 {
         return None;
     }
+    let colon = ends_with_colon(chars, s, e);
+    let caps = is_caps(&chars[s..e]);
+    // A heading ends with a colon or is in capitals (see `heading` below): most items are neither,
+    // and are turned away before their words are lower-cased.
+    if !(colon || caps) {
+        return None;
+    }
     let words = words_lower(&chars[s..e]);
     if words.is_empty() || words.len() > 8 {
         return None;
     }
-    let colon = ends_with_colon(chars, s, e);
-    let caps = is_caps(&chars[s..e]);
     let bare_caps = caps
         && words.len() >= 2
         && chars[s..e].iter().filter(|c| c.is_alphabetic()).count() >= 8
@@ -695,8 +705,7 @@ fn inline_bullets(chars: &[char], s: usize, e: usize) -> Vec<(usize, usize)> {
     let mut k = s;
     while k < e {
         let c = chars[k];
-        let preceded = k == s || chars[k - 1].is_whitespace();
-        if preceded && (c == '-' || c == '•') {
+        if (c == '-' || c == '•') && (k == s || chars[k - 1].is_whitespace()) {
             let mut j = k;
             while j < e && chars[j] == c {
                 j += 1;
@@ -1087,5 +1096,53 @@ impl<'a> Segmenter<'a> {
             marker,
         });
         Some(self.out.len() - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn finds_an_ascii_needle_in_any_case_and_only_whole() {
+        assert!(contains_ignore_ascii_case(&chars("KEY EXCLUSION CRITERIA"), "clusion"));
+        assert!(contains_ignore_ascii_case(&chars("Éligibility: ok"), "ligib"));
+        assert!(contains_ignore_ascii_case(&chars("clusion"), "clusion"), "the whole haystack");
+        assert!(!contains_ignore_ascii_case(&chars("exclusio"), "clusion"), "cut at the end");
+        assert!(!contains_ignore_ascii_case(&chars("ſclusion"), "sclusion"), "no Unicode folding");
+        assert!(contains_ignore_ascii_case(&chars(""), ""));
+    }
+
+    #[test]
+    fn lines_break_at_every_break_char_only() {
+        let text = chars("a\nb\r\nc\rd\u{2028}e\u{2029}f\u{0b}g\u{0c}h\u{85}i\u{2027}j");
+        let lines: Vec<String> = split_lines(&text).iter().map(|l| text[l.cs..l.ce].iter().collect()).collect();
+        assert_eq!(lines, ["a", "b", "c", "d", "e", "f", "g", "h\u{85}i\u{2027}j"]);
+    }
+
+    #[test]
+    fn inline_bullets_stand_after_white_space() {
+        let text = chars("Labs -- ALT normal • AST normal x--y -");
+        let found: Vec<String> =
+            inline_bullets(&text, 0, text.len()).iter().map(|&(s, e)| text[s..e].iter().collect()).collect();
+        assert_eq!(found, ["--", "•"], "not inside a word, and a lone hyphen is no bullet");
+    }
+
+    #[test]
+    fn lower_cases_words_of_any_script() {
+        assert_eq!(words_lower(&chars("Ältere PATIENTEN, age≥18")), ["ältere", "patienten", "age", "18"]);
+    }
+
+    #[test]
+    fn a_sub_heading_ends_with_a_colon_or_is_in_capitals() {
+        let heading = |s: &str, marked: bool| sub_heading(&chars(s), 0, s.chars().count(), marked).map(|h| h.1);
+        assert_eq!(heading("Hepatic function:", false), Some("Hepatic function".to_string()));
+        assert_eq!(heading("PATIENT CHARACTERISTICS", false), Some("PATIENT CHARACTERISTICS".to_string()));
+        assert_eq!(heading("Adequate hepatic function", false), None);
+        assert_eq!(heading("Hepatic function:", true), None, "a marked item needs capitals and a colon");
     }
 }

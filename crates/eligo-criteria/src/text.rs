@@ -309,14 +309,15 @@ pub(crate) fn prepare(original: &[char]) -> Prepared {
         while i < original.len() && original[i].is_alphabetic() {
             i += 1;
         }
-        let split = glue_split(&original[start..i]);
-        for (k, &c) in original[start..i].iter().enumerate() {
-            if Some(k) == split {
-                chars.push(' ');
-                origin.push(start + k);
-            }
-            chars.push(c);
-            origin.push(start + k);
+        // The run is copied whole, with a space inserted where it splits (mapped to the char after it).
+        let split = glue_split(&original[start..i]).map_or(i, |k| start + k);
+        chars.extend_from_slice(&original[start..split]);
+        origin.extend(start..split);
+        if split < i {
+            chars.push(' ');
+            origin.push(split);
+            chars.extend_from_slice(&original[split..i]);
+            origin.extend(split..i);
         }
         if glued_to_a_number(&original[start..i], original.get(i)) {
             chars.push(' ');
@@ -344,12 +345,15 @@ fn glued_to_a_number(run: &[char], next: Option<&char>) -> bool {
 fn glue_split(run: &[char]) -> Option<usize> {
     // Glued pairs are long ("withother", "orneutrophils") or change case inside ("ofDay"); checking
     // only those keeps the dictionary lookups off most words.
-    let case_change = run.windows(2).any(|w| w[0].is_lowercase() && w[1].is_uppercase())
-        || (run.len() > 1 && run[0].is_uppercase() && run[1].is_lowercase() && run.len() >= 7);
-    if run.len() < 5 || (run.len() < 8 && !case_change) {
+    let case_change = || {
+        run.windows(2).any(|w| w[0].is_lowercase() && w[1].is_uppercase())
+            || (run.len() > 1 && run[0].is_uppercase() && run[1].is_lowercase() && run.len() >= 7)
+    };
+    if run.len() < 5 || (run.len() < 8 && !case_change()) {
         return None;
     }
-    let word: String = run.iter().collect();
+    // Inline up to 24 bytes: no allocation for the memo lookup of a word.
+    let word: CompactString = run.iter().collect();
     thread_local!(static SPLITS: RefCell<WordMemo<Option<usize>>> = RefCell::default());
     memoized(&SPLITS, &word, || split_point(run, &word))
 }
@@ -442,6 +446,37 @@ struct BuiltWordSet {
     set: FxHashSet<&'static str>,
     /// The distinct byte lengths of the words, for [`WordSet::ends`].
     lengths: Vec<usize>,
+    /// The words' byte lengths and first bytes as bit sets: most words of a text are in no set,
+    /// and these two tests turn most of them away before hashing them.
+    filter: ShapeFilter,
+}
+
+/// Bit sets of the byte lengths (63 stands for 63 and over) and the first bytes of a set's words.
+#[derive(Default)]
+struct ShapeFilter {
+    lengths: u64,
+    first_bytes: [u64; 4],
+}
+
+impl ShapeFilter {
+    fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> ShapeFilter {
+        let mut filter = ShapeFilter::default();
+        for word in words {
+            if let Some(&first) = word.as_bytes().first() {
+                filter.lengths |= 1 << word.len().min(63);
+                filter.first_bytes[usize::from(first >> 6)] |= 1 << (first & 63);
+            }
+        }
+        filter
+    }
+
+    /// False when no word of the set has `word`'s length and first byte; true when one might.
+    fn may_hold(&self, word: &str) -> bool {
+        word.as_bytes().first().is_some_and(|&first| {
+            self.lengths & (1 << word.len().min(63)) != 0
+                && self.first_bytes[usize::from(first >> 6)] & (1 << (first & 63)) != 0
+        })
+    }
 }
 
 impl WordSet {
@@ -454,12 +489,14 @@ impl WordSet {
             let mut lengths: Vec<usize> = self.words.split_whitespace().map(str::len).collect();
             lengths.sort_unstable();
             lengths.dedup();
-            BuiltWordSet { set: self.words.split_whitespace().collect(), lengths }
+            let filter = ShapeFilter::new(self.words.split_whitespace());
+            BuiltWordSet { set: self.words.split_whitespace().collect(), lengths, filter }
         })
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        self.built().set.contains(word)
+        let built = self.built();
+        built.filter.may_hold(word) && built.set.contains(word)
     }
 
     /// Whether `word` ends with one of the words (suffix tables): one hash lookup per distinct
@@ -468,7 +505,7 @@ impl WordSet {
         let built = self.built();
         built.lengths.iter().take_while(|&&n| n <= word.len()).any(|&n| {
             let start = word.len() - n;
-            word.is_char_boundary(start) && built.set.contains(&word[start..])
+            word.is_char_boundary(start) && built.filter.may_hold(&word[start..]) && built.set.contains(&word[start..])
         })
     }
 }
@@ -477,6 +514,8 @@ impl WordSet {
 /// phrase starting at a token costs one hash lookup instead of a scan of the whole table.
 pub(crate) struct PhraseIndex<T: 'static> {
     by_first: FxHashMap<&'static str, Vec<(&'static [&'static str], T)>>,
+    /// The first tokens' shapes: every token of a text is looked up, and few begin a phrase.
+    filter: ShapeFilter,
 }
 
 impl<T: Copy> PhraseIndex<T> {
@@ -492,12 +531,17 @@ impl<T: Copy> PhraseIndex<T> {
         for entries in by_first.values_mut() {
             entries.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
         }
-        PhraseIndex { by_first }
+        let filter = ShapeFilter::new(by_first.keys().copied());
+        PhraseIndex { by_first, filter }
     }
 
     /// The longest phrase starting at token `at`: its length in tokens and its value.
     pub fn longest_at(&self, tokens: &[Token], at: usize) -> Option<(usize, T)> {
-        let entries = self.by_first.get(tokens.get(at)?.lower.as_str())?;
+        let first = tokens.get(at)?.lower.as_str();
+        if !self.filter.may_hold(first) {
+            return None;
+        }
+        let entries = self.by_first.get(first)?;
         entries.iter().find(|(p, _)| starts_with(tokens, at, p)).map(|(p, v)| (p.len(), *v))
     }
 }
@@ -551,7 +595,8 @@ fn parse_number(s: &str) -> Option<f64> {
 /// Cuts prepared text into tokens. Letters and digits stay together when a word starts with a letter
 /// ("CD19"), but a number followed by letters is two tokens ("30ml" → "30", "ml").
 pub(crate) fn tokenize(chars: &[char]) -> Vec<Token> {
-    let mut tokens = Vec::new();
+    // About one token per five chars in criteria text: sized once instead of grown from empty.
+    let mut tokens = Vec::with_capacity(chars.len() / 5 + 1);
     // Each token's text is written here first, then copied once into its `CompactString`: a
     // `String` grows in place, where a push onto a `CompactString` checks its layout every char.
     let mut text = String::new();
@@ -624,6 +669,22 @@ mod tests {
         assert!(SUFFIXES.ends("arthritis") && SUFFIXES.ends("nephrectomy") && SUFFIXES.ends("café"));
         assert!(!SUFFIXES.ends("itis ") && !SUFFIXES.ends("os") && !SUFFIXES.ends(""));
         assert!(SUFFIXES.ends("itis"), "a word is its own suffix");
+    }
+
+    #[test]
+    fn a_word_set_turns_away_only_words_it_lacks() {
+        static SET: WordSet =
+            WordSet::new("severe é mild x abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklm");
+        for word in ["severe", "é", "mild", "x", "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklm"] {
+            assert!(SET.contains(word), "{word}");
+        }
+        // Same length, other first byte; same first byte, other length; a longer word sharing the
+        // "63 and over" length bit; the empty word.
+        for word in
+            ["levere", "sever", "e", "y", "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmn", ""]
+        {
+            assert!(!SET.contains(word), "{word}");
+        }
     }
 
     #[test]
