@@ -63,6 +63,6 @@ pub use questions::{
     lay_question, lay_questions, next_step, rank_questions, team_checks, Group, LayQuestion, LayQuestions,
     RankedQuestion, Reply, TeamCheck,
 };
-pub use rank::{rank_explained, rank_pool, Ranked};
-pub use relevance::{patient_query, trial_text, Bm25};
+pub use rank::{rank_explained, rank_pool, rank_pool_suggesting, Ranked};
+pub use relevance::{patient_query, suggested_topics, trial_text, Bm25, SuggestedTopic};
 pub use screen::{Basis, CriterionResult, PreparedTrial, Screening, Verdict};

@@ -29,7 +29,7 @@ use crate::cache::{CachedTrial, TrialCache};
 use crate::candidates::{candidate_search, retrieve, CandidateError};
 use crate::prepared::PreparedPatient;
 use crate::rank::{rank_explained, Ranked};
-use crate::relevance::{patient_query_with, query_hypotheses, Bm25};
+use crate::relevance::{patient_query_with, query_hypotheses, suggested_topics, Bm25};
 use crate::screen::{CriterionResult, PreparedTrial, Verdict};
 use crate::suspicion::add_suspected_conditions;
 
@@ -355,12 +355,15 @@ impl<'a> Matcher<'a> {
         let answer_problems = merge_answers(&mut patient, &case.answers, &pool, settings.as_of);
         let bm25 = Bm25::from_docs(pool.iter().map(|t| &t.terms));
         let query = patient_query_with(&patient, case.note.as_deref(), &hypotheses);
+        // Before the suspicions join the patient: a suggestion the note names is no extra topic.
+        let suggested =
+            case.note.as_deref().map(|note| suggested_topics(&patient, note, &hypotheses)).unwrap_or_default();
         // After the query (a suspicion's name is already in it as a hypothesis) and the answers
         // (questions are asked of the patient's own facts): suspicions only meet criteria.
         add_suspected_conditions(&mut patient, &hypotheses);
         let prepared: Vec<&PreparedTrial> = pool.iter().map(|t| &t.prepared).collect();
         let explained = if settings.explain { settings.limit } else { 0 };
-        let mut ranked = rank_explained(&prepared, &bm25, &query, &patient, settings.as_of, explained);
+        let mut ranked = rank_explained(&prepared, &bm25, &query, &patient, &suggested, settings.as_of, explained);
         ranked.truncate(settings.limit);
         MatchOutcome {
             as_of: settings.as_of,

@@ -2,7 +2,9 @@
 //!
 //! `score = relevance + ELIGIBILITY_WEIGHT × eligibility × on_topic` (see [`combine`]), where
 //! relevance is BM25 normalised by the best score in the pool (so 1.0 is the most on-topic trial) plus a bonus when one of the
-//! patient's own conditions is a kind of one of the trial's conditions, and eligibility is the
+//! patient's own conditions is a kind of one of the trial's conditions (or, for a note that
+//! describes a presentation, when the trial is about a diagnosis the findings suggest, in
+//! proportion to how much of the note the suggestion explains), and eligibility is the
 //! chance that the patient passes every criterion: 1 for *eligible*, 0 for *ineligible*, and for
 //! *possible* the product over the open criteria of how often such a criterion turns out to hold
 //! (see [`eligibility`]). Unknown is not failure, but it is not success either: a trial with two
@@ -15,8 +17,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::prepared::ancestor_ids;
 use crate::prepared::PreparedPatient;
-use crate::relevance::Bm25;
+use crate::relevance::{Bm25, SuggestedTopic};
 use crate::screen::{Basis, PreparedTrial, Screening, Verdict};
 
 /// Weight of the concept match between the patient's conditions and the trial's conditions.
@@ -85,6 +88,21 @@ pub fn topic_match(trial: &PreparedTrial, patient: &PreparedPatient) -> f64 {
     matched as f64 / own.len().max(1) as f64
 }
 
+/// How surely the trial is about a diagnosis the note's findings suggest: the largest weight of a
+/// suggestion one of the trial's conditions names, as itself, a kind of it ("primary Sjögren
+/// syndrome" for Sjögren syndrome) or the broader disease it is a kind of (a trial for Sjögren
+/// syndrome is for a patient with its primary form); 0 without suggestions.
+pub fn suggestion_match(trial: &PreparedTrial, suggested: &[SuggestedTopic]) -> f64 {
+    let about = |concept: &str| {
+        let broader = ancestor_ids(concept);
+        trial
+            .about_ids
+            .iter()
+            .any(|id| id == concept || broader.contains(id.as_str()) || ancestor_ids(id).contains(concept))
+    };
+    suggested.iter().filter(|s| about(&s.concept_id)).map(|s| s.weight).fold(0.0, f64::max)
+}
+
 /// The score of a trial from its relevance and the patient's eligibility for it. Eligibility
 /// counts in full only for trials about the patient's problems: it is scaled by how on-topic the
 /// trial is, up to [`ON_TOPIC_RELEVANCE`]. Without that gate, a trial about something else with
@@ -104,6 +122,21 @@ pub fn rank_pool(
     patient: &PreparedPatient,
     as_of: NaiveDate,
 ) -> Vec<Ranked> {
+    rank_pool_suggesting(trials, bm25, query, patient, &[], as_of)
+}
+
+/// [`rank_pool`] for a note whose findings suggest diagnoses it does not name: a trial about one
+/// gets the topic bonus a named condition earns, scaled by the suggestion's weight (the larger of
+/// the two when both apply, so a score never passes [`MAX_SCORE`]). Without suggestions, the same
+/// ranking as [`rank_pool`].
+pub fn rank_pool_suggesting(
+    trials: &[&PreparedTrial],
+    bm25: &Bm25,
+    query: &[String],
+    patient: &PreparedPatient,
+    suggested: &[SuggestedTopic],
+    as_of: NaiveDate,
+) -> Vec<Ranked> {
     let raw = bm25.scores(query);
     let best = raw.iter().copied().fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
     let mut ranked: Vec<Ranked> = trials
@@ -111,7 +144,8 @@ pub fn rank_pool(
         .zip(raw)
         .map(|(trial, bm)| {
             let screening = trial.screen(patient, as_of);
-            let relevance = bm / best + TOPIC_BONUS * topic_match(trial, patient);
+            let topic = topic_match(trial, patient).max(suggestion_match(trial, suggested));
+            let relevance = bm / best + TOPIC_BONUS * topic;
             let score = combine(relevance, eligibility(&screening));
             Ranked { trial_id: trial.trial.id.clone(), score, relevance, verdict: screening.verdict, screening }
         })
@@ -120,7 +154,7 @@ pub fn rank_pool(
     ranked
 }
 
-/// [`rank_pool`] for a pool larger than what is shown: every trial is screened for its verdict
+/// [`rank_pool_suggesting`] for a pool larger than what is shown: every trial is screened for its verdict
 /// only (same outcomes, no prose), then the best `explained` are screened again in full so they
 /// carry reasons, evidence and questions. The order is that of `rank_pool`; trials past
 /// `explained` keep their verdict and score but no explanation.
@@ -129,10 +163,12 @@ pub fn rank_explained(
     bm25: &Bm25,
     query: &[String],
     patient: &eligo_model::Patient,
+    suggested: &[SuggestedTopic],
     as_of: NaiveDate,
     explained: usize,
 ) -> Vec<Ranked> {
-    let mut ranked = rank_pool(trials, bm25, query, &PreparedPatient::verdicts_only(patient), as_of);
+    let verdicts_only = PreparedPatient::verdicts_only(patient);
+    let mut ranked = rank_pool_suggesting(trials, bm25, query, &verdicts_only, suggested, as_of);
     let full = PreparedPatient::new(patient);
     let by_id: std::collections::HashMap<&str, &PreparedTrial> =
         trials.iter().map(|t| (t.trial.id.as_str(), *t)).collect();
@@ -146,7 +182,51 @@ pub fn rank_explained(
 
 #[cfg(test)]
 mod tests {
-    use super::combine;
+    use super::*;
+    use crate::relevance::{tokenize, trial_text};
+    use eligo_model::Trial;
+
+    fn trial(id: &str, title: &str, condition: &str) -> Trial {
+        Trial { id: id.into(), brief_title: Some(title.into()), conditions: vec![condition.into()], ..Trial::default() }
+    }
+
+    #[test]
+    fn a_strong_suggestion_lifts_the_trials_about_it_and_no_suggestion_changes_nothing() {
+        // A note that describes sicca in its own words: the dry-eye trial shares them all.
+        let trials = [
+            trial("NCT00000011", "Eye drops for dry eyes with a gritty feeling", "Dry eye"),
+            trial(
+                "NCT00000012",
+                "Saliva substitute for dry mouth and dry eyes in Sjogren's syndrome",
+                "Sjogren's syndrome",
+            ),
+        ];
+        let prepared: Vec<PreparedTrial> = trials.iter().map(PreparedTrial::new).collect();
+        let refs: Vec<&PreparedTrial> = prepared.iter().collect();
+        let bm25 = Bm25::new(trials.iter().map(trial_text));
+        let query = tokenize("dry gritty eyes, dry mouth, aching joints");
+        let patient = eligo_model::Patient::default();
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let rank = |suggested: &[SuggestedTopic]| {
+            let ranked = rank_pool_suggesting(&refs, &bm25, &query, &PreparedPatient::new(&patient), suggested, as_of);
+            ranked.into_iter().map(|r| (r.trial_id, r.score)).collect::<Vec<_>>()
+        };
+        let plain = rank_pool(&refs, &bm25, &query, &PreparedPatient::new(&patient), as_of);
+        let plain: Vec<(String, f64)> = plain.into_iter().map(|r| (r.trial_id, r.score)).collect();
+        assert_eq!(plain, rank(&[]));
+        assert_eq!(plain[0].0, "NCT00000011", "{plain:?}");
+        // Primary Sjögren syndrome, a kind of the trial's Sjögren syndrome, explaining the findings.
+        let suggested = [SuggestedTopic { concept_id: "ELIGO:cond.pss".into(), weight: 1.0 }];
+        let lifted = rank(&suggested);
+        assert_eq!(lifted[0].0, "NCT00000012", "{lifted:?}");
+        assert!(lifted.iter().all(|(_, score)| *score <= MAX_SCORE), "{lifted:?}");
+        let score = |ranked: &[(String, f64)], id: &str| ranked.iter().find(|(t, _)| t == id).map_or(0.0, |(_, s)| *s);
+        assert_eq!(score(&lifted, "NCT00000011"), score(&plain, "NCT00000011"), "the dry-eye trial keeps its score");
+        // A weak one lifts it less.
+        let weak = rank(&[SuggestedTopic { weight: 0.2, ..suggested[0].clone() }]);
+        assert!(score(&weak, "NCT00000012") < score(&lifted, "NCT00000012"), "{weak:?}");
+        assert!(score(&weak, "NCT00000012") > score(&plain, "NCT00000012"), "{weak:?}");
+    }
 
     #[test]
     fn an_eligible_trial_about_something_else_ranks_under_an_on_topic_open_one() {

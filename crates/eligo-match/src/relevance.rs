@@ -148,6 +148,62 @@ pub fn query_hypotheses(note: &str) -> Vec<Hypothesis> {
 /// a distant third shares a few common findings (fever, conjunctivitis), not the presentation.
 const QUERY_NEAR_BEST: f64 = 0.8;
 
+/// A diagnosis a note's findings suggest, as a topic of the case: ranking treats the trials about
+/// it as on the patient's topic ([`crate::rank`]) in proportion to `weight`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuggestedTopic {
+    /// The vocabulary concept the suggestion resolved to.
+    pub concept_id: String,
+    /// In (0, 1]: the share of the note's findings the suggestion explains, times how well it fits
+    /// against the best suggestion. A suggestion that explains every finding the note reports is
+    /// what the case is about as surely as a condition the note names; one that explains three of
+    /// ten findings is a third of that.
+    pub weight: f64,
+}
+
+/// The topics the note's candidate diagnoses (as [`query_hypotheses`] gives them, best first) add
+/// to the case: those with a vocabulary concept that is not already one of the patient's own
+/// conditions (a note that names its disease is ranked by that name alone). The note's words
+/// describe the findings several times over ("dry eyes", "gritty", "needs water to swallow"),
+/// where the suggestion's name counts once in BM25; the weight lets the disease the findings
+/// point to count as a topic beside the words.
+pub fn suggested_topics(patient: &Patient, note: &str, hypotheses: &[Hypothesis]) -> Vec<SuggestedTopic> {
+    let Some(best) = hypotheses.first().map(|h| h.score).filter(|&s| s > 0.0) else { return Vec::new() };
+    let findings = stated_findings(note).max(1) as f64;
+    hypotheses
+        .iter()
+        .filter_map(|h| {
+            let concept = h.concept.as_ref()?;
+            if names_condition(patient, &concept.id) {
+                return None;
+            }
+            let explained = (h.support.len() as f64 / findings).min(1.0);
+            Some(SuggestedTopic { concept_id: concept.id.clone(), weight: explained * (h.score / best).min(1.0) })
+        })
+        .collect()
+}
+
+/// How many distinct findings (HPO terms) the note states, denied ones left out.
+fn stated_findings(note: &str) -> usize {
+    let mut terms: Vec<_> =
+        eligo_phenotype::find_mentions(note).into_iter().filter(|m| !m.negated).map(|m| m.term).collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms.len()
+}
+
+/// Whether one of the patient's own conditions names `concept_id`: as itself, a kind of it, or a
+/// broader disease it is a kind of (a note naming Sjögren syndrome names the suggested primary
+/// Sjögren syndrome).
+fn names_condition(patient: &Patient, concept_id: &str) -> bool {
+    use crate::prepared::ancestor_ids;
+    let broader = ancestor_ids(concept_id);
+    patient
+        .patients_facts(eligo_model::FactKind::Condition)
+        .flat_map(|f| &f.concepts)
+        .any(|c| c.id == concept_id || broader.contains(c.id.as_str()) || ancestor_ids(&c.id).contains(concept_id))
+}
+
 /// The candidate diagnoses a note's findings suggest, best first, each with the findings that
 /// support it (for display: `eligo_phenotype::ATTRIBUTION` goes with them). Computed, never stored.
 pub fn note_hypotheses(note: &str) -> Vec<Hypothesis> {
@@ -300,6 +356,25 @@ mod tests {
         assert!(hypotheses.iter().all(|h| h.support.len() >= MIN_SUPPORTING_FINDINGS), "{hypotheses:?}");
 
         assert!(query_hypotheses("Headache since Monday.").is_empty());
+    }
+
+    #[test]
+    fn a_suggestion_the_note_explains_is_a_topic_and_one_the_note_names_is_not() {
+        // Our own wording of a sicca presentation that names no disease.
+        let note = "A 47-year-old woman with dry eyes and a dry mouth for two years, and sore joints.";
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let hypotheses = query_hypotheses(note);
+        let patient = eligo_patient::note::read_note(note, as_of).patient;
+        let topics = suggested_topics(&patient, note, &hypotheses);
+        let sjogren = topics.iter().find(|t| t.concept_id == "ELIGO:cond.pss").expect("primary Sjögren suggested");
+        assert!(sjogren.weight > 0.5 && sjogren.weight <= 1.0, "{topics:?}");
+
+        // The same findings in a note that names the broader disease: no extra topic for it.
+        let named =
+            "A 47-year-old woman with Sjögren syndrome, dry eyes and a dry mouth for two years, and sore joints.";
+        let patient = eligo_patient::note::read_note(named, as_of).patient;
+        let topics = suggested_topics(&patient, named, &query_hypotheses(named));
+        assert!(topics.iter().all(|t| t.concept_id != "ELIGO:cond.pss"), "{topics:?}");
     }
 
     #[test]

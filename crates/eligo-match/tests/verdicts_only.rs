@@ -72,7 +72,7 @@ fn assert_agree(trials: &[Trial], patients: &[(Patient, Option<String>)]) {
         let order = |r: &[eligo_match::Ranked]| r.iter().map(|r| (r.trial_id.clone(), r.score)).collect::<Vec<_>>();
         assert_eq!(order(&ranked_full), order(&ranked_fast));
         // Ranking verdict-only and explaining the top five gives the full ranking's top five.
-        let explained = rank_explained(&refs, &bm25, &query, patient, common::as_of(), 5);
+        let explained = rank_explained(&refs, &bm25, &query, patient, &[], common::as_of(), 5);
         assert_eq!(order(&ranked_full), order(&explained));
         for (full, shown) in ranked_full.iter().zip(&explained).take(5) {
             assert_eq!(full.screening, shown.screening);
