@@ -267,12 +267,11 @@ fn evaluate_sex(sex: &Sex, patient: &PreparedPatient) -> Finding {
 }
 
 fn names(concepts: &[ConceptRef]) -> String {
-    // A generic head read beside named concepts ("small cell lung cancer or disease") adds nothing
-    // a person can answer.
-    let generic = |c: &ConceptRef| names_no_condition(std::slice::from_ref(c));
-    let named = concepts.iter().any(|c| !generic(c));
+    // A generic head read beside named concepts ("small cell lung cancer or disease", "antipsychotics
+    // or other medications") adds nothing a person can answer.
+    let named = concepts.iter().any(|c| !names_nothing_specific(c));
     let mut names: Vec<&str> = Vec::new();
-    for concept in concepts.iter().filter(|c| !named || !generic(c)) {
+    for concept in concepts.iter().filter(|c| !named || !names_nothing_specific(c)) {
         if !names.iter().any(|n| n.eq_ignore_ascii_case(&concept.name)) {
             names.push(&concept.name);
         }
@@ -361,20 +360,18 @@ fn status_fits(fact: &ClinicalFact, wanted: Option<ConditionStatus>) -> Option<b
     }
 }
 
-fn presence_question(reading: &Reading) -> Question {
+fn presence_question(reading: &Reading) -> Option<Question> {
+    // "Any medical condition that would interfere with the study", "other serious illness", "other
+    // medications": every patient would answer yes, and a yes would wrongly exclude. What such a
+    // criterion means is the study team's judgement, so nothing is asked.
+    if reading.concepts.iter().all(names_nothing_specific) {
+        return None;
+    }
     let name = names(reading.concepts);
     let when = describe_window(reading.window);
     let first = reading.concepts.first().map_or("", |c| c.id.as_str());
     let key = format!("{:?}:{first}:{when}", reading.kind).to_lowercase();
     let text = match (reading.kind, reading.status) {
-        (FactKind::Condition, _) if names_no_condition(reading.concepts) => {
-            let other = if reading.scope.besides_target { " other" } else { "" };
-            format!("Have you been diagnosed with any{other} medical condition{when}?")
-        }
-        (FactKind::Medication, _) if names_no_medicine(reading.concepts) => {
-            let other = if reading.scope.besides_target { " other" } else { "" };
-            format!("Have you taken any{other} medicines{when}?")
-        }
         (FactKind::Medication, _) => format!("Have you received {name}{when}?"),
         (FactKind::Allergy, _) => format!("Are you allergic to {name}?"),
         (FactKind::Procedure, _) => format!("Have you had {name}{when}?"),
@@ -382,7 +379,7 @@ fn presence_question(reading: &Reading) -> Question {
         (_, Some(ConditionStatus::Remission)) => format!("Is your {name} in remission?"),
         _ => format!("Have you been diagnosed with {name}{when}?"),
     };
-    question(key, text)
+    Some(question(key, text))
 }
 
 /// Heads that, written alone, name no condition in particular ("any other disease", "a condition
@@ -400,29 +397,17 @@ const GENERIC_CONDITION_HEADS: &[&str] = &[
     "problems",
 ];
 
-/// Whether a reading's concepts are only the criterion's generic words ("TEXT:disease"), which a
-/// question must not repeat as if they were a diagnosis ("Have you been diagnosed with disease?").
-fn names_no_condition(concepts: &[ConceptRef]) -> bool {
-    !concepts.is_empty()
-        && concepts.iter().all(|c| {
-            let head = without_generic_modifiers(&c.name.to_lowercase());
-            c.id.starts_with("TEXT:") && GENERIC_CONDITION_HEADS.contains(&head.as_str())
-        })
-}
-
 /// Heads that, written alone, name no medicine in particular ("prescription medication",
 /// "any other drugs").
 const GENERIC_MEDICINE_HEADS: &[&str] =
     &["medication", "medications", "medicine", "medicines", "drug", "drugs", "prescription medication"];
 
-/// Whether a reading's medicines are only generic words, which a question must not name as if they
-/// were a drug ("Have you received medication?").
-fn names_no_medicine(concepts: &[ConceptRef]) -> bool {
-    !concepts.is_empty()
-        && concepts.iter().all(|c| {
-            let head = without_generic_modifiers(&c.name.to_lowercase());
-            GENERIC_MEDICINE_HEADS.contains(&head.as_str())
-        })
+/// Whether a concept is only the criterion's generic words ("TEXT:disease", "other medications"),
+/// which no question may repeat as if they named a diagnosis or a drug.
+fn names_nothing_specific(c: &ConceptRef) -> bool {
+    let head = without_generic_modifiers(&c.name.to_lowercase());
+    (c.id.starts_with("TEXT:") && GENERIC_CONDITION_HEADS.contains(&head.as_str()))
+        || GENERIC_MEDICINE_HEADS.contains(&head.as_str())
 }
 
 /// The question that settles a qualifier the record does not give: "Is your multiple sclerosis
@@ -761,7 +746,7 @@ fn met_by(fact: &ClinicalFact, reading: &Reading, patient: &PreparedPatient) -> 
 fn conclude(found: Related, reading: &Reading, patient: &PreparedPatient) -> Finding {
     let name = || names(reading.concepts);
     let when = || describe_window(reading.window);
-    let ask = || patient.explain(|| Some(presence_question(reading)));
+    let ask = || patient.explain(|| presence_question(reading));
     let evidence = |fact: &ClinicalFact| patient.explain(|| vec![fact.evidence.clone()]);
     if let Some(fact) = found.index_disease {
         let reason =
@@ -899,8 +884,17 @@ fn evaluate_lab(
             .then(|| question(format!("lab:{}", test.id), format!("What was your most recent {} result?", test.name)))
     };
     let Some(obs) = latest_observation(patient, test, window, as_of) else {
-        if test.id == inferred::BODY_WEIGHT && !uln_multiple && qualitative(comparison.unit.as_deref()).is_none() {
+        let plain_threshold = !uln_multiple && qualitative(comparison.unit.as_deref()).is_none();
+        if test.id == inferred::BODY_WEIGHT && plain_threshold {
             if let Some(found) = inferred::weight_from_age(comparison, patient, as_of) {
+                return found;
+            }
+        }
+        if test.id == inferred::FILTRATION_RATE && plain_threshold {
+            let creatinine = ConceptRef { id: inferred::CREATININE.into(), name: "creatinine".into() };
+            let estimated = latest_observation(patient, &creatinine, window, as_of)
+                .and_then(|obs| inferred::filtration_from_creatinine(comparison, obs, patient, as_of));
+            if let Some(found) = estimated {
                 return found;
             }
         }
@@ -1121,30 +1115,34 @@ mod tests {
     use eligo_model::{ConceptRef, FactKind, Scope};
 
     #[test]
-    fn a_generic_head_is_asked_as_any_medical_condition_not_as_a_diagnosis() {
+    fn a_generic_head_is_never_asked_as_if_it_named_a_diagnosis_or_a_drug() {
         let concept = |id: &str, name: &str| vec![ConceptRef { id: id.into(), name: name.into() }];
+        let text = |reading: &Reading| presence_question(reading).map(|q| q.text);
         let other = Scope { besides_target: true, ..Scope::default() };
+        // "Other serious illness", "any medical condition that would interfere": for the team.
         let generic = concept("TEXT:disease", "disease");
         let reading =
             Reading { kind: FactKind::Condition, concepts: &generic, status: None, window: None, scope: &other };
-        assert_eq!(presence_question(&reading).text, "Have you been diagnosed with any other medical condition?");
-        let healthy = concept("TEXT:healthy conditions", "healthy conditions");
-        let reading = Reading { concepts: &healthy, scope: &Scope::default(), ..reading };
-        assert_eq!(presence_question(&reading).text, "Have you been diagnosed with any medical condition?");
+        assert_eq!(text(&reading), None);
+        let medical = concept("TEXT:medical condition", "medical condition");
+        let reading = Reading { concepts: &medical, scope: &Scope::default(), ..reading };
+        assert_eq!(text(&reading), None);
         let named = concept("TEXT:visceral crisis", "visceral crisis");
-        let reading = Reading { concepts: &named, scope: &Scope::default(), ..reading };
-        assert_eq!(presence_question(&reading).text, "Have you been diagnosed with visceral crisis?");
+        let reading = Reading { concepts: &named, ..reading };
+        assert_eq!(text(&reading).as_deref(), Some("Have you been diagnosed with visceral crisis?"));
         let medicines = concept("TEXT:medications", "medications");
-        let reading = Reading { kind: FactKind::Medication, concepts: &medicines, window: None, ..reading };
-        assert_eq!(presence_question(&reading).text, "Have you taken any medicines?");
+        let reading = Reading { kind: FactKind::Medication, concepts: &medicines, ..reading };
+        assert_eq!(text(&reading), None);
         let named_drug = concept("DRUG:metformin", "metformin");
         let reading = Reading { concepts: &named_drug, ..reading };
-        assert_eq!(presence_question(&reading).text, "Have you received metformin?");
-        let reading = Reading { kind: FactKind::Condition, ..reading };
-        // Beside a named disease, the generic head is left out of the question.
+        assert_eq!(text(&reading).as_deref(), Some("Have you received metformin?"));
+        // Beside a named drug or disease, the generic head is left out of the question.
+        let drugs = vec![concept("ELIGO:class.antipsychotic", "antipsychotic").remove(0), medicines[0].clone()];
+        let reading = Reading { concepts: &drugs, ..reading };
+        assert_eq!(text(&reading).as_deref(), Some("Have you received antipsychotic?"));
         let both = vec![named[0].clone(), generic[0].clone()];
-        let reading = Reading { concepts: &both, ..reading };
-        assert_eq!(presence_question(&reading).text, "Have you been diagnosed with visceral crisis?");
+        let reading = Reading { kind: FactKind::Condition, concepts: &both, ..reading };
+        assert_eq!(text(&reading).as_deref(), Some("Have you been diagnosed with visceral crisis?"));
     }
 
     fn names(text: &str) -> Vec<String> {

@@ -625,3 +625,49 @@ fn metastases_are_named_by_their_site() {
     assert!(cns.iter().any(|c| v.is_a("ICD10CM:C79.31", c) && v.is_a("ICD10CM:C79.49", c)), "{cns:?}");
     assert!(!v.is_a("ICD10CM:C79.31", "ICD10CM:C71"));
 }
+
+#[test]
+fn organ_system_groups_hold_the_diseases_of_their_system() {
+    let v = vocab();
+    let group = |term: &str| {
+        // The group is the term's first concept, as curated rows come first ("autoimmune disease"
+        // also names the ICD-10-CM code of unspecified connective tissue involvement).
+        let found = ids(term);
+        assert!(found.first().is_some_and(|id| id.starts_with("MESH:")), "{term}: {found:?}");
+        found[0].clone()
+    };
+    let member_of = |disease: &str, term: &str| {
+        let g = group(term);
+        ids(disease).iter().any(|d| v.is_a(d, &g))
+    };
+    for (disease, term) in [
+        ("myocardial infarction", "cardiovascular disease"),
+        ("atrial fibrillation", "cardiac disease"),
+        ("ischemic stroke", "cerebrovascular disease"),
+        ("chronic hepatitis C", "liver disease"),
+        ("liver cirrhosis", "hepatic disease"),
+        ("nephrotic syndrome", "kidney disease"),
+        ("chronic kidney disease", "renal failure"),
+        ("schizophrenia", "psychiatric illness"),
+        ("bipolar disorder", "psychiatric disorder"),
+        ("multiple sclerosis", "neurological disorder"),
+        ("COPD", "pulmonary disease"),
+        ("hypothyroidism", "thyroid disease"),
+        ("hemophilia", "bleeding disorder"),
+        ("systemic lupus erythematosus", "autoimmune disease"),
+        ("Crohn's disease", "gastrointestinal disorder"),
+        ("glaucoma", "eye disease"),
+    ] {
+        assert!(member_of(disease, term), "{disease} should be a kind of {term}");
+    }
+    // What a criterion means by the group word, not every disease its chapter holds.
+    for (disease, term) in [
+        ("hypertension", "cardiovascular disease"),
+        ("deep vein thrombosis", "cardiovascular disease"),
+        ("alcohol use disorder", "psychiatric illness"),
+        ("factor V Leiden thrombophilia", "bleeding disorder"),
+        ("type 2 diabetes mellitus", "autoimmune disease"),
+    ] {
+        assert!(!member_of(disease, term), "{disease} is not what {term} means");
+    }
+}
