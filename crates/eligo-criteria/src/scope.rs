@@ -118,8 +118,29 @@ fn qualifier_at(tokens: &[Token], at: usize) -> Option<QualifierCue> {
     if tokens.get(end).is_some_and(|t| MEASURE_WORDS.contains(&t.lower)) {
         return None;
     }
+    // "Allergic to penicillin", "allergic reactions to contrast": the allergy itself, which the
+    // allergy reading takes; only before a disease ("allergic rhinitis") does it name a subtype.
+    let next_in = |words: &WordSet| tokens.get(end).is_some_and(|t| words.contains(&t.lower));
+    if *kind == QualifierKind::Subtype && value == "allergic" && next_in(&ALLERGY_OBJECTS) {
+        return None;
+    }
+    // "Primary language", "primary caregiver", "primary endpoint": a role, place or aim, not the
+    // primary form of a disease.
+    if *kind == QualifierKind::Subtype && value == "primary" && next_in(&NOT_A_DISEASE_AFTER_PRIMARY) {
+        return None;
+    }
     Some(QualifierCue { kind: *kind, value: value.clone(), tokens: (at, end) })
 }
+
+/// Words after "allergic" that make it the allergy, not a subtype of a disease.
+static ALLERGY_OBJECTS: WordSet = WordSet::new("to reaction reactions response responses");
+
+/// Nouns "primary" qualifies when it is about a person's role, place or a study's aim.
+static NOT_A_DISEASE_AFTER_PRIMARY: WordSet = WordSet::new(
+    "language languages care caregiver caregivers carer school schools physician physicians doctor provider \
+     providers residence home reason motivation user users endpoint endpoints outcome outcomes objective \
+     study studies measure measures investigator insurance purpose responsibility role teacher",
+);
 
 /// Where the table phrase `words` ends when it starts at token `at`. A hyphen the text writes
 /// between two of its words is read as the space the table has ("relapsing-remitting" for the
@@ -229,7 +250,7 @@ pub(crate) fn qualifier_entities(a: &Analysis) -> Vec<((usize, usize), Qualifier
     };
     let part_of_name = |q: &QualifierCue| {
         (q.kind == QualifierKind::Other
-            && named_by_mention(a, q.tokens)
+            && (named_by_mention(a, q.tokens) || inside_a_term(a, q.tokens))
             && !coordinated(q.tokens.0)
             && !site_of_a_located_head(a, q.tokens))
             || (q.kind != QualifierKind::Event && inside_a_name(a, q.tokens))
@@ -463,6 +484,31 @@ static GENERIC_DISEASES: WordSet = WordSet::new(
      carcinoma carcinomas",
 );
 
+/// The first word after a causal cue ("orthostatic hypotension *due to* Parkinson's disease or
+/// multiple system atrophy", "neuropathy *secondary to* prior chemotherapy") when a condition is
+/// named before the cue, else the clause's end. What follows the cue is the cause of that
+/// condition, not an alternative to it: a patient with Parkinson's disease and no hypotension does
+/// not meet the clause, nor does a diabetic meet "parkinsonism due to drugs or metabolic
+/// disorders". The causes are set aside and the reading is the condition they cause.
+fn cause_cue(a: &Analysis, in_clause: &[usize], (cs, ce): (usize, usize)) -> usize {
+    let word = |k: usize| a.tokens.get(k).map_or("", |t| t.lower.as_str());
+    let inside_a_mention = |k: usize| a.mentions.iter().any(|(_, r)| r.0 <= k && k < r.1);
+    let condition_before = |k: usize| {
+        in_clause.iter().filter_map(|&i| a.mentions.get(i)).any(|(m, r)| m.kind == EntityType::Condition && r.1 <= k)
+    };
+    (cs..ce.saturating_sub(1))
+        .find(|&k| {
+            let cue = match word(k) {
+                "due" | "secondary" | "attributable" | "attributed" | "owing" => word(k + 1) == "to",
+                "caused" | "induced" => word(k + 1) == "by",
+                "resulting" => word(k + 1) == "from",
+                _ => false,
+            };
+            cue && !inside_a_mention(k) && condition_before(k)
+        })
+        .map_or(ce, |k| k + 2)
+}
+
 /// Words a target may stand behind after its preposition ("for *an* exacerbation", "for *their*").
 static FILLERS: WordSet = WordSet::new("a an the their his her its any all other another");
 
@@ -498,9 +544,10 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
         .map_or(ce, |c| c.tokens.0);
     // Therapies the patient is to be naïve to, beside other requirements (see `naive`).
     let naive = crate::naive::naive(a).set_aside;
+    let causes_from = cause_cue(a, &in_clause, (cs, ce));
     for &i in &in_clause {
         let Some((m, r)) = a.mentions.get(i) else { continue };
-        if naive.contains(&i) {
+        if naive.contains(&i) || r.0 >= causes_from {
             out.set_aside.push(i);
         } else if r.0 >= exception_at && r.0 < exception_end {
             out.set_aside.push(i);
@@ -570,6 +617,19 @@ fn named_by_mention(a: &Analysis, (s, e): (usize, usize)) -> bool {
     let written = a.text_of((s, e)).to_lowercase();
     a.mentions.iter().any(|(m, r)| {
         r.0 <= s && e <= r.1 && m.concept.as_ref().is_none_or(|c| c.name.to_lowercase().contains(&written))
+    })
+}
+
+/// Whether tokens `(s, e)` lie inside a mention that is, as written, one of its concept's own
+/// terms ("*psychiatric* illness" for mental disorders): the words are the name the vocabulary
+/// knows, even where the concept's preferred name does not spell them. The reading still keeps a
+/// course or severity such a term spells ("*chronic* plaque psoriasis"); only the entity is one.
+fn inside_a_term(a: &Analysis, (s, e): (usize, usize)) -> bool {
+    let vocab = eligo_vocab::Vocabulary::embedded();
+    a.mentions.iter().any(|(m, r)| {
+        r.0 <= s
+            && e <= r.1
+            && m.concept.as_ref().is_some_and(|c| vocab.lookup(&a.text_of(*r)).iter().any(|k| k.id == c.id))
     })
 }
 

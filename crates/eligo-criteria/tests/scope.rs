@@ -444,3 +444,52 @@ fn a_site_word_alone_excepts_the_sites_kind_of_the_thing_before_it() {
     let r = readings("Exclusion", "Any organ transplant other than the planned one");
     assert!(r.first().and_then(scope_of).is_some_and(|s| s.exceptions.is_empty()), "{r:?}");
 }
+
+/// The concepts of every condition reading of one item.
+fn condition_names(section: &str, item: &str) -> Vec<String> {
+    readings(section, item)
+        .iter()
+        .flat_map(|c| match c {
+            Computable::Condition { concepts, .. } => names(concepts),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+#[test]
+fn the_causes_of_a_condition_are_not_alternatives_to_it() {
+    let r = condition_names(
+        "Inclusion",
+        "Symptomatic orthostatic hypotension due to Parkinson's disease or multiple system atrophy",
+    );
+    assert!(r.iter().any(|n| n.contains("orthostatic hypotension")), "{r:?}");
+    assert!(!r.iter().any(|n| n.contains("parkinson") || n.contains("atrophy")), "causes are not alternatives: {r:?}");
+    let r =
+        condition_names("Exclusion", "Peripheral neuropathy secondary to diabetes mellitus or alcohol use disorder");
+    assert!(r.iter().any(|n| n.contains("neuropathy")) && !r.iter().any(|n| n.contains("diabetes")), "{r:?}");
+    // Without a condition before the cue, the causes are what the clause names.
+    let r = condition_names("Exclusion", "Hospitalisation due to heart failure within 6 months");
+    assert!(r.iter().any(|n| n.contains("heart failure")), "{r:?}");
+    // A cue inside a name is no cue.
+    let r =
+        condition_names("Exclusion", "Psychosis not due to a substance or known physiological condition, or epilepsy");
+    assert!(r.iter().any(|n| n.contains("epilep")), "{r:?}");
+}
+
+#[test]
+fn allergic_to_a_substance_and_primary_of_a_role_are_not_qualifiers() {
+    let qualifier_texts = |item: &str| -> Vec<String> {
+        parse_item("Exclusion", item)
+            .iter()
+            .flat_map(|c| c.entities.iter())
+            .filter(|e| e.kind == EntityType::Qualifier)
+            .map(|e| e.text.to_lowercase())
+            .collect()
+    };
+    assert!(!qualifier_texts("Patients allergic to granisetron").contains(&"allergic".to_string()));
+    assert!(!qualifier_texts("History of allergic reactions to contrast media").contains(&"allergic".to_string()));
+    assert!(!qualifier_texts("English is not the primary language").contains(&"primary".to_string()));
+    assert!(!qualifier_texts("Not the primary caregiver of the child").contains(&"primary".to_string()));
+    // Before a disease, both still say which form it is.
+    assert!(qualifier_texts("Primary refractory multiple myeloma").contains(&"primary".to_string()));
+}
