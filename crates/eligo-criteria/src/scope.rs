@@ -583,6 +583,9 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
         .qualifiers
         .iter()
         .filter(|q| inside(q.tokens) && q.tokens.0 < exception_at.min(without_at) && !named_by_mention(a, q.tokens))
+        // A site the term spells is the concept's own ("*psychiatric* disorders" for mental
+        // disorders), never a further place the patient's disease must be found.
+        .filter(|q| q.kind != QualifierKind::Other || !inside_a_term(a, q.tokens))
         .map(|q| eligo_model::Qualifier { kind: q.kind, value: q.value.clone(), concept: None, polarity: None })
         .fold(Vec::new(), |mut acc, q| {
             if !acc.contains(&q) {

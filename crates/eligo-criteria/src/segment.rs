@@ -699,6 +699,64 @@ fn inline_enumeration(chars: &[char], s: usize, e: usize) -> Vec<(usize, usize)>
     best
 }
 
+/// Numbers that continue a list inside one paragraph ("…; 2. HbA1c ≥ 8%; 3.Fasting C-peptide …"):
+/// `N.` after white space, `;` or `,`, before white space or a capital, outside brackets. Only a
+/// run of at least three consecutive numbers counts, so that a decimal, a version or a lone "2." in
+/// a sentence never splits it. Returns (label start, label end) pairs of the longest run.
+fn inline_numbers(chars: &[char], s: usize, e: usize) -> Vec<(usize, usize)> {
+    let mut labels: Vec<(u32, usize, usize)> = Vec::new();
+    let mut depth = 0i32;
+    for k in s + 1..e {
+        match chars[k] {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        let after_break = chars[k - 1].is_whitespace() || matches!(chars[k - 1], ';' | ',');
+        if depth > 0 || !after_break || !chars[k].is_ascii_digit() {
+            continue;
+        }
+        let mut j = k;
+        while j < e && chars[j].is_ascii_digit() && j - k < 2 {
+            j += 1;
+        }
+        let opens_item =
+            chars.get(j) == Some(&'.') && j + 1 < e && (chars[j + 1].is_whitespace() || chars[j + 1].is_uppercase());
+        if opens_item {
+            let value = chars[k..j].iter().fold(0u32, |v, c| v * 10 + c.to_digit(10).unwrap_or(0));
+            labels.push((value, k, j + 1));
+        }
+    }
+    let mut best: Vec<(usize, usize)> = Vec::new();
+    for (i, &(value, ls, le)) in labels.iter().enumerate() {
+        let mut run = vec![(ls, le)];
+        let mut expected = value + 1;
+        for &(v, ns, ne) in &labels[i + 1..] {
+            if v == expected {
+                run.push((ns, ne));
+                expected += 1;
+            }
+        }
+        if run.len() > best.len() {
+            best = run;
+        }
+    }
+    if best.len() >= 3 {
+        best
+    } else {
+        Vec::new()
+    }
+}
+
+/// `chars[s..e]` without surrounding white space and the `;` or `,` that ended an inline item.
+fn trim_separators(chars: &[char], s: usize, e: usize) -> (usize, usize) {
+    let (s, mut e) = trim(chars, s, e);
+    while e > s && matches!(chars[e - 1], ';' | ',') {
+        e -= 1;
+    }
+    trim(chars, s, e)
+}
+
 /// Inline ` -- ` / ` • ` markers in `chars[s..e]`: (marker start, marker end).
 fn inline_bullets(chars: &[char], s: usize, e: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -757,6 +815,7 @@ type EmitPart<'a> =
     fn(&mut Segmenter<'a>, usize, usize, Option<usize>, Option<String>, &Option<String>) -> Option<usize>;
 
 /// How one kind of inline list is found and how its parts are emitted.
+#[derive(Clone, Copy)]
 struct InlineSplit<'a> {
     find: FindMarkers,
     emit: EmitPart<'a>,
@@ -1019,7 +1078,9 @@ impl<'a> Segmenter<'a> {
         )
     }
 
-    /// Like [`emit_inline`](Self::emit_inline) for inline `a) b)` / `1) 2)` lists.
+    /// Like [`emit_inline`](Self::emit_inline) for inline `a) b)` / `1) 2)` lists. An item that
+    /// runs numbered items into one paragraph ("1. Type 2 diabetes; 2. HbA1c ≥ 8%; 3. BMI ≤ 40") is
+    /// first cut at its numbers, each part an item of the same list as the first.
     fn emit_enumerated(
         &mut self,
         s: usize,
@@ -1028,7 +1089,24 @@ impl<'a> Segmenter<'a> {
         marker: Option<String>,
         heading: &Option<String>,
     ) -> Option<usize> {
-        self.emit_split(InlineSplit { find: inline_enumeration, emit: Self::push }, s, e, parent, marker, heading)
+        let chars = self.chars;
+        let enumerated = InlineSplit { find: inline_enumeration, emit: Self::push };
+        let numbers = inline_numbers(chars, s, e);
+        if numbers.is_empty() {
+            return self.emit_split(enumerated, s, e, parent, marker, heading);
+        }
+        let mut first = None;
+        let (mut from, mut marker) = (s, marker);
+        for (ls, le) in numbers.into_iter().chain(std::iter::once((e, e))) {
+            let (ps, pe) = trim_separators(chars, from, ls);
+            if ps < pe {
+                let index = self.emit_split(enumerated, ps, pe, parent, marker.take(), heading);
+                first = first.or(index);
+            }
+            marker = Some(chars[ls..le].iter().collect());
+            from = le;
+        }
+        first
     }
 
     /// Splits `chars[s..e]` at the markers `split.find` reports: the text
@@ -1122,6 +1200,31 @@ mod tests {
         let text = chars("a\nb\r\nc\rd\u{2028}e\u{2029}f\u{0b}g\u{0c}h\u{85}i\u{2027}j");
         let lines: Vec<String> = split_lines(&text).iter().map(|l| text[l.cs..l.ce].iter().collect()).collect();
         assert_eq!(lines, ["a", "b", "c", "d", "e", "f", "g", "h\u{85}i\u{2027}j"]);
+    }
+
+    #[test]
+    fn numbered_items_run_into_one_paragraph_are_items_of_their_own() {
+        let texts = |text: &str| segment(text).into_iter().map(|s| s.text).collect::<Vec<_>>();
+        let items = texts(
+            "Inclusion Criteria:\n\n1. Adults with asthma; 2. FEV1 ≥ 60% predicted; 3.Non-smokers for \
+             at least 1 year; 4. Able to use an inhaler.",
+        );
+        assert_eq!(
+            items,
+            [
+                "Adults with asthma",
+                "FEV1 ≥ 60% predicted",
+                "Non-smokers for at least 1 year",
+                "Able to use an inhaler."
+            ]
+        );
+        // Decimals, a lone number and numbers inside brackets split nothing.
+        for kept in [
+            "Inclusion Criteria:\n\n- BMI ≥ 30.0 2. Weight stable (see items 1. 2. 3. of the protocol)",
+            "Inclusion Criteria:\n\n- Creatinine ≤ 1.5 mg/dL; version 2. Adults only",
+        ] {
+            assert_eq!(texts(kept).len(), 1, "{kept}");
+        }
     }
 
     #[test]

@@ -493,3 +493,12 @@ fn allergic_to_a_substance_and_primary_of_a_role_are_not_qualifiers() {
     // Before a disease, both still say which form it is.
     assert!(qualifier_texts("Primary refractory multiple myeloma").contains(&"primary".to_string()));
 }
+
+#[test]
+fn a_site_the_group_term_spells_is_not_a_further_qualifier() {
+    for item in ["History of psychiatric disorders", "Significant renal disease", "Known cardiac disease"] {
+        let r = readings("Exclusion", item);
+        let values = qualifier_values(&r[0]);
+        assert!(!values.iter().any(|v| ["mind", "kidney", "heart"].contains(&v.as_str())), "{item}: {values:?}");
+    }
+}
