@@ -428,6 +428,7 @@ pub(crate) fn qualifier_question_text(name: &str, qualifier: &Qualifier, when: &
     match qualifier.kind {
         QualifierKind::Event => format!("Have you had {} of your {name}{when}?", with_article(value)),
         QualifierKind::Other if is_site() => format!("Does your {name} involve the {value}?"),
+        QualifierKind::Other if value == DEPOT => format!("Is your {name} a long-acting (depot) injection?"),
         _ => format!("Is your {name} {value}?"),
     }
 }
@@ -457,9 +458,14 @@ enum Fit {
 /// contradicts every alternative of it.
 fn qualifier_fit(reading: &Reading, fact: &ClinicalFact, patient: &PreparedPatient) -> Fit {
     // Drugs and procedures are recorded without qualifiers; what narrows them ("previously
-    // treated", "elective") is the criterion's wording, not something a record carries.
+    // treated", "elective") is the criterion's wording, not something a record carries. The one
+    // exception is a long-acting formulation ("depot antipsychotic", "depot corticosteroids"): the
+    // drug's own name says it when it is one ("haloperidol decanoate", "paliperidone palmitate").
     if reading.kind != FactKind::Condition {
-        return Fit::Yes;
+        return match reading.scope.qualifiers.iter().position(|q| q.value == DEPOT) {
+            Some(i) if !names_a_depot(&fact.text) => Fit::Unsaid(i),
+            _ => Fit::Yes,
+        };
     }
     let wanted = &reading.scope.qualifiers;
     let mut unsaid = None;
@@ -485,6 +491,18 @@ fn qualifier_fit(reading: &Reading, fact: &ClinicalFact, patient: &PreparedPatie
         unsaid = unsaid.or_else(|| verdicts.iter().find(|(_, v)| v.is_none()).map(|(i, _)| *i));
     }
     unsaid.map_or(Fit::Yes, Fit::Unsaid)
+}
+
+/// The qualifier value of a long-acting injectable formulation (qualifiers.tsv).
+const DEPOT: &str = "depot";
+
+/// Words of a drug's record that make it a long-acting injectable formulation.
+const DEPOT_WORDS: &[&str] = &["depot", "decanoate", "enanthate", "palmitate", "pamoate", "long-acting", "lai", "microspheres"];
+
+/// Whether a drug as recorded is a long-acting injectable formulation.
+fn names_a_depot(text: &str) -> bool {
+    let text = text.to_lowercase();
+    text.contains("long acting") || text.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| DEPOT_WORDS.contains(&w))
 }
 
 /// A qualifier word that is part of a concept's own name ("chronic" in chronic obstructive
