@@ -497,12 +497,14 @@ fn qualifier_fit(reading: &Reading, fact: &ClinicalFact, patient: &PreparedPatie
 const DEPOT: &str = "depot";
 
 /// Words of a drug's record that make it a long-acting injectable formulation.
-const DEPOT_WORDS: &[&str] = &["depot", "decanoate", "enanthate", "palmitate", "pamoate", "long-acting", "lai", "microspheres"];
+const DEPOT_WORDS: &[&str] =
+    &["depot", "decanoate", "enanthate", "palmitate", "pamoate", "long-acting", "lai", "microspheres"];
 
 /// Whether a drug as recorded is a long-acting injectable formulation.
 fn names_a_depot(text: &str) -> bool {
     let text = text.to_lowercase();
-    text.contains("long acting") || text.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| DEPOT_WORDS.contains(&w))
+    text.contains("long acting")
+        || text.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| DEPOT_WORDS.contains(&w))
 }
 
 /// A qualifier word that is part of a concept's own name ("chronic" in chronic obstructive

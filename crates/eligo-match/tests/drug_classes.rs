@@ -42,6 +42,7 @@ fn a_depot_formulation_is_met_only_by_a_depot_drug() {
     let depot = "Exclusion Criteria:\n- Depot antipsychotic within 4 weeks";
     let oral = "A 34-year-old woman with schizophrenia, on olanzapine 10 mg daily.";
     assert_eq!(outcome(depot, oral), Outcome::Unknown);
-    let injected = r#"{"age": 34, "conditions": ["schizophrenia"], "medications": [{"name": "haloperidol decanoate"}]}"#;
+    let injected =
+        r#"{"age": 34, "conditions": ["schizophrenia"], "medications": [{"name": "haloperidol decanoate"}]}"#;
     assert_eq!(outcome(depot, injected), Outcome::Met);
 }
