@@ -671,3 +671,10 @@ fn organ_system_groups_hold_the_diseases_of_their_system() {
         assert!(!member_of(disease, term), "{disease} is not what {term} means");
     }
 }
+
+#[test]
+fn c_peptide_is_a_lab_in_ng_per_ml_and_nmol_per_l() {
+    assert_eq!(ids("fasting C-peptide").first().map(String::as_str), Some("ELIGO:lab.c_peptide"));
+    let nmol = eligo_vocab::convert(1.0, "ng/mL", "nmol/L", Some("ELIGO:lab.c_peptide")).unwrap_or_default();
+    assert!((nmol - 0.331).abs() < 1e-9, "{nmol}");
+}
