@@ -43,15 +43,7 @@ pub(crate) fn weight_from_age(comparison: &Comparison, patient: &PreparedPatient
     let unit = comparison.unit.as_deref().unwrap_or("kg");
     let low = convert(low_kg, "kg", unit, Some(BODY_WEIGHT))?;
     let high = convert(high_kg, "kg", unit, Some(BODY_WEIGHT))?;
-    let holds = |w: f64| comparison.operator.holds(w, comparison.value, comparison.value_high);
-    // Every threshold shape (above, below, between) is an interval, so it holds over the whole
-    // range exactly when it holds at both ends, and fails over all of it only if it fails at both
-    // ends with no room between (a "between" band inside the range is left open).
-    let outcome = match (holds(low), holds(high)) {
-        (true, true) => Outcome::Met,
-        (false, false) if comparison.value_high.is_none() => Outcome::NotMet,
-        _ => return None,
-    };
+    let outcome = decided_over(comparison, low, high)?;
     let reason = patient.explain(|| {
         format!(
             "no weight recorded; at age {from:.0} a child weighs {low_kg:.0}–{high_kg:.0} kg (CDC growth charts, ±3 SD)"
@@ -85,13 +77,7 @@ pub(crate) fn filtration_from_creatinine(
     let in_wanted = |rate: f64| convert(rate, "ml/min/1.73m2", wanted, Some(FILTRATION_RATE));
     let low = in_wanted(estimate * (1.0 - FILTRATION_ERROR))?;
     let high = in_wanted(estimate * (1.0 + FILTRATION_ERROR))?;
-    let holds = |rate: f64| comparison.operator.holds(rate, comparison.value, comparison.value_high);
-    // As for weight: an interval threshold holds over the band when it holds at both ends.
-    let outcome = match (holds(low), holds(high)) {
-        (true, true) => Outcome::Met,
-        (false, false) if comparison.value_high.is_none() => Outcome::NotMet,
-        _ => return None,
-    };
+    let outcome = decided_over(comparison, low, high)?;
     let reason = patient.explain(|| {
         format!(
             "no filtration rate recorded; {} = {} {unit} gives an estimated GFR of {estimate:.0} mL/min/1.73m² \
@@ -102,6 +88,19 @@ pub(crate) fn filtration_from_creatinine(
         )
     });
     Some(Finding::known(outcome, reason, patient.explain(|| vec![creatinine.evidence.clone()])))
+}
+
+/// The outcome of `comparison` for every value from `low` to `high`, or `None` when the range
+/// straddles it. Every threshold shape (above, below, between) is an interval, so it holds over the
+/// whole range exactly when it holds at both ends, and fails over all of it only if it fails at both
+/// ends with no room between (a "between" band inside the range is left open).
+fn decided_over(comparison: &Comparison, low: f64, high: f64) -> Option<Outcome> {
+    let holds = |v: f64| comparison.operator.holds(v, comparison.value, comparison.value_high);
+    match (holds(low), holds(high)) {
+        (true, true) => Some(Outcome::Met),
+        (false, false) if comparison.value_high.is_none() => Some(Outcome::NotMet),
+        _ => None,
+    }
 }
 
 /// The 2021 CKD-EPI creatinine equation (Inker et al., N Engl J Med 2021;385:1737-49), in

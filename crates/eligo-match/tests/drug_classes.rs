@@ -2,26 +2,13 @@
 //! patient's drug of that class; a long-acting formulation it asks for ("depot antipsychotic")
 //! stays open unless the record names one.
 
-use chrono::NaiveDate;
-use eligo_match::{Outcome, PreparedPatient, PreparedTrial};
-use eligo_model::Trial;
+mod common;
 
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
-}
+use eligo_match::Outcome;
 
 /// The outcome of the one criterion of `criteria` for a patient given as a note or a profile (JSON).
-fn outcome(criteria: &str, note: &str) -> Outcome {
-    let trial = Trial {
-        id: "NCT00000005".into(),
-        conditions: vec!["Schizophrenia".into()],
-        criteria: eligo_criteria::parse_criteria(criteria),
-        ..Trial::default()
-    };
-    let patient = eligo_patient::read_any(note, as_of()).map(|p| p.patient).unwrap_or_default();
-    let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&patient), as_of());
-    assert_eq!(screening.results.len(), 1, "{:?}", screening.results);
-    screening.results[0].finding.outcome
+fn outcome(criteria: &str, record: &str) -> Outcome {
+    common::screen_one(criteria, &["Schizophrenia"], record).outcome
 }
 
 #[test]

@@ -2,27 +2,14 @@
 //! ("eGFR ≥ 60", "creatinine clearance < 30 mL/min") by the CKD-EPI 2021 estimate, unless the
 //! threshold lies within the spread of the equations laboratories use; then it stays open.
 
-use chrono::NaiveDate;
-use eligo_match::{Outcome, PreparedPatient, PreparedTrial};
-use eligo_model::Trial;
+mod common;
 
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
-}
+use eligo_match::Outcome;
 
 /// The outcome and reason of the one criterion of `criteria` for the patient a note describes.
 fn screened(criteria: &str, note: &str) -> (Outcome, String) {
-    let trial = Trial {
-        id: "NCT00000004".into(),
-        conditions: vec!["Type 2 diabetes".into()],
-        criteria: eligo_criteria::parse_criteria(criteria),
-        ..Trial::default()
-    };
-    let patient = eligo_patient::note::read_note(note, as_of()).patient;
-    let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&patient), as_of());
-    assert_eq!(screening.results.len(), 1, "{:?}", screening.results);
-    let finding = &screening.results[0].finding;
-    (finding.outcome, finding.reason.clone())
+    let finding = common::screen_one(criteria, &["Type 2 diabetes"], note);
+    (finding.outcome, finding.reason)
 }
 
 // Creatinine 1.1 mg/dL at 58: a man's estimate is about 78, a woman's about 58.

@@ -1,26 +1,13 @@
 //! A result a note gives without its unit ("eGFR 48", "BP 150/95", "creatinine 1.4") is compared
 //! in the one unit its value can plausibly be in, and stays unknown where two units fit.
 
-use chrono::NaiveDate;
-use eligo_match::{Outcome, PreparedPatient, PreparedTrial};
-use eligo_model::Trial;
+mod common;
 
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
-}
+use eligo_match::Outcome;
 
 /// The outcome of the one criterion of `criteria` for the patient a note describes.
 fn outcome(criteria: &str, note: &str) -> Outcome {
-    let trial = Trial {
-        id: "NCT00000003".into(),
-        conditions: vec!["Type 2 diabetes".into()],
-        criteria: eligo_criteria::parse_criteria(criteria),
-        ..Trial::default()
-    };
-    let patient = eligo_patient::note::read_note(note, as_of()).patient;
-    let screening = PreparedTrial::new(&trial).screen(&PreparedPatient::new(&patient), as_of());
-    assert_eq!(screening.results.len(), 1, "{:?}", screening.results);
-    screening.results[0].finding.outcome
+    common::screen_one(criteria, &["Type 2 diabetes"], note).outcome
 }
 
 #[test]

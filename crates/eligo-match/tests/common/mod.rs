@@ -36,3 +36,20 @@ pub fn profile(json: &str) -> Patient {
     assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
     parsed.patient
 }
+
+/// The finding of the one criterion `criteria_text` (free text, parsed by the criteria engine) of
+/// a trial for `conditions`, for the patient `record` describes (a note, a profile or a FHIR
+/// Bundle, as `eligo match` reads it).
+pub fn screen_one(criteria_text: &str, conditions: &[&str], record: &str) -> eligo_match::Finding {
+    let trial = eligo_model::Trial {
+        id: "NCT00000009".into(),
+        conditions: conditions.iter().map(|c| c.to_string()).collect(),
+        criteria: eligo_criteria::parse_criteria(criteria_text),
+        ..eligo_model::Trial::default()
+    };
+    let patient = eligo_patient::read_any(record, as_of()).unwrap().patient;
+    let prepared = eligo_match::PreparedPatient::new(&patient);
+    let screening = eligo_match::PreparedTrial::new(&trial).screen(&prepared, as_of());
+    assert_eq!(screening.results.len(), 1, "{:?}", screening.results);
+    screening.results[0].finding.clone()
+}
