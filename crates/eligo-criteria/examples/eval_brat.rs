@@ -2,8 +2,9 @@
 //! --example eval_brat -- ../shared/data/lct`. The CLI's `eligo criteria eval-brat` does the same.
 //!
 //! `eval_brat DIR --errors TYPE` instead lists, one per line, the spans of a reported type
-//! (`qualifier`, `condition`, ...) that overlap matching leaves unpaired:
-//! `missed|false <TAB> document <TAB> start <TAB> end <TAB> span <TAB> its line`, for reading the errors.
+//! (`qualifier`, `condition`, ...) with what overlap matching made of each:
+//! `missed|false|hit <TAB> document <TAB> start <TAB> end <TAB> span <TAB> its line <TAB> the
+//! other types Eligo gave the span`, for reading the errors.
 
 use std::path::Path;
 
@@ -40,15 +41,19 @@ fn list_errors(dir: &Path, name: &str) -> Result<(), brat::BratError> {
             }
         };
         let chars: Vec<char> = text.chars().collect();
-        let errors = brat::span_errors(&text, &gold, name);
-        let labelled =
-            errors.missed.iter().map(|s| ("missed", s)).chain(errors.false_positives.iter().map(|s| ("false", s)));
-        for (label, &(start, end)) in labelled {
+        for reading in brat::span_readings(&text, &gold, name) {
+            let (start, end) = reading.span;
+            let label = match reading.outcome {
+                brat::SpanOutcome::Missed => "missed",
+                brat::SpanOutcome::False => "false",
+                brat::SpanOutcome::Hit => "hit",
+            };
             let span: String = chars[start..end].iter().collect();
             let line_start = chars[..start].iter().rposition(|c| *c == '\n').map_or(0, |p| p + 1);
             let line_end = chars[end..].iter().position(|c| *c == '\n').map_or(chars.len(), |p| end + p);
             let line: String = chars[line_start..line_end].iter().collect();
-            println!("{label}\t{}\t{start}\t{end}\t{span}\t{}", ann.display(), line.trim());
+            let read_as = reading.read_as.join(",");
+            println!("{label}\t{}\t{start}\t{end}\t{span}\t{}\t{read_as}", ann.display(), line.trim());
         }
     }
     Ok(())

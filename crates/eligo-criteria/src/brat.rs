@@ -276,33 +276,49 @@ fn labelled_spans(text: &str, gold: &[GoldSpan]) -> (Vec<Labelled>, Vec<Labelled
     (predicted_spans(&entities), gold)
 }
 
-/// The spans of one reported type that overlap matching leaves unpaired in a document, for
-/// reading what the engine misses and adds (`eval_brat DIR --errors qualifier`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SpanErrors {
-    /// Eligo's spans that overlap no gold span (char ranges).
-    pub false_positives: Vec<(usize, usize)>,
-    /// Gold spans no Eligo span overlaps.
-    pub missed: Vec<(usize, usize)>,
+/// What overlap matching made of one span of a reported type (`eval_brat DIR --errors qualifier`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanOutcome {
+    /// A gold span no Eligo span of the type overlaps.
+    Missed,
+    /// An Eligo span that overlaps no gold span of the type.
+    False,
+    /// An Eligo span paired with a gold span.
+    Hit,
 }
 
-/// The unpaired spans of the reported type `name` in one document.
-pub fn span_errors(text: &str, gold: &[GoldSpan], name: &str) -> SpanErrors {
-    let (predicted, gold) = labelled_spans(text, gold);
+/// One span of a reported type with its outcome, and the other types Eligo gave text overlapping
+/// it ("condition"): a miss read as part of a condition is a boundary question, a miss read as
+/// nothing is an unread word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpanReading {
+    pub outcome: SpanOutcome,
+    /// Char range in the document text.
+    pub span: (usize, usize),
+    pub read_as: Vec<String>,
+}
+
+/// Every span of the reported type `name` in one document, gold or Eligo's, with its outcome.
+pub fn span_readings(text: &str, gold: &[GoldSpan], name: &str) -> Vec<SpanReading> {
+    let (labelled, gold) = labelled_spans(text, gold);
     let pick = |spans: &[Labelled]| -> Vec<(usize, usize)> {
         spans.iter().filter(|(n, _, _)| n == name).map(|&(_, s, e)| (s, e)).collect()
     };
-    let (predicted, gold) = (pick(&predicted), pick(&gold));
+    let (predicted, gold) = (pick(&labelled), pick(&gold));
     let paired = overlap_pairs(&predicted, &gold);
-    SpanErrors {
-        false_positives: predicted
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !paired.iter().any(|p| p.0 == *i))
-            .map(|(_, s)| *s)
-            .collect(),
-        missed: gold.iter().enumerate().filter(|(i, _)| !paired.iter().any(|p| p.1 == *i)).map(|(_, s)| *s).collect(),
-    }
+    let read_as = |(s, e): (usize, usize)| {
+        let mut names: Vec<String> =
+            labelled.iter().filter(|(n, a, b)| n != name && *a < e && s < *b).map(|(n, _, _)| n.clone()).collect();
+        names.dedup();
+        names
+    };
+    let reading = |outcome, span| SpanReading { outcome, span, read_as: read_as(span) };
+    let missed = gold.iter().enumerate().filter(|(i, _)| !paired.iter().any(|p| p.1 == *i));
+    let predicted = predicted.iter().enumerate().map(|(i, s)| {
+        let outcome = if paired.iter().any(|p| p.0 == i) { SpanOutcome::Hit } else { SpanOutcome::False };
+        reading(outcome, *s)
+    });
+    missed.map(|(_, s)| reading(SpanOutcome::Missed, *s)).chain(predicted).collect()
 }
 
 /// Scores Eligo's parse of `text` against gold spans.
@@ -461,14 +477,18 @@ mod tests {
     }
 
     #[test]
-    fn span_errors_list_the_unpaired_spans_of_one_type() {
+    fn span_readings_name_misses_false_spans_and_what_a_miss_was_read_as() {
         let text = "Exclusion Criteria:\n- Severe asthma of the lungs\n";
         let at = |w: &str| text.find(w).unwrap();
         let gold =
             vec![GoldSpan { id: "T1".into(), kind: "Modifier".into(), start: at("asthma"), end: at("asthma") + 6 }];
-        let errors = span_errors(text, &gold, "qualifier");
-        assert_eq!(errors.missed, vec![(at("asthma"), at("asthma") + 6)], "{errors:?}");
-        assert!(errors.false_positives.contains(&(at("Severe"), at("Severe") + 6)), "{errors:?}");
+        let readings = span_readings(text, &gold, "qualifier");
+        let of = |outcome| readings.iter().filter(|r| r.outcome == outcome).collect::<Vec<_>>();
+        let missed = of(SpanOutcome::Missed);
+        assert_eq!(missed.len(), 1, "{readings:?}");
+        assert_eq!(missed[0].span, (at("asthma"), at("asthma") + 6));
+        assert_eq!(missed[0].read_as, vec!["condition".to_string()], "{readings:?}");
+        assert!(of(SpanOutcome::False).iter().any(|r| r.span == (at("Severe"), at("Severe") + 6)), "{readings:?}");
     }
 
     #[test]
