@@ -58,6 +58,7 @@ fn mention(tokens: &[Token], start: usize, end: usize) -> Option<Mention> {
         end: tokens.get(end - 1)?.end,
         concept: Some(ConceptRef { id: concept.id.clone(), name: concept.name.clone() }),
         concept_ids: vec![concept.id.clone()],
+        elliptical: false,
     })
 }
 

@@ -7,8 +7,8 @@
 //! Because every recogniser works inside one segment, no entity ever crosses a criterion boundary.
 
 use eligo_model::{
-    Comparison, Computable, ConceptRef, Criterion, Duration, Entity, EntityType, NonComputableReason, Section, Span,
-    TimeWindow,
+    Comparison, Computable, ConceptRef, Criterion, Duration, Entity, EntityType, NonComputableReason, QualifierKind,
+    Section, Span, TimeWindow,
 };
 
 use crate::abbreviations::Abbreviations;
@@ -317,8 +317,14 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
     };
     let mut out = Vec::new();
     for (m, range) in &a.mentions {
-        let mut e = entity(m.kind, *range);
+        // "*Breast* or ovarian cancer": the words modify the shared head, as a site or a type does;
+        // the concept they name with it stays on the entity.
+        let kind = if m.elliptical { EntityType::Qualifier } else { m.kind };
+        let mut e = entity(kind, *range);
         e.concept = m.concept.clone();
+        if m.elliptical {
+            e.qualifier = Some(elliptical_kind(a, *range));
+        }
         out.push(e);
     }
     for q in &a.quantities {
@@ -361,6 +367,13 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
     }
     out.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
     out
+}
+
+/// The kind of the modifier an elliptical name's words are: a table qualifier's ("*type 1* or type
+/// 2 diabetes" is a subtype, "*acute* or chronic hepatitis" an acuteness), else `Other` (a site, a
+/// substance).
+fn elliptical_kind(a: &Analysis, range: (usize, usize)) -> QualifierKind {
+    a.qualifiers.iter().find(|q| q.tokens == range).map_or(QualifierKind::Other, |q| q.kind)
 }
 
 /// "old" is an age cue only in "years old"; "age", "aged" and "ages" always are.

@@ -30,6 +30,9 @@ pub(crate) struct Mention {
     pub concept: Option<ConceptRef>,
     /// Every concept the vocabulary gave for the span (for hierarchy checks downstream).
     pub concept_ids: Vec<String>,
+    /// The concept is named with the next name's last words ("*breast* or ovarian cancer"): the
+    /// written words are a modifier of the shared head (see [`eligo_vocab::Mention::elliptical`]).
+    pub elliptical: bool,
 }
 
 static CONDITION_HEADS: WordSet = WordSet::new(
@@ -153,7 +156,14 @@ pub(crate) fn recognize(text: &str, tokens: &[Token]) -> Vec<Mention> {
             let kind = vocab_kind(m.category)?;
             let concept =
                 vocab.concept(&m.concept_ids[0]).map(|c| ConceptRef { id: c.id.clone(), name: c.name.clone() });
-            Some(Mention { kind, start: m.start, end: m.end, concept, concept_ids: m.concept_ids })
+            Some(Mention {
+                kind,
+                start: m.start,
+                end: m.end,
+                concept,
+                concept_ids: m.concept_ids,
+                elliptical: m.elliptical,
+            })
         })
         .collect();
     let plurals = plural_mentions(vocab, tokens, &candidates);
@@ -229,6 +239,7 @@ fn mention_of(vocab: &Vocabulary, term: &str, start: usize, end: usize) -> Optio
         end,
         concept: Some(ConceptRef { id: first.id.clone(), name: first.name.clone() }),
         concept_ids: concepts.iter().map(|c| c.id.clone()).collect(),
+        elliptical: false,
     })
 }
 
@@ -269,7 +280,14 @@ fn shape_mentions(tokens: &[Token]) -> Vec<Mention> {
         .filter(|t| t.kind == TokenKind::Word)
         .filter_map(|t| {
             let kind = shape_kind(&t.lower)?;
-            Some(Mention { kind, start: t.start, end: t.end, concept: None, concept_ids: Vec::new() })
+            Some(Mention {
+                kind,
+                start: t.start,
+                end: t.end,
+                concept: None,
+                concept_ids: Vec::new(),
+                elliptical: false,
+            })
         })
         .collect()
 }

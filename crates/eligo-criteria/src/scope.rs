@@ -249,10 +249,11 @@ pub(crate) fn qualifier_entities(a: &Analysis) -> Vec<((usize, usize), Qualifier
             && (modifiers.iter().any(|r| r.1 == at - 1) || a.qualifiers.iter().any(|q| q.tokens.1 == at - 1))
     };
     let part_of_name = |q: &QualifierCue| {
-        (q.kind == QualifierKind::Other
-            && (named_by_mention(a, q.tokens) || inside_a_term(a, q.tokens))
-            && !coordinated(q.tokens.0)
-            && !site_of_a_located_head(a, q.tokens))
+        inside_an_elliptical_name(a, q.tokens)
+            || (q.kind == QualifierKind::Other
+                && (named_by_mention(a, q.tokens) || inside_a_term(a, q.tokens))
+                && !coordinated(q.tokens.0)
+                && !site_of_a_located_head(a, q.tokens))
             || (q.kind != QualifierKind::Event && inside_a_name(a, q.tokens))
     };
     let time_cue = |q: &QualifierCue| a.cues.iter().any(|c| matches!(c.kind, CueKind::Time(_)) && c.tokens == q.tokens);
@@ -261,7 +262,10 @@ pub(crate) fn qualifier_entities(a: &Analysis) -> Vec<((usize, usize), Qualifier
         .iter()
         .filter(|q| !time_cue(q) && !part_of_name(q))
         .flat_map(|q| range_ends(a, q.tokens).into_iter().map(|r| (r, q.kind)));
-    let phrase = modifiers.iter().filter(|r| !inside_a_name(a, **r)).map(|r| (*r, QualifierKind::Other));
+    let phrase = modifiers
+        .iter()
+        .filter(|r| !inside_a_name(a, **r) && !inside_an_elliptical_name(a, **r))
+        .map(|r| (*r, QualifierKind::Other));
     let sites = a
         .mentions
         .iter()
@@ -331,7 +335,9 @@ static CATEGORY_HEADS: WordSet = WordSet::new(
 fn phrase_modifiers(a: &Analysis) -> Vec<(usize, usize)> {
     a.mentions
         .iter()
+        // An elliptical name's words are all modifiers of the next name's head, which reads them.
         .filter(|(m, _)| matches!(m.kind, EntityType::Condition | EntityType::Procedure | EntityType::Drug))
+        .filter(|(m, _)| !m.elliptical)
         .flat_map(|&(ref m, (first, end))| {
             let head = end.saturating_sub(1);
             let coordination = coordinated_modifiers(a, first);
@@ -583,6 +589,8 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
         .qualifiers
         .iter()
         .filter(|q| inside(q.tokens) && q.tokens.0 < exception_at.min(without_at) && !named_by_mention(a, q.tokens))
+        // "*Pulmonary* or hepatic disease": the site is the first name's, never the second's.
+        .filter(|q| !inside_an_elliptical_name(a, q.tokens))
         // A site the term spells is the concept's own ("*psychiatric* disorders" for mental
         // disorders), never a further place the patient's disease must be found.
         .filter(|q| q.kind != QualifierKind::Other || !inside_a_term(a, q.tokens))
@@ -621,6 +629,12 @@ fn named_by_mention(a: &Analysis, (s, e): (usize, usize)) -> bool {
     a.mentions.iter().any(|(m, r)| {
         r.0 <= s && e <= r.1 && m.concept.as_ref().is_none_or(|c| c.name.to_lowercase().contains(&written))
     })
+}
+
+/// Whether tokens `(s, e)` lie inside the words of an elliptical name ("*breast* or ovarian
+/// cancer"), which are that name's, not a qualifier of anything.
+fn inside_an_elliptical_name(a: &Analysis, (s, e): (usize, usize)) -> bool {
+    a.mentions.iter().any(|(m, r)| m.elliptical && r.0 <= s && e <= r.1)
 }
 
 /// Whether tokens `(s, e)` lie inside a mention that is, as written, one of its concept's own

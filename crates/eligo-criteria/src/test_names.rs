@@ -77,6 +77,7 @@ fn unnamed_measurement(tokens: &[Token], (s, e): (usize, usize)) -> (Mention, (u
         end: tokens[e - 1].end,
         concept: None,
         concept_ids: Vec::new(),
+        elliptical: false,
     };
     (mention, (s, e))
 }

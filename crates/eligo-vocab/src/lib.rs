@@ -19,6 +19,7 @@
 //! `ELIGO:lab.egfr`, `ELIGO:class.b_cell_depleting`.
 
 mod codes;
+mod coordinated;
 mod grades;
 mod growth;
 mod located;
@@ -131,6 +132,10 @@ pub struct Mention {
     pub category: Category,
     /// The original text between `start` and `end`.
     pub matched_text: String,
+    /// The words name the concept only with the last words of the next name in a coordination:
+    /// the "breast" of "breast or ovarian cancer" (see `coordinated`). A reader that marks spans
+    /// reads them as a modifier of the shared head; the concept is still the whole name's.
+    pub elliptical: bool,
 }
 
 /// Errors found while parsing vocabulary TSV data.
@@ -645,6 +650,7 @@ impl Vocabulary {
                         concept_ids: ids.iter().map(|&i| self.concepts[i as usize].id.clone()).collect(),
                         category: first.category,
                         matched_text: text[char_bytes[start]..char_bytes[end]].to_string(),
+                        elliptical: false,
                     });
                     pos = e;
                 }
@@ -652,6 +658,7 @@ impl Vocabulary {
             }
         }
         located::attach_sites(self, text, &char_bytes, &mut out);
+        coordinated::attach_conjuncts(self, text, &char_bytes, &mut out);
         out
     }
 }
