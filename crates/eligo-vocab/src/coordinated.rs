@@ -10,7 +10,7 @@
 //! a list ("breast, ovarian or uterine cancer"). A conjunct that makes no term with them stays as
 //! it was: "hypertension or heart failure" has no "hypertension failure".
 
-use crate::{Category, Mention, Vocabulary};
+use crate::{located, Category, Mention, Vocabulary};
 
 /// The most words one conjunct may have ("type 1", "small bowel", "urinary bladder").
 const MAX_CONJUNCT_WORDS: usize = 3;
@@ -137,11 +137,17 @@ fn named_conjunct(
         let (first, last) = (span.last()?, span.first()?);
         let written = &text[first.start..last.end];
         (1..words.len()).find_map(|k| {
+            // "breast or ovarian *carcinoma*": a site before a histology names the site's cancer.
+            let site_cancer = (k == words.len() - 1 && located::is_malignant_head(words[k]))
+                .then(|| located::site_cancer_ids(vocab, written))
+                .flatten()
+                .unwrap_or_default();
             let ids: Vec<String> = head_forms(&words[k..])
                 .iter()
                 .flat_map(|head| vocab.lookup(&format!("{written} {head}")))
                 .filter(|c| c.category == category)
                 .map(|c| c.id.clone())
+                .chain(site_cancer)
                 .fold(Vec::new(), |mut acc, id| {
                     if !acc.contains(&id) {
                         acc.push(id);

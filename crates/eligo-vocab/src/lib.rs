@@ -658,6 +658,7 @@ impl Vocabulary {
             }
         }
         located::attach_sites(self, text, &char_bytes, &mut out);
+        located::attach_preposed_sites(self, text, &char_bytes, &mut out);
         coordinated::attach_conjuncts(self, text, &char_bytes, &mut out);
         out
     }

@@ -7,6 +7,11 @@
 //! with "invasive ductal carcinoma of the left breast" would not have breast cancer. This pass
 //! extends such a mention over its site and adds the site's cancer concept (first, as the more
 //! useful one for matching) to the histology's.
+//!
+//! The same holds with the site first: "gastric adenocarcinoma", "ovarian serous carcinoma"'s
+//! "ovarian carcinoma", "head and neck squamous cell carcinoma". The site's cancer concept goes
+//! first and the histology stays, so a trial for gastric adenocarcinoma is about a patient whose
+//! note says only "adenocarcinoma" of a lesion in the stomach.
 
 use crate::{Category, Mention, Vocabulary};
 
@@ -20,6 +25,93 @@ const POSITION_WORDS: [&str; 10] =
     ["left", "right", "bilateral", "both", "upper", "lower", "inner", "outer", "distal", "proximal"];
 /// The most site words read after the position words ("sigmoid colon", "bile duct").
 const MAX_SITE_WORDS: usize = 2;
+
+/// The most words a site before a histology has ("head and neck").
+const MAX_PREPOSED_SITE_WORDS: usize = 3;
+
+/// Extends each histology mention preceded by a site ("gastric adenocarcinoma") over that site,
+/// adding the site's cancer concept first. A word the qualifier table names as anything but a
+/// site ("metastatic", "advanced") is never a site.
+pub(crate) fn attach_preposed_sites(vocab: &Vocabulary, text: &str, char_bytes: &[usize], mentions: &mut Vec<Mention>) {
+    let mut i = 0;
+    while i < mentions.len() {
+        let m = &mentions[i];
+        let histology = m.category == Category::Condition && is_malignant_head(last_word(&m.matched_text));
+        let start = char_bytes.get(m.start).copied().filter(|_| histology);
+        // The site may be a mention of its own ("thyroid" the drug), which it absorbs; a mention
+        // that starts before the site's words ends the look-back.
+        let earlier_end = |site_start: usize| {
+            mentions[..i].iter().any(|p| char_bytes[p.start] < site_start && char_bytes[p.end] > site_start)
+        };
+        let site = start.and_then(|start| preposed_site(vocab, &text[..start])).filter(|(_, at)| !earlier_end(*at));
+        let Some((mut ids, site_start)) = site else {
+            i += 1;
+            continue;
+        };
+        let absorbed = mentions[..i].iter().filter(|p| char_bytes[p.start] >= site_start).count();
+        mentions.drain(i - absorbed..i);
+        i -= absorbed;
+        let m = &mut mentions[i];
+        ids.extend(m.concept_ids.drain(..).filter(|id| !ids.contains(id)).collect::<Vec<_>>());
+        m.concept_ids = ids;
+        m.start = char_bytes.partition_point(|&b| b < site_start);
+        m.matched_text = text[site_start..char_bytes[m.end]].to_string();
+        i += 1;
+    }
+}
+
+/// Whether `word` ends the name of a malignant tumour ("carcinoma", "cancer").
+pub(crate) fn is_malignant_head(word: &str) -> bool {
+    MALIGNANT_HEADS.iter().any(|h| h.eq_ignore_ascii_case(word))
+}
+
+fn last_word(text: &str) -> &str {
+    text.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or(text)
+}
+
+/// The cancer concepts of the site that `before` ends with, and the byte where the site starts:
+/// the longest run of at most [`MAX_PREPOSED_SITE_WORDS`] words right before the histology whose
+/// cancer the vocabulary names ("gastric" → "gastric cancer").
+fn preposed_site(vocab: &Vocabulary, before: &str) -> Option<(Vec<String>, usize)> {
+    let trimmed = before.strip_suffix(' ')?;
+    let mut starts = Vec::new();
+    let mut words = trimmed;
+    for _ in 0..MAX_PREPOSED_SITE_WORDS {
+        // The byte after the last char that is not part of a word (any width: "façade", "–").
+        let word_start = words
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '-'))
+            .map_or(0, |(p, c)| p + c.len_utf8());
+        if word_start == words.len() {
+            break;
+        }
+        starts.push(word_start);
+        if word_start == 0 || !words[..word_start].ends_with(' ') {
+            break;
+        }
+        words = &words[..word_start - 1];
+    }
+    starts.into_iter().rev().find_map(|at| Some((site_cancer_ids(vocab, &trimmed[at..])?, at)))
+}
+
+/// The concepts of the cancer of the site `words` name ("pancreatic", "head and neck"), unless a
+/// word is a qualifier of another kind than a site.
+pub(crate) fn site_cancer_ids(vocab: &Vocabulary, words: &str) -> Option<Vec<String>> {
+    let not_a_site = words.split(' ').any(|w| {
+        crate::qualifiers::qualifier_word(&crate::qualifiers::qualifier_key(w)).is_some_and(|q| q.kind != "site")
+    });
+    if not_a_site {
+        return None;
+    }
+    let ids: Vec<String> = vocab
+        .lookup(&format!("{words} cancer"))
+        .into_iter()
+        .filter(|c| c.category == Category::Condition)
+        .map(|c| c.id.clone())
+        .collect();
+    (!ids.is_empty()).then_some(ids)
+}
 
 /// Extends each histology mention followed by "of"/"in" and a site over that site, adding the
 /// site's cancer concept, when the vocabulary names that cancer. `char_bytes` maps the char
@@ -178,6 +270,27 @@ mod tests {
             let mention = mention.unwrap_or_else(|| panic!("{text:?}: no mention {name:?} in {found:?}"));
             assert_eq!(mention.1.first().map(String::as_str), Some(code), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_site_before_a_histology_names_the_site_cancer_and_keeps_the_histology() {
+        for (text, name, code) in [
+            ("diffuse-type gastric adenocarcinoma", "gastric adenocarcinoma", "ICD10CM:C16"),
+            ("a thyroid carcinoma was removed", "thyroid carcinoma", "ICD10CM:C73"),
+            ("invasive cervical squamous cell carcinoma", "cervical squamous cell carcinoma", "ICD10CM:C53"),
+        ] {
+            let found = ids_of(text);
+            let mention = found.iter().find(|(t, _)| t == name);
+            let mention = mention.unwrap_or_else(|| panic!("{text:?}: no mention {name:?} in {found:?}"));
+            assert_eq!(mention.1.first().map(String::as_str), Some(code), "{text:?}");
+            assert!(mention.1.len() > 1, "the histology stays: {mention:?}");
+        }
+        // Text of any width before the histology is walked by chars.
+        assert!(!ids_of("lésion – carcinoma").is_empty());
+        assert!(!ids_of("€ carcinoma").is_empty());
+        // A stage or extent is no site.
+        let found = ids_of("metastatic carcinoma");
+        assert!(found.iter().all(|(_, ids)| ids.iter().all(|id| !id.starts_with("ICD10CM:C7"))), "{found:?}");
     }
 
     #[test]
