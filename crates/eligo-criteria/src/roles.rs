@@ -182,12 +182,22 @@ fn is_permission(a: &Analysis) -> bool {
                 return false;
             }
             let before = a.tokens.get(k.saturating_sub(3)..k).unwrap_or_default();
-            let auxiliary = before.iter().any(|b| matches!(b.lower.as_str(), "is" | "are" | "may" | "can" | "will"));
+            // "Subjects were eligible regardless of their previous lines of therapy": the past tense
+            // of a protocol written up afterwards grants the same permission.
+            let auxiliary = before
+                .iter()
+                .any(|b| matches!(b.lower.as_str(), "is" | "are" | "may" | "can" | "will" | "was" | "were"));
             let countered = before.iter().any(|b| NOT_PERMISSION.contains(&b.lower));
             let names_something =
                 a.mentions.iter().any(|(_, r)| r.1 <= k) || a.qualifiers.iter().any(|q| q.tokens.1 <= k);
             let purpose = a.tokens.get(k + 1).is_some_and(|n| matches!(n.lower.as_str(), "for" | "to"));
-            auxiliary && !countered && names_something && !purpose
+            // "... were eligible for the study regardless of prior therapy": what follows does not
+            // matter, whatever the permission is for.
+            let regardless = a
+                .tokens
+                .get(k + 1..first_sentence)
+                .is_some_and(|ts| ts.iter().any(|t| matches!(t.lower.as_str(), "regardless" | "irrespective")));
+            auxiliary && !countered && ((names_something && !purpose) || regardless)
         })
 }
 

@@ -149,7 +149,11 @@ fn a_rule_for_a_group_applies_only_to_it() {
 
 #[test]
 fn permissions_exclude_nobody() {
-    for item in ["Patients with treated brain metastases are allowed", "Prior hormonal therapy is permitted"] {
+    for item in [
+        "Patients with treated brain metastases are allowed",
+        "Prior hormonal therapy is permitted",
+        "Subjects were eligible for the study regardless of their previous lines of endocrine therapy.",
+    ] {
         let r = readings("Exclusion", item);
         assert_eq!(r, vec![Computable::NotComputable { reason: NonComputableReason::Permission }], "{item}");
     }

@@ -395,19 +395,45 @@ const GENERIC_CONDITION_HEADS: &[&str] = &[
     "illnesses",
     "problem",
     "problems",
+    "impairment",
+    "impairments",
+    "abnormality",
+    "abnormalities",
+    "involvement",
+    "comorbidity",
+    "comorbidities",
+    "procedure",
+    "procedures",
+    "intervention",
+    "interventions",
 ];
 
 /// Heads that, written alone, name no medicine in particular ("prescription medication",
 /// "any other drugs").
-const GENERIC_MEDICINE_HEADS: &[&str] =
-    &["medication", "medications", "medicine", "medicines", "drug", "drugs", "prescription medication"];
+const GENERIC_MEDICINE_HEADS: &[&str] = &[
+    "medication",
+    "medications",
+    "medicine",
+    "medicines",
+    "drug",
+    "drugs",
+    "prescription medication",
+    "class drug",
+    "class drugs",
+    "agent",
+    "agents",
+];
+
+/// Routes that leave a generic medicine generic: "oral medications" names no drug either.
+const ROUTES: &[&str] = &["oral", "intravenous", "iv", "topical", "systemic", "injectable", "inhaled"];
 
 /// Whether a concept is only the criterion's generic words ("TEXT:disease", "other medications"),
 /// which no question may repeat as if they named a diagnosis or a drug.
 fn names_nothing_specific(c: &ConceptRef) -> bool {
     let head = without_generic_modifiers(&c.name.to_lowercase());
+    let medicine = head.split(' ').filter(|w| !ROUTES.contains(w)).collect::<Vec<_>>().join(" ");
     (c.id.starts_with("TEXT:") && GENERIC_CONDITION_HEADS.contains(&head.as_str()))
-        || GENERIC_MEDICINE_HEADS.contains(&head.as_str())
+        || GENERIC_MEDICINE_HEADS.contains(&medicine.as_str())
 }
 
 /// The question that settles a qualifier the record does not give: "Is your multiple sclerosis
@@ -1163,6 +1189,18 @@ mod tests {
         let both = vec![named[0].clone(), generic[0].clone()];
         let reading = Reading { kind: FactKind::Condition, concepts: &both, ..reading };
         assert_eq!(text(&reading).as_deref(), Some("Have you been diagnosed with visceral crisis?"));
+        // "Significant impairment", "any procedure", "oral medications", "taxane class drug" with
+        // the class unread: no diagnosis, procedure or drug a person could say they had.
+        for (kind, id, name) in [
+            (FactKind::Condition, "TEXT:impairment", "impairment"),
+            (FactKind::Procedure, "TEXT:procedure", "procedure"),
+            (FactKind::Medication, "TEXT:oral medications", "oral medications"),
+            (FactKind::Medication, "TEXT:class drug", "class drug"),
+        ] {
+            let generic = concept(id, name);
+            let reading = Reading { kind, concepts: &generic, ..reading };
+            assert_eq!(text(&reading), None, "{name}");
+        }
     }
 
     fn names(text: &str) -> Vec<String> {
