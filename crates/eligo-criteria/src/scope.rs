@@ -495,7 +495,8 @@ static GENERIC_DISEASES: WordSet = WordSet::new(
 /// named before the cue, else the clause's end. What follows the cue is the cause of that
 /// condition, not an alternative to it: a patient with Parkinson's disease and no hypotension does
 /// not meet the clause, nor does a diabetic meet "parkinsonism due to drugs or metabolic
-/// disorders". The causes are set aside and the reading is the condition they cause.
+/// disorders". The causes are set aside and the reading is the condition they cause. So is what
+/// follows "regardless of" and "irrespective of": the criterion says it does not matter.
 fn cause_cue(a: &Analysis, in_clause: &[usize], (cs, ce): (usize, usize)) -> usize {
     let word = |k: usize| a.tokens.get(k).map_or("", |t| t.lower.as_str());
     let inside_a_mention = |k: usize| a.mentions.iter().any(|(_, r)| r.0 <= k && k < r.1);
@@ -508,6 +509,8 @@ fn cause_cue(a: &Analysis, in_clause: &[usize], (cs, ce): (usize, usize)) -> usi
                 "due" | "secondary" | "attributable" | "attributed" | "owing" => word(k + 1) == "to",
                 "caused" | "induced" => word(k + 1) == "by",
                 "resulting" => word(k + 1) == "from",
+                // "Asthma, irrespective of smoking history": what follows does not matter.
+                "regardless" | "irrespective" | "independent" | "independently" => word(k + 1) == "of",
                 _ => false,
             };
             cue && !inside_a_mention(k) && condition_before(k)

@@ -481,6 +481,15 @@ fn the_causes_of_a_condition_are_not_alternatives_to_it() {
 }
 
 #[test]
+fn what_a_criterion_says_does_not_matter_is_no_alternative() {
+    let r = condition_names("Inclusion", "Adults with asthma, irrespective of smoking history");
+    assert!(r.iter().any(|n| n.contains("asthma")), "{r:?}");
+    assert!(!r.iter().any(|n| n.contains("tobacco") || n.contains("smok")), "smoking does not matter: {r:?}");
+    let r = condition_names("Inclusion", "Type 2 diabetes regardless of hypertension");
+    assert!(!r.iter().any(|n| n.contains("hypertension")), "{r:?}");
+}
+
+#[test]
 fn allergic_to_a_substance_and_primary_of_a_role_are_not_qualifiers() {
     let qualifier_texts = |item: &str| -> Vec<String> {
         parse_item("Exclusion", item)

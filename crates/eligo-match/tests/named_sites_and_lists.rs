@@ -51,3 +51,12 @@ fn a_transplant_of_one_organ_is_a_transplant_but_not_a_multiple_organ_one() {
     let (outcome, reason) = screened("Exclusion Criteria:\n- Heart or liver transplant", note);
     assert_ne!(outcome, Outcome::Met, "{reason}");
 }
+
+#[test]
+fn a_drug_use_disorder_is_drug_abuse_and_alcohol_is_not() {
+    let exclusion = "Exclusion Criteria:\n- History of drug abuse";
+    let (outcome, reason) = screened(exclusion, "A 40-year-old man with cocaine abuse.");
+    assert_eq!(outcome, Outcome::Met, "{reason}");
+    let (outcome, reason) = screened(exclusion, "A 40-year-old man with alcohol use disorder.");
+    assert_ne!(outcome, Outcome::Met, "{reason}");
+}
