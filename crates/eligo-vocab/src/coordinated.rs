@@ -74,6 +74,10 @@ pub(crate) fn attach_conjuncts(vocab: &Vocabulary, text: &str, char_bytes: &[usi
             continue;
         }
         let Some(start) = char_bytes.get(m.start).copied() else { continue };
+        // Most names follow no conjunction: the walk back is only taken after one.
+        if !ends_with_conjunction(&text[..start]) {
+            continue;
+        }
         added.extend(conjuncts_of(vocab, text, char_bytes, m, start));
     }
     if added.is_empty() {
@@ -115,6 +119,17 @@ fn conjuncts_of(vocab: &Vocabulary, text: &str, char_bytes: &[usize], m: &Mentio
         }
     }
     out
+}
+
+/// Whether `before` ends, spaces aside, with a conjunction a list is joined by.
+fn ends_with_conjunction(before: &str) -> bool {
+    let trimmed = before.trim_end().as_bytes();
+    let word = |w: &[u8]| {
+        trimmed.len() > w.len()
+            && trimmed[trimmed.len() - w.len()..].eq_ignore_ascii_case(w)
+            && !trimmed[trimmed.len() - w.len() - 1].is_ascii_alphanumeric()
+    };
+    matches!(trimmed.last(), Some(b',' | b'/')) || word(b"or") || word(b"and")
 }
 
 fn stops_a_conjunct(word: &str) -> bool {
@@ -211,9 +226,7 @@ fn pieces_before(before: &str) -> Vec<Piece<'_>> {
 mod tests {
     use crate::Vocabulary;
 
-    fn ids_of(text: &str) -> Vec<(String, Vec<String>)> {
-        Vocabulary::embedded().find_mentions(text).into_iter().map(|m| (m.matched_text, m.concept_ids)).collect()
-    }
+    use crate::tests_support::ids_of;
 
     fn first_id(found: &[(String, Vec<String>)], written: &str) -> Option<String> {
         found.iter().find(|(t, _)| t == written).and_then(|(_, ids)| ids.first().cloned())
@@ -242,6 +255,9 @@ mod tests {
         assert!(found.iter().any(|(t, _)| t == "heart failure"), "{found:?}");
         let found = ids_of("history of stroke or heart failure");
         assert!(found.iter().all(|(t, _)| !t.contains("of")), "{found:?}");
+        // Words of any width before the conjunction are walked by chars.
+        let found = ids_of("façade, crème or ovarian cancer; – or lung cancer");
+        assert!(found.iter().any(|(t, _)| t == "ovarian cancer"), "{found:?}");
     }
 
     #[test]

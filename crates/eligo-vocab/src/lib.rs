@@ -27,6 +27,14 @@ mod normalize;
 mod qualifiers;
 mod units;
 
+/// What the passes' unit tests share: the mentions of a text as (written words, concept ids).
+#[cfg(test)]
+mod tests_support {
+    pub(crate) fn ids_of(text: &str) -> Vec<(String, Vec<String>)> {
+        crate::Vocabulary::embedded().find_mentions(text).into_iter().map(|m| (m.matched_text, m.concept_ids)).collect()
+    }
+}
+
 use fst::raw::{CompiledAddr, Fst, Node};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;

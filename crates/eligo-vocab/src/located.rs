@@ -252,11 +252,7 @@ impl<'t> Iterator for WordIter<'t> {
 
 #[cfg(test)]
 mod tests {
-    use crate::Vocabulary;
-
-    fn ids_of(text: &str) -> Vec<(String, Vec<String>)> {
-        Vocabulary::embedded().find_mentions(text).into_iter().map(|m| (m.matched_text, m.concept_ids)).collect()
-    }
+    use crate::tests_support::ids_of;
 
     #[test]
     fn a_histology_of_a_site_names_the_site_cancer_too() {
