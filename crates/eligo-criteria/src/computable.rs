@@ -898,6 +898,17 @@ fn clause_computable(
             .map(|q| without_spans(comparison(a, q, 0)))
             .next();
         let drugs = drugs.iter().map(|m| concept_or_text(m, a)).chain(therapies).collect();
+        let mut scope = scope;
+        // "No concurrent thalidomide", "currently taking warfarin": a drug taken now, which a
+        // course stopped in the past does not meet.
+        if status == Some(ConditionStatus::Active) && window.is_none() {
+            scope.qualifiers.push(eligo_model::Qualifier {
+                kind: eligo_model::QualifierKind::Activity,
+                value: eligo_model::CURRENT_USE.into(),
+                concept: None,
+                polarity: None,
+            });
+        }
         return Some(Computable::PriorTherapy { drugs, window, dose, scope });
     }
     if !conditions.is_empty() {
@@ -950,7 +961,12 @@ fn is_infection(m: &Mention) -> bool {
         || m.concept.as_ref().is_some_and(|c| c.name.to_lowercase().contains("infection"))
 }
 
-fn status_in<'a>(cues: impl Iterator<Item = &'a Cue>) -> Option<ConditionStatus> {
+fn status_in<'a>(cues: impl Iterator<Item = &'a Cue> + Clone) -> Option<ConditionStatus> {
+    // Whose the condition is comes first: "family history of uncontrolled hypertension" is about a
+    // relative, whatever else it says.
+    if cues.clone().any(|c| c.kind == CueKind::Status(ConditionStatus::Family)) {
+        return Some(ConditionStatus::Family);
+    }
     let mut found = None;
     for c in cues {
         match c.kind {

@@ -144,6 +144,7 @@ const TIME_CUES: CueTable = &[
     (&["recent"], CueKind::Time(None)),
     (&["recently"], CueKind::Time(None)),
     (&["concurrent"], CueKind::Time(Some(ConditionStatus::Active))),
+    (&["concomitant"], CueKind::Time(Some(ConditionStatus::Active))),
 ];
 
 const STATUS_CUES: CueTable = &[
@@ -154,6 +155,20 @@ const STATUS_CUES: CueTable = &[
     (&["severe"], CueKind::Status(ConditionStatus::Severe)),
     (&["remission"], CueKind::Status(ConditionStatus::Remission)),
     (&["suspected"], CueKind::Status(ConditionStatus::Suspected)),
+    // Whose the condition is: a relative's, not the patient's.
+    (&["family", "history"], CueKind::Status(ConditionStatus::Family)),
+    (&["family", "member"], CueKind::Status(ConditionStatus::Family)),
+    (&["family", "members"], CueKind::Status(ConditionStatus::Family)),
+    (&["first", "degree", "relative"], CueKind::Status(ConditionStatus::Family)),
+    (&["first", "degree", "relatives"], CueKind::Status(ConditionStatus::Family)),
+    (&["first", "-", "degree", "relative"], CueKind::Status(ConditionStatus::Family)),
+    (&["first", "-", "degree", "relatives"], CueKind::Status(ConditionStatus::Family)),
+    (&["second", "degree", "relative"], CueKind::Status(ConditionStatus::Family)),
+    (&["second", "degree", "relatives"], CueKind::Status(ConditionStatus::Family)),
+    (&["second", "-", "degree", "relative"], CueKind::Status(ConditionStatus::Family)),
+    (&["second", "-", "degree", "relatives"], CueKind::Status(ConditionStatus::Family)),
+    (&["blood", "relative"], CueKind::Status(ConditionStatus::Family)),
+    (&["blood", "relatives"], CueKind::Status(ConditionStatus::Family)),
     (&["suspicion"], CueKind::Status(ConditionStatus::Suspected)),
     (&["presumed"], CueKind::Status(ConditionStatus::Suspected)),
     // "Kawasaki disease presentation", "a clinical picture suggestive of sepsis": the disease as

@@ -12,8 +12,8 @@
 
 use chrono::NaiveDate;
 use eligo_model::{
-    Assertion, ClinicalFact, Computable, ConceptRef, Evidence, FactKind, FactSource, Noted, Observation, Patient,
-    PatientSex, PregnancyState, Qualifier, StatedAge, TimeWindow,
+    Assertion, ClinicalFact, Computable, ConceptRef, ConditionStatus, Evidence, FactKind, FactSource, Noted,
+    Observation, Patient, PatientSex, PregnancyState, Qualifier, StatedAge, TimeWindow,
 };
 use serde::Serialize;
 
@@ -67,6 +67,8 @@ impl AnswerKind {
         Some(match computable {
             Computable::Age { .. } => AnswerKind::Age,
             Computable::Sex { .. } => AnswerKind::Sex,
+            // A relative's disease is no fact of the patient's to record (see `evaluate_in_relatives`).
+            Computable::Condition { status: Some(ConditionStatus::Family), .. } => return None,
             Computable::Condition { concepts, window, .. } | Computable::Infection { concepts, window, .. } => {
                 AnswerKind::Presence { kind: FactKind::Condition, concepts: concepts.clone(), window: window.clone() }
             }

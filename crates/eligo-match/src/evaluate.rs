@@ -364,7 +364,9 @@ fn presence_question(reading: &Reading) -> Option<Question> {
     // "Any medical condition that would interfere with the study", "other serious illness", "other
     // medications": every patient would answer yes, and a yes would wrongly exclude. What such a
     // criterion means is the study team's judgement, so nothing is asked.
-    if reading.concepts.iter().all(names_nothing_specific) {
+    // A relative's disease is not asked: an answer about the patient would be recorded as the
+    // patient's own (see `answers::record`), which this reading never reads.
+    if reading.concepts.iter().all(names_nothing_specific) || reading.status == Some(ConditionStatus::Family) {
         return None;
     }
     let name = names(reading.concepts);
@@ -488,6 +490,9 @@ fn qualifier_fit(reading: &Reading, fact: &ClinicalFact, patient: &PreparedPatie
     // exception is a long-acting formulation ("depot antipsychotic", "depot corticosteroids"): the
     // drug's own name says it when it is one ("haloperidol decanoate", "paliperidone palmitate").
     if reading.kind != FactKind::Condition {
+        if route_contradicted(reading, fact) || past_use_for_current(reading, fact) {
+            return Fit::No;
+        }
         return match reading.scope.qualifiers.iter().position(|q| q.value == DEPOT) {
             Some(i) if !names_a_depot(&fact.text) => Fit::Unsaid(i),
             _ => Fit::Yes,
@@ -517,6 +522,25 @@ fn qualifier_fit(reading: &Reading, fact: &ClinicalFact, patient: &PreparedPatie
         unsaid = unsaid.or_else(|| verdicts.iter().find(|(_, v)| v.is_none()).map(|(i, _)| *i));
     }
     unsaid.map_or(Fit::Yes, Fit::Unsaid)
+}
+
+/// Whether the drug record's route is none of the routes the reading asks for: an inhaler is no
+/// "systemic corticosteroid", an oral drug no "intravenous" one. A record that does not say how
+/// the drug is taken leaves the reading as it was (a drug's name usually implies its route).
+fn route_contradicted(reading: &Reading, fact: &ClinicalFact) -> bool {
+    let wanted: Vec<&str> =
+        reading.scope.qualifiers.iter().filter_map(|q| eligo_vocab::route_value(&q.value)).collect();
+    let given: Vec<&str> = fact.qualifiers.iter().filter_map(|q| eligo_vocab::route_value(&q.value)).collect();
+    !wanted.is_empty()
+        && !given.is_empty()
+        && !wanted.iter().any(|w| given.iter().any(|g| eligo_vocab::route_includes(w, g)))
+}
+
+/// Whether a reading about a drug taken now ("no concurrent thalidomide") meets a course the record
+/// says is over: stopped, held, or only in the history.
+fn past_use_for_current(reading: &Reading, fact: &ClinicalFact) -> bool {
+    reading.scope.qualifiers.iter().any(|q| q.value == eligo_model::CURRENT_USE)
+        && (fact.assertion == Assertion::Historical || fact.end.is_some())
 }
 
 /// The qualifier value of a long-acting injectable formulation (qualifiers.tsv).
@@ -723,6 +747,9 @@ fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context)
         FactKind::Allergy => &[FactKind::Allergy],
         _ => &[FactKind::Procedure],
     };
+    if reading.status == Some(ConditionStatus::Family) {
+        return evaluate_in_relatives(reading, patient, kinds);
+    }
     let mut found = Related::default();
     for (fact, relation) in patient.related(kinds, reading.concepts) {
         match (fact.assertion, relation) {
@@ -734,7 +761,7 @@ fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context)
             }
             // "Suspected or confirmed X" is met by a suspected X; nothing else is.
             (Assertion::Hypothetical, _) if reading.status == Some(ConditionStatus::Suspected) => {}
-            (Assertion::Family | Assertion::Hypothetical | Assertion::Planned, _) => continue,
+            (Assertion::Family | Assertion::Other | Assertion::Hypothetical | Assertion::Planned, _) => continue,
             (_, Relation::Broader) if form_rules_out(reading.concepts, fact) => {
                 found.ruled_out.get_or_insert(fact);
                 continue;
@@ -780,6 +807,20 @@ fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context)
         }
     }
     conclude(found, reading, patient)
+}
+
+/// "Family history of colon cancer", "first-degree relative with type 1 diabetes": only a relative's
+/// record meets it. The patient's own disease says nothing of the family, so a patient with colon
+/// cancer is not excluded by a family history of it, and the question asks about relatives.
+fn evaluate_in_relatives(reading: &Reading, patient: &PreparedPatient, kinds: &[FactKind]) -> Finding {
+    let relative = patient
+        .related(kinds, reading.concepts)
+        .find(|(fact, relation)| fact.assertion == Assertion::Family && *relation == Relation::Is);
+    if let Some((fact, _)) = relative {
+        let reason = patient.explain(|| format!("a relative's {} is {}", fact.text, names(reading.concepts)));
+        return Finding::known(Outcome::Met, reason, patient.explain(|| vec![fact.evidence.clone()]));
+    }
+    Finding::silence(patient.explain(|| format!("no record of {} in a relative", names(reading.concepts))), None)
 }
 
 fn met_by(fact: &ClinicalFact, reading: &Reading, patient: &PreparedPatient) -> Finding {

@@ -71,6 +71,10 @@ pub enum QualifierKind {
     Other,
 }
 
+/// The qualifier value of a therapy taken now ("no concurrent thalidomide", "currently taking
+/// warfarin"): the criteria engine writes it, the matcher reads it against the record's status.
+pub const CURRENT_USE: &str = "current";
+
 /// The result a biomarker qualifier asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -273,6 +277,8 @@ pub enum ConditionStatus {
     Remission,
     /// "Suspected or confirmed": a suspected diagnosis is enough.
     Suspected,
+    /// In a blood relative, not the patient: "family history of", "first-degree relative with".
+    Family,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -517,7 +523,8 @@ impl std::fmt::Display for Computable {
             }
             Computable::PriorTherapy { drugs, window, dose, scope } => {
                 let dose = dose.as_ref().map(|d| format!(" dose {d}")).unwrap_or_default();
-                let window = if window.is_some() { when(window) } else { " (ever)".to_string() };
+                let now = scope.qualifiers.iter().any(|q| q.value == CURRENT_USE);
+                let window = if window.is_some() || now { when(window) } else { " (ever)".to_string() };
                 write!(f, "prior therapy: {}{dose}{window}{scope}", names(drugs))
             }
             Computable::Procedure { concepts, window, scope } => {

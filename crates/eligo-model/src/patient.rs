@@ -63,6 +63,9 @@ pub enum Assertion {
     Absent,
     /// About a relative ("mother had breast cancer"): not the patient's.
     Family,
+    /// About another person who is no blood relative ("her husband was diagnosed with colon
+    /// cancer", "a coworker has tuberculosis"): neither the patient's nor family history.
+    Other,
     /// Conditional or suspected ("rule out", "if symptoms recur"): not established.
     Hypothetical,
     /// Planned, recommended or offered, not yet given ("scheduled to start chemotherapy", "will be
@@ -253,6 +256,7 @@ mod tests {
         assert!(Assertion::Present.is_patients());
         assert!(Assertion::Historical.is_patients());
         assert!(!Assertion::Family.is_patients());
+        assert!(!Assertion::Other.is_patients());
         assert!(!Assertion::Absent.is_patients());
         assert!(!Assertion::Hypothetical.is_patients());
     }

@@ -67,6 +67,51 @@ const FAMILY_CUES: [&str; 17] = [
     "daughter",
     "relatives",
 ];
+/// People around the patient who are no blood relatives: what they have is neither the patient's
+/// nor family history.
+const OTHER_PERSON_CUES: [&str; 20] = [
+    "husband",
+    "wife",
+    "spouse",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "fiance",
+    "fiancee",
+    "friend",
+    "friends",
+    "roommate",
+    "roommates",
+    "coworker",
+    "coworkers",
+    "co-worker",
+    "co-workers",
+    "colleague",
+    "colleagues",
+    "neighbor",
+    "neighbour",
+];
+/// Words right after a person that make the person the subject of what follows ("her husband
+/// was diagnosed with", "her partner has HIV"), unlike a mere mention ("lives with her husband and
+/// has COPD").
+const SUBJECT_VERBS: [&str; 16] = [
+    "was",
+    "is",
+    "has",
+    "had",
+    "have",
+    "were",
+    "died",
+    "suffers",
+    "suffered",
+    "developed",
+    "underwent",
+    "recently",
+    "also",
+    "tested",
+    "carries",
+    "'s",
+];
 const NEGATION_CUES: [&str; 15] = [
     "no",
     "not",
@@ -119,8 +164,10 @@ const HYPOTHETICAL_AFTER: [&str; 11] = [
 /// How far after a finding a cue of [`HYPOTHETICAL_AFTER`] may stand (bytes): the words right
 /// after it, not a later clause about something else.
 const HYPOTHETICAL_AFTER_WINDOW: usize = 28;
-const HISTORICAL_CUES: [&str; 11] = [
+const HISTORICAL_CUES: [&str; 12] = [
     "history of",
+    // "initially treated with melphalan and prednisone, followed by ...": the first course.
+    "initially",
     "h/o",
     "previous",
     "previously",
@@ -132,8 +179,10 @@ const HISTORICAL_CUES: [&str; 11] = [
     "drug history",
     "history includes",
 ];
-const HISTORICAL_AFTER: [&str; 9] = [
+const HISTORICAL_AFTER: [&str; 11] = [
     "resolved",
+    "was held",
+    "were held",
     "in the past",
     "stopped",
     "discontinued",
@@ -374,6 +423,8 @@ struct Doc<'a> {
     relatives: CueEnds,
     /// Where each "Plan:" heading ends (after its colon).
     plan_headings: CueEnds,
+    /// Where each mention of another person who is the subject ends (see [`OTHER_PERSON_CUES`]).
+    others: CueEnds,
 }
 
 /// The char offsets where the accepted occurrences of a cue end, in order.
@@ -401,6 +452,7 @@ impl<'a> Doc<'a> {
             breaks: Vec::new(),
             relatives: CueEnds(Vec::new()),
             plan_headings: CueEnds(Vec::new()),
+            others: CueEnds(Vec::new()),
         };
         doc.index_sentences();
         doc
@@ -408,7 +460,7 @@ impl<'a> Doc<'a> {
 
     /// Finds the clause breaks and the sentence-wide cues of every sentence, once.
     fn index_sentences(&mut self) {
-        let (mut breaks, mut relatives, mut plans) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut breaks, mut relatives, mut plans, mut others) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for &(start, end) in &self.sentences {
             let base = self.char_bytes[start];
             let sentence = self.slice(start, end);
@@ -417,10 +469,13 @@ impl<'a> Doc<'a> {
             let cues = cue_ends(sentence, FAMILY.words, |before, after| !is_informant(before, after));
             relatives.extend(cues.filter(|&end| !is_the_writers_child(&sentence[..end])).map(&to_char));
             plans.extend(cue_ends(sentence, &["plan"], |_, after| after.starts_with(':')).map(|e| to_char(e + 1)));
+            others.extend(cue_ends(sentence, &OTHER_PERSON_CUES, |_, after| is_subject(after)).map(&to_char));
         }
         relatives.sort_unstable();
         plans.sort_unstable();
-        (self.breaks, self.relatives, self.plan_headings) = (breaks, CueEnds(relatives), CueEnds(plans));
+        others.sort_unstable();
+        (self.breaks, self.relatives, self.plan_headings, self.others) =
+            (breaks, CueEnds(relatives), CueEnds(plans), CueEnds(others));
     }
 
     fn slice(&self, start: usize, end: usize) -> &str {
@@ -491,6 +546,13 @@ impl<'a> Doc<'a> {
     fn relative_is_subject(&self, start: usize) -> bool {
         let (sentence_start, _) = self.sentence_of(start);
         self.relatives.any_ending_in(sentence_start, start)
+    }
+
+    /// Whether another person (a spouse, a friend) is the subject of the sentence before char
+    /// `start` ("her husband was diagnosed with").
+    fn other_person_is_subject(&self, start: usize) -> bool {
+        let (sentence_start, _) = self.sentence_of(start);
+        self.others.any_ending_in(sentence_start, start)
     }
 
     /// Whether the sentence holding char `start` is a plan ("Plan: ...") before it.
@@ -642,15 +704,32 @@ const REPORTING_VERBS: [&str; 16] = [
     "brings",
 ];
 
+/// Whether the words `after` a person make the person a subject: a verb ("was diagnosed", "has")
+/// or a possessive ("her husband's cancer").
+fn is_subject(after: &str) -> bool {
+    let after = after.trim_start();
+    let word = after.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or_default();
+    after.starts_with("'s") || SUBJECT_VERBS.contains(&word)
+}
+
 /// A relative named in a sentence makes the relative the one its later mentions are about ("her
 /// mother had", "family history of"), unless they bring the patient or tell the story ("brought
 /// in by his parents because of weakness", "his mother reports fever"): an informant, whose
 /// report is the patient's own. [`Doc::relative_is_subject`] asks the index of these.
 fn is_informant(before: &str, after: &str) -> bool {
     let mut previous = before.split_whitespace().rev();
-    let by = match previous.next() {
+    // "brought in by his parents", "according to his mother": the relative is the source.
+    let source = |w: Option<&str>, rest: &mut std::iter::Rev<std::str::SplitWhitespace>| match w {
         Some("by") => true,
-        Some("his" | "her" | "their" | "the" | "a") => previous.next() == Some("by"),
+        Some("to") => rest.next() == Some("according"),
+        _ => false,
+    };
+    let by = match previous.next() {
+        Some(w @ ("by" | "to")) => source(Some(w), &mut previous),
+        Some("his" | "her" | "their" | "the" | "a") => {
+            let w = previous.next();
+            source(w, &mut previous)
+        }
         _ => false,
     };
     let next = after.split_whitespace().next().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
@@ -680,6 +759,8 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
     let right_after = head(after, HYPOTHETICAL_AFTER_WINDOW);
     if doc.relative_is_subject(start) {
         Assertion::Family
+    } else if doc.other_person_is_subject(start) {
+        Assertion::Other
     } else if HYPOTHETICAL_AFTER_MENTION.in_text(right_after) && !NEGATION.in_text(before) {
         Assertion::Hypothetical
     } else if NEGATION.in_text(after_last_new_clause(before))
@@ -964,7 +1045,11 @@ fn read_mention(
     let (start, dose) = if kind == FactKind::Medication { drug_timing(doc, mention, today) } else { (None, None) };
     let planned = matches!(kind, FactKind::Medication | FactKind::Procedure) && is_planned(doc, mention.start);
     let assertion = if planned && assertion.is_patients() { Assertion::Planned } else { assertion };
-    let qualifiers = if kind == FactKind::Condition { qualifiers_around(doc, mention, neighbours) } else { Vec::new() };
+    let qualifiers = match kind {
+        FactKind::Condition => qualifiers_around(doc, mention, neighbours),
+        FactKind::Medication => route_of(doc, mention).into_iter().collect(),
+        _ => Vec::new(),
+    };
     out.patient.facts.push(ClinicalFact {
         kind,
         text: mention.matched_text.clone(),
@@ -1040,6 +1125,50 @@ fn qualifiers_around(
     }
     let words = format!("{} {} {}", &before[cut..], doc.slice(mention.start, mention.end), &after[..end]);
     read_qualifiers(&words)
+}
+
+/// Words after a drug that say how it is taken ("fluticasone inhaler", "hydrocortisone cream").
+const ROUTE_AFTER: [(&str, &str); 14] = [
+    ("inhaler", "inhaled"),
+    ("inhalers", "inhaled"),
+    ("inhalation", "inhaled"),
+    ("nebulizer", "inhaled"),
+    ("nebulizers", "inhaled"),
+    ("cream", "topical"),
+    ("ointment", "topical"),
+    ("gel", "topical"),
+    ("lotion", "topical"),
+    ("patch", "transdermal"),
+    ("tablets", "oral"),
+    ("tablet", "oral"),
+    ("po", "oral"),
+    ("infusion", "intravenous"),
+];
+/// Words before a drug that say how it is taken, besides the route words of the qualifier table
+/// ("inhaled", "oral", "intravenous").
+const ROUTE_BEFORE: [(&str, &str); 4] =
+    [("iv", "intravenous"), ("nebulized", "inhaled"), ("nasal", "intranasal"), ("po", "oral")];
+
+/// The route a drug is taken by, from the word right before it ("inhaled corticosteroids", "IV
+/// vancomycin") or right after it ("corticosteroid inhaler", "prednisone tablets"): so that a
+/// criterion about *systemic* corticosteroids is not met by an inhaler.
+fn route_of(doc: &Doc, mention: &Mention) -> Option<eligo_model::Qualifier> {
+    let word = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let before = doc.clause_before(mention.start).split_whitespace().next_back().map(word);
+    let after = doc.clause_after(mention.end).split_whitespace().next().map(word);
+    let from_table =
+        |w: &str| eligo_vocab::qualifier_word(w).filter(|row| row.kind == "route").map(|row| row.value.clone());
+    let lookup = |w: &str, extra: &[(&str, &str)]| {
+        extra.iter().find(|(k, _)| *k == w).map(|(_, v)| v.to_string()).or_else(|| from_table(w))
+    };
+    let route =
+        before.and_then(|w| lookup(&w, &ROUTE_BEFORE)).or_else(|| after.and_then(|w| lookup(&w, &ROUTE_AFTER)))?;
+    Some(eligo_model::Qualifier {
+        kind: eligo_model::QualifierKind::Other,
+        value: route,
+        concept: None,
+        polarity: None,
+    })
 }
 
 /// The disease status an activity qualifier states ("poorly controlled" → uncontrolled).

@@ -47,7 +47,9 @@ pub use codes::{CodeMapping, CodeSystem};
 pub use grades::{lab_grades, GradeLimit, LabGrades};
 pub use growth::{plausible_weight_kg, ChartSex};
 pub use normalize::normalize_term;
-pub use qualifiers::{is_qualifier_prefix, qualifier_key, qualifier_word, QualifierWord, QUALIFIER_TABLE};
+pub use qualifiers::{
+    is_qualifier_prefix, qualifier_key, qualifier_word, route_includes, route_value, QualifierWord, QUALIFIER_TABLE,
+};
 pub use units::{assumed_unit, canonical_unit, convert, normalize_unit};
 
 /// A concept identifier such as `"DRUG:rituximab"`. Identifiers are plain strings so that they can be
@@ -746,9 +748,16 @@ fn split_list(s: &str) -> Vec<&str> {
 }
 
 /// Curated terms that are one short token with a capital letter are abbreviations: case-sensitive.
+///
+/// Gene, marker and receptor symbols that mix letters and digits ("HER2", "HER-2", "BRCA1", "CD20",
+/// "Ki67") are the exception: they are written "Her2", "Her-2", "her2" as often as in capitals, and
+/// no ordinary word or unit has digits between its letters, so any casing names them. One letter
+/// with a digit ("C3", "T4", "L5") stays case-sensitive: such short codes name several things.
 fn curated_case_rule(term: &str) -> CaseRule {
     let short = term.chars().count() <= 5 && !term.contains(' ');
-    if short && term.chars().any(|c| c.is_uppercase()) {
+    let letters = term.chars().filter(|c| c.is_alphabetic()).count();
+    let symbol = letters >= 2 && term.chars().any(|c| c.is_ascii_digit());
+    if short && !symbol && term.chars().any(|c| c.is_uppercase()) {
         CaseRule::Exact(normalize::fold_with_offsets(term).text)
     } else {
         CaseRule::Any

@@ -65,9 +65,38 @@ pub fn is_qualifier_prefix(key: &str) -> bool {
     table().prefixes.contains(key)
 }
 
+/// Routes by which a drug reaches the whole body: what "systemic" therapy means ("systemic (oral or
+/// injectable) corticosteroids"), as opposed to inhaled, topical or intranasal use.
+const SYSTEMIC_ROUTES: &[&str] = &["oral", "intravenous", "subcutaneous", "intramuscular", "parenteral", "depot"];
+
+/// The route a qualifier value names (a `route` row of the table, or "systemic"), if it names one.
+pub fn route_value(value: &str) -> Option<&'static str> {
+    if value == "systemic" {
+        return Some("systemic");
+    }
+    table().by_phrase.values().find(|row| row.kind == "route" && row.value == value).map(|row| row.value.as_str())
+}
+
+/// Whether a drug given by `given` is given by `wanted`: the same route, or one of the routes a
+/// systemic therapy takes.
+pub fn route_includes(wanted: &str, given: &str) -> bool {
+    wanted == given || (wanted == "systemic" && SYSTEMIC_ROUTES.contains(&given))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn systemic_therapy_is_oral_or_injected_and_not_inhaled() {
+        assert_eq!(route_value("inhaled"), Some("inhaled"));
+        assert_eq!(route_value("chronic"), None);
+        assert!(route_includes("systemic", "oral"));
+        assert!(route_includes("systemic", "intravenous"));
+        assert!(!route_includes("systemic", "inhaled"));
+        assert!(!route_includes("systemic", "topical"));
+        assert!(!route_includes("oral", "intravenous"));
+    }
 
     #[test]
     fn every_row_has_a_known_kind_and_a_lower_case_value() {

@@ -145,6 +145,19 @@ fn short_abbreviations_are_case_sensitive() {
 }
 
 #[test]
+fn gene_and_marker_symbols_are_read_in_any_casing() {
+    let v = vocab();
+    let ids_in = |t: &str| v.find_mentions(t).into_iter().flat_map(|m| m.concept_ids).collect::<Vec<_>>();
+    for written in ["Her-2 positive", "Her2 amplified", "her2-negative", "HER-2 positive"] {
+        assert!(ids_in(written).contains(&"ELIGO:marker.her2".to_string()), "{written}");
+    }
+    assert_eq!(ids_in("Brca1 carrier"), ids_in("BRCA1 carrier"));
+    assert!(!ids_in("Brca1 carrier").is_empty());
+    // One letter with a digit is a short code of many things: it keeps its case rule.
+    assert_eq!(ids_in("c3"), Vec::<String>::new());
+}
+
+#[test]
 fn mention_categories() {
     let v = vocab();
     let ms = v.find_mentions("eGFR < 30 mL/min/1.73 m², ECOG 0-1, prior B-cell depleting therapy, sodium < 130");
