@@ -90,6 +90,9 @@ const NEGATIVE_WORDS: &[&str] = &[
 /// Words after which a marker's result no longer follows (a new clause).
 const STOPS: &[&str] = &[";", ".", "with", "without", "who", "that", "unless", "except"];
 
+/// Words after a marker that ask only that its status be known, whatever it is.
+const STATUS_ONLY: &[&str] = &["known", "unknown", "available", "determined", "documented", "pending"];
+
 /// How far after a marker its result may be written, in tokens.
 const REACH: usize = 6;
 /// How far before a marker its result may be written ("deleterious germline mutation in").
@@ -196,7 +199,9 @@ fn result_after(a: &Analysis, from: usize, until: usize) -> Option<Polarity> {
     let stop = until.min(from + REACH).min(a.tokens.len());
     for at in from..stop {
         let word = a.tokens[at].lower.as_str();
-        if STOPS.contains(&word) {
+        // "Hormone receptor status is known, lymph node positive": a status that is only to be
+        // known has no result of its own, and a later result word belongs to what follows.
+        if STOPS.contains(&word) || STATUS_ONLY.contains(&word) {
             return None;
         }
         if let Some(q) = a.quantities.iter().find(|q| q.tokens.0 == at && q.unit.as_deref() == Some("%")) {
@@ -207,6 +212,16 @@ fn result_after(a: &Analysis, from: usize, until: usize) -> Option<Polarity> {
             });
         }
         if let Some(polarity) = ihc_grade(a, at).or_else(|| sign(a, at)).or_else(|| result_word(word)) {
+            // "HER2 amplification is negative": the alteration is named, and its result follows.
+            let negated_after = || {
+                a.tokens[at + 1..stop]
+                    .iter()
+                    .take_while(|t| !STOPS.contains(&t.lower.as_str()) && t.lower != "or")
+                    .any(|t| NEGATIVE_WORDS.contains(&t.lower.as_str()))
+            };
+            if polarity == Polarity::Positive && POSITIVE_WORDS.contains(&word) && negated_after() {
+                return Some(Polarity::Negative);
+            }
             return Some(polarity);
         }
     }
@@ -291,7 +306,11 @@ fn sign(a: &Analysis, at: usize) -> Option<Polarity> {
 fn ihc_grade(a: &Analysis, at: usize) -> Option<Polarity> {
     let grade = a.tokens.get(at)?.number()?;
     let plus = a.tokens.get(at + 1).is_some_and(|t| t.lower == "+");
+    // "0/+" (nought or one plus) and "0/1+": grades that are both negative.
+    let or_one = a.tokens.get(at + 1).is_some_and(|t| t.lower == "/")
+        && a.tokens.get(at + 2).is_some_and(|t| t.lower == "+" || t.number() == Some(1.0));
     match (grade as u8, plus) {
+        (0, false) if or_one => Some(Polarity::Negative),
         (3, true) => Some(Polarity::Positive),
         (1, true) => Some(Polarity::Negative),
         _ => None,
@@ -471,6 +490,9 @@ mod tests {
     fn results_by_word_sign_grade_alteration_and_percentage() {
         assert_eq!(markers("Tumour ER+/PR- on the biopsy"), vec![pair("er", "positive"), pair("pr", "negative")]);
         assert_eq!(markers("HER2 overexpression (IHC 3+)"), vec![pair("her2", "positive")]);
+        assert_eq!(markers("Her-2 0/+ by IHC"), vec![pair("her2", "negative")]);
+        assert_eq!(markers("HER2 amplification is negative by FISH"), vec![pair("her2", "negative")]);
+        assert_eq!(markers("hormone receptor status is known, lymph node positive"), vec![]);
         assert_eq!(markers("ERBB2 IHC 1+ on archival tissue"), vec![pair("her2", "negative")]);
         assert_eq!(markers("Documented BRAF V600K"), vec![pair("braf", "positive")]);
         assert_eq!(markers("RAS wild-type tumour"), vec![pair("ras", "negative")]);

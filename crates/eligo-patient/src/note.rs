@@ -763,7 +763,7 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
         Assertion::Other
     } else if HYPOTHETICAL_AFTER_MENTION.in_text(right_after) && !NEGATION.in_text(before) {
         Assertion::Hypothetical
-    } else if NEGATION.in_text(after_last_new_clause(before))
+    } else if (NEGATION.in_text(after_last_new_clause(before)) && !denies_a_response(before))
         || attached_word_before(before, &["non"])
         || NEGATION_AFTER_MENTION.in_text(after)
         || tested_negative(doc.sentence_after(end, RESULT_REACH))
@@ -813,6 +813,34 @@ const CLAUSE_VERBS: [&str; 24] = [
 
 /// The part of a clause after its last ", <verb>": where a negation before the mention can still
 /// reach it from.
+/// What a denied response is to: "did not respond to the usual corticosteroid inhaler", "cough not
+/// relieved by albuterol", "failed to improve with antibiotics". The therapy was given; what the
+/// negation denies is its effect.
+const RESPONSE_TO: [&str; 12] = [
+    "respond to",
+    "responded to",
+    "responding to",
+    "response to",
+    "relieved by",
+    "improve with",
+    "improved with",
+    "improvement with",
+    "controlled by",
+    "controlled with",
+    "benefit from",
+    "tolerate",
+];
+
+/// Whether the negation before a mention denies a response to it, not the mention itself: a
+/// response phrase after the last negation cue, with no further negation after it.
+fn denies_a_response(before: &str) -> bool {
+    RESPONSE_TO
+        .iter()
+        .filter_map(|phrase| before.rfind(phrase).map(|at| at + phrase.len()))
+        .max()
+        .is_some_and(|end| before[end..].split_whitespace().count() <= 3 && !NEGATION.in_text(&before[end..]))
+}
+
 fn after_last_new_clause(before: &str) -> &str {
     let starts_clause = |rest: &str| {
         let word = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
@@ -1418,6 +1446,26 @@ mod tests {
         assert_eq!(assertion_for(&parsed, "weakness"), Some(Assertion::Present));
         assert_eq!(assertion_for(&parsed, "fever"), Some(Assertion::Present));
         assert_eq!(assertion_for(&parsed, "breast cancer"), Some(Assertion::Family));
+    }
+
+    #[test]
+    fn a_denied_response_to_a_therapy_is_no_denial_of_the_therapy() {
+        let note = "According to his mother, he didn't respond to the usual corticosteroid inhaler. \
+                    Her cough was not relieved by albuterol. She has no asthma.";
+        let parsed = read_note(note, today());
+        assert_eq!(assertion_for(&parsed, "corticosteroid"), Some(Assertion::Present));
+        assert_eq!(assertion_for(&parsed, "albuterol"), Some(Assertion::Present));
+        assert_eq!(assertion_for(&parsed, "asthma"), Some(Assertion::Absent));
+    }
+
+    #[test]
+    fn a_spouse_or_friend_who_has_a_disease_is_neither_the_patient_nor_family() {
+        let note = "Her husband was diagnosed with colon cancer a year ago. She lives with her wife and has COPD. \
+                    A coworker's tuberculosis was treated last year.";
+        let parsed = read_note(note, today());
+        assert_eq!(assertion_for(&parsed, "colon cancer"), Some(Assertion::Other));
+        assert_eq!(assertion_for(&parsed, "COPD"), Some(Assertion::Present));
+        assert_eq!(assertion_for(&parsed, "tuberculosis"), Some(Assertion::Other));
     }
 
     #[test]
