@@ -66,8 +66,12 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
     if crate::process::barred_medicines_only(a) {
         return (vec![vec![Computable::NotComputable { reason: NonComputableReason::ProtocolDefined }]], negated);
     }
-    let markers = read_markers(a);
-    let marker_mentions: Vec<usize> = markers.iter().flat_map(|b| b.readings.iter().map(|r| r.mention)).collect();
+    // A marker in the group a rule is for ("Patients with ER+ breast cancer must have received ...")
+    // says whom it applies to (`roles::applies_if`), not what it requires.
+    let (group_markers, markers): (Vec<_>, Vec<_>) =
+        read_markers(a).into_iter().partition(|b| b.readings.iter().all(|r| a.mentions[r.mention].1 .1 <= a.group_end));
+    let marker_mentions: Vec<usize> =
+        markers.iter().chain(&group_markers).flat_map(|b| b.readings.iter().map(|r| r.mention)).collect();
     let mut groups: Vec<Vec<Computable>> = [age(a, topic), pregnancy(a, section), performance(a, topic)]
         .into_iter()
         .flatten()

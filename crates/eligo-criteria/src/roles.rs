@@ -144,6 +144,12 @@ pub(crate) fn applies_if(a: &Analysis) -> Vec<Computable> {
             _ => continue,
         });
     }
+    // "Patients with ER+ breast cancer must ...": the marker result is part of the group.
+    let group_markers = crate::markers::read_markers(a)
+        .into_iter()
+        .filter(|b| !b.alternatives && b.readings.iter().all(|r| a.mentions[r.mention].1 .1 <= end))
+        .collect::<Vec<_>>();
+    out.extend(crate::markers::marker_requirements(&group_markers).into_iter().flatten());
     out
 }
 

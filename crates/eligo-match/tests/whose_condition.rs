@@ -41,3 +41,15 @@ fn a_relative_who_tells_the_story_is_no_family_history() {
     let (outcome, reason) = screened("Exclusion Criteria:\n- Use of salmeterol", note);
     assert_eq!(outcome, Outcome::Met, "{reason}");
 }
+
+#[test]
+fn a_rule_for_a_marker_group_does_not_apply_outside_it() {
+    let inclusion =
+        "Inclusion Criteria:\n- Patients with estrogen receptor (ER)+ breast cancer must have received prior tamoxifen";
+    let note = "A 45-year-old woman with breast cancer. The tumor is HER2-positive and ER/PR negative.";
+    let (outcome, reason) = screened(inclusion, note);
+    assert_ne!(outcome, Outcome::NotMet, "an ER-negative patient is outside the group: {reason}");
+    let note = "A 45-year-old woman with ER-positive breast cancer, never treated with tamoxifen.";
+    let (outcome, reason) = screened(inclusion, note);
+    assert_eq!(outcome, Outcome::NotMet, "{reason}");
+}
