@@ -20,7 +20,7 @@ use crate::text::{TokenKind, WordSet};
 /// Words that name an allergy; "sensitivity" only with "to" after it ("insulin sensitivity" is no
 /// allergy).
 static ALLERGY_WORDS: WordSet = WordSet::new(
-    "allergy allergies allergic hypersensitivity hypersensitivities hypersensitive intolerance intolerances \
+    "allergy allergies allergic hypersensitivity hypersensitivities hypersensitive intolerance intolerances adverse \
      intolerant anaphylaxis anaphylactic idiosyncrasy idiosyncratic sensitivity",
 );
 
@@ -155,7 +155,10 @@ pub(crate) fn restates_allergy(a: &Analysis, reading: &Computable, allergy: &Com
     match reading {
         Computable::Condition { concepts, .. } => concepts.iter().all(names_an_allergy),
         Computable::PriorTherapy { drugs, .. } => {
-            let exposure = a.tokens.iter().any(|t| EXPOSURE.contains(&t.lower));
+            // "... to corticosteroid therapy": a therapy word right after the drug is part of its
+            // name, not a statement of having taken it.
+            let names_the_drug = |k: usize| a.mentions.iter().any(|(m, r)| r.1 == k && m.kind == EntityType::Drug);
+            let exposure = a.tokens.iter().enumerate().any(|(k, t)| EXPOSURE.contains(&t.lower) && !names_the_drug(k));
             let covered = |d: &ConceptRef| {
                 d.id == TRIAL_INTERVENTION
                     || GENERIC_SUBSTANCES.contains(&d.name.to_lowercase())
@@ -218,6 +221,12 @@ mod tests {
         let (allergies, others) = read("Exclusion Criteria:\n- Prior treatment with or allergy to oxaliplatin");
         assert_eq!(allergies.len(), 1, "{allergies:?}");
         assert!(others.iter().any(|o| o.starts_with("prior therapy")), "{others:?}");
+        // An adverse reaction to a therapy named with its therapy word is still only the reaction.
+        let (allergies, others) = read(
+            "Exclusion Criteria:\n- History of any adverse reaction to inhaled or systemic corticosteroid therapy",
+        );
+        assert_eq!(allergies.len(), 1, "{allergies:?}");
+        assert!(!others.iter().any(|o| o.starts_with("prior therapy")), "{others:?}");
     }
 
     #[test]

@@ -876,12 +876,12 @@ fn clause_computable(
     // "osteoporosis treatment", "HIV therapy": the therapy for a condition, not the condition.
     let therapies: Vec<ConceptRef> = located
         .iter()
-        .filter(|(m, r)| m.kind == EntityType::Condition && names_its_therapy(a, r.1))
+        .filter(|(m, r)| m.kind == EntityType::Condition && names_its_therapy(a, *r))
         .map(|(m, r)| therapy_for(m, a, r.1))
         .collect();
     let mentions: Vec<&Mention> = located
         .iter()
-        .filter(|(m, r)| !(m.kind == EntityType::Condition && names_its_therapy(a, r.1)))
+        .filter(|(m, r)| !(m.kind == EntityType::Condition && names_its_therapy(a, *r)))
         .map(|(m, _)| m)
         .collect();
     let window = windows
@@ -934,13 +934,29 @@ fn clause_computable(
     (!chosen.is_empty()).then_some(Computable::Procedure { concepts: chosen, window, scope })
 }
 
-/// Nouns that, right after a condition, name its therapy ("osteoporosis treatment").
-const THERAPY_NOUNS: &[&str] =
-    &["treatment", "treatments", "therapy", "therapies", "regimen", "regimens", "agent", "agents", "drugs"];
+/// Nouns that, right after a condition, name its therapy ("osteoporosis treatment", "pain
+/// management").
+const THERAPY_NOUNS: &[&str] = &[
+    "treatment",
+    "treatments",
+    "therapy",
+    "therapies",
+    "regimen",
+    "regimens",
+    "agent",
+    "agents",
+    "drugs",
+    "management",
+    "relief",
+];
 
-/// Whether the token at `end` (right after a condition mention) names a therapy for it.
-fn names_its_therapy(a: &Analysis, end: usize) -> bool {
-    a.tokens.get(end).is_some_and(|t| THERAPY_NOUNS.contains(&t.lower.as_str()))
+/// Whether the tokens after a condition mention (at `range`) name a therapy for it: a therapy
+/// noun ("osteoporosis treatment"), or "control" after "for" ("admitted for pain control"; without
+/// "for", "asthma control" is the state of the disease).
+fn names_its_therapy(a: &Analysis, (start, end): (usize, usize)) -> bool {
+    let next = a.tokens.get(end).map(|t| t.lower.as_str());
+    let after_for = start.checked_sub(1).and_then(|k| a.tokens.get(k)).is_some_and(|t| t.lower == "for");
+    next.is_some_and(|w| THERAPY_NOUNS.contains(&w)) || (next == Some("control") && after_for)
 }
 
 /// The therapy for a condition as a text reference ("osteoporosis treatment"): the matcher compares

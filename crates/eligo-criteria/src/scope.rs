@@ -665,6 +665,12 @@ fn is_target(a: &Analysis, cs: usize, at: usize) -> bool {
     let therapy_word = |w: &str| TARGET_TRIGGERS.contains(w);
     let preposition = match prep.lower.as_str() {
         "for" | "against" | "treat" | "treating" => true,
+        // "drugs to control diarrhea", "medication to prevent migraine" ("control" may also be
+        // read as a qualifier, and so skipped above).
+        "control" | "manage" | "prevent" | "relieve" => before(2) == Some("to"),
+        "to" => {
+            a.tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "control" | "manage" | "prevent" | "relieve"))
+        }
         "of" => before(2).is_some_and(therapy_word),
         "on" => before(2).is_some_and(|w| w == "effect" || w == "effects"),
         _ => false,

@@ -649,6 +649,8 @@ const QUALIFIER_FAMILIES: &[(&str, &str, &[&str])] = &[
     ("diabetes type", "2", &["type 2"]),
     ("course", "relapsing", &["relapsing-remitting", "relapsing remitting", "relapsing"]),
     ("course", "progressive", &["progressive", "primary progressive", "secondary progressive"]),
+    ("compensation", "compensated", &["compensated"]),
+    ("compensation", "decompensated", &["decompensated"]),
     ("severity", "mild", &["mild"]),
     ("severity", "severe", &["severe", "life-threatening", "critical"]),
     ("activity", "active", &["active", "uncontrolled"]),

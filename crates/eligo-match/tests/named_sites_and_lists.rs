@@ -60,3 +60,21 @@ fn a_drug_use_disorder_is_drug_abuse_and_alcohol_is_not() {
     let (outcome, reason) = screened(exclusion, "A 40-year-old man with alcohol use disorder.");
     assert_ne!(outcome, Outcome::Met, "{reason}");
 }
+
+#[test]
+fn a_decompensated_disease_needs_the_record_to_say_so() {
+    let exclusion = "Exclusion Criteria:\n- Clinical history of decompensated liver disease";
+    let (outcome, reason) = screened(exclusion, "A 53-year-old man with chronic hepatitis C and liver disease.");
+    assert_ne!(outcome, Outcome::Met, "{reason}");
+    let (outcome, reason) = screened(exclusion, "A 60-year-old man with compensated liver disease.");
+    assert_eq!(outcome, Outcome::NotMet, "{reason}");
+    let (outcome, reason) = screened(exclusion, "A 60-year-old man with decompensated liver disease and ascites.");
+    assert_eq!(outcome, Outcome::Met, "{reason}");
+}
+
+#[test]
+fn drugs_to_control_a_symptom_are_a_therapy_not_the_symptom() {
+    let exclusion = "Exclusion Criteria:\n- Subjects who require other drugs to control diarrhea";
+    let (outcome, reason) = screened(exclusion, "A 60-year-old woman with diarrhea since yesterday.");
+    assert_ne!(outcome, Outcome::Met, "{reason}");
+}
