@@ -219,6 +219,11 @@ fn result_after(a: &Analysis, from: usize, until: usize) -> Option<Polarity> {
                     .take_while(|t| !STOPS.contains(&t.lower.as_str()) && t.lower != "or")
                     .any(|t| NEGATIVE_WORDS.contains(&t.lower.as_str()))
             };
+            // "HER2 and ER positivity will be recorded": what the study will note, not a requirement.
+            let next = |n: usize| a.tokens.get(at + n).map(|t| t.lower.as_str());
+            if next(1) == Some("will") && next(2) == Some("be") {
+                return None;
+            }
             if polarity == Polarity::Positive && POSITIVE_WORDS.contains(&word) && negated_after() {
                 return Some(Polarity::Negative);
             }
@@ -492,6 +497,7 @@ mod tests {
         assert_eq!(markers("HER2 overexpression (IHC 3+)"), vec![pair("her2", "positive")]);
         assert_eq!(markers("Her-2 0/+ by IHC"), vec![pair("her2", "negative")]);
         assert_eq!(markers("HER2 amplification is negative by FISH"), vec![pair("her2", "negative")]);
+        assert_eq!(markers("HER2, estrogen, and progesterone receptor positivity will be recorded."), vec![]);
         assert_eq!(markers("hormone receptor status is known, lymph node positive"), vec![]);
         assert_eq!(markers("ERBB2 IHC 1+ on archival tissue"), vec![pair("her2", "negative")]);
         assert_eq!(markers("Documented BRAF V600K"), vec![pair("braf", "positive")]);

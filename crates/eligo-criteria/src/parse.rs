@@ -255,10 +255,13 @@ fn is_unread(groups: &[Vec<Computable>]) -> bool {
 }
 
 /// Words in an item ending with ':' that make its sub-items alternatives or examples.
-const ALTERNATIVE_CUES: [&str; 9] = [
+const ALTERNATIVE_CUES: [&str; 11] = [
     "one of the following",
     "any of the following",
     "at least one of",
+    // "meeting at least 1 of the IWCLL criteria:", "any 1 of the following".
+    "at least 1 of",
+    "1 of the following",
     "one or more of",
     "either of the following",
     "such as",
