@@ -78,3 +78,10 @@ fn drugs_to_control_a_symptom_are_a_therapy_not_the_symptom() {
     let (outcome, reason) = screened(exclusion, "A 60-year-old woman with diarrhea since yesterday.");
     assert_ne!(outcome, Outcome::Met, "{reason}");
 }
+
+#[test]
+fn a_change_of_weight_is_no_body_weight() {
+    let exclusion = "Exclusion Criteria:\n- Weight gain or loss of greater than 5 kg within the past 3 months";
+    let (outcome, reason) = screened(exclusion, "A 34-year-old woman with solid tumours, weight 113 kg.");
+    assert_ne!(outcome, Outcome::Met, "{reason}");
+}
