@@ -8,8 +8,7 @@ use eligo_match::Outcome;
 
 /// The outcome and reason of the one criterion of `criteria` for the patient a note describes.
 fn screened(criteria: &str, note: &str) -> (Outcome, String) {
-    let finding = common::screen_one(criteria, &["Type 2 diabetes"], note);
-    (finding.outcome, finding.reason)
+    common::outcome_of(criteria, &["Type 2 diabetes"], note)
 }
 
 // Creatinine 1.1 mg/dL at 58: a man's estimate is about 78, a woman's about 58.

@@ -7,8 +7,7 @@ mod common;
 use eligo_match::Outcome;
 
 fn screened(criteria: &str, note: &str) -> (Outcome, String) {
-    let finding = common::screen_one(criteria, &["Solid tumours"], note);
-    (finding.outcome, finding.reason)
+    common::outcome_of(criteria, &["Solid tumours"], note)
 }
 
 #[test]

@@ -6,8 +6,7 @@ mod common;
 use eligo_match::Outcome;
 
 fn screened(criteria: &str, note: &str) -> (Outcome, String) {
-    let finding = common::screen_one(criteria, &["Depression"], note);
-    (finding.outcome, finding.reason)
+    common::outcome_of(criteria, &["Depression"], note)
 }
 
 #[test]

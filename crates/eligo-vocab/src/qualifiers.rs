@@ -25,6 +25,9 @@ struct Table {
     /// The first words of every phrase of two words or more ("relapsing", "relapsing remitting" of
     /// "relapsing remitting disease"), so that a reader stops trying longer phrases early.
     prefixes: HashSet<String>,
+    /// The values of the `route` rows ("inhaled", "oral"), for [`route_value`] on the matcher's
+    /// path.
+    routes: HashSet<String>,
 }
 
 fn table() -> &'static Table {
@@ -45,7 +48,8 @@ fn table() -> &'static Table {
                 prefixes.insert(words.get(..n).unwrap_or_default().join(" "));
             }
         }
-        Table { by_phrase, prefixes }
+        let routes = by_phrase.values().filter(|row| row.kind == "route").map(|row| row.value.clone()).collect();
+        Table { by_phrase, prefixes, routes }
     })
 }
 
@@ -74,7 +78,7 @@ pub fn route_value(value: &str) -> Option<&'static str> {
     if value == "systemic" {
         return Some("systemic");
     }
-    table().by_phrase.values().find(|row| row.kind == "route" && row.value == value).map(|row| row.value.as_str())
+    table().routes.get(value).map(String::as_str)
 }
 
 /// Whether a drug given by `given` is given by `wanted`: the same route, or one of the routes a

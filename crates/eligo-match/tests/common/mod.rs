@@ -53,3 +53,9 @@ pub fn screen_one(criteria_text: &str, conditions: &[&str], record: &str) -> eli
     assert_eq!(screening.results.len(), 1, "{:?}", screening.results);
     screening.results[0].finding.clone()
 }
+
+/// [`screen_one`]'s outcome and reason, what most end-to-end tests assert on.
+pub fn outcome_of(criteria_text: &str, conditions: &[&str], record: &str) -> (eligo_match::Outcome, String) {
+    let finding = screen_one(criteria_text, conditions, record);
+    (finding.outcome, finding.reason)
+}
