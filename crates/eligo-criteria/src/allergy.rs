@@ -158,16 +158,43 @@ pub(crate) fn restates_allergy(a: &Analysis, reading: &Computable, allergy: &Com
             // "... to corticosteroid therapy": a therapy word right after the drug is part of its
             // name, not a statement of having taken it.
             let names_the_drug = |k: usize| a.mentions.iter().any(|(m, r)| r.1 == k && m.kind == EntityType::Drug);
-            let exposure = a.tokens.iter().enumerate().any(|(k, t)| EXPOSURE.contains(&t.lower) && !names_the_drug(k));
+            let exposure = a
+                .tokens
+                .iter()
+                .enumerate()
+                .any(|(k, t)| EXPOSURE.contains(&t.lower) && !names_the_drug(k) && !describes_the_study_drug(a, k));
             let covered = |d: &ConceptRef| {
                 d.id == TRIAL_INTERVENTION
                     || GENERIC_SUBSTANCES.contains(&d.name.to_lowercase())
                     || substances.iter().any(|s| s.id == d.id)
+                    || named_after_an_allergy_word(a, d)
             };
             !exposure && drugs.iter().all(covered)
         }
         _ => false,
     }
+}
+
+/// Whether the exposure word at token `k` describes the study's own products, not the patient's
+/// use of a drug: "the inhalers used in the study", "drugs administered in this trial".
+fn describes_the_study_drug(a: &Analysis, k: usize) -> bool {
+    let word = |j: usize| a.tokens.get(j).map(|t| t.lower.as_str());
+    matches!(word(k + 1), Some("in" | "during" | "for"))
+        && matches!(word(k + 2), Some("the" | "this"))
+        && matches!(word(k + 3), Some("study" | "trial" | "protocol"))
+}
+
+/// Whether drug `d` is named after an allergy word in the same sentence ("sensitivity to the
+/// constituents of the inhalers (i.e., lactose)"): a substance of the allergy, however far from "to".
+fn named_after_an_allergy_word(a: &Analysis, d: &ConceptRef) -> bool {
+    let t = &a.tokens;
+    a.mentions.iter().filter(|(m, _)| m.concept.as_ref().is_some_and(|c| c.id == d.id)).any(|(_, r)| {
+        (0..r.0.min(t.len()))
+            .rev()
+            // The full stops of "i.e." and "e.g." end no sentence.
+            .take_while(|&k| t[k].lower != "." || k.checked_sub(1).is_some_and(|j| t[j].lower.chars().count() == 1))
+            .any(|k| ALLERGY_WORDS.contains(&t[k].lower))
+    })
 }
 
 /// Whether a concept is an allergy itself, by its name's words ("Drug Hypersensitivity",
@@ -226,6 +253,12 @@ mod tests {
             "Exclusion Criteria:\n- History of any adverse reaction to inhaled or systemic corticosteroid therapy",
         );
         assert_eq!(allergies.len(), 1, "{allergies:?}");
+        assert!(!others.iter().any(|o| o.starts_with("prior therapy")), "{others:?}");
+        // A second sentence about the study's own devices "used in the study" is no exposure either.
+        let (_, others) = read(
+            "Exclusion Criteria:\n- Adverse reaction to any corticosteroid. Known sensitivity to the \
+             constituents of the inhalers used in the study (i.e., lactose).",
+        );
         assert!(!others.iter().any(|o| o.starts_with("prior therapy")), "{others:?}");
     }
 

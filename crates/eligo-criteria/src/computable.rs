@@ -801,6 +801,71 @@ const EXPOSURE_WORDS: &[&str] = &[
     "need",
 ];
 
+fn activity(value: &str) -> eligo_model::Qualifier {
+    eligo_model::Qualifier {
+        kind: eligo_model::QualifierKind::Activity,
+        value: value.into(),
+        concept: None,
+        polarity: None,
+    }
+}
+
+/// Words that put a need in the future: "*anticipated* need for", "*expected to* require",
+/// "*likely to* need", "*planned* surgery", "*will* require".
+const ANTICIPATION_WORDS: &[&str] =
+    &["anticipated", "expected", "likely", "foreseeable", "foreseen", "planned", "will"];
+/// Words of needing or getting a therapy that the anticipation words stand before.
+const NEED_WORDS: &[&str] = &[
+    "need",
+    "needs",
+    "needing",
+    "require",
+    "requires",
+    "requiring",
+    "requirement",
+    "use",
+    "receive",
+    "undergo",
+    "to",
+    "for",
+    "surgery",
+    "treatment",
+    "therapy",
+];
+
+/// Whether the clause is about a therapy or procedure the patient is expected to need, not one they
+/// had or take: an anticipation word right before a word of needing ("anticipated need for",
+/// "expected to require", "planned surgery", "will require").
+fn anticipates(a: &Analysis, cs: usize, ce: usize) -> bool {
+    (cs..ce).any(|k| {
+        ANTICIPATION_WORDS.contains(&a.tokens[k].lower.as_str())
+            && a.tokens.get(k + 1).is_some_and(|t| NEED_WORDS.contains(&t.lower.as_str()))
+    })
+}
+
+/// Words by which a condition asks for a therapy: "hemolytic anemia *requiring* immunosuppressive
+/// therapy", "infection *that needs* IV antibiotics".
+const REQUIRING_WORDS: &[&str] = &["requiring", "requires", "require", "required", "needing", "needs"];
+
+/// The conditions of a therapy clause that ask for the therapy: those right before a requiring word
+/// that comes before a drug ("autoimmune disorder that requires active immunosuppression"). The
+/// criterion is about the therapy *for* that condition: the condition is its target, which a drug
+/// taken for something else does not meet (see `Scope::target`).
+fn conditions_requiring_the_therapy<'m>(a: &Analysis, located: &[&'m LocatedMention]) -> Vec<&'m LocatedMention> {
+    let first_drug = located.iter().filter(|(m, _)| m.kind == EntityType::Drug).map(|(_, r)| r.0).min();
+    let Some(first_drug) = first_drug else { return Vec::new() };
+    located
+        .iter()
+        .copied()
+        .filter(|(m, r)| {
+            m.kind == EntityType::Condition
+                && r.1 <= first_drug
+                && (r.1..first_drug.min(r.1 + 3))
+                    .any(|k| a.tokens.get(k).is_some_and(|t| REQUIRING_WORDS.contains(&t.lower.as_str())))
+        })
+        .collect()
+}
+
 /// Drugs, infections, conditions and procedures, clause by clause.
 fn clinical(a: &Analysis) -> Option<Vec<Computable>> {
     let windows = owned_windows(a);
@@ -903,15 +968,18 @@ fn clause_computable(
             .next();
         let drugs = drugs.iter().map(|m| concept_or_text(m, a)).chain(therapies).collect();
         let mut scope = scope;
+        for (condition, _) in conditions_requiring_the_therapy(a, &located) {
+            let target = concept_or_text(condition, a);
+            if !scope.target.contains(&target) {
+                scope.target.push(target);
+            }
+        }
         // "No concurrent thalidomide", "currently taking warfarin": a drug taken now, which a
         // course stopped in the past does not meet.
-        if status == Some(ConditionStatus::Active) && window.is_none() {
-            scope.qualifiers.push(eligo_model::Qualifier {
-                kind: eligo_model::QualifierKind::Activity,
-                value: eligo_model::CURRENT_USE.into(),
-                concept: None,
-                polarity: None,
-            });
+        if anticipates(a, cs, ce) {
+            scope.qualifiers.push(activity(eligo_model::ANTICIPATED_USE));
+        } else if status == Some(ConditionStatus::Active) && window.is_none() {
+            scope.qualifiers.push(activity(eligo_model::CURRENT_USE));
         }
         return Some(Computable::PriorTherapy { drugs, window, dose, scope });
     }
@@ -931,6 +999,10 @@ fn clause_computable(
     } else {
         specific.iter().map(|m| concept_or_text(m, a)).collect()
     };
+    let mut scope = scope;
+    if anticipates(a, cs, ce) {
+        scope.qualifiers.push(activity(eligo_model::ANTICIPATED_USE));
+    }
     (!chosen.is_empty()).then_some(Computable::Procedure { concepts: chosen, window, scope })
 }
 

@@ -50,7 +50,8 @@ pub(crate) fn naive(a: &Analysis) -> Naive {
     if naive.is_empty() {
         return Naive::default();
     }
-    let other_content = (0..a.mentions.len()).any(|i| !naive.contains(&i) && is_requirement_content(a, i));
+    let other_content = (0..a.mentions.len())
+        .any(|i| !naive.contains(&i) && !names_the_target(a, i, &naive) && is_requirement_content(a, i));
     if other_content {
         Naive { set_aside: naive, negates: false }
     } else {
@@ -82,6 +83,20 @@ fn either_state(a: &Analysis, k: usize) -> bool {
     let experienced_before = (k.saturating_sub(6)..k).any(|j| word(j).is_some_and(|w| EXPERIENCED_WORDS.contains(w)))
         && (k.saturating_sub(4)..k).any(|j| matches!(word(j), Some("or" | "and/or" | "/")));
     experienced_after || experienced_before
+}
+
+/// Whether mention `i` names what a naïve therapy is for, inside the therapy's own words: the "HCV"
+/// of "naïve to any HCV therapy", between the word "to" and the therapy it leads to. Such a disease
+/// is the therapy's target, not a second requirement; one named apart from the therapy
+/// ("chemotherapy-naïve (for this malignancy)", "HIV-1 infection, ART-naïve") still is.
+fn names_the_target(a: &Analysis, i: usize, naive: &[usize]) -> bool {
+    let Some((_, (first, end))) = a.mentions.get(i) else { return false };
+    naive.iter().any(|&t| {
+        a.mentions.get(t).is_some_and(|(_, (therapy_first, _))| {
+            let to_before = (first.saturating_sub(4)..*first).any(|j| a.tokens.get(j).is_some_and(|w| w.lower == "to"));
+            to_before && end <= therapy_first && *therapy_first <= end + 2
+        })
+    })
 }
 
 /// Whether mention `i` states something the criterion requires besides the naïve therapies. Any
@@ -152,5 +167,17 @@ mod tests {
             got.iter().all(|(_, _, kinds)| !kinds.contains(&"prior therapy") && !kinds.contains(&"procedure")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_disease_inside_the_therapys_words_is_its_target_not_a_requirement() {
+        for text in [
+            "Inclusion Criteria:\n- Subjects must be treatment naive to any HCV therapy",
+            "Inclusion Criteria:\n- Naive to hepatitis B treatment",
+        ] {
+            let got = readings(text);
+            assert_eq!(got.len(), 1, "{got:?}");
+            assert!(got[0].1, "{text}: read as asking for the therapy: {got:?}");
+        }
     }
 }

@@ -149,7 +149,7 @@ pub fn evaluate_in(computable: &Computable, patient: &PreparedPatient, ctx: Cont
         Computable::PriorTherapy { drugs, window, dose, scope } => {
             let reading =
                 Reading { kind: FactKind::Medication, concepts: drugs, status: None, window: window.as_ref(), scope };
-            let finding = evaluate_presence(&reading, patient, ctx);
+            let finding = for_its_target(evaluate_presence(&reading, patient, ctx), &scope.target, patient);
             match dose {
                 Some(limit) if finding.outcome == Outcome::Met => evaluate_dose(finding, drugs, limit, patient),
                 _ => finding,
@@ -166,6 +166,29 @@ pub fn evaluate_in(computable: &Computable, patient: &PreparedPatient, ctx: Cont
         Computable::Allergy { substances } => evaluate_allergy(substances, patient, ctx),
         Computable::NotComputable { reason } => evaluate_not_computable(*reason, patient),
     }
+}
+
+/// A therapy met by the record, when the criterion says what it is for ("hemolytic anemia requiring
+/// immunosuppressive therapy", "interferon for hepatitis C"): met only if the record also has that
+/// condition. A drug of the class taken for something else (cyclophosphamide in a lymphoma regimen)
+/// leaves it unknown, and the question asks about the condition. A target the vocabulary does not
+/// name (text only) cannot be checked and is not asked for.
+fn for_its_target(finding: Finding, target: &[ConceptRef], patient: &PreparedPatient) -> Finding {
+    let named: Vec<ConceptRef> = target.iter().filter(|c| !c.id.starts_with("TEXT:")).cloned().collect();
+    if finding.outcome != Outcome::Met || named.is_empty() {
+        return finding;
+    }
+    let has_target = patient
+        .related(&[FactKind::Condition], &named)
+        .any(|(fact, relation)| relation == Relation::Is && fact.assertion.is_patients());
+    if has_target {
+        return finding;
+    }
+    let reason = patient.explain(|| format!("{}, but no record of {} it would be for", finding.reason, names(&named)));
+    let reading =
+        Reading { kind: FactKind::Condition, concepts: &named, status: None, window: None, scope: &Scope::default() };
+    let question = patient.explain(|| presence_question(&reading));
+    Finding { evidence: finding.evidence, ..Finding::unknown(reason, question) }
 }
 
 /// An allergy is met by an allergy the record lists to the substance or to one it belongs to
@@ -457,6 +480,9 @@ pub(crate) fn qualifier_question_text(name: &str, qualifier: &Qualifier, when: &
         QualifierKind::Event => format!("Have you had {} of your {name}{when}?", with_article(value)),
         QualifierKind::Other if is_site() => format!("Does your {name} involve the {value}?"),
         QualifierKind::Other if value == DEPOT => format!("Is your {name} a long-acting (depot) injection?"),
+        QualifierKind::Activity if value == eligo_model::ANTICIPATED_USE => {
+            format!("Do you expect to need {name} in the coming months?")
+        }
         _ => format!("Is your {name} {value}?"),
     }
 }
@@ -492,6 +518,10 @@ fn qualifier_fit(reading: &Reading, fact: &ClinicalFact, patient: &PreparedPatie
     if reading.kind != FactKind::Condition {
         if route_contradicted(reading, fact) || past_use_for_current(reading, fact) {
             return Fit::No;
+        }
+        if let Some(i) = reading.scope.qualifiers.iter().position(|q| q.value == eligo_model::ANTICIPATED_USE) {
+            // A therapy given now or before says nothing of what the patient will need.
+            return if fact.assertion == Assertion::Planned { Fit::Yes } else { Fit::Unsaid(i) };
         }
         return match reading.scope.qualifiers.iter().position(|q| q.value == DEPOT) {
             Some(i) if !names_a_depot(&fact.text) => Fit::Unsaid(i),
@@ -534,6 +564,11 @@ fn route_contradicted(reading: &Reading, fact: &ClinicalFact) -> bool {
     !wanted.is_empty()
         && !given.is_empty()
         && !wanted.iter().any(|w| given.iter().any(|g| eligo_vocab::route_includes(w, g)))
+}
+
+/// Whether a reading is about a therapy or procedure the patient is expected to need.
+fn wants_anticipated(reading: &Reading) -> bool {
+    reading.scope.qualifiers.iter().any(|q| q.value == eligo_model::ANTICIPATED_USE)
 }
 
 /// Whether a reading about a drug taken now ("no concurrent thalidomide") meets a course the record
@@ -763,6 +798,8 @@ fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context)
             }
             // "Suspected or confirmed X" is met by a suspected X; nothing else is.
             (Assertion::Hypothetical, _) if reading.status == Some(ConditionStatus::Suspected) => {}
+            // "Anticipated need for surgery" is met by surgery the record plans, and only by that.
+            (Assertion::Planned, _) if wants_anticipated(reading) => {}
             (Assertion::Family | Assertion::Other | Assertion::Hypothetical | Assertion::Planned, _) => continue,
             (_, Relation::Broader) if form_rules_out(reading.concepts, fact) => {
                 found.ruled_out.get_or_insert(fact);

@@ -1,6 +1,7 @@
 //! A criterion that names a drug class ("antipsychotics", "opioids", "statins") is met by a
 //! patient's drug of that class; a long-acting formulation it asks for ("depot antipsychotic")
-//! stays open unless the record names one.
+//! stays open unless the record names one. An oncology note names agents and regimens, not the word
+//! "chemotherapy": those are chemotherapy, and a regimen is each of its drugs.
 
 mod common;
 
@@ -32,4 +33,55 @@ fn a_depot_formulation_is_met_only_by_a_depot_drug() {
     let injected =
         r#"{"age": 34, "conditions": ["schizophrenia"], "medications": [{"name": "haloperidol decanoate"}]}"#;
     assert_eq!(outcome(depot, injected), Outcome::Met);
+}
+
+#[test]
+fn named_cytotoxic_agents_and_regimens_are_chemotherapy() {
+    let oncology = |criteria: &str, record: &str| common::screen_one(criteria, &["Lymphoma"], record).outcome;
+    let prior = "Exclusion Criteria:\n- Prior chemotherapy";
+    for note in [
+        "A 45-year-old man with an astrocytoma treated with radiation and 11 cycles of temozolomide.",
+        "A 57-year-old man with CLL who completed four cycles of FCR.",
+        "A 62-year-old woman with lymphoma after six cycles of R-CHOP.",
+    ] {
+        assert_eq!(oncology(prior, note), Outcome::Met, "{note}");
+    }
+    // A regimen is each of its drugs.
+    let rituximab = "Exclusion Criteria:\n- Prior rituximab";
+    assert_eq!(oncology(rituximab, "A 57-year-old man with CLL who completed four cycles of FCR."), Outcome::Met);
+    // Low-dose methotrexate for arthritis, or a targeted drug, is not what "chemotherapy" means.
+    for note in [
+        "A 50-year-old woman with lymphoma and rheumatoid arthritis on methotrexate 15 mg weekly.",
+        "A 60-year-old man with lymphoma, on ibrutinib.",
+    ] {
+        assert_ne!(oncology(prior, note), Outcome::Met, "{note}");
+    }
+}
+
+#[test]
+fn a_therapy_a_condition_requires_is_met_only_with_that_condition() {
+    let oncology = |criteria: &str, record: &str| common::outcome_of(criteria, &["Lymphoma"], record);
+    let exclusion = "Exclusion Criteria:\n- Autoimmune hemolytic anemia requiring immunosuppressive therapy";
+    // Cyclophosphamide for the lymphoma is an immunosuppressant, but not one the anemia required.
+    let (outcome, reason) = oncology(exclusion, "A 60-year-old man with lymphoma, on cyclophosphamide.");
+    assert_eq!(outcome, Outcome::Unknown, "{reason}");
+    let (outcome, reason) =
+        oncology(exclusion, "A 60-year-old man with lymphoma and autoimmune hemolytic anemia, on azathioprine.");
+    assert_eq!(outcome, Outcome::Met, "{reason}");
+}
+
+#[test]
+fn named_anti_infectives_are_antibiotics_antivirals_and_antifungals() {
+    let note = |drug: &str| format!("A 40-year-old woman with schizophrenia, currently on {drug}.");
+    for (criterion, drug) in [
+        ("Exclusion Criteria:\n- Current use of antibiotics", "vancomycin"),
+        ("Exclusion Criteria:\n- Current use of antibiotics", "ceftriaxone"),
+        ("Exclusion Criteria:\n- Current use of antibiotics", "doxycycline"),
+        ("Exclusion Criteria:\n- Current antiviral therapy", "tenofovir"),
+        ("Exclusion Criteria:\n- Current antifungal therapy", "fluconazole"),
+    ] {
+        assert_eq!(outcome(criterion, &note(drug)), Outcome::Met, "{criterion} / {drug}");
+    }
+    // A macrolide by chemistry is no antibiotic by use.
+    assert_ne!(outcome("Exclusion Criteria:\n- Current use of antibiotics", &note("tacrolimus")), Outcome::Met);
 }

@@ -46,3 +46,16 @@ fn a_course_that_is_over_is_no_concurrent_therapy() {
     let (outcome, reason) = screened("Exclusion Criteria:\n- Prior thalidomide", past);
     assert_eq!(outcome, Outcome::Met, "{reason}");
 }
+
+#[test]
+fn an_anticipated_need_is_met_only_by_a_plan() {
+    let exclusion = "Exclusion Criteria:\n- Anticipated need for systemic antibiotics during the study";
+    let (outcome, reason) = screened(exclusion, "A 50-year-old man with asthma, on amoxicillin for sinusitis.");
+    assert_eq!(outcome, Outcome::Unknown, "{reason}");
+    let (outcome, reason) =
+        screened(exclusion, "A 50-year-old man with asthma. Plan: start amoxicillin for sinusitis.");
+    assert_eq!(outcome, Outcome::Met, "{reason}");
+    let surgery = "Exclusion Criteria:\n- Expected to require surgery during the study";
+    let (outcome, reason) = screened(surgery, "A 50-year-old man with asthma who had surgery last year.");
+    assert_ne!(outcome, Outcome::Met, "{reason}");
+}

@@ -75,6 +75,11 @@ pub enum QualifierKind {
 /// warfarin"): the criteria engine writes it, the matcher reads it against the record's status.
 pub const CURRENT_USE: &str = "current";
 
+/// The qualifier value of a therapy or procedure the patient is expected to need ("anticipated need
+/// for systemic chemotherapy during the study", "likely to require surgery"): about the future, so
+/// only a planned therapy in the record meets it; one given or taken now leaves it open.
+pub const ANTICIPATED_USE: &str = "anticipated";
+
 /// The result a biomarker qualifier asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -774,11 +774,26 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
     } else if HISTORICAL.in_text(before)
         || attached_word_before(before, &GIVEN_UP)
         || HISTORICAL_AFTER_MENTION.in_text(after)
+        || stopped_after(doc.sentence_after(end, STOPPED_REACH))
     {
         Assertion::Historical
     } else {
         Assertion::Present
     }
+}
+
+/// Whether the words after a mention say it was stopped, with adverbs between the verb and its
+/// auxiliary: "thalidomide, which were eventually also held", "aspirin, which was later
+/// discontinued". The plain phrases ("was held", "discontinued") are in `HISTORICAL_AFTER`.
+const STOPPED_REACH: usize = 80;
+
+fn stopped_after(after: &str) -> bool {
+    static STOPPED: OnceLock<Regex> = OnceLock::new();
+    let stopped = regex(
+        &STOPPED,
+        r"(?i)^\W{0,3}(?:which|that|but)?[^.;]{0,40}?\b(?:was|were|has been|have been|had been)\s+(?:(?:\w+ly|also|then|subsequently|later|soon)\s+){1,3}(?:held|stopped|discontinued|withdrawn|ceased)\b",
+    );
+    stopped.is_match(after)
 }
 
 /// Verbs that, right after a comma, start a new clause with the same subject: "not pregnant, uses
@@ -1064,6 +1079,7 @@ fn read_mention(
     }
     let kind = match mention.category {
         Category::Condition => FactKind::Condition,
+        Category::Drug | Category::DrugClass if is_susceptibility_result(doc, mention) => return,
         Category::Drug | Category::DrugClass if is_allergen(doc, mention) => FactKind::Allergy,
         Category::Drug | Category::DrugClass => FactKind::Medication,
         Category::Procedure => FactKind::Procedure,
@@ -1072,7 +1088,13 @@ fn read_mention(
     };
     let (start, dose) = if kind == FactKind::Medication { drug_timing(doc, mention, today) } else { (None, None) };
     let planned = matches!(kind, FactKind::Medication | FactKind::Procedure) && is_planned(doc, mention.start);
-    let assertion = if planned && assertion.is_patients() { Assertion::Planned } else { assertion };
+    let assertion = if planned && assertion.is_patients() {
+        Assertion::Planned
+    } else if assertion == Assertion::Present && kind != FactKind::Condition && course_is_over(doc, mention.start) {
+        Assertion::Historical
+    } else {
+        assertion
+    };
     let qualifiers = match kind {
         FactKind::Condition => qualifiers_around(doc, mention, neighbours),
         FactKind::Medication => route_of(doc, mention).into_iter().collect(),
@@ -1091,6 +1113,35 @@ fn read_mention(
         evidence: doc.evidence(mention.start, mention.end),
     });
 }
+
+/// Whether a drug is named in a culture's susceptibility result, not as a therapy: "Mycobacterium
+/// tuberculosis sensitive to the first-line drugs (isoniazid, rifampicin)", "E. coli isolate
+/// resistant to ciprofloxacin". The organism's words must be in the sentence: "resistant to
+/// imatinib" of a leukaemia says the patient had imatinib.
+fn is_susceptibility_result(doc: &Doc, mention: &Mention) -> bool {
+    static SUSCEPTIBILITY: OnceLock<Regex> = OnceLock::new();
+    static ORGANISM: OnceLock<Regex> = OnceLock::new();
+    let susceptibility = regex(
+        &SUSCEPTIBILITY,
+        r"(?i)\b(?:sensitive|susceptible|sensitivity|susceptibility|resistant|resistance)\s+(?:to|of)\b",
+    );
+    let organism = regex(
+        &ORGANISM,
+        r"(?i)\b(?:culture|cultures|isolate|isolates|strain|strains|organism|organisms|bacteria|bacterium|bacilli|mycobacteri\w*|tuberculosis|staphylococc\w*|streptococc\w*|e\.\s?coli|klebsiella|pseudomonas|enterococc\w*|sputum)\b",
+    );
+    static NAMED_RESISTANCE: OnceLock<Regex> = OnceLock::new();
+    let named_resistance = regex(&NAMED_RESISTANCE, r"(?i)^\s*-?\s*(?:resistant|sensitive|susceptible)\b");
+    let (sentence_start, _) = doc.sentence_of(mention.start);
+    let before = doc.slice(sentence_start, mention.start);
+    // "methicillin-resistant Staphylococcus aureus", "vancomycin-resistant enterococci": the drug
+    // names the organism's resistance.
+    let after = doc.sentence_after(mention.end, ORGANISM_REACH);
+    (susceptibility.is_match(before) && organism.is_match(before))
+        || (named_resistance.is_match(after) && organism.is_match(after))
+}
+
+/// How far after a drug the organism of "<drug>-resistant <organism>" is looked for, in chars.
+const ORGANISM_REACH: usize = 40;
 
 /// Whether a drug is named as something the patient is allergic to ("allergic to penicillin").
 fn is_allergen(doc: &Doc, mention: &Mention) -> bool {
@@ -1116,6 +1167,18 @@ fn read_allergy_denials(doc: &Doc, out: &mut ParsedPatient) {
             evidence: doc.evidence(start, end),
         });
     }
+}
+
+/// Whether the clause before a therapy tells a course that is over: "completed four cycles of FCR",
+/// "finished radiotherapy", "received six cycles of R-CHOP". A count of cycles after a past verb is
+/// a finished course; a plain "received vancomycin" may still be running and is left as it reads.
+fn course_is_over(doc: &Doc, start: usize) -> bool {
+    static OVER: OnceLock<Regex> = OnceLock::new();
+    let over = regex(
+        &OVER,
+        r"(?i)\b(?:completed|completion of|finished|(?:received|had|underwent|got|was given|were given)\s+(?:\w+\s+){0,2}(?:cycles?|courses?|rounds?)\s+of)\b",
+    );
+    over.is_match(tail(doc.clause_before(start), CUE_WINDOW))
 }
 
 /// Whether the clause before a therapy plans it, or its sentence is a plan ("Plan: ...").
@@ -1284,7 +1347,8 @@ fn read_value(doc: &Doc, mention: &Mention, out: &mut ParsedPatient) {
     // A marker is read as a result (see `markers`), never as a number.
     let Some(concept) = concept_refs(mention).into_iter().find(|c| !is_marker(&c.id)) else { return };
     let test_id = concept.id.clone();
-    let unit = caps.get(3).and_then(|u| plausible_unit(u.as_str(), &test_id));
+    let unit =
+        caps.get(3).and_then(|u| plausible_unit(u.as_str(), &test_id)).map(|u| per_microlitre_slip(&test_id, u, first));
     if of_another_specimen(doc, mention, caps.get(3).map_or("", |u| u.as_str())) {
         let reason =
             format!("{} of another specimen than blood is not the blood test (left out)", mention.matched_text);
@@ -1317,6 +1381,20 @@ fn of_another_specimen(doc: &Doc, mention: &Mention, unit: &str) -> bool {
     let unit = unit.to_ascii_lowercase();
     !OTHER_SPECIMEN.in_text(&name)
         && (OTHER_SPECIMEN.in_text(before) || OTHER_SPECIMEN_UNITS.iter().any(|u| unit.contains(u)))
+}
+
+/// A blood count written "per mL" where the number is per microlitre: "Plt: 350000 /ml". Blood holds
+/// hundreds of millions of platelets and millions of white cells per millilitre, so a count below ten
+/// million per mL is no living person's; the same number per microlitre (= per mm³) is the usual
+/// way counts are written. Other units, tests and magnitudes are kept as written.
+fn per_microlitre_slip(test: &str, unit: String, value: f64) -> String {
+    const FEWEST_PER_ML: f64 = 1e7;
+    let counts_cells = canonical_unit(test) == Some("10^9/l");
+    if counts_cells && normalize_unit(&unit) == "/ml" && value < FEWEST_PER_ML {
+        "/mm3".to_string()
+    } else {
+        unit
+    }
 }
 
 /// Keeps a unit token only when it can be one: convertible to the test's canonical unit, or shaped

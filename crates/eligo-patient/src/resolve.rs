@@ -1,7 +1,10 @@
 //! From recorded words (and maybe a code) to vocabulary concepts.
 
+use std::sync::OnceLock;
+
 use eligo_model::ConceptRef;
 use eligo_vocab::{Category, Mention, Vocabulary};
+use regex::Regex;
 
 use crate::markers::{read_markers, MarkerResult};
 
@@ -40,9 +43,46 @@ pub fn resolve_concepts(text: &str, code: Option<&str>, categories: &[Category])
 pub(crate) fn mentions_and_markers(text: &str) -> (Vec<Mention>, Vec<MarkerResult>) {
     let mentions = split_glued_signs(Vocabulary::embedded().find_mentions(text));
     let markers = read_markers(text, &mentions);
+    let flows = oxygen_flows(text);
     let inside_a_marker = |m: &Mention| markers.iter().any(|r| r.start <= m.start && m.end <= r.end);
-    let mentions = mentions.into_iter().filter(|m| !inside_a_marker(m)).collect();
+    let inside_a_flow = |m: &Mention| flows.iter().any(|f| f.start <= m.start && m.end <= f.end);
+    let mut mentions: Vec<Mention> =
+        mentions.into_iter().filter(|m| !inside_a_marker(m) && !inside_a_flow(m)).collect();
+    mentions.extend(flows);
+    mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     (mentions, markers)
+}
+
+/// Oxygen therapy written as its flow or its being on it: "on 2.5-3.5L O2 at baseline", "5L NC",
+/// "3 liters of oxygen", "on home O2". The vocabulary cannot hold these: the flow is a number glued
+/// to its unit, and "O2" alone is as often the gas of "O2 sat 90%" as the therapy. Each becomes a
+/// mention of oxygen therapy, so the note reader gives it the assertion and timing of any procedure.
+fn oxygen_flows(text: &str) -> Vec<Mention> {
+    const OXYGEN_THERAPY: &str = "MESH:D010102";
+    static FLOW: OnceLock<Regex> = OnceLock::new();
+    let flow = FLOW.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(?:\d+(?:\.\d+)?(?:\s*(?:-|to)\s*\d+(?:\.\d+)?)?\s*(?:l|lpm|liters?|litres?)(?:\s*/\s*min(?:ute)?)?\s+(?:of\s+)?|on\s+)(?:supplemental\s+|home\s+)?(?:o2|oxygen|nc|nasal\s+cannula)\b(?:\s+(?:sat|saturation)\b)?",
+        )
+        .expect("valid regex literal")
+    });
+    let Some(concept) = Vocabulary::embedded().concept(OXYGEN_THERAPY) else { return Vec::new() };
+    let chars = |byte: usize| text[..byte].chars().count();
+    flow.find_iter(text)
+        // "on O2 sat 92%": the gas's saturation, not the therapy.
+        .filter(|m| {
+            let lower = m.as_str().to_ascii_lowercase();
+            !lower.ends_with("sat") && !lower.ends_with("saturation")
+        })
+        .map(|m| Mention {
+            start: chars(m.start()),
+            end: chars(m.end()),
+            concept_ids: vec![concept.id.clone()],
+            category: Category::Procedure,
+            matched_text: m.as_str().to_string(),
+            elliptical: false,
+        })
+        .collect()
 }
 
 /// A term that ends in a sign glued to the next word ("ER-" of "ER-positive") is a hyphenated
@@ -85,6 +125,19 @@ mod tests {
         let concepts = resolve_concepts("dry eyes and mouth", Some("ICD10CM:M35.0"), &[Category::Condition]);
         assert_eq!(concepts.len(), 1);
         assert_eq!(concepts[0].id, "ICD10CM:M35.0");
+    }
+
+    #[test]
+    fn oxygen_flows_and_being_on_oxygen_are_oxygen_therapy() {
+        let therapy = |text: &str| {
+            mentions_and_markers(text).0.iter().filter(|m| m.concept_ids.iter().any(|id| id == "MESH:D010102")).count()
+        };
+        assert_eq!(therapy("COPD on 2.5-3.5L O2 at baseline"), 1);
+        assert_eq!(therapy("saturating 94% on 5L NC"), 1);
+        assert_eq!(therapy("needs 3 liters of oxygen at night"), 1);
+        assert_eq!(therapy("She is on home O2."), 1);
+        assert_eq!(therapy("on O2 sat 92% and a 2 L bag of saline"), 0);
+        assert_eq!(therapy("O2 saturation 90% on room air"), 0);
     }
 
     #[test]

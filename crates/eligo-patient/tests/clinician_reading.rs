@@ -3,7 +3,7 @@
 //! Every example here is written for these tests.
 
 use chrono::NaiveDate;
-use eligo_model::{Assertion, ClinicalFact, Observation, Patient, PatientSex, Polarity, QualifierKind};
+use eligo_model::{Assertion, ClinicalFact, FactKind, Observation, Patient, PatientSex, Polarity, QualifierKind};
 use eligo_patient::note::read_note;
 use eligo_patient::ParsedPatient;
 
@@ -108,6 +108,21 @@ fn planned_therapy_is_not_given_therapy() {
 }
 
 #[test]
+fn a_finished_course_is_history_and_a_running_one_is_not() {
+    let patient = read(
+        "He completed four cycles of fludarabine. He then received two cycles of bendamustine. \
+         He is now on ibrutinib. He received vancomycin in the ED.",
+    )
+    .patient;
+    assert_eq!(fact(&patient, "fludarabine").assertion, Assertion::Historical);
+    assert_eq!(fact(&patient, "bendamustine").assertion, Assertion::Historical);
+    assert_eq!(fact(&patient, "ibrutinib").assertion, Assertion::Present);
+    assert_eq!(fact(&patient, "vancomycin").assertion, Assertion::Present);
+    let held = read("She received thalidomide, which was eventually also held due to edema.").patient;
+    assert_eq!(fact(&held, "thalidomide").assertion, Assertion::Historical);
+}
+
+#[test]
 fn started_therapy_stays_given() {
     let patient = read("She started methotrexate in March.").patient;
     assert_eq!(fact(&patient, "methotrexate").assertion, Assertion::Present);
@@ -176,4 +191,38 @@ fn a_lab_of_another_specimen_is_not_the_blood_test() {
         .collect();
     assert_eq!(blood, [11.2]);
     assert!(parsed.rejected.iter().any(|r| r.reason.contains("another specimen")), "{:?}", parsed.rejected);
+}
+
+#[test]
+fn a_blood_count_written_per_millilitre_is_read_per_microlitre_when_only_that_is_possible() {
+    let count = |note: &str, test: &str| {
+        let parsed = read(note);
+        let found = parsed.patient.observations.iter().find(|o| o.test.as_ref().is_some_and(|t| t.id == test)).cloned();
+        (found.map(|o| (o.value, o.unit)), parsed.rejected)
+    };
+    // 180,000 platelets per mL is no one's count; per microlitre it is a normal one.
+    let (platelets, rejected) = count("Labs: Plt: 180000 /ml, Hgb 12 g/dl.", "ELIGO:lab.platelets");
+    assert_eq!(platelets, Some((180000.0, Some("/mm3".to_string()))), "{rejected:?}");
+    // A count that is possible per mL stays as written, and other tests are untouched.
+    let (wbc, _) = count("WBC 6.5 x10^9/L.", "ELIGO:lab.wbc");
+    assert_eq!(wbc, Some((6.5, Some("x10^9/L".to_string()))));
+    let (bnp, _) = count("BNP 450 pg/ml.", "ELIGO:lab.bnp");
+    assert_eq!(bnp.map(|(v, _)| v), Some(450.0));
+}
+
+#[test]
+fn drugs_of_a_culture_susceptibility_result_were_not_given() {
+    let patient = read(
+        "Sputum culture grew Mycobacterium tuberculosis sensitive to the first-line drugs (isoniazid and \
+         rifampicin). She takes metformin.",
+    )
+    .patient;
+    let drugs: Vec<&str> =
+        patient.facts.iter().filter(|f| f.kind == FactKind::Medication).map(|f| f.text.as_str()).collect();
+    assert_eq!(drugs, ["metformin"]);
+    let mrsa = read("A 49-year-old woman with methicillin-resistant Staphylococcus aureus bacteremia.").patient;
+    assert!(!mrsa.facts.iter().any(|f| f.kind == FactKind::Medication), "{:?}", mrsa.facts);
+    // Without an organism, resistance to a drug says the patient had it.
+    let treated = read("Chronic myeloid leukaemia resistant to imatinib.").patient;
+    assert!(treated.facts.iter().any(|f| f.kind == FactKind::Medication && f.text == "imatinib"));
 }

@@ -691,3 +691,30 @@ fn c_peptide_is_a_lab_in_ng_per_ml_and_nmol_per_l() {
     let nmol = eligo_vocab::convert(1.0, "ng/mL", "nmol/L", Some("ELIGO:lab.c_peptide")).unwrap_or_default();
     assert!((nmol - 0.331).abs() < 1e-9, "{nmol}");
 }
+
+#[test]
+fn coughing_up_blood_is_hemoptysis_not_a_cough() {
+    for text in ["Patients who cough up frank blood", "coughing up blood since Monday"] {
+        let found: Vec<String> = vocab().find_mentions(text).into_iter().flat_map(|m| m.concept_ids).collect();
+        assert!(found.iter().any(|id| id == "ICD10CM:R04.2"), "{text}: {found:?}");
+        assert!(!found.iter().any(|id| id == "ICD10CM:R05"), "{text}: {found:?}");
+    }
+}
+
+#[test]
+fn anti_infectives_and_cytotoxics_belong_to_the_classes_criteria_name() {
+    let v = vocab();
+    for (drug, class) in [
+        ("DRUG:ceftriaxone", "ELIGO:class.antibiotic"),
+        ("DRUG:amoxicillin", "ELIGO:class.antibiotic"),
+        ("DRUG:tenofovir", "ELIGO:class.antiviral"),
+        ("DRUG:fluconazole", "ELIGO:class.antifungal"),
+        ("DRUG:temozolomide", "ELIGO:class.chemotherapy"),
+        ("DRUG:doxorubicin", "ELIGO:class.chemotherapy"),
+        ("ELIGO:regimen.r_chop", "DRUG:rituximab"),
+    ] {
+        assert!(v.is_a(drug, class), "{drug} is a {class}");
+    }
+    assert!(!v.is_a("DRUG:tacrolimus", "ELIGO:class.antibiotic"));
+    assert!(!v.is_a("DRUG:methotrexate", "ELIGO:class.chemotherapy"));
+}
