@@ -718,3 +718,9 @@ fn anti_infectives_and_cytotoxics_belong_to_the_classes_criteria_name() {
     assert!(!v.is_a("DRUG:tacrolimus", "ELIGO:class.antibiotic"));
     assert!(!v.is_a("DRUG:methotrexate", "ELIGO:class.chemotherapy"));
 }
+
+#[test]
+fn diabetes_types_written_without_a_space() {
+    assert!(ids("type1 diabetes mellitus").contains(&"ICD10CM:E10".to_string()), "{:?}", ids("type1 diabetes mellitus"));
+    assert!(ids("type2 diabetes").contains(&"ICD10CM:E11".to_string()), "{:?}", ids("type2 diabetes"));
+}
