@@ -721,6 +721,10 @@ fn anti_infectives_and_cytotoxics_belong_to_the_classes_criteria_name() {
 
 #[test]
 fn diabetes_types_written_without_a_space() {
-    assert!(ids("type1 diabetes mellitus").contains(&"ICD10CM:E10".to_string()), "{:?}", ids("type1 diabetes mellitus"));
+    assert!(
+        ids("type1 diabetes mellitus").contains(&"ICD10CM:E10".to_string()),
+        "{:?}",
+        ids("type1 diabetes mellitus")
+    );
     assert!(ids("type2 diabetes").contains(&"ICD10CM:E11".to_string()), "{:?}", ids("type2 diabetes"));
 }
