@@ -24,7 +24,7 @@
 
 use eligo_model::{
     Comparison, Computable, ConceptRef, ConditionStatus, Duration, EntityType, NonComputableReason, Operator,
-    PregnancyState, Section, Sex, TimeUnit, TimeWindow, LOWER_LIMIT_UNIT,
+    PregnancyState, QualifierKind, Scope, Section, Sex, TimeUnit, TimeWindow, LOWER_LIMIT_UNIT, TRIAL_CONDITION,
 };
 use eligo_vocab::Vocabulary;
 
@@ -843,6 +843,33 @@ fn anticipates(a: &Analysis, cs: usize, ce: usize) -> bool {
     })
 }
 
+/// Whether a clause names no disease but "disease" in a state of one: "progressive disease on prior
+/// therapy", "relapsed or refractory disease", "active disease", "stable disease after induction".
+/// Protocols write "disease" for the disease the trial is for, so the reading is about that disease
+/// in that state (see `own_disease` for lines that hold nothing but the state). A clause about
+/// another disease ("other active disease") keeps the word as it is.
+fn is_the_trials_disease_by_its_state(a: &Analysis, conditions: &[&Mention], scope: &Scope) -> bool {
+    // "disease", or "disease" after words that are the clause's own qualifiers ("refractory disease").
+    let qualifier_words: Vec<&str> = scope.qualifiers.iter().flat_map(|q| q.value.split([' ', '/', '-'])).collect();
+    let bare_disease = |m: &&Mention| {
+        let name = concept_or_text(m, a).name;
+        let words: Vec<&str> = name.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+        m.concept.is_none()
+            && words.last().is_some_and(|w| matches!(*w, "disease" | "diseases"))
+            && words[..words.len() - 1].iter().all(|w| qualifier_words.contains(w))
+    };
+    let of_a_state = |q: &eligo_model::Qualifier| {
+        matches!(
+            q.kind,
+            QualifierKind::Stage | QualifierKind::Course | QualifierKind::Activity | QualifierKind::Subtype
+        )
+    };
+    !conditions.is_empty()
+        && conditions.iter().all(bare_disease)
+        && scope.qualifiers.iter().any(of_a_state)
+        && !scope.besides_target
+}
+
 /// Words by which a condition asks for a therapy: "hemolytic anemia *requiring* immunosuppressive
 /// therapy", "infection *that needs* IV antibiotics".
 const REQUIRING_WORDS: &[&str] = &["requiring", "requires", "require", "required", "needing", "needs"];
@@ -985,7 +1012,11 @@ fn clause_computable(
     }
     if !conditions.is_empty() {
         let infections = conditions.iter().filter(|m| is_infection(m)).count();
-        let concepts = conditions.iter().map(|m| concept_or_text(m, a)).collect();
+        let concepts = if is_the_trials_disease_by_its_state(a, &conditions, &scope) {
+            vec![ConceptRef { id: TRIAL_CONDITION.to_string(), name: "the disease this trial studies".to_string() }]
+        } else {
+            conditions.iter().map(|m| concept_or_text(m, a)).collect()
+        };
         return Some(if infections > 0 && infections * 2 >= conditions.len() {
             Computable::Infection { concepts, status, window, scope }
         } else {

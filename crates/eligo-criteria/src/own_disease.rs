@@ -197,6 +197,19 @@ mod tests {
     }
 
     #[test]
+    fn disease_in_a_state_beside_other_words_is_the_trials_disease() {
+        // Lines with more than the state: the clause reader makes "disease" the trial's disease.
+        assert_eq!(own("Inclusion Criteria:\n- Progressive disease on prior therapy"), vec!["progressive"]);
+        assert_eq!(
+            own("Exclusion Criteria:\n- Relapsed refractory disease after two prior regimens"),
+            vec!["relapsed/refractory"]
+        );
+        // Another disease stays another disease, and a named one stays itself.
+        assert!(own("Exclusion Criteria:\n- Other active disease requiring treatment").is_empty());
+        assert!(own("Exclusion Criteria:\n- Active autoimmune disease").is_empty());
+    }
+
+    #[test]
     fn retinoblastoma_eye_groups_qualify_the_trials_disease() {
         assert_eq!(own("Inclusion Criteria:\n- Group B or Group E eyes"), vec!["group b+group e"]);
         assert!(own("Group B streptococcus in the eyes").is_empty());

@@ -606,7 +606,8 @@ fn qualifier_holds(wanted: &Qualifier, fact: &ClinicalFact, patient: &PreparedPa
     if wanted.kind == QualifierKind::Biomarker {
         return biomarker_holds(wanted, fact, patient);
     }
-    if names_word(&fact.text, &wanted.value) {
+    // The record's words or its concept's name may say it: "ESRD" is "End stage renal disease".
+    if names_word(&fact.text, &wanted.value) || fact.concepts.iter().any(|c| names_word(&c.name, &wanted.value)) {
         return Some(true);
     }
     let mut verdict = None;
@@ -725,12 +726,15 @@ fn forms_named(
 
 /// Whether `text` holds `phrase` as whole words, ignoring case.
 fn names_word(text: &str, phrase: &str) -> bool {
-    holds_word(&text.to_lowercase(), phrase)
+    // "End-stage renal disease" says "end stage": a hyphen joins the same words a space does.
+    holds_word(&text.to_lowercase().replace('-', " "), &phrase.replace('-', " "))
 }
 
 /// [`names_word`] for a text already lower-cased.
 fn holds_word(lower: &str, phrase: &str) -> bool {
-    lower.match_indices(phrase).any(|(at, m)| starts_word(lower, at, m.len()))
+    // "non-small cell lung cancer" does not say "small cell".
+    let negated = |at: usize| lower[..at].ends_with("non-") || lower[..at].ends_with("non ");
+    lower.match_indices(phrase).any(|(at, m)| starts_word(lower, at, m.len()) && !negated(at))
 }
 
 /// A marker qualifier ("HER2-negative") against the patient's marker results or the fact's own

@@ -108,6 +108,24 @@ fn a_qualifier_must_be_carried_by_the_patients_fact() {
 }
 
 #[test]
+fn a_qualifier_the_patients_concept_is_named_by_is_carried() {
+    // "ESRD" is End stage renal disease: no question whether it is end stage.
+    let stage = Qualifier { kind: QualifierKind::Stage, value: "end stage".into(), concept: None, polarity: None };
+    let scope = Scope { qualifiers: vec![stage], ..Scope::default() };
+    let rule = criterion(Section::Exclusion, "End stage kidney failure", condition("kidney failure", None, scope));
+    let trial = trial_about("Hypertension", vec![rule]);
+    let esrd = screen(&trial, &profile(r#"{"age":60,"sex":"male","conditions":["ESRD"]}"#));
+    assert_eq!(esrd.results[0].finding.outcome, Outcome::Met, "{:?}", esrd.results[0]);
+    // A name that negates the word does not carry it: non-small cell is no small cell.
+    let small = Qualifier { kind: QualifierKind::Subtype, value: "small cell".into(), concept: None, polarity: None };
+    let scope = Scope { qualifiers: vec![small], ..Scope::default() };
+    let rule = criterion(Section::Exclusion, "Small cell lung cancer", condition("lung cancer", None, scope));
+    let trial = trial_about("Hypertension", vec![rule]);
+    let nsclc = screen(&trial, &profile(r#"{"age":60,"sex":"male","conditions":["non-small cell lung cancer"]}"#));
+    assert_ne!(nsclc.results[0].finding.outcome, Outcome::Met, "{:?}", nsclc.results[0]);
+}
+
+#[test]
 fn a_form_named_by_the_concept_is_ruled_out_by_the_form_the_patients_record_names() {
     let rule = |name: &str| criterion(Section::Exclusion, name, condition(name, None, Scope::default()));
     let trial = trial_about("Hypertension", vec![rule("primary progressive multiple sclerosis")]);
