@@ -727,7 +727,8 @@ fn forms_named(
 /// Whether `text` holds `phrase` as whole words, ignoring case.
 fn names_word(text: &str, phrase: &str) -> bool {
     // "End-stage renal disease" says "end stage": a hyphen joins the same words a space does.
-    holds_word(&text.to_lowercase().replace('-', " "), &phrase.replace('-', " "))
+    let spaced = |s: String| if s.contains('-') { s.replace('-', " ") } else { s };
+    holds_word(&spaced(text.to_lowercase()), &spaced(phrase.to_string()))
 }
 
 /// [`names_word`] for a text already lower-cased.

@@ -782,16 +782,19 @@ fn assertion_of(doc: &Doc, start: usize, end: usize) -> Assertion {
     }
 }
 
-/// Whether the words after a mention say it was stopped, with adverbs between the verb and its
-/// auxiliary: "thalidomide, which were eventually also held", "aspirin, which was later
-/// discontinued". The plain phrases ("was held", "discontinued") are in `HISTORICAL_AFTER`.
+/// How far after a mention [`stopped_after`] reads, in chars.
 const STOPPED_REACH: usize = 80;
 
+/// Whether the words right after a mention say it was stopped, with adverbs between the verb and
+/// its auxiliary: "thalidomide, which were eventually also held", "aspirin was later
+/// discontinued". Only the mention's own clause counts: in "aspirin and lisinopril, which was
+/// later stopped" it is lisinopril that was stopped. The plain phrases ("was held",
+/// "discontinued") are in `HISTORICAL_AFTER`.
 fn stopped_after(after: &str) -> bool {
     static STOPPED: OnceLock<Regex> = OnceLock::new();
     let stopped = regex(
         &STOPPED,
-        r"(?i)^\W{0,3}(?:which|that|but)?[^.;]{0,40}?\b(?:was|were|has been|have been|had been)\s+(?:(?:\w+ly|also|then|subsequently|later|soon)\s+){1,3}(?:held|stopped|discontinued|withdrawn|ceased)\b",
+        r"(?i)^\s*,?\s*(?:which\s+|that\s+)?(?:was|were|has been|have been|had been)\s+(?:(?:\w+ly|also|then|subsequently|later|soon)\s+){0,3}(?:held|stopped|discontinued|withdrawn|ceased)\b",
     );
     stopped.is_match(after)
 }
@@ -1174,11 +1177,15 @@ fn read_allergy_denials(doc: &Doc, out: &mut ParsedPatient) {
 /// a finished course; a plain "received vancomycin" may still be running and is left as it reads.
 fn course_is_over(doc: &Doc, start: usize) -> bool {
     static OVER: OnceLock<Regex> = OnceLock::new();
+    static NOW: OnceLock<Regex> = OnceLock::new();
     let over = regex(
         &OVER,
         r"(?i)\b(?:completed|completion of|finished|(?:received|had|underwent|got|was given|were given)\s+(?:\w+\s+){0,2}(?:cycles?|courses?|rounds?)\s+of)\b",
     );
-    over.is_match(tail(doc.clause_before(start), CUE_WINDOW))
+    // "completed radiotherapy and is now on temozolomide": the course after "now" is running.
+    let now = regex(&NOW, r"(?i)\b(?:now|currently|is on|are on|started|continues)\b");
+    let before = tail(doc.clause_before(start), CUE_WINDOW);
+    over.find_iter(before).last().is_some_and(|m| !now.is_match(&before[m.end()..]))
 }
 
 /// Whether the clause before a therapy plans it, or its sentence is a plan ("Plan: ...").

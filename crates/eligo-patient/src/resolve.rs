@@ -48,8 +48,10 @@ pub(crate) fn mentions_and_markers(text: &str) -> (Vec<Mention>, Vec<MarkerResul
     let inside_a_flow = |m: &Mention| flows.iter().any(|f| f.start <= m.start && m.end <= f.end);
     let mut mentions: Vec<Mention> =
         mentions.into_iter().filter(|m| !inside_a_marker(m) && !inside_a_flow(m)).collect();
-    mentions.extend(flows);
-    mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    if !flows.is_empty() {
+        mentions.extend(flows);
+        mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    }
     (mentions, markers)
 }
 

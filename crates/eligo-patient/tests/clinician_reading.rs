@@ -120,6 +120,11 @@ fn a_finished_course_is_history_and_a_running_one_is_not() {
     assert_eq!(fact(&patient, "vancomycin").assertion, Assertion::Present);
     let held = read("She received thalidomide, which was eventually also held due to edema.").patient;
     assert_eq!(fact(&held, "thalidomide").assertion, Assertion::Historical);
+    // A course after "now" is running.
+    let two = read("He takes aspirin and his lisinopril was later discontinued.").patient;
+    assert_eq!(fact(&two, "lisinopril").assertion, Assertion::Historical);
+    let now = read("She completed radiotherapy and is now on temozolomide.").patient;
+    assert_eq!(fact(&now, "temozolomide").assertion, Assertion::Present);
 }
 
 #[test]
