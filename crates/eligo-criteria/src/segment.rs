@@ -444,6 +444,43 @@ fn heading_words_end(chars: &[char], s: usize, e: usize) -> Option<usize> {
     (next > k && chars[next].is_uppercase()).then_some(next)
 }
 
+/// Section headings flattened into a paragraph with the list they head ("INCLUSION CRITERIA 1.
+/// Provision of informed consent … 8. … period. EXCLUSION CRITERIA 1. Patient has …"): the words
+/// in capitals, or in any case when a colon or a list number follows, at the start of the paragraph
+/// or of a sentence. Returns (heading start, section, start of the text after it).
+fn inline_section_headings(chars: &[char], s: usize, e: usize) -> Vec<(usize, Section, usize)> {
+    let mut out = Vec::new();
+    for k in s..e {
+        if !matches!(chars[k], 'I' | 'E' | 'i' | 'e') || (k > s && !chars[k - 1].is_whitespace()) {
+            continue;
+        }
+        let previous = chars[s..k].iter().rev().find(|c| !c.is_whitespace());
+        if k > s && !matches!(previous, Some('.' | ';')) {
+            continue;
+        }
+        let word: String = chars[k..e.min(k + 18)].iter().collect();
+        let section = if word.eq_ignore_ascii_case("inclusion criteria") {
+            Section::Inclusion
+        } else if word.eq_ignore_ascii_case("exclusion criteria") {
+            Section::Exclusion
+        } else {
+            continue;
+        };
+        let mut rest = k + 18;
+        // The colon and a bullet glued to the first item are part of the heading.
+        while rest < e && (chars[rest].is_whitespace() || matches!(chars[rest], ':' | '-' | '*' | '•')) {
+            rest += 1;
+        }
+        let capitals = word.chars().all(|c| !c.is_lowercase());
+        let colon = chars[k + 18..rest].contains(&':');
+        let numbered = chars.get(rest) == Some(&'1') && chars.get(rest + 1) == Some(&'.');
+        if rest < e && (capitals || colon || numbered) && (k > s || numbered) {
+            out.push((k, section, rest));
+        }
+    }
+    out
+}
+
 /// An unmarked lead-in sentence ending with a colon that switches the section:
 /// `Patients will be excluded if any of the following apply:`.
 fn lead_in_section(chars: &[char], s: usize, e: usize) -> Option<Section> {
@@ -1015,6 +1052,54 @@ impl<'a> Segmenter<'a> {
         let anchor = if marked {
             self.emit_inline(s, e, parent, marker_text, &heading).unwrap_or(first)
         } else {
+            self.emit_paragraph(s, e, parent, &heading).unwrap_or(first)
+        };
+        if self.out.len() == first {
+            return;
+        }
+        if marked || colon {
+            self.stack.push(Open { indent: block.indent, kind, colon, anchor });
+        }
+    }
+
+    /// Emits an unmarked paragraph: a flattened list ("INCLUSION CRITERIA 1. … 2. … EXCLUSION
+    /// CRITERIA 1. …") is cut at its section headings and then at its numbers; other text at the
+    /// standard labels of the legacy NCI layout or into sentences. Returns the index of the last
+    /// item emitted.
+    fn emit_paragraph(&mut self, s: usize, e: usize, parent: Option<usize>, heading: &Option<String>) -> Option<usize> {
+        let chars = self.chars;
+        let headings = inline_section_headings(chars, s, e);
+        if headings.is_empty() {
+            return self.emit_sentences(s, e, parent, heading);
+        }
+        let mut last = None;
+        if headings[0].0 > s {
+            last = self.emit_sentences(s, headings[0].0, parent, heading);
+        }
+        for (i, &(_, section, rest)) in headings.iter().enumerate() {
+            self.set_section(section);
+            let end = headings.get(i + 1).map_or(e, |h| h.0);
+            let (a, b) = trim(chars, rest, end);
+            if a >= b {
+                continue;
+            }
+            // From the white space before the text, so that a number opening it counts as a label.
+            let from = if chars[a - 1].is_whitespace() { a - 1 } else { a };
+            let index = if inline_numbers(chars, from, b).is_empty() {
+                self.emit_sentences(a, b, None, &None)
+            } else {
+                self.emit_enumerated(from, b, None, None, &None)
+            };
+            last = index.or(last);
+        }
+        last
+    }
+
+    /// [`emit_paragraph`](Self::emit_paragraph) for text without flattened section headings.
+    fn emit_sentences(&mut self, s: usize, e: usize, parent: Option<usize>, heading: &Option<String>) -> Option<usize> {
+        let chars = self.chars;
+        let mut last_anchor = None;
+        {
             let mut pieces = Vec::new();
             let labels: Vec<usize> = (s..e)
                 .filter(|&k| {
@@ -1033,7 +1118,6 @@ impl<'a> Segmenter<'a> {
             } else {
                 pieces = split_sentences(chars, s, e);
             }
-            let mut last_anchor = first;
             for (mut a, b) in pieces {
                 // A heading glued to the sentence before it: "... investigator. Inclusion Criteria".
                 if let Some(h) = section_heading(chars, a, b) {
@@ -1043,18 +1127,12 @@ impl<'a> Segmenter<'a> {
                         None => continue,
                     }
                 }
-                if let Some(i) = self.emit_inline(a, b, parent, None, &heading) {
-                    last_anchor = i;
+                if let Some(i) = self.emit_inline(a, b, parent, None, heading) {
+                    last_anchor = Some(i);
                 }
             }
-            last_anchor
-        };
-        if self.out.len() == first {
-            return;
         }
-        if marked || colon {
-            self.stack.push(Open { indent: block.indent, kind, colon, anchor });
-        }
+        last_anchor
     }
 
     /// Emits `chars[s..e]` as one criterion, or as a parent and its inline
@@ -1225,6 +1303,27 @@ mod tests {
         ] {
             assert_eq!(texts(kept).len(), 1, "{kept}");
         }
+    }
+
+    #[test]
+    fn a_list_flattened_with_its_section_headings_is_cut_at_both() {
+        let text = "        INCLUSION CRITERIA 1. Signed consent. Parental consent for minors 2. Aged 12 or\n        \
+                    older 3. Asthma for at least 6 months prior to Visit 1 4. FEV1 above 60 % of predicted.\n        \
+                    EXCLUSION CRITERIA 1. Life-threatening asthma 2. Smoking history of 10 pack years 3. Pregnancy.";
+        let items: Vec<(Section, String)> = segment(text).into_iter().map(|s| (s.section, s.text)).collect();
+        let expected = [
+            (Section::Inclusion, "Signed consent. Parental consent for minors"),
+            (Section::Inclusion, "Aged 12 or older"),
+            (Section::Inclusion, "Asthma for at least 6 months prior to Visit 1"),
+            (Section::Inclusion, "FEV1 above 60 % of predicted."),
+            (Section::Exclusion, "Life-threatening asthma"),
+            (Section::Exclusion, "Smoking history of 10 pack years"),
+            (Section::Exclusion, "Pregnancy."),
+        ];
+        assert_eq!(items, expected.map(|(s, t)| (s, t.to_string())));
+        // A sentence that only names the criteria is no heading.
+        let remark = segment("Adults with asthma. Exclusion criteria of the main study apply.");
+        assert!(remark.iter().all(|s| s.section == Section::Unspecified), "{remark:?}");
     }
 
     #[test]

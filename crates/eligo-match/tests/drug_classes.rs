@@ -85,3 +85,33 @@ fn named_anti_infectives_are_antibiotics_antivirals_and_antifungals() {
     // A macrolide by chemistry is no antibiotic by use.
     assert_ne!(outcome("Exclusion Criteria:\n- Current use of antibiotics", &note("tacrolimus")), Outcome::Met);
 }
+
+/// Oncology criteria name the therapy by its class or target ("prior endocrine therapy", "anti-HER2
+/// therapy", "a CDK4/6 inhibitor", "TKI"); a chart names the drug. The drug meets its classes and
+/// no other: a proton pump inhibitor is no CDK4/6 inhibitor, tamoxifen no HER2-directed therapy.
+#[test]
+fn a_targeted_or_endocrine_drug_meets_the_classes_it_belongs_to() {
+    let breast = |criteria: &str, record: &str| common::screen_one(criteria, &["Breast Cancer"], record).outcome;
+    let on_palbociclib =
+        "A 58-year-old woman with metastatic breast cancer on palbociclib and letrozole, and omeprazole.";
+    let on_trastuzumab =
+        "A 45-year-old woman with HER2-positive breast cancer treated with trastuzumab and pertuzumab.";
+    let on_tamoxifen = "A 50-year-old woman with breast cancer on tamoxifen for 2 years.";
+    for (criterion, record, wanted) in [
+        ("Exclusion Criteria:\n- Prior treatment with a CDK4/6 inhibitor", on_palbociclib, Outcome::Met),
+        ("Exclusion Criteria:\n- Prior aromatase inhibitor", on_palbociclib, Outcome::Met),
+        ("Exclusion Criteria:\n- Prior endocrine therapy", on_palbociclib, Outcome::Met),
+        ("Exclusion Criteria:\n- Prior treatment with a CDK4/6 inhibitor", on_tamoxifen, Outcome::Unknown),
+        ("Exclusion Criteria:\n- Prior anti-HER2 therapy", on_trastuzumab, Outcome::Met),
+        ("Exclusion Criteria:\n- Prior anti-HER2 therapy", on_tamoxifen, Outcome::Unknown),
+        ("Exclusion Criteria:\n- Prior anti-estrogen therapy", on_tamoxifen, Outcome::Met),
+        ("Exclusion Criteria:\n- Prior anti-estrogen therapy", on_trastuzumab, Outcome::Unknown),
+    ] {
+        assert_eq!(breast(criterion, record), wanted, "{criterion} / {record}");
+    }
+    // A name broken by its abbreviation in brackets is still the class.
+    let btk = "Exclusion Criteria:\n- Prior Bruton's tyrosine kinase (BTK) inhibitor therapy";
+    let cll = |record: &str| common::screen_one(btk, &["CLL"], record).outcome;
+    assert_eq!(cll("A 66-year-old man with CLL on ibrutinib since 2021."), Outcome::Met);
+    assert_eq!(cll("A 66-year-old man with CLL, on levothyroxine (tyrosine-derived hormone)."), Outcome::Unknown);
+}

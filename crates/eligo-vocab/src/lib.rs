@@ -18,6 +18,7 @@
 //! Identifiers are prefixed by their source: `ICD10CM:M32.1`, `MESH:D008180`, `DRUG:rituximab`,
 //! `ELIGO:lab.egfr`, `ELIGO:class.b_cell_depleting`.
 
+mod bracketed;
 mod codes;
 mod coordinated;
 mod grades;
@@ -623,8 +624,23 @@ impl Vocabulary {
     /// * When a candidate is rejected, the search resumes one character after its start, so a shorter
     ///   valid term inside a rejected longer one is still found.
     ///
+    /// * A term written with its abbreviation in brackets inside it ("Bruton's tyrosine kinase (BTK)
+    ///   inhibitor") is found as if the brackets were not there (see [`bracketed`]).
+    ///
     /// Offsets are in chars of the original `text`.
     pub fn find_mentions(&self, text: &str) -> Vec<Mention> {
+        let mut out = self.scan(text);
+        bracketed::add_terms_around_abbreviations(self, text, &mut out);
+        let char_bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
+        located::attach_sites(self, text, &char_bytes, &mut out);
+        located::attach_preposed_sites(self, text, &char_bytes, &mut out);
+        coordinated::attach_conjuncts(self, text, &char_bytes, &mut out);
+        out
+    }
+
+    /// The longest term at each word start of `text`, left to right (the core of
+    /// [`find_mentions`](Self::find_mentions), before sites, conjuncts and bracketed abbreviations).
+    fn scan(&self, text: &str) -> Vec<Mention> {
         let folded = normalize::fold_with_offsets(text);
         // ASCII lower-casing keeps every byte offset, so `folded.origin` still applies; the original
         // casing is still read from `folded.text` for the case rules of short abbreviations.
@@ -667,9 +683,6 @@ impl Vocabulary {
                 None => pos = next_char_boundary(hay, pos),
             }
         }
-        located::attach_sites(self, text, &char_bytes, &mut out);
-        located::attach_preposed_sites(self, text, &char_bytes, &mut out);
-        coordinated::attach_conjuncts(self, text, &char_bytes, &mut out);
         out
     }
 }
