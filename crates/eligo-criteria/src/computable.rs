@@ -104,6 +104,8 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
         groups.retain(|g| !g.is_empty());
         groups.push(vec![allergy]);
     }
+    // "Unresolved toxicity from prior chemotherapy": the toxicity, not the chemotherapy.
+    crate::toxicity::read_the_harm_not_its_cause(a, &mut groups);
     if !groups.iter().flatten().any(|c| matches!(c, Computable::Age { .. })) {
         // "Preterm and neonates, pregnancy": age groups listed as who is excluded (or admitted).
         groups.splice(0..0, life_stage_age(a));

@@ -48,6 +48,7 @@ mod test_names;
 mod test_status;
 mod text;
 mod tnm;
+mod toxicity;
 
 pub use named_finding::names_habit_people;
 pub use parse::{extract_entities, parse_criteria, parse_requirements};

@@ -181,6 +181,7 @@ fn parse_with(text: &str, markup: Markup) -> Vec<Criterion> {
             }
         }
         crate::grade_bound::apply(&analysis, seg.section, &mut groups, &mut negated);
+        crate::toxicity::negate_recovery(&analysis, seg.section, &groups, &mut negated);
         // "≤ 0.8 mg/dL (for patients 1 to 5 years old)": the age says for whom, not who may enter.
         let parent = seg.parent.and_then(|p| segments.get(p)).map(|p| &chars[p.start..p.end]);
         let age_band = crate::age_context::apply(&analysis, seg.section, parent, &mut groups);

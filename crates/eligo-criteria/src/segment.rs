@@ -37,7 +37,9 @@
 //!   two labels follow each other in order). The text before the first one is the parent.
 //! * **Run-on text without markers**: an unmarked paragraph is split into sentences, with care
 //!   for abbreviations (`e.g.`, `i.e.`, `vs.`, `approx.`, `Dr.`, initials), decimals and
-//!   parentheses. Items that have a marker are never split into sentences.
+//!   parentheses. Items that have a marker are never split into sentences. A whole list flattened
+//!   into one paragraph with its headings ("INCLUSION CRITERIA 1. ... 2. ... EXCLUSION CRITERIA 1.
+//!   ...") is cut at the headings, which set the section, and then at its numbers.
 //!
 //! # Invariants
 //!

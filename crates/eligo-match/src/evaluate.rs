@@ -787,7 +787,9 @@ fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context)
         FactKind::Medication => &[FactKind::Medication, FactKind::Vaccination],
         FactKind::Condition => &[FactKind::Condition],
         FactKind::Allergy => &[FactKind::Allergy],
-        _ => &[FactKind::Procedure],
+        // A therapy a criterion names as a procedure ("prior immunotherapy") is given as drugs the
+        // vocabulary files under it (a checkpoint inhibitor is immunotherapy).
+        _ => &[FactKind::Procedure, FactKind::Medication],
     };
     if reading.status == Some(ConditionStatus::Family) {
         return evaluate_in_relatives(reading, patient, kinds);
@@ -816,7 +818,11 @@ fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context)
             }
             (_, Relation::Is) => {}
         }
-        let index_disease = ctx.topic.is_some_and(|topic| patient.is_index_disease(fact, topic));
+        // A criterion that names kinds of the trial's disease (pancreatic cancer in a trial for
+        // solid tumours) is met by the patient's disease of that kind like any other fact.
+        let index_disease = ctx.topic.is_some_and(|topic| {
+            patient.is_index_disease(fact, topic) && !reading.concepts.iter().all(|c| topic.has_kind(&c.id))
+        });
         if index_disease && reading.scope.besides_target {
             continue;
         }

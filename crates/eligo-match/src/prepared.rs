@@ -113,6 +113,13 @@ impl Topic {
     pub fn contains(&self, id: &str) -> bool {
         self.closure.contains(id)
     }
+
+    /// Whether `id` is a strict kind of one of the trial's conditions: pancreatic cancer in a trial
+    /// for solid tumours, IgM myeloma in a myeloma trial. A criterion naming one is about part of
+    /// the trial's population, not about its disease as a whole.
+    pub fn has_kind(&self, id: &str) -> bool {
+        !self.closure.contains(id) && ancestor_ids(id).iter().any(|a| self.ids.contains(*a))
+    }
 }
 
 impl<'a> PreparedPatient<'a> {

@@ -109,6 +109,10 @@ fn a_targeted_or_endocrine_drug_meets_the_classes_it_belongs_to() {
     ] {
         assert_eq!(breast(criterion, record), wanted, "{criterion} / {record}");
     }
+    // A checkpoint inhibitor is immunotherapy.
+    let immunotherapy = "Exclusion Criteria:\n- Prior immunotherapy";
+    let lung = |record: &str| common::screen_one(immunotherapy, &["Lung Cancer"], record).outcome;
+    assert_eq!(lung("A 70-year-old man with lung cancer after 6 cycles of pembrolizumab."), Outcome::Met);
     // A name broken by its abbreviation in brackets is still the class.
     let btk = "Exclusion Criteria:\n- Prior Bruton's tyrosine kinase (BTK) inhibitor therapy";
     let cll = |record: &str| common::screen_one(btk, &["CLL"], record).outcome;

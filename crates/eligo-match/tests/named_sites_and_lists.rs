@@ -84,3 +84,15 @@ fn a_change_of_weight_is_no_body_weight() {
     let (outcome, reason) = screened(exclusion, "A 34-year-old woman with solid tumours, weight 113 kg.");
     assert_ne!(outcome, Outcome::Met, "{reason}");
 }
+
+#[test]
+fn a_solid_tumour_is_any_cancer_outside_the_blood_and_lymph() {
+    let inclusion = "Inclusion Criteria:\n- Histologically confirmed solid tumor";
+    let basket = |note: &str| common::outcome_of(inclusion, &["Advanced Cancer"], note);
+    for note in ["A 61-year-old woman with breast cancer.", "A 58-year-old man with metastatic colon cancer."] {
+        let (outcome, reason) = basket(note);
+        assert_eq!(outcome, Outcome::Met, "{note}: {reason}");
+    }
+    let (outcome, reason) = basket("A 61-year-old man with diffuse large B-cell lymphoma.");
+    assert_ne!(outcome, Outcome::Met, "{reason}");
+}

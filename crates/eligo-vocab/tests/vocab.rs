@@ -571,7 +571,8 @@ fn an_antibody_target_is_not_the_disease_its_abbreviation_spells() {
     assert!(!found("History of anti-GBM disease.").contains(&"GBM".to_string()));
     assert!(!found("Positive anti-SSA antibodies.").contains(&"SSA".to_string()));
     // An antibody that is a term of its own is still found whole.
-    assert!(found("Prior anti-PD-1 therapy.").contains(&"anti-PD-1".to_string()));
+    assert!(found("Prior anti-PD-1 therapy.").contains(&"anti-PD-1 therapy".to_string()));
+    assert!(found("Prior anti-PD-1 and chemotherapy.").contains(&"anti-PD-1".to_string()));
 }
 
 #[test]
