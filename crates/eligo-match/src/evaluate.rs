@@ -1206,7 +1206,11 @@ pub fn excepted_concepts(text: &str) -> Vec<ConceptRef> {
     let mut out: Vec<ConceptRef> = Vec::new();
     for cue in cues.find_iter(text).filter(|m| starts_word(text, m.start(), m.len())) {
         let rest = &text[cue.end()..];
-        let clause = &rest[..rest.find([';', '.']).unwrap_or(rest.len())];
+        // An exception written in brackets ends with them: "(not including immunoconjugates),
+        // radiation therapy, or experimental antineoplastic therapy" excepts the immunoconjugates only.
+        let bracketed = text[..cue.start()].matches('(').count() > text[..cue.start()].matches(')').count();
+        let ends: &[char] = if bracketed { &[';', '.', ')'] } else { &[';', '.'] };
+        let clause = &rest[..rest.find(ends).unwrap_or(rest.len())];
         for mention in vocab.find_mentions(clause) {
             for concept in mention.concept_ids.iter().filter_map(|id| vocab.concept(id)) {
                 if !out.iter().any(|c| c.id == concept.id) {
@@ -1317,5 +1321,10 @@ mod tests {
         assert!(names("Active tuberculosis").is_empty());
         let longer = names("Pain with the exception of migraine");
         assert!(longer.iter().any(|n| n.contains("migraine")), "{longer:?}");
+        // An exception in brackets ends with them.
+        let bracketed =
+            names("Any chemotherapy (not including toxin immunoconjugates), radiation, or antineoplastic therapy");
+        assert!(bracketed.iter().any(|n| n.contains("immunoconjugate")), "{bracketed:?}");
+        assert!(!bracketed.iter().any(|n| n.contains("antineoplastic") || n.contains("radio")), "{bracketed:?}");
     }
 }
