@@ -42,10 +42,9 @@ fn cause_start(a: &Analysis) -> Option<usize> {
     (harm + 1..(harm + 1 + MAX_GAP).min(t.len())).find(|&k| CAUSE_WORDS.contains(&t[k].lower))
 }
 
-/// Replaces the readings of a therapy named as the cause of a harm with the harm itself. Returns
-/// whether it did.
-pub(crate) fn read_the_harm_not_its_cause(a: &Analysis, groups: &mut Vec<Vec<Computable>>) -> bool {
-    let Some(from) = cause_start(a) else { return false };
+/// Replaces the readings of a therapy named as the cause of a harm with the harm itself.
+pub(crate) fn read_the_harm_not_its_cause(a: &Analysis, groups: &mut Vec<Vec<Computable>>) {
+    let Some(from) = cause_start(a) else { return };
     // The cause runs to the end of its clause: "toxicities of prior therapy; at least 3 weeks
     // since chemotherapy" names the chemotherapy again as a washout, not as a cause.
     let to = (from..a.tokens.len())
@@ -73,7 +72,7 @@ pub(crate) fn read_the_harm_not_its_cause(a: &Analysis, groups: &mut Vec<Vec<Com
     }
     groups.retain(|g| !g.is_empty());
     if groups.iter().map(Vec::len).sum::<usize>() == before {
-        return false;
+        return;
     }
     if groups.is_empty() {
         let (id, name) = ADVERSE_EFFECT;
@@ -85,7 +84,6 @@ pub(crate) fn read_the_harm_not_its_cause(a: &Analysis, groups: &mut Vec<Vec<Com
             scope: Scope::default(),
         }]);
     }
-    true
 }
 
 /// "Recovered from toxicities of prior therapy", "resolution of adverse events of prior
