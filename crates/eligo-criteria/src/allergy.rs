@@ -147,13 +147,26 @@ fn written_substance(a: &Analysis, from: usize, end: usize) -> Option<ConceptRef
     })
 }
 
-/// Whether a reading only restates the allergy in another form: the allergy as a disease
-/// ("Hypersensitivity", "allergic reaction"), or its substances as a therapy when the criterion
-/// says nothing of having taken them.
-pub(crate) fn restates_allergy(a: &Analysis, reading: &Computable, allergy: &Computable) -> bool {
+/// A reading without what only restates the allergy in another form: the allergy as a disease
+/// ("Hypersensitivity", "allergic reaction") leaves a condition reading, which keeps the diseases
+/// named beside it ("hypersensitivity to iodine or asthma": asthma); the substances as a therapy,
+/// when the criterion says nothing of having taken them, drop the therapy reading. `None` when
+/// nothing is left.
+pub(crate) fn without_the_allergy(a: &Analysis, reading: Computable, allergy: &Computable) -> Option<Computable> {
+    match reading {
+        Computable::Condition { concepts, status, window, scope } => {
+            let concepts: Vec<ConceptRef> = concepts.into_iter().filter(|c| !names_an_allergy(c)).collect();
+            (!concepts.is_empty()).then_some(Computable::Condition { concepts, status, window, scope })
+        }
+        reading => (!restates_allergy(a, &reading, allergy)).then_some(reading),
+    }
+}
+
+/// Whether a therapy reading only restates the allergy: its drugs are the allergy's substances
+/// and the criterion says nothing of having taken them.
+fn restates_allergy(a: &Analysis, reading: &Computable, allergy: &Computable) -> bool {
     let Computable::Allergy { substances } = allergy else { return false };
     match reading {
-        Computable::Condition { concepts, .. } => concepts.iter().all(names_an_allergy),
         Computable::PriorTherapy { drugs, .. } => {
             // "... to corticosteroid therapy": a therapy word right after the drug is part of its
             // name, not a statement of having taken it.
@@ -284,5 +297,14 @@ mod tests {
         let (allergies, others) = read("Exclusion Criteria:\n- Allergic rhinitis requiring treatment");
         assert!(allergies.is_empty(), "{allergies:?}");
         assert!(others.iter().any(|o| o.contains("Rhinitis")), "{others:?}");
+    }
+
+    #[test]
+    fn a_disease_named_beside_an_allergy_keeps_its_reading_and_the_allergy_word_leaves_it() {
+        let (allergies, others) =
+            read("Exclusion Criteria:\n- Known hypersensitivity to cisplatin, or chronic urticaria");
+        assert_eq!(allergies.len(), 1, "{allergies:?}");
+        assert!(others.iter().any(|o| o.to_lowercase().contains("urticaria")), "{others:?}");
+        assert!(!others.iter().any(|o| o.contains("Hypersensitivity")), "{others:?}");
     }
 }

@@ -28,7 +28,7 @@ use eligo_model::{
 };
 use eligo_vocab::Vocabulary;
 
-use crate::allergy::{allergy, restates_allergy};
+use crate::allergy::{allergy, without_the_allergy};
 use crate::childbearing::{childbearing_potential, Childbearing};
 use crate::cues::{Cue, CueKind};
 use crate::demographics::{bare_age, is_age_topic, life_stage_age, people_before, sex_beside_age, sex_of_cues};
@@ -99,7 +99,7 @@ pub(crate) fn requirements(section: Section, topic: Option<&str>, a: &Analysis) 
     if let Some(allergy) = allergy(a) {
         // "Known hypersensitivity to etoposide": an allergy, not the disease nor the therapy.
         for group in groups.iter_mut() {
-            group.retain(|c| !restates_allergy(a, c, &allergy));
+            *group = std::mem::take(group).into_iter().filter_map(|c| without_the_allergy(a, c, &allergy)).collect();
         }
         groups.retain(|g| !g.is_empty());
         groups.push(vec![allergy]);

@@ -8,7 +8,7 @@ use eligo_model::{ConditionStatus, NonComputableReason, PregnancyState};
 
 use std::sync::OnceLock;
 
-use crate::text::{PhraseIndex, Token};
+use crate::text::{PhraseIndex, Token, WordSet};
 
 /// What a cue says.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -326,6 +326,42 @@ pub(crate) fn find_cues(tokens: &[Token]) -> Vec<Cue> {
                 i += len;
             }
             None => i += 1,
+        }
+    }
+    out.extend(granted_in_brackets(tokens));
+    out.sort_by_key(|c| c.tokens);
+    out
+}
+
+/// Words that grant what a bracket names after "is", "are", "may be" ("atrial fibrillation is
+/// allowed").
+static GRANTED: WordSet = WordSet::new("allowed permitted acceptable eligible");
+
+/// Words that, after "not", say a bracket's subject does not exclude ("is not an exclusion", "are
+/// not exclusionary", "is not excluded").
+static NOT_EXCLUDING: WordSet = WordSet::new("exclusion exclusionary excluded exclusions");
+
+/// A bracket that grants what it names: "Cardiac disease (atrial fibrillation is allowed)",
+/// "(note: lactose intolerance is not an exclusion)", "(Gilbert syndrome is not exclusionary)". What
+/// it names is an exception of the criterion, as if written after "except", so the cue stands on
+/// the opening bracket and the exception runs to its close. Without it the bracket's disease was
+/// one more thing the criterion excludes: the opposite of what it says.
+fn granted_in_brackets(tokens: &[Token]) -> Vec<Cue> {
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.lower.as_str());
+    let mut out = Vec::new();
+    for open in (0..tokens.len()).filter(|&k| word(k) == "(") {
+        let Some(close) = (open + 1..tokens.len()).find(|&k| matches!(word(k), "(" | ")")) else { continue };
+        if word(close) != ")" {
+            continue;
+        }
+        let grants = (open + 2..close).any(|k| {
+            let after_verb = (k.saturating_sub(3)..k).any(|j| matches!(word(j), "is" | "are" | "may" | "can" | "will"));
+            let negated = (k.saturating_sub(3)..k).any(|j| matches!(word(j), "not" | "never" | "no"));
+            (GRANTED.contains(word(k)) && after_verb && !negated)
+                || (NOT_EXCLUDING.contains(word(k)) && after_verb && negated)
+        });
+        if grants {
+            out.push(Cue { kind: CueKind::Negation { exception: true }, tokens: (open, open + 1) });
         }
     }
     out

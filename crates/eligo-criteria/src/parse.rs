@@ -347,6 +347,8 @@ fn entities(a: &Analysis, chars: &[char], base: usize) -> Vec<Entity> {
             // "Both sexes" restricts nobody: not a sex mention.
             CueKind::Sex(id) if id != "ELIGO:sex.all" => EntityType::Sex,
             CueKind::Pregnancy(_) => EntityType::Pregnancy,
+            // A bracket that allows what it names is an exception without a word of its own to mark.
+            CueKind::Negation { exception: true } if a.tokens[cue.tokens.0].lower == "(" => continue,
             // "excluded" states an exclusion; it opens no exception.
             CueKind::Negation { exception: true } if a.tokens[cue.tokens.0].lower != "excluded" => {
                 EntityType::Exception

@@ -99,6 +99,36 @@ fn exceptions_are_scope_never_readings() {
 }
 
 #[test]
+fn what_a_bracket_allows_is_an_exception_not_one_more_exclusion() {
+    for (item, excepted) in [
+        ("Significant heart disease (atrial fibrillation is allowed)", "atrial fibrillation"),
+        ("Chronic liver disease (Gilbert syndrome is not exclusionary)", "gilbert"),
+        ("Active infection (note: urinary tract infection is not an exclusion)", "urinary tract infection"),
+        ("Autoimmune disease (patients with vitiligo are eligible)", "vitiligo"),
+    ] {
+        let r = readings("Exclusion", item);
+        let conditions: Vec<&Computable> =
+            r.iter().filter(|c| matches!(c, Computable::Condition { .. } | Computable::Infection { .. })).collect();
+        assert!(!conditions.is_empty(), "{item}: {r:?}");
+        for c in conditions {
+            let (Computable::Condition { concepts, scope, .. } | Computable::Infection { concepts, scope, .. }) = c
+            else {
+                unreachable!()
+            };
+            assert!(!names(concepts).iter().any(|n| n.contains(excepted)), "{item}: {concepts:?}");
+            assert!(names(&scope.exceptions).iter().any(|n| n.contains(excepted)), "{item}: {scope:?}");
+        }
+    }
+    // A bracket that forbids still excludes.
+    let r = readings("Exclusion", "Significant heart disease (atrial fibrillation is not allowed)");
+    assert!(
+        r.iter().any(|c| matches!(c, Computable::Condition { concepts, .. }
+        if names(concepts).iter().any(|n| n.contains("atrial fibrillation")))),
+        "{r:?}"
+    );
+}
+
+#[test]
 fn another_disease_is_besides_the_target() {
     for item in [
         "Another malignancy diagnosed within 3 years",

@@ -729,3 +729,25 @@ fn diabetes_types_written_without_a_space() {
     );
     assert!(ids("type2 diabetes").contains(&"ICD10CM:E11".to_string()), "{:?}", ids("type2 diabetes"));
 }
+
+#[test]
+fn a_mesh_disease_is_a_kind_of_the_disease_above_it_in_the_mesh_tree() {
+    let v = vocab();
+    let kind_of = |specific: &str, general: &str| {
+        let general = ids(general);
+        ids(specific).iter().any(|s| general.iter().any(|g| v.is_a(s, g)))
+    };
+    for (specific, general) in [
+        ("astrocytoma", "glioma"),
+        ("oligodendroglioma", "glioma"),
+        ("adenocarcinoma", "carcinoma"),
+        ("osteosarcoma", "sarcoma"),
+        ("Burkitt lymphoma", "lymphoma"),
+    ] {
+        assert!(kind_of(specific, general), "{specific} should be a kind of {general}");
+    }
+    // Signs and manifestations are not kinds of the system's diseases; cysts are no neoplasms.
+    for (specific, general) in [("headache", "neurological disorder"), ("ovarian cyst", "neoplasm")] {
+        assert!(!kind_of(specific, general), "{specific} is not a kind of {general}");
+    }
+}
