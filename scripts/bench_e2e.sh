@@ -4,12 +4,14 @@
 # (retrieval from the index, screening, ranking). Reports, mean over patients, recall@100 of the
 # patient's label-2 (eligible) trials and of its label >= 1 trials (qrels.tsv; a patient whose
 # match fails counts 0), and how many patients got an error or no candidates at all.
-# Results go to bench-out/e2e.txt. `ELIGO=path` measures another binary (e.g. main's).
+# Results go to bench-out/e2e.txt. `ELIGO=path` measures another binary (e.g. main's); `SET=dir`
+# another set in the same layout (patients.jsonl, qrels.tsv), such as a held-out one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=../shared/data
 AS_OF=${AS_OF:-2026-11-23}
 OUT=bench-out/e2e
+SET=${SET:-$DATA/trec2022-subset}
 mkdir -p "$OUT"
 if [ ! -d "$DATA" ]; then
     echo "note: $DATA absent; nothing to benchmark" >&2
@@ -27,7 +29,7 @@ if [ -z "${STORE:-}" ]; then
     "$ELIGO" --quiet --data-dir "$store" index rebuild > /dev/null
 fi
 
-python3 - "$ELIGO" "$store" "$DATA/trec2022-subset" "$AS_OF" "$OUT" <<'PY' | tee bench-out/e2e.txt
+python3 - "$ELIGO" "$store" "$SET" "$AS_OF" "$OUT" <<'PY' | tee bench-out/e2e.txt
 import collections, json, subprocess, sys
 eligo, store, base, as_of, out = sys.argv[1:]
 qrels = collections.defaultdict(dict)
@@ -56,7 +58,7 @@ for p in patients:
         if wanted:
             recall[least].append(len(wanted & shown) / len(wanted))
 mean = lambda xs: sum(xs) / len(xs) if xs else 0.0
-print(f"e2e: {len(patients)} trec2022-subset patients vs {store} (criteria-corpus), match --note - --limit 100")
+print(f"e2e: {len(patients)} {base.rstrip('/').rsplit('/', 1)[-1]} patients vs {store} (criteria-corpus), match --note - --limit 100")
 print(f"recall@100 of label-2 trials: {mean(recall[2]):.3f} over {len(recall[2])} patients with any")
 print(f"recall@100 of label>=1 trials: {mean(recall[1]):.3f} over {len(recall[1])} patients with any")
 print(f"patients with an error: {len(errors)} {' '.join(errors)}")

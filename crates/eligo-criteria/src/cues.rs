@@ -357,8 +357,9 @@ fn granted_in_brackets(tokens: &[Token]) -> Vec<Cue> {
         let grants = (open + 2..close).any(|k| {
             let after_verb = (k.saturating_sub(3)..k).any(|j| matches!(word(j), "is" | "are" | "may" | "can" | "will"));
             let negated = (k.saturating_sub(3)..k).any(|j| matches!(word(j), "not" | "never" | "no"));
-            (GRANTED.contains(word(k)) && after_verb && !negated)
-                || (NOT_EXCLUDING.contains(word(k)) && after_verb && negated)
+            // "is allowed" grants; "is not allowed" forbids; "is not an exclusion" grants again.
+            let granting = if negated { &NOT_EXCLUDING } else { &GRANTED };
+            after_verb && granting.contains(word(k))
         });
         if grants {
             out.push(Cue { kind: CueKind::Negation { exception: true }, tokens: (open, open + 1) });

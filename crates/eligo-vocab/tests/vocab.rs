@@ -553,9 +553,10 @@ fn organisms_that_cause_infections_are_read_as_the_infection() {
         assert!(is_infection(id), "{name}");
     }
     // A name the disease owns stays the disease's: "HIV" is the infection, "hepatitis B virus"
-    // starts with the disease "hepatitis B".
+    // starts with the disease "hepatitis B" (and MeSH lists it among that disease's entry terms).
     assert_eq!(first_id("HIV").as_deref(), Some("ELIGO:cond.hiv"));
-    assert!(ids("hepatitis B virus").is_empty(), "{:?}", ids("hepatitis B virus"));
+    let hbv = ids("hepatitis B virus");
+    assert!(hbv.iter().all(|id| id == "MESH:D006515"), "{hbv:?}");
     // Insects take MeSH's "pathogenicity" qualifier too, but are no infection.
     assert!(ids("bees").iter().all(|id| !v.is_a(id, "ELIGO:cond.infection")));
     // "Bacillus Calmette-Guérin" is the vaccine, not an infection with Bacillus.
@@ -750,4 +751,24 @@ fn a_mesh_disease_is_a_kind_of_the_disease_above_it_in_the_mesh_tree() {
     for (specific, general) in [("headache", "neurological disorder"), ("ovarian cyst", "neoplasm")] {
         assert!(!kind_of(specific, general), "{specific} is not a kind of {general}");
     }
+}
+
+#[test]
+fn a_mesh_disease_is_found_by_the_entry_terms_nlm_lists_for_it() {
+    let v = vocab();
+    for (entry, name) in [
+        ("a history of manic-depressive psychosis", "bipolar disorder"),
+        ("disseminated sclerosis since 2009", "multiple sclerosis"),
+        ("grade II astroglioma", "astrocytoma"),
+    ] {
+        let found: Vec<String> = v
+            .find_mentions(entry)
+            .into_iter()
+            .flat_map(|m| m.concept_ids)
+            .filter_map(|id| v.concept(&id).map(|c| c.name.to_lowercase()))
+            .collect();
+        assert!(found.iter().any(|n| n == name), "{entry}: {found:?}");
+    }
+    // Abbreviations are left out: the list does not say which of its terms they are.
+    assert!(ids("COAD").is_empty(), "{:?}", ids("COAD"));
 }
