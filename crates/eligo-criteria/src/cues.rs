@@ -355,8 +355,10 @@ fn granted_in_brackets(tokens: &[Token]) -> Vec<Cue> {
             continue;
         }
         let grants = (open + 2..close).any(|k| {
-            let after_verb = (k.saturating_sub(3)..k).any(|j| matches!(word(j), "is" | "are" | "may" | "can" | "will"));
-            let negated = (k.saturating_sub(3)..k).any(|j| matches!(word(j), "not" | "never" | "no"));
+            // The verb and its negation are the bracket's own, never words before it.
+            let before = (k.saturating_sub(3).max(open + 1))..k;
+            let after_verb = before.clone().any(|j| matches!(word(j), "is" | "are" | "may" | "can" | "will"));
+            let negated = before.into_iter().any(|j| matches!(word(j), "not" | "never" | "no"));
             // "is allowed" grants; "is not allowed" forbids; "is not an exclusion" grants again.
             let granting = if negated { &NOT_EXCLUDING } else { &GRANTED };
             after_verb && granting.contains(word(k))
