@@ -1125,6 +1125,16 @@ fn is_non_prefix(a: &Analysis, c: &Cue) -> bool {
     a.tokens.get(c.tokens.0).is_some_and(|t| t.lower == "non")
 }
 
+/// "non-" joined to a word before the mention negates that word, which narrows the mention:
+/// "non-bloody diarrhea" is a kind of diarrhea, "non-serious adverse events" are adverse events.
+fn non_joined_to_a_modifier(a: &Analysis, c: &Cue, first_content: usize) -> bool {
+    if !is_non_prefix(a, c) {
+        return false;
+    }
+    let joined = if a.tokens.get(c.tokens.1).is_some_and(|t| t.lower == "-") { c.tokens.1 + 1 } else { c.tokens.1 };
+    joined < first_content
+}
+
 /// "non-pregnant" / "non-lactating" in a criterion that also states ages or sexes.
 fn negated_pregnancy_beside_demographics(a: &Analysis) -> bool {
     states_demographics(a)
@@ -1154,6 +1164,7 @@ fn is_negated(a: &Analysis) -> bool {
             && c.tokens.0 < first_content
             && (c.tokens.0 == 0 || first_content - c.tokens.1 <= 2)
             && !(demographics && is_non_prefix(a, c))
+            && !non_joined_to_a_modifier(a, c, first_content)
     });
     let negative_test = a.tokens.iter().any(|t| t.lower == "negative")
         && a.cues.iter().any(|c| c.kind == CueKind::Pregnancy(PregnancyState::Pregnant));

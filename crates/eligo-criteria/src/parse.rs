@@ -409,13 +409,16 @@ pub(crate) fn comparison(a: &Analysis, q: &Quantity, base: usize) -> Comparison 
 /// The time window a temporal quantity states.
 pub(crate) fn window(a: &Analysis, q: &Quantity) -> Option<TimeWindow> {
     let unit = q.time_unit?;
-    let amount = Some(Duration::new(q.value_high.unwrap_or(q.value), unit));
+    // A range's far end bounds a window back from now ("within 4-6 weeks": the widest); its near
+    // end is what a duration or a time since must reach ("diabetic for 2-20 years": at least 2).
+    let far = Some(Duration::new(q.value_high.unwrap_or(q.value), unit));
+    let near = Some(Duration::new(q.value, unit));
     let anchor = q.anchor_tokens.map(|t| a.text_of(t));
     let mut w = TimeWindow { anchor, ..TimeWindow::default() };
     match q.time_role? {
-        TimeRole::Within => w.within = amount,
-        TimeRole::AtLeastAgo => w.at_least_ago = amount,
-        TimeRole::Duration => w.for_at_least = amount,
+        TimeRole::Within => w.within = far,
+        TimeRole::AtLeastAgo => w.at_least_ago = near,
+        TimeRole::Duration => w.for_at_least = near,
         TimeRole::Plain => return None,
     }
     Some(w)

@@ -598,6 +598,7 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
         // disorders), never a further place the patient's disease must be found.
         .filter(|q| q.kind != QualifierKind::Other || !inside_a_term(a, q.tokens))
         .map(|q| eligo_model::Qualifier { kind: q.kind, value: q.value.clone(), concept: None, polarity: None })
+        .chain(non_modifiers(a, cs, first_mention.min(ce)))
         .fold(Vec::new(), |mut acc, q| {
             if !acc.contains(&q) {
                 acc.push(q);
@@ -605,6 +606,21 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
             acc
         });
     out
+}
+
+/// "non-" joined to a word before the clause's first mention narrows the mention to what is not
+/// that word ("non-typable HCV genotype", "non-bloody diarrhoea"): a qualifier the patient's record
+/// must state, never a negation of the mention itself.
+fn non_modifiers(a: &Analysis, from: usize, first_mention: usize) -> Vec<eligo_model::Qualifier> {
+    (from..first_mention)
+        .filter(|&k| a.tokens.get(k).is_some_and(|t| t.lower == "non"))
+        .filter_map(|k| {
+            let joined = if a.tokens.get(k + 1).is_some_and(|t| t.lower == "-") { k + 2 } else { k + 1 };
+            let word = a.tokens.get(joined).filter(|t| joined < first_mention && t.kind == TokenKind::Word)?;
+            let value = format!("non-{}", word.lower);
+            Some(eligo_model::Qualifier { kind: QualifierKind::Other, value, concept: None, polarity: None })
+        })
+        .collect()
 }
 
 /// Whether an exception cue earlier in the sentence still governs token `at` ("any cancer except

@@ -308,6 +308,38 @@ fn a_non_prefix_negates_its_word_not_the_ages_and_sexes_beside_it() {
 }
 
 #[test]
+fn a_non_prefix_on_a_modifier_narrows_the_condition_and_does_not_negate_it() {
+    for item in ["Non-bloody diarrhoea in the last 24 hours", "Acute non-bloody diarrhea for at least 3 days"] {
+        let criteria = parse_item("Inclusion", item);
+        assert!(criteria.iter().all(|c| !c.negated), "{item}: {criteria:?}");
+        let r: Vec<Computable> = criteria.into_iter().flat_map(|c| c.computable).collect();
+        assert!(r.iter().any(|c| matches!(c, Computable::Condition { .. })), "{item}: {r:?}");
+    }
+    // What "non-" is joined to narrows the condition: a patient must be known to have that form.
+    let r = readings("Exclusion", "Mixed genotype or non-typable HCV genotype infection");
+    assert!(r.iter().flat_map(qualifier_values).any(|v| v == "non-typable"), "{r:?}");
+    // Joined to the condition itself, "non-" still negates it.
+    assert!(parse_item("Inclusion", "Non-smokers").iter().any(|c| c.negated));
+}
+
+#[test]
+fn a_range_of_time_asks_a_duration_for_its_near_end_and_a_window_for_its_far_end() {
+    let window = |item: &str| {
+        readings("Inclusion", item)
+            .into_iter()
+            .find_map(|c| match c {
+                Computable::Condition { window, .. } | Computable::PriorTherapy { window, .. } => window,
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{item}: no window"))
+    };
+    let lasting = window("Type 1 diabetes for 3-15 years").for_at_least.expect("a duration");
+    assert_eq!((lasting.value, lasting.unit), (3.0, TimeUnit::Years));
+    let within = window("Treated with methotrexate within 4-6 weeks before screening").within.expect("a window");
+    assert_eq!((within.value, within.unit), (6.0, TimeUnit::Weeks));
+}
+
+#[test]
 fn ages_that_define_a_reproductive_group_do_not_limit_who_may_join() {
     let ages = |item: &str| -> Vec<Computable> {
         readings("Inclusion", item).into_iter().filter(|c| matches!(c, Computable::Age { .. })).collect()

@@ -23,6 +23,7 @@ mod build;
 mod markers;
 mod qualifiers;
 mod resolve;
+mod timing;
 
 use eligo_model::Patient;
 use serde::Serialize;

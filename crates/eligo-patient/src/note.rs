@@ -21,7 +21,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::NaiveDate;
 use eligo_model::{
     Assertion, ClinicalFact, ConceptRef, Evidence, FactKind, FactSource, Noted, PatientSex, Quantity, Span, TimeUnit,
 };
@@ -33,6 +33,7 @@ use crate::build::{marker_observation, observation, stated_age};
 use crate::markers::{is_marker, MarkerResult};
 use crate::qualifiers::read_qualifiers;
 use crate::resolve::mentions_and_markers;
+use crate::timing::{self, Placed};
 use crate::{ParsedPatient, Rejected};
 
 /// How far before a mention (in chars) a negation or hypothetical cue still applies: far enough
@@ -1089,14 +1090,31 @@ fn read_mention(
         Category::Measurement | Category::Score => return read_value(doc, mention, out),
         Category::Qualifier => return,
     };
-    let (start, dose) = if kind == FactKind::Medication { drug_timing(doc, mention, today) } else { (None, None) };
+    let dose = if kind == FactKind::Medication { drug_dose(doc, mention) } else { None };
+    let before = tail(doc.clause_before(mention.start), CUE_WINDOW);
+    let after = words_after(doc, mention, neighbours.1);
     let planned = matches!(kind, FactKind::Medication | FactKind::Procedure) && is_planned(doc, mention.start);
+    let given = assertion == Assertion::Present
+        && kind != FactKind::Condition
+        && (course_is_over(doc, mention.start) || (is_course(kind, mention) && timing::told_as_given(before, after)));
     let assertion = if planned && assertion.is_patients() {
         Assertion::Planned
-    } else if assertion == Assertion::Present && kind != FactKind::Condition && course_is_over(doc, mention.start) {
+    } else if given {
         Assertion::Historical
     } else {
         assertion
+    };
+    let (start, end) = match timing::date_near(before, after, today) {
+        None => (None, None),
+        Some(Placed::Since(date)) => (Some(date), None),
+        // A course given, a procedure done, an episode had ("had a stroke 5 years ago", "suffered
+        // an MI in 2019") happened on the day it is placed at: read as still going on, every such
+        // event would fall in every "within 3 months". A disease dated otherwise ("asthma
+        // diagnosed a year ago") goes on from that day.
+        Some(Placed::At(date)) if given || kind == FactKind::Procedure || told_as_episode(before, after) => {
+            (Some(date), Some(date))
+        }
+        Some(Placed::At(date)) => (Some(date), None),
     };
     let qualifiers = match kind {
         FactKind::Condition => qualifiers_around(doc, mention, neighbours),
@@ -1111,10 +1129,46 @@ fn read_mention(
         status: status_of(&qualifiers),
         qualifiers,
         start,
-        end: None,
+        end,
         dose,
         evidence: doc.evidence(mention.start, mention.end),
     });
+}
+
+/// Whether a treatment is one given as a course and then over, so that telling it as given makes
+/// it past: a procedure, or a cancer drug or regimen. A chronic drug told the same way ("treated
+/// with lisinopril") is still taken.
+fn is_course(kind: FactKind, mention: &Mention) -> bool {
+    const ANTINEOPLASTIC: &str = "MESH:D000970";
+    let vocab = Vocabulary::embedded();
+    kind == FactKind::Procedure || mention.concept_ids.iter().any(|id| vocab.is_a(id, ANTINEOPLASTIC))
+}
+
+/// Whether a condition is told as an episode the patient had, not a disease found then that goes
+/// on: "had a stroke", "suffered an MI and a stroke", "sustained a hip fracture" — but not "had
+/// asthma diagnosed a year ago" or "was diagnosed with breast cancer in 2019".
+fn told_as_episode(before: &str, after: &str) -> bool {
+    static EPISODE: OnceLock<Regex> = OnceLock::new();
+    static DIAGNOSED: OnceLock<Regex> = OnceLock::new();
+    let episode = regex(&EPISODE, r"\b(?:had|has\s+had|suffered|sustained|experienced)\s+(?:an?|one|two|three)\b");
+    let diagnosed = regex(&DIAGNOSED, r"\b(?:diagnosed|diagnosis|confirmed|found\s+to\s+have|detected|onset)\b");
+    episode.is_match(before) && !diagnosed.is_match(before) && !diagnosed.is_match(after)
+}
+
+/// The words after a mention that can say when it was: its clause, up to the next fact unless
+/// only a list's joiner stands between them ("carboplatin and paclitaxel in 2015" dates both).
+fn words_after<'d>(doc: &'d Doc, mention: &Mention, next: Option<&Mention>) -> &'d str {
+    let after = doc.clause_after(mention.end);
+    let Some(next) = next.filter(|n| n.start >= mention.end && n.start - mention.end < after.len()) else {
+        return after;
+    };
+    let gap = doc.slice(mention.end, next.start);
+    let joiner = gap.trim_matches(|c: char| c.is_whitespace() || c == ',') ;
+    if joiner.is_empty() || matches!(joiner, "and" | "or" | "/" | "and/or" | "plus" | "with") {
+        after
+    } else {
+        gap
+    }
 }
 
 /// Whether a drug is named in a culture's susceptibility result, not as a therapy: "Mycobacterium
@@ -1299,41 +1353,20 @@ fn read_pregnancy(doc: &Doc, mention: &Mention, assertion: Assertion, out: &mut 
     slot.get_or_insert(Noted { value, evidence });
 }
 
-/// "4 months ago" in the drug's sentence gives the start date; "10 mg/day" right after gives the dose.
-fn drug_timing(doc: &Doc, mention: &Mention, today: NaiveDate) -> (Option<NaiveDate>, Option<Quantity>) {
-    static AGO: OnceLock<Regex> = OnceLock::new();
+/// "10 mg/day" right after a drug gives its dose.
+fn drug_dose(doc: &Doc, mention: &Mention) -> Option<Quantity> {
     static DOSE: OnceLock<Regex> = OnceLock::new();
-    let ago = regex(&AGO, r"\b(\d+(?:\.\d+)?)\s+(days?|weeks?|months?|years?)\s+ago\b");
     let dose = regex(
         &DOSE,
         r"^[\s,(]*(\d+(?:\.\d+)?)\s*(mg|g|mcg|µg|ug|units?|iu|mg/kg)\b(?:\s*(?:/|per\s*)\s*(day|d|week|wk)\b|\s+(daily|a day|per day|weekly))?",
     );
-    let after = doc.clause_after(mention.end);
-    let start = ago.captures(after).and_then(|caps| {
-        let amount: f64 = caps.get(1)?.as_str().parse().ok()?;
-        let unit = TimeUnit::parse(caps.get(2)?.as_str())?;
-        date_before(today, amount, unit)
+    let caps = dose.captures(doc.clause_after(mention.end))?;
+    let value: f64 = caps.get(1)?.as_str().parse().ok()?;
+    let per = caps.get(3).or(caps.get(4)).map(|p| match p.as_str() {
+        "week" | "wk" | "weekly" => "/week",
+        _ => "/day",
     });
-    let dose = dose.captures(after).and_then(|caps| {
-        let value: f64 = caps.get(1)?.as_str().parse().ok()?;
-        let per = caps.get(3).or(caps.get(4)).map(|p| match p.as_str() {
-            "week" | "wk" | "weekly" => "/week",
-            _ => "/day",
-        });
-        Some(Quantity { value, unit: Some(format!("{}{}", caps.get(2)?.as_str(), per.unwrap_or(""))) })
-    });
-    (start, dose)
-}
-
-/// `today` minus an amount of time, in calendar months for months and years.
-pub fn date_before(today: NaiveDate, amount: f64, unit: TimeUnit) -> Option<NaiveDate> {
-    match unit {
-        TimeUnit::Months | TimeUnit::Years => {
-            let months = if unit == TimeUnit::Years { amount * 12.0 } else { amount };
-            today.checked_sub_months(Months::new(months.round().clamp(0.0, 12_000.0) as u32))
-        }
-        _ => today.checked_sub_days(Days::new((amount * unit.days()).round().clamp(0.0, 1e6) as u64)),
-    }
+    Some(Quantity { value, unit: Some(format!("{}{}", caps.get(2)?.as_str(), per.unwrap_or(""))) })
 }
 
 /// A measurement mention followed by a number (and maybe a unit) is an observation.

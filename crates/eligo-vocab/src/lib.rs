@@ -666,7 +666,9 @@ impl Vocabulary {
                     let start = folded.origin[s] as usize;
                     let end = folded.origin[e - 1] as usize + 1;
                     let first = &self.concepts[ids[0] as usize];
-                    if first.category == Category::Condition && is_antibody_target(text, &char_bytes, start, end) {
+                    if first.category == Category::Condition
+                        && (is_antibody_target(text, &char_bytes, start, end) || is_nursing_as_care(hay, e))
+                    {
                         pos = e;
                         continue;
                     }
@@ -685,6 +687,15 @@ impl Vocabulary {
         }
         out
     }
+}
+
+/// Whether a "nursing" that ends at byte `end` of the folded lower-case text names care, not
+/// breastfeeding: "nursing home resident", "nursing facility", "nursing staff".
+fn is_nursing_as_care(hay: &str, end: usize) -> bool {
+    const CARE: [&str; 9] = ["home", "homes", "facility", "facilities", "care", "staff", "student", "students", "assistant"];
+    let matched = hay.get(..end).is_some_and(|h| h.ends_with("nursing"));
+    let next = hay.get(end..).and_then(|rest| rest.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()));
+    matched && hay.get(end..).is_some_and(|rest| rest.starts_with([' ', '-'])) && next.is_some_and(|w| CARE.contains(&w))
 }
 
 /// Whether the abbreviation at `start..end` (chars) is what an antibody is against: "anti-SSA",

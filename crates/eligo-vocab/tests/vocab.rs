@@ -577,6 +577,17 @@ fn an_antibody_target_is_not_the_disease_its_abbreviation_spells() {
 }
 
 #[test]
+fn nursing_as_a_place_of_care_is_not_breastfeeding() {
+    let found =
+        |text: &str| -> Vec<String> { vocab().find_mentions(text).into_iter().map(|m| m.matched_text).collect() };
+    assert!(found("Women who are pregnant or nursing.").contains(&"nursing".to_string()));
+    assert!(found("Nursing mothers").contains(&"Nursing".to_string()));
+    for text in ["Nursing home residents", "Lives in a nursing facility.", "Bed-ridden or nursing-home resident"] {
+        assert!(!found(text).iter().any(|m| m.eq_ignore_ascii_case("nursing")), "{text}: {:?}", found(text));
+    }
+}
+
+#[test]
 fn mesh_plural_names_are_found_in_the_singular() {
     let ids_in =
         |text: &str| -> Vec<String> { vocab().find_mentions(text).into_iter().flat_map(|m| m.concept_ids).collect() };
