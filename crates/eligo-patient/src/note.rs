@@ -1163,7 +1163,7 @@ fn words_after<'d>(doc: &'d Doc, mention: &Mention, next: Option<&Mention>) -> &
         return after;
     };
     let gap = doc.slice(mention.end, next.start);
-    let joiner = gap.trim_matches(|c: char| c.is_whitespace() || c == ',') ;
+    let joiner = gap.trim_matches(|c: char| c.is_whitespace() || c == ',');
     if joiner.is_empty() || matches!(joiner, "and" | "or" | "/" | "and/or" | "plus" | "with") {
         after
     } else {

@@ -34,9 +34,8 @@ const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "au
 
 /// The number words notes write amounts of time with ("two years ago", "a month ago").
 fn amount(word: &str) -> Option<f64> {
-    let words = [
-        "a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    ];
+    let words =
+        ["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
     match word {
         "an" => Some(1.0),
         "several" | "few" => None,
@@ -177,7 +176,10 @@ mod tests {
     fn since_and_for_place_the_start_of_what_still_goes_on() {
         assert_eq!(after(" since 2015"), Some(Placed::Since(NaiveDate::from_ymd_opt(2015, 7, 1).unwrap())));
         assert_eq!(after(" for 10 years"), Some(Placed::Since(NaiveDate::from_ymd_opt(2014, 6, 10).unwrap())));
-        assert_eq!(after(" for the past two months"), Some(Placed::Since(NaiveDate::from_ymd_opt(2024, 4, 10).unwrap())));
+        assert_eq!(
+            after(" for the past two months"),
+            Some(Placed::Since(NaiveDate::from_ymd_opt(2024, 4, 10).unwrap()))
+        );
     }
 
     #[test]

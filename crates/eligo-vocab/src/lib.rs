@@ -692,10 +692,13 @@ impl Vocabulary {
 /// Whether a "nursing" that ends at byte `end` of the folded lower-case text names care, not
 /// breastfeeding: "nursing home resident", "nursing facility", "nursing staff".
 fn is_nursing_as_care(hay: &str, end: usize) -> bool {
-    const CARE: [&str; 9] = ["home", "homes", "facility", "facilities", "care", "staff", "student", "students", "assistant"];
+    const CARE: [&str; 9] =
+        ["home", "homes", "facility", "facilities", "care", "staff", "student", "students", "assistant"];
     let matched = hay.get(..end).is_some_and(|h| h.ends_with("nursing"));
     let next = hay.get(end..).and_then(|rest| rest.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()));
-    matched && hay.get(end..).is_some_and(|rest| rest.starts_with([' ', '-'])) && next.is_some_and(|w| CARE.contains(&w))
+    matched
+        && hay.get(end..).is_some_and(|rest| rest.starts_with([' ', '-']))
+        && next.is_some_and(|w| CARE.contains(&w))
 }
 
 /// Whether the abbreviation at `start..end` (chars) is what an antibody is against: "anti-SSA",
