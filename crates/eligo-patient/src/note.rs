@@ -789,15 +789,21 @@ const STOPPED_REACH: usize = 80;
 /// Whether the words right after a mention say it was stopped, with adverbs between the verb and
 /// its auxiliary: "thalidomide, which were eventually also held", "aspirin was later
 /// discontinued". Only the mention's own clause counts: in "aspirin and lisinopril, which was
-/// later stopped" it is lisinopril that was stopped. The plain phrases ("was held",
+/// later stopped" it is lisinopril that was stopped. A plural verb after a list stops all of it:
+/// "thalidomide, velcade and dexamethasone, which were held". The plain phrases ("was held",
 /// "discontinued") are in `HISTORICAL_AFTER`.
 fn stopped_after(after: &str) -> bool {
     static STOPPED: OnceLock<Regex> = OnceLock::new();
+    static LIST_STOPPED: OnceLock<Regex> = OnceLock::new();
     let stopped = regex(
         &STOPPED,
         r"(?i)^\s*,?\s*(?:which\s+|that\s+)?(?:was|were|has been|have been|had been)\s+(?:(?:\w+ly|also|then|subsequently|later|soon)\s+){0,3}(?:held|stopped|discontinued|withdrawn|ceased)\b",
     );
-    stopped.is_match(after)
+    let list_stopped = regex(
+        &LIST_STOPPED,
+        r"(?i)^(?:\s*,?\s+(?:and\s+|or\s+)?[a-z][\w-]*){1,4}\s*,?\s*(?:which\s+|that\s+)?(?:were|have been)\s+(?:(?:\w+ly|also|then|subsequently|later|soon|all|both)\s+){0,3}(?:held|stopped|discontinued|withdrawn|ceased)\b",
+    );
+    stopped.is_match(after) || list_stopped.is_match(after)
 }
 
 /// Verbs that, right after a comma, start a new clause with the same subject: "not pregnant, uses

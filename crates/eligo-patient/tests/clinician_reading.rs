@@ -120,6 +120,14 @@ fn a_finished_course_is_history_and_a_running_one_is_not() {
     assert_eq!(fact(&patient, "vancomycin").assertion, Assertion::Present);
     let held = read("She received thalidomide, which was eventually also held due to edema.").patient;
     assert_eq!(fact(&held, "thalidomide").assertion, Assertion::Historical);
+    // A plural verb after a list stops every drug of it; a singular one only the last.
+    let list = read("She received thalidomide, bortezomib and dexamethasone, which were eventually held.").patient;
+    for drug in ["thalidomide", "bortezomib", "dexamethasone"] {
+        assert_eq!(fact(&list, drug).assertion, Assertion::Historical, "{drug}");
+    }
+    let last = read("He takes aspirin and lisinopril, which was later stopped.").patient;
+    assert_eq!(fact(&last, "aspirin").assertion, Assertion::Present);
+    assert_eq!(fact(&last, "lisinopril").assertion, Assertion::Historical);
     // A course after "now" is running.
     let two = read("He takes aspirin and his lisinopril was later discontinued.").patient;
     assert_eq!(fact(&two, "lisinopril").assertion, Assertion::Historical);
