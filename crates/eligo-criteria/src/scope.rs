@@ -546,9 +546,14 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
     let exception_end = exception_end(a, exception_at).min(ce);
     let mut out = ClauseScope { continues_exception, ..ClauseScope::default() };
     let first_mention = in_clause.iter().filter_map(|&i| a.mentions.get(i)).map(|(_, r)| r.0).min().unwrap_or(ce);
+    // A "non-" inside a name ("non-small cell lung cancer", "non-insulin dependent diabetes") is
+    // part of it, never a "without" that sets aside the conditions after it; one before a name
+    // ("non-cancer related") still denies it.
+    let inside_a_mention = |at: usize| a.mentions.iter().any(|(_, r)| r.0 <= at && at < r.1);
     let without_at = a
         .cues
         .iter()
+        .filter(|c| !inside_a_mention(c.tokens.0))
         .find(|c| inside(c.tokens) && c.tokens.0 > first_mention && c.kind == (CueKind::Negation { exception: false }))
         .map_or(ce, |c| c.tokens.0);
     // Therapies the patient is to be naïve to, beside other requirements (see `naive`).

@@ -320,6 +320,13 @@ fn a_non_prefix_on_a_modifier_narrows_the_condition_and_does_not_negate_it() {
     assert!(r.iter().flat_map(qualifier_values).any(|v| v == "non-typable"), "{r:?}");
     // Joined to the condition itself, "non-" still negates it.
     assert!(parse_item("Inclusion", "Non-smokers").iter().any(|c| c.negated));
+    // A "non-" inside a later name is part of it, never a "without" that sets the name aside.
+    let r = readings("Inclusion", "Hypertension and non-insulin dependent diabetes");
+    assert!(
+        r.iter().any(|c| matches!(c, Computable::Condition { concepts, .. }
+        if names(concepts).iter().any(|n| n.contains("diabetes")))),
+        "{r:?}"
+    );
 }
 
 #[test]
