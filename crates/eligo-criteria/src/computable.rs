@@ -1131,8 +1131,7 @@ fn non_joined_to_a_modifier(a: &Analysis, c: &Cue, first_content: usize) -> bool
     if !is_non_prefix(a, c) {
         return false;
     }
-    let joined = if a.tokens.get(c.tokens.1).is_some_and(|t| t.lower == "-") { c.tokens.1 + 1 } else { c.tokens.1 };
-    joined < first_content
+    crate::cues::joined_to_non(&a.tokens, c.tokens.0) < first_content
 }
 
 /// "non-pregnant" / "non-lactating" in a criterion that also states ages or sexes.

@@ -303,6 +303,16 @@ pub(crate) fn on_pregnancy_word(cue: &Cue, tokens: &[Token]) -> bool {
             .is_some_and(|t| matches!(t.lower.as_str(), "pregnant" | "pregnancy" | "pregnancies"))
 }
 
+/// The token a "non" at `at` is joined to: the one after its hyphen ("non-bloody"), or the next
+/// ("non bloody").
+pub(crate) fn joined_to_non(tokens: &[Token], at: usize) -> usize {
+    if tokens.get(at + 1).is_some_and(|t| t.lower == "-") {
+        at + 2
+    } else {
+        at + 1
+    }
+}
+
 /// Finds every cue, longest phrase first at each token, left to right.
 pub(crate) fn find_cues(tokens: &[Token]) -> Vec<Cue> {
     let mut out = Vec::new();

@@ -620,7 +620,7 @@ fn non_modifiers(a: &Analysis, from: usize, first_mention: usize) -> Vec<eligo_m
     (from..first_mention)
         .filter(|&k| a.tokens.get(k).is_some_and(|t| t.lower == "non"))
         .filter_map(|k| {
-            let joined = if a.tokens.get(k + 1).is_some_and(|t| t.lower == "-") { k + 2 } else { k + 1 };
+            let joined = crate::cues::joined_to_non(&a.tokens, k);
             let word = a.tokens.get(joined).filter(|t| joined < first_mention && t.kind == TokenKind::Word)?;
             let value = format!("non-{}", word.lower);
             Some(eligo_model::Qualifier { kind: QualifierKind::Other, value, concept: None, polarity: None })

@@ -33,7 +33,7 @@ use crate::build::{marker_observation, observation, stated_age};
 use crate::markers::{is_marker, MarkerResult};
 use crate::qualifiers::read_qualifiers;
 use crate::resolve::mentions_and_markers;
-use crate::timing::{self, Placed};
+use crate::timing::{self, regex, Placed};
 use crate::{ParsedPatient, Rejected};
 
 /// How far before a mention (in chars) a negation or hypothetical cue still applies: far enough
@@ -948,11 +948,6 @@ fn narrowed(doc: &Doc, end: usize) -> bool {
     after.starts_with(char::is_whitespace) && NARROWING_AFTER.contains(&first_word)
 }
 
-fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    // The patterns are literals of this module, covered by its tests.
-    cell.get_or_init(|| Regex::new(pattern).expect("valid regex literal"))
-}
-
 /// The shorthand a note opens with: "55 yo F", "40F", "72-year-old M", "M 62", "Woman, 40". Only
 /// the first sentence is read this way: elsewhere "98.6 F" is a temperature.
 fn read_shorthand_demographics(doc: &Doc, out: &mut ParsedPatient) -> bool {
@@ -1102,7 +1097,7 @@ fn read_mention(
     let planned = matches!(kind, FactKind::Medication | FactKind::Procedure) && is_planned(doc, mention.start);
     let given = assertion == Assertion::Present
         && kind != FactKind::Condition
-        && (course_is_over(doc, mention.start) || (is_course(kind, mention) && timing::told_as_given(before, after)));
+        && (course_is_over(doc, mention.start) || (timing::told_as_given(before, after) && is_course(kind, mention)));
     let assertion = if planned && assertion.is_patients() {
         Assertion::Planned
     } else if given {
@@ -1165,7 +1160,7 @@ fn told_as_episode(before: &str, after: &str) -> bool {
 /// only a list's joiner stands between them ("carboplatin and paclitaxel in 2015" dates both).
 fn words_after<'d>(doc: &'d Doc, mention: &Mention, next: Option<&Mention>) -> &'d str {
     let after = doc.clause_after(mention.end);
-    let Some(next) = next.filter(|n| n.start >= mention.end && n.start - mention.end < after.len()) else {
+    let Some(next) = next.filter(|n| n.start >= mention.end && n.start - mention.end < after.chars().count()) else {
         return after;
     };
     let gap = doc.slice(mention.end, next.start);

@@ -38,7 +38,6 @@ fn amount(word: &str) -> Option<f64> {
         ["a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
     match word {
         "an" => Some(1.0),
-        "several" | "few" => None,
         _ => words.iter().position(|w| *w == word).map(|i| i.max(1) as f64).or_else(|| word.parse().ok()),
     }
 }
@@ -46,18 +45,16 @@ fn amount(word: &str) -> Option<f64> {
 /// The date phrases, each with a name for its parts. Lower-case text.
 fn date_phrase() -> &'static Regex {
     static PHRASE: OnceLock<Regex> = OnceLock::new();
-    PHRASE.get_or_init(|| {
-        Regex::new(
-            r"(?x)\b(?:
+    regex(
+        &PHRASE,
+        r"(?x)\b(?:
               (?P<for>for|since|over)\s+(?:the\s+(?:past|last)\s+)?(?P<famount>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<funit>days?|weeks?|months?|years?)\b
             | (?P<amount>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b
             | (?P<prep>in|since|during|on|from)\s+(?:(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?)?(?P<year>(?:19|20)\d{2})\b
             | last\s+(?P<last>week|month|year)\b
             | (?P<yesterday>yesterday)\b
             )",
-        )
-        .expect("the date phrase pattern is valid")
-    })
+    )
 }
 
 /// The date a phrase names, relative to `today`; `None` for a date after `today` or out of range.
@@ -113,22 +110,26 @@ pub fn told_as_given(before: &str, after: &str) -> bool {
     static GIVEN: OnceLock<Regex> = OnceLock::new();
     static STILL: OnceLock<Regex> = OnceLock::new();
     static DONE: OnceLock<Regex> = OnceLock::new();
-    let given = GIVEN.get_or_init(|| {
-        Regex::new(
-            r"\b(?:received|underwent|undergone|treated\s+with|was\s+given|were\s+given|had\s+been\s+given|s/p|status\s+post|after|following)\b",
-        )
-        .expect("the given pattern is valid")
-    });
-    let still = STILL.get_or_init(|| {
-        Regex::new(r"\b(?:now|currently|still|ongoing|continues|continuing|is\s+on|are\s+on|started|is\s+receiving|is\s+being)\b")
-            .expect("the still pattern is valid")
-    });
-    let done = DONE.get_or_init(|| {
-        Regex::new(r"^[\s,]*(?:was|were|had\s+been)\s+(?:\w+ly\s+)?(?:performed|done|completed|given|administered|carried\s+out)\b")
-            .expect("the done pattern is valid")
-    });
+    let given = regex(
+        &GIVEN,
+        r"\b(?:received|underwent|undergone|treated\s+with|was\s+given|were\s+given|had\s+been\s+given|s/p|status\s+post|after|following)\b",
+    );
+    let still = regex(
+        &STILL,
+        r"\b(?:now|currently|still|ongoing|continues|continuing|is\s+on|are\s+on|started|is\s+receiving|is\s+being)\b",
+    );
+    let done = regex(
+        &DONE,
+        r"^[\s,]*(?:was|were|had\s+been)\s+(?:\w+ly\s+)?(?:performed|done|completed|given|administered|carried\s+out)\b",
+    );
     let before_tells = given.find_iter(before).last().is_some_and(|m| !still.is_match(&before[m.end()..]));
     before_tells || done.is_match(after)
+}
+
+/// A regex of this crate's literal patterns, compiled once into `cell`.
+pub(crate) fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    // The patterns are literals, each covered by its module's tests.
+    cell.get_or_init(|| Regex::new(pattern).expect("valid regex literal"))
 }
 
 /// `today` minus an amount of time, in calendar months for months and years.
@@ -161,6 +162,9 @@ mod tests {
         assert_eq!(after(" a month ago"), Some(Placed::At(NaiveDate::from_ymd_opt(2024, 5, 10).unwrap())));
         assert_eq!(after(" last year"), Some(Placed::At(NaiveDate::from_ymd_opt(2023, 6, 10).unwrap())));
         assert_eq!(after(" several years ago"), None, "an amount the note does not give is no date");
+        // An amount past the calendar is clamped, never a panic.
+        assert!(after(" 99999999999999999999999 years ago").is_some());
+        assert!(after(" 99999999999999999999999 days ago").is_some());
     }
 
     #[test]

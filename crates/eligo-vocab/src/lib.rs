@@ -694,11 +694,12 @@ impl Vocabulary {
 fn is_nursing_as_care(hay: &str, end: usize) -> bool {
     const CARE: [&str; 9] =
         ["home", "homes", "facility", "facilities", "care", "staff", "student", "students", "assistant"];
-    let matched = hay.get(..end).is_some_and(|h| h.ends_with("nursing"));
-    let next = hay.get(end..).and_then(|rest| rest.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()));
-    matched
-        && hay.get(end..).is_some_and(|rest| rest.starts_with([' ', '-']))
-        && next.is_some_and(|w| CARE.contains(&w))
+    // The cheap test first: this runs on every condition found in every text.
+    if !hay.get(..end).is_some_and(|h| h.ends_with("nursing")) {
+        return false;
+    }
+    let Some(rest) = hay.get(end..).filter(|rest| rest.starts_with([' ', '-'])) else { return false };
+    rest.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).is_some_and(|w| CARE.contains(&w))
 }
 
 /// Whether the abbreviation at `start..end` (chars) is what an antibody is against: "anti-SSA",
