@@ -966,7 +966,7 @@ fn clause_computable(
         .filter(|(m, r)| r.0 >= a.group_end && !(m.kind == EntityType::Procedure && names_a_disease && is_event(a, *r)))
         .filter(|(_, r)| !in_window_anchor(a, *r))
         .collect();
-    let (scope, therapy) = (clause.scope, clause.therapy);
+    let (scope, therapy, owned_by_a_test) = (clause.scope, clause.therapy, clause.owned_by_a_test);
     // "osteoporosis treatment", "HIV therapy": the therapy for a condition, not the condition.
     let therapies: Vec<ConceptRef> = located
         .iter()
@@ -1013,6 +1013,8 @@ fn clause_computable(
         return Some(Computable::PriorTherapy { drugs, window, dose, scope });
     }
     if !conditions.is_empty() {
+        let mut scope = scope;
+        scope.qualifiers.retain(|q| !owned_by_a_test.contains(q));
         let infections = conditions.iter().filter(|m| is_infection(m)).count();
         let concepts = if is_the_trials_disease_by_its_state(a, &conditions, &scope) {
             vec![ConceptRef { id: TRIAL_CONDITION.to_string(), name: "the disease this trial studies".to_string() }]

@@ -86,6 +86,14 @@ impl Analysis {
         dropped.extend(
             mentions.iter().map(|(_, r)| *r).filter(|r| crate::counted::before_a_count(*r, &quantities, &mentions)),
         );
+        // "National *Cancer* Institute", "Common Terminology Criteria for *Adverse Events*": words
+        // of a body's or an instrument's name, not a disease the patient has.
+        dropped.extend(
+            mentions
+                .iter()
+                .map(|(_, r)| *r)
+                .filter(|r| crate::recognize::in_a_proper_name(&prepared.chars, &tokens, *r)),
+        );
         let mentions = mentions
             .into_iter()
             .filter(|(_, r): &LocatedMention| !dropped.iter().any(|p| p.0 < r.1 && r.0 < p.1))

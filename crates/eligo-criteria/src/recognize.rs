@@ -243,6 +243,39 @@ fn mention_of(vocab: &Vocabulary, term: &str, start: usize, end: usize) -> Optio
     })
 }
 
+/// Capitalised words that end the name of a body or of a rule set ("National Cancer *Institute*",
+/// "American Joint *Committee* on Cancer", "Response Evaluation *Criteria* in Solid Tumors").
+static NAME_HEADS: WordSet = WordSet::new(
+    "institute association society foundation commission committee consortium network group college academy \
+     federation alliance council organization organisation center centre criteria",
+);
+
+/// Whether the mention at tokens `(first, end)` is, as written, part of a proper name: its words
+/// are capitalised and a capitalised name head follows it ("National Cancer Institute") or comes
+/// right before it through "on", "for", "in" or "of" ("Committee on Cancer", "Evaluation Criteria
+/// in Solid Tumors"). Such a name says who defines or runs something, never what the patient has.
+pub(crate) fn in_a_proper_name(chars: &[char], tokens: &[Token], (first, end): (usize, usize)) -> bool {
+    let capital = |k: usize| {
+        tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word && chars.get(t.start).is_some_and(|c| c.is_uppercase()))
+    };
+    let all_capital = (first..end).all(|k| tokens.get(k).is_some_and(|t| t.kind != TokenKind::Word) || capital(k));
+    // A heading or a shouted line ("HISTORY OF CANCER") has no names to tell apart.
+    let shouted = |k: usize| {
+        tokens.get(k).is_some_and(|t| chars.get(t.start..t.end).is_some_and(|w| w.iter().all(|c| !c.is_lowercase())))
+    };
+    let head_at = |k: usize| capital(k) && !shouted(k) && tokens.get(k).is_some_and(|t| NAME_HEADS.contains(&t.lower));
+    // "Criteria *for* Rheumatoid Arthritis" are a disease's diagnostic criteria, which the patient
+    // must meet: only rules *in* a disease ("Criteria in Solid Tumors") are a name.
+    let link = first.checked_sub(1).and_then(|k| tokens.get(k)).map(|t| t.lower.as_str());
+    let linked = first >= 2
+        && match link {
+            Some("on" | "for" | "of") => tokens.get(first - 2).is_some_and(|t| t.lower != "criteria"),
+            Some("in") => true,
+            _ => false,
+        };
+    all_capital && (head_at(end) || (linked && head_at(first - 2)))
+}
+
 /// Whether the word right before `m` is "study", "protocol" or "trial".
 fn follows_trial_word(m: &Mention, tokens: &[Token]) -> bool {
     let Some(at) = tokens.iter().position(|t| t.start == m.start) else { return false };

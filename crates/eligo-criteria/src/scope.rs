@@ -478,6 +478,10 @@ pub(crate) struct ClauseScope {
     /// The whole clause continues an exception opened in an earlier clause of the same sentence:
     /// its concepts belong to the previous reading's exceptions.
     pub continues_exception: bool,
+    /// Sites and routes of `scope.qualifiers` that name where or how a test, procedure or drug of
+    /// the clause is done ("*oral* glucose tolerance test", "*liver* biopsy"): a reading of the
+    /// clause's condition drops them; a reading of the therapy or procedure keeps them.
+    pub owned_by_a_test: Vec<eligo_model::Qualifier>,
 }
 
 /// Words that make a condition one besides the trial's own ("other malignancy", "second primary").
@@ -519,7 +523,7 @@ fn cause_cue(a: &Analysis, in_clause: &[usize], (cs, ce): (usize, usize)) -> usi
 }
 
 /// Words a target may stand behind after its preposition ("for *an* exacerbation", "for *their*").
-static FILLERS: WordSet = WordSet::new("a an the their his her its any all other another");
+static FILLERS: WordSet = WordSet::new("a an the their his her its any all other another this that these those");
 
 /// Words that give a therapy a target ("treatment for", "receiving interferon for", "therapy of").
 static TARGET_TRIGGERS: WordSet = WordSet::new(
@@ -568,7 +572,7 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
             out.scope.exceptions.push(concept_or_text(m, a));
         } else if r.0 >= without_at {
             out.set_aside.push(i);
-        } else if m.kind == EntityType::Condition && is_target(a, cs, r.0) {
+        } else if m.kind == EntityType::Condition && (is_target(a, cs, r.0) || names_the_next_therapy(a, *r)) {
             out.set_aside.push(i);
             out.scope.target.push(concept_or_text(m, a));
         }
@@ -581,8 +585,12 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
             m.kind == EntityType::Condition && r.0 < exception_at && out.scope.target.contains(&concept_or_text(m, a))
         })
     }) {
+        // The therapy is named before its target ("interferon for hepatitis C") or right after it
+        // ("measles vaccination").
         let named = in_clause.iter().filter_map(|&i| a.mentions.get(i)).any(|(m, r)| {
-            r.1 <= first_target.1 .0 && matches!(m.kind, EntityType::Drug | EntityType::Procedure) && !is_event(a, *r)
+            (r.1 <= first_target.1 .0 || r.0 == first_target.1 .1)
+                && matches!(m.kind, EntityType::Drug | EntityType::Procedure)
+                && !is_event(a, *r)
         });
         if !named {
             out.therapy = therapy_text(a, cs, first_target.1 .0);
@@ -610,7 +618,32 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
             }
             acc
         });
+    out.owned_by_a_test = a
+        .qualifiers
+        .iter()
+        .filter(|q| inside(q.tokens) && q.kind == QualifierKind::Other && modifies_a_test(a, q.tokens))
+        .map(|q| eligo_model::Qualifier { kind: q.kind, value: q.value.clone(), concept: None, polarity: None })
+        .filter(|q| out.scope.qualifiers.contains(q))
+        .collect();
     out
+}
+
+/// Whether the site or route at tokens `(s, e)` is a word of a test, procedure or drug mention
+/// ("*liver* biopsy") or stands right before one, past other qualifiers and list words ("*oral*
+/// glucose tolerance test", "*brain* or spine MRI"): it says where or how that is done, not where a
+/// disease is.
+fn modifies_a_test(a: &Analysis, (s, e): (usize, usize)) -> bool {
+    let not_a_condition =
+        |kind: EntityType| matches!(kind, EntityType::Procedure | EntityType::Measurement | EntityType::Drug);
+    if a.mentions.iter().any(|(m, r)| r.0 <= s && e <= r.1 && not_a_condition(m.kind)) {
+        return true;
+    }
+    let mut k = e;
+    let joins = |t: &Token| matches!(t.lower.as_str(), "and" | "or" | "," | "/" | "-");
+    while a.tokens.get(k).is_some_and(|t| joins(t) || in_qualifier(a, k)) {
+        k += 1;
+    }
+    a.mentions.iter().any(|(m, r)| r.0 == k && not_a_condition(m.kind))
 }
 
 /// "non-" joined to a word before the clause's first mention narrows the mention to what is not
@@ -694,6 +727,8 @@ fn is_target(a: &Analysis, cs: usize, at: usize) -> bool {
         }
         "of" => before(2).is_some_and(therapy_word),
         "on" => before(2).is_some_and(|w| w == "effect" || w == "effects"),
+        // "antibacterials aiming at CDAD treatment", "therapy directed at the tumour".
+        "at" => before(2).is_some_and(|w| matches!(w, "aiming" | "aimed" | "directed" | "targeted" | "targeting")),
         _ => false,
     };
     let therapy_before =
@@ -732,6 +767,31 @@ fn therapy_text(a: &Analysis, cs: usize, target_at: usize) -> Option<ConceptRef>
         .collect();
     let name = if words.is_empty() { "treatment".to_string() } else { words.join(" ") };
     Some(ConceptRef { id: format!("TEXT:{name}"), name })
+}
+
+/// Last words of a procedure mention that make it a treatment rather than a test.
+static TREATMENT_HEADS: WordSet = WordSet::new(
+    "surgery surgeries resection resections radiotherapy radiation irradiation transplant transplantation therapy \
+     therapies treatment treatments ablation",
+);
+
+/// Whether the condition at tokens `r` names the target of the drug or treatment right after it
+/// ("cancer chemotherapy", "HIV antiretroviral therapy", "hepatitis B vaccine", "breast cancer
+/// surgery"): the reading is about that therapy. A test after it ("HIV test", "cancer screening")
+/// is not a therapy: "positive HIV test" still asks for the infection.
+fn names_the_next_therapy(a: &Analysis, r: (usize, usize)) -> bool {
+    a.mentions.iter().any(|(m, n)| {
+        n.0 == r.1
+            && !is_event(a, *n)
+            && match m.kind {
+                EntityType::Drug => true,
+                EntityType::Procedure => a.tokens.get(n.1 - 1).is_some_and(|t| TREATMENT_HEADS.contains(&t.lower)),
+                _ => false,
+            }
+            // One the vocabulary knows: a word only shaped like a drug ("virus *antibody*") may be a
+            // test, and a bare "asthma treatment" is read as that therapy by name (`names_its_therapy`).
+            && m.concept.is_some()
+    })
 }
 
 fn in_qualifier(a: &Analysis, k: usize) -> bool {

@@ -586,3 +586,76 @@ fn a_site_the_group_term_spells_is_not_a_further_qualifier() {
         assert!(!values.iter().any(|v| ["mind", "kidney", "heart"].contains(&v.as_str())), "{item}: {values:?}");
     }
 }
+
+#[test]
+fn a_site_or_route_of_a_test_does_not_narrow_the_condition_it_shows() {
+    // Where or how a test is done is no place of the disease it shows.
+    for item in [
+        "Diagnosis of acromegaly confirmed by an oral glucose tolerance test",
+        "Liver biopsy showing chronic hepatitis C infection",
+        "Bone marrow biopsy showing multiple myeloma",
+    ] {
+        let r = readings("Inclusion", item);
+        let sites: Vec<String> =
+            r.iter().flat_map(qualifier_values).filter(|v| ["oral", "liver", "bone"].contains(&v.as_str())).collect();
+        assert!(sites.is_empty(), "{item}: {r:?}");
+    }
+    // A site of the disease itself still narrows it; the site or route of a therapy narrows the therapy.
+    assert!(qualifier_values(&readings("Exclusion", "Active infection of the foot")[0]).contains(&"foot".to_string()));
+    assert!(qualifier_values(&readings("Exclusion", "Prior brain surgery")[0]).contains(&"brain".to_string()));
+    let r = readings("Exclusion", "Intravenous antibiotics within 2 weeks");
+    assert!(
+        matches!(&r[0], Computable::PriorTherapy { .. })
+            && qualifier_values(&r[0]).contains(&"intravenous".to_string()),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn a_disease_named_right_before_its_therapy_is_the_therapys_target() {
+    for (item, target) in [
+        ("No prior cancer chemotherapy", "malignancy"),
+        ("Previous glaucoma surgery", "glaucoma"),
+        ("Yellow fever vaccination within 30 days", "yellow fever"),
+        ("Prior incisional biopsy for this cancer", "malignancy"),
+        ("Antibiotics aiming at pneumonia treatment within 2 weeks", "pneumonia"),
+    ] {
+        let r = readings("Exclusion", item);
+        assert!(
+            !r.iter().any(|c| matches!(c, Computable::Condition { .. } | Computable::Infection { .. })),
+            "{item}: {r:?}"
+        );
+        let targets: Vec<String> = r.iter().filter_map(scope_of).flat_map(|s| names(&s.target)).collect();
+        assert!(targets.iter().any(|t| t.contains(target)), "{item}: {r:?}");
+    }
+    // A test is no therapy: a positive test still asks for the infection (or the test's result).
+    for item in ["Positive HIV test", "Positive hepatitis C virus antibody"] {
+        let r = readings("Exclusion", item);
+        assert!(r.iter().any(|c| matches!(c, Computable::Infection { .. } | Computable::Lab { .. })), "{item}: {r:?}");
+        assert!(
+            !r.iter().any(|c| matches!(c, Computable::PriorTherapy { .. } | Computable::Procedure { .. })),
+            "{item}: {r:?}"
+        );
+    }
+}
+
+#[test]
+fn words_of_a_bodys_or_a_rule_sets_name_are_no_disease() {
+    let r = readings("Exclusion", "Peripheral neuropathy of grade 3 or more per National Cancer Institute criteria");
+    let concepts: Vec<String> = r
+        .iter()
+        .flat_map(|c| match c {
+            Computable::Condition { concepts, .. } => names(concepts),
+            _ => Vec::new(),
+        })
+        .collect();
+    assert!(
+        concepts.iter().any(|n| n.contains("nervous")) && !concepts.iter().any(|n| n.contains("malignan")),
+        "{r:?}"
+    );
+    let r = readings("Inclusion", "Evaluation at the Memorial Sloan Kettering Cancer Center");
+    assert!(!r.iter().any(|c| matches!(c, Computable::Condition { .. })), "{r:?}");
+    // Diagnostic criteria *for* a disease are the disease, which the patient must have.
+    let r = readings("Inclusion", "Meets the ACR Revised Criteria for Rheumatoid Arthritis");
+    assert!(r.iter().any(|c| matches!(c, Computable::Condition { concepts, .. } if names(concepts).iter().any(|n| n.contains("rheumatoid")))), "{r:?}");
+}

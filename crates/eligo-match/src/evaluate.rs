@@ -610,6 +610,9 @@ fn qualifier_holds(wanted: &Qualifier, fact: &ClinicalFact, patient: &PreparedPa
     if names_word(&fact.text, &wanted.value) || fact.concepts.iter().any(|c| names_word(&c.name, &wanted.value)) {
         return Some(true);
     }
+    if let Some(holds) = spread_shown_apart(wanted, fact, patient) {
+        return Some(holds);
+    }
     let mut verdict = None;
     for has in fact.qualifiers.iter().filter(|q| q.kind == wanted.kind && !intrinsic(&q.value, &fact.concepts)) {
         if has.value.strip_prefix(DENIED) == Some(wanted.value.as_str()) {
@@ -622,7 +625,43 @@ fn qualifier_holds(wanted: &Qualifier, fact: &ClinicalFact, patient: &PreparedPa
             None => {}
         }
     }
-    verdict
+    verdict.or_else(|| form_named_against(wanted, fact))
+}
+
+/// A qualifier the fact's own name rules out: "relapsing-remitting multiple sclerosis" is not
+/// "primary progressive", "chronic hepatitis" not "acute". Such words are part of the name, so the
+/// fact carries them as its concept rather than as qualifiers. `Some(false)` when a member of the
+/// wanted value's family that excludes it is named, else `None`.
+fn form_named_against(wanted: &Qualifier, fact: &ClinicalFact) -> Option<bool> {
+    let names = || std::iter::once(fact.text.as_str()).chain(fact.concepts.iter().map(|c| c.name.as_str()));
+    let named = |value: &str| names().any(|name| names_word(name, value));
+    QUALIFIER_FAMILIES
+        .iter()
+        .flat_map(|(_, _, values)| values.iter())
+        .any(|value| exclusive_values(&wanted.value, value) == Some(true) && named(value))
+        .then_some(false)
+}
+
+/// A stage or extent asked of a solid cancer whose record does not state it, settled by metastases
+/// the record names as findings of their own ("breast cancer … CT showed liver metastases"): the
+/// cancer has spread, so it is metastatic and stage IV, not early, not stage II. `None` when the
+/// qualifier is no stage or extent, the fact is no primary solid cancer, its own qualifiers already
+/// state a stage or extent, or the record names no present metastasis. A record with two primary
+/// cancers leaves open which one has spread.
+fn spread_shown_apart(wanted: &Qualifier, fact: &ClinicalFact, patient: &PreparedPatient) -> Option<bool> {
+    let is_extent =
+        |value: &str| family_member(value).is_some_and(|(family, _)| family == "extent" || family == "stage number");
+    if wanted.kind != QualifierKind::Stage
+        || !is_extent(&wanted.value)
+        || fact.qualifiers.iter().any(|q| is_extent(&q.value))
+    {
+        return None;
+    }
+    let primaries = patient.primary_cancers();
+    if primaries.len() != 1 || !std::ptr::eq(&patient.patient.facts[primaries[0]], fact) || !patient.has_metastases() {
+        return None;
+    }
+    exclusive_values(&wanted.value, "metastatic").map(|excluded| !excluded)
 }
 
 /// Qualifier values that exclude each other, by family: a disease is not both acute and chronic,
@@ -823,7 +862,9 @@ fn evaluate_presence(reading: &Reading, patient: &PreparedPatient, ctx: Context)
         let index_disease = ctx.topic.is_some_and(|topic| {
             patient.is_index_disease(fact, topic) && !reading.concepts.iter().all(|c| topic.has_kind(&c.id))
         });
-        if index_disease && reading.scope.besides_target {
+        // Metastases of the trial's cancer are that cancer, never "another malignancy".
+        let index_spread = || ctx.topic.is_some_and(|topic| patient.is_spread_of_index_disease(fact, topic));
+        if reading.scope.besides_target && (index_disease || index_spread()) {
             continue;
         }
         let timing = reading.window.map_or(Some(true), |w| in_window(fact, w, ctx.as_of));

@@ -13,7 +13,7 @@
 use std::cell::OnceCell;
 use std::sync::{OnceLock, RwLock};
 
-use eligo_model::{ClinicalFact, ConceptRef, FactKind, Patient};
+use eligo_model::{Assertion, ClinicalFact, ConceptRef, FactKind, Patient};
 use eligo_vocab::Vocabulary;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -40,6 +40,14 @@ pub struct PreparedPatient<'a> {
     /// Whether the patient came as a chart (note, FHIR, profile) rather than as answers alone.
     chart: bool,
 }
+
+/// The concept every solid cancer is a kind of, primary or secondary.
+const SOLID_CANCER: &str = "ELIGO:cond.solid_tumor";
+
+/// The concepts a secondary malignancy is recorded under: ICD-10-CM's secondary neoplasms of the
+/// lymph nodes, of the respiratory and digestive organs and of other sites (the block C76–C80 also
+/// holds the unspecified-site cancers, which are no metastases), and MeSH's Neoplasm Metastasis.
+const SECONDARY_CANCER: &[&str] = &["ICD10CM:C77", "ICD10CM:C78", "ICD10CM:C79", "MESH:D009362"];
 
 /// The ids of a concept's ancestors in the embedded vocabulary, walked once per process and
 /// shared afterwards. The memo holds at most one entry per vocabulary concept (unknown ids get an
@@ -169,6 +177,41 @@ impl<'a> PreparedPatient<'a> {
         let Some(index) = self.index_of(fact) else { return false };
         topic.ids.iter().any(|id| self.closures[index].contains(id))
             || fact.concepts.iter().any(|c| topic.closure.contains(&c.id))
+    }
+
+    /// Whether fact `index` is a present condition.
+    fn is_present_condition(&self, index: usize) -> bool {
+        let fact = &self.patient.facts[index];
+        fact.kind == FactKind::Condition && fact.assertion == Assertion::Present
+    }
+
+    /// Whether fact `index` is a secondary malignancy (a metastasis).
+    fn is_metastasis(&self, index: usize) -> bool {
+        SECONDARY_CANCER.iter().any(|id| self.closures[index].contains(*id))
+    }
+
+    /// The present primary solid cancers of the record (fact indices).
+    pub fn primary_cancers(&self) -> Vec<usize> {
+        (0..self.patient.facts.len())
+            .filter(|&i| {
+                self.is_present_condition(i) && self.closures[i].contains(SOLID_CANCER) && !self.is_metastasis(i)
+            })
+            .collect()
+    }
+
+    /// Whether the record names a present metastasis.
+    pub fn has_metastases(&self) -> bool {
+        (0..self.patient.facts.len()).any(|i| self.is_present_condition(i) && self.is_metastasis(i))
+    }
+
+    /// Whether `fact` is a metastasis of the one primary cancer the record names, and that cancer
+    /// is the trial's disease.
+    pub fn is_spread_of_index_disease(&self, fact: &ClinicalFact, topic: &Topic) -> bool {
+        let Some(index) = self.index_of(fact) else { return false };
+        let primaries = self.primary_cancers();
+        self.is_metastasis(index)
+            && primaries.len() == 1
+            && self.is_index_disease(&self.patient.facts[primaries[0]], topic)
     }
 
     fn index_of(&self, fact: &ClinicalFact) -> Option<usize> {

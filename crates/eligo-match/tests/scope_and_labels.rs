@@ -516,3 +516,68 @@ fn an_allergy_is_met_by_an_allergy_and_settled_by_a_charts_allergy_list() {
     let question = result.finding.question.as_ref().map(|q| q.text.as_str());
     assert!(question.is_some_and(|q| q.starts_with("Are you allergic to")), "{question:?}");
 }
+
+/// A patient with one primary cancer and metastases recorded as findings of their own.
+fn with_liver_metastases(conditions: &str) -> Patient {
+    profile(&format!(r#"{{"age":60,"sex":"female","conditions":[{conditions}]}}"#))
+}
+
+fn staged(name: &str, stage: &str) -> Computable {
+    let scope = Scope {
+        qualifiers: vec![Qualifier { kind: QualifierKind::Stage, value: stage.into(), concept: None, polarity: None }],
+        ..Scope::default()
+    };
+    condition(name, None, scope)
+}
+
+#[test]
+fn metastases_recorded_apart_make_the_one_primary_cancer_metastatic() {
+    let trial = trial_about(
+        "Breast cancer",
+        vec![
+            criterion(Section::Inclusion, "Metastatic breast cancer", staged("breast cancer", "metastatic")),
+            criterion(Section::Exclusion, "Early stage breast cancer", staged("breast cancer", "early stage")),
+            criterion(
+                Section::Exclusion,
+                "Other malignancy",
+                Computable::Condition {
+                    concepts: concepts_of("malignancy"),
+                    status: None,
+                    window: None,
+                    scope: Scope { besides_target: true, ..Scope::default() },
+                },
+            ),
+        ],
+    );
+    let spread = screen(&trial, &with_liver_metastases(r#""breast cancer","liver metastases""#));
+    let outcomes: Vec<Outcome> = spread.results.iter().map(|r| r.finding.outcome).collect();
+    assert_eq!(outcomes[..2], [Outcome::Met, Outcome::NotMet], "{:?}", spread.results);
+    // The metastases are the trial's cancer spread, never another malignancy.
+    assert_ne!(outcomes[2], Outcome::Met, "{:?}", spread.results[2]);
+    assert_ne!(spread.verdict, Verdict::Ineligible);
+    // Without metastases the stage is asked; with two primaries, which one spread is open.
+    let local = screen(&trial, &with_liver_metastases(r#""breast cancer""#));
+    assert_eq!(local.results[0].finding.outcome, Outcome::Unknown);
+    let two = screen(&trial, &with_liver_metastases(r#""breast cancer","colon cancer","liver metastases""#));
+    assert_eq!(two.results[0].finding.outcome, Outcome::Unknown, "{:?}", two.results[0]);
+}
+
+#[test]
+fn a_form_the_diseases_own_name_states_rules_out_another_form() {
+    let course = |value: &str| Scope {
+        qualifiers: vec![Qualifier { kind: QualifierKind::Course, value: value.into(), concept: None, polarity: None }],
+        ..Scope::default()
+    };
+    let trial = trial_about(
+        "Multiple sclerosis",
+        vec![criterion(
+            Section::Exclusion,
+            "Primary progressive MS",
+            condition("multiple sclerosis", None, course("primary progressive")),
+        )],
+    );
+    let relapsing = profile(r#"{"age":30,"sex":"female","conditions":["relapsing remitting multiple sclerosis"]}"#);
+    assert_eq!(screen(&trial, &relapsing).results[0].finding.outcome, Outcome::NotMet);
+    let unsaid = profile(r#"{"age":30,"sex":"female","conditions":["multiple sclerosis"]}"#);
+    assert_eq!(screen(&trial, &unsaid).results[0].finding.outcome, Outcome::Unknown);
+}
