@@ -1129,11 +1129,19 @@ fn is_non_prefix(a: &Analysis, c: &Cue) -> bool {
 
 /// "non-" joined to a word before the mention negates that word, which narrows the mention:
 /// "non-bloody diarrhea" is a kind of diarrhea, "non-serious adverse events" are adverse events.
+/// So does one joined to a site the mention starts with: "non-breast malignancies" are
+/// malignancies, of any site but the breast.
 fn non_joined_to_a_modifier(a: &Analysis, c: &Cue, first_content: usize) -> bool {
     if !is_non_prefix(a, c) {
         return false;
     }
-    crate::cues::joined_to_non(&a.tokens, c.tokens.0) < first_content
+    let joined = crate::cues::joined_to_non(&a.tokens, c.tokens.0);
+    let site_of_the_mention = a.qualifiers.iter().any(|q| {
+        q.tokens.0 == joined
+            && q.kind == QualifierKind::Other
+            && a.mentions.iter().any(|(_, r)| r.0 <= joined && q.tokens.1 < r.1)
+    });
+    joined < first_content || site_of_the_mention
 }
 
 /// "non-pregnant" / "non-lactating" in a criterion that also states ages or sexes.

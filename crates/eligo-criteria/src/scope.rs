@@ -610,7 +610,16 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
         // A site the term spells is the concept's own ("*psychiatric* disorders" for mental
         // disorders), never a further place the patient's disease must be found.
         .filter(|q| q.kind != QualifierKind::Other || !inside_a_term(a, q.tokens))
-        .map(|q| eligo_model::Qualifier { kind: q.kind, value: q.value.clone(), concept: None, polarity: None })
+        .map(|q| match after_non(a, q.tokens.0) {
+            // "non-breast malignancies": any site but that one.
+            true => eligo_model::Qualifier {
+                kind: QualifierKind::Other,
+                value: format!("non-{}", q.value),
+                concept: None,
+                polarity: None,
+            },
+            false => eligo_model::Qualifier { kind: q.kind, value: q.value.clone(), concept: None, polarity: None },
+        })
         .chain(non_modifiers(a, cs, first_mention.min(ce)))
         .fold(Vec::new(), |mut acc, q| {
             if !acc.contains(&q) {
@@ -644,6 +653,13 @@ fn modifies_a_test(a: &Analysis, (s, e): (usize, usize)) -> bool {
         k += 1;
     }
     a.mentions.iter().any(|(m, r)| r.0 == k && not_a_condition(m.kind))
+}
+
+/// Whether token `at` is the word a "non-" is joined to ("non-*breast*", "non *hodgkin*").
+fn after_non(a: &Analysis, at: usize) -> bool {
+    let non_at = |k: usize| a.tokens.get(k).is_some_and(|t| t.lower == "non");
+    (at >= 1 && non_at(at - 1) && crate::cues::joined_to_non(&a.tokens, at - 1) == at)
+        || (at >= 2 && non_at(at - 2) && crate::cues::joined_to_non(&a.tokens, at - 2) == at)
 }
 
 /// "non-" joined to a word before the clause's first mention narrows the mention to what is not

@@ -659,3 +659,23 @@ fn words_of_a_bodys_or_a_rule_sets_name_are_no_disease() {
     let r = readings("Inclusion", "Meets the ACR Revised Criteria for Rheumatoid Arthritis");
     assert!(r.iter().any(|c| matches!(c, Computable::Condition { concepts, .. } if names(concepts).iter().any(|n| n.contains("rheumatoid")))), "{r:?}");
 }
+
+#[test]
+fn non_joined_to_a_site_or_form_denies_that_one_and_keeps_the_disease() {
+    // "non-breast malignancies": malignancies of any site but the breast, not "no malignancy".
+    let criteria = parse_item("Exclusion", "History of non-breast malignancies");
+    assert!(criteria.iter().all(|c| !c.negated), "{criteria:?}");
+    let r: Vec<Computable> = criteria.into_iter().flat_map(|c| c.computable).collect();
+    assert_eq!(qualifier_values(&r[0]), vec!["non-breast"], "{r:?}");
+    // "non-metastatic" and "non-squamous" never ask for the form they deny.
+    for (item, denied) in [
+        ("Locally advanced, non-metastatic rectal adenocarcinoma", "metastatic"),
+        ("Non-squamous non-small cell lung cancer", "squamous"),
+    ] {
+        let values = qualifier_values(&readings("Inclusion", item)[0]);
+        assert!(
+            values.contains(&format!("non-{denied}")) && !values.contains(&denied.to_string()),
+            "{item}: {values:?}"
+        );
+    }
+}

@@ -480,6 +480,10 @@ pub(crate) fn qualifier_question_text(name: &str, qualifier: &Qualifier, when: &
         QualifierKind::Event => format!("Have you had {} of your {name}{when}?", with_article(value)),
         QualifierKind::Other if is_site() => format!("Does your {name} involve the {value}?"),
         QualifierKind::Other if value == DEPOT => format!("Is your {name} a long-acting (depot) injection?"),
+        // "... that may interfere with the study": the effect the criterion fears, asked as such.
+        QualifierKind::Other if value == INTERFERING => {
+            format!("Could your {name} get in the way of taking part{when}?")
+        }
         QualifierKind::Activity if value == eligo_model::ANTICIPATED_USE => {
             format!("Do you expect to need {name} in the coming months?")
         }
@@ -578,6 +582,10 @@ fn past_use_for_current(reading: &Reading, fact: &ClinicalFact) -> bool {
         && (fact.assertion == Assertion::Historical || fact.end.is_some())
 }
 
+/// The qualifier value of an effect on the patient or the study ("may interfere with", "affecting";
+/// qualifiers.tsv).
+const INTERFERING: &str = "interfering";
+
 /// The qualifier value of a long-acting injectable formulation (qualifiers.tsv).
 const DEPOT: &str = "depot";
 
@@ -609,6 +617,21 @@ fn qualifier_holds(wanted: &Qualifier, fact: &ClinicalFact, patient: &PreparedPa
     // The record's words or its concept's name may say it: "ESRD" is "End stage renal disease".
     if names_word(&fact.text, &wanted.value) || fact.concepts.iter().any(|c| names_word(&c.name, &wanted.value)) {
         return Some(true);
+    }
+    // "non-breast malignancy", "non-bloody diarrhoea": a fact that names what is denied is not it;
+    // one that names another site is ("colon cancer" for "non-breast").
+    if let Some(denied) = wanted.value.strip_prefix("non-") {
+        let named = site_values(fact);
+        if names_word(&fact.text, denied)
+            || fact.concepts.iter().any(|c| names_word(&c.name, denied))
+            || fact.qualifiers.iter().any(|q| q.value == denied)
+            || named.iter().any(|v| v == denied)
+        {
+            return Some(false);
+        }
+        if is_site_value(denied) && !named.is_empty() {
+            return Some(true);
+        }
     }
     if let Some(holds) = spread_shown_apart(wanted, fact, patient) {
         return Some(holds);
@@ -642,6 +665,21 @@ fn form_named_against(wanted: &Qualifier, fact: &ClinicalFact) -> Option<bool> {
         .then_some(false)
 }
 
+/// Whether a qualifier value is a body site of the qualifier table.
+fn is_site_value(value: &str) -> bool {
+    eligo_vocab::qualifier_word(&eligo_vocab::qualifier_key(value)).is_some_and(|w| w.kind == "site")
+}
+
+/// The body sites a fact's words and concept names state ("colon" of colon cancer, "liver" of
+/// "Secondary malignant neoplasm of liver"), as the table's values.
+fn site_values(fact: &ClinicalFact) -> Vec<String> {
+    let names = std::iter::once(fact.text.as_str()).chain(fact.concepts.iter().map(|c| c.name.as_str()));
+    names
+        .flat_map(|name| name.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase).collect::<Vec<_>>())
+        .filter_map(|word| eligo_vocab::qualifier_word(&word).filter(|w| w.kind == "site").map(|w| w.value.clone()))
+        .collect()
+}
+
 /// A stage or extent asked of a solid cancer whose record does not state it, settled by metastases
 /// the record names as findings of their own ("breast cancer … CT showed liver metastases"): the
 /// cancer has spread, so it is metastatic and stage IV, not early, not stage II. `None` when the
@@ -658,7 +696,10 @@ fn spread_shown_apart(wanted: &Qualifier, fact: &ClinicalFact, patient: &Prepare
         return None;
     }
     let primaries = patient.primary_cancers();
-    if primaries.len() != 1 || !std::ptr::eq(&patient.patient.facts[primaries[0]], fact) || !patient.has_metastases() {
+    if primaries.len() != 1
+        || !std::ptr::eq(&patient.patient.facts[primaries[0]], fact)
+        || patient.metastases().next().is_none()
+    {
         return None;
     }
     exclusive_values(&wanted.value, "metastatic").map(|excluded| !excluded)
@@ -915,9 +956,20 @@ fn evaluate_in_relatives(reading: &Reading, patient: &PreparedPatient, kinds: &[
 }
 
 fn met_by(fact: &ClinicalFact, reading: &Reading, patient: &PreparedPatient) -> Finding {
-    let reason =
-        patient.explain(|| format!("{} is {}{}", fact.text, names(reading.concepts), describe_window(reading.window)));
-    Finding::known(Outcome::Met, reason, patient.explain(|| vec![fact.evidence.clone()]))
+    let spread = spread_behind(reading, fact, patient);
+    let reason = patient.explain(|| {
+        let told = spread.map(|m| format!("; it has spread ({})", m.text)).unwrap_or_default();
+        format!("{} is {}{}{told}", fact.text, names(reading.concepts), describe_window(reading.window))
+    });
+    let evidence = patient.explain(|| std::iter::once(fact).chain(spread).map(|f| f.evidence.clone()).collect());
+    Finding::known(Outcome::Met, reason, evidence)
+}
+
+/// The metastasis that settled a stage or extent of the reading for `fact` (see
+/// [`spread_shown_apart`]), to show with the outcome.
+fn spread_behind<'p>(reading: &Reading, fact: &ClinicalFact, patient: &'p PreparedPatient) -> Option<&'p ClinicalFact> {
+    let settled = reading.scope.qualifiers.iter().any(|q| spread_shown_apart(q, fact, patient).is_some());
+    settled.then(|| patient.metastases().next()).flatten()
 }
 
 /// The outcome when no fact plainly met the reading, strongest evidence first.
@@ -937,8 +989,13 @@ fn conclude(found: Related, reading: &Reading, patient: &PreparedPatient) -> Fin
         return Finding::known(Outcome::NotMet, reason, evidence(fact));
     }
     if let Some(fact) = found.contradicted {
-        let reason = patient.explain(|| format!("{} recorded, but not{}", fact.text, reading.scope));
-        return Finding::known(Outcome::NotMet, reason, evidence(fact));
+        let spread = spread_behind(reading, fact, patient);
+        let reason = patient.explain(|| {
+            let told = spread.map(|m| format!(" (it has spread: {})", m.text)).unwrap_or_default();
+            format!("{} recorded, but not{}{told}", fact.text, reading.scope)
+        });
+        let evidence = patient.explain(|| std::iter::once(fact).chain(spread).map(|f| f.evidence.clone()).collect());
+        return Finding::known(Outcome::NotMet, reason, evidence);
     }
     if let Some((fact, i)) = found.unqualified {
         let qualifier = &reading.scope.qualifiers[i];

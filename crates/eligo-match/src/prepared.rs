@@ -199,9 +199,10 @@ impl<'a> PreparedPatient<'a> {
             .collect()
     }
 
-    /// Whether the record names a present metastasis.
-    pub fn has_metastases(&self) -> bool {
-        (0..self.patient.facts.len()).any(|i| self.is_present_condition(i) && self.is_metastasis(i))
+    /// The present metastases the record names.
+    pub fn metastases(&self) -> impl Iterator<Item = &'a ClinicalFact> + '_ {
+        let facts: &'a [ClinicalFact] = &self.patient.facts;
+        (0..facts.len()).filter(|&i| self.is_present_condition(i) && self.is_metastasis(i)).map(move |i| &facts[i])
     }
 
     /// Whether `fact` is a metastasis of the one primary cancer the record names, and that cancer

@@ -581,3 +581,30 @@ fn a_form_the_diseases_own_name_states_rules_out_another_form() {
     let unsaid = profile(r#"{"age":30,"sex":"female","conditions":["multiple sclerosis"]}"#);
     assert_eq!(screen(&trial, &unsaid).results[0].finding.outcome, Outcome::Unknown);
 }
+
+#[test]
+fn a_denied_site_is_not_met_by_a_fact_of_that_site() {
+    let non = |value: &str| Scope {
+        qualifiers: vec![Qualifier { kind: QualifierKind::Other, value: value.into(), concept: None, polarity: None }],
+        ..Scope::default()
+    };
+    let trial = trial_about(
+        "Asthma",
+        vec![criterion(
+            Section::Exclusion,
+            "History of non-breast malignancy",
+            Computable::Condition {
+                concepts: concepts_of("malignancy"),
+                status: None,
+                window: None,
+                scope: non("non-breast"),
+            },
+        )],
+    );
+    let outcome = |conditions: &str| {
+        let patient = profile(&format!(r#"{{"age":50,"sex":"female","conditions":[{conditions}]}}"#));
+        screen(&trial, &patient).results[0].finding.outcome
+    };
+    assert_eq!(outcome(r#""breast cancer""#), Outcome::NotMet);
+    assert_eq!(outcome(r#""lung cancer""#), Outcome::Met);
+}
