@@ -610,8 +610,10 @@ pub(crate) fn clause_scope(a: &Analysis, (cs, ce): (usize, usize)) -> ClauseScop
         // A site the term spells is the concept's own ("*psychiatric* disorders" for mental
         // disorders), never a further place the patient's disease must be found.
         .filter(|q| q.kind != QualifierKind::Other || !inside_a_term(a, q.tokens))
-        .map(|q| match after_non(a, q.tokens.0) {
-            // "non-breast malignancies": any site but that one.
+        // "non-breast malignancies", "non-metastatic cancer": any site or form but that one. A
+        // "non-" that starts a disease's name ("non-malignant disease") negates the criterion
+        // instead (`computable::non_joined_to_a_modifier`), and the word stays as written.
+        .map(|q| match after_non(a, q.tokens.0) && (q.kind == QualifierKind::Other || !inside_a_mention(q.tokens.0)) {
             true => eligo_model::Qualifier {
                 kind: QualifierKind::Other,
                 value: format!("non-{}", q.value),

@@ -667,9 +667,10 @@ fn non_joined_to_a_site_or_form_denies_that_one_and_keeps_the_disease() {
     assert!(criteria.iter().all(|c| !c.negated), "{criteria:?}");
     let r: Vec<Computable> = criteria.into_iter().flat_map(|c| c.computable).collect();
     assert_eq!(qualifier_values(&r[0]), vec!["non-breast"], "{r:?}");
-    // "non-metastatic" and "non-squamous" never ask for the form they deny.
+    // "non-metastatic" and "non-squamous" before the disease never ask for the form they deny.
+    // ("Non-malignant disease" is a negated criterion: there the word names the disease.)
     for (item, denied) in [
-        ("Locally advanced, non-metastatic rectal adenocarcinoma", "metastatic"),
+        ("Non-metastatic, locally advanced rectal adenocarcinoma", "metastatic"),
         ("Non-squamous non-small cell lung cancer", "squamous"),
     ] {
         let values = qualifier_values(&readings("Inclusion", item)[0]);
