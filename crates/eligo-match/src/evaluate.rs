@@ -475,10 +475,9 @@ fn qualifier_question(reading: &Reading, qualifier: &Qualifier, fact_text: &str)
 /// condition ("Is your multiple sclerosis progressive?").
 pub(crate) fn qualifier_question_text(name: &str, qualifier: &Qualifier, when: &str) -> String {
     let value = &qualifier.value;
-    let is_site = || eligo_vocab::qualifier_word(&eligo_vocab::qualifier_key(value)).is_some_and(|w| w.kind == "site");
     match qualifier.kind {
         QualifierKind::Event => format!("Have you had {} of your {name}{when}?", with_article(value)),
-        QualifierKind::Other if is_site() => format!("Does your {name} involve the {value}?"),
+        QualifierKind::Other if is_site_value(value) => format!("Does your {name} involve the {value}?"),
         QualifierKind::Other if value == DEPOT => format!("Is your {name} a long-acting (depot) injection?"),
         // "... that may interfere with the study": the effect the criterion fears, asked as such.
         QualifierKind::Other if value == INTERFERING => {
@@ -656,13 +655,17 @@ fn qualifier_holds(wanted: &Qualifier, fact: &ClinicalFact, patient: &PreparedPa
 /// fact carries them as its concept rather than as qualifiers. `Some(false)` when a member of the
 /// wanted value's family that excludes it is named, else `None`.
 fn form_named_against(wanted: &Qualifier, fact: &ClinicalFact) -> Option<bool> {
-    let names = || std::iter::once(fact.text.as_str()).chain(fact.concepts.iter().map(|c| c.name.as_str()));
-    let named = |value: &str| names().any(|name| names_word(name, value));
+    let named = |value: &str| fact_names(fact).any(|name| names_word(name, value));
     QUALIFIER_FAMILIES
         .iter()
         .flat_map(|(_, _, values)| values.iter())
         .any(|value| exclusive_values(&wanted.value, value) == Some(true) && named(value))
         .then_some(false)
+}
+
+/// The words a fact is recorded under: its text and its concepts' names.
+fn fact_names(fact: &ClinicalFact) -> impl Iterator<Item = &str> {
+    std::iter::once(fact.text.as_str()).chain(fact.concepts.iter().map(|c| c.name.as_str()))
 }
 
 /// Whether a qualifier value is a body site of the qualifier table.
@@ -673,8 +676,7 @@ fn is_site_value(value: &str) -> bool {
 /// The body sites a fact's words and concept names state ("colon" of colon cancer, "liver" of
 /// "Secondary malignant neoplasm of liver"), as the table's values.
 fn site_values(fact: &ClinicalFact) -> Vec<String> {
-    let names = std::iter::once(fact.text.as_str()).chain(fact.concepts.iter().map(|c| c.name.as_str()));
-    names
+    fact_names(fact)
         .flat_map(|name| name.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase).collect::<Vec<_>>())
         .filter_map(|word| eligo_vocab::qualifier_word(&word).filter(|w| w.kind == "site").map(|w| w.value.clone()))
         .collect()
@@ -956,7 +958,8 @@ fn evaluate_in_relatives(reading: &Reading, patient: &PreparedPatient, kinds: &[
 }
 
 fn met_by(fact: &ClinicalFact, reading: &Reading, patient: &PreparedPatient) -> Finding {
-    let spread = spread_behind(reading, fact, patient);
+    // Only an explained finding names the metastases (verdict-only screening skips the search).
+    let spread = if patient.explains() { spread_behind(reading, fact, patient) } else { None };
     let reason = patient.explain(|| {
         let told = spread.map(|m| format!("; it has spread ({})", m.text)).unwrap_or_default();
         format!("{} is {}{}{told}", fact.text, names(reading.concepts), describe_window(reading.window))
@@ -989,7 +992,7 @@ fn conclude(found: Related, reading: &Reading, patient: &PreparedPatient) -> Fin
         return Finding::known(Outcome::NotMet, reason, evidence(fact));
     }
     if let Some(fact) = found.contradicted {
-        let spread = spread_behind(reading, fact, patient);
+        let spread = if patient.explains() { spread_behind(reading, fact, patient) } else { None };
         let reason = patient.explain(|| {
             let told = spread.map(|m| format!(" (it has spread: {})", m.text)).unwrap_or_default();
             format!("{} recorded, but not{}{told}", fact.text, reading.scope)
